@@ -1,0 +1,156 @@
+#include "order.h"
+
+#include <array>
+
+#include <QJsonValue>
+
+using namespace Qt::StringLiterals;
+
+namespace Ops {
+namespace {
+
+struct StatusName
+{
+    OrderStatus status;
+    QStringView name;
+};
+
+constexpr std::array kStatusNames {
+    StatusName { OrderStatus::New, u"new" },
+    StatusName { OrderStatus::Assigned, u"assigned" },
+    StatusName { OrderStatus::PickedUp, u"picked_up" },
+    StatusName { OrderStatus::InTransit, u"in_transit" },
+    StatusName { OrderStatus::Delivered, u"delivered" },
+    StatusName { OrderStatus::Cancelled, u"cancelled" },
+    StatusName { OrderStatus::Failed, u"failed" },
+};
+
+bool requireString(const QJsonObject &json, QLatin1StringView key, QString *out, QString *error,
+    bool allowEmpty = false)
+{
+    const QJsonValue v = json.value(key);
+    if (!v.isString() || (!allowEmpty && v.toString().isEmpty())) {
+        *error = u"field '%1' must be a non-empty string"_s.arg(key);
+        return false;
+    }
+    *out = v.toString();
+    return true;
+}
+
+bool requireInteger(const QJsonObject &json, QLatin1StringView key, qint64 *out, QString *error)
+{
+    const QJsonValue v = json.value(key);
+    // JSON numbers are doubles; accept only exact integers within the 53-bit safe range.
+    const double d = v.toDouble();
+    if (!v.isDouble() || d != static_cast<double>(static_cast<qint64>(d)) || d > 9007199254740991.0
+        || d < -9007199254740991.0) {
+        *error = u"field '%1' must be an integer"_s.arg(key);
+        return false;
+    }
+    *out = static_cast<qint64>(d);
+    return true;
+}
+
+bool requireTime(const QJsonObject &json, QLatin1StringView key, QDateTime *out, QString *error)
+{
+    const QJsonValue v = json.value(key);
+    const QDateTime t = QDateTime::fromString(v.toString(), Qt::ISODateWithMs);
+    if (!v.isString() || !t.isValid()) {
+        *error = u"field '%1' must be an ISO 8601 timestamp"_s.arg(key);
+        return false;
+    }
+    *out = t;
+    return true;
+}
+
+} // namespace
+
+QString toString(OrderStatus status)
+{
+    for (const auto &entry : kStatusNames) {
+        if (entry.status == status)
+            return entry.name.toString();
+    }
+    Q_UNREACHABLE();
+    return {};
+}
+
+std::optional<OrderStatus> orderStatusFromString(QStringView text)
+{
+    for (const auto &entry : kStatusNames) {
+        if (entry.name == text)
+            return entry.status;
+    }
+    return std::nullopt;
+}
+
+bool isFinal(OrderStatus status)
+{
+    return status == OrderStatus::Delivered || status == OrderStatus::Cancelled
+        || status == OrderStatus::Failed;
+}
+
+bool canTransition(OrderStatus from, OrderStatus to)
+{
+    if (isFinal(from) || from == to)
+        return false;
+    if (to == OrderStatus::Cancelled || to == OrderStatus::Failed)
+        return true;
+    switch (from) {
+    case OrderStatus::New:
+        return to == OrderStatus::Assigned;
+    case OrderStatus::Assigned:
+        return to == OrderStatus::PickedUp || to == OrderStatus::New;
+    case OrderStatus::PickedUp:
+        return to == OrderStatus::InTransit;
+    case OrderStatus::InTransit:
+        return to == OrderStatus::Delivered;
+    default:
+        return false;
+    }
+}
+
+QJsonObject Order::toJson() const
+{
+    return QJsonObject {
+        { "id"_L1, id },
+        { "customer"_L1, customer },
+        { "region"_L1, region },
+        { "pickup"_L1, pickup },
+        { "dropoff"_L1, dropoff },
+        { "status"_L1, toString(status) },
+        { "amountCents"_L1, amountCents },
+        { "dueAt"_L1, dueAt.toUTC().toString(Qt::ISODateWithMs) },
+        { "updatedAt"_L1, updatedAt.toUTC().toString(Qt::ISODateWithMs) },
+        { "version"_L1, version },
+    };
+}
+
+std::optional<Order> Order::fromJson(const QJsonObject &json, QString *error)
+{
+    QString scratch;
+    if (!error)
+        error = &scratch;
+    Order o;
+    QString status;
+    if (!requireString(json, "id"_L1, &o.id, error)
+        || !requireString(json, "customer"_L1, &o.customer, error)
+        || !requireString(json, "region"_L1, &o.region, error)
+        || !requireString(json, "pickup"_L1, &o.pickup, error, true)
+        || !requireString(json, "dropoff"_L1, &o.dropoff, error, true)
+        || !requireString(json, "status"_L1, &status, error)
+        || !requireInteger(json, "amountCents"_L1, &o.amountCents, error)
+        || !requireTime(json, "dueAt"_L1, &o.dueAt, error)
+        || !requireTime(json, "updatedAt"_L1, &o.updatedAt, error)
+        || !requireInteger(json, "version"_L1, &o.version, error))
+        return std::nullopt;
+    const auto parsed = orderStatusFromString(status);
+    if (!parsed) {
+        *error = u"unknown order status '%1'"_s.arg(status);
+        return std::nullopt;
+    }
+    o.status = *parsed;
+    return o;
+}
+
+} // namespace Ops

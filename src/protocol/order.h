@@ -1,0 +1,53 @@
+#pragma once
+
+#include <QDateTime>
+#include <QJsonObject>
+#include <QMetaType>
+#include <QString>
+#include <optional>
+
+namespace Ops {
+
+//! \brief Lifecycle of an order: new → assigned → picked_up → in_transit → delivered, or
+//! cancelled / failed from any open state.
+enum class OrderStatus {
+    New,
+    Assigned,
+    PickedUp,
+    InTransit,
+    Delivered,
+    Cancelled,
+    Failed,
+};
+
+[[nodiscard]] QString toString(OrderStatus status);
+[[nodiscard]] std::optional<OrderStatus> orderStatusFromString(QStringView text);
+//! True when \a to may follow \a from (the lifecycle above; a no-op transition is not allowed).
+[[nodiscard]] bool canTransition(OrderStatus from, OrderStatus to);
+//! Delivered, cancelled and failed are final.
+[[nodiscard]] bool isFinal(OrderStatus status);
+
+//! \brief One order as it travels on the wire (`GET /api/orders`).
+struct Order
+{
+    QString id;
+    QString customer;
+    QString region;
+    QString pickup;
+    QString dropoff;
+    OrderStatus status = OrderStatus::New;
+    qint64 amountCents = 0;
+    QDateTime dueAt;
+    QDateTime updatedAt;
+    qint64 version = 0;
+
+    [[nodiscard]] QJsonObject toJson() const;
+    //! Validates every field; on failure returns nullopt and says why in \a error.
+    [[nodiscard]] static std::optional<Order> fromJson(const QJsonObject &json, QString *error);
+
+    friend bool operator==(const Order &, const Order &) = default;
+};
+
+} // namespace Ops
+
+Q_DECLARE_METATYPE(Ops::Order)
