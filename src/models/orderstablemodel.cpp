@@ -1,0 +1,318 @@
+#include "orderstablemodel.h"
+
+#include "core/logging.h"
+#include "query/queryclient.h"
+#include "query/queryobserver.h"
+
+#include <QBrush>
+#include <QColor>
+#include <QJsonArray>
+#include <QLocale>
+#include <algorithm>
+
+using namespace Qt::StringLiterals;
+
+namespace Ops {
+namespace {
+
+QString statusLabel(OrderStatus status)
+{
+    switch (status) {
+    case OrderStatus::New:
+        return OrdersTableModel::tr("New");
+    case OrderStatus::Assigned:
+        return OrdersTableModel::tr("Assigned");
+    case OrderStatus::PickedUp:
+        return OrdersTableModel::tr("Picked up");
+    case OrderStatus::InTransit:
+        return OrdersTableModel::tr("In transit");
+    case OrderStatus::Delivered:
+        return OrdersTableModel::tr("Delivered");
+    case OrderStatus::Cancelled:
+        return OrdersTableModel::tr("Cancelled");
+    case OrderStatus::Failed:
+        return OrdersTableModel::tr("Failed");
+    }
+    return {};
+}
+
+QColor statusColor(OrderStatus status)
+{
+    switch (status) {
+    case OrderStatus::New:
+        return QColor(0x1f, 0x6f, 0xd1);
+    case OrderStatus::Assigned:
+        return QColor(0x7a, 0x4c, 0xc2);
+    case OrderStatus::PickedUp:
+    case OrderStatus::InTransit:
+        return QColor(0xc2, 0x7c, 0x0e);
+    case OrderStatus::Delivered:
+        return QColor(0x1a, 0x8a, 0x3a);
+    case OrderStatus::Cancelled:
+        return QColor(0x6b, 0x6b, 0x6b);
+    case OrderStatus::Failed:
+        return QColor(0xc6, 0x28, 0x28);
+    }
+    return {};
+}
+
+//! Columns whose value differs between two versions of one order.
+QList<int> changedColumns(const Order &a, const Order &b)
+{
+    QList<int> cols;
+    if (a.customer != b.customer)
+        cols.append(OrdersTableModel::CustomerColumn);
+    if (a.region != b.region)
+        cols.append(OrdersTableModel::RegionColumn);
+    if (a.status != b.status)
+        cols.append(OrdersTableModel::StatusColumn);
+    if (a.pickup != b.pickup)
+        cols.append(OrdersTableModel::PickupColumn);
+    if (a.dropoff != b.dropoff)
+        cols.append(OrdersTableModel::DropoffColumn);
+    if (a.dueAt != b.dueAt)
+        cols.append(OrdersTableModel::DueColumn);
+    if (a.amountCents != b.amountCents)
+        cols.append(OrdersTableModel::AmountColumn);
+    if (a.updatedAt != b.updatedAt)
+        cols.append(OrdersTableModel::UpdatedColumn);
+    return cols;
+}
+
+const QList<int> kChangedRoles { Qt::DisplayRole, Qt::ForegroundRole, OrdersTableModel::SortRole,
+    OrdersTableModel::StatusRole, OrdersTableModel::VersionRole, OrdersTableModel::OrderRole };
+
+} // namespace
+
+OrdersTableModel::OrdersTableModel(QueryClient *client, QueryKey key, QObject *parent)
+    : QAbstractTableModel(parent)
+    , m_key(std::move(key))
+{
+    if (client) {
+        QueryOptions options;
+        options.key = m_key;
+        m_observer = std::make_unique<QueryObserver>(client, options);
+        connect(m_observer.get(), &QueryObserver::resultChanged, this,
+            &OrdersTableModel::onQueryChanged);
+        onQueryChanged();
+    }
+}
+
+OrdersTableModel::~OrdersTableModel() = default;
+
+int OrdersTableModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+int OrdersTableModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant OrdersTableModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const Order &o = m_rows.at(index.row());
+    switch (role) {
+    case IdRole:
+        return o.id;
+    case StatusRole:
+        return toString(o.status);
+    case VersionRole:
+        return o.version;
+    case OrderRole:
+        return QVariant::fromValue(o);
+    case Qt::ForegroundRole:
+        if (index.column() == StatusColumn)
+            return QBrush(statusColor(o.status));
+        return {};
+    case Qt::TextAlignmentRole:
+        if (index.column() == AmountColumn)
+            return int(Qt::AlignRight | Qt::AlignVCenter);
+        return {};
+    case Qt::ToolTipRole:
+        return tr("%1 · version %2 · updated %3")
+            .arg(o.id)
+            .arg(o.version)
+            .arg(QLocale().toString(o.updatedAt.toLocalTime(), QLocale::ShortFormat));
+    case SortRole:
+    case Qt::DisplayRole:
+        break;
+    default:
+        return {};
+    }
+    const bool sort = role == SortRole;
+    switch (index.column()) {
+    case IdColumn:
+        return o.id;
+    case CustomerColumn:
+        return o.customer;
+    case RegionColumn:
+        return o.region;
+    case StatusColumn:
+        return sort ? QVariant(int(o.status)) : QVariant(statusLabel(o.status));
+    case PickupColumn:
+        return o.pickup;
+    case DropoffColumn:
+        return o.dropoff;
+    case DueColumn:
+        return sort ? QVariant(o.dueAt)
+                    : QVariant(QLocale().toString(o.dueAt.toLocalTime().time(), QLocale::ShortFormat));
+    case AmountColumn:
+        return sort ? QVariant(o.amountCents)
+                    : QVariant(QLocale().toCurrencyString(double(o.amountCents) / 100.0));
+    case UpdatedColumn:
+        return sort ? QVariant(o.updatedAt)
+                    : QVariant(QLocale().toString(o.updatedAt.toLocalTime().time(), u"HH:mm:ss"_s));
+    default:
+        return {};
+    }
+}
+
+QVariant OrdersTableModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return QAbstractTableModel::headerData(section, orientation, role);
+    switch (section) {
+    case IdColumn:
+        return tr("Order");
+    case CustomerColumn:
+        return tr("Customer");
+    case RegionColumn:
+        return tr("Region");
+    case StatusColumn:
+        return tr("Status");
+    case PickupColumn:
+        return tr("Pick-up");
+    case DropoffColumn:
+        return tr("Drop-off");
+    case DueColumn:
+        return tr("Due");
+    case AmountColumn:
+        return tr("Amount");
+    case UpdatedColumn:
+        return tr("Updated");
+    default:
+        return {};
+    }
+}
+
+QHash<int, QByteArray> OrdersTableModel::roleNames() const
+{
+    auto names = QAbstractTableModel::roleNames();
+    names.insert(IdRole, "orderId");
+    names.insert(StatusRole, "status");
+    names.insert(VersionRole, "version");
+    return names;
+}
+
+void OrdersTableModel::onQueryChanged()
+{
+    const QJsonValue data = m_observer->result().data;
+    if (!data.isArray())
+        return; // pending, or an error with no data: keep what is shown
+    QList<Order> orders;
+    const QJsonArray array = data.toArray();
+    orders.reserve(array.size());
+    for (const QJsonValue &row : array) {
+        QString error;
+        auto order = Order::fromJson(row.toObject(), &error);
+        if (!order) {
+            qCWarning(lcModels) << "rejecting snapshot of" << m_key.toString() << ":" << error;
+            Q_EMIT snapshotRejected(error);
+            return;
+        }
+        orders.append(std::move(*order));
+    }
+    applySnapshot(orders);
+}
+
+void OrdersTableModel::rebuildIndex(int fromRow)
+{
+    for (int row = fromRow; row < m_rows.size(); ++row)
+        m_index.insert(m_rows.at(row).id, row);
+}
+
+void OrdersTableModel::applySnapshot(const QList<Order> &orders)
+{
+    QHash<QString, qsizetype> incoming;
+    incoming.reserve(orders.size());
+    for (qsizetype i = 0; i < orders.size(); ++i)
+        incoming.insert(orders.at(i).id, i);
+
+    // 1. Removals: contiguous ranges, highest first, so earlier row numbers stay valid.
+    QList<int> removed;
+    for (int row = 0; row < m_rows.size(); ++row) {
+        if (!incoming.contains(m_rows.at(row).id))
+            removed.append(row);
+    }
+    if (!removed.isEmpty()) {
+        for (qsizetype i = removed.size() - 1; i >= 0;) {
+            const int last = removed.at(i);
+            int first = last;
+            while (i > 0 && removed.at(i - 1) == first - 1)
+                first = removed.at(--i);
+            --i;
+            beginRemoveRows({}, first, last);
+            for (int row = last; row >= first; --row)
+                m_index.remove(m_rows.at(row).id);
+            m_rows.remove(first, last - first + 1);
+            endRemoveRows();
+        }
+        m_index.clear();
+        rebuildIndex();
+    }
+
+    // 2. Changes in place.
+    struct Change
+    {
+        int row;
+        int firstColumn;
+        int lastColumn;
+    };
+    QList<Change> changes;
+    QList<qsizetype> added;
+    for (qsizetype i = 0; i < orders.size(); ++i) {
+        const Order &next = orders.at(i);
+        const int row = m_index.value(next.id, -1);
+        if (row < 0) {
+            added.append(i);
+            continue;
+        }
+        Order &current = m_rows[row];
+        if (current == next)
+            continue;
+        const QList<int> cols = changedColumns(current, next);
+        current = next;
+        if (cols.isEmpty()) {
+            changes.append({ row, IdColumn, IdColumn }); // version-only change
+        } else {
+            changes.append({ row, *std::min_element(cols.begin(), cols.end()),
+                *std::max_element(cols.begin(), cols.end()) });
+        }
+    }
+    if (changes.size() * 2 > m_rows.size() && m_rows.size() > 1) {
+        Q_EMIT dataChanged(index(0, 0), index(int(m_rows.size()) - 1, ColumnCount - 1),
+            kChangedRoles);
+    } else {
+        for (const Change &c : std::as_const(changes))
+            Q_EMIT dataChanged(index(c.row, c.firstColumn), index(c.row, c.lastColumn),
+                kChangedRoles);
+    }
+
+    // 3. Insertions: one block at the end (the view's proxy decides the visible order).
+    if (!added.isEmpty()) {
+        const int first = int(m_rows.size());
+        beginInsertRows({}, first, first + int(added.size()) - 1);
+        for (qsizetype i : std::as_const(added))
+            m_rows.append(orders.at(i));
+        rebuildIndex(first);
+        endInsertRows();
+    }
+    qCDebug(lcModels) << m_key.toString() << "removed" << removed.size() << "changed"
+                      << changes.size() << "added" << added.size();
+}
+
+} // namespace Ops

@@ -1,0 +1,43 @@
+#pragma once
+
+#include <QByteArray>
+#include <QJsonArray>
+#include <QJsonValue>
+#include <QMetaType>
+#include <initializer_list>
+
+namespace Ops {
+
+//! \brief An ordered list of JSON values naming one cached query, e.g. `["order", "ORD-1"]`.
+//!
+//! The hash is the compact JSON of the parts; QJsonObject keeps members sorted, so
+//! `{"a":1,"b":2}` and `{"b":2,"a":1}` hash the same (query-core's `hashKey`).
+class QueryKey
+{
+public:
+    QueryKey() = default;
+    QueryKey(std::initializer_list<QJsonValue> parts);
+    explicit QueryKey(QJsonArray parts);
+
+    [[nodiscard]] const QJsonArray &parts() const { return m_parts; }
+    [[nodiscard]] const QByteArray &hash() const { return m_hash; }
+    [[nodiscard]] bool isEmpty() const { return m_parts.isEmpty(); }
+    [[nodiscard]] qsizetype size() const { return m_parts.size(); }
+    [[nodiscard]] QJsonValue at(qsizetype i) const { return m_parts.at(i); }
+
+    //! Partial match as a filter: arrays match by leading items, objects as subsets, scalars by
+    //! equality. `["orders"]` matches `["orders", {"page": 2}]`; an empty key matches everything.
+    [[nodiscard]] bool matches(const QueryKey &filter) const;
+    [[nodiscard]] QString toString() const { return QString::fromUtf8(m_hash); }
+
+    friend bool operator==(const QueryKey &a, const QueryKey &b) { return a.m_hash == b.m_hash; }
+    friend size_t qHash(const QueryKey &key, size_t seed = 0) { return qHash(key.m_hash, seed); }
+
+private:
+    QJsonArray m_parts;
+    QByteArray m_hash;
+};
+
+} // namespace Ops
+
+Q_DECLARE_METATYPE(Ops::QueryKey)

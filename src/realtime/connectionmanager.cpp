@@ -1,0 +1,347 @@
+#include "connectionmanager.h"
+
+#include "core/logging.h"
+#include "protocol/frames.h"
+
+#include <QElapsedTimer>
+#include <QTimer>
+#include <QWebSocket>
+
+using namespace Qt::StringLiterals;
+using namespace std::chrono_literals;
+
+namespace Ops {
+
+class ConnectionManager::Private
+{
+public:
+    explicit Private(ConnectionManager *q)
+        : q(q)
+        , socket(QString(), QWebSocketProtocol::VersionLatest)
+    {
+        retryTimer.setSingleShot(true);
+        connectTimer.setSingleShot(true);
+        stableTimer.setSingleShot(true);
+    }
+
+    ConnectionManager *q;
+    QWebSocket socket;
+    QTimer retryTimer;
+    QTimer connectTimer;
+    QTimer heartbeatTimer;
+    QTimer stableTimer;
+    QElapsedTimer sinceActivity;
+
+    QUrl url;
+    QString token;
+    QStringList channels { u"orders"_s };
+    BackoffPolicy backoff;
+    std::chrono::milliseconds heartbeat { 5s };
+    std::chrono::milliseconds connectTimeout { 10s };
+    QRandomGenerator rng { QRandomGenerator::global()->generate() };
+
+    State state = State::Disconnected;
+    bool wanted = false;
+    bool attemptActive = false; //!< a socket was opened and its end not handled yet
+    bool everSubscribed = false;
+    bool sentSince = false; //!< the current subscription resumes from a known position
+    bool hadSession = false; //!< a previous connection reached Live: the next one resumes
+    int attempt = 0;
+    QDateTime nextRetryAt;
+    std::optional<StreamPosition> position;
+
+    void setState(State next)
+    {
+        if (state == next)
+            return;
+        state = next;
+        qCInfo(lcRealtime) << "state" << next;
+        Q_EMIT q->stateChanged(next);
+    }
+
+    void startAttempt()
+    {
+        retryTimer.stop();
+        nextRetryAt = {};
+        // Never two sockets: whatever the previous attempt left is torn down first.
+        if (socket.state() != QAbstractSocket::UnconnectedState) {
+            attemptActive = false;
+            socket.abort();
+        }
+        qCInfo(lcRealtime) << "connecting to" << url.toString(QUrl::RemoveQuery | QUrl::RemoveUserInfo)
+                           << "attempt" << attempt + 1;
+        connectTimer.start(connectTimeout);
+        attemptActive = true;
+        socket.open(url);
+    }
+
+    void connectSignals()
+    {
+        QObject::connect(&socket, &QWebSocket::connected, q, [this] { onConnected(); });
+        // stateChanged, not disconnected(): a refused connection never was connected.
+        QObject::connect(&socket, &QWebSocket::stateChanged, q,
+            [this](QAbstractSocket::SocketState s) {
+                if (s == QAbstractSocket::UnconnectedState && attemptActive) {
+                    attemptActive = false;
+                    onDisconnected();
+                }
+            });
+        QObject::connect(&socket, &QWebSocket::textMessageReceived, q,
+            [this](const QString &text) { onText(text); });
+        QObject::connect(&socket, &QWebSocket::pong, q, [this] { sinceActivity.restart(); });
+    }
+
+    void onConnected()
+    {
+        sinceActivity.restart();
+        heartbeatTimer.start(heartbeat);
+        setState(State::Authenticating);
+        ClientFrame auth;
+        auth.kind = ClientFrame::Kind::Auth;
+        auth.token = token;
+        socket.sendTextMessage(auth.toJson());
+    }
+
+    void onText(const QString &text)
+    {
+        sinceActivity.restart();
+        QString error;
+        const auto frame = ServerFrame::parse(text, &error);
+        if (!frame) {
+            qCWarning(lcRealtime) << "dropping invalid frame:" << error;
+            Q_EMIT q->errorOccurred(u"Invalid message from server: %1"_s.arg(error));
+            return;
+        }
+        switch (frame->kind) {
+        case ServerFrame::Kind::Ready: {
+            ClientFrame sub;
+            sub.kind = ClientFrame::Kind::Subscribe;
+            sub.channels = channels;
+            sub.since = position;
+            sentSince = position.has_value();
+            socket.sendTextMessage(sub.toJson());
+            break;
+        }
+        case ServerFrame::Kind::Subscribed: {
+            connectTimer.stop();
+            const bool resumed = sentSince;
+            if (!position)
+                position = frame->position;
+            everSubscribed = true;
+            hadSession = true;
+            stableTimer.start();
+            setState(State::Live);
+            Q_EMIT q->subscribed(frame->replayed, resumed);
+            break;
+        }
+        case ServerFrame::Kind::Event:
+            onEvent(frame->event);
+            break;
+        case ServerFrame::Kind::Resync:
+            qCInfo(lcRealtime) << "server asks for a resync:" << frame->error;
+            position = frame->position;
+            Q_EMIT q->resyncRequired();
+            break;
+        case ServerFrame::Kind::Error:
+            qCWarning(lcRealtime) << "server rejected a frame:" << frame->error << frame->message;
+            Q_EMIT q->errorOccurred(frame->message);
+            break;
+        }
+    }
+
+    void onEvent(const ChangeEvent &event)
+    {
+        if (position && position->epoch == event.epoch && event.seq <= position->seq) {
+            qCDebug(lcRealtime) << "dropping duplicate event" << event.seq;
+            return;
+        }
+        position = event.position();
+        Q_EMIT q->eventReceived(event);
+    }
+
+    void onDisconnected()
+    {
+        connectTimer.stop();
+        heartbeatTimer.stop();
+        stableTimer.stop();
+        const auto code = socket.closeCode();
+        const QString reason = socket.closeReason();
+        if (!wanted) {
+            setState(State::Disconnected);
+            return;
+        }
+        if (code == QWebSocketProtocol::CloseCode(Wire::CloseCode::Unauthorized)) {
+            qCWarning(lcRealtime) << "token rejected; not retrying until a new token is set";
+            wanted = false;
+            setState(State::Unauthorized);
+            Q_EMIT q->errorOccurred(u"The server rejected the sign-in token."_s);
+            return;
+        }
+        std::chrono::milliseconds minimum { 0 };
+        if (code == QWebSocketProtocol::CloseCode(Wire::CloseCode::RateLimited)) {
+            // Reason "retry_after=<seconds>" when the server says how long to wait.
+            if (reason.startsWith(u"retry_after="_s))
+                minimum = std::chrono::seconds(reason.mid(12).toInt());
+        }
+        qCInfo(lcRealtime) << "connection lost:" << code << reason << socket.errorString();
+        scheduleRetry(minimum);
+    }
+
+    void scheduleRetry(std::chrono::milliseconds minimum = 0ms)
+    {
+        ++attempt;
+        const auto delay = std::max(backoff.delayFor(attempt, rng), minimum);
+        nextRetryAt = QDateTime::currentDateTimeUtc().addMSecs(delay.count());
+        retryTimer.start(delay);
+        setState(State::Reconnecting);
+        qCInfo(lcRealtime) << "retry" << attempt << "in" << delay.count() << "ms";
+        Q_EMIT q->reconnectScheduled(attempt, delay);
+    }
+
+    void abortAttempt(const char *why)
+    {
+        qCWarning(lcRealtime) << why << "- aborting the socket";
+        // abort() normally reports UnconnectedState, which schedules the retry; if the socket
+        // never got anywhere it may not, so the attempt is ended here.
+        socket.abort();
+        if (attemptActive) {
+            attemptActive = false;
+            onDisconnected();
+        }
+    }
+};
+
+ConnectionManager::ConnectionManager(QObject *parent)
+    : QObject(parent)
+    , d(std::make_unique<Private>(this))
+{
+    d->connectSignals();
+    connect(&d->retryTimer, &QTimer::timeout, this, [this] { d->startAttempt(); });
+    connect(&d->connectTimer, &QTimer::timeout, this,
+        [this] { d->abortAttempt("connect attempt timed out"); });
+    connect(&d->stableTimer, &QTimer::timeout, this, [this] { d->attempt = 0; });
+    connect(&d->heartbeatTimer, &QTimer::timeout, this, [this] {
+        if (d->sinceActivity.hasExpired(2 * d->heartbeat.count())) {
+            d->abortAttempt("no heartbeat answer for two intervals");
+            return;
+        }
+        d->socket.ping();
+    });
+    d->stableTimer.setInterval(30s);
+}
+
+ConnectionManager::~ConnectionManager()
+{
+    d->wanted = false;
+    d->attemptActive = false;
+    d->socket.disconnect(this);
+    d->socket.abort();
+}
+
+void ConnectionManager::setUrl(const QUrl &url)
+{
+    d->url = url;
+}
+
+QUrl ConnectionManager::url() const
+{
+    return d->url;
+}
+
+void ConnectionManager::setToken(const QString &token)
+{
+    if (d->token == token)
+        return;
+    d->token = token;
+    if (d->wanted || d->state == State::Unauthorized) {
+        d->attempt = 0;
+        d->wanted = true;
+        d->setState(d->hadSession ? State::Reconnecting : State::Connecting);
+        d->startAttempt();
+    }
+}
+
+void ConnectionManager::setChannels(const QStringList &channels)
+{
+    d->channels = channels;
+}
+
+void ConnectionManager::setBackoffPolicy(const BackoffPolicy &policy)
+{
+    d->backoff = policy;
+}
+
+void ConnectionManager::setHeartbeatInterval(std::chrono::milliseconds interval)
+{
+    d->heartbeat = interval;
+    if (d->heartbeatTimer.isActive())
+        d->heartbeatTimer.start(interval);
+}
+
+void ConnectionManager::setConnectTimeout(std::chrono::milliseconds timeout)
+{
+    d->connectTimeout = timeout;
+}
+
+void ConnectionManager::setStableAfter(std::chrono::milliseconds duration)
+{
+    d->stableTimer.setInterval(duration);
+}
+
+void ConnectionManager::setRandomSeed(quint32 seed)
+{
+    d->rng.seed(seed);
+}
+
+void ConnectionManager::open()
+{
+    if (d->wanted)
+        return;
+    d->wanted = true;
+    d->attempt = 0;
+    d->setState(d->hadSession ? State::Reconnecting : State::Connecting);
+    d->startAttempt();
+}
+
+void ConnectionManager::close()
+{
+    d->wanted = false;
+    d->retryTimer.stop();
+    d->connectTimer.stop();
+    d->heartbeatTimer.stop();
+    d->nextRetryAt = {};
+    d->attemptActive = false;
+    if (d->socket.state() != QAbstractSocket::UnconnectedState)
+        d->socket.close(QWebSocketProtocol::CloseCodeNormal, u"client closed"_s);
+    d->setState(State::Disconnected);
+}
+
+ConnectionManager::State ConnectionManager::state() const
+{
+    return d->state;
+}
+
+int ConnectionManager::attempt() const
+{
+    return d->attempt;
+}
+
+QDateTime ConnectionManager::nextRetryAt() const
+{
+    return d->nextRetryAt;
+}
+
+std::optional<StreamPosition> ConnectionManager::position() const
+{
+    return d->position;
+}
+
+void ConnectionManager::seedPosition(const StreamPosition &position)
+{
+    if (d->everSubscribed || !position.isValid())
+        return;
+    if (!d->position || d->position->epoch != position.epoch || position.seq < d->position->seq)
+        d->position = position;
+}
+
+} // namespace Ops

@@ -1,0 +1,94 @@
+#pragma once
+
+#include "backoffpolicy.h"
+#include "protocol/changeevent.h"
+
+#include <QDateTime>
+#include <QObject>
+#include <QStringList>
+#include <QUrl>
+#include <chrono>
+#include <memory>
+#include <optional>
+
+namespace Ops {
+
+//! \brief The one live connection of the app: connect, authenticate in the first frame,
+//! subscribe (resuming from the last event seen), heartbeat, and reconnect with backoff.
+//!
+//! Its state is what a badge shows, so it must never claim Live while events cannot arrive:
+//! Live is entered only when the server confirmed the subscription, and left as soon as the
+//! socket drops or the heartbeat finds the peer dead.
+class ConnectionManager final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ConnectionManager)
+    Q_PROPERTY(State state READ state NOTIFY stateChanged)
+    Q_PROPERTY(int attempt READ attempt NOTIFY stateChanged)
+
+public:
+    enum class State {
+        Disconnected, //!< not wanted (never opened, or closed deliberately)
+        Connecting, //!< first connection attempt
+        Authenticating, //!< socket open, waiting for the server to accept token and subscription
+        Live, //!< subscribed: events flow
+        Reconnecting, //!< lost or failed; a retry is scheduled or under way
+        Unauthorized, //!< the server rejected the token: no retry until a new token
+    };
+    Q_ENUM(State)
+
+    explicit ConnectionManager(QObject *parent = nullptr);
+    ~ConnectionManager() override;
+
+    //! ws:// or wss:// URL of the server's socket endpoint.
+    void setUrl(const QUrl &url);
+    [[nodiscard]] QUrl url() const;
+    //! A new token while open reconnects at once; never sent in the URL, never logged.
+    void setToken(const QString &token);
+    void setChannels(const QStringList &channels);
+    void setBackoffPolicy(const BackoffPolicy &policy);
+    //! Ping every \a interval; a peer silent for two intervals is dead.
+    void setHeartbeatInterval(std::chrono::milliseconds interval);
+    //! An attempt that is not Live within \a timeout is aborted and counts as a failure.
+    void setConnectTimeout(std::chrono::milliseconds timeout);
+    //! The backoff resets only after staying Live this long (a flapping server keeps backing off).
+    void setStableAfter(std::chrono::milliseconds duration);
+    void setRandomSeed(quint32 seed);
+
+    void open();
+    //! Deliberate close: never followed by a reconnect.
+    void close();
+
+    [[nodiscard]] State state() const;
+    [[nodiscard]] bool isLive() const { return state() == State::Live; }
+    //! Consecutive failed attempts (0 after a stable connection).
+    [[nodiscard]] int attempt() const;
+    //! When the scheduled retry fires; invalid when none is scheduled.
+    [[nodiscard]] QDateTime nextRetryAt() const;
+
+    //! The last event-log position delivered to the app.
+    [[nodiscard]] std::optional<StreamPosition> position() const;
+    //! Seeds the resume position from a REST answer before any subscription exists, so a client
+    //! that fetched first and subscribes later does not miss the changes in between. Keeps the
+    //! earliest such position; ignored once subscribed.
+    void seedPosition(const StreamPosition &position);
+
+Q_SIGNALS:
+    void stateChanged(Ops::ConnectionManager::State state);
+    void reconnectScheduled(int attempt, std::chrono::milliseconds delay);
+    void errorOccurred(const QString &message);
+    //! A change event, in seq order, each at most once per position.
+    void eventReceived(const Ops::ChangeEvent &event);
+    //! The server could not replay what was missed: everything shown may be stale.
+    void resyncRequired();
+    //! Subscription confirmed; \a replayed events were delivered before this signal. \a resumed
+    //! is true when it continued from a known position (missed events were replayed or a
+    //! resyncRequired() preceded it); false means nothing is known about what was missed.
+    void subscribed(qint64 replayed, bool resumed);
+
+private:
+    class Private;
+    std::unique_ptr<Private> d;
+};
+
+} // namespace Ops

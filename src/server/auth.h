@@ -1,0 +1,66 @@
+#pragma once
+
+#include "core/error.h"
+
+#include <QByteArray>
+#include <QHash>
+#include <QString>
+#include <QStringList>
+#include <optional>
+
+namespace Ops {
+
+//! \brief Who is calling, and what they may see and change.
+struct User
+{
+    enum class Role {
+        Viewer,
+        Dispatcher,
+        Manager,
+    };
+
+    QString name;
+    Role role = Role::Viewer;
+    QStringList regions; //!< empty = all regions
+
+    //! True when orders of \a region are visible to this user.
+    [[nodiscard]] bool canSeeRegion(const QString &region) const
+    {
+        return regions.isEmpty() || regions.contains(region);
+    }
+    //! Viewers read only.
+    [[nodiscard]] bool canWrite() const { return role != Role::Viewer; }
+
+    [[nodiscard]] static QString roleName(Role role);
+    [[nodiscard]] static std::optional<Role> roleFromName(QStringView name);
+};
+
+//! \brief Bearer-token authentication. Only SHA-256 hashes of tokens are kept; tokens are never
+//! logged.
+class Auth
+{
+public:
+    Auth() = default;
+
+    //! Three fixed demo users: tokens "demo-dispatcher" (dispatcher, north + east),
+    //! "demo-manager" (manager, all regions) and "demo-viewer" (viewer, all regions).
+    [[nodiscard]] static Auth demo();
+    //! SHA-256 of \a token as lowercase hex, the form users files store.
+    [[nodiscard]] static QByteArray hashToken(QStringView token);
+
+    //! Replaces the users with those of \a path:
+    //! `{"users":[{"name","role","regions":[…],"tokenSha256"}]}`.
+    //! On failure the current users stay and the error names the file and the problem.
+    [[nodiscard]] Error loadFile(const QString &path);
+
+    //! Adds (or replaces) the user whose token hashes to \a tokenSha256Hex.
+    void addUser(const User &user, const QByteArray &tokenSha256Hex);
+    [[nodiscard]] qsizetype userCount() const { return m_users.size(); }
+
+    [[nodiscard]] std::optional<User> authenticate(QStringView token) const;
+
+private:
+    QHash<QByteArray, User> m_users; //!< keyed by SHA-256 hex of the token
+};
+
+} // namespace Ops

@@ -1,0 +1,387 @@
+#include "eventhub.h"
+
+#include "core/logging.h"
+#include "store.h"
+
+#include <QHttpServer>
+#include <QHttpServerRequest>
+#include <QHttpServerRouterRule>
+#include <QWebSocket>
+
+using namespace Qt::StringLiterals;
+
+namespace Ops {
+namespace {
+
+constexpr int kReplayBatch = 500;
+
+QWebSocketProtocol::CloseCode closeCode(quint16 code)
+{
+    return static_cast<QWebSocketProtocol::CloseCode>(code);
+}
+
+quint16 wireCode(Wire::CloseCode code)
+{
+    return static_cast<quint16>(code);
+}
+
+//! Matches every WebSocket upgrade request, whatever its path. QHttpServer 6.4 hands a socket to
+//! its WebSocket server only when some route accepted the upgrade request; the route must write
+//! no response (the handshake answers it).
+class WebSocketUpgradeRule : public QHttpServerRouterRule
+{
+public:
+    using QHttpServerRouterRule::QHttpServerRouterRule;
+
+protected:
+    bool matches(const QHttpServerRequest &request, QRegularExpressionMatch *) const override
+    {
+        return request.method() == QHttpServerRequest::Method::Get
+            && request.value("Upgrade").compare("websocket", Qt::CaseInsensitive) == 0;
+    }
+};
+
+} // namespace
+
+EventHub::EventHub(Store &store, const Auth &auth, QObject *parent)
+    : QObject(parent)
+    , m_store(store)
+    , m_auth(auth)
+{
+    connect(&m_store, &Store::eventAppended, this, &EventHub::onEventAppended);
+    connect(&m_heartbeat, &QTimer::timeout, this, &EventHub::onHeartbeat);
+    m_heartbeat.setInterval(m_heartbeatInterval);
+    m_heartbeat.start();
+}
+
+EventHub::~EventHub() = default;
+
+void EventHub::setHeartbeatInterval(std::chrono::milliseconds interval)
+{
+    m_heartbeatInterval = interval;
+    m_heartbeat.start(interval);
+}
+
+void EventHub::attach(QHttpServer &server)
+{
+    server.route<WebSocketUpgradeRule>(Wire::SocketPath.toString(), [](QHttpServerResponder &&) {
+        // Intentionally empty: the WebSocket handshake is the response.
+    });
+    connect(&server, &QAbstractHttpServer::newWebSocketConnection, this, [this, &server] {
+        while (server.hasPendingWebSocketConnections())
+            addSocket(server.nextPendingWebSocketConnection());
+    });
+}
+
+void EventHub::addSocket(std::unique_ptr<QWebSocket> owned)
+{
+    if (!owned)
+        return;
+    QWebSocket *socket = owned.release();
+    socket->setParent(this);
+    socket->setMaxAllowedIncomingFrameSize(quint64(Wire::MaxFrameBytes));
+    socket->setMaxAllowedIncomingMessageSize(quint64(Wire::MaxFrameBytes));
+
+    Session &session = m_sessions[socket];
+    session.lastSeen.start();
+
+    // Queued: the session must not vanish while a handler higher up the stack still uses it.
+    connect(socket, &QWebSocket::disconnected, this, [this, socket] { onDisconnected(socket); },
+        Qt::QueuedConnection);
+    connect(socket, &QWebSocket::textMessageReceived, this,
+        [this, socket](const QString &text) { onTextMessage(socket, text); });
+    connect(socket, &QWebSocket::binaryMessageReceived, this,
+        [this, socket](const QByteArray &) { onBinaryMessage(socket); });
+    connect(socket, &QWebSocket::pong, this, [this, socket](quint64, const QByteArray &) {
+        const auto it = m_sessions.find(socket);
+        if (it != m_sessions.end())
+            it->lastSeen.restart();
+    });
+    Q_EMIT sessionCountChanged(m_sessions.size());
+
+    const QString path = socket->requestUrl().path();
+    if (path != Wire::SocketPath) {
+        qCInfo(lcServerWs) << "rejecting WebSocket on unknown path" << path;
+        // Deferred: closing inside the handshake's own signal leaves Qt reading a closed socket.
+        QTimer::singleShot(0, socket, [this, socket] {
+            const auto it = m_sessions.find(socket);
+            if (it != m_sessions.end())
+                closeSession(socket, *it, QWebSocketProtocol::CloseCodePolicyViolated,
+                    u"unknown path; use %1"_s.arg(Wire::SocketPath));
+        });
+        return;
+    }
+    qCDebug(lcServerWs) << "session opened from" << socket->peerAddress().toString();
+
+    QTimer::singleShot(m_authTimeout, socket, [this, socket] {
+        const auto it = m_sessions.find(socket);
+        if (it == m_sessions.end() || it->user || it->closing)
+            return;
+        qCInfo(lcServerWs) << "session did not authenticate in time";
+        closeSession(socket, *it, wireCode(Wire::CloseCode::AuthTimeout),
+            u"no auth frame within %1 ms"_s.arg(m_authTimeout.count()));
+    });
+}
+
+void EventHub::onTextMessage(QWebSocket *socket, const QString &text)
+{
+    const auto it = m_sessions.find(socket);
+    if (it == m_sessions.end() || it->closing)
+        return;
+    Session &session = *it;
+    session.lastSeen.restart();
+
+    if (text.size() > Wire::MaxFrameBytes) {
+        ++m_rejectedFrames;
+        closeSession(socket, session, wireCode(Wire::CloseCode::TooBig),
+            u"frame larger than %1 bytes"_s.arg(Wire::MaxFrameBytes));
+        return;
+    }
+    QString error;
+    const auto frame = ClientFrame::parse(text, &error);
+    if (!session.user) {
+        // Until authenticated, anything but a valid auth frame ends the session.
+        if (!frame || frame->kind != ClientFrame::Kind::Auth) {
+            ++m_rejectedFrames;
+            closeSession(socket, session, wireCode(Wire::CloseCode::Unauthorized),
+                u"the first frame must be auth"_s);
+            return;
+        }
+        handleAuth(socket, session, frame->token);
+        return;
+    }
+    if (!frame) {
+        rejectFrame(socket, session, u"bad_frame"_s, error);
+        return;
+    }
+    switch (frame->kind) {
+    case ClientFrame::Kind::Auth:
+        rejectFrame(socket, session, u"bad_frame"_s, u"already authenticated"_s);
+        return;
+    case ClientFrame::Kind::Subscribe:
+        handleSubscribe(socket, session, frame->channels, frame->since);
+        return;
+    case ClientFrame::Kind::Unsubscribe:
+        if (frame->channels.contains(OrdersChannel))
+            session.subscribed = false;
+        return;
+    }
+}
+
+void EventHub::onBinaryMessage(QWebSocket *socket)
+{
+    const auto it = m_sessions.find(socket);
+    if (it == m_sessions.end() || it->closing)
+        return;
+    it->lastSeen.restart();
+    if (!it->user) {
+        ++m_rejectedFrames;
+        closeSession(socket, *it, wireCode(Wire::CloseCode::Unauthorized),
+            u"the first frame must be auth"_s);
+        return;
+    }
+    rejectFrame(socket, *it, u"bad_frame"_s, u"binary frames are not supported"_s);
+}
+
+void EventHub::handleAuth(QWebSocket *socket, Session &session, const QString &token)
+{
+    const auto user = m_auth.authenticate(token);
+    if (!user) {
+        qCInfo(lcServerWs) << "session rejected: invalid token";
+        closeSession(socket, session, wireCode(Wire::CloseCode::Unauthorized), u"invalid token"_s);
+        return;
+    }
+    session.user = user;
+    qCInfo(lcServerWs) << "session authenticated as" << user->name;
+    ServerFrame ready;
+    ready.kind = ServerFrame::Kind::Ready;
+    ready.user = user->name;
+    ready.role = User::roleName(user->role);
+    ready.position = m_store.head();
+    send(socket, session, ready);
+}
+
+void EventHub::handleSubscribe(QWebSocket *socket, Session &session, const QStringList &channels,
+    const std::optional<StreamPosition> &since)
+{
+    for (const QString &channel : channels) {
+        if (channel != OrdersChannel) {
+            ServerFrame error;
+            error.kind = ServerFrame::Kind::Error;
+            error.error = Error::kindName(ErrorKind::Forbidden);
+            error.message = u"channel '%1' is not available"_s.arg(channel);
+            send(socket, session, error);
+            closeSession(socket, session, wireCode(Wire::CloseCode::Forbidden), error.message);
+            return;
+        }
+    }
+
+    const StreamPosition head = m_store.head();
+    qint64 replayed = 0;
+    if (session.subscribed) {
+        // Already live: a second subscribe must not replay (exactly once per connection).
+    } else if (!since) {
+        session.lastSentSeq = head.seq;
+    } else {
+        QString reason;
+        if (since->epoch != head.epoch)
+            reason = u"epoch_changed"_s;
+        else if (since->seq > head.seq)
+            reason = u"ahead_of_log"_s;
+        else if (since->seq + 1 < m_store.oldestSeq())
+            reason = u"events_expired"_s;
+        if (!reason.isEmpty()) {
+            qCInfo(lcServerWs) << "resync for" << session.user->name << reason;
+            ServerFrame resync;
+            resync.kind = ServerFrame::Kind::Resync;
+            resync.error = reason;
+            resync.position = head;
+            session.lastSentSeq = head.seq;
+            if (!send(socket, session, resync))
+                return;
+        } else {
+            session.lastSentSeq = since->seq;
+            // Replay up to the head read above; live events with a higher seq follow it.
+            replayed = sendFromLog(socket, session, head.seq);
+            if (session.closing)
+                return;
+        }
+    }
+    session.subscribed = true;
+    ServerFrame subscribed;
+    subscribed.kind = ServerFrame::Kind::Subscribed;
+    subscribed.channels = { OrdersChannel };
+    subscribed.replayed = replayed;
+    subscribed.position = StreamPosition { head.epoch, session.lastSentSeq };
+    send(socket, session, subscribed);
+    qCDebug(lcServerWs) << session.user->name << "subscribed, replayed" << replayed;
+}
+
+qint64 EventHub::sendFromLog(QWebSocket *socket, Session &session, qint64 untilSeq)
+{
+    qint64 sent = 0;
+    while (session.lastSentSeq < untilSeq && !session.closing) {
+        const QList<ChangeEvent> batch = m_store.eventsAfter(session.lastSentSeq, kReplayBatch);
+        if (batch.isEmpty())
+            break;
+        for (const ChangeEvent &event : batch) {
+            if (event.seq > untilSeq)
+                return sent;
+            if (!sendEvent(socket, session, event))
+                return sent;
+            ++sent;
+        }
+    }
+    // Whatever the log no longer holds up to untilSeq was skipped as unreadable.
+    session.lastSentSeq = qMax(session.lastSentSeq, untilSeq);
+    return sent;
+}
+
+bool EventHub::sendEvent(QWebSocket *socket, Session &session, const ChangeEvent &event)
+{
+    ServerFrame frame;
+    frame.kind = ServerFrame::Kind::Event;
+    frame.event = event;
+    if (!send(socket, session, frame))
+        return false;
+    session.lastSentSeq = event.seq;
+    ++m_eventsDelivered;
+    return true;
+}
+
+void EventHub::onEventAppended(const ChangeEvent &event)
+{
+    for (auto it = m_sessions.begin(); it != m_sessions.end(); ++it) {
+        Session &session = *it;
+        if (!session.subscribed || session.closing || event.seq <= session.lastSentSeq)
+            continue;
+        // A gap means an event this session has not seen was committed before this one
+        // (e.g. by another writer): fetch it from the log first, keeping seq order.
+        if (event.seq > session.lastSentSeq + 1)
+            sendFromLog(it.key(), session, event.seq - 1);
+        if (!session.closing)
+            sendEvent(it.key(), session, event);
+    }
+}
+
+bool EventHub::send(QWebSocket *socket, Session &session, const ServerFrame &frame)
+{
+    if (session.closing)
+        return false;
+    socket->sendTextMessage(frame.toJson());
+    if (socket->bytesToWrite() > m_maxBufferedBytes) {
+        qCWarning(lcServerWs) << "closing slow consumer with" << socket->bytesToWrite()
+                              << "bytes queued";
+        closeSession(socket, session, wireCode(Wire::CloseCode::SlowConsumer),
+            u"send queue over %1 bytes"_s.arg(m_maxBufferedBytes));
+        return false;
+    }
+    return true;
+}
+
+void EventHub::rejectFrame(QWebSocket *socket, Session &session, const QString &error,
+    const QString &message)
+{
+    ++m_rejectedFrames;
+    ++session.badFrames;
+    qCDebug(lcServerWs) << "rejected frame:" << message;
+    if (session.badFrames >= m_maxBadFrames) {
+        closeSession(socket, session, wireCode(Wire::CloseCode::BadFrame),
+            u"too many invalid frames"_s);
+        return;
+    }
+    ServerFrame frame;
+    frame.kind = ServerFrame::Kind::Error;
+    frame.error = error;
+    frame.message = message;
+    send(socket, session, frame);
+}
+
+void EventHub::closeSession(QWebSocket *socket, Session &session, quint16 code,
+    const QString &reason)
+{
+    if (session.closing)
+        return;
+    session.closing = true;
+    session.subscribed = false;
+    // A close reason may carry at most 123 bytes.
+    socket->close(closeCode(code), reason.left(100));
+    // A peer that never answers the close handshake is cut off.
+    QTimer::singleShot(qMax(m_heartbeatInterval, std::chrono::milliseconds(1000)), socket,
+        [socket] { socket->abort(); });
+}
+
+void EventHub::onDisconnected(QWebSocket *socket)
+{
+    if (m_sessions.remove(socket) == 0)
+        return;
+    qCDebug(lcServerWs) << "session closed, code" << socket->closeCode();
+    socket->deleteLater();
+    Q_EMIT sessionCountChanged(m_sessions.size());
+}
+
+void EventHub::onHeartbeat()
+{
+    const qint64 deadline = 2 * m_heartbeatInterval.count();
+    for (auto it = m_sessions.begin(); it != m_sessions.end(); ++it) {
+        if (it->closing)
+            continue;
+        if (it->lastSeen.elapsed() > deadline) {
+            qCInfo(lcServerWs) << "no pong for" << it->lastSeen.elapsed() << "ms; aborting session";
+            it->closing = true;
+            it->subscribed = false;
+            // abort() emits disconnected; the queued handler removes the session.
+            it.key()->abort();
+            continue;
+        }
+        it.key()->ping();
+    }
+}
+
+void EventHub::closeAll(Wire::CloseCode code, const QString &reason)
+{
+    for (auto it = m_sessions.begin(); it != m_sessions.end(); ++it)
+        closeSession(it.key(), *it, wireCode(code), reason);
+}
+
+} // namespace Ops

@@ -1,0 +1,86 @@
+#include "livesync.h"
+
+#include "api/apiclient.h"
+#include "core/logging.h"
+#include "query/queryclient.h"
+#include "realtime/connectionmanager.h"
+
+namespace Ops {
+
+LiveSync::LiveSync(ConnectionManager *connection, ApiClient *api, QueryClient *client, EventMap map,
+    QObject *parent)
+    : QObject(parent)
+    , m_connection(connection)
+    , m_client(client)
+    , m_map(std::move(map))
+{
+    m_flushTimer.setSingleShot(true);
+    m_flushTimer.setInterval(0);
+    connect(&m_flushTimer, &QTimer::timeout, this, &LiveSync::flush);
+    connect(connection, &ConnectionManager::eventReceived, this, &LiveSync::onEvent);
+    connect(connection, &ConnectionManager::subscribed, this, &LiveSync::onSubscribed);
+    connect(connection, &ConnectionManager::resyncRequired, this, [this] {
+        m_resyncPending = true;
+        invalidateEverything();
+    });
+    // REST answers say which log position they reflect: resuming from there leaves no gap.
+    connect(api, &ApiClient::positionObserved, connection, &ConnectionManager::seedPosition);
+}
+
+LiveSync::~LiveSync() = default;
+
+void LiveSync::onEvent(const ChangeEvent &event)
+{
+    if (!m_map.contains(event.type)) {
+        qCDebug(lcSync) << "no mapping for event type" << event.type;
+        Q_EMIT unknownEvent(event.type);
+        return;
+    }
+    ++m_eventsApplied;
+    for (const auto &target : m_map.targetsFor(event))
+        (target.exact ? m_pendingExact : m_pendingPrefix).insert(target.key);
+    if (!m_flushTimer.isActive())
+        m_flushTimer.start();
+}
+
+void LiveSync::onSubscribed(qint64 replayed, bool resumed)
+{
+    const bool first = !m_subscribedOnce;
+    m_subscribedOnce = true;
+    if (m_resyncPending) {
+        m_resyncPending = false;
+        Q_EMIT caughtUp(-1);
+        return;
+    }
+    if (!resumed) {
+        // Nothing is known about what happened while we were away.
+        if (!first)
+            qCInfo(lcSync) << "subscribed without a resume position: refetching everything";
+        invalidateEverything();
+        if (!first)
+            Q_EMIT caughtUp(-1);
+        return;
+    }
+    qCInfo(lcSync) << "resumed;" << replayed << "missed events replayed";
+    if (!first || replayed > 0)
+        Q_EMIT caughtUp(replayed);
+}
+
+void LiveSync::invalidateEverything()
+{
+    m_pendingPrefix.clear();
+    m_pendingExact.clear();
+    m_client->invalidateQueries();
+}
+
+void LiveSync::flush()
+{
+    const auto prefixes = std::exchange(m_pendingPrefix, {});
+    const auto exact = std::exchange(m_pendingExact, {});
+    for (const QueryKey &key : prefixes)
+        m_client->invalidateQueries(QueryFilter::prefix(key));
+    for (const QueryKey &key : exact)
+        m_client->invalidateQueries(QueryFilter::exactly(key));
+}
+
+} // namespace Ops

@@ -1,0 +1,55 @@
+#pragma once
+
+#include "eventmap.h"
+
+#include <QObject>
+#include <QSet>
+#include <QTimer>
+
+namespace Ops {
+
+class ApiClient;
+class ConnectionManager;
+class QueryClient;
+
+//! \brief Turns realtime events into query invalidations; owns no data.
+//!
+//! Events are coalesced per event-loop turn: a burst that touches one key costs one
+//! invalidation. After a reconnect that could not resume (no known position, or the server
+//! asked for a resync) every active query is invalidated, because events may have been missed.
+class LiveSync final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(LiveSync)
+
+public:
+    LiveSync(ConnectionManager *connection, ApiClient *api, QueryClient *client, EventMap map,
+        QObject *parent = nullptr);
+    ~LiveSync() override;
+
+    [[nodiscard]] qint64 eventsApplied() const { return m_eventsApplied; }
+
+Q_SIGNALS:
+    //! After a (re)subscription: how many missed events were replayed, or -1 after a full resync.
+    void caughtUp(qint64 replayed);
+    //! An event arrived for a type the map does not know (counted, otherwise ignored).
+    void unknownEvent(const QString &type);
+
+private:
+    void onEvent(const ChangeEvent &event);
+    void onSubscribed(qint64 replayed, bool resumed);
+    void invalidateEverything();
+    void flush();
+
+    ConnectionManager *m_connection;
+    QueryClient *m_client;
+    EventMap m_map;
+    QTimer m_flushTimer;
+    QSet<QueryKey> m_pendingPrefix;
+    QSet<QueryKey> m_pendingExact;
+    qint64 m_eventsApplied = 0;
+    bool m_subscribedOnce = false;
+    bool m_resyncPending = false;
+};
+
+} // namespace Ops

@@ -1,0 +1,190 @@
+// The thin vertical slice, end to end: the real opsboard-server process, the real client stack
+// (ApiClient, QueryClient, ConnectionManager, LiveSync, OrdersTableModel) and the MainWindow.
+
+#include "api/apiclient.h"
+#include "api/ordersapi.h"
+#include "models/orderstablemodel.h"
+#include "query/queryclient.h"
+#include "realtime/connectionmanager.h"
+#include "serverprocess.h"
+#include "sync/eventmap.h"
+#include "sync/livesync.h"
+#include "sync/restqueryfn.h"
+#include "ui/connectionbadge.h"
+#include "ui/mainwindow.h"
+
+#include <QJsonDocument>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QSignalSpy>
+#include <QTableView>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace std::chrono_literals;
+using namespace Ops;
+
+namespace {
+
+constexpr auto kToken = "demo-manager";
+
+//! The client side as the app composes it.
+struct Client
+{
+    explicit Client(const ServerProcess &server)
+    {
+        api.setBaseUrl(server.baseUrl());
+        api.setToken(QString::fromLatin1(kToken));
+        queries.setDefaultQueryFn(restQueryFn(&api));
+        queries.setRetryPolicy({ 3, 20ms, 200ms });
+        connection.setUrl(server.socketUrl());
+        connection.setToken(QString::fromLatin1(kToken));
+        connection.setBackoffPolicy({ 20ms, 200ms, 2.0, 1.0 });
+        connection.setHeartbeatInterval(500ms);
+        sync = std::make_unique<LiveSync>(&connection, &api, &queries, EventMap::builtIn());
+        orders = std::make_unique<OrdersTableModel>(&queries, QueryKey { u"orders"_s });
+        window = std::make_unique<MainWindow>(orders.get(), &connection);
+        window->show();
+        connection.open();
+    }
+
+    ApiClient api;
+    QueryClient queries;
+    ConnectionManager connection;
+    std::unique_ptr<LiveSync> sync;
+    std::unique_ptr<OrdersTableModel> orders;
+    std::unique_ptr<MainWindow> window;
+};
+
+//! A second dispatcher's plain HTTP client.
+QJsonValue http(const QByteArray &method, const QUrl &url, const QByteArray &body = {},
+    int *status = nullptr)
+{
+    QNetworkAccessManager nam;
+    QNetworkRequest request(url);
+    request.setRawHeader("Authorization", QByteArray("Bearer ") + kToken);
+    request.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
+    QNetworkReply *reply = nam.sendCustomRequest(request, method, body);
+    QSignalSpy finished(reply, &QNetworkReply::finished);
+    if (!finished.wait(10000))
+        return {};
+    if (status)
+        *status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    const QJsonDocument doc = QJsonDocument::fromJson(reply->readAll());
+    reply->deleteLater();
+    return doc.isArray() ? QJsonValue(doc.array()) : QJsonValue(doc.object());
+}
+
+QList<Order> serverOrders(const ServerProcess &server)
+{
+    QString error;
+    auto orders = OrdersApi::parseList(http("GET", server.baseUrl().resolved(QUrl(u"/api/orders"_s))),
+        &error);
+    return orders.value_or(QList<Order>());
+}
+
+//! The model's rows in id order, for comparing with the server's list.
+QList<Order> modelOrders(const OrdersTableModel &model)
+{
+    QList<Order> rows = model.orders();
+    std::sort(rows.begin(), rows.end(), [](const Order &a, const Order &b) { return a.id < b.id; });
+    return rows;
+}
+
+QList<Order> sortedById(QList<Order> rows)
+{
+    std::sort(rows.begin(), rows.end(), [](const Order &a, const Order &b) { return a.id < b.id; });
+    return rows;
+}
+
+} // namespace
+
+class tst_LiveSlice : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void restChangeReachesOtherClientsTable();
+    void badgeFollowsServerDeathAndRestartAndTableConverges();
+
+private:
+    std::unique_ptr<ServerProcess> m_server;
+};
+
+void tst_LiveSlice::initTestCase()
+{
+    m_server = std::make_unique<ServerProcess>(QString::fromUtf8(OPS_SERVER_BINARY));
+    // Demo data and tokens, but no simulator: the test makes every change itself.
+    QVERIFY2(m_server->start(0, { u"--demo"_s, u"--sim-interval"_s, u"3600000"_s }),
+        qPrintable(m_server->errorString()));
+}
+
+void tst_LiveSlice::restChangeReachesOtherClientsTable()
+{
+    Client client(*m_server);
+    QTRY_COMPARE_WITH_TIMEOUT(client.connection.state(), ConnectionManager::State::Live, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(client.orders->rowCount() > 0, 10000);
+    QCOMPARE(client.window->badge()->text(), u"● Live"_s);
+    auto *view = client.window->findChild<QTableView *>(u"ordersView"_s);
+    QVERIFY(view);
+    QCOMPARE(view->model()->rowCount(), client.orders->rowCount());
+
+    // Pick an order that can be assigned and change it from another HTTP client.
+    const QList<Order> rows = client.orders->orders();
+    const auto it = std::find_if(rows.begin(), rows.end(),
+        [](const Order &o) { return o.status == OrderStatus::New; });
+    QVERIFY(it != rows.end());
+    const Order target = *it;
+    const int row = client.orders->rowOf(target.id);
+
+    QSignalSpy changed(client.orders.get(), &QAbstractItemModel::dataChanged);
+    QSignalSpy reset(client.orders.get(), &QAbstractItemModel::modelAboutToBeReset);
+    int status = 0;
+    http("PATCH", m_server->baseUrl().resolved(QUrl(u"/api/orders/"_s + target.id)),
+        R"({"status":"assigned"})", &status);
+    QCOMPARE(status, 200);
+
+    QTRY_COMPARE_WITH_TIMEOUT(Ops::toString(client.orders->orders().at(row).status), u"assigned"_s,
+        5000);
+    QCOMPARE(client.orders->orders().at(row).version, target.version + 1);
+    QVERIFY(!changed.isEmpty());
+    QCOMPARE(changed.first().at(0).toModelIndex().row(), row);
+    QCOMPARE(reset.size(), 0); // a changed row is never a model reset
+}
+
+void tst_LiveSlice::badgeFollowsServerDeathAndRestartAndTableConverges()
+{
+    Client client(*m_server);
+    QTRY_COMPARE_WITH_TIMEOUT(client.connection.state(), ConnectionManager::State::Live, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(client.orders->rowCount() > 0, 10000);
+
+    m_server->kill();
+    QTRY_COMPARE_WITH_TIMEOUT(client.window->badge()->state(), ConnectionManager::State::Reconnecting,
+        5000);
+    QVERIFY(client.window->badge()->text().startsWith(u"Reconnecting"_s));
+
+    QVERIFY2(m_server->restart(), qPrintable(m_server->errorString()));
+    // While this client was away, another dispatcher changed two orders.
+    const QList<Order> before = serverOrders(*m_server);
+    QVERIFY(!before.isEmpty());
+    int changedCount = 0;
+    for (const Order &o : before) {
+        if (o.status != OrderStatus::New)
+            continue;
+        int status = 0;
+        http("PATCH", m_server->baseUrl().resolved(QUrl(u"/api/orders/"_s + o.id)),
+            R"({"status":"cancelled"})", &status);
+        QCOMPARE(status, 200);
+        if (++changedCount == 2)
+            break;
+    }
+    QCOMPARE(changedCount, 2);
+
+    QTRY_COMPARE_WITH_TIMEOUT(client.window->badge()->state(), ConnectionManager::State::Live, 10000);
+    const QList<Order> expected = sortedById(serverOrders(*m_server));
+    QTRY_COMPARE_WITH_TIMEOUT(modelOrders(*client.orders), expected, 10000);
+}
+
+QTEST_MAIN(tst_LiveSlice)
+#include "tst_liveslice.moc"

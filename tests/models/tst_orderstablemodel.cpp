@@ -1,0 +1,175 @@
+#include "models/orderstablemodel.h"
+#include "query/queryclient.h"
+
+#include <QAbstractItemModelTester>
+#include <QJsonArray>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace Ops;
+
+namespace {
+
+Order makeOrder(int n, OrderStatus status = OrderStatus::New, qint64 version = 1)
+{
+    Order o;
+    o.id = u"ORD-%1"_s.arg(n, 5, 10, QChar(u'0'));
+    o.customer = u"Customer %1"_s.arg(n);
+    o.region = u"north"_s;
+    o.pickup = u"Depot"_s;
+    o.dropoff = u"Street %1"_s.arg(n);
+    o.status = status;
+    o.amountCents = 1000 + n;
+    o.dueAt = QDateTime::fromMSecsSinceEpoch(1'800'000'000'000 + n * 60000, Qt::UTC);
+    o.updatedAt = QDateTime::fromMSecsSinceEpoch(1'799'000'000'000, Qt::UTC);
+    o.version = version;
+    return o;
+}
+
+QJsonArray toJson(const QList<Order> &orders)
+{
+    QJsonArray array;
+    for (const Order &o : orders)
+        array.append(o.toJson());
+    return array;
+}
+
+} // namespace
+
+class tst_OrdersTableModel : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void fillsFromCache();
+    void changedRowIsOneDataChangedWithRoles();
+    void removesAndInsertsExactRanges();
+    void manyChangesAreOneSpanningDataChanged();
+    void malformedSnapshotKeepsRows();
+};
+
+void tst_OrdersTableModel::fillsFromCache()
+{
+    QueryClient client;
+    const QueryKey key { u"orders"_s };
+    client.setQueryData(key, toJson({ makeOrder(1), makeOrder(2) }));
+    OrdersTableModel model(&client, key);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QCOMPARE(model.rowCount(), 2);
+    QCOMPARE(model.columnCount(), int(OrdersTableModel::ColumnCount));
+    QCOMPARE(model.index(0, OrdersTableModel::IdColumn).data().toString(), u"ORD-00001"_s);
+    QCOMPARE(model.index(1, OrdersTableModel::StatusColumn).data(OrdersTableModel::StatusRole)
+                 .toString(),
+        u"new"_s);
+}
+
+void tst_OrdersTableModel::changedRowIsOneDataChangedWithRoles()
+{
+    QueryClient client;
+    const QueryKey key { u"orders"_s };
+    QList<Order> orders;
+    for (int i = 1; i <= 100; ++i)
+        orders.append(makeOrder(i));
+    client.setQueryData(key, toJson(orders));
+    OrdersTableModel model(&client, key);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    QSignalSpy reset(&model, &QAbstractItemModel::modelAboutToBeReset);
+    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+    QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
+
+    orders[41] = makeOrder(42, OrderStatus::Assigned, 2);
+    client.setQueryData(key, toJson(orders));
+    QTRY_COMPARE(changed.size(), 1);
+    const QModelIndex topLeft = changed.at(0).at(0).toModelIndex();
+    const QModelIndex bottomRight = changed.at(0).at(1).toModelIndex();
+    QCOMPARE(topLeft.row(), 41);
+    QCOMPARE(bottomRight.row(), 41);
+    QCOMPARE(topLeft.column(), int(OrdersTableModel::StatusColumn));
+    QCOMPARE(bottomRight.column(), int(OrdersTableModel::StatusColumn));
+    const auto roles = changed.at(0).at(2).value<QList<int>>();
+    QVERIFY(roles.contains(Qt::DisplayRole));
+    QVERIFY(roles.contains(OrdersTableModel::StatusRole));
+    QCOMPARE(reset.size(), 0);
+    QCOMPARE(inserted.size(), 0);
+    QCOMPARE(removed.size(), 0);
+    QCOMPARE(model.index(41, OrdersTableModel::StatusColumn).data(OrdersTableModel::StatusRole)
+                 .toString(),
+        u"assigned"_s);
+}
+
+void tst_OrdersTableModel::removesAndInsertsExactRanges()
+{
+    QueryClient client;
+    const QueryKey key { u"orders"_s };
+    QList<Order> orders;
+    for (int i = 1; i <= 10; ++i)
+        orders.append(makeOrder(i));
+    client.setQueryData(key, toJson(orders));
+    OrdersTableModel model(&client, key);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
+    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+    QSignalSpy reset(&model, &QAbstractItemModel::modelAboutToBeReset);
+
+    // Remove rows 2,3 (ids 3,4) and 7 (id 8); add two new orders.
+    QList<Order> next;
+    for (const Order &o : orders) {
+        if (o.id != u"ORD-00003"_s && o.id != u"ORD-00004"_s && o.id != u"ORD-00008"_s)
+            next.append(o);
+    }
+    next.append(makeOrder(11));
+    next.append(makeOrder(12));
+    client.setQueryData(key, toJson(next));
+    QTRY_COMPARE(inserted.size(), 1);
+    QCOMPARE(removed.size(), 2);
+    // Highest range first, so the earlier row numbers stay valid.
+    QCOMPARE(removed.at(0).at(1).toInt(), 7);
+    QCOMPARE(removed.at(0).at(2).toInt(), 7);
+    QCOMPARE(removed.at(1).at(1).toInt(), 2);
+    QCOMPARE(removed.at(1).at(2).toInt(), 3);
+    QCOMPARE(inserted.at(0).at(1).toInt(), 7);
+    QCOMPARE(inserted.at(0).at(2).toInt(), 8);
+    QCOMPARE(reset.size(), 0);
+    QCOMPARE(model.rowCount(), 9);
+    QCOMPARE(model.rowOf(u"ORD-00012"_s), 8);
+    QCOMPARE(model.rowOf(u"ORD-00009"_s), 5);
+    QCOMPARE(model.rowOf(u"ORD-00003"_s), -1);
+}
+
+void tst_OrdersTableModel::manyChangesAreOneSpanningDataChanged()
+{
+    QueryClient client;
+    const QueryKey key { u"orders"_s };
+    QList<Order> orders;
+    for (int i = 1; i <= 10; ++i)
+        orders.append(makeOrder(i));
+    client.setQueryData(key, toJson(orders));
+    OrdersTableModel model(&client, key);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    for (int i = 0; i < 8; ++i)
+        orders[i].status = OrderStatus::Assigned;
+    client.setQueryData(key, toJson(orders));
+    QTRY_COMPARE(changed.size(), 1);
+    QCOMPARE(changed.at(0).at(0).toModelIndex().row(), 0);
+    QCOMPARE(changed.at(0).at(1).toModelIndex().row(), 9);
+}
+
+void tst_OrdersTableModel::malformedSnapshotKeepsRows()
+{
+    QueryClient client;
+    const QueryKey key { u"orders"_s };
+    client.setQueryData(key, toJson({ makeOrder(1) }));
+    OrdersTableModel model(&client, key);
+    QSignalSpy rejected(&model, &OrdersTableModel::snapshotRejected);
+    QJsonArray bad = toJson({ makeOrder(1) });
+    bad.append(QJsonObject { { "id"_L1, 5 } });
+    client.setQueryData(key, bad);
+    QVERIFY(rejected.wait(1000));
+    QCOMPARE(model.rowCount(), 1);
+}
+
+QTEST_GUILESS_MAIN(tst_OrdersTableModel)
+#include "tst_orderstablemodel.moc"

@@ -1,0 +1,560 @@
+#include "server/opsserver.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkProxy>
+#include <QNetworkReply>
+#include <QRegularExpression>
+#include <QSignalSpy>
+#include <QTcpSocket>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QWebSocket>
+#include <memory>
+
+using namespace Qt::StringLiterals;
+using namespace std::chrono_literals;
+using namespace Ops;
+
+namespace {
+
+struct HttpResult
+{
+    int status = 0;
+    QJsonDocument json;
+    QByteArray body;
+    QHash<QByteArray, QByteArray> headers; //!< lowercase names
+};
+
+//! A real WebSocket client that records every frame and how the connection ended.
+struct WsClient
+{
+    QWebSocket socket;
+    QList<QJsonObject> frames;
+    bool disconnected = false;
+
+    WsClient()
+    {
+        socket.setProxy(QNetworkProxy::NoProxy);
+        QObject::connect(&socket, &QWebSocket::textMessageReceived, &socket,
+            [this](const QString &text) {
+                frames.append(QJsonDocument::fromJson(text.toUtf8()).object());
+            });
+        QObject::connect(&socket, &QWebSocket::disconnected, &socket,
+            [this] { disconnected = true; });
+    }
+    void send(const QString &text) { socket.sendTextMessage(text); }
+    [[nodiscard]] int closeCode() const { return int(socket.closeCode()); }
+    [[nodiscard]] QStringList ops() const
+    {
+        QStringList result;
+        for (const QJsonObject &f : frames)
+            result.append(f.value("op"_L1).toString());
+        return result;
+    }
+};
+
+} // namespace
+
+class tst_OpsServer : public QObject
+{
+    Q_OBJECT
+
+private:
+    HttpResult request(const QByteArray &verb, const QString &path, const QString &token = {},
+        const QByteArray &body = {}, const QList<QPair<QByteArray, QByteArray>> &headers = {});
+    //! Opens a socket to \a path (Wire::SocketPath by default) and waits until connected.
+    std::unique_ptr<WsClient> connectWs(const QString &path = u"/ws"_s);
+    //! Connects, authenticates as \a token and waits for `ready`.
+    std::unique_ptr<WsClient> readyClient(const QString &token = u"demo-manager"_s);
+    //! The first order (by id) in state New, optionally within \a regions.
+    Order firstNewOrder(const QStringList &regions = {});
+
+    QTemporaryDir m_dir;
+    std::unique_ptr<OpsServer> m_server;
+    QNetworkAccessManager m_nam;
+    quint16 m_port = 0;
+
+private Q_SLOTS:
+    void init();
+    void cleanup();
+
+    void healthz();
+    void unauthorizedWithoutOrWithWrongToken();
+    void listCarriesPositionHeader();
+    void getItemAndNotFound();
+    void patchIsBroadcastWithNextSeq();
+    void staleIfMatchConflictsWithCurrent();
+    void badBodiesChangeNothing_data();
+    void badBodiesChangeNothing();
+    void rolesAndRegionsAreEnforced();
+    void authTimeoutCloses4008();
+    void badTokenCloses4001();
+    void garbageFrameGetsErrorAndConnectionStaysUsable();
+    void tooManyBadFramesClose4000();
+    void unknownChannelIsForbidden();
+    void oversizedFrameCloses1009();
+    void slowConsumerCloses4030();
+    void subscribeSinceReplaysMissedEventsInOrder();
+    void foreignEpochGetsResync();
+    void expiredEventsGetResync();
+    void unknownSocketPathIsClosed();
+    void silentPeerIsAbortedByHeartbeat();
+};
+
+HttpResult tst_OpsServer::request(const QByteArray &verb, const QString &path, const QString &token,
+    const QByteArray &body, const QList<QPair<QByteArray, QByteArray>> &headers)
+{
+    QNetworkRequest req(QUrl(u"http://127.0.0.1:%1%2"_s.arg(m_port).arg(path)));
+    if (!token.isEmpty())
+        req.setRawHeader("Authorization", "Bearer " + token.toUtf8());
+    if (!body.isEmpty())
+        req.setHeader(QNetworkRequest::ContentTypeHeader, "application/json"_ba);
+    for (const auto &[name, value] : headers)
+        req.setRawHeader(name, value);
+    std::unique_ptr<QNetworkReply> reply(m_nam.sendCustomRequest(req, verb, body));
+    QSignalSpy finished(reply.get(), &QNetworkReply::finished);
+    if (!reply->isFinished())
+        finished.wait(10000);
+    HttpResult result;
+    result.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    result.body = reply->readAll();
+    result.json = QJsonDocument::fromJson(result.body);
+    for (const auto &[name, value] : reply->rawHeaderPairs())
+        result.headers.insert(name.toLower(), value);
+    return result;
+}
+
+std::unique_ptr<WsClient> tst_OpsServer::connectWs(const QString &path)
+{
+    auto client = std::make_unique<WsClient>();
+    QSignalSpy connected(&client->socket, &QWebSocket::connected);
+    client->socket.open(QUrl(u"ws://127.0.0.1:%1%2"_s.arg(m_port).arg(path)));
+    connected.wait(5000);
+    return client;
+}
+
+std::unique_ptr<WsClient> tst_OpsServer::readyClient(const QString &token)
+{
+    auto client = connectWs();
+    client->send(u"{\"op\":\"auth\",\"token\":\"%1\"}"_s.arg(token));
+    (void)QTest::qWaitFor([&client] { return !client->frames.isEmpty() || client->disconnected; }, 5000);
+    return client;
+}
+
+Order tst_OpsServer::firstNewOrder(const QStringList &regions)
+{
+    for (const Order &o : m_server->store().listOrders().orders) {
+        if (o.status == OrderStatus::New && (regions.isEmpty() || regions.contains(o.region)))
+            return o;
+    }
+    return {};
+}
+
+void tst_OpsServer::init()
+{
+    QVERIFY(m_dir.isValid());
+    m_nam.setProxy(QNetworkProxy::NoProxy);
+    m_server = std::make_unique<OpsServer>();
+    m_server->setAuth(Auth::demo());
+    const QString path = m_dir.filePath(u"%1.sqlite"_s.arg(QLatin1StringView(QTest::currentTestFunction())));
+    QVERIFY(m_server->openStore(path).ok());
+    QVERIFY(m_server->store().seedDemo(40, 11).ok());
+    m_server->setSessionTimeouts(5s, 10s);
+    m_port = m_server->listen(QHostAddress::LocalHost, 0);
+    QVERIFY(m_port != 0);
+    QVERIFY(!firstNewOrder().id.isEmpty());
+}
+
+void tst_OpsServer::cleanup()
+{
+    m_nam.clearConnectionCache();
+    m_server.reset();
+}
+
+void tst_OpsServer::healthz()
+{
+    const HttpResult r = request("GET", u"/healthz"_s);
+    QCOMPARE(r.status, 200);
+    QCOMPARE(r.json.object().value("status"_L1).toString(), u"ok"_s);
+    QCOMPARE(r.json.object().value("version"_L1).toString(), QString::fromLatin1(OPS_VERSION));
+    const HttpResult missing = request("GET", u"/nope"_s, u"demo-manager"_s);
+    QCOMPARE(missing.status, 404);
+    QCOMPARE(missing.json.object().value("error"_L1).toString(), u"not_found"_s);
+}
+
+void tst_OpsServer::unauthorizedWithoutOrWithWrongToken()
+{
+    for (const QString &token : { QString(), u"wrong-token"_s }) {
+        for (const QString &path : { u"/api/orders"_s, u"/api/orders/ORD-00001"_s }) {
+            const HttpResult r = request("GET", path, token);
+            QCOMPARE(r.status, 401);
+            QCOMPARE(r.json.object().value("error"_L1).toString(), u"unauthorized"_s);
+            QVERIFY(!r.json.object().value("message"_L1).toString().isEmpty());
+            QVERIFY(!r.body.contains("ORD-"));
+        }
+    }
+    const HttpResult patch = request("PATCH", u"/api/orders/ORD-00001"_s, u"wrong"_s,
+        R"({"status":"cancelled"})");
+    QCOMPARE(patch.status, 401);
+    QCOMPARE(m_server->store().head().seq, 0);
+}
+
+void tst_OpsServer::listCarriesPositionHeader()
+{
+    const Order order = firstNewOrder();
+    QVERIFY(m_server->store().updateOrderStatus(order.id, OrderStatus::Assigned, std::nullopt,
+        u"t"_s).ok());
+    const HttpResult r = request("GET", u"/api/orders"_s, u"demo-manager"_s);
+    QCOMPARE(r.status, 200);
+    QVERIFY(r.json.isArray());
+    QCOMPARE(r.json.array().size(), 40);
+    const auto position = StreamPosition::fromHeaderValue(
+        QString::fromUtf8(r.headers.value("opsboard-position")));
+    QVERIFY(position);
+    QCOMPARE(position->epoch, m_server->store().epoch());
+    QCOMPARE(position->seq, 1);
+    QString error;
+    const auto first = Order::fromJson(r.json.array().at(0).toObject(), &error);
+    QVERIFY2(first, qPrintable(error));
+    QCOMPARE(first->id, u"ORD-00001"_s);
+}
+
+void tst_OpsServer::getItemAndNotFound()
+{
+    const HttpResult r = request("GET", u"/api/orders/ORD-00003"_s, u"demo-viewer"_s);
+    QCOMPARE(r.status, 200);
+    QCOMPARE(r.json.object().value("id"_L1).toString(), u"ORD-00003"_s);
+    QCOMPARE(r.headers.value("etag"), "\"1\""_ba);
+    QCOMPARE(r.headers.value("opsboard-position"),
+        m_server->store().head().toHeaderValue().toUtf8());
+
+    const HttpResult missing = request("GET", u"/api/orders/ORD-99999"_s, u"demo-viewer"_s);
+    QCOMPARE(missing.status, 404);
+    QCOMPARE(missing.json.object().value("error"_L1).toString(), u"not_found"_s);
+    QVERIFY(missing.json.object().value("message"_L1).toString().contains(u"ORD-99999"_s));
+}
+
+void tst_OpsServer::patchIsBroadcastWithNextSeq()
+{
+    auto client = readyClient();
+    QCOMPARE(client->ops(), QStringList { u"ready"_s });
+    QCOMPARE(client->frames.at(0).value("user"_L1).toString(), u"manager"_s);
+    client->send(u"{\"op\":\"subscribe\",\"channels\":[\"orders\"]}"_s);
+    QTRY_COMPARE(client->frames.size(), 2);
+    QCOMPARE(client->frames.at(1).value("op"_L1).toString(), u"subscribed"_s);
+    const qint64 headBefore = m_server->store().head().seq;
+
+    const Order order = firstNewOrder({ u"north"_s, u"east"_s });
+    QVERIFY(!order.id.isEmpty());
+    const HttpResult r = request("PATCH", u"/api/orders/%1"_s.arg(order.id), u"demo-dispatcher"_s,
+        R"({"status":"assigned"})", { { "If-Match", "\"1\"" } });
+    QCOMPARE(r.status, 200);
+    QCOMPARE(r.json.object().value("status"_L1).toString(), u"assigned"_s);
+    QCOMPARE(r.json.object().value("version"_L1).toInteger(), 2);
+    QCOMPARE(r.headers.value("etag"), "\"2\""_ba);
+
+    QTRY_COMPARE(client->frames.size(), 3);
+    const QJsonObject event = client->frames.at(2);
+    QCOMPARE(event.value("op"_L1).toString(), u"event"_s);
+    QCOMPARE(event.value("type"_L1).toString(), u"order.updated"_s);
+    QCOMPARE(event.value("id"_L1).toString(), order.id);
+    QCOMPARE(event.value("version"_L1).toInteger(), 2);
+    QCOMPARE(event.value("seq"_L1).toInteger(), headBefore + 1);
+    QCOMPARE(event.value("epoch"_L1).toString(), m_server->store().epoch());
+    QCOMPARE(m_server->hub().eventsDelivered(), 1);
+}
+
+void tst_OpsServer::staleIfMatchConflictsWithCurrent()
+{
+    const Order order = firstNewOrder();
+    const QString path = u"/api/orders/%1"_s.arg(order.id);
+    const HttpResult first = request("PATCH", path, u"demo-manager"_s, R"({"status":"assigned"})",
+        { { "If-Match", "1" } });
+    QCOMPARE(first.status, 200);
+    const HttpResult stale = request("PATCH", path, u"demo-manager"_s, R"({"status":"cancelled"})",
+        { { "If-Match", "\"1\"" } });
+    QCOMPARE(stale.status, 409);
+    QCOMPARE(stale.json.object().value("error"_L1).toString(), u"conflict"_s);
+    const QJsonObject current = stale.json.object().value("current"_L1).toObject();
+    QCOMPARE(current.value("version"_L1).toInteger(), 2);
+    QCOMPARE(current.value("status"_L1).toString(), u"assigned"_s);
+    QCOMPARE(toString(m_server->store().order(order.id)->status), u"assigned"_s);
+    QCOMPARE(m_server->store().head().seq, 1);
+}
+
+void tst_OpsServer::badBodiesChangeNothing_data()
+{
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<QByteArray>("ifMatch");
+    QTest::addColumn<int>("status");
+    QTest::newRow("malformed") << "{\"status\":"_ba << QByteArray() << 400;
+    QTest::newRow("not an object") << "[\"assigned\"]"_ba << QByteArray() << 400;
+    QTest::newRow("unknown field") << R"({"status":"assigned","amountCents":1})"_ba << QByteArray()
+                                   << 400;
+    QTest::newRow("wrong type") << R"({"status":3})"_ba << QByteArray() << 400;
+    QTest::newRow("unknown status") << R"({"status":"teleported"})"_ba << QByteArray() << 400;
+    QTest::newRow("invalid transition") << R"({"status":"delivered"})"_ba << QByteArray() << 400;
+    QTest::newRow("bad If-Match") << R"({"status":"assigned"})"_ba << "\"abc\""_ba << 400;
+    QTest::newRow("too large") << QByteArray(R"({"status":"assigned","x":")")
+            + QByteArray(70 * 1024, 'x') + "\"}"
+                               << QByteArray() << 413;
+}
+
+void tst_OpsServer::badBodiesChangeNothing()
+{
+    QFETCH(QByteArray, body);
+    QFETCH(QByteArray, ifMatch);
+    QFETCH(int, status);
+    const Order before = firstNewOrder();
+    QList<QPair<QByteArray, QByteArray>> headers;
+    if (!ifMatch.isEmpty())
+        headers.append({ "If-Match", ifMatch });
+    const HttpResult r = request("PATCH", u"/api/orders/%1"_s.arg(before.id), u"demo-manager"_s,
+        body, headers);
+    QCOMPARE(r.status, status);
+    QCOMPARE(r.json.object().value("error"_L1).toString(),
+        status == 413 ? u"payload_too_large"_s : u"bad_request"_s);
+    QVERIFY(!r.json.object().value("message"_L1).toString().isEmpty());
+    QVERIFY(m_server->store().order(before.id) == before);
+    QCOMPARE(m_server->store().head().seq, 0);
+}
+
+void tst_OpsServer::rolesAndRegionsAreEnforced()
+{
+    const Order order = firstNewOrder();
+    const HttpResult viewer = request("PATCH", u"/api/orders/%1"_s.arg(order.id),
+        u"demo-viewer"_s, R"({"status":"assigned"})");
+    QCOMPARE(viewer.status, 403);
+    QCOMPARE(viewer.json.object().value("error"_L1).toString(), u"forbidden"_s);
+
+    // The dispatcher works north and east only.
+    const HttpResult list = request("GET", u"/api/orders"_s, u"demo-dispatcher"_s);
+    QCOMPARE(list.status, 200);
+    QVERIFY(!list.json.array().isEmpty());
+    QVERIFY(list.json.array().size() < 40);
+    for (const QJsonValue &v : list.json.array()) {
+        const QString region = v.toObject().value("region"_L1).toString();
+        QVERIFY2(region == "north"_L1 || region == "east"_L1, qPrintable(region));
+    }
+    std::optional<Order> foreign;
+    for (const Order &o : m_server->store().listOrders().orders) {
+        if ((o.region == "south"_L1 || o.region == "west"_L1) && !isFinal(o.status)) {
+            foreign = o;
+            break;
+        }
+    }
+    QVERIFY(foreign);
+    const QString path = u"/api/orders/%1"_s.arg(foreign->id);
+    QCOMPARE(request("GET", path, u"demo-dispatcher"_s).status, 403);
+    QCOMPARE(request("PATCH", path, u"demo-dispatcher"_s, R"({"status":"cancelled"})").status, 403);
+    QCOMPARE(m_server->store().head().seq, 0);
+}
+
+void tst_OpsServer::authTimeoutCloses4008()
+{
+    m_server->setSessionTimeouts(200ms, 10s);
+    auto client = connectWs();
+    QCOMPARE(m_server->hub().sessionCount(), 1);
+    QTRY_VERIFY_WITH_TIMEOUT(client->disconnected, 5000);
+    QCOMPARE(client->closeCode(), 4008);
+    QVERIFY(client->frames.isEmpty());
+    QTRY_COMPARE(m_server->hub().sessionCount(), 0);
+}
+
+void tst_OpsServer::badTokenCloses4001()
+{
+    auto client = connectWs();
+    client->send(uR"({"op":"auth","token":"not-a-token"})"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(client->disconnected, 5000);
+    QCOMPARE(client->closeCode(), 4001);
+    QVERIFY(client->frames.isEmpty());
+
+    // Anything but auth as the first frame is refused the same way.
+    auto eager = connectWs();
+    eager->send(uR"({"op":"subscribe","channels":["orders"]})"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(eager->disconnected, 5000);
+    QCOMPARE(eager->closeCode(), 4001);
+    QVERIFY(eager->frames.isEmpty());
+}
+
+void tst_OpsServer::garbageFrameGetsErrorAndConnectionStaysUsable()
+{
+    auto client = readyClient();
+    client->send(u"this is not json"_s);
+    QTRY_COMPARE(client->frames.size(), 2);
+    QCOMPARE(client->frames.at(1).value("op"_L1).toString(), u"error"_s);
+    QCOMPARE(client->frames.at(1).value("error"_L1).toString(), u"bad_frame"_s);
+    QVERIFY(client->frames.at(1).value("message"_L1).toString().contains(u"malformed"_s));
+    client->send(uR"({"op":"subscribe","channels":["orders"],"extra":1})"_s);
+    QTRY_COMPARE(client->frames.size(), 3);
+    QCOMPARE(client->frames.at(2).value("op"_L1).toString(), u"error"_s);
+    QCOMPARE(m_server->hub().rejectedFrames(), 2);
+
+    client->send(uR"({"op":"subscribe","channels":["orders"]})"_s);
+    QTRY_COMPARE(client->frames.size(), 4);
+    QCOMPARE(client->frames.at(3).value("op"_L1).toString(), u"subscribed"_s);
+    QVERIFY(m_server->store().createOrder(
+        Order { {}, u"C"_s, u"north"_s, {}, {}, OrderStatus::New, 100,
+            QDateTime::currentDateTimeUtc(), {}, 0 },
+        u"t"_s).ok());
+    QTRY_COMPARE(client->frames.size(), 5);
+    QCOMPARE(client->frames.at(4).value("type"_L1).toString(), u"order.created"_s);
+    QVERIFY(!client->disconnected);
+}
+
+void tst_OpsServer::tooManyBadFramesClose4000()
+{
+    auto client = readyClient();
+    for (int i = 0; i < 10; ++i)
+        client->send(u"{"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(client->disconnected, 5000);
+    QCOMPARE(client->closeCode(), 4000);
+    QCOMPARE(client->ops().count(u"error"_s), 9);
+}
+
+void tst_OpsServer::unknownChannelIsForbidden()
+{
+    auto client = readyClient(u"demo-viewer"_s);
+    client->send(uR"({"op":"subscribe","channels":["orders","payroll"]})"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(client->disconnected, 5000);
+    QCOMPARE(client->closeCode(), 4003);
+    QCOMPARE(client->ops(), (QStringList { u"ready"_s, u"error"_s }));
+    QCOMPARE(client->frames.at(1).value("error"_L1).toString(), u"forbidden"_s);
+}
+
+void tst_OpsServer::oversizedFrameCloses1009()
+{
+    auto client = readyClient();
+    client->send(uR"({"op":"subscribe","channels":["orders"],"pad":"%1"})"_s.arg(
+        QString(Wire::MaxFrameBytes + 1024, u'x')));
+    QTRY_VERIFY_WITH_TIMEOUT(client->disconnected, 5000);
+    QCOMPARE(client->closeCode(), int(Wire::CloseCode::TooBig));
+    QCOMPARE(client->ops(), QStringList { u"ready"_s });
+}
+
+void tst_OpsServer::slowConsumerCloses4030()
+{
+    // A cap below one frame: the first frame leaves more queued than allowed.
+    m_server->hub().setMaxBufferedBytes(16);
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"closing slow consumer"_s));
+    auto client = connectWs();
+    client->send(uR"({"op":"auth","token":"demo-manager"})"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(client->disconnected, 5000);
+    QCOMPARE(client->closeCode(), int(Wire::CloseCode::SlowConsumer));
+    QTRY_COMPARE(m_server->hub().sessionCount(), 0);
+}
+
+void tst_OpsServer::subscribeSinceReplaysMissedEventsInOrder()
+{
+    Store &store = m_server->store();
+    // One event the client has already seen, then three it missed.
+    const Order a = firstNewOrder();
+    QVERIFY(store.updateOrderStatus(a.id, OrderStatus::Assigned, 1, u"t"_s).ok());
+    const StreamPosition seen = store.head();
+    QVERIFY(store.updateOrderStatus(a.id, OrderStatus::PickedUp, 2, u"t"_s).ok());
+    QVERIFY(store.updateOrderStatus(a.id, OrderStatus::InTransit, 3, u"t"_s).ok());
+    QVERIFY(store.updateOrderStatus(a.id, OrderStatus::Delivered, 4, u"t"_s).ok());
+
+    auto client = readyClient();
+    client->send(uR"({"op":"subscribe","channels":["orders"],"since":{"epoch":"%1","seq":%2}})"_s
+                     .arg(seen.epoch)
+                     .arg(seen.seq));
+    QTRY_COMPARE(client->frames.size(), 5);
+    QCOMPARE(client->ops(),
+        (QStringList { u"ready"_s, u"event"_s, u"event"_s, u"event"_s, u"subscribed"_s }));
+    for (int i = 0; i < 3; ++i) {
+        QCOMPARE(client->frames.at(1 + i).value("seq"_L1).toInteger(), seen.seq + 1 + i);
+        QCOMPARE(client->frames.at(1 + i).value("version"_L1).toInteger(), 3 + i);
+    }
+    const QJsonObject subscribed = client->frames.at(4);
+    QCOMPARE(subscribed.value("replayed"_L1).toInteger(), 3);
+    QCOMPARE(subscribed.value("position"_L1).toObject().value("seq"_L1).toInteger(), 4);
+
+    // Live events continue right after the replay, with no gap and no duplicate.
+    QVERIFY(store.createOrder(Order { {}, u"C"_s, u"west"_s, {}, {}, OrderStatus::New, 100,
+                                  QDateTime::currentDateTimeUtc(), {}, 0 },
+        u"t"_s).ok());
+    QTRY_COMPARE(client->frames.size(), 6);
+    QCOMPARE(client->frames.at(5).value("seq"_L1).toInteger(), 5);
+
+    // Subscribing again does not replay anything twice.
+    client->send(uR"({"op":"subscribe","channels":["orders"],"since":{"epoch":"%1","seq":0}})"_s
+                     .arg(seen.epoch));
+    QTRY_COMPARE(client->frames.size(), 7);
+    QCOMPARE(client->frames.at(6).value("op"_L1).toString(), u"subscribed"_s);
+    QCOMPARE(client->frames.at(6).value("replayed"_L1).toInteger(), 0);
+}
+
+void tst_OpsServer::foreignEpochGetsResync()
+{
+    Store &store = m_server->store();
+    QVERIFY(store.updateOrderStatus(firstNewOrder().id, OrderStatus::Assigned, 1, u"t"_s).ok());
+    auto client = readyClient();
+    client->send(uR"({"op":"subscribe","channels":["orders"],"since":{"epoch":"0123abcd","seq":0}})"_s);
+    QTRY_COMPARE(client->frames.size(), 3);
+    QCOMPARE(client->ops(), (QStringList { u"ready"_s, u"resync"_s, u"subscribed"_s }));
+    const QJsonObject resync = client->frames.at(1);
+    QCOMPARE(resync.value("reason"_L1).toString(), u"epoch_changed"_s);
+    QCOMPARE(resync.value("position"_L1).toObject().value("epoch"_L1).toString(), store.epoch());
+    QCOMPARE(resync.value("position"_L1).toObject().value("seq"_L1).toInteger(), 1);
+    QCOMPARE(client->frames.at(2).value("replayed"_L1).toInteger(), 0);
+}
+
+void tst_OpsServer::expiredEventsGetResync()
+{
+    Store &store = m_server->store();
+    const Order a = firstNewOrder();
+    QVERIFY(store.updateOrderStatus(a.id, OrderStatus::Assigned, 1, u"t"_s).ok());
+    QVERIFY(store.updateOrderStatus(a.id, OrderStatus::PickedUp, 2, u"t"_s).ok());
+    QVERIFY(store.updateOrderStatus(a.id, OrderStatus::InTransit, 3, u"t"_s).ok());
+    QCOMPARE(store.trimLog(1), 2);
+    auto client = readyClient();
+    client->send(uR"({"op":"subscribe","channels":["orders"],"since":{"epoch":"%1","seq":0}})"_s
+                     .arg(store.epoch()));
+    QTRY_COMPARE(client->frames.size(), 3);
+    QCOMPARE(client->ops(), (QStringList { u"ready"_s, u"resync"_s, u"subscribed"_s }));
+    QCOMPARE(client->frames.at(1).value("reason"_L1).toString(), u"events_expired"_s);
+
+    // Since seq 2 only needs seq 3, which is retained: a replay, not a resync.
+    auto other = readyClient();
+    other->send(uR"({"op":"subscribe","channels":["orders"],"since":{"epoch":"%1","seq":2}})"_s
+                    .arg(store.epoch()));
+    QTRY_COMPARE(other->frames.size(), 3);
+    QCOMPARE(other->ops(), (QStringList { u"ready"_s, u"event"_s, u"subscribed"_s }));
+}
+
+void tst_OpsServer::unknownSocketPathIsClosed()
+{
+    auto client = connectWs(u"/elsewhere"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(client->disconnected, 5000);
+    QCOMPARE(client->closeCode(), int(QWebSocketProtocol::CloseCodePolicyViolated));
+    QVERIFY(client->socket.closeReason().contains(u"/ws"_s));
+}
+
+void tst_OpsServer::silentPeerIsAbortedByHeartbeat()
+{
+    m_server->setSessionTimeouts(10s, 100ms);
+    // A raw TCP peer that completes the handshake and then never answers a ping.
+    QTcpSocket raw;
+    raw.setProxy(QNetworkProxy::NoProxy);
+    raw.connectToHost(QHostAddress::LocalHost, m_port);
+    QVERIFY(raw.waitForConnected(5000));
+    raw.write("GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+              "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+              "Sec-WebSocket-Version: 13\r\n\r\n");
+    QTRY_VERIFY_WITH_TIMEOUT(raw.bytesAvailable() > 0 || !raw.isOpen(), 5000);
+    QVERIFY(raw.peek(64).startsWith("HTTP/1.1 101"));
+    QTRY_COMPARE(m_server->hub().sessionCount(), 1);
+    QElapsedTimer elapsed;
+    elapsed.start();
+    QTRY_COMPARE_WITH_TIMEOUT(raw.state(), QAbstractSocket::UnconnectedState, 5000);
+    QTRY_COMPARE(m_server->hub().sessionCount(), 0);
+    // Two intervals of silence, found on the next heartbeat tick.
+    QVERIFY2(elapsed.elapsed() >= 150, qPrintable(QString::number(elapsed.elapsed())));
+}
+
+QTEST_GUILESS_MAIN(tst_OpsServer)
+#include "tst_opsserver.moc"

@@ -1,0 +1,95 @@
+#include "serverprocess.h"
+
+#include <QDeadlineTimer>
+#include <QRegularExpression>
+
+using namespace Qt::StringLiterals;
+
+ServerProcess::ServerProcess(QString binary, QObject *parent)
+    : QObject(parent)
+    , m_binary(std::move(binary))
+{
+    m_process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+}
+
+ServerProcess::~ServerProcess()
+{
+    stop();
+}
+
+bool ServerProcess::start(quint16 port, const QStringList &extraArgs)
+{
+    m_extraArgs = extraArgs;
+    m_output.clear();
+    m_process.setProgram(m_binary);
+    m_process.setArguments(QStringList { u"--port"_s, QString::number(port), u"--db"_s,
+                               databasePath() }
+        + extraArgs);
+    m_process.start();
+    if (!m_process.waitForStarted(10000)) {
+        m_error = m_process.errorString();
+        return false;
+    }
+    static const QRegularExpression listening(u"listening on https?://[^:]+:(\\d+)"_s);
+    QDeadlineTimer deadline(20000);
+    while (!deadline.hasExpired()) {
+        if (!m_process.canReadLine() && !m_process.waitForReadyRead(int(deadline.remainingTime()))) {
+            if (m_process.state() != QProcess::Running)
+                break;
+            continue;
+        }
+        while (m_process.canReadLine()) {
+            const QByteArray line = m_process.readLine();
+            m_output += line;
+            const auto match = listening.match(QString::fromUtf8(line));
+            if (match.hasMatch()) {
+                m_port = quint16(match.captured(1).toUInt());
+                return true;
+            }
+        }
+    }
+    m_error = u"server did not report its address; output: "_s + QString::fromUtf8(m_output);
+    m_process.kill();
+    m_process.waitForFinished(5000);
+    return false;
+}
+
+void ServerProcess::kill()
+{
+    if (m_process.state() == QProcess::NotRunning)
+        return;
+    m_process.kill();
+    m_process.waitForFinished(10000);
+}
+
+void ServerProcess::stop()
+{
+    if (m_process.state() == QProcess::NotRunning)
+        return;
+    m_process.terminate();
+    if (!m_process.waitForFinished(10000)) {
+        m_process.kill();
+        m_process.waitForFinished(5000);
+    }
+}
+
+bool ServerProcess::restart()
+{
+    stop();
+    return start(m_port, m_extraArgs);
+}
+
+QUrl ServerProcess::baseUrl() const
+{
+    return QUrl(u"http://127.0.0.1:%1"_s.arg(m_port));
+}
+
+QUrl ServerProcess::socketUrl() const
+{
+    return QUrl(u"ws://127.0.0.1:%1/ws"_s.arg(m_port));
+}
+
+QString ServerProcess::databasePath() const
+{
+    return m_dir.filePath(u"opsboard.sqlite"_s);
+}

@@ -1,0 +1,48 @@
+#pragma once
+
+#include <QObject>
+#include <QProcess>
+#include <QStringList>
+#include <QTemporaryDir>
+#include <QUrl>
+
+//! \brief Runs the real opsboard-server binary on a loopback port for integration tests.
+//!
+//! Each fixture has its own SQLite file in a temporary directory, so a restart keeps the data
+//! and the event log, like a real restart.
+class ServerProcess final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ServerProcess)
+
+public:
+    explicit ServerProcess(QString binary, QObject *parent = nullptr);
+    ~ServerProcess() override;
+
+    //! Starts the server with `--port <port>` (0 = any) plus \a extraArgs; waits until it
+    //! prints its address. Returns false (and fills errorString()) if it does not come up.
+    bool start(quint16 port = 0, const QStringList &extraArgs = {});
+    //! SIGKILL: no goodbye to clients, like a crash.
+    void kill();
+    //! SIGTERM and wait.
+    void stop();
+    //! Starts again on the same port with the same database and arguments.
+    bool restart();
+
+    [[nodiscard]] quint16 port() const { return m_port; }
+    [[nodiscard]] QUrl baseUrl() const;
+    [[nodiscard]] QUrl socketUrl() const;
+    [[nodiscard]] QString databasePath() const;
+    [[nodiscard]] QString errorString() const { return m_error; }
+    [[nodiscard]] bool isRunning() const { return m_process.state() == QProcess::Running; }
+    [[nodiscard]] QByteArray output() const { return m_output; }
+
+private:
+    QString m_binary;
+    QProcess m_process;
+    QTemporaryDir m_dir;
+    QStringList m_extraArgs;
+    quint16 m_port = 0;
+    QString m_error;
+    QByteArray m_output;
+};

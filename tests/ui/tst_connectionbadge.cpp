@@ -1,0 +1,58 @@
+#include "ui/connectionbadge.h"
+
+#include <QSignalSpy>
+#include <QTcpServer>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace std::chrono_literals;
+using namespace Ops;
+
+class tst_ConnectionBadge : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void showsOfflineWithoutConnection();
+    void countsDownWhileReconnecting();
+};
+
+void tst_ConnectionBadge::showsOfflineWithoutConnection()
+{
+    ConnectionBadge badge;
+    badge.show();
+    QCOMPARE(badge.state(), ConnectionManager::State::Disconnected);
+    QCOMPARE(badge.text(), u"Offline"_s);
+    QVERIFY(!badge.toolTip().isEmpty());
+}
+
+void tst_ConnectionBadge::countsDownWhileReconnecting()
+{
+    QTcpServer placeholder;
+    QVERIFY(placeholder.listen(QHostAddress::LocalHost, 0));
+    const quint16 port = placeholder.serverPort();
+    placeholder.close(); // connections to this port are refused
+
+    ConnectionManager connection;
+    connection.setBackoffPolicy({ 3000ms, 3000ms, 2.0, 0.0 }); // a fixed 3 s delay
+    connection.setUrl(QUrl(u"ws://127.0.0.1:%1/ws"_s.arg(port)));
+    connection.setToken(u"t"_s);
+    ConnectionBadge badge;
+    badge.setConnection(&connection);
+    badge.show();
+    QSignalSpy states(&badge, &ConnectionBadge::stateChanged);
+
+    connection.open();
+    QCOMPARE(badge.text(), u"Connecting…"_s);
+    QTRY_COMPARE(badge.state(), ConnectionManager::State::Reconnecting);
+    QTRY_VERIFY2(badge.text().startsWith(u"Reconnecting in "_s), qPrintable(badge.text()));
+    QVERIFY(badge.text().contains(u"3 s"_s) || badge.text().contains(u"2 s"_s));
+
+    connection.close();
+    QCOMPARE(badge.state(), ConnectionManager::State::Disconnected);
+    QCOMPARE(badge.text(), u"Offline"_s);
+    QCOMPARE(states.size(), 3); // Connecting, Reconnecting, Disconnected
+}
+
+QTEST_MAIN(tst_ConnectionBadge)
+#include "tst_connectionbadge.moc"
