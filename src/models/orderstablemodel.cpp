@@ -157,9 +157,15 @@ QVariant OrdersTableModel::data(const QModelIndex &index, int role) const
         return o.pickup;
     case DropoffColumn:
         return o.dropoff;
-    case DueColumn:
-        return sort ? QVariant(o.dueAt)
-                    : QVariant(QLocale().toString(o.dueAt.toLocalTime().time(), QLocale::ShortFormat));
+    case DueColumn: {
+        if (sort)
+            return o.dueAt;
+        const QDateTime due = o.dueAt.toLocalTime();
+        // Today's orders by time alone; others also by date so "07:00" is never ambiguous.
+        return due.date() == QDate::currentDate()
+            ? QLocale().toString(due.time(), u"HH:mm"_s)
+            : QLocale().toString(due, u"ddd d MMM HH:mm"_s);
+    }
     case AmountColumn:
         return sort ? QVariant(o.amountCents)
                     : QVariant(QLocale().toCurrencyString(double(o.amountCents) / 100.0));

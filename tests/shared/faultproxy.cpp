@@ -92,16 +92,15 @@ void FaultProxy::onNewConnection()
             auto p = weak.lock();
             if (!p)
                 return;
-            if (p->client) {
-                p->client->disconnectFromHost();
-                p->client->deleteLater();
+            // Detach first: disconnectFromHost() may emit disconnected() and re-enter here.
+            QPointer<QTcpSocket> client = std::exchange(p->client, nullptr);
+            QPointer<QTcpSocket> upstream = std::exchange(p->upstream, nullptr);
+            for (const QPointer<QTcpSocket> &socket : { client, upstream }) {
+                if (socket) {
+                    socket->disconnectFromHost();
+                    socket->deleteLater();
+                }
             }
-            if (p->upstream) {
-                p->upstream->disconnectFromHost();
-                p->upstream->deleteLater();
-            }
-            p->client = nullptr;
-            p->upstream = nullptr;
             prune();
         };
         connect(client, &QTcpSocket::disconnected, this, closeBoth);
