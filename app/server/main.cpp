@@ -16,10 +16,16 @@ using namespace Qt::StringLiterals;
 namespace {
 
 volatile std::sig_atomic_t s_quitRequested = 0;
+volatile std::sig_atomic_t s_reloadRequested = 0;
 
 extern "C" void onQuitSignal(int)
 {
     s_quitRequested = 1;
+}
+
+extern "C" void onReloadSignal(int)
+{
+    s_reloadRequested = 1;
 }
 
 int usageError(const QString &message)
@@ -75,8 +81,33 @@ int main(int argc, char *argv[])
         u"Seed of the demo data and the simulator (default 1)."_s, u"n"_s, u"1"_s);
     const QCommandLineOption ordersOption(u"orders"_s,
         u"Demo orders to seed into an empty database (default 200)."_s, u"n"_s, u"200"_s);
+    const QCommandLineOption noSimOption(u"no-sim"_s,
+        u"Demo mode without the simulator (demo data and tokens only)."_s);
+    const QCommandLineOption driversOption(u"drivers"_s,
+        u"Demo drivers to seed into an empty database (default 24)."_s, u"n"_s, u"24"_s);
+    const QCommandLineOption alertIntervalOption(u"alert-interval"_s,
+        u"Alert engine scan interval in milliseconds; 0 turns it off (default 5000)."_s, u"ms"_s,
+        u"5000"_s);
+    const QCommandLineOption retainEventsOption(u"retain-events"_s,
+        u"Event-log retention by count (default 100000)."_s, u"n"_s, u"100000"_s);
+    const QCommandLineOption retainAgeOption(u"retain-age"_s,
+        u"Event-log retention by age in seconds (default 86400)."_s, u"s"_s, u"86400"_s);
+    const QCommandLineOption trimIntervalOption(u"trim-interval"_s,
+        u"How often the event log is trimmed, in milliseconds (default 60000)."_s, u"ms"_s,
+        u"60000"_s);
+    const QCommandLineOption resetLogOption(u"reset-log"_s,
+        u"Empty the event log and start a new epoch (clients resync)."_s);
+    const QCommandLineOption wsRateOption(u"ws-rate"_s,
+        u"WebSocket frames/s per session before frames are refused (default 20); the session is "
+        "closed with 4029 above 2.5 times that."_s,
+        u"n"_s, u"20"_s);
+    const QCommandLineOption wsConnectRateOption(u"ws-connect-rate"_s,
+        u"New WebSocket connections per client address per 10 s (default 60)."_s, u"n"_s,
+        u"60"_s);
     parser.addOptions({ listenOption, portOption, dbOption, usersOption, demoOption,
-        simIntervalOption, seedOption, ordersOption });
+        simIntervalOption, seedOption, ordersOption, noSimOption, driversOption,
+        alertIntervalOption, retainEventsOption, retainAgeOption, trimIntervalOption,
+        resetLogOption, wsRateOption, wsConnectRateOption });
 
     if (!parser.parse(QCoreApplication::arguments()))
         return usageError(parser.errorText());
@@ -102,6 +133,27 @@ int main(int argc, char *argv[])
     const auto orderCount = parseInteger(parser.value(ordersOption), 0, 1'000'000);
     if (!orderCount)
         return usageError(u"--orders must be 0 to 1000000"_s);
+    const auto driverCount = parseInteger(parser.value(driversOption), 0, 100'000);
+    if (!driverCount)
+        return usageError(u"--drivers must be 0 to 100000"_s);
+    const auto alertInterval = parseInteger(parser.value(alertIntervalOption), 0, 3'600'000);
+    if (!alertInterval)
+        return usageError(u"--alert-interval must be 0 to 3600000 ms"_s);
+    const auto retainEvents = parseInteger(parser.value(retainEventsOption), 1, 100'000'000);
+    if (!retainEvents)
+        return usageError(u"--retain-events must be 1 to 100000000"_s);
+    const auto retainAge = parseInteger(parser.value(retainAgeOption), 1, 365LL * 86400);
+    if (!retainAge)
+        return usageError(u"--retain-age must be 1 to 31536000 s"_s);
+    const auto trimInterval = parseInteger(parser.value(trimIntervalOption), 10, 86'400'000);
+    if (!trimInterval)
+        return usageError(u"--trim-interval must be 10 to 86400000 ms"_s);
+    const auto wsRate = parseInteger(parser.value(wsRateOption), 1, 100'000);
+    if (!wsRate)
+        return usageError(u"--ws-rate must be 1 to 100000"_s);
+    const auto wsConnectRate = parseInteger(parser.value(wsConnectRateOption), 1, 1'000'000);
+    if (!wsConnectRate)
+        return usageError(u"--ws-connect-rate must be 1 to 1000000"_s);
     const bool demo = parser.isSet(demoOption);
 
     QString dbPath = parser.value(dbOption);
@@ -128,13 +180,30 @@ int main(int argc, char *argv[])
         std::fprintf(stderr, "opsboard-server: %s\n", qPrintable(e.message));
         return 1;
     }
-    if (demo) {
-        if (const Ops::Error e = server.store().seedDemo(int(*orderCount), quint32(*seed)); !e.ok()) {
+    if (parser.isSet(resetLogOption)) {
+        if (const Ops::Error e = server.store().resetLog(); !e.ok()) {
             std::fprintf(stderr, "opsboard-server: %s\n", qPrintable(e.message));
             return 1;
         }
-        server.startSimulator(quint32(*seed), std::chrono::milliseconds(*simInterval));
     }
+    server.setRetention(int(*retainEvents), std::chrono::seconds(*retainAge),
+        std::chrono::milliseconds(*trimInterval));
+    server.trimLog();
+    server.hub().setMessageRateLimits(int(*wsRate), int(*wsRate) * 5 / 2);
+    server.hub().setConnectionRateLimit(int(*wsConnectRate), std::chrono::seconds(10));
+    if (demo) {
+        Ops::Error e = server.store().seedDemo(int(*orderCount), quint32(*seed));
+        if (e.ok())
+            e = server.store().seedDemoDrivers(int(*driverCount), quint32(*seed));
+        if (!e.ok()) {
+            std::fprintf(stderr, "opsboard-server: %s\n", qPrintable(e.message));
+            return 1;
+        }
+        if (!parser.isSet(noSimOption))
+            server.startSimulator(quint32(*seed), std::chrono::milliseconds(*simInterval));
+    }
+    if (*alertInterval > 0)
+        server.startAlertEngine(std::chrono::milliseconds(*alertInterval));
     const quint16 boundPort = server.listen(address, quint16(*port));
     if (boundPort == 0) {
         std::fprintf(stderr, "opsboard-server: cannot listen on %s:%lld\n",
@@ -155,8 +224,23 @@ int main(int argc, char *argv[])
     // The handler only sets a flag; the event loop notices it and quits normally.
     std::signal(SIGINT, onQuitSignal);
     std::signal(SIGTERM, onQuitSignal);
+#ifdef SIGHUP
+    // SIGHUP re-reads the users file: revoked tokens are disconnected at once.
+    std::signal(SIGHUP, onReloadSignal);
+#endif
+    const QString usersFile = parser.value(usersOption);
     QTimer signalCheck;
-    QObject::connect(&signalCheck, &QTimer::timeout, &app, [&server] {
+    QObject::connect(&signalCheck, &QTimer::timeout, &app, [&server, usersFile] {
+        if (s_reloadRequested) {
+            s_reloadRequested = 0;
+            if (!usersFile.isEmpty()) {
+                Ops::Auth reloaded;
+                if (const Ops::Error e = reloaded.loadFile(usersFile); !e.ok())
+                    qCWarning(lcServerHttp) << "users file not reloaded:" << e.message;
+                else
+                    server.setAuth(reloaded);
+            }
+        }
         if (!s_quitRequested)
             return;
         qCInfo(lcServerHttp) << "shutting down";

@@ -133,9 +133,10 @@ std::optional<ClientFrame> ClientFrame::parse(QStringView text, QString *error)
     }
     if (op == "subscribe"_L1 || op == "unsubscribe"_L1) {
         const bool subscribe = op == "subscribe"_L1;
+        using Fields = std::initializer_list<QLatin1StringView>;
         if (!onlyKnownFields(*json,
-                subscribe ? std::initializer_list { "op"_L1, "channels"_L1, "since"_L1 }
-                          : std::initializer_list { "op"_L1, "channels"_L1 },
+                subscribe ? Fields { "op"_L1, "channels"_L1, "since"_L1 }
+                          : Fields { "op"_L1, "channels"_L1 },
                 error))
             return std::nullopt;
         auto channels = channelsFromJson(json->value("channels"_L1), error);

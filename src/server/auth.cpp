@@ -37,6 +37,17 @@ std::optional<User::Role> User::roleFromName(QStringView name)
     return std::nullopt;
 }
 
+bool User::canSubscribe(QStringView channel) const
+{
+    if (channel == u"orders" || channel == u"drivers" || channel == u"kpis")
+        return true;
+    if (channel == u"alerts")
+        return canHandleAlerts();
+    if (channel == u"payments")
+        return canReadPayments();
+    return false;
+}
+
 QByteArray Auth::hashToken(QStringView token)
 {
     return QCryptographicHash::hash(token.toUtf8(), QCryptographicHash::Sha256).toHex();
@@ -116,6 +127,14 @@ std::optional<User> Auth::authenticate(QStringView token) const
         return std::nullopt;
     const auto it = m_users.constFind(hashToken(token));
     if (it == m_users.constEnd())
+        return std::nullopt;
+    return *it;
+}
+
+std::optional<User> Auth::authenticateHash(const QByteArray &tokenSha256Hex) const
+{
+    const auto it = m_users.constFind(tokenSha256Hex);
+    if (tokenSha256Hex.isEmpty() || it == m_users.constEnd())
         return std::nullopt;
     return *it;
 }

@@ -30,6 +30,13 @@ struct User
     }
     //! Viewers read only.
     [[nodiscard]] bool canWrite() const { return role != Role::Viewer; }
+    //! Payments are money: managers only.
+    [[nodiscard]] bool canReadPayments() const { return role == Role::Manager; }
+    //! Alerts are work items: dispatchers and managers see and handle them.
+    [[nodiscard]] bool canHandleAlerts() const { return role != Role::Viewer; }
+    //! The WebSocket channel policy (docs/protocol.md, "Channels"): `orders`, `drivers` and
+    //! `kpis` for everyone, `alerts` for dispatchers and managers, `payments` for managers.
+    [[nodiscard]] bool canSubscribe(QStringView channel) const;
 
     [[nodiscard]] static QString roleName(Role role);
     [[nodiscard]] static std::optional<Role> roleFromName(QStringView name);
@@ -58,6 +65,8 @@ public:
     [[nodiscard]] qsizetype userCount() const { return m_users.size(); }
 
     [[nodiscard]] std::optional<User> authenticate(QStringView token) const;
+    //! The same, by the SHA-256 hex of the token (sessions keep only the hash, to re-check it).
+    [[nodiscard]] std::optional<User> authenticateHash(const QByteArray &tokenSha256Hex) const;
 
 private:
     QHash<QByteArray, User> m_users; //!< keyed by SHA-256 hex of the token

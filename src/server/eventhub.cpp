@@ -48,13 +48,124 @@ EventHub::EventHub(Store &store, const Auth &auth, QObject *parent)
     , m_store(store)
     , m_auth(auth)
 {
-    connect(&m_store, &Store::eventAppended, this, &EventHub::onEventAppended);
+    connect(&m_store, &Store::eventLogged, this, &EventHub::onEventLogged);
     connect(&m_heartbeat, &QTimer::timeout, this, &EventHub::onHeartbeat);
     m_heartbeat.setInterval(m_heartbeatInterval);
     m_heartbeat.start();
 }
 
 EventHub::~EventHub() = default;
+
+bool EventHub::channelCarries(QStringView channel, const ChangeEvent &event)
+{
+    if (channel == KpisChannel)
+        return event.entity == "order"_L1 || event.entity == "payment"_L1
+            || event.entity == "alert"_L1;
+    return (channel == OrdersChannel && event.entity == "order"_L1)
+        || (channel == DriversChannel && event.entity == "driver"_L1)
+        || (channel == PaymentsChannel && event.entity == "payment"_L1)
+        || (channel == AlertsChannel && event.entity == "alert"_L1);
+}
+
+void EventHub::setMessageRateLimits(int soft, int hard)
+{
+    m_softMessageRate = qMax(1, soft);
+    m_hardMessageRate = qMax(m_softMessageRate, hard);
+}
+
+void EventHub::setConnectionRateLimit(int count, std::chrono::milliseconds window)
+{
+    m_connectLimit = qMax(1, count);
+    m_connectWindow = qMax(window, std::chrono::milliseconds(1));
+    m_connectWindows.clear();
+}
+
+bool EventHub::admitConnection(QWebSocket *socket)
+{
+    const QString address = socket->peerAddress().toString();
+    ConnectWindow &window = m_connectWindows[address];
+    if (!window.started.isValid() || window.started.elapsed() >= m_connectWindow.count()) {
+        window.started.start();
+        window.count = 0;
+    }
+    if (++window.count <= m_connectLimit)
+        return true;
+    // Whole seconds until the window ends, at least one: the client's backoff honours it.
+    const qint64 remainingMs = m_connectWindow.count() - window.started.elapsed();
+    const qint64 retryAfter = qMax<qint64>(1, (remainingMs + 999) / 1000);
+    qCInfo(lcServerWs) << "connection rate over" << m_connectLimit << "per"
+                       << m_connectWindow.count() << "ms from" << address;
+    QTimer::singleShot(0, socket, [this, socket, retryAfter] {
+        const auto it = m_sessions.find(socket);
+        if (it != m_sessions.end())
+            closeSession(socket, *it, wireCode(Wire::CloseCode::RateLimited),
+                u"retry_after=%1"_s.arg(retryAfter));
+    });
+    return false;
+}
+
+bool EventHub::admitFrame(QWebSocket *socket, Session &session)
+{
+    if (!session.rateWindow.isValid() || session.rateWindow.elapsed() >= 1000) {
+        session.rateWindow.start();
+        session.framesInWindow = 0;
+    }
+    ++session.framesInWindow;
+    if (session.framesInWindow > m_hardMessageRate) {
+        ++m_rejectedFrames;
+        qCInfo(lcServerWs) << "closing a session over" << m_hardMessageRate << "frames/s";
+        closeSession(socket, session, wireCode(Wire::CloseCode::RateLimited),
+            u"message rate over %1/s"_s.arg(m_hardMessageRate));
+        return false;
+    }
+    if (session.framesInWindow > m_softMessageRate) {
+        ++m_rejectedFrames;
+        ServerFrame frame;
+        frame.kind = ServerFrame::Kind::Error;
+        frame.error = Error::kindName(ErrorKind::RateLimited);
+        frame.message = u"more than %1 frames/s; frame ignored"_s.arg(m_softMessageRate);
+        send(socket, session, frame);
+        return false;
+    }
+    return true;
+}
+
+bool EventHub::wants(const Session &session, const ChangeEvent &event, const QString &region)
+{
+    if (!session.subscribed || !session.user)
+        return false;
+    if (!region.isEmpty() && !session.user->canSeeRegion(region))
+        return false;
+    for (const QString &channel : session.channels) {
+        if (channelCarries(channel, event))
+            return true;
+    }
+    return false;
+}
+
+void EventHub::reauthorizeSessions()
+{
+    for (auto it = m_sessions.begin(); it != m_sessions.end(); ++it) {
+        Session &session = *it;
+        if (!session.user || session.closing)
+            continue;
+        const auto user = m_auth.authenticateHash(session.tokenHash);
+        if (!user) {
+            qCInfo(lcServerWs) << "closing session of" << session.user->name << ": token revoked";
+            closeSession(it.key(), session, wireCode(Wire::CloseCode::Unauthorized),
+                u"token revoked"_s);
+            continue;
+        }
+        session.user = user;
+        for (const QString &channel : std::as_const(session.channels)) {
+            if (!user->canSubscribe(channel)) {
+                closeSession(it.key(), session, wireCode(Wire::CloseCode::Forbidden),
+                    u"channel '%1' is no longer allowed"_s.arg(channel));
+                break;
+            }
+        }
+    }
+}
 
 void EventHub::setHeartbeatInterval(std::chrono::milliseconds interval)
 {
@@ -84,6 +195,7 @@ void EventHub::addSocket(std::unique_ptr<QWebSocket> owned)
 
     Session &session = m_sessions[socket];
     session.lastSeen.start();
+    const bool admitted = admitConnection(socket);
 
     // Queued: the session must not vanish while a handler higher up the stack still uses it.
     connect(socket, &QWebSocket::disconnected, this, [this, socket] { onDisconnected(socket); },
@@ -111,6 +223,8 @@ void EventHub::addSocket(std::unique_ptr<QWebSocket> owned)
         });
         return;
     }
+    if (!admitted)
+        return;
     qCDebug(lcServerWs) << "session opened from" << socket->peerAddress().toString();
 
     QTimer::singleShot(m_authTimeout, socket, [this, socket] {
@@ -130,6 +244,8 @@ void EventHub::onTextMessage(QWebSocket *socket, const QString &text)
         return;
     Session &session = *it;
     session.lastSeen.restart();
+    if (!admitFrame(socket, session))
+        return;
 
     if (text.size() > Wire::MaxFrameBytes) {
         ++m_rejectedFrames;
@@ -162,8 +278,8 @@ void EventHub::onTextMessage(QWebSocket *socket, const QString &text)
         handleSubscribe(socket, session, frame->channels, frame->since);
         return;
     case ClientFrame::Kind::Unsubscribe:
-        if (frame->channels.contains(OrdersChannel))
-            session.subscribed = false;
+        for (const QString &channel : frame->channels)
+            session.channels.remove(channel);
         return;
     }
 }
@@ -174,6 +290,8 @@ void EventHub::onBinaryMessage(QWebSocket *socket)
     if (it == m_sessions.end() || it->closing)
         return;
     it->lastSeen.restart();
+    if (!admitFrame(socket, *it))
+        return;
     if (!it->user) {
         ++m_rejectedFrames;
         closeSession(socket, *it, wireCode(Wire::CloseCode::Unauthorized),
@@ -192,6 +310,7 @@ void EventHub::handleAuth(QWebSocket *socket, Session &session, const QString &t
         return;
     }
     session.user = user;
+    session.tokenHash = Auth::hashToken(token);
     qCInfo(lcServerWs) << "session authenticated as" << user->name;
     ServerFrame ready;
     ready.kind = ServerFrame::Kind::Ready;
@@ -204,22 +323,40 @@ void EventHub::handleAuth(QWebSocket *socket, Session &session, const QString &t
 void EventHub::handleSubscribe(QWebSocket *socket, Session &session, const QStringList &channels,
     const std::optional<StreamPosition> &since)
 {
+    // Authorisation is checked again on every subscribe (and so on every resume): a token
+    // revoked since the session authenticated gets nothing more.
+    const auto user = m_auth.authenticateHash(session.tokenHash);
+    if (!user) {
+        closeSession(socket, session, wireCode(Wire::CloseCode::Unauthorized), u"token revoked"_s);
+        return;
+    }
+    session.user = user;
     for (const QString &channel : channels) {
-        if (channel != OrdersChannel) {
+        if (!user->canSubscribe(channel)) {
             ServerFrame error;
             error.kind = ServerFrame::Kind::Error;
             error.error = Error::kindName(ErrorKind::Forbidden);
-            error.message = u"channel '%1' is not available"_s.arg(channel);
+            error.message = u"channel '%1' is not available to %2"_s.arg(channel,
+                User::roleName(user->role));
             send(socket, session, error);
             closeSession(socket, session, wireCode(Wire::CloseCode::Forbidden), error.message);
             return;
         }
     }
+    QSet<QString> wanted = session.channels;
+    for (const QString &channel : channels)
+        wanted.insert(channel);
+    if (wanted.size() > m_maxChannels) {
+        rejectFrame(socket, session, u"too_many_channels"_s,
+            u"at most %1 channels per connection"_s.arg(m_maxChannels));
+        return;
+    }
 
     const StreamPosition head = m_store.head();
     qint64 replayed = 0;
     if (session.subscribed) {
-        // Already live: a second subscribe must not replay (exactly once per connection).
+        // Already live: a second subscribe adds channels but never replays (exactly once per
+        // connection).
     } else if (!since) {
         session.lastSentSeq = head.seq;
     } else {
@@ -230,6 +367,8 @@ void EventHub::handleSubscribe(QWebSocket *socket, Session &session, const QStri
             reason = u"ahead_of_log"_s;
         else if (since->seq + 1 < m_store.oldestSeq())
             reason = u"events_expired"_s;
+        else if (head.seq - since->seq > m_maxReplayEvents)
+            reason = u"replay_too_long"_s;
         if (!reason.isEmpty()) {
             qCInfo(lcServerWs) << "resync for" << session.user->name << reason;
             ServerFrame resync;
@@ -240,6 +379,8 @@ void EventHub::handleSubscribe(QWebSocket *socket, Session &session, const QStri
             if (!send(socket, session, resync))
                 return;
         } else {
+            session.channels = wanted;
+            session.subscribed = true;
             session.lastSentSeq = since->seq;
             // Replay up to the head read above; live events with a higher seq follow it.
             replayed = sendFromLog(socket, session, head.seq);
@@ -247,27 +388,35 @@ void EventHub::handleSubscribe(QWebSocket *socket, Session &session, const QStri
                 return;
         }
     }
+    session.channels = wanted;
     session.subscribed = true;
     ServerFrame subscribed;
     subscribed.kind = ServerFrame::Kind::Subscribed;
-    subscribed.channels = { OrdersChannel };
+    subscribed.channels = QStringList(wanted.begin(), wanted.end());
+    subscribed.channels.sort();
     subscribed.replayed = replayed;
     subscribed.position = StreamPosition { head.epoch, session.lastSentSeq };
     send(socket, session, subscribed);
-    qCDebug(lcServerWs) << session.user->name << "subscribed, replayed" << replayed;
+    qCDebug(lcServerWs) << session.user->name << "subscribed to" << subscribed.channels
+                        << "replayed" << replayed;
 }
 
 qint64 EventHub::sendFromLog(QWebSocket *socket, Session &session, qint64 untilSeq)
 {
     qint64 sent = 0;
     while (session.lastSentSeq < untilSeq && !session.closing) {
-        const QList<ChangeEvent> batch = m_store.eventsAfter(session.lastSentSeq, kReplayBatch);
+        const QList<Store::LoggedEvent> batch
+            = m_store.loggedEventsAfter(session.lastSentSeq, kReplayBatch);
         if (batch.isEmpty())
             break;
-        for (const ChangeEvent &event : batch) {
-            if (event.seq > untilSeq)
+        for (const Store::LoggedEvent &logged : batch) {
+            if (logged.event.seq > untilSeq)
                 return sent;
-            if (!sendEvent(socket, session, event))
+            if (!wants(session, logged.event, logged.region)) {
+                session.lastSentSeq = logged.event.seq; // filtered, not missed
+                continue;
+            }
+            if (!sendEvent(socket, session, logged.event))
                 return sent;
             ++sent;
         }
@@ -277,20 +426,30 @@ qint64 EventHub::sendFromLog(QWebSocket *socket, Session &session, qint64 untilS
     return sent;
 }
 
-bool EventHub::sendEvent(QWebSocket *socket, Session &session, const ChangeEvent &event)
+bool EventHub::sendEvent(QWebSocket *socket, Session &session, const ChangeEvent &event,
+    const QString &text)
 {
-    ServerFrame frame;
-    frame.kind = ServerFrame::Kind::Event;
-    frame.event = event;
-    if (!send(socket, session, frame))
+    bool ok = false;
+    if (text.isEmpty()) {
+        ServerFrame frame;
+        frame.kind = ServerFrame::Kind::Event;
+        frame.event = event;
+        ok = send(socket, session, frame);
+    } else {
+        ok = sendText(socket, session, text);
+    }
+    if (!ok)
         return false;
     session.lastSentSeq = event.seq;
     ++m_eventsDelivered;
     return true;
 }
 
-void EventHub::onEventAppended(const ChangeEvent &event)
+void EventHub::onEventLogged(const ChangeEvent &event, const QString &region)
 {
+    // Serialised once for every session; QWebSocket coalesces the frames written during one
+    // event-loop turn into one socket write.
+    QString text;
     for (auto it = m_sessions.begin(); it != m_sessions.end(); ++it) {
         Session &session = *it;
         if (!session.subscribed || session.closing || event.seq <= session.lastSentSeq)
@@ -299,16 +458,32 @@ void EventHub::onEventAppended(const ChangeEvent &event)
         // (e.g. by another writer): fetch it from the log first, keeping seq order.
         if (event.seq > session.lastSentSeq + 1)
             sendFromLog(it.key(), session, event.seq - 1);
-        if (!session.closing)
-            sendEvent(it.key(), session, event);
+        if (session.closing)
+            continue;
+        if (!wants(session, event, region)) {
+            session.lastSentSeq = event.seq;
+            continue;
+        }
+        if (text.isEmpty()) {
+            ServerFrame frame;
+            frame.kind = ServerFrame::Kind::Event;
+            frame.event = event;
+            text = frame.toJson();
+        }
+        sendEvent(it.key(), session, event, text);
     }
 }
 
 bool EventHub::send(QWebSocket *socket, Session &session, const ServerFrame &frame)
 {
+    return sendText(socket, session, frame.toJson());
+}
+
+bool EventHub::sendText(QWebSocket *socket, Session &session, const QString &text)
+{
     if (session.closing)
         return false;
-    socket->sendTextMessage(frame.toJson());
+    socket->sendTextMessage(text);
     if (socket->bytesToWrite() > m_maxBufferedBytes) {
         qCWarning(lcServerWs) << "closing slow consumer with" << socket->bytesToWrite()
                               << "bytes queued";
@@ -362,6 +537,12 @@ void EventHub::onDisconnected(QWebSocket *socket)
 
 void EventHub::onHeartbeat()
 {
+    for (auto it = m_connectWindows.begin(); it != m_connectWindows.end();) {
+        if (it->started.elapsed() >= m_connectWindow.count())
+            it = m_connectWindows.erase(it);
+        else
+            ++it;
+    }
     const qint64 deadline = 2 * m_heartbeatInterval.count();
     for (auto it = m_sessions.begin(); it != m_sessions.end(); ++it) {
         if (it->closing)

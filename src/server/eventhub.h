@@ -6,6 +6,7 @@
 
 #include <QElapsedTimer>
 #include <QHash>
+#include <QSet>
 #include <QObject>
 #include <QTimer>
 #include <chrono>
@@ -20,15 +21,24 @@ namespace Ops {
 
 class Store;
 
-//! \brief Owns the WebSocket sessions: first-frame auth, subscriptions with replay from the
-//! event log, live fan-out of Store::eventAppended, heartbeats and bounded send queues.
+//! \brief Owns the WebSocket sessions: first-frame auth, per-channel subscriptions with replay
+//! from the event log, live fan-out of Store::eventLogged filtered by channel and region,
+//! heartbeats, rate limits and bounded send queues.
 class EventHub : public QObject
 {
     Q_OBJECT
 
 public:
-    //! The channels a session may subscribe to.
+    //! The channels a session may subscribe to (User::canSubscribe() says who may).
     static constexpr QLatin1StringView OrdersChannel { "orders" };
+    static constexpr QLatin1StringView DriversChannel { "drivers" };
+    static constexpr QLatin1StringView PaymentsChannel { "payments" };
+    static constexpr QLatin1StringView AlertsChannel { "alerts" };
+    static constexpr QLatin1StringView KpisChannel { "kpis" };
+
+    //! True when \a event belongs to \a channel: its entity's channel, and `kpis` for every
+    //! order, payment and alert event (the changes that move a KPI).
+    [[nodiscard]] static bool channelCarries(QStringView channel, const ChangeEvent &event);
 
     EventHub(Store &store, const Auth &auth, QObject *parent = nullptr);
     ~EventHub() override;
@@ -48,6 +58,21 @@ public:
     void setMaxBufferedBytes(qint64 bytes) { m_maxBufferedBytes = bytes; }
     //! Invalid frames a session may send before it is closed with Wire::CloseCode::BadFrame.
     void setMaxBadFrames(int count) { m_maxBadFrames = count; }
+    //! Frames per second a session may send: over \a soft each frame is refused with an error
+    //! frame; over \a hard the session is closed with RateLimited (defaults 20 and 50).
+    void setMessageRateLimits(int soft, int hard);
+    //! Channels one session may hold at once (default 8).
+    void setMaxChannels(int count) { m_maxChannels = count; }
+    //! New sockets one client address may open per \a window; more are closed with
+    //! RateLimited and reason `retry_after=<seconds>` (default 60 per 10 s).
+    void setConnectionRateLimit(int count, std::chrono::milliseconds window);
+    //! Longest replay a subscribe may ask for; beyond it the answer is `resync` (default 50 000).
+    void setMaxReplayEvents(qint64 count) { m_maxReplayEvents = count; }
+
+    //! Re-checks every authenticated session against the current users (after a users-file
+    //! reload): a revoked token is closed with Unauthorized, a channel no longer allowed with
+    //! Forbidden; role and regions changes apply at once.
+    void reauthorizeSessions();
 
     [[nodiscard]] std::chrono::milliseconds authTimeout() const { return m_authTimeout; }
     [[nodiscard]] std::chrono::milliseconds heartbeatInterval() const { return m_heartbeatInterval; }
@@ -65,17 +90,34 @@ private:
     struct Session
     {
         std::optional<User> user;
-        bool subscribed = false;
+        QByteArray tokenHash; //!< to re-check authorisation; the token itself is not kept
+        QSet<QString> channels;
+        bool subscribed = false; //!< the stream position is established (first subscribe)
         bool closing = false;
-        qint64 lastSentSeq = 0; //!< highest event seq delivered to this session
+        qint64 lastSentSeq = 0; //!< highest event seq delivered to or filtered for this session
         int badFrames = 0;
         QElapsedTimer lastSeen; //!< any frame or pong restarts it
+        QElapsedTimer rateWindow; //!< start of the current one-second message window
+        int framesInWindow = 0;
+    };
+    struct ConnectWindow
+    {
+        QElapsedTimer started;
+        int count = 0;
     };
 
     void onTextMessage(QWebSocket *socket, const QString &text);
     void onBinaryMessage(QWebSocket *socket);
     void onDisconnected(QWebSocket *socket);
-    void onEventAppended(const Ops::ChangeEvent &event);
+    void onEventLogged(const Ops::ChangeEvent &event, const QString &region);
+    //! True when the session wants \a event: a subscribed channel carries it and the region is
+    //! visible to the user.
+    [[nodiscard]] static bool wants(const Session &session, const ChangeEvent &event,
+        const QString &region);
+    //! Counts a frame against the rate limit; false when it must be dropped (or closed).
+    bool admitFrame(QWebSocket *socket, Session &session);
+    //! False (and the socket is being closed) when \a address opened too many sockets.
+    bool admitConnection(QWebSocket *socket);
     void onHeartbeat();
 
     void handleAuth(QWebSocket *socket, Session &session, const QString &token);
@@ -85,8 +127,10 @@ private:
         const QString &message);
     //! Sends events after session.lastSentSeq up to \a untilSeq from the log; returns how many.
     qint64 sendFromLog(QWebSocket *socket, Session &session, qint64 untilSeq);
-    bool sendEvent(QWebSocket *socket, Session &session, const ChangeEvent &event);
+    bool sendEvent(QWebSocket *socket, Session &session, const ChangeEvent &event,
+        const QString &text = {});
     bool send(QWebSocket *socket, Session &session, const ServerFrame &frame);
+    bool sendText(QWebSocket *socket, Session &session, const QString &text);
     void closeSession(QWebSocket *socket, Session &session, quint16 code, const QString &reason);
 
     Store &m_store;
@@ -97,6 +141,13 @@ private:
     std::chrono::milliseconds m_heartbeatInterval { 10000 };
     qint64 m_maxBufferedBytes = 4 * 1024 * 1024;
     int m_maxBadFrames = 10;
+    int m_softMessageRate = 20;
+    int m_hardMessageRate = 50;
+    int m_maxChannels = 8;
+    int m_connectLimit = 60;
+    std::chrono::milliseconds m_connectWindow { 10000 };
+    qint64 m_maxReplayEvents = 50000;
+    QHash<QString, ConnectWindow> m_connectWindows; //!< by peer address
     qint64 m_rejectedFrames = 0;
     qint64 m_eventsDelivered = 0;
 };

@@ -1,7 +1,11 @@
 #include "opsserver.h"
 
 #include "core/logging.h"
+#include "alertroutes.h"
+#include "driverroutes.h"
+#include "kpiroutes.h"
 #include "orderroutes.h"
+#include "paymentroutes.h"
 
 using namespace Qt::StringLiterals;
 
@@ -13,13 +17,53 @@ OpsServer::OpsServer(QObject *parent)
 {
     // The upgrade route first: the first matching route wins.
     m_hub.attach(m_http);
+    registerServiceRoutes(m_http);
     registerOrderRoutes(m_http, m_store, m_auth);
+    registerDriverRoutes(m_http, m_store, m_auth);
+    registerPaymentRoutes(m_http, m_store, m_auth);
+    registerAlertRoutes(m_http, m_store, m_auth);
+    registerKpiRoutes(m_http, m_store, m_auth);
+    connect(&m_retentionTimer, &QTimer::timeout, this, [this] { trimLog(); });
+    m_retentionTimer.start(std::chrono::seconds(60));
+}
+
+void OpsServer::setAuth(const Auth &auth)
+{
+    m_auth = auth;
+    m_hub.reauthorizeSessions();
+}
+
+void OpsServer::setRetention(int keepEvents, std::chrono::seconds maxAge,
+    std::chrono::milliseconds every)
+{
+    m_keepEvents = keepEvents;
+    m_maxEventAge = maxAge;
+    m_retentionTimer.start(every);
+}
+
+qint64 OpsServer::trimLog()
+{
+    if (!m_store.isOpen())
+        return 0;
+    const qint64 byCount = m_store.trimLog(m_keepEvents);
+    const qint64 byAge
+        = m_store.trimLogOlderThan(QDateTime::currentDateTimeUtc().addSecs(-m_maxEventAge.count()));
+    return qMax<qint64>(0, byCount) + qMax<qint64>(0, byAge);
+}
+
+AlertEngine &OpsServer::startAlertEngine(std::chrono::milliseconds interval)
+{
+    m_alertEngine = std::make_unique<AlertEngine>(m_store);
+    m_alertEngine->setInterval(interval);
+    m_alertEngine->start();
+    return *m_alertEngine;
 }
 
 OpsServer::~OpsServer()
 {
     // The simulator writes through the store and the hub listens to it: stop writers first.
     m_simulator.reset();
+    m_alertEngine.reset();
 }
 
 Error OpsServer::openStore(const QString &path)

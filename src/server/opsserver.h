@@ -1,5 +1,6 @@
 #pragma once
 
+#include "alertengine.h"
 #include "auth.h"
 #include "core/error.h"
 #include "eventhub.h"
@@ -9,6 +10,7 @@
 #include <QHostAddress>
 #include <QHttpServer>
 #include <QObject>
+#include <QTimer>
 #include <chrono>
 #include <memory>
 
@@ -27,8 +29,20 @@ public:
 
     //! Opens the database (see Store::open()).
     [[nodiscard]] Error openStore(const QString &path);
-    //! Replaces the users; routes and hub see the new set at once.
-    void setAuth(const Auth &auth) { m_auth = auth; }
+    //! Replaces the users; routes see the new set at once, and live sessions are re-checked
+    //! (a revoked token is disconnected).
+    void setAuth(const Auth &auth);
+
+    //! Event-log retention: keep at most \a keepEvents events and none older than \a maxAge,
+    //! trimmed every \a every (defaults 100 000 events, 24 h, 60 s).
+    void setRetention(int keepEvents, std::chrono::seconds maxAge,
+        std::chrono::milliseconds every);
+    //! Trims the log once by the retention settings; returns how many events went.
+    qint64 trimLog();
+
+    //! Starts the alert engine with \a interval between scans.
+    AlertEngine &startAlertEngine(std::chrono::milliseconds interval);
+    [[nodiscard]] AlertEngine *alertEngine() const { return m_alertEngine.get(); }
 
     //! Auth timeout and heartbeat interval of the WebSocket sessions (tests use milliseconds).
     void setSessionTimeouts(std::chrono::milliseconds authTimeout,
@@ -52,6 +66,10 @@ private:
     EventHub m_hub;
     QHttpServer m_http;
     std::unique_ptr<Simulator> m_simulator;
+    std::unique_ptr<AlertEngine> m_alertEngine;
+    QTimer m_retentionTimer;
+    int m_keepEvents = 100000;
+    std::chrono::seconds m_maxEventAge { 24 * 3600 };
     quint16 m_port = 0;
 };
 

@@ -10,6 +10,7 @@
 #include <QHttpServerResponse>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QSet>
 
 using namespace Qt::StringLiterals;
 
@@ -19,89 +20,15 @@ namespace {
 using Method = QHttpServerRequest::Method;
 using StatusCode = QHttpServerResponder::StatusCode;
 
-//! Either the authenticated user or the response that refuses the request.
-struct AuthResult
-{
-    std::optional<User> user;
-    Error error;
-};
-
-AuthResult authenticate(const Auth &auth, const QHttpServerRequest &request)
-{
-    const QByteArray header = request.value("Authorization").trimmed();
-    constexpr QByteArrayView scheme("bearer ");
-    if (header.size() <= scheme.size() || !header.left(scheme.size()).toLower().startsWith(scheme))
-        return { std::nullopt,
-            Error { ErrorKind::Unauthorized, u"missing 'Authorization: Bearer <token>'"_s } };
-    const auto user = auth.authenticate(QString::fromUtf8(header.mid(scheme.size()).trimmed()));
-    if (!user)
-        return { std::nullopt, Error { ErrorKind::Unauthorized, u"invalid token"_s } };
-    return { user, {} };
-}
-
-QByteArray positionHeaderName()
-{
-    return QByteArray(Wire::PositionHeader.data(), Wire::PositionHeader.size());
-}
-
-QByteArray etagFor(const Order &order)
-{
-    return '"' + QByteArray::number(order.version) + '"';
-}
+constexpr int kMaxPageSize = 10000;
+constexpr int kMaxBulkIds = 500;
 
 QHttpServerResponse orderResponse(const Order &order, const StreamPosition &position)
 {
     QHttpServerResponse response(order.toJson());
-    response.setHeader("ETag", etagFor(order));
-    response.setHeader(positionHeaderName(), position.toHeaderValue().toUtf8());
+    response.setHeader("ETag", versionEtag(order.version));
+    setPositionHeader(response, position);
     return response;
-}
-
-//! `If-Match: "<version>"`, `If-Match: <version>` or `*`; nullopt in \a out means no check.
-Error parseIfMatch(const QHttpServerRequest &request, std::optional<qint64> *out)
-{
-    QByteArray value = request.value("If-Match").trimmed();
-    if (value.isEmpty() || value == "*")
-        return {};
-    if (value.size() >= 2 && value.startsWith('"') && value.endsWith('"'))
-        value = value.mid(1, value.size() - 2);
-    bool ok = false;
-    const qint64 version = value.toLongLong(&ok);
-    if (!ok || version < 0)
-        return Error { ErrorKind::BadRequest, u"If-Match must be a version, e.g. \"3\""_s };
-    *out = version;
-    return {};
-}
-
-//! The PATCH body: exactly `{"status": "<known status>"}`.
-Error parseStatusPatch(const QByteArray &body, OrderStatus *out)
-{
-    if (body.size() > MaxRequestBodyBytes)
-        return Error { ErrorKind::PayloadTooLarge,
-            u"body larger than %1 bytes"_s.arg(MaxRequestBodyBytes) };
-    QJsonParseError parseError;
-    const QJsonDocument doc = QJsonDocument::fromJson(body, &parseError);
-    if (parseError.error != QJsonParseError::NoError)
-        return Error { ErrorKind::BadRequest, u"malformed JSON at offset %1: %2"_s
-                                                  .arg(parseError.offset)
-                                                  .arg(parseError.errorString()) };
-    if (!doc.isObject())
-        return Error { ErrorKind::BadRequest, u"body must be a JSON object"_s };
-    const QJsonObject json = doc.object();
-    for (auto it = json.begin(); it != json.end(); ++it) {
-        if (it.key() != "status"_L1)
-            return Error { ErrorKind::BadRequest,
-                u"unknown field '%1'; only 'status' may be changed"_s.arg(it.key()) };
-    }
-    const QJsonValue status = json.value("status"_L1);
-    if (!status.isString())
-        return Error { ErrorKind::BadRequest, u"'status' must be a string"_s };
-    const auto parsed = orderStatusFromString(status.toString());
-    if (!parsed)
-        return Error { ErrorKind::BadRequest,
-            u"unknown status '%1'"_s.arg(status.toString().left(64)) };
-    *out = *parsed;
-    return {};
 }
 
 Error forbiddenRegion(const QString &id)
@@ -109,28 +36,126 @@ Error forbiddenRegion(const QString &id)
     return Error { ErrorKind::Forbidden, u"order %1 is outside your regions"_s.arg(id) };
 }
 
+Error badParam(const QString &message)
+{
+    return Error { ErrorKind::BadRequest, message };
+}
+
+std::optional<int> intParam(const QueryParams &params, const QString &name, int min, int max,
+    Error *error)
+{
+    if (!params.has(name))
+        return std::nullopt;
+    bool ok = false;
+    const int value = params.value(name).toInt(&ok);
+    if (!ok || value < min || value > max) {
+        *error = badParam(u"'%1' must be an integer from %2 to %3"_s.arg(name).arg(min).arg(max));
+        return std::nullopt;
+    }
+    return value;
+}
+
 QHttpServerResponse listOrders(Store &store, const Auth &auth, const QHttpServerRequest &request)
 {
-    const AuthResult caller = authenticate(auth, request);
+    const AuthResult caller = authenticateRequest(auth, request);
     if (!caller.user)
         return errorResponse(caller.error);
-    const Store::OrderList list = store.listOrders();
+    const QueryParams params = queryParams(request,
+        { "status"_L1, "region"_L1, "sort"_L1, "order"_L1, "limit"_L1, "offset"_L1, "since"_L1,
+            "epoch"_L1 });
+    if (!params.error.ok())
+        return errorResponse(params.error);
+
+    Store::OrderQuery query;
+    query.visibleRegions = caller.user->regions;
+    query.regions = params.list(u"region"_s);
+    for (const QString &status : params.list(u"status"_s)) {
+        if (!orderStatusFromString(status))
+            return errorResponse(badParam(u"unknown status '%1'"_s.arg(status.left(64))));
+        query.statuses.append(status);
+    }
+    if (params.has(u"sort"_s))
+        query.sort = params.value(u"sort"_s);
+    if (params.has(u"order"_s)) {
+        const QString order = params.value(u"order"_s);
+        if (order != "asc"_L1 && order != "desc"_L1)
+            return errorResponse(badParam(u"'order' must be asc or desc"_s));
+        query.descending = order == "desc"_L1;
+    }
+    Error error;
+    const auto limit = intParam(params, u"limit"_s, 0, kMaxPageSize, &error);
+    const auto offset = intParam(params, u"offset"_s, 0, std::numeric_limits<int>::max(), &error);
+    if (!error.ok())
+        return errorResponse(error);
+    query.limit = limit.value_or(-1);
+    query.offset = offset.value_or(0);
+
+    std::optional<qint64> since;
+    if (params.has(u"since"_s)) {
+        bool ok = false;
+        since = params.value(u"since"_s).toLongLong(&ok);
+        if (!ok || *since < 0)
+            return errorResponse(badParam(u"'since' must be an event seq >= 0"_s));
+    } else if (params.has(u"epoch"_s)) {
+        return errorResponse(badParam(u"'epoch' is only meaningful with 'since'"_s));
+    }
+
+    // A delta needs: the caller's epoch (when named) is current, since is not ahead of the
+    // head and every event after since is still in the log, and no page was asked for.
+    if (since && !limit && !offset) {
+        const StreamPosition head = store.head();
+        const bool epochOk = !params.has(u"epoch"_s) || params.value(u"epoch"_s) == head.epoch;
+        if (epochOk && *since <= head.seq && *since + 1 >= store.oldestSeq()) {
+            Store::OrderQuery delta = query;
+            delta.changedAfter = *since;
+            delta.sort = u"id"_s;
+            delta.descending = false;
+            delta.limit = -1;
+            delta.offset = 0;
+            const Store::OrderList list = store.queryOrders(delta);
+            if (!list.error.ok())
+                return errorResponse(list.error);
+            const QSet<QString> regions(query.regions.begin(), query.regions.end());
+            const QSet<QString> statuses(query.statuses.begin(), query.statuses.end());
+            QJsonArray changed;
+            QJsonArray deleted;
+            for (const Order &order : list.orders) {
+                const bool inView = (regions.isEmpty() || regions.contains(order.region))
+                    && (statuses.isEmpty() || statuses.contains(toString(order.status)));
+                if (inView)
+                    changed.append(order.toJson());
+                else
+                    deleted.append(order.id);
+            }
+            const QJsonObject body {
+                { "position"_L1,
+                    QJsonObject { { "epoch"_L1, list.position.epoch },
+                        { "seq"_L1, list.position.seq } } },
+                { "changed"_L1, changed },
+                { "deleted"_L1, deleted },
+            };
+            QHttpServerResponse response(body);
+            setPositionHeader(response, list.position);
+            return response;
+        }
+    }
+
+    const Store::OrderList list = store.queryOrders(query);
     if (!list.error.ok())
         return errorResponse(list.error);
     QJsonArray orders;
-    for (const Order &order : list.orders) {
-        if (caller.user->canSeeRegion(order.region))
-            orders.append(order.toJson());
-    }
-    QHttpServerResponse response(orders);
-    response.setHeader(positionHeaderName(), list.position.toHeaderValue().toUtf8());
+    for (const Order &order : list.orders)
+        orders.append(order.toJson());
+    QHttpServerResponse response = cachedJson(request, orders,
+        listEtag(list.position, *caller.user, request), list.position);
+    response.setHeader("Opsboard-Total-Count", QByteArray::number(list.total));
     return response;
 }
 
 QHttpServerResponse getOrder(Store &store, const Auth &auth, const QString &id,
     const QHttpServerRequest &request)
 {
-    const AuthResult caller = authenticate(auth, request);
+    const AuthResult caller = authenticateRequest(auth, request);
     if (!caller.user)
         return errorResponse(caller.error);
     // Head before the row: the position never claims more than the row reflects.
@@ -140,13 +165,33 @@ QHttpServerResponse getOrder(Store &store, const Auth &auth, const QString &id,
         return errorResponse(Error { ErrorKind::NotFound, u"order %1 not found"_s.arg(id) });
     if (!caller.user->canSeeRegion(order->region))
         return errorResponse(forbiddenRegion(id));
+    if (etagMatches(request, versionEtag(order->version)))
+        return notModified(versionEtag(order->version), position);
     return orderResponse(*order, position);
+}
+
+QHttpServerResponse orderHistory(Store &store, const Auth &auth, const QString &id,
+    const QHttpServerRequest &request)
+{
+    const AuthResult caller = authenticateRequest(auth, request);
+    if (!caller.user)
+        return errorResponse(caller.error);
+    const StreamPosition position = store.head();
+    const auto order = store.order(id);
+    if (!order)
+        return errorResponse(Error { ErrorKind::NotFound, u"order %1 not found"_s.arg(id) });
+    if (!caller.user->canSeeRegion(order->region))
+        return errorResponse(forbiddenRegion(id));
+    QJsonArray entries;
+    for (const OrderHistoryEntry &entry : store.orderHistory(id))
+        entries.append(entry.toJson());
+    return cachedJson(request, entries, versionEtag(order->version), position);
 }
 
 QHttpServerResponse patchOrder(Store &store, const Auth &auth, const QString &id,
     const QHttpServerRequest &request)
 {
-    const AuthResult caller = authenticate(auth, request);
+    const AuthResult caller = authenticateRequest(auth, request);
     if (!caller.user)
         return errorResponse(caller.error);
     if (!caller.user->canWrite())
@@ -169,7 +214,7 @@ QHttpServerResponse patchOrder(Store &store, const Auth &auth, const QString &id
         if (result.error.kind == ErrorKind::Conflict && result.order) {
             QHttpServerResponse response
                 = errorResponse(result.error, { { "current"_L1, result.order->toJson() } });
-            response.setHeader("ETag", etagFor(*result.order));
+            response.setHeader("ETag", versionEtag(result.order->version));
             return response;
         }
         return errorResponse(result.error);
@@ -178,30 +223,102 @@ QHttpServerResponse patchOrder(Store &store, const Auth &auth, const QString &id
     return orderResponse(*result.order, result.event ? result.event->position() : store.head());
 }
 
+QHttpServerResponse bulkStatus(Store &store, const Auth &auth, const QHttpServerRequest &request)
+{
+    const AuthResult caller = authenticateRequest(auth, request);
+    if (!caller.user)
+        return errorResponse(caller.error);
+    if (!caller.user->canWrite())
+        return errorResponse(Error { ErrorKind::Forbidden, u"viewers may not change orders"_s });
+    QJsonObject body;
+    if (Error e = parseJsonObject(request.body(), { "ids"_L1, "status"_L1 }, &body); !e.ok())
+        return errorResponse(e);
+    const QJsonValue status = body.value("status"_L1);
+    const auto to = orderStatusFromString(status.toString());
+    if (!status.isString() || !to)
+        return errorResponse(badParam(u"'status' must be a known order status"_s));
+    const QJsonValue ids = body.value("ids"_L1);
+    if (!ids.isArray() || ids.toArray().isEmpty() || ids.toArray().size() > kMaxBulkIds)
+        return errorResponse(
+            badParam(u"'ids' must be an array of 1 to %1 order ids"_s.arg(kMaxBulkIds)));
+    QStringList orderIds;
+    for (const QJsonValue &id : ids.toArray()) {
+        if (!id.isString() || id.toString().isEmpty() || id.toString().size() > 64)
+            return errorResponse(badParam(u"'ids' must hold non-empty strings"_s));
+        if (orderIds.contains(id.toString()))
+            return errorResponse(badParam(u"'ids' repeats %1"_s.arg(id.toString())));
+        orderIds.append(id.toString());
+    }
+    // Each order is its own transaction: one conflict does not undo the others.
+    QJsonArray results;
+    int changed = 0;
+    for (const QString &id : orderIds) {
+        QJsonObject entry { { "id"_L1, id } };
+        Error error;
+        const auto existing = store.order(id);
+        if (!existing)
+            error = Error { ErrorKind::NotFound, u"order %1 not found"_s.arg(id) };
+        else if (!caller.user->canSeeRegion(existing->region))
+            error = forbiddenRegion(id);
+        if (error.ok()) {
+            const Store::WriteResult result = store.updateOrderStatus(id, *to, std::nullopt,
+                caller.user->name);
+            error = result.error;
+            if (result.order)
+                entry.insert("order"_L1, result.order->toJson());
+        }
+        entry.insert("ok"_L1, error.ok());
+        if (!error.ok()) {
+            entry.insert("error"_L1, Error::kindName(error.kind));
+            entry.insert("message"_L1, error.message);
+        } else {
+            ++changed;
+        }
+        results.append(entry);
+    }
+    qCInfo(lcServerHttp) << caller.user->name << "bulk-set" << changed << "of" << orderIds.size()
+                         << "orders to" << toString(*to);
+    const StreamPosition position = store.head();
+    QHttpServerResponse response(QJsonObject { { "results"_L1, results },
+        { "position"_L1, QJsonObject { { "epoch"_L1, position.epoch }, { "seq"_L1, position.seq } } } });
+    setPositionHeader(response, position);
+    return response;
+}
+
 } // namespace
 
-QHttpServerResponse errorResponse(const Error &error, const QJsonObject &extra)
+Error parseStatusPatch(const QByteArray &body, OrderStatus *out)
 {
-    QJsonObject body = extra;
-    body.insert("error"_L1, Error::kindName(error.kind));
-    body.insert("message"_L1, error.message);
-    if (error.kind == ErrorKind::Storage || error.kind == ErrorKind::Server)
-        qCWarning(lcServerHttp) << "request failed:" << error.message;
-    return QHttpServerResponse(body, static_cast<StatusCode>(Error::httpStatus(error.kind)));
+    QJsonObject json;
+    if (Error e = parseJsonObject(body, { "status"_L1 }, &json); !e.ok()) {
+        if (e.kind == ErrorKind::BadRequest && e.message.startsWith(u"unknown field"_s))
+            e.message += u"; only 'status' may be changed"_s;
+        return e;
+    }
+    const QJsonValue status = json.value("status"_L1);
+    if (!status.isString())
+        return Error { ErrorKind::BadRequest, u"'status' must be a string"_s };
+    const auto parsed = orderStatusFromString(status.toString());
+    if (!parsed)
+        return Error { ErrorKind::BadRequest,
+            u"unknown status '%1'"_s.arg(status.toString().left(64)) };
+    *out = *parsed;
+    return {};
 }
 
 void registerOrderRoutes(QHttpServer &server, Store &store, const Auth &auth)
 {
-    // Health checks carry no data, so they need no token.
-    server.route(u"/healthz"_s, Method::Get, [] {
-        return QHttpServerResponse(QJsonObject {
-            { "status"_L1, "ok"_L1 },
-            { "version"_L1, QLatin1StringView(OPS_VERSION) },
-        });
-    });
     server.route(u"/api/orders"_s, Method::Get,
         [&store, &auth](const QHttpServerRequest &request) {
             return listOrders(store, auth, request);
+        });
+    server.route(u"/api/orders/bulk-status"_s, Method::Post,
+        [&store, &auth](const QHttpServerRequest &request) {
+            return bulkStatus(store, auth, request);
+        });
+    server.route(u"/api/orders/<arg>/history"_s, Method::Get,
+        [&store, &auth](const QString &id, const QHttpServerRequest &request) {
+            return orderHistory(store, auth, id, request);
         });
     server.route(u"/api/orders/<arg>"_s, Method::Get,
         [&store, &auth](const QString &id, const QHttpServerRequest &request) {
@@ -211,6 +328,17 @@ void registerOrderRoutes(QHttpServer &server, Store &store, const Auth &auth)
         [&store, &auth](const QString &id, const QHttpServerRequest &request) {
             return patchOrder(store, auth, id, request);
         });
+}
+
+void registerServiceRoutes(QHttpServer &server)
+{
+    // Health checks carry no data, so they need no token.
+    server.route(u"/healthz"_s, Method::Get, [] {
+        return QHttpServerResponse(QJsonObject {
+            { "status"_L1, "ok"_L1 },
+            { "version"_L1, QLatin1StringView(OPS_VERSION) },
+        });
+    });
     server.setMissingHandler(
         [](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
             const QString path = request.url().path();
@@ -221,8 +349,11 @@ void registerOrderRoutes(QHttpServer &server, Store &store, const Auth &auth)
                     "application/json"_ba, StatusCode::UpgradeRequired);
                 return;
             }
-            const bool known = path == "/healthz"_L1 || path == "/api/orders"_L1
-                || path.startsWith("/api/orders/"_L1);
+            static const QStringList resources { u"/api/orders"_s, u"/api/drivers"_s,
+                u"/api/payments"_s, u"/api/alerts"_s, u"/api/kpis"_s };
+            bool known = path == "/healthz"_L1;
+            for (const QString &resource : resources)
+                known = known || path == resource || path.startsWith(resource + u'/');
             const QJsonObject body { { "error"_L1, known ? "method_not_allowed"_L1 : "not_found"_L1 },
                 { "message"_L1, known ? u"method not allowed on %1"_s.arg(path)
                                       : u"no route for %1"_s.arg(path) } };

@@ -1,12 +1,11 @@
 #pragma once
 
 #include "core/error.h"
-
-#include <QJsonObject>
+#include "protocol/order.h"
+#include "routesupport.h"
 
 QT_BEGIN_NAMESPACE
 class QHttpServer;
-class QHttpServerResponse;
 QT_END_NAMESPACE
 
 namespace Ops {
@@ -14,16 +13,15 @@ namespace Ops {
 class Auth;
 class Store;
 
-//! Largest PATCH body accepted; larger bodies get 413.
-inline constexpr qsizetype MaxRequestBodyBytes = 64 * 1024;
+//! The PATCH body: exactly `{"status": "<known status>"}` (also the fuzz target's entry point).
+[[nodiscard]] Error parseStatusPatch(const QByteArray &body, OrderStatus *out);
 
-//! \brief The one mapping from an error to an HTTP response:
-//! `{"error": Error::kindName(kind), "message": …}` plus \a extra fields, status
-//! Error::httpStatus(kind).
-[[nodiscard]] QHttpServerResponse errorResponse(const Error &error, const QJsonObject &extra = {});
-
-//! Registers `GET /healthz`, `GET /api/orders`, `GET|PATCH /api/orders/<id>` and a JSON 404/405
-//! for everything else. \a store and \a auth must outlive \a server.
+//! Registers `GET /api/orders` (filter, sort, page, ETag, delta), `GET|PATCH /api/orders/<id>`,
+//! `GET /api/orders/<id>/history` and `POST /api/orders/bulk-status`.
+//! \a store and \a auth must outlive \a server.
 void registerOrderRoutes(QHttpServer &server, Store &store, const Auth &auth);
+
+//! Registers `GET /healthz` and the JSON 404/405/426 answers for everything unmatched.
+void registerServiceRoutes(QHttpServer &server);
 
 } // namespace Ops

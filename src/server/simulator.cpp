@@ -44,9 +44,68 @@ Simulator::Simulator(Store &store, quint32 seed, QObject *parent)
 
 bool Simulator::tick()
 {
+    moveDrivers();
     if (m_rng.bounded(100) < 10)
         return createRandomOrder();
     return advanceRandomOrder() || createRandomOrder();
+}
+
+void Simulator::setDriverStatus(const QString &region, DriverStatus from, DriverStatus to)
+{
+    QList<Driver> candidates;
+    for (const Driver &driver : m_store.listDrivers({ region }, { toString(from) }).items) {
+        if (!m_silentTicks.contains(driver.id))
+            candidates.append(driver);
+    }
+    if (candidates.isEmpty())
+        return;
+    Driver driver = candidates.at(qsizetype(m_rng.bounded(quint32(candidates.size()))));
+    driver.status = to;
+    driver.lastSeenAt = QDateTime::currentDateTimeUtc();
+    const StoreWrite<Driver> result = m_store.updateDriver(driver, kActor);
+    if (!result.ok())
+        qCWarning(lcServerSim) << "could not update" << driver.id << result.error.message;
+}
+
+void Simulator::moveDrivers()
+{
+    for (auto it = m_silentTicks.begin(); it != m_silentTicks.end();) {
+        if (--it.value() <= 0)
+            it = m_silentTicks.erase(it);
+        else
+            ++it;
+    }
+    const QList<Driver> drivers = m_store.listDrivers({}).items;
+    if (drivers.isEmpty())
+        return;
+    const int moves = 1 + int(m_rng.bounded(3));
+    for (int i = 0; i < moves; ++i) {
+        Driver driver = drivers.at(qsizetype(m_rng.bounded(quint32(drivers.size()))));
+        if (m_silentTicks.contains(driver.id))
+            continue;
+        const quint32 roll = m_rng.bounded(1000);
+        if (roll < 3 && driver.isOnline()) {
+            // Falls silent: no reports for a while, long enough to look unresponsive.
+            m_silentTicks.insert(driver.id, 400 + int(m_rng.bounded(400)));
+            continue;
+        }
+        if (roll < 8)
+            driver.status = driver.isOnline() ? DriverStatus::Offline : DriverStatus::Idle;
+        else if (roll < 12 && driver.status == DriverStatus::Idle)
+            driver.status = DriverStatus::OnBreak;
+        else if (roll < 20 && driver.status == DriverStatus::OnBreak)
+            driver.status = DriverStatus::Idle;
+        if (driver.isOnline()) {
+            // A small step: about 50 to 100 m, faster when driving.
+            const double step = driver.status == DriverStatus::EnRoute ? 0.0012 : 0.0004;
+            driver.lat += (m_rng.generateDouble() - 0.5) * step;
+            driver.lon += (m_rng.generateDouble() - 0.5) * step * 1.6;
+        }
+        driver.lastSeenAt = QDateTime::currentDateTimeUtc();
+        const StoreWrite<Driver> result = m_store.updateDriver(driver, kActor);
+        if (!result.ok())
+            qCWarning(lcServerSim) << "could not move" << driver.id << result.error.message;
+    }
 }
 
 bool Simulator::advanceRandomOrder()
@@ -72,6 +131,18 @@ bool Simulator::advanceRandomOrder()
     if (!result.ok()) {
         qCWarning(lcServerSim) << "could not advance" << order.id << result.error.message;
         return false;
+    }
+    if (*to == OrderStatus::Assigned) {
+        setDriverStatus(order.region, DriverStatus::Idle, DriverStatus::EnRoute);
+    } else if (*to == OrderStatus::Delivered) {
+        setDriverStatus(order.region, DriverStatus::EnRoute, DriverStatus::Idle);
+        static const std::array kMethods { u"card"_s, u"card"_s, u"card"_s, u"cash"_s,
+            u"invoice"_s };
+        const QString method = kMethods[m_rng.bounded(quint32(kMethods.size()))];
+        const QString status = m_rng.bounded(100) < 3 ? u"failed"_s : u"captured"_s;
+        const StoreWrite<Payment> payment = m_store.createPayment(order.id, method, status, kActor);
+        if (!payment.ok())
+            qCWarning(lcServerSim) << "could not record a payment:" << payment.error.message;
     }
     return true;
 }

@@ -1,5 +1,8 @@
 #pragma once
 
+#include "protocol/driver.h"
+
+#include <QHash>
 #include <QObject>
 #include <QRandomGenerator>
 #include <QTimer>
@@ -9,9 +12,13 @@ namespace Ops {
 
 class Store;
 
-//! \brief Produces believable activity through the Store, so events flow exactly as for REST
-//! writes: each tick advances a random open order along its lifecycle (occasionally cancelling
-//! or failing it) or, about one tick in ten, creates a new order. Deterministic for a seed.
+//! \brief Produces a believable day through the Store, so events flow exactly as for REST
+//! writes. Each tick: about one in ten creates an order; otherwise a random open order moves
+//! along its lifecycle (occasionally cancelled or failed), with a driver of its region going
+//! en_route on assignment and idle again on delivery, and a payment recorded on delivery.
+//! Every tick also moves a few online drivers (`driver.updated` with fields); now and then a
+//! driver goes offline, comes back, or falls silent long enough for the alert engine to call
+//! it unresponsive. Deterministic for a seed: the same seed and ticks make the same choices.
 class Simulator : public QObject
 {
     Q_OBJECT
@@ -34,10 +41,14 @@ Q_SIGNALS:
 private:
     bool advanceRandomOrder();
     bool createRandomOrder();
+    void moveDrivers();
+    //! Sets a driver of \a region from \a from to \a to (nothing when there is none).
+    void setDriverStatus(const QString &region, DriverStatus from, DriverStatus to);
 
     Store &m_store;
     QRandomGenerator m_rng;
     QTimer m_timer;
+    QHash<QString, int> m_silentTicks; //!< drivers that stopped reporting, ticks left
 };
 
 } // namespace Ops

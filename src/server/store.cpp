@@ -5,6 +5,7 @@
 #include <array>
 
 #include <QAtomicInt>
+#include <QHash>
 #include <QJsonDocument>
 #include <QRandomGenerator>
 #include <QSqlDatabase>
@@ -23,7 +24,7 @@ constexpr auto kOrderColumns
     = "id, customer, region, pickup, dropoff, status, amount_cents, due_at, updated_at, version"_L1;
 
 //! One migration per schema version; index i brings user_version from i to i + 1.
-const std::array<QStringList, 1> kMigrations { QStringList {
+const std::array<QStringList, 2> kMigrations { QStringList {
     u"CREATE TABLE orders ("
     "  id TEXT PRIMARY KEY NOT NULL,"
     "  customer TEXT NOT NULL,"
@@ -45,7 +46,62 @@ const std::array<QStringList, 1> kMigrations { QStringList {
     "  ts TEXT NOT NULL,"
     "  fields TEXT NOT NULL DEFAULT '{}')"_s,
     u"CREATE TABLE meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL)"_s,
+}, QStringList {
+    // Delta reads: the seq of the event that last changed the row (0 = seeded, never changed).
+    u"ALTER TABLE orders ADD COLUMN changed_seq INTEGER NOT NULL DEFAULT 0"_s,
+    u"CREATE INDEX orders_changed_seq ON orders(changed_seq)"_s,
+    // The region an event concerns, so the hub can filter replayed events per user.
+    u"ALTER TABLE event_log ADD COLUMN region TEXT NOT NULL DEFAULT ''"_s,
+    u"UPDATE event_log SET region = COALESCE((SELECT region FROM orders "
+    "  WHERE orders.id = event_log.entity_id), '') WHERE entity = 'order'"_s,
+    u"CREATE INDEX event_log_ts ON event_log(ts)"_s,
+    u"CREATE TABLE order_history ("
+    "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    "  order_id TEXT NOT NULL,"
+    "  seq INTEGER NOT NULL,"
+    "  actor TEXT NOT NULL,"
+    "  field TEXT NOT NULL,"
+    "  from_value TEXT NOT NULL,"
+    "  to_value TEXT NOT NULL,"
+    "  ts TEXT NOT NULL)"_s,
+    u"CREATE INDEX order_history_order ON order_history(order_id, seq)"_s,
+    u"CREATE TABLE drivers ("
+    "  id TEXT PRIMARY KEY NOT NULL,"
+    "  name TEXT NOT NULL,"
+    "  region TEXT NOT NULL,"
+    "  status TEXT NOT NULL,"
+    "  lat REAL NOT NULL,"
+    "  lon REAL NOT NULL,"
+    "  last_seen_at TEXT NOT NULL,"
+    "  version INTEGER NOT NULL)"_s,
+    u"CREATE TABLE payments ("
+    "  id TEXT PRIMARY KEY NOT NULL,"
+    "  order_id TEXT NOT NULL,"
+    "  region TEXT NOT NULL,"
+    "  amount_cents INTEGER NOT NULL,"
+    "  method TEXT NOT NULL,"
+    "  status TEXT NOT NULL,"
+    "  created_at TEXT NOT NULL,"
+    "  version INTEGER NOT NULL)"_s,
+    u"CREATE INDEX payments_order ON payments(order_id)"_s,
+    u"CREATE TABLE alerts ("
+    "  id TEXT PRIMARY KEY NOT NULL,"
+    "  kind TEXT NOT NULL,"
+    "  severity TEXT NOT NULL,"
+    "  subject_id TEXT NOT NULL,"
+    "  region TEXT NOT NULL,"
+    "  message TEXT NOT NULL,"
+    "  raised_at TEXT NOT NULL,"
+    "  status TEXT NOT NULL,"
+    "  version INTEGER NOT NULL)"_s,
+    u"CREATE INDEX alerts_subject ON alerts(kind, subject_id, status)"_s,
 } };
+
+constexpr auto kDriverColumns = "id, name, region, status, lat, lon, last_seen_at, version"_L1;
+constexpr auto kPaymentColumns
+    = "id, order_id, region, amount_cents, method, status, created_at, version"_L1;
+constexpr auto kAlertColumns
+    = "id, kind, severity, subject_id, region, message, raised_at, status, version"_L1;
 
 QString isoTime(const QDateTime &t)
 {
@@ -168,6 +224,104 @@ std::optional<ChangeEvent> eventFromRow(const QSqlQuery &q, const QString &epoch
     return e;
 }
 
+std::optional<Driver> driverFromRow(const QSqlQuery &q)
+{
+    Driver d;
+    d.id = q.value(0).toString();
+    d.name = q.value(1).toString();
+    d.region = q.value(2).toString();
+    const auto status = driverStatusFromString(q.value(3).toString());
+    bool latOk = false;
+    bool lonOk = false;
+    bool versionOk = false;
+    d.lat = q.value(4).toDouble(&latOk);
+    d.lon = q.value(5).toDouble(&lonOk);
+    d.lastSeenAt = QDateTime::fromString(q.value(6).toString(), Qt::ISODateWithMs);
+    d.version = q.value(7).toLongLong(&versionOk);
+    if (d.id.isEmpty() || d.region.isEmpty() || !status || !latOk || !lonOk
+        || !d.lastSeenAt.isValid() || !versionOk || d.version < 1) {
+        qCWarning(lcServerDb) << "skipping invalid drivers row" << d.id;
+        return std::nullopt;
+    }
+    d.status = *status;
+    return d;
+}
+
+std::optional<Payment> paymentFromRow(const QSqlQuery &q)
+{
+    Payment p;
+    p.id = q.value(0).toString();
+    p.orderId = q.value(1).toString();
+    p.region = q.value(2).toString();
+    bool amountOk = false;
+    bool versionOk = false;
+    p.amountCents = q.value(3).toLongLong(&amountOk);
+    p.method = q.value(4).toString();
+    p.status = q.value(5).toString();
+    p.createdAt = QDateTime::fromString(q.value(6).toString(), Qt::ISODateWithMs);
+    p.version = q.value(7).toLongLong(&versionOk);
+    if (p.id.isEmpty() || p.orderId.isEmpty() || !amountOk || !p.createdAt.isValid()
+        || !versionOk || p.version < 1) {
+        qCWarning(lcServerDb) << "skipping invalid payments row" << p.id;
+        return std::nullopt;
+    }
+    return p;
+}
+
+std::optional<Alert> alertFromRow(const QSqlQuery &q)
+{
+    Alert a;
+    a.id = q.value(0).toString();
+    a.kind = q.value(1).toString();
+    a.severity = q.value(2).toString();
+    a.subjectId = q.value(3).toString();
+    a.region = q.value(4).toString();
+    a.message = q.value(5).toString();
+    a.raisedAt = QDateTime::fromString(q.value(6).toString(), Qt::ISODateWithMs);
+    a.status = q.value(7).toString();
+    bool versionOk = false;
+    a.version = q.value(8).toLongLong(&versionOk);
+    if (a.id.isEmpty() || a.kind.isEmpty() || a.status.isEmpty() || !a.raisedAt.isValid()
+        || !versionOk || a.version < 1) {
+        qCWarning(lcServerDb) << "skipping invalid alerts row" << a.id;
+        return std::nullopt;
+    }
+    return a;
+}
+
+//! A WHERE clause built from optional parts, with its bound values in order.
+struct Where
+{
+    QStringList clauses;
+    QVariantList values;
+
+    void addIn(QLatin1StringView column, const QStringList &list)
+    {
+        if (list.isEmpty())
+            return;
+        QStringList marks;
+        for (const QString &v : list) {
+            marks.append(u"?"_s);
+            values.append(v);
+        }
+        clauses.append(u"%1 IN (%2)"_s.arg(column, marks.join(u", "_s)));
+    }
+    void add(const QString &clause, const QVariant &value)
+    {
+        clauses.append(clause);
+        values.append(value);
+    }
+    [[nodiscard]] QString sql() const
+    {
+        return clauses.isEmpty() ? QString() : u" WHERE "_s + clauses.join(u" AND "_s);
+    }
+    void bind(QSqlQuery &q) const
+    {
+        for (const QVariant &v : values)
+            q.addBindValue(v);
+    }
+};
+
 std::optional<Order> selectOrder(const QSqlDatabase &db, const QString &id)
 {
     QSqlQuery q(db);
@@ -189,17 +343,19 @@ std::optional<qint64> selectHeadSeq(const QSqlDatabase &db)
 }
 
 //! Appends one event inside the caller's transaction; returns the assigned seq.
-std::optional<qint64> appendEvent(const QSqlDatabase &db, ChangeEvent &event)
+std::optional<qint64> appendEvent(const QSqlDatabase &db, ChangeEvent &event,
+    const QString &region)
 {
     QSqlQuery q(db);
-    q.prepare(u"INSERT INTO event_log (type, entity, entity_id, version, ts, fields) "
-              "VALUES (?, ?, ?, ?, ?, ?)"_s);
+    q.prepare(u"INSERT INTO event_log (type, entity, entity_id, version, ts, fields, region) "
+              "VALUES (?, ?, ?, ?, ?, ?, ?)"_s);
     q.addBindValue(event.type);
     q.addBindValue(event.entity);
     q.addBindValue(event.id);
     q.addBindValue(event.version);
     q.addBindValue(isoTime(event.ts));
     q.addBindValue(QString::fromUtf8(QJsonDocument(event.fields).toJson(QJsonDocument::Compact)));
+    q.addBindValue(region.isNull() ? u""_s : region);
     if (!run(q, "append event"_L1))
         return std::nullopt;
     bool ok = false;
@@ -216,10 +372,11 @@ QString text(const QString &value)
     return value.isNull() ? u""_s : value;
 }
 
-bool insertOrder(const QSqlDatabase &db, const Order &o)
+bool insertOrder(const QSqlDatabase &db, const Order &o, qint64 changedSeq = 0)
 {
     QSqlQuery q(db);
-    q.prepare(u"INSERT INTO orders (%1) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s.arg(kOrderColumns));
+    q.prepare(u"INSERT INTO orders (%1, changed_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s.arg(
+        kOrderColumns));
     q.addBindValue(o.id);
     q.addBindValue(o.customer);
     q.addBindValue(o.region);
@@ -230,7 +387,37 @@ bool insertOrder(const QSqlDatabase &db, const Order &o)
     q.addBindValue(isoTime(o.dueAt));
     q.addBindValue(isoTime(o.updatedAt));
     q.addBindValue(o.version);
+    q.addBindValue(changedSeq);
     return run(q, "insert order"_L1);
+}
+
+bool insertHistory(const QSqlDatabase &db, const OrderHistoryEntry &e)
+{
+    QSqlQuery q(db);
+    q.prepare(u"INSERT INTO order_history (order_id, seq, actor, field, from_value, to_value, ts) "
+              "VALUES (?, ?, ?, ?, ?, ?, ?)"_s);
+    q.addBindValue(e.orderId);
+    q.addBindValue(e.seq);
+    q.addBindValue(text(e.actor));
+    q.addBindValue(e.field);
+    q.addBindValue(text(e.from));
+    q.addBindValue(text(e.to));
+    q.addBindValue(isoTime(e.ts));
+    return run(q, "insert history"_L1);
+}
+
+//! Next id "<prefix>-nnnnn" of \a table, inside the caller's write transaction.
+std::optional<QString> nextId(const QSqlDatabase &db, QLatin1StringView table, QLatin1StringView prefix)
+{
+    QSqlQuery q(db);
+    // Table and prefix are our own constants, never input.
+    if (!runStatement(q,
+            u"SELECT COALESCE(MAX(CAST(SUBSTR(id, %1) AS INTEGER)), 0) FROM %2 WHERE id LIKE '%3-%'"_s
+                .arg(prefix.size() + 2)
+                .arg(table, prefix))
+        || !q.next())
+        return std::nullopt;
+    return u"%1-%2"_s.arg(prefix).arg(q.value(0).toLongLong() + 1, 5, 10, QLatin1Char('0'));
 }
 
 QDateTime nowUtc()
@@ -368,8 +555,10 @@ Error Store::resetLog()
         return storageError(u"database not open"_s);
     const QString epoch = newEpoch();
     QSqlQuery q(db);
+    // changed_seq values of the old epoch would read as "changed after" any new seq.
     if (!runStatement(q, u"DELETE FROM event_log"_s)
-        || !runStatement(q, u"DELETE FROM sqlite_sequence WHERE name = 'event_log'"_s))
+        || !runStatement(q, u"DELETE FROM sqlite_sequence WHERE name = 'event_log'"_s)
+        || !runStatement(q, u"UPDATE orders SET changed_seq = 0"_s))
         return storageError(u"cannot reset the event log"_s);
     q.prepare(u"INSERT OR REPLACE INTO meta (key, value) VALUES ('epoch', ?)"_s);
     q.addBindValue(epoch);
@@ -516,13 +705,21 @@ Store::WriteResult Store::updateOrderStatus(const QString &id, OrderStatus to,
     updated.status = to;
     updated.version = current->version + 1;
     updated.updatedAt = nowUtc();
+    // The event first: its seq is the row's changed_seq and the audit row's seq.
+    ChangeEvent event { 0, m_epoch, u"order.updated"_s, u"order"_s, id, updated.version,
+        updated.updatedAt, {} };
+    if (!appendEvent(db, event, current->region)) {
+        result.error = storageError(u"cannot record the change of order %1"_s.arg(id));
+        return result;
+    }
     {
         QSqlQuery q(db);
-        q.prepare(u"UPDATE orders SET status = ?, updated_at = ?, version = ? "
+        q.prepare(u"UPDATE orders SET status = ?, updated_at = ?, version = ?, changed_seq = ? "
                   "WHERE id = ? AND version = ?"_s);
         q.addBindValue(toString(updated.status));
         q.addBindValue(isoTime(updated.updatedAt));
         q.addBindValue(updated.version);
+        q.addBindValue(event.seq);
         q.addBindValue(id);
         q.addBindValue(current->version);
         if (!run(q, "update order"_L1) || q.numRowsAffected() != 1) {
@@ -530,9 +727,9 @@ Store::WriteResult Store::updateOrderStatus(const QString &id, OrderStatus to,
             return result;
         }
     }
-    ChangeEvent event { 0, m_epoch, u"order.updated"_s, u"order"_s, id, updated.version,
-        updated.updatedAt, {} };
-    if (!appendEvent(db, event) || !tx.commit()) {
+    if (!insertHistory(db, OrderHistoryEntry { event.seq, id, actor, u"status"_s,
+            toString(current->status), toString(to), updated.updatedAt })
+        || !tx.commit()) {
         result.error = storageError(u"cannot record the change of order %1"_s.arg(id));
         return result;
     }
@@ -540,7 +737,7 @@ Store::WriteResult Store::updateOrderStatus(const QString &id, OrderStatus to,
                         << "seq" << event.seq << "by" << actor;
     result.order = updated;
     result.event = event;
-    Q_EMIT eventAppended(event);
+    announce(event, updated.region);
     return result;
 }
 
@@ -574,19 +771,25 @@ Store::WriteResult Store::createOrder(const Order &draft, const QString &actor)
     }
     o.version = 1;
     o.updatedAt = nowUtc();
-    if (!insertOrder(db, o)) {
+    ChangeEvent event { 0, m_epoch, u"order.created"_s, u"order"_s, o.id, o.version, o.updatedAt, {} };
+    if (!appendEvent(db, event, o.region)) {
+        result.error = storageError(u"cannot record the creation of order %1"_s.arg(o.id));
+        return result;
+    }
+    if (!insertOrder(db, o, event.seq)) {
         result.error = storageError(u"cannot insert order %1"_s.arg(o.id));
         return result;
     }
-    ChangeEvent event { 0, m_epoch, u"order.created"_s, u"order"_s, o.id, o.version, o.updatedAt, {} };
-    if (!appendEvent(db, event) || !tx.commit()) {
+    if (!insertHistory(db, OrderHistoryEntry { event.seq, o.id, actor, u"created"_s, {},
+            toString(o.status), o.updatedAt })
+        || !tx.commit()) {
         result.error = storageError(u"cannot record the creation of order %1"_s.arg(o.id));
         return result;
     }
     qCDebug(lcServerDb) << "order" << o.id << "created, seq" << event.seq << "by" << actor;
     result.order = o;
     result.event = event;
-    Q_EMIT eventAppended(event);
+    announce(event, o.region);
     return result;
 }
 
@@ -644,6 +847,549 @@ qint64 Store::trimLog(int keepLast)
         return -1;
     if (deleted > 0)
         qCInfo(lcServerDb) << "trimmed" << deleted << "events from the log";
+    return deleted;
+}
+
+void Store::announce(const ChangeEvent &event, const QString &region)
+{
+    Q_EMIT eventAppended(event);
+    Q_EMIT eventLogged(event, region);
+}
+
+Store::OrderList Store::queryOrders(const OrderQuery &query) const
+{
+    static const QHash<QString, QLatin1StringView> sortColumns {
+        { u"id"_s, "id"_L1 },
+        { u"dueAt"_s, "due_at"_L1 },
+        { u"updatedAt"_s, "updated_at"_L1 },
+        { u"amountCents"_s, "amount_cents"_L1 },
+        { u"status"_s, "status"_L1 },
+        { u"customer"_s, "customer"_L1 },
+        { u"region"_s, "region"_L1 },
+    };
+    OrderList result;
+    const auto column = sortColumns.constFind(query.sort);
+    if (column == sortColumns.constEnd()) {
+        result.error = Error { ErrorKind::BadRequest, u"cannot sort by '%1'"_s.arg(query.sort) };
+        return result;
+    }
+    Where where;
+    where.addIn("region"_L1, query.visibleRegions);
+    if (query.changedAfter) {
+        where.add(u"changed_seq > ?"_s, *query.changedAfter);
+    } else {
+        where.addIn("region"_L1, query.regions);
+        where.addIn("status"_L1, query.statuses);
+    }
+    const QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    Transaction tx(db, Transaction::Mode::Deferred);
+    if (!tx.isActive()) {
+        result.error = storageError(u"database not open"_s);
+        return result;
+    }
+    {
+        QSqlQuery q(db);
+        q.prepare(u"SELECT COUNT(*) FROM orders"_s + where.sql());
+        where.bind(q);
+        if (!run(q, "count orders"_L1) || !q.next()) {
+            result.error = storageError(u"cannot count orders"_s);
+            return result;
+        }
+        result.total = q.value(0).toLongLong();
+    }
+    {
+        QSqlQuery q(db);
+        q.setForwardOnly(true);
+        // The column comes from the whitelist above; id breaks ties so pages are stable.
+        QString sql = u"SELECT %1 FROM orders%2 ORDER BY %3 %4, id %4"_s.arg(kOrderColumns,
+            where.sql(), *column, query.descending ? u"DESC"_s : u"ASC"_s);
+        if (query.limit >= 0 || query.offset > 0)
+            sql += u" LIMIT %1 OFFSET %2"_s.arg(query.limit).arg(qMax(0, query.offset));
+        q.prepare(sql);
+        where.bind(q);
+        if (!run(q, "query orders"_L1)) {
+            result.error = storageError(u"cannot list orders"_s);
+            return result;
+        }
+        while (q.next()) {
+            if (auto o = orderFromRow(q))
+                result.orders.append(std::move(*o));
+        }
+    }
+    const auto seq = selectHeadSeq(db);
+    if (!seq || !tx.commit()) {
+        result.error = storageError(u"cannot read the event-log head"_s);
+        result.orders.clear();
+        return result;
+    }
+    result.position = StreamPosition { m_epoch, *seq };
+    return result;
+}
+
+QList<OrderHistoryEntry> Store::orderHistory(const QString &id) const
+{
+    QList<OrderHistoryEntry> entries;
+    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    q.setForwardOnly(true);
+    q.prepare(u"SELECT seq, actor, field, from_value, to_value, ts FROM order_history "
+              "WHERE order_id = ? ORDER BY seq, id"_s);
+    q.addBindValue(id);
+    if (!run(q, "order history"_L1))
+        return entries;
+    while (q.next()) {
+        OrderHistoryEntry e { q.value(0).toLongLong(), id, q.value(1).toString(),
+            q.value(2).toString(), q.value(3).toString(), q.value(4).toString(),
+            QDateTime::fromString(q.value(5).toString(), Qt::ISODateWithMs) };
+        if (e.field.isEmpty() || !e.ts.isValid()) {
+            qCWarning(lcServerDb) << "skipping invalid order_history row of" << id;
+            continue;
+        }
+        entries.append(std::move(e));
+    }
+    return entries;
+}
+
+Error Store::seedDemoDrivers(int count, quint32 seed)
+{
+    static const std::array kFirst { u"Ava"_s, u"Ben"_s, u"Chloe"_s, u"Dev"_s, u"Elif"_s,
+        u"Finn"_s, u"Grace"_s, u"Hugo"_s, u"Ines"_s, u"Jonah"_s, u"Kira"_s, u"Liam"_s, u"Maya"_s,
+        u"Noah"_s, u"Omar"_s, u"Priya"_s };
+    static const std::array kLast { u"Adams"_s, u"Baker"_s, u"Costa"_s, u"Dumont"_s, u"Evans"_s,
+        u"Fischer"_s, u"Garcia"_s, u"Hughes"_s, u"Ivanova"_s, u"Kowalski"_s };
+    static const std::array kRegions { u"north"_s, u"south"_s, u"east"_s, u"west"_s };
+    // Region centres of the demo city.
+    static const std::array<std::pair<double, double>, 4> kCentres { { { 51.545, -0.125 },
+        { 51.465, -0.110 }, { 51.515, -0.045 }, { 51.510, -0.205 } } };
+
+    const QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    Transaction tx(db, Transaction::Mode::Immediate);
+    if (!tx.isActive())
+        return storageError(u"database not open"_s);
+    {
+        QSqlQuery q(db);
+        if (!runStatement(q, u"SELECT COUNT(*) FROM drivers"_s) || !q.next())
+            return storageError(u"cannot count drivers"_s);
+        if (q.value(0).toLongLong() > 0)
+            return {};
+    }
+    QRandomGenerator rng(seed ^ 0x5eedd21eU);
+    const QDateTime now = nowUtc();
+    for (int i = 1; i <= count; ++i) {
+        const auto region = size_t((i - 1) % int(kRegions.size()));
+        Driver d;
+        d.id = u"DRV-%1"_s.arg(i, 3, 10, QLatin1Char('0'));
+        d.name = kFirst[rng.bounded(quint32(kFirst.size()))] + u' '
+            + kLast[rng.bounded(quint32(kLast.size()))];
+        d.region = kRegions[region];
+        d.status = rng.bounded(10) < 2 ? DriverStatus::Offline : DriverStatus::Idle;
+        d.lat = kCentres[region].first + (rng.generateDouble() - 0.5) * 0.03;
+        d.lon = kCentres[region].second + (rng.generateDouble() - 0.5) * 0.05;
+        d.lastSeenAt = now;
+        d.version = 1;
+        QSqlQuery q(db);
+        q.prepare(u"INSERT INTO drivers (%1) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"_s.arg(kDriverColumns));
+        q.addBindValue(d.id);
+        q.addBindValue(d.name);
+        q.addBindValue(d.region);
+        q.addBindValue(toString(d.status));
+        q.addBindValue(d.lat);
+        q.addBindValue(d.lon);
+        q.addBindValue(isoTime(d.lastSeenAt));
+        q.addBindValue(d.version);
+        if (!run(q, "insert driver"_L1))
+            return storageError(u"cannot insert demo driver %1"_s.arg(d.id));
+    }
+    if (!tx.commit())
+        return storageError(u"cannot commit demo drivers"_s);
+    return {};
+}
+
+StoreListing<Driver> Store::listDrivers(const QStringList &visibleRegions,
+    const QStringList &statuses) const
+{
+    StoreListing<Driver> result;
+    Where where;
+    where.addIn("region"_L1, visibleRegions);
+    where.addIn("status"_L1, statuses);
+    const QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    Transaction tx(db, Transaction::Mode::Deferred);
+    QSqlQuery q(db);
+    q.setForwardOnly(true);
+    q.prepare(u"SELECT %1 FROM drivers%2 ORDER BY id"_s.arg(kDriverColumns, where.sql()));
+    where.bind(q);
+    if (!tx.isActive() || !run(q, "list drivers"_L1)) {
+        result.error = storageError(u"cannot list drivers"_s);
+        return result;
+    }
+    while (q.next()) {
+        if (auto d = driverFromRow(q))
+            result.items.append(std::move(*d));
+    }
+    q.finish();
+    const auto seq = selectHeadSeq(db);
+    if (!seq || !tx.commit()) {
+        result.items.clear();
+        result.error = storageError(u"cannot read the event-log head"_s);
+        return result;
+    }
+    result.position = StreamPosition { m_epoch, *seq };
+    return result;
+}
+
+std::optional<Driver> Store::driver(const QString &id) const
+{
+    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    q.prepare(u"SELECT %1 FROM drivers WHERE id = ?"_s.arg(kDriverColumns));
+    q.addBindValue(id);
+    if (!run(q, "select driver"_L1) || !q.next())
+        return std::nullopt;
+    return driverFromRow(q);
+}
+
+StoreWrite<Driver> Store::updateDriver(const Driver &update, const QString &actor)
+{
+    StoreWrite<Driver> result;
+    const QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    Transaction tx(db, Transaction::Mode::Immediate);
+    if (!tx.isActive()) {
+        result.error = storageError(u"cannot start a write transaction"_s);
+        return result;
+    }
+    const auto current = driver(update.id);
+    if (!current) {
+        result.error = Error { ErrorKind::NotFound, u"driver %1 not found"_s.arg(update.id) };
+        return result;
+    }
+    Driver d = *current;
+    d.status = update.status;
+    d.lat = update.lat;
+    d.lon = update.lon;
+    d.lastSeenAt = update.lastSeenAt.isValid() ? update.lastSeenAt : nowUtc();
+    d.version = current->version + 1;
+    ChangeEvent event { 0, m_epoch, u"driver.updated"_s, u"driver"_s, d.id, d.version, nowUtc(),
+        d.liveFields() };
+    QSqlQuery q(db);
+    q.prepare(u"UPDATE drivers SET status = ?, lat = ?, lon = ?, last_seen_at = ?, version = ? "
+              "WHERE id = ? AND version = ?"_s);
+    q.addBindValue(toString(d.status));
+    q.addBindValue(d.lat);
+    q.addBindValue(d.lon);
+    q.addBindValue(isoTime(d.lastSeenAt));
+    q.addBindValue(d.version);
+    q.addBindValue(d.id);
+    q.addBindValue(current->version);
+    if (!run(q, "update driver"_L1) || q.numRowsAffected() != 1 || !appendEvent(db, event, d.region)
+        || !tx.commit()) {
+        result.error = storageError(u"cannot update driver %1"_s.arg(d.id));
+        return result;
+    }
+    qCDebug(lcServerDb) << "driver" << d.id << "v" << d.version << "seq" << event.seq << "by" << actor;
+    result.item = d;
+    result.event = event;
+    announce(event, d.region);
+    return result;
+}
+
+StoreWrite<Payment> Store::createPayment(const QString &orderId, const QString &method,
+    const QString &status, const QString &actor)
+{
+    StoreWrite<Payment> result;
+    const QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    Transaction tx(db, Transaction::Mode::Immediate);
+    if (!tx.isActive()) {
+        result.error = storageError(u"cannot start a write transaction"_s);
+        return result;
+    }
+    const auto order = selectOrder(db, orderId);
+    if (!order) {
+        result.error = Error { ErrorKind::NotFound, u"order %1 not found"_s.arg(orderId) };
+        return result;
+    }
+    const auto id = nextId(db, "payments"_L1, "PAY"_L1);
+    if (!id) {
+        result.error = storageError(u"cannot allocate a payment id"_s);
+        return result;
+    }
+    Payment p { *id, orderId, order->region, order->amountCents, method, status, nowUtc(), 1 };
+    ChangeEvent event { 0, m_epoch, u"payment.created"_s, u"payment"_s, p.id, p.version,
+        p.createdAt, {} };
+    QSqlQuery q(db);
+    q.prepare(u"INSERT INTO payments (%1) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"_s.arg(kPaymentColumns));
+    q.addBindValue(p.id);
+    q.addBindValue(p.orderId);
+    q.addBindValue(p.region);
+    q.addBindValue(p.amountCents);
+    q.addBindValue(p.method);
+    q.addBindValue(p.status);
+    q.addBindValue(isoTime(p.createdAt));
+    q.addBindValue(p.version);
+    if (!run(q, "insert payment"_L1) || !appendEvent(db, event, p.region) || !tx.commit()) {
+        result.error = storageError(u"cannot record a payment for %1"_s.arg(orderId));
+        return result;
+    }
+    qCDebug(lcServerDb) << "payment" << p.id << "for" << orderId << "by" << actor;
+    result.item = p;
+    result.event = event;
+    announce(event, p.region);
+    return result;
+}
+
+StoreListing<Payment> Store::listPayments(const QStringList &visibleRegions,
+    const QString &orderId) const
+{
+    StoreListing<Payment> result;
+    Where where;
+    where.addIn("region"_L1, visibleRegions);
+    if (!orderId.isEmpty())
+        where.add(u"order_id = ?"_s, orderId);
+    const QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    Transaction tx(db, Transaction::Mode::Deferred);
+    QSqlQuery q(db);
+    q.setForwardOnly(true);
+    q.prepare(u"SELECT %1 FROM payments%2 ORDER BY id"_s.arg(kPaymentColumns, where.sql()));
+    where.bind(q);
+    if (!tx.isActive() || !run(q, "list payments"_L1)) {
+        result.error = storageError(u"cannot list payments"_s);
+        return result;
+    }
+    while (q.next()) {
+        if (auto p = paymentFromRow(q))
+            result.items.append(std::move(*p));
+    }
+    q.finish();
+    const auto seq = selectHeadSeq(db);
+    if (!seq || !tx.commit()) {
+        result.items.clear();
+        result.error = storageError(u"cannot read the event-log head"_s);
+        return result;
+    }
+    result.position = StreamPosition { m_epoch, *seq };
+    return result;
+}
+
+std::optional<Alert> Store::alert(const QString &id) const
+{
+    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    q.prepare(u"SELECT %1 FROM alerts WHERE id = ?"_s.arg(kAlertColumns));
+    q.addBindValue(id);
+    if (!run(q, "select alert"_L1) || !q.next())
+        return std::nullopt;
+    return alertFromRow(q);
+}
+
+StoreWrite<Alert> Store::raiseAlert(const Alert &draft, const QString &actor)
+{
+    StoreWrite<Alert> result;
+    const QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    Transaction tx(db, Transaction::Mode::Immediate);
+    if (!tx.isActive()) {
+        result.error = storageError(u"cannot start a write transaction"_s);
+        return result;
+    }
+    {
+        QSqlQuery q(db);
+        q.prepare(u"SELECT COUNT(*) FROM alerts WHERE kind = ? AND subject_id = ? "
+                  "AND status != 'resolved'"_s);
+        q.addBindValue(draft.kind);
+        q.addBindValue(draft.subjectId);
+        if (!run(q, "find alert"_L1) || !q.next()) {
+            result.error = storageError(u"cannot look up alerts"_s);
+            return result;
+        }
+        if (q.value(0).toLongLong() > 0) {
+            result.error = Error { ErrorKind::Conflict,
+                u"an unresolved %1 alert for %2 exists"_s.arg(draft.kind, draft.subjectId) };
+            return result;
+        }
+    }
+    const auto id = nextId(db, "alerts"_L1, "ALT"_L1);
+    if (!id) {
+        result.error = storageError(u"cannot allocate an alert id"_s);
+        return result;
+    }
+    Alert a = draft;
+    a.id = *id;
+    a.status = u"open"_s;
+    a.raisedAt = nowUtc();
+    a.version = 1;
+    ChangeEvent event { 0, m_epoch, u"alert.raised"_s, u"alert"_s, a.id, a.version, a.raisedAt, {} };
+    QSqlQuery q(db);
+    q.prepare(u"INSERT INTO alerts (%1) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"_s.arg(kAlertColumns));
+    q.addBindValue(a.id);
+    q.addBindValue(a.kind);
+    q.addBindValue(a.severity);
+    q.addBindValue(a.subjectId);
+    q.addBindValue(a.region);
+    q.addBindValue(text(a.message));
+    q.addBindValue(isoTime(a.raisedAt));
+    q.addBindValue(a.status);
+    q.addBindValue(a.version);
+    if (!run(q, "insert alert"_L1) || !appendEvent(db, event, a.region) || !tx.commit()) {
+        result.error = storageError(u"cannot raise an alert for %1"_s.arg(a.subjectId));
+        return result;
+    }
+    qCDebug(lcServerDb) << "alert" << a.id << a.kind << a.subjectId << "by" << actor;
+    result.item = a;
+    result.event = event;
+    announce(event, a.region);
+    return result;
+}
+
+StoreWrite<Alert> Store::updateAlertStatus(const QString &id, const QString &to,
+    std::optional<qint64> expectedVersion, const QString &actor)
+{
+    StoreWrite<Alert> result;
+    const QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    Transaction tx(db, Transaction::Mode::Immediate);
+    if (!tx.isActive()) {
+        result.error = storageError(u"cannot start a write transaction"_s);
+        return result;
+    }
+    const auto current = alert(id);
+    if (!current) {
+        result.error = Error { ErrorKind::NotFound, u"alert %1 not found"_s.arg(id) };
+        return result;
+    }
+    if (expectedVersion && *expectedVersion != current->version) {
+        result.error = Error { ErrorKind::Conflict,
+            u"alert %1 is at version %2, not %3"_s.arg(id).arg(current->version).arg(*expectedVersion) };
+        result.item = current;
+        return result;
+    }
+    if (!Alert::canTransition(current->status, to)) {
+        result.error = Error { ErrorKind::BadRequest,
+            u"alert %1 cannot go from %2 to %3"_s.arg(id, current->status, to) };
+        result.item = current;
+        return result;
+    }
+    Alert a = *current;
+    a.status = to;
+    a.version = current->version + 1;
+    ChangeEvent event { 0, m_epoch, u"alert.updated"_s, u"alert"_s, a.id, a.version, nowUtc(), {} };
+    QSqlQuery q(db);
+    q.prepare(u"UPDATE alerts SET status = ?, version = ? WHERE id = ? AND version = ?"_s);
+    q.addBindValue(a.status);
+    q.addBindValue(a.version);
+    q.addBindValue(a.id);
+    q.addBindValue(current->version);
+    if (!run(q, "update alert"_L1) || q.numRowsAffected() != 1 || !appendEvent(db, event, a.region)
+        || !tx.commit()) {
+        result.error = storageError(u"cannot update alert %1"_s.arg(id));
+        return result;
+    }
+    qCDebug(lcServerDb) << "alert" << id << "->" << to << "by" << actor;
+    result.item = a;
+    result.event = event;
+    announce(event, a.region);
+    return result;
+}
+
+StoreListing<Alert> Store::listAlerts(const QStringList &visibleRegions,
+    const QStringList &statuses) const
+{
+    StoreListing<Alert> result;
+    Where where;
+    where.addIn("region"_L1, visibleRegions);
+    where.addIn("status"_L1, statuses);
+    const QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    Transaction tx(db, Transaction::Mode::Deferred);
+    QSqlQuery q(db);
+    q.setForwardOnly(true);
+    q.prepare(u"SELECT %1 FROM alerts%2 ORDER BY id"_s.arg(kAlertColumns, where.sql()));
+    where.bind(q);
+    if (!tx.isActive() || !run(q, "list alerts"_L1)) {
+        result.error = storageError(u"cannot list alerts"_s);
+        return result;
+    }
+    while (q.next()) {
+        if (auto a = alertFromRow(q))
+            result.items.append(std::move(*a));
+    }
+    q.finish();
+    const auto seq = selectHeadSeq(db);
+    if (!seq || !tx.commit()) {
+        result.items.clear();
+        result.error = storageError(u"cannot read the event-log head"_s);
+        return result;
+    }
+    result.position = StreamPosition { m_epoch, *seq };
+    return result;
+}
+
+Kpis Store::kpis(const QStringList &visibleRegions, const QDateTime &now) const
+{
+    const QString today = isoTime(QDateTime(now.toUTC().date(), QTime(0, 0), Qt::UTC));
+    const QString nowText = isoTime(now);
+    const QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    const auto scalar = [&](const QString &table, const QString &condition,
+                            const QVariantList &values, const QString &expr = u"COUNT(*)"_s) {
+        Where where;
+        where.addIn("region"_L1, visibleRegions);
+        where.clauses.append(condition);
+        where.values += values;
+        QSqlQuery q(db);
+        q.prepare(u"SELECT COALESCE(%1, 0) FROM %2%3"_s.arg(expr, table, where.sql()));
+        where.bind(q);
+        if (!run(q, "kpi"_L1) || !q.next())
+            return qint64(0);
+        return q.value(0).toLongLong();
+    };
+    const QString open = u"status IN ('new', 'assigned', 'picked_up', 'in_transit')"_s;
+    Kpis k;
+    Transaction tx(db, Transaction::Mode::Deferred);
+    k.openOrders = scalar(u"orders"_s, open, {});
+    k.inTransit = scalar(u"orders"_s, u"status IN ('picked_up', 'in_transit')"_s, {});
+    k.deliveredToday = scalar(u"orders"_s, u"status = 'delivered' AND updated_at >= ?"_s, { today });
+    k.late = scalar(u"orders"_s, open + u" AND due_at < ?"_s, { nowText });
+    const qint64 onTime = scalar(u"orders"_s,
+        u"status = 'delivered' AND updated_at >= ? AND updated_at <= due_at"_s, { today });
+    if (k.deliveredToday > 0)
+        k.onTimePercent = qRound(1000.0 * double(onTime) / double(k.deliveredToday)) / 10.0;
+    k.driversOnline = scalar(u"drivers"_s, u"status != 'offline'"_s, {});
+    k.paymentsToday = scalar(u"payments"_s, u"status = 'captured' AND created_at >= ?"_s, { today });
+    k.paymentsTodayCents = scalar(u"payments"_s, u"status = 'captured' AND created_at >= ?"_s,
+        { today }, u"SUM(amount_cents)"_s);
+    k.openAlerts = scalar(u"alerts"_s, u"status != 'resolved'"_s, {});
+    (void)tx.commit();
+    return k;
+}
+
+QList<Store::LoggedEvent> Store::loggedEventsAfter(qint64 seq, int limit) const
+{
+    QList<LoggedEvent> events;
+    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    q.setForwardOnly(true);
+    q.prepare(u"SELECT seq, type, entity, entity_id, version, ts, fields, region FROM event_log "
+              "WHERE seq > ? ORDER BY seq LIMIT ?"_s);
+    q.addBindValue(seq);
+    q.addBindValue(limit);
+    if (!run(q, "logged events after"_L1))
+        return events;
+    while (q.next()) {
+        if (auto e = eventFromRow(q, m_epoch))
+            events.append(LoggedEvent { std::move(*e), q.value(7).toString() });
+    }
+    return events;
+}
+
+qint64 Store::trimLogOlderThan(const QDateTime &cutoff)
+{
+    const QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    Transaction tx(db, Transaction::Mode::Immediate);
+    if (!tx.isActive())
+        return -1;
+    QSqlQuery q(db);
+    // By seq, not ts alone: the retained log must stay contiguous even if clocks stepped back.
+    q.prepare(u"DELETE FROM event_log WHERE seq <= "
+              "(SELECT COALESCE(MAX(seq), 0) FROM event_log WHERE ts < ?)"_s);
+    q.addBindValue(isoTime(cutoff));
+    if (!run(q, "trim log by age"_L1))
+        return -1;
+    const qint64 deleted = q.numRowsAffected();
+    if (!tx.commit())
+        return -1;
+    if (deleted > 0)
+        qCInfo(lcServerDb) << "trimmed" << deleted << "events older than" << isoTime(cutoff);
     return deleted;
 }
 

@@ -1,8 +1,13 @@
 #pragma once
 
 #include "core/error.h"
+#include "protocol/alert.h"
 #include "protocol/changeevent.h"
+#include "protocol/driver.h"
+#include "protocol/kpis.h"
 #include "protocol/order.h"
+#include "protocol/orderhistoryentry.h"
+#include "protocol/payment.h"
 
 #include <QList>
 #include <QObject>
@@ -10,6 +15,26 @@
 #include <optional>
 
 namespace Ops {
+
+//! \brief Rows of one resource plus the event-log head read in the same transaction.
+template<typename T>
+struct StoreListing
+{
+    QList<T> items;
+    StreamPosition position;
+    Error error;
+};
+
+//! \brief Outcome of a write of a non-order row; on Conflict/BadRequest `item` is the current row.
+template<typename T>
+struct StoreWrite
+{
+    Error error;
+    std::optional<T> item;
+    std::optional<ChangeEvent> event;
+
+    [[nodiscard]] bool ok() const { return error.ok(); }
+};
 
 //! \brief The server's storage: orders, the change-event log and meta data, in SQLite via QtSql.
 //!
@@ -28,6 +53,30 @@ public:
         QList<Order> orders;
         StreamPosition position;
         Error error;
+        qint64 total = 0; //!< rows matching the filter, before limit/offset
+    };
+
+    //! \brief Filter, sort and page of an order list. Values are validated by the caller;
+    //! an unknown sort key is a BadRequest.
+    struct OrderQuery
+    {
+        QStringList statuses; //!< empty = any
+        QStringList regions; //!< requested regions; empty = any
+        QStringList visibleRegions; //!< the caller's scope; empty = all
+        QString sort = QStringLiteral("id"); //!< id, dueAt, updatedAt, amountCents, status, customer, region
+        bool descending = false;
+        int limit = -1; //!< -1 = no limit
+        int offset = 0;
+        //! Only orders changed by an event with seq > this (delta reads); filters other than
+        //! the region scope are NOT applied, so the caller can tell "left the filter" apart.
+        std::optional<qint64> changedAfter;
+    };
+
+    //! \brief An event plus the region it concerns (empty = every region), for filtering.
+    struct LoggedEvent
+    {
+        ChangeEvent event;
+        QString region;
     };
 
     //! \brief Outcome of a write. On success `order` is the new row. On Conflict (and on
@@ -61,6 +110,9 @@ public:
     [[nodiscard]] Error seedDemo(int count, quint32 seed);
 
     [[nodiscard]] OrderList listOrders() const;
+    [[nodiscard]] OrderList queryOrders(const OrderQuery &query) const;
+    //! The audit rows of order \a id, oldest first.
+    [[nodiscard]] QList<OrderHistoryEntry> orderHistory(const QString &id) const;
     [[nodiscard]] std::optional<Order> order(const QString &id) const;
     [[nodiscard]] qint64 orderCount() const;
 
@@ -72,24 +124,60 @@ public:
     //! appends "order.created".
     [[nodiscard]] WriteResult createOrder(const Order &draft, const QString &actor);
 
+    //! Inserts the deterministic demo drivers from \a seed. Does nothing if drivers exist.
+    [[nodiscard]] Error seedDemoDrivers(int count, quint32 seed);
+    [[nodiscard]] StoreListing<Driver> listDrivers(const QStringList &visibleRegions,
+        const QStringList &statuses = {}) const;
+    [[nodiscard]] std::optional<Driver> driver(const QString &id) const;
+    //! Writes the live fields of \a update (status, lat, lon, lastSeenAt) and appends
+    //! "driver.updated" carrying them in `fields`.
+    [[nodiscard]] StoreWrite<Driver> updateDriver(const Driver &update, const QString &actor);
+
+    //! Records a payment for order \a orderId (its amount and region) and appends
+    //! "payment.created".
+    [[nodiscard]] StoreWrite<Payment> createPayment(const QString &orderId, const QString &method,
+        const QString &status, const QString &actor);
+    [[nodiscard]] StoreListing<Payment> listPayments(const QStringList &visibleRegions,
+        const QString &orderId = {}) const;
+
+    //! Raises an alert unless one of the same kind for the same subject is still unresolved
+    //! (then Conflict and nothing changes). Appends "alert.raised".
+    [[nodiscard]] StoreWrite<Alert> raiseAlert(const Alert &draft, const QString &actor);
+    //! Moves alert \a id to \a to ("acknowledged" / "resolved"); like updateOrderStatus().
+    [[nodiscard]] StoreWrite<Alert> updateAlertStatus(const QString &id, const QString &to,
+        std::optional<qint64> expectedVersion, const QString &actor);
+    [[nodiscard]] StoreListing<Alert> listAlerts(const QStringList &visibleRegions,
+        const QStringList &statuses = {}) const;
+    [[nodiscard]] std::optional<Alert> alert(const QString &id) const;
+
+    //! KPIs over \a visibleRegions (empty = all) as of \a now; "today" starts at UTC midnight.
+    [[nodiscard]] Kpis kpis(const QStringList &visibleRegions, const QDateTime &now) const;
+
     //! The last assigned seq (0 for a fresh log) with the current epoch.
     [[nodiscard]] StreamPosition head() const;
     //! Up to \a limit events with seq > \a seq, in seq order.
     [[nodiscard]] QList<ChangeEvent> eventsAfter(qint64 seq, int limit) const;
     //! The smallest retained seq; head().seq + 1 when the log holds nothing.
     [[nodiscard]] qint64 oldestSeq() const;
+    //! Like eventsAfter(), with the region each event concerns.
+    [[nodiscard]] QList<LoggedEvent> loggedEventsAfter(qint64 seq, int limit) const;
     //! Deletes all but the newest \a keepLast events. Returns how many were deleted, or -1.
     qint64 trimLog(int keepLast);
+    //! Deletes the events older than \a cutoff. Returns how many were deleted, or -1.
+    qint64 trimLogOlderThan(const QDateTime &cutoff);
     //! Empties the log and starts a new epoch: every older position becomes meaningless.
     [[nodiscard]] Error resetLog();
 
 Q_SIGNALS:
     //! A committed change, emitted after the transaction that recorded it committed.
     void eventAppended(const Ops::ChangeEvent &event);
+    //! The same moment as eventAppended(), with the region the event concerns.
+    void eventLogged(const Ops::ChangeEvent &event, const QString &region);
 
 private:
     [[nodiscard]] Error migrate();
     [[nodiscard]] Error loadEpoch();
+    void announce(const ChangeEvent &event, const QString &region);
 
     QString m_connectionName;
     QString m_epoch;

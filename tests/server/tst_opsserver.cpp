@@ -102,6 +102,18 @@ private Q_SLOTS:
     void expiredEventsGetResync();
     void unknownSocketPathIsClosed();
     void silentPeerIsAbortedByHeartbeat();
+    void listFiltersSortsAndPages();
+    void etagRevalidationAnswers304();
+    void deltaReadsSinceSeq();
+    void historyAndBulkStatus();
+    void driversPaymentsAlertsKpis();
+    void alertActionsUseIfMatch();
+    void eventsFilteredByChannelAndRegion();
+    void maxChannelsPerConnection();
+    void connectionRateLimitSaysRetryAfter();
+    void revokedTokenGetsNothing();
+    void alertEngineRaisesAndResolves();
+    void simulatorIsDeterministicPerSeed();
 };
 
 HttpResult tst_OpsServer::request(const QByteArray &verb, const QString &path, const QString &token,
@@ -554,6 +566,377 @@ void tst_OpsServer::silentPeerIsAbortedByHeartbeat()
     QTRY_COMPARE(m_server->hub().sessionCount(), 0);
     // Two intervals of silence, found on the next heartbeat tick.
     QVERIFY2(elapsed.elapsed() >= 150, qPrintable(QString::number(elapsed.elapsed())));
+}
+
+void tst_OpsServer::listFiltersSortsAndPages()
+{
+    const HttpResult r = request("GET", u"/api/orders?status=new,assigned&sort=amountCents&order=desc&limit=5&offset=1"_s,
+        u"demo-manager"_s);
+    QCOMPARE(r.status, 200);
+    QVERIFY(r.json.isArray());
+    QCOMPARE(r.json.array().size(), 5);
+    qint64 previous = std::numeric_limits<qint64>::max();
+    for (const QJsonValue &v : r.json.array()) {
+        const QString status = v.toObject().value("status"_L1).toString();
+        QVERIFY(status == "new"_L1 || status == "assigned"_L1);
+        QVERIFY(v.toObject().value("amountCents"_L1).toInteger() <= previous);
+        previous = v.toObject().value("amountCents"_L1).toInteger();
+    }
+    QVERIFY(r.headers.value("opsboard-total-count").toInt() >= 6);
+    QCOMPARE(request("GET", u"/api/orders?order=sideways"_s, u"demo-manager"_s).status, 400);
+    QCOMPARE(request("GET", u"/api/orders?status=lost"_s, u"demo-manager"_s).status, 400);
+    QCOMPARE(request("GET", u"/api/orders?epoch=abc"_s, u"demo-manager"_s).status, 400);
+}
+
+void tst_OpsServer::etagRevalidationAnswers304()
+{
+    const HttpResult list = request("GET", u"/api/orders"_s, u"demo-manager"_s);
+    const QByteArray etag = list.headers.value("etag");
+    QVERIFY(!etag.isEmpty());
+    const HttpResult same = request("GET", u"/api/orders"_s, u"demo-manager"_s, {},
+        { { "If-None-Match", etag } });
+    QCOMPARE(same.status, 304);
+    QVERIFY(same.body.isEmpty());
+    QCOMPARE(same.headers.value("opsboard-position"), list.headers.value("opsboard-position"));
+    // Another caller scope never shares the tag.
+    QCOMPARE(request("GET", u"/api/orders"_s, u"demo-dispatcher"_s, {}, { { "If-None-Match", etag } })
+                 .status,
+        200);
+    const HttpResult item = request("GET", u"/api/orders/ORD-00002"_s, u"demo-manager"_s);
+    QCOMPARE(request("GET", u"/api/orders/ORD-00002"_s, u"demo-manager"_s, {},
+                 { { "If-None-Match", item.headers.value("etag") } })
+                 .status,
+        304);
+    // Any change moves the tag.
+    QVERIFY(m_server->store().updateOrderStatus(firstNewOrder().id, OrderStatus::Assigned,
+        std::nullopt, u"t"_s).ok());
+    QCOMPARE(request("GET", u"/api/orders"_s, u"demo-manager"_s, {}, { { "If-None-Match", etag } })
+                 .status,
+        200);
+    const HttpResult drivers = request("GET", u"/api/drivers"_s, u"demo-manager"_s);
+    QCOMPARE(request("GET", u"/api/drivers"_s, u"demo-manager"_s, {},
+                 { { "If-None-Match", drivers.headers.value("etag") } })
+                 .status,
+        304);
+}
+
+void tst_OpsServer::deltaReadsSinceSeq()
+{
+    Store &store = m_server->store();
+    const Order a = firstNewOrder();
+    QVERIFY(store.updateOrderStatus(a.id, OrderStatus::Assigned, 1, u"t"_s).ok());
+    const StreamPosition since = store.head();
+    QVERIFY(store.updateOrderStatus(a.id, OrderStatus::PickedUp, 2, u"t"_s).ok());
+    const auto created = store.createOrder(Order { {}, u"C"_s, u"north"_s, {}, {},
+                                               OrderStatus::New, 100,
+                                               QDateTime::currentDateTimeUtc(), {}, 0 },
+        u"t"_s);
+    QVERIFY(created.ok());
+
+    const HttpResult delta = request("GET",
+        u"/api/orders?since=%1&epoch=%2"_s.arg(since.seq).arg(since.epoch), u"demo-manager"_s);
+    QCOMPARE(delta.status, 200);
+    QVERIFY(delta.json.isObject());
+    const QJsonObject body = delta.json.object();
+    QCOMPARE(body.value("position"_L1).toObject().value("seq"_L1).toInteger(), since.seq + 2);
+    QCOMPARE(body.value("position"_L1).toObject().value("epoch"_L1).toString(), since.epoch);
+    QCOMPARE(body.value("changed"_L1).toArray().size(), 2);
+    QCOMPARE(body.value("changed"_L1).toArray().at(0).toObject().value("id"_L1).toString(), a.id);
+    QCOMPARE(body.value("deleted"_L1).toArray().size(), 0);
+
+    // With a filter, a row that left it is listed as deleted.
+    const HttpResult filtered = request("GET",
+        u"/api/orders?status=new&since=%1"_s.arg(since.seq), u"demo-manager"_s);
+    QCOMPARE(filtered.json.object().value("deleted"_L1).toArray(), QJsonArray { a.id });
+    QCOMPARE(filtered.json.object().value("changed"_L1).toArray().size(), 1);
+
+    // No delta possible: another epoch, a position ahead, or events no longer retained.
+    const HttpResult otherEpoch = request("GET", u"/api/orders?since=1&epoch=0badc0de"_s,
+        u"demo-manager"_s);
+    QVERIFY(otherEpoch.json.isArray());
+    QCOMPARE(otherEpoch.json.array().size(), 41);
+    QVERIFY(request("GET", u"/api/orders?since=999"_s, u"demo-manager"_s).json.isArray());
+    QVERIFY(store.trimLog(1) > 0);
+    QVERIFY(request("GET", u"/api/orders?since=0"_s, u"demo-manager"_s).json.isArray());
+    QVERIFY(request("GET", u"/api/orders?since=%1"_s.arg(store.head().seq - 1), u"demo-manager"_s)
+                .json.isObject());
+}
+
+void tst_OpsServer::historyAndBulkStatus()
+{
+    QList<Order> fresh;
+    for (const Order &o : m_server->store().listOrders().orders) {
+        if (o.status == OrderStatus::New)
+            fresh.append(o);
+    }
+    QVERIFY(fresh.size() >= 2);
+    const QByteArray body = u"{\"ids\":[\"%1\",\"%2\",\"ORD-99999\"],\"status\":\"assigned\"}"_s
+                                .arg(fresh.at(0).id, fresh.at(1).id)
+                                .toUtf8();
+    const HttpResult bulk = request("POST", u"/api/orders/bulk-status"_s, u"demo-manager"_s, body);
+    QCOMPARE(bulk.status, 200);
+    const QJsonArray results = bulk.json.object().value("results"_L1).toArray();
+    QCOMPARE(results.size(), 3);
+    QCOMPARE(results.at(0).toObject().value("ok"_L1).toBool(), true);
+    QCOMPARE(results.at(0).toObject().value("order"_L1).toObject().value("version"_L1).toInteger(), 2);
+    QCOMPARE(results.at(1).toObject().value("ok"_L1).toBool(), true);
+    QCOMPARE(results.at(2).toObject().value("ok"_L1).toBool(), false);
+    QCOMPARE(results.at(2).toObject().value("error"_L1).toString(), u"not_found"_s);
+    // Again: both now fail the lifecycle, one by one.
+    const HttpResult again = request("POST", u"/api/orders/bulk-status"_s, u"demo-manager"_s, body);
+    QCOMPARE(again.json.object().value("results"_L1).toArray().at(0).toObject().value("error"_L1).toString(),
+        u"bad_request"_s);
+    QCOMPARE(m_server->store().head().seq, 2);
+    QCOMPARE(request("POST", u"/api/orders/bulk-status"_s, u"demo-viewer"_s, body).status, 403);
+
+    const HttpResult history = request("GET", u"/api/orders/%1/history"_s.arg(fresh.at(0).id),
+        u"demo-viewer"_s);
+    QCOMPARE(history.status, 200);
+    QCOMPARE(history.json.array().size(), 1);
+    const QJsonObject entry = history.json.array().at(0).toObject();
+    QCOMPARE(entry.value("actor"_L1).toString(), u"manager"_s);
+    QCOMPARE(entry.value("from"_L1).toString(), u"new"_s);
+    QCOMPARE(entry.value("to"_L1).toString(), u"assigned"_s);
+    QCOMPARE(entry.value("seq"_L1).toInteger(), 1);
+    QCOMPARE(request("GET", u"/api/orders/ORD-99999/history"_s, u"demo-viewer"_s).status, 404);
+}
+
+void tst_OpsServer::driversPaymentsAlertsKpis()
+{
+    Store &store = m_server->store();
+    QVERIFY(store.seedDemoDrivers(8, 3).ok());
+    const HttpResult drivers = request("GET", u"/api/drivers"_s, u"demo-viewer"_s);
+    QCOMPARE(drivers.status, 200);
+    QCOMPARE(drivers.json.array().size(), 8);
+    QString error;
+    QVERIFY2(Driver::fromJson(drivers.json.array().at(0).toObject(), &error), qPrintable(error));
+    const HttpResult mine = request("GET", u"/api/drivers"_s, u"demo-dispatcher"_s);
+    QCOMPARE(mine.json.array().size(), 4); // north and east
+    QCOMPARE(request("GET", u"/api/drivers/DRV-001"_s, u"demo-manager"_s).status, 200);
+    QCOMPARE(request("GET", u"/api/drivers/DRV-999"_s, u"demo-manager"_s).status, 404);
+    QCOMPARE(request("GET", u"/api/drivers?status=flying"_s, u"demo-manager"_s).status, 400);
+
+    QVERIFY(store.createPayment(u"ORD-00001"_s, u"card"_s, u"captured"_s, u"t"_s).ok());
+    const HttpResult payments = request("GET", u"/api/payments"_s, u"demo-manager"_s);
+    QCOMPARE(payments.status, 200);
+    QCOMPARE(payments.json.array().size(), 1);
+    QVERIFY2(Payment::fromJson(payments.json.array().at(0).toObject(), &error), qPrintable(error));
+    QCOMPARE(request("GET", u"/api/payments"_s, u"demo-dispatcher"_s).status, 403);
+    QCOMPARE(request("GET", u"/api/alerts"_s, u"demo-viewer"_s).status, 403);
+    QCOMPARE(request("GET", u"/api/alerts"_s, u"demo-dispatcher"_s).status, 200);
+
+    const HttpResult kpis = request("GET", u"/api/kpis"_s, u"demo-viewer"_s);
+    QCOMPARE(kpis.status, 200);
+    const auto parsed = Kpis::fromJson(kpis.json.object(), &error);
+    QVERIFY2(parsed, qPrintable(error));
+    QVERIFY(parsed->openOrders > 0);
+    QVERIFY(kpis.headers.contains("opsboard-position"));
+    QCOMPARE(request("GET", u"/api/kpis?x=1"_s, u"demo-viewer"_s).status, 400);
+}
+
+void tst_OpsServer::alertActionsUseIfMatch()
+{
+    Store &store = m_server->store();
+    Alert draft;
+    draft.kind = u"late_order"_s;
+    draft.severity = u"warning"_s;
+    draft.subjectId = u"ORD-00001"_s;
+    draft.region = u"south"_s;
+    const auto raised = store.raiseAlert(draft, u"t"_s);
+    QVERIFY(raised.ok());
+    const QString path = u"/api/alerts/%1/acknowledge"_s.arg(raised.item->id);
+    QCOMPARE(request("POST", path, u"demo-viewer"_s).status, 403);
+    QCOMPARE(request("POST", path, u"demo-dispatcher"_s).status, 403); // south is not theirs
+    const HttpResult stale = request("POST", path, u"demo-manager"_s, {}, { { "If-Match", "\"7\"" } });
+    QCOMPARE(stale.status, 409);
+    QCOMPARE(stale.json.object().value("current"_L1).toObject().value("status"_L1).toString(),
+        u"open"_s);
+    const HttpResult ok = request("POST", path, u"demo-manager"_s, {}, { { "If-Match", "\"1\"" } });
+    QCOMPARE(ok.status, 200);
+    QCOMPARE(ok.json.object().value("status"_L1).toString(), u"acknowledged"_s);
+    QCOMPARE(ok.headers.value("etag"), "\"2\""_ba);
+    QCOMPARE(request("POST", path, u"demo-manager"_s).status, 400); // already acknowledged
+    QCOMPARE(request("POST", u"/api/alerts/%1/resolve"_s.arg(raised.item->id), u"demo-manager"_s,
+                 "{}")
+                 .status,
+        200);
+    QCOMPARE(request("POST", u"/api/alerts/%1/explode"_s.arg(raised.item->id), u"demo-manager"_s)
+                 .status,
+        404);
+    QCOMPARE(request("POST", u"/api/alerts/ALT-99999/resolve"_s, u"demo-manager"_s).status, 404);
+}
+
+void tst_OpsServer::eventsFilteredByChannelAndRegion()
+{
+    Store &store = m_server->store();
+    QVERIFY(store.seedDemoDrivers(8, 3).ok());
+    auto dispatcher = readyClient(u"demo-dispatcher"_s);
+    dispatcher->send(uR"({"op":"subscribe","channels":["orders","drivers"]})"_s);
+    QTRY_COMPARE(dispatcher->frames.size(), 2);
+    auto manager = readyClient(u"demo-manager"_s);
+    manager->send(uR"({"op":"subscribe","channels":["payments"]})"_s);
+    QTRY_COMPARE(manager->frames.size(), 2);
+    QCOMPARE(manager->frames.at(1).value("channels"_L1).toArray(), QJsonArray { u"payments"_s });
+
+    const auto south = store.createOrder(Order { {}, u"C"_s, u"south"_s, {}, {}, OrderStatus::New,
+                                             100, QDateTime::currentDateTimeUtc(), {}, 0 },
+        u"t"_s);
+    const auto north = store.createOrder(Order { {}, u"C"_s, u"north"_s, {}, {}, OrderStatus::New,
+                                             100, QDateTime::currentDateTimeUtc(), {}, 0 },
+        u"t"_s);
+    Driver driver = *store.driver(u"DRV-001"_s); // north
+    driver.lat += 0.001;
+    QVERIFY(store.updateDriver(driver, u"t"_s).ok());
+    QVERIFY(store.createPayment(north.order->id, u"cash"_s, u"captured"_s, u"t"_s).ok());
+
+    QTRY_COMPARE(dispatcher->frames.size(), 4);
+    QCOMPARE(dispatcher->frames.at(2).value("id"_L1).toString(), north.order->id);
+    QCOMPARE(dispatcher->frames.at(3).value("type"_L1).toString(), u"driver.updated"_s);
+    QCOMPARE(dispatcher->frames.at(3).value("fields"_L1).toObject().value("lat"_L1).toDouble(),
+        driver.lat);
+    QTRY_COMPARE(manager->frames.size(), 3);
+    QCOMPARE(manager->frames.at(2).value("type"_L1).toString(), u"payment.created"_s);
+
+    // Replay applies the same filter: the south order never reaches the dispatcher.
+    auto resumed = readyClient(u"demo-dispatcher"_s);
+    resumed->send(uR"({"op":"subscribe","channels":["orders"],"since":{"epoch":"%1","seq":0}})"_s
+                      .arg(store.epoch()));
+    QTRY_COMPARE(resumed->frames.size(), 3);
+    QCOMPARE(resumed->ops(), (QStringList { u"ready"_s, u"event"_s, u"subscribed"_s }));
+    QCOMPARE(resumed->frames.at(1).value("id"_L1).toString(), north.order->id);
+    QCOMPARE(resumed->frames.at(2).value("position"_L1).toObject().value("seq"_L1).toInteger(),
+        store.head().seq);
+    QVERIFY(south.ok());
+}
+
+void tst_OpsServer::maxChannelsPerConnection()
+{
+    m_server->hub().setMaxChannels(2);
+    auto client = readyClient(u"demo-manager"_s);
+    client->send(uR"({"op":"subscribe","channels":["orders","drivers"]})"_s);
+    QTRY_COMPARE(client->frames.size(), 2);
+    client->send(uR"({"op":"subscribe","channels":["alerts"]})"_s);
+    QTRY_COMPARE(client->frames.size(), 3);
+    QCOMPARE(client->frames.at(2).value("error"_L1).toString(), u"too_many_channels"_s);
+    client->send(uR"({"op":"unsubscribe","channels":["drivers"]})"_s);
+    client->send(uR"({"op":"subscribe","channels":["alerts"]})"_s);
+    QTRY_COMPARE(client->frames.size(), 4);
+    QCOMPARE(client->frames.at(3).value("channels"_L1).toArray(),
+        (QJsonArray { u"alerts"_s, u"orders"_s }));
+    QVERIFY(!client->disconnected);
+}
+
+void tst_OpsServer::connectionRateLimitSaysRetryAfter()
+{
+    m_server->hub().setConnectionRateLimit(3, 30s);
+    std::vector<std::unique_ptr<WsClient>> clients;
+    for (int i = 0; i < 3; ++i)
+        clients.push_back(readyClient(u"demo-viewer"_s));
+    for (const auto &c : clients)
+        QCOMPARE(c->ops(), QStringList { u"ready"_s });
+    auto storm = connectWs();
+    QTRY_VERIFY_WITH_TIMEOUT(storm->disconnected, 5000);
+    QCOMPARE(storm->closeCode(), int(Wire::CloseCode::RateLimited));
+    const QString reason = storm->socket.closeReason();
+    QVERIFY2(reason.startsWith(u"retry_after="_s), qPrintable(reason));
+    const int seconds = reason.mid(12).toInt();
+    QVERIFY(seconds >= 1 && seconds <= 30);
+    for (const auto &c : clients)
+        QVERIFY(!c->disconnected);
+}
+
+void tst_OpsServer::revokedTokenGetsNothing()
+{
+    auto client = readyClient(u"demo-dispatcher"_s);
+    QCOMPARE(client->ops(), QStringList { u"ready"_s });
+    const StreamPosition seen = m_server->store().head();
+    QVERIFY(m_server->store().updateOrderStatus(firstNewOrder({ u"north"_s, u"east"_s }).id,
+        OrderStatus::Assigned, std::nullopt, u"t"_s).ok());
+    // The dispatcher's token is revoked while the session exists, before it resumes.
+    Auth reduced;
+    reduced.addUser(User { u"manager"_s, User::Role::Manager, {} }, Auth::hashToken(u"demo-manager"));
+    m_server->setAuth(reduced);
+    QTRY_VERIFY_WITH_TIMEOUT(client->disconnected, 5000);
+    QCOMPARE(client->closeCode(), int(Wire::CloseCode::Unauthorized));
+    QCOMPARE(client->ops(), QStringList { u"ready"_s });
+    // Reconnecting with it to resume gets nothing either.
+    auto again = readyClient(u"demo-dispatcher"_s);
+    again->send(uR"({"op":"subscribe","channels":["orders"],"since":{"epoch":"%1","seq":%2}})"_s
+                    .arg(seen.epoch)
+                    .arg(seen.seq));
+    QTRY_VERIFY_WITH_TIMEOUT(again->disconnected, 5000);
+    QCOMPARE(again->closeCode(), int(Wire::CloseCode::Unauthorized));
+    QVERIFY(again->frames.isEmpty());
+    QCOMPARE(request("GET", u"/api/orders"_s, u"demo-dispatcher"_s).status, 401);
+}
+
+void tst_OpsServer::alertEngineRaisesAndResolves()
+{
+    Store &store = m_server->store();
+    QVERIFY(store.seedDemoDrivers(4, 1).ok());
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    const auto overdue = store.createOrder(Order { {}, u"C"_s, u"north"_s, {}, {},
+                                               OrderStatus::New, 100, now.addSecs(-600), {}, 0 },
+        u"t"_s);
+    const auto late = store.createOrder(Order { {}, u"C"_s, u"east"_s, {}, {}, OrderStatus::New,
+                                            100, now.addSecs(300), {}, 0 },
+        u"t"_s);
+    QVERIFY(overdue.ok() && late.ok());
+    AlertEngine engine(store);
+    // Far in the future, every seeded order is overdue too; judge at "now" plus a little.
+    engine.scan(now.addSecs(1));
+    const auto alerts = store.listAlerts({}, { u"open"_s }).items;
+    const auto find = [&alerts](const QString &kind, const QString &subject) {
+        for (const Alert &a : alerts) {
+            if (a.kind == kind && a.subjectId == subject)
+                return true;
+        }
+        return false;
+    };
+    QVERIFY(find(u"overdue_order"_s, overdue.order->id));
+    QVERIFY(find(u"late_order"_s, late.order->id));
+    // Drivers last seen "now" become unresponsive ten minutes later.
+    engine.scan(now.addSecs(1));
+    const qint64 afterSecond = store.head().seq;
+    QCOMPARE(engine.scan(now.addSecs(1)), 0); // idempotent: nothing new to raise
+    QCOMPARE(store.head().seq, afterSecond);
+    QVERIFY(store.updateOrderStatus(overdue.order->id, OrderStatus::Cancelled, std::nullopt,
+        u"t"_s).ok());
+    QVERIFY(engine.scan(now.addSecs(1)) >= 1);
+    for (const Alert &a : store.listAlerts({}, { u"open"_s }).items)
+        QVERIFY(a.subjectId != overdue.order->id);
+    engine.scan(now.addSecs(600));
+    bool unresponsive = false;
+    for (const Alert &a : store.listAlerts({}, { u"open"_s }).items)
+        unresponsive = unresponsive || a.kind == "unresponsive_driver"_L1;
+    QVERIFY(unresponsive);
+}
+
+void tst_OpsServer::simulatorIsDeterministicPerSeed()
+{
+    const auto run = [this](const QString &name, quint32 seed) {
+        Store store;
+        [&] { QVERIFY(store.open(m_dir.filePath(name)).ok()); }();
+        [&] { QVERIFY(store.seedDemo(30, 5).ok()); }();
+        [&] { QVERIFY(store.seedDemoDrivers(8, 5).ok()); }();
+        Simulator sim(store, seed);
+        for (int i = 0; i < 150; ++i)
+            sim.tick();
+        QStringList trace;
+        for (const ChangeEvent &e : store.eventsAfter(0, 100000))
+            trace.append(u"%1 %2 v%3"_s.arg(e.type, e.id).arg(e.version));
+        return trace;
+    };
+    const QStringList a = run(u"sim-a.sqlite"_s, 42);
+    const QStringList b = run(u"sim-b.sqlite"_s, 42);
+    const QStringList c = run(u"sim-c.sqlite"_s, 43);
+    QVERIFY(a.size() > 150);
+    QCOMPARE(a, b);
+    QVERIFY(a != c);
+    const QString all = a.join(u'\n');
+    for (const QString &kind : { u"order.created"_s, u"order.updated"_s, u"driver.updated"_s,
+             u"payment.created"_s })
+        QVERIFY2(all.contains(kind), qPrintable(kind));
 }
 
 QTEST_GUILESS_MAIN(tst_OpsServer)

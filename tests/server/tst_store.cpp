@@ -1,11 +1,15 @@
 #include "server/store.h"
 
+#include <QRandomGenerator>
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
+#include <atomic>
+#include <memory>
 
 using namespace Qt::StringLiterals;
 using namespace Ops;
@@ -35,6 +39,14 @@ private Q_SLOTS:
     void listPositionEqualsHead();
     void trimAndResetLog();
     void badRowsAreSkipped();
+    void historyRecordsEveryChange();
+    void queryOrdersFiltersSortsAndPages();
+    void changedAfterReturnsDeltas();
+    void driverUpdateCarriesFieldsAndRegion();
+    void paymentsAndAlerts();
+    void kpisCountOverRegions();
+    void trimByAgeKeepsLogContiguous();
+    void concurrentWritersKeepSeqInCommitOrder();
 };
 
 qint64 tst_Store::rawInt(const QString &path, const QString &sql)
@@ -65,18 +77,19 @@ void tst_Store::migrationSetsUserVersion()
     {
         Store store;
         QVERIFY(store.open(path).ok());
-        QCOMPARE(store.schemaVersion(), 1);
+        QCOMPARE(store.schemaVersion(), 2);
         QVERIFY(!store.epoch().isEmpty());
         QCOMPARE(store.head().seq, 0);
     }
-    QCOMPARE(rawInt(path, u"PRAGMA user_version"_s), 1);
+    QCOMPARE(rawInt(path, u"PRAGMA user_version"_s), 2);
     QCOMPARE(rawInt(path, u"SELECT COUNT(*) FROM sqlite_master WHERE name IN "
-                          "('orders', 'event_log', 'meta')"_s),
-        3);
+                          "('orders', 'event_log', 'meta', 'order_history', 'drivers', "
+                          "'payments', 'alerts')"_s),
+        7);
     // Reopening runs no migration twice (it would fail on CREATE TABLE).
     Store again;
     QVERIFY(again.open(path).ok());
-    QCOMPARE(again.schemaVersion(), 1);
+    QCOMPARE(again.schemaVersion(), 2);
 }
 
 void tst_Store::seedIsDeterministicAndIdempotent()
@@ -345,6 +358,300 @@ void tst_Store::badRowsAreSkipped()
     QVERIFY(!store.order(u"ORD-00002"_s));
     QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"skipping invalid event_log row"_s));
     QVERIFY(store.eventsAfter(0, 10).isEmpty());
+}
+
+void tst_Store::historyRecordsEveryChange()
+{
+    Store store;
+    QVERIFY(store.open(dbPath(u"history.sqlite"_s)).ok());
+    QVERIFY(store.seedDemo(10, 3).ok());
+    const auto created = store.createOrder(Order { {}, u"C"_s, u"north"_s, {}, {},
+                                               OrderStatus::New, 100,
+                                               QDateTime::currentDateTimeUtc(), {}, 0 },
+        u"ann"_s);
+    QVERIFY(created.ok());
+    const QString id = created.order->id;
+    QVERIFY(store.updateOrderStatus(id, OrderStatus::Assigned, 1, u"bob"_s).ok());
+    QVERIFY(!store.updateOrderStatus(id, OrderStatus::Delivered, 2, u"bob"_s).ok());
+    const auto history = store.orderHistory(id);
+    QCOMPARE(history.size(), 2);
+    QCOMPARE(history.at(0).field, u"created"_s);
+    QCOMPARE(history.at(0).actor, u"ann"_s);
+    QCOMPARE(history.at(0).seq, 1);
+    QCOMPARE(history.at(1).field, u"status"_s);
+    QCOMPARE(history.at(1).from, u"new"_s);
+    QCOMPARE(history.at(1).to, u"assigned"_s);
+    QCOMPARE(history.at(1).actor, u"bob"_s);
+    QCOMPARE(history.at(1).seq, 2);
+    QVERIFY(store.orderHistory(u"ORD-00001"_s).isEmpty()); // seeded, never changed
+}
+
+void tst_Store::queryOrdersFiltersSortsAndPages()
+{
+    Store store;
+    QVERIFY(store.open(dbPath(u"query.sqlite"_s)).ok());
+    QVERIFY(store.seedDemo(60, 9).ok());
+    const QList<Order> all = store.listOrders().orders;
+
+    Store::OrderQuery query;
+    query.statuses = { u"new"_s };
+    query.visibleRegions = { u"north"_s, u"east"_s };
+    query.sort = u"dueAt"_s;
+    query.descending = true;
+    const auto filtered = store.queryOrders(query);
+    QVERIFY(filtered.error.ok());
+    qsizetype expected = 0;
+    for (const Order &o : all)
+        expected += o.status == OrderStatus::New && (o.region == "north"_L1 || o.region == "east"_L1);
+    QCOMPARE(filtered.orders.size(), expected);
+    QCOMPARE(filtered.total, expected);
+    for (qsizetype i = 1; i < filtered.orders.size(); ++i)
+        QVERIFY(filtered.orders.at(i - 1).dueAt >= filtered.orders.at(i).dueAt);
+
+    Store::OrderQuery page;
+    page.limit = 7;
+    page.offset = 14;
+    const auto paged = store.queryOrders(page);
+    QCOMPARE(paged.total, 60);
+    QCOMPARE(paged.orders, all.mid(14, 7));
+
+    Store::OrderQuery bad;
+    bad.sort = u"secret; DROP TABLE orders"_s;
+    QCOMPARE(store.queryOrders(bad).error.kind, ErrorKind::BadRequest);
+    QCOMPARE(store.orderCount(), 60);
+}
+
+void tst_Store::changedAfterReturnsDeltas()
+{
+    Store store;
+    QVERIFY(store.open(dbPath(u"delta.sqlite"_s)).ok());
+    QVERIFY(store.seedDemo(30, 4).ok());
+    QList<Order> open;
+    for (const Order &o : store.listOrders().orders) {
+        if (o.status == OrderStatus::New)
+            open.append(o);
+    }
+    QVERIFY(open.size() >= 2);
+    QVERIFY(store.updateOrderStatus(open.at(0).id, OrderStatus::Assigned, 1, u"t"_s).ok());
+    const qint64 since = store.head().seq;
+    QVERIFY(store.updateOrderStatus(open.at(1).id, OrderStatus::Assigned, 1, u"t"_s).ok());
+    Store::OrderQuery query;
+    query.changedAfter = since;
+    const auto delta = store.queryOrders(query);
+    QCOMPARE(delta.orders.size(), 1);
+    QCOMPARE(delta.orders.at(0).id, open.at(1).id);
+    QCOMPARE(delta.position.seq, since + 1);
+    query.changedAfter = 0;
+    QCOMPARE(store.queryOrders(query).orders.size(), 2);
+    // A reset log starts the epoch afresh: nothing counts as changed after seq 0 any more.
+    QVERIFY(store.resetLog().ok());
+    QCOMPARE(store.queryOrders(query).orders.size(), 0);
+}
+
+void tst_Store::driverUpdateCarriesFieldsAndRegion()
+{
+    Store store;
+    QVERIFY(store.open(dbPath(u"drivers.sqlite"_s)).ok());
+    QVERIFY(store.seedDemoDrivers(8, 5).ok());
+    const auto drivers = store.listDrivers({});
+    QCOMPARE(drivers.items.size(), 8);
+    QCOMPARE(store.listDrivers({ u"north"_s }).items.size(), 2);
+    QSignalSpy logged(&store, &Store::eventLogged);
+    Driver moved = drivers.items.at(0);
+    moved.status = DriverStatus::EnRoute;
+    moved.lat += 0.001;
+    const auto result = store.updateDriver(moved, u"sim"_s);
+    QVERIFY(result.ok());
+    QCOMPARE(result.item->version, 2);
+    QCOMPARE(logged.size(), 1);
+    const auto event = logged.at(0).at(0).value<ChangeEvent>();
+    QCOMPARE(event.type, u"driver.updated"_s);
+    QCOMPARE(event.fields.value("status"_L1).toString(), u"en_route"_s);
+    QCOMPARE(event.fields.value("lat"_L1).toDouble(), moved.lat);
+    QCOMPARE(logged.at(0).at(1).toString(), moved.region);
+    const auto replay = store.loggedEventsAfter(0, 10);
+    QCOMPARE(replay.size(), 1);
+    QCOMPARE(replay.at(0).region, moved.region);
+    QCOMPARE(replay.at(0).event, event);
+    QCOMPARE(*store.driver(moved.id), *result.item);
+}
+
+void tst_Store::paymentsAndAlerts()
+{
+    Store store;
+    QVERIFY(store.open(dbPath(u"alerts.sqlite"_s)).ok());
+    QVERIFY(store.seedDemo(5, 1).ok());
+    const Order order = store.listOrders().orders.at(0);
+    const auto payment = store.createPayment(order.id, u"card"_s, u"captured"_s, u"sim"_s);
+    QVERIFY(payment.ok());
+    QCOMPARE(payment.item->id, u"PAY-00001"_s);
+    QCOMPARE(payment.item->amountCents, order.amountCents);
+    QCOMPARE(payment.event->type, u"payment.created"_s);
+    QCOMPARE(store.listPayments({}).items.size(), 1);
+    QCOMPARE(store.listPayments({ u"nowhere"_s }).items.size(), 0);
+
+    Alert draft;
+    draft.kind = u"overdue_order"_s;
+    draft.severity = u"critical"_s;
+    draft.subjectId = order.id;
+    draft.region = order.region;
+    const auto raised = store.raiseAlert(draft, u"engine"_s);
+    QVERIFY(raised.ok());
+    QCOMPARE(raised.item->status, u"open"_s);
+    // One unresolved alert per kind and subject.
+    QCOMPARE(store.raiseAlert(draft, u"engine"_s).error.kind, ErrorKind::Conflict);
+    const QString id = raised.item->id;
+    QCOMPARE(store.updateAlertStatus(id, u"acknowledged"_s, 7, u"ann"_s).error.kind,
+        ErrorKind::Conflict);
+    QVERIFY(store.updateAlertStatus(id, u"acknowledged"_s, 1, u"ann"_s).ok());
+    QVERIFY(store.updateAlertStatus(id, u"resolved"_s, 2, u"ann"_s).ok());
+    QCOMPARE(store.updateAlertStatus(id, u"acknowledged"_s, 3, u"ann"_s).error.kind,
+        ErrorKind::BadRequest);
+    QCOMPARE(store.alert(id)->version, 3);
+    QVERIFY(store.raiseAlert(draft, u"engine"_s).ok()); // resolved: a new one may be raised
+    QCOMPARE(store.head().seq, 5);
+}
+
+void tst_Store::kpisCountOverRegions()
+{
+    Store store;
+    QVERIFY(store.open(dbPath(u"kpis.sqlite"_s)).ok());
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    const auto make = [&](const QString &region, qint64 dueInSecs) {
+        return store.createOrder(Order { {}, u"C"_s, region, {}, {}, OrderStatus::New, 1000,
+                                     now.addSecs(dueInSecs), {}, 0 },
+            u"t"_s);
+    };
+    const auto a = make(u"north"_s, 3600);
+    const auto b = make(u"north"_s, -60); // late
+    const auto c = make(u"south"_s, 3600);
+    QVERIFY(a.ok() && b.ok() && c.ok());
+    for (OrderStatus s : { OrderStatus::Assigned, OrderStatus::PickedUp, OrderStatus::InTransit,
+             OrderStatus::Delivered })
+        QVERIFY(store.updateOrderStatus(a.order->id, s, std::nullopt, u"t"_s).ok());
+    QVERIFY(store.createPayment(a.order->id, u"card"_s, u"captured"_s, u"t"_s).ok());
+    QVERIFY(store.seedDemoDrivers(4, 1).ok());
+
+    const Kpis all = store.kpis({}, QDateTime::currentDateTimeUtc());
+    QCOMPARE(all.openOrders, 2);
+    QCOMPARE(all.late, 1);
+    QCOMPARE(all.deliveredToday, 1);
+    QVERIFY(all.onTimePercent);
+    QCOMPARE(*all.onTimePercent, 100.0);
+    QCOMPARE(all.paymentsToday, 1);
+    QCOMPARE(all.paymentsTodayCents, 1000);
+    const Kpis south = store.kpis({ u"south"_s }, QDateTime::currentDateTimeUtc());
+    QCOMPARE(south.openOrders, 1);
+    QCOMPARE(south.late, 0);
+    QCOMPARE(south.deliveredToday, 0);
+    QVERIFY(!south.onTimePercent);
+    QCOMPARE(south.paymentsToday, 0);
+    QVERIFY(south.driversOnline <= 1);
+}
+
+void tst_Store::trimByAgeKeepsLogContiguous()
+{
+    const QString path = dbPath(u"age.sqlite"_s);
+    Store store;
+    QVERIFY(store.open(path).ok());
+    QVERIFY(store.seedDemo(10, 2).ok());
+    for (int i = 0; i < 4; ++i)
+        QVERIFY(store.createOrder(Order { {}, u"C"_s, u"west"_s, {}, {}, OrderStatus::New, 1,
+                                      QDateTime::currentDateTimeUtc(), {}, 0 },
+            u"t"_s)
+                    .ok());
+    QCOMPARE(store.head().seq, 4);
+    // Make seq 3 look old, out of order with seq 1 and 2: trimming must not leave a hole.
+    {
+        QSqlDatabase db = QSqlDatabase::database(store.connectionName());
+        QSqlQuery q(db);
+        QVERIFY(q.exec(u"UPDATE event_log SET ts = '2000-01-01T00:00:00.000Z' WHERE seq = 3"_s));
+    }
+    QCOMPARE(store.trimLogOlderThan(QDateTime::currentDateTimeUtc().addSecs(-3600)), 3);
+    QCOMPARE(store.oldestSeq(), 4);
+    QCOMPARE(store.head().seq, 4);
+}
+
+void tst_Store::concurrentWritersKeepSeqInCommitOrder()
+{
+    const QString path = dbPath(u"concurrent.sqlite"_s);
+    {
+        Store setup;
+        QVERIFY(setup.open(path).ok());
+        QVERIFY(setup.seedDemo(12, 21).ok());
+    }
+    constexpr int kThreads = 4;
+    constexpr int kWritesPerThread = 60;
+    std::atomic<int> committed { 0 };
+    std::atomic<int> failures { 0 };
+    QList<QThread *> threads;
+    for (int t = 0; t < kThreads; ++t) {
+        threads.append(QThread::create([&, t] {
+            // Each writer has its own Store (its own SQLite connection) on the same file.
+            Store store;
+            if (!store.open(path).ok()) {
+                ++failures;
+                return;
+            }
+            QRandomGenerator rng(quint32(100 + t));
+            for (int i = 0; i < kWritesPerThread; ++i) {
+                if (rng.bounded(5) == 0) {
+                    const auto r = store.createOrder(Order { {}, u"T%1"_s.arg(t), u"north"_s, {},
+                                                         {}, OrderStatus::New, 1,
+                                                         QDateTime::currentDateTimeUtc(), {}, 0 },
+                        u"writer-%1"_s.arg(t));
+                    r.ok() ? ++committed : ++failures;
+                    continue;
+                }
+                const QString id = u"ORD-%1"_s.arg(1 + rng.bounded(12), 5, 10, QLatin1Char('0'));
+                const auto current = store.order(id);
+                if (!current || isFinal(current->status))
+                    continue;
+                // new <-> assigned toggles forever; other open states get cancelled.
+                const OrderStatus to = current->status == OrderStatus::New ? OrderStatus::Assigned
+                    : current->status == OrderStatus::Assigned               ? OrderStatus::New
+                                                                             : OrderStatus::Cancelled;
+                const auto r = store.updateOrderStatus(id, to, current->version,
+                    u"writer-%1"_s.arg(t));
+                if (r.ok())
+                    ++committed;
+                else if (r.error.kind != ErrorKind::Conflict)
+                    ++failures; // a conflict is the expected outcome of a lost race
+            }
+        }));
+    }
+    for (QThread *thread : threads)
+        thread->start();
+    for (QThread *thread : threads) {
+        QVERIFY(thread->wait(60000));
+        delete thread;
+    }
+    QCOMPARE(failures.load(), 0);
+    QVERIFY(committed.load() > kThreads * kWritesPerThread / 2);
+
+    Store check;
+    QVERIFY(check.open(path).ok());
+    const QList<ChangeEvent> events = check.eventsAfter(0, 100000);
+    QCOMPARE(events.size(), committed.load());
+    QHash<QString, qint64> lastVersion;
+    for (qsizetype i = 0; i < events.size(); ++i) {
+        const ChangeEvent &e = events.at(i);
+        // No gaps: seq i + 1 at index i.
+        QCOMPARE(e.seq, i + 1);
+        // Per order, versions grow by exactly one along seq order: seq order is commit order.
+        const qint64 previous = lastVersion.value(e.id, e.type == "order.created"_L1 ? 0 : 1);
+        QVERIFY2(e.version == previous + 1,
+            qPrintable(u"%1 seq %2: version %3 after %4"_s.arg(e.id).arg(e.seq).arg(e.version).arg(
+                previous)));
+        lastVersion.insert(e.id, e.version);
+    }
+    for (auto it = lastVersion.cbegin(); it != lastVersion.cend(); ++it)
+        QCOMPARE(check.order(it.key())->version, it.value());
+    // Every change has its audit row with the same seq.
+    QCOMPARE(rawInt(path, u"SELECT COUNT(*) FROM order_history"_s), qint64(committed.load()));
+    QCOMPARE(rawInt(path, u"SELECT COUNT(*) FROM order_history h LEFT JOIN event_log e "
+                          "ON e.seq = h.seq AND e.entity_id = h.order_id WHERE e.seq IS NULL"_s),
+        0);
 }
 
 QTEST_GUILESS_MAIN(tst_Store)

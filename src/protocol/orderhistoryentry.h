@@ -1,0 +1,29 @@
+#pragma once
+
+#include <QDateTime>
+#include <QJsonObject>
+#include <QString>
+#include <optional>
+
+namespace Ops {
+
+//! \brief One audit row of an order (`GET /api/orders/<id>/history`): who changed which field
+//! from what to what, when, and the event-log seq of that change.
+struct OrderHistoryEntry
+{
+    qint64 seq = 0;
+    QString orderId;
+    QString actor;
+    QString field; //!< "status", or "created" for the insert
+    QString from;
+    QString to;
+    QDateTime ts;
+
+    [[nodiscard]] QJsonObject toJson() const;
+    [[nodiscard]] static std::optional<OrderHistoryEntry> fromJson(const QJsonObject &json,
+        QString *error);
+
+    friend bool operator==(const OrderHistoryEntry &, const OrderHistoryEntry &) = default;
+};
+
+} // namespace Ops

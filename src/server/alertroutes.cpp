@@ -1,0 +1,108 @@
+#include "alertroutes.h"
+
+#include "auth.h"
+#include "core/logging.h"
+#include "routesupport.h"
+#include "store.h"
+
+#include <QHttpServer>
+#include <QHttpServerRequest>
+#include <QJsonArray>
+
+using namespace Qt::StringLiterals;
+
+namespace Ops {
+namespace {
+
+Error notForViewers()
+{
+    return Error { ErrorKind::Forbidden, u"alerts are for dispatchers and managers"_s };
+}
+
+QHttpServerResponse listAlerts(Store &store, const Auth &auth, const QHttpServerRequest &request)
+{
+    const AuthResult caller = authenticateRequest(auth, request);
+    if (!caller.user)
+        return errorResponse(caller.error);
+    if (!caller.user->canHandleAlerts())
+        return errorResponse(notForViewers());
+    const QueryParams params = queryParams(request, { "status"_L1 });
+    if (!params.error.ok())
+        return errorResponse(params.error);
+    const QStringList statuses = params.list(u"status"_s);
+    for (const QString &status : statuses) {
+        if (status != "open"_L1 && status != "acknowledged"_L1 && status != "resolved"_L1)
+            return errorResponse(Error { ErrorKind::BadRequest,
+                u"unknown alert status '%1'"_s.arg(status.left(64)) });
+    }
+    const StoreListing<Alert> list = store.listAlerts(caller.user->regions, statuses);
+    if (!list.error.ok())
+        return errorResponse(list.error);
+    QJsonArray alerts;
+    for (const Alert &alert : list.items)
+        alerts.append(alert.toJson());
+    return cachedJson(request, alerts, listEtag(list.position, *caller.user, request),
+        list.position);
+}
+
+QHttpServerResponse alertAction(Store &store, const Auth &auth, const QString &id,
+    const QString &action, const QHttpServerRequest &request)
+{
+    const AuthResult caller = authenticateRequest(auth, request);
+    if (!caller.user)
+        return errorResponse(caller.error);
+    if (action != "acknowledge"_L1 && action != "resolve"_L1)
+        return errorResponse(Error { ErrorKind::NotFound,
+            u"no action '%1'; use acknowledge or resolve"_s.arg(action.left(64)) });
+    if (!caller.user->canHandleAlerts())
+        return errorResponse(notForViewers());
+    // The body is optional; when present it must be an empty object.
+    if (!request.body().trimmed().isEmpty()) {
+        QJsonObject body;
+        if (Error e = parseJsonObject(request.body(), {}, &body); !e.ok())
+            return errorResponse(e);
+    }
+    std::optional<qint64> expectedVersion;
+    if (Error e = parseIfMatch(request, &expectedVersion); !e.ok())
+        return errorResponse(e);
+    const auto existing = store.alert(id);
+    if (!existing)
+        return errorResponse(Error { ErrorKind::NotFound, u"alert %1 not found"_s.arg(id) });
+    if (!caller.user->canSeeRegion(existing->region))
+        return errorResponse(
+            Error { ErrorKind::Forbidden, u"alert %1 is outside your regions"_s.arg(id) });
+    const QString to = action == "acknowledge"_L1 ? u"acknowledged"_s : u"resolved"_s;
+    const StoreWrite<Alert> result = store.updateAlertStatus(id, to, expectedVersion,
+        caller.user->name);
+    if (!result.ok()) {
+        if (result.error.kind == ErrorKind::Conflict && result.item) {
+            QHttpServerResponse response
+                = errorResponse(result.error, { { "current"_L1, result.item->toJson() } });
+            response.setHeader("ETag", versionEtag(result.item->version));
+            return response;
+        }
+        return errorResponse(result.error);
+    }
+    qCInfo(lcServerHttp) << caller.user->name << action << "alert" << id;
+    QHttpServerResponse response(result.item->toJson());
+    response.setHeader("ETag", versionEtag(result.item->version));
+    setPositionHeader(response, result.event ? result.event->position() : store.head());
+    return response;
+}
+
+} // namespace
+
+void registerAlertRoutes(QHttpServer &server, Store &store, const Auth &auth)
+{
+    server.route(u"/api/alerts"_s, QHttpServerRequest::Method::Get,
+        [&store, &auth](const QHttpServerRequest &request) {
+            return listAlerts(store, auth, request);
+        });
+    server.route(u"/api/alerts/<arg>/<arg>"_s, QHttpServerRequest::Method::Post,
+        [&store, &auth](const QString &id, const QString &action,
+            const QHttpServerRequest &request) {
+            return alertAction(store, auth, id, action, request);
+        });
+}
+
+} // namespace Ops
