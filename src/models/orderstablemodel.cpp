@@ -216,6 +216,35 @@ QHash<int, QByteArray> OrdersTableModel::roleNames() const
 
 void OrdersTableModel::onQueryChanged()
 {
+    const QueryChangeSet &changes = m_observer->changes();
+    if (m_synced && changes.isRowDiff()) {
+        // The cache already diffed the new value against the one this model shows: apply the
+        // rows it names and parse nothing else (a 10k-row refetch with one change = one row).
+        if (changes.isEmpty())
+            return;
+        QList<Order> upserts;
+        QList<int> removedRows;
+        bool parsed = true;
+        for (const QueryChangeSet::Row &row : changes.rows()) {
+            if (row.kind == QueryChangeSet::Kind::Removed) {
+                if (const int r = rowOf(row.id); r >= 0)
+                    removedRows.append(r);
+                continue;
+            }
+            QString error;
+            auto order = Order::fromJson(row.value, &error);
+            if (!order) {
+                parsed = false;
+                break;
+            }
+            upserts.append(std::move(*order));
+        }
+        if (parsed) {
+            std::sort(removedRows.begin(), removedRows.end());
+            applyRows(removedRows, upserts);
+            return;
+        }
+    }
     const QJsonValue data = m_observer->result().data;
     if (!data.isArray())
         return; // pending, or an error with no data: keep what is shown
@@ -227,6 +256,7 @@ void OrdersTableModel::onQueryChanged()
         auto order = Order::fromJson(row.toObject(), &error);
         if (!order) {
             qCWarning(lcModels) << "rejecting snapshot of" << m_key.toString() << ":" << error;
+            m_synced = false;
             Q_EMIT snapshotRejected(error);
             return;
         }
@@ -248,12 +278,19 @@ void OrdersTableModel::applySnapshot(const QList<Order> &orders)
     for (qsizetype i = 0; i < orders.size(); ++i)
         incoming.insert(orders.at(i).id, i);
 
-    // 1. Removals: contiguous ranges, highest first, so earlier row numbers stay valid.
     QList<int> removed;
     for (int row = 0; row < m_rows.size(); ++row) {
         if (!incoming.contains(m_rows.at(row).id))
             removed.append(row);
     }
+    applyRows(removed, orders);
+}
+
+void OrdersTableModel::applyRows(const QList<int> &removed, const QList<Order> &orders)
+{
+    m_synced = true;
+    // 1. Removals (ascending row numbers): contiguous ranges, highest first, so earlier row
+    //    numbers stay valid.
     if (!removed.isEmpty()) {
         for (qsizetype i = removed.size() - 1; i >= 0;) {
             const int last = removed.at(i);

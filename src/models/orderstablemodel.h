@@ -71,11 +71,14 @@ Q_SIGNALS:
 private:
     void onQueryChanged();
     void rebuildIndex(int fromRow = 0);
+    //! Removes \a removed (ascending rows), then updates or appends each of \a orders by id.
+    void applyRows(const QList<int> &removed, const QList<Order> &orders);
 
     QueryKey m_key;
     std::unique_ptr<QueryObserver> m_observer;
     QList<Order> m_rows;
     QHash<QString, int> m_index;
+    bool m_synced = false; //!< the rows equal the cache's last value (change sets apply)
 };
 
 } // namespace Ops

@@ -1,317 +1,788 @@
 #include "queryclient.h"
 
 #include "core/logging.h"
+#include "queryclient_p.h"
 #include "queryobserver.h"
 
+#include <QDateTime>
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QMetaMethod>
+#include <QPointer>
 #include <algorithm>
 
-#include <QDateTime>
-#include <QHash>
-#include <QPointer>
-#include <QTimer>
-
 using namespace std::chrono_literals;
+using namespace Qt::StringLiterals;
 
 namespace Ops {
+
+using Action = QueryCacheEvent::Action;
+using EventType = QueryCacheEvent::Type;
+
+// ---- Query ------------------------------------------------------------------------------------
+
+bool Query::isActive() const
+{
+    return std::any_of(observers.begin(), observers.end(),
+        [](const QueryObserver *o) { return o->isEnabled(); });
+}
+
+bool Query::isDisabled() const
+{
+    // query-core: observed but none enabled; unobserved and never settled.
+    if (!observers.isEmpty())
+        return !isActive();
+    return !state.isFetched();
+}
+
+bool Query::isStatic() const
+{
+    return std::any_of(observers.begin(), observers.end(), [](const QueryObserver *o) {
+        return o->options().staleTime == StaleTime::staticData;
+    });
+}
+
+bool Query::isStale(qint64 nowMs) const
+{
+    if (observers.isEmpty())
+        return state.isStale(0, nowMs) && (!state.hasData() || state.isInvalidated);
+    return std::any_of(observers.begin(), observers.end(), [this, nowMs](const QueryObserver *o) {
+        return o->isEnabled() && state.isStale(o->options().staleTime.count(), nowMs);
+    });
+}
+
+// ---- rows -------------------------------------------------------------------------------------
+
 namespace {
 
-qint64 nowMs()
+const QString kVersion = u"version"_s;
+
+qint64 versionOf(const QJsonObject &row)
 {
-    return QDateTime::currentMSecsSinceEpoch();
+    const QJsonValue v = row.value(kVersion);
+    return v.isDouble() ? v.toInteger() : -1;
 }
 
 } // namespace
 
-std::chrono::milliseconds RetryPolicy::delayFor(int failureCount) const
+QJsonValue mergeNewestRows(const QJsonValue &current, const QJsonValue &older, bool *merged)
 {
-    // query-core's defaultRetryDelay: min(1000 * 2 ** failureCount, 30000).
-    const int shift = std::clamp(failureCount, 0, 30);
-    const std::chrono::milliseconds delay(baseDelay.count() * (qint64(1) << shift));
-    return std::min(delay, maxDelay);
+    *merged = false;
+    if (!current.isArray() || !older.isArray())
+        return current;
+    QHash<QString, QJsonObject> answer;
+    const QJsonArray o = older.toArray();
+    for (const QJsonValue &v : o) {
+        const QJsonObject row = v.toObject();
+        const QString id = QueryChangeSet::rowId(row);
+        if (id.isEmpty() || !row.contains(kVersion))
+            return current; // not versioned rows: the later write wins whole
+        answer.insert(id, row);
+    }
+    // The write is newer than the answer: its rows (and their membership) stand, except where
+    // the answer carries a newer version of a row.
+    QJsonArray out = current.toArray();
+    for (qsizetype i = 0; i < out.size(); ++i) {
+        const QJsonObject row = out.at(i).toObject();
+        const QString id = QueryChangeSet::rowId(row);
+        const auto it = answer.constFind(id);
+        if (it != answer.constEnd() && versionOf(*it) > versionOf(row)) {
+            out.replace(i, *it);
+            *merged = true;
+        }
+    }
+    return out;
 }
 
-//! One cache entry. Held by shared_ptr so callbacks can hold a weak_ptr and outlive removal.
-struct Query
+// ---- Private ----------------------------------------------------------------------------------
+
+QueryClient::Private::Private(QueryClient *q)
+    : q(q)
 {
-    QueryKey key;
-    QueryState state;
-    QueryState beforeFetch; //!< restored by cancelQueries
-    QueryFn fn;
-    QList<QueryObserver *> observers;
-    std::optional<QueryContext> inflight;
-    quint64 fetchId = 0;
-    // Generations: a fetch remembers what it started after, so an answer can tell whether an
-    // invalidation or a write happened while it was in flight.
-    quint64 invalidateGen = 0;
-    quint64 fetchInvalidateGen = 0;
-    quint64 writeGen = 0;
-    quint64 fetchWriteGen = 0;
-    quint64 gcGen = 0;
-    std::chrono::milliseconds gcTime { 5min };
-    bool dirty = false;
+    flushTimer.setSingleShot(true);
+    flushTimer.setInterval(0);
+    QObject::connect(&flushTimer, &QTimer::timeout, q, [this] { flush(); });
+    gcTimer.setSingleShot(true);
+    QObject::connect(&gcTimer, &QTimer::timeout, q, [this] { sweep(); });
+}
 
-    [[nodiscard]] bool isActive() const
-    {
-        return std::any_of(observers.begin(), observers.end(),
-            [](const QueryObserver *o) { return o->isEnabled(); });
-    }
-};
-
-class QueryClient::Private
+qint64 QueryClient::Private::wallNow()
 {
-public:
-    explicit Private(QueryClient *q)
-        : q(q)
-    {
-        flushTimer.setSingleShot(true);
-        flushTimer.setInterval(0);
-        QObject::connect(&flushTimer, &QTimer::timeout, q, [this] { flush(); });
+    return QDateTime::currentMSecsSinceEpoch();
+}
+
+qint64 QueryClient::Private::monoNow()
+{
+    static QElapsedTimer clock = [] {
+        QElapsedTimer t;
+        t.start();
+        return t;
+    }();
+    return clock.elapsed() + 1;
+}
+
+std::shared_ptr<Query> QueryClient::Private::ensure(const QueryKey &key)
+{
+    auto &slot = queries[key.hash()];
+    if (!slot) {
+        slot = std::make_shared<Query>();
+        slot->key = key;
+        slot->gcTimeMs = defaultGcTime.count();
+        for (qsizetype n = 1; n < key.size(); ++n)
+            prefixIndex[key.prefixHash(n)].insert(slot.get());
+        Q_EMIT q->queryAdded(key);
+        event(EventType::Added, Action::None, *slot);
+        // query-core schedules collection when a query is built: unobserved entries expire.
+        scheduleGc(slot);
     }
+    return slot;
+}
 
-    enum class FetchMode {
-        JoinRunning, //!< automatic triggers (mount, interval) join a fetch in flight
-        CancelRunning, //!< imperative refetch / invalidate restart it
-    };
-
-    QueryClient *q;
-    QHash<QueryKey, std::shared_ptr<Query>> queries;
-    QueryFn defaultFn;
-    RetryPolicy retry;
-    std::chrono::milliseconds defaultGcTime { 5min };
-    bool online = true;
-    QTimer flushTimer;
-    QList<std::shared_ptr<Query>> dirty;
-    QList<std::shared_ptr<Query>> pendingRefetch;
-
-    std::shared_ptr<Query> find(const QueryKey &key) const { return queries.value(key); }
-
-    std::shared_ptr<Query> ensure(const QueryKey &key)
-    {
-        auto &slot = queries[key];
-        if (!slot) {
-            slot = std::make_shared<Query>();
-            slot->key = key;
-            slot->gcTime = defaultGcTime;
-            Q_EMIT q->queryAdded(key);
-        }
-        return slot;
+bool QueryClient::Private::matchesRest(const Query &query, const QueryFilter &filter,
+    qint64 now) const
+{
+    if (filter.type != QueryFilter::Type::All) {
+        const bool active = query.isActive();
+        if ((filter.type == QueryFilter::Type::Active) != active)
+            return false;
     }
+    if (filter.stale && query.isStale(now) != *filter.stale)
+        return false;
+    if (filter.fetchStatus && query.state.fetchStatus != *filter.fetchStatus)
+        return false;
+    return !filter.predicate || filter.predicate(query.key, query.state);
+}
 
-    bool matches(const Query &query, const QueryFilter &filter) const
-    {
-        if (filter.exact ? !(query.key == filter.key) : !query.key.matches(filter.key))
-            return false;
-        if (filter.type == QueryFilter::Type::Active && !query.isActive())
-            return false;
-        if (filter.type == QueryFilter::Type::Inactive && query.isActive())
-            return false;
-        return !filter.predicate || filter.predicate(query.key, query.state);
+QList<std::shared_ptr<Query>> QueryClient::Private::findAll(const QueryFilter &filter) const
+{
+    QList<std::shared_ptr<Query>> out;
+    const qint64 now = wallNow();
+    if (filter.exact) {
+        if (auto query = find(filter.key); query && matchesRest(*query, filter, now))
+            out.append(query);
+        return out;
     }
-
-    QList<std::shared_ptr<Query>> findAll(const QueryFilter &filter) const
-    {
-        QList<std::shared_ptr<Query>> out;
-        if (filter.exact) {
-            if (auto query = find(filter.key); query && matches(*query, filter))
-                out.append(query);
-            return out;
-        }
+    const qsizetype size = filter.key.size();
+    const qsizetype scalar = filter.key.scalarPrefixLength();
+    if (size == 0) {
+        out.reserve(queries.size());
         for (const auto &query : queries) {
-            if (matches(*query, filter))
+            if (matchesRest(*query, filter, now))
                 out.append(query);
         }
         return out;
     }
-
-    void markDirty(const std::shared_ptr<Query> &query)
-    {
-        if (!query->dirty) {
-            query->dirty = true;
-            dirty.append(query);
+    if (scalar == 0) {
+        for (const auto &query : queries) {
+            if (query->key.matches(filter.key) && matchesRest(*query, filter, now))
+                out.append(query);
         }
-        scheduleFlush();
+        return out;
     }
-
-    void scheduleFlush()
-    {
-        if (!flushTimer.isActive())
-            flushTimer.start();
+    // Equal leading scalar parts: the exact key itself plus the bucket of longer keys.
+    if (scalar == size) {
+        if (auto query = find(filter.key); query && matchesRest(*query, filter, now))
+            out.append(query);
     }
+    const auto bucket = prefixIndex.constFind(filter.key.prefixHash(scalar));
+    if (bucket == prefixIndex.constEnd())
+        return out;
+    out.reserve(out.size() + bucket->size());
+    for (Query *query : *bucket) {
+        if ((scalar == size || query->key.matches(filter.key))
+            && matchesRest(*query, filter, now))
+            out.append(query->shared_from_this());
+    }
+    return out;
+}
 
-    void flush()
-    {
-        // Refetches first: starting them changes fetchStatus, which the notifications carry.
-        const auto refetch = std::exchange(pendingRefetch, {});
-        for (const auto &query : refetch) {
-            // A fetch that started after the latest invalidation already answers it.
-            const bool freshFetch = query->state.fetchStatus != FetchStatus::Idle
-                && query->fetchInvalidateGen == query->invalidateGen;
-            if (!freshFetch && queries.value(query->key) == query)
-                fetch(query, FetchMode::CancelRunning);
+void QueryClient::Private::event(EventType type, Action action, const Query &query)
+{
+    if (eventsConnected)
+        Q_EMIT q->cacheEvent({ type, action, query.key });
+}
+
+void QueryClient::Private::markDirty(const std::shared_ptr<Query> &query)
+{
+    if (!query->dirty) {
+        query->dirty = true;
+        dirty.append(query);
+    }
+    scheduleFlush();
+}
+
+void QueryClient::Private::scheduleFlush()
+{
+    if (!flushTimer.isActive())
+        flushTimer.start();
+}
+
+void QueryClient::Private::queueRefetch(const std::shared_ptr<Query> &query, Waiter waiter)
+{
+    if (waiter)
+        queuedWaiters[query.get()].push_back(std::move(waiter));
+    if (!query->queuedRefetch) {
+        query->queuedRefetch = true;
+        pendingRefetch.append(query);
+    }
+    scheduleFlush();
+}
+
+void QueryClient::Private::flush()
+{
+    // Refetches first: starting them changes fetchStatus, which the notifications carry.
+    const auto refetch = std::exchange(pendingRefetch, {});
+    for (const auto &query : refetch) {
+        query->queuedRefetch = false;
+        std::vector<Waiter> waiters;
+        if (auto it = queuedWaiters.find(query.get()); it != queuedWaiters.end()) {
+            waiters = std::move(*it);
+            queuedWaiters.erase(it);
         }
-        const auto notify = std::exchange(dirty, {});
-        for (const auto &query : notify) {
-            query->dirty = false;
-            if (queries.value(query->key) != query)
-                continue;
-            Q_EMIT q->queryUpdated(query->key);
-            // Copy: a slot may detach observers while we iterate.
-            const auto observers = query->observers;
-            for (QueryObserver *observer : observers) {
-                if (query->observers.contains(observer))
-                    Q_EMIT observer->resultChanged();
-            }
+        const bool cached = queries.value(query->key.hash()) == query;
+        // A fetch that started after the latest invalidation already answers it.
+        const bool freshFetch = query->fetch && query->fetch->invalidateGen == query->invalidateGen;
+        if (!cached) {
+            for (const auto &w : waiters)
+                w();
+            continue;
+        }
+        Waiter all;
+        if (!waiters.empty()) {
+            all = [waiters = std::move(waiters)] {
+                for (const auto &w : waiters)
+                    w();
+            };
+        }
+        fetch(query, freshFetch ? FetchMode::JoinRunning : FetchMode::CancelRunning, all);
+    }
+    const auto notify = std::exchange(dirty, {});
+    for (const auto &query : notify) {
+        query->dirty = false;
+        if (queries.value(query->key.hash()) != query)
+            continue;
+        QueryChangeSet changes;
+        if (query->changes) {
+            changes = std::move(*query->changes);
+            query->changes.reset();
+        }
+        Q_EMIT q->queryUpdated(query->key);
+        // Copy: a slot may detach observers while we iterate.
+        const auto observers = query->observers;
+        for (QueryObserver *observer : observers) {
+            if (query->observers.contains(observer))
+                observer->onQueryUpdated(changes);
         }
     }
+}
 
-    QueryFn functionFor(const Query &query) const
-    {
-        for (const QueryObserver *observer : query.observers) {
-            if (observer->options().fn)
-                return observer->options().fn;
-        }
-        return query.fn ? query.fn : defaultFn;
+QueryFn QueryClient::Private::functionFor(Query &query) const
+{
+    for (const QueryObserver *observer : std::as_const(query.observers)) {
+        if (observer->options().fn)
+            return observer->options().fn;
     }
+    return query.cold && query.cold->fn ? query.cold->fn : defaultFn;
+}
 
-    void cancelInflight(Query &query)
-    {
-        if (auto context = std::exchange(query.inflight, std::nullopt))
+RetryPolicy QueryClient::Private::retryFor(const Query &query) const
+{
+    for (const QueryObserver *observer : query.observers) {
+        if (observer->options().retry)
+            return *observer->options().retry;
+    }
+    return retry;
+}
+
+void QueryClient::Private::fetch(const std::shared_ptr<Query> &query, FetchMode mode, Waiter waiter)
+{
+    if (query->fetch) {
+        // Running, paused, or waiting for a retry.
+        if (mode == FetchMode::JoinRunning) {
+            if (waiter)
+                query->fetch->waiters.push_back(std::move(waiter));
+            return;
+        }
+        if (auto context = std::exchange(query->fetch->context, std::nullopt))
             context->cancel();
+    } else {
+        query->fetch = std::make_unique<QueryFetch>();
+        query->fetch->before = query->state;
     }
-
-    void fetch(const std::shared_ptr<Query> &query, FetchMode mode)
-    {
-        if (query->state.fetchStatus != FetchStatus::Idle) {
-            // Running, paused, or waiting for a retry.
-            if (mode == FetchMode::JoinRunning)
-                return;
-            cancelInflight(*query);
-        } else {
-            query->beforeFetch = query->state;
-        }
-        const QueryFn fn = functionFor(*query);
-        if (!fn) {
-            qCWarning(lcQuery) << "no query function for" << query->key.toString();
-            return;
-        }
-        query->fn = fn;
-        query->fetchId++;
-        query->fetchInvalidateGen = query->invalidateGen;
-        query->fetchWriteGen = query->writeGen;
-        query->state.fetchStatus = online ? FetchStatus::Fetching : FetchStatus::Paused;
-        markDirty(query);
-        if (online)
-            start(query);
+    QueryFetch &f = *query->fetch;
+    if (waiter)
+        f.waiters.push_back(std::move(waiter));
+    const QueryFn fn = functionFor(*query);
+    if (!fn) {
+        qCWarning(lcQuery) << "no query function for" << query->key.toString();
+        auto waiters = std::move(f.waiters);
+        query->fetch.reset();
+        for (const auto &w : waiters)
+            w();
+        return;
     }
-
-    void start(const std::shared_ptr<Query> &query)
-    {
-        const quint64 id = query->fetchId;
-        std::weak_ptr<Query> weak = query;
-        QPointer<QueryClient> guard(q);
-        QueryContext context(query->key,
-            [this, guard, weak, id](bool ok, const QJsonValue &data, const Error &error) {
-                auto query = weak.lock();
-                if (!guard || !query || query->fetchId != id)
-                    return;
-                settle(query, ok, data, error);
-            });
-        query->inflight = context;
-        qCDebug(lcQuery) << "fetch" << query->key.toString();
-        query->fn(context);
+    query->coldData().fn = fn;
+    f.retry = retryFor(*query);
+    f.invalidateGen = query->invalidateGen;
+    f.writeGen = query->writeGen;
+    f.started = false;
+    query->fetchId++;
+    QueryState &s = query->state;
+    s.fetchStatus = online ? FetchStatus::Fetching : FetchStatus::Paused;
+    s.failureCount = 0;
+    s.failureReason = {};
+    if (!s.hasData()) {
+        s.status = QueryStatus::Pending;
+        s.error = {};
     }
+    event(EventType::Updated, Action::Fetch, *query);
+    markDirty(query);
+    if (online)
+        start(query);
+}
 
-    void settle(const std::shared_ptr<Query> &query, bool ok, const QJsonValue &data,
-        const Error &error)
-    {
-        query->inflight.reset();
-        QueryState &s = query->state;
-        if (ok) {
-            if (query->writeGen != query->fetchWriteGen) {
-                // setQueryData landed while this fetch was in flight: its answer is older than
-                // that write and must not overwrite it.
-                qCDebug(lcQuery) << "dropping answer older than a write" << query->key.toString();
-            } else {
-                s.data = data;
-                s.dataUpdatedAt = nowMs();
-                s.status = QueryStatus::Success;
-                s.error = {};
-            }
-            s.failureCount = 0;
-            s.fetchStatus = FetchStatus::Idle;
-            // An invalidation during the fetch is not answered by it (query-core #8530).
-            s.isInvalidated = query->invalidateGen != query->fetchInvalidateGen;
-            if (s.isInvalidated && query->isActive())
-                pendingRefetch.append(query);
-            markDirty(query);
-            scheduleGc(query);
-            return;
-        }
-        s.failureCount++;
-        if (error.kind != ErrorKind::Cancelled && error.isRetryable()
-            && s.failureCount <= retry.retries) {
-            const auto delay = retry.delayFor(s.failureCount - 1);
-            qCInfo(lcQuery) << "retry" << s.failureCount << "of" << query->key.toString() << "in"
-                            << delay.count() << "ms:" << error.message;
-            const quint64 id = query->fetchId;
-            std::weak_ptr<Query> weak = query;
-            QTimer::singleShot(delay, q, [this, weak, id] {
-                auto query = weak.lock();
-                if (!query || query->fetchId != id || query->inflight)
-                    return;
-                if (online)
-                    start(query);
-                else
-                    query->state.fetchStatus = FetchStatus::Paused;
-            });
-            markDirty(query);
-            return;
-        }
-        s.status = QueryStatus::Error; // a background error keeps data
-        s.error = error;
-        s.errorUpdatedAt = nowMs();
-        s.fetchStatus = FetchStatus::Idle;
-        qCWarning(lcQuery) << "fetch failed" << query->key.toString() << error.message;
-        markDirty(query);
-        scheduleGc(query);
-    }
-
-    void scheduleGc(const std::shared_ptr<Query> &query)
-    {
-        if (!query->observers.isEmpty() || query->gcTime.count() < 0)
-            return;
-        const quint64 gen = ++query->gcGen;
-        std::weak_ptr<Query> weak = query;
-        QTimer::singleShot(query->gcTime, q, [this, weak, gen] {
+void QueryClient::Private::start(const std::shared_ptr<Query> &query)
+{
+    const quint64 id = query->fetchId;
+    std::weak_ptr<Query> weak = query;
+    QPointer<QueryClient> guard(q);
+    QueryContext context(query->key,
+        [this, guard, weak, id](bool ok, const QJsonValue &data, const Error &error) {
             auto query = weak.lock();
-            if (!query || query->gcGen != gen || !query->observers.isEmpty() || query->inflight)
+            if (!guard || !query || query->fetchId != id || !query->fetch)
                 return;
-            remove(query);
+            settle(query, ok, data, error);
         });
-    }
+    context.setPrevious(query->state.data, query->cold ? query->cold->meta : QVariant());
+    query->fetch->context = context;
+    query->fetch->started = true;
+    qCDebug(lcQuery) << "fetch" << query->key.toString();
+    const QueryFn fn = query->cold->fn;
+    fn(context); // may settle synchronously
+}
 
-    void remove(const std::shared_ptr<Query> &query)
-    {
-        cancelInflight(*query);
-        if (queries.value(query->key) == query) {
-            queries.remove(query->key);
-            Q_EMIT q->queryRemoved(query->key);
+void QueryClient::Private::settle(const std::shared_ptr<Query> &query, bool ok,
+    const QJsonValue &data, const Error &error)
+{
+    QueryFetch &f = *query->fetch;
+    const QueryContext context = *f.context;
+    f.context.reset();
+    QueryState &s = query->state;
+    if (ok) {
+        const bool writeLanded = query->writeGen != f.writeGen;
+        const qint64 now = wallNow();
+        if (writeLanded) {
+            // setQueryData landed while this fetch was in flight: its answer is older than that
+            // write and must not overwrite it (#3579); rows only take newer versions.
+            bool merged = false;
+            const QJsonValue current = query->cold && !query->cold->layers.isEmpty()
+                ? query->cold->base
+                : s.data;
+            const QJsonValue next = context.wasNotModified()
+                ? current
+                : mergeNewestRows(current, data, &merged);
+            qCDebug(lcQuery) << "answer older than a write" << query->key.toString() << "merged"
+                             << merged;
+            if (merged)
+                setBase(query, next, Action::None); // the Success event follows
+            if (query->cold)
+                query->cold->meta = {}; // the validators describe the older answer
+        } else if (!context.wasNotModified()) {
+            setBase(query, data, Action::None); // the Success event follows
+            if (context.hasNewMeta())
+                query->coldData().meta = context.meta();
         }
-    }
-
-    void write(const std::shared_ptr<Query> &query, const QJsonValue &data)
-    {
-        QueryState &s = query->state;
-        s.data = data;
-        s.dataUpdatedAt = nowMs();
+        s.dataUpdatedAt = now;
         s.status = QueryStatus::Success;
         s.error = {};
-        s.isInvalidated = false;
-        query->writeGen++;
+        s.failureCount = 0;
+        s.failureReason = {};
+        s.fetchStatus = FetchStatus::Idle;
+        // An invalidation during the fetch is not answered by it (query-core #8530).
+        s.isInvalidated = query->invalidateGen != f.invalidateGen;
+        auto waiters = std::move(f.waiters);
+        query->fetch.reset();
+        if (s.isInvalidated && query->isActive())
+            queueRefetch(query, {});
+        event(EventType::Updated, Action::Success, *query);
         markDirty(query);
         scheduleGc(query);
+        for (const auto &w : waiters)
+            w();
+        return;
     }
-};
+    s.failureCount++;
+    s.failureReason = error;
+    if (error.kind != ErrorKind::Cancelled && error.isRetryable()
+        && s.failureCount <= f.retry.retries) {
+        const auto delay = std::max(f.retry.delayFor(s.failureCount - 1), context.retryAfter());
+        qCInfo(lcQuery) << "retry" << s.failureCount << "of" << query->key.toString() << "in"
+                        << delay.count() << "ms:" << error.message;
+        const quint64 id = query->fetchId;
+        std::weak_ptr<Query> weak = query;
+        f.started = false;
+        QTimer::singleShot(delay, q, [this, weak, id] {
+            auto query = weak.lock();
+            if (!query || query->fetchId != id || !query->fetch || query->fetch->context)
+                return;
+            if (online && focused) {
+                query->state.fetchStatus = FetchStatus::Fetching;
+                start(query);
+            } else {
+                query->state.fetchStatus = FetchStatus::Paused;
+                event(EventType::Updated, Action::Pause, *query);
+                markDirty(query);
+            }
+        });
+        event(EventType::Updated, Action::FailedAttempt, *query);
+        markDirty(query);
+        return;
+    }
+    s.status = QueryStatus::Error; // a background error keeps data
+    s.error = error;
+    s.errorUpdatedAt = wallNow();
+    s.fetchStatus = FetchStatus::Idle;
+    qCWarning(lcQuery) << "fetch failed" << query->key.toString() << error.message;
+    auto waiters = std::move(f.waiters);
+    query->fetch.reset();
+    event(EventType::Updated, Action::Error, *query);
+    markDirty(query);
+    scheduleGc(query);
+    for (const auto &w : waiters)
+        w();
+}
+
+void QueryClient::Private::resumePaused()
+{
+    if (!online)
+        return;
+    const auto all = queries.values();
+    for (const auto &query : all) {
+        if (!query->fetch || query->state.fetchStatus != FetchStatus::Paused)
+            continue;
+        // A paused first attempt starts whenever online; a paused retry also needs focus.
+        if (query->state.failureCount > 0 && !focused)
+            continue;
+        query->state.fetchStatus = FetchStatus::Fetching;
+        event(EventType::Updated, Action::Continue, *query);
+        markDirty(query);
+        start(query);
+    }
+}
+
+void QueryClient::Private::scheduleGc(const std::shared_ptr<Query> &query)
+{
+    if (!query->observers.isEmpty() || query->gcTimeMs == QueryOptions::infinite.count())
+        return;
+    query->gcAt = monoNow() + query->gcTimeMs;
+    if (!query->gcListed) {
+        query->gcListed = true;
+        gcList.append(query);
+    }
+    if (!gcTimer.isActive() || query->gcAt < gcTimerAt) {
+        gcTimerAt = query->gcAt;
+        gcTimer.start(int(std::clamp<qint64>(query->gcAt - monoNow(), 0, 24LL * 3600 * 1000)));
+    }
+}
+
+void QueryClient::Private::sweep()
+{
+    const qint64 now = monoNow();
+    qint64 next = 0;
+    QList<std::shared_ptr<Query>> expired;
+    for (qsizetype i = 0; i < gcList.size();) {
+        auto query = gcList.at(i).lock();
+        bool drop = !query || query->gcAt == 0 || !query->observers.isEmpty();
+        if (!drop && query->gcAt <= now) {
+            drop = true;
+            // Removed only when unobserved and idle; a fetch reschedules when it settles.
+            if (!query->fetch)
+                expired.append(query);
+            else
+                query->gcAt = 0;
+        }
+        if (drop) {
+            if (query)
+                query->gcListed = false;
+            gcList.swapItemsAt(i, gcList.size() - 1);
+            gcList.removeLast();
+            continue;
+        }
+        next = next == 0 ? query->gcAt : std::min(next, query->gcAt);
+        ++i;
+    }
+    for (const auto &query : expired)
+        remove(query);
+    if (next) {
+        gcTimerAt = next;
+        gcTimer.start(int(std::clamp<qint64>(next - now, 0, 24LL * 3600 * 1000)));
+    }
+}
+
+void QueryClient::Private::remove(const std::shared_ptr<Query> &query)
+{
+    if (query->fetch && query->fetch->context)
+        query->fetch->context->cancel();
+    query->fetchId++;
+    std::vector<Waiter> waiters;
+    if (query->fetch)
+        waiters = std::move(query->fetch->waiters);
+    query->fetch.reset();
+    if (queries.value(query->key.hash()) == query) {
+        queries.remove(query->key.hash());
+        for (qsizetype n = 1; n < query->key.size(); ++n) {
+            auto it = prefixIndex.find(query->key.prefixHash(n));
+            if (it != prefixIndex.end()) {
+                it->remove(query.get());
+                if (it->isEmpty())
+                    prefixIndex.erase(it);
+            }
+        }
+        Q_EMIT q->queryRemoved(query->key);
+        event(EventType::Removed, Action::None, *query);
+    }
+    for (const auto &w : waiters)
+        w();
+}
+
+void QueryClient::Private::commit(const std::shared_ptr<Query> &query, const QJsonValue &data,
+    Action action)
+{
+    QueryState &s = query->state;
+    bool equal = false;
+    if (!query->observers.isEmpty() && s.data.isArray() && data.isArray()) {
+        // Structural sharing: an equal answer keeps the cached value and bumps nothing; the
+        // diff is also the change set observers read.
+        QueryChangeSet changes = QueryChangeSet::diff(s.data, data, &equal);
+        if (!equal) {
+            if (query->changes)
+                query->changes->merge(changes);
+            else
+                query->changes = std::make_unique<QueryChangeSet>(std::move(changes));
+        }
+    } else if (!query->observers.isEmpty()) {
+        if (!query->changes)
+            query->changes = std::make_unique<QueryChangeSet>();
+        query->changes->invalidate();
+    }
+    if (!equal) {
+        s.data = data;
+        query->dataGen++;
+    }
+    s.dataUpdatedAt = wallNow();
+    s.status = QueryStatus::Success;
+    s.error = {};
+    s.isInvalidated = false;
+    if (action != Action::None)
+        event(EventType::Updated, action, *query);
+    markDirty(query);
+}
+
+void QueryClient::Private::write(const std::shared_ptr<Query> &query, const QJsonValue &data)
+{
+    if (mutationScope && phase == MutationPhase::Mutate) {
+        addLayer(query, data);
+        return;
+    }
+    if (mutationScope && phase == MutationPhase::Rollback && query->cold) {
+        const auto &layers = query->cold->layers;
+        const bool mine = std::any_of(layers.begin(), layers.end(),
+            [this](const OptimisticLayer &l) { return l.mutation == mutationScope; });
+        if (mine) {
+            // The documented rollback writes the snapshot taken in onMutate; dropping this
+            // mutation's layer instead keeps other pending writes and newer server values.
+            dropLayers(query, mutationScope);
+            return;
+        }
+    }
+    query->writeGen++;
+    setBase(query, data, Action::SetData);
+    scheduleGc(query);
+}
+
+void QueryClient::Private::setBase(const std::shared_ptr<Query> &query, const QJsonValue &data,
+    Action action)
+{
+    if (!query->cold || query->cold->layers.isEmpty()) {
+        commit(query, data, action);
+        return;
+    }
+    query->cold->base = data;
+    auto &layers = query->cold->layers;
+    layers.removeIf([](const OptimisticLayer &l) { return l.settled; });
+    recompute(query, action);
+}
+
+void QueryClient::Private::addLayer(const std::shared_ptr<Query> &query, const QJsonValue &data)
+{
+    QueryCold &cold = query->coldData();
+    if (cold.layers.isEmpty())
+        cold.base = query->state.data;
+    OptimisticLayer layer;
+    layer.mutation = mutationScope;
+    bool equal = false;
+    const QueryChangeSet diff = QueryChangeSet::diff(query->state.data, data, &equal);
+    if (diff.isRowDiff()) {
+        layer.rows = true;
+        QHash<QString, qint64> versions;
+        const QJsonArray visible = query->state.data.toArray();
+        for (const QJsonValue &v : visible) {
+            const QJsonObject row = v.toObject();
+            versions.insert(QueryChangeSet::rowId(row), versionOf(row));
+        }
+        for (const auto &row : diff.rows()) {
+            if (row.kind == QueryChangeSet::Kind::Removed) {
+                layer.removed.insert(row.id);
+            } else {
+                layer.upserts.insert(row.id, row.value);
+                layer.baseVersion.insert(row.id, versions.value(row.id, -1));
+            }
+        }
+    } else {
+        layer.value = data;
+    }
+    cold.layers.append(std::move(layer));
+    auto &owners = layerOwners[mutationScope];
+    owners.append(query);
+    recompute(query, Action::SetData);
+}
+
+void QueryClient::Private::dropLayers(const std::shared_ptr<Query> &query, const Mutation *mutation)
+{
+    if (!query->cold)
+        return;
+    query->cold->layers.removeIf(
+        [mutation](const OptimisticLayer &l) { return l.mutation == mutation; });
+    recompute(query, Action::SetData);
+}
+
+void QueryClient::Private::recompute(const std::shared_ptr<Query> &query, Action action)
+{
+    QueryCold &cold = *query->cold;
+    QJsonValue value = cold.base;
+    for (const OptimisticLayer &layer : std::as_const(cold.layers)) {
+        if (!layer.rows || !value.isArray()) {
+            if (!layer.rows)
+                value = layer.value;
+            continue;
+        }
+        QJsonArray rows = value.toArray();
+        QHash<QString, qsizetype> at;
+        for (qsizetype i = 0; i < rows.size(); ++i)
+            at.insert(QueryChangeSet::rowId(rows.at(i).toObject()), i);
+        for (auto it = layer.upserts.begin(); it != layer.upserts.end(); ++it) {
+            const qint64 written = layer.baseVersion.value(it.key(), -1);
+            const auto pos = at.constFind(it.key());
+            if (pos == at.constEnd()) {
+                if (written < 0) // a row this mutation adds
+                    rows.append(*it);
+                continue; // else deleted on the server meanwhile
+            }
+            // A newer server version of the row wins over the optimistic edit of an older one.
+            if (versionOf(rows.at(*pos).toObject()) > written && written >= 0)
+                continue;
+            rows.replace(*pos, *it);
+        }
+        if (!layer.removed.isEmpty()) {
+            QList<qsizetype> gone;
+            for (const QString &id : layer.removed) {
+                if (const auto pos = at.constFind(id); pos != at.constEnd())
+                    gone.append(*pos);
+            }
+            std::sort(gone.begin(), gone.end(), std::greater<>());
+            for (qsizetype i : std::as_const(gone))
+                rows.removeAt(i);
+        }
+        value = rows;
+    }
+    if (cold.layers.isEmpty())
+        cold.base = QJsonValue();
+    commit(query, value, action);
+}
+
+void QueryClient::Private::mutationSettled(const Mutation *mutation)
+{
+    const auto owners = layerOwners.take(mutation);
+    for (const auto &weak : owners) {
+        if (auto query = weak.lock(); query && query->cold) {
+            // Kept until the next server value arrives, so the edit does not flicker back.
+            for (OptimisticLayer &l : query->cold->layers) {
+                if (l.mutation == mutation)
+                    l.settled = true;
+            }
+        }
+    }
+}
+
+// ---- observers --------------------------------------------------------------------------------
+
+void QueryClient::Private::attach(QueryObserver *observer)
+{
+    const bool created = !queries.contains(observer->key().hash());
+    auto query = ensure(observer->key());
+    query->observers.append(observer);
+    query->gcAt = 0; // observed again: cancel a pending collection
+    // The longest gcTime any observer asked for wins (query-core's updateGcTime).
+    const qint64 gc = observer->options().gcTime.count();
+    query->gcTimeMs = created ? gc : std::max(query->gcTimeMs, gc);
+    event(EventType::ObserverAdded, Action::None, *query);
+    if (!observer->isEnabled())
+        return;
+    const QueryState &s = query->state;
+    const auto &o = observer->options();
+    // query-core's shouldLoadOnMount (retryOnMount defaults to true) / shouldFetchOn(refetchOnMount).
+    const bool load = !s.hasData();
+    const bool refetch = s.hasData() && o.refetchOnMount != RefetchOn::Never
+        && (o.refetchOnMount == RefetchOn::Always || s.isStale(o.staleTime.count(), wallNow()));
+    if (load || refetch)
+        fetch(query, FetchMode::JoinRunning);
+}
+
+void QueryClient::Private::detach(QueryObserver *observer)
+{
+    auto query = find(observer->key());
+    if (!query)
+        return;
+    query->observers.removeAll(observer);
+    event(EventType::ObserverRemoved, Action::None, *query);
+    if (query->observers.isEmpty())
+        scheduleGc(query);
+}
+
+void QueryClient::Private::observerOptionsChanged(QueryObserver *observer, bool enabledChanged)
+{
+    auto query = find(observer->key());
+    if (!query || !observer->isEnabled() || !enabledChanged)
+        return;
+    if (query->state.isStale(observer->options().staleTime.count(), wallNow()))
+        fetch(query, FetchMode::JoinRunning);
+}
+
+void QueryClient::Private::observerFetch(QueryObserver *observer, FetchMode mode)
+{
+    if (auto query = find(observer->key()))
+        fetch(query, mode);
+}
+
+void QueryClient::Private::triggerObservers(RefetchOn QueryOptions::*trigger)
+{
+    const qint64 now = wallNow();
+    const auto all = queries.values();
+    for (const auto &query : all) {
+        for (const QueryObserver *o : std::as_const(query->observers)) {
+            const RefetchOn when = o->options().*trigger;
+            if (!o->isEnabled() || when == RefetchOn::Never)
+                continue;
+            if (when == RefetchOn::Always
+                || query->state.isStale(o->options().staleTime.count(), now)) {
+                fetch(query, FetchMode::JoinRunning);
+                break;
+            }
+        }
+    }
+}
+
+// ---- QueryClient ------------------------------------------------------------------------------
 
 QueryClient::QueryClient(QObject *parent)
     : QObject(parent)
@@ -322,10 +793,24 @@ QueryClient::QueryClient(QObject *parent)
 QueryClient::~QueryClient()
 {
     for (const auto &query : std::as_const(d->queries)) {
-        d->cancelInflight(*query);
+        if (query->fetch && query->fetch->context)
+            query->fetch->context->cancel();
+        query->fetchId++;
         for (QueryObserver *observer : std::as_const(query->observers))
             observer->m_client = nullptr;
     }
+}
+
+void QueryClient::connectNotify(const QMetaMethod &signal)
+{
+    if (signal == QMetaMethod::fromSignal(&QueryClient::cacheEvent))
+        d->eventsConnected = true;
+}
+
+void QueryClient::disconnectNotify(const QMetaMethod &signal)
+{
+    if (signal == QMetaMethod::fromSignal(&QueryClient::cacheEvent))
+        d->eventsConnected = isSignalConnected(signal);
 }
 
 void QueryClient::setDefaultQueryFn(QueryFn fn)
@@ -360,9 +845,15 @@ QJsonValue QueryClient::queryData(const QueryKey &key) const
     return query ? query->state.data : QJsonValue();
 }
 
+QVariant QueryClient::queryMeta(const QueryKey &key) const
+{
+    const auto query = d->find(key);
+    return query && query->cold ? query->cold->meta : QVariant();
+}
+
 bool QueryClient::contains(const QueryKey &key) const
 {
-    return d->queries.contains(key);
+    return d->queries.contains(key.hash());
 }
 
 int QueryClient::queryCount() const
@@ -384,23 +875,39 @@ bool QueryClient::isActive(const QueryKey &key) const
     return query && query->isActive();
 }
 
+int QueryClient::observerCount(const QueryKey &key) const
+{
+    const auto query = d->find(key);
+    return query ? int(query->observers.size()) : 0;
+}
+
+int QueryClient::fetchingCount(const QueryFilter &filter) const
+{
+    QueryFilter f = filter;
+    f.fetchStatus = FetchStatus::Fetching;
+    return int(d->findAll(f).size());
+}
+
+int QueryClient::mutatingCount() const
+{
+    return d->mutating;
+}
+
 void QueryClient::setQueryData(const QueryKey &key, const QJsonValue &data)
 {
     d->write(d->ensure(key), data);
 }
 
-void QueryClient::setQueryData(const QueryKey &key,
-    const std::function<std::optional<QJsonValue>(const QJsonValue &)> &updater)
+void QueryClient::setQueryData(const QueryKey &key, const Updater &updater)
 {
     const auto existing = d->find(key);
-    auto next = updater(existing ? existing->state.data : QJsonValue());
+    auto next = updater(existing ? existing->state.data : QJsonValue(QJsonValue::Undefined));
     if (!next)
         return;
     d->write(existing ? existing : d->ensure(key), *next);
 }
 
-void QueryClient::setQueriesData(const QueryFilter &filter,
-    const std::function<std::optional<QJsonValue>(const QJsonValue &)> &updater)
+void QueryClient::setQueriesData(const QueryFilter &filter, const Updater &updater)
 {
     for (const auto &query : d->findAll(filter)) {
         if (auto next = updater(query->state.data))
@@ -410,46 +917,117 @@ void QueryClient::setQueriesData(const QueryFilter &filter,
 
 void QueryClient::invalidateQueries(const QueryFilter &filter, RefetchType refetch)
 {
+    invalidateQueries(filter, refetch, {});
+}
+
+void QueryClient::invalidateQueries(const QueryFilter &filter, RefetchType refetch, Completion done)
+{
+    struct Batch
+    {
+        int pending = 1;
+        Completion done;
+        void release()
+        {
+            if (--pending == 0 && done)
+                done();
+        }
+    };
+    auto batch = std::make_shared<Batch>();
+    batch->done = std::move(done);
     for (const auto &query : d->findAll(filter)) {
         query->invalidateGen++;
         if (!query->state.isInvalidated) {
             query->state.isInvalidated = true;
+            d->event(EventType::Updated, Action::Invalidate, *query);
             d->markDirty(query);
         }
+        if (refetch == RefetchType::None)
+            continue;
         const bool active = query->isActive();
         const bool wanted = refetch == RefetchType::All
             || (refetch == RefetchType::Active && active)
             || (refetch == RefetchType::Inactive && !active);
-        // Disabled queries (observed, none enabled) are never refetched by invalidation.
-        const bool disabled = !query->observers.isEmpty() && !active;
-        if (wanted && !disabled && !d->pendingRefetch.contains(query))
-            d->pendingRefetch.append(query);
+        if (!wanted || query->isDisabled() || query->isStatic())
+            continue;
+        Waiter waiter;
+        if (batch->done) {
+            batch->pending++;
+            waiter = [batch] { batch->release(); };
+        }
+        d->queueRefetch(query, std::move(waiter));
     }
-    if (!d->pendingRefetch.isEmpty())
-        d->scheduleFlush();
+    if (batch->done) {
+        // Settles after this turn at the earliest, like query-core's promise.
+        QTimer::singleShot(0, this, [batch] { batch->release(); });
+    }
 }
 
-void QueryClient::refetchQueries(const QueryFilter &filter)
+void QueryClient::refetchQueries(const QueryFilter &filter, Completion done)
 {
+    auto pending = std::make_shared<int>(1);
+    auto finish = [pending, done] {
+        if (--*pending == 0 && done)
+            done();
+    };
     for (const auto &query : d->findAll(filter)) {
-        const bool disabled = !query->observers.isEmpty() && !query->isActive();
-        if (!disabled)
-            d->fetch(query, Private::FetchMode::CancelRunning);
+        if (query->isDisabled() || query->isStatic())
+            continue;
+        ++*pending;
+        d->fetch(query, Private::FetchMode::CancelRunning, finish);
     }
+    QTimer::singleShot(0, this, finish);
+}
+
+void QueryClient::fetchQuery(const QueryKey &key, std::chrono::milliseconds staleTime,
+    std::function<void(const QueryState &)> done, QueryFn fn)
+{
+    auto query = d->ensure(key);
+    if (fn)
+        query->coldData().fn = std::move(fn);
+    std::weak_ptr<Query> weak = query;
+    Waiter waiter;
+    if (done) {
+        waiter = [weak, done] {
+            auto query = weak.lock();
+            done(query ? query->state : QueryState {});
+        };
+    }
+    if (!query->state.isStale(staleTime.count(), Private::wallNow()) && !query->fetch) {
+        if (waiter)
+            QTimer::singleShot(0, this, waiter);
+        return;
+    }
+    d->fetch(query, Private::FetchMode::JoinRunning, std::move(waiter));
+    d->scheduleGc(query);
 }
 
 void QueryClient::cancelQueries(const QueryFilter &filter)
 {
     for (const auto &query : d->findAll(filter)) {
-        if (query->state.fetchStatus == FetchStatus::Idle)
+        if (!query->fetch)
             continue;
-        d->cancelInflight(*query);
+        QueryFetch &f = *query->fetch;
+        if (f.context)
+            f.context->cancel();
         query->fetchId++; // a pending retry timer must not resume it
-        const bool invalidated = query->state.isInvalidated;
-        query->state = query->beforeFetch;
-        query->state.fetchStatus = FetchStatus::Idle;
-        query->state.isInvalidated = invalidated;
+        QueryState &s = query->state;
+        const bool invalidated = s.isInvalidated;
+        if (query->writeGen == f.writeGen) {
+            s = f.before;
+        } else {
+            // A write landed during the fetch: reverting must not undo it.
+            s.failureCount = f.before.failureCount;
+            s.failureReason = f.before.failureReason;
+        }
+        s.fetchStatus = FetchStatus::Idle;
+        s.isInvalidated = invalidated;
+        auto waiters = std::move(f.waiters);
+        query->fetch.reset();
+        d->event(EventType::Updated, Action::Cancel, *query);
         d->markDirty(query);
+        d->scheduleGc(query);
+        for (const auto &w : waiters)
+            w();
     }
 }
 
@@ -459,20 +1037,33 @@ void QueryClient::removeQueries(const QueryFilter &filter)
         d->remove(query);
 }
 
+void QueryClient::resetQueries(const QueryFilter &filter)
+{
+    for (const auto &query : d->findAll(filter)) {
+        if (query->fetch && query->fetch->context)
+            query->fetch->context->cancel();
+        query->fetchId++;
+        query->fetch.reset();
+        query->state = {};
+        query->dataGen++;
+        if (query->cold)
+            query->cold->meta = {};
+        d->markDirty(query);
+        if (query->isActive())
+            d->fetch(query, Private::FetchMode::CancelRunning);
+    }
+}
+
 void QueryClient::setOnline(bool online)
 {
     if (d->online == online)
         return;
     d->online = online;
+    Q_EMIT onlineChanged(online);
     if (!online)
         return;
-    for (const auto &query : std::as_const(d->queries)) {
-        if (query->state.fetchStatus == FetchStatus::Paused) {
-            query->state.fetchStatus = FetchStatus::Fetching;
-            d->markDirty(query);
-            d->start(query);
-        }
-    }
+    d->resumePaused();
+    d->triggerObservers(&QueryOptions::refetchOnReconnect);
 }
 
 bool QueryClient::isOnline() const
@@ -480,42 +1071,21 @@ bool QueryClient::isOnline() const
     return d->online;
 }
 
-void QueryClient::attach(QueryObserver *observer)
+void QueryClient::setFocused(bool focused)
 {
-    const bool created = !d->queries.contains(observer->key());
-    auto query = d->ensure(observer->key());
-    query->observers.append(observer);
-    query->gcGen++; // observed again: cancel a pending collection
-    // The longest gcTime any observer asked for wins (query-core's updateGcTime).
-    query->gcTime = created ? observer->options().gcTime
-                            : std::max(query->gcTime, observer->options().gcTime);
-    if (observer->isEnabled()
-        && observer->result().isStale(observer->options().staleTime.count(), nowMs()))
-        d->fetch(query, Private::FetchMode::JoinRunning);
-}
-
-void QueryClient::detach(QueryObserver *observer)
-{
-    auto query = d->find(observer->key());
-    if (!query)
+    if (d->focused == focused)
         return;
-    query->observers.removeAll(observer);
-    if (query->observers.isEmpty())
-        d->scheduleGc(query);
+    d->focused = focused;
+    Q_EMIT focusedChanged(focused);
+    if (!focused)
+        return;
+    d->resumePaused();
+    d->triggerObservers(&QueryOptions::refetchOnWindowFocus);
 }
 
-void QueryClient::observerOptionsChanged(QueryObserver *observer)
+bool QueryClient::isFocused() const
 {
-    auto query = d->find(observer->key());
-    if (query && observer->isEnabled()
-        && query->state.isStale(observer->options().staleTime.count(), nowMs()))
-        d->fetch(query, Private::FetchMode::JoinRunning);
-}
-
-void QueryClient::observerRefetch(QueryObserver *observer)
-{
-    if (auto query = d->find(observer->key()))
-        d->fetch(query, Private::FetchMode::CancelRunning);
+    return d->focused;
 }
 
 } // namespace Ops

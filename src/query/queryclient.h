@@ -1,8 +1,11 @@
 #pragma once
 
+#include "querycacheevent.h"
+#include "querychangeset.h"
 #include "querycontext.h"
 #include "querykey.h"
 #include "querystate.h"
+#include "retrypolicy.h"
 
 #include <QObject>
 #include <chrono>
@@ -12,9 +15,13 @@
 
 namespace Ops {
 
+class Mutation;
 class QueryObserver;
 
 //! \brief Which cached queries an operation applies to (query-core's `QueryFilters`).
+//!
+//! Matching uses the cache's indexes: an exact key is one hash lookup, a prefix of scalar parts
+//! one bucket lookup; only the matches are visited, never the whole cache.
 struct QueryFilter
 {
     enum class Type {
@@ -27,9 +34,42 @@ struct QueryFilter
     bool exact = false;
     Type type = Type::All;
     std::function<bool(const QueryKey &, const QueryState &)> predicate;
+    std::optional<bool> stale; //!< only stale (true) or only fresh (false) queries
+    std::optional<FetchStatus> fetchStatus;
 
-    static QueryFilter prefix(QueryKey key) { return { std::move(key), false, Type::All, {} }; }
-    static QueryFilter exactly(QueryKey key) { return { std::move(key), true, Type::All, {} }; }
+    static QueryFilter prefix(QueryKey key)
+    {
+        QueryFilter f;
+        f.key = std::move(key);
+        return f;
+    }
+    static QueryFilter exactly(QueryKey key)
+    {
+        QueryFilter f;
+        f.key = std::move(key);
+        f.exact = true;
+        return f;
+    }
+    QueryFilter &withType(Type t)
+    {
+        type = t;
+        return *this;
+    }
+    QueryFilter &withStale(bool s)
+    {
+        stale = s;
+        return *this;
+    }
+    QueryFilter &withFetchStatus(FetchStatus s)
+    {
+        fetchStatus = s;
+        return *this;
+    }
+    QueryFilter &withPredicate(std::function<bool(const QueryKey &, const QueryState &)> p)
+    {
+        predicate = std::move(p);
+        return *this;
+    }
 };
 
 //! Which invalidated queries are refetched right away.
@@ -40,28 +80,26 @@ enum class RefetchType {
     None,
 };
 
-//! \brief Retries of a failed fetch: `retries` more attempts, delay min(base·2ⁿ, max).
-struct RetryPolicy
-{
-    int retries = 3;
-    std::chrono::milliseconds baseDelay { 1000 };
-    std::chrono::milliseconds maxDelay { 30000 };
-
-    [[nodiscard]] std::chrono::milliseconds delayFor(int failureCount) const;
-};
-
 //! \brief The cache of server state: the single source of truth models read from.
 //!
-//! A Qt port of TanStack Query's QueryClient. Queries are fetched through a QueryFn, deduplicated
-//! while in flight, retried, invalidated by prefix, written with setQueryData and garbage-collected
-//! when unobserved. Change notifications are coalesced per event-loop turn: a burst of updates to
-//! one key costs one queryUpdated(key) and one QueryObserver::resultChanged().
+//! A Qt port of TanStack Query's QueryClient (query-core v5 semantics). Queries are fetched
+//! through a QueryFn, deduplicated while in flight, retried, invalidated by prefix, written with
+//! setQueryData and garbage-collected when unobserved and idle. Change notifications are
+//! coalesced per event-loop turn: a burst of updates to one key costs one queryUpdated(key) and
+//! one QueryObserver::resultChanged(), and the observer can read the net row change set.
 class QueryClient final : public QObject
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(QueryClient)
+    Q_PROPERTY(bool online READ isOnline WRITE setOnline NOTIFY onlineChanged)
+    Q_PROPERTY(bool focused READ isFocused WRITE setFocused NOTIFY focusedChanged)
 
 public:
+    //! Called once when every fetch an operation started has settled (or was cancelled).
+    //! By default it never reports a failure (query-core's `throwOnError: false`).
+    using Completion = std::function<void()>;
+    using Updater = std::function<std::optional<QJsonValue>(const QJsonValue &)>;
+
     explicit QueryClient(QObject *parent = nullptr);
     ~QueryClient() override;
 
@@ -73,49 +111,70 @@ public:
 
     [[nodiscard]] QueryState state(const QueryKey &key) const;
     [[nodiscard]] QJsonValue queryData(const QueryKey &key) const;
+    [[nodiscard]] QVariant queryMeta(const QueryKey &key) const;
     [[nodiscard]] bool contains(const QueryKey &key) const;
     [[nodiscard]] int queryCount() const;
     [[nodiscard]] QList<QueryKey> keys(const QueryFilter &filter = {}) const;
     [[nodiscard]] bool isActive(const QueryKey &key) const;
+    [[nodiscard]] int observerCount(const QueryKey &key) const;
+    //! How many matching queries are fetching (query-core's `isFetching(filters)`).
+    [[nodiscard]] int fetchingCount(const QueryFilter &filter = {}) const;
+    //! How many mutations are pending.
+    [[nodiscard]] int mutatingCount() const;
 
     //! Writes data synchronously, as if fetched now: clears `isInvalidated`, sets `dataUpdatedAt`,
     //! leaves a running fetch running (its older answer will not overwrite this write).
     void setQueryData(const QueryKey &key, const QJsonValue &data);
     //! \a updater gets the old value; returning nullopt leaves the query untouched.
-    void setQueryData(const QueryKey &key,
-        const std::function<std::optional<QJsonValue>(const QJsonValue &)> &updater);
+    void setQueryData(const QueryKey &key, const Updater &updater);
     //! setQueryData on every existing query that matches \a filter.
-    void setQueriesData(const QueryFilter &filter,
-        const std::function<std::optional<QJsonValue>(const QJsonValue &)> &updater);
+    void setQueriesData(const QueryFilter &filter, const Updater &updater);
 
     //! Marks every match invalidated and refetches per \a refetch. Refetches are deferred to the
     //! end of the event-loop turn, so several invalidations of one key cost one fetch; a fetch
-    //! already running from before the invalidation is cancelled and restarted.
+    //! already running from before the invalidation is cancelled and restarted. Disabled and
+    //! static queries are not refetched.
     void invalidateQueries(const QueryFilter &filter = {}, RefetchType refetch = RefetchType::Active);
-    //! Refetches matching (enabled) queries now, cancelling fetches in flight.
-    void refetchQueries(const QueryFilter &filter = {});
+    //! As above; \a done runs when every refetch it caused has settled.
+    void invalidateQueries(const QueryFilter &filter, RefetchType refetch, Completion done);
+    //! Refetches matching (enabled, non-static) queries now, cancelling fetches in flight.
+    void refetchQueries(const QueryFilter &filter = {}, Completion done = {});
+    //! Fetches \a key unless its data is fresh for \a staleTime (query-core's `fetchQuery` /
+    //! `prefetchQuery`); joins a fetch in flight. \a done gets the state once settled.
+    void fetchQuery(const QueryKey &key, std::chrono::milliseconds staleTime = {},
+        std::function<void(const QueryState &)> done = {}, QueryFn fn = {});
     //! Cancels fetches in flight and reverts each to its state before the fetch. Never an error.
     void cancelQueries(const QueryFilter &filter = {});
     void removeQueries(const QueryFilter &filter = {});
+    //! Refetches every active query whose observers want it (query-core's `resetQueries` light).
+    void resetQueries(const QueryFilter &filter = {});
 
     //! Online state is injected (the query layer has no network): offline fetches pause and
-    //! continue when back online.
+    //! continue when back online; observers with refetchOnReconnect refetch.
     void setOnline(bool online);
     [[nodiscard]] bool isOnline() const;
+    //! Focus is injected too: refetchOnWindowFocus, and retries pause while unfocused.
+    void setFocused(bool focused);
+    [[nodiscard]] bool isFocused() const;
 
 Q_SIGNALS:
     //! A query's state changed (coalesced: at most once per key per event-loop turn).
     void queryUpdated(const Ops::QueryKey &key);
     void queryAdded(const Ops::QueryKey &key);
     void queryRemoved(const Ops::QueryKey &key);
+    //! Every cache event, synchronously, with the action (for an inspector). Costs nothing
+    //! while nothing is connected.
+    void cacheEvent(const Ops::QueryCacheEvent &event);
+    void onlineChanged(bool online);
+    void focusedChanged(bool focused);
+
+protected:
+    void connectNotify(const QMetaMethod &signal) override;
+    void disconnectNotify(const QMetaMethod &signal) override;
 
 private:
     friend class QueryObserver;
-    void attach(QueryObserver *observer);
-    void detach(QueryObserver *observer);
-    void observerOptionsChanged(QueryObserver *observer);
-    void observerRefetch(QueryObserver *observer);
-
+    friend class Mutation;
     class Private;
     std::unique_ptr<Private> d;
 };

@@ -7,8 +7,13 @@ struct QueryContext::State
     QueryKey key;
     Completion completion;
     std::function<void()> cancelFn;
+    QJsonValue previous;
+    QVariant meta;
+    std::chrono::milliseconds retryAfter { 0 };
     bool settled = false;
     bool cancelled = false;
+    bool notModified = false;
+    bool newMeta = false;
 };
 
 QueryContext::QueryContext(QueryKey key, Completion completion)
@@ -30,7 +35,16 @@ void QueryContext::resolve(const QJsonValue &data) const
     d->settled = true;
     auto completion = std::move(d->completion);
     d->cancelFn = nullptr;
-    completion(true, data, {});
+    if (completion)
+        completion(true, data, {});
+}
+
+void QueryContext::resolveNotModified() const
+{
+    if (d->settled || d->cancelled)
+        return;
+    d->notModified = true;
+    resolve(d->previous);
 }
 
 void QueryContext::reject(const Ops::Error &error) const
@@ -40,7 +54,16 @@ void QueryContext::reject(const Ops::Error &error) const
     d->settled = true;
     auto completion = std::move(d->completion);
     d->cancelFn = nullptr;
-    completion(false, {}, error);
+    if (completion)
+        completion(false, {}, error);
+}
+
+void QueryContext::reject(const Ops::Error &error, std::chrono::milliseconds retryAfter) const
+{
+    if (d->settled || d->cancelled)
+        return;
+    d->retryAfter = retryAfter;
+    reject(error);
 }
 
 void QueryContext::onCancel(std::function<void()> fn) const
@@ -63,6 +86,22 @@ bool QueryContext::isSettled() const
     return d->settled;
 }
 
+QJsonValue QueryContext::previousData() const
+{
+    return d->previous;
+}
+
+QVariant QueryContext::meta() const
+{
+    return d->meta;
+}
+
+void QueryContext::setMeta(const QVariant &meta) const
+{
+    d->meta = meta;
+    d->newMeta = true;
+}
+
 void QueryContext::cancel() const
 {
     if (d->settled || d->cancelled)
@@ -71,6 +110,27 @@ void QueryContext::cancel() const
     d->completion = nullptr;
     if (auto fn = std::move(d->cancelFn))
         fn();
+}
+
+void QueryContext::setPrevious(const QJsonValue &data, const QVariant &meta) const
+{
+    d->previous = data;
+    d->meta = meta;
+}
+
+bool QueryContext::wasNotModified() const
+{
+    return d->notModified;
+}
+
+std::chrono::milliseconds QueryContext::retryAfter() const
+{
+    return d->retryAfter;
+}
+
+bool QueryContext::hasNewMeta() const
+{
+    return d->newMeta;
 }
 
 } // namespace Ops

@@ -10,8 +10,8 @@ namespace Ops {
 
 //! \brief An ordered list of JSON values naming one cached query, e.g. `["order", "ORD-1"]`.
 //!
-//! The hash is the compact JSON of the parts; QJsonObject keeps members sorted, so
-//! `{"a":1,"b":2}` and `{"b":2,"a":1}` hash the same (query-core's `hashKey`).
+//! The hash is the compact JSON of the parts with object members sorted, so `{"a":1,"b":2}` and
+//! `{"b":2,"a":1}` hash the same (query-core's `hashKey`). It is computed once, on construction.
 class QueryKey
 {
 public:
@@ -29,6 +29,12 @@ public:
     //! equality. `["orders"]` matches `["orders", {"page": 2}]`; an empty key matches everything.
     [[nodiscard]] bool matches(const QueryKey &filter) const;
     [[nodiscard]] QString toString() const { return QString::fromUtf8(m_hash); }
+
+    //! The hash of the first \a n parts without the closing bracket (`["orders"` for n = 1):
+    //! the name of the prefix bucket of the cache's index. Never equal to a full hash.
+    [[nodiscard]] QByteArray prefixHash(qsizetype n) const;
+    //! How many leading parts are scalars (matched by equality, so an index can serve them).
+    [[nodiscard]] qsizetype scalarPrefixLength() const;
 
     friend bool operator==(const QueryKey &a, const QueryKey &b) { return a.m_hash == b.m_hash; }
     friend size_t qHash(const QueryKey &key, size_t seed = 0) { return qHash(key.m_hash, seed); }

@@ -1,19 +1,30 @@
 #pragma once
 
+#include "querychangeset.h"
 #include "querycontext.h"
 #include "querykey.h"
 #include "querystate.h"
+#include "retrypolicy.h"
 
 #include <QObject>
 #include <QTimer>
 #include <chrono>
+#include <functional>
 #include <limits>
+#include <optional>
 
 namespace Ops {
 
 class QueryClient;
 
-//! \brief How an observer uses its query (query-core's `QueryObserverOptions`, the subset built).
+//! When an observer trigger (mount, window focus, reconnect) refetches.
+enum class RefetchOn {
+    Never, //!< query-core's `false`
+    IfStale, //!< `true`: only when the data is stale
+    Always, //!< `'always'`
+};
+
+//! \brief How an observer uses its query (query-core's `QueryObserverOptions`).
 struct QueryOptions
 {
     QueryOptions() = default;
@@ -25,10 +36,29 @@ struct QueryOptions
     QueryKey key;
     QueryFn fn; //!< empty: the client's default query function
     bool enabled = true;
+    //! 0 = stale at once; StaleTime::infinite; StaleTime::staticData.
     std::chrono::milliseconds staleTime { 0 };
+    //! How long the query stays cached once unobserved and idle; `infinite` = forever.
     std::chrono::milliseconds gcTime { 5 * 60 * 1000 };
     //! Poll while mounted (0 = off): the fallback when no live connection exists.
     std::chrono::milliseconds refetchInterval { 0 };
+    //! Conditional polling: the interval from the current state (0 = off); wins over the number.
+    std::function<std::chrono::milliseconds(const QueryState &)> refetchIntervalFn;
+    //! Keep polling while the app is not focused.
+    bool refetchIntervalInBackground = false;
+    RefetchOn refetchOnMount = RefetchOn::IfStale;
+    RefetchOn refetchOnWindowFocus = RefetchOn::IfStale;
+    RefetchOn refetchOnReconnect = RefetchOn::IfStale;
+    //! Transforms the data this observer shows (memoised per data change); the cache keeps the
+    //! raw value.
+    std::function<QJsonValue(const QJsonValue &)> select;
+    //! Shown (with isPlaceholderData) while the query has no data; undefined = none.
+    QJsonValue placeholderData = QJsonValue(QJsonValue::Undefined);
+    //! After setOptions() changes the key, show the previous key's data until the new one has
+    //! data (query-core's `placeholderData: keepPreviousData`).
+    bool keepPreviousData = false;
+    //! Overrides the client's retry policy for this query.
+    std::optional<RetryPolicy> retry;
 
     static constexpr std::chrono::milliseconds infinite { std::numeric_limits<qint64>::max() };
 };
@@ -39,6 +69,13 @@ class QueryObserver final : public QObject
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(QueryObserver)
+    Q_PROPERTY(Ops::QueryStatus status READ status NOTIFY resultChanged)
+    Q_PROPERTY(Ops::FetchStatus fetchStatus READ fetchStatus NOTIFY resultChanged)
+    Q_PROPERTY(QJsonValue data READ data NOTIFY resultChanged)
+    Q_PROPERTY(bool isLoading READ isLoading NOTIFY resultChanged)
+    Q_PROPERTY(bool isFetching READ isFetching NOTIFY resultChanged)
+    Q_PROPERTY(bool isStale READ isStale NOTIFY resultChanged)
+    Q_PROPERTY(bool enabled READ isEnabled WRITE setEnabled NOTIFY resultChanged)
 
 public:
     explicit QueryObserver(QueryClient *client, QueryOptions options, QObject *parent = nullptr);
@@ -46,24 +83,42 @@ public:
 
     [[nodiscard]] const QueryOptions &options() const { return m_options; }
     [[nodiscard]] const QueryKey &key() const { return m_options.key; }
-    [[nodiscard]] QueryState result() const;
+    //! The query's state through this observer's options (select, placeholder, staleTime).
+    [[nodiscard]] QueryResult result() const;
+    //! The net row change since the last resultChanged(); valid inside a resultChanged() slot.
+    [[nodiscard]] const QueryChangeSet &changes() const { return m_changes; }
     [[nodiscard]] bool isStale() const;
     [[nodiscard]] bool isEnabled() const { return m_options.enabled; }
+    [[nodiscard]] QueryStatus status() const { return result().status; }
+    [[nodiscard]] FetchStatus fetchStatus() const { return result().fetchStatus; }
+    [[nodiscard]] QJsonValue data() const { return result().data; }
+    [[nodiscard]] bool isLoading() const { return result().isLoading(); }
+    [[nodiscard]] bool isFetching() const { return result().isFetching(); }
     void setEnabled(bool enabled);
+    //! Replaces the options; a new key switches the query (keepPreviousData applies).
+    void setOptions(QueryOptions options);
     //! Imperative refetch: cancels a fetch in flight and starts a new one.
     void refetch();
 
 Q_SIGNALS:
-    //! The query's state changed; read result(). Coalesced per event-loop turn.
+    //! The query's state changed; read result() and changes(). Coalesced per event-loop turn.
     void resultChanged();
 
 private:
     friend class QueryClient;
     void onIntervalElapsed();
+    void onQueryUpdated(const QueryChangeSet &changes);
+    void updateInterval();
 
     QueryClient *m_client;
     QueryOptions m_options;
     QTimer m_intervalTimer;
+    QueryChangeSet m_changes;
+    QJsonValue m_previousData = QJsonValue(QJsonValue::Undefined);
+    // select() memo: the cache's data generation it was computed for.
+    mutable quint64 m_selectGen = 0;
+    mutable const void *m_selectQuery = nullptr;
+    mutable QJsonValue m_selected;
 };
 
 } // namespace Ops

@@ -1,14 +1,16 @@
 #include "querystate.h"
 
-#include <limits>
-
 namespace Ops {
 
 bool QueryState::isStale(qint64 staleTimeMs, qint64 nowMs) const
 {
-    if (isInvalidated || !hasData())
+    if (!hasData())
         return true;
-    if (staleTimeMs == std::numeric_limits<qint64>::max())
+    if (staleTimeMs == StaleTime::staticData.count())
+        return false;
+    if (isInvalidated)
+        return true;
+    if (staleTimeMs == StaleTime::infinite.count())
         return false;
     return nowMs - dataUpdatedAt >= staleTimeMs;
 }

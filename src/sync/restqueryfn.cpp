@@ -1,7 +1,10 @@
 #include "restqueryfn.h"
 
 #include "api/apiclient.h"
+#include "core/logging.h"
 
+#include <QHash>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QPointer>
 #include <QUrlQuery>
@@ -9,6 +12,53 @@
 using namespace Qt::StringLiterals;
 
 namespace Ops {
+namespace {
+
+// What the cache keeps with a list's data (QueryContext::meta): its validators.
+const QString kEtag = u"etag"_s;
+const QString kEpoch = u"epoch"_s;
+const QString kSeq = u"seq"_s;
+
+QString rowId(const QJsonObject &row)
+{
+    const QJsonValue id = row.value("id"_L1);
+    return id.isString() ? id.toString() : QString::number(id.toInteger());
+}
+
+//! Merges a delta answer (`{"position", "changed", "deleted"}`) into the cached rows by id,
+//! keeping the newest `version` of each row.
+QJsonArray mergeDelta(const QJsonArray &rows, const QJsonObject &delta)
+{
+    QJsonArray out = rows;
+    QHash<QString, qsizetype> at;
+    for (qsizetype i = 0; i < out.size(); ++i)
+        at.insert(rowId(out.at(i).toObject()), i);
+    const QJsonArray changed = delta.value("changed"_L1).toArray();
+    for (const QJsonValue &v : changed) {
+        const QJsonObject row = v.toObject();
+        const QString id = rowId(row);
+        const auto it = at.constFind(id);
+        if (it == at.constEnd()) {
+            at.insert(id, out.size());
+            out.append(row);
+        } else if (row.value("version"_L1).toInteger()
+            >= out.at(*it).toObject().value("version"_L1).toInteger()) {
+            out.replace(*it, row);
+        }
+    }
+    QList<qsizetype> gone;
+    const QJsonArray deleted = delta.value("deleted"_L1).toArray();
+    for (const QJsonValue &id : deleted) {
+        if (const auto it = at.constFind(id.toString()); it != at.constEnd())
+            gone.append(*it);
+    }
+    std::sort(gone.begin(), gone.end(), std::greater<>());
+    for (qsizetype i : std::as_const(gone))
+        out.removeAt(i);
+    return out;
+}
+
+} // namespace
 
 QueryFn restQueryFn(ApiClient *api)
 {
@@ -31,7 +81,17 @@ QueryFn restQueryFn(ApiClient *api)
                 path += u'/' + QString::number(part.toInteger());
             }
         }
+        // Conditional and delta reads need the cached value they are relative to.
+        const QVariantMap meta = context.meta().toMap();
+        const QJsonValue previous = context.previousData();
         ApiRequest request = ApiRequest::get(path);
+        if (const QString etag = meta.value(kEtag).toString(); !etag.isEmpty())
+            request.setHeader("If-None-Match", etag.toUtf8());
+        const bool delta = previous.isArray() && meta.contains(kSeq);
+        if (delta) {
+            query.addQueryItem(u"since"_s, QString::number(meta.value(kSeq).toLongLong()));
+            query.addQueryItem(u"epoch"_s, meta.value(kEpoch).toString());
+        }
         if (!query.isEmpty())
             request.setQuery(query);
         QPointer<ApiCall> call = guard->send(request);
@@ -39,12 +99,48 @@ QueryFn restQueryFn(ApiClient *api)
             if (call)
                 call->cancel();
         });
-        QObject::connect(call, &ApiCall::finished, call, [context](const ApiResult &result) {
-            if (result.ok())
+        QObject::connect(call, &ApiCall::finished, call,
+            [context, meta, previous, delta](const ApiResult &result) {
+                if (!result.ok()) {
+                    // 429/503: the query client (the retry owner) waits at least Retry-After.
+                    if (result.retryAfter)
+                        context.reject(result.error, *result.retryAfter);
+                    else
+                        context.reject(result.error);
+                    return;
+                }
+                QVariantMap next = meta;
+                if (result.position) {
+                    next.insert(kEpoch, result.position->epoch);
+                    next.insert(kSeq, result.position->seq);
+                }
+                if (result.status == 304) {
+                    context.setMeta(next);
+                    context.resolveNotModified(); // fresh, and the cached rows stand
+                    return;
+                }
+                if (delta && result.json.isObject()) {
+                    const QJsonObject body = result.json.toObject();
+                    const QJsonObject pos = body.value("position"_L1).toObject();
+                    if (!pos.isEmpty()) {
+                        next.insert(kEpoch, pos.value("epoch"_L1).toString());
+                        next.insert(kSeq, pos.value("seq"_L1).toInteger());
+                    }
+                    next.remove(kEtag); // the validator described the list before the delta
+                    context.setMeta(next);
+                    context.resolve(mergeDelta(previous.toArray(), body));
+                    return;
+                }
+                // A full answer (also what the server sends when it cannot give a delta).
+                if (!result.etag.isEmpty())
+                    next.insert(kEtag, QString::fromUtf8(result.etag));
+                else
+                    next.remove(kEtag);
+                if (!result.json.isArray())
+                    next.remove(kSeq); // deltas apply to lists only
+                context.setMeta(next);
                 context.resolve(result.json);
-            else
-                context.reject(result.error);
-        });
+            });
     };
 }
 

@@ -47,6 +47,7 @@ private Q_SLOTS:
     void removesAndInsertsExactRanges();
     void manyChangesAreOneSpanningDataChanged();
     void malformedSnapshotKeepsRows();
+    void refetchWithOneChangedRowUsesTheChangeSet();
 };
 
 void tst_OrdersTableModel::fillsFromCache()
@@ -169,6 +170,32 @@ void tst_OrdersTableModel::malformedSnapshotKeepsRows()
     client.setQueryData(key, bad);
     QVERIFY(rejected.wait(1000));
     QCOMPARE(model.rowCount(), 1);
+}
+
+void tst_OrdersTableModel::refetchWithOneChangedRowUsesTheChangeSet()
+{
+    QList<Order> orders;
+    for (int i = 1; i <= 10000; ++i)
+        orders.append(makeOrder(i));
+    QJsonArray answer = toJson(orders);
+    QueryClient client;
+    client.setDefaultQueryFn([&answer](const QueryContext &ctx) { ctx.resolve(answer); });
+    const QueryKey key { u"orders"_s };
+    OrdersTableModel model(&client, key);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QTRY_COMPARE(model.rowCount(), 10000);
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+    QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
+    orders[4999] = makeOrder(5000, OrderStatus::Delivered, 2);
+    answer = toJson(orders); // a fresh 10k-row answer: one row differs
+    client.refetchQueries();
+    QTRY_COMPARE(changed.size(), 1);
+    QCOMPARE(changed.at(0).at(0).toModelIndex().row(), 4999);
+    QCOMPARE(changed.at(0).at(0).toModelIndex().column(), int(OrdersTableModel::StatusColumn));
+    QCOMPARE(inserted.size(), 0);
+    QCOMPARE(removed.size(), 0);
+    QCOMPARE(model.index(4999, 0).data(OrdersTableModel::VersionRole).toLongLong(), 2);
 }
 
 QTEST_GUILESS_MAIN(tst_OrdersTableModel)

@@ -1,13 +1,18 @@
 #include "query/queryclient.h"
 #include "query/queryobserver.h"
 
+#include <QElapsedTimer>
 #include <QJsonArray>
+#include <QJsonObject>
 #include <QSignalSpy>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
 using namespace std::chrono_literals;
 using namespace Ops;
+
+Q_DECLARE_METATYPE(Ops::QueryFilter)
+Q_DECLARE_METATYPE(Ops::RefetchType)
 
 namespace {
 
@@ -54,6 +59,28 @@ private Q_SLOTS:
     void unobservedQueryIsCollected();
     void offlinePausesAndResumes();
     void notificationsAreCoalesced();
+    // Conformance (query-core v5 semantics).
+    void filters_data();
+    void filters();
+    void invalidateRefetchType_data();
+    void invalidateRefetchType();
+    void invalidateCompletionDoesNotFail();
+    void inflightRules_data();
+    void inflightRules();
+    void setQueriesDataKeepsFetchStatus();
+    void cancelFirstFetchRevertsToPending();
+    void statusFlags_data();
+    void statusFlags();
+    void staleTime_data();
+    void staleTime();
+    void gcOnlyWhenUnobservedAndIdle();
+    void retryFailureReasonAndOfflinePause();
+    void retryAfterDelaysTheRetry();
+    void notModifiedIsAFreshSuccess();
+    // Where we beat it.
+    void answerOlderThanWriteKeepsNewestVersions();
+    void exactAndPrefixLookupsUseTheIndex();
+    void cacheEventsCarryTheAction();
 };
 
 void tst_QueryClient::observerFetchesOnMount()
@@ -276,6 +303,452 @@ void tst_QueryClient::notificationsAreCoalesced()
     QCOMPARE(changed.size(), 1);
     QCOMPARE(updated.size(), 1);
     QCOMPARE(observer.result().data.toInt(), 99);
+}
+
+
+namespace {
+
+QueryKey k(std::initializer_list<QJsonValue> parts)
+{
+    return QueryKey(parts);
+}
+
+QStringList sortedKeys(const QList<QueryKey> &keys)
+{
+    QStringList out;
+    for (const QueryKey &key : keys)
+        out.append(key.toString());
+    out.sort();
+    return out;
+}
+
+} // namespace
+
+void tst_QueryClient::filters_data()
+{
+    QTest::addColumn<QueryFilter>("filter");
+    QTest::addColumn<QStringList>("expected");
+    const QJsonObject newPage { { "status"_L1, u"new"_s } };
+    QTest::newRow("prefix") << QueryFilter::prefix(k({ u"orders"_s }))
+                            << QStringList { uR"(["orders",1])"_s, uR"(["orders",2])"_s,
+                                   uR"(["orders",{"page":1,"status":"new"}])"_s, uR"(["orders"])"_s };
+    QTest::newRow("exact") << QueryFilter::exactly(k({ u"orders"_s })) << QStringList { uR"(["orders"])"_s };
+    QTest::newRow("exact missing") << QueryFilter::exactly(k({ u"nope"_s })) << QStringList {};
+    QTest::newRow("object subset") << QueryFilter::prefix(k({ u"orders"_s, newPage }))
+                                   << QStringList { uR"(["orders",{"page":1,"status":"new"}])"_s };
+    QTest::newRow("active") << QueryFilter::prefix(k({ u"orders"_s })).withType(QueryFilter::Type::Active)
+                            << QStringList { uR"(["orders",1])"_s };
+    QTest::newRow("inactive (disabled observer is inactive)")
+        << QueryFilter::prefix(k({ u"orders"_s, 2 })).withType(QueryFilter::Type::Inactive)
+        << QStringList { uR"(["orders",2])"_s };
+    QTest::newRow("fetchStatus") << QueryFilter().withFetchStatus(FetchStatus::Fetching)
+                                 << QStringList { uR"(["orders",1])"_s };
+    QTest::newRow("stale") << QueryFilter().withStale(true) << QStringList { uR"(["orders",1])"_s };
+    QTest::newRow("predicate") << QueryFilter().withPredicate([](const QueryKey &key, const QueryState &) {
+        return key.size() == 1;
+    }) << QStringList { uR"(["drivers"])"_s, uR"(["orders"])"_s };
+}
+
+void tst_QueryClient::filters()
+{
+    QFETCH(QueryFilter, filter);
+    QFETCH(QStringList, expected);
+    FakeBackend backend;
+    QueryClient client;
+    client.setDefaultQueryFn(backend.fn());
+    client.setQueryData(k({ u"orders"_s }), QJsonValue(0));
+    client.setQueryData(k({ u"drivers"_s }), QJsonValue(0));
+    client.setQueryData(k({ u"orders"_s, QJsonObject { { "status"_L1, u"new"_s }, { "page"_L1, 1 } } }), QJsonValue(0));
+    QueryObserver active(&client, { k({ u"orders"_s, 1 }) }); // fetching, no data: stale
+    QueryOptions disabled { k({ u"orders"_s, 2 }) };
+    disabled.enabled = false;
+    QueryObserver off(&client, disabled);
+    QCOMPARE(sortedKeys(client.keys(filter)), expected);
+}
+
+void tst_QueryClient::invalidateRefetchType_data()
+{
+    QTest::addColumn<RefetchType>("type");
+    QTest::addColumn<QStringList>("refetched");
+    QTest::newRow("active (default)") << RefetchType::Active << QStringList { uR"(["q","active"])"_s };
+    QTest::newRow("inactive") << RefetchType::Inactive << QStringList { uR"(["q","inactive"])"_s };
+    QTest::newRow("all") << RefetchType::All
+                         << QStringList { uR"(["q","active"])"_s, uR"(["q","inactive"])"_s };
+    QTest::newRow("none") << RefetchType::None << QStringList {};
+}
+
+void tst_QueryClient::invalidateRefetchType()
+{
+    QFETCH(RefetchType, type);
+    QFETCH(QStringList, refetched);
+    FakeBackend backend;
+    QueryClient client;
+    client.setDefaultQueryFn(backend.fn());
+    client.setQueryData(k({ u"q"_s, u"inactive"_s }), 1);
+    QueryObserver active(&client, { k({ u"q"_s, u"active"_s }) });
+    QueryOptions disabled { k({ u"q"_s, u"disabled"_s }) };
+    disabled.enabled = false;
+    QueryObserver off(&client, disabled);
+    client.setQueryData(k({ u"q"_s, u"disabled"_s }), 1);
+    QueryOptions staticOptions { k({ u"q"_s, u"static"_s }) };
+    staticOptions.staleTime = StaleTime::staticData;
+    client.setQueryData(k({ u"q"_s, u"static"_s }), 1);
+    QueryObserver stat(&client, staticOptions);
+    backend.resolve(0);
+    backend.calls.clear();
+
+    client.invalidateQueries(QueryFilter::prefix(k({ u"q"_s })), type);
+    for (const QString &name : { u"active"_s, u"inactive"_s, u"disabled"_s })
+        QVERIFY(client.state(k({ u"q"_s, name })).isInvalidated);
+    QVERIFY(!stat.isStale()); // static overrides invalidation
+    QCoreApplication::processEvents();
+    QCoreApplication::processEvents();
+    QStringList keys;
+    for (const auto &c : backend.calls)
+        keys.append(c.key().toString());
+    keys.sort();
+    QCOMPARE(keys, refetched);
+}
+
+void tst_QueryClient::invalidateCompletionDoesNotFail()
+{
+    FakeBackend backend;
+    QueryClient client;
+    client.setRetryPolicy({ 0, 1ms, 1ms });
+    client.setDefaultQueryFn(backend.fn());
+    QueryObserver a(&client, { k({ u"a"_s }) });
+    QueryObserver b(&client, { k({ u"b"_s }) });
+    backend.resolve(0);
+    backend.resolve(1);
+    int done = 0;
+    client.invalidateQueries({}, RefetchType::Active, [&] { ++done; });
+    QTRY_COMPARE(backend.calls.size(), 4);
+    QCOMPARE(done, 0);
+    backend.calls.at(2).reject({ ErrorKind::Server, u"boom"_s });
+    QCOMPARE(done, 0);
+    backend.resolve(3);
+    QTRY_COMPARE(done, 1);
+}
+
+void tst_QueryClient::inflightRules_data()
+{
+    QTest::addColumn<QString>("trigger");
+    QTest::addColumn<int>("calls");
+    QTest::addColumn<int>("cancelled");
+    QTest::newRow("mount joins") << u"mount"_s << 1 << 0;
+    QTest::newRow("focus joins") << u"focus"_s << 1 << 0;
+    QTest::newRow("fetchQuery joins") << u"fetchQuery"_s << 1 << 0;
+    QTest::newRow("refetch restarts") << u"refetch"_s << 2 << 1;
+    QTest::newRow("refetchQueries restarts") << u"refetchQueries"_s << 2 << 1;
+    QTest::newRow("invalidate restarts") << u"invalidate"_s << 2 << 1;
+}
+
+void tst_QueryClient::inflightRules()
+{
+    QFETCH(QString, trigger);
+    QFETCH(int, calls);
+    QFETCH(int, cancelled);
+    FakeBackend backend;
+    QueryClient client;
+    client.setDefaultQueryFn(backend.fn());
+    client.setFocused(false);
+    const QueryKey key { u"orders"_s };
+    QueryObserver first(&client, { key });
+    QCOMPARE(backend.calls.size(), 1);
+    std::unique_ptr<QueryObserver> second;
+    if (trigger == u"mount")
+        second = std::make_unique<QueryObserver>(&client, QueryOptions { key });
+    else if (trigger == u"focus")
+        client.setFocused(true);
+    else if (trigger == u"fetchQuery")
+        client.fetchQuery(key);
+    else if (trigger == u"refetch")
+        first.refetch();
+    else if (trigger == u"refetchQueries")
+        client.refetchQueries(QueryFilter::exactly(key));
+    else
+        client.invalidateQueries(QueryFilter::exactly(key));
+    QCoreApplication::processEvents();
+    QCOMPARE(backend.calls.size(), calls);
+    QCOMPARE(backend.cancelled, cancelled);
+}
+
+void tst_QueryClient::setQueriesDataKeepsFetchStatus()
+{
+    FakeBackend backend;
+    QueryClient client;
+    client.setDefaultQueryFn(backend.fn());
+    QueryObserver observer(&client, { k({ u"orders"_s, 1 }) });
+    backend.value = 1;
+    backend.resolve(0);
+    client.setQueryData(k({ u"orders"_s, 2 }), 10);
+    client.invalidateQueries(QueryFilter::prefix(k({ u"orders"_s })));
+    QTRY_COMPARE(backend.calls.size(), 2);
+    QVERIFY(observer.result().isFetching());
+    QList<QJsonValue> seen;
+    client.setQueriesData(QueryFilter::prefix(k({ u"orders"_s })),
+        [&](const QJsonValue &old) -> std::optional<QJsonValue> {
+            seen.append(old);
+            if (old.toInt() == 10)
+                return std::nullopt; // no-op for this one
+            return old.toInt() + 100;
+        });
+    QCOMPARE(seen.size(), 2);
+    QCOMPARE(client.queryData(k({ u"orders"_s, 1 })).toInt(), 101);
+    QVERIFY(!client.state(k({ u"orders"_s, 1 })).isInvalidated); // cleared by the write
+    QVERIFY(client.state(k({ u"orders"_s, 2 })).isInvalidated); // untouched by the no-op
+    QCOMPARE(client.state(k({ u"orders"_s, 1 })).fetchStatus, FetchStatus::Fetching); // left alone
+    QVERIFY(client.state(k({ u"orders"_s, 1 })).dataUpdatedAt > 0);
+}
+
+void tst_QueryClient::cancelFirstFetchRevertsToPending()
+{
+    FakeBackend backend;
+    QueryClient client;
+    client.setDefaultQueryFn(backend.fn());
+    QueryObserver observer(&client, { k({ u"orders"_s }) });
+    client.cancelQueries();
+    const QueryState s = observer.result();
+    QCOMPARE(s.status, QueryStatus::Pending);
+    QCOMPARE(s.fetchStatus, FetchStatus::Idle);
+    QVERIFY(s.error.ok());
+    QVERIFY(backend.calls.at(0).isCancelled());
+}
+
+void tst_QueryClient::statusFlags_data()
+{
+    QTest::addColumn<QString>("scenario");
+    QTest::addColumn<QueryStatus>("status");
+    QTest::addColumn<FetchStatus>("fetchStatus");
+    QTest::addColumn<bool>("isLoading");
+    QTest::addColumn<bool>("isRefetching");
+    QTest::addColumn<bool>("isLoadingError");
+    QTest::addColumn<bool>("isRefetchError");
+    QTest::addColumn<bool>("hasData");
+    QTest::newRow("first load") << u"load"_s << QueryStatus::Pending << FetchStatus::Fetching << true << false << false << false << false;
+    QTest::newRow("success") << u"success"_s << QueryStatus::Success << FetchStatus::Idle << false << false << false << false << true;
+    QTest::newRow("background refetch") << u"refetch"_s << QueryStatus::Success << FetchStatus::Fetching << false << true << false << false << true;
+    QTest::newRow("load error") << u"loadError"_s << QueryStatus::Error << FetchStatus::Idle << false << false << true << false << false;
+    QTest::newRow("background error keeps data") << u"refetchError"_s << QueryStatus::Error << FetchStatus::Idle << false << false << false << true << true;
+    QTest::newRow("offline first load is paused") << u"paused"_s << QueryStatus::Pending << FetchStatus::Paused << false << false << false << false << false;
+}
+
+void tst_QueryClient::statusFlags()
+{
+    QFETCH(QString, scenario);
+    FakeBackend backend;
+    QueryClient client;
+    client.setRetryPolicy({ 0, 1ms, 1ms });
+    client.setDefaultQueryFn(backend.fn());
+    if (scenario == u"paused")
+        client.setOnline(false);
+    QueryObserver observer(&client, { k({ u"q"_s }) });
+    if (scenario == u"loadError")
+        backend.calls.at(0).reject({ ErrorKind::Server, u"x"_s });
+    if (scenario == u"success" || scenario == u"refetch" || scenario == u"refetchError")
+        backend.resolve(0);
+    if (scenario == u"refetch" || scenario == u"refetchError")
+        observer.refetch();
+    if (scenario == u"refetchError")
+        backend.calls.at(1).reject({ ErrorKind::Server, u"x"_s });
+    const QueryResult r = observer.result();
+    QTEST(r.status, "status");
+    QTEST(r.fetchStatus, "fetchStatus");
+    QTEST(r.isLoading(), "isLoading");
+    QTEST(r.isRefetching(), "isRefetching");
+    QTEST(r.isLoadingError(), "isLoadingError");
+    QTEST(r.isRefetchError(), "isRefetchError");
+    QTEST(r.hasData(), "hasData");
+}
+
+void tst_QueryClient::staleTime_data()
+{
+    QTest::addColumn<qint64>("staleTime");
+    QTest::addColumn<bool>("invalidate");
+    QTest::addColumn<bool>("stale");
+    QTest::newRow("0") << qint64(0) << false << true;
+    QTest::newRow("1 hour") << qint64(3600000) << false << false;
+    QTest::newRow("1 hour, invalidated") << qint64(3600000) << true << true;
+    QTest::newRow("infinite") << qint64(StaleTime::infinite.count()) << false << false;
+    QTest::newRow("infinite, invalidated") << qint64(StaleTime::infinite.count()) << true << true;
+    QTest::newRow("static, invalidated") << qint64(StaleTime::staticData.count()) << true << false;
+}
+
+void tst_QueryClient::staleTime()
+{
+    QFETCH(qint64, staleTime);
+    QFETCH(bool, invalidate);
+    QFETCH(bool, stale);
+    QueryClient client;
+    client.setQueryData(k({ u"q"_s }), 1);
+    QueryOptions options { k({ u"q"_s }) };
+    options.staleTime = std::chrono::milliseconds(staleTime);
+    options.fn = [](const QueryContext &) { };
+    QueryObserver observer(&client, options);
+    if (invalidate)
+        client.invalidateQueries({}, RefetchType::None);
+    QCOMPARE(observer.isStale(), stale);
+    QCOMPARE(observer.result().isStaleResult, stale);
+}
+
+void tst_QueryClient::gcOnlyWhenUnobservedAndIdle()
+{
+    FakeBackend backend;
+    QueryClient client;
+    client.setDefaultQueryFn(backend.fn());
+    QSignalSpy removed(&client, &QueryClient::queryRemoved);
+    QueryOptions options { k({ u"q"_s }) };
+    options.gcTime = 5ms;
+    {
+        QueryObserver observer(&client, options);
+    } // unobserved while its fetch is in flight: not collected while fetching
+    QVERIFY(!removed.wait(50));
+    QVERIFY(client.contains(k({ u"q"_s })));
+    backend.resolve(0); // idle now: the timer restarts after the fetch
+    QVERIFY(removed.wait(2000));
+    QVERIFY(!client.contains(k({ u"q"_s })));
+
+    // Observed again before the timer fires: kept.
+    client.setDefaultGcTime(20ms);
+    client.setQueryData(k({ u"kept"_s }), 1);
+    QueryOptions infinite { k({ u"kept"_s }) };
+    infinite.gcTime = QueryOptions::infinite;
+    infinite.staleTime = StaleTime::infinite;
+    QueryObserver keeper(&client, infinite);
+    QVERIFY(!removed.wait(100));
+    QVERIFY(client.contains(k({ u"kept"_s })));
+}
+
+void tst_QueryClient::retryFailureReasonAndOfflinePause()
+{
+    FakeBackend backend;
+    QueryClient client;
+    client.setRetryPolicy({ 2, 1ms, 1ms });
+    client.setDefaultQueryFn(backend.fn());
+    QueryObserver observer(&client, { k({ u"q"_s }) });
+    client.setOnline(false);
+    backend.calls.at(0).reject({ ErrorKind::Network, u"down"_s });
+    QCOMPARE(observer.result().failureCount, 1);
+    QCOMPARE(observer.result().failureReason.kind, ErrorKind::Network);
+    QTRY_COMPARE(observer.result().fetchStatus, FetchStatus::Paused); // retry waits for online
+    QCOMPARE(backend.calls.size(), 1);
+    client.setOnline(true);
+    QCOMPARE(backend.calls.size(), 2);
+    backend.value = 9;
+    backend.resolve(1);
+    QCOMPARE(observer.result().failureCount, 0);
+    QVERIFY(observer.result().failureReason.ok());
+    QCOMPARE(observer.result().data.toInt(), 9);
+}
+
+void tst_QueryClient::retryAfterDelaysTheRetry()
+{
+    FakeBackend backend;
+    QueryClient client;
+    client.setRetryPolicy({ 1, 1ms, 1ms });
+    client.setDefaultQueryFn(backend.fn());
+    QueryObserver observer(&client, { k({ u"q"_s }) });
+    QElapsedTimer timer;
+    timer.start();
+    backend.calls.at(0).reject({ ErrorKind::RateLimited, u"slow down"_s }, 150ms);
+    QTRY_COMPARE(backend.calls.size(), 2);
+    QVERIFY(timer.elapsed() >= 140);
+}
+
+void tst_QueryClient::notModifiedIsAFreshSuccess()
+{
+    QueryClient client;
+    int calls = 0;
+    QueryOptions options { k({ u"q"_s }) };
+    options.fn = [&](const QueryContext &ctx) {
+        if (++calls == 1) {
+            ctx.setMeta(u"etag-1"_s);
+            ctx.resolve(QJsonArray { 1, 2 });
+        } else {
+            QCOMPARE(ctx.meta().toString(), u"etag-1"_s);
+            ctx.resolveNotModified();
+        }
+    };
+    QueryObserver observer(&client, options);
+    QCOMPARE(observer.result().data, QJsonValue(QJsonArray { 1, 2 }));
+    client.invalidateQueries();
+    QVERIFY(observer.result().isInvalidated);
+    QTRY_COMPARE(calls, 2);
+    const QueryResult r = observer.result();
+    QCOMPARE(r.status, QueryStatus::Success);
+    QVERIFY(!r.isInvalidated);
+    QCOMPARE(r.data, QJsonValue(QJsonArray { 1, 2 }));
+    QCOMPARE(client.queryMeta(k({ u"q"_s })).toString(), u"etag-1"_s);
+}
+
+void tst_QueryClient::answerOlderThanWriteKeepsNewestVersions()
+{
+    FakeBackend backend;
+    QueryClient client;
+    client.setDefaultQueryFn(backend.fn());
+    const QueryKey key { u"orders"_s };
+    QueryObserver observer(&client, { key });
+    auto row = [](const QString &id, int version, const QString &status) {
+        return QJsonObject { { "id"_L1, id }, { "version"_L1, version }, { "status"_L1, status } };
+    };
+    // Pushed while the fetch is in flight: A at v3.
+    client.setQueryData(key, QJsonArray { row(u"A"_s, 3, u"pushed"_s), row(u"B"_s, 1, u"old"_s) });
+    // The older answer: A at v2 (older than the push), B at v2 (newer than the cache).
+    backend.calls.at(0).resolve(QJsonArray { row(u"A"_s, 2, u"fetched"_s), row(u"B"_s, 2, u"fetched"_s) });
+    const QJsonArray data = observer.result().data.toArray();
+    QCOMPARE(data.at(0).toObject().value("status"_L1).toString(), u"pushed"_s);
+    QCOMPARE(data.at(1).toObject().value("status"_L1).toString(), u"fetched"_s);
+}
+
+void tst_QueryClient::exactAndPrefixLookupsUseTheIndex()
+{
+    QueryClient client;
+    for (int i = 0; i < 2000; ++i) {
+        client.setQueryData(k({ u"orders"_s, i }), i);
+        client.setQueryData(k({ u"drivers"_s, i }), i);
+    }
+    int visited = 0;
+    auto counting = [&visited](const QueryKey &, const QueryState &) {
+        ++visited;
+        return true;
+    };
+    QCOMPARE(client.keys(QueryFilter::exactly(k({ u"orders"_s, 5 })).withPredicate(counting)).size(), 1);
+    QCOMPARE(visited, 1); // one hash lookup, no scan
+    visited = 0;
+    QCOMPARE(client.keys(QueryFilter::prefix(k({ u"drivers"_s })).withPredicate(counting)).size(), 2000);
+    QCOMPARE(visited, 2000); // the bucket only: no order was looked at
+    visited = 0;
+    QCOMPARE(client.keys(QueryFilter::prefix(k({ u"orders"_s, 7 })).withPredicate(counting)).size(), 1);
+    QCOMPARE(visited, 1);
+    client.removeQueries(QueryFilter::prefix(k({ u"drivers"_s })));
+    QCOMPARE(client.queryCount(), 2000);
+    QCOMPARE(client.keys(QueryFilter::prefix(k({ u"drivers"_s }))).size(), 0);
+}
+
+void tst_QueryClient::cacheEventsCarryTheAction()
+{
+    FakeBackend backend;
+    QueryClient client;
+    client.setDefaultQueryFn(backend.fn());
+    QList<QueryCacheEvent> events;
+    connect(&client, &QueryClient::cacheEvent, this,
+        [&events](const QueryCacheEvent &e) { events.append(e); });
+    {
+        QueryObserver observer(&client, { k({ u"q"_s }) });
+        backend.resolve(0);
+        client.invalidateQueries({}, RefetchType::None);
+        client.setQueryData(k({ u"q"_s }), 5);
+    }
+    client.removeQueries();
+    using T = QueryCacheEvent::Type;
+    using A = QueryCacheEvent::Action;
+    QList<std::pair<T, A>> got;
+    for (const auto &e : events)
+        got.append({ e.type, e.action });
+    const QList<std::pair<T, A>> expected { { T::Added, A::None }, { T::ObserverAdded, A::None },
+        { T::Updated, A::Fetch }, { T::Updated, A::Success }, { T::Updated, A::Invalidate },
+        { T::Updated, A::SetData }, { T::ObserverRemoved, A::None }, { T::Removed, A::None } };
+    QCOMPARE(got, expected);
 }
 
 QTEST_GUILESS_MAIN(tst_QueryClient)

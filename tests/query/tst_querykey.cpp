@@ -14,6 +14,8 @@ private Q_SLOTS:
     void hashIsCanonical();
     void matches_data();
     void matches();
+    void prefixHash_data();
+    void prefixHash();
 };
 
 void tst_QueryKey::hashIsCanonical()
@@ -57,6 +59,30 @@ void tst_QueryKey::matches()
     QFETCH(QueryKey, filter);
     QFETCH(bool, expected);
     QCOMPARE(key.matches(filter), expected);
+}
+
+void tst_QueryKey::prefixHash_data()
+{
+    QTest::addColumn<QueryKey>("key");
+    QTest::addColumn<int>("n");
+    QTest::addColumn<QByteArray>("expected");
+    QTest::newRow("first part") << QueryKey { u"orders"_s, 5 } << 1 << QByteArray(R"(["orders")");
+    QTest::newRow("comma in a string")
+        << QueryKey { u"a,b"_s, u"c"_s } << 1 << QByteArray(R"(["a,b")");
+    QTest::newRow("after an object")
+        << QueryKey { QJsonObject { { "b"_L1, 1 }, { "a"_L1, QJsonArray { 1, 2 } } }, u"x"_s, 3 } << 2
+        << QByteArray(R"([{"a":[1,2],"b":1},"x")");
+    QTest::newRow("whole key") << QueryKey { u"orders"_s } << 1 << QByteArray(R"(["orders")");
+}
+
+void tst_QueryKey::prefixHash()
+{
+    QFETCH(QueryKey, key);
+    QFETCH(int, n);
+    QFETCH(QByteArray, expected);
+    QCOMPARE(key.prefixHash(n), expected);
+    // A prefix bucket name never equals a full hash.
+    QVERIFY(key.prefixHash(n) != key.hash());
 }
 
 QTEST_APPLESS_MAIN(tst_QueryKey)

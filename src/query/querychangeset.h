@@ -1,0 +1,59 @@
+#pragma once
+
+#include <QJsonObject>
+#include <QJsonValue>
+#include <QList>
+#include <QMetaType>
+#include <QString>
+#include <QStringList>
+
+namespace Ops {
+
+//! \brief What changed between two values of a query whose data is a list of rows with an `id`:
+//! the rows inserted, removed and changed (with the changed fields), in one pass.
+//!
+//! The by-product of the cache's structural sharing (query-core's `replaceEqualDeep`), so a model
+//! applies a refetch of 10k rows with one changed row as one `dataChanged`, without diffing.
+//! `isRowDiff()` is false when the data is not such a list; consumers then diff on their own.
+class QueryChangeSet
+{
+public:
+    enum class Kind {
+        Inserted,
+        Changed,
+        Removed,
+    };
+    struct Row
+    {
+        QString id;
+        Kind kind = Kind::Changed;
+        QStringList fields; //!< changed fields (Changed only); empty = unknown, assume all
+        QJsonObject value; //!< the new row (Inserted / Changed)
+    };
+
+    QueryChangeSet() = default;
+
+    //! Compares \a before and \a after. \a equal is set when they are the same value.
+    [[nodiscard]] static QueryChangeSet diff(const QJsonValue &before, const QJsonValue &after,
+        bool *equal);
+    //! The id of a row as text (strings as they are, numbers printed), empty when it has none.
+    [[nodiscard]] static QString rowId(const QJsonObject &row);
+
+    [[nodiscard]] bool isRowDiff() const { return m_rowDiff; }
+    [[nodiscard]] bool isEmpty() const { return m_rows.isEmpty(); }
+    [[nodiscard]] const QList<Row> &rows() const { return m_rows; }
+    [[nodiscard]] QStringList ids(Kind kind) const;
+    [[nodiscard]] qsizetype count(Kind kind) const;
+    //! Appends \a later (a change applied after this one): the net change of both.
+    void merge(const QueryChangeSet &later);
+    //! Marks the change as not describable row by row (consumers diff the full data).
+    void invalidate();
+
+private:
+    QList<Row> m_rows;
+    bool m_rowDiff = false;
+};
+
+} // namespace Ops
+
+Q_DECLARE_METATYPE(Ops::QueryChangeSet)

@@ -1,0 +1,175 @@
+#pragma once
+
+// Private to src/query: the cache entry and the client's internals, shared by QueryClient,
+// QueryObserver and Mutation.
+
+#include "queryclient.h"
+#include "queryobserver.h"
+
+#include <QHash>
+#include <QSet>
+#include <QTimer>
+#include <QVariant>
+#include <memory>
+#include <vector>
+
+namespace Ops {
+
+using Waiter = std::function<void()>;
+
+//! Alive while a fetch runs, is paused, or waits for a retry.
+struct QueryFetch
+{
+    std::optional<QueryContext> context;
+    QueryState before; //!< restored by cancelQueries
+    RetryPolicy retry;
+    std::vector<Waiter> waiters;
+    quint64 invalidateGen = 0; //!< the query's generations when the fetch started
+    quint64 writeGen = 0;
+    bool started = false; //!< the query function was called (not paused before it)
+};
+
+//! One optimistic write of a pending mutation, kept apart from the server's value.
+struct OptimisticLayer
+{
+    const Mutation *mutation = nullptr;
+    bool settled = false;
+    bool rows = false; //!< a row patch (upserts / removals by id) instead of a whole value
+    QJsonValue value;
+    QHash<QString, QJsonObject> upserts;
+    QHash<QString, qint64> baseVersion; //!< row version it was written over; -1 = new row
+    QSet<QString> removed;
+};
+
+//! Rarely used parts of a query, allocated on demand to keep the entry small.
+struct QueryCold
+{
+    QueryFn fn;
+    QVariant meta;
+    QJsonValue base; //!< the server's value while optimistic layers are applied on top
+    QList<OptimisticLayer> layers;
+};
+
+//! One cache entry. Held by shared_ptr so callbacks can hold a weak_ptr and outlive removal.
+struct Query : std::enable_shared_from_this<Query>
+{
+    QueryKey key;
+    QueryState state;
+    QList<QueryObserver *> observers;
+    std::unique_ptr<QueryFetch> fetch;
+    std::unique_ptr<QueryCold> cold;
+    std::unique_ptr<QueryChangeSet> changes; //!< accumulated until the next notification
+    quint64 fetchId = 0;
+    // Generations: a fetch remembers what it started after, so an answer can tell whether an
+    // invalidation or a write happened while it was in flight.
+    quint64 invalidateGen = 0;
+    quint64 writeGen = 0;
+    quint64 dataGen = 0; //!< bumps whenever `state.data` changes (select memo)
+    qint64 gcAt = 0; //!< monotonic ms; 0 = not scheduled
+    qint64 gcTimeMs = 5 * 60 * 1000;
+    bool dirty = false;
+    bool queuedRefetch = false;
+    bool gcListed = false;
+
+    [[nodiscard]] bool isActive() const;
+    [[nodiscard]] bool isDisabled() const;
+    [[nodiscard]] bool isStatic() const;
+    [[nodiscard]] bool isStale(qint64 nowMs) const;
+    QueryCold &coldData()
+    {
+        if (!cold)
+            cold = std::make_unique<QueryCold>();
+        return *cold;
+    }
+};
+
+class QueryClient::Private
+{
+public:
+    explicit Private(QueryClient *q);
+
+    enum class FetchMode {
+        JoinRunning, //!< automatic triggers (mount, focus, interval) join a fetch in flight
+        CancelRunning, //!< imperative refetch / invalidate restart it
+    };
+    enum class MutationPhase {
+        None,
+        Mutate, //!< inside onMutate: writes are optimistic layers
+        Rollback, //!< inside onError / onSettled after an error: a write to a layer drops it
+    };
+
+    QueryClient *q;
+    QHash<QByteArray, std::shared_ptr<Query>> queries;
+    //! Prefix index: `["a","b"` → queries whose key starts with those parts and is longer.
+    QHash<QByteArray, QSet<Query *>> prefixIndex;
+    QueryFn defaultFn;
+    RetryPolicy retry;
+    std::chrono::milliseconds defaultGcTime { 5 * 60 * 1000 };
+    bool online = true;
+    bool focused = true;
+    bool eventsConnected = false;
+    QTimer flushTimer;
+    QList<std::shared_ptr<Query>> dirty;
+    QList<std::shared_ptr<Query>> pendingRefetch;
+    QHash<Query *, std::vector<Waiter>> queuedWaiters;
+    QTimer gcTimer;
+    qint64 gcTimerAt = 0;
+    QList<std::weak_ptr<Query>> gcList;
+    // Mutations.
+    const Mutation *mutationScope = nullptr;
+    MutationPhase phase = MutationPhase::None;
+    QHash<const Mutation *, QList<std::weak_ptr<Query>>> layerOwners;
+    QHash<QString, QList<Mutation *>> scopes;
+    int mutating = 0;
+
+    static qint64 wallNow();
+    static qint64 monoNow();
+
+    std::shared_ptr<Query> find(const QueryKey &key) const { return queries.value(key.hash()); }
+    std::shared_ptr<Query> ensure(const QueryKey &key);
+    bool matchesRest(const Query &query, const QueryFilter &filter, qint64 now) const;
+    QList<std::shared_ptr<Query>> findAll(const QueryFilter &filter) const;
+    void event(QueryCacheEvent::Type type, QueryCacheEvent::Action action, const Query &query);
+
+    void markDirty(const std::shared_ptr<Query> &query);
+    void scheduleFlush();
+    void flush();
+
+    QueryFn functionFor(Query &query) const;
+    RetryPolicy retryFor(const Query &query) const;
+    void fetch(const std::shared_ptr<Query> &query, FetchMode mode, Waiter waiter = {});
+    void start(const std::shared_ptr<Query> &query);
+    void settle(const std::shared_ptr<Query> &query, bool ok, const QJsonValue &data,
+        const Error &error);
+    void resumePaused();
+    void queueRefetch(const std::shared_ptr<Query> &query, Waiter waiter);
+
+    void scheduleGc(const std::shared_ptr<Query> &query);
+    void sweep();
+    void remove(const std::shared_ptr<Query> &query);
+
+    //! Sets the visible data (diff, change set, dataGen) without touching write generations.
+    void commit(const std::shared_ptr<Query> &query, const QJsonValue &data,
+        QueryCacheEvent::Action action);
+    //! setQueryData's path: an optimistic layer, a rollback, or a write of the server value.
+    void write(const std::shared_ptr<Query> &query, const QJsonValue &data);
+    //! A new server value: optimistic layers still pending are applied on top.
+    void setBase(const std::shared_ptr<Query> &query, const QJsonValue &data,
+        QueryCacheEvent::Action action);
+    void addLayer(const std::shared_ptr<Query> &query, const QJsonValue &data);
+    void dropLayers(const std::shared_ptr<Query> &query, const Mutation *mutation);
+    void recompute(const std::shared_ptr<Query> &query, QueryCacheEvent::Action action);
+    void mutationSettled(const Mutation *mutation);
+
+    // Observers.
+    void attach(QueryObserver *observer);
+    void detach(QueryObserver *observer);
+    void observerOptionsChanged(QueryObserver *observer, bool enabledChanged);
+    void observerFetch(QueryObserver *observer, FetchMode mode);
+    void triggerObservers(RefetchOn QueryOptions::*trigger);
+};
+
+//! Merges a fetched answer older than the cache's value: rows keep the newest `version`.
+QJsonValue mergeNewestRows(const QJsonValue &current, const QJsonValue &older, bool *merged);
+
+} // namespace Ops

@@ -1,0 +1,194 @@
+#include "query/mutation.h"
+#include "query/queryclient.h"
+#include "query/queryobserver.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace Ops;
+
+class tst_Mutation : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void lifecycleOrder_data();
+    void lifecycleOrder();
+    void scopesRunSerially();
+    void optimisticRecipe();
+    void overlappingRollbackKeepsOtherWrites();
+    void rollbackKeepsNewerServerValue();
+};
+
+namespace {
+
+QJsonObject row(int id, int version, const QString &status)
+{
+    return { { "id"_L1, id }, { "version"_L1, version }, { "status"_L1, status } };
+}
+
+QString statusOf(const QJsonValue &rows, int id)
+{
+    for (const QJsonValue &v : rows.toArray()) {
+        if (v.toObject().value("id"_L1).toInt() == id)
+            return v.toObject().value("status"_L1).toString();
+    }
+    return {};
+}
+
+//! The documented optimistic recipe, unchanged: cancel → snapshot → set → roll back → invalidate.
+MutationOptions recipe(QueryClient *client, const QueryKey &key, QList<QueryContext> *server)
+{
+    MutationOptions o;
+    o.mutationFn = [server](const QJsonValue &, const QueryContext &ctx) { server->append(ctx); };
+    o.onMutate = [client, key](const QJsonValue &vars) -> QJsonValue {
+        client->cancelQueries(QueryFilter::exactly(key));
+        const QJsonValue previous = client->queryData(key);
+        client->setQueryData(key, [vars](const QJsonValue &old) -> std::optional<QJsonValue> {
+            QJsonArray rows = old.toArray();
+            for (qsizetype i = 0; i < rows.size(); ++i) {
+                QJsonObject r = rows.at(i).toObject();
+                if (r.value("id"_L1) == vars.toObject().value("id"_L1)) {
+                    r.insert("status"_L1, vars.toObject().value("status"_L1));
+                    rows.replace(i, r);
+                }
+            }
+            return rows;
+        });
+        return QJsonObject { { "previous"_L1, previous } };
+    };
+    o.onError = [client, key](const Error &, const QJsonValue &, const QJsonValue &context) {
+        client->setQueryData(key, context.toObject().value("previous"_L1));
+    };
+    o.onSettled = [client, key](const QJsonValue &, const Error &, const QJsonValue &, const QJsonValue &) {
+        client->invalidateQueries(QueryFilter::exactly(key));
+    };
+    return o;
+}
+
+} // namespace
+
+void tst_Mutation::lifecycleOrder_data()
+{
+    QTest::addColumn<bool>("succeed");
+    QTest::addColumn<QStringList>("expected");
+    QTest::newRow("success") << true
+                             << QStringList { u"onMutate:Pending"_s, u"fn"_s, u"onSuccess:Pending:ctx"_s,
+                                    u"onSettled:Pending:ctx"_s, u"status:Success"_s };
+    QTest::newRow("error") << false
+                           << QStringList { u"onMutate:Pending"_s, u"fn"_s, u"onError:Pending:ctx"_s,
+                                  u"onSettled:Pending:ctx"_s, u"status:Error"_s };
+}
+
+void tst_Mutation::lifecycleOrder()
+{
+    QFETCH(bool, succeed);
+    QFETCH(QStringList, expected);
+    QueryClient client;
+    QStringList log;
+    Mutation *self = nullptr;
+    auto status = [&self] { return self->status() == MutationStatus::Pending ? u"Pending"_s : u"?"_s; };
+    MutationOptions o;
+    o.onMutate = [&](const QJsonValue &) -> QJsonValue {
+        log.append(u"onMutate:"_s + status());
+        return u"ctx"_s;
+    };
+    o.mutationFn = [&](const QJsonValue &, const QueryContext &ctx) {
+        log.append(u"fn"_s);
+        if (succeed)
+            ctx.resolve(1);
+        else
+            ctx.reject({ ErrorKind::Conflict, u"409"_s });
+    };
+    o.onSuccess = [&](const QJsonValue &, const QJsonValue &, const QJsonValue &c) {
+        log.append(u"onSuccess:"_s + status() + u':' + c.toString());
+    };
+    o.onError = [&](const Error &, const QJsonValue &, const QJsonValue &c) {
+        log.append(u"onError:"_s + status() + u':' + c.toString());
+    };
+    o.onSettled = [&](const QJsonValue &, const Error &, const QJsonValue &, const QJsonValue &c) {
+        log.append(u"onSettled:"_s + status() + u':' + c.toString());
+    };
+    Mutation m(&client, o);
+    self = &m;
+    connect(&m, &Mutation::settled, this, [&] {
+        log.append(m.status() == MutationStatus::Success ? u"status:Success"_s : u"status:Error"_s);
+    });
+    m.mutate(1);
+    QCOMPARE(log, expected);
+}
+
+void tst_Mutation::scopesRunSerially()
+{
+    QueryClient client;
+    QList<QueryContext> server;
+    MutationOptions o;
+    o.scope = u"order-1"_s;
+    o.mutationFn = [&server](const QJsonValue &, const QueryContext &ctx) { server.append(ctx); };
+    Mutation a(&client, o);
+    Mutation b(&client, o);
+    a.mutate(1);
+    b.mutate(2);
+    QCOMPARE(server.size(), 1);
+    QVERIFY(b.isPending());
+    QVERIFY(b.isPaused());
+    server.at(0).resolve(1);
+    QTRY_COMPARE(server.size(), 2);
+    QVERIFY(!b.isPaused());
+    server.at(1).resolve(2);
+    QCOMPARE(b.status(), MutationStatus::Success);
+}
+
+void tst_Mutation::optimisticRecipe()
+{
+    QueryClient client;
+    const QueryKey key { u"orders"_s };
+    QList<QueryContext> fetches;
+    client.setDefaultQueryFn([&fetches](const QueryContext &ctx) { fetches.append(ctx); });
+    QueryObserver observer(&client, { key });
+    fetches.at(0).resolve(QJsonArray { row(1, 1, u"new"_s) });
+    QList<QueryContext> server;
+    Mutation m(&client, recipe(&client, key, &server));
+    m.mutate(QJsonObject { { "id"_L1, 1 }, { "status"_L1, u"assigned"_s } });
+    QCOMPARE(statusOf(client.queryData(key), 1), u"assigned"_s); // optimistic
+    server.at(0).reject({ ErrorKind::Conflict, u"409"_s });
+    QCOMPARE(statusOf(client.queryData(key), 1), u"new"_s); // rolled back
+    QCOMPARE(m.status(), MutationStatus::Error);
+    QTRY_COMPARE(fetches.size(), 2); // invalidated when settled
+}
+
+void tst_Mutation::overlappingRollbackKeepsOtherWrites()
+{
+    QueryClient client;
+    const QueryKey key { u"orders"_s };
+    client.setQueryData(key, QJsonArray { row(1, 1, u"new"_s), row(2, 1, u"new"_s) });
+    QList<QueryContext> server;
+    Mutation a(&client, recipe(&client, key, &server));
+    Mutation b(&client, recipe(&client, key, &server));
+    a.mutate(QJsonObject { { "id"_L1, 1 }, { "status"_L1, u"assigned"_s } });
+    b.mutate(QJsonObject { { "id"_L1, 2 }, { "status"_L1, u"cancelled"_s } });
+    server.at(0).reject({ ErrorKind::Conflict, u"409"_s }); // A fails while B is pending
+    // The naive port writes A's snapshot back, which predates B's write (#5968).
+    QCOMPARE(statusOf(client.queryData(key), 1), u"new"_s);
+    QCOMPARE(statusOf(client.queryData(key), 2), u"cancelled"_s);
+}
+
+void tst_Mutation::rollbackKeepsNewerServerValue()
+{
+    QueryClient client;
+    const QueryKey key { u"orders"_s };
+    client.setQueryData(key, QJsonArray { row(1, 1, u"new"_s) });
+    QList<QueryContext> server;
+    Mutation a(&client, recipe(&client, key, &server));
+    a.mutate(QJsonObject { { "id"_L1, 1 }, { "status"_L1, u"assigned"_s } });
+    // Meanwhile a newer server value arrives (e.g. pushed by the realtime layer).
+    client.setQueryData(key, QJsonArray { row(1, 5, u"delivered"_s) });
+    server.at(0).reject({ ErrorKind::Conflict, u"409"_s });
+    QCOMPARE(statusOf(client.queryData(key), 1), u"delivered"_s); // not the stale snapshot
+}
+
+QTEST_GUILESS_MAIN(tst_Mutation)
+#include "tst_mutation.moc"

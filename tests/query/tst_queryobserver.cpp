@@ -1,0 +1,234 @@
+#include "query/queryclient.h"
+#include "query/queryobserver.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace std::chrono_literals;
+using namespace Ops;
+
+Q_DECLARE_METATYPE(Ops::RefetchOn)
+
+class tst_QueryObserver : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void triggers_data();
+    void triggers();
+    void conditionalPolling();
+    void pollingPausesInBackground();
+    void enabledGatesFetching();
+    void selectIsMemoised();
+    void placeholderAndPreviousData();
+    void changeSetOfOneRow();
+};
+
+namespace {
+
+struct Counter
+{
+    int calls = 0;
+    QList<QueryContext> pending;
+    QueryFn fn()
+    {
+        return [this](const QueryContext &ctx) {
+            ++calls;
+            pending.append(ctx);
+        };
+    }
+};
+
+} // namespace
+
+void tst_QueryObserver::triggers_data()
+{
+    QTest::addColumn<QString>("trigger");
+    QTest::addColumn<RefetchOn>("when");
+    QTest::addColumn<bool>("stale");
+    QTest::addColumn<bool>("fetches");
+    for (const QString &t : { u"mount"_s, u"focus"_s, u"reconnect"_s }) {
+        QTest::addRow("%s stale", qPrintable(t)) << t << RefetchOn::IfStale << true << true;
+        QTest::addRow("%s fresh", qPrintable(t)) << t << RefetchOn::IfStale << false << false;
+        QTest::addRow("%s always fresh", qPrintable(t)) << t << RefetchOn::Always << false << true;
+        QTest::addRow("%s never stale", qPrintable(t)) << t << RefetchOn::Never << true << false;
+    }
+}
+
+void tst_QueryObserver::triggers()
+{
+    QFETCH(QString, trigger);
+    QFETCH(RefetchOn, when);
+    QFETCH(bool, stale);
+    QFETCH(bool, fetches);
+    Counter backend;
+    QueryClient client;
+    client.setDefaultQueryFn(backend.fn());
+    const QueryKey key { u"q"_s };
+    client.setQueryData(key, 1);
+    QueryOptions options { key };
+    options.staleTime = stale ? 0ms : 1h;
+    options.refetchOnMount = options.refetchOnWindowFocus = options.refetchOnReconnect = RefetchOn::Never;
+    if (trigger == u"mount")
+        options.refetchOnMount = when;
+    else if (trigger == u"focus")
+        options.refetchOnWindowFocus = when;
+    else
+        options.refetchOnReconnect = when;
+    client.setFocused(false);
+    client.setOnline(false);
+    QueryObserver observer(&client, options);
+    client.setOnline(true);
+    client.setFocused(true);
+    QCOMPARE(backend.calls, fetches ? 1 : 0);
+}
+
+void tst_QueryObserver::conditionalPolling()
+{
+    Counter backend;
+    QueryClient client;
+    QueryOptions options { QueryKey { u"q"_s } };
+    options.fn = backend.fn();
+    // Poll every 5 ms until the data says "done" (the fallback without a live connection).
+    options.refetchIntervalFn = [](const QueryState &s) {
+        return s.data.toString() == u"done"_s ? 0ms : 5ms;
+    };
+    QueryObserver observer(&client, options);
+    backend.pending.at(0).resolve(u"working"_s);
+    QTRY_VERIFY(backend.calls >= 2);
+    QSignalSpy changed(&observer, &QueryObserver::resultChanged);
+    backend.pending.last().resolve(u"done"_s);
+    QTRY_COMPARE(observer.result().data.toString(), u"done"_s);
+    QTRY_VERIFY(!changed.isEmpty());
+    changed.clear();
+    const int calls = backend.calls;
+    QVERIFY(!changed.wait(60)); // polling stopped
+    QCOMPARE(backend.calls, calls);
+}
+
+void tst_QueryObserver::pollingPausesInBackground()
+{
+    for (const bool background : { false, true }) {
+        Counter backend;
+        QueryClient client;
+        client.setFocused(false);
+        QueryOptions options { QueryKey { u"q"_s } };
+        options.fn = [&backend](const QueryContext &ctx) {
+            ++backend.calls;
+            ctx.resolve(backend.calls);
+        };
+        options.refetchInterval = 5ms;
+        options.refetchIntervalInBackground = background;
+        QueryObserver observer(&client, options);
+        QCOMPARE(backend.calls, 1);
+        if (background) {
+            QTRY_VERIFY(backend.calls > 2);
+        } else {
+            QSignalSpy never(&client, &QueryClient::queryRemoved);
+            QVERIFY(!never.wait(60)); // several intervals elapse unfocused
+            QCOMPARE(backend.calls, 1);
+        }
+    }
+}
+
+void tst_QueryObserver::enabledGatesFetching()
+{
+    Counter backend;
+    QueryClient client;
+    QueryOptions options { QueryKey { u"q"_s } };
+    options.fn = backend.fn();
+    options.enabled = false;
+    QueryObserver observer(&client, options);
+    QCOMPARE(backend.calls, 0);
+    QCOMPARE(observer.result().fetchStatus, FetchStatus::Idle);
+    QVERIFY(!client.isActive(options.key));
+    observer.setEnabled(true);
+    QCOMPARE(backend.calls, 1);
+    QVERIFY(client.isActive(options.key));
+}
+
+void tst_QueryObserver::selectIsMemoised()
+{
+    QueryClient client;
+    int selects = 0;
+    QueryOptions options { QueryKey { u"q"_s } };
+    options.staleTime = QueryOptions::infinite;
+    options.select = [&selects](const QJsonValue &v) {
+        ++selects;
+        return QJsonValue(v.toArray().size());
+    };
+    client.setQueryData(options.key, QJsonArray { 1, 2, 3 });
+    QueryObserver observer(&client, options);
+    QCOMPARE(observer.result().data.toInt(), 3);
+    QCOMPARE(observer.result().data.toInt(), 3);
+    QCOMPARE(selects, 1);
+    QCOMPARE(client.queryData(options.key).toArray().size(), 3); // the cache keeps the raw value
+    client.setQueryData(options.key, QJsonArray { 1 });
+    QCOMPARE(observer.result().data.toInt(), 1);
+    QCOMPARE(selects, 2);
+}
+
+void tst_QueryObserver::placeholderAndPreviousData()
+{
+    Counter backend;
+    QueryClient client;
+    client.setDefaultQueryFn(backend.fn());
+    QueryOptions options { QueryKey { u"page"_s, 1 } };
+    options.placeholderData = u"skeleton"_s;
+    QueryObserver observer(&client, options);
+    QueryResult r = observer.result();
+    QVERIFY(r.isPlaceholderData);
+    QCOMPARE(r.status, QueryStatus::Success);
+    QCOMPARE(r.data.toString(), u"skeleton"_s);
+    backend.pending.at(0).resolve(u"page 1"_s);
+    QVERIFY(!observer.result().isPlaceholderData);
+
+    QueryOptions next { QueryKey { u"page"_s, 2 } };
+    next.keepPreviousData = true;
+    observer.setOptions(next);
+    r = observer.result();
+    QVERIFY(r.isPlaceholderData);
+    QCOMPARE(r.data.toString(), u"page 1"_s);
+    QVERIFY(r.isFetching());
+    backend.pending.at(1).resolve(u"page 2"_s);
+    QTRY_VERIFY(!observer.result().isPlaceholderData);
+    QCOMPARE(observer.result().data.toString(), u"page 2"_s);
+}
+
+void tst_QueryObserver::changeSetOfOneRow()
+{
+    QueryClient client;
+    const QueryKey key { u"orders"_s };
+    QJsonArray rows;
+    for (int i = 0; i < 1000; ++i)
+        rows.append(QJsonObject { { "id"_L1, i }, { "version"_L1, 1 }, { "status"_L1, u"new"_s } });
+    client.setQueryData(key, rows);
+    QueryOptions options { key };
+    options.staleTime = QueryOptions::infinite;
+    QueryObserver observer(&client, options);
+    QueryChangeSet seen;
+    connect(&observer, &QueryObserver::resultChanged, this, [&] { seen = observer.changes(); });
+    rows.replace(500, QJsonObject { { "id"_L1, 500 }, { "version"_L1, 2 }, { "status"_L1, u"late"_s } });
+    rows.removeAt(10);
+    rows.append(QJsonObject { { "id"_L1, 5000 }, { "version"_L1, 1 }, { "status"_L1, u"new"_s } });
+    client.setQueryData(key, rows);
+    QTRY_VERIFY(seen.isRowDiff());
+    QCOMPARE(seen.ids(QueryChangeSet::Kind::Changed), QStringList { u"500"_s });
+    QCOMPARE(seen.ids(QueryChangeSet::Kind::Removed), QStringList { u"10"_s });
+    QCOMPARE(seen.ids(QueryChangeSet::Kind::Inserted), QStringList { u"5000"_s });
+    for (const auto &row : seen.rows()) {
+        if (row.kind == QueryChangeSet::Kind::Changed)
+            QCOMPARE(row.fields, (QStringList { u"status"_s, u"version"_s }));
+    }
+    // An equal refetch is shared: no change, the cached value stays.
+    const qint64 before = client.state(key).dataUpdatedAt;
+    client.setQueryData(key, rows);
+    QTRY_VERIFY(seen.isEmpty());
+    QVERIFY(client.state(key).dataUpdatedAt >= before);
+}
+
+QTEST_GUILESS_MAIN(tst_QueryObserver)
+#include "tst_queryobserver.moc"
