@@ -75,13 +75,18 @@ void ConnectionBadge::refresh()
         tip = tr("Connection lost. The data shown is not live until the badge says Live.");
         break;
     }
+    case State::Offline:
+        text = tr("Offline — no network");
+        background = u"#57606a"_s;
+        tip = tr("This computer has no network. Reconnecting as soon as it returns.");
+        break;
     case State::Unauthorized:
         text = tr("Signed out");
         background = u"#cf222e"_s;
         tip = tr("The server rejected the sign-in token. Sign in again.");
         break;
     case State::Disconnected:
-        text = tr("Offline");
+        text = tr("Not connected");
         background = u"#57606a"_s;
         tip = tr("Not connected. The data shown is not live.");
         break;

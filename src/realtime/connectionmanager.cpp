@@ -4,6 +4,7 @@
 #include "protocol/frames.h"
 
 #include <QElapsedTimer>
+#include <QNetworkInformation>
 #include <QTimer>
 #include <QWebSocket>
 
@@ -42,6 +43,7 @@ public:
 
     State state = State::Disconnected;
     bool wanted = false;
+    bool reachable = true;
     bool attemptActive = false; //!< a socket was opened and its end not handled yet
     bool everSubscribed = false;
     bool sentSince = false; //!< the current subscription resumes from a known position
@@ -184,6 +186,10 @@ public:
                 minimum = std::chrono::seconds(reason.mid(12).toInt());
         }
         qCInfo(lcRealtime) << "connection lost:" << code << reason << socket.errorString();
+        if (!reachable) {
+            setState(State::Offline); // retried when the network returns, not on a timer
+            return;
+        }
         scheduleRetry(minimum);
     }
 
@@ -253,6 +259,16 @@ void ConnectionManager::setToken(const QString &token)
     if (d->token == token)
         return;
     d->token = token;
+    if (token.isEmpty()) {
+        // Signing out: a clean close, and nothing to retry with.
+        const bool wasWanted = d->wanted || d->state == State::Unauthorized;
+        close();
+        if (wasWanted) {
+            d->wanted = false;
+            d->setState(State::Unauthorized);
+        }
+        return;
+    }
     if (d->wanted || d->state == State::Unauthorized) {
         d->attempt = 0;
         d->wanted = true;
@@ -299,8 +315,71 @@ void ConnectionManager::open()
         return;
     d->wanted = true;
     d->attempt = 0;
+    if (d->token.isEmpty()) {
+        d->wanted = false;
+        d->setState(State::Unauthorized);
+        return;
+    }
+    if (!d->reachable) {
+        d->setState(State::Offline);
+        return;
+    }
     d->setState(d->hadSession ? State::Reconnecting : State::Connecting);
     d->startAttempt();
+}
+
+bool ConnectionManager::monitorSystemNetwork()
+{
+    if (!QNetworkInformation::loadDefaultBackend()
+        && !QNetworkInformation::loadBackendByFeatures(QNetworkInformation::Feature::Reachability)) {
+        qCInfo(lcRealtime) << "no network-information backend; relying on heartbeat and backoff";
+        return false;
+    }
+    QNetworkInformation *info = QNetworkInformation::instance();
+    if (!info || !info->supports(QNetworkInformation::Feature::Reachability))
+        return false;
+    const auto apply = [this](QNetworkInformation::Reachability r) {
+        // Unknown means the backend cannot tell: do not claim Offline on a guess.
+        setNetworkReachable(r != QNetworkInformation::Reachability::Disconnected);
+    };
+    connect(info, &QNetworkInformation::reachabilityChanged, this, apply);
+    apply(info->reachability());
+    qCInfo(lcRealtime) << "following network reachability via" << info->backendName();
+    return true;
+}
+
+void ConnectionManager::setNetworkReachable(bool reachable)
+{
+    if (d->reachable == reachable)
+        return;
+    d->reachable = reachable;
+    qCInfo(lcRealtime) << "network" << (reachable ? "reachable" : "unreachable");
+    if (!d->wanted)
+        return;
+    if (!reachable) {
+        if (d->state == State::Reconnecting || d->state == State::Connecting) {
+            d->retryTimer.stop();
+            d->connectTimer.stop();
+            d->nextRetryAt = {};
+            if (d->socket.state() != QAbstractSocket::UnconnectedState) {
+                d->attemptActive = false;
+                d->socket.abort();
+            }
+            d->setState(State::Offline);
+        }
+        // A Live socket stays: the heartbeat decides whether it still works.
+        return;
+    }
+    if (d->state == State::Offline || d->state == State::Reconnecting) {
+        d->attempt = 0; // back online: try now, with a fresh backoff
+        d->setState(State::Reconnecting);
+        d->startAttempt();
+    }
+}
+
+bool ConnectionManager::isNetworkReachable() const
+{
+    return d->reachable;
 }
 
 void ConnectionManager::close()

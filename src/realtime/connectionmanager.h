@@ -33,7 +33,8 @@ public:
         Authenticating, //!< socket open, waiting for the server to accept token and subscription
         Live, //!< subscribed: events flow
         Reconnecting, //!< lost or failed; a retry is scheduled or under way
-        Unauthorized, //!< the server rejected the token: no retry until a new token
+        Offline, //!< the system reports no network; reconnects the moment it returns
+        Unauthorized, //!< no token, or the server rejected it: no retry until a new token
     };
     Q_ENUM(State)
 
@@ -43,7 +44,8 @@ public:
     //! ws:// or wss:// URL of the server's socket endpoint.
     void setUrl(const QUrl &url);
     [[nodiscard]] QUrl url() const;
-    //! A new token while open reconnects at once; never sent in the URL, never logged.
+    //! A new token while open reconnects at once; an empty token signs out (closes, state
+    //! Unauthorized). Never sent in the URL, never logged.
     void setToken(const QString &token);
     void setChannels(const QStringList &channels);
     void setBackoffPolicy(const BackoffPolicy &policy);
@@ -58,6 +60,14 @@ public:
     void open();
     //! Deliberate close: never followed by a reconnect.
     void close();
+
+    //! Follows the system's reachability through QNetworkInformation when a backend loads;
+    //! returns false (and changes nothing) where none is available.
+    bool monitorSystemNetwork();
+    //! Reachability from outside (QNetworkInformation, or a test): unreachable stops retrying and
+    //! shows Offline; reachable again reconnects at once with a fresh backoff.
+    void setNetworkReachable(bool reachable);
+    [[nodiscard]] bool isNetworkReachable() const;
 
     [[nodiscard]] State state() const;
     [[nodiscard]] bool isLive() const { return state() == State::Live; }

@@ -71,40 +71,49 @@ std::optional<EventMap> EventMap::parse(const QByteArray &json, const QString &s
         if (!it.value().isObject())
             return fail(line, u"event '%1' must be an object"_s.arg(it.key()));
         for (auto f = entry.begin(); f != entry.end(); ++f) {
-            if (f.key() != "invalidate"_L1)
+            if (f.key() != "invalidate"_L1 && f.key() != "patch"_L1)
                 return fail(line, u"event '%1': unknown field '%2'"_s.arg(it.key(), f.key()));
         }
-        if (!entry.value("invalidate"_L1).isArray())
-            return fail(line, u"event '%1': 'invalidate' must be an array"_s.arg(it.key()));
-        QList<Target> targets;
-        for (const QJsonValue &t : entry.value("invalidate"_L1).toArray()) {
-            Target target;
-            if (t.isArray()) {
-                target.keyTemplate = t.toArray();
-            } else if (t.isObject()) {
-                const QJsonObject o = t.toObject();
-                for (auto f = o.begin(); f != o.end(); ++f) {
-                    if (f.key() != "key"_L1 && f.key() != "exact"_L1)
+        if (!entry.value("invalidate"_L1).isArray() && !entry.value("patch"_L1).isArray())
+            return fail(line,
+                u"event '%1': needs an 'invalidate' or 'patch' array"_s.arg(it.key()));
+        for (const auto field : { "invalidate"_L1, "patch"_L1 }) {
+            const QJsonValue list = entry.value(field);
+            if (list.isUndefined())
+                continue;
+            if (!list.isArray())
+                return fail(line, u"event '%1': '%2' must be an array"_s.arg(it.key(), field));
+            QList<Target> targets;
+            for (const QJsonValue &t : list.toArray()) {
+                Target target;
+                if (t.isArray()) {
+                    target.keyTemplate = t.toArray();
+                } else if (t.isObject()) {
+                    const QJsonObject o = t.toObject();
+                    for (auto f = o.begin(); f != o.end(); ++f) {
+                        if (f.key() != "key"_L1 && f.key() != "exact"_L1)
+                            return fail(line,
+                                u"event '%1': unknown field '%2' in a target"_s.arg(it.key(),
+                                    f.key()));
+                    }
+                    if (!o.value("key"_L1).isArray()
+                        || (o.contains("exact"_L1) && !o.value("exact"_L1).isBool()))
                         return fail(line,
-                            u"event '%1': unknown field '%2' in a target"_s.arg(it.key(), f.key()));
-                }
-                if (!o.value("key"_L1).isArray()
-                    || (o.contains("exact"_L1) && !o.value("exact"_L1).isBool()))
+                            u"event '%1': a target needs an array 'key' and a boolean 'exact'"_s
+                                .arg(it.key()));
+                    target.keyTemplate = o.value("key"_L1).toArray();
+                    target.exact = o.value("exact"_L1).toBool();
+                } else {
                     return fail(line,
-                        u"event '%1': a target needs an array 'key' and a boolean 'exact'"_s.arg(
-                            it.key()));
-                target.keyTemplate = o.value("key"_L1).toArray();
-                target.exact = o.value("exact"_L1).toBool();
-            } else {
-                return fail(line, u"event '%1': a target must be a key array or an object"_s.arg(
-                                      it.key()));
+                        u"event '%1': a target must be a key array or an object"_s.arg(it.key()));
+                }
+                if (target.keyTemplate.isEmpty())
+                    return fail(line,
+                        u"event '%1': an empty key would match everything"_s.arg(it.key()));
+                targets.append(target);
             }
-            if (target.keyTemplate.isEmpty())
-                return fail(line, u"event '%1': an empty key would invalidate everything"_s.arg(
-                                      it.key()));
-            targets.append(target);
+            (field == "patch"_L1 ? map.m_patchTargets : map.m_targets).insert(it.key(), targets);
         }
-        map.m_targets.insert(it.key(), targets);
     }
     return map;
 }
@@ -117,6 +126,17 @@ std::optional<EventMap> EventMap::load(const QString &path, QString *error)
         return std::nullopt;
     }
     return parse(file.readAll(), path, error);
+}
+
+QStringList EventMap::eventTypes() const
+{
+    QStringList types = m_targets.keys();
+    for (const QString &t : m_patchTargets.keys()) {
+        if (!types.contains(t))
+            types.append(t);
+    }
+    types.sort();
+    return types;
 }
 
 EventMap EventMap::builtIn()
@@ -132,11 +152,18 @@ EventMap EventMap::builtIn()
 
 QList<EventMap::Resolved> EventMap::targetsFor(const ChangeEvent &event) const
 {
+    return resolve(m_targets.value(event.type), event);
+}
+
+QList<EventMap::Resolved> EventMap::patchTargetsFor(const ChangeEvent &event) const
+{
+    return resolve(m_patchTargets.value(event.type), event);
+}
+
+QList<EventMap::Resolved> EventMap::resolve(const QList<Target> &targets, const ChangeEvent &event)
+{
     QList<Resolved> out;
-    const auto it = m_targets.constFind(event.type);
-    if (it == m_targets.cend())
-        return out;
-    for (const Target &target : *it) {
+    for (const Target &target : targets) {
         QJsonArray parts;
         for (const QJsonValue &part : target.keyTemplate)
             parts.append(substitute(part, event));

@@ -15,6 +15,10 @@ namespace Ops {
 //! Each target is a key template: `["orders", "{id}"]` (prefix match) or
 //! `{"key": ["orders"], "exact": true}`. Placeholders `{id}`, `{entity}` and `{type}` take the
 //! event's values. Adding an event kind is one line of JSON.
+//!
+//! `invalidate` targets are refetched. `patch` targets are for high-frequency kinds whose events
+//! carry the changed fields (driver positions): the fields are written into the cached rows
+//! with the event's id instead of refetching.
 class EventMap
 {
 public:
@@ -37,12 +41,21 @@ public:
     //! The map shipped with the app.
     static EventMap builtIn();
 
-    [[nodiscard]] bool contains(const QString &type) const { return m_targets.contains(type); }
+    [[nodiscard]] bool contains(const QString &type) const
+    {
+        return m_targets.contains(type) || m_patchTargets.contains(type);
+    }
+    //! The queries to invalidate for \a event.
     [[nodiscard]] QList<Resolved> targetsFor(const ChangeEvent &event) const;
-    [[nodiscard]] QStringList eventTypes() const { return m_targets.keys(); }
+    //! The queries whose rows take \a event's fields directly.
+    [[nodiscard]] QList<Resolved> patchTargetsFor(const ChangeEvent &event) const;
+    [[nodiscard]] QStringList eventTypes() const;
 
 private:
+    static QList<Resolved> resolve(const QList<Target> &targets, const ChangeEvent &event);
+
     QHash<QString, QList<Target>> m_targets;
+    QHash<QString, QList<Target>> m_patchTargets;
 };
 
 } // namespace Ops

@@ -4,6 +4,12 @@
 #include "core/logging.h"
 #include "query/queryclient.h"
 #include "realtime/connectionmanager.h"
+#include "rowpatch.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+
+using namespace Qt::StringLiterals;
 
 namespace Ops {
 
@@ -25,6 +31,15 @@ LiveSync::LiveSync(ConnectionManager *connection, ApiClient *api, QueryClient *c
     });
     // REST answers say which log position they reflect: resuming from there leaves no gap.
     connect(api, &ApiClient::positionObserved, connection, &ConnectionManager::seedPosition);
+    // Without a network, fetches pause instead of failing (the query layer has no network).
+    connect(connection, &ConnectionManager::stateChanged, this, [this] {
+        m_client->setOnline(m_connection->isNetworkReachable());
+    });
+}
+
+void LiveSync::setCoalescingWindow(std::chrono::milliseconds window)
+{
+    m_flushTimer.setInterval(window);
 }
 
 LiveSync::~LiveSync() = default;
@@ -37,10 +52,44 @@ void LiveSync::onEvent(const ChangeEvent &event)
         return;
     }
     ++m_eventsApplied;
+    if (!event.fields.isEmpty() && patch(event))
+        return;
     for (const auto &target : m_map.targetsFor(event))
         (target.exact ? m_pendingExact : m_pendingPrefix).insert(target.key);
     if (!m_flushTimer.isActive())
         m_flushTimer.start();
+}
+
+bool LiveSync::patch(const ChangeEvent &event)
+{
+    const auto targets = m_map.patchTargetsFor(event);
+    if (targets.isEmpty())
+        return false;
+    bool unknownRow = false;
+    for (const auto &target : targets) {
+        const QueryFilter filter = target.exact ? QueryFilter::exactly(target.key)
+                                                : QueryFilter::prefix(target.key);
+        for (const QueryKey &key : m_client->keys(filter)) {
+            const QJsonValue data = m_client->queryData(key);
+            if (auto next = patchRows(data, event)) {
+                m_client->setQueryData(key, *next);
+            } else if (data.isArray()) {
+                // A list without this row (or with an unknown version): only a fetch can tell.
+                const QJsonArray rows = data.toArray();
+                const bool has = std::any_of(rows.begin(), rows.end(), [&](const QJsonValue &row) {
+                    return row.toObject().value("id"_L1).toString() == event.id;
+                });
+                if (!has) {
+                    m_pendingExact.insert(key);
+                    unknownRow = true;
+                }
+            }
+        }
+    }
+    ++m_eventsPatched;
+    if (unknownRow && !m_flushTimer.isActive())
+        m_flushTimer.start();
+    return true;
 }
 
 void LiveSync::onSubscribed(qint64 replayed, bool resumed)
@@ -81,6 +130,7 @@ void LiveSync::flush()
         m_client->invalidateQueries(QueryFilter::prefix(key));
     for (const QueryKey &key : exact)
         m_client->invalidateQueries(QueryFilter::exactly(key));
+    m_invalidations += prefixes.size() + exact.size();
 }
 
 } // namespace Ops

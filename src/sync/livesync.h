@@ -5,6 +5,7 @@
 #include <QObject>
 #include <QSet>
 #include <QTimer>
+#include <chrono>
 
 namespace Ops {
 
@@ -27,7 +28,17 @@ public:
         QObject *parent = nullptr);
     ~LiveSync() override;
 
+    //! Events that changed the cache (invalidated or patched).
     [[nodiscard]] qint64 eventsApplied() const { return m_eventsApplied; }
+    //! Events written into cached rows instead of causing a refetch.
+    [[nodiscard]] qint64 eventsPatched() const { return m_eventsPatched; }
+    //! Invalidation calls made (after coalescing).
+    [[nodiscard]] qint64 invalidations() const { return m_invalidations; }
+
+    //! Invalidations are collected for this long before they are applied (default 0: the end of
+    //! the current event-loop turn). A short window (e.g. 16 ms) trades latency for fewer
+    //! refetches under very high event rates.
+    void setCoalescingWindow(std::chrono::milliseconds window);
 
 Q_SIGNALS:
     //! After a (re)subscription: how many missed events were replayed, or -1 after a full resync.
@@ -37,6 +48,7 @@ Q_SIGNALS:
 
 private:
     void onEvent(const ChangeEvent &event);
+    bool patch(const ChangeEvent &event);
     void onSubscribed(qint64 replayed, bool resumed);
     void invalidateEverything();
     void flush();
@@ -48,6 +60,8 @@ private:
     QSet<QueryKey> m_pendingPrefix;
     QSet<QueryKey> m_pendingExact;
     qint64 m_eventsApplied = 0;
+    qint64 m_eventsPatched = 0;
+    qint64 m_invalidations = 0;
     bool m_subscribedOnce = false;
     bool m_resyncPending = false;
 };

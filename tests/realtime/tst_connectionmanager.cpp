@@ -1,4 +1,5 @@
 #include "faultproxy.h"
+#include "protocolserver.h"
 #include "protocol/frames.h"
 #include "realtime/connectionmanager.h"
 
@@ -14,129 +15,6 @@ using namespace std::chrono_literals;
 using namespace Ops;
 
 namespace {
-
-//! A real QWebSocketServer speaking the Opsboard protocol from an in-memory event log.
-class ProtocolServer : public QObject
-{
-public:
-    ProtocolServer()
-        : m_server(u"test"_s, QWebSocketServer::NonSecureMode)
-    {
-        QVERIFY(m_server.listen(QHostAddress::LocalHost, 0));
-        connect(&m_server, &QWebSocketServer::newConnection, this, [this] {
-            while (QWebSocket *socket = m_server.nextPendingConnection()) {
-                socket->setParent(this);
-                ++connections;
-                connect(socket, &QWebSocket::textMessageReceived, this,
-                    [this, socket](const QString &text) { onText(socket, text); });
-                connect(socket, &QWebSocket::disconnected, this, [this, socket] {
-                    m_subscribed.removeAll(socket);
-                    socket->deleteLater();
-                });
-            }
-        });
-    }
-
-    ~ProtocolServer() override
-    {
-        // Sockets are children: delete them while the members their slots use still exist.
-        for (QWebSocket *s : findChildren<QWebSocket *>()) {
-            s->disconnect(this);
-            delete s;
-        }
-    }
-
-    quint16 port() const { return m_server.serverPort(); }
-    QUrl url() const { return QUrl(u"ws://127.0.0.1:%1/ws"_s.arg(port())); }
-
-    //! Appends to the log and pushes to subscribers (unless \a silent: then only logged).
-    void append(bool silent = false)
-    {
-        ChangeEvent e;
-        e.seq = m_log.size() + 1;
-        e.epoch = epoch;
-        e.type = u"order.updated"_s;
-        e.entity = u"order"_s;
-        e.id = u"ORD-%1"_s.arg(e.seq);
-        e.version = 1;
-        e.ts = QDateTime::currentDateTimeUtc();
-        m_log.append(e);
-        if (!silent) {
-            for (QWebSocket *s : std::as_const(m_subscribed))
-                send(s, e);
-        }
-    }
-    void sendRaw(const QString &text)
-    {
-        for (QWebSocket *s : std::as_const(m_subscribed))
-            s->sendTextMessage(text);
-    }
-    void abortAll()
-    {
-        for (QWebSocket *s : findChildren<QWebSocket *>())
-            s->abort();
-    }
-    void closeAll(Wire::CloseCode code, const QString &reason)
-    {
-        for (QWebSocket *s : findChildren<QWebSocket *>())
-            s->close(QWebSocketProtocol::CloseCode(code), reason);
-    }
-
-    QString epoch = u"E1"_s;
-    QString validToken = u"good"_s;
-    int connections = 0;
-    QList<std::optional<StreamPosition>> subscribeSince;
-
-private:
-    void send(QWebSocket *s, const ChangeEvent &e)
-    {
-        ServerFrame f;
-        f.kind = ServerFrame::Kind::Event;
-        f.event = e;
-        s->sendTextMessage(f.toJson());
-    }
-    void onText(QWebSocket *socket, const QString &text)
-    {
-        const auto frame = ClientFrame::parse(text, nullptr);
-        QVERIFY(frame);
-        const StreamPosition head { epoch, qint64(m_log.size()) };
-        if (frame->kind == ClientFrame::Kind::Auth) {
-            if (frame->token != validToken) {
-                socket->close(QWebSocketProtocol::CloseCode(Wire::CloseCode::Unauthorized),
-                    u"bad token"_s);
-                return;
-            }
-            ServerFrame ready;
-            ready.kind = ServerFrame::Kind::Ready;
-            ready.position = head;
-            socket->sendTextMessage(ready.toJson());
-        } else if (frame->kind == ClientFrame::Kind::Subscribe) {
-            subscribeSince.append(frame->since);
-            qint64 replayed = 0;
-            if (frame->since && frame->since->epoch != epoch) {
-                ServerFrame resync;
-                resync.kind = ServerFrame::Kind::Resync;
-                resync.position = head;
-                resync.error = u"epoch_changed"_s;
-                socket->sendTextMessage(resync.toJson());
-            } else if (frame->since) {
-                for (qint64 seq = frame->since->seq + 1; seq <= m_log.size(); ++seq, ++replayed)
-                    send(socket, m_log.at(seq - 1));
-            }
-            ServerFrame sub;
-            sub.kind = ServerFrame::Kind::Subscribed;
-            sub.channels = frame->channels;
-            sub.replayed = replayed;
-            sub.position = head;
-            socket->sendTextMessage(sub.toJson());
-            m_subscribed.append(socket);
-        }
-    }
-
-    QWebSocketServer m_server;
-    QList<ChangeEvent> m_log;
-    QList<QWebSocket *> m_subscribed;
-};
 
 void configureFast(ConnectionManager &c)
 {
@@ -163,6 +41,12 @@ private Q_SLOTS:
     void connectTimeoutAbortsBeforeNextAttempt();
     void halfOpenConnectionIsDetected();
     void invalidFramesAreDroppedNotFatal();
+    void offlineStopsRetryingAndReconnectsWhenBack();
+    void signOutClosesAndSignInReconnects();
+    void flappingServerKeepsBackingOff();
+    void stableConnectionResetsBackoff();
+    void rateLimitedCloseHonoursRetryAfter();
+    void twoHundredClientsSpreadTheirReconnects();
 };
 
 void tst_ConnectionManager::goesLiveThroughAuthAndSubscribe()
@@ -379,6 +263,158 @@ void tst_ConnectionManager::invalidFramesAreDroppedNotFatal()
     QTRY_COMPARE(events.size(), 1);
     QCOMPARE(errors.size(), 2);
     QVERIFY(c.isLive());
+}
+
+void tst_ConnectionManager::offlineStopsRetryingAndReconnectsWhenBack()
+{
+    ProtocolServer server;
+    ConnectionManager c;
+    configureFast(c);
+    c.setUrl(server.url());
+    c.setToken(u"good"_s);
+    c.open();
+    QTRY_VERIFY(c.isLive());
+
+    server.setListening(false);
+    c.setNetworkReachable(false); // the OS says the network is gone
+    server.abortAll();
+    QTRY_COMPARE(c.state(), ConnectionManager::State::Offline);
+    QVERIFY(!c.nextRetryAt().isValid()); // no timer-driven retries while offline
+    const int connectionsWhileOffline = server.connections;
+
+    server.setListening(true);
+    QSignalSpy retries(&c, &ConnectionManager::reconnectScheduled);
+    c.setNetworkReachable(true); // back: reconnect at once, not after a backoff delay
+    QCOMPARE(c.state(), ConnectionManager::State::Reconnecting);
+    QTRY_VERIFY(c.isLive());
+    QCOMPARE(retries.size(), 0);
+    QCOMPARE(server.connections, connectionsWhileOffline + 1);
+}
+
+void tst_ConnectionManager::signOutClosesAndSignInReconnects()
+{
+    ProtocolServer server;
+    ConnectionManager c;
+    configureFast(c);
+    c.setUrl(server.url());
+    c.setToken(u"good"_s);
+    QSignalSpy retries(&c, &ConnectionManager::reconnectScheduled);
+    c.open();
+    QTRY_VERIFY(c.isLive());
+    c.setToken(QString()); // sign out
+    QCOMPARE(c.state(), ConnectionManager::State::Unauthorized);
+    QTRY_COMPARE(server.openSockets(), 0);
+    QCOMPARE(retries.size(), 0);
+    c.setToken(u"good"_s); // sign in again
+    QTRY_VERIFY(c.isLive());
+    QCOMPARE(retries.size(), 0);
+}
+
+void tst_ConnectionManager::flappingServerKeepsBackingOff()
+{
+    ProtocolServer server;
+    ConnectionManager c;
+    configureFast(c);
+    c.setStableAfter(10s);
+    c.setUrl(server.url());
+    c.setToken(u"good"_s);
+    QSignalSpy retries(&c, &ConnectionManager::reconnectScheduled);
+    c.open();
+    // Each connection is accepted, goes Live, and dies at once: the handshake succeeds every
+    // time, but the backoff must keep growing instead of resetting to the first step.
+    for (int i = 1; i <= 4; ++i) {
+        QTRY_VERIFY(c.isLive());
+        server.abortAll();
+        QTRY_COMPARE(retries.size(), i);
+        QCOMPARE(retries.last().at(0).toInt(), i);
+    }
+}
+
+void tst_ConnectionManager::stableConnectionResetsBackoff()
+{
+    ProtocolServer server;
+    ConnectionManager c;
+    configureFast(c);
+    c.setStableAfter(50ms);
+    c.setUrl(server.url());
+    c.setToken(u"good"_s);
+    QSignalSpy retries(&c, &ConnectionManager::reconnectScheduled);
+    c.open();
+    QTRY_VERIFY(c.isLive());
+    server.abortAll();
+    QTRY_COMPARE(retries.size(), 1);
+    QTRY_VERIFY(c.isLive());
+    QTRY_COMPARE(c.attempt(), 0); // stayed up for the stable period
+    server.abortAll();
+    QTRY_COMPARE(retries.size(), 2);
+    QCOMPARE(retries.last().at(0).toInt(), 1);
+}
+
+void tst_ConnectionManager::rateLimitedCloseHonoursRetryAfter()
+{
+    ProtocolServer server;
+    ConnectionManager c;
+    configureFast(c);
+    c.setUrl(server.url());
+    c.setToken(u"good"_s);
+    QSignalSpy retries(&c, &ConnectionManager::reconnectScheduled);
+    c.open();
+    QTRY_VERIFY(c.isLive());
+    server.closeAll(Wire::CloseCode::RateLimited, u"retry_after=2"_s);
+    QTRY_COMPARE(retries.size(), 1);
+    // The backoff alone would say at most 5 ms; the server asked for 2 s.
+    QCOMPARE(retries.at(0).at(1).value<std::chrono::milliseconds>(), 2000ms);
+    QCOMPARE(c.state(), ConnectionManager::State::Reconnecting);
+}
+
+void tst_ConnectionManager::twoHundredClientsSpreadTheirReconnects()
+{
+    // After a server restart a thousand dispatchers must not all reconnect in the same
+    // instant. Assert on the distribution of the scheduled delays, not on wall time.
+    constexpr int clients = 200;
+    const BackoffPolicy policy { 500ms, 30s, 2.0, 1.0 };
+    ProtocolServer server;
+    std::vector<std::unique_ptr<ConnectionManager>> managers;
+    QList<qint64> firstDelays;
+    for (int i = 0; i < clients; ++i) {
+        auto c = std::make_unique<ConnectionManager>();
+        c->setBackoffPolicy(policy);
+        c->setRandomSeed(quint32(1000 + i)); // reproducible; the app seeds from the OS
+        c->setHeartbeatInterval(10s);
+        c->setUrl(server.url());
+        c->setToken(u"good"_s);
+        connect(c.get(), &ConnectionManager::reconnectScheduled, this,
+            [&firstDelays](int attempt, std::chrono::milliseconds delay) {
+                if (attempt == 1)
+                    firstDelays.append(delay.count());
+            });
+        c->open();
+        managers.push_back(std::move(c));
+    }
+    const auto allLive = [&] {
+        return std::all_of(managers.begin(), managers.end(),
+            [](const auto &c) { return c->isLive(); });
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(allLive(), 20000);
+
+    server.abortAll(); // the server "restarts"
+    QTRY_COMPARE_WITH_TIMEOUT(int(firstDelays.size()), clients, 10000);
+
+    // Full jitter: uniform over [0, 500 ms]. Ten buckets of 50 ms expect 20 each.
+    QList<int> buckets(10, 0);
+    for (qint64 d : std::as_const(firstDelays)) {
+        QVERIFY(d >= 0 && d <= 500);
+        ++buckets[int(std::min<qint64>(d / 50, 9))];
+    }
+    for (int b = 0; b < 10; ++b)
+        QVERIFY2(buckets.at(b) >= 6 && buckets.at(b) <= 40,
+            qPrintable(u"bucket %1 has %2 of %3"_s.arg(b).arg(buckets.at(b)).arg(clients)));
+    // And no instant takes a crowd: at most 5 % within any 5 ms.
+    std::sort(firstDelays.begin(), firstDelays.end());
+    for (qsizetype i = 0; i + 10 < firstDelays.size(); ++i)
+        QVERIFY(firstDelays.at(i + 10) - firstDelays.at(i) > 5);
+
+    QTRY_VERIFY_WITH_TIMEOUT(allLive(), 20000);
 }
 
 QTEST_GUILESS_MAIN(tst_ConnectionManager)

@@ -1,5 +1,7 @@
 #include "faultproxy.h"
 
+#include <QTimer>
+
 FaultProxy::FaultProxy(quint16 upstreamPort, QObject *parent)
     : QObject(parent)
     , m_upstreamPort(upstreamPort)
@@ -21,7 +23,9 @@ quint16 FaultProxy::listen(quint16 port)
 
 void FaultProxy::cutAll()
 {
-    for (const auto &pair : std::as_const(m_pairs)) {
+    // A copy: abort() emits disconnected(), whose handler prunes m_pairs.
+    const auto pairs = m_pairs;
+    for (const auto &pair : pairs) {
         if (pair->client)
             pair->client->abort();
         if (pair->upstream)
@@ -38,6 +42,16 @@ int FaultProxy::openConnections() const
             ++n;
     }
     return n;
+}
+
+void FaultProxy::forward(QTcpSocket *to, const QByteArray &data)
+{
+    if (m_delayMs <= 0) {
+        to->write(data);
+        return;
+    }
+    // Timers of equal interval fire in start order, so bytes keep their order.
+    QTimer::singleShot(m_delayMs, to, [to, data] { to->write(data); });
 }
 
 void FaultProxy::prune()
@@ -71,7 +85,7 @@ void FaultProxy::onNewConnection()
             if (m_blackhole)
                 return;
             if (p->upstream && p->upstream->state() == QAbstractSocket::ConnectedState)
-                p->upstream->write(data);
+                forward(p->upstream, data);
             else
                 p->pendingToUpstream += data;
         });
@@ -86,7 +100,7 @@ void FaultProxy::onNewConnection()
                 return;
             const QByteArray data = p->upstream->readAll();
             if (!m_blackhole && p->client)
-                p->client->write(data);
+                forward(p->client, data);
         });
         const auto closeBoth = [this, weak] {
             auto p = weak.lock();

@@ -29,6 +29,9 @@ public:
 
     //! Drops every byte from now on, keeping sockets open.
     void setBlackhole(bool on) { m_blackhole = on; }
+    [[nodiscard]] bool isBlackhole() const { return m_blackhole; }
+    //! Delays every byte by \a ms in both directions (order is kept).
+    void setDelay(int ms) { m_delayMs = ms; }
     //! Resets every proxied connection (both sides see an abrupt close).
     void cutAll();
     //! While refusing, new connections are accepted and immediately reset.
@@ -47,11 +50,13 @@ private:
     };
     void onNewConnection();
     void prune();
+    void forward(QTcpSocket *to, const QByteArray &data);
 
     QTcpServer m_server;
     quint16 m_upstreamPort;
     bool m_blackhole = false;
     bool m_refusing = false;
+    int m_delayMs = 0;
     int m_peak = 0;
     int m_total = 0;
     QList<std::shared_ptr<Pair>> m_pairs;

@@ -1,5 +1,10 @@
 #include "serverprocess.h"
 
+#ifdef Q_OS_LINUX
+#include <csignal>
+#include <sys/prctl.h>
+#endif
+
 #include <QDeadlineTimer>
 #include <QRegularExpression>
 
@@ -10,6 +15,10 @@ ServerProcess::ServerProcess(QString binary, QObject *parent)
     , m_binary(std::move(binary))
 {
     m_process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+#ifdef Q_OS_LINUX
+    // If the test process dies, the server must not outlive it (and hold CI's pipes open).
+    m_process.setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGKILL); });
+#endif
 }
 
 ServerProcess::~ServerProcess()

@@ -22,7 +22,7 @@ void tst_ConnectionBadge::showsOfflineWithoutConnection()
     ConnectionBadge badge;
     badge.show();
     QCOMPARE(badge.state(), ConnectionManager::State::Disconnected);
-    QCOMPARE(badge.text(), u"Offline"_s);
+    QCOMPARE(badge.text(), u"Not connected"_s);
     QVERIFY(!badge.toolTip().isEmpty());
 }
 
@@ -50,7 +50,7 @@ void tst_ConnectionBadge::countsDownWhileReconnecting()
 
     connection.close();
     QCOMPARE(badge.state(), ConnectionManager::State::Disconnected);
-    QCOMPARE(badge.text(), u"Offline"_s);
+    QCOMPARE(badge.text(), u"Not connected"_s);
     QCOMPARE(states.size(), 3); // Connecting, Reconnecting, Disconnected
 }
 

@@ -1,0 +1,18 @@
+#pragma once
+
+#include "protocol/changeevent.h"
+
+#include <QJsonValue>
+#include <optional>
+
+namespace Ops {
+
+//! \brief Writes an event's changed fields into cached data.
+//!
+//! \a data is a list of rows (array of objects with `id`) or one row. The row whose `id` equals
+//! the event's id takes the event's fields and version — only if the event is newer than the row
+//! (`version` greater), so a late or replayed event never rolls a row back. Returns the new value,
+//! or nullopt when nothing matched or nothing was newer.
+[[nodiscard]] std::optional<QJsonValue> patchRows(const QJsonValue &data, const ChangeEvent &event);
+
+} // namespace Ops

@@ -1,0 +1,212 @@
+#include "api/apiclient.h"
+#include "protocolserver.h"
+#include "query/queryclient.h"
+#include "query/queryobserver.h"
+#include "realtime/connectionmanager.h"
+#include "sync/livesync.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace std::chrono_literals;
+using namespace Ops;
+
+namespace {
+
+//! A query function that counts fetches per key and answers at once with a fixed value.
+struct CountingBackend
+{
+    QHash<QueryKey, int> fetches;
+    QHash<QueryKey, QJsonValue> answers;
+
+    QueryFn fn()
+    {
+        return [this](const QueryContext &ctx) {
+            ++fetches[ctx.key()];
+            ctx.resolve(answers.value(ctx.key(), QJsonArray()));
+        };
+    }
+};
+
+EventMap testMap()
+{
+    QString error;
+    auto map = EventMap::parse(R"({"version": 1, "events": {
+        "order.updated": {"invalidate": [{"key": ["orders"], "exact": true}, ["orders", "{id}"]]},
+        "driver.updated": {"invalidate": [["drivers"]], "patch": [["drivers"]]}
+    }})",
+        u"test"_s, &error);
+    Q_ASSERT(map);
+    return *map;
+}
+
+struct Fixture
+{
+    Fixture()
+    {
+        queries.setDefaultQueryFn(backend.fn());
+        connection.setUrl(server.url());
+        connection.setToken(u"good"_s);
+        connection.setBackoffPolicy({ 5ms, 20ms, 2.0, 1.0 });
+        connection.setRandomSeed(3);
+        sync = std::make_unique<LiveSync>(&connection, &api, &queries, testMap());
+    }
+
+    ProtocolServer server;
+    CountingBackend backend;
+    ApiClient api;
+    QueryClient queries;
+    ConnectionManager connection;
+    std::unique_ptr<LiveSync> sync;
+};
+
+} // namespace
+
+class tst_LiveSync : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void burstCostsOneRefetch();
+    void patchEventWritesCacheWithoutFetch();
+    void patchForUnknownRowRefetches();
+    void resyncRefetchesEveryActiveQuery();
+    void resumeReplaysMissedEventsAndSaysHowMany();
+    void restPositionSeedsTheFirstSubscription();
+    void unknownEventTypesAreCountedNotFatal();
+};
+
+void tst_LiveSync::burstCostsOneRefetch()
+{
+    Fixture f;
+    f.sync->setCoalescingWindow(50ms);
+    QueryObserver orders(&f.queries, QueryKey { u"orders"_s });
+    f.connection.open();
+    QTRY_VERIFY(f.connection.isLive());
+    QTRY_COMPARE(f.queries.state(QueryKey { u"orders"_s }).fetchStatus, FetchStatus::Idle);
+    const int before = f.backend.fetches.value(QueryKey { u"orders"_s });
+
+    for (int i = 0; i < 100; ++i)
+        f.server.append();
+    QTRY_COMPARE(f.sync->eventsApplied(), 100);
+    QTRY_COMPARE(f.backend.fetches.value(QueryKey { u"orders"_s }), before + 1);
+    // 100 events → the list key once (coalesced) plus one item key per distinct order.
+    QCOMPARE(f.sync->invalidations(), 101);
+}
+
+void tst_LiveSync::patchEventWritesCacheWithoutFetch()
+{
+    Fixture f;
+    const QueryKey drivers { u"drivers"_s };
+    f.backend.answers.insert(drivers,
+        QJsonArray { QJsonObject { { "id"_L1, u"D1"_s }, { "lat"_L1, 1.0 }, { "version"_L1, 1 } } });
+    QueryObserver observer(&f.queries, drivers);
+    f.connection.open();
+    QTRY_VERIFY(f.connection.isLive());
+    QTRY_COMPARE(f.queries.state(drivers).fetchStatus, FetchStatus::Idle);
+    const int fetches = f.backend.fetches.value(drivers);
+
+    QSignalSpy changed(&observer, &QueryObserver::resultChanged);
+    f.server.append(false, u"driver.updated"_s, u"D1"_s, QJsonObject { { "lat"_L1, 52.5 } }, 2);
+    QVERIFY(changed.wait(2000));
+    const QJsonObject row = f.queries.queryData(drivers).toArray().at(0).toObject();
+    QCOMPARE(row.value("lat"_L1).toDouble(), 52.5);
+    QCOMPARE(row.value("version"_L1).toInt(), 2);
+    QCOMPARE(f.sync->eventsPatched(), 1);
+    QCOMPARE(f.backend.fetches.value(drivers), fetches); // no refetch for a full value
+}
+
+void tst_LiveSync::patchForUnknownRowRefetches()
+{
+    Fixture f;
+    const QueryKey drivers { u"drivers"_s };
+    QueryObserver observer(&f.queries, drivers);
+    f.connection.open();
+    QTRY_VERIFY(f.connection.isLive());
+    QTRY_COMPARE(f.queries.state(drivers).fetchStatus, FetchStatus::Idle);
+    const int fetches = f.backend.fetches.value(drivers);
+    f.server.append(false, u"driver.updated"_s, u"D9"_s, QJsonObject { { "lat"_L1, 1.0 } }, 1);
+    QTRY_COMPARE(f.backend.fetches.value(drivers), fetches + 1);
+}
+
+void tst_LiveSync::resyncRefetchesEveryActiveQuery()
+{
+    Fixture f;
+    QueryObserver orders(&f.queries, QueryKey { u"orders"_s });
+    QueryObserver drivers(&f.queries, QueryKey { u"drivers"_s });
+    QSignalSpy caughtUp(f.sync.get(), &LiveSync::caughtUp);
+    f.connection.open();
+    QTRY_VERIFY(f.connection.isLive());
+    f.server.append();
+    QTRY_COMPARE(f.connection.position()->seq, 1);
+    QTRY_COMPARE(f.queries.state(QueryKey { u"orders"_s }).fetchStatus, FetchStatus::Idle);
+    const int ordersBefore = f.backend.fetches.value(QueryKey { u"orders"_s });
+    const int driversBefore = f.backend.fetches.value(QueryKey { u"drivers"_s });
+
+    f.server.epoch = u"E2"_s; // the server lost its log: nothing can be replayed
+    f.server.abortAll();
+    QTRY_VERIFY(!caughtUp.isEmpty());
+    QCOMPARE(caughtUp.last().at(0).toLongLong(), -1);
+    QTRY_COMPARE(f.backend.fetches.value(QueryKey { u"orders"_s }), ordersBefore + 1);
+    QTRY_COMPARE(f.backend.fetches.value(QueryKey { u"drivers"_s }), driversBefore + 1);
+}
+
+void tst_LiveSync::resumeReplaysMissedEventsAndSaysHowMany()
+{
+    Fixture f;
+    QueryObserver orders(&f.queries, QueryKey { u"orders"_s });
+    QueryObserver drivers(&f.queries, QueryKey { u"drivers"_s });
+    QSignalSpy caughtUp(f.sync.get(), &LiveSync::caughtUp);
+    f.connection.open();
+    QTRY_VERIFY(f.connection.isLive());
+    f.server.append();
+    QTRY_COMPARE(f.sync->eventsApplied(), 1);
+    QTRY_COMPARE(f.queries.state(QueryKey { u"orders"_s }).fetchStatus, FetchStatus::Idle);
+    const int ordersBefore = f.backend.fetches.value(QueryKey { u"orders"_s });
+    const int driversBefore = f.backend.fetches.value(QueryKey { u"drivers"_s });
+
+    f.server.abortAll();
+    for (int i = 0; i < 37; ++i)
+        f.server.append(true);
+    QTRY_COMPARE(caughtUp.size(), 1);
+    QCOMPARE(caughtUp.at(0).at(0).toLongLong(), 37);
+    QCOMPARE(f.sync->eventsApplied(), 38);
+    // The replay touched orders only: drivers is not refetched, orders is refetched (coalesced).
+    QTRY_VERIFY(f.backend.fetches.value(QueryKey { u"orders"_s }) > ordersBefore);
+    QVERIFY(f.backend.fetches.value(QueryKey { u"orders"_s }) <= ordersBefore + 2);
+    QCOMPARE(f.backend.fetches.value(QueryKey { u"drivers"_s }), driversBefore);
+}
+
+void tst_LiveSync::restPositionSeedsTheFirstSubscription()
+{
+    Fixture f;
+    for (int i = 0; i < 5; ++i)
+        f.server.append(true);
+    // A REST answer reflected position 2; the connection comes up later.
+    Q_EMIT f.api.positionObserved(StreamPosition { u"E1"_s, 2 });
+    QSignalSpy caughtUp(f.sync.get(), &LiveSync::caughtUp);
+    f.connection.open();
+    QTRY_VERIFY(f.connection.isLive());
+    QCOMPARE(f.server.subscribeSince.first(), (StreamPosition { u"E1"_s, 2 }));
+    QTRY_COMPARE(caughtUp.size(), 1);
+    QCOMPARE(caughtUp.at(0).at(0).toLongLong(), 3);
+}
+
+void tst_LiveSync::unknownEventTypesAreCountedNotFatal()
+{
+    Fixture f;
+    QSignalSpy unknown(f.sync.get(), &LiveSync::unknownEvent);
+    f.connection.open();
+    QTRY_VERIFY(f.connection.isLive());
+    f.server.append(false, u"parcel.scanned"_s);
+    QVERIFY(unknown.wait(2000));
+    QCOMPARE(unknown.at(0).at(0).toString(), u"parcel.scanned"_s);
+    f.server.append();
+    QTRY_COMPARE(f.sync->eventsApplied(), 1);
+}
+
+QTEST_GUILESS_MAIN(tst_LiveSync)
+#include "tst_livesync.moc"
