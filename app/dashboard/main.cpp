@@ -121,6 +121,7 @@ int main(int argc, char *argv[])
             &Ops::MainWindow::showCaughtUp);
         stack.window->setWindowTitle(u"Opsboard — %1"_s.arg(base.toString(QUrl::RemoveUserInfo)));
         stack.window->show();
+        stack.connection.monitorSystemNetwork();
         stack.connection.open();
 
         if (parser.isSet(screenshotOption)) {

@@ -32,7 +32,8 @@ ApiResult ApiResult::fromReply(QNetworkReply *reply)
 {
     ApiResult result;
     result.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    result.body = reply->readAll();
+    if (reply->isOpen()) // an aborted reply is closed; reading it only warns
+        result.body = reply->readAll();
     result.etag = reply->rawHeader("ETag");
     if (const QByteArray pos = reply->rawHeader(QByteArray(Wire::PositionHeader.data()));
         !pos.isEmpty())
