@@ -22,6 +22,7 @@
 #include <QFileInfo>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QSslCertificate>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTimer>
@@ -90,8 +91,11 @@ int main(int argc, char *argv[])
         u"file"_s);
     const QCommandLineOption screenshotDelayOption(u"screenshot-delay"_s,
         u"Delay before --screenshot, in ms (default 4000)."_s, u"ms"_s, u"4000"_s);
+    const QCommandLineOption caOption(u"ca"_s,
+        u"Trust the CA certificates in this PEM file for https:// and wss:// (e.g. a company CA)."_s,
+        u"file"_s);
     parser.addOptions({ serverOption, tokenOption, demoOption, eventMapOption, screenshotOption,
-        screenshotDelayOption });
+        screenshotDelayOption, caOption });
     parser.process(app);
 
     Ops::EventMap eventMap = Ops::EventMap::builtIn();
@@ -105,10 +109,24 @@ int main(int argc, char *argv[])
         eventMap = std::move(*custom);
     }
 
+    QList<QSslCertificate> caCertificates;
+    if (parser.isSet(caOption)) {
+        caCertificates = QSslCertificate::fromPath(parser.value(caOption), QSsl::Pem);
+        if (caCertificates.isEmpty()) {
+            std::fprintf(stderr, "opsboard: no PEM certificate in %s\n",
+                qPrintable(parser.value(caOption)));
+            return 2;
+        }
+    }
+
     ClientStack stack;
     const auto startClient = [&](const QUrl &base, const QString &token) {
         stack.api.setBaseUrl(base);
         stack.api.setToken(token);
+        if (!caCertificates.isEmpty()) {
+            stack.api.setCaCertificates(caCertificates);
+            stack.connection.setCaCertificates(caCertificates);
+        }
         stack.queries.setDefaultQueryFn(Ops::restQueryFn(&stack.api));
         stack.connection.setUrl(socketUrl(base));
         stack.connection.setToken(token);

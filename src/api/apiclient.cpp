@@ -27,6 +27,13 @@ void ApiClient::setToken(const QString &token)
     m_token = token;
 }
 
+void ApiClient::setCaCertificates(const QList<QSslCertificate> &certificates)
+{
+    QSslConfiguration ssl = QSslConfiguration::defaultConfiguration();
+    ssl.addCaCertificates(certificates);
+    m_ssl = ssl;
+}
+
 void ApiClient::setDefaultTimeout(std::chrono::milliseconds timeout)
 {
     m_defaultTimeout = timeout;
@@ -44,6 +51,8 @@ ApiCall *ApiClient::send(const ApiRequest &request)
     req.setTransferTimeout(int(
         (request.timeout().count() > 0 ? request.timeout() : m_defaultTimeout).count()));
     req.setRawHeader("Accept", "application/json");
+    if (m_ssl)
+        req.setSslConfiguration(*m_ssl);
     if (!m_token.isEmpty())
         req.setRawHeader("Authorization", "Bearer " + m_token.toUtf8());
     for (const auto &[name, value] : request.headers())

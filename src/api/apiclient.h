@@ -5,6 +5,8 @@
 
 #include <QNetworkAccessManager>
 #include <QObject>
+#include <QSslConfiguration>
+#include <optional>
 #include <QUrl>
 #include <chrono>
 
@@ -28,6 +30,8 @@ public:
     void setToken(const QString &token);
     [[nodiscard]] bool hasToken() const { return !m_token.isEmpty(); }
     void setDefaultTimeout(std::chrono::milliseconds timeout);
+    //! For https:// servers: trust these CA certificates in addition to the system's.
+    void setCaCertificates(const QList<QSslCertificate> &certificates);
 
     //! Starts \a request. The returned call is owned by the client and deletes itself after
     //! finished().
@@ -44,6 +48,7 @@ private:
     QUrl m_baseUrl;
     QString m_token;
     std::chrono::milliseconds m_defaultTimeout { 15000 };
+    std::optional<QSslConfiguration> m_ssl;
 };
 
 } // namespace Ops

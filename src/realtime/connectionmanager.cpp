@@ -5,6 +5,7 @@
 
 #include <QElapsedTimer>
 #include <QNetworkInformation>
+#include <QSslConfiguration>
 #include <QTimer>
 #include <QWebSocket>
 
@@ -91,6 +92,12 @@ public:
         QObject::connect(&socket, &QWebSocket::textMessageReceived, q,
             [this](const QString &text) { onText(text); });
         QObject::connect(&socket, &QWebSocket::pong, q, [this] { sinceActivity.restart(); });
+        QObject::connect(&socket, &QWebSocket::sslErrors, q, [this](const QList<QSslError> &errors) {
+            // Never ignored: a certificate that does not verify is a failed attempt.
+            const QString first = errors.isEmpty() ? QString() : errors.first().errorString();
+            qCWarning(lcRealtime) << "TLS verification failed:" << first;
+            Q_EMIT q->errorOccurred(u"Secure connection failed: %1"_s.arg(first));
+        });
     }
 
     void onConnected()
@@ -307,6 +314,13 @@ void ConnectionManager::setStableAfter(std::chrono::milliseconds duration)
 void ConnectionManager::setRandomSeed(quint32 seed)
 {
     d->rng.seed(seed);
+}
+
+void ConnectionManager::setCaCertificates(const QList<QSslCertificate> &certificates)
+{
+    QSslConfiguration ssl = QSslConfiguration::defaultConfiguration();
+    ssl.addCaCertificates(certificates);
+    d->socket.setSslConfiguration(ssl);
 }
 
 void ConnectionManager::open()

@@ -4,7 +4,9 @@
 #include "protocol/changeevent.h"
 
 #include <QDateTime>
+#include <QList>
 #include <QObject>
+#include <QSslCertificate>
 #include <QStringList>
 #include <QUrl>
 #include <chrono>
@@ -56,6 +58,9 @@ public:
     //! The backoff resets only after staying Live this long (a flapping server keeps backing off).
     void setStableAfter(std::chrono::milliseconds duration);
     void setRandomSeed(quint32 seed);
+    //! For wss:// URLs: trust these CA certificates in addition to the system's (e.g. a
+    //! company CA, or the server's self-signed certificate).
+    void setCaCertificates(const QList<QSslCertificate> &certificates);
 
     void open();
     //! Deliberate close: never followed by a reconnect.

@@ -4,6 +4,9 @@
 #include "realtime/connectionmanager.h"
 
 #include <QDateTime>
+#include <QFile>
+#include <QSslKey>
+#include <QSslSocket>
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTest>
@@ -47,6 +50,8 @@ private Q_SLOTS:
     void stableConnectionResetsBackoff();
     void rateLimitedCloseHonoursRetryAfter();
     void twoHundredClientsSpreadTheirReconnects();
+    void secureConnectionWithTrustedCa();
+    void untrustedCertificateIsAFailedAttempt();
 };
 
 void tst_ConnectionManager::goesLiveThroughAuthAndSubscribe()
@@ -415,6 +420,60 @@ void tst_ConnectionManager::twoHundredClientsSpreadTheirReconnects()
         QVERIFY(firstDelays.at(i + 10) - firstDelays.at(i) > 5);
 
     QTRY_VERIFY_WITH_TIMEOUT(allLive(), 20000);
+}
+
+namespace {
+
+QSslConfiguration testServerSsl()
+{
+    QFile certFile(QStringLiteral(OPS_TEST_DATA_DIR "/test-server.crt"));
+    QFile keyFile(QStringLiteral(OPS_TEST_DATA_DIR "/test-server.key"));
+    if (!certFile.open(QIODevice::ReadOnly) || !keyFile.open(QIODevice::ReadOnly))
+        return {};
+    QSslConfiguration ssl = QSslConfiguration::defaultConfiguration();
+    ssl.setLocalCertificate(QSslCertificate(certFile.readAll(), QSsl::Pem));
+    ssl.setPrivateKey(QSslKey(keyFile.readAll(), QSsl::Rsa, QSsl::Pem));
+    return ssl;
+}
+
+} // namespace
+
+void tst_ConnectionManager::secureConnectionWithTrustedCa()
+{
+    if (!QSslSocket::supportsSsl())
+        QSKIP("no TLS backend");
+    const QSslConfiguration ssl = testServerSsl();
+    QVERIFY(!ssl.localCertificate().isNull());
+    ProtocolServer server(ssl);
+    QVERIFY(server.url().toString().startsWith(u"wss://"_s));
+    ConnectionManager c;
+    configureFast(c);
+    c.setCaCertificates({ ssl.localCertificate() });
+    c.setUrl(server.url());
+    c.setToken(u"good"_s);
+    QSignalSpy events(&c, &ConnectionManager::eventReceived);
+    c.open();
+    QTRY_VERIFY_WITH_TIMEOUT(c.isLive(), 10000);
+    server.append();
+    QTRY_COMPARE(events.size(), 1);
+}
+
+void tst_ConnectionManager::untrustedCertificateIsAFailedAttempt()
+{
+    if (!QSslSocket::supportsSsl())
+        QSKIP("no TLS backend");
+    ProtocolServer server(testServerSsl());
+    ConnectionManager c;
+    configureFast(c);
+    c.setUrl(server.url()); // no CA given: the self-signed certificate must not verify
+    c.setToken(u"good"_s);
+    QSignalSpy errors(&c, &ConnectionManager::errorOccurred);
+    QSignalSpy retries(&c, &ConnectionManager::reconnectScheduled);
+    c.open();
+    QTRY_VERIFY_WITH_TIMEOUT(retries.size() >= 2, 10000);
+    QVERIFY(!c.isLive());
+    QVERIFY(!errors.isEmpty());
+    QVERIFY(errors.first().at(0).toString().startsWith(u"Secure connection failed"_s));
 }
 
 QTEST_GUILESS_MAIN(tst_ConnectionManager)

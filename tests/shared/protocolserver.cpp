@@ -10,6 +10,20 @@ ProtocolServer::ProtocolServer(QObject *parent)
     : QObject(parent)
     , m_server(u"test"_s, QWebSocketServer::NonSecureMode)
 {
+    init();
+}
+
+ProtocolServer::ProtocolServer(const QSslConfiguration &ssl, QObject *parent)
+    : QObject(parent)
+    , m_server(u"test"_s, QWebSocketServer::SecureMode)
+    , m_secure(true)
+{
+    m_server.setSslConfiguration(ssl);
+    init();
+}
+
+void ProtocolServer::init()
+{
     m_server.listen(QHostAddress::LocalHost, 0);
     m_port = m_server.serverPort();
     connect(&m_server, &QWebSocketServer::newConnection, this, [this] {
@@ -37,7 +51,7 @@ ProtocolServer::~ProtocolServer()
 
 QUrl ProtocolServer::url() const
 {
-    return QUrl(u"ws://127.0.0.1:%1/ws"_s.arg(m_port));
+    return QUrl(u"%1://127.0.0.1:%2/ws"_s.arg(m_secure ? u"wss"_s : u"ws"_s).arg(m_port));
 }
 
 ChangeEvent ProtocolServer::append(bool silent, const QString &type, const QString &id,

@@ -4,6 +4,7 @@
 
 #include <QList>
 #include <QObject>
+#include <QSslConfiguration>
 #include <QUrl>
 #include <QWebSocketServer>
 #include <optional>
@@ -21,6 +22,8 @@ class ProtocolServer final : public QObject
 
 public:
     explicit ProtocolServer(QObject *parent = nullptr);
+    //! A wss:// server with \a ssl (certificate and key).
+    explicit ProtocolServer(const QSslConfiguration &ssl, QObject *parent = nullptr);
     ~ProtocolServer() override;
 
     [[nodiscard]] quint16 port() const { return m_server.serverPort(); }
@@ -44,10 +47,12 @@ public:
     QList<std::optional<Ops::StreamPosition>> subscribeSince;
 
 private:
+    void init();
     void send(QWebSocket *socket, const Ops::ChangeEvent &event);
     void onText(QWebSocket *socket, const QString &text);
 
     QWebSocketServer m_server;
+    bool m_secure = false;
     quint16 m_port = 0;
     QList<Ops::ChangeEvent> m_log;
     QList<QWebSocket *> m_subscribed;
