@@ -58,9 +58,11 @@ MainWindow::~MainWindow() = default;
 
 void MainWindow::showCaughtUp(qint64 replayed)
 {
-    const QString message = replayed < 0
-        ? tr("Reconnected — refreshed everything from the server")
-        : tr("Reconnected — %n update(s) caught up", nullptr, int(replayed));
+    // Explicit singular/plural: "%n update(s)" would show the "(s)" without a loaded translation.
+    const QString message = replayed < 0 ? tr("Reconnected — refreshed everything from the server")
+        : replayed == 0                  ? tr("Reconnected — nothing was missed")
+        : replayed == 1                  ? tr("Reconnected — 1 update caught up")
+                                         : tr("Reconnected — %1 updates caught up").arg(replayed);
     statusBar()->showMessage(message, 8000);
 }
 
@@ -68,8 +70,10 @@ void MainWindow::updateCount()
 {
     const int total = m_orders->rowCount();
     const int shown = m_proxy.rowCount();
-    m_ui->countLabel->setText(shown == total ? tr("%n order(s)", nullptr, total)
-                                             : tr("%1 of %2 orders").arg(shown).arg(total));
+    if (shown != total)
+        m_ui->countLabel->setText(tr("%1 of %2 orders").arg(shown).arg(total));
+    else
+        m_ui->countLabel->setText(total == 1 ? tr("1 order") : tr("%1 orders").arg(total));
 }
 
 void MainWindow::updateFreshness()

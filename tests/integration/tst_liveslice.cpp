@@ -6,6 +6,7 @@
 #include "models/orderstablemodel.h"
 #include "query/queryclient.h"
 #include "realtime/connectionmanager.h"
+#include "faultproxy.h"
 #include "serverprocess.h"
 #include "sync/eventmap.h"
 #include "sync/livesync.h"
@@ -17,6 +18,7 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QSignalSpy>
+#include <QStatusBar>
 #include <QTableView>
 #include <QTest>
 
@@ -31,19 +33,20 @@ constexpr auto kToken = "demo-manager";
 //! The client side as the app composes it.
 struct Client
 {
-    explicit Client(const ServerProcess &server)
+    explicit Client(const ServerProcess &server, const QUrl &socketUrl = {})
     {
         api.setBaseUrl(server.baseUrl());
         api.setToken(QString::fromLatin1(kToken));
         queries.setDefaultQueryFn(restQueryFn(&api));
         queries.setRetryPolicy({ 3, 20ms, 200ms });
-        connection.setUrl(server.socketUrl());
+        connection.setUrl(socketUrl.isEmpty() ? server.socketUrl() : socketUrl);
         connection.setToken(QString::fromLatin1(kToken));
         connection.setBackoffPolicy({ 20ms, 200ms, 2.0, 1.0 });
         connection.setHeartbeatInterval(500ms);
         sync = std::make_unique<LiveSync>(&connection, &api, &queries, EventMap::builtIn());
         orders = std::make_unique<OrdersTableModel>(&queries, QueryKey { u"orders"_s });
         window = std::make_unique<MainWindow>(orders.get(), &connection);
+        QObject::connect(sync.get(), &LiveSync::caughtUp, window.get(), &MainWindow::showCaughtUp);
         window->show();
         connection.open();
     }
@@ -155,7 +158,10 @@ void tst_LiveSlice::restChangeReachesOtherClientsTable()
 
 void tst_LiveSlice::badgeFollowsServerDeathAndRestartAndTableConverges()
 {
-    Client client(*m_server);
+    // The socket goes through a proxy, so the test can keep this client away while others write.
+    FaultProxy proxy(m_server->port());
+    QVERIFY(proxy.listen());
+    Client client(*m_server, QUrl(u"ws://127.0.0.1:%1/ws"_s.arg(proxy.port())));
     QTRY_COMPARE_WITH_TIMEOUT(client.connection.state(), ConnectionManager::State::Live, 10000);
     QTRY_VERIFY_WITH_TIMEOUT(client.orders->rowCount() > 0, 10000);
 
@@ -164,6 +170,7 @@ void tst_LiveSlice::badgeFollowsServerDeathAndRestartAndTableConverges()
         5000);
     QVERIFY(client.window->badge()->text().startsWith(u"Reconnecting"_s));
 
+    proxy.setRefusing(true); // still away from this client's point of view
     QVERIFY2(m_server->restart(), qPrintable(m_server->errorString()));
     // While this client was away, another dispatcher changed two orders.
     const QList<Order> before = serverOrders(*m_server);
@@ -180,10 +187,14 @@ void tst_LiveSlice::badgeFollowsServerDeathAndRestartAndTableConverges()
             break;
     }
     QCOMPARE(changedCount, 2);
+    proxy.setRefusing(false);
 
     QTRY_COMPARE_WITH_TIMEOUT(client.window->badge()->state(), ConnectionManager::State::Live, 10000);
     const QList<Order> expected = sortedById(serverOrders(*m_server));
     QTRY_COMPARE_WITH_TIMEOUT(modelOrders(*client.orders), expected, 10000);
+    // The dispatcher is told what happened while away: the two changes were replayed.
+    QTRY_VERIFY2(client.window->statusBar()->currentMessage().contains(u"2 updates caught up"_s),
+        qPrintable(client.window->statusBar()->currentMessage()));
 }
 
 QTEST_MAIN(tst_LiveSlice)
