@@ -27,6 +27,14 @@ void configureFast(ConnectionManager &c)
     c.setRandomSeed(1);
 }
 
+//! Millisecond timings, \a url, and the token the ProtocolServer accepts.
+void configureFor(ConnectionManager &c, const QUrl &url)
+{
+    configureFast(c);
+    c.setUrl(url);
+    c.setToken(u"good"_s);
+}
+
 } // namespace
 
 class tst_ConnectionManager : public QObject
@@ -58,9 +66,7 @@ void tst_ConnectionManager::goesLiveThroughAuthAndSubscribe()
 {
     ProtocolServer server;
     ConnectionManager c;
-    configureFast(c);
-    c.setUrl(server.url());
-    c.setToken(u"good"_s);
+    configureFor(c, server.url());
     QSignalSpy states(&c, &ConnectionManager::stateChanged);
     QSignalSpy subscribed(&c, &ConnectionManager::subscribed);
     c.open();
@@ -78,9 +84,7 @@ void tst_ConnectionManager::dropsDuplicateEvents()
 {
     ProtocolServer server;
     ConnectionManager c;
-    configureFast(c);
-    c.setUrl(server.url());
-    c.setToken(u"good"_s);
+    configureFor(c, server.url());
     QSignalSpy events(&c, &ConnectionManager::eventReceived);
     c.open();
     QTRY_VERIFY(c.isLive());
@@ -101,9 +105,7 @@ void tst_ConnectionManager::reconnectsAndResumesWithReplay()
 {
     ProtocolServer server;
     ConnectionManager c;
-    configureFast(c);
-    c.setUrl(server.url());
-    c.setToken(u"good"_s);
+    configureFor(c, server.url());
     QSignalSpy events(&c, &ConnectionManager::eventReceived);
     QSignalSpy retries(&c, &ConnectionManager::reconnectScheduled);
     QSignalSpy subscribed(&c, &ConnectionManager::subscribed);
@@ -132,9 +134,7 @@ void tst_ConnectionManager::resyncOnEpochChange()
 {
     ProtocolServer server;
     ConnectionManager c;
-    configureFast(c);
-    c.setUrl(server.url());
-    c.setToken(u"good"_s);
+    configureFor(c, server.url());
     QSignalSpy resync(&c, &ConnectionManager::resyncRequired);
     c.open();
     QTRY_VERIFY(c.isLive());
@@ -169,9 +169,7 @@ void tst_ConnectionManager::deliberateCloseNeverReconnects()
 {
     ProtocolServer server;
     ConnectionManager c;
-    configureFast(c);
-    c.setUrl(server.url());
-    c.setToken(u"good"_s);
+    configureFor(c, server.url());
     QSignalSpy retries(&c, &ConnectionManager::reconnectScheduled);
     c.open();
     QTRY_VERIFY(c.isLive());
@@ -191,9 +189,7 @@ void tst_ConnectionManager::refusedConnectionGoesThroughBackoff()
     placeholder.close(); // nothing listens there now: connections are refused
 
     ConnectionManager c;
-    configureFast(c);
-    c.setUrl(QUrl(u"ws://127.0.0.1:%1/ws"_s.arg(port)));
-    c.setToken(u"good"_s);
+    configureFor(c, QUrl(u"ws://127.0.0.1:%1/ws"_s.arg(port)));
     QSignalSpy retries(&c, &ConnectionManager::reconnectScheduled);
     c.open();
     QTRY_VERIFY(retries.size() >= 3);
@@ -233,9 +229,7 @@ void tst_ConnectionManager::halfOpenConnectionIsDetected()
     FaultProxy proxy(server.port());
     QVERIFY(proxy.listen());
     ConnectionManager c;
-    configureFast(c);
-    c.setUrl(QUrl(u"ws://127.0.0.1:%1/ws"_s.arg(proxy.port())));
-    c.setToken(u"good"_s);
+    configureFor(c, QUrl(u"ws://127.0.0.1:%1/ws"_s.arg(proxy.port())));
     c.open();
     QTRY_VERIFY(c.isLive());
 
@@ -255,9 +249,7 @@ void tst_ConnectionManager::invalidFramesAreDroppedNotFatal()
 {
     ProtocolServer server;
     ConnectionManager c;
-    configureFast(c);
-    c.setUrl(server.url());
-    c.setToken(u"good"_s);
+    configureFor(c, server.url());
     QSignalSpy errors(&c, &ConnectionManager::errorOccurred);
     QSignalSpy events(&c, &ConnectionManager::eventReceived);
     c.open();
@@ -274,9 +266,7 @@ void tst_ConnectionManager::offlineStopsRetryingAndReconnectsWhenBack()
 {
     ProtocolServer server;
     ConnectionManager c;
-    configureFast(c);
-    c.setUrl(server.url());
-    c.setToken(u"good"_s);
+    configureFor(c, server.url());
     c.open();
     QTRY_VERIFY(c.isLive());
 
@@ -300,9 +290,7 @@ void tst_ConnectionManager::signOutClosesAndSignInReconnects()
 {
     ProtocolServer server;
     ConnectionManager c;
-    configureFast(c);
-    c.setUrl(server.url());
-    c.setToken(u"good"_s);
+    configureFor(c, server.url());
     QSignalSpy retries(&c, &ConnectionManager::reconnectScheduled);
     c.open();
     QTRY_VERIFY(c.isLive());
@@ -359,9 +347,7 @@ void tst_ConnectionManager::rateLimitedCloseHonoursRetryAfter()
 {
     ProtocolServer server;
     ConnectionManager c;
-    configureFast(c);
-    c.setUrl(server.url());
-    c.setToken(u"good"_s);
+    configureFor(c, server.url());
     QSignalSpy retries(&c, &ConnectionManager::reconnectScheduled);
     c.open();
     QTRY_VERIFY(c.isLive());
