@@ -9,6 +9,8 @@
 #include <QJsonObject>
 #include <QTcpSocket>
 #include <QTimer>
+#include <optional>
+#include <utility>
 
 #ifdef Q_OS_UNIX
 #include <sys/socket.h>
