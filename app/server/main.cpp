@@ -104,10 +104,18 @@ int main(int argc, char *argv[])
     const QCommandLineOption wsConnectRateOption(u"ws-connect-rate"_s,
         u"New WebSocket connections per client address per 10 s (default 60)."_s, u"n"_s,
         u"60"_s);
+    const QCommandLineOption idleTimeoutOption(u"idle-timeout"_s,
+        u"Close HTTP connections without traffic for this many seconds; 0 never (default 30). "
+        "WebSocket sessions are exempt."_s,
+        u"s"_s, u"30"_s);
+    const QCommandLineOption maxHeaderOption(u"max-header-bytes"_s,
+        u"Largest request line plus headers; larger requests get 431 (default 16384)."_s,
+        u"n"_s, u"16384"_s);
     parser.addOptions({ listenOption, portOption, dbOption, usersOption, demoOption,
         simIntervalOption, seedOption, ordersOption, noSimOption, driversOption,
         alertIntervalOption, retainEventsOption, retainAgeOption, trimIntervalOption,
-        resetLogOption, wsRateOption, wsConnectRateOption });
+        resetLogOption, wsRateOption, wsConnectRateOption, idleTimeoutOption,
+        maxHeaderOption });
 
     if (!parser.parse(QCoreApplication::arguments()))
         return usageError(parser.errorText());
@@ -154,6 +162,12 @@ int main(int argc, char *argv[])
     const auto wsConnectRate = parseInteger(parser.value(wsConnectRateOption), 1, 1'000'000);
     if (!wsConnectRate)
         return usageError(u"--ws-connect-rate must be 1 to 1000000"_s);
+    const auto idleTimeout = parseInteger(parser.value(idleTimeoutOption), 0, 86'400);
+    if (!idleTimeout)
+        return usageError(u"--idle-timeout must be 0 to 86400 s"_s);
+    const auto maxHeaderBytes = parseInteger(parser.value(maxHeaderOption), 1024, 1024 * 1024);
+    if (!maxHeaderBytes)
+        return usageError(u"--max-header-bytes must be 1024 to 1048576"_s);
     const bool demo = parser.isSet(demoOption);
 
     QString dbPath = parser.value(dbOption);
@@ -202,6 +216,10 @@ int main(int argc, char *argv[])
         if (!parser.isSet(noSimOption))
             server.startSimulator(quint32(*seed), std::chrono::milliseconds(*simInterval));
     }
+    Ops::HttpLimits limits;
+    limits.idleTimeout = std::chrono::seconds(*idleTimeout);
+    limits.maxHeaderBytes = qsizetype(*maxHeaderBytes);
+    server.setHttpLimits(limits);
     if (*alertInterval > 0)
         server.startAlertEngine(std::chrono::milliseconds(*alertInterval));
     const quint16 boundPort = server.listen(address, quint16(*port));

@@ -86,13 +86,26 @@ Simulator &OpsServer::startSimulator(quint32 seed, std::chrono::milliseconds int
     return *m_simulator;
 }
 
+void OpsServer::setHttpLimits(const HttpLimits &limits)
+{
+    m_httpLimits = limits;
+    if (m_listener)
+        m_listener->setLimits(limits);
+}
+
 quint16 OpsServer::listen(const QHostAddress &address, quint16 port)
 {
-    m_port = m_http.listen(address, port);
-    if (m_port == 0)
-        qCWarning(lcServerHttp) << "cannot listen on" << address.toString() << port;
-    else
-        qCInfo(lcServerHttp) << "listening on" << address.toString() << m_port;
+    auto listener = std::make_unique<HttpListener>();
+    listener->setLimits(m_httpLimits);
+    if (!listener->listen(address, port)) {
+        qCWarning(lcServerHttp) << "cannot listen on" << address.toString() << port << ":"
+                                << listener->errorString();
+        return 0;
+    }
+    m_port = listener->serverPort();
+    m_listener = listener.release();
+    m_listener->attachTo(m_http); // m_http owns it from here
+    qCInfo(lcServerHttp) << "listening on" << address.toString() << m_port;
     return m_port;
 }
 

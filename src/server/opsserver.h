@@ -4,6 +4,7 @@
 #include "auth.h"
 #include "core/error.h"
 #include "eventhub.h"
+#include "httplistener.h"
 #include "simulator.h"
 #include "store.h"
 
@@ -52,9 +53,17 @@ public:
     Simulator &startSimulator(quint32 seed, std::chrono::milliseconds interval);
     [[nodiscard]] Simulator *simulator() const { return m_simulator.get(); }
 
-    //! Listens on \a address:\a port (0 = any free port). Returns the bound port, 0 on failure.
+    //! Socket-level HTTP limits (header and body size, idle timeout); they apply to
+    //! connections accepted after the call.
+    void setHttpLimits(const HttpLimits &limits);
+    [[nodiscard]] const HttpLimits &httpLimits() const { return m_httpLimits; }
+
+    //! Listens on \a address:\a port (0 = any free port) with an HttpListener. Returns the
+    //! bound port, 0 on failure.
     [[nodiscard]] quint16 listen(const QHostAddress &address, quint16 port);
     [[nodiscard]] quint16 port() const { return m_port; }
+    //! The listener under the HTTP server (its rejection counters); null before listen().
+    [[nodiscard]] HttpListener *httpListener() const { return m_listener; }
 
     [[nodiscard]] Store &store() { return m_store; }
     [[nodiscard]] EventHub &hub() { return m_hub; }
@@ -65,6 +74,8 @@ private:
     Auth m_auth;
     EventHub m_hub;
     QHttpServer m_http;
+    HttpListener *m_listener = nullptr; //!< owned by m_http
+    HttpLimits m_httpLimits;
     std::unique_ptr<Simulator> m_simulator;
     std::unique_ptr<AlertEngine> m_alertEngine;
     QTimer m_retentionTimer;
