@@ -1,6 +1,7 @@
 // Bad input against the real opsboard-server process: every rejected input gets a clear error,
 // the database is unchanged, and another connected client keeps receiving events.
 
+#include "frameclient.h"
 #include "serverprocess.h"
 
 #include <QJsonArray>
@@ -17,53 +18,6 @@
 using namespace Qt::StringLiterals;
 
 namespace {
-
-struct HttpResult
-{
-    int status = 0;
-    QJsonDocument json;
-    QByteArray body;
-    QHash<QByteArray, QByteArray> headers; //!< lowercase names
-
-    [[nodiscard]] QString error() const { return json.object().value("error"_L1).toString(); }
-    [[nodiscard]] QString message() const { return json.object().value("message"_L1).toString(); }
-};
-
-//! A real WebSocket client that records every frame and how the connection ended.
-struct WsClient
-{
-    QWebSocket socket;
-    QList<QJsonObject> frames;
-    bool disconnected = false;
-
-    WsClient()
-    {
-        socket.setProxy(QNetworkProxy::NoProxy);
-        QObject::connect(&socket, &QWebSocket::textMessageReceived, &socket,
-            [this](const QString &text) {
-                frames.append(QJsonDocument::fromJson(text.toUtf8()).object());
-            });
-        QObject::connect(&socket, &QWebSocket::disconnected, &socket,
-            [this] { disconnected = true; });
-    }
-    void send(const QString &text) { socket.sendTextMessage(text); }
-    [[nodiscard]] int closeCode() const { return int(socket.closeCode()); }
-    [[nodiscard]] QStringList ops() const
-    {
-        QStringList result;
-        for (const QJsonObject &f : frames)
-            result.append(f.value("op"_L1).toString());
-        return result;
-    }
-    [[nodiscard]] bool hasEventWithSeq(qint64 seq) const
-    {
-        for (const QJsonObject &f : frames) {
-            if (f.value("op"_L1).toString() == "event"_L1 && f.value("seq"_L1).toInteger() == seq)
-                return true;
-        }
-        return false;
-    }
-};
 
 //! What "the database" looks like from outside: every list and the log position.
 struct Snapshot
@@ -86,8 +40,8 @@ class tst_BadInput : public QObject
 private:
     HttpResult request(const QByteArray &verb, const QString &path, const QString &token = {},
         const QByteArray &body = {}, const QList<QPair<QByteArray, QByteArray>> &headers = {});
-    std::unique_ptr<WsClient> connectWs();
-    std::unique_ptr<WsClient> readyClient(const QString &token);
+    std::unique_ptr<FrameClient> connectWs();
+    std::unique_ptr<FrameClient> readyClient(const QString &token);
     Snapshot snapshot();
     //! The first order in state New within \a regions (empty = any).
     QJsonObject orderIn(const QString &status, const QStringList &regions = {});
@@ -95,7 +49,7 @@ private:
     void verifyUnchangedAndServing(const Snapshot &before);
 
     std::unique_ptr<ServerProcess> m_server;
-    std::unique_ptr<WsClient> m_watcher;
+    std::unique_ptr<FrameClient> m_watcher;
     QNetworkAccessManager m_nam;
 
 private Q_SLOTS:
@@ -139,16 +93,16 @@ HttpResult tst_BadInput::request(const QByteArray &verb, const QString &path, co
     return result;
 }
 
-std::unique_ptr<WsClient> tst_BadInput::connectWs()
+std::unique_ptr<FrameClient> tst_BadInput::connectWs()
 {
-    auto client = std::make_unique<WsClient>();
+    auto client = std::make_unique<FrameClient>();
     QSignalSpy connected(&client->socket, &QWebSocket::connected);
     client->socket.open(m_server->socketUrl());
     connected.wait(5000);
     return client;
 }
 
-std::unique_ptr<WsClient> tst_BadInput::readyClient(const QString &token)
+std::unique_ptr<FrameClient> tst_BadInput::readyClient(const QString &token)
 {
     auto client = connectWs();
     client->send(u"{\"op\":\"auth\",\"token\":\"%1\"}"_s.arg(token));

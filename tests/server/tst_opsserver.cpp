@@ -1,3 +1,4 @@
+#include "frameclient.h"
 #include "server/opsserver.h"
 
 #include <QJsonArray>
@@ -20,42 +21,6 @@ using namespace Ops;
 
 namespace {
 
-struct HttpResult
-{
-    int status = 0;
-    QJsonDocument json;
-    QByteArray body;
-    QHash<QByteArray, QByteArray> headers; //!< lowercase names
-};
-
-//! A real WebSocket client that records every frame and how the connection ended.
-struct WsClient
-{
-    QWebSocket socket;
-    QList<QJsonObject> frames;
-    bool disconnected = false;
-
-    WsClient()
-    {
-        socket.setProxy(QNetworkProxy::NoProxy);
-        QObject::connect(&socket, &QWebSocket::textMessageReceived, &socket,
-            [this](const QString &text) {
-                frames.append(QJsonDocument::fromJson(text.toUtf8()).object());
-            });
-        QObject::connect(&socket, &QWebSocket::disconnected, &socket,
-            [this] { disconnected = true; });
-    }
-    void send(const QString &text) { socket.sendTextMessage(text); }
-    [[nodiscard]] int closeCode() const { return int(socket.closeCode()); }
-    [[nodiscard]] QStringList ops() const
-    {
-        QStringList result;
-        for (const QJsonObject &f : frames)
-            result.append(f.value("op"_L1).toString());
-        return result;
-    }
-};
-
 } // namespace
 
 class tst_OpsServer : public QObject
@@ -66,9 +31,9 @@ private:
     HttpResult request(const QByteArray &verb, const QString &path, const QString &token = {},
         const QByteArray &body = {}, const QList<QPair<QByteArray, QByteArray>> &headers = {});
     //! Opens a socket to \a path (Wire::SocketPath by default) and waits until connected.
-    std::unique_ptr<WsClient> connectWs(const QString &path = u"/ws"_s);
+    std::unique_ptr<FrameClient> connectWs(const QString &path = u"/ws"_s);
     //! Connects, authenticates as \a token and waits for `ready`.
-    std::unique_ptr<WsClient> readyClient(const QString &token = u"demo-manager"_s);
+    std::unique_ptr<FrameClient> readyClient(const QString &token = u"demo-manager"_s);
     //! The first order (by id) in state New, optionally within \a regions.
     Order firstNewOrder(const QStringList &regions = {});
 
@@ -139,16 +104,16 @@ HttpResult tst_OpsServer::request(const QByteArray &verb, const QString &path, c
     return result;
 }
 
-std::unique_ptr<WsClient> tst_OpsServer::connectWs(const QString &path)
+std::unique_ptr<FrameClient> tst_OpsServer::connectWs(const QString &path)
 {
-    auto client = std::make_unique<WsClient>();
+    auto client = std::make_unique<FrameClient>();
     QSignalSpy connected(&client->socket, &QWebSocket::connected);
     client->socket.open(QUrl(u"ws://127.0.0.1:%1%2"_s.arg(m_port).arg(path)));
     connected.wait(5000);
     return client;
 }
 
-std::unique_ptr<WsClient> tst_OpsServer::readyClient(const QString &token)
+std::unique_ptr<FrameClient> tst_OpsServer::readyClient(const QString &token)
 {
     auto client = connectWs();
     client->send(u"{\"op\":\"auth\",\"token\":\"%1\"}"_s.arg(token));
@@ -829,7 +794,7 @@ void tst_OpsServer::maxChannelsPerConnection()
 void tst_OpsServer::connectionRateLimitSaysRetryAfter()
 {
     m_server->hub().setConnectionRateLimit(3, 30s);
-    std::vector<std::unique_ptr<WsClient>> clients;
+    std::vector<std::unique_ptr<FrameClient>> clients;
     for (int i = 0; i < 3; ++i)
         clients.push_back(readyClient(u"demo-viewer"_s));
     for (const auto &c : clients)
