@@ -1,7 +1,5 @@
 #include "store.h"
 
-#include "core/logging.h"
-
 #include <array>
 
 #include <QAtomicInt>
@@ -13,6 +11,8 @@
 #include <QSqlQuery>
 #include <QVariant>
 
+#include "core/logging.h"
+
 using namespace Qt::StringLiterals;
 
 namespace Ops {
@@ -20,88 +20,91 @@ namespace {
 
 QAtomicInt s_connectionCounter;
 
-constexpr auto kOrderColumns
-    = "id, customer, region, pickup, dropoff, status, amount_cents, due_at, updated_at, version"_L1;
+constexpr auto kOrderColumns =
+    "id, customer, region, pickup, dropoff, status, amount_cents, due_at, updated_at, version"_L1;
 
 //! One migration per schema version; index i brings user_version from i to i + 1.
-const std::array<QStringList, 2> kMigrations { QStringList {
-    u"CREATE TABLE orders ("
-    "  id TEXT PRIMARY KEY NOT NULL,"
-    "  customer TEXT NOT NULL,"
-    "  region TEXT NOT NULL,"
-    "  pickup TEXT NOT NULL,"
-    "  dropoff TEXT NOT NULL,"
-    "  status TEXT NOT NULL,"
-    "  amount_cents INTEGER NOT NULL,"
-    "  due_at TEXT NOT NULL,"
-    "  updated_at TEXT NOT NULL,"
-    "  version INTEGER NOT NULL)"_s,
-    u"CREATE INDEX orders_region ON orders(region)"_s,
-    u"CREATE TABLE event_log ("
-    "  seq INTEGER PRIMARY KEY AUTOINCREMENT,"
-    "  type TEXT NOT NULL,"
-    "  entity TEXT NOT NULL,"
-    "  entity_id TEXT NOT NULL,"
-    "  version INTEGER NOT NULL,"
-    "  ts TEXT NOT NULL,"
-    "  fields TEXT NOT NULL DEFAULT '{}')"_s,
-    u"CREATE TABLE meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL)"_s,
-}, QStringList {
-    // Delta reads: the seq of the event that last changed the row (0 = seeded, never changed).
-    u"ALTER TABLE orders ADD COLUMN changed_seq INTEGER NOT NULL DEFAULT 0"_s,
-    u"CREATE INDEX orders_changed_seq ON orders(changed_seq)"_s,
-    // The region an event concerns, so the hub can filter replayed events per user.
-    u"ALTER TABLE event_log ADD COLUMN region TEXT NOT NULL DEFAULT ''"_s,
-    u"UPDATE event_log SET region = COALESCE((SELECT region FROM orders "
-    "  WHERE orders.id = event_log.entity_id), '') WHERE entity = 'order'"_s,
-    u"CREATE INDEX event_log_ts ON event_log(ts)"_s,
-    u"CREATE TABLE order_history ("
-    "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
-    "  order_id TEXT NOT NULL,"
-    "  seq INTEGER NOT NULL,"
-    "  actor TEXT NOT NULL,"
-    "  field TEXT NOT NULL,"
-    "  from_value TEXT NOT NULL,"
-    "  to_value TEXT NOT NULL,"
-    "  ts TEXT NOT NULL)"_s,
-    u"CREATE INDEX order_history_order ON order_history(order_id, seq)"_s,
-    u"CREATE TABLE drivers ("
-    "  id TEXT PRIMARY KEY NOT NULL,"
-    "  name TEXT NOT NULL,"
-    "  region TEXT NOT NULL,"
-    "  status TEXT NOT NULL,"
-    "  lat REAL NOT NULL,"
-    "  lon REAL NOT NULL,"
-    "  last_seen_at TEXT NOT NULL,"
-    "  version INTEGER NOT NULL)"_s,
-    u"CREATE TABLE payments ("
-    "  id TEXT PRIMARY KEY NOT NULL,"
-    "  order_id TEXT NOT NULL,"
-    "  region TEXT NOT NULL,"
-    "  amount_cents INTEGER NOT NULL,"
-    "  method TEXT NOT NULL,"
-    "  status TEXT NOT NULL,"
-    "  created_at TEXT NOT NULL,"
-    "  version INTEGER NOT NULL)"_s,
-    u"CREATE INDEX payments_order ON payments(order_id)"_s,
-    u"CREATE TABLE alerts ("
-    "  id TEXT PRIMARY KEY NOT NULL,"
-    "  kind TEXT NOT NULL,"
-    "  severity TEXT NOT NULL,"
-    "  subject_id TEXT NOT NULL,"
-    "  region TEXT NOT NULL,"
-    "  message TEXT NOT NULL,"
-    "  raised_at TEXT NOT NULL,"
-    "  status TEXT NOT NULL,"
-    "  version INTEGER NOT NULL)"_s,
-    u"CREATE INDEX alerts_subject ON alerts(kind, subject_id, status)"_s,
-} };
+const std::array<QStringList, 2> kMigrations {
+    QStringList {
+        u"CREATE TABLE orders ("
+        "  id TEXT PRIMARY KEY NOT NULL,"
+        "  customer TEXT NOT NULL,"
+        "  region TEXT NOT NULL,"
+        "  pickup TEXT NOT NULL,"
+        "  dropoff TEXT NOT NULL,"
+        "  status TEXT NOT NULL,"
+        "  amount_cents INTEGER NOT NULL,"
+        "  due_at TEXT NOT NULL,"
+        "  updated_at TEXT NOT NULL,"
+        "  version INTEGER NOT NULL)"_s,
+        u"CREATE INDEX orders_region ON orders(region)"_s,
+        u"CREATE TABLE event_log ("
+        "  seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+        "  type TEXT NOT NULL,"
+        "  entity TEXT NOT NULL,"
+        "  entity_id TEXT NOT NULL,"
+        "  version INTEGER NOT NULL,"
+        "  ts TEXT NOT NULL,"
+        "  fields TEXT NOT NULL DEFAULT '{}')"_s,
+        u"CREATE TABLE meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL)"_s,
+    },
+    QStringList {
+        // Delta reads: the seq of the event that last changed the row (0 = seeded, never changed).
+        u"ALTER TABLE orders ADD COLUMN changed_seq INTEGER NOT NULL DEFAULT 0"_s,
+        u"CREATE INDEX orders_changed_seq ON orders(changed_seq)"_s,
+        // The region an event concerns, so the hub can filter replayed events per user.
+        u"ALTER TABLE event_log ADD COLUMN region TEXT NOT NULL DEFAULT ''"_s,
+        u"UPDATE event_log SET region = COALESCE((SELECT region FROM orders "
+        "  WHERE orders.id = event_log.entity_id), '') WHERE entity = 'order'"_s,
+        u"CREATE INDEX event_log_ts ON event_log(ts)"_s,
+        u"CREATE TABLE order_history ("
+        "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+        "  order_id TEXT NOT NULL,"
+        "  seq INTEGER NOT NULL,"
+        "  actor TEXT NOT NULL,"
+        "  field TEXT NOT NULL,"
+        "  from_value TEXT NOT NULL,"
+        "  to_value TEXT NOT NULL,"
+        "  ts TEXT NOT NULL)"_s,
+        u"CREATE INDEX order_history_order ON order_history(order_id, seq)"_s,
+        u"CREATE TABLE drivers ("
+        "  id TEXT PRIMARY KEY NOT NULL,"
+        "  name TEXT NOT NULL,"
+        "  region TEXT NOT NULL,"
+        "  status TEXT NOT NULL,"
+        "  lat REAL NOT NULL,"
+        "  lon REAL NOT NULL,"
+        "  last_seen_at TEXT NOT NULL,"
+        "  version INTEGER NOT NULL)"_s,
+        u"CREATE TABLE payments ("
+        "  id TEXT PRIMARY KEY NOT NULL,"
+        "  order_id TEXT NOT NULL,"
+        "  region TEXT NOT NULL,"
+        "  amount_cents INTEGER NOT NULL,"
+        "  method TEXT NOT NULL,"
+        "  status TEXT NOT NULL,"
+        "  created_at TEXT NOT NULL,"
+        "  version INTEGER NOT NULL)"_s,
+        u"CREATE INDEX payments_order ON payments(order_id)"_s,
+        u"CREATE TABLE alerts ("
+        "  id TEXT PRIMARY KEY NOT NULL,"
+        "  kind TEXT NOT NULL,"
+        "  severity TEXT NOT NULL,"
+        "  subject_id TEXT NOT NULL,"
+        "  region TEXT NOT NULL,"
+        "  message TEXT NOT NULL,"
+        "  raised_at TEXT NOT NULL,"
+        "  status TEXT NOT NULL,"
+        "  version INTEGER NOT NULL)"_s,
+        u"CREATE INDEX alerts_subject ON alerts(kind, subject_id, status)"_s,
+    }
+};
 
 constexpr auto kDriverColumns = "id, name, region, status, lat, lon, last_seen_at, version"_L1;
-constexpr auto kPaymentColumns
-    = "id, order_id, region, amount_cents, method, status, created_at, version"_L1;
-constexpr auto kAlertColumns
-    = "id, kind, severity, subject_id, region, message, raised_at, status, version"_L1;
+constexpr auto kPaymentColumns =
+    "id, order_id, region, amount_cents, method, status, created_at, version"_L1;
+constexpr auto kAlertColumns =
+    "id, kind, severity, subject_id, region, message, raised_at, status, version"_L1;
 
 QString isoTime(const QDateTime &t)
 {
@@ -260,8 +263,8 @@ std::optional<Payment> paymentFromRow(const QSqlQuery &q)
     p.status = q.value(5).toString();
     p.createdAt = QDateTime::fromString(q.value(6).toString(), Qt::ISODateWithMs);
     p.version = q.value(7).toLongLong(&versionOk);
-    if (p.id.isEmpty() || p.orderId.isEmpty() || !amountOk || !p.createdAt.isValid()
-        || !versionOk || p.version < 1) {
+    if (p.id.isEmpty() || p.orderId.isEmpty() || !amountOk || !p.createdAt.isValid() || !versionOk
+        || p.version < 1) {
         qCWarning(lcServerDb) << "skipping invalid payments row" << p.id;
         return std::nullopt;
     }
@@ -342,9 +345,40 @@ std::optional<qint64> selectHeadSeq(const QSqlDatabase &db)
     return q.value(0).toLongLong();
 }
 
+//! Reads the rows of one listing and the event-log head in the same read transaction, so the
+//! position says exactly which changes the rows include. A row that fails validation is skipped.
+template<typename T>
+StoreListing<T> listWithPosition(const QSqlDatabase &db, const QString &epoch,
+    QLatin1StringView table, QLatin1StringView columns, const Where &where, QLatin1StringView what,
+    std::optional<T> (*fromRow)(const QSqlQuery &))
+{
+    StoreListing<T> result;
+    Transaction tx(db, Transaction::Mode::Deferred);
+    QSqlQuery q(db);
+    q.setForwardOnly(true);
+    q.prepare(u"SELECT %1 FROM %2%3 ORDER BY id"_s.arg(columns, table, where.sql()));
+    where.bind(q);
+    if (!tx.isActive() || !run(q, what)) {
+        result.error = storageError(u"cannot list %1"_s.arg(table));
+        return result;
+    }
+    while (q.next()) {
+        if (auto row = fromRow(q))
+            result.items.append(std::move(*row));
+    }
+    q.finish();
+    const auto seq = selectHeadSeq(db);
+    if (!seq || !tx.commit()) {
+        result.items.clear();
+        result.error = storageError(u"cannot read the event-log head"_s);
+        return result;
+    }
+    result.position = StreamPosition { epoch, *seq };
+    return result;
+}
+
 //! Appends one event inside the caller's transaction; returns the assigned seq.
-std::optional<qint64> appendEvent(const QSqlDatabase &db, ChangeEvent &event,
-    const QString &region)
+std::optional<qint64> appendEvent(const QSqlDatabase &db, ChangeEvent &event, const QString &region)
 {
     QSqlQuery q(db);
     q.prepare(u"INSERT INTO event_log (type, entity, entity_id, version, ts, fields, region) "
@@ -375,8 +409,9 @@ QString text(const QString &value)
 bool insertOrder(const QSqlDatabase &db, const Order &o, qint64 changedSeq = 0)
 {
     QSqlQuery q(db);
-    q.prepare(u"INSERT INTO orders (%1, changed_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s.arg(
-        kOrderColumns));
+    q.prepare(
+        u"INSERT INTO orders (%1, changed_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s.arg(
+            kOrderColumns));
     q.addBindValue(o.id);
     q.addBindValue(o.customer);
     q.addBindValue(o.region);
@@ -407,7 +442,8 @@ bool insertHistory(const QSqlDatabase &db, const OrderHistoryEntry &e)
 }
 
 //! Next id "<prefix>-nnnnn" of \a table, inside the caller's write transaction.
-std::optional<QString> nextId(const QSqlDatabase &db, QLatin1StringView table, QLatin1StringView prefix)
+std::optional<QString> nextId(
+    const QSqlDatabase &db, QLatin1StringView table, QLatin1StringView prefix)
 {
     QSqlQuery q(db);
     // Table and prefix are our own constants, never input.
@@ -430,8 +466,7 @@ QDateTime nowUtc()
 Store::Store(QObject *parent)
     : QObject(parent)
     , m_connectionName(u"ops-store-%1"_s.arg(s_connectionCounter.fetchAndAddRelaxed(1)))
-{
-}
+{ }
 
 Store::~Store()
 {
@@ -502,8 +537,8 @@ Error Store::migrate()
     if (current < 0)
         return storageError(u"cannot read the schema version"_s);
     if (current > int(kMigrations.size()))
-        return storageError(
-            u"database schema %1 is newer than this server (%2)"_s.arg(current).arg(kMigrations.size()));
+        return storageError(u"database schema %1 is newer than this server (%2)"_s.arg(current).arg(
+            kMigrations.size()));
     for (int version = current; version < int(kMigrations.size()); ++version) {
         Transaction tx(db, Transaction::Mode::Immediate);
         if (!tx.isActive())
@@ -511,8 +546,8 @@ Error Store::migrate()
         QSqlQuery q(db);
         for (const QString &sql : kMigrations[size_t(version)]) {
             if (!runStatement(q, sql))
-                return storageError(u"migration %1 failed: %2"_s.arg(version + 1)
-                                        .arg(q.lastError().text()));
+                return storageError(
+                    u"migration %1 failed: %2"_s.arg(version + 1).arg(q.lastError().text()));
         }
         // PRAGMA takes no bound parameters; the value is our own integer.
         if (!runStatement(q, u"PRAGMA user_version = %1"_s.arg(version + 1)) || !tx.commit())
@@ -588,9 +623,9 @@ Error Store::seedDemo(int count, quint32 seed)
     static const std::array kRegions { u"north"_s, u"south"_s, u"east"_s, u"west"_s };
     static const std::array kDepots { u"North Depot, 12 Ridge Rd"_s, u"South Hub, 4 Quay St"_s,
         u"East Warehouse, 88 Mill Ln"_s, u"West Yard, 230 Canal Ave"_s };
-    static const std::array kStreets { u"High St"_s, u"Station Rd"_s, u"Park Ave"_s,
-        u"Church Ln"_s, u"Victoria Rd"_s, u"Elm Grove"_s, u"Market Sq"_s, u"Harbour Way"_s,
-        u"Kings Rd"_s, u"Meadow Cl"_s };
+    static const std::array kStreets { u"High St"_s, u"Station Rd"_s, u"Park Ave"_s, u"Church Ln"_s,
+        u"Victoria Rd"_s, u"Elm Grove"_s, u"Market Sq"_s, u"Harbour Way"_s, u"Kings Rd"_s,
+        u"Meadow Cl"_s };
     // Mostly open work, some done: a believable snapshot of a day.
     static const std::array kStatuses { OrderStatus::New, OrderStatus::New, OrderStatus::New,
         OrderStatus::Assigned, OrderStatus::Assigned, OrderStatus::PickedUp, OrderStatus::InTransit,
@@ -617,8 +652,8 @@ Error Store::seedDemo(int count, quint32 seed)
         o.customer = kCustomers[rng.bounded(quint32(kCustomers.size()))];
         o.region = kRegions[size_t(region)];
         o.pickup = kDepots[size_t(region)];
-        o.dropoff = u"%1 %2"_s.arg(1 + rng.bounded(200)).arg(
-            kStreets[rng.bounded(quint32(kStreets.size()))]);
+        o.dropoff = u"%1 %2"_s.arg(1 + rng.bounded(200))
+                        .arg(kStreets[rng.bounded(quint32(kStreets.size()))]);
         o.status = kStatuses[rng.bounded(quint32(kStatuses.size()))];
         o.amountCents = 500 + qint64(rng.bounded(25000));
         // Due between 07:00 and 21:00, on 5-minute steps.
@@ -672,8 +707,8 @@ std::optional<Order> Store::order(const QString &id) const
     return selectOrder(QSqlDatabase::database(m_connectionName, false), id);
 }
 
-Store::WriteResult Store::updateOrderStatus(const QString &id, OrderStatus to,
-    std::optional<qint64> expectedVersion, const QString &actor)
+Store::WriteResult Store::updateOrderStatus(
+    const QString &id, OrderStatus to, std::optional<qint64> expectedVersion, const QString &actor)
 {
     WriteResult result;
     const QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
@@ -691,13 +726,16 @@ Store::WriteResult Store::updateOrderStatus(const QString &id, OrderStatus to,
     }
     if (expectedVersion && *expectedVersion != current->version) {
         result.error = Error { ErrorKind::Conflict,
-            u"order %1 is at version %2, not %3"_s.arg(id).arg(current->version).arg(*expectedVersion) };
+            u"order %1 is at version %2, not %3"_s.arg(id)
+                .arg(current->version)
+                .arg(*expectedVersion) };
         result.order = current;
         return result;
     }
     if (!canTransition(current->status, to)) {
         result.error = Error { ErrorKind::BadRequest,
-            u"order %1 cannot go from %2 to %3"_s.arg(id, toString(current->status), toString(to)) };
+            u"order %1 cannot go from %2 to %3"_s.arg(
+                id, toString(current->status), toString(to)) };
         result.order = current;
         return result;
     }
@@ -727,14 +765,15 @@ Store::WriteResult Store::updateOrderStatus(const QString &id, OrderStatus to,
             return result;
         }
     }
-    if (!insertHistory(db, OrderHistoryEntry { event.seq, id, actor, u"status"_s,
-            toString(current->status), toString(to), updated.updatedAt })
+    if (!insertHistory(db,
+            OrderHistoryEntry { event.seq, id, actor, u"status"_s, toString(current->status),
+                toString(to), updated.updatedAt })
         || !tx.commit()) {
         result.error = storageError(u"cannot record the change of order %1"_s.arg(id));
         return result;
     }
-    qCDebug(lcServerDb) << "order" << id << "->" << toString(to) << "v" << updated.version
-                        << "seq" << event.seq << "by" << actor;
+    qCDebug(lcServerDb) << "order" << id << "->" << toString(to) << "v" << updated.version << "seq"
+                        << event.seq << "by" << actor;
     result.order = updated;
     result.event = event;
     announce(event, updated.region);
@@ -745,7 +784,8 @@ Store::WriteResult Store::createOrder(const Order &draft, const QString &actor)
 {
     WriteResult result;
     if (draft.customer.isEmpty() || draft.region.isEmpty() || !draft.dueAt.isValid()) {
-        result.error = Error { ErrorKind::BadRequest, u"an order needs customer, region and dueAt"_s };
+        result.error =
+            Error { ErrorKind::BadRequest, u"an order needs customer, region and dueAt"_s };
         return result;
     }
     const QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
@@ -771,7 +811,8 @@ Store::WriteResult Store::createOrder(const Order &draft, const QString &actor)
     }
     o.version = 1;
     o.updatedAt = nowUtc();
-    ChangeEvent event { 0, m_epoch, u"order.created"_s, u"order"_s, o.id, o.version, o.updatedAt, {} };
+    ChangeEvent event { 0, m_epoch, u"order.created"_s, u"order"_s, o.id, o.version, o.updatedAt,
+        {} };
     if (!appendEvent(db, event, o.region)) {
         result.error = storageError(u"cannot record the creation of order %1"_s.arg(o.id));
         return result;
@@ -780,8 +821,9 @@ Store::WriteResult Store::createOrder(const Order &draft, const QString &actor)
         result.error = storageError(u"cannot insert order %1"_s.arg(o.id));
         return result;
     }
-    if (!insertHistory(db, OrderHistoryEntry { event.seq, o.id, actor, u"created"_s, {},
-            toString(o.status), o.updatedAt })
+    if (!insertHistory(db,
+            OrderHistoryEntry {
+                event.seq, o.id, actor, u"created"_s, {}, toString(o.status), o.updatedAt })
         || !tx.commit()) {
         result.error = storageError(u"cannot record the creation of order %1"_s.arg(o.id));
         return result;
@@ -901,8 +943,8 @@ Store::OrderList Store::queryOrders(const OrderQuery &query) const
         QSqlQuery q(db);
         q.setForwardOnly(true);
         // The column comes from the whitelist above; id breaks ties so pages are stable.
-        QString sql = u"SELECT %1 FROM orders%2 ORDER BY %3 %4, id %4"_s.arg(kOrderColumns,
-            where.sql(), *column, query.descending ? u"DESC"_s : u"ASC"_s);
+        QString sql = u"SELECT %1 FROM orders%2 ORDER BY %3 %4, id %4"_s.arg(
+            kOrderColumns, where.sql(), *column, query.descending ? u"DESC"_s : u"ASC"_s);
         if (query.limit >= 0 || query.offset > 0)
             sql += u" LIMIT %1 OFFSET %2"_s.arg(query.limit).arg(qMax(0, query.offset));
         q.prepare(sql);
@@ -951,9 +993,9 @@ QList<OrderHistoryEntry> Store::orderHistory(const QString &id) const
 
 Error Store::seedDemoDrivers(int count, quint32 seed)
 {
-    static const std::array kFirst { u"Ava"_s, u"Ben"_s, u"Chloe"_s, u"Dev"_s, u"Elif"_s,
-        u"Finn"_s, u"Grace"_s, u"Hugo"_s, u"Ines"_s, u"Jonah"_s, u"Kira"_s, u"Liam"_s, u"Maya"_s,
-        u"Noah"_s, u"Omar"_s, u"Priya"_s };
+    static const std::array kFirst { u"Ava"_s, u"Ben"_s, u"Chloe"_s, u"Dev"_s, u"Elif"_s, u"Finn"_s,
+        u"Grace"_s, u"Hugo"_s, u"Ines"_s, u"Jonah"_s, u"Kira"_s, u"Liam"_s, u"Maya"_s, u"Noah"_s,
+        u"Omar"_s, u"Priya"_s };
     static const std::array kLast { u"Adams"_s, u"Baker"_s, u"Costa"_s, u"Dumont"_s, u"Evans"_s,
         u"Fischer"_s, u"Garcia"_s, u"Hughes"_s, u"Ivanova"_s, u"Kowalski"_s };
     static const std::array kRegions { u"north"_s, u"south"_s, u"east"_s, u"west"_s };
@@ -987,7 +1029,8 @@ Error Store::seedDemoDrivers(int count, quint32 seed)
         d.lastSeenAt = now;
         d.version = 1;
         QSqlQuery q(db);
-        q.prepare(u"INSERT INTO drivers (%1) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"_s.arg(kDriverColumns));
+        q.prepare(
+            u"INSERT INTO drivers (%1) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"_s.arg(kDriverColumns));
         q.addBindValue(d.id);
         q.addBindValue(d.name);
         q.addBindValue(d.region);
@@ -1004,36 +1047,14 @@ Error Store::seedDemoDrivers(int count, quint32 seed)
     return {};
 }
 
-StoreListing<Driver> Store::listDrivers(const QStringList &visibleRegions,
-    const QStringList &statuses) const
+StoreListing<Driver> Store::listDrivers(
+    const QStringList &visibleRegions, const QStringList &statuses) const
 {
-    StoreListing<Driver> result;
     Where where;
     where.addIn("region"_L1, visibleRegions);
     where.addIn("status"_L1, statuses);
-    const QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
-    Transaction tx(db, Transaction::Mode::Deferred);
-    QSqlQuery q(db);
-    q.setForwardOnly(true);
-    q.prepare(u"SELECT %1 FROM drivers%2 ORDER BY id"_s.arg(kDriverColumns, where.sql()));
-    where.bind(q);
-    if (!tx.isActive() || !run(q, "list drivers"_L1)) {
-        result.error = storageError(u"cannot list drivers"_s);
-        return result;
-    }
-    while (q.next()) {
-        if (auto d = driverFromRow(q))
-            result.items.append(std::move(*d));
-    }
-    q.finish();
-    const auto seq = selectHeadSeq(db);
-    if (!seq || !tx.commit()) {
-        result.items.clear();
-        result.error = storageError(u"cannot read the event-log head"_s);
-        return result;
-    }
-    result.position = StreamPosition { m_epoch, *seq };
-    return result;
+    return listWithPosition<Driver>(QSqlDatabase::database(m_connectionName, false), m_epoch,
+        "drivers"_L1, kDriverColumns, where, "list drivers"_L1, &driverFromRow);
 }
 
 std::optional<Driver> Store::driver(const QString &id) const
@@ -1083,15 +1104,16 @@ StoreWrite<Driver> Store::updateDriver(const Driver &update, const QString &acto
         result.error = storageError(u"cannot update driver %1"_s.arg(d.id));
         return result;
     }
-    qCDebug(lcServerDb) << "driver" << d.id << "v" << d.version << "seq" << event.seq << "by" << actor;
+    qCDebug(lcServerDb) << "driver" << d.id << "v" << d.version << "seq" << event.seq << "by"
+                        << actor;
     result.item = d;
     result.event = event;
     announce(event, d.region);
     return result;
 }
 
-StoreWrite<Payment> Store::createPayment(const QString &orderId, const QString &method,
-    const QString &status, const QString &actor)
+StoreWrite<Payment> Store::createPayment(
+    const QString &orderId, const QString &method, const QString &status, const QString &actor)
 {
     StoreWrite<Payment> result;
     const QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
@@ -1134,37 +1156,15 @@ StoreWrite<Payment> Store::createPayment(const QString &orderId, const QString &
     return result;
 }
 
-StoreListing<Payment> Store::listPayments(const QStringList &visibleRegions,
-    const QString &orderId) const
+StoreListing<Payment> Store::listPayments(
+    const QStringList &visibleRegions, const QString &orderId) const
 {
-    StoreListing<Payment> result;
     Where where;
     where.addIn("region"_L1, visibleRegions);
     if (!orderId.isEmpty())
         where.add(u"order_id = ?"_s, orderId);
-    const QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
-    Transaction tx(db, Transaction::Mode::Deferred);
-    QSqlQuery q(db);
-    q.setForwardOnly(true);
-    q.prepare(u"SELECT %1 FROM payments%2 ORDER BY id"_s.arg(kPaymentColumns, where.sql()));
-    where.bind(q);
-    if (!tx.isActive() || !run(q, "list payments"_L1)) {
-        result.error = storageError(u"cannot list payments"_s);
-        return result;
-    }
-    while (q.next()) {
-        if (auto p = paymentFromRow(q))
-            result.items.append(std::move(*p));
-    }
-    q.finish();
-    const auto seq = selectHeadSeq(db);
-    if (!seq || !tx.commit()) {
-        result.items.clear();
-        result.error = storageError(u"cannot read the event-log head"_s);
-        return result;
-    }
-    result.position = StreamPosition { m_epoch, *seq };
-    return result;
+    return listWithPosition<Payment>(QSqlDatabase::database(m_connectionName, false), m_epoch,
+        "payments"_L1, kPaymentColumns, where, "list payments"_L1, &paymentFromRow);
 }
 
 std::optional<Alert> Store::alert(const QString &id) const
@@ -1212,7 +1212,8 @@ StoreWrite<Alert> Store::raiseAlert(const Alert &draft, const QString &actor)
     a.status = u"open"_s;
     a.raisedAt = nowUtc();
     a.version = 1;
-    ChangeEvent event { 0, m_epoch, u"alert.raised"_s, u"alert"_s, a.id, a.version, a.raisedAt, {} };
+    ChangeEvent event { 0, m_epoch, u"alert.raised"_s, u"alert"_s, a.id, a.version, a.raisedAt,
+        {} };
     QSqlQuery q(db);
     q.prepare(u"INSERT INTO alerts (%1) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"_s.arg(kAlertColumns));
     q.addBindValue(a.id);
@@ -1252,7 +1253,9 @@ StoreWrite<Alert> Store::updateAlertStatus(const QString &id, const QString &to,
     }
     if (expectedVersion && *expectedVersion != current->version) {
         result.error = Error { ErrorKind::Conflict,
-            u"alert %1 is at version %2, not %3"_s.arg(id).arg(current->version).arg(*expectedVersion) };
+            u"alert %1 is at version %2, not %3"_s.arg(id)
+                .arg(current->version)
+                .arg(*expectedVersion) };
         result.item = current;
         return result;
     }
@@ -1284,36 +1287,14 @@ StoreWrite<Alert> Store::updateAlertStatus(const QString &id, const QString &to,
     return result;
 }
 
-StoreListing<Alert> Store::listAlerts(const QStringList &visibleRegions,
-    const QStringList &statuses) const
+StoreListing<Alert> Store::listAlerts(
+    const QStringList &visibleRegions, const QStringList &statuses) const
 {
-    StoreListing<Alert> result;
     Where where;
     where.addIn("region"_L1, visibleRegions);
     where.addIn("status"_L1, statuses);
-    const QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
-    Transaction tx(db, Transaction::Mode::Deferred);
-    QSqlQuery q(db);
-    q.setForwardOnly(true);
-    q.prepare(u"SELECT %1 FROM alerts%2 ORDER BY id"_s.arg(kAlertColumns, where.sql()));
-    where.bind(q);
-    if (!tx.isActive() || !run(q, "list alerts"_L1)) {
-        result.error = storageError(u"cannot list alerts"_s);
-        return result;
-    }
-    while (q.next()) {
-        if (auto a = alertFromRow(q))
-            result.items.append(std::move(*a));
-    }
-    q.finish();
-    const auto seq = selectHeadSeq(db);
-    if (!seq || !tx.commit()) {
-        result.items.clear();
-        result.error = storageError(u"cannot read the event-log head"_s);
-        return result;
-    }
-    result.position = StreamPosition { m_epoch, *seq };
-    return result;
+    return listWithPosition<Alert>(QSqlDatabase::database(m_connectionName, false), m_epoch,
+        "alerts"_L1, kAlertColumns, where, "list alerts"_L1, &alertFromRow);
 }
 
 Kpis Store::kpis(const QStringList &visibleRegions, const QDateTime &now) const
@@ -1339,14 +1320,16 @@ Kpis Store::kpis(const QStringList &visibleRegions, const QDateTime &now) const
     Transaction tx(db, Transaction::Mode::Deferred);
     k.openOrders = scalar(u"orders"_s, open, {});
     k.inTransit = scalar(u"orders"_s, u"status IN ('picked_up', 'in_transit')"_s, {});
-    k.deliveredToday = scalar(u"orders"_s, u"status = 'delivered' AND updated_at >= ?"_s, { today });
+    k.deliveredToday =
+        scalar(u"orders"_s, u"status = 'delivered' AND updated_at >= ?"_s, { today });
     k.late = scalar(u"orders"_s, open + u" AND due_at < ?"_s, { nowText });
     const qint64 onTime = scalar(u"orders"_s,
         u"status = 'delivered' AND updated_at >= ? AND updated_at <= due_at"_s, { today });
     if (k.deliveredToday > 0)
         k.onTimePercent = qRound(1000.0 * double(onTime) / double(k.deliveredToday)) / 10.0;
     k.driversOnline = scalar(u"drivers"_s, u"status != 'offline'"_s, {});
-    k.paymentsToday = scalar(u"payments"_s, u"status = 'captured' AND created_at >= ?"_s, { today });
+    k.paymentsToday =
+        scalar(u"payments"_s, u"status = 'captured' AND created_at >= ?"_s, { today });
     k.paymentsTodayCents = scalar(u"payments"_s, u"status = 'captured' AND created_at >= ?"_s,
         { today }, u"SUM(amount_cents)"_s);
     k.openAlerts = scalar(u"alerts"_s, u"status != 'resolved'"_s, {});
