@@ -11,12 +11,13 @@ OPS_PACKAGES=(
 
 ops_missing_packages() {
     local pkg status
-    for pkg in "${OPS_PACKAGES[@]}"; do
+    for pkg in "${OPS_PACKAGES[@]}" "$@"; do
         status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
         [[ "$status" == "install ok installed" ]] || printf '%s\n' "$pkg"
     done
 }
 
+# ops_install_dependencies [extra packages…]
 ops_install_dependencies() {
     if ! command -v dpkg-query >/dev/null 2>&1; then
         echo "opsboard: this setup script supports Debian 12 (bookworm) and derivatives." >&2
@@ -25,7 +26,7 @@ ops_install_dependencies() {
         return 1
     fi
     local missing
-    missing=$(ops_missing_packages)
+    missing=$(ops_missing_packages "$@")
     [[ -z "$missing" ]] && return 0
     local sudo=()
     if [[ $(id -u) -ne 0 ]]; then
