@@ -21,34 +21,93 @@ using EventType = QueryCacheEvent::Type;
 
 // ---- Query ------------------------------------------------------------------------------------
 
+const QList<QueryObserver *> &Query::observers() const
+{
+    static const QList<QueryObserver *> none;
+    return cold ? cold->observers : none;
+}
+
 bool Query::isActive() const
 {
-    return std::any_of(observers.begin(), observers.end(),
+    const auto &list = observers();
+    return std::any_of(list.begin(), list.end(),
         [](const QueryObserver *o) { return o->isEnabled(); });
 }
 
 bool Query::isDisabled() const
 {
     // query-core: observed but none enabled; unobserved and never settled.
-    if (!observers.isEmpty())
+    if (isObserved())
         return !isActive();
-    return !state.isFetched();
+    return !isFetched();
 }
 
 bool Query::isStatic() const
 {
-    return std::any_of(observers.begin(), observers.end(), [](const QueryObserver *o) {
+    const auto &list = observers();
+    return std::any_of(list.begin(), list.end(), [](const QueryObserver *o) {
         return o->options().staleTime == StaleTime::staticData;
     });
 }
 
+bool Query::isStaleFor(qint64 staleTimeMs, qint64 nowMs) const
+{
+    // QueryState::isStale, on the entry's fields.
+    if (!hasData())
+        return true;
+    if (staleTimeMs == StaleTime::staticData.count())
+        return false;
+    if (isInvalidated)
+        return true;
+    if (staleTimeMs == StaleTime::infinite.count())
+        return false;
+    return nowMs - dataUpdatedAt >= staleTimeMs;
+}
+
 bool Query::isStale(qint64 nowMs) const
 {
-    if (observers.isEmpty())
-        return state.isStale(0, nowMs) && (!state.hasData() || state.isInvalidated);
-    return std::any_of(observers.begin(), observers.end(), [this, nowMs](const QueryObserver *o) {
-        return o->isEnabled() && state.isStale(o->options().staleTime.count(), nowMs);
+    if (!isObserved())
+        return isStaleFor(0, nowMs) && (!hasData() || isInvalidated);
+    const auto &list = observers();
+    return std::any_of(list.begin(), list.end(), [this, nowMs](const QueryObserver *o) {
+        return o->isEnabled() && isStaleFor(o->options().staleTime.count(), nowMs);
     });
+}
+
+QueryState Query::state() const
+{
+    QueryState s;
+    s.status = status;
+    s.fetchStatus = fetchStatus;
+    s.data = data;
+    s.dataUpdatedAt = dataUpdatedAt;
+    s.isInvalidated = isInvalidated;
+    if (const QueryFailure *f = failure()) {
+        s.error = f->error;
+        s.errorUpdatedAt = f->errorUpdatedAt;
+        s.failureCount = f->failureCount;
+        s.failureReason = f->failureReason;
+    }
+    return s;
+}
+
+void Query::restore(const QueryState &s)
+{
+    status = s.status;
+    fetchStatus = s.fetchStatus;
+    data = s.data;
+    dataUpdatedAt = s.dataUpdatedAt;
+    isInvalidated = s.isInvalidated;
+    if (s.error.ok() && s.errorUpdatedAt == 0 && s.failureCount == 0 && s.failureReason.ok()) {
+        if (auto *f = failure())
+            *f = {};
+        return;
+    }
+    QueryFailure &f = failureData();
+    f.error = s.error;
+    f.errorUpdatedAt = s.errorUpdatedAt;
+    f.failureCount = s.failureCount;
+    f.failureReason = s.failureReason;
 }
 
 // ---- rows -------------------------------------------------------------------------------------
@@ -121,15 +180,41 @@ qint64 QueryClient::Private::monoNow()
     return clock.elapsed() + 1;
 }
 
+QueryKey QueryClient::Private::keyOf(const Query &query)
+{
+    if (query.isObserved())
+        return query.cold->observers.first()->key();
+    return QueryKey::fromHash(query.hash);
+}
+
+void QueryClient::Private::index(Query *query, bool add)
+{
+    const qsizetype parts = QueryKey::partCount(query->hash);
+    for (qsizetype n = 1; n < parts; ++n) {
+        // A view of the entry's text: the bucket name is copied only when the bucket is new.
+        const QByteArray prefix = QByteArray::fromRawData(query->hash.constData(),
+            QueryKey::prefixLength(query->hash, n));
+        auto it = prefixIndex.find(prefix);
+        if (add) {
+            if (it == prefixIndex.end())
+                it = prefixIndex.insert(QByteArray(prefix.constData(), prefix.size()), {});
+            it->insert(query);
+        } else if (it != prefixIndex.end()) {
+            it->remove(query);
+            if (it->isEmpty())
+                prefixIndex.erase(it);
+        }
+    }
+}
+
 std::shared_ptr<Query> QueryClient::Private::ensure(const QueryKey &key)
 {
     auto &slot = queries[key.hash()];
     if (!slot) {
         slot = std::make_shared<Query>();
-        slot->key = key;
+        slot->hash = key.hash();
         slot->gcTimeMs = defaultGcTime.count();
-        for (qsizetype n = 1; n < key.size(); ++n)
-            prefixIndex[key.prefixHash(n)].insert(slot.get());
+        index(slot.get(), true);
         Q_EMIT q->queryAdded(key);
         event(EventType::Added, Action::None, *slot);
         // query-core schedules collection when a query is built: unobserved entries expire.
@@ -148,9 +233,9 @@ bool QueryClient::Private::matchesRest(const Query &query, const QueryFilter &fi
     }
     if (filter.stale && query.isStale(now) != *filter.stale)
         return false;
-    if (filter.fetchStatus && query.state.fetchStatus != *filter.fetchStatus)
+    if (filter.fetchStatus && query.fetchStatus != *filter.fetchStatus)
         return false;
-    return !filter.predicate || filter.predicate(query.key, query.state);
+    return !filter.predicate || filter.predicate(keyOf(query), query.state());
 }
 
 QList<std::shared_ptr<Query>> QueryClient::Private::findAll(const QueryFilter &filter) const
@@ -174,7 +259,7 @@ QList<std::shared_ptr<Query>> QueryClient::Private::findAll(const QueryFilter &f
     }
     if (scalar == 0) {
         for (const auto &query : queries) {
-            if (query->key.matches(filter.key) && matchesRest(*query, filter, now))
+            if (keyOf(*query).matches(filter.key) && matchesRest(*query, filter, now))
                 out.append(query);
         }
         return out;
@@ -189,7 +274,7 @@ QList<std::shared_ptr<Query>> QueryClient::Private::findAll(const QueryFilter &f
         return out;
     out.reserve(out.size() + bucket->size());
     for (Query *query : *bucket) {
-        if ((scalar == size || query->key.matches(filter.key))
+        if ((scalar == size || keyOf(*query).matches(filter.key))
             && matchesRest(*query, filter, now))
             out.append(query->shared_from_this());
     }
@@ -199,7 +284,7 @@ QList<std::shared_ptr<Query>> QueryClient::Private::findAll(const QueryFilter &f
 void QueryClient::Private::event(EventType type, Action action, const Query &query)
 {
     if (eventsConnected)
-        Q_EMIT q->cacheEvent({ type, action, query.key });
+        Q_EMIT q->cacheEvent({ type, action, keyOf(query) });
 }
 
 void QueryClient::Private::markDirty(const std::shared_ptr<Query> &query)
@@ -239,7 +324,7 @@ void QueryClient::Private::flush()
             waiters = std::move(*it);
             queuedWaiters.erase(it);
         }
-        const bool cached = queries.value(query->key.hash()) == query;
+        const bool cached = queries.value(query->hash) == query;
         // A fetch that started after the latest invalidation already answers it.
         const bool freshFetch = query->fetch && query->fetch->invalidateGen == query->invalidateGen;
         if (!cached) {
@@ -259,18 +344,19 @@ void QueryClient::Private::flush()
     const auto notify = std::exchange(dirty, {});
     for (const auto &query : notify) {
         query->dirty = false;
-        if (queries.value(query->key.hash()) != query)
+        if (queries.value(query->hash) != query)
             continue;
         QueryChangeSet changes;
-        if (query->changes) {
-            changes = std::move(*query->changes);
-            query->changes.reset();
+        if (query->cold && query->cold->changes) {
+            changes = std::move(*query->cold->changes);
+            query->cold->changes.reset();
         }
-        Q_EMIT q->queryUpdated(query->key);
+        if (updatedConnected)
+            Q_EMIT q->queryUpdated(keyOf(*query));
         // Copy: a slot may detach observers while we iterate.
-        const auto observers = query->observers;
+        const auto observers = query->observers();
         for (QueryObserver *observer : observers) {
-            if (query->observers.contains(observer))
+            if (query->observers().contains(observer))
                 observer->onQueryUpdated(changes);
         }
     }
@@ -278,7 +364,7 @@ void QueryClient::Private::flush()
 
 QueryFn QueryClient::Private::functionFor(Query &query) const
 {
-    for (const QueryObserver *observer : std::as_const(query.observers)) {
+    for (const QueryObserver *observer : query.observers()) {
         if (observer->options().fn)
             return observer->options().fn;
     }
@@ -287,7 +373,7 @@ QueryFn QueryClient::Private::functionFor(Query &query) const
 
 RetryPolicy QueryClient::Private::retryFor(const Query &query) const
 {
-    for (const QueryObserver *observer : query.observers) {
+    for (const QueryObserver *observer : query.observers()) {
         if (observer->options().retry)
             return *observer->options().retry;
     }
@@ -307,14 +393,14 @@ void QueryClient::Private::fetch(const std::shared_ptr<Query> &query, FetchMode 
             context->cancel();
     } else {
         query->fetch = std::make_unique<QueryFetch>();
-        query->fetch->before = query->state;
+        query->fetch->before = query->state();
     }
     QueryFetch &f = *query->fetch;
     if (waiter)
         f.waiters.push_back(std::move(waiter));
     const QueryFn fn = functionFor(*query);
     if (!fn) {
-        qCWarning(lcQuery) << "no query function for" << query->key.toString();
+        qCWarning(lcQuery) << "no query function for" << keyText(*query);
         auto waiters = std::move(f.waiters);
         query->fetch.reset();
         for (const auto &w : waiters)
@@ -327,13 +413,11 @@ void QueryClient::Private::fetch(const std::shared_ptr<Query> &query, FetchMode 
     f.writeGen = query->writeGen;
     f.started = false;
     query->fetchId++;
-    QueryState &s = query->state;
-    s.fetchStatus = online ? FetchStatus::Fetching : FetchStatus::Paused;
-    s.failureCount = 0;
-    s.failureReason = {};
-    if (!s.hasData()) {
-        s.status = QueryStatus::Pending;
-        s.error = {};
+    query->fetchStatus = online ? FetchStatus::Fetching : FetchStatus::Paused;
+    query->clearFailures();
+    if (!query->hasData()) {
+        query->status = QueryStatus::Pending;
+        query->clearError();
     }
     event(EventType::Updated, Action::Fetch, *query);
     markDirty(query);
@@ -343,20 +427,20 @@ void QueryClient::Private::fetch(const std::shared_ptr<Query> &query, FetchMode 
 
 void QueryClient::Private::start(const std::shared_ptr<Query> &query)
 {
-    const quint64 id = query->fetchId;
+    const quint32 id = query->fetchId;
     std::weak_ptr<Query> weak = query;
     QPointer<QueryClient> guard(q);
-    QueryContext context(query->key,
+    QueryContext context(keyOf(*query),
         [this, guard, weak, id](bool ok, const QJsonValue &data, const Error &error) {
             auto query = weak.lock();
             if (!guard || !query || query->fetchId != id || !query->fetch)
                 return;
             settle(query, ok, data, error);
         });
-    context.setPrevious(query->state.data, query->cold ? query->cold->meta : QVariant());
+    context.setPrevious(query->data, query->cold ? query->cold->meta : QVariant());
     query->fetch->context = context;
     query->fetch->started = true;
-    qCDebug(lcQuery) << "fetch" << query->key.toString();
+    qCDebug(lcQuery) << "fetch" << keyText(*query);
     const QueryFn fn = query->cold->fn;
     fn(context); // may settle synchronously
 }
@@ -367,7 +451,6 @@ void QueryClient::Private::settle(const std::shared_ptr<Query> &query, bool ok,
     QueryFetch &f = *query->fetch;
     const QueryContext context = *f.context;
     f.context.reset();
-    QueryState &s = query->state;
     if (ok) {
         const bool writeLanded = query->writeGen != f.writeGen;
         const qint64 now = wallNow();
@@ -377,11 +460,11 @@ void QueryClient::Private::settle(const std::shared_ptr<Query> &query, bool ok,
             bool merged = false;
             const QJsonValue current = query->cold && !query->cold->layers.isEmpty()
                 ? query->cold->base
-                : s.data;
+                : query->data;
             const QJsonValue next = context.wasNotModified()
                 ? current
                 : mergeNewestRows(current, data, &merged);
-            qCDebug(lcQuery) << "answer older than a write" << query->key.toString() << "merged"
+            qCDebug(lcQuery) << "answer older than a write" << keyText(*query) << "merged"
                              << merged;
             if (merged)
                 setBase(query, next, Action::None); // the Success event follows
@@ -392,17 +475,16 @@ void QueryClient::Private::settle(const std::shared_ptr<Query> &query, bool ok,
             if (context.hasNewMeta())
                 query->coldData().meta = context.meta();
         }
-        s.dataUpdatedAt = now;
-        s.status = QueryStatus::Success;
-        s.error = {};
-        s.failureCount = 0;
-        s.failureReason = {};
-        s.fetchStatus = FetchStatus::Idle;
+        query->dataUpdatedAt = now;
+        query->status = QueryStatus::Success;
+        query->clearError();
+        query->clearFailures();
+        query->fetchStatus = FetchStatus::Idle;
         // An invalidation during the fetch is not answered by it (query-core #8530).
-        s.isInvalidated = query->invalidateGen != f.invalidateGen;
+        query->isInvalidated = query->invalidateGen != f.invalidateGen;
         auto waiters = std::move(f.waiters);
         query->fetch.reset();
-        if (s.isInvalidated && query->isActive())
+        if (query->isInvalidated && query->isActive())
             queueRefetch(query, {});
         event(EventType::Updated, Action::Success, *query);
         markDirty(query);
@@ -411,14 +493,15 @@ void QueryClient::Private::settle(const std::shared_ptr<Query> &query, bool ok,
             w();
         return;
     }
-    s.failureCount++;
-    s.failureReason = error;
+    QueryFailure &failure = query->failureData();
+    failure.failureCount++;
+    failure.failureReason = error;
     if (error.kind != ErrorKind::Cancelled && error.isRetryable()
-        && s.failureCount <= f.retry.retries) {
-        const auto delay = std::max(f.retry.delayFor(s.failureCount - 1), context.retryAfter());
-        qCInfo(lcQuery) << "retry" << s.failureCount << "of" << query->key.toString() << "in"
+        && failure.failureCount <= f.retry.retries) {
+        const auto delay = std::max(f.retry.delayFor(failure.failureCount - 1), context.retryAfter());
+        qCInfo(lcQuery) << "retry" << failure.failureCount << "of" << keyText(*query) << "in"
                         << delay.count() << "ms:" << error.message;
-        const quint64 id = query->fetchId;
+        const quint32 id = query->fetchId;
         std::weak_ptr<Query> weak = query;
         f.started = false;
         QTimer::singleShot(delay, q, [this, weak, id] {
@@ -426,10 +509,10 @@ void QueryClient::Private::settle(const std::shared_ptr<Query> &query, bool ok,
             if (!query || query->fetchId != id || !query->fetch || query->fetch->context)
                 return;
             if (online && focused) {
-                query->state.fetchStatus = FetchStatus::Fetching;
+                query->fetchStatus = FetchStatus::Fetching;
                 start(query);
             } else {
-                query->state.fetchStatus = FetchStatus::Paused;
+                query->fetchStatus = FetchStatus::Paused;
                 event(EventType::Updated, Action::Pause, *query);
                 markDirty(query);
             }
@@ -438,11 +521,11 @@ void QueryClient::Private::settle(const std::shared_ptr<Query> &query, bool ok,
         markDirty(query);
         return;
     }
-    s.status = QueryStatus::Error; // a background error keeps data
-    s.error = error;
-    s.errorUpdatedAt = wallNow();
-    s.fetchStatus = FetchStatus::Idle;
-    qCWarning(lcQuery) << "fetch failed" << query->key.toString() << error.message;
+    query->status = QueryStatus::Error; // a background error keeps data
+    failure.error = error;
+    failure.errorUpdatedAt = wallNow();
+    query->fetchStatus = FetchStatus::Idle;
+    qCWarning(lcQuery) << "fetch failed" << keyText(*query) << error.message;
     auto waiters = std::move(f.waiters);
     query->fetch.reset();
     event(EventType::Updated, Action::Error, *query);
@@ -458,12 +541,12 @@ void QueryClient::Private::resumePaused()
         return;
     const auto all = queries.values();
     for (const auto &query : all) {
-        if (!query->fetch || query->state.fetchStatus != FetchStatus::Paused)
+        if (!query->fetch || query->fetchStatus != FetchStatus::Paused)
             continue;
         // A paused first attempt starts whenever online; a paused retry also needs focus.
-        if (query->state.failureCount > 0 && !focused)
+        if (query->failure() && query->failure()->failureCount > 0 && !focused)
             continue;
-        query->state.fetchStatus = FetchStatus::Fetching;
+        query->fetchStatus = FetchStatus::Fetching;
         event(EventType::Updated, Action::Continue, *query);
         markDirty(query);
         start(query);
@@ -472,13 +555,9 @@ void QueryClient::Private::resumePaused()
 
 void QueryClient::Private::scheduleGc(const std::shared_ptr<Query> &query)
 {
-    if (!query->observers.isEmpty() || query->gcTimeMs == QueryOptions::infinite.count())
+    if (query->isObserved() || query->gcTimeMs == QueryOptions::infinite.count())
         return;
     query->gcAt = monoNow() + query->gcTimeMs;
-    if (!query->gcListed) {
-        query->gcListed = true;
-        gcList.append(query);
-    }
     if (!gcTimer.isActive() || query->gcAt < gcTimerAt) {
         gcTimerAt = query->gcAt;
         gcTimer.start(int(std::clamp<qint64>(query->gcAt - monoNow(), 0, 24LL * 3600 * 1000)));
@@ -487,31 +566,25 @@ void QueryClient::Private::scheduleGc(const std::shared_ptr<Query> &query)
 
 void QueryClient::Private::sweep()
 {
+    // The cache itself is the gc list (an entry is due when gcAt is set and passed): a separate
+    // list would cost a slot per query, and a sweep visits every unobserved entry either way.
     const qint64 now = monoNow();
     qint64 next = 0;
     QList<std::shared_ptr<Query>> expired;
-    for (qsizetype i = 0; i < gcList.size();) {
-        auto query = gcList.at(i).lock();
-        bool drop = !query || query->gcAt == 0 || !query->observers.isEmpty();
-        if (!drop && query->gcAt <= now) {
-            drop = true;
+    for (const auto &query : std::as_const(queries)) {
+        if (query->gcAt == 0 || query->isObserved())
+            continue;
+        if (query->gcAt <= now) {
             // Removed only when unobserved and idle; a fetch reschedules when it settles.
             if (!query->fetch)
                 expired.append(query);
             else
                 query->gcAt = 0;
-        }
-        if (drop) {
-            if (query)
-                query->gcListed = false;
-            gcList.swapItemsAt(i, gcList.size() - 1);
-            gcList.removeLast();
             continue;
         }
         next = next == 0 ? query->gcAt : std::min(next, query->gcAt);
-        ++i;
     }
-    for (const auto &query : expired)
+    for (const auto &query : std::as_const(expired))
         remove(query);
     if (next) {
         gcTimerAt = next;
@@ -528,17 +601,11 @@ void QueryClient::Private::remove(const std::shared_ptr<Query> &query)
     if (query->fetch)
         waiters = std::move(query->fetch->waiters);
     query->fetch.reset();
-    if (queries.value(query->key.hash()) == query) {
-        queries.remove(query->key.hash());
-        for (qsizetype n = 1; n < query->key.size(); ++n) {
-            auto it = prefixIndex.find(query->key.prefixHash(n));
-            if (it != prefixIndex.end()) {
-                it->remove(query.get());
-                if (it->isEmpty())
-                    prefixIndex.erase(it);
-            }
-        }
-        Q_EMIT q->queryRemoved(query->key);
+    if (queries.value(query->hash) == query) {
+        queries.remove(query->hash);
+        index(query.get(), false);
+        if (removedConnected)
+            Q_EMIT q->queryRemoved(keyOf(*query));
         event(EventType::Removed, Action::None, *query);
     }
     for (const auto &w : waiters)
@@ -548,31 +615,33 @@ void QueryClient::Private::remove(const std::shared_ptr<Query> &query)
 void QueryClient::Private::commit(const std::shared_ptr<Query> &query, const QJsonValue &data,
     Action action)
 {
-    QueryState &s = query->state;
     bool equal = false;
-    if (!query->observers.isEmpty() && s.data.isArray() && data.isArray()) {
-        // Structural sharing: an equal answer keeps the cached value and bumps nothing; the
-        // diff is also the change set observers read.
-        QueryChangeSet changes = QueryChangeSet::diff(s.data, data, &equal);
-        if (!equal) {
-            if (query->changes)
-                query->changes->merge(changes);
-            else
-                query->changes = std::make_unique<QueryChangeSet>(std::move(changes));
+    if (query->isObserved()) {
+        auto &changes = query->cold->changes;
+        if (query->data.isArray() && data.isArray()) {
+            // Structural sharing: an equal answer keeps the cached value and bumps nothing; the
+            // diff is also the change set observers read.
+            QueryChangeSet diff = QueryChangeSet::diff(query->data, data, &equal);
+            if (!equal) {
+                if (changes)
+                    changes->merge(diff);
+                else
+                    changes = std::make_unique<QueryChangeSet>(std::move(diff));
+            }
+        } else {
+            if (!changes)
+                changes = std::make_unique<QueryChangeSet>();
+            changes->invalidate();
         }
-    } else if (!query->observers.isEmpty()) {
-        if (!query->changes)
-            query->changes = std::make_unique<QueryChangeSet>();
-        query->changes->invalidate();
     }
     if (!equal) {
-        s.data = data;
+        query->data = data;
         query->dataGen++;
     }
-    s.dataUpdatedAt = wallNow();
-    s.status = QueryStatus::Success;
-    s.error = {};
-    s.isInvalidated = false;
+    query->dataUpdatedAt = wallNow();
+    query->status = QueryStatus::Success;
+    query->clearError();
+    query->isInvalidated = false;
     if (action != Action::None)
         event(EventType::Updated, action, *query);
     markDirty(query);
@@ -617,15 +686,15 @@ void QueryClient::Private::addLayer(const std::shared_ptr<Query> &query, const Q
 {
     QueryCold &cold = query->coldData();
     if (cold.layers.isEmpty())
-        cold.base = query->state.data;
+        cold.base = query->data;
     OptimisticLayer layer;
     layer.mutation = mutationScope;
     bool equal = false;
-    const QueryChangeSet diff = QueryChangeSet::diff(query->state.data, data, &equal);
+    const QueryChangeSet diff = QueryChangeSet::diff(query->data, data, &equal);
     if (diff.isRowDiff()) {
         layer.rows = true;
         QHash<QString, qint64> versions;
-        const QJsonArray visible = query->state.data.toArray();
+        const QJsonArray visible = query->data.toArray();
         for (const QJsonValue &v : visible) {
             const QJsonObject row = v.toObject();
             versions.insert(QueryChangeSet::rowId(row), versionOf(row));
@@ -720,7 +789,7 @@ void QueryClient::Private::attach(QueryObserver *observer)
 {
     const bool created = !queries.contains(observer->key().hash());
     auto query = ensure(observer->key());
-    query->observers.append(observer);
+    query->coldData().observers.append(observer);
     query->gcAt = 0; // observed again: cancel a pending collection
     // The longest gcTime any observer asked for wins (query-core's updateGcTime).
     const qint64 gc = observer->options().gcTime.count();
@@ -728,12 +797,12 @@ void QueryClient::Private::attach(QueryObserver *observer)
     event(EventType::ObserverAdded, Action::None, *query);
     if (!observer->isEnabled())
         return;
-    const QueryState &s = query->state;
     const auto &o = observer->options();
     // query-core's shouldLoadOnMount (retryOnMount defaults to true) / shouldFetchOn(refetchOnMount).
-    const bool load = !s.hasData();
-    const bool refetch = s.hasData() && o.refetchOnMount != RefetchOn::Never
-        && (o.refetchOnMount == RefetchOn::Always || s.isStale(o.staleTime.count(), wallNow()));
+    const bool load = !query->hasData();
+    const bool refetch = query->hasData() && o.refetchOnMount != RefetchOn::Never
+        && (o.refetchOnMount == RefetchOn::Always
+            || query->isStaleFor(o.staleTime.count(), wallNow()));
     if (load || refetch)
         fetch(query, FetchMode::JoinRunning);
 }
@@ -743,9 +812,10 @@ void QueryClient::Private::detach(QueryObserver *observer)
     auto query = find(observer->key());
     if (!query)
         return;
-    query->observers.removeAll(observer);
+    if (query->cold)
+        query->cold->observers.removeAll(observer);
     event(EventType::ObserverRemoved, Action::None, *query);
-    if (query->observers.isEmpty())
+    if (!query->isObserved())
         scheduleGc(query);
 }
 
@@ -754,7 +824,7 @@ void QueryClient::Private::observerOptionsChanged(QueryObserver *observer, bool 
     auto query = find(observer->key());
     if (!query || !observer->isEnabled() || !enabledChanged)
         return;
-    if (query->state.isStale(observer->options().staleTime.count(), wallNow()))
+    if (query->isStaleFor(observer->options().staleTime.count(), wallNow()))
         fetch(query, FetchMode::JoinRunning);
 }
 
@@ -769,12 +839,12 @@ void QueryClient::Private::triggerObservers(RefetchOn QueryOptions::*trigger)
     const qint64 now = wallNow();
     const auto all = queries.values();
     for (const auto &query : all) {
-        for (const QueryObserver *o : std::as_const(query->observers)) {
+        for (const QueryObserver *o : query->observers()) {
             const RefetchOn when = o->options().*trigger;
             if (!o->isEnabled() || when == RefetchOn::Never)
                 continue;
             if (when == RefetchOn::Always
-                || query->state.isStale(o->options().staleTime.count(), now)) {
+                || query->isStaleFor(o->options().staleTime.count(), now)) {
                 fetch(query, FetchMode::JoinRunning);
                 break;
             }
@@ -796,7 +866,7 @@ QueryClient::~QueryClient()
         if (query->fetch && query->fetch->context)
             query->fetch->context->cancel();
         query->fetchId++;
-        for (QueryObserver *observer : std::as_const(query->observers))
+        for (QueryObserver *observer : query->observers())
             observer->m_client = nullptr;
     }
 }
@@ -805,12 +875,20 @@ void QueryClient::connectNotify(const QMetaMethod &signal)
 {
     if (signal == QMetaMethod::fromSignal(&QueryClient::cacheEvent))
         d->eventsConnected = true;
+    else if (signal == QMetaMethod::fromSignal(&QueryClient::queryUpdated))
+        d->updatedConnected = true;
+    else if (signal == QMetaMethod::fromSignal(&QueryClient::queryRemoved))
+        d->removedConnected = true;
 }
 
 void QueryClient::disconnectNotify(const QMetaMethod &signal)
 {
     if (signal == QMetaMethod::fromSignal(&QueryClient::cacheEvent))
         d->eventsConnected = isSignalConnected(signal);
+    else if (signal == QMetaMethod::fromSignal(&QueryClient::queryUpdated))
+        d->updatedConnected = isSignalConnected(signal);
+    else if (signal == QMetaMethod::fromSignal(&QueryClient::queryRemoved))
+        d->removedConnected = isSignalConnected(signal);
 }
 
 void QueryClient::setDefaultQueryFn(QueryFn fn)
@@ -836,13 +914,13 @@ void QueryClient::setDefaultGcTime(std::chrono::milliseconds gcTime)
 QueryState QueryClient::state(const QueryKey &key) const
 {
     const auto query = d->find(key);
-    return query ? query->state : QueryState {};
+    return query ? query->state() : QueryState {};
 }
 
 QJsonValue QueryClient::queryData(const QueryKey &key) const
 {
     const auto query = d->find(key);
-    return query ? query->state.data : QJsonValue();
+    return query ? query->data : QJsonValue();
 }
 
 QVariant QueryClient::queryMeta(const QueryKey &key) const
@@ -865,7 +943,7 @@ QList<QueryKey> QueryClient::keys(const QueryFilter &filter) const
 {
     QList<QueryKey> out;
     for (const auto &query : d->findAll(filter))
-        out.append(query->key);
+        out.append(Private::keyOf(*query));
     return out;
 }
 
@@ -878,7 +956,7 @@ bool QueryClient::isActive(const QueryKey &key) const
 int QueryClient::observerCount(const QueryKey &key) const
 {
     const auto query = d->find(key);
-    return query ? int(query->observers.size()) : 0;
+    return query ? int(query->observers().size()) : 0;
 }
 
 int QueryClient::fetchingCount(const QueryFilter &filter) const
@@ -901,7 +979,7 @@ void QueryClient::setQueryData(const QueryKey &key, const QJsonValue &data)
 void QueryClient::setQueryData(const QueryKey &key, const Updater &updater)
 {
     const auto existing = d->find(key);
-    auto next = updater(existing ? existing->state.data : QJsonValue(QJsonValue::Undefined));
+    auto next = updater(existing ? existing->data : QJsonValue(QJsonValue::Undefined));
     if (!next)
         return;
     d->write(existing ? existing : d->ensure(key), *next);
@@ -910,7 +988,7 @@ void QueryClient::setQueryData(const QueryKey &key, const Updater &updater)
 void QueryClient::setQueriesData(const QueryFilter &filter, const Updater &updater)
 {
     for (const auto &query : d->findAll(filter)) {
-        if (auto next = updater(query->state.data))
+        if (auto next = updater(query->data))
             d->write(query, *next);
     }
 }
@@ -936,8 +1014,8 @@ void QueryClient::invalidateQueries(const QueryFilter &filter, RefetchType refet
     batch->done = std::move(done);
     for (const auto &query : d->findAll(filter)) {
         query->invalidateGen++;
-        if (!query->state.isInvalidated) {
-            query->state.isInvalidated = true;
+        if (!query->isInvalidated) {
+            query->isInvalidated = true;
             d->event(EventType::Updated, Action::Invalidate, *query);
             d->markDirty(query);
         }
@@ -989,10 +1067,10 @@ void QueryClient::fetchQuery(const QueryKey &key, std::chrono::milliseconds stal
     if (done) {
         waiter = [weak, done] {
             auto query = weak.lock();
-            done(query ? query->state : QueryState {});
+            done(query ? query->state() : QueryState {});
         };
     }
-    if (!query->state.isStale(staleTime.count(), Private::wallNow()) && !query->fetch) {
+    if (!query->isStaleFor(staleTime.count(), Private::wallNow()) && !query->fetch) {
         if (waiter)
             QTimer::singleShot(0, this, waiter);
         return;
@@ -1010,17 +1088,17 @@ void QueryClient::cancelQueries(const QueryFilter &filter)
         if (f.context)
             f.context->cancel();
         query->fetchId++; // a pending retry timer must not resume it
-        QueryState &s = query->state;
-        const bool invalidated = s.isInvalidated;
+        const bool invalidated = query->isInvalidated;
         if (query->writeGen == f.writeGen) {
-            s = f.before;
-        } else {
+            query->restore(f.before);
+        } else if (f.before.failureCount != 0 || !f.before.failureReason.ok() || query->failure()) {
             // A write landed during the fetch: reverting must not undo it.
-            s.failureCount = f.before.failureCount;
-            s.failureReason = f.before.failureReason;
+            QueryFailure &failure = query->failureData();
+            failure.failureCount = f.before.failureCount;
+            failure.failureReason = f.before.failureReason;
         }
-        s.fetchStatus = FetchStatus::Idle;
-        s.isInvalidated = invalidated;
+        query->fetchStatus = FetchStatus::Idle;
+        query->isInvalidated = invalidated;
         auto waiters = std::move(f.waiters);
         query->fetch.reset();
         d->event(EventType::Updated, Action::Cancel, *query);
@@ -1044,7 +1122,7 @@ void QueryClient::resetQueries(const QueryFilter &filter)
             query->fetch->context->cancel();
         query->fetchId++;
         query->fetch.reset();
-        query->state = {};
+        query->restore({});
         query->dataGen++;
         if (query->cold)
             query->cold->meta = {};

@@ -41,40 +41,95 @@ struct OptimisticLayer
     QSet<QString> removed;
 };
 
-//! Rarely used parts of a query, allocated on demand to keep the entry small.
+//! The failure half of QueryState: most queries never fail, so it is allocated on the first one.
+struct QueryFailure
+{
+    Ops::Error error; //!< the last error; a background error keeps `data`
+    Ops::Error failureReason; //!< the error of the last failed attempt
+    qint64 errorUpdatedAt = 0;
+    int failureCount = 0;
+};
+
+//! Rarely used parts of a query, allocated on demand to keep the entry small: a query written
+//! with setQueryData and never fetched nor observed has none.
 struct QueryCold
 {
     QueryFn fn;
     QVariant meta;
     QJsonValue base; //!< the server's value while optimistic layers are applied on top
     QList<OptimisticLayer> layers;
+    QList<QueryObserver *> observers;
+    std::unique_ptr<QueryChangeSet> changes; //!< accumulated until the next notification
+    std::unique_ptr<QueryFailure> failure;
 };
 
 //! One cache entry. Held by shared_ptr so callbacks can hold a weak_ptr and outlive removal.
+//!
+//! Kept small (DESIGN.md: ≤ 300 B per cached query): the key is only its hash text, shared with
+//! the cache's index (QueryKey::fromHash gives the parts back when someone needs them); the
+//! state is split into the hot fields here and the rare ones in QueryCold / QueryFailure.
 struct Query : std::enable_shared_from_this<Query>
 {
-    QueryKey key;
-    QueryState state;
-    QList<QueryObserver *> observers;
+    QByteArray hash; //!< QueryKey::hash() of the key
+    QJsonValue data;
+    qint64 dataUpdatedAt = 0; //!< ms since epoch; 0 = never
     std::unique_ptr<QueryFetch> fetch;
     std::unique_ptr<QueryCold> cold;
-    std::unique_ptr<QueryChangeSet> changes; //!< accumulated until the next notification
-    quint64 fetchId = 0;
-    // Generations: a fetch remembers what it started after, so an answer can tell whether an
-    // invalidation or a write happened while it was in flight.
-    quint64 invalidateGen = 0;
-    quint64 writeGen = 0;
-    quint64 dataGen = 0; //!< bumps whenever `state.data` changes (select memo)
     qint64 gcAt = 0; //!< monotonic ms; 0 = not scheduled
     qint64 gcTimeMs = 5 * 60 * 1000;
+    // Generations: a fetch remembers what it started after, so an answer can tell whether an
+    // invalidation or a write happened while it was in flight. They are only compared for
+    // equality with a value taken during one fetch, so 32 bits are plenty.
+    quint32 fetchId = 0;
+    quint32 invalidateGen = 0;
+    quint32 writeGen = 0;
+    quint32 dataGen = 0; //!< bumps whenever `data` changes (select memo)
+    QueryStatus status = QueryStatus::Pending;
+    FetchStatus fetchStatus = FetchStatus::Idle;
+    bool isInvalidated = false;
     bool dirty = false;
     bool queuedRefetch = false;
-    bool gcListed = false;
 
     [[nodiscard]] bool isActive() const;
     [[nodiscard]] bool isDisabled() const;
     [[nodiscard]] bool isStatic() const;
     [[nodiscard]] bool isStale(qint64 nowMs) const;
+    [[nodiscard]] bool hasData() const { return dataUpdatedAt > 0; }
+    [[nodiscard]] bool isFetched() const
+    {
+        return dataUpdatedAt > 0 || (failure() && failure()->errorUpdatedAt > 0);
+    }
+    //! QueryState::isStale on this entry's fields.
+    [[nodiscard]] bool isStaleFor(qint64 staleTimeMs, qint64 nowMs) const;
+    //! The whole state, as observers and callers read it.
+    [[nodiscard]] QueryState state() const;
+    //! Sets every field of \a s (cancelQueries' revert).
+    void restore(const QueryState &s);
+
+    [[nodiscard]] const QList<QueryObserver *> &observers() const;
+    [[nodiscard]] bool isObserved() const { return cold && !cold->observers.isEmpty(); }
+    [[nodiscard]] QueryFailure *failure() const { return cold ? cold->failure.get() : nullptr; }
+    QueryFailure &failureData()
+    {
+        QueryCold &c = coldData();
+        if (!c.failure)
+            c.failure = std::make_unique<QueryFailure>();
+        return *c.failure;
+    }
+    //! `error = {}` (a success, or a new first fetch).
+    void clearError()
+    {
+        if (auto *f = failure())
+            f->error = {};
+    }
+    //! `failureCount = 0; failureReason = {}` (a new fetch, or a success).
+    void clearFailures()
+    {
+        if (auto *f = failure()) {
+            f->failureCount = 0;
+            f->failureReason = {};
+        }
+    }
     QueryCold &coldData()
     {
         if (!cold)
@@ -108,13 +163,15 @@ public:
     bool online = true;
     bool focused = true;
     bool eventsConnected = false;
+    // Keys are built from the entry's hash only for receivers that exist.
+    bool updatedConnected = false;
+    bool removedConnected = false;
     QTimer flushTimer;
     QList<std::shared_ptr<Query>> dirty;
     QList<std::shared_ptr<Query>> pendingRefetch;
     QHash<Query *, std::vector<Waiter>> queuedWaiters;
     QTimer gcTimer;
     qint64 gcTimerAt = 0;
-    QList<std::weak_ptr<Query>> gcList;
     // Mutations.
     const Mutation *mutationScope = nullptr;
     MutationPhase phase = MutationPhase::None;
@@ -126,6 +183,11 @@ public:
     static qint64 monoNow();
 
     std::shared_ptr<Query> find(const QueryKey &key) const { return queries.value(key.hash()); }
+    //! The entry's key: an observer's copy when there is one, else parsed from the hash.
+    static QueryKey keyOf(const Query &query);
+    static QString keyText(const Query &query) { return QString::fromUtf8(query.hash); }
+    //! Adds (\a add) or removes \a query in the prefix buckets of its key's leading parts.
+    void index(Query *query, bool add);
     std::shared_ptr<Query> ensure(const QueryKey &key);
     bool matchesRest(const Query &query, const QueryFilter &filter, qint64 now) const;
     QList<std::shared_ptr<Query>> findAll(const QueryFilter &filter) const;

@@ -1,6 +1,9 @@
 #include "querykey.h"
 
+#include <QJsonDocument>
 #include <QJsonObject>
+#include <QVarLengthArray>
+#include <charconv>
 #include <cmath>
 
 namespace Ops {
@@ -36,80 +39,194 @@ bool partialMatch(const QJsonValue &value, const QJsonValue &filter)
     return value == filter;
 }
 
-void writeString(QByteArray &out, const QString &s)
+//! The canonical text is built on the stack and copied once, at its exact size: one allocation
+//! per key instead of one per part (setQueryData builds a key per call).
+using Text = QVarLengthArray<char, 128>;
+
+void append(Text &out, const char *s, qsizetype n)
 {
-    out += '"';
-    const QByteArray utf8 = s.toUtf8();
+    out.append(s, n);
+}
+
+void writeEscaped(Text &out, const QByteArray &utf8)
+{
     for (const char c : utf8) {
         switch (c) {
         case '"':
-            out += "\\\"";
+            append(out, "\\\"", 2);
             break;
         case '\\':
-            out += "\\\\";
+            append(out, "\\\\", 2);
             break;
         default:
             if (static_cast<unsigned char>(c) < 0x20) {
-                out += "\\u00";
-                out += "0123456789abcdef"[(c >> 4) & 0xf];
-                out += "0123456789abcdef"[c & 0xf];
+                append(out, "\\u00", 4);
+                out.append("0123456789abcdef"[(c >> 4) & 0xf]);
+                out.append("0123456789abcdef"[c & 0xf]);
             } else {
-                out += c;
+                out.append(c);
             }
         }
     }
-    out += '"';
+}
+
+void writeString(Text &out, const QString &s)
+{
+    out.append('"');
+    // ASCII without escapes (the usual key part) is copied as is; anything else goes through UTF-8.
+    const qsizetype start = out.size();
+    bool plain = true;
+    for (const QChar ch : s) {
+        const char16_t u = ch.unicode();
+        if (u >= 0x80 || u < 0x20 || u == u'"' || u == u'\\') {
+            plain = false;
+            break;
+        }
+        out.append(char(u));
+    }
+    if (!plain) {
+        out.resize(start);
+        writeEscaped(out, s.toUtf8());
+    }
+    out.append('"');
 }
 
 //! Canonical compact JSON; QJsonObject iterates its members sorted by key.
-void write(QByteArray &out, const QJsonValue &v)
+void write(Text &out, const QJsonValue &v)
 {
     switch (v.type()) {
     case QJsonValue::Null:
     case QJsonValue::Undefined:
-        out += "null";
+        append(out, "null", 4);
         break;
     case QJsonValue::Bool:
-        out += v.toBool() ? "true" : "false";
+        if (v.toBool())
+            append(out, "true", 4);
+        else
+            append(out, "false", 5);
         break;
     case QJsonValue::Double: {
         const double d = v.toDouble();
-        if (std::abs(d) < 9007199254740992.0 && d == std::floor(d))
-            out += QByteArray::number(qint64(d));
-        else
-            out += QByteArray::number(d, 'g', 17);
+        if (std::abs(d) < 9007199254740992.0 && d == std::floor(d)) {
+            char buf[24];
+            const auto r = std::to_chars(buf, buf + sizeof buf, qint64(d));
+            append(out, buf, r.ptr - buf);
+        } else {
+            const QByteArray n = QByteArray::number(d, 'g', 17);
+            append(out, n.constData(), n.size());
+        }
         break;
     }
     case QJsonValue::String:
         writeString(out, v.toString());
         break;
     case QJsonValue::Array: {
-        out += '[';
+        out.append('[');
         const QJsonArray a = v.toArray();
         for (qsizetype i = 0; i < a.size(); ++i) {
             if (i)
-                out += ',';
+                out.append(',');
             write(out, a.at(i));
         }
-        out += ']';
+        out.append(']');
         break;
     }
     case QJsonValue::Object: {
-        out += '{';
+        out.append('{');
         const QJsonObject o = v.toObject();
         bool first = true;
         for (auto it = o.begin(); it != o.end(); ++it) {
             if (!first)
-                out += ',';
+                out.append(',');
             first = false;
             writeString(out, it.key());
-            out += ':';
+            out.append(':');
             write(out, it.value());
         }
-        out += '}';
+        out.append('}');
         break;
     }
     }
+}
+
+//! Walks the canonical text: calls \a part(begin, end) for each top-level part until it returns
+//! false. Strings may hold commas and brackets, so they are skipped as a whole.
+template<typename Fn>
+void forEachPart(QByteArrayView text, Fn part)
+{
+    if (text.size() < 2 || text.front() != '[')
+        return;
+    qsizetype begin = 1;
+    int depth = 0;
+    bool inString = false;
+    for (qsizetype i = 1; i < text.size(); ++i) {
+        const char c = text[i];
+        if (inString) {
+            if (c == '\\')
+                ++i;
+            else if (c == '"')
+                inString = false;
+            continue;
+        }
+        if (c == '"') {
+            inString = true;
+        } else if (c == '[' || c == '{') {
+            ++depth;
+        } else if (c == ']' || c == '}') {
+            if (depth == 0) {
+                if (i > begin)
+                    part(begin, i);
+                return;
+            }
+            --depth;
+        } else if (c == ',' && depth == 0) {
+            if (!part(begin, i))
+                return;
+            begin = i + 1;
+        }
+    }
+}
+
+//! One scalar part of a canonical text; false when it needs the full JSON parser.
+bool parseScalar(QByteArrayView t, QJsonValue *out)
+{
+    if (t.isEmpty())
+        return false;
+    const char c = t.front();
+    if (c == '"') {
+        if (t.size() < 2 || t.back() != '"')
+            return false;
+        const QByteArrayView body = t.sliced(1, t.size() - 2);
+        if (body.contains('\\'))
+            return false;
+        *out = QString::fromUtf8(body);
+        return true;
+    }
+    if (t == "true" || t == "false") {
+        *out = t == "true";
+        return true;
+    }
+    if (t == "null") {
+        *out = QJsonValue(QJsonValue::Null);
+        return true;
+    }
+    if (c == '[' || c == '{')
+        return false;
+    const char *end = t.data() + t.size();
+    if (!t.contains('.') && !t.contains('e') && !t.contains('E')) {
+        qint64 n = 0;
+        const auto r = std::from_chars(t.data(), end, n);
+        if (r.ec != std::errc() || r.ptr != end)
+            return false;
+        *out = QJsonValue(n);
+        return true;
+    }
+    bool ok = false;
+    const double d = t.toByteArray().toDouble(&ok);
+    if (!ok)
+        return false;
+    *out = d;
+    return true;
 }
 
 bool isScalar(const QJsonValue &v)
@@ -127,14 +244,58 @@ QueryKey::QueryKey(std::initializer_list<QJsonValue> parts)
 QueryKey::QueryKey(QJsonArray parts)
     : m_parts(std::move(parts))
 {
-    m_hash.reserve(32);
-    m_hash += '[';
+    Text text;
+    text.append('[');
     for (qsizetype i = 0; i < m_parts.size(); ++i) {
         if (i)
-            m_hash += ',';
-        write(m_hash, m_parts.at(i));
+            text.append(',');
+        write(text, m_parts.at(i));
     }
-    m_hash += ']';
+    text.append(']');
+    m_hash = QByteArray(text.constData(), text.size());
+}
+
+QueryKey QueryKey::fromHash(const QByteArray &hash)
+{
+    QueryKey key;
+    key.m_hash = hash;
+    bool scalars = true;
+    forEachPart(hash, [&](qsizetype begin, qsizetype end) {
+        QJsonValue v;
+        if (!parseScalar(QByteArrayView(hash).sliced(begin, end - begin), &v)) {
+            scalars = false;
+            return false;
+        }
+        key.m_parts.append(v);
+        return true;
+    });
+    if (!scalars)
+        key.m_parts = QJsonDocument::fromJson(hash).array();
+    return key;
+}
+
+qsizetype QueryKey::partCount(QByteArrayView hash)
+{
+    qsizetype n = 0;
+    forEachPart(hash, [&n](qsizetype, qsizetype) {
+        ++n;
+        return true;
+    });
+    return n;
+}
+
+qsizetype QueryKey::prefixLength(QByteArrayView hash, qsizetype n)
+{
+    // The text up to (not including) the comma or bracket that ends part n: `["orders"` for 1.
+    qsizetype length = 1;
+    if (n <= 0)
+        return length;
+    qsizetype seen = 0;
+    forEachPart(hash, [&](qsizetype, qsizetype end) {
+        length = end;
+        return ++seen < n;
+    });
+    return length;
 }
 
 bool QueryKey::matches(const QueryKey &filter) const
@@ -150,35 +311,7 @@ bool QueryKey::matches(const QueryKey &filter) const
 
 QByteArray QueryKey::prefixHash(qsizetype n) const
 {
-    if (n <= 0)
-        return QByteArrayLiteral("[");
-    // Walk the canonical text to the comma that ends part n: strings may hold commas.
-    qsizetype part = 0;
-    int depth = 0;
-    bool inString = false;
-    for (qsizetype i = 1; i < m_hash.size(); ++i) {
-        const char c = m_hash.at(i);
-        if (inString) {
-            if (c == '\\')
-                ++i;
-            else if (c == '"')
-                inString = false;
-            continue;
-        }
-        if (c == '"') {
-            inString = true;
-        } else if (c == '[' || c == '{') {
-            ++depth;
-        } else if (c == ']' || c == '}') {
-            if (depth == 0)
-                return m_hash.left(i);
-            --depth;
-        } else if (c == ',' && depth == 0) {
-            if (++part == n)
-                return m_hash.left(i);
-        }
-    }
-    return m_hash;
+    return m_hash.left(prefixLength(m_hash, n));
 }
 
 qsizetype QueryKey::scalarPrefixLength() const

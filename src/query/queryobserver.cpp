@@ -30,7 +30,7 @@ QueryResult QueryObserver::result() const
     r.isEnabled = m_options.enabled;
     std::shared_ptr<Query> query = m_client ? m_client->d->find(m_options.key) : nullptr;
     if (query)
-        static_cast<QueryState &>(r) = query->state;
+        static_cast<QueryState &>(r) = query->state();
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     r.isStaleResult = r.isStale(m_options.staleTime.count(), now);
     if (query && m_options.select && r.hasData()) {
@@ -107,7 +107,7 @@ void QueryObserver::onQueryUpdated(const QueryChangeSet &changes)
 {
     m_changes = changes;
     if (m_client && !m_previousData.isUndefined()) {
-        if (auto query = m_client->d->find(m_options.key); query && query->state.hasData())
+        if (auto query = m_client->d->find(m_options.key); query && query->hasData())
             m_previousData = QJsonValue(QJsonValue::Undefined);
     }
     updateInterval();

@@ -116,7 +116,7 @@ private:
     QueryChangeSet m_changes;
     QJsonValue m_previousData = QJsonValue(QJsonValue::Undefined);
     // select() memo: the cache's data generation it was computed for.
-    mutable quint64 m_selectGen = 0;
+    mutable quint32 m_selectGen = 0;
     mutable const void *m_selectQuery = nullptr;
     mutable QJsonValue m_selected;
 };

@@ -16,6 +16,8 @@ private Q_SLOTS:
     void matches();
     void prefixHash_data();
     void prefixHash();
+    void fromHashGivesThePartsBack_data();
+    void fromHashGivesThePartsBack();
 };
 
 void tst_QueryKey::hashIsCanonical()
@@ -83,6 +85,31 @@ void tst_QueryKey::prefixHash()
     QCOMPARE(key.prefixHash(n), expected);
     // A prefix bucket name never equals a full hash.
     QVERIFY(key.prefixHash(n) != key.hash());
+}
+
+void tst_QueryKey::fromHashGivesThePartsBack_data()
+{
+    QTest::addColumn<QueryKey>("key");
+    QTest::newRow("empty") << QueryKey(QJsonArray {});
+    QTest::newRow("scalars") << QueryKey { u"orders"_s, 42, -7, 2.5, true, false, QJsonValue() };
+    QTest::newRow("string with separators")
+        << QueryKey { u"a,b]\"c\\"_s, u"line\nbreak"_s, u"é ✓"_s, u""_s };
+    QTest::newRow("object and array")
+        << QueryKey { u"orders"_s, QJsonObject { { "page"_L1, 2 }, { "q"_L1, u"x,y"_s } },
+               QJsonArray { 1, u"two"_s } };
+    QTest::newRow("large integer") << QueryKey { u"n"_s, qint64(1) << 52 };
+}
+
+void tst_QueryKey::fromHashGivesThePartsBack()
+{
+    QFETCH(QueryKey, key);
+    const QueryKey back = QueryKey::fromHash(key.hash());
+    QCOMPARE(back.hash(), key.hash());
+    QCOMPARE(back.parts(), key.parts());
+    QCOMPARE(QueryKey(back.parts()).hash(), key.hash());
+    QCOMPARE(QueryKey::partCount(key.hash()), key.size());
+    for (qsizetype n = 0; n <= key.size() + 1; ++n)
+        QCOMPARE(key.hash().left(QueryKey::prefixLength(key.hash(), n)), key.prefixHash(n));
 }
 
 QTEST_APPLESS_MAIN(tst_QueryKey)

@@ -25,6 +25,7 @@ private Q_SLOTS:
     void selectIsMemoised();
     void placeholderAndPreviousData();
     void changeSetOfOneRow();
+    void rowsCompareAsJson();
 };
 
 namespace {
@@ -228,6 +229,28 @@ void tst_QueryObserver::changeSetOfOneRow()
     client.setQueryData(key, rows);
     QTRY_VERIFY(seen.isEmpty());
     QVERIFY(client.state(key).dataUpdatedAt >= before);
+}
+
+void tst_QueryObserver::rowsCompareAsJson()
+{
+    // 1 and 1.0 are one JSON number (their CBOR forms differ): still no change.
+    QueryClient client;
+    const QueryKey key { u"rows"_s };
+    auto rows = [](const QJsonValue &n) {
+        return QJsonArray { QJsonObject { { "id"_L1, u"a"_s }, { "n"_L1, n } },
+            QJsonObject { { "id"_L1, u"b"_s }, { "n"_L1, 2 } } };
+    };
+    client.setQueryData(key, rows(1));
+    QueryOptions options { key };
+    options.staleTime = QueryOptions::infinite;
+    QueryObserver observer(&client, options);
+    int changes = -1;
+    connect(&observer, &QueryObserver::resultChanged, this,
+        [&] { changes = int(observer.changes().rows().size()); });
+    client.setQueryData(key, rows(1.0));
+    QTRY_COMPARE(changes, 0);
+    client.setQueryData(key, rows(1.5));
+    QTRY_COMPARE(changes, 1);
 }
 
 QTEST_GUILESS_MAIN(tst_QueryObserver)
