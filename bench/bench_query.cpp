@@ -1,19 +1,21 @@
 // Figures of the query layer on the work @tanstack/query-core's bench.mjs measures
 // (shared/anchors/tanstack-query-core). Prints `BENCH <name> <value> <unit>`; asserts nothing.
 
-#include "models/orderstablemodel.h"
-#include "query/queryclient.h"
-#include "query/queryobserver.h"
+#include <algorithm>
+#include <memory>
+#include <vector>
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QTextStream>
-#include <algorithm>
+
+#include "models/orderstablemodel.h"
+#include "query/queryclient.h"
+#include "query/queryobserver.h"
+
 #include <malloc.h>
-#include <memory>
-#include <vector>
 
 using namespace Qt::StringLiterals;
 using namespace Ops;
@@ -181,15 +183,15 @@ void benchRefetchOneChanged()
         const QJsonArray second = orderRows(5000); // a fresh 10k-row answer, one row differs
         QueryClient client;
         bool answerSecond = false;
-        client.setDefaultQueryFn([&](const QueryContext &ctx) {
-            ctx.resolve(answerSecond ? second : first);
-        });
+        client.setDefaultQueryFn(
+            [&](const QueryContext &ctx) { ctx.resolve(answerSecond ? second : first); });
         const QueryKey key { u"rows"_s };
         OrdersTableModel model(&client, key);
         drain();
         qsizetype changed = 0, structural = 0;
         QObject::connect(&model, &QAbstractItemModel::dataChanged, [&changed] { ++changed; });
-        QObject::connect(&model, &QAbstractItemModel::rowsInserted, [&structural] { ++structural; });
+        QObject::connect(
+            &model, &QAbstractItemModel::rowsInserted, [&structural] { ++structural; });
         QObject::connect(&model, &QAbstractItemModel::rowsRemoved, [&structural] { ++structural; });
         QObject::connect(&model, &QAbstractItemModel::modelReset, [&structural] { ++structural; });
         answerSecond = true;
@@ -230,12 +232,12 @@ int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
     benchSetQueryData();
-    benchInvalidate("invalidate_prefix_10k_100_active", QueryFilter::prefix(QueryKey { u"orders"_s }),
-        RefetchType::Active);
-    benchInvalidate("invalidate_prefix_10k_refetch_all", QueryFilter::prefix(QueryKey { u"orders"_s }),
-        RefetchType::All);
-    benchInvalidate("invalidate_exact_1_of_10k", QueryFilter::exactly(QueryKey { u"orders"_s, 500 }),
-        RefetchType::Active);
+    benchInvalidate("invalidate_prefix_10k_100_active",
+        QueryFilter::prefix(QueryKey { u"orders"_s }), RefetchType::Active);
+    benchInvalidate("invalidate_prefix_10k_refetch_all",
+        QueryFilter::prefix(QueryKey { u"orders"_s }), RefetchType::All);
+    benchInvalidate("invalidate_exact_1_of_10k",
+        QueryFilter::exactly(QueryKey { u"orders"_s, 500 }), RefetchType::Active);
     benchSetQueriesData();
     benchRefetchOneChanged();
     benchBytesPerQuery();

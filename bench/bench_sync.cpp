@@ -6,14 +6,6 @@
 // 2. Latency: a server appends an event; the time until the client's query function is called
 //    for the refetch it causes. Real QWebSocket over loopback, one process, one thread.
 
-#include "api/apiclient.h"
-#include "protocol/frames.h"
-#include "protocolserver.h"
-#include "query/queryclient.h"
-#include "query/queryobserver.h"
-#include "realtime/connectionmanager.h"
-#include "sync/livesync.h"
-
 #include <algorithm>
 #include <cstdio>
 
@@ -23,6 +15,14 @@
 #include <QJsonArray>
 #include <QLoggingCategory>
 #include <QSignalSpy>
+
+#include "api/apiclient.h"
+#include "protocol/frames.h"
+#include "protocolserver.h"
+#include "query/queryclient.h"
+#include "query/queryobserver.h"
+#include "realtime/connectionmanager.h"
+#include "sync/livesync.h"
 
 using namespace Qt::StringLiterals;
 using namespace std::chrono_literals;
@@ -73,8 +73,8 @@ void throughput()
         ctx.resolve(QJsonArray());
     });
     for (int i = 0; i < 10000; ++i)
-        queries.setQueryData(QueryKey { u"orders"_s, u"ORD-%1"_s.arg(i, 5, 10, QChar(u'0')) },
-            QJsonValue(i));
+        queries.setQueryData(
+            QueryKey { u"orders"_s, u"ORD-%1"_s.arg(i, 5, 10, QChar(u'0')) }, QJsonValue(i));
     QueryObserver list(&queries, QueryKey { u"orders"_s });
     ApiClient api;
     ConnectionManager connection;

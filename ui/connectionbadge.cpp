@@ -25,9 +25,10 @@ void ConnectionBadge::setConnection(ConnectionManager *connection)
         m_connection->disconnect(this);
     m_connection = connection;
     if (connection) {
-        connect(connection, &ConnectionManager::stateChanged, this,
-            &ConnectionBadge::onStateChanged);
-        connect(connection, &ConnectionManager::reconnectScheduled, this, &ConnectionBadge::refresh);
+        connect(
+            connection, &ConnectionManager::stateChanged, this, &ConnectionBadge::onStateChanged);
+        connect(
+            connection, &ConnectionManager::reconnectScheduled, this, &ConnectionBadge::refresh);
         onStateChanged(connection->state());
     }
 }

@@ -1,10 +1,10 @@
 #pragma once
 
-#include "realtime/connectionmanager.h"
-
 #include <QLabel>
 #include <QPointer>
 #include <QTimer>
+
+#include "realtime/connectionmanager.h"
 
 namespace Ops {
 

@@ -1,13 +1,13 @@
 #include "mainwindow.h"
 
+#include <QHeaderView>
+#include <QStatusBar>
+#include <QTime>
+
 #include "connectionbadge.h"
 #include "models/orderstablemodel.h"
 #include "realtime/connectionmanager.h"
 #include "ui_mainwindow.h"
-
-#include <QHeaderView>
-#include <QStatusBar>
-#include <QTime>
 
 using namespace Qt::StringLiterals;
 
@@ -34,10 +34,10 @@ MainWindow::MainWindow(OrdersTableModel *orders, ConnectionManager *connection, 
     m_ui->ordersView->sortByColumn(OrdersTableModel::DueColumn, Qt::AscendingOrder);
     m_ui->ordersView->verticalHeader()->hide();
     m_ui->ordersView->horizontalHeader()->setStretchLastSection(true);
-    m_ui->ordersView->horizontalHeader()->setSectionResizeMode(OrdersTableModel::CustomerColumn,
-        QHeaderView::Stretch);
-    m_ui->ordersView->horizontalHeader()->setSectionResizeMode(OrdersTableModel::DropoffColumn,
-        QHeaderView::Stretch);
+    m_ui->ordersView->horizontalHeader()->setSectionResizeMode(
+        OrdersTableModel::CustomerColumn, QHeaderView::Stretch);
+    m_ui->ordersView->horizontalHeader()->setSectionResizeMode(
+        OrdersTableModel::DropoffColumn, QHeaderView::Stretch);
     connect(m_ui->searchEdit, &QLineEdit::textChanged, &m_proxy,
         [this](const QString &text) { m_proxy.setFilterFixedString(text); });
 
@@ -80,11 +80,11 @@ void MainWindow::updateFreshness()
 {
     const bool live = m_badge->state() == ConnectionManager::State::Live;
     // When not live, say since when the table is unchanged, so nobody mistakes it for live.
-    m_ui->titleLabel->setText(live ? tr("Orders")
-                                   : tr("Orders — as of %1")
-                                         .arg(QTime::currentTime().toString(u"HH:mm:ss"_s)));
-    m_ui->ordersView->setStyleSheet(live ? QString()
-                                         : u"QTableView { background: palette(window); }"_s);
+    m_ui->titleLabel->setText(live
+            ? tr("Orders")
+            : tr("Orders — as of %1").arg(QTime::currentTime().toString(u"HH:mm:ss"_s)));
+    m_ui->ordersView->setStyleSheet(
+        live ? QString() : u"QTableView { background: palette(window); }"_s);
 }
 
 } // namespace Ops

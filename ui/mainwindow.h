@@ -1,8 +1,9 @@
 #pragma once
 
+#include <memory>
+
 #include <QMainWindow>
 #include <QSortFilterProxyModel>
-#include <memory>
 
 namespace Ui {
 class MainWindow;

@@ -2,17 +2,6 @@
 // the models and the main window, and wires them. With --demo it first starts opsboard-server as
 // a child process with demo data and simulated activity, and signs in by itself.
 
-#include "api/apiclient.h"
-#include "core/logging.h"
-#include "models/orderstablemodel.h"
-#include "query/queryclient.h"
-#include "realtime/connectionmanager.h"
-#include "sync/eventmap.h"
-#include "sync/livesync.h"
-#include "sync/restqueryfn.h"
-#include "ui/connectionbadge.h"
-#include "ui/mainwindow.h"
-
 #include <cstdio>
 #include <memory>
 
@@ -26,6 +15,17 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTimer>
+
+#include "api/apiclient.h"
+#include "core/logging.h"
+#include "models/orderstablemodel.h"
+#include "query/queryclient.h"
+#include "realtime/connectionmanager.h"
+#include "sync/eventmap.h"
+#include "sync/livesync.h"
+#include "sync/restqueryfn.h"
+#include "ui/connectionbadge.h"
+#include "ui/mainwindow.h"
 
 using namespace Qt::StringLiterals;
 
@@ -84,8 +84,8 @@ int main(int argc, char *argv[])
         u"token"_s);
     const QCommandLineOption demoOption(u"demo"_s,
         u"Start an embedded opsboard-server with demo data and activity, and sign in to it."_s);
-    const QCommandLineOption eventMapOption(u"event-map"_s,
-        u"Use this event map instead of the built-in one."_s, u"file"_s);
+    const QCommandLineOption eventMapOption(
+        u"event-map"_s, u"Use this event map instead of the built-in one."_s, u"file"_s);
     const QCommandLineOption screenshotOption(u"screenshot"_s,
         u"Save a screenshot of the main window to <file> after --screenshot-delay ms, then quit."_s,
         u"file"_s);
@@ -113,8 +113,8 @@ int main(int argc, char *argv[])
     if (parser.isSet(caOption)) {
         caCertificates = QSslCertificate::fromPath(parser.value(caOption), QSsl::Pem);
         if (caCertificates.isEmpty()) {
-            std::fprintf(stderr, "opsboard: no PEM certificate in %s\n",
-                qPrintable(parser.value(caOption)));
+            std::fprintf(
+                stderr, "opsboard: no PEM certificate in %s\n", qPrintable(parser.value(caOption)));
             return 2;
         }
     }
@@ -130,10 +130,10 @@ int main(int argc, char *argv[])
         stack.queries.setDefaultQueryFn(Ops::restQueryFn(&stack.api));
         stack.connection.setUrl(socketUrl(base));
         stack.connection.setToken(token);
-        stack.sync = std::make_unique<Ops::LiveSync>(&stack.connection, &stack.api, &stack.queries,
-            eventMap);
-        stack.orders = std::make_unique<Ops::OrdersTableModel>(&stack.queries,
-            Ops::QueryKey { u"orders"_s });
+        stack.sync = std::make_unique<Ops::LiveSync>(
+            &stack.connection, &stack.api, &stack.queries, eventMap);
+        stack.orders =
+            std::make_unique<Ops::OrdersTableModel>(&stack.queries, Ops::QueryKey { u"orders"_s });
         stack.window = std::make_unique<Ops::MainWindow>(stack.orders.get(), &stack.connection);
         QObject::connect(stack.sync.get(), &Ops::LiveSync::caughtUp, stack.window.get(),
             &Ops::MainWindow::showCaughtUp);
@@ -144,8 +144,8 @@ int main(int argc, char *argv[])
 
         if (parser.isSet(screenshotOption)) {
             const QString file = parser.value(screenshotOption);
-            QTimer::singleShot(parser.value(screenshotDelayOption).toInt(), stack.window.get(),
-                [&stack, file] {
+            QTimer::singleShot(
+                parser.value(screenshotDelayOption).toInt(), stack.window.get(), [&stack, file] {
                     if (!stack.window->grab().save(file))
                         qCWarning(lcUi) << "could not save screenshot to" << file;
                     QApplication::quit();
@@ -158,12 +158,13 @@ int main(int argc, char *argv[])
     if (parser.isSet(demoOption)) {
         const QString binary = findServerBinary();
         if (binary.isEmpty() || !demoDir.isValid()) {
-            std::fprintf(stderr, "opsboard: cannot find opsboard-server next to the app or on PATH\n");
+            std::fprintf(
+                stderr, "opsboard: cannot find opsboard-server next to the app or on PATH\n");
             return 2;
         }
         server.setProgram(binary);
-        server.setArguments({ u"--demo"_s, u"--port"_s, u"0"_s, u"--db"_s,
-            demoDir.filePath(u"demo.sqlite"_s) });
+        server.setArguments(
+            { u"--demo"_s, u"--port"_s, u"0"_s, u"--db"_s, demoDir.filePath(u"demo.sqlite"_s) });
         server.setProcessChannelMode(QProcess::ForwardedErrorChannel);
         QObject::connect(&server, &QProcess::readyReadStandardOutput, &app, [&] {
             static const QRegularExpression listening(u"listening on (https?://\\S+)"_s);
@@ -188,9 +189,8 @@ int main(int argc, char *argv[])
         });
         server.start();
     } else {
-        const QString token = parser.isSet(tokenOption)
-            ? parser.value(tokenOption)
-            : qEnvironmentVariable("OPSBOARD_TOKEN");
+        const QString token = parser.isSet(tokenOption) ? parser.value(tokenOption)
+                                                        : qEnvironmentVariable("OPSBOARD_TOKEN");
         const QUrl base(parser.value(serverOption));
         if (!base.isValid() || (base.scheme() != "http"_L1 && base.scheme() != "https"_L1)) {
             std::fprintf(stderr, "opsboard: --server must be an http:// or https:// URL\n");

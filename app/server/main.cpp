@@ -1,15 +1,16 @@
 // opsboard-server: composition root of the reference operations server.
 
-#include "core/logging.h"
-#include "server/opsserver.h"
+#include <csignal>
+#include <cstdio>
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDir>
 #include <QStandardPaths>
 #include <QTimer>
-#include <csignal>
-#include <cstdio>
+
+#include "core/logging.h"
+#include "server/opsserver.h"
 
 using namespace Qt::StringLiterals;
 
@@ -30,8 +31,8 @@ extern "C" void onReloadSignal(int)
 
 int usageError(const QString &message)
 {
-    std::fprintf(stderr, "opsboard-server: %s\nTry 'opsboard-server --help'.\n",
-        qPrintable(message));
+    std::fprintf(
+        stderr, "opsboard-server: %s\nTry 'opsboard-server --help'.\n", qPrintable(message));
     return 2;
 }
 
@@ -63,26 +64,25 @@ int main(int argc, char *argv[])
         u"Opsboard reference server: REST API, WebSocket change events and a simulator."_s);
     parser.addHelpOption();
     parser.addVersionOption();
-    const QCommandLineOption listenOption(u"listen"_s,
-        u"Address to listen on (default 127.0.0.1)."_s, u"addr"_s, u"127.0.0.1"_s);
-    const QCommandLineOption portOption(u"port"_s,
-        u"TCP port (default 8080; 0 picks a free port)."_s, u"n"_s, u"8080"_s);
+    const QCommandLineOption listenOption(
+        u"listen"_s, u"Address to listen on (default 127.0.0.1)."_s, u"addr"_s, u"127.0.0.1"_s);
+    const QCommandLineOption portOption(
+        u"port"_s, u"TCP port (default 8080; 0 picks a free port)."_s, u"n"_s, u"8080"_s);
     const QCommandLineOption dbOption(u"db"_s,
-        u"SQLite database file (default: opsboard.sqlite in the app data directory)."_s,
-        u"path"_s);
+        u"SQLite database file (default: opsboard.sqlite in the app data directory)."_s, u"path"_s);
     const QCommandLineOption usersOption(u"users"_s,
         u"JSON users file: {\"users\":[{\"name\",\"role\",\"regions\",\"tokenSha256\"}]}."_s,
         u"file"_s);
-    const QCommandLineOption demoOption(u"demo"_s,
-        u"Demo mode: demo tokens (unless --users), demo orders and the simulator."_s);
-    const QCommandLineOption simIntervalOption(u"sim-interval"_s,
-        u"Simulator tick in milliseconds (default 400)."_s, u"ms"_s, u"400"_s);
-    const QCommandLineOption seedOption(u"seed"_s,
-        u"Seed of the demo data and the simulator (default 1)."_s, u"n"_s, u"1"_s);
+    const QCommandLineOption demoOption(
+        u"demo"_s, u"Demo mode: demo tokens (unless --users), demo orders and the simulator."_s);
+    const QCommandLineOption simIntervalOption(
+        u"sim-interval"_s, u"Simulator tick in milliseconds (default 400)."_s, u"ms"_s, u"400"_s);
+    const QCommandLineOption seedOption(
+        u"seed"_s, u"Seed of the demo data and the simulator (default 1)."_s, u"n"_s, u"1"_s);
     const QCommandLineOption ordersOption(u"orders"_s,
         u"Demo orders to seed into an empty database (default 200)."_s, u"n"_s, u"200"_s);
-    const QCommandLineOption noSimOption(u"no-sim"_s,
-        u"Demo mode without the simulator (demo data and tokens only)."_s);
+    const QCommandLineOption noSimOption(
+        u"no-sim"_s, u"Demo mode without the simulator (demo data and tokens only)."_s);
     const QCommandLineOption driversOption(u"drivers"_s,
         u"Demo drivers to seed into an empty database (default 24)."_s, u"n"_s, u"24"_s);
     const QCommandLineOption alertIntervalOption(u"alert-interval"_s,
@@ -95,27 +95,25 @@ int main(int argc, char *argv[])
     const QCommandLineOption trimIntervalOption(u"trim-interval"_s,
         u"How often the event log is trimmed, in milliseconds (default 60000)."_s, u"ms"_s,
         u"60000"_s);
-    const QCommandLineOption resetLogOption(u"reset-log"_s,
-        u"Empty the event log and start a new epoch (clients resync)."_s);
+    const QCommandLineOption resetLogOption(
+        u"reset-log"_s, u"Empty the event log and start a new epoch (clients resync)."_s);
     const QCommandLineOption wsRateOption(u"ws-rate"_s,
         u"WebSocket frames/s per session before frames are refused (default 20); the session is "
         "closed with 4029 above 2.5 times that."_s,
         u"n"_s, u"20"_s);
     const QCommandLineOption wsConnectRateOption(u"ws-connect-rate"_s,
-        u"New WebSocket connections per client address per 10 s (default 60)."_s, u"n"_s,
-        u"60"_s);
+        u"New WebSocket connections per client address per 10 s (default 60)."_s, u"n"_s, u"60"_s);
     const QCommandLineOption idleTimeoutOption(u"idle-timeout"_s,
         u"Close HTTP connections without traffic for this many seconds; 0 never (default 30). "
         "WebSocket sessions are exempt."_s,
         u"s"_s, u"30"_s);
     const QCommandLineOption maxHeaderOption(u"max-header-bytes"_s,
-        u"Largest request line plus headers; larger requests get 431 (default 16384)."_s,
-        u"n"_s, u"16384"_s);
+        u"Largest request line plus headers; larger requests get 431 (default 16384)."_s, u"n"_s,
+        u"16384"_s);
     parser.addOptions({ listenOption, portOption, dbOption, usersOption, demoOption,
         simIntervalOption, seedOption, ordersOption, noSimOption, driversOption,
         alertIntervalOption, retainEventsOption, retainAgeOption, trimIntervalOption,
-        resetLogOption, wsRateOption, wsConnectRateOption, idleTimeoutOption,
-        maxHeaderOption });
+        resetLogOption, wsRateOption, wsConnectRateOption, idleTimeoutOption, maxHeaderOption });
 
     if (!parser.parse(QCoreApplication::arguments()))
         return usageError(parser.errorText());

@@ -1,8 +1,8 @@
 #include "apicall.h"
 
-#include "core/logging.h"
-
 #include <QNetworkReply>
+
+#include "core/logging.h"
 
 namespace Ops {
 

@@ -1,9 +1,9 @@
 #pragma once
 
-#include "apiresult.h"
-
 #include <QObject>
 #include <QPointer>
+
+#include "apiresult.h"
 
 class QNetworkReply;
 

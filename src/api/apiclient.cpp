@@ -1,9 +1,9 @@
 #include "apiclient.h"
 
-#include "core/logging.h"
-
 #include <QNetworkReply>
 #include <QNetworkRequest>
+
+#include "core/logging.h"
 
 using namespace Qt::StringLiterals;
 
@@ -42,14 +42,13 @@ void ApiClient::setDefaultTimeout(std::chrono::milliseconds timeout)
 ApiCall *ApiClient::send(const ApiRequest &request)
 {
     QUrl url = m_baseUrl;
-    url.setPath(m_baseUrl.path().chopped(m_baseUrl.path().endsWith(u'/') ? 1 : 0)
-        + request.path());
+    url.setPath(m_baseUrl.path().chopped(m_baseUrl.path().endsWith(u'/') ? 1 : 0) + request.path());
     if (!request.query().isEmpty())
         url.setQuery(request.query());
 
     QNetworkRequest req(url);
-    req.setTransferTimeout(int(
-        (request.timeout().count() > 0 ? request.timeout() : m_defaultTimeout).count()));
+    req.setTransferTimeout(
+        int((request.timeout().count() > 0 ? request.timeout() : m_defaultTimeout).count()));
     req.setRawHeader("Accept", "application/json");
     if (m_ssl)
         req.setSslConfiguration(*m_ssl);

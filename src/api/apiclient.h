@@ -1,14 +1,15 @@
 #pragma once
 
-#include "apicall.h"
-#include "apirequest.h"
+#include <chrono>
+#include <optional>
 
 #include <QNetworkAccessManager>
 #include <QObject>
 #include <QSslConfiguration>
-#include <optional>
 #include <QUrl>
-#include <chrono>
+
+#include "apicall.h"
+#include "apirequest.h"
 
 namespace Ops {
 

@@ -9,8 +9,7 @@ namespace Ops {
 ApiRequest::ApiRequest(QByteArray method, QString path)
     : m_method(std::move(method))
     , m_path(std::move(path))
-{
-}
+{ }
 
 ApiRequest &ApiRequest::setQuery(QUrlQuery query)
 {

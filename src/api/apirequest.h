@@ -1,12 +1,13 @@
 #pragma once
 
+#include <chrono>
+
 #include <QByteArray>
 #include <QJsonValue>
 #include <QList>
 #include <QPair>
 #include <QString>
 #include <QUrlQuery>
-#include <chrono>
 
 namespace Ops {
 

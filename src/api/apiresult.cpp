@@ -1,11 +1,11 @@
 #include "apiresult.h"
 
-#include "protocol/frames.h"
-
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkReply>
+
+#include "protocol/frames.h"
 
 using namespace Qt::StringLiterals;
 

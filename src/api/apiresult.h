@@ -1,13 +1,14 @@
 #pragma once
 
-#include "core/error.h"
-#include "protocol/changeevent.h"
+#include <chrono>
+#include <optional>
 
 #include <QByteArray>
 #include <QJsonValue>
 #include <QMetaType>
-#include <chrono>
-#include <optional>
+
+#include "core/error.h"
+#include "protocol/changeevent.h"
 
 class QNetworkReply;
 

@@ -19,8 +19,8 @@ ApiRequest item(const QString &id)
 
 ApiRequest setStatus(const QString &id, OrderStatus status, std::optional<qint64> expectedVersion)
 {
-    ApiRequest request = ApiRequest::patch(u"/api/orders/"_s
-        + QString::fromUtf8(QUrl::toPercentEncoding(id)));
+    ApiRequest request =
+        ApiRequest::patch(u"/api/orders/"_s + QString::fromUtf8(QUrl::toPercentEncoding(id)));
     request.setJsonBody(QJsonObject { { "status"_L1, toString(status) } });
     if (expectedVersion)
         request.setHeader("If-Match", '"' + QByteArray::number(*expectedVersion) + '"');

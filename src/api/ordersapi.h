@@ -1,10 +1,11 @@
 #pragma once
 
-#include "apirequest.h"
-#include "protocol/order.h"
+#include <optional>
 
 #include <QList>
-#include <optional>
+
+#include "apirequest.h"
+#include "protocol/order.h"
 
 //! \file Typed endpoints for orders: each builds an ApiRequest or parses an answer into DTOs.
 
@@ -13,8 +14,8 @@ namespace Ops::OrdersApi {
 [[nodiscard]] ApiRequest list();
 [[nodiscard]] ApiRequest item(const QString &id);
 //! `PATCH /api/orders/<id>` with `If-Match: "<version>"` when \a expectedVersion is given.
-[[nodiscard]] ApiRequest setStatus(const QString &id, OrderStatus status,
-    std::optional<qint64> expectedVersion = std::nullopt);
+[[nodiscard]] ApiRequest setStatus(
+    const QString &id, OrderStatus status, std::optional<qint64> expectedVersion = std::nullopt);
 
 //! Parses a list answer; a malformed row fails the whole list with a reason in \a error.
 [[nodiscard]] std::optional<QList<Order>> parseList(const QJsonValue &json, QString *error);

@@ -1,14 +1,15 @@
 #include "orderstablemodel.h"
 
-#include "core/logging.h"
-#include "query/queryclient.h"
-#include "query/queryobserver.h"
+#include <algorithm>
 
 #include <QBrush>
 #include <QColor>
 #include <QJsonArray>
 #include <QLocale>
-#include <algorithm>
+
+#include "core/logging.h"
+#include "query/queryclient.h"
+#include "query/queryobserver.h"
 
 using namespace Qt::StringLiterals;
 
@@ -162,9 +163,8 @@ QVariant OrdersTableModel::data(const QModelIndex &index, int role) const
             return o.dueAt;
         const QDateTime due = o.dueAt.toLocalTime();
         // Today's orders by time alone; others also by date so "07:00" is never ambiguous.
-        return due.date() == QDate::currentDate()
-            ? QLocale().toString(due.time(), u"HH:mm"_s)
-            : QLocale().toString(due, u"ddd d MMM HH:mm"_s);
+        return due.date() == QDate::currentDate() ? QLocale().toString(due.time(), u"HH:mm"_s)
+                                                  : QLocale().toString(due, u"ddd d MMM HH:mm"_s);
     }
     case AmountColumn:
         return sort ? QVariant(o.amountCents)
@@ -337,12 +337,12 @@ void OrdersTableModel::applyRows(const QList<int> &removed, const QList<Order> &
         }
     }
     if (changes.size() * 2 > m_rows.size() && m_rows.size() > 1) {
-        Q_EMIT dataChanged(index(0, 0), index(int(m_rows.size()) - 1, ColumnCount - 1),
-            kChangedRoles);
+        Q_EMIT dataChanged(
+            index(0, 0), index(int(m_rows.size()) - 1, ColumnCount - 1), kChangedRoles);
     } else {
         for (const Change &c : std::as_const(changes))
-            Q_EMIT dataChanged(index(c.row, c.firstColumn), index(c.row, c.lastColumn),
-                kChangedRoles);
+            Q_EMIT dataChanged(
+                index(c.row, c.firstColumn), index(c.row, c.lastColumn), kChangedRoles);
     }
 
     // 3. Insertions: one block at the end (the view's proxy decides the visible order).

@@ -1,12 +1,13 @@
 #pragma once
 
-#include "protocol/order.h"
-#include "query/querykey.h"
+#include <memory>
 
 #include <QAbstractTableModel>
 #include <QHash>
 #include <QList>
-#include <memory>
+
+#include "protocol/order.h"
+#include "query/querykey.h"
 
 namespace Ops {
 
@@ -52,9 +53,10 @@ public:
 
     [[nodiscard]] int rowCount(const QModelIndex &parent = {}) const override;
     [[nodiscard]] int columnCount(const QModelIndex &parent = {}) const override;
-    [[nodiscard]] QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    [[nodiscard]] QVariant headerData(int section, Qt::Orientation orientation,
-        int role = Qt::DisplayRole) const override;
+    [[nodiscard]] QVariant data(
+        const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    [[nodiscard]] QVariant headerData(
+        int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
     [[nodiscard]] QHash<int, QByteArray> roleNames() const override;
 
     [[nodiscard]] const QList<Order> &orders() const { return m_rows; }

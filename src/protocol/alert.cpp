@@ -40,14 +40,14 @@ std::optional<Alert> Alert::fromJson(const QJsonObject &json, QString *error)
     if (!readString(json, "id"_L1, &a.id, error)
         || !readEnum(json, "kind"_L1,
             { "overdue_order"_L1, "late_order"_L1, "unresponsive_driver"_L1 }, &a.kind, error)
-        || !readEnum(json, "severity"_L1, { "info"_L1, "warning"_L1, "critical"_L1 }, &a.severity,
-            error)
+        || !readEnum(
+            json, "severity"_L1, { "info"_L1, "warning"_L1, "critical"_L1 }, &a.severity, error)
         || !readString(json, "subjectId"_L1, &a.subjectId, error)
         || !readString(json, "region"_L1, &a.region, error)
         || !readString(json, "message"_L1, &a.message, error, true)
         || !readTime(json, "raisedAt"_L1, &a.raisedAt, error)
-        || !readEnum(json, "status"_L1, { "open"_L1, "acknowledged"_L1, "resolved"_L1 }, &a.status,
-            error)
+        || !readEnum(
+            json, "status"_L1, { "open"_L1, "acknowledged"_L1, "resolved"_L1 }, &a.status, error)
         || !readInteger(json, "version"_L1, &a.version, error))
         return std::nullopt;
     return a;

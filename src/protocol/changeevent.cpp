@@ -68,7 +68,8 @@ std::optional<ChangeEvent> ChangeEvent::fromJson(const QJsonObject &json, QStrin
     e.id = json.value("id"_L1).toString();
     if (e.epoch.isEmpty() || !typePattern.match(e.type).hasMatch() || e.entity.isEmpty()
         || e.id.isEmpty()) {
-        *error = u"event needs non-empty 'epoch', 'entity', 'id' and a 'type' like 'order.updated'"_s;
+        *error =
+            u"event needs non-empty 'epoch', 'entity', 'id' and a 'type' like 'order.updated'"_s;
         return std::nullopt;
     }
     if (!isExactInteger(json.value("version"_L1))) {

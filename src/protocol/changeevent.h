@@ -1,10 +1,11 @@
 #pragma once
 
+#include <optional>
+
 #include <QDateTime>
 #include <QJsonObject>
 #include <QMetaType>
 #include <QString>
-#include <optional>
 
 namespace Ops {
 
@@ -39,8 +40,8 @@ struct ChangeEvent
 
     [[nodiscard]] StreamPosition position() const { return { epoch, seq }; }
     [[nodiscard]] QJsonObject toJson() const;
-    [[nodiscard]] static std::optional<ChangeEvent> fromJson(const QJsonObject &json,
-        QString *error);
+    [[nodiscard]] static std::optional<ChangeEvent> fromJson(
+        const QJsonObject &json, QString *error);
 
     friend bool operator==(const ChangeEvent &, const ChangeEvent &) = default;
 };

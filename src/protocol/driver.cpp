@@ -1,8 +1,8 @@
 #include "driver.h"
 
-#include "jsonfields.h"
-
 #include <array>
+
+#include "jsonfields.h"
 
 using namespace Qt::StringLiterals;
 

@@ -36,8 +36,8 @@ std::optional<QJsonObject> parseObject(QStringView text, QString *error)
     return doc.object();
 }
 
-bool onlyKnownFields(const QJsonObject &json, std::initializer_list<QLatin1StringView> known,
-    QString *error)
+bool onlyKnownFields(
+    const QJsonObject &json, std::initializer_list<QLatin1StringView> known, QString *error)
 {
     for (auto it = json.begin(); it != json.end(); ++it) {
         if (std::find(known.begin(), known.end(), it.key()) == known.end()) {
@@ -97,7 +97,8 @@ QString ClientFrame::toJson() const
         json = { { "op"_L1, "auth"_L1 }, { "token"_L1, token } };
         break;
     case Kind::Subscribe:
-        json = { { "op"_L1, "subscribe"_L1 }, { "channels"_L1, QJsonArray::fromStringList(channels) } };
+        json = { { "op"_L1, "subscribe"_L1 },
+            { "channels"_L1, QJsonArray::fromStringList(channels) } };
         if (since)
             json.insert("since"_L1, positionToJson(*since));
         break;
@@ -164,8 +165,9 @@ QString ServerFrame::toJson() const
             { "position"_L1, positionToJson(position) } };
         break;
     case Kind::Subscribed:
-        json = { { "op"_L1, "subscribed"_L1 }, { "channels"_L1, QJsonArray::fromStringList(channels) },
-            { "replayed"_L1, replayed }, { "position"_L1, positionToJson(position) } };
+        json = { { "op"_L1, "subscribed"_L1 },
+            { "channels"_L1, QJsonArray::fromStringList(channels) }, { "replayed"_L1, replayed },
+            { "position"_L1, positionToJson(position) } };
         break;
     case Kind::Event:
         json = event.toJson();

@@ -1,12 +1,13 @@
 #pragma once
 
-#include "changeevent.h"
+#include <optional>
 
 #include <QByteArray>
 #include <QLatin1StringView>
 #include <QString>
 #include <QStringList>
-#include <optional>
+
+#include "changeevent.h"
 
 //! \file The WebSocket frames of docs/protocol.md: what a client sends (ClientFrame) and what the
 //! server sends (ServerFrame), each with a strict parser for untrusted input.

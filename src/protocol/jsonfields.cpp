@@ -1,14 +1,15 @@
 #include "jsonfields.h"
 
-#include <QJsonValue>
 #include <algorithm>
+
+#include <QJsonValue>
 
 using namespace Qt::StringLiterals;
 
 namespace Ops::JsonFields {
 
-bool readString(const QJsonObject &json, QLatin1StringView key, QString *out, QString *error,
-    bool allowEmpty)
+bool readString(
+    const QJsonObject &json, QLatin1StringView key, QString *out, QString *error, bool allowEmpty)
 {
     const QJsonValue v = json.value(key);
     if (!v.isString() || (!allowEmpty && v.toString().isEmpty())) {

@@ -1,7 +1,8 @@
 #pragma once
 
-#include <QJsonObject>
 #include <optional>
+
+#include <QJsonObject>
 
 namespace Ops {
 

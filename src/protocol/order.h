@@ -1,10 +1,11 @@
 #pragma once
 
+#include <optional>
+
 #include <QDateTime>
 #include <QJsonObject>
 #include <QMetaType>
 #include <QString>
-#include <optional>
 
 namespace Ops {
 

@@ -19,8 +19,8 @@ QJsonObject OrderHistoryEntry::toJson() const
     };
 }
 
-std::optional<OrderHistoryEntry> OrderHistoryEntry::fromJson(const QJsonObject &json,
-    QString *error)
+std::optional<OrderHistoryEntry> OrderHistoryEntry::fromJson(
+    const QJsonObject &json, QString *error)
 {
     QString scratch;
     if (!error)
@@ -32,8 +32,7 @@ std::optional<OrderHistoryEntry> OrderHistoryEntry::fromJson(const QJsonObject &
         || !readString(json, "actor"_L1, &e.actor, error)
         || !readString(json, "field"_L1, &e.field, error)
         || !readString(json, "from"_L1, &e.from, error, true)
-        || !readString(json, "to"_L1, &e.to, error, true)
-        || !readTime(json, "ts"_L1, &e.ts, error))
+        || !readString(json, "to"_L1, &e.to, error, true) || !readTime(json, "ts"_L1, &e.ts, error))
         return std::nullopt;
     return e;
 }

@@ -1,9 +1,10 @@
 #pragma once
 
+#include <optional>
+
 #include <QDateTime>
 #include <QJsonObject>
 #include <QString>
-#include <optional>
 
 namespace Ops {
 
@@ -20,8 +21,8 @@ struct OrderHistoryEntry
     QDateTime ts;
 
     [[nodiscard]] QJsonObject toJson() const;
-    [[nodiscard]] static std::optional<OrderHistoryEntry> fromJson(const QJsonObject &json,
-        QString *error);
+    [[nodiscard]] static std::optional<OrderHistoryEntry> fromJson(
+        const QJsonObject &json, QString *error);
 
     friend bool operator==(const OrderHistoryEntry &, const OrderHistoryEntry &) = default;
 };

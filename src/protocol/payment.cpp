@@ -32,8 +32,8 @@ std::optional<Payment> Payment::fromJson(const QJsonObject &json, QString *error
         || !readString(json, "region"_L1, &p.region, error)
         || !readInteger(json, "amountCents"_L1, &p.amountCents, error)
         || !readEnum(json, "method"_L1, { "card"_L1, "cash"_L1, "invoice"_L1 }, &p.method, error)
-        || !readEnum(json, "status"_L1,
-            { "captured"_L1, "pending"_L1, "refunded"_L1, "failed"_L1 }, &p.status, error)
+        || !readEnum(json, "status"_L1, { "captured"_L1, "pending"_L1, "refunded"_L1, "failed"_L1 },
+            &p.status, error)
         || !readTime(json, "createdAt"_L1, &p.createdAt, error)
         || !readInteger(json, "version"_L1, &p.version, error))
         return std::nullopt;

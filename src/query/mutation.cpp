@@ -1,19 +1,18 @@
 #include "mutation.h"
 
+#include <QPointer>
+#include <QTimer>
+
 #include "core/logging.h"
 #include "queryclient.h"
 #include "queryclient_p.h"
-
-#include <QPointer>
-#include <QTimer>
 
 namespace Ops {
 Mutation::Mutation(QueryClient *client, MutationOptions options, QObject *parent)
     : QObject(parent)
     , m_client(client)
     , m_options(std::move(options))
-{
-}
+{ }
 
 Mutation::~Mutation()
 {
@@ -90,8 +89,8 @@ void Mutation::attempt()
             self->m_failureCount++;
             self->m_failureReason = e;
             Q_EMIT self->stateChanged();
-            QTimer::singleShot(self->m_options.retry.delayFor(self->m_failureCount - 1), self.data(),
-                [self, run] {
+            QTimer::singleShot(
+                self->m_options.retry.delayFor(self->m_failureCount - 1), self.data(), [self, run] {
                     if (self && self->m_run == run && self->isPending())
                         self->attempt();
                 });

@@ -1,13 +1,14 @@
 #pragma once
 
-#include "core/error.h"
-#include "querycontext.h"
-#include "retrypolicy.h"
+#include <functional>
+#include <optional>
 
 #include <QJsonValue>
 #include <QObject>
-#include <functional>
-#include <optional>
+
+#include "core/error.h"
+#include "querycontext.h"
+#include "retrypolicy.h"
 
 namespace Ops {
 
@@ -30,14 +31,14 @@ struct MutationOptions
     MutationFn mutationFn;
     //! Runs before mutationFn: cancel, snapshot and write optimistically; returns the context.
     std::function<QJsonValue(const QJsonValue &variables)> onMutate;
-    std::function<void(const QJsonValue &data, const QJsonValue &variables,
-        const QJsonValue &context)>
+    std::function<void(
+        const QJsonValue &data, const QJsonValue &variables, const QJsonValue &context)>
         onSuccess;
-    std::function<void(const Ops::Error &error, const QJsonValue &variables,
-        const QJsonValue &context)>
+    std::function<void(
+        const Ops::Error &error, const QJsonValue &variables, const QJsonValue &context)>
         onError;
-    std::function<void(const QJsonValue &data, const Ops::Error &error,
-        const QJsonValue &variables, const QJsonValue &context)>
+    std::function<void(const QJsonValue &data, const Ops::Error &error, const QJsonValue &variables,
+        const QJsonValue &context)>
         onSettled;
     //! Mutations of one scope run one after another, in the order mutate() was called.
     QString scope;

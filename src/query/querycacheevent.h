@@ -1,8 +1,8 @@
 #pragma once
 
-#include "querykey.h"
-
 #include <QMetaType>
+
+#include "querykey.h"
 
 namespace Ops {
 

@@ -172,7 +172,8 @@ QStringList QueryChangeSet::ids(Kind kind) const
 
 qsizetype QueryChangeSet::count(Kind kind) const
 {
-    return std::count_if(m_rows.begin(), m_rows.end(), [kind](const Row &r) { return r.kind == kind; });
+    return std::count_if(
+        m_rows.begin(), m_rows.end(), [kind](const Row &r) { return r.kind == kind; });
 }
 
 void QueryChangeSet::invalidate()

@@ -34,8 +34,8 @@ public:
     QueryChangeSet() = default;
 
     //! Compares \a before and \a after. \a equal is set when they are the same value.
-    [[nodiscard]] static QueryChangeSet diff(const QJsonValue &before, const QJsonValue &after,
-        bool *equal);
+    [[nodiscard]] static QueryChangeSet diff(
+        const QJsonValue &before, const QJsonValue &after, bool *equal);
     //! The id of a row as text (strings as they are, numbers printed), empty when it has none.
     [[nodiscard]] static QString rowId(const QJsonObject &row);
 

@@ -1,15 +1,16 @@
 #include "queryclient.h"
 
-#include "core/logging.h"
-#include "queryclient_p.h"
-#include "queryobserver.h"
+#include <algorithm>
 
 #include <QDateTime>
 #include <QElapsedTimer>
 #include <QJsonArray>
 #include <QMetaMethod>
 #include <QPointer>
-#include <algorithm>
+
+#include "core/logging.h"
+#include "queryclient_p.h"
+#include "queryobserver.h"
 
 using namespace std::chrono_literals;
 using namespace Qt::StringLiterals;
@@ -30,8 +31,8 @@ const QList<QueryObserver *> &Query::observers() const
 bool Query::isActive() const
 {
     const auto &list = observers();
-    return std::any_of(list.begin(), list.end(),
-        [](const QueryObserver *o) { return o->isEnabled(); });
+    return std::any_of(
+        list.begin(), list.end(), [](const QueryObserver *o) { return o->isEnabled(); });
 }
 
 bool Query::isDisabled() const
@@ -45,9 +46,8 @@ bool Query::isDisabled() const
 bool Query::isStatic() const
 {
     const auto &list = observers();
-    return std::any_of(list.begin(), list.end(), [](const QueryObserver *o) {
-        return o->options().staleTime == StaleTime::staticData;
-    });
+    return std::any_of(list.begin(), list.end(),
+        [](const QueryObserver *o) { return o->options().staleTime == StaleTime::staticData; });
 }
 
 bool Query::isStaleFor(qint64 staleTimeMs, qint64 nowMs) const
@@ -192,8 +192,8 @@ void QueryClient::Private::index(Query *query, bool add)
     const qsizetype parts = QueryKey::partCount(query->hash);
     for (qsizetype n = 1; n < parts; ++n) {
         // A view of the entry's text: the bucket name is copied only when the bucket is new.
-        const QByteArray prefix = QByteArray::fromRawData(query->hash.constData(),
-            QueryKey::prefixLength(query->hash, n));
+        const QByteArray prefix = QByteArray::fromRawData(
+            query->hash.constData(), QueryKey::prefixLength(query->hash, n));
         auto it = prefixIndex.find(prefix);
         if (add) {
             if (it == prefixIndex.end())
@@ -223,8 +223,8 @@ std::shared_ptr<Query> QueryClient::Private::ensure(const QueryKey &key)
     return slot;
 }
 
-bool QueryClient::Private::matchesRest(const Query &query, const QueryFilter &filter,
-    qint64 now) const
+bool QueryClient::Private::matchesRest(
+    const Query &query, const QueryFilter &filter, qint64 now) const
 {
     if (filter.type != QueryFilter::Type::All) {
         const bool active = query.isActive();
@@ -445,8 +445,8 @@ void QueryClient::Private::start(const std::shared_ptr<Query> &query)
     fn(context); // may settle synchronously
 }
 
-void QueryClient::Private::settle(const std::shared_ptr<Query> &query, bool ok,
-    const QJsonValue &data, const Error &error)
+void QueryClient::Private::settle(
+    const std::shared_ptr<Query> &query, bool ok, const QJsonValue &data, const Error &error)
 {
     QueryFetch &f = *query->fetch;
     const QueryContext context = *f.context;
@@ -458,12 +458,10 @@ void QueryClient::Private::settle(const std::shared_ptr<Query> &query, bool ok,
             // setQueryData landed while this fetch was in flight: its answer is older than that
             // write and must not overwrite it (#3579); rows only take newer versions.
             bool merged = false;
-            const QJsonValue current = query->cold && !query->cold->layers.isEmpty()
-                ? query->cold->base
-                : query->data;
-            const QJsonValue next = context.wasNotModified()
-                ? current
-                : mergeNewestRows(current, data, &merged);
+            const QJsonValue current =
+                query->cold && !query->cold->layers.isEmpty() ? query->cold->base : query->data;
+            const QJsonValue next =
+                context.wasNotModified() ? current : mergeNewestRows(current, data, &merged);
             qCDebug(lcQuery) << "answer older than a write" << keyText(*query) << "merged"
                              << merged;
             if (merged)
@@ -498,7 +496,8 @@ void QueryClient::Private::settle(const std::shared_ptr<Query> &query, bool ok,
     failure.failureReason = error;
     if (error.kind != ErrorKind::Cancelled && error.isRetryable()
         && failure.failureCount <= f.retry.retries) {
-        const auto delay = std::max(f.retry.delayFor(failure.failureCount - 1), context.retryAfter());
+        const auto delay =
+            std::max(f.retry.delayFor(failure.failureCount - 1), context.retryAfter());
         qCInfo(lcQuery) << "retry" << failure.failureCount << "of" << keyText(*query) << "in"
                         << delay.count() << "ms:" << error.message;
         const quint32 id = query->fetchId;
@@ -612,8 +611,8 @@ void QueryClient::Private::remove(const std::shared_ptr<Query> &query)
         w();
 }
 
-void QueryClient::Private::commit(const std::shared_ptr<Query> &query, const QJsonValue &data,
-    Action action)
+void QueryClient::Private::commit(
+    const std::shared_ptr<Query> &query, const QJsonValue &data, Action action)
 {
     bool equal = false;
     if (query->isObserved()) {
@@ -669,8 +668,8 @@ void QueryClient::Private::write(const std::shared_ptr<Query> &query, const QJso
     scheduleGc(query);
 }
 
-void QueryClient::Private::setBase(const std::shared_ptr<Query> &query, const QJsonValue &data,
-    Action action)
+void QueryClient::Private::setBase(
+    const std::shared_ptr<Query> &query, const QJsonValue &data, Action action)
 {
     if (!query->cold || query->cold->layers.isEmpty()) {
         commit(query, data, action);
@@ -798,7 +797,8 @@ void QueryClient::Private::attach(QueryObserver *observer)
     if (!observer->isEnabled())
         return;
     const auto &o = observer->options();
-    // query-core's shouldLoadOnMount (retryOnMount defaults to true) / shouldFetchOn(refetchOnMount).
+    // query-core's shouldLoadOnMount (retryOnMount defaults to true) /
+    // shouldFetchOn(refetchOnMount).
     const bool load = !query->hasData();
     const bool refetch = query->hasData() && o.refetchOnMount != RefetchOn::Never
         && (o.refetchOnMount == RefetchOn::Always
@@ -857,8 +857,7 @@ void QueryClient::Private::triggerObservers(RefetchOn QueryOptions::*trigger)
 QueryClient::QueryClient(QObject *parent)
     : QObject(parent)
     , d(std::make_unique<Private>(this))
-{
-}
+{ }
 
 QueryClient::~QueryClient()
 {

@@ -1,17 +1,18 @@
 #pragma once
 
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <optional>
+
+#include <QObject>
+
 #include "querycacheevent.h"
 #include "querychangeset.h"
 #include "querycontext.h"
 #include "querykey.h"
 #include "querystate.h"
 #include "retrypolicy.h"
-
-#include <QObject>
-#include <chrono>
-#include <functional>
-#include <memory>
-#include <optional>
 
 namespace Ops {
 
@@ -134,7 +135,8 @@ public:
     //! end of the event-loop turn, so several invalidations of one key cost one fetch; a fetch
     //! already running from before the invalidation is cancelled and restarted. Disabled and
     //! static queries are not refetched.
-    void invalidateQueries(const QueryFilter &filter = {}, RefetchType refetch = RefetchType::Active);
+    void invalidateQueries(
+        const QueryFilter &filter = {}, RefetchType refetch = RefetchType::Active);
     //! As above; \a done runs when every refetch it caused has settled.
     void invalidateQueries(const QueryFilter &filter, RefetchType refetch, Completion done);
     //! Refetches matching (enabled, non-static) queries now, cancelling fetches in flight.

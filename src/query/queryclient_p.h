@@ -3,15 +3,16 @@
 // Private to src/query: the cache entry and the client's internals, shared by QueryClient,
 // QueryObserver and Mutation.
 
-#include "queryclient.h"
-#include "queryobserver.h"
+#include <memory>
+#include <vector>
 
 #include <QHash>
 #include <QSet>
 #include <QTimer>
 #include <QVariant>
-#include <memory>
-#include <vector>
+
+#include "queryclient.h"
+#include "queryobserver.h"
 
 namespace Ops {
 
@@ -201,8 +202,8 @@ public:
     RetryPolicy retryFor(const Query &query) const;
     void fetch(const std::shared_ptr<Query> &query, FetchMode mode, Waiter waiter = {});
     void start(const std::shared_ptr<Query> &query);
-    void settle(const std::shared_ptr<Query> &query, bool ok, const QJsonValue &data,
-        const Error &error);
+    void settle(
+        const std::shared_ptr<Query> &query, bool ok, const QJsonValue &data, const Error &error);
     void resumePaused();
     void queueRefetch(const std::shared_ptr<Query> &query, Waiter waiter);
 

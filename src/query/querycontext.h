@@ -1,13 +1,14 @@
 #pragma once
 
-#include "core/error.h"
-#include "querykey.h"
-
-#include <QJsonValue>
-#include <QVariant>
 #include <chrono>
 #include <functional>
 #include <memory>
+
+#include <QJsonValue>
+#include <QVariant>
+
+#include "core/error.h"
+#include "querykey.h"
 
 namespace Ops {
 
@@ -20,7 +21,8 @@ namespace Ops {
 class QueryContext
 {
 public:
-    using Completion = std::function<void(bool ok, const QJsonValue &data, const Ops::Error &error)>;
+    using Completion =
+        std::function<void(bool ok, const QJsonValue &data, const Ops::Error &error)>;
 
     QueryContext(QueryKey key, Completion completion);
 

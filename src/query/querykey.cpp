@@ -1,10 +1,11 @@
 #include "querykey.h"
 
+#include <charconv>
+#include <cmath>
+
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QVarLengthArray>
-#include <charconv>
-#include <cmath>
 
 namespace Ops {
 namespace {
@@ -151,8 +152,7 @@ void write(Text &out, const QJsonValue &v)
 
 //! Walks the canonical text: calls \a part(begin, end) for each top-level part until it returns
 //! false. Strings may hold commas and brackets, so they are skipped as a whole.
-template<typename Fn>
-void forEachPart(QByteArrayView text, Fn part)
+template<typename Fn> void forEachPart(QByteArrayView text, Fn part)
 {
     if (text.size() < 2 || text.front() != '[')
         return;
@@ -238,8 +238,7 @@ bool isScalar(const QJsonValue &v)
 
 QueryKey::QueryKey(std::initializer_list<QJsonValue> parts)
     : QueryKey(QJsonArray(parts))
-{
-}
+{ }
 
 QueryKey::QueryKey(QJsonArray parts)
     : m_parts(std::move(parts))

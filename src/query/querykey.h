@@ -1,11 +1,12 @@
 #pragma once
 
+#include <initializer_list>
+
 #include <QByteArray>
 #include <QByteArrayView>
 #include <QJsonArray>
 #include <QJsonValue>
 #include <QMetaType>
-#include <initializer_list>
 
 namespace Ops {
 

@@ -1,9 +1,9 @@
 #include "queryobserver.h"
 
+#include <QDateTime>
+
 #include "queryclient.h"
 #include "queryclient_p.h"
-
-#include <QDateTime>
 
 namespace Ops {
 
@@ -42,8 +42,8 @@ QueryResult QueryObserver::result() const
         r.data = m_selected;
     }
     if (!r.hasData() && r.status == QueryStatus::Pending) {
-        QJsonValue placeholder = m_options.keepPreviousData ? m_previousData
-                                                            : QJsonValue(QJsonValue::Undefined);
+        QJsonValue placeholder =
+            m_options.keepPreviousData ? m_previousData : QJsonValue(QJsonValue::Undefined);
         if (placeholder.isUndefined() && !m_options.placeholderData.isUndefined()) {
             placeholder = m_options.select ? m_options.select(m_options.placeholderData)
                                            : m_options.placeholderData;

@@ -1,17 +1,18 @@
 #pragma once
 
+#include <chrono>
+#include <functional>
+#include <limits>
+#include <optional>
+
+#include <QObject>
+#include <QTimer>
+
 #include "querychangeset.h"
 #include "querycontext.h"
 #include "querykey.h"
 #include "querystate.h"
 #include "retrypolicy.h"
-
-#include <QObject>
-#include <QTimer>
-#include <chrono>
-#include <functional>
-#include <limits>
-#include <optional>
 
 namespace Ops {
 
@@ -30,8 +31,7 @@ struct QueryOptions
     QueryOptions() = default;
     QueryOptions(QueryKey queryKey) // NOLINT(google-explicit-constructor): `{key}` reads well
         : key(std::move(queryKey))
-    {
-    }
+    { }
 
     QueryKey key;
     QueryFn fn; //!< empty: the client's default query function

@@ -1,11 +1,12 @@
 #pragma once
 
-#include "core/error.h"
+#include <chrono>
+#include <limits>
 
 #include <QJsonValue>
 #include <QMetaType>
-#include <chrono>
-#include <limits>
+
+#include "core/error.h"
 
 namespace Ops {
 

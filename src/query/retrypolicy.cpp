@@ -1,7 +1,8 @@
 #include "retrypolicy.h"
 
-#include <QtGlobal>
 #include <algorithm>
+
+#include <QtGlobal>
 
 namespace Ops {
 

@@ -1,7 +1,8 @@
 #pragma once
 
-#include <QRandomGenerator>
 #include <chrono>
+
+#include <QRandomGenerator>
 
 namespace Ops {
 

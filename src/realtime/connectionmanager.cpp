@@ -1,13 +1,13 @@
 #include "connectionmanager.h"
 
-#include "core/logging.h"
-#include "protocol/frames.h"
-
 #include <QElapsedTimer>
 #include <QNetworkInformation>
 #include <QSslConfiguration>
 #include <QTimer>
 #include <QWebSocket>
+
+#include "core/logging.h"
+#include "protocol/frames.h"
 
 using namespace Qt::StringLiterals;
 using namespace std::chrono_literals;
@@ -71,8 +71,9 @@ public:
             attemptActive = false;
             socket.abort();
         }
-        qCInfo(lcRealtime) << "connecting to" << url.toString(QUrl::RemoveQuery | QUrl::RemoveUserInfo)
-                           << "attempt" << attempt + 1;
+        qCInfo(lcRealtime) << "connecting to"
+                           << url.toString(QUrl::RemoveQuery | QUrl::RemoveUserInfo) << "attempt"
+                           << attempt + 1;
         connectTimer.start(connectTimeout);
         attemptActive = true;
         socket.open(url);
@@ -82,8 +83,8 @@ public:
     {
         QObject::connect(&socket, &QWebSocket::connected, q, [this] { onConnected(); });
         // stateChanged, not disconnected(): a refused connection never was connected.
-        QObject::connect(&socket, &QWebSocket::stateChanged, q,
-            [this](QAbstractSocket::SocketState s) {
+        QObject::connect(
+            &socket, &QWebSocket::stateChanged, q, [this](QAbstractSocket::SocketState s) {
                 if (s == QAbstractSocket::UnconnectedState && attemptActive) {
                     attemptActive = false;
                     onDisconnected();
@@ -92,12 +93,13 @@ public:
         QObject::connect(&socket, &QWebSocket::textMessageReceived, q,
             [this](const QString &text) { onText(text); });
         QObject::connect(&socket, &QWebSocket::pong, q, [this] { sinceActivity.restart(); });
-        QObject::connect(&socket, &QWebSocket::sslErrors, q, [this](const QList<QSslError> &errors) {
-            // Never ignored: a certificate that does not verify is a failed attempt.
-            const QString first = errors.isEmpty() ? QString() : errors.first().errorString();
-            qCWarning(lcRealtime) << "TLS verification failed:" << first;
-            Q_EMIT q->errorOccurred(u"Secure connection failed: %1"_s.arg(first));
-        });
+        QObject::connect(
+            &socket, &QWebSocket::sslErrors, q, [this](const QList<QSslError> &errors) {
+                // Never ignored: a certificate that does not verify is a failed attempt.
+                const QString first = errors.isEmpty() ? QString() : errors.first().errorString();
+                qCWarning(lcRealtime) << "TLS verification failed:" << first;
+                Q_EMIT q->errorOccurred(u"Secure connection failed: %1"_s.arg(first));
+            });
     }
 
     void onConnected()
@@ -345,7 +347,8 @@ void ConnectionManager::open()
 bool ConnectionManager::monitorSystemNetwork()
 {
     if (!QNetworkInformation::loadDefaultBackend()
-        && !QNetworkInformation::loadBackendByFeatures(QNetworkInformation::Feature::Reachability)) {
+        && !QNetworkInformation::loadBackendByFeatures(
+            QNetworkInformation::Feature::Reachability)) {
         qCInfo(lcRealtime) << "no network-information backend; relying on heartbeat and backoff";
         return false;
     }

@@ -1,7 +1,8 @@
 #pragma once
 
-#include "backoffpolicy.h"
-#include "protocol/changeevent.h"
+#include <chrono>
+#include <memory>
+#include <optional>
 
 #include <QDateTime>
 #include <QList>
@@ -9,9 +10,9 @@
 #include <QSslCertificate>
 #include <QStringList>
 #include <QUrl>
-#include <chrono>
-#include <memory>
-#include <optional>
+
+#include "backoffpolicy.h"
+#include "protocol/changeevent.h"
 
 namespace Ops {
 

@@ -1,9 +1,9 @@
 #include "alertengine.h"
 
+#include <QHash>
+
 #include "core/logging.h"
 #include "store.h"
-
-#include <QHash>
 
 using namespace Qt::StringLiterals;
 
@@ -68,12 +68,11 @@ int AlertEngine::scan(const QDateTime &now)
         }
     }
     // Resolve the engine's alerts whose cause is gone (delivered order, driver back).
-    for (const Alert &alert :
-        m_store.listAlerts({}, { u"open"_s, u"acknowledged"_s }).items) {
+    for (const Alert &alert : m_store.listAlerts({}, { u"open"_s, u"acknowledged"_s }).items) {
         if (wanted.value(alert.subjectId).contains(alert.kind))
             continue;
-        const StoreWrite<Alert> result
-            = m_store.updateAlertStatus(alert.id, u"resolved"_s, alert.version, kActor);
+        const StoreWrite<Alert> result =
+            m_store.updateAlertStatus(alert.id, u"resolved"_s, alert.version, kActor);
         if (result.ok())
             ++changes;
     }

@@ -1,9 +1,10 @@
 #pragma once
 
+#include <chrono>
+
 #include <QDateTime>
 #include <QObject>
 #include <QTimer>
-#include <chrono>
 
 namespace Ops {
 

@@ -1,13 +1,13 @@
 #include "alertroutes.h"
 
+#include <QHttpServer>
+#include <QHttpServerRequest>
+#include <QJsonArray>
+
 #include "auth.h"
 #include "core/logging.h"
 #include "routesupport.h"
 #include "store.h"
-
-#include <QHttpServer>
-#include <QHttpServerRequest>
-#include <QJsonArray>
 
 using namespace Qt::StringLiterals;
 
@@ -32,8 +32,8 @@ QHttpServerResponse listAlerts(Store &store, const Auth &auth, const QHttpServer
     const QStringList statuses = params.list(u"status"_s);
     for (const QString &status : statuses) {
         if (status != "open"_L1 && status != "acknowledged"_L1 && status != "resolved"_L1)
-            return errorResponse(Error { ErrorKind::BadRequest,
-                u"unknown alert status '%1'"_s.arg(status.left(64)) });
+            return errorResponse(Error {
+                ErrorKind::BadRequest, u"unknown alert status '%1'"_s.arg(status.left(64)) });
     }
     const StoreListing<Alert> list = store.listAlerts(caller.user->regions, statuses);
     if (!list.error.ok())
@@ -41,8 +41,8 @@ QHttpServerResponse listAlerts(Store &store, const Auth &auth, const QHttpServer
     QJsonArray alerts;
     for (const Alert &alert : list.items)
         alerts.append(alert.toJson());
-    return cachedJson(request, alerts, listEtag(list.position, *caller.user, request),
-        list.position);
+    return cachedJson(
+        request, alerts, listEtag(list.position, *caller.user, request), list.position);
 }
 
 QHttpServerResponse alertAction(Store &store, const Auth &auth, const QString &id,
@@ -72,12 +72,12 @@ QHttpServerResponse alertAction(Store &store, const Auth &auth, const QString &i
         return errorResponse(
             Error { ErrorKind::Forbidden, u"alert %1 is outside your regions"_s.arg(id) });
     const QString to = action == "acknowledge"_L1 ? u"acknowledged"_s : u"resolved"_s;
-    const StoreWrite<Alert> result = store.updateAlertStatus(id, to, expectedVersion,
-        caller.user->name);
+    const StoreWrite<Alert> result =
+        store.updateAlertStatus(id, to, expectedVersion, caller.user->name);
     if (!result.ok()) {
         if (result.error.kind == ErrorKind::Conflict && result.item) {
-            QHttpServerResponse response
-                = errorResponse(result.error, { { "current"_L1, result.item->toJson() } });
+            QHttpServerResponse response =
+                errorResponse(result.error, { { "current"_L1, result.item->toJson() } });
             response.setHeader("ETag", versionEtag(result.item->version));
             return response;
         }
@@ -95,12 +95,11 @@ QHttpServerResponse alertAction(Store &store, const Auth &auth, const QString &i
 void registerAlertRoutes(QHttpServer &server, Store &store, const Auth &auth)
 {
     server.route(u"/api/alerts"_s, QHttpServerRequest::Method::Get,
-        [&store, &auth](const QHttpServerRequest &request) {
-            return listAlerts(store, auth, request);
-        });
+        [&store, &auth](
+            const QHttpServerRequest &request) { return listAlerts(store, auth, request); });
     server.route(u"/api/alerts/<arg>/<arg>"_s, QHttpServerRequest::Method::Post,
-        [&store, &auth](const QString &id, const QString &action,
-            const QHttpServerRequest &request) {
+        [&store, &auth](
+            const QString &id, const QString &action, const QHttpServerRequest &request) {
             return alertAction(store, auth, id, action, request);
         });
 }

@@ -1,13 +1,13 @@
 #include "auth.h"
 
-#include "core/logging.h"
-
 #include <QCryptographicHash>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRegularExpression>
+
+#include "core/logging.h"
 
 using namespace Qt::StringLiterals;
 

@@ -1,12 +1,13 @@
 #pragma once
 
-#include "core/error.h"
+#include <optional>
 
 #include <QByteArray>
 #include <QHash>
 #include <QString>
 #include <QStringList>
-#include <optional>
+
+#include "core/error.h"
 
 namespace Ops {
 

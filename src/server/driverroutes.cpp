@@ -1,12 +1,12 @@
 #include "driverroutes.h"
 
-#include "auth.h"
-#include "routesupport.h"
-#include "store.h"
-
 #include <QHttpServer>
 #include <QHttpServerRequest>
 #include <QJsonArray>
+
+#include "auth.h"
+#include "routesupport.h"
+#include "store.h"
 
 using namespace Qt::StringLiterals;
 
@@ -24,8 +24,8 @@ QHttpServerResponse listDrivers(Store &store, const Auth &auth, const QHttpServe
     const QStringList statuses = params.list(u"status"_s);
     for (const QString &status : statuses) {
         if (!driverStatusFromString(status))
-            return errorResponse(Error { ErrorKind::BadRequest,
-                u"unknown driver status '%1'"_s.arg(status.left(64)) });
+            return errorResponse(Error {
+                ErrorKind::BadRequest, u"unknown driver status '%1'"_s.arg(status.left(64)) });
     }
     const QStringList regions = params.list(u"region"_s);
     const StoreListing<Driver> list = store.listDrivers(caller.user->regions, statuses);
@@ -36,12 +36,12 @@ QHttpServerResponse listDrivers(Store &store, const Auth &auth, const QHttpServe
         if (regions.isEmpty() || regions.contains(driver.region))
             drivers.append(driver.toJson());
     }
-    return cachedJson(request, drivers, listEtag(list.position, *caller.user, request),
-        list.position);
+    return cachedJson(
+        request, drivers, listEtag(list.position, *caller.user, request), list.position);
 }
 
-QHttpServerResponse getDriver(Store &store, const Auth &auth, const QString &id,
-    const QHttpServerRequest &request)
+QHttpServerResponse getDriver(
+    Store &store, const Auth &auth, const QString &id, const QHttpServerRequest &request)
 {
     const AuthResult caller = authenticateRequest(auth, request);
     if (!caller.user)
@@ -61,9 +61,8 @@ QHttpServerResponse getDriver(Store &store, const Auth &auth, const QString &id,
 void registerDriverRoutes(QHttpServer &server, Store &store, const Auth &auth)
 {
     server.route(u"/api/drivers"_s, QHttpServerRequest::Method::Get,
-        [&store, &auth](const QHttpServerRequest &request) {
-            return listDrivers(store, auth, request);
-        });
+        [&store, &auth](
+            const QHttpServerRequest &request) { return listDrivers(store, auth, request); });
     server.route(u"/api/drivers/<arg>"_s, QHttpServerRequest::Method::Get,
         [&store, &auth](const QString &id, const QHttpServerRequest &request) {
             return getDriver(store, auth, id, request);

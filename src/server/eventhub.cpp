@@ -1,12 +1,12 @@
 #include "eventhub.h"
 
-#include "core/logging.h"
-#include "store.h"
-
 #include <QHttpServer>
 #include <QHttpServerRequest>
 #include <QHttpServerRouterRule>
 #include <QWebSocket>
+
+#include "core/logging.h"
+#include "store.h"
 
 using namespace Qt::StringLiterals;
 
@@ -152,8 +152,8 @@ void EventHub::reauthorizeSessions()
         const auto user = m_auth.authenticateHash(session.tokenHash);
         if (!user) {
             qCInfo(lcServerWs) << "closing session of" << session.user->name << ": token revoked";
-            closeSession(it.key(), session, wireCode(Wire::CloseCode::Unauthorized),
-                u"token revoked"_s);
+            closeSession(
+                it.key(), session, wireCode(Wire::CloseCode::Unauthorized), u"token revoked"_s);
             continue;
         }
         session.user = user;
@@ -198,7 +198,8 @@ void EventHub::addSocket(std::unique_ptr<QWebSocket> owned)
     const bool admitted = admitConnection(socket);
 
     // Queued: the session must not vanish while a handler higher up the stack still uses it.
-    connect(socket, &QWebSocket::disconnected, this, [this, socket] { onDisconnected(socket); },
+    connect(
+        socket, &QWebSocket::disconnected, this, [this, socket] { onDisconnected(socket); },
         Qt::QueuedConnection);
     connect(socket, &QWebSocket::textMessageReceived, this,
         [this, socket](const QString &text) { onTextMessage(socket, text); });
@@ -336,8 +337,8 @@ void EventHub::handleSubscribe(QWebSocket *socket, Session &session, const QStri
             ServerFrame error;
             error.kind = ServerFrame::Kind::Error;
             error.error = Error::kindName(ErrorKind::Forbidden);
-            error.message = u"channel '%1' is not available to %2"_s.arg(channel,
-                User::roleName(user->role));
+            error.message =
+                u"channel '%1' is not available to %2"_s.arg(channel, User::roleName(user->role));
             send(socket, session, error);
             closeSession(socket, session, wireCode(Wire::CloseCode::Forbidden), error.message);
             return;
@@ -405,8 +406,8 @@ qint64 EventHub::sendFromLog(QWebSocket *socket, Session &session, qint64 untilS
 {
     qint64 sent = 0;
     while (session.lastSentSeq < untilSeq && !session.closing) {
-        const QList<Store::LoggedEvent> batch
-            = m_store.loggedEventsAfter(session.lastSentSeq, kReplayBatch);
+        const QList<Store::LoggedEvent> batch =
+            m_store.loggedEventsAfter(session.lastSentSeq, kReplayBatch);
         if (batch.isEmpty())
             break;
         for (const Store::LoggedEvent &logged : batch) {
@@ -426,8 +427,8 @@ qint64 EventHub::sendFromLog(QWebSocket *socket, Session &session, qint64 untilS
     return sent;
 }
 
-bool EventHub::sendEvent(QWebSocket *socket, Session &session, const ChangeEvent &event,
-    const QString &text)
+bool EventHub::sendEvent(
+    QWebSocket *socket, Session &session, const ChangeEvent &event, const QString &text)
 {
     bool ok = false;
     if (text.isEmpty()) {
@@ -494,15 +495,15 @@ bool EventHub::sendText(QWebSocket *socket, Session &session, const QString &tex
     return true;
 }
 
-void EventHub::rejectFrame(QWebSocket *socket, Session &session, const QString &error,
-    const QString &message)
+void EventHub::rejectFrame(
+    QWebSocket *socket, Session &session, const QString &error, const QString &message)
 {
     ++m_rejectedFrames;
     ++session.badFrames;
     qCDebug(lcServerWs) << "rejected frame:" << message;
     if (session.badFrames >= m_maxBadFrames) {
-        closeSession(socket, session, wireCode(Wire::CloseCode::BadFrame),
-            u"too many invalid frames"_s);
+        closeSession(
+            socket, session, wireCode(Wire::CloseCode::BadFrame), u"too many invalid frames"_s);
         return;
     }
     ServerFrame frame;
@@ -512,8 +513,8 @@ void EventHub::rejectFrame(QWebSocket *socket, Session &session, const QString &
     send(socket, session, frame);
 }
 
-void EventHub::closeSession(QWebSocket *socket, Session &session, quint16 code,
-    const QString &reason)
+void EventHub::closeSession(
+    QWebSocket *socket, Session &session, quint16 code, const QString &reason)
 {
     if (session.closing)
         return;

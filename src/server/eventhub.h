@@ -1,16 +1,17 @@
 #pragma once
 
-#include "auth.h"
-#include "protocol/changeevent.h"
-#include "protocol/frames.h"
+#include <chrono>
+#include <memory>
 
 #include <QElapsedTimer>
 #include <QHash>
-#include <QSet>
 #include <QObject>
+#include <QSet>
 #include <QTimer>
-#include <chrono>
-#include <memory>
+
+#include "auth.h"
+#include "protocol/changeevent.h"
+#include "protocol/frames.h"
 
 QT_BEGIN_NAMESPACE
 class QHttpServer;
@@ -75,7 +76,10 @@ public:
     void reauthorizeSessions();
 
     [[nodiscard]] std::chrono::milliseconds authTimeout() const { return m_authTimeout; }
-    [[nodiscard]] std::chrono::milliseconds heartbeatInterval() const { return m_heartbeatInterval; }
+    [[nodiscard]] std::chrono::milliseconds heartbeatInterval() const
+    {
+        return m_heartbeatInterval;
+    }
     [[nodiscard]] qsizetype sessionCount() const { return m_sessions.size(); }
     [[nodiscard]] qint64 rejectedFrames() const { return m_rejectedFrames; }
     [[nodiscard]] qint64 eventsDelivered() const { return m_eventsDelivered; }
@@ -112,8 +116,8 @@ private:
     void onEventLogged(const Ops::ChangeEvent &event, const QString &region);
     //! True when the session wants \a event: a subscribed channel carries it and the region is
     //! visible to the user.
-    [[nodiscard]] static bool wants(const Session &session, const ChangeEvent &event,
-        const QString &region);
+    [[nodiscard]] static bool wants(
+        const Session &session, const ChangeEvent &event, const QString &region);
     //! Counts a frame against the rate limit; false when it must be dropped (or closed).
     bool admitFrame(QWebSocket *socket, Session &session);
     //! False (and the socket is being closed) when \a address opened too many sockets.
@@ -123,12 +127,12 @@ private:
     void handleAuth(QWebSocket *socket, Session &session, const QString &token);
     void handleSubscribe(QWebSocket *socket, Session &session, const QStringList &channels,
         const std::optional<StreamPosition> &since);
-    void rejectFrame(QWebSocket *socket, Session &session, const QString &error,
-        const QString &message);
+    void rejectFrame(
+        QWebSocket *socket, Session &session, const QString &error, const QString &message);
     //! Sends events after session.lastSentSeq up to \a untilSeq from the log; returns how many.
     qint64 sendFromLog(QWebSocket *socket, Session &session, qint64 untilSeq);
-    bool sendEvent(QWebSocket *socket, Session &session, const ChangeEvent &event,
-        const QString &text = {});
+    bool sendEvent(
+        QWebSocket *socket, Session &session, const ChangeEvent &event, const QString &text = {});
     bool send(QWebSocket *socket, Session &session, const ServerFrame &frame);
     bool sendText(QWebSocket *socket, Session &session, const QString &text);
     void closeSession(QWebSocket *socket, Session &session, quint16 code, const QString &reason);

@@ -1,7 +1,7 @@
 #include "httplistener.h"
 
-#include "core/error.h"
-#include "core/logging.h"
+#include <optional>
+#include <utility>
 
 #include <QAbstractHttpServer>
 #include <QElapsedTimer>
@@ -9,8 +9,9 @@
 #include <QJsonObject>
 #include <QTcpSocket>
 #include <QTimer>
-#include <optional>
-#include <utility>
+
+#include "core/error.h"
+#include "core/logging.h"
 
 #ifdef Q_OS_UNIX
 #include <sys/socket.h>
@@ -90,9 +91,8 @@ public:
     //! Call once QHttpServer has connected its own readyRead handler.
     void watchAfterServer()
     {
-        connect(m_socket, &QTcpSocket::readyRead, this, [this] {
-            m_unreadSeen = m_socket->bytesAvailable();
-        });
+        connect(m_socket, &QTcpSocket::readyRead, this,
+            [this] { m_unreadSeen = m_socket->bytesAvailable(); });
     }
 
 private:
@@ -197,8 +197,7 @@ private:
                     end = lf + 2;
                 if (end < 0 || end > m_limits.maxHeaderBytes) {
                     if (m_head.size() > m_limits.maxHeaderBytes) {
-                        reject(431, HttpListener::Rejection::HeaderTooLarge,
-                            u"header_too_large"_s,
+                        reject(431, HttpListener::Rejection::HeaderTooLarge, u"header_too_large"_s,
                             u"request line and headers larger than %1 bytes"_s.arg(
                                 m_limits.maxHeaderBytes));
                         return;
@@ -249,8 +248,8 @@ private:
             // Chunked bodies are refused outright: their size is unknown until read, and
             // QHttpServer would buffer all of it first.
             reject(411, HttpListener::Rejection::LengthRequired, u"length_required"_s,
-                u"Transfer-Encoding is not supported; send Content-Length (at most %1 bytes)"_s
-                    .arg(m_limits.maxBodyBytes));
+                u"Transfer-Encoding is not supported; send Content-Length (at most %1 bytes)"_s.arg(
+                    m_limits.maxBodyBytes));
             return false;
         }
         qint64 length = 0;
@@ -270,7 +269,8 @@ private:
                 u"body larger than %1 bytes"_s.arg(m_limits.maxBodyBytes));
             return false;
         }
-        if (connection.contains("upgrade") && upgrade.compare("websocket", Qt::CaseInsensitive) == 0) {
+        if (connection.contains("upgrade")
+            && upgrade.compare("websocket", Qt::CaseInsensitive) == 0) {
             // From here the socket is QHttpServer's WebSocket handshake and then the EventHub's,
             // with its own heartbeat; an upgrade request that no route accepts is closed by
             // QHttpServer itself.
@@ -286,25 +286,24 @@ private:
         return true;
     }
 
-    void reject(int status, HttpListener::Rejection reason, const QString &error,
-        const QString &message)
+    void reject(
+        int status, HttpListener::Rejection reason, const QString &error, const QString &message)
     {
         m_phase = Phase::Rejected;
         m_head.clear();
         // QHttpServer never sees another byte of this connection.
         if (m_listener.m_http)
             disconnect(m_socket, &QTcpSocket::readyRead, m_listener.m_http, nullptr);
-        qCInfo(lcServerHttp).noquote() << "refusing a request from"
-                                       << m_socket->peerAddress().toString() << "with" << status
-                                       << message;
+        qCInfo(lcServerHttp).noquote()
+            << "refusing a request from" << m_socket->peerAddress().toString() << "with" << status
+            << message;
         m_listener.noteRejection(reason);
 
-        const QByteArray body
-            = QJsonDocument(QJsonObject { { "error"_L1, error }, { "message"_L1, message } })
-                  .toJson(QJsonDocument::Compact);
+        const QByteArray body =
+            QJsonDocument(QJsonObject { { "error"_L1, error }, { "message"_L1, message } })
+                .toJson(QJsonDocument::Compact);
         const QByteArray response = "HTTP/1.1 " + QByteArray::number(status) + ' '
-            + reasonPhrase(status)
-            + "\r\nContent-Type: application/json\r\nContent-Length: "
+            + reasonPhrase(status) + "\r\nContent-Type: application/json\r\nContent-Length: "
             + QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n" + body;
         discardInput();
         m_drained = 0; // the linger cap counts what arrives after the answer
@@ -352,8 +351,7 @@ private:
 
 HttpListener::HttpListener(QObject *parent)
     : QTcpServer(parent)
-{
-}
+{ }
 
 HttpListener::~HttpListener() = default;
 

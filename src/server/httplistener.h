@@ -1,10 +1,11 @@
 #pragma once
 
-#include "routesupport.h"
-
-#include <QTcpServer>
 #include <array>
 #include <chrono>
+
+#include <QTcpServer>
+
+#include "routesupport.h"
 
 QT_BEGIN_NAMESPACE
 class QAbstractHttpServer;

@@ -1,11 +1,11 @@
 #include "kpiroutes.h"
 
+#include <QHttpServer>
+#include <QHttpServerRequest>
+
 #include "auth.h"
 #include "routesupport.h"
 #include "store.h"
-
-#include <QHttpServer>
-#include <QHttpServerRequest>
 
 using namespace Qt::StringLiterals;
 

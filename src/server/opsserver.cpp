@@ -1,7 +1,7 @@
 #include "opsserver.h"
 
-#include "core/logging.h"
 #include "alertroutes.h"
+#include "core/logging.h"
 #include "driverroutes.h"
 #include "kpiroutes.h"
 #include "orderroutes.h"
@@ -33,8 +33,8 @@ void OpsServer::setAuth(const Auth &auth)
     m_hub.reauthorizeSessions();
 }
 
-void OpsServer::setRetention(int keepEvents, std::chrono::seconds maxAge,
-    std::chrono::milliseconds every)
+void OpsServer::setRetention(
+    int keepEvents, std::chrono::seconds maxAge, std::chrono::milliseconds every)
 {
     m_keepEvents = keepEvents;
     m_maxEventAge = maxAge;
@@ -46,8 +46,8 @@ qint64 OpsServer::trimLog()
     if (!m_store.isOpen())
         return 0;
     const qint64 byCount = m_store.trimLog(m_keepEvents);
-    const qint64 byAge
-        = m_store.trimLogOlderThan(QDateTime::currentDateTimeUtc().addSecs(-m_maxEventAge.count()));
+    const qint64 byAge =
+        m_store.trimLogOlderThan(QDateTime::currentDateTimeUtc().addSecs(-m_maxEventAge.count()));
     return qMax<qint64>(0, byCount) + qMax<qint64>(0, byAge);
 }
 
@@ -71,8 +71,8 @@ Error OpsServer::openStore(const QString &path)
     return m_store.open(path);
 }
 
-void OpsServer::setSessionTimeouts(std::chrono::milliseconds authTimeout,
-    std::chrono::milliseconds heartbeatInterval)
+void OpsServer::setSessionTimeouts(
+    std::chrono::milliseconds authTimeout, std::chrono::milliseconds heartbeatInterval)
 {
     m_hub.setAuthTimeout(authTimeout);
     m_hub.setHeartbeatInterval(heartbeatInterval);

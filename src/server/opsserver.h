@@ -1,5 +1,13 @@
 #pragma once
 
+#include <chrono>
+#include <memory>
+
+#include <QHostAddress>
+#include <QHttpServer>
+#include <QObject>
+#include <QTimer>
+
 #include "alertengine.h"
 #include "auth.h"
 #include "core/error.h"
@@ -7,13 +15,6 @@
 #include "httplistener.h"
 #include "simulator.h"
 #include "store.h"
-
-#include <QHostAddress>
-#include <QHttpServer>
-#include <QObject>
-#include <QTimer>
-#include <chrono>
-#include <memory>
 
 namespace Ops {
 
@@ -36,8 +37,7 @@ public:
 
     //! Event-log retention: keep at most \a keepEvents events and none older than \a maxAge,
     //! trimmed every \a every (defaults 100 000 events, 24 h, 60 s).
-    void setRetention(int keepEvents, std::chrono::seconds maxAge,
-        std::chrono::milliseconds every);
+    void setRetention(int keepEvents, std::chrono::seconds maxAge, std::chrono::milliseconds every);
     //! Trims the log once by the retention settings; returns how many events went.
     qint64 trimLog();
 
@@ -46,8 +46,8 @@ public:
     [[nodiscard]] AlertEngine *alertEngine() const { return m_alertEngine.get(); }
 
     //! Auth timeout and heartbeat interval of the WebSocket sessions (tests use milliseconds).
-    void setSessionTimeouts(std::chrono::milliseconds authTimeout,
-        std::chrono::milliseconds heartbeatInterval);
+    void setSessionTimeouts(
+        std::chrono::milliseconds authTimeout, std::chrono::milliseconds heartbeatInterval);
 
     //! Creates and starts the simulator (replacing an earlier one).
     Simulator &startSimulator(quint32 seed, std::chrono::milliseconds interval);

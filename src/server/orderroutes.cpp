@@ -1,16 +1,16 @@
 #include "orderroutes.h"
 
-#include "auth.h"
-#include "core/logging.h"
-#include "protocol/frames.h"
-#include "store.h"
-
 #include <QHttpServer>
 #include <QHttpServerRequest>
 #include <QHttpServerResponse>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSet>
+
+#include "auth.h"
+#include "core/logging.h"
+#include "protocol/frames.h"
+#include "store.h"
 
 using namespace Qt::StringLiterals;
 
@@ -41,8 +41,8 @@ Error badParam(const QString &message)
     return Error { ErrorKind::BadRequest, message };
 }
 
-std::optional<int> intParam(const QueryParams &params, const QString &name, int min, int max,
-    Error *error)
+std::optional<int> intParam(
+    const QueryParams &params, const QString &name, int min, int max, Error *error)
 {
     if (!params.has(name))
         return std::nullopt;
@@ -129,8 +129,8 @@ QHttpServerResponse listOrders(Store &store, const Auth &auth, const QHttpServer
             }
             const QJsonObject body {
                 { "position"_L1,
-                    QJsonObject { { "epoch"_L1, list.position.epoch },
-                        { "seq"_L1, list.position.seq } } },
+                    QJsonObject {
+                        { "epoch"_L1, list.position.epoch }, { "seq"_L1, list.position.seq } } },
                 { "changed"_L1, changed },
                 { "deleted"_L1, deleted },
             };
@@ -146,14 +146,14 @@ QHttpServerResponse listOrders(Store &store, const Auth &auth, const QHttpServer
     QJsonArray orders;
     for (const Order &order : list.orders)
         orders.append(order.toJson());
-    QHttpServerResponse response = cachedJson(request, orders,
-        listEtag(list.position, *caller.user, request), list.position);
+    QHttpServerResponse response =
+        cachedJson(request, orders, listEtag(list.position, *caller.user, request), list.position);
     response.setHeader("Opsboard-Total-Count", QByteArray::number(list.total));
     return response;
 }
 
-QHttpServerResponse getOrder(Store &store, const Auth &auth, const QString &id,
-    const QHttpServerRequest &request)
+QHttpServerResponse getOrder(
+    Store &store, const Auth &auth, const QString &id, const QHttpServerRequest &request)
 {
     const AuthResult caller = authenticateRequest(auth, request);
     if (!caller.user)
@@ -170,8 +170,8 @@ QHttpServerResponse getOrder(Store &store, const Auth &auth, const QString &id,
     return orderResponse(*order, position);
 }
 
-QHttpServerResponse orderHistory(Store &store, const Auth &auth, const QString &id,
-    const QHttpServerRequest &request)
+QHttpServerResponse orderHistory(
+    Store &store, const Auth &auth, const QString &id, const QHttpServerRequest &request)
 {
     const AuthResult caller = authenticateRequest(auth, request);
     if (!caller.user)
@@ -188,8 +188,8 @@ QHttpServerResponse orderHistory(Store &store, const Auth &auth, const QString &
     return cachedJson(request, entries, versionEtag(order->version), position);
 }
 
-QHttpServerResponse patchOrder(Store &store, const Auth &auth, const QString &id,
-    const QHttpServerRequest &request)
+QHttpServerResponse patchOrder(
+    Store &store, const Auth &auth, const QString &id, const QHttpServerRequest &request)
 {
     const AuthResult caller = authenticateRequest(auth, request);
     if (!caller.user)
@@ -208,12 +208,12 @@ QHttpServerResponse patchOrder(Store &store, const Auth &auth, const QString &id
     if (!caller.user->canSeeRegion(existing->region))
         return errorResponse(forbiddenRegion(id));
 
-    const Store::WriteResult result = store.updateOrderStatus(id, to, expectedVersion,
-        caller.user->name);
+    const Store::WriteResult result =
+        store.updateOrderStatus(id, to, expectedVersion, caller.user->name);
     if (!result.ok()) {
         if (result.error.kind == ErrorKind::Conflict && result.order) {
-            QHttpServerResponse response
-                = errorResponse(result.error, { { "current"_L1, result.order->toJson() } });
+            QHttpServerResponse response =
+                errorResponse(result.error, { { "current"_L1, result.order->toJson() } });
             response.setHeader("ETag", versionEtag(result.order->version));
             return response;
         }
@@ -261,8 +261,8 @@ QHttpServerResponse bulkStatus(Store &store, const Auth &auth, const QHttpServer
         else if (!caller.user->canSeeRegion(existing->region))
             error = forbiddenRegion(id);
         if (error.ok()) {
-            const Store::WriteResult result = store.updateOrderStatus(id, *to, std::nullopt,
-                caller.user->name);
+            const Store::WriteResult result =
+                store.updateOrderStatus(id, *to, std::nullopt, caller.user->name);
             error = result.error;
             if (result.order)
                 entry.insert("order"_L1, result.order->toJson());
@@ -280,7 +280,8 @@ QHttpServerResponse bulkStatus(Store &store, const Auth &auth, const QHttpServer
                          << "orders to" << toString(*to);
     const StreamPosition position = store.head();
     QHttpServerResponse response(QJsonObject { { "results"_L1, results },
-        { "position"_L1, QJsonObject { { "epoch"_L1, position.epoch }, { "seq"_L1, position.seq } } } });
+        { "position"_L1,
+            QJsonObject { { "epoch"_L1, position.epoch }, { "seq"_L1, position.seq } } } });
     setPositionHeader(response, position);
     return response;
 }
@@ -308,14 +309,12 @@ Error parseStatusPatch(const QByteArray &body, OrderStatus *out)
 
 void registerOrderRoutes(QHttpServer &server, Store &store, const Auth &auth)
 {
-    server.route(u"/api/orders"_s, Method::Get,
-        [&store, &auth](const QHttpServerRequest &request) {
-            return listOrders(store, auth, request);
-        });
+    server.route(u"/api/orders"_s, Method::Get, [&store, &auth](const QHttpServerRequest &request) {
+        return listOrders(store, auth, request);
+    });
     server.route(u"/api/orders/bulk-status"_s, Method::Post,
-        [&store, &auth](const QHttpServerRequest &request) {
-            return bulkStatus(store, auth, request);
-        });
+        [&store, &auth](
+            const QHttpServerRequest &request) { return bulkStatus(store, auth, request); });
     server.route(u"/api/orders/<arg>/history"_s, Method::Get,
         [&store, &auth](const QString &id, const QHttpServerRequest &request) {
             return orderHistory(store, auth, id, request);
@@ -339,27 +338,28 @@ void registerServiceRoutes(QHttpServer &server)
             { "version"_L1, QLatin1StringView(OPS_VERSION) },
         });
     });
-    server.setMissingHandler(
-        [](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
-            const QString path = request.url().path();
-            if (path == Wire::SocketPath) {
-                const QJsonObject body { { "error"_L1, "upgrade_required"_L1 },
-                    { "message"_L1, u"%1 is a WebSocket endpoint"_s.arg(path) } };
-                responder.write(QJsonDocument(body).toJson(QJsonDocument::Compact),
-                    "application/json"_ba, StatusCode::UpgradeRequired);
-                return;
-            }
-            static const QStringList resources { u"/api/orders"_s, u"/api/drivers"_s,
-                u"/api/payments"_s, u"/api/alerts"_s, u"/api/kpis"_s };
-            bool known = path == "/healthz"_L1;
-            for (const QString &resource : resources)
-                known = known || path == resource || path.startsWith(resource + u'/');
-            const QJsonObject body { { "error"_L1, known ? "method_not_allowed"_L1 : "not_found"_L1 },
-                { "message"_L1, known ? u"method not allowed on %1"_s.arg(path)
-                                      : u"no route for %1"_s.arg(path) } };
-            responder.write(QJsonDocument(body).toJson(QJsonDocument::Compact), "application/json"_ba,
-                known ? StatusCode::MethodNotAllowed : StatusCode::NotFound);
-        });
+    server.setMissingHandler([](const QHttpServerRequest &request,
+                                 QHttpServerResponder &&responder) {
+        const QString path = request.url().path();
+        if (path == Wire::SocketPath) {
+            const QJsonObject body { { "error"_L1, "upgrade_required"_L1 },
+                { "message"_L1, u"%1 is a WebSocket endpoint"_s.arg(path) } };
+            responder.write(QJsonDocument(body).toJson(QJsonDocument::Compact),
+                "application/json"_ba, StatusCode::UpgradeRequired);
+            return;
+        }
+        static const QStringList resources { u"/api/orders"_s, u"/api/drivers"_s,
+            u"/api/payments"_s, u"/api/alerts"_s, u"/api/kpis"_s };
+        bool known = path == "/healthz"_L1;
+        for (const QString &resource : resources)
+            known = known || path == resource || path.startsWith(resource + u'/');
+        const QJsonObject body { { "error"_L1, known ? "method_not_allowed"_L1 : "not_found"_L1 },
+            { "message"_L1,
+                known ? u"method not allowed on %1"_s.arg(path)
+                      : u"no route for %1"_s.arg(path) } };
+        responder.write(QJsonDocument(body).toJson(QJsonDocument::Compact), "application/json"_ba,
+            known ? StatusCode::MethodNotAllowed : StatusCode::NotFound);
+    });
 }
 
 } // namespace Ops

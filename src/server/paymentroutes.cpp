@@ -1,12 +1,12 @@
 #include "paymentroutes.h"
 
-#include "auth.h"
-#include "routesupport.h"
-#include "store.h"
-
 #include <QHttpServer>
 #include <QHttpServerRequest>
 #include <QJsonArray>
+
+#include "auth.h"
+#include "routesupport.h"
+#include "store.h"
 
 using namespace Qt::StringLiterals;
 
@@ -23,15 +23,15 @@ QHttpServerResponse listPayments(Store &store, const Auth &auth, const QHttpServ
     const QueryParams params = queryParams(request, { "orderId"_L1 });
     if (!params.error.ok())
         return errorResponse(params.error);
-    const StoreListing<Payment> list = store.listPayments(caller.user->regions,
-        params.value(u"orderId"_s));
+    const StoreListing<Payment> list =
+        store.listPayments(caller.user->regions, params.value(u"orderId"_s));
     if (!list.error.ok())
         return errorResponse(list.error);
     QJsonArray payments;
     for (const Payment &payment : list.items)
         payments.append(payment.toJson());
-    return cachedJson(request, payments, listEtag(list.position, *caller.user, request),
-        list.position);
+    return cachedJson(
+        request, payments, listEtag(list.position, *caller.user, request), list.position);
 }
 
 } // namespace
@@ -39,9 +39,8 @@ QHttpServerResponse listPayments(Store &store, const Auth &auth, const QHttpServ
 void registerPaymentRoutes(QHttpServer &server, Store &store, const Auth &auth)
 {
     server.route(u"/api/payments"_s, QHttpServerRequest::Method::Get,
-        [&store, &auth](const QHttpServerRequest &request) {
-            return listPayments(store, auth, request);
-        });
+        [&store, &auth](
+            const QHttpServerRequest &request) { return listPayments(store, auth, request); });
 }
 
 } // namespace Ops

@@ -1,13 +1,13 @@
 #include "routesupport.h"
 
-#include "core/logging.h"
-#include "protocol/frames.h"
-
 #include <QCryptographicHash>
 #include <QHttpServerRequest>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QUrlQuery>
+
+#include "core/logging.h"
+#include "protocol/frames.h"
 
 using namespace Qt::StringLiterals;
 
@@ -20,8 +20,8 @@ QHttpServerResponse errorResponse(const Error &error, const QJsonObject &extra)
     body.insert("message"_L1, error.message);
     if (error.kind == ErrorKind::Storage || error.kind == ErrorKind::Server)
         qCWarning(lcServerHttp) << "request failed:" << error.message;
-    return QHttpServerResponse(body,
-        static_cast<QHttpServerResponder::StatusCode>(Error::httpStatus(error.kind)));
+    return QHttpServerResponse(
+        body, static_cast<QHttpServerResponder::StatusCode>(Error::httpStatus(error.kind)));
 }
 
 AuthResult authenticateRequest(const Auth &auth, const QHttpServerRequest &request)
@@ -44,8 +44,8 @@ QStringList QueryParams::list(const QString &name) const
     return values.value(name).split(u',', Qt::SkipEmptyParts);
 }
 
-QueryParams queryParams(const QHttpServerRequest &request,
-    std::initializer_list<QLatin1StringView> allowed)
+QueryParams queryParams(
+    const QHttpServerRequest &request, std::initializer_list<QLatin1StringView> allowed)
 {
     QueryParams params;
     const QUrlQuery query(request.url());
@@ -56,8 +56,8 @@ QueryParams queryParams(const QHttpServerRequest &request,
             return params;
         }
         if (params.values.contains(name)) {
-            params.error = Error { ErrorKind::BadRequest,
-                u"query parameter '%1' given twice"_s.arg(name) };
+            params.error =
+                Error { ErrorKind::BadRequest, u"query parameter '%1' given twice"_s.arg(name) };
             return params;
         }
         params.values.insert(name, value);
@@ -80,8 +80,8 @@ Error parseIfMatch(const QHttpServerRequest &request, std::optional<qint64> *out
     return {};
 }
 
-Error parseJsonObject(const QByteArray &body, std::initializer_list<QLatin1StringView> allowed,
-    QJsonObject *out)
+Error parseJsonObject(
+    const QByteArray &body, std::initializer_list<QLatin1StringView> allowed, QJsonObject *out)
 {
     if (body.size() > MaxRequestBodyBytes)
         return Error { ErrorKind::PayloadTooLarge,
@@ -89,16 +89,15 @@ Error parseJsonObject(const QByteArray &body, std::initializer_list<QLatin1Strin
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(body, &parseError);
     if (parseError.error != QJsonParseError::NoError)
-        return Error { ErrorKind::BadRequest, u"malformed JSON at offset %1: %2"_s
-                                                  .arg(parseError.offset)
-                                                  .arg(parseError.errorString()) };
+        return Error { ErrorKind::BadRequest,
+            u"malformed JSON at offset %1: %2"_s.arg(parseError.offset)
+                .arg(parseError.errorString()) };
     if (!doc.isObject())
         return Error { ErrorKind::BadRequest, u"body must be a JSON object"_s };
     const QJsonObject json = doc.object();
     for (auto it = json.begin(); it != json.end(); ++it) {
         if (std::find(allowed.begin(), allowed.end(), it.key()) == allowed.end())
-            return Error { ErrorKind::BadRequest,
-                u"unknown field '%1'"_s.arg(it.key().left(64)) };
+            return Error { ErrorKind::BadRequest, u"unknown field '%1'"_s.arg(it.key().left(64)) };
     }
     *out = json;
     return {};
@@ -115,8 +114,8 @@ QByteArray versionEtag(qint64 version)
     return '"' + QByteArray::number(version) + '"';
 }
 
-QByteArray listEtag(const StreamPosition &position, const User &user,
-    const QHttpServerRequest &request)
+QByteArray listEtag(
+    const StreamPosition &position, const User &user, const QHttpServerRequest &request)
 {
     QCryptographicHash scope(QCryptographicHash::Sha1);
     scope.addData(User::roleName(user.role).toUtf8());
@@ -160,8 +159,8 @@ QHttpServerResponse cachedJson(const QHttpServerRequest &request, const QJsonVal
 {
     if (etagMatches(request, etag))
         return notModified(etag, position);
-    QHttpServerResponse response = body.isArray() ? QHttpServerResponse(body.toArray())
-                                                  : QHttpServerResponse(body.toObject());
+    QHttpServerResponse response =
+        body.isArray() ? QHttpServerResponse(body.toArray()) : QHttpServerResponse(body.toObject());
     response.setHeader("ETag", etag);
     setPositionHeader(response, position);
     return response;

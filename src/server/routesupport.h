@@ -1,14 +1,15 @@
 #pragma once
 
-#include "auth.h"
-#include "core/error.h"
-#include "protocol/changeevent.h"
+#include <optional>
 
 #include <QByteArray>
 #include <QHash>
 #include <QHttpServerResponse>
 #include <QJsonObject>
-#include <optional>
+
+#include "auth.h"
+#include "core/error.h"
+#include "protocol/changeevent.h"
 
 QT_BEGIN_NAMESPACE
 class QHttpServerRequest;
@@ -50,16 +51,16 @@ struct QueryParams
 };
 
 //! Parses the query of \a request; an unknown or repeated name is a BadRequest.
-[[nodiscard]] QueryParams queryParams(const QHttpServerRequest &request,
-    std::initializer_list<QLatin1StringView> allowed);
+[[nodiscard]] QueryParams queryParams(
+    const QHttpServerRequest &request, std::initializer_list<QLatin1StringView> allowed);
 
 //! `If-Match: "<version>"`, `If-Match: <version>` or `*`; nullopt in \a out means no check.
 [[nodiscard]] Error parseIfMatch(const QHttpServerRequest &request, std::optional<qint64> *out);
 
 //! Parses \a body as a JSON object: 413 over MaxRequestBodyBytes, 400 when malformed or not
 //! an object, or when it has a field not in \a allowed.
-[[nodiscard]] Error parseJsonObject(const QByteArray &body,
-    std::initializer_list<QLatin1StringView> allowed, QJsonObject *out);
+[[nodiscard]] Error parseJsonObject(
+    const QByteArray &body, std::initializer_list<QLatin1StringView> allowed, QJsonObject *out);
 
 //! Adds `Opsboard-Position: <epoch>:<seq>`.
 void setPositionHeader(QHttpServerResponse &response, const StreamPosition &position);
@@ -68,12 +69,13 @@ void setPositionHeader(QHttpServerResponse &response, const StreamPosition &posi
 [[nodiscard]] QByteArray versionEtag(qint64 version);
 //! The ETag of a list read: changes with every event (epoch and seq) and differs per caller
 //! scope and query, so a cached list is revalidated in one request.
-[[nodiscard]] QByteArray listEtag(const StreamPosition &position, const User &user,
-    const QHttpServerRequest &request);
+[[nodiscard]] QByteArray listEtag(
+    const StreamPosition &position, const User &user, const QHttpServerRequest &request);
 //! True when `If-None-Match` lists \a etag (or is `*`).
 [[nodiscard]] bool etagMatches(const QHttpServerRequest &request, const QByteArray &etag);
 //! `304 Not Modified` with the ETag and the position.
-[[nodiscard]] QHttpServerResponse notModified(const QByteArray &etag, const StreamPosition &position);
+[[nodiscard]] QHttpServerResponse notModified(
+    const QByteArray &etag, const StreamPosition &position);
 //! A JSON answer with ETag and position, or 304 when the client's copy is current.
 [[nodiscard]] QHttpServerResponse cachedJson(const QHttpServerRequest &request,
     const QJsonValue &body, const QByteArray &etag, const StreamPosition &position);

@@ -1,9 +1,9 @@
 #include "simulator.h"
 
+#include <array>
+
 #include "core/logging.h"
 #include "store.h"
-
-#include <array>
 
 using namespace Qt::StringLiterals;
 
@@ -127,7 +127,8 @@ bool Simulator::advanceRandomOrder()
         to = OrderStatus::Failed;
     if (!to)
         return false;
-    const Store::WriteResult result = m_store.updateOrderStatus(order.id, *to, order.version, kActor);
+    const Store::WriteResult result =
+        m_store.updateOrderStatus(order.id, *to, order.version, kActor);
     if (!result.ok()) {
         qCWarning(lcServerSim) << "could not advance" << order.id << result.error.message;
         return false;
@@ -155,19 +156,20 @@ bool Simulator::createRandomOrder()
     static const std::array kRegions { u"north"_s, u"south"_s, u"east"_s, u"west"_s };
     static const std::array kDepots { u"North Depot, 12 Ridge Rd"_s, u"South Hub, 4 Quay St"_s,
         u"East Warehouse, 88 Mill Ln"_s, u"West Yard, 230 Canal Ave"_s };
-    static const std::array kStreets { u"High St"_s, u"Station Rd"_s, u"Park Ave"_s,
-        u"Church Ln"_s, u"Market Sq"_s, u"Harbour Way"_s };
+    static const std::array kStreets { u"High St"_s, u"Station Rd"_s, u"Park Ave"_s, u"Church Ln"_s,
+        u"Market Sq"_s, u"Harbour Way"_s };
 
     const auto region = size_t(m_rng.bounded(quint32(kRegions.size())));
     Order draft;
     draft.customer = kCustomers[m_rng.bounded(quint32(kCustomers.size()))];
     draft.region = kRegions[region];
     draft.pickup = kDepots[region];
-    draft.dropoff = u"%1 %2"_s.arg(1 + m_rng.bounded(200)).arg(
-        kStreets[m_rng.bounded(quint32(kStreets.size()))]);
+    draft.dropoff = u"%1 %2"_s.arg(1 + m_rng.bounded(200))
+                        .arg(kStreets[m_rng.bounded(quint32(kStreets.size()))]);
     draft.status = OrderStatus::New;
     draft.amountCents = 500 + qint64(m_rng.bounded(25000));
-    draft.dueAt = QDateTime::currentDateTimeUtc().addSecs(30 * 60 + qint64(m_rng.bounded(240)) * 60);
+    draft.dueAt =
+        QDateTime::currentDateTimeUtc().addSecs(30 * 60 + qint64(m_rng.bounded(240)) * 60);
     const Store::WriteResult result = m_store.createOrder(draft, kActor);
     if (!result.ok()) {
         qCWarning(lcServerSim) << "could not create an order:" << result.error.message;

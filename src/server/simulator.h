@@ -1,12 +1,13 @@
 #pragma once
 
-#include "protocol/driver.h"
+#include <chrono>
 
 #include <QHash>
 #include <QObject>
 #include <QRandomGenerator>
 #include <QTimer>
-#include <chrono>
+
+#include "protocol/driver.h"
 
 namespace Ops {
 
@@ -27,7 +28,10 @@ public:
     explicit Simulator(Store &store, quint32 seed = 1, QObject *parent = nullptr);
 
     void setInterval(std::chrono::milliseconds interval) { m_timer.setInterval(interval); }
-    [[nodiscard]] std::chrono::milliseconds interval() const { return m_timer.intervalAsDuration(); }
+    [[nodiscard]] std::chrono::milliseconds interval() const
+    {
+        return m_timer.intervalAsDuration();
+    }
     [[nodiscard]] bool isRunning() const { return m_timer.isActive(); }
 
     void start() { m_timer.start(); }

@@ -1,5 +1,11 @@
 #pragma once
 
+#include <optional>
+
+#include <QList>
+#include <QObject>
+#include <QString>
+
 #include "core/error.h"
 #include "protocol/alert.h"
 #include "protocol/changeevent.h"
@@ -9,16 +15,10 @@
 #include "protocol/orderhistoryentry.h"
 #include "protocol/payment.h"
 
-#include <QList>
-#include <QObject>
-#include <QString>
-#include <optional>
-
 namespace Ops {
 
 //! \brief Rows of one resource plus the event-log head read in the same transaction.
-template<typename T>
-struct StoreListing
+template<typename T> struct StoreListing
 {
     QList<T> items;
     StreamPosition position;
@@ -26,8 +26,7 @@ struct StoreListing
 };
 
 //! \brief Outcome of a write of a non-order row; on Conflict/BadRequest `item` is the current row.
-template<typename T>
-struct StoreWrite
+template<typename T> struct StoreWrite
 {
     Error error;
     std::optional<T> item;
@@ -63,7 +62,8 @@ public:
         QStringList statuses; //!< empty = any
         QStringList regions; //!< requested regions; empty = any
         QStringList visibleRegions; //!< the caller's scope; empty = all
-        QString sort = QStringLiteral("id"); //!< id, dueAt, updatedAt, amountCents, status, customer, region
+        QString sort =
+            QStringLiteral("id"); //!< id, dueAt, updatedAt, amountCents, status, customer, region
         bool descending = false;
         int limit = -1; //!< -1 = no limit
         int offset = 0;
@@ -126,8 +126,8 @@ public:
 
     //! Inserts the deterministic demo drivers from \a seed. Does nothing if drivers exist.
     [[nodiscard]] Error seedDemoDrivers(int count, quint32 seed);
-    [[nodiscard]] StoreListing<Driver> listDrivers(const QStringList &visibleRegions,
-        const QStringList &statuses = {}) const;
+    [[nodiscard]] StoreListing<Driver> listDrivers(
+        const QStringList &visibleRegions, const QStringList &statuses = {}) const;
     [[nodiscard]] std::optional<Driver> driver(const QString &id) const;
     //! Writes the live fields of \a update (status, lat, lon, lastSeenAt) and appends
     //! "driver.updated" carrying them in `fields`.
@@ -135,10 +135,10 @@ public:
 
     //! Records a payment for order \a orderId (its amount and region) and appends
     //! "payment.created".
-    [[nodiscard]] StoreWrite<Payment> createPayment(const QString &orderId, const QString &method,
-        const QString &status, const QString &actor);
-    [[nodiscard]] StoreListing<Payment> listPayments(const QStringList &visibleRegions,
-        const QString &orderId = {}) const;
+    [[nodiscard]] StoreWrite<Payment> createPayment(
+        const QString &orderId, const QString &method, const QString &status, const QString &actor);
+    [[nodiscard]] StoreListing<Payment> listPayments(
+        const QStringList &visibleRegions, const QString &orderId = {}) const;
 
     //! Raises an alert unless one of the same kind for the same subject is still unresolved
     //! (then Conflict and nothing changes). Appends "alert.raised".
@@ -146,8 +146,8 @@ public:
     //! Moves alert \a id to \a to ("acknowledged" / "resolved"); like updateOrderStatus().
     [[nodiscard]] StoreWrite<Alert> updateAlertStatus(const QString &id, const QString &to,
         std::optional<qint64> expectedVersion, const QString &actor);
-    [[nodiscard]] StoreListing<Alert> listAlerts(const QStringList &visibleRegions,
-        const QStringList &statuses = {}) const;
+    [[nodiscard]] StoreListing<Alert> listAlerts(
+        const QStringList &visibleRegions, const QStringList &statuses = {}) const;
     [[nodiscard]] std::optional<Alert> alert(const QString &id) const;
 
     //! KPIs over \a visibleRegions (empty = all) as of \a now; "today" starts at UTC midnight.

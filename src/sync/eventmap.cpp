@@ -1,10 +1,10 @@
 #include "eventmap.h"
 
-#include "core/logging.h"
-
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
+
+#include "core/logging.h"
 
 using namespace Qt::StringLiterals;
 
@@ -39,8 +39,8 @@ QJsonValue substitute(const QJsonValue &part, const ChangeEvent &event)
 
 } // namespace
 
-std::optional<EventMap> EventMap::parse(const QByteArray &json, const QString &source,
-    QString *error)
+std::optional<EventMap> EventMap::parse(
+    const QByteArray &json, const QString &source, QString *error)
 {
     const auto fail = [&](int line, const QString &what) {
         *error = line > 0 ? u"%1:%2: %3"_s.arg(source).arg(line).arg(what)
@@ -75,8 +75,8 @@ std::optional<EventMap> EventMap::parse(const QByteArray &json, const QString &s
                 return fail(line, u"event '%1': unknown field '%2'"_s.arg(it.key(), f.key()));
         }
         if (!entry.value("invalidate"_L1).isArray() && !entry.value("patch"_L1).isArray())
-            return fail(line,
-                u"event '%1': needs an 'invalidate' or 'patch' array"_s.arg(it.key()));
+            return fail(
+                line, u"event '%1': needs an 'invalidate' or 'patch' array"_s.arg(it.key()));
         for (const auto field : { "invalidate"_L1, "patch"_L1 }) {
             const QJsonValue list = entry.value(field);
             if (list.isUndefined())
@@ -93,8 +93,8 @@ std::optional<EventMap> EventMap::parse(const QByteArray &json, const QString &s
                     for (auto f = o.begin(); f != o.end(); ++f) {
                         if (f.key() != "key"_L1 && f.key() != "exact"_L1)
                             return fail(line,
-                                u"event '%1': unknown field '%2' in a target"_s.arg(it.key(),
-                                    f.key()));
+                                u"event '%1': unknown field '%2' in a target"_s.arg(
+                                    it.key(), f.key()));
                     }
                     if (!o.value("key"_L1).isArray()
                         || (o.contains("exact"_L1) && !o.value("exact"_L1).isBool()))
@@ -108,8 +108,8 @@ std::optional<EventMap> EventMap::parse(const QByteArray &json, const QString &s
                         u"event '%1': a target must be a key array or an object"_s.arg(it.key()));
                 }
                 if (target.keyTemplate.isEmpty())
-                    return fail(line,
-                        u"event '%1': an empty key would match everything"_s.arg(it.key()));
+                    return fail(
+                        line, u"event '%1': an empty key would match everything"_s.arg(it.key()));
                 targets.append(target);
             }
             (field == "patch"_L1 ? map.m_patchTargets : map.m_targets).insert(it.key(), targets);

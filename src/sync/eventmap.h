@@ -1,12 +1,13 @@
 #pragma once
 
-#include "protocol/changeevent.h"
-#include "query/querykey.h"
+#include <optional>
 
 #include <QHash>
 #include <QList>
 #include <QString>
-#include <optional>
+
+#include "protocol/changeevent.h"
+#include "query/querykey.h"
 
 namespace Ops {
 
@@ -34,8 +35,8 @@ public:
     };
 
     //! Parses \a json; on failure returns nullopt and names \a source, the line and the problem.
-    static std::optional<EventMap> parse(const QByteArray &json, const QString &source,
-        QString *error);
+    static std::optional<EventMap> parse(
+        const QByteArray &json, const QString &source, QString *error);
     //! Loads \a path (a file or a ":/" resource).
     static std::optional<EventMap> load(const QString &path, QString *error);
     //! The map shipped with the app.

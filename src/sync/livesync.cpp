@@ -1,13 +1,13 @@
 #include "livesync.h"
 
+#include <QJsonArray>
+#include <QJsonObject>
+
 #include "api/apiclient.h"
 #include "core/logging.h"
 #include "query/queryclient.h"
 #include "realtime/connectionmanager.h"
 #include "rowpatch.h"
-
-#include <QJsonArray>
-#include <QJsonObject>
 
 using namespace Qt::StringLiterals;
 
@@ -32,9 +32,8 @@ LiveSync::LiveSync(ConnectionManager *connection, ApiClient *api, QueryClient *c
     // REST answers say which log position they reflect: resuming from there leaves no gap.
     connect(api, &ApiClient::positionObserved, connection, &ConnectionManager::seedPosition);
     // Without a network, fetches pause instead of failing (the query layer has no network).
-    connect(connection, &ConnectionManager::stateChanged, this, [this] {
-        m_client->setOnline(m_connection->isNetworkReachable());
-    });
+    connect(connection, &ConnectionManager::stateChanged, this,
+        [this] { m_client->setOnline(m_connection->isNetworkReachable()); });
 }
 
 void LiveSync::setCoalescingWindow(std::chrono::milliseconds window)
@@ -67,8 +66,8 @@ bool LiveSync::patch(const ChangeEvent &event)
         return false;
     bool unknownRow = false;
     for (const auto &target : targets) {
-        const QueryFilter filter = target.exact ? QueryFilter::exactly(target.key)
-                                                : QueryFilter::prefix(target.key);
+        const QueryFilter filter =
+            target.exact ? QueryFilter::exactly(target.key) : QueryFilter::prefix(target.key);
         for (const QueryKey &key : m_client->keys(filter)) {
             const QJsonValue data = m_client->queryData(key);
             if (auto next = patchRows(data, event)) {

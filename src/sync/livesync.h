@@ -1,11 +1,12 @@
 #pragma once
 
-#include "eventmap.h"
+#include <chrono>
 
 #include <QObject>
 #include <QSet>
 #include <QTimer>
-#include <chrono>
+
+#include "eventmap.h"
 
 namespace Ops {
 

@@ -1,13 +1,13 @@
 #include "restqueryfn.h"
 
-#include "api/apiclient.h"
-#include "core/logging.h"
-
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QPointer>
 #include <QUrlQuery>
+
+#include "api/apiclient.h"
+#include "core/logging.h"
 
 using namespace Qt::StringLiterals;
 

@@ -1,9 +1,10 @@
 #pragma once
 
-#include "protocol/changeevent.h"
+#include <optional>
 
 #include <QJsonValue>
-#include <optional>
+
+#include "protocol/changeevent.h"
 
 namespace Ops {
 

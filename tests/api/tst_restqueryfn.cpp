@@ -2,10 +2,7 @@
 // 127.0.0.1: conditional requests (304), delta reads merged by id and version, Retry-After,
 // bearer auth, and cancellation that aborts the request.
 
-#include "api/apiclient.h"
-#include "query/queryclient.h"
-#include "query/queryobserver.h"
-#include "sync/restqueryfn.h"
+#include <functional>
 
 #include <QElapsedTimer>
 #include <QJsonArray>
@@ -15,7 +12,11 @@
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTest>
-#include <functional>
+
+#include "api/apiclient.h"
+#include "query/queryclient.h"
+#include "query/queryobserver.h"
+#include "sync/restqueryfn.h"
 
 using namespace Qt::StringLiterals;
 using namespace std::chrono_literals;
@@ -142,15 +143,19 @@ void tst_RestQueryFn::conditionalAndDeltaReads()
     server.handler = [&](const Request &req) -> Response {
         switch (step++) {
         case 0:
-            return { 200, { { "ETag", "\"e1\"" }, { "Opsboard-Position", "ep1:10" } }, json(rows), false };
+            return { 200, { { "ETag", "\"e1\"" }, { "Opsboard-Position", "ep1:10" } }, json(rows),
+                false };
         case 1:
             if (req.headers.value("if-none-match") != "\"e1\"")
                 return { 500, {}, "{}", false };
             return { 304, { { "ETag", "\"e1\"" }, { "Opsboard-Position", "ep1:10" } }, {}, false };
         default:
             return { 200, { { "Opsboard-Position", "ep1:12" } },
-                json(QJsonObject { { "position"_L1, QJsonObject { { "epoch"_L1, u"ep1"_s }, { "seq"_L1, 12 } } },
-                    { "changed"_L1, QJsonArray { order(5, 2, u"assigned"_s), order(3, 0, u"stale"_s), order(2000, 1) } },
+                json(QJsonObject {
+                    { "position"_L1, QJsonObject { { "epoch"_L1, u"ep1"_s }, { "seq"_L1, 12 } } },
+                    { "changed"_L1,
+                        QJsonArray {
+                            order(5, 2, u"assigned"_s), order(3, 0, u"stale"_s), order(2000, 1) } },
                     { "deleted"_L1, QJsonArray { u"ORD-7"_s } } }),
                 false };
         }
@@ -189,7 +194,8 @@ void tst_RestQueryFn::conditionalAndDeltaReads()
     const QJsonArray data = observer.result().data.toArray();
     QCOMPARE(data.size(), 1000); // +1 inserted, -1 deleted
     QCOMPARE(data.at(5).toObject().value("status"_L1).toString(), u"assigned"_s);
-    QCOMPARE(data.at(3).toObject().value("status"_L1).toString(), u"new"_s); // older version ignored
+    QCOMPARE(
+        data.at(3).toObject().value("status"_L1).toString(), u"new"_s); // older version ignored
     QCOMPARE(seen.ids(QueryChangeSet::Kind::Changed), QStringList { u"ORD-5"_s });
     QCOMPARE(seen.ids(QueryChangeSet::Kind::Removed), QStringList { u"ORD-7"_s });
     QCOMPARE(seen.ids(QueryChangeSet::Kind::Inserted), QStringList { u"ORD-2000"_s });
@@ -202,9 +208,11 @@ void tst_RestQueryFn::fullAnswerToADeltaReplaces()
     int step = 0;
     server.handler = [&](const Request &) -> Response {
         if (step++ == 0)
-            return { 200, { { "Opsboard-Position", "ep1:10" } }, json(QJsonArray { order(1, 1), order(2, 1) }), false };
+            return { 200, { { "Opsboard-Position", "ep1:10" } },
+                json(QJsonArray { order(1, 1), order(2, 1) }), false };
         // The server could not give a delta (e.g. a new epoch): a full array replaces the list.
-        return { 200, { { "Opsboard-Position", "ep2:1" } }, json(QJsonArray { order(9, 1) }), false };
+        return { 200, { { "Opsboard-Position", "ep2:1" } }, json(QJsonArray { order(9, 1) }),
+            false };
     };
     ApiClient api;
     api.setBaseUrl(server.url());
@@ -214,7 +222,8 @@ void tst_RestQueryFn::fullAnswerToADeltaReplaces()
     QTRY_VERIFY(observer.result().isSuccess());
     client.invalidateQueries();
     QTRY_COMPARE(observer.result().data.toArray().size(), 1);
-    QCOMPARE(observer.result().data.toArray().at(0).toObject().value("id"_L1).toString(), u"ORD-9"_s);
+    QCOMPARE(
+        observer.result().data.toArray().at(0).toObject().value("id"_L1).toString(), u"ORD-9"_s);
 }
 
 void tst_RestQueryFn::errors_data()

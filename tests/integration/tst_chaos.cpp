@@ -5,17 +5,6 @@
 //
 // OPS_CHAOS_SECONDS (default 15) and OPS_CHAOS_SEED (default 42) set length and fault sequence.
 
-#include "api/apiclient.h"
-#include "api/ordersapi.h"
-#include "faultproxy.h"
-#include "models/orderstablemodel.h"
-#include "query/queryclient.h"
-#include "realtime/connectionmanager.h"
-#include "serverprocess.h"
-#include "sync/eventmap.h"
-#include "sync/livesync.h"
-#include "sync/restqueryfn.h"
-
 #include <cstdio>
 
 #include <QDeadlineTimer>
@@ -26,6 +15,17 @@
 #include <QRandomGenerator>
 #include <QSignalSpy>
 #include <QTest>
+
+#include "api/apiclient.h"
+#include "api/ordersapi.h"
+#include "faultproxy.h"
+#include "models/orderstablemodel.h"
+#include "query/queryclient.h"
+#include "realtime/connectionmanager.h"
+#include "serverprocess.h"
+#include "sync/eventmap.h"
+#include "sync/livesync.h"
+#include "sync/restqueryfn.h"
 
 using namespace Qt::StringLiterals;
 using namespace std::chrono_literals;
@@ -66,7 +66,8 @@ QList<Order> tst_Chaos::serverOrders(quint16 port)
     QSignalSpy finished(reply, &QNetworkReply::finished);
     finished.wait(5000);
     QString error;
-    const auto orders = OrdersApi::parseList(QJsonDocument::fromJson(reply->readAll()).array(), &error);
+    const auto orders =
+        OrdersApi::parseList(QJsonDocument::fromJson(reply->readAll()).array(), &error);
     reply->deleteLater();
     return sortedById(orders.value_or(QList<Order>()));
 }
@@ -88,8 +89,9 @@ void tst_Chaos::chaos()
     QRandomGenerator rng(seed);
 
     ServerProcess server(QString::fromUtf8(OPS_SERVER_BINARY));
-    QVERIFY2(server.start(0, { u"--demo"_s, u"--sim-interval"_s, u"150"_s, u"--seed"_s,
-                 QString::number(seed) }),
+    QVERIFY2(
+        server.start(
+            0, { u"--demo"_s, u"--sim-interval"_s, u"150"_s, u"--seed"_s, QString::number(seed) }),
         qPrintable(server.errorString()));
     FaultProxy proxy(server.port());
     QVERIFY(proxy.listen());

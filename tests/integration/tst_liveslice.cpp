@@ -1,19 +1,6 @@
 // The thin vertical slice, end to end: the real opsboard-server process, the real client stack
 // (ApiClient, QueryClient, ConnectionManager, LiveSync, OrdersTableModel) and the MainWindow.
 
-#include "api/apiclient.h"
-#include "api/ordersapi.h"
-#include "models/orderstablemodel.h"
-#include "query/queryclient.h"
-#include "realtime/connectionmanager.h"
-#include "faultproxy.h"
-#include "serverprocess.h"
-#include "sync/eventmap.h"
-#include "sync/livesync.h"
-#include "sync/restqueryfn.h"
-#include "ui/connectionbadge.h"
-#include "ui/mainwindow.h"
-
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
@@ -21,6 +8,19 @@
 #include <QStatusBar>
 #include <QTableView>
 #include <QTest>
+
+#include "api/apiclient.h"
+#include "api/ordersapi.h"
+#include "faultproxy.h"
+#include "models/orderstablemodel.h"
+#include "query/queryclient.h"
+#include "realtime/connectionmanager.h"
+#include "serverprocess.h"
+#include "sync/eventmap.h"
+#include "sync/livesync.h"
+#include "sync/restqueryfn.h"
+#include "ui/connectionbadge.h"
+#include "ui/mainwindow.h"
 
 using namespace Qt::StringLiterals;
 using namespace std::chrono_literals;
@@ -60,8 +60,8 @@ struct Client
 };
 
 //! A second dispatcher's plain HTTP client.
-QJsonValue http(const QByteArray &method, const QUrl &url, const QByteArray &body = {},
-    int *status = nullptr)
+QJsonValue http(
+    const QByteArray &method, const QUrl &url, const QByteArray &body = {}, int *status = nullptr)
 {
     QNetworkAccessManager nam;
     QNetworkRequest request(url);
@@ -81,8 +81,8 @@ QJsonValue http(const QByteArray &method, const QUrl &url, const QByteArray &bod
 QList<Order> serverOrders(const ServerProcess &server)
 {
     QString error;
-    auto orders = OrdersApi::parseList(http("GET", server.baseUrl().resolved(QUrl(u"/api/orders"_s))),
-        &error);
+    auto orders = OrdersApi::parseList(
+        http("GET", server.baseUrl().resolved(QUrl(u"/api/orders"_s))), &error);
     return orders.value_or(QList<Order>());
 }
 
@@ -135,8 +135,8 @@ void tst_LiveSlice::restChangeReachesOtherClientsTable()
 
     // Pick an order that can be assigned and change it from another HTTP client.
     const QList<Order> rows = client.orders->orders();
-    const auto it = std::find_if(rows.begin(), rows.end(),
-        [](const Order &o) { return o.status == OrderStatus::New; });
+    const auto it = std::find_if(
+        rows.begin(), rows.end(), [](const Order &o) { return o.status == OrderStatus::New; });
     QVERIFY(it != rows.end());
     const Order target = *it;
     const int row = client.orders->rowOf(target.id);
@@ -148,8 +148,8 @@ void tst_LiveSlice::restChangeReachesOtherClientsTable()
         R"({"status":"assigned"})", &status);
     QCOMPARE(status, 200);
 
-    QTRY_COMPARE_WITH_TIMEOUT(Ops::toString(client.orders->orders().at(row).status), u"assigned"_s,
-        5000);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        Ops::toString(client.orders->orders().at(row).status), u"assigned"_s, 5000);
     QCOMPARE(client.orders->orders().at(row).version, target.version + 1);
     QVERIFY(!changed.isEmpty());
     QCOMPARE(changed.first().at(0).toModelIndex().row(), row);
@@ -166,8 +166,8 @@ void tst_LiveSlice::badgeFollowsServerDeathAndRestartAndTableConverges()
     QTRY_VERIFY_WITH_TIMEOUT(client.orders->rowCount() > 0, 10000);
 
     m_server->kill();
-    QTRY_COMPARE_WITH_TIMEOUT(client.window->badge()->state(), ConnectionManager::State::Reconnecting,
-        5000);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        client.window->badge()->state(), ConnectionManager::State::Reconnecting, 5000);
     QVERIFY(client.window->badge()->text().startsWith(u"Reconnecting"_s));
 
     proxy.setRefusing(true); // still away from this client's point of view
@@ -189,7 +189,8 @@ void tst_LiveSlice::badgeFollowsServerDeathAndRestartAndTableConverges()
     QCOMPARE(changedCount, 2);
     proxy.setRefusing(false);
 
-    QTRY_COMPARE_WITH_TIMEOUT(client.window->badge()->state(), ConnectionManager::State::Live, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        client.window->badge()->state(), ConnectionManager::State::Live, 10000);
     const QList<Order> expected = sortedById(serverOrders(*m_server));
     QTRY_COMPARE_WITH_TIMEOUT(modelOrders(*client.orders), expected, 10000);
     // The dispatcher is told what happened while away: the two changes were replayed.

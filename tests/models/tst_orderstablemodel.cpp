@@ -1,10 +1,10 @@
-#include "models/orderstablemodel.h"
-#include "query/queryclient.h"
-
 #include <QAbstractItemModelTester>
 #include <QJsonArray>
 #include <QSignalSpy>
 #include <QTest>
+
+#include "models/orderstablemodel.h"
+#include "query/queryclient.h"
 
 using namespace Qt::StringLiterals;
 using namespace Ops;
@@ -60,7 +60,8 @@ void tst_OrdersTableModel::fillsFromCache()
     QCOMPARE(model.rowCount(), 2);
     QCOMPARE(model.columnCount(), int(OrdersTableModel::ColumnCount));
     QCOMPARE(model.index(0, OrdersTableModel::IdColumn).data().toString(), u"ORD-00001"_s);
-    QCOMPARE(model.index(1, OrdersTableModel::StatusColumn).data(OrdersTableModel::StatusRole)
+    QCOMPARE(model.index(1, OrdersTableModel::StatusColumn)
+                 .data(OrdersTableModel::StatusRole)
                  .toString(),
         u"new"_s);
 }
@@ -95,7 +96,8 @@ void tst_OrdersTableModel::changedRowIsOneDataChangedWithRoles()
     QCOMPARE(reset.size(), 0);
     QCOMPARE(inserted.size(), 0);
     QCOMPARE(removed.size(), 0);
-    QCOMPARE(model.index(41, OrdersTableModel::StatusColumn).data(OrdersTableModel::StatusRole)
+    QCOMPARE(model.index(41, OrdersTableModel::StatusColumn)
+                 .data(OrdersTableModel::StatusRole)
                  .toString(),
         u"assigned"_s);
 }

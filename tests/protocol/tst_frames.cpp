@@ -1,6 +1,6 @@
-#include "protocol/frames.h"
-
 #include <QTest>
+
+#include "protocol/frames.h"
 
 using namespace Qt::StringLiterals;
 using namespace Ops;
@@ -50,11 +50,11 @@ void tst_Frames::rejectsBadClientFrames_data()
     QTest::newRow("unknown op") << u"{\"op\":\"drop_tables\"}"_s << u"unknown op"_s;
     QTest::newRow("auth without token") << u"{\"op\":\"auth\"}"_s << u"'token'"_s;
     QTest::newRow("auth token number") << u"{\"op\":\"auth\",\"token\":5}"_s << u"'token'"_s;
-    QTest::newRow("auth extra field") << u"{\"op\":\"auth\",\"token\":\"t\",\"x\":1}"_s
-                                      << u"unknown field 'x'"_s;
+    QTest::newRow("auth extra field")
+        << u"{\"op\":\"auth\",\"token\":\"t\",\"x\":1}"_s << u"unknown field 'x'"_s;
     QTest::newRow("subscribe no channels") << u"{\"op\":\"subscribe\"}"_s << u"'channels'"_s;
-    QTest::newRow("subscribe empty channels") << u"{\"op\":\"subscribe\",\"channels\":[]}"_s
-                                              << u"'channels'"_s;
+    QTest::newRow("subscribe empty channels")
+        << u"{\"op\":\"subscribe\",\"channels\":[]}"_s << u"'channels'"_s;
     QTest::newRow("bad channel") << u"{\"op\":\"subscribe\",\"channels\":[\"Orders!\"]}"_s
                                  << u"invalid channel"_s;
     QTest::newRow("since negative")
@@ -64,7 +64,7 @@ void tst_Frames::rejectsBadClientFrames_data()
         << u"{\"op\":\"subscribe\",\"channels\":[\"orders\"],\"since\":{\"epoch\":\"e\",\"seq\":1.5}}"_s
         << u"position"_s;
     QTest::newRow("oversized") << (u"{\"op\":\"auth\",\"token\":\""_s
-                                      + QString(Wire::MaxFrameBytes, u'a') + u"\"}"_s)
+        + QString(Wire::MaxFrameBytes, u'a') + u"\"}"_s)
                                << u"larger than"_s;
 }
 
@@ -98,8 +98,8 @@ void tst_Frames::serverEventRoundTrip()
 void tst_Frames::rejectsBadEvents_data()
 {
     QTest::addColumn<QString>("text");
-    const QString base
-        = uR"({"op":"event","seq":%1,"epoch":"e","type":%2,"entity":"order","id":"A","version":1,"ts":"2026-01-01T00:00:00.000Z"})"_s;
+    const QString base =
+        uR"({"op":"event","seq":%1,"epoch":"e","type":%2,"entity":"order","id":"A","version":1,"ts":"2026-01-01T00:00:00.000Z"})"_s;
     QTest::newRow("seq zero") << base.arg(u"0"_s, u"\"order.updated\""_s);
     QTest::newRow("seq string") << base.arg(u"\"1\""_s, u"\"order.updated\""_s);
     QTest::newRow("bad type") << base.arg(u"1"_s, u"\"updated\""_s);

@@ -1,6 +1,6 @@
-#include "protocol/order.h"
-
 #include <QTest>
+
+#include "protocol/order.h"
 
 using namespace Qt::StringLiterals;
 using namespace Ops;

@@ -1,11 +1,11 @@
-#include "query/mutation.h"
-#include "query/queryclient.h"
-#include "query/queryobserver.h"
-
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QSignalSpy>
 #include <QTest>
+
+#include "query/mutation.h"
+#include "query/queryclient.h"
+#include "query/queryobserver.h"
 
 using namespace Qt::StringLiterals;
 using namespace Ops;
@@ -63,9 +63,8 @@ MutationOptions recipe(QueryClient *client, const QueryKey &key, QList<QueryCont
     o.onError = [client, key](const Error &, const QJsonValue &, const QJsonValue &context) {
         client->setQueryData(key, context.toObject().value("previous"_L1));
     };
-    o.onSettled = [client, key](const QJsonValue &, const Error &, const QJsonValue &, const QJsonValue &) {
-        client->invalidateQueries(QueryFilter::exactly(key));
-    };
+    o.onSettled = [client, key](const QJsonValue &, const Error &, const QJsonValue &,
+                      const QJsonValue &) { client->invalidateQueries(QueryFilter::exactly(key)); };
     return o;
 }
 
@@ -76,11 +75,13 @@ void tst_Mutation::lifecycleOrder_data()
     QTest::addColumn<bool>("succeed");
     QTest::addColumn<QStringList>("expected");
     QTest::newRow("success") << true
-                             << QStringList { u"onMutate:Pending"_s, u"fn"_s, u"onSuccess:Pending:ctx"_s,
-                                    u"onSettled:Pending:ctx"_s, u"status:Success"_s };
+                             << QStringList { u"onMutate:Pending"_s, u"fn"_s,
+                                    u"onSuccess:Pending:ctx"_s, u"onSettled:Pending:ctx"_s,
+                                    u"status:Success"_s };
     QTest::newRow("error") << false
-                           << QStringList { u"onMutate:Pending"_s, u"fn"_s, u"onError:Pending:ctx"_s,
-                                  u"onSettled:Pending:ctx"_s, u"status:Error"_s };
+                           << QStringList { u"onMutate:Pending"_s, u"fn"_s,
+                                  u"onError:Pending:ctx"_s, u"onSettled:Pending:ctx"_s,
+                                  u"status:Error"_s };
 }
 
 void tst_Mutation::lifecycleOrder()
@@ -90,7 +91,9 @@ void tst_Mutation::lifecycleOrder()
     QueryClient client;
     QStringList log;
     Mutation *self = nullptr;
-    auto status = [&self] { return self->status() == MutationStatus::Pending ? u"Pending"_s : u"?"_s; };
+    auto status = [&self] {
+        return self->status() == MutationStatus::Pending ? u"Pending"_s : u"?"_s;
+    };
     MutationOptions o;
     o.onMutate = [&](const QJsonValue &) -> QJsonValue {
         log.append(u"onMutate:"_s + status());

@@ -1,11 +1,11 @@
-#include "query/queryclient.h"
-#include "query/queryobserver.h"
-
 #include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QSignalSpy>
 #include <QTest>
+
+#include "query/queryclient.h"
+#include "query/queryobserver.h"
 
 using namespace Qt::StringLiterals;
 using namespace std::chrono_literals;
@@ -183,9 +183,8 @@ void tst_QueryClient::setQueryDataUpdater()
     QueryClient client;
     const QueryKey key { u"n"_s };
     client.setQueryData(key, 1);
-    client.setQueryData(key, [](const QJsonValue &old) -> std::optional<QJsonValue> {
-        return old.toInt() + 1;
-    });
+    client.setQueryData(
+        key, [](const QJsonValue &old) -> std::optional<QJsonValue> { return old.toInt() + 1; });
     QCOMPARE(client.queryData(key).toInt(), 2);
     const qint64 before = client.state(key).dataUpdatedAt;
     client.setQueryData(key, [](const QJsonValue &) -> std::optional<QJsonValue> { return {}; });
@@ -305,7 +304,6 @@ void tst_QueryClient::notificationsAreCoalesced()
     QCOMPARE(observer.result().data.toInt(), 99);
 }
 
-
 namespace {
 
 QueryKey k(std::initializer_list<QJsonValue> parts)
@@ -331,22 +329,25 @@ void tst_QueryClient::filters_data()
     const QJsonObject newPage { { "status"_L1, u"new"_s } };
     QTest::newRow("prefix") << QueryFilter::prefix(k({ u"orders"_s }))
                             << QStringList { uR"(["orders",1])"_s, uR"(["orders",2])"_s,
-                                   uR"(["orders",{"page":1,"status":"new"}])"_s, uR"(["orders"])"_s };
-    QTest::newRow("exact") << QueryFilter::exactly(k({ u"orders"_s })) << QStringList { uR"(["orders"])"_s };
+                                   uR"(["orders",{"page":1,"status":"new"}])"_s,
+                                   uR"(["orders"])"_s };
+    QTest::newRow("exact") << QueryFilter::exactly(k({ u"orders"_s }))
+                           << QStringList { uR"(["orders"])"_s };
     QTest::newRow("exact missing") << QueryFilter::exactly(k({ u"nope"_s })) << QStringList {};
     QTest::newRow("object subset") << QueryFilter::prefix(k({ u"orders"_s, newPage }))
                                    << QStringList { uR"(["orders",{"page":1,"status":"new"}])"_s };
-    QTest::newRow("active") << QueryFilter::prefix(k({ u"orders"_s })).withType(QueryFilter::Type::Active)
-                            << QStringList { uR"(["orders",1])"_s };
+    QTest::newRow("active")
+        << QueryFilter::prefix(k({ u"orders"_s })).withType(QueryFilter::Type::Active)
+        << QStringList { uR"(["orders",1])"_s };
     QTest::newRow("inactive (disabled observer is inactive)")
         << QueryFilter::prefix(k({ u"orders"_s, 2 })).withType(QueryFilter::Type::Inactive)
         << QStringList { uR"(["orders",2])"_s };
     QTest::newRow("fetchStatus") << QueryFilter().withFetchStatus(FetchStatus::Fetching)
                                  << QStringList { uR"(["orders",1])"_s };
     QTest::newRow("stale") << QueryFilter().withStale(true) << QStringList { uR"(["orders",1])"_s };
-    QTest::newRow("predicate") << QueryFilter().withPredicate([](const QueryKey &key, const QueryState &) {
-        return key.size() == 1;
-    }) << QStringList { uR"(["drivers"])"_s, uR"(["orders"])"_s };
+    QTest::newRow("predicate") << QueryFilter().withPredicate(
+        [](const QueryKey &key, const QueryState &) { return key.size() == 1; })
+                               << QStringList { uR"(["drivers"])"_s, uR"(["orders"])"_s };
 }
 
 void tst_QueryClient::filters()
@@ -358,7 +359,9 @@ void tst_QueryClient::filters()
     client.setDefaultQueryFn(backend.fn());
     client.setQueryData(k({ u"orders"_s }), QJsonValue(0));
     client.setQueryData(k({ u"drivers"_s }), QJsonValue(0));
-    client.setQueryData(k({ u"orders"_s, QJsonObject { { "status"_L1, u"new"_s }, { "page"_L1, 1 } } }), QJsonValue(0));
+    client.setQueryData(
+        k({ u"orders"_s, QJsonObject { { "status"_L1, u"new"_s }, { "page"_L1, 1 } } }),
+        QJsonValue(0));
     QueryObserver active(&client, { k({ u"orders"_s, 1 }) }); // fetching, no data: stale
     QueryOptions disabled { k({ u"orders"_s, 2 }) };
     disabled.enabled = false;
@@ -370,7 +373,8 @@ void tst_QueryClient::invalidateRefetchType_data()
 {
     QTest::addColumn<RefetchType>("type");
     QTest::addColumn<QStringList>("refetched");
-    QTest::newRow("active (default)") << RefetchType::Active << QStringList { uR"(["q","active"])"_s };
+    QTest::newRow("active (default)")
+        << RefetchType::Active << QStringList { uR"(["q","active"])"_s };
     QTest::newRow("inactive") << RefetchType::Inactive << QStringList { uR"(["q","inactive"])"_s };
     QTest::newRow("all") << RefetchType::All
                          << QStringList { uR"(["q","active"])"_s, uR"(["q","inactive"])"_s };
@@ -525,12 +529,21 @@ void tst_QueryClient::statusFlags_data()
     QTest::addColumn<bool>("isLoadingError");
     QTest::addColumn<bool>("isRefetchError");
     QTest::addColumn<bool>("hasData");
-    QTest::newRow("first load") << u"load"_s << QueryStatus::Pending << FetchStatus::Fetching << true << false << false << false << false;
-    QTest::newRow("success") << u"success"_s << QueryStatus::Success << FetchStatus::Idle << false << false << false << false << true;
-    QTest::newRow("background refetch") << u"refetch"_s << QueryStatus::Success << FetchStatus::Fetching << false << true << false << false << true;
-    QTest::newRow("load error") << u"loadError"_s << QueryStatus::Error << FetchStatus::Idle << false << false << true << false << false;
-    QTest::newRow("background error keeps data") << u"refetchError"_s << QueryStatus::Error << FetchStatus::Idle << false << false << false << true << true;
-    QTest::newRow("offline first load is paused") << u"paused"_s << QueryStatus::Pending << FetchStatus::Paused << false << false << false << false << false;
+    QTest::newRow("first load") << u"load"_s << QueryStatus::Pending << FetchStatus::Fetching
+                                << true << false << false << false << false;
+    QTest::newRow("success") << u"success"_s << QueryStatus::Success << FetchStatus::Idle << false
+                             << false << false << false << true;
+    QTest::newRow("background refetch")
+        << u"refetch"_s << QueryStatus::Success << FetchStatus::Fetching << false << true << false
+        << false << true;
+    QTest::newRow("load error") << u"loadError"_s << QueryStatus::Error << FetchStatus::Idle
+                                << false << false << true << false << false;
+    QTest::newRow("background error keeps data")
+        << u"refetchError"_s << QueryStatus::Error << FetchStatus::Idle << false << false << false
+        << true << true;
+    QTest::newRow("offline first load is paused")
+        << u"paused"_s << QueryStatus::Pending << FetchStatus::Paused << false << false << false
+        << false << false;
 }
 
 void tst_QueryClient::statusFlags()
@@ -583,7 +596,7 @@ void tst_QueryClient::staleTime()
     client.setQueryData(k({ u"q"_s }), 1);
     QueryOptions options { k({ u"q"_s }) };
     options.staleTime = std::chrono::milliseconds(staleTime);
-    options.fn = [](const QueryContext &) { };
+    options.fn = [](const QueryContext &) {};
     QueryObserver observer(&client, options);
     if (invalidate)
         client.invalidateQueries({}, RefetchType::None);
@@ -694,7 +707,8 @@ void tst_QueryClient::answerOlderThanWriteKeepsNewestVersions()
     // Pushed while the fetch is in flight: A at v3.
     client.setQueryData(key, QJsonArray { row(u"A"_s, 3, u"pushed"_s), row(u"B"_s, 1, u"old"_s) });
     // The older answer: A at v2 (older than the push), B at v2 (newer than the cache).
-    backend.calls.at(0).resolve(QJsonArray { row(u"A"_s, 2, u"fetched"_s), row(u"B"_s, 2, u"fetched"_s) });
+    backend.calls.at(0).resolve(
+        QJsonArray { row(u"A"_s, 2, u"fetched"_s), row(u"B"_s, 2, u"fetched"_s) });
     const QJsonArray data = observer.result().data.toArray();
     QCOMPARE(data.at(0).toObject().value("status"_L1).toString(), u"pushed"_s);
     QCOMPARE(data.at(1).toObject().value("status"_L1).toString(), u"fetched"_s);
@@ -712,13 +726,16 @@ void tst_QueryClient::exactAndPrefixLookupsUseTheIndex()
         ++visited;
         return true;
     };
-    QCOMPARE(client.keys(QueryFilter::exactly(k({ u"orders"_s, 5 })).withPredicate(counting)).size(), 1);
+    QCOMPARE(
+        client.keys(QueryFilter::exactly(k({ u"orders"_s, 5 })).withPredicate(counting)).size(), 1);
     QCOMPARE(visited, 1); // one hash lookup, no scan
     visited = 0;
-    QCOMPARE(client.keys(QueryFilter::prefix(k({ u"drivers"_s })).withPredicate(counting)).size(), 2000);
+    QCOMPARE(
+        client.keys(QueryFilter::prefix(k({ u"drivers"_s })).withPredicate(counting)).size(), 2000);
     QCOMPARE(visited, 2000); // the bucket only: no order was looked at
     visited = 0;
-    QCOMPARE(client.keys(QueryFilter::prefix(k({ u"orders"_s, 7 })).withPredicate(counting)).size(), 1);
+    QCOMPARE(
+        client.keys(QueryFilter::prefix(k({ u"orders"_s, 7 })).withPredicate(counting)).size(), 1);
     QCOMPARE(visited, 1);
     client.removeQueries(QueryFilter::prefix(k({ u"drivers"_s })));
     QCOMPARE(client.queryCount(), 2000);

@@ -1,7 +1,7 @@
-#include "query/querykey.h"
-
 #include <QJsonObject>
 #include <QTest>
+
+#include "query/querykey.h"
 
 using namespace Qt::StringLiterals;
 using namespace Ops;
@@ -35,21 +35,23 @@ void tst_QueryKey::matches_data()
     QTest::addColumn<QueryKey>("key");
     QTest::addColumn<QueryKey>("filter");
     QTest::addColumn<bool>("expected");
-    const QueryKey ordersNew { u"orders"_s, QJsonObject { { "status"_L1, u"new"_s }, { "page"_L1, 1 } } };
+    const QueryKey ordersNew { u"orders"_s,
+        QJsonObject { { "status"_L1, u"new"_s }, { "page"_L1, 1 } } };
     QTest::newRow("empty filter matches all") << ordersNew << QueryKey() << true;
     QTest::newRow("prefix") << QueryKey { u"orders"_s, u"A"_s } << QueryKey { u"orders"_s } << true;
     QTest::newRow("equal") << QueryKey { u"orders"_s } << QueryKey { u"orders"_s } << true;
-    QTest::newRow("longer filter") << QueryKey { u"orders"_s } << QueryKey { u"orders"_s, u"A"_s }
-                                   << false;
+    QTest::newRow("longer filter")
+        << QueryKey { u"orders"_s } << QueryKey { u"orders"_s, u"A"_s } << false;
     QTest::newRow("other root") << QueryKey { u"drivers"_s } << QueryKey { u"orders"_s } << false;
     QTest::newRow("object subset")
         << ordersNew << QueryKey { u"orders"_s, QJsonObject { { "status"_L1, u"new"_s } } } << true;
     QTest::newRow("object mismatch")
-        << ordersNew << QueryKey { u"orders"_s, QJsonObject { { "status"_L1, u"late"_s } } } << false;
+        << ordersNew << QueryKey { u"orders"_s, QJsonObject { { "status"_L1, u"late"_s } } }
+        << false;
     QTest::newRow("object vs scalar")
         << QueryKey { u"orders"_s, u"A"_s } << QueryKey { u"orders"_s, QJsonObject() } << false;
-    QTest::newRow("number vs string") << QueryKey { u"order"_s, 1 } << QueryKey { u"order"_s, u"1"_s }
-                                      << false;
+    QTest::newRow("number vs string")
+        << QueryKey { u"order"_s, 1 } << QueryKey { u"order"_s, u"1"_s } << false;
     QTest::newRow("nested array by leading items")
         << QueryKey { u"k"_s, QJsonArray { 1, 2, 3 } } << QueryKey { u"k"_s, QJsonArray { 1, 2 } }
         << true;
@@ -72,8 +74,8 @@ void tst_QueryKey::prefixHash_data()
     QTest::newRow("comma in a string")
         << QueryKey { u"a,b"_s, u"c"_s } << 1 << QByteArray(R"(["a,b")");
     QTest::newRow("after an object")
-        << QueryKey { QJsonObject { { "b"_L1, 1 }, { "a"_L1, QJsonArray { 1, 2 } } }, u"x"_s, 3 } << 2
-        << QByteArray(R"([{"a":[1,2],"b":1},"x")");
+        << QueryKey { QJsonObject { { "b"_L1, 1 }, { "a"_L1, QJsonArray { 1, 2 } } }, u"x"_s, 3 }
+        << 2 << QByteArray(R"([{"a":[1,2],"b":1},"x")");
     QTest::newRow("whole key") << QueryKey { u"orders"_s } << 1 << QByteArray(R"(["orders")");
 }
 
@@ -94,9 +96,8 @@ void tst_QueryKey::fromHashGivesThePartsBack_data()
     QTest::newRow("scalars") << QueryKey { u"orders"_s, 42, -7, 2.5, true, false, QJsonValue() };
     QTest::newRow("string with separators")
         << QueryKey { u"a,b]\"c\\"_s, u"line\nbreak"_s, u"é ✓"_s, u""_s };
-    QTest::newRow("object and array")
-        << QueryKey { u"orders"_s, QJsonObject { { "page"_L1, 2 }, { "q"_L1, u"x,y"_s } },
-               QJsonArray { 1, u"two"_s } };
+    QTest::newRow("object and array") << QueryKey { u"orders"_s,
+        QJsonObject { { "page"_L1, 2 }, { "q"_L1, u"x,y"_s } }, QJsonArray { 1, u"two"_s } };
     QTest::newRow("large integer") << QueryKey { u"n"_s, qint64(1) << 52 };
 }
 

@@ -1,10 +1,10 @@
-#include "query/queryclient.h"
-#include "query/queryobserver.h"
-
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QSignalSpy>
 #include <QTest>
+
+#include "query/queryclient.h"
+#include "query/queryobserver.h"
 
 using namespace Qt::StringLiterals;
 using namespace std::chrono_literals;
@@ -72,7 +72,8 @@ void tst_QueryObserver::triggers()
     client.setQueryData(key, 1);
     QueryOptions options { key };
     options.staleTime = stale ? 0ms : 1h;
-    options.refetchOnMount = options.refetchOnWindowFocus = options.refetchOnReconnect = RefetchOn::Never;
+    options.refetchOnMount = options.refetchOnWindowFocus = options.refetchOnReconnect =
+        RefetchOn::Never;
     if (trigger == u"mount")
         options.refetchOnMount = when;
     else if (trigger == u"focus")
@@ -212,7 +213,8 @@ void tst_QueryObserver::changeSetOfOneRow()
     QueryObserver observer(&client, options);
     QueryChangeSet seen;
     connect(&observer, &QueryObserver::resultChanged, this, [&] { seen = observer.changes(); });
-    rows.replace(500, QJsonObject { { "id"_L1, 500 }, { "version"_L1, 2 }, { "status"_L1, u"late"_s } });
+    rows.replace(
+        500, QJsonObject { { "id"_L1, 500 }, { "version"_L1, 2 }, { "status"_L1, u"late"_s } });
     rows.removeAt(10);
     rows.append(QJsonObject { { "id"_L1, 5000 }, { "version"_L1, 1 }, { "status"_L1, u"new"_s } });
     client.setQueryData(key, rows);

@@ -1,6 +1,6 @@
-#include "realtime/backoffpolicy.h"
-
 #include <QTest>
+
+#include "realtime/backoffpolicy.h"
 
 using namespace Qt::StringLiterals;
 using namespace std::chrono_literals;
@@ -50,7 +50,8 @@ void tst_BackoffPolicy::fullJitterStaysWithinCeilingAndSpreads()
         hi = std::max(hi, d);
     }
     // Full jitter uses the whole window, not a narrow band around the ceiling.
-    QVERIFY2(lo < 400 && hi > 3600, qPrintable(QString::number(lo) + u".."_s + QString::number(hi)));
+    QVERIFY2(
+        lo < 400 && hi > 3600, qPrintable(QString::number(lo) + u".."_s + QString::number(hi)));
 }
 
 void tst_BackoffPolicy::partialJitterKeepsFloor()

@@ -1,17 +1,17 @@
-#include "faultproxy.h"
-#include "protocolserver.h"
-#include "protocol/frames.h"
-#include "realtime/connectionmanager.h"
-
 #include <QDateTime>
 #include <QFile>
+#include <QSignalSpy>
 #include <QSslKey>
 #include <QSslSocket>
-#include <QSignalSpy>
 #include <QTcpServer>
 #include <QTest>
 #include <QWebSocket>
 #include <QWebSocketServer>
+
+#include "faultproxy.h"
+#include "protocol/frames.h"
+#include "protocolserver.h"
+#include "realtime/connectionmanager.h"
 
 using namespace Qt::StringLiterals;
 using namespace std::chrono_literals;
@@ -71,7 +71,8 @@ void tst_ConnectionManager::goesLiveThroughAuthAndSubscribe()
     QSignalSpy subscribed(&c, &ConnectionManager::subscribed);
     c.open();
     QTRY_COMPARE(c.state(), ConnectionManager::State::Live);
-    QCOMPARE(states.at(0).at(0).value<ConnectionManager::State>(), ConnectionManager::State::Connecting);
+    QCOMPARE(
+        states.at(0).at(0).value<ConnectionManager::State>(), ConnectionManager::State::Connecting);
     QCOMPARE(states.at(1).at(0).value<ConnectionManager::State>(),
         ConnectionManager::State::Authenticating);
     QCOMPARE(states.at(2).at(0).value<ConnectionManager::State>(), ConnectionManager::State::Live);
@@ -383,8 +384,8 @@ void tst_ConnectionManager::twoHundredClientsSpreadTheirReconnects()
         managers.push_back(std::move(c));
     }
     const auto allLive = [&] {
-        return std::all_of(managers.begin(), managers.end(),
-            [](const auto &c) { return c->isLive(); });
+        return std::all_of(
+            managers.begin(), managers.end(), [](const auto &c) { return c->isLive(); });
     };
     QTRY_VERIFY_WITH_TIMEOUT(allLive(), 20000);
 

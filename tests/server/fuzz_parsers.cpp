@@ -2,13 +2,14 @@
 // (ClientFrame::parse) and REST bodies (parseStatusPatch, the strict JSON-object reader).
 // Build: cmake -DOPS_FUZZ=ON -DCMAKE_CXX_COMPILER=clang++ …; run: ./fuzz_parsers corpus/
 
-#include "protocol/frames.h"
-#include "server/orderroutes.h"
+#include <cstddef>
+#include <cstdint>
 
 #include <QByteArray>
 #include <QString>
-#include <cstddef>
-#include <cstdint>
+
+#include "protocol/frames.h"
+#include "server/orderroutes.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size)
 {

@@ -1,8 +1,7 @@
 // Bad input against the real opsboard-server process: every rejected input gets a clear error,
 // the database is unchanged, and another connected client keeps receiving events.
 
-#include "frameclient.h"
-#include "serverprocess.h"
+#include <memory>
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -13,7 +12,9 @@
 #include <QSignalSpy>
 #include <QTest>
 #include <QWebSocket>
-#include <memory>
+
+#include "frameclient.h"
+#include "serverprocess.h"
 
 using namespace Qt::StringLiterals;
 
@@ -106,8 +107,8 @@ std::unique_ptr<FrameClient> tst_BadInput::readyClient(const QString &token)
 {
     auto client = connectWs();
     client->send(u"{\"op\":\"auth\",\"token\":\"%1\"}"_s.arg(token));
-    (void)QTest::qWaitFor([&client] { return !client->frames.isEmpty() || client->disconnected; },
-        5000);
+    (void)QTest::qWaitFor(
+        [&client] { return !client->frames.isEmpty() || client->disconnected; }, 5000);
     return client;
 }
 
@@ -125,8 +126,8 @@ Snapshot tst_BadInput::snapshot()
 
 QJsonObject tst_BadInput::orderIn(const QString &status, const QStringList &regions)
 {
-    const HttpResult list = request("GET", u"/api/orders?status=%1"_s.arg(status),
-        u"demo-manager"_s);
+    const HttpResult list =
+        request("GET", u"/api/orders?status=%1"_s.arg(status), u"demo-manager"_s);
     for (const QJsonValue &v : list.json.array()) {
         if (regions.isEmpty() || regions.contains(v.toObject().value("region"_L1).toString()))
             return v.toObject();
@@ -153,11 +154,11 @@ void tst_BadInput::verifyUnchangedAndServing(const Snapshot &before)
         to = u"new"_s;
     }
     QVERIFY(!probe.isEmpty());
-    const HttpResult write = request("PATCH", u"/api/orders/%1"_s.arg(probe.value("id"_L1).toString()),
-        u"demo-manager"_s, u"{\"status\":\"%1\"}"_s.arg(to).toUtf8());
+    const HttpResult write =
+        request("PATCH", u"/api/orders/%1"_s.arg(probe.value("id"_L1).toString()),
+            u"demo-manager"_s, u"{\"status\":\"%1\"}"_s.arg(to).toUtf8());
     QCOMPARE(write.status, 200);
-    const qint64 seq
-        = write.headers.value("opsboard-position").split(':').value(1).toLongLong();
+    const qint64 seq = write.headers.value("opsboard-position").split(':').value(1).toLongLong();
     QVERIFY(seq > 0);
     QTRY_VERIFY_WITH_TIMEOUT(m_watcher->hasEventWithSeq(seq), 5000);
 }
@@ -167,12 +168,14 @@ void tst_BadInput::initTestCase()
     m_nam.setProxy(QNetworkProxy::NoProxy);
     m_server = std::make_unique<ServerProcess>(QStringLiteral(OPS_SERVER_BINARY));
     // No simulator and no alert engine: the database changes only when a test writes.
-    QVERIFY2(m_server->start(0, { u"--demo"_s, u"--no-sim"_s, u"--alert-interval"_s, u"0"_s,
-                                     u"--orders"_s, u"40"_s, u"--seed"_s, u"7"_s }),
+    QVERIFY2(m_server->start(0,
+                 { u"--demo"_s, u"--no-sim"_s, u"--alert-interval"_s, u"0"_s, u"--orders"_s,
+                     u"40"_s, u"--seed"_s, u"7"_s }),
         qPrintable(m_server->errorString()));
     m_watcher = readyClient(u"demo-manager"_s);
     QCOMPARE(m_watcher->ops(), QStringList { u"ready"_s });
-    m_watcher->send(uR"({"op":"subscribe","channels":["orders","drivers","alerts","payments","kpis"]})"_s);
+    m_watcher->send(
+        uR"({"op":"subscribe","channels":["orders","drivers","alerts","payments","kpis"]})"_s);
     QTRY_COMPARE(m_watcher->frames.size(), 2);
     QCOMPARE(m_watcher->frames.at(1).value("op"_L1).toString(), u"subscribed"_s);
 }
@@ -188,13 +191,13 @@ void tst_BadInput::malformedJson()
 {
     const Snapshot before = snapshot();
     const QString id = orderIn(u"new"_s).value("id"_L1).toString();
-    const HttpResult r = request("PATCH", u"/api/orders/%1"_s.arg(id), u"demo-manager"_s,
-        "{\"status\":");
+    const HttpResult r =
+        request("PATCH", u"/api/orders/%1"_s.arg(id), u"demo-manager"_s, "{\"status\":");
     QCOMPARE(r.status, 400);
     QCOMPARE(r.error(), u"bad_request"_s);
     QVERIFY2(r.message().contains(u"malformed JSON"_s), qPrintable(r.message()));
-    const HttpResult bulk = request("POST", u"/api/orders/bulk-status"_s, u"demo-manager"_s,
-        "{\"ids\":[\"ORD-00001\"");
+    const HttpResult bulk =
+        request("POST", u"/api/orders/bulk-status"_s, u"demo-manager"_s, "{\"ids\":[\"ORD-00001\"");
     QCOMPARE(bulk.status, 400);
     QCOMPARE(bulk.error(), u"bad_request"_s);
     verifyUnchangedAndServing(before);
@@ -204,8 +207,8 @@ void tst_BadInput::wrongTypes()
 {
     const Snapshot before = snapshot();
     const QString id = orderIn(u"new"_s).value("id"_L1).toString();
-    const HttpResult r = request("PATCH", u"/api/orders/%1"_s.arg(id), u"demo-manager"_s,
-        R"({"status":3})");
+    const HttpResult r =
+        request("PATCH", u"/api/orders/%1"_s.arg(id), u"demo-manager"_s, R"({"status":3})");
     QCOMPARE(r.status, 400);
     QVERIFY2(r.message().contains(u"must be a string"_s), qPrintable(r.message()));
     const HttpResult bulk = request("POST", u"/api/orders/bulk-status"_s, u"demo-manager"_s,
@@ -276,8 +279,8 @@ void tst_BadInput::oversizedFrame()
 {
     const Snapshot before = snapshot();
     auto client = readyClient(u"demo-manager"_s);
-    client->send(uR"({"op":"subscribe","channels":["orders"],"pad":"%1"})"_s.arg(
-        QString(100 * 1024, u'x')));
+    client->send(
+        uR"({"op":"subscribe","channels":["orders"],"pad":"%1"})"_s.arg(QString(100 * 1024, u'x')));
     QTRY_VERIFY_WITH_TIMEOUT(client->disconnected, 5000);
     QCOMPARE(client->closeCode(), 1009);
     verifyUnchangedAndServing(before);
@@ -317,7 +320,8 @@ void tst_BadInput::anotherRegionsOrder()
     const HttpResult get = request("GET", path, u"demo-dispatcher"_s);
     QCOMPARE(get.status, 403);
     QCOMPARE(get.error(), u"forbidden"_s);
-    const HttpResult patch = request("PATCH", path, u"demo-dispatcher"_s, R"({"status":"cancelled"})");
+    const HttpResult patch =
+        request("PATCH", path, u"demo-dispatcher"_s, R"({"status":"cancelled"})");
     QCOMPARE(patch.status, 403);
     QCOMPARE(request("GET", path + u"/history"_s, u"demo-dispatcher"_s).status, 403);
     const HttpResult bulk = request("POST", u"/api/orders/bulk-status"_s, u"demo-dispatcher"_s,
@@ -363,12 +367,12 @@ void tst_BadInput::invalidStatusTransition()
 {
     const Snapshot before = snapshot();
     const QString id = orderIn(u"new"_s).value("id"_L1).toString();
-    const HttpResult r = request("PATCH", u"/api/orders/%1"_s.arg(id), u"demo-manager"_s,
-        R"({"status":"delivered"})");
+    const HttpResult r = request(
+        "PATCH", u"/api/orders/%1"_s.arg(id), u"demo-manager"_s, R"({"status":"delivered"})");
     QCOMPARE(r.status, 400);
     QVERIFY2(r.message().contains(u"cannot go from new to delivered"_s), qPrintable(r.message()));
-    const HttpResult unknown = request("PATCH", u"/api/orders/%1"_s.arg(id), u"demo-manager"_s,
-        R"({"status":"teleported"})");
+    const HttpResult unknown = request(
+        "PATCH", u"/api/orders/%1"_s.arg(id), u"demo-manager"_s, R"({"status":"teleported"})");
     QCOMPARE(unknown.status, 400);
     verifyUnchangedAndServing(before);
 }

@@ -3,8 +3,8 @@
 // Most cases run against the real opsboard-server process over raw TCP; the socket-option and
 // counter checks run in process, where the server's sockets can be inspected.
 
-#include "serverprocess.h"
-#include "server/opsserver.h"
+#include <memory>
+#include <optional>
 
 #include <QElapsedTimer>
 #include <QJsonDocument>
@@ -15,8 +15,9 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QWebSocket>
-#include <memory>
-#include <optional>
+
+#include "server/opsserver.h"
+#include "serverprocess.h"
 
 #ifdef Q_OS_UNIX
 #include <netinet/in.h>
@@ -156,8 +157,9 @@ private Q_SLOTS:
 void tst_HttpLimits::initTestCase()
 {
     m_server = std::make_unique<ServerProcess>(QStringLiteral(OPS_SERVER_BINARY));
-    QVERIFY2(m_server->start(0, { u"--demo"_s, u"--no-sim"_s, u"--alert-interval"_s, u"0"_s,
-                                     u"--orders"_s, u"10"_s, u"--idle-timeout"_s, u"1"_s }),
+    QVERIFY2(m_server->start(0,
+                 { u"--demo"_s, u"--no-sim"_s, u"--alert-interval"_s, u"0"_s, u"--orders"_s,
+                     u"10"_s, u"--idle-timeout"_s, u"1"_s }),
         qPrintable(m_server->errorString()));
 }
 
@@ -190,7 +192,8 @@ void tst_HttpLimits::oversizedHeaderGets431()
     auto client = connectRaw();
     QVERIFY(client);
     // 20 KiB of one header and no blank line: the server must not wait for the end.
-    client->send("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Pad: " + QByteArray(20 * 1024, 'a'));
+    client->send(
+        "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Pad: " + QByteArray(20 * 1024, 'a'));
     const auto response = client->nextResponse();
     QVERIFY(response);
     QCOMPARE(response->status, 431);

@@ -1,5 +1,4 @@
-#include "frameclient.h"
-#include "server/opsserver.h"
+#include <memory>
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -13,15 +12,15 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QWebSocket>
-#include <memory>
+
+#include "frameclient.h"
+#include "server/opsserver.h"
 
 using namespace Qt::StringLiterals;
 using namespace std::chrono_literals;
 using namespace Ops;
 
-namespace {
-
-} // namespace
+namespace { } // namespace
 
 class tst_OpsServer : public QObject
 {
@@ -117,7 +116,8 @@ std::unique_ptr<FrameClient> tst_OpsServer::readyClient(const QString &token)
 {
     auto client = connectWs();
     client->send(u"{\"op\":\"auth\",\"token\":\"%1\"}"_s.arg(token));
-    (void)QTest::qWaitFor([&client] { return !client->frames.isEmpty() || client->disconnected; }, 5000);
+    (void)QTest::qWaitFor(
+        [&client] { return !client->frames.isEmpty() || client->disconnected; }, 5000);
     return client;
 }
 
@@ -136,7 +136,8 @@ void tst_OpsServer::init()
     m_nam.setProxy(QNetworkProxy::NoProxy);
     m_server = std::make_unique<OpsServer>();
     m_server->setAuth(Auth::demo());
-    const QString path = m_dir.filePath(u"%1.sqlite"_s.arg(QLatin1StringView(QTest::currentTestFunction())));
+    const QString path =
+        m_dir.filePath(u"%1.sqlite"_s.arg(QLatin1StringView(QTest::currentTestFunction())));
     QVERIFY(m_server->openStore(path).ok());
     QVERIFY(m_server->store().seedDemo(40, 11).ok());
     m_server->setSessionTimeouts(5s, 10s);
@@ -173,8 +174,8 @@ void tst_OpsServer::unauthorizedWithoutOrWithWrongToken()
             QVERIFY(!r.body.contains("ORD-"));
         }
     }
-    const HttpResult patch = request("PATCH", u"/api/orders/ORD-00001"_s, u"wrong"_s,
-        R"({"status":"cancelled"})");
+    const HttpResult patch =
+        request("PATCH", u"/api/orders/ORD-00001"_s, u"wrong"_s, R"({"status":"cancelled"})");
     QCOMPARE(patch.status, 401);
     QCOMPARE(m_server->store().head().seq, 0);
 }
@@ -182,14 +183,15 @@ void tst_OpsServer::unauthorizedWithoutOrWithWrongToken()
 void tst_OpsServer::listCarriesPositionHeader()
 {
     const Order order = firstNewOrder();
-    QVERIFY(m_server->store().updateOrderStatus(order.id, OrderStatus::Assigned, std::nullopt,
-        u"t"_s).ok());
+    QVERIFY(m_server->store()
+                .updateOrderStatus(order.id, OrderStatus::Assigned, std::nullopt, u"t"_s)
+                .ok());
     const HttpResult r = request("GET", u"/api/orders"_s, u"demo-manager"_s);
     QCOMPARE(r.status, 200);
     QVERIFY(r.json.isArray());
     QCOMPARE(r.json.array().size(), 40);
-    const auto position = StreamPosition::fromHeaderValue(
-        QString::fromUtf8(r.headers.value("opsboard-position")));
+    const auto position =
+        StreamPosition::fromHeaderValue(QString::fromUtf8(r.headers.value("opsboard-position")));
     QVERIFY(position);
     QCOMPARE(position->epoch, m_server->store().epoch());
     QCOMPARE(position->seq, 1);
@@ -205,8 +207,8 @@ void tst_OpsServer::getItemAndNotFound()
     QCOMPARE(r.status, 200);
     QCOMPARE(r.json.object().value("id"_L1).toString(), u"ORD-00003"_s);
     QCOMPARE(r.headers.value("etag"), "\"1\""_ba);
-    QCOMPARE(r.headers.value("opsboard-position"),
-        m_server->store().head().toHeaderValue().toUtf8());
+    QCOMPARE(
+        r.headers.value("opsboard-position"), m_server->store().head().toHeaderValue().toUtf8());
 
     const HttpResult missing = request("GET", u"/api/orders/ORD-99999"_s, u"demo-viewer"_s);
     QCOMPARE(missing.status, 404);
@@ -248,11 +250,11 @@ void tst_OpsServer::staleIfMatchConflictsWithCurrent()
 {
     const Order order = firstNewOrder();
     const QString path = u"/api/orders/%1"_s.arg(order.id);
-    const HttpResult first = request("PATCH", path, u"demo-manager"_s, R"({"status":"assigned"})",
-        { { "If-Match", "1" } });
+    const HttpResult first = request(
+        "PATCH", path, u"demo-manager"_s, R"({"status":"assigned"})", { { "If-Match", "1" } });
     QCOMPARE(first.status, 200);
-    const HttpResult stale = request("PATCH", path, u"demo-manager"_s, R"({"status":"cancelled"})",
-        { { "If-Match", "\"1\"" } });
+    const HttpResult stale = request(
+        "PATCH", path, u"demo-manager"_s, R"({"status":"cancelled"})", { { "If-Match", "\"1\"" } });
     QCOMPARE(stale.status, 409);
     QCOMPARE(stale.json.object().value("error"_L1).toString(), u"conflict"_s);
     const QJsonObject current = stale.json.object().value("current"_L1).toObject();
@@ -269,12 +271,13 @@ void tst_OpsServer::badBodiesChangeNothing_data()
     QTest::addColumn<int>("status");
     QTest::newRow("malformed") << "{\"status\":"_ba << QByteArray() << 400;
     QTest::newRow("not an object") << "[\"assigned\"]"_ba << QByteArray() << 400;
-    QTest::newRow("unknown field") << R"({"status":"assigned","amountCents":1})"_ba << QByteArray()
-                                   << 400;
+    QTest::newRow("unknown field")
+        << R"({"status":"assigned","amountCents":1})"_ba << QByteArray() << 400;
     QTest::newRow("wrong type") << R"({"status":3})"_ba << QByteArray() << 400;
     QTest::newRow("unknown status") << R"({"status":"teleported"})"_ba << QByteArray() << 400;
     QTest::newRow("invalid transition") << R"({"status":"delivered"})"_ba << QByteArray() << 400;
-    QTest::newRow("bad If-Match") << R"({"status":"assigned"})"_ba << "\"abc\""_ba << 400;
+    QTest::newRow("bad If-Match") << R"({"status":"assigned"})"_ba
+                                  << "\"abc\""_ba << 400;
     QTest::newRow("too large") << QByteArray(R"({"status":"assigned","x":")")
             + QByteArray(70 * 1024, 'x') + "\"}"
                                << QByteArray() << 413;
@@ -289,8 +292,8 @@ void tst_OpsServer::badBodiesChangeNothing()
     QList<QPair<QByteArray, QByteArray>> headers;
     if (!ifMatch.isEmpty())
         headers.append({ "If-Match", ifMatch });
-    const HttpResult r = request("PATCH", u"/api/orders/%1"_s.arg(before.id), u"demo-manager"_s,
-        body, headers);
+    const HttpResult r =
+        request("PATCH", u"/api/orders/%1"_s.arg(before.id), u"demo-manager"_s, body, headers);
     QCOMPARE(r.status, status);
     QCOMPARE(r.json.object().value("error"_L1).toString(),
         status == 413 ? u"payload_too_large"_s : u"bad_request"_s);
@@ -302,8 +305,8 @@ void tst_OpsServer::badBodiesChangeNothing()
 void tst_OpsServer::rolesAndRegionsAreEnforced()
 {
     const Order order = firstNewOrder();
-    const HttpResult viewer = request("PATCH", u"/api/orders/%1"_s.arg(order.id),
-        u"demo-viewer"_s, R"({"status":"assigned"})");
+    const HttpResult viewer = request(
+        "PATCH", u"/api/orders/%1"_s.arg(order.id), u"demo-viewer"_s, R"({"status":"assigned"})");
     QCOMPARE(viewer.status, 403);
     QCOMPARE(viewer.json.object().value("error"_L1).toString(), u"forbidden"_s);
 
@@ -373,10 +376,11 @@ void tst_OpsServer::garbageFrameGetsErrorAndConnectionStaysUsable()
     client->send(uR"({"op":"subscribe","channels":["orders"]})"_s);
     QTRY_COMPARE(client->frames.size(), 4);
     QCOMPARE(client->frames.at(3).value("op"_L1).toString(), u"subscribed"_s);
-    QVERIFY(m_server->store().createOrder(
-        Order { {}, u"C"_s, u"north"_s, {}, {}, OrderStatus::New, 100,
-            QDateTime::currentDateTimeUtc(), {}, 0 },
-        u"t"_s).ok());
+    QVERIFY(m_server->store()
+                .createOrder(Order { {}, u"C"_s, u"north"_s, {}, {}, OrderStatus::New, 100,
+                                 QDateTime::currentDateTimeUtc(), {}, 0 },
+                    u"t"_s)
+                .ok());
     QTRY_COMPARE(client->frames.size(), 5);
     QCOMPARE(client->frames.at(4).value("type"_L1).toString(), u"order.created"_s);
     QVERIFY(!client->disconnected);
@@ -451,15 +455,18 @@ void tst_OpsServer::subscribeSinceReplaysMissedEventsInOrder()
     QCOMPARE(subscribed.value("position"_L1).toObject().value("seq"_L1).toInteger(), 4);
 
     // Live events continue right after the replay, with no gap and no duplicate.
-    QVERIFY(store.createOrder(Order { {}, u"C"_s, u"west"_s, {}, {}, OrderStatus::New, 100,
-                                  QDateTime::currentDateTimeUtc(), {}, 0 },
-        u"t"_s).ok());
+    QVERIFY(store
+                .createOrder(Order { {}, u"C"_s, u"west"_s, {}, {}, OrderStatus::New, 100,
+                                 QDateTime::currentDateTimeUtc(), {}, 0 },
+                    u"t"_s)
+                .ok());
     QTRY_COMPARE(client->frames.size(), 6);
     QCOMPARE(client->frames.at(5).value("seq"_L1).toInteger(), 5);
 
     // Subscribing again does not replay anything twice.
-    client->send(uR"({"op":"subscribe","channels":["orders"],"since":{"epoch":"%1","seq":0}})"_s
-                     .arg(seen.epoch));
+    client->send(
+        uR"({"op":"subscribe","channels":["orders"],"since":{"epoch":"%1","seq":0}})"_s.arg(
+            seen.epoch));
     QTRY_COMPARE(client->frames.size(), 7);
     QCOMPARE(client->frames.at(6).value("op"_L1).toString(), u"subscribed"_s);
     QCOMPARE(client->frames.at(6).value("replayed"_L1).toInteger(), 0);
@@ -470,7 +477,8 @@ void tst_OpsServer::foreignEpochGetsResync()
     Store &store = m_server->store();
     QVERIFY(store.updateOrderStatus(firstNewOrder().id, OrderStatus::Assigned, 1, u"t"_s).ok());
     auto client = readyClient();
-    client->send(uR"({"op":"subscribe","channels":["orders"],"since":{"epoch":"0123abcd","seq":0}})"_s);
+    client->send(
+        uR"({"op":"subscribe","channels":["orders"],"since":{"epoch":"0123abcd","seq":0}})"_s);
     QTRY_COMPARE(client->frames.size(), 3);
     QCOMPARE(client->ops(), (QStringList { u"ready"_s, u"resync"_s, u"subscribed"_s }));
     const QJsonObject resync = client->frames.at(1);
@@ -489,16 +497,17 @@ void tst_OpsServer::expiredEventsGetResync()
     QVERIFY(store.updateOrderStatus(a.id, OrderStatus::InTransit, 3, u"t"_s).ok());
     QCOMPARE(store.trimLog(1), 2);
     auto client = readyClient();
-    client->send(uR"({"op":"subscribe","channels":["orders"],"since":{"epoch":"%1","seq":0}})"_s
-                     .arg(store.epoch()));
+    client->send(
+        uR"({"op":"subscribe","channels":["orders"],"since":{"epoch":"%1","seq":0}})"_s.arg(
+            store.epoch()));
     QTRY_COMPARE(client->frames.size(), 3);
     QCOMPARE(client->ops(), (QStringList { u"ready"_s, u"resync"_s, u"subscribed"_s }));
     QCOMPARE(client->frames.at(1).value("reason"_L1).toString(), u"events_expired"_s);
 
     // Since seq 2 only needs seq 3, which is retained: a replay, not a resync.
     auto other = readyClient();
-    other->send(uR"({"op":"subscribe","channels":["orders"],"since":{"epoch":"%1","seq":2}})"_s
-                    .arg(store.epoch()));
+    other->send(uR"({"op":"subscribe","channels":["orders"],"since":{"epoch":"%1","seq":2}})"_s.arg(
+        store.epoch()));
     QTRY_COMPARE(other->frames.size(), 3);
     QCOMPARE(other->ops(), (QStringList { u"ready"_s, u"event"_s, u"subscribed"_s }));
 }
@@ -535,7 +544,8 @@ void tst_OpsServer::silentPeerIsAbortedByHeartbeat()
 
 void tst_OpsServer::listFiltersSortsAndPages()
 {
-    const HttpResult r = request("GET", u"/api/orders?status=new,assigned&sort=amountCents&order=desc&limit=5&offset=1"_s,
+    const HttpResult r = request("GET",
+        u"/api/orders?status=new,assigned&sort=amountCents&order=desc&limit=5&offset=1"_s,
         u"demo-manager"_s);
     QCOMPARE(r.status, 200);
     QVERIFY(r.json.isArray());
@@ -558,14 +568,15 @@ void tst_OpsServer::etagRevalidationAnswers304()
     const HttpResult list = request("GET", u"/api/orders"_s, u"demo-manager"_s);
     const QByteArray etag = list.headers.value("etag");
     QVERIFY(!etag.isEmpty());
-    const HttpResult same = request("GET", u"/api/orders"_s, u"demo-manager"_s, {},
-        { { "If-None-Match", etag } });
+    const HttpResult same =
+        request("GET", u"/api/orders"_s, u"demo-manager"_s, {}, { { "If-None-Match", etag } });
     QCOMPARE(same.status, 304);
     QVERIFY(same.body.isEmpty());
     QCOMPARE(same.headers.value("opsboard-position"), list.headers.value("opsboard-position"));
     // Another caller scope never shares the tag.
-    QCOMPARE(request("GET", u"/api/orders"_s, u"demo-dispatcher"_s, {}, { { "If-None-Match", etag } })
-                 .status,
+    QCOMPARE(
+        request("GET", u"/api/orders"_s, u"demo-dispatcher"_s, {}, { { "If-None-Match", etag } })
+            .status,
         200);
     const HttpResult item = request("GET", u"/api/orders/ORD-00002"_s, u"demo-manager"_s);
     QCOMPARE(request("GET", u"/api/orders/ORD-00002"_s, u"demo-manager"_s, {},
@@ -573,8 +584,9 @@ void tst_OpsServer::etagRevalidationAnswers304()
                  .status,
         304);
     // Any change moves the tag.
-    QVERIFY(m_server->store().updateOrderStatus(firstNewOrder().id, OrderStatus::Assigned,
-        std::nullopt, u"t"_s).ok());
+    QVERIFY(m_server->store()
+                .updateOrderStatus(firstNewOrder().id, OrderStatus::Assigned, std::nullopt, u"t"_s)
+                .ok());
     QCOMPARE(request("GET", u"/api/orders"_s, u"demo-manager"_s, {}, { { "If-None-Match", etag } })
                  .status,
         200);
@@ -592,9 +604,8 @@ void tst_OpsServer::deltaReadsSinceSeq()
     QVERIFY(store.updateOrderStatus(a.id, OrderStatus::Assigned, 1, u"t"_s).ok());
     const StreamPosition since = store.head();
     QVERIFY(store.updateOrderStatus(a.id, OrderStatus::PickedUp, 2, u"t"_s).ok());
-    const auto created = store.createOrder(Order { {}, u"C"_s, u"north"_s, {}, {},
-                                               OrderStatus::New, 100,
-                                               QDateTime::currentDateTimeUtc(), {}, 0 },
+    const auto created = store.createOrder(Order { {}, u"C"_s, u"north"_s, {}, {}, OrderStatus::New,
+                                               100, QDateTime::currentDateTimeUtc(), {}, 0 },
         u"t"_s);
     QVERIFY(created.ok());
 
@@ -610,14 +621,14 @@ void tst_OpsServer::deltaReadsSinceSeq()
     QCOMPARE(body.value("deleted"_L1).toArray().size(), 0);
 
     // With a filter, a row that left it is listed as deleted.
-    const HttpResult filtered = request("GET",
-        u"/api/orders?status=new&since=%1"_s.arg(since.seq), u"demo-manager"_s);
+    const HttpResult filtered =
+        request("GET", u"/api/orders?status=new&since=%1"_s.arg(since.seq), u"demo-manager"_s);
     QCOMPARE(filtered.json.object().value("deleted"_L1).toArray(), QJsonArray { a.id });
     QCOMPARE(filtered.json.object().value("changed"_L1).toArray().size(), 1);
 
     // No delta possible: another epoch, a position ahead, or events no longer retained.
-    const HttpResult otherEpoch = request("GET", u"/api/orders?since=1&epoch=0badc0de"_s,
-        u"demo-manager"_s);
+    const HttpResult otherEpoch =
+        request("GET", u"/api/orders?since=1&epoch=0badc0de"_s, u"demo-manager"_s);
     QVERIFY(otherEpoch.json.isArray());
     QCOMPARE(otherEpoch.json.array().size(), 41);
     QVERIFY(request("GET", u"/api/orders?since=999"_s, u"demo-manager"_s).json.isArray());
@@ -643,19 +654,26 @@ void tst_OpsServer::historyAndBulkStatus()
     const QJsonArray results = bulk.json.object().value("results"_L1).toArray();
     QCOMPARE(results.size(), 3);
     QCOMPARE(results.at(0).toObject().value("ok"_L1).toBool(), true);
-    QCOMPARE(results.at(0).toObject().value("order"_L1).toObject().value("version"_L1).toInteger(), 2);
+    QCOMPARE(
+        results.at(0).toObject().value("order"_L1).toObject().value("version"_L1).toInteger(), 2);
     QCOMPARE(results.at(1).toObject().value("ok"_L1).toBool(), true);
     QCOMPARE(results.at(2).toObject().value("ok"_L1).toBool(), false);
     QCOMPARE(results.at(2).toObject().value("error"_L1).toString(), u"not_found"_s);
     // Again: both now fail the lifecycle, one by one.
     const HttpResult again = request("POST", u"/api/orders/bulk-status"_s, u"demo-manager"_s, body);
-    QCOMPARE(again.json.object().value("results"_L1).toArray().at(0).toObject().value("error"_L1).toString(),
+    QCOMPARE(again.json.object()
+                 .value("results"_L1)
+                 .toArray()
+                 .at(0)
+                 .toObject()
+                 .value("error"_L1)
+                 .toString(),
         u"bad_request"_s);
     QCOMPARE(m_server->store().head().seq, 2);
     QCOMPARE(request("POST", u"/api/orders/bulk-status"_s, u"demo-viewer"_s, body).status, 403);
 
-    const HttpResult history = request("GET", u"/api/orders/%1/history"_s.arg(fresh.at(0).id),
-        u"demo-viewer"_s);
+    const HttpResult history =
+        request("GET", u"/api/orders/%1/history"_s.arg(fresh.at(0).id), u"demo-viewer"_s);
     QCOMPARE(history.status, 200);
     QCOMPARE(history.json.array().size(), 1);
     const QJsonObject entry = history.json.array().at(0).toObject();
@@ -712,7 +730,8 @@ void tst_OpsServer::alertActionsUseIfMatch()
     const QString path = u"/api/alerts/%1/acknowledge"_s.arg(raised.item->id);
     QCOMPARE(request("POST", path, u"demo-viewer"_s).status, 403);
     QCOMPARE(request("POST", path, u"demo-dispatcher"_s).status, 403); // south is not theirs
-    const HttpResult stale = request("POST", path, u"demo-manager"_s, {}, { { "If-Match", "\"7\"" } });
+    const HttpResult stale =
+        request("POST", path, u"demo-manager"_s, {}, { { "If-Match", "\"7\"" } });
     QCOMPARE(stale.status, 409);
     QCOMPARE(stale.json.object().value("current"_L1).toObject().value("status"_L1).toString(),
         u"open"_s);
@@ -721,12 +740,12 @@ void tst_OpsServer::alertActionsUseIfMatch()
     QCOMPARE(ok.json.object().value("status"_L1).toString(), u"acknowledged"_s);
     QCOMPARE(ok.headers.value("etag"), "\"2\""_ba);
     QCOMPARE(request("POST", path, u"demo-manager"_s).status, 400); // already acknowledged
-    QCOMPARE(request("POST", u"/api/alerts/%1/resolve"_s.arg(raised.item->id), u"demo-manager"_s,
-                 "{}")
-                 .status,
+    QCOMPARE(
+        request("POST", u"/api/alerts/%1/resolve"_s.arg(raised.item->id), u"demo-manager"_s, "{}")
+            .status,
         200);
-    QCOMPARE(request("POST", u"/api/alerts/%1/explode"_s.arg(raised.item->id), u"demo-manager"_s)
-                 .status,
+    QCOMPARE(
+        request("POST", u"/api/alerts/%1/explode"_s.arg(raised.item->id), u"demo-manager"_s).status,
         404);
     QCOMPARE(request("POST", u"/api/alerts/ALT-99999/resolve"_s, u"demo-manager"_s).status, 404);
 }
@@ -764,8 +783,9 @@ void tst_OpsServer::eventsFilteredByChannelAndRegion()
 
     // Replay applies the same filter: the south order never reaches the dispatcher.
     auto resumed = readyClient(u"demo-dispatcher"_s);
-    resumed->send(uR"({"op":"subscribe","channels":["orders"],"since":{"epoch":"%1","seq":0}})"_s
-                      .arg(store.epoch()));
+    resumed->send(
+        uR"({"op":"subscribe","channels":["orders"],"since":{"epoch":"%1","seq":0}})"_s.arg(
+            store.epoch()));
     QTRY_COMPARE(resumed->frames.size(), 3);
     QCOMPARE(resumed->ops(), (QStringList { u"ready"_s, u"event"_s, u"subscribed"_s }));
     QCOMPARE(resumed->frames.at(1).value("id"_L1).toString(), north.order->id);
@@ -815,11 +835,14 @@ void tst_OpsServer::revokedTokenGetsNothing()
     auto client = readyClient(u"demo-dispatcher"_s);
     QCOMPARE(client->ops(), QStringList { u"ready"_s });
     const StreamPosition seen = m_server->store().head();
-    QVERIFY(m_server->store().updateOrderStatus(firstNewOrder({ u"north"_s, u"east"_s }).id,
-        OrderStatus::Assigned, std::nullopt, u"t"_s).ok());
+    QVERIFY(m_server->store()
+                .updateOrderStatus(firstNewOrder({ u"north"_s, u"east"_s }).id,
+                    OrderStatus::Assigned, std::nullopt, u"t"_s)
+                .ok());
     // The dispatcher's token is revoked while the session exists, before it resumes.
     Auth reduced;
-    reduced.addUser(User { u"manager"_s, User::Role::Manager, {} }, Auth::hashToken(u"demo-manager"));
+    reduced.addUser(
+        User { u"manager"_s, User::Role::Manager, {} }, Auth::hashToken(u"demo-manager"));
     m_server->setAuth(reduced);
     QTRY_VERIFY_WITH_TIMEOUT(client->disconnected, 5000);
     QCOMPARE(client->closeCode(), int(Wire::CloseCode::Unauthorized));
@@ -840,11 +863,11 @@ void tst_OpsServer::alertEngineRaisesAndResolves()
     Store &store = m_server->store();
     QVERIFY(store.seedDemoDrivers(4, 1).ok());
     const QDateTime now = QDateTime::currentDateTimeUtc();
-    const auto overdue = store.createOrder(Order { {}, u"C"_s, u"north"_s, {}, {},
-                                               OrderStatus::New, 100, now.addSecs(-600), {}, 0 },
+    const auto overdue = store.createOrder(
+        Order { {}, u"C"_s, u"north"_s, {}, {}, OrderStatus::New, 100, now.addSecs(-600), {}, 0 },
         u"t"_s);
-    const auto late = store.createOrder(Order { {}, u"C"_s, u"east"_s, {}, {}, OrderStatus::New,
-                                            100, now.addSecs(300), {}, 0 },
+    const auto late = store.createOrder(
+        Order { {}, u"C"_s, u"east"_s, {}, {}, OrderStatus::New, 100, now.addSecs(300), {}, 0 },
         u"t"_s);
     QVERIFY(overdue.ok() && late.ok());
     AlertEngine engine(store);
@@ -865,8 +888,8 @@ void tst_OpsServer::alertEngineRaisesAndResolves()
     const qint64 afterSecond = store.head().seq;
     QCOMPARE(engine.scan(now.addSecs(1)), 0); // idempotent: nothing new to raise
     QCOMPARE(store.head().seq, afterSecond);
-    QVERIFY(store.updateOrderStatus(overdue.order->id, OrderStatus::Cancelled, std::nullopt,
-        u"t"_s).ok());
+    QVERIFY(store.updateOrderStatus(overdue.order->id, OrderStatus::Cancelled, std::nullopt, u"t"_s)
+                .ok());
     QVERIFY(engine.scan(now.addSecs(1)) >= 1);
     for (const Alert &a : store.listAlerts({}, { u"open"_s }).items)
         QVERIFY(a.subjectId != overdue.order->id);
@@ -899,8 +922,8 @@ void tst_OpsServer::simulatorIsDeterministicPerSeed()
     QCOMPARE(a, b);
     QVERIFY(a != c);
     const QString all = a.join(u'\n');
-    for (const QString &kind : { u"order.created"_s, u"order.updated"_s, u"driver.updated"_s,
-             u"payment.created"_s })
+    for (const QString &kind :
+        { u"order.created"_s, u"order.updated"_s, u"driver.updated"_s, u"payment.created"_s })
         QVERIFY2(all.contains(kind), qPrintable(kind));
 }
 

@@ -1,4 +1,5 @@
-#include "server/store.h"
+#include <atomic>
+#include <memory>
 
 #include <QRandomGenerator>
 #include <QRegularExpression>
@@ -8,8 +9,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
-#include <atomic>
-#include <memory>
+
+#include "server/store.h"
 
 using namespace Qt::StringLiterals;
 using namespace Ops;
@@ -82,9 +83,10 @@ void tst_Store::migrationSetsUserVersion()
         QCOMPARE(store.head().seq, 0);
     }
     QCOMPARE(rawInt(path, u"PRAGMA user_version"_s), 2);
-    QCOMPARE(rawInt(path, u"SELECT COUNT(*) FROM sqlite_master WHERE name IN "
-                          "('orders', 'event_log', 'meta', 'order_history', 'drivers', "
-                          "'payments', 'alerts')"_s),
+    QCOMPARE(rawInt(path,
+                 u"SELECT COUNT(*) FROM sqlite_master WHERE name IN "
+                 "('orders', 'event_log', 'meta', 'order_history', 'drivers', "
+                 "'payments', 'alerts')"_s),
         7);
     // Reopening runs no migration twice (it would fail on CREATE TABLE).
     Store again;
@@ -141,8 +143,8 @@ void tst_Store::updateBumpsVersionAndAppendsOneEvent()
     const OrderStatus to = OrderStatus::Assigned;
 
     QSignalSpy spy(&store, &Store::eventAppended);
-    const Store::WriteResult result
-        = store.updateOrderStatus(before->id, to, before->version, u"tester"_s);
+    const Store::WriteResult result =
+        store.updateOrderStatus(before->id, to, before->version, u"tester"_s);
     QVERIFY2(result.ok(), qPrintable(result.error.message));
     QCOMPARE(result.order->version, before->version + 1);
     QCOMPARE(toString(result.order->status), toString(to));
@@ -161,8 +163,8 @@ void tst_Store::updateBumpsVersionAndAppendsOneEvent()
     QCOMPARE(rawInt(path, u"SELECT COUNT(*) FROM event_log"_s), 1);
     QCOMPARE(rawInt(path, u"SELECT version FROM event_log WHERE seq = 1"_s), before->version + 1);
     // Without If-Match the write goes through at whatever version is current.
-    const auto second = store.updateOrderStatus(before->id, OrderStatus::PickedUp, std::nullopt,
-        u"tester"_s);
+    const auto second =
+        store.updateOrderStatus(before->id, OrderStatus::PickedUp, std::nullopt, u"tester"_s);
     QVERIFY(second.ok());
     QCOMPARE(second.order->version, before->version + 2);
     QCOMPARE(store.head().seq, 2);
@@ -187,8 +189,8 @@ void tst_Store::staleVersionConflictChangesNothing()
     QSignalSpy spy(&store, &Store::eventAppended);
     // The version the caller read before the first write is now stale.
     // A valid transition from the current state, but based on a stale version.
-    const auto result
-        = store.updateOrderStatus(open->id, OrderStatus::Cancelled, open->version, u"b"_s);
+    const auto result =
+        store.updateOrderStatus(open->id, OrderStatus::Cancelled, open->version, u"b"_s);
     QCOMPARE(result.error.kind, ErrorKind::Conflict);
     QVERIFY(result.order);
     QVERIFY(*result.order == *current);
@@ -210,8 +212,8 @@ void tst_Store::invalidTransitionChangesNothing()
     QVERIFY(fresh != list.orders.end());
     QSignalSpy spy(&store, &Store::eventAppended);
     // new → delivered skips the lifecycle.
-    const auto result = store.updateOrderStatus(fresh->id, OrderStatus::Delivered, std::nullopt,
-        u"tester"_s);
+    const auto result =
+        store.updateOrderStatus(fresh->id, OrderStatus::Delivered, std::nullopt, u"tester"_s);
     QCOMPARE(result.error.kind, ErrorKind::BadRequest);
     QCOMPARE(spy.size(), 0);
     QVERIFY(store.order(fresh->id) == *fresh);
@@ -223,8 +225,8 @@ void tst_Store::unknownOrderIsNotFound()
 {
     Store store;
     QVERIFY(store.open(dbPath(u"notfound.sqlite"_s)).ok());
-    const auto result = store.updateOrderStatus(u"ORD-99999"_s, OrderStatus::Assigned,
-        std::nullopt, u"tester"_s);
+    const auto result =
+        store.updateOrderStatus(u"ORD-99999"_s, OrderStatus::Assigned, std::nullopt, u"tester"_s);
     QCOMPARE(result.error.kind, ErrorKind::NotFound);
     QVERIFY(!store.order(u"ORD-99999"_s));
 }
@@ -302,8 +304,8 @@ void tst_Store::listPositionEqualsHead()
     QVERIFY(store.seedDemo(20, 5).ok());
     QCOMPARE(store.listOrders().position, (StreamPosition { store.epoch(), 0 }));
     const auto list = store.listOrders();
-    const auto open = std::find_if(list.orders.begin(), list.orders.end(),
-        [](const Order &o) { return !isFinal(o.status); });
+    const auto open = std::find_if(
+        list.orders.begin(), list.orders.end(), [](const Order &o) { return !isFinal(o.status); });
     QVERIFY(store.updateOrderStatus(open->id, OrderStatus::Failed, std::nullopt, u"t"_s).ok());
     const auto after = store.listOrders();
     QCOMPARE(after.position, store.head());
@@ -365,9 +367,8 @@ void tst_Store::historyRecordsEveryChange()
     Store store;
     QVERIFY(store.open(dbPath(u"history.sqlite"_s)).ok());
     QVERIFY(store.seedDemo(10, 3).ok());
-    const auto created = store.createOrder(Order { {}, u"C"_s, u"north"_s, {}, {},
-                                               OrderStatus::New, 100,
-                                               QDateTime::currentDateTimeUtc(), {}, 0 },
+    const auto created = store.createOrder(Order { {}, u"C"_s, u"north"_s, {}, {}, OrderStatus::New,
+                                               100, QDateTime::currentDateTimeUtc(), {}, 0 },
         u"ann"_s);
     QVERIFY(created.ok());
     const QString id = created.order->id;
@@ -402,7 +403,8 @@ void tst_Store::queryOrdersFiltersSortsAndPages()
     QVERIFY(filtered.error.ok());
     qsizetype expected = 0;
     for (const Order &o : all)
-        expected += o.status == OrderStatus::New && (o.region == "north"_L1 || o.region == "east"_L1);
+        expected +=
+            o.status == OrderStatus::New && (o.region == "north"_L1 || o.region == "east"_L1);
     QCOMPARE(filtered.orders.size(), expected);
     QCOMPARE(filtered.total, expected);
     for (qsizetype i = 1; i < filtered.orders.size(); ++i)
@@ -556,9 +558,10 @@ void tst_Store::trimByAgeKeepsLogContiguous()
     QVERIFY(store.open(path).ok());
     QVERIFY(store.seedDemo(10, 2).ok());
     for (int i = 0; i < 4; ++i)
-        QVERIFY(store.createOrder(Order { {}, u"C"_s, u"west"_s, {}, {}, OrderStatus::New, 1,
-                                      QDateTime::currentDateTimeUtc(), {}, 0 },
-            u"t"_s)
+        QVERIFY(store
+                    .createOrder(Order { {}, u"C"_s, u"west"_s, {}, {}, OrderStatus::New, 1,
+                                     QDateTime::currentDateTimeUtc(), {}, 0 },
+                        u"t"_s)
                     .ok());
     QCOMPARE(store.head().seq, 4);
     // Make seq 3 look old, out of order with seq 1 and 2: trimming must not leave a hole.
@@ -596,9 +599,9 @@ void tst_Store::concurrentWritersKeepSeqInCommitOrder()
             QRandomGenerator rng(quint32(100 + t));
             for (int i = 0; i < kWritesPerThread; ++i) {
                 if (rng.bounded(5) == 0) {
-                    const auto r = store.createOrder(Order { {}, u"T%1"_s.arg(t), u"north"_s, {},
-                                                         {}, OrderStatus::New, 1,
-                                                         QDateTime::currentDateTimeUtc(), {}, 0 },
+                    const auto r = store.createOrder(
+                        Order { {}, u"T%1"_s.arg(t), u"north"_s, {}, {}, OrderStatus::New, 1,
+                            QDateTime::currentDateTimeUtc(), {}, 0 },
                         u"writer-%1"_s.arg(t));
                     r.ok() ? ++committed : ++failures;
                     continue;
@@ -609,10 +612,10 @@ void tst_Store::concurrentWritersKeepSeqInCommitOrder()
                     continue;
                 // new <-> assigned toggles forever; other open states get cancelled.
                 const OrderStatus to = current->status == OrderStatus::New ? OrderStatus::Assigned
-                    : current->status == OrderStatus::Assigned               ? OrderStatus::New
-                                                                             : OrderStatus::Cancelled;
-                const auto r = store.updateOrderStatus(id, to, current->version,
-                    u"writer-%1"_s.arg(t));
+                    : current->status == OrderStatus::Assigned             ? OrderStatus::New
+                                                                           : OrderStatus::Cancelled;
+                const auto r =
+                    store.updateOrderStatus(id, to, current->version, u"writer-%1"_s.arg(t));
                 if (r.ok())
                     ++committed;
                 else if (r.error.kind != ErrorKind::Conflict)
@@ -649,8 +652,9 @@ void tst_Store::concurrentWritersKeepSeqInCommitOrder()
         QCOMPARE(check.order(it.key())->version, it.value());
     // Every change has its audit row with the same seq.
     QCOMPARE(rawInt(path, u"SELECT COUNT(*) FROM order_history"_s), qint64(committed.load()));
-    QCOMPARE(rawInt(path, u"SELECT COUNT(*) FROM order_history h LEFT JOIN event_log e "
-                          "ON e.seq = h.seq AND e.entity_id = h.order_id WHERE e.seq IS NULL"_s),
+    QCOMPARE(rawInt(path,
+                 u"SELECT COUNT(*) FROM order_history h LEFT JOIN event_log e "
+                 "ON e.seq = h.seq AND e.entity_id = h.order_id WHERE e.seq IS NULL"_s),
         0);
 }
 

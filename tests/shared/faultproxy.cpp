@@ -119,11 +119,12 @@ void FaultProxy::onNewConnection()
         };
         connect(client, &QTcpSocket::disconnected, this, closeBoth);
         connect(upstream, &QTcpSocket::disconnected, this, closeBoth);
-        connect(upstream, &QTcpSocket::errorOccurred, this, [this, weak](QAbstractSocket::SocketError) {
-            auto p = weak.lock();
-            if (p && p->client && !m_blackhole)
-                p->client->abort();
-        });
+        connect(
+            upstream, &QTcpSocket::errorOccurred, this, [this, weak](QAbstractSocket::SocketError) {
+                auto p = weak.lock();
+                if (p && p->client && !m_blackhole)
+                    p->client->abort();
+            });
         upstream->connectToHost(QHostAddress::LocalHost, m_upstreamPort);
     }
 }

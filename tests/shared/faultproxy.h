@@ -1,12 +1,13 @@
 #pragma once
 
+#include <memory>
+
 #include <QHostAddress>
 #include <QList>
 #include <QObject>
 #include <QPointer>
 #include <QTcpServer>
 #include <QTcpSocket>
-#include <memory>
 
 //! \brief A loopback TCP proxy that can cut, black-hole (half-open) and refuse connections.
 //!

@@ -54,8 +54,8 @@ QUrl ProtocolServer::url() const
     return QUrl(u"%1://127.0.0.1:%2/ws"_s.arg(m_secure ? u"wss"_s : u"ws"_s).arg(m_port));
 }
 
-ChangeEvent ProtocolServer::append(bool silent, const QString &type, const QString &id,
-    const QJsonObject &fields, qint64 version)
+ChangeEvent ProtocolServer::append(
+    bool silent, const QString &type, const QString &id, const QJsonObject &fields, qint64 version)
 {
     ChangeEvent e;
     e.seq = m_log.size() + 1;
@@ -124,8 +124,8 @@ void ProtocolServer::onText(QWebSocket *socket, const QString &text)
     const StreamPosition head { epoch, qint64(m_log.size()) };
     if (frame->kind == ClientFrame::Kind::Auth) {
         if (frame->token != validToken) {
-            socket->close(QWebSocketProtocol::CloseCode(Wire::CloseCode::Unauthorized),
-                u"bad token"_s);
+            socket->close(
+                QWebSocketProtocol::CloseCode(Wire::CloseCode::Unauthorized), u"bad token"_s);
             return;
         }
         ServerFrame ready;

@@ -1,13 +1,14 @@
 #pragma once
 
-#include "protocol/frames.h"
+#include <optional>
 
 #include <QList>
 #include <QObject>
 #include <QSslConfiguration>
 #include <QUrl>
 #include <QWebSocketServer>
-#include <optional>
+
+#include "protocol/frames.h"
 
 class QWebSocket;
 
@@ -31,8 +32,9 @@ public:
 
     //! Appends an event of \a type for \a id (default "ORD-<seq>") and pushes it to
     //! subscribers, unless \a silent: then only the log has it (a change made while away).
-    Ops::ChangeEvent append(bool silent = false, const QString &type = QStringLiteral("order.updated"),
-        const QString &id = {}, const QJsonObject &fields = {}, qint64 version = 1);
+    Ops::ChangeEvent append(bool silent = false,
+        const QString &type = QStringLiteral("order.updated"), const QString &id = {},
+        const QJsonObject &fields = {}, qint64 version = 1);
     void sendRaw(const QString &text);
     //! Resets every socket (no close frame), like a crash.
     void abortAll();

@@ -2,6 +2,7 @@
 
 #ifdef Q_OS_LINUX
 #include <csignal>
+
 #include <sys/prctl.h>
 #endif
 
@@ -31,9 +32,8 @@ bool ServerProcess::start(quint16 port, const QStringList &extraArgs)
     m_extraArgs = extraArgs;
     m_output.clear();
     m_process.setProgram(m_binary);
-    m_process.setArguments(QStringList { u"--port"_s, QString::number(port), u"--db"_s,
-                               databasePath() }
-        + extraArgs);
+    m_process.setArguments(
+        QStringList { u"--port"_s, QString::number(port), u"--db"_s, databasePath() } + extraArgs);
     m_process.start();
     if (!m_process.waitForStarted(10000)) {
         m_error = m_process.errorString();
@@ -42,7 +42,8 @@ bool ServerProcess::start(quint16 port, const QStringList &extraArgs)
     static const QRegularExpression listening(u"listening on https?://[^:]+:(\\d+)"_s);
     QDeadlineTimer deadline(20000);
     while (!deadline.hasExpired()) {
-        if (!m_process.canReadLine() && !m_process.waitForReadyRead(int(deadline.remainingTime()))) {
+        if (!m_process.canReadLine()
+            && !m_process.waitForReadyRead(int(deadline.remainingTime()))) {
             if (m_process.state() != QProcess::Running)
                 break;
             continue;

@@ -1,6 +1,6 @@
-#include "sync/eventmap.h"
-
 #include <QTest>
+
+#include "sync/eventmap.h"
 
 using namespace Qt::StringLiterals;
 using namespace Ops;
@@ -53,19 +53,20 @@ void tst_EventMap::errorsNameFileAndLine_data()
     QTest::addColumn<QString>("expected");
     QTest::newRow("bad json") << QByteArray("{\n \"version\": 1,\n \"events\": {,}\n}")
                               << u"map.json:3:"_s;
-    QTest::newRow("unknown top field") << QByteArray("{\"version\": 1,\n\"events\": {},\n\"evnets\": {}}")
-                                       << u"map.json:3: unknown field 'evnets'"_s;
-    QTest::newRow("unknown event field")
-        << QByteArray("{\"version\": 1, \"events\": {\n\n\"order.updated\": {\"invalidate\": [], \"refetch\": 1}}}")
-        << u"map.json:3: event 'order.updated': unknown field 'refetch'"_s;
-    QTest::newRow("wrong version") << QByteArray("{\"version\": 2, \"events\": {}}")
-                                   << u"'version' must be 1"_s;
+    QTest::newRow("unknown top field")
+        << QByteArray("{\"version\": 1,\n\"events\": {},\n\"evnets\": {}}")
+        << u"map.json:3: unknown field 'evnets'"_s;
+    QTest::newRow("unknown event field") << QByteArray(
+        "{\"version\": 1, \"events\": {\n\n\"order.updated\": {\"invalidate\": [], \"refetch\": "
+        "1}}}") << u"map.json:3: event 'order.updated': unknown field 'refetch'"_s;
+    QTest::newRow("wrong version")
+        << QByteArray("{\"version\": 2, \"events\": {}}") << u"'version' must be 1"_s;
     QTest::newRow("target not a key")
         << QByteArray("{\"version\": 1, \"events\": {\"a.b\": {\"invalidate\": [\"orders\"]}}}")
         << u"a target must be a key array or an object"_s;
-    QTest::newRow("empty key")
-        << QByteArray("{\"version\": 1, \"events\": {\"a.b\": {\"invalidate\": [[]]}}}")
-        << u"empty key"_s;
+    QTest::newRow("empty key") << QByteArray(
+        "{\"version\": 1, \"events\": {\"a.b\": {\"invalidate\": [[]]}}}")
+                               << u"empty key"_s;
 }
 
 void tst_EventMap::errorsNameFileAndLine()

@@ -1,14 +1,14 @@
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QSignalSpy>
+#include <QTest>
+
 #include "api/apiclient.h"
 #include "protocolserver.h"
 #include "query/queryclient.h"
 #include "query/queryobserver.h"
 #include "realtime/connectionmanager.h"
 #include "sync/livesync.h"
-
-#include <QJsonArray>
-#include <QJsonObject>
-#include <QSignalSpy>
-#include <QTest>
 
 using namespace Qt::StringLiterals;
 using namespace std::chrono_literals;
@@ -102,7 +102,8 @@ void tst_LiveSync::patchEventWritesCacheWithoutFetch()
     Fixture f;
     const QueryKey drivers { u"drivers"_s };
     f.backend.answers.insert(drivers,
-        QJsonArray { QJsonObject { { "id"_L1, u"D1"_s }, { "lat"_L1, 1.0 }, { "version"_L1, 1 } } });
+        QJsonArray {
+            QJsonObject { { "id"_L1, u"D1"_s }, { "lat"_L1, 1.0 }, { "version"_L1, 1 } } });
     QueryObserver observer(&f.queries, drivers);
     f.connection.open();
     QTRY_VERIFY(f.connection.isLive());

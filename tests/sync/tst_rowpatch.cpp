@@ -1,8 +1,8 @@
-#include "sync/rowpatch.h"
-
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QTest>
+
+#include "sync/rowpatch.h"
 
 using namespace Qt::StringLiterals;
 using namespace Ops;
@@ -31,13 +31,15 @@ void tst_RowPatch::patch_data()
     QTest::addColumn<QJsonValue>("data");
     QTest::addColumn<qint64>("version");
     QTest::addColumn<QJsonValue>("expected"); // null = no change
-    const QJsonValue list = json(R"([{"id":"D1","lat":1,"version":3},{"id":"D2","lat":2,"version":1}])");
+    const QJsonValue list =
+        json(R"([{"id":"D1","lat":1,"version":3},{"id":"D2","lat":2,"version":1}])");
     QTest::newRow("newer patches the row")
         << list << qint64(4)
         << json(R"([{"id":"D1","lat":9,"version":4},{"id":"D2","lat":2,"version":1}])");
     QTest::newRow("same version is ignored") << list << qint64(3) << QJsonValue();
     QTest::newRow("older version never rolls back") << list << qint64(2) << QJsonValue();
-    QTest::newRow("unknown id") << json(R"([{"id":"D7","version":1}])") << qint64(9) << QJsonValue();
+    QTest::newRow("unknown id") << json(R"([{"id":"D7","version":1}])") << qint64(9)
+                                << QJsonValue();
     QTest::newRow("single row") << json(R"({"id":"D1","lat":1,"version":3})") << qint64(5)
                                 << json(R"({"id":"D1","lat":9,"version":5})");
     QTest::newRow("not rows") << QJsonValue(42) << qint64(5) << QJsonValue();

@@ -1,8 +1,8 @@
-#include "ui/connectionbadge.h"
-
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTest>
+
+#include "ui/connectionbadge.h"
 
 using namespace Qt::StringLiterals;
 using namespace std::chrono_literals;
