@@ -238,8 +238,9 @@ void tst_ConnectionManager::halfOpenConnectionIsDetected()
     QElapsedTimer timer;
     timer.start();
     QTRY_COMPARE_WITH_TIMEOUT(c.state(), ConnectionManager::State::Reconnecting, 2000);
-    // Two heartbeat intervals (100 ms) plus one tick of slack.
-    QVERIFY2(timer.elapsed() < 400, qPrintable(QString::number(timer.elapsed())));
+    // Detection is due after two heartbeat intervals (200 ms); the bound leaves room for a
+    // loaded machine. Without the heartbeat the state would never leave Live (QTRY above fails).
+    QVERIFY2(timer.elapsed() < 1000, qPrintable(QString::number(timer.elapsed())));
 
     proxy.setBlackhole(false);
     proxy.cutAll();
