@@ -7,7 +7,6 @@
 
 #include <cstdio>
 
-#include <QDeadlineTimer>
 #include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
@@ -143,15 +142,12 @@ void tst_Chaos::chaos()
     int passed = 0;
     const auto checkConvergence = [&](const char *after) {
         ++checks;
-        QDeadlineTimer deadline(15000);
-        while (!deadline.hasExpired()) {
-            if (connection.isLive() && converged(orders, server.port())) {
-                ++passed;
-                return;
-            }
-            QTest::qWait(50); // poll the server; the simulator keeps writing meanwhile
-        }
-        std::printf("CHAOS no convergence after %s\n", after);
+        // A condition wait: the simulator keeps writing, so poll until a snapshot matches.
+        if (QTest::qWaitFor(
+                [&] { return connection.isLive() && converged(orders, server.port()); }, 15000))
+            ++passed;
+        else
+            std::printf("CHAOS no convergence after %s\n", after);
     };
 
     QElapsedTimer run;

@@ -83,24 +83,8 @@ private Q_SLOTS:
 HttpResult tst_OpsServer::request(const QByteArray &verb, const QString &path, const QString &token,
     const QByteArray &body, const QList<QPair<QByteArray, QByteArray>> &headers)
 {
-    QNetworkRequest req(QUrl(u"http://127.0.0.1:%1%2"_s.arg(m_port).arg(path)));
-    if (!token.isEmpty())
-        req.setRawHeader("Authorization", "Bearer " + token.toUtf8());
-    if (!body.isEmpty())
-        req.setHeader(QNetworkRequest::ContentTypeHeader, "application/json"_ba);
-    for (const auto &[name, value] : headers)
-        req.setRawHeader(name, value);
-    std::unique_ptr<QNetworkReply> reply(m_nam.sendCustomRequest(req, verb, body));
-    QSignalSpy finished(reply.get(), &QNetworkReply::finished);
-    if (!reply->isFinished())
-        finished.wait(10000);
-    HttpResult result;
-    result.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    result.body = reply->readAll();
-    result.json = QJsonDocument::fromJson(result.body);
-    for (const auto &[name, value] : reply->rawHeaderPairs())
-        result.headers.insert(name.toLower(), value);
-    return result;
+    return sendHttp(
+        m_nam, verb, QUrl(u"http://127.0.0.1:%1%2"_s.arg(m_port).arg(path)), token, body, headers);
 }
 
 std::unique_ptr<FrameClient> tst_OpsServer::connectWs(const QString &path)

@@ -1,6 +1,11 @@
 #include "frameclient.h"
 
+#include <memory>
+
+#include <QNetworkAccessManager>
 #include <QNetworkProxy>
+#include <QNetworkReply>
+#include <QSignalSpy>
 
 using namespace Qt::StringLiterals;
 
@@ -12,6 +17,30 @@ QString HttpResult::error() const
 QString HttpResult::message() const
 {
     return json.object().value("message"_L1).toString();
+}
+
+HttpResult sendHttp(QNetworkAccessManager &nam, const QByteArray &verb, const QUrl &url,
+    const QString &token, const QByteArray &body,
+    const QList<QPair<QByteArray, QByteArray>> &headers)
+{
+    QNetworkRequest req(url);
+    if (!token.isEmpty())
+        req.setRawHeader("Authorization", "Bearer " + token.toUtf8());
+    if (!body.isEmpty())
+        req.setHeader(QNetworkRequest::ContentTypeHeader, "application/json"_ba);
+    for (const auto &[name, value] : headers)
+        req.setRawHeader(name, value);
+    std::unique_ptr<QNetworkReply> reply(nam.sendCustomRequest(req, verb, body));
+    QSignalSpy finished(reply.get(), &QNetworkReply::finished);
+    if (!reply->isFinished())
+        finished.wait(10000);
+    HttpResult result;
+    result.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    result.body = reply->readAll();
+    result.json = QJsonDocument::fromJson(result.body);
+    for (const auto &[name, value] : reply->rawHeaderPairs())
+        result.headers.insert(name.toLower(), value);
+    return result;
 }
 
 FrameClient::FrameClient()

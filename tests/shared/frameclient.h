@@ -5,7 +5,9 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QList>
+#include <QPair>
 #include <QStringList>
+#include <QUrl>
 #include <QWebSocket>
 
 //! \brief What a raw HTTP exchange in a server test returned.
@@ -19,6 +21,14 @@ struct HttpResult
     [[nodiscard]] QString error() const;
     [[nodiscard]] QString message() const;
 };
+
+class QNetworkAccessManager;
+
+//! Sends one request through \a nam and waits (up to 10 s) for the whole answer; \a token, if
+//! given, goes in as a bearer token.
+HttpResult sendHttp(QNetworkAccessManager &nam, const QByteArray &verb, const QUrl &url,
+    const QString &token = {}, const QByteArray &body = {},
+    const QList<QPair<QByteArray, QByteArray>> &headers = {});
 
 //! \brief A real WebSocket client for server tests: records every frame and how the connection
 //! ended, so a test can assert on the exact conversation.
