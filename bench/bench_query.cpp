@@ -12,6 +12,7 @@
 #include <QTextStream>
 
 #include "models/orderstablemodel.h"
+#include "query/querychangeset.h"
 #include "query/queryclient.h"
 #include "query/queryobserver.h"
 
@@ -204,6 +205,18 @@ void benchRefetchOneChanged()
         notifications = changed + structural;
     }
     print("refetch_10k_rows_1_changed", median(times), "ms");
+    // The part of it that is the structural comparison alone (QueryChangeSet::diff).
+    std::vector<double> diffTimes;
+    for (int r = 0; r < Runs; ++r) {
+        const QJsonArray second = orderRows(5000);
+        bool equal = false;
+        QElapsedTimer t;
+        t.start();
+        const QueryChangeSet diff = QueryChangeSet::diff(first, second, &equal);
+        diffTimes.push_back(ms(t));
+        Q_ASSERT(diff.rows().size() == 1);
+    }
+    print("refetch_10k_rows_1_changed_diff_only", median(diffTimes), "ms");
     print("refetch_10k_rows_1_changed_notifications", double(notifications), "signals");
 }
 
@@ -231,15 +244,29 @@ void benchBytesPerQuery()
 int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
-    benchSetQueryData();
-    benchInvalidate("invalidate_prefix_10k_100_active",
-        QueryFilter::prefix(QueryKey { u"orders"_s }), RefetchType::Active);
-    benchInvalidate("invalidate_prefix_10k_refetch_all",
-        QueryFilter::prefix(QueryKey { u"orders"_s }), RefetchType::All);
-    benchInvalidate("invalidate_exact_1_of_10k",
-        QueryFilter::exactly(QueryKey { u"orders"_s, 500 }), RefetchType::Active);
-    benchSetQueriesData();
-    benchRefetchOneChanged();
-    benchBytesPerQuery();
+    // Optional arguments name the benchmarks to run (a substring of the printed name each).
+    const QStringList only = app.arguments().mid(1);
+    const auto wanted = [&only](const QString &name) {
+        return only.isEmpty()
+            || std::any_of(only.begin(), only.end(),
+                [&name](const QString &part) { return name.contains(part); });
+    };
+    if (wanted(u"setQueryData"_s))
+        benchSetQueryData();
+    if (wanted(u"invalidate_prefix_10k_100_active"_s))
+        benchInvalidate("invalidate_prefix_10k_100_active",
+            QueryFilter::prefix(QueryKey { u"orders"_s }), RefetchType::Active);
+    if (wanted(u"invalidate_prefix_10k_refetch_all"_s))
+        benchInvalidate("invalidate_prefix_10k_refetch_all",
+            QueryFilter::prefix(QueryKey { u"orders"_s }), RefetchType::All);
+    if (wanted(u"invalidate_exact_1_of_10k"_s))
+        benchInvalidate("invalidate_exact_1_of_10k",
+            QueryFilter::exactly(QueryKey { u"orders"_s, 500 }), RefetchType::Active);
+    if (wanted(u"setQueriesData_10k_prefix"_s))
+        benchSetQueriesData();
+    if (wanted(u"refetch_10k_rows_1_changed"_s))
+        benchRefetchOneChanged();
+    if (wanted(u"bytes_per_query_excluding_data"_s))
+        benchBytesPerQuery();
     return 0;
 }

@@ -34,8 +34,12 @@ public:
     QueryChangeSet() = default;
 
     //! Compares \a before and \a after. \a equal is set when they are the same value.
-    [[nodiscard]] static QueryChangeSet diff(
-        const QJsonValue &before, const QJsonValue &after, bool *equal);
+    //! \a beforeIsRowList says \a before is already known to be a list of rows with ids (an
+    //! earlier diff said isRowDiff()): rows identical to one of it then need no id check.
+    [[nodiscard]] static QueryChangeSet diff(const QJsonValue &before, const QJsonValue &after,
+        bool *equal, bool beforeIsRowList = false);
+    //! \a value is a list of rows that each have an id (what diff() needs for a row diff).
+    [[nodiscard]] static bool isRowList(const QJsonValue &value);
     //! The id of a row as text (strings as they are, numbers printed), empty when it has none.
     [[nodiscard]] static QString rowId(const QJsonObject &row);
 

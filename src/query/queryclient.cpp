@@ -96,6 +96,7 @@ void Query::restore(const QueryState &s)
     status = s.status;
     fetchStatus = s.fetchStatus;
     data = s.data;
+    dataIsRowList = false;
     dataUpdatedAt = s.dataUpdatedAt;
     isInvalidated = s.isInvalidated;
     if (s.error.ok() && s.errorUpdatedAt == 0 && s.failureCount == 0 && s.failureReason.ok()) {
@@ -615,12 +616,15 @@ void QueryClient::Private::commit(
     const std::shared_ptr<Query> &query, const QJsonValue &data, Action action)
 {
     bool equal = false;
+    bool rowList = false;
     if (query->isObserved()) {
         auto &changes = query->cold->changes;
         if (query->data.isArray() && data.isArray()) {
             // Structural sharing: an equal answer keeps the cached value and bumps nothing; the
             // diff is also the change set observers read.
-            QueryChangeSet diff = QueryChangeSet::diff(query->data, data, &equal);
+            QueryChangeSet diff =
+                QueryChangeSet::diff(query->data, data, &equal, query->dataIsRowList);
+            rowList = diff.isRowDiff();
             if (!equal) {
                 if (changes)
                     changes->merge(diff);
@@ -631,10 +635,13 @@ void QueryClient::Private::commit(
             if (!changes)
                 changes = std::make_unique<QueryChangeSet>();
             changes->invalidate();
+            // Checked once here, so the refetches after it skip the id check of equal rows.
+            rowList = QueryChangeSet::isRowList(data);
         }
     }
     if (!equal) {
         query->data = data;
+        query->dataIsRowList = rowList; // unknown (false) when it was not diffed
         query->dataGen++;
     }
     query->dataUpdatedAt = wallNow();

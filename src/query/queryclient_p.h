@@ -90,6 +90,7 @@ struct Query : std::enable_shared_from_this<Query>
     bool isInvalidated = false;
     bool dirty = false;
     bool queuedRefetch = false;
+    bool dataIsRowList = false; //!< `data` is a list of rows with ids (from the last diff)
 
     [[nodiscard]] bool isActive() const;
     [[nodiscard]] bool isDisabled() const;

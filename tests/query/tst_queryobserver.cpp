@@ -1,3 +1,5 @@
+#include <optional>
+
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QSignalSpy>
@@ -26,6 +28,7 @@ private Q_SLOTS:
     void placeholderAndPreviousData();
     void changeSetOfOneRow();
     void rowsCompareAsJson();
+    void rowWithoutIdEndsRowDiffs();
 };
 
 namespace {
@@ -253,6 +256,40 @@ void tst_QueryObserver::rowsCompareAsJson()
     QTRY_COMPARE(changes, 0);
     client.setQueryData(key, rows(1.5));
     QTRY_COMPARE(changes, 1);
+}
+
+void tst_QueryObserver::rowWithoutIdEndsRowDiffs()
+{
+    // The cache remembers that its value is a row list, so equal rows skip the id check on the
+    // next refetch. Once a row without an id came in, that must no longer hold: an equal copy of
+    // that row later is still not a row.
+    QueryClient client;
+    const QueryKey key { u"rows"_s };
+    const QJsonObject one { { "id"_L1, 1 }, { "n"_L1, 1 } };
+    const QJsonObject anonymous { { "n"_L1, 2 } };
+    const QJsonObject three { { "id"_L1, 3 }, { "n"_L1, 3 } };
+    QueryOptions options { key };
+    options.staleTime = QueryOptions::infinite;
+    QueryObserver observer(&client, options);
+    std::optional<QueryChangeSet> seen;
+    connect(&observer, &QueryObserver::resultChanged, this, [&] {
+        if (observer.result().data.isArray())
+            seen = observer.changes();
+    });
+    client.setQueryData(key, QJsonArray { one });
+    QTRY_VERIFY(seen.has_value());
+    seen.reset();
+    client.setQueryData(key, QJsonArray { one, three });
+    QTRY_VERIFY(seen.has_value());
+    QVERIFY(seen->isRowDiff());
+    seen.reset();
+    client.setQueryData(key, QJsonArray { one, anonymous });
+    QTRY_VERIFY(seen.has_value());
+    QVERIFY(!seen->isRowDiff());
+    seen.reset();
+    client.setQueryData(key, QJsonArray { one, anonymous, three });
+    QTRY_VERIFY(seen.has_value());
+    QVERIFY(!seen->isRowDiff());
 }
 
 QTEST_GUILESS_MAIN(tst_QueryObserver)
