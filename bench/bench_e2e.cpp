@@ -64,6 +64,7 @@ int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
     QLoggingCategory::setFilterRules(u"ops.*.info=false\nops.*.debug=false"_s);
+    MessageCounter::install();
     QCommandLineParser parser;
     parser.addHelpOption();
     const QCommandLineOption serverOpt(u"server"_s, u"Server base URL (repeatable)."_s, u"url"_s);
@@ -311,6 +312,7 @@ int main(int argc, char *argv[])
         percentile(all, 50), percentile(all, 99), maxAll, percentile(slowest, 50),
         percentile(slowest, 99), maxSlowest, percentile(rttMs, 50),
         static_cast<long long>(missing));
+    MessageCounter::print();
     std::fflush(stdout);
     threads.clear();
     return 0;

@@ -95,6 +95,7 @@ int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
     QLoggingCategory::setFilterRules(u"ops.*.info=false\nops.*.debug=false"_s);
+    MessageCounter::install();
     QCommandLineParser parser;
     parser.addHelpOption();
     const QCommandLineOption clientsOpt(u"clients"_s, u"Clients."_s, u"n"_s, u"1000"_s);
@@ -316,6 +317,7 @@ int main(int argc, char *argv[])
     bench("storm.rest_fetches_caused", double(fetches1 - fetches0), "fetches");
     bench("storm.resyncs", double(resyncs), "clients");
     bench("storm.replayed_events", double(replayedTotal), "events");
+    MessageCounter::print();
     std::fflush(stdout);
     (void)allBack;
     threads.clear();

@@ -9,11 +9,13 @@
 #include <cstdio>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <vector>
 
 #include <QCoreApplication>
 #include <QEventLoop>
 #include <QList>
+#include <QMap>
 #include <QMetaObject>
 #include <QThread>
 #include <QTimer>
@@ -53,6 +55,55 @@ inline double percentile(std::vector<double> v, double p)
     std::sort(v.begin(), v.end());
     return v[std::min(v.size() - 1, std::size_t(p / 100.0 * double(v.size())))];
 }
+
+//! Counts the client libraries' log messages instead of printing them (a thousand clients log
+//! the same line a thousand times); printMessageCounts() prints one line per distinct message.
+class MessageCounter
+{
+public:
+    static void install()
+    {
+        qInstallMessageHandler(
+            [](QtMsgType type, const QMessageLogContext &context, const QString &message) {
+                if (type == QtFatalMsg) {
+                    std::fprintf(stderr, "%s\n", qPrintable(message));
+                    std::abort();
+                }
+                if (type == QtDebugMsg || type == QtInfoMsg)
+                    return;
+                const QString key = QString::fromLatin1(context.category ? context.category : "")
+                    + u": "_s + message.left(80);
+                std::lock_guard lock(instance().m_mutex);
+                ++instance().m_counts[key];
+            });
+    }
+    static void print()
+    {
+        std::lock_guard lock(instance().m_mutex);
+        for (auto it = instance().m_counts.cbegin(); it != instance().m_counts.cend(); ++it)
+            std::printf(
+                "LOG %lld x %s\n", static_cast<long long>(it.value()), qPrintable(it.key()));
+    }
+    static qint64 count(const QString &prefix)
+    {
+        std::lock_guard lock(instance().m_mutex);
+        qint64 n = 0;
+        for (auto it = instance().m_counts.cbegin(); it != instance().m_counts.cend(); ++it) {
+            if (it.key().contains(prefix))
+                n += it.value();
+        }
+        return n;
+    }
+
+private:
+    static MessageCounter &instance()
+    {
+        static MessageCounter counter;
+        return counter;
+    }
+    std::mutex m_mutex;
+    QMap<QString, qint64> m_counts;
+};
 
 //! One dashboard client without the window: REST + query cache + live connection + sync +
 //! the orders table model, wired as app/dashboard/main.cpp wires them.
