@@ -2,6 +2,7 @@
 // same work as shared/anchors/ws-node/bench.mjs measures for a Node `ws` server.
 //
 //   bench_fanout N M RATE [--warm W] [--server <bench_fanout_server>] [--db <file>]
+//                [--max-per-turn K]
 //
 // The SQLite file is on /dev/shm (tmpfs) unless --db names one: the anchor persists nothing,
 // and on a disk every commit waits for its fsync (commitP50us/commitP99us show it).
@@ -178,7 +179,7 @@ struct Server
     }
 };
 
-Server startServer(const std::string &binary, const std::string &db)
+Server startServer(const std::string &binary, const std::string &db, int maxPerTurn)
 {
     int to[2], from[2];
     if (pipe(to) != 0 || pipe(from) != 0)
@@ -198,6 +199,9 @@ Server startServer(const std::string &binary, const std::string &db)
             argv.push_back("--db");
             argv.push_back(db.c_str());
         }
+        const std::string perTurn = std::to_string(maxPerTurn);
+        argv.push_back("--max-per-turn");
+        argv.push_back(perTurn.c_str());
         argv.push_back(nullptr);
         execv(binary.c_str(), const_cast<char *const *>(argv.data()));
         std::perror("exec bench_fanout_server");
@@ -521,6 +525,7 @@ int main(int argc, char **argv)
     int warm = 100;
     std::string serverBinary = selfDir() + "/bench_fanout_server";
     std::string db;
+    int maxPerTurn = 0;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         if (a == "--warm" && i + 1 < argc)
@@ -529,8 +534,11 @@ int main(int argc, char **argv)
             serverBinary = argv[++i];
         else if (a == "--db" && i + 1 < argc)
             db = argv[++i];
+        else if (a == "--max-per-turn" && i + 1 < argc)
+            maxPerTurn = std::atoi(argv[++i]);
         else if (a == "-h" || a == "--help") {
-            std::printf("usage: bench_fanout N M RATE [--warm W] [--server PATH] [--db FILE]\n");
+            std::printf("usage: bench_fanout N M RATE [--warm W] [--server PATH] [--db FILE] "
+                        "[--max-per-turn K]\n");
             return 0;
         } else
             positional.push_back(a);
@@ -562,7 +570,7 @@ int main(int argc, char **argv)
         shmDir = dirTmpl;
         db = shmDir + "/fanout.sqlite";
     }
-    Server server = startServer(serverBinary, db);
+    Server server = startServer(serverBinary, db, maxPerTurn);
     uint16_t port = 0;
     {
         const int64_t until = nowNs() + 30'000'000'000;
@@ -754,7 +762,7 @@ int main(int argc, char **argv)
                 "\"serverRssAfterMB\":%.1f,\"serverMaxRssMB\":%.1f,\"clientsCpuMs\":%.0f,"
                 "\"otherCpuMs\":%.0f,\"commitP50us\":%.1f,\"commitP99us\":%.1f,"
                 "\"sessionsAfter\":%d,\"closeCodes\":%s,\"unmatched\":%lld,\"loadavg\":\"%s\","
-                "\"db\":\"%s\"}\n",
+                "\"db\":\"%s\",\"maxPerTurn\":%d}\n",
         n, m, fmt(rate, 0).c_str(), static_cast<long long>(stats.got),
         static_cast<long long>(expected), stats.errors, connectMs, pct(lat, 50), pct(lat, 99),
         lat.empty() ? 0.0 : lat.back(), pct(schedLat, 50), pct(schedLat, 99),
@@ -763,6 +771,6 @@ int main(int argc, char **argv)
         rssIdleKb / mb, rssConnectedKb / mb, (rssConnectedKb - rssIdleKb) / n, rssAfterKb / mb,
         hwmKb / mb, myCpuMs, std::max(0.0, busyMs - serverCpuMs - myCpuMs), commitP50, commitP99,
         sessions, closes.c_str(), static_cast<long long>(unmatched), load.c_str(),
-        onTmpfs ? "tmpfs" : db.c_str());
+        onTmpfs ? "tmpfs" : db.c_str(), maxPerTurn);
     return 0;
 }

@@ -3,6 +3,10 @@
 // users, no simulator) plus a scheduler that appends real events to the event log at a fixed
 // rate and records, per seq, the moment the fan-out of that event started.
 //
+// --max-per-turn K: when behind schedule, append at most K events per event-loop turn (default 0:
+// every due event in one timer tick, as bench.mjs does). QWebSocket writes a socket's frames when
+// the event loop runs again, so a big batch is one write per socket but waits for the whole batch.
+//
 // Driven over stdin/stdout by bench_fanout (one command per line):
 //   -> READY <port> <pid> <epoch>                    (printed once listening)
 //   <- run <M> <RATE> <file>                          append M order.updated events at RATE/s
@@ -81,6 +85,8 @@ public:
     }
 
     [[nodiscard]] qsizetype toggleable() const { return m_orders.size(); }
+    //! At most \a count events per event-loop turn (0: every due event at once, as bench.mjs).
+    void setMaxPerTurn(int count) { m_maxPerTurn = count; }
 
     void start(qint64 m, double rate, const QString &file)
     {
@@ -107,7 +113,16 @@ private:
     {
         const qint64 now = nowNs();
         const qint64 due = std::min<qint64>(m_m, qint64(double(now - m_t0) * m_rate / 1e9) + 1);
+        int thisTurn = 0;
         while (m_sent < due) {
+            if (m_maxPerTurn > 0 && thisTurn++ == m_maxPerTurn) {
+                // Behind schedule: let the event loop write what is queued, then go on.
+                QTimer::singleShot(0, this, [this] {
+                    if (m_running)
+                        tick();
+                });
+                return;
+            }
             const qint64 scheduled = m_t0 + qint64(double(m_sent) * 1e9 / m_rate);
             Toggle &t = m_orders[m_next];
             m_next = (m_next + 1) % m_orders.size();
@@ -167,6 +182,7 @@ private:
     Ops::OpsServer &m_server;
     QList<Toggle> m_orders;
     qsizetype m_next = 0;
+    int m_maxPerTurn = 0;
     QTimer m_timer;
     bool m_running = false;
     qint64 m_m = 0;
@@ -189,11 +205,14 @@ int main(int argc, char *argv[])
     const QStringList args = QCoreApplication::arguments();
     QString dbPath;
     int orders = 200;
+    int maxPerTurn = 0;
     for (qsizetype i = 1; i + 1 < args.size(); i += 2) {
         if (args.at(i) == "--db"_L1)
             dbPath = args.at(i + 1);
         else if (args.at(i) == "--orders"_L1)
             orders = args.at(i + 1).toInt();
+        else if (args.at(i) == "--max-per-turn"_L1)
+            maxPerTurn = args.at(i + 1).toInt();
     }
     QTemporaryDir dir;
     if (dbPath.isEmpty()) {
@@ -221,6 +240,7 @@ int main(int argc, char *argv[])
         return 1;
     }
     Scheduler scheduler(server);
+    scheduler.setMaxPerTurn(maxPerTurn);
     if (scheduler.toggleable() == 0) {
         std::fprintf(stderr, "bench_fanout_server: no order in status new or assigned\n");
         return 1;
