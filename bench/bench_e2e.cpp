@@ -12,18 +12,21 @@
 // instance must reach the clients of the other.
 //
 // Per (write, client): the time from just before the PATCH was sent until that client's model
-// emitted dataChanged for the written row at the new version (so it includes the request, the
+// emitted dataChanged for the written row at the new version or a later one (a refetch that
+// shows two writes of one row at once completes both) (so it includes the request, the
 // commit, the fan-out, the event, the client's refetch and the model diff). Also per write the
 // slowest client ("every client updated"), and the PATCH round trip. Clocks: steady_clock, one
 // process. Prints `BENCH <name> <value> <unit>` lines and one JSON line; never fails on speed.
 
 #include <atomic>
 #include <cstdio>
+#include <map>
 #include <mutex>
 #include <unordered_map>
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -31,7 +34,6 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
-#include <QSet>
 #include <QTimer>
 
 #include "benchclients.h"
@@ -53,7 +55,8 @@ struct Target
 struct Ledger
 {
     std::mutex mutex;
-    std::unordered_map<std::string, int> writeOf; //!< "<id>:<new version>" → write index
+    //! per order id: new version → write index
+    std::unordered_map<std::string, std::map<qint64, int>> writeOf;
     std::vector<qint64> sentAt; //!< per write
     std::vector<std::vector<double>> latencyMs; //!< per write, one entry per client that saw it
 };
@@ -102,7 +105,8 @@ int main(int argc, char *argv[])
         StackThread &thread = *threads[std::size_t(i % threadCount)];
         thread.add(servers.at(i % servers.size()), token, i, [&](ClientStack &stack) {
             auto *isReady = new bool(false);
-            auto *seen = new QSet<QString>();
+            // per order id: the highest version this client's model has shown
+            auto *seen = new QHash<QString, qint64>();
             QObject *ctx = stack.orders.get();
             QObject::connect(ctx, &QObject::destroyed, [isReady, seen] {
                 delete isReady;
@@ -128,16 +132,21 @@ int main(int argc, char *argv[])
                     const qint64 t = nowNs();
                     for (int row = tl.row(); row <= br.row(); ++row) {
                         const Ops::Order &o = stack.orders->orders().at(row);
-                        const QString key = o.id + u':' + QString::number(o.version);
-                        if (seen->contains(key))
+                        qint64 &shown = (*seen)[o.id];
+                        if (o.version <= shown)
                             continue;
                         std::lock_guard lock(ledger.mutex);
-                        const auto it = ledger.writeOf.find(key.toStdString());
-                        if (it == ledger.writeOf.end())
-                            continue;
-                        seen->insert(key);
-                        const auto w = std::size_t(it->second);
-                        ledger.latencyMs[w].push_back(double(t - ledger.sentAt[w]) / 1e6);
+                        const auto it = ledger.writeOf.find(o.id.toStdString());
+                        if (it != ledger.writeOf.end()) {
+                            // Every write up to this version is now visible to this client
+                            // (one refetch may show two writes of one row at once).
+                            for (auto v = it->second.upper_bound(shown);
+                                 v != it->second.end() && v->first <= o.version; ++v) {
+                                const auto w = std::size_t(v->second);
+                                ledger.latencyMs[w].push_back(double(t - ledger.sentAt[w]) / 1e6);
+                            }
+                        }
+                        shown = o.version;
                     }
                 });
             stack.connection.open();
@@ -210,7 +219,6 @@ int main(int argc, char *argv[])
             return;
         }
         const QString to = target.status == "new"_L1 ? u"assigned"_s : u"new"_s;
-        const QString key = target.id + u':' + QString::number(target.version + 1);
         QNetworkRequest r = request(servers.at(w % servers.size()), u"/api/orders/"_s + target.id);
         r.setRawHeader("If-Match", '"' + QByteArray::number(target.version) + '"');
         const QByteArray body =
@@ -218,7 +226,7 @@ int main(int argc, char *argv[])
         target.inFlight = true;
         {
             std::lock_guard lock(ledger.mutex);
-            ledger.writeOf[key.toStdString()] = w;
+            ledger.writeOf[target.id.toStdString()][target.version + 1] = w;
             ledger.sentAt[std::size_t(w)] = nowNs();
         }
         QNetworkReply *reply = nam.sendCustomRequest(r, "PATCH", body);
