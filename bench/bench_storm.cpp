@@ -32,6 +32,7 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QLoggingCategory>
+#include <QMap>
 #include <QProcess>
 #include <QProcessEnvironment>
 #include <QRegularExpression>
@@ -202,8 +203,27 @@ int main(int argc, char *argv[])
     }
     if (!waitFor([&] { return ready.load() >= clientCount; },
             int(clientCount * 1000.0 / openRate) + 300'000)) {
+        // Why: per client not ready, its connection state and the orders query's state.
+        QMap<QString, int> why;
+        for (auto &t : threads)
+            t->run([&] {
+                for (const auto &st : t->stacks()) {
+                    if (st->connection.isLive() && st->orders->rowCount() > 0)
+                        continue;
+                    const Ops::QueryState q = st->queries.state(Ops::QueryKey { u"orders"_s });
+                    const QString key = u"connection %1, query status %2 fetch %3, error '%4'"_s
+                                            .arg(int(st->connection.state()))
+                                            .arg(int(q.status))
+                                            .arg(int(q.fetchStatus))
+                                            .arg(q.error.message.left(60));
+                    ++why[key];
+                }
+            });
         std::fprintf(stderr, "bench_storm: only %d of %d clients Live with data\n", ready.load(),
             clientCount);
+        for (auto it = why.cbegin(); it != why.cend(); ++it)
+            std::fprintf(stderr, "  %d x %s\n", it.value(), qPrintable(it.key()));
+        MessageCounter::print();
         server.kill();
         server.waitForFinished();
         return 1;
