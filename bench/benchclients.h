@@ -1,0 +1,217 @@
+// Shared by bench_e2e and bench_storm: the app's client stack (app/dashboard/main.cpp's
+// ClientStack without the window), many of them spread over worker threads, each thread with its
+// own event loop. Header-only on purpose: bench code, not a library.
+#pragma once
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include <QCoreApplication>
+#include <QEventLoop>
+#include <QList>
+#include <QMap>
+#include <QMetaObject>
+#include <QThread>
+#include <QTimer>
+#include <QUrl>
+
+#include "api/apiclient.h"
+#include "models/orderstablemodel.h"
+#include "query/queryclient.h"
+#include "realtime/connectionmanager.h"
+#include "sync/eventmap.h"
+#include "sync/livesync.h"
+#include "sync/restqueryfn.h"
+
+namespace OpsBench {
+
+using namespace Qt::StringLiterals;
+
+inline qint64 nowNs()
+{
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(
+        std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
+
+inline QUrl socketUrl(const QUrl &base)
+{
+    QUrl ws = base;
+    ws.setScheme(base.scheme() == "https"_L1 ? u"wss"_s : u"ws"_s);
+    ws.setPath(u"/ws"_s);
+    return ws;
+}
+
+inline double percentile(std::vector<double> v, double p)
+{
+    if (v.empty())
+        return 0;
+    std::sort(v.begin(), v.end());
+    return v[std::min(v.size() - 1, std::size_t(p / 100.0 * double(v.size())))];
+}
+
+//! Counts the client libraries' log messages instead of printing them (a thousand clients log
+//! the same line a thousand times); printMessageCounts() prints one line per distinct message.
+class MessageCounter
+{
+public:
+    static void install()
+    {
+        qInstallMessageHandler(
+            [](QtMsgType type, const QMessageLogContext &context, const QString &message) {
+                if (type == QtFatalMsg) {
+                    std::fprintf(stderr, "%s\n", qPrintable(message));
+                    std::abort();
+                }
+                if (type == QtDebugMsg || type == QtInfoMsg)
+                    return;
+                const QString key = QString::fromLatin1(context.category ? context.category : "")
+                    + u": "_s + message.left(80);
+                std::lock_guard lock(instance().m_mutex);
+                ++instance().m_counts[key];
+            });
+    }
+    static void print()
+    {
+        std::lock_guard lock(instance().m_mutex);
+        for (auto it = instance().m_counts.cbegin(); it != instance().m_counts.cend(); ++it)
+            std::printf(
+                "LOG %lld x %s\n", static_cast<long long>(it.value()), qPrintable(it.key()));
+    }
+    static qint64 count(const QString &prefix)
+    {
+        std::lock_guard lock(instance().m_mutex);
+        qint64 n = 0;
+        for (auto it = instance().m_counts.cbegin(); it != instance().m_counts.cend(); ++it) {
+            if (it.key().contains(prefix))
+                n += it.value();
+        }
+        return n;
+    }
+
+private:
+    static MessageCounter &instance()
+    {
+        static MessageCounter counter;
+        return counter;
+    }
+    std::mutex m_mutex;
+    QMap<QString, qint64> m_counts;
+};
+
+//! One dashboard client without the window: REST + query cache + live connection + sync +
+//! the orders table model, wired as app/dashboard/main.cpp wires them.
+struct ClientStack
+{
+    ClientStack(const QUrl &base, const QString &token, int index)
+        : index(index)
+    {
+        api.setBaseUrl(base);
+        api.setToken(token);
+        const Ops::QueryFn rest = Ops::restQueryFn(&api);
+        queries.setDefaultQueryFn([this, rest](const Ops::QueryContext &context) {
+            fetches.fetch_add(1, std::memory_order_relaxed);
+            rest(context);
+        });
+        connection.setUrl(socketUrl(base));
+        connection.setToken(token);
+        connection.setRandomSeed(quint32(index) * 2654435761u + 1u);
+        sync =
+            std::make_unique<Ops::LiveSync>(&connection, &api, &queries, Ops::EventMap::builtIn());
+        orders = std::make_unique<Ops::OrdersTableModel>(&queries, Ops::QueryKey { u"orders"_s });
+    }
+
+    int index;
+    std::atomic<qint64> fetches { 0 }; //!< query-function calls (REST fetches started)
+    Ops::ApiClient api;
+    Ops::QueryClient queries;
+    Ops::ConnectionManager connection;
+    std::unique_ptr<Ops::LiveSync> sync;
+    std::unique_ptr<Ops::OrdersTableModel> orders;
+};
+
+//! A thread with an event loop that owns some ClientStacks. Stacks are created and destroyed in
+//! that thread; run() executes a function there and waits for it.
+class StackThread
+{
+public:
+    StackThread()
+    {
+        m_thread.start();
+        m_context = std::make_unique<QObject>();
+        m_context->moveToThread(&m_thread);
+    }
+    ~StackThread()
+    {
+        run([this] {
+            m_stacks.clear();
+            m_context.reset();
+        });
+        m_thread.quit();
+        m_thread.wait();
+    }
+    Q_DISABLE_COPY_MOVE(StackThread)
+
+    //! Runs \a fn in the thread and waits for it.
+    void run(const std::function<void()> &fn)
+    {
+        QMetaObject::invokeMethod(m_context.get(), fn, Qt::BlockingQueuedConnection);
+    }
+    //! Runs \a fn in the thread later (no wait).
+    void post(const std::function<void()> &fn)
+    {
+        QMetaObject::invokeMethod(m_context.get(), fn, Qt::QueuedConnection);
+    }
+    //! Creates a stack in the thread; \a setup runs there right after (connect signals, open).
+    ClientStack *add(const QUrl &base, const QString &token, int index,
+        const std::function<void(ClientStack &)> &setup)
+    {
+        ClientStack *created = nullptr;
+        run([&] {
+            m_stacks.push_back(std::make_unique<ClientStack>(base, token, index));
+            created = m_stacks.back().get();
+            setup(*created);
+        });
+        return created;
+    }
+    [[nodiscard]] const std::vector<std::unique_ptr<ClientStack>> &stacks() const
+    {
+        return m_stacks;
+    }
+
+private:
+    QThread m_thread;
+    std::unique_ptr<QObject> m_context;
+    std::vector<std::unique_ptr<ClientStack>> m_stacks;
+};
+
+//! Runs the calling thread's event loop until \a done() is true (checked every 5 ms) or
+//! \a timeoutMs passed; false on timeout.
+inline bool waitFor(const std::function<bool()> &done, int timeoutMs)
+{
+    if (done())
+        return true;
+    QEventLoop loop;
+    QTimer check;
+    const qint64 until = nowNs() + qint64(timeoutMs) * 1'000'000;
+    bool ok = false;
+    QObject::connect(&check, &QTimer::timeout, &loop, [&] {
+        if (done()) {
+            ok = true;
+            loop.quit();
+        } else if (nowNs() > until) {
+            loop.quit();
+        }
+    });
+    check.start(5);
+    loop.exec();
+    return ok;
+}
+
+} // namespace OpsBench
