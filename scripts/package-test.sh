@@ -43,8 +43,11 @@ ls -l "$app_deb" "$server_deb" "$tarball"
 for deb in "$app_deb" "$server_deb"; do
     [[ $(dpkg-deb -f "$deb" Version) == "$version" ]] || fail "$deb: version is not $version"
 done
-tar -tzf "$tarball" | grep -q '/bin/opsboard$' || fail "tarball lacks bin/opsboard"
-tar -tzf "$tarball" | grep -q '/bin/opsboard-server$' || fail "tarball lacks bin/opsboard-server"
+contents=$(tar -tzf "$tarball")
+for path in usr/bin/opsboard usr/bin/opsboard-server etc/opsboard/server.conf \
+    lib/systemd/system/opsboard-server.service; do
+    grep -q "/$path\$" <<<"$contents" || fail "$tarball lacks $path"
+done
 
 say "desktop-file-validate, appstreamcli validate"
 desktop-file-validate resources/io.opsboard.Opsboard.desktop
@@ -54,7 +57,7 @@ appstreamcli validate --no-net --pedantic "$metainfo"
 
 say "lintian"
 # Errors fail the run; warnings are printed (the ones left are explained in packaging/README.md).
-lintian_out=$(lintian --info --tag-display-limit 0 "$app_deb" "$server_deb" 2>&1 || true)
+lintian_out=$(lintian -I -E --pedantic --tag-display-limit 0 "$app_deb" "$server_deb" 2>&1 || true)
 printf '%s\n' "${lintian_out:-lintian: no tags}"
 if grep -q '^E:' <<<"$lintian_out"; then
     fail "lintian reports errors"
@@ -62,6 +65,7 @@ fi
 
 tmp=$(mktemp -d)
 server_pid=
+runtime_dir=
 installed=0
 cleanup() {
     if [[ -n "$server_pid" ]] && kill -0 "$server_pid" 2>/dev/null; then
@@ -72,6 +76,7 @@ cleanup() {
         "${sudo[@]}" dpkg --purge opsboard opsboard-server >/dev/null 2>&1 || true
     fi
     "${sudo[@]}" rm -rf "$tmp"
+    [[ -z "$runtime_dir" ]] || rm -rf "$runtime_dir"
 }
 trap cleanup EXIT
 
@@ -83,6 +88,10 @@ fi
 for pkg in opsboard opsboard-server; do
     dpkg-query -W -f='${Status}' "$pkg" | grep -q 'install ok installed' || fail "$pkg not installed"
 done
+# The app is a QApplication: even --version needs a platform plugin, so none that needs a display.
+export QT_QPA_PLATFORM=offscreen
+runtime_dir=$(mktemp -d)
+export XDG_RUNTIME_DIR=$runtime_dir
 [[ $(/usr/bin/opsboard --version) == "opsboard $version" ]] || fail "opsboard --version"
 [[ $(/usr/bin/opsboard-server --version) == "opsboard-server $version" ]] ||
     fail "opsboard-server --version"
@@ -110,7 +119,7 @@ if [[ $(id -u) -eq 0 ]]; then
     # Run as the service user, with the files it would have.
     chown -R opsboard:opsboard "$tmp"
     chmod 0750 "$tmp"
-    run_as=(runuser -u opsboard --)
+    run_as=(setpriv --reuid=opsboard --regid=opsboard --init-groups --)
 fi
 # Explicit options rather than --config: the packaged server.conf needs a server that reads
 # --config files. When it does, the packaged file is parsed too (command-line options win).
@@ -141,7 +150,7 @@ exec 3<&-
 grep -q "\"version\":\"$version\"" <<<"$healthz" || fail "/healthz does not report $version"
 echo "/healthz: $(tail -n1 <<<"$healthz")"
 kill -HUP "$server_pid"
-QT_QPA_PLATFORM=offscreen OPSBOARD_TOKEN=$token /usr/bin/opsboard \
+OPSBOARD_TOKEN=$token /usr/bin/opsboard \
     --server "http://127.0.0.1:$port" --check 60 || {
     cat "$tmp/server.log"
     fail "the installed app did not go live with orders"
@@ -159,11 +168,15 @@ package_files=$(dpkg -L opsboard opsboard-server | sort -u)
 "${sudo[@]}" dpkg -r opsboard opsboard-server
 [[ ! -e /usr/bin/opsboard && ! -e /usr/bin/opsboard-server ]] || fail "binaries left after dpkg -r"
 [[ -f /etc/opsboard/server.conf ]] || fail "dpkg -r must keep the conffiles"
-"${sudo[@]}" dpkg --purge opsboard opsboard-server
+# opsboard has no conffiles, so dpkg -r removed it completely; opsboard-server keeps its own.
+[[ $(dpkg-query -W -f='${Status}' opsboard-server) == "deinstall ok config-files" ]] ||
+    fail "opsboard-server should be in config-files state after dpkg -r"
+"${sudo[@]}" dpkg --purge opsboard-server
 installed=0
 left=()
 while IFS= read -r path; do
-    [[ -f "$path" || -L "$path" ]] && left+=("$path")
+    # Files and symlinks to files; directories (also /lib -> usr/lib) may be shared.
+    [[ (-e "$path" || -L "$path") && ! -d "$path" ]] && left+=("$path")
 done <<<"$package_files"
 ((${#left[@]} == 0)) || fail "files left after purge: ${left[*]}"
 for path in /etc/opsboard /var/lib/opsboard /etc/systemd/system/multi-user.target.wants/opsboard-server.service; do
