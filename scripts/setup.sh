@@ -8,6 +8,8 @@ OPS_PACKAGES=(
     qt6-base-dev qt6-websockets-dev qt6-httpserver-dev libqt6sql6-sqlite libgl-dev
     fonts-dejavu-core xvfb xauth
 )
+# Only for scripts/package-test.sh (building and checking the .deb packages).
+OPS_PACKAGING_PACKAGES=(dpkg-dev lintian desktop-file-utils appstream)
 
 ops_missing_packages() {
     local pkg status

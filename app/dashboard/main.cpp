@@ -9,6 +9,7 @@
 #include <QCommandLineParser>
 #include <QDir>
 #include <QFileInfo>
+#include <QIcon>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QSslCertificate>
@@ -70,6 +71,9 @@ int main(int argc, char *argv[])
     QApplication::setApplicationDisplayName(u"Opsboard"_s);
     QApplication::setOrganizationName(u"Opsboard"_s);
     QApplication::setApplicationVersion(QStringLiteral(OPS_VERSION));
+    QGuiApplication::setDesktopFileName(u"io.opsboard.Opsboard"_s);
+    QApplication::setWindowIcon(
+        QIcon::fromTheme(u"io.opsboard.Opsboard"_s, QIcon(u":/icons/io.opsboard.Opsboard.svg"_s)));
 
     QCommandLineParser parser;
     parser.setApplicationDescription(u"Opsboard — live operations dashboard for dispatchers"_s);
@@ -94,8 +98,12 @@ int main(int argc, char *argv[])
     const QCommandLineOption caOption(u"ca"_s,
         u"Trust the CA certificates in this PEM file for https:// and wss:// (e.g. a company CA)."_s,
         u"file"_s);
+    const QCommandLineOption checkOption(u"check"_s,
+        u"Exit 0 as soon as the view is live and orders are loaded; exit 1 after <s> seconds "
+        u"without that (an installation check)."_s,
+        u"s"_s);
     parser.addOptions({ serverOption, tokenOption, demoOption, eventMapOption, screenshotOption,
-        screenshotDelayOption, caOption });
+        screenshotDelayOption, caOption, checkOption });
     parser.process(app);
 
     Ops::EventMap eventMap = Ops::EventMap::builtIn();
@@ -150,6 +158,23 @@ int main(int argc, char *argv[])
                         qCWarning(lcUi) << "could not save screenshot to" << file;
                     QApplication::quit();
                 });
+        }
+        if (parser.isSet(checkOption)) {
+            const auto passed = [&stack] {
+                if (!stack.connection.isLive() || stack.orders->rowCount() == 0)
+                    return;
+                std::fprintf(stdout, "opsboard: live, %d orders\n", stack.orders->rowCount());
+                std::fflush(stdout);
+                QApplication::exit(0);
+            };
+            QObject::connect(
+                &stack.connection, &Ops::ConnectionManager::stateChanged, &app, passed);
+            QObject::connect(stack.orders.get(), &QAbstractItemModel::rowsInserted, &app, passed);
+            QObject::connect(stack.orders.get(), &QAbstractItemModel::modelReset, &app, passed);
+            QTimer::singleShot(std::chrono::seconds(parser.value(checkOption).toInt()), &app, [] {
+                std::fprintf(stderr, "opsboard: --check timed out (not live with orders)\n");
+                QApplication::exit(1);
+            });
         }
     };
 

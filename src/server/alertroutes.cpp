@@ -6,6 +6,7 @@
 
 #include "auth.h"
 #include "core/logging.h"
+#include "httpcompat.h"
 #include "routesupport.h"
 #include "store.h"
 
@@ -78,14 +79,14 @@ QHttpServerResponse alertAction(Store &store, const Auth &auth, const QString &i
         if (result.error.kind == ErrorKind::Conflict && result.item) {
             QHttpServerResponse response =
                 errorResponse(result.error, { { "current"_L1, result.item->toJson() } });
-            response.setHeader("ETag", versionEtag(result.item->version));
+            setResponseHeader(response, "ETag", versionEtag(result.item->version));
             return response;
         }
         return errorResponse(result.error);
     }
     qCInfo(lcServerHttp) << caller.user->name << action << "alert" << id;
     QHttpServerResponse response(result.item->toJson());
-    response.setHeader("ETag", versionEtag(result.item->version));
+    setResponseHeader(response, "ETag", versionEtag(result.item->version));
     setPositionHeader(response, result.event ? result.event->position() : store.head());
     return response;
 }

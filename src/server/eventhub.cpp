@@ -3,6 +3,9 @@
 #include <QHttpServer>
 #include <QHttpServerRequest>
 #include <QHttpServerRouterRule>
+#if QT_VERSION >= QT_VERSION_CHECK(6, 8, 0)
+#include <QHttpServerWebSocketUpgradeResponse>
+#endif
 #include <QWebSocket>
 
 #include "core/logging.h"
@@ -25,6 +28,7 @@ quint16 wireCode(Wire::CloseCode code)
     return static_cast<quint16>(code);
 }
 
+#if QT_VERSION < QT_VERSION_CHECK(6, 8, 0)
 //! Matches every WebSocket upgrade request, whatever its path. QHttpServer 6.4 hands a socket to
 //! its WebSocket server only when some route accepted the upgrade request; the route must write
 //! no response (the handshake answers it).
@@ -40,6 +44,7 @@ protected:
             && request.value("Upgrade").compare("websocket", Qt::CaseInsensitive) == 0;
     }
 };
+#endif
 
 } // namespace
 
@@ -175,9 +180,16 @@ void EventHub::setHeartbeatInterval(std::chrono::milliseconds interval)
 
 void EventHub::attach(QHttpServer &server)
 {
+#if QT_VERSION >= QT_VERSION_CHECK(6, 8, 0)
+    // 6.8 asks upgrade verifiers instead of routes. Every path is accepted, as with 6.4's rule:
+    // addSocket() closes sockets on other paths with a reason the client can read.
+    server.addWebSocketUpgradeVerifier(this,
+        [](const QHttpServerRequest &) { return QHttpServerWebSocketUpgradeResponse::accept(); });
+#else
     server.route<WebSocketUpgradeRule>(Wire::SocketPath.toString(), [](QHttpServerResponder &&) {
         // Intentionally empty: the WebSocket handshake is the response.
     });
+#endif
     connect(&server, &QAbstractHttpServer::newWebSocketConnection, this, [this, &server] {
         while (server.hasPendingWebSocketConnections())
             addSocket(server.nextPendingWebSocketConnection());

@@ -9,6 +9,7 @@
 
 #include "auth.h"
 #include "core/logging.h"
+#include "httpcompat.h"
 #include "protocol/frames.h"
 #include "store.h"
 
@@ -26,7 +27,7 @@ constexpr int kMaxBulkIds = 500;
 QHttpServerResponse orderResponse(const Order &order, const StreamPosition &position)
 {
     QHttpServerResponse response(order.toJson());
-    response.setHeader("ETag", versionEtag(order.version));
+    setResponseHeader(response, "ETag", versionEtag(order.version));
     setPositionHeader(response, position);
     return response;
 }
@@ -148,7 +149,7 @@ QHttpServerResponse listOrders(Store &store, const Auth &auth, const QHttpServer
         orders.append(order.toJson());
     QHttpServerResponse response =
         cachedJson(request, orders, listEtag(list.position, *caller.user, request), list.position);
-    response.setHeader("Opsboard-Total-Count", QByteArray::number(list.total));
+    setResponseHeader(response, "Opsboard-Total-Count", QByteArray::number(list.total));
     return response;
 }
 
@@ -214,7 +215,7 @@ QHttpServerResponse patchOrder(
         if (result.error.kind == ErrorKind::Conflict && result.order) {
             QHttpServerResponse response =
                 errorResponse(result.error, { { "current"_L1, result.order->toJson() } });
-            response.setHeader("ETag", versionEtag(result.order->version));
+            setResponseHeader(response, "ETag", versionEtag(result.order->version));
             return response;
         }
         return errorResponse(result.error);
@@ -338,8 +339,7 @@ void registerServiceRoutes(QHttpServer &server)
             { "version"_L1, QLatin1StringView(OPS_VERSION) },
         });
     });
-    server.setMissingHandler([](const QHttpServerRequest &request,
-                                 QHttpServerResponder &&responder) {
+    const auto missing = [](const QHttpServerRequest &request, QHttpServerResponder &responder) {
         const QString path = request.url().path();
         if (path == Wire::SocketPath) {
             const QJsonObject body { { "error"_L1, "upgrade_required"_L1 },
@@ -359,7 +359,16 @@ void registerServiceRoutes(QHttpServer &server)
                       : u"no route for %1"_s.arg(path) } };
         responder.write(QJsonDocument(body).toJson(QJsonDocument::Compact), "application/json"_ba,
             known ? StatusCode::MethodNotAllowed : StatusCode::NotFound);
-    });
+    };
+#if QT_VERSION >= QT_VERSION_CHECK(6, 8, 0)
+    // 6.8: a context object, and the responder by lvalue reference.
+    server.setMissingHandler(&server, missing);
+#else
+    server.setMissingHandler(
+        [missing](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+            missing(request, responder);
+        });
+#endif
 }
 
 } // namespace Ops

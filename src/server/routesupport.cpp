@@ -7,6 +7,7 @@
 #include <QUrlQuery>
 
 #include "core/logging.h"
+#include "httpcompat.h"
 #include "protocol/frames.h"
 
 using namespace Qt::StringLiterals;
@@ -105,7 +106,8 @@ Error parseJsonObject(
 
 void setPositionHeader(QHttpServerResponse &response, const StreamPosition &position)
 {
-    response.setHeader(QByteArray(Wire::PositionHeader.data(), Wire::PositionHeader.size()),
+    setResponseHeader(response,
+        QByteArray(Wire::PositionHeader.data(), Wire::PositionHeader.size()),
         position.toHeaderValue().toUtf8());
 }
 
@@ -149,7 +151,7 @@ bool etagMatches(const QHttpServerRequest &request, const QByteArray &etag)
 QHttpServerResponse notModified(const QByteArray &etag, const StreamPosition &position)
 {
     QHttpServerResponse response(QHttpServerResponder::StatusCode::NotModified);
-    response.setHeader("ETag", etag);
+    setResponseHeader(response, "ETag", etag);
     setPositionHeader(response, position);
     return response;
 }
@@ -161,7 +163,7 @@ QHttpServerResponse cachedJson(const QHttpServerRequest &request, const QJsonVal
         return notModified(etag, position);
     QHttpServerResponse response =
         body.isArray() ? QHttpServerResponse(body.toArray()) : QHttpServerResponse(body.toObject());
-    response.setHeader("ETag", etag);
+    setResponseHeader(response, "ETag", etag);
     setPositionHeader(response, position);
     return response;
 }
