@@ -271,8 +271,12 @@ void OpsServer::registerMetrics()
 
 void OpsServer::shutdown(std::chrono::milliseconds timeout)
 {
-    if (m_shuttingDown)
+    if (m_shuttingDown) {
+        // Asked again (a second Ctrl-C): do not wait any longer.
+        if (m_shutdownTimer.isActive())
+            m_shutdownTimer.start(0);
         return;
+    }
     m_shuttingDown = true;
     qCInfo(lcServerHttp) << "shutting down:" << m_hub.sessionCount() << "WebSocket sessions,"
                          << (m_listener ? m_listener->httpConnectionCount() : 0)

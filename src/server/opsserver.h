@@ -90,7 +90,7 @@ public:
     //! \brief Graceful shutdown: stops accepting, stops the simulator and the alert engine,
     //! lets in-flight HTTP requests finish, closes WebSocket sessions with 1001 "going away"
     //! in batches, then closes the store and emits shutdownFinished(). After \a timeout what is
-    //! left is cut off and shutdownFinished() is emitted anyway.
+    //! left is cut off and shutdownFinished() is emitted anyway; a second call cuts off at once.
     void shutdown(std::chrono::milliseconds timeout);
     [[nodiscard]] bool isShuttingDown() const { return m_shuttingDown; }
 

@@ -13,6 +13,7 @@
 #include <QProcess>
 #include <QRegularExpression>
 #include <QSignalSpy>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -98,6 +99,7 @@ private Q_SLOTS:
     void configFileErrorsNameFileAndLine();
     void commandLineOverridesTheConfigFile();
     void gracefulShutdownClosesWithGoingAway();
+    void shutdownIsBoundedByItsTimeout();
 };
 
 void tst_Operations::initTestCase()
@@ -394,6 +396,33 @@ void tst_Operations::gracefulShutdownClosesWithGoingAway()
     QVERIFY2(server.restart(), qPrintable(server.errorString()));
     auto again = liveClient(server.socketUrl(), u"demo-dispatcher"_s);
     QVERIFY(again->ops().contains(u"subscribed"_s));
+}
+
+void tst_Operations::shutdownIsBoundedByItsTimeout()
+{
+    ServerProcess server(QStringLiteral(OPS_SERVER_BINARY));
+    QVERIFY2(
+        server.start(0, kDemoArgs + QStringList { u"--no-sim"_s, u"--shutdown-timeout"_s, u"1"_s }),
+        qPrintable(server.errorString()));
+    // A client stalled half-way through a request head: the drain waits for it, but only up to
+    // --shutdown-timeout (its idle timeout would be 30 s).
+    QTcpSocket raw;
+    raw.setProxy(QNetworkProxy::NoProxy);
+    raw.connectToHost(QHostAddress::LocalHost, server.port());
+    QVERIFY(raw.waitForConnected(5000));
+    raw.write("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+    QVERIFY(raw.waitForBytesWritten(5000));
+    // The server has seen the bytes once a request on another connection is answered.
+    QCOMPARE(sendHttp(m_nam, "GET", QUrl(server.baseUrl().toString() + u"/healthz"_s)).status, 200);
+
+    QElapsedTimer timer;
+    timer.start();
+    (void)server.terminateAndWait(0);
+    QVERIFY(QTest::qWaitFor([&server] { return !server.isRunning(); }, 8000));
+    QCOMPARE(server.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(server.exitCode(), 0);
+    QVERIFY2(timer.elapsed() >= 900, "the stalled request was not waited for");
+    QVERIFY2(timer.elapsed() < 4000, qPrintable(u"took %1 ms"_s.arg(timer.elapsed())));
 }
 
 QTEST_GUILESS_MAIN(tst_Operations)
