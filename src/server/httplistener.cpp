@@ -84,6 +84,11 @@ public:
         connect(&m_timer, &QTimer::timeout, this, &ConnectionGuard::onTimer);
         connect(socket, &QTcpSocket::readyRead, this, &ConnectionGuard::onReadyRead);
         connect(socket, &QTcpSocket::bytesWritten, this, &ConnectionGuard::onBytesWritten);
+        if (auto *tls = qobject_cast<QSslSocket *>(socket)) {
+            // Plaintext leaves bytesToWrite() before its TLS records leave the socket.
+            connect(
+                tls, &QSslSocket::encryptedBytesWritten, this, &ConnectionGuard::onBytesWritten);
+        }
         m_lastActivity.start();
         if (m_limits.idleTimeout.count() > 0)
             m_timer.start(m_limits.idleTimeout);
@@ -161,7 +166,7 @@ private:
     {
         // Between requests: nothing of a next request read, the last answer written.
         if (m_phase == Phase::Head && m_head.isEmpty() && m_socket->bytesAvailable() == 0
-            && m_socket->bytesToWrite() == 0)
+            && pendingBytes() == 0)
             m_socket->disconnectFromHost();
     }
 
@@ -184,7 +189,7 @@ private:
         m_phase = Phase::Rejected;
         m_listener->noteRejection(HttpListener::Rejection::IdleTimeout);
         // A peer that does not read would keep a graceful close waiting forever.
-        if (m_socket->bytesToWrite() > 0)
+        if (pendingBytes() > 0)
             m_socket->abort();
         else
             m_socket->disconnectFromHost();
@@ -353,11 +358,25 @@ private:
         m_drained += m_socket->skip(m_socket->bytesAvailable());
     }
 
+    //! Bytes not yet handed to the kernel, TLS records included.
+    [[nodiscard]] qint64 pendingBytes() const
+    {
+        qint64 pending = m_socket->bytesToWrite();
+        if (const auto *tls = qobject_cast<const QSslSocket *>(m_socket))
+            pending += tls->encryptedBytesToWrite();
+        return pending;
+    }
+
     void shutdownWriteWhenFlushed()
     {
-        if (m_writeShut || m_socket->bytesToWrite() > 0)
+        if (m_writeShut || pendingBytes() > 0)
             return;
         m_writeShut = true;
+        if (qobject_cast<QSslSocket *>(m_socket)) {
+            // A half-close under TLS would cut its records short: close_notify and close.
+            m_socket->disconnectFromHost();
+            return;
+        }
 #ifdef Q_OS_UNIX
         if (m_socket->state() == QAbstractSocket::ConnectedState)
             ::shutdown(int(m_socket->socketDescriptor()), SHUT_WR);

@@ -69,6 +69,7 @@ private Q_SLOTS:
     void trustedClientGoesLiveAndReadsRest();
     void untrustedClientFailsWithATlsError();
     void plainHttpGetsNoData();
+    void listenerLimitsStillApply();
     void badCertificateOrKeyStopsTheStartup_data();
     void badCertificateOrKeyStopsTheStartup();
 
@@ -158,6 +159,28 @@ void tst_Tls::plainHttpGetsNoData()
     received += socket.readAll();
     QVERIFY2(!received.contains("HTTP/"), received.constData());
     QVERIFY(!received.contains("\"status\""));
+}
+
+void tst_Tls::listenerLimitsStillApply()
+{
+    // The header limit is checked on the decrypted bytes, before QHttpServer reads them.
+    QSslSocket socket;
+    QSslConfiguration configuration = socket.sslConfiguration();
+    configuration.addCaCertificates(testCa());
+    socket.setSslConfiguration(configuration);
+    socket.connectToHostEncrypted(u"127.0.0.1"_s, m_server->port());
+    QVERIFY2(socket.waitForEncrypted(10000), qPrintable(socket.errorString()));
+    QVERIFY(socket.socketOption(QAbstractSocket::LowDelayOption).isValid());
+    socket.write("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Pad: " + QByteArray(20000, 'x')
+        + "\r\n\r\n");
+    QByteArray received;
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            received += socket.readAll();
+            return received.contains("\r\n\r\n");
+        },
+        10000));
+    QVERIFY2(received.startsWith("HTTP/1.1 431"), received.left(200).constData());
 }
 
 void tst_Tls::badCertificateOrKeyStopsTheStartup_data()
