@@ -2,37 +2,58 @@
 
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDir>
 #include <QStandardPaths>
-#include <QTimer>
 
 #include "core/logging.h"
+#include "server/configfile.h"
+#include "server/logformatter.h"
 #include "server/opsserver.h"
+#include "server/signalnotifier.h"
+#include "server/tlsfiles.h"
 
 using namespace Qt::StringLiterals;
 
 namespace {
 
-volatile std::sig_atomic_t s_quitRequested = 0;
-volatile std::sig_atomic_t s_reloadRequested = 0;
+Ops::LogFormatter::Format s_logFormat = Ops::LogFormatter::Format::Text;
+//! The --config file, and the options the command line set itself (they win over the file).
+const Ops::ConfigFile *s_config = nullptr;
+QStringList s_commandLineKeys;
 
-extern "C" void onQuitSignal(int)
+void logHandler(QtMsgType type, const QMessageLogContext &context, const QString &message)
 {
-    s_quitRequested = 1;
+    const QByteArray line = Ops::LogFormatter::format(s_logFormat, type, context.category, message,
+                                Ops::RequestTracker::currentRequestId())
+        + '\n';
+    std::fwrite(line.constData(), 1, size_t(line.size()), stderr);
+    if (type == QtFatalMsg)
+        std::abort();
 }
 
-extern "C" void onReloadSignal(int)
+//! "--port must be …" becomes "file:line: --port must be …" when the value came from --config.
+QString withOrigin(const QString &message)
 {
-    s_reloadRequested = 1;
+    if (!s_config || !message.startsWith(u"--"_s))
+        return message;
+    qsizetype end = 2;
+    while (end < message.size() && (message.at(end).isLetterOrNumber() || message.at(end) == u'-'))
+        ++end;
+    const QString key = message.mid(2, end - 2);
+    const QString origin = s_config->origin(key);
+    if (origin.isEmpty() || s_commandLineKeys.contains(key))
+        return message;
+    return origin + u": "_s + message;
 }
 
 int usageError(const QString &message)
 {
-    std::fprintf(
-        stderr, "opsboard-server: %s\nTry 'opsboard-server --help'.\n", qPrintable(message));
+    std::fprintf(stderr, "opsboard-server: %s\nTry 'opsboard-server --help'.\n",
+        qPrintable(withOrigin(message)));
     return 2;
 }
 
@@ -110,13 +131,57 @@ int main(int argc, char *argv[])
     const QCommandLineOption maxHeaderOption(u"max-header-bytes"_s,
         u"Largest request line plus headers; larger requests get 431 (default 16384)."_s, u"n"_s,
         u"16384"_s);
-    parser.addOptions({ listenOption, portOption, dbOption, usersOption, demoOption,
-        simIntervalOption, seedOption, ordersOption, noSimOption, driversOption,
+    const QCommandLineOption configOption(u"config"_s,
+        u"Config file: 'key = value' lines with the long option names as keys; command-line "
+        "options override it."_s,
+        u"file"_s);
+    const QCommandLineOption tlsCertOption(u"tls-cert"_s,
+        u"PEM certificate (optionally followed by its chain): serve HTTPS and WSS."_s, u"file"_s);
+    const QCommandLineOption tlsKeyOption(
+        u"tls-key"_s, u"PEM private key of --tls-cert (unencrypted)."_s, u"file"_s);
+    const QCommandLineOption tlsChainOption(
+        u"tls-ca-chain"_s, u"PEM intermediate certificates sent after --tls-cert."_s, u"file"_s);
+    const QCommandLineOption logFormatOption(u"log-format"_s,
+        u"Log lines on stderr: text or json (one JSON object per line; default text)."_s,
+        u"format"_s, u"text"_s);
+    const QCommandLineOption shutdownTimeoutOption(u"shutdown-timeout"_s,
+        u"On SIGTERM/SIGINT, seconds to drain connections before cutting them off (default "
+        "10)."_s,
+        u"s"_s, u"10"_s);
+    const QCommandLineOption metricsTokenOption(u"metrics-token"_s,
+        u"Require 'Authorization: Bearer <token>' on GET /metrics (default: open)."_s, u"token"_s);
+    const QList<QCommandLineOption> options { listenOption, portOption, dbOption, usersOption,
+        demoOption, simIntervalOption, seedOption, ordersOption, noSimOption, driversOption,
         alertIntervalOption, retainEventsOption, retainAgeOption, trimIntervalOption,
-        resetLogOption, wsRateOption, wsConnectRateOption, idleTimeoutOption, maxHeaderOption });
+        resetLogOption, wsRateOption, wsConnectRateOption, idleTimeoutOption, maxHeaderOption,
+        tlsCertOption, tlsKeyOption, tlsChainOption, logFormatOption, shutdownTimeoutOption,
+        metricsTokenOption };
+    parser.addOptions(options);
+    parser.addOption(configOption);
 
     if (!parser.parse(QCoreApplication::arguments()))
         return usageError(parser.errorText());
+    // The config file goes in front of the real arguments: the last value of an option wins.
+    QStringList valueKeys;
+    QStringList flagKeys;
+    for (const QCommandLineOption &option : options)
+        (option.valueName().isEmpty() ? flagKeys : valueKeys).append(option.names().first());
+    Ops::ConfigFile config(valueKeys, flagKeys);
+    if (parser.isSet(configOption)) {
+        if (!config.load(parser.value(configOption)))
+            return usageError(config.error());
+        s_config = &config;
+        s_commandLineKeys = parser.optionNames();
+        QStringList arguments = QCoreApplication::arguments();
+        const QString program = arguments.isEmpty() ? QString() : arguments.takeFirst();
+        if (!parser.parse(QStringList { program } + config.toArguments() + arguments))
+            return usageError(parser.errorText());
+    }
+    const auto logFormat = Ops::LogFormatter::parseFormat(parser.value(logFormatOption));
+    if (!logFormat)
+        return usageError(u"--log-format must be text or json"_s);
+    s_logFormat = *logFormat;
+    qInstallMessageHandler(logHandler);
     if (parser.isSet(u"help"_s))
         parser.showHelp(0);
     if (parser.isSet(u"version"_s))
@@ -166,6 +231,22 @@ int main(int argc, char *argv[])
     const auto maxHeaderBytes = parseInteger(parser.value(maxHeaderOption), 1024, 1024 * 1024);
     if (!maxHeaderBytes)
         return usageError(u"--max-header-bytes must be 1024 to 1048576"_s);
+    const auto shutdownTimeout = parseInteger(parser.value(shutdownTimeoutOption), 1, 3600);
+    if (!shutdownTimeout)
+        return usageError(u"--shutdown-timeout must be 1 to 3600 s"_s);
+    std::optional<QSslConfiguration> tls;
+    if (parser.isSet(tlsCertOption) || parser.isSet(tlsKeyOption)) {
+        if (!parser.isSet(tlsCertOption) || !parser.isSet(tlsKeyOption))
+            return usageError(u"--tls-cert and --tls-key go together"_s);
+        QSslConfiguration configuration;
+        if (const Ops::Error e = Ops::TlsFiles::load(parser.value(tlsCertOption),
+                parser.value(tlsKeyOption), parser.value(tlsChainOption), &configuration);
+            !e.ok())
+            return usageError(e.message);
+        tls = configuration;
+    } else if (parser.isSet(tlsChainOption)) {
+        return usageError(u"--tls-ca-chain needs --tls-cert and --tls-key"_s);
+    }
     const bool demo = parser.isSet(demoOption);
 
     QString dbPath = parser.value(dbOption);
@@ -188,6 +269,8 @@ int main(int argc, char *argv[])
 
     Ops::OpsServer server;
     server.setAuth(auth);
+    server.setTlsConfiguration(tls);
+    server.setMetricsToken(parser.value(metricsTokenOption));
     if (const Ops::Error e = server.openStore(dbPath); !e.ok()) {
         std::fprintf(stderr, "opsboard-server: %s\n", qPrintable(e.message));
         return 1;
@@ -230,42 +313,35 @@ int main(int argc, char *argv[])
     const QString host = address.protocol() == QAbstractSocket::IPv6Protocol
         ? u"[%1]"_s.arg(address.toString())
         : address.toString();
-    printLine(u"opsboard-server listening on http://%1:%2"_s.arg(host).arg(boundPort));
+    printLine(u"opsboard-server listening on %1://%2:%3"_s.arg(tls ? u"https"_s : u"http"_s, host)
+                  .arg(boundPort));
     if (demo && !parser.isSet(usersOption)) {
         printLine(u"demo token dispatcher: demo-dispatcher"_s);
         printLine(u"demo token manager: demo-manager"_s);
         printLine(u"demo token viewer: demo-viewer"_s);
     }
 
-    // The handler only sets a flag; the event loop notices it and quits normally.
-    std::signal(SIGINT, onQuitSignal);
-    std::signal(SIGTERM, onQuitSignal);
-#ifdef SIGHUP
-    // SIGHUP re-reads the users file: revoked tokens are disconnected at once.
-    std::signal(SIGHUP, onReloadSignal);
-#endif
+    // Signals arrive through a self-pipe, so the reaction runs in the event loop.
+    Ops::SignalNotifier signalNotifier({ SIGINT, SIGTERM, SIGHUP });
     const QString usersFile = parser.value(usersOption);
-    QTimer signalCheck;
-    QObject::connect(&signalCheck, &QTimer::timeout, &app, [&server, usersFile] {
-        if (s_reloadRequested) {
-            s_reloadRequested = 0;
-            if (!usersFile.isEmpty()) {
+    const std::chrono::seconds drainTime(*shutdownTimeout);
+    QObject::connect(&signalNotifier, &Ops::SignalNotifier::signalReceived, &app,
+        [&server, usersFile, drainTime](int signal) {
+            if (signal == SIGHUP) {
+                // SIGHUP re-reads the users file: revoked tokens are disconnected at once.
+                if (usersFile.isEmpty())
+                    return;
                 Ops::Auth reloaded;
                 if (const Ops::Error e = reloaded.loadFile(usersFile); !e.ok())
                     qCWarning(lcServerHttp) << "users file not reloaded:" << e.message;
                 else
                     server.setAuth(reloaded);
+                return;
             }
-        }
-        if (!s_quitRequested)
-            return;
-        qCInfo(lcServerHttp) << "shutting down";
-        if (server.simulator())
-            server.simulator()->stop();
-        server.hub().closeAll(Ops::Wire::CloseCode::GoingAway, u"server shutting down"_s);
-        QCoreApplication::quit();
-    });
-    signalCheck.start(std::chrono::milliseconds(100));
+            server.shutdown(drainTime);
+        });
+    QObject::connect(
+        &server, &Ops::OpsServer::shutdownFinished, &app, [] { QCoreApplication::exit(0); });
 
     return QCoreApplication::exec();
 }

@@ -38,6 +38,7 @@ public:
     QString token;
     QStringList channels { u"orders"_s };
     BackoffPolicy backoff;
+    std::chrono::milliseconds goingAwayJitter { 500 };
     std::chrono::milliseconds heartbeat { 5s };
     std::chrono::milliseconds connectTimeout { 10s };
     QRandomGenerator rng { QRandomGenerator::global()->generate() };
@@ -199,13 +200,23 @@ public:
             setState(State::Offline); // retried when the network returns, not on a timer
             return;
         }
+        if (code == QWebSocketProtocol::CloseCodeGoingAway) {
+            // The server is shutting down or restarting, not failing: come back at once, to
+            // wherever the URL (or a load balancer) leads now. A small jitter keeps thousands
+            // of clients from arriving in the same millisecond; the backoff starts over.
+            attempt = 0;
+            scheduleRetry(
+                0ms, std::chrono::milliseconds(rng.bounded(int(goingAwayJitter.count()) + 1)));
+            return;
+        }
         scheduleRetry(minimum);
     }
 
-    void scheduleRetry(std::chrono::milliseconds minimum = 0ms)
+    void scheduleRetry(std::chrono::milliseconds minimum = 0ms,
+        std::optional<std::chrono::milliseconds> exact = std::nullopt)
     {
         ++attempt;
-        const auto delay = std::max(backoff.delayFor(attempt, rng), minimum);
+        const auto delay = exact ? *exact : std::max(backoff.delayFor(attempt, rng), minimum);
         nextRetryAt = QDateTime::currentDateTimeUtc().addMSecs(delay.count());
         retryTimer.start(delay);
         setState(State::Reconnecting);
@@ -294,6 +305,11 @@ void ConnectionManager::setChannels(const QStringList &channels)
 void ConnectionManager::setBackoffPolicy(const BackoffPolicy &policy)
 {
     d->backoff = policy;
+}
+
+void ConnectionManager::setGoingAwayJitter(std::chrono::milliseconds jitter)
+{
+    d->goingAwayJitter = std::max(jitter, 0ms);
 }
 
 void ConnectionManager::setHeartbeatInterval(std::chrono::milliseconds interval)

@@ -52,6 +52,10 @@ public:
     void setToken(const QString &token);
     void setChannels(const QStringList &channels);
     void setBackoffPolicy(const BackoffPolicy &policy);
+    //! After a close with 1001 "going away" (a server shutting down or restarting), the next
+    //! attempt starts after a uniform random delay in [0, \a jitter] instead of the backoff,
+    //! and the backoff starts over (default 500 ms).
+    void setGoingAwayJitter(std::chrono::milliseconds jitter);
     //! Ping every \a interval; a peer silent for two intervals is dead.
     void setHeartbeatInterval(std::chrono::milliseconds interval);
     //! An attempt that is not Live within \a timeout is aborted and counts as a failure.

@@ -117,14 +117,14 @@ bool EventHub::admitFrame(QWebSocket *socket, Session &session)
     }
     ++session.framesInWindow;
     if (session.framesInWindow > m_hardMessageRate) {
-        ++m_rejectedFrames;
+        noteRejectedFrame(FrameRejection::RateLimited);
         qCInfo(lcServerWs) << "closing a session over" << m_hardMessageRate << "frames/s";
         closeSession(socket, session, wireCode(Wire::CloseCode::RateLimited),
             u"message rate over %1/s"_s.arg(m_hardMessageRate));
         return false;
     }
     if (session.framesInWindow > m_softMessageRate) {
-        ++m_rejectedFrames;
+        noteRejectedFrame(FrameRejection::RateLimited);
         ServerFrame frame;
         frame.kind = ServerFrame::Kind::Error;
         frame.error = Error::kindName(ErrorKind::RateLimited);
@@ -238,6 +238,15 @@ void EventHub::addSocket(std::unique_ptr<QWebSocket> owned)
     }
     if (!admitted)
         return;
+    if (m_closingAll) {
+        // An upgrade that raced the shutdown: it goes the way every other session went.
+        QTimer::singleShot(0, socket, [this, socket] {
+            const auto it = m_sessions.find(socket);
+            if (it != m_sessions.end())
+                closeSession(socket, *it, m_closingAll->first, m_closingAll->second);
+        });
+        return;
+    }
     qCDebug(lcServerWs) << "session opened from" << socket->peerAddress().toString();
 
     QTimer::singleShot(m_authTimeout, socket, [this, socket] {
@@ -261,7 +270,7 @@ void EventHub::onTextMessage(QWebSocket *socket, const QString &text)
         return;
 
     if (text.size() > Wire::MaxFrameBytes) {
-        ++m_rejectedFrames;
+        noteRejectedFrame(FrameRejection::TooBig);
         closeSession(socket, session, wireCode(Wire::CloseCode::TooBig),
             u"frame larger than %1 bytes"_s.arg(Wire::MaxFrameBytes));
         return;
@@ -271,7 +280,7 @@ void EventHub::onTextMessage(QWebSocket *socket, const QString &text)
     if (!session.user) {
         // Until authenticated, anything but a valid auth frame ends the session.
         if (!frame || frame->kind != ClientFrame::Kind::Auth) {
-            ++m_rejectedFrames;
+            noteRejectedFrame(FrameRejection::NotAuthenticated);
             closeSession(socket, session, wireCode(Wire::CloseCode::Unauthorized),
                 u"the first frame must be auth"_s);
             return;
@@ -306,7 +315,7 @@ void EventHub::onBinaryMessage(QWebSocket *socket)
     if (!admitFrame(socket, *it))
         return;
     if (!it->user) {
-        ++m_rejectedFrames;
+        noteRejectedFrame(FrameRejection::NotAuthenticated);
         closeSession(socket, *it, wireCode(Wire::CloseCode::Unauthorized),
             u"the first frame must be auth"_s);
         return;
@@ -384,6 +393,7 @@ void EventHub::handleSubscribe(QWebSocket *socket, Session &session, const QStri
             reason = u"replay_too_long"_s;
         if (!reason.isEmpty()) {
             qCInfo(lcServerWs) << "resync for" << session.user->name << reason;
+            ++m_stats.resyncs;
             ServerFrame resync;
             resync.kind = ServerFrame::Kind::Resync;
             resync.error = reason;
@@ -397,6 +407,8 @@ void EventHub::handleSubscribe(QWebSocket *socket, Session &session, const QStri
             session.lastSentSeq = since->seq;
             // Replay up to the head read above; live events with a higher seq follow it.
             replayed = sendFromLog(socket, session, head.seq);
+            ++m_stats.replays;
+            m_stats.replayedEvents += replayed;
             if (session.closing)
                 return;
         }
@@ -510,7 +522,8 @@ bool EventHub::sendText(QWebSocket *socket, Session &session, const QString &tex
 void EventHub::rejectFrame(
     QWebSocket *socket, Session &session, const QString &error, const QString &message)
 {
-    ++m_rejectedFrames;
+    noteRejectedFrame(error == "too_many_channels"_L1 ? FrameRejection::TooManyChannels
+                                                      : FrameRejection::BadFrame);
     ++session.badFrames;
     qCDebug(lcServerWs) << "rejected frame:" << message;
     if (session.badFrames >= m_maxBadFrames) {
@@ -532,6 +545,7 @@ void EventHub::closeSession(
         return;
     session.closing = true;
     session.subscribed = false;
+    ++m_stats.closesByCode[code];
     // A close reason may carry at most 123 bytes.
     socket->close(closeCode(code), reason.left(100));
     // A peer that never answers the close handshake is cut off.
@@ -576,6 +590,54 @@ void EventHub::closeAll(Wire::CloseCode code, const QString &reason)
 {
     for (auto it = m_sessions.begin(); it != m_sessions.end(); ++it)
         closeSession(it.key(), *it, wireCode(code), reason);
+}
+
+void EventHub::closeAllInBatches(Wire::CloseCode code, const QString &reason, int batch)
+{
+    m_closingAll = std::make_pair(wireCode(code), reason);
+    m_closeBatch = qMax(1, batch);
+    m_heartbeat.stop();
+    closeNextBatch();
+}
+
+void EventHub::closeNextBatch()
+{
+    if (!m_closingAll)
+        return;
+    int closed = 0;
+    for (auto it = m_sessions.begin(); it != m_sessions.end() && closed < m_closeBatch; ++it) {
+        if (it->closing)
+            continue;
+        closeSession(it.key(), *it, m_closingAll->first, m_closingAll->second);
+        ++closed;
+    }
+    if (closed == m_closeBatch)
+        QTimer::singleShot(0, this, &EventHub::closeNextBatch);
+    else if (m_sessions.isEmpty())
+        Q_EMIT sessionCountChanged(0);
+}
+
+void EventHub::abortAll()
+{
+    const QList<QWebSocket *> sockets = m_sessions.keys();
+    for (QWebSocket *socket : sockets)
+        socket->abort();
+}
+
+qsizetype EventHub::subscriptionCount() const
+{
+    qsizetype count = 0;
+    for (const Session &session : m_sessions)
+        count += session.subscribed ? session.channels.size() : 0;
+    return count;
+}
+
+qint64 EventHub::rejectedFrames() const
+{
+    qint64 total = 0;
+    for (const qint64 n : m_stats.rejectedFrames)
+        total += n;
+    return total;
 }
 
 } // namespace Ops

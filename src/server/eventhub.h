@@ -1,7 +1,9 @@
 #pragma once
 
+#include <array>
 #include <chrono>
 #include <memory>
+#include <optional>
 
 #include <QElapsedTimer>
 #include <QHash>
@@ -81,11 +83,41 @@ public:
         return m_heartbeatInterval;
     }
     [[nodiscard]] qsizetype sessionCount() const { return m_sessions.size(); }
-    [[nodiscard]] qint64 rejectedFrames() const { return m_rejectedFrames; }
+    //! Channel subscriptions over all sessions (one session on two channels counts two).
+    [[nodiscard]] qsizetype subscriptionCount() const;
+    [[nodiscard]] qint64 rejectedFrames() const;
     [[nodiscard]] qint64 eventsDelivered() const { return m_eventsDelivered; }
+
+    //! Why a client frame was refused.
+    enum class FrameRejection {
+        BadFrame, //!< malformed, unknown or out-of-schema frame (error frame `bad_frame`)
+        TooManyChannels, //!< subscribe over the channel limit
+        RateLimited, //!< over the frame rate (refused, or the session closed)
+        TooBig, //!< frame over Wire::MaxFrameBytes (session closed)
+        NotAuthenticated, //!< anything but `auth` as the first frame (session closed)
+    };
+    Q_ENUM(FrameRejection)
+    static constexpr int FrameRejectionCount = 5;
+
+    //! \brief Counters for the metrics endpoint; plain increments on the hot path.
+    struct Stats
+    {
+        std::array<qint64, FrameRejectionCount> rejectedFrames {};
+        qint64 replays = 0; //!< subscribes that replayed from the log
+        qint64 replayedEvents = 0;
+        qint64 resyncs = 0;
+        QHash<quint16, qint64> closesByCode; //!< sessions the server closed, by close code
+    };
+    [[nodiscard]] const Stats &stats() const { return m_stats; }
 
     //! Closes every session with \a code (used on shutdown).
     void closeAll(Wire::CloseCode code, const QString &reason);
+    //! Closes every session with \a code, \a batch sessions per event-loop turn, so a large
+    //! server drains without stalling its event loop; sessionCountChanged(0) follows once all
+    //! are gone. New sockets are refused with the same code from now on.
+    void closeAllInBatches(Wire::CloseCode code, const QString &reason, int batch = 200);
+    //! Cuts every remaining socket at once (end of the shutdown grace time).
+    void abortAll();
 
 Q_SIGNALS:
     void sessionCountChanged(qsizetype count);
@@ -136,6 +168,11 @@ private:
     bool send(QWebSocket *socket, Session &session, const ServerFrame &frame);
     bool sendText(QWebSocket *socket, Session &session, const QString &text);
     void closeSession(QWebSocket *socket, Session &session, quint16 code, const QString &reason);
+    void noteRejectedFrame(FrameRejection reason)
+    {
+        ++m_stats.rejectedFrames.at(std::size_t(reason));
+    }
+    void closeNextBatch();
 
     Store &m_store;
     const Auth &m_auth;
@@ -152,8 +189,11 @@ private:
     std::chrono::milliseconds m_connectWindow { 10000 };
     qint64 m_maxReplayEvents = 50000;
     QHash<QString, ConnectWindow> m_connectWindows; //!< by peer address
-    qint64 m_rejectedFrames = 0;
     qint64 m_eventsDelivered = 0;
+    Stats m_stats;
+    //! Set while shutting down: the close code and reason every session gets.
+    std::optional<std::pair<quint16, QString>> m_closingAll;
+    int m_closeBatch = 200;
 };
 
 } // namespace Ops

@@ -3,7 +3,11 @@
 // The few QtHttpServer calls whose API changed between Qt 6.4 and 6.8, behind one name each.
 // 6.8 replaced QHttpServerResponse::setHeader() by headers()/setHeaders(QHttpHeaders).
 
+#include <initializer_list>
+#include <utility>
+
 #include <QByteArray>
+#include <QHttpServerResponder>
 #include <QHttpServerResponse>
 #include <QtGlobal>
 
@@ -12,6 +16,21 @@
 #endif
 
 namespace Ops {
+
+//! Writes \a body with \a headers (name/value pairs) and \a status (6.8 takes QHttpHeaders).
+inline void writeResponse(QHttpServerResponder &responder, const QByteArray &body,
+    std::initializer_list<std::pair<QByteArray, QByteArray>> headers,
+    QHttpServerResponder::StatusCode status)
+{
+#if QT_VERSION >= QT_VERSION_CHECK(6, 8, 0)
+    QHttpHeaders list;
+    for (const auto &[name, value] : headers)
+        list.append(name, value);
+    responder.write(body, list, status);
+#else
+    responder.write(body, headers, status);
+#endif
+}
 
 //! Sets header \a name to \a value on \a response, replacing an earlier value.
 inline void setResponseHeader(

@@ -7,6 +7,7 @@
 #include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSslSocket>
 #include <QTcpSocket>
 #include <QTimer>
 
@@ -75,7 +76,7 @@ class ConnectionGuard : public QObject
 public:
     ConnectionGuard(HttpListener &listener, QTcpSocket *socket)
         : QObject(socket)
-        , m_listener(listener)
+        , m_listener(&listener)
         , m_socket(socket)
         , m_limits(listener.limits())
     {
@@ -83,9 +84,31 @@ public:
         connect(&m_timer, &QTimer::timeout, this, &ConnectionGuard::onTimer);
         connect(socket, &QTcpSocket::readyRead, this, &ConnectionGuard::onReadyRead);
         connect(socket, &QTcpSocket::bytesWritten, this, &ConnectionGuard::onBytesWritten);
+        if (auto *tls = qobject_cast<QSslSocket *>(socket)) {
+            // Plaintext leaves bytesToWrite() before its TLS records leave the socket.
+            connect(
+                tls, &QSslSocket::encryptedBytesWritten, this, &ConnectionGuard::onBytesWritten);
+        }
         m_lastActivity.start();
         if (m_limits.idleTimeout.count() > 0)
             m_timer.start(m_limits.idleTimeout);
+        m_listener->m_guards.insert(this);
+    }
+
+    ~ConnectionGuard() override
+    {
+        if (m_listener)
+            m_listener->forget(this);
+    }
+
+    //! The listener is going away first; nothing to tell it any more.
+    void detach() { m_listener = nullptr; }
+
+    //! Closes the connection now when it is between requests, else after its answer.
+    void drain()
+    {
+        m_draining = true;
+        closeIfIdle();
     }
 
     //! Call once QHttpServer has connected its own readyRead handler.
@@ -135,6 +158,16 @@ private:
         m_lastActivity.restart();
         if (m_phase == Phase::Rejected)
             shutdownWriteWhenFlushed();
+        else if (m_draining)
+            closeIfIdle();
+    }
+
+    void closeIfIdle()
+    {
+        // Between requests: nothing of a next request read, the last answer written.
+        if (m_phase == Phase::Head && m_head.isEmpty() && m_socket->bytesAvailable() == 0
+            && pendingBytes() == 0)
+            m_socket->disconnectFromHost();
     }
 
     void onTimer()
@@ -154,9 +187,9 @@ private:
         }
         qCDebug(lcServerHttp) << "closing a connection idle for" << idle.count() << "ms";
         m_phase = Phase::Rejected;
-        m_listener.noteRejection(HttpListener::Rejection::IdleTimeout);
+        m_listener->noteRejection(HttpListener::Rejection::IdleTimeout);
         // A peer that does not read would keep a graceful close waiting forever.
-        if (m_socket->bytesToWrite() > 0)
+        if (pendingBytes() > 0)
             m_socket->abort();
         else
             m_socket->disconnectFromHost();
@@ -277,7 +310,9 @@ private:
             m_phase = Phase::Upgraded;
             m_timer.stop();
             disconnect(m_socket, nullptr, this, nullptr);
-            ++m_listener.m_webSocketUpgrades;
+            ++m_listener->m_webSocketUpgrades;
+            m_listener->forget(this);
+            m_listener = nullptr;
             deleteLater();
             return false;
         }
@@ -292,12 +327,12 @@ private:
         m_phase = Phase::Rejected;
         m_head.clear();
         // QHttpServer never sees another byte of this connection.
-        if (m_listener.m_http)
-            disconnect(m_socket, &QTcpSocket::readyRead, m_listener.m_http, nullptr);
+        if (m_listener->m_http)
+            disconnect(m_socket, &QTcpSocket::readyRead, m_listener->m_http, nullptr);
         qCInfo(lcServerHttp).noquote()
             << "refusing a request from" << m_socket->peerAddress().toString() << "with" << status
             << message;
-        m_listener.noteRejection(reason);
+        m_listener->noteRejection(reason);
 
         const QByteArray body =
             QJsonDocument(QJsonObject { { "error"_L1, error }, { "message"_L1, message } })
@@ -323,11 +358,25 @@ private:
         m_drained += m_socket->skip(m_socket->bytesAvailable());
     }
 
+    //! Bytes not yet handed to the kernel, TLS records included.
+    [[nodiscard]] qint64 pendingBytes() const
+    {
+        qint64 pending = m_socket->bytesToWrite();
+        if (const auto *tls = qobject_cast<const QSslSocket *>(m_socket))
+            pending += tls->encryptedBytesToWrite();
+        return pending;
+    }
+
     void shutdownWriteWhenFlushed()
     {
-        if (m_writeShut || m_socket->bytesToWrite() > 0)
+        if (m_writeShut || pendingBytes() > 0)
             return;
         m_writeShut = true;
+        if (qobject_cast<QSslSocket *>(m_socket)) {
+            // A half-close under TLS would cut its records short: close_notify and close.
+            m_socket->disconnectFromHost();
+            return;
+        }
 #ifdef Q_OS_UNIX
         if (m_socket->state() == QAbstractSocket::ConnectedState)
             ::shutdown(int(m_socket->socketDescriptor()), SHUT_WR);
@@ -336,7 +385,7 @@ private:
 #endif
     }
 
-    HttpListener &m_listener;
+    HttpListener *m_listener;
     QTcpSocket *m_socket;
     const HttpLimits m_limits;
     QTimer m_timer;
@@ -347,13 +396,43 @@ private:
     qint64 m_drained = 0;
     Phase m_phase = Phase::Head;
     bool m_writeShut = false;
+    bool m_draining = false;
 };
 
 HttpListener::HttpListener(QObject *parent)
     : QTcpServer(parent)
 { }
 
-HttpListener::~HttpListener() = default;
+HttpListener::~HttpListener()
+{
+    // The sockets (and their guards) are children, deleted after this object's members.
+    for (ConnectionGuard *guard : std::as_const(m_guards))
+        guard->detach();
+}
+
+void HttpListener::forget(ConnectionGuard *guard)
+{
+    if (m_guards.remove(guard))
+        Q_EMIT httpConnectionCountChanged(m_guards.size());
+}
+
+void HttpListener::drain()
+{
+    m_draining = true;
+    close();
+    const QSet<ConnectionGuard *> guards = m_guards;
+    for (ConnectionGuard *guard : guards)
+        guard->drain();
+}
+
+void HttpListener::abortHttpConnections()
+{
+    const QSet<ConnectionGuard *> guards = m_guards;
+    for (ConnectionGuard *guard : guards) {
+        if (auto *socket = qobject_cast<QTcpSocket *>(guard->parent()))
+            socket->abort();
+    }
+}
 
 void HttpListener::attachTo(QAbstractHttpServer &server)
 {
@@ -369,7 +448,8 @@ void HttpListener::noteRejection(Rejection reason)
 
 void HttpListener::incomingConnection(qintptr handle)
 {
-    auto *socket = new QTcpSocket(this);
+    QSslSocket *tlsSocket = m_tls ? new QSslSocket(this) : nullptr;
+    QTcpSocket *socket = tlsSocket ? tlsSocket : new QTcpSocket(this);
     if (!socket->setSocketDescriptor(handle)) {
         qCWarning(lcServerHttp) << "cannot take an accepted connection:" << socket->errorString();
         delete socket;
@@ -381,6 +461,20 @@ void HttpListener::incomingConnection(qintptr handle)
     // Small responses and event frames go out at once instead of waiting for Nagle's timer;
     // the socket keeps the option when it becomes a WebSocket.
     socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    if (tlsSocket) {
+        // QHttpServer only ever sees decrypted bytes: readyRead comes after the handshake.
+        tlsSocket->setSslConfiguration(*m_tls);
+        connect(tlsSocket, &QSslSocket::errorOccurred, this, [this, tlsSocket] {
+            if (tlsSocket->isEncrypted())
+                return;
+            qCInfo(lcServerHttp).noquote()
+                << "TLS handshake with" << tlsSocket->peerAddress().toString()
+                << "failed:" << tlsSocket->errorString();
+            noteRejection(Rejection::TlsHandshake);
+            tlsSocket->abort();
+        });
+        tlsSocket->startServerEncryption();
+    }
     // Connected before QHttpServer's handlers (added in addPendingConnection()), so the guard
     // sees every byte first.
     auto *guard = new ConnectionGuard(*this, socket);

@@ -2,7 +2,10 @@
 
 #include <array>
 #include <chrono>
+#include <optional>
 
+#include <QSet>
+#include <QSslConfiguration>
 #include <QTcpServer>
 
 #include "routesupport.h"
@@ -48,9 +51,10 @@ public:
         LengthRequired, //!< 411: a Transfer-Encoding (chunked) body
         BadFraming, //!< 400: unreadable or conflicting Content-Length
         IdleTimeout, //!< closed after HttpLimits::idleTimeout without traffic (no answer)
+        TlsHandshake, //!< TLS handshake failed (plain HTTP on a TLS port, untrusted peer …)
     };
     Q_ENUM(Rejection)
-    static constexpr int RejectionCount = 5;
+    static constexpr int RejectionCount = 6;
 
     explicit HttpListener(QObject *parent = nullptr);
     ~HttpListener() override;
@@ -58,6 +62,22 @@ public:
     //! Applies to connections accepted from now on.
     void setLimits(const HttpLimits &limits) { m_limits = limits; }
     [[nodiscard]] const HttpLimits &limits() const { return m_limits; }
+
+    //! With a configuration (certificate and key set), every accepted connection does a TLS
+    //! server handshake first: HTTPS and WSS on the same port. Applies to new connections.
+    void setTlsConfiguration(const std::optional<QSslConfiguration> &configuration)
+    {
+        m_tls = configuration;
+    }
+    [[nodiscard]] bool isTls() const { return m_tls.has_value(); }
+
+    //! Shutdown: stops accepting, closes idle keep-alive connections now and busy ones as soon
+    //! as their answer is written. WebSocket connections are not touched.
+    void drain();
+    //! HTTP connections still open (not upgraded to a WebSocket).
+    [[nodiscard]] qsizetype httpConnectionCount() const { return m_guards.size(); }
+    //! Cuts every remaining HTTP connection (end of the shutdown grace time).
+    void abortHttpConnections();
 
     //! Hands this (listening) server to \a server with QAbstractHttpServer::bind(); \a server
     //! becomes its parent.
@@ -74,6 +94,8 @@ public:
 Q_SIGNALS:
     //! A connection was answered with an error or closed for \a reason.
     void connectionRejected(Ops::HttpListener::Rejection reason);
+    //! An HTTP connection closed or was upgraded; \a count are left.
+    void httpConnectionCountChanged(qsizetype count);
 
 protected:
     void incomingConnection(qintptr handle) override;
@@ -82,7 +104,12 @@ private:
     friend class ConnectionGuard;
     void noteRejection(Rejection reason);
 
+    void forget(ConnectionGuard *guard);
+
     HttpLimits m_limits;
+    std::optional<QSslConfiguration> m_tls;
+    QSet<ConnectionGuard *> m_guards;
+    bool m_draining = false;
     QAbstractHttpServer *m_http = nullptr;
     std::array<qint64, RejectionCount> m_rejections {};
     qint64 m_webSocketUpgrades = 0;

@@ -1,8 +1,15 @@
 #include "opsserver.h"
 
+#include <QCryptographicHash>
+#include <QFile>
+#include <QHttpServerRequest>
+#include <QHttpServerResponse>
+#include <QJsonDocument>
+
 #include "alertroutes.h"
 #include "core/logging.h"
 #include "driverroutes.h"
+#include "httpcompat.h"
 #include "kpiroutes.h"
 #include "orderroutes.h"
 #include "paymentroutes.h"
@@ -15,7 +22,14 @@ OpsServer::OpsServer(QObject *parent)
     : QObject(parent)
     , m_hub(m_store, m_auth)
 {
-    // The upgrade route first: the first matching route wins.
+    // Every route the server has, for the route label of the request metrics.
+    m_requests.setRoutes({ u"/ws"_s, u"/healthz"_s, u"/metrics"_s, u"/api/orders"_s,
+        u"/api/orders/bulk-status"_s, u"/api/orders/<arg>/history"_s, u"/api/orders/<arg>"_s,
+        u"/api/drivers"_s, u"/api/drivers/<arg>"_s, u"/api/payments"_s, u"/api/alerts"_s,
+        u"/api/alerts/<arg>/<arg>"_s, u"/api/kpis"_s });
+    // The observer sees every request before any route; then the upgrade route: the first
+    // matching route wins.
+    m_requests.install(m_http);
     m_hub.attach(m_http);
     registerServiceRoutes(m_http);
     registerOrderRoutes(m_http, m_store, m_auth);
@@ -23,6 +37,52 @@ OpsServer::OpsServer(QObject *parent)
     registerPaymentRoutes(m_http, m_store, m_auth);
     registerAlertRoutes(m_http, m_store, m_auth);
     registerKpiRoutes(m_http, m_store, m_auth);
+    m_http.route(
+        u"/metrics"_s, QHttpServerRequest::Method::Get, [this](const QHttpServerRequest &request) {
+            if (!m_metricsTokenHash.isEmpty()) {
+                const QByteArray header = request.value("Authorization").trimmed();
+                const QByteArray hash = QCryptographicHash::hash(
+                    header.startsWith("Bearer ") ? header.mid(7).trimmed() : QByteArray(),
+                    QCryptographicHash::Sha256);
+                if (hash != m_metricsTokenHash)
+                    return errorResponse(Error { ErrorKind::Unauthorized,
+                        u"GET /metrics needs 'Authorization: Bearer <metrics token>'"_s });
+            }
+            return QHttpServerResponse(
+                QByteArray(MetricsRegistry::ContentType), m_metrics.exposition());
+        });
+    // Unknown routes: the same answers as registerServiceRoutes() gives, plus the request id
+    // and the request metrics (the after-request hook does not see the missing handler).
+    const auto missing = [this](
+                             const QHttpServerRequest &request, QHttpServerResponder &responder) {
+        m_requests.begin(request);
+        const MissingRouteAnswer answer = missingRouteAnswer(request);
+        const QByteArray id = m_requests.finish(request, int(answer.status), answer.body.size());
+        writeResponse(responder, answer.body,
+            { { "Content-Type"_ba, "application/json"_ba }, { "X-Request-Id"_ba, id } },
+            answer.status);
+    };
+#if QT_VERSION >= QT_VERSION_CHECK(6, 8, 0)
+    // 6.8: a context object, and the responder by lvalue reference.
+    m_http.setMissingHandler(this, missing);
+#else
+    m_http.setMissingHandler(
+        [missing](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+            missing(request, responder);
+        });
+#endif
+    registerMetrics();
+    m_shutdownTimer.setSingleShot(true);
+    connect(&m_shutdownTimer, &QTimer::timeout, this, [this] {
+        qCWarning(lcServerHttp) << "shutdown grace time over; cutting off" << m_hub.sessionCount()
+                                << "WebSocket and"
+                                << (m_listener ? m_listener->httpConnectionCount() : 0)
+                                << "HTTP connections";
+        m_hub.abortAll();
+        if (m_listener)
+            m_listener->abortHttpConnections();
+        finishShutdown(false);
+    });
     connect(&m_retentionTimer, &QTimer::timeout, this, [this] { trimLog(); });
     m_retentionTimer.start(std::chrono::seconds(60));
 }
@@ -97,6 +157,7 @@ quint16 OpsServer::listen(const QHostAddress &address, quint16 port)
 {
     auto listener = std::make_unique<HttpListener>();
     listener->setLimits(m_httpLimits);
+    listener->setTlsConfiguration(m_tls);
     if (!listener->listen(address, port)) {
         qCWarning(lcServerHttp) << "cannot listen on" << address.toString() << port << ":"
                                 << listener->errorString();
@@ -105,8 +166,165 @@ quint16 OpsServer::listen(const QHostAddress &address, quint16 port)
     m_port = listener->serverPort();
     m_listener = listener.release();
     m_listener->attachTo(m_http); // m_http owns it from here
+    connect(
+        m_listener, &HttpListener::httpConnectionCountChanged, this, &OpsServer::checkShutdownDone);
     qCInfo(lcServerHttp) << "listening on" << address.toString() << m_port;
     return m_port;
+}
+
+void OpsServer::setTlsConfiguration(const std::optional<QSslConfiguration> &configuration)
+{
+    m_tls = configuration;
+    if (m_listener)
+        m_listener->setTlsConfiguration(configuration);
+}
+
+void OpsServer::setMetricsToken(const QString &token)
+{
+    m_metricsTokenHash = token.isEmpty()
+        ? QByteArray()
+        : QCryptographicHash::hash(token.toUtf8(), QCryptographicHash::Sha256);
+}
+
+void OpsServer::registerMetrics()
+{
+    using Type = MetricsRegistry::Type;
+    MetricsRegistry &m = m_metrics;
+    m.gauge("opsboard_build_info"_ba, "Version of the running server; always 1."_ba,
+         { { "version"_ba, QByteArray(OPS_VERSION) } })
+        .set(1);
+    m.gauge("opsboard_process_start_time_seconds"_ba,
+         "Start time of the process since the Unix epoch in seconds."_ba)
+        .set(double(QDateTime::currentMSecsSinceEpoch()) / 1000.0);
+#ifdef Q_OS_LINUX
+    m.callback(Type::Gauge, "opsboard_process_resident_memory_bytes"_ba,
+        "Resident memory of the process in bytes."_ba, {}, [] {
+            QFile statm(u"/proc/self/statm"_s);
+            if (!statm.open(QIODevice::ReadOnly))
+                return 0.0;
+            const QList<QByteArray> fields = statm.readAll().split(' ');
+            return fields.size() > 1 ? fields.at(1).toDouble() * 4096.0 : 0.0;
+        });
+#endif
+    m.callback(Type::Gauge, "opsboard_ws_connections"_ba,
+        "Open WebSocket connections (authenticated or not)."_ba, {},
+        [this] { return double(m_hub.sessionCount()); });
+    m.callback(Type::Gauge, "opsboard_ws_subscriptions"_ba,
+        "Channel subscriptions over all WebSocket sessions."_ba, {},
+        [this] { return double(m_hub.subscriptionCount()); });
+    m_eventsAppended = &m.counter(
+        "opsboard_events_appended_total"_ba, "Change events appended to the event log."_ba);
+    connect(&m_store, &Store::eventLogged, this, [this] { m_eventsAppended->increment(); });
+    m.callback(Type::Counter, "opsboard_ws_deliveries_total"_ba,
+        "Change events sent to WebSocket sessions (live and replayed)."_ba, {},
+        [this] { return double(m_hub.eventsDelivered()); });
+    m.callback(Type::Counter, "opsboard_ws_replays_total"_ba,
+        "Subscribes that resumed by replaying from the event log."_ba, {},
+        [this] { return double(m_hub.stats().replays); });
+    m.callback(Type::Counter, "opsboard_ws_replayed_events_total"_ba, "Events sent by replays."_ba,
+        {}, [this] { return double(m_hub.stats().replayedEvents); });
+    m.callback(Type::Counter, "opsboard_ws_resyncs_total"_ba,
+        "Subscribes answered with resync (the log no longer holds the missed events)."_ba, {},
+        [this] { return double(m_hub.stats().resyncs); });
+    const std::pair<EventHub::FrameRejection, QByteArray> frameReasons[] = {
+        { EventHub::FrameRejection::BadFrame, "bad_frame"_ba },
+        { EventHub::FrameRejection::TooManyChannels, "too_many_channels"_ba },
+        { EventHub::FrameRejection::RateLimited, "rate_limited"_ba },
+        { EventHub::FrameRejection::TooBig, "too_big"_ba },
+        { EventHub::FrameRejection::NotAuthenticated, "not_authenticated"_ba },
+    };
+    for (const auto &[reason, name] : frameReasons) {
+        m.callback(Type::Counter, "opsboard_ws_rejected_frames_total"_ba,
+            "WebSocket frames refused, by reason."_ba, { { "reason"_ba, name } }, [this, reason] {
+                return double(m_hub.stats().rejectedFrames.at(std::size_t(reason)));
+            });
+    }
+    const std::pair<Wire::CloseCode, QByteArray> closeReasons[] = {
+        { Wire::CloseCode::RateLimited, "rate_limited"_ba },
+        { Wire::CloseCode::SlowConsumer, "slow_consumer"_ba },
+        { Wire::CloseCode::BadFrame, "bad_frame"_ba },
+        { Wire::CloseCode::TooBig, "too_big"_ba },
+        { Wire::CloseCode::Unauthorized, "unauthorized"_ba },
+        { Wire::CloseCode::Forbidden, "forbidden"_ba },
+        { Wire::CloseCode::AuthTimeout, "auth_timeout"_ba },
+        { Wire::CloseCode::GoingAway, "going_away"_ba },
+    };
+    for (const auto &[code, name] : closeReasons) {
+        const auto wire = quint16(code);
+        m.callback(Type::Counter, "opsboard_ws_closes_total"_ba,
+            "WebSocket sessions the server closed, by reason (close code)."_ba,
+            { { "reason"_ba, name }, { "code"_ba, QByteArray::number(wire) } },
+            [this, wire] { return double(m_hub.stats().closesByCode.value(wire)); });
+    }
+    const std::pair<HttpListener::Rejection, QByteArray> httpReasons[] = {
+        { HttpListener::Rejection::HeaderTooLarge, "header_too_large"_ba },
+        { HttpListener::Rejection::BodyTooLarge, "body_too_large"_ba },
+        { HttpListener::Rejection::LengthRequired, "length_required"_ba },
+        { HttpListener::Rejection::BadFraming, "bad_framing"_ba },
+        { HttpListener::Rejection::IdleTimeout, "idle_timeout"_ba },
+        { HttpListener::Rejection::TlsHandshake, "tls_handshake"_ba },
+    };
+    for (const auto &[reason, name] : httpReasons) {
+        m.callback(Type::Counter, "opsboard_http_rejected_total"_ba,
+            "HTTP connections the listener answered or closed itself, by reason."_ba,
+            { { "reason"_ba, name } },
+            [this, reason] { return m_listener ? double(m_listener->rejections(reason)) : 0.0; });
+    }
+    m.callback(Type::Counter, "opsboard_http_websocket_upgrades_total"_ba,
+        "HTTP connections handed over to the WebSocket side."_ba, {},
+        [this] { return m_listener ? double(m_listener->webSocketUpgrades()) : 0.0; });
+    m_dbErrors = &m.counter("opsboard_db_errors_total"_ba, "Database errors."_ba);
+    m_notificationLinkUp = &m.gauge("opsboard_db_notification_link_up"_ba,
+        "1 while the database change-notification link is up (always 1 with SQLite)."_ba);
+    m_notificationLinkUp->set(1);
+}
+
+void OpsServer::shutdown(std::chrono::milliseconds timeout)
+{
+    if (m_shuttingDown) {
+        // Asked again (a second Ctrl-C): do not wait any longer.
+        if (m_shutdownTimer.isActive())
+            m_shutdownTimer.start(0);
+        return;
+    }
+    m_shuttingDown = true;
+    qCInfo(lcServerHttp) << "shutting down:" << m_hub.sessionCount() << "WebSocket sessions,"
+                         << (m_listener ? m_listener->httpConnectionCount() : 0)
+                         << "HTTP connections";
+    if (m_simulator)
+        m_simulator->stop();
+    if (m_alertEngine)
+        m_alertEngine->stop();
+    m_retentionTimer.stop();
+    // Requests already read are answered synchronously by their routes; idle keep-alive
+    // connections close now, busy ones right after their answer.
+    if (m_listener)
+        m_listener->drain();
+    connect(&m_hub, &EventHub::sessionCountChanged, this, &OpsServer::checkShutdownDone);
+    m_hub.closeAllInBatches(Wire::CloseCode::GoingAway, u"server shutting down"_s);
+    m_shutdownTimer.start(timeout);
+    checkShutdownDone();
+}
+
+void OpsServer::checkShutdownDone()
+{
+    if (!m_shuttingDown || !m_shutdownTimer.isActive())
+        return;
+    if (m_hub.sessionCount() > 0 || (m_listener && m_listener->httpConnectionCount() > 0))
+        return;
+    finishShutdown(true);
+}
+
+void OpsServer::finishShutdown(bool clean)
+{
+    m_shutdownTimer.stop();
+    disconnect(&m_hub, &EventHub::sessionCountChanged, this, &OpsServer::checkShutdownDone);
+    m_store.close();
+    if (clean)
+        qCInfo(lcServerHttp) << "shutdown complete";
+    else
+        qCWarning(lcServerHttp) << "shutdown complete; connections were cut off";
+    Q_EMIT shutdownFinished(clean);
 }
 
 } // namespace Ops

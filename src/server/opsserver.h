@@ -13,6 +13,8 @@
 #include "core/error.h"
 #include "eventhub.h"
 #include "httplistener.h"
+#include "metricsregistry.h"
+#include "requesttracker.h"
 #include "simulator.h"
 #include "store.h"
 
@@ -69,10 +71,44 @@ public:
     [[nodiscard]] EventHub &hub() { return m_hub; }
     [[nodiscard]] const Auth &auth() const { return m_auth; }
 
+    //! TLS for every connection accepted from now on (HTTPS and WSS on the one port); nullopt
+    //! for plain HTTP. Call before listen().
+    void setTlsConfiguration(const std::optional<QSslConfiguration> &configuration);
+    [[nodiscard]] bool isTls() const { return m_tls.has_value(); }
+
+    //! The metrics behind `GET /metrics`.
+    [[nodiscard]] MetricsRegistry &metrics() { return m_metrics; }
+    [[nodiscard]] RequestTracker &requests() { return m_requests; }
+    //! With a non-empty \a token, `GET /metrics` needs `Authorization: Bearer <token>`.
+    void setMetricsToken(const QString &token);
+    //! Hook for the storage layer: count one database error (`opsboard_db_errors_total`).
+    [[nodiscard]] MetricsRegistry::Counter &databaseErrorCounter() { return *m_dbErrors; }
+    //! Hook for the storage layer: 1 while the database notification link (PostgreSQL
+    //! LISTEN) is up, 0 while it is down (`opsboard_db_notification_link_up`).
+    [[nodiscard]] MetricsRegistry::Gauge &notificationLinkGauge() { return *m_notificationLinkUp; }
+
+    //! \brief Graceful shutdown: stops accepting, stops the simulator and the alert engine,
+    //! lets in-flight HTTP requests finish, closes WebSocket sessions with 1001 "going away"
+    //! in batches, then closes the store and emits shutdownFinished(). After \a timeout what is
+    //! left is cut off and shutdownFinished() is emitted anyway; a second call cuts off at once.
+    void shutdown(std::chrono::milliseconds timeout);
+    [[nodiscard]] bool isShuttingDown() const { return m_shuttingDown; }
+
+Q_SIGNALS:
+    //! Every connection is closed and the store is closed; \a clean is false when the
+    //! timeout cut connections off.
+    void shutdownFinished(bool clean);
+
 private:
+    void registerMetrics();
+    void checkShutdownDone();
+    void finishShutdown(bool clean);
+
     Store m_store;
     Auth m_auth;
     EventHub m_hub;
+    MetricsRegistry m_metrics;
+    RequestTracker m_requests { m_metrics };
     QHttpServer m_http;
     HttpListener *m_listener = nullptr; //!< owned by m_http
     HttpLimits m_httpLimits;
@@ -82,6 +118,13 @@ private:
     int m_keepEvents = 100000;
     std::chrono::seconds m_maxEventAge { 24 * 3600 };
     quint16 m_port = 0;
+    std::optional<QSslConfiguration> m_tls;
+    QByteArray m_metricsTokenHash;
+    MetricsRegistry::Counter *m_dbErrors = nullptr;
+    MetricsRegistry::Gauge *m_notificationLinkUp = nullptr;
+    MetricsRegistry::Counter *m_eventsAppended = nullptr;
+    QTimer m_shutdownTimer;
+    bool m_shuttingDown = false;
 };
 
 } // namespace Ops

@@ -339,36 +339,26 @@ void registerServiceRoutes(QHttpServer &server)
             { "version"_L1, QLatin1StringView(OPS_VERSION) },
         });
     });
-    const auto missing = [](const QHttpServerRequest &request, QHttpServerResponder &responder) {
-        const QString path = request.url().path();
-        if (path == Wire::SocketPath) {
-            const QJsonObject body { { "error"_L1, "upgrade_required"_L1 },
-                { "message"_L1, u"%1 is a WebSocket endpoint"_s.arg(path) } };
-            responder.write(QJsonDocument(body).toJson(QJsonDocument::Compact),
-                "application/json"_ba, StatusCode::UpgradeRequired);
-            return;
-        }
-        static const QStringList resources { u"/api/orders"_s, u"/api/drivers"_s,
-            u"/api/payments"_s, u"/api/alerts"_s, u"/api/kpis"_s };
-        bool known = path == "/healthz"_L1;
-        for (const QString &resource : resources)
-            known = known || path == resource || path.startsWith(resource + u'/');
-        const QJsonObject body { { "error"_L1, known ? "method_not_allowed"_L1 : "not_found"_L1 },
-            { "message"_L1,
-                known ? u"method not allowed on %1"_s.arg(path)
-                      : u"no route for %1"_s.arg(path) } };
-        responder.write(QJsonDocument(body).toJson(QJsonDocument::Compact), "application/json"_ba,
-            known ? StatusCode::MethodNotAllowed : StatusCode::NotFound);
-    };
-#if QT_VERSION >= QT_VERSION_CHECK(6, 8, 0)
-    // 6.8: a context object, and the responder by lvalue reference.
-    server.setMissingHandler(&server, missing);
-#else
-    server.setMissingHandler(
-        [missing](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
-            missing(request, responder);
-        });
-#endif
+}
+
+MissingRouteAnswer missingRouteAnswer(const QHttpServerRequest &request)
+{
+    const QString path = request.url().path();
+    if (path == Wire::SocketPath) {
+        const QJsonObject body { { "error"_L1, "upgrade_required"_L1 },
+            { "message"_L1, u"%1 is a WebSocket endpoint"_s.arg(path) } };
+        return { StatusCode::UpgradeRequired, QJsonDocument(body).toJson(QJsonDocument::Compact) };
+    }
+    static const QStringList resources { u"/api/orders"_s, u"/api/drivers"_s, u"/api/payments"_s,
+        u"/api/alerts"_s, u"/api/kpis"_s };
+    bool known = path == "/healthz"_L1 || path == "/metrics"_L1;
+    for (const QString &resource : resources)
+        known = known || path == resource || path.startsWith(resource + u'/');
+    const QJsonObject body { { "error"_L1, known ? "method_not_allowed"_L1 : "not_found"_L1 },
+        { "message"_L1,
+            known ? u"method not allowed on %1"_s.arg(path) : u"no route for %1"_s.arg(path) } };
+    return { known ? StatusCode::MethodNotAllowed : StatusCode::NotFound,
+        QJsonDocument(body).toJson(QJsonDocument::Compact) };
 }
 
 } // namespace Ops

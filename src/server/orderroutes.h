@@ -1,5 +1,8 @@
 #pragma once
 
+#include <QByteArray>
+#include <QHttpServerResponder>
+
 #include "core/error.h"
 #include "protocol/order.h"
 #include "routesupport.h"
@@ -23,5 +26,14 @@ void registerOrderRoutes(QHttpServer &server, Store &store, const Auth &auth);
 
 //! Registers `GET /healthz` and the JSON 404/405/426 answers for everything unmatched.
 void registerServiceRoutes(QHttpServer &server);
+
+//! \brief The answer to a request no route matched.
+struct MissingRouteAnswer
+{
+    QHttpServerResponder::StatusCode status;
+    QByteArray body; //!< JSON `{error, message}`
+};
+//! 426 for a plain request to the WebSocket path, 405 on a known path, 404 otherwise.
+[[nodiscard]] MissingRouteAnswer missingRouteAnswer(const QHttpServerRequest &request);
 
 } // namespace Ops

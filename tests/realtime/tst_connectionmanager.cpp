@@ -1,4 +1,5 @@
 #include <QDateTime>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QSignalSpy>
 #include <QSslKey>
@@ -57,6 +58,7 @@ private Q_SLOTS:
     void flappingServerKeepsBackingOff();
     void stableConnectionResetsBackoff();
     void rateLimitedCloseHonoursRetryAfter();
+    void goingAwayReconnectsAtOnceWithJitter();
     void twoHundredClientsSpreadTheirReconnects();
     void secureConnectionWithTrustedCa();
     void untrustedCertificateIsAFailedAttempt();
@@ -358,6 +360,48 @@ void tst_ConnectionManager::rateLimitedCloseHonoursRetryAfter()
     // The backoff alone would say at most 5 ms; the server asked for 2 s.
     QCOMPARE(retries.at(0).at(1).value<std::chrono::milliseconds>(), 2000ms);
     QCOMPARE(c.state(), ConnectionManager::State::Reconnecting);
+}
+
+void tst_ConnectionManager::goingAwayReconnectsAtOnceWithJitter()
+{
+    ProtocolServer server;
+    ConnectionManager c;
+    configureFor(c, server.url());
+    // A backoff that would wait 10 s even for the first retry.
+    c.setBackoffPolicy({ 10s, 30s, 2.0, 0.0 });
+    c.setGoingAwayJitter(50ms);
+    QSignalSpy retries(&c, &ConnectionManager::reconnectScheduled);
+    c.open();
+    QTRY_VERIFY(c.isLive());
+    QElapsedTimer sinceClose;
+    sinceClose.start();
+    server.closeAll(Wire::CloseCode::GoingAway, u"server shutting down"_s);
+    QTRY_COMPARE(retries.size(), 1);
+    QCOMPARE(retries.at(0).at(0).toInt(), 1); // the backoff starts over
+    QVERIFY(retries.at(0).at(1).value<std::chrono::milliseconds>() <= 50ms);
+    QTRY_VERIFY(c.isLive());
+    QVERIFY2(sinceClose.elapsed() < 5000, "reconnected through the backoff, not at once");
+
+    // The jitter differs between clients: a restart does not bring them all back at once.
+    QSet<qint64> delays;
+    for (quint32 seed = 1; seed <= 20; ++seed) {
+        ConnectionManager other;
+        configureFor(other, server.url());
+        other.setRandomSeed(seed);
+        other.setBackoffPolicy({ 10s, 30s, 2.0, 0.0 });
+        other.setGoingAwayJitter(1000ms);
+        QSignalSpy scheduled(&other, &ConnectionManager::reconnectScheduled);
+        other.open();
+        QTRY_VERIFY(other.isLive());
+        server.closeAll(Wire::CloseCode::GoingAway, u"server shutting down"_s);
+        QTRY_COMPARE(scheduled.size(), 1);
+        const auto delay = scheduled.at(0).at(1).value<std::chrono::milliseconds>();
+        QVERIFY(delay <= 1000ms);
+        delays.insert(delay.count());
+        other.close();
+        c.close();
+    }
+    QVERIFY2(delays.size() >= 10, "going-away delays are not spread");
 }
 
 void tst_ConnectionManager::twoHundredClientsSpreadTheirReconnects()

@@ -78,6 +78,7 @@ private Q_SLOTS:
     void revokedTokenGetsNothing();
     void alertEngineRaisesAndResolves();
     void simulatorIsDeterministicPerSeed();
+    void shutdownClosesSessionsInBatches();
 };
 
 HttpResult tst_OpsServer::request(const QByteArray &verb, const QString &path, const QString &token,
@@ -909,6 +910,30 @@ void tst_OpsServer::simulatorIsDeterministicPerSeed()
     for (const QString &kind :
         { u"order.created"_s, u"order.updated"_s, u"driver.updated"_s, u"payment.created"_s })
         QVERIFY2(all.contains(kind), qPrintable(kind));
+}
+
+void tst_OpsServer::shutdownClosesSessionsInBatches()
+{
+    std::vector<std::unique_ptr<FrameClient>> clients;
+    for (int i = 0; i < 25; ++i) {
+        clients.push_back(readyClient());
+        QVERIFY(!clients.back()->disconnected);
+    }
+    QTRY_COMPARE(m_server->hub().sessionCount(), 25);
+    const auto goingAway = quint16(Wire::CloseCode::GoingAway);
+    // One batch per event-loop turn: the first ten at once, the rest on later turns.
+    m_server->hub().closeAllInBatches(Wire::CloseCode::GoingAway, u"bye"_s, 10);
+    QCOMPARE(m_server->hub().stats().closesByCode.value(goingAway), 10);
+    QTRY_COMPARE(m_server->hub().stats().closesByCode.value(goingAway), 25);
+    for (const auto &client : clients) {
+        QTRY_VERIFY(client->disconnected);
+        QCOMPARE(client->closeCode(), int(QWebSocketProtocol::CloseCodeGoingAway));
+    }
+    QTRY_COMPARE(m_server->hub().sessionCount(), 0);
+    // A socket that arrives during the shutdown goes the same way.
+    auto late = connectWs();
+    QTRY_VERIFY(late->disconnected);
+    QCOMPARE(late->closeCode(), int(QWebSocketProtocol::CloseCodeGoingAway));
 }
 
 QTEST_GUILESS_MAIN(tst_OpsServer)

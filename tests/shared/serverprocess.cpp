@@ -31,6 +31,7 @@ bool ServerProcess::start(quint16 port, const QStringList &extraArgs)
 {
     m_extraArgs = extraArgs;
     m_output.clear();
+    m_errors.clear();
     m_process.setProgram(m_binary);
     m_process.setArguments(
         QStringList { u"--port"_s, QString::number(port), u"--db"_s, databasePath() } + extraArgs);
@@ -81,6 +82,27 @@ void ServerProcess::stop()
         m_process.kill();
         m_process.waitForFinished(5000);
     }
+}
+
+bool ServerProcess::terminateAndWait(int timeoutMs)
+{
+    if (m_process.state() == QProcess::NotRunning)
+        return true;
+    m_process.terminate();
+    return m_process.waitForFinished(timeoutMs);
+}
+
+void ServerProcess::setCaptureErrors(bool capture)
+{
+    m_process.setProcessChannelMode(
+        capture ? QProcess::SeparateChannels : QProcess::ForwardedErrorChannel);
+}
+
+QByteArray ServerProcess::errors()
+{
+    if (m_process.processChannelMode() == QProcess::SeparateChannels)
+        m_errors += m_process.readAllStandardError();
+    return m_errors;
 }
 
 bool ServerProcess::restart()

@@ -26,6 +26,14 @@ public:
     void kill();
     //! SIGTERM and wait.
     void stop();
+    //! SIGTERM and wait up to \a timeoutMs without killing; true when the process ended.
+    bool terminateAndWait(int timeoutMs);
+    [[nodiscard]] int exitCode() const { return m_process.exitCode(); }
+    [[nodiscard]] QProcess::ExitStatus exitStatus() const { return m_process.exitStatus(); }
+    //! Keep the server's stderr for errors() instead of forwarding it (call before start()).
+    void setCaptureErrors(bool capture);
+    //! Everything the server wrote to stderr so far (with setCaptureErrors(true)).
+    [[nodiscard]] QByteArray errors();
     //! Starts again on the same port with the same database and arguments.
     bool restart();
 
@@ -45,4 +53,5 @@ private:
     quint16 m_port = 0;
     QString m_error;
     QByteArray m_output;
+    QByteArray m_errors;
 };

@@ -1,0 +1,199 @@
+#include "requesttracker.h"
+
+#include <QHttpServer>
+#include <QHttpServerResponse>
+#include <QHttpServerRouterRule>
+#include <QRandomGenerator>
+
+#include "core/logging.h"
+
+using namespace Qt::StringLiterals;
+
+namespace Ops {
+namespace {
+
+thread_local QByteArray t_requestId;
+
+const char *methodName(QHttpServerRequest::Method method)
+{
+    using M = QHttpServerRequest::Method;
+    switch (method) {
+    case M::Get:
+        return "GET";
+    case M::Put:
+        return "PUT";
+    case M::Delete:
+        return "DELETE";
+    case M::Post:
+        return "POST";
+    case M::Head:
+        return "HEAD";
+    case M::Options:
+        return "OPTIONS";
+    case M::Patch:
+        return "PATCH";
+    case M::Connect:
+        return "CONNECT";
+    case M::Trace:
+        return "TRACE";
+    default:
+        return "OTHER";
+    }
+}
+
+//! Sees every request before the real routes and never matches: it starts the clock and
+//! settles the request id. WebSocket upgrades are finished here (the handshake is the answer).
+class ObserverRule : public QHttpServerRouterRule
+{
+public:
+    ObserverRule(RequestTracker *tracker, const QString &pathPattern, RouterHandler &&routerHandler)
+        : QHttpServerRouterRule(pathPattern, std::move(routerHandler))
+        , m_tracker(tracker)
+    { }
+
+protected:
+    bool matches(const QHttpServerRequest &request, QRegularExpressionMatch *) const override
+    {
+        m_tracker->begin(request);
+        if (request.value("Upgrade").compare("websocket", Qt::CaseInsensitive) == 0)
+            m_tracker->finish(request, 101, 0);
+        return false;
+    }
+
+private:
+    RequestTracker *m_tracker;
+};
+
+} // namespace
+
+RequestTracker::RequestTracker(MetricsRegistry &metrics)
+    : m_metrics(metrics)
+{
+    setRoutes({});
+}
+
+RequestTracker::~RequestTracker() = default;
+
+void RequestTracker::setRoutes(const QStringList &patterns)
+{
+    m_routes.clear();
+    QStringList all = patterns;
+    all.append(UnmatchedRoute);
+    for (const QString &pattern : std::as_const(all)) {
+        Route route;
+        route.pattern = pattern;
+        route.segments = pattern.split(u'/');
+        route.latency = &m_metrics.histogram("opsboard_http_request_duration_seconds"_ba,
+            "Time from routing an HTTP request to its answer, by route pattern."_ba,
+            MetricsRegistry::latencyBuckets(), { { "route"_ba, pattern.toUtf8() } });
+        m_routes.push_back(std::move(route));
+    }
+}
+
+void RequestTracker::install(QHttpServer &server)
+{
+    server.route<ObserverRule>(this, u"/"_s, [](QHttpServerResponder &&) {});
+    server.afterRequest([this](QHttpServerResponse &&response, const QHttpServerRequest &request) {
+        const QByteArray id = finish(request, int(response.statusCode()), response.data().size());
+        response.setHeader("X-Request-Id"_ba, id);
+        return std::move(response);
+    });
+}
+
+void RequestTracker::begin(const QHttpServerRequest &request)
+{
+    if (m_current == &request && !t_requestId.isEmpty())
+        return;
+    m_current = &request;
+    m_timer.start();
+    const QByteArray incoming = request.value("X-Request-Id"_ba);
+    t_requestId = isValidRequestId(incoming) ? incoming : generateRequestId();
+}
+
+QByteArray RequestTracker::finish(const QHttpServerRequest &request, int status, qint64 bytes)
+{
+    if (m_current != &request || t_requestId.isEmpty())
+        begin(request);
+    const qint64 micros = m_timer.nsecsElapsed() / 1000;
+    const QString path = request.url().path();
+    Route &route = m_routes.at(std::size_t(routeIndex(path)));
+    route.latency->observe(double(micros) / 1e6);
+    counterFor(route, request.method(), status).increment();
+    ++m_requestCount;
+    // The path only: a query string may carry anything, and tokens never go into URLs anyway.
+    qCInfo(lcServerHttp).noquote().nospace()
+        << methodName(request.method()) << ' ' << path.left(256) << ' ' << status << ' ' << micros
+        << "us " << bytes << "B id=" << t_requestId << " from "
+        << request.remoteAddress().toString();
+    QByteArray id = std::exchange(t_requestId, {});
+    m_current = nullptr;
+    return id;
+}
+
+MetricsRegistry::Counter &RequestTracker::counterFor(
+    Route &route, QHttpServerRequest::Method method, int status)
+{
+    const int key = int(method) << 16 | status;
+    for (const StatusCounter &entry : route.counters) {
+        if (entry.key == key)
+            return *entry.counter;
+    }
+    // First request of this kind: the only place a label set is built.
+    MetricsRegistry::Counter &counter = m_metrics.counter("opsboard_http_requests_total"_ba,
+        "HTTP requests answered, by route pattern, method and status."_ba,
+        { { "route"_ba, route.pattern.toUtf8() }, { "method"_ba, methodName(method) },
+            { "status"_ba, QByteArray::number(status) } });
+    route.counters.push_back({ key, &counter });
+    return counter;
+}
+
+int RequestTracker::routeIndex(QStringView path) const
+{
+    const int unmatched = int(m_routes.size()) - 1;
+    for (int r = 0; r < unmatched; ++r) {
+        const QStringList &segments = m_routes.at(std::size_t(r)).segments;
+        qsizetype s = 0;
+        bool ok = true;
+        for (const QStringView part : path.tokenize(u'/')) {
+            if (s >= segments.size() || (segments.at(s) != "<arg>"_L1 && segments.at(s) != part)
+                || (segments.at(s) == "<arg>"_L1 && part.isEmpty())) {
+                ok = false;
+                break;
+            }
+            ++s;
+        }
+        if (ok && s == segments.size())
+            return r;
+    }
+    return unmatched;
+}
+
+QString RequestTracker::routeOf(QStringView path) const
+{
+    return m_routes.at(std::size_t(routeIndex(path))).pattern;
+}
+
+QByteArray RequestTracker::currentRequestId()
+{
+    return t_requestId;
+}
+
+bool RequestTracker::isValidRequestId(QByteArrayView id)
+{
+    if (id.isEmpty() || id.size() > MaxRequestIdLength)
+        return false;
+    for (const char c : id) {
+        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+            || c == '.' || c == '_' || c == ':' || c == '-';
+        if (!ok)
+            return false;
+    }
+    return true;
+}
+
+QByteArray RequestTracker::generateRequestId()
+{
+    return QByteArray::number(QRandomGenerator::global()->generate64(), 16).rightJustified(16, '0');
+}
+
+} // namespace Ops
