@@ -17,12 +17,16 @@ OpsServer::OpsServer(QObject *parent)
 {
     // The upgrade route first: the first matching route wins.
     m_hub.attach(m_http);
-    registerServiceRoutes(m_http);
+    registerServiceRoutes(m_http, m_store);
     registerOrderRoutes(m_http, m_store, m_auth);
     registerDriverRoutes(m_http, m_store, m_auth);
     registerPaymentRoutes(m_http, m_store, m_auth);
     registerAlertRoutes(m_http, m_store, m_auth);
     registerKpiRoutes(m_http, m_store, m_auth);
+    // Another instance reset the shared log: positions of the old epoch mean nothing now. The
+    // sessions reconnect, resume with their old epoch and get `resync`.
+    connect(&m_store, &Store::logReset, this,
+        [this] { m_hub.closeAll(Wire::CloseCode::GoingAway, u"event log reset; resubscribe"_s); });
     connect(&m_retentionTimer, &QTimer::timeout, this, [this] { trimLog(); });
     m_retentionTimer.start(std::chrono::seconds(60));
 }
