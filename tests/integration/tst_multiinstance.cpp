@@ -9,7 +9,9 @@
 #include <QNetworkAccessManager>
 #include <QNetworkProxy>
 #include <QNetworkReply>
+#include <QProcess>
 #include <QSignalSpy>
+#include <QTcpServer>
 #include <QTest>
 
 #include "frameclient.h"
@@ -77,6 +79,8 @@ private Q_SLOTS:
     void resumeOnAnotherInstanceGetsExactlyTheMissed();
     void killedListenBackendHeals();
     void postgresRestartHeals();
+    void badDatabaseArgumentExitsWithAReason_data();
+    void badDatabaseArgumentExitsWithAReason();
 };
 
 void tst_MultiInstance::initTestCase()
@@ -329,6 +333,41 @@ void tst_MultiInstance::postgresRestartHeals()
     QCOMPARE(dbHead(), start + 8);
     verifyDeliveredExactly(*watcher, start);
     QVERIFY(!watcher->disconnected);
+}
+
+void tst_MultiInstance::badDatabaseArgumentExitsWithAReason_data()
+{
+    QTest::addColumn<QString>("db");
+    QTest::addColumn<int>("exitCode");
+    QTest::addColumn<QString>("message");
+    // A port nothing listens on (the cluster's port + 1 is not ours; probe a free one).
+    QTcpServer probe;
+    QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+    const quint16 closed = probe.serverPort();
+    probe.close();
+    QTest::newRow("unreachable")
+        << u"postgresql://ops:s3cret@127.0.0.1:%1/x"_s.arg(closed) << 1
+        << u"cannot connect to PostgreSQL at postgresql://ops@127.0.0.1:%1/x"_s.arg(closed);
+    QTest::newRow("no database name")
+        << u"postgresql://ops:s3cret@127.0.0.1:5432/"_s << 2 << u"--db: bad PostgreSQL URL"_s;
+    QTest::newRow("unknown option") << u"postgresql://ops:s3cret@127.0.0.1/x?user=root"_s << 2
+                                    << u"--db: bad PostgreSQL URL: unsupported option 'user'"_s;
+}
+
+void tst_MultiInstance::badDatabaseArgumentExitsWithAReason()
+{
+    QFETCH(QString, db);
+    QFETCH(int, exitCode);
+    QFETCH(QString, message);
+    QProcess process;
+    process.start(QStringLiteral(OPS_SERVER_BINARY),
+        { u"--demo"_s, u"--no-sim"_s, u"--port"_s, u"0"_s, u"--db"_s, db });
+    QVERIFY(process.waitForFinished(20000));
+    const QString err = QString::fromUtf8(process.readAllStandardError());
+    QCOMPARE(process.exitCode(), exitCode);
+    QVERIFY2(err.contains(message), qPrintable(err));
+    QVERIFY2(!err.contains(u"s3cret"_s), qPrintable(err)); // never the password
+    QVERIFY(process.readAllStandardOutput().isEmpty()); // it never said it was listening
 }
 
 QTEST_GUILESS_MAIN(tst_MultiInstance)
