@@ -894,6 +894,10 @@ void Store::catchUp()
         m_catchUpAgain = true;
         return;
     }
+    // While the database is down there is nothing to read; database() keeps trying to
+    // reconnect (and the link re-reads the log once it is back).
+    if (!database().isOpen())
+        return;
     m_catchingUp = true;
     do {
         m_catchUpAgain = false;
