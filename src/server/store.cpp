@@ -252,30 +252,15 @@ public:
     Transaction(const QSqlDatabase &db, Mode mode)
         : m_db(db)
     {
-        QSqlQuery q(m_db);
-        if (!isPostgres(m_db)) {
-            m_active = runStatement(q, mode == Mode::Immediate ? u"BEGIN IMMEDIATE"_s : u"BEGIN"_s);
-            return;
-        }
-        if (mode == Mode::Deferred) {
-            // One snapshot for every statement: rows and head are read as of the same moment.
-            m_active = runStatement(q, u"BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"_s);
-            return;
-        }
-        // The PostgreSQL counterpart of BEGIN IMMEDIATE: lock the one event_head row before
-        // reading anything. Every writer of every instance queues here, so checks, updates and
-        // the seq it takes see all earlier commits, and seqs are handed out in commit order.
-        m_active = runStatement(q, u"BEGIN"_s);
-        if (m_active && !runStatement(q, u"SELECT seq FROM event_head WHERE id = 1 FOR UPDATE"_s)) {
-            runStatement(q, u"ROLLBACK"_s);
-            m_active = false;
-        }
+        m_active = begin(mode);
+        setInTransaction(m_db, m_active);
     }
     ~Transaction()
     {
         if (m_active) {
             QSqlQuery q(m_db);
             runStatement(q, u"ROLLBACK"_s);
+            setInTransaction(m_db, false);
         }
     }
     Transaction(const Transaction &) = delete;
@@ -288,6 +273,44 @@ public:
         if (!runStatement(q, u"COMMIT"_s))
             return false; // the destructor rolls back
         m_active = false;
+        setInTransaction(m_db, false);
+        return true;
+    }
+
+    //! True while a Transaction is open on \a db: a lost connection must then fail the
+    //! transaction, never be re-opened under it (the rest would run outside any transaction).
+    [[nodiscard]] static bool isInTransaction(const QSqlDatabase &db)
+    {
+        return db.driver() && db.driver()->property(kProperty).toBool();
+    }
+
+private:
+    static constexpr const char *kProperty = "opsboardInTransaction";
+
+    static void setInTransaction(const QSqlDatabase &db, bool on)
+    {
+        if (db.driver())
+            db.driver()->setProperty(kProperty, on);
+    }
+
+    bool begin(Mode mode)
+    {
+        QSqlQuery q(m_db);
+        if (!isPostgres(m_db))
+            return runStatement(q, mode == Mode::Immediate ? u"BEGIN IMMEDIATE"_s : u"BEGIN"_s);
+        if (mode == Mode::Deferred) {
+            // One snapshot for every statement: rows and head are read as of the same moment.
+            return runStatement(q, u"BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"_s);
+        }
+        // The PostgreSQL counterpart of BEGIN IMMEDIATE: lock the one event_head row before
+        // reading anything. Every writer of every instance queues here, so checks, updates and
+        // the seq it takes see all earlier commits, and seqs are handed out in commit order.
+        if (!runStatement(q, u"BEGIN"_s))
+            return false;
+        if (!runStatement(q, u"SELECT seq FROM event_head WHERE id = 1 FOR UPDATE"_s)) {
+            runStatement(q, u"ROLLBACK"_s);
+            return false;
+        }
         return true;
     }
 
@@ -741,7 +764,7 @@ void Store::close()
 QSqlDatabase Store::database() const
 {
     QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
-    if (!m_opened || !isPostgres() || db.isOpen())
+    if (!m_opened || !isPostgres() || db.isOpen() || Transaction::isInTransaction(db))
         return db;
     // The connection is gone (server restarted, backend killed). Re-open it, at most every
     // 100 ms, so a burst of requests while the server is down does not hammer it.
