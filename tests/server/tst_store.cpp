@@ -905,9 +905,9 @@ void tst_Store::pgListenLinkHealsAfterTerminate()
 
     QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"notification link lost"_s));
     QVERIFY(m_cluster.terminateBackends(QString(NotificationLink::ApplicationName)) >= 2);
-    QTRY_VERIFY(!reader.isNotificationLinkUp());
-    QCOMPARE(reader.readiness().notifications, false);
-    QVERIFY(!reader.readiness().ready());
+    // The link reports the loss (it may already be back by the time this loop looks).
+    QTRY_VERIFY(!link.isEmpty());
+    QCOMPARE(link.first().first().toBool(), false);
     // Committed while the reader cannot be notified.
     QVERIFY(writer.createOrder(draftOrder(u"C1"_s), u"t"_s).ok());
     QVERIFY(writer.createOrder(draftOrder(u"C2"_s), u"t"_s).ok());
