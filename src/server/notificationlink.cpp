@@ -1,6 +1,5 @@
 #include "notificationlink.h"
 
-#include <QSocketNotifier>
 #include <QSqlDatabase>
 #include <QSqlDriver>
 #include <QSqlError>
@@ -85,15 +84,6 @@ bool NotificationLink::connectNow()
         db.close();
         return false;
     }
-    // The driver watches the socket with a QSocketNotifier and reads notifications in its
-    // handler; when the server goes away that handler finds the connection closed but says
-    // nothing. Watching the same notifier (after the driver's handler) notices at once.
-    // Should the driver ever stop using a child notifier, check() still finds the loss.
-    if (auto *notifier = driver->findChild<QSocketNotifier *>();
-        notifier && notifier != m_watched) {
-        m_watched = notifier;
-        connect(notifier, &QSocketNotifier::activated, this, &NotificationLink::onSocketActivity);
-    }
     const bool wasLost = m_everUp;
     m_up = true;
     m_everUp = true;
@@ -117,21 +107,12 @@ void NotificationLink::onNotification(const QString &name)
         Q_EMIT notified();
 }
 
-void NotificationLink::onSocketActivity()
-{
-    if (!m_up)
-        return;
-    const QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
-    if (db.isOpen())
-        return;
-    // The notifier would keep firing on the dead socket until the driver is closed.
-    if (m_watched)
-        m_watched->setEnabled(false);
-    markDown(u"connection closed by the server"_s);
-}
-
 void NotificationLink::check()
 {
+    // The driver reads notifications when the socket wakes up, but when the server goes away
+    // (restart, pg_terminate_backend) it only marks the connection bad and says nothing; Qt
+    // then disables its socket notifier. So the link is probed: closed, or failing a trivial
+    // query, means lost.
     if (!m_up)
         return;
     const QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
@@ -153,7 +134,7 @@ void NotificationLink::markDown(const QString &reason)
     m_up = false;
     qCWarning(lcServerDb) << "notification link lost:" << reason.trimmed() << "- reconnecting";
     Q_EMIT upChanged(false);
-    // Closed from the event loop, not inside the notifier's own signal (close() deletes it).
+    // Closed from the event loop, not from inside a query of this connection.
     QTimer::singleShot(0, this, [this] {
         {
             QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);

@@ -3,22 +3,17 @@
 #include <chrono>
 
 #include <QObject>
-#include <QPointer>
 #include <QString>
 #include <QTimer>
-
-QT_BEGIN_NAMESPACE
-class QSocketNotifier;
-QT_END_NAMESPACE
 
 namespace Ops {
 
 //! \brief A dedicated PostgreSQL connection that LISTENs on one channel and stays up.
 //!
 //! A notification is only a wake-up (notified()); what happened is read from the durable log.
-//! The link is checked on every socket wake-up (the driver reports a closed connection there,
-//! e.g. after `pg_terminate_backend` or a server restart) and every check interval with
-//! `SELECT 1`. A lost link is closed, reported (upChanged(false)) and re-opened with backoff
+//! The link is probed every check interval (default 1 s): a connection the driver reports
+//! closed (after `pg_terminate_backend` or a server restart) or one that fails `SELECT 1` is
+//! lost. A lost link is closed, reported (upChanged(false)) and re-opened with backoff
 //! (100 ms doubling to 2 s); once re-subscribed it reports upChanged(true) and notified(), so
 //! the owner re-reads the log from its cursor and nothing committed meanwhile is missed.
 class NotificationLink final : public QObject
@@ -53,7 +48,6 @@ Q_SIGNALS:
 private:
     bool connectNow();
     void onNotification(const QString &name);
-    void onSocketActivity();
     void check();
     void markDown(const QString &reason);
     void scheduleRetry();
@@ -62,7 +56,6 @@ private:
     QString m_channel;
     QTimer m_checkTimer;
     QTimer m_retryTimer;
-    QPointer<QSocketNotifier> m_watched;
     std::chrono::milliseconds m_backoff { 100 };
     bool m_up = false;
     bool m_everUp = false;
