@@ -90,7 +90,10 @@ int main(int argc, char *argv[])
     const QCommandLineOption portOption(
         u"port"_s, u"TCP port (default 8080; 0 picks a free port)."_s, u"n"_s, u"8080"_s);
     const QCommandLineOption dbOption(u"db"_s,
-        u"SQLite database file (default: opsboard.sqlite in the app data directory)."_s, u"path"_s);
+        u"SQLite database file (default: opsboard.sqlite in the app data directory), or "
+        "postgresql://user[:password]@host[:port]/dbname (password also from PGPASSWORD) for "
+        "several instances on one database."_s,
+        u"path|url"_s);
     const QCommandLineOption usersOption(u"users"_s,
         u"JSON users file: {\"users\":[{\"name\",\"role\",\"regions\",\"tokenSha256\"}]}."_s,
         u"file"_s);
@@ -256,6 +259,9 @@ int main(int argc, char *argv[])
             return usageError(u"cannot create the data directory %1"_s.arg(dir));
         dbPath = QDir(dir).filePath(u"opsboard.sqlite"_s);
     }
+    Ops::DatabaseLocation dbLocation;
+    if (const Ops::Error e = Ops::DatabaseLocation::parse(dbPath, &dbLocation); !e.ok())
+        return usageError(u"--db: "_s + e.message);
 
     Ops::Auth auth;
     if (parser.isSet(usersOption)) {

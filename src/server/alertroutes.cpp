@@ -68,7 +68,7 @@ QHttpServerResponse alertAction(Store &store, const Auth &auth, const QString &i
         return errorResponse(e);
     const auto existing = store.alert(id);
     if (!existing)
-        return errorResponse(Error { ErrorKind::NotFound, u"alert %1 not found"_s.arg(id) });
+        return errorResponse(store.notFoundError(u"alert %1 not found"_s.arg(id)));
     if (!caller.user->canSeeRegion(existing->region))
         return errorResponse(
             Error { ErrorKind::Forbidden, u"alert %1 is outside your regions"_s.arg(id) });

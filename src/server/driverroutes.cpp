@@ -49,7 +49,7 @@ QHttpServerResponse getDriver(
     const StreamPosition position = store.head();
     const auto driver = store.driver(id);
     if (!driver)
-        return errorResponse(Error { ErrorKind::NotFound, u"driver %1 not found"_s.arg(id) });
+        return errorResponse(store.notFoundError(u"driver %1 not found"_s.arg(id)));
     if (!caller.user->canSeeRegion(driver->region))
         return errorResponse(
             Error { ErrorKind::Forbidden, u"driver %1 is outside your regions"_s.arg(id) });

@@ -23,7 +23,7 @@ OpsServer::OpsServer(QObject *parent)
     , m_hub(m_store, m_auth)
 {
     // Every route the server has, for the route label of the request metrics.
-    m_requests.setRoutes({ u"/ws"_s, u"/healthz"_s, u"/metrics"_s, u"/api/orders"_s,
+    m_requests.setRoutes({ u"/ws"_s, u"/healthz"_s, u"/readyz"_s, u"/metrics"_s, u"/api/orders"_s,
         u"/api/orders/bulk-status"_s, u"/api/orders/<arg>/history"_s, u"/api/orders/<arg>"_s,
         u"/api/drivers"_s, u"/api/drivers/<arg>"_s, u"/api/payments"_s, u"/api/alerts"_s,
         u"/api/alerts/<arg>/<arg>"_s, u"/api/kpis"_s });
@@ -31,7 +31,7 @@ OpsServer::OpsServer(QObject *parent)
     // matching route wins.
     m_requests.install(m_http);
     m_hub.attach(m_http);
-    registerServiceRoutes(m_http);
+    registerServiceRoutes(m_http, m_store);
     registerOrderRoutes(m_http, m_store, m_auth);
     registerDriverRoutes(m_http, m_store, m_auth);
     registerPaymentRoutes(m_http, m_store, m_auth);
@@ -83,6 +83,10 @@ OpsServer::OpsServer(QObject *parent)
             m_listener->abortHttpConnections();
         finishShutdown(false);
     });
+    // Another instance reset the shared log: positions of the old epoch mean nothing now. The
+    // sessions reconnect, resume with their old epoch and get `resync`.
+    connect(&m_store, &Store::logReset, this,
+        [this] { m_hub.closeAll(Wire::CloseCode::GoingAway, u"event log reset; resubscribe"_s); });
     connect(&m_retentionTimer, &QTimer::timeout, this, [this] { trimLog(); });
     m_retentionTimer.start(std::chrono::seconds(60));
 }
@@ -273,10 +277,21 @@ void OpsServer::registerMetrics()
     m.callback(Type::Counter, "opsboard_http_websocket_upgrades_total"_ba,
         "HTTP connections handed over to the WebSocket side."_ba, {},
         [this] { return m_listener ? double(m_listener->webSocketUpgrades()) : 0.0; });
-    m_dbErrors = &m.counter("opsboard_db_errors_total"_ba, "Database errors."_ba);
-    m_notificationLinkUp = &m.gauge("opsboard_db_notification_link_up"_ba,
-        "1 while the database change-notification link is up (always 1 with SQLite)."_ba);
-    m_notificationLinkUp->set(1);
+    m.callback(Type::Counter, "opsboard_db_errors_total"_ba,
+        "Database statements or connections that failed."_ba, {},
+        [] { return double(Store::databaseErrors()); });
+    m.callback(Type::Counter, "opsboard_db_reconnects_total"_ba,
+        "Times the write connection to the database was opened again after it was lost."_ba, {},
+        [this] { return double(m_store.databaseReconnects()); });
+    m.callback(Type::Gauge, "opsboard_db_notification_link_up"_ba,
+        "1 while the database change-notification link is up (always 1 with SQLite)."_ba, {},
+        [this] { return m_store.isNotificationLinkUp() ? 1.0 : 0.0; });
+    m.callback(Type::Counter, "opsboard_db_notification_reconnects_total"_ba,
+        "Times the PostgreSQL LISTEN link was opened again after it was lost."_ba, {},
+        [this] { return double(m_store.notificationReconnects()); });
+    m.callback(Type::Counter, "opsboard_db_events_read_total"_ba,
+        "Events this instance read back from the shared log to deliver (PostgreSQL)."_ba, {},
+        [this] { return double(m_store.eventsReadFromLog()); });
 }
 
 void OpsServer::shutdown(std::chrono::milliseconds timeout)

@@ -81,11 +81,6 @@ public:
     [[nodiscard]] RequestTracker &requests() { return m_requests; }
     //! With a non-empty \a token, `GET /metrics` needs `Authorization: Bearer <token>`.
     void setMetricsToken(const QString &token);
-    //! Hook for the storage layer: count one database error (`opsboard_db_errors_total`).
-    [[nodiscard]] MetricsRegistry::Counter &databaseErrorCounter() { return *m_dbErrors; }
-    //! Hook for the storage layer: 1 while the database notification link (PostgreSQL
-    //! LISTEN) is up, 0 while it is down (`opsboard_db_notification_link_up`).
-    [[nodiscard]] MetricsRegistry::Gauge &notificationLinkGauge() { return *m_notificationLinkUp; }
 
     //! \brief Graceful shutdown: stops accepting, stops the simulator and the alert engine,
     //! lets in-flight HTTP requests finish, closes WebSocket sessions with 1001 "going away"
@@ -120,8 +115,6 @@ private:
     quint16 m_port = 0;
     std::optional<QSslConfiguration> m_tls;
     QByteArray m_metricsTokenHash;
-    MetricsRegistry::Counter *m_dbErrors = nullptr;
-    MetricsRegistry::Gauge *m_notificationLinkUp = nullptr;
     MetricsRegistry::Counter *m_eventsAppended = nullptr;
     QTimer m_shutdownTimer;
     bool m_shuttingDown = false;

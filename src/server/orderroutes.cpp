@@ -163,7 +163,7 @@ QHttpServerResponse getOrder(
     const StreamPosition position = store.head();
     const auto order = store.order(id);
     if (!order)
-        return errorResponse(Error { ErrorKind::NotFound, u"order %1 not found"_s.arg(id) });
+        return errorResponse(store.notFoundError(u"order %1 not found"_s.arg(id)));
     if (!caller.user->canSeeRegion(order->region))
         return errorResponse(forbiddenRegion(id));
     if (etagMatches(request, versionEtag(order->version)))
@@ -180,7 +180,7 @@ QHttpServerResponse orderHistory(
     const StreamPosition position = store.head();
     const auto order = store.order(id);
     if (!order)
-        return errorResponse(Error { ErrorKind::NotFound, u"order %1 not found"_s.arg(id) });
+        return errorResponse(store.notFoundError(u"order %1 not found"_s.arg(id)));
     if (!caller.user->canSeeRegion(order->region))
         return errorResponse(forbiddenRegion(id));
     QJsonArray entries;
@@ -205,7 +205,7 @@ QHttpServerResponse patchOrder(
         return errorResponse(e);
     const auto existing = store.order(id);
     if (!existing)
-        return errorResponse(Error { ErrorKind::NotFound, u"order %1 not found"_s.arg(id) });
+        return errorResponse(store.notFoundError(u"order %1 not found"_s.arg(id)));
     if (!caller.user->canSeeRegion(existing->region))
         return errorResponse(forbiddenRegion(id));
 
@@ -258,7 +258,7 @@ QHttpServerResponse bulkStatus(Store &store, const Auth &auth, const QHttpServer
         Error error;
         const auto existing = store.order(id);
         if (!existing)
-            error = Error { ErrorKind::NotFound, u"order %1 not found"_s.arg(id) };
+            error = store.notFoundError(u"order %1 not found"_s.arg(id));
         else if (!caller.user->canSeeRegion(existing->region))
             error = forbiddenRegion(id);
         if (error.ok()) {
@@ -330,14 +330,37 @@ void registerOrderRoutes(QHttpServer &server, Store &store, const Auth &auth)
         });
 }
 
-void registerServiceRoutes(QHttpServer &server)
+void registerServiceRoutes(QHttpServer &server, const Store &store)
 {
-    // Health checks carry no data, so they need no token.
+    // Health checks carry no data, so they need no token. /healthz: the process is alive.
     server.route(u"/healthz"_s, Method::Get, [] {
         return QHttpServerResponse(QJsonObject {
             { "status"_L1, "ok"_L1 },
             { "version"_L1, QLatin1StringView(OPS_VERSION) },
         });
+    });
+    // /readyz: this instance can serve: the database answers and (PostgreSQL) the
+    // notification link that wakes its event feed is up.
+    server.route(u"/readyz"_s, Method::Get, [&store] {
+        const Store::Readiness r = store.readiness();
+        QJsonObject checks { { "database"_L1, r.database ? u"ok"_s : u"down"_s } };
+        if (store.isPostgres())
+            checks.insert("notifications"_L1, r.notifications ? u"ok"_s : u"down"_s);
+        QJsonObject body {
+            { "ready"_L1, r.ready() },
+            { "database"_L1, store.isPostgres() ? "postgresql"_L1 : "sqlite"_L1 },
+            { "checks"_L1, checks },
+        };
+        if (r.ready())
+            return QHttpServerResponse(body);
+        QStringList failed;
+        if (!r.database)
+            failed.append(u"database unreachable (%1)"_s.arg(r.databaseError));
+        if (!r.notifications)
+            failed.append(u"notification link down"_s);
+        body.insert("error"_L1, Error::kindName(ErrorKind::Unavailable));
+        body.insert("message"_L1, failed.join(u"; "_s));
+        return QHttpServerResponse(body, StatusCode::ServiceUnavailable);
     });
 }
 
@@ -351,7 +374,7 @@ MissingRouteAnswer missingRouteAnswer(const QHttpServerRequest &request)
     }
     static const QStringList resources { u"/api/orders"_s, u"/api/drivers"_s, u"/api/payments"_s,
         u"/api/alerts"_s, u"/api/kpis"_s };
-    bool known = path == "/healthz"_L1 || path == "/metrics"_L1;
+    bool known = path == "/healthz"_L1 || path == "/readyz"_L1 || path == "/metrics"_L1;
     for (const QString &resource : resources)
         known = known || path == resource || path.startsWith(resource + u'/');
     const QJsonObject body { { "error"_L1, known ? "method_not_allowed"_L1 : "not_found"_L1 },

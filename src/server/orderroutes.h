@@ -24,8 +24,9 @@ class Store;
 //! \a store and \a auth must outlive \a server.
 void registerOrderRoutes(QHttpServer &server, Store &store, const Auth &auth);
 
-//! Registers `GET /healthz` and the JSON 404/405/426 answers for everything unmatched.
-void registerServiceRoutes(QHttpServer &server);
+//! Registers `GET /healthz` (liveness), `GET /readyz` (readiness of \a store: database
+//! reachable, notification link up) and the JSON 404/405/426 answers for everything unmatched.
+void registerServiceRoutes(QHttpServer &server, const Store &store);
 
 //! \brief The answer to a request no route matched.
 struct MissingRouteAnswer

@@ -1,17 +1,22 @@
 #include "store.h"
 
 #include <array>
+#include <atomic>
 
 #include <QAtomicInt>
 #include <QHash>
 #include <QJsonDocument>
 #include <QRandomGenerator>
 #include <QSqlDatabase>
+#include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QUrl>
+#include <QUrlQuery>
 #include <QVariant>
 
 #include "core/logging.h"
+#include "notificationlink.h"
 
 using namespace Qt::StringLiterals;
 
@@ -100,6 +105,90 @@ const std::array<QStringList, 2> kMigrations {
     }
 };
 
+//! PostgreSQL schema, one migration per version recorded in `schema_migrations`. The same
+//! tables as the SQLite schema at user_version 2, plus `event_head`: the one row that hands out
+//! seqs (locked by every write transaction, see "Ordering" in docs/protocol.md) and holds the
+//! epoch every instance shares. Text columns use the "C" collation so sorting and comparing ISO
+//! timestamps behaves exactly as SQLite's BINARY collation, whatever the cluster's locale.
+const std::array<QStringList, 1> kPgMigrations {
+    QStringList {
+        u"CREATE TABLE orders ("
+        "  id TEXT COLLATE \"C\" PRIMARY KEY NOT NULL,"
+        "  customer TEXT COLLATE \"C\" NOT NULL,"
+        "  region TEXT COLLATE \"C\" NOT NULL,"
+        "  pickup TEXT COLLATE \"C\" NOT NULL,"
+        "  dropoff TEXT COLLATE \"C\" NOT NULL,"
+        "  status TEXT COLLATE \"C\" NOT NULL,"
+        "  amount_cents BIGINT NOT NULL,"
+        "  due_at TEXT COLLATE \"C\" NOT NULL,"
+        "  updated_at TEXT COLLATE \"C\" NOT NULL,"
+        "  version BIGINT NOT NULL,"
+        "  changed_seq BIGINT NOT NULL DEFAULT 0)"_s,
+        u"CREATE INDEX orders_region ON orders(region)"_s,
+        u"CREATE INDEX orders_changed_seq ON orders(changed_seq)"_s,
+        u"CREATE TABLE event_head ("
+        "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+        "  seq BIGINT NOT NULL,"
+        "  epoch TEXT COLLATE \"C\" NOT NULL)"_s,
+        u"INSERT INTO event_head (id, seq, epoch) VALUES (1, 0, '')"_s,
+        u"CREATE TABLE event_log ("
+        "  seq BIGINT PRIMARY KEY,"
+        "  type TEXT COLLATE \"C\" NOT NULL,"
+        "  entity TEXT COLLATE \"C\" NOT NULL,"
+        "  entity_id TEXT COLLATE \"C\" NOT NULL,"
+        "  version BIGINT NOT NULL,"
+        "  ts TEXT COLLATE \"C\" NOT NULL,"
+        "  fields TEXT NOT NULL DEFAULT '{}',"
+        "  region TEXT COLLATE \"C\" NOT NULL DEFAULT '')"_s,
+        u"CREATE INDEX event_log_ts ON event_log(ts)"_s,
+        u"CREATE TABLE meta (key TEXT COLLATE \"C\" PRIMARY KEY NOT NULL, value TEXT NOT NULL)"_s,
+        u"CREATE TABLE order_history ("
+        "  id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
+        "  order_id TEXT COLLATE \"C\" NOT NULL,"
+        "  seq BIGINT NOT NULL,"
+        "  actor TEXT NOT NULL,"
+        "  field TEXT COLLATE \"C\" NOT NULL,"
+        "  from_value TEXT NOT NULL,"
+        "  to_value TEXT NOT NULL,"
+        "  ts TEXT COLLATE \"C\" NOT NULL)"_s,
+        u"CREATE INDEX order_history_order ON order_history(order_id, seq)"_s,
+        u"CREATE TABLE drivers ("
+        "  id TEXT COLLATE \"C\" PRIMARY KEY NOT NULL,"
+        "  name TEXT NOT NULL,"
+        "  region TEXT COLLATE \"C\" NOT NULL,"
+        "  status TEXT COLLATE \"C\" NOT NULL,"
+        "  lat DOUBLE PRECISION NOT NULL,"
+        "  lon DOUBLE PRECISION NOT NULL,"
+        "  last_seen_at TEXT COLLATE \"C\" NOT NULL,"
+        "  version BIGINT NOT NULL)"_s,
+        u"CREATE TABLE payments ("
+        "  id TEXT COLLATE \"C\" PRIMARY KEY NOT NULL,"
+        "  order_id TEXT COLLATE \"C\" NOT NULL,"
+        "  region TEXT COLLATE \"C\" NOT NULL,"
+        "  amount_cents BIGINT NOT NULL,"
+        "  method TEXT COLLATE \"C\" NOT NULL,"
+        "  status TEXT COLLATE \"C\" NOT NULL,"
+        "  created_at TEXT COLLATE \"C\" NOT NULL,"
+        "  version BIGINT NOT NULL)"_s,
+        u"CREATE INDEX payments_order ON payments(order_id)"_s,
+        u"CREATE TABLE alerts ("
+        "  id TEXT COLLATE \"C\" PRIMARY KEY NOT NULL,"
+        "  kind TEXT COLLATE \"C\" NOT NULL,"
+        "  severity TEXT COLLATE \"C\" NOT NULL,"
+        "  subject_id TEXT COLLATE \"C\" NOT NULL,"
+        "  region TEXT COLLATE \"C\" NOT NULL,"
+        "  message TEXT NOT NULL,"
+        "  raised_at TEXT COLLATE \"C\" NOT NULL,"
+        "  status TEXT COLLATE \"C\" NOT NULL,"
+        "  version BIGINT NOT NULL)"_s,
+        u"CREATE INDEX alerts_subject ON alerts(kind, subject_id, status)"_s,
+    },
+};
+
+//! Serialises schema migrations of several instances starting at once (any constant works;
+//! this one spells "opsb").
+constexpr qint64 kMigrationLockKey = 0x6f707362;
+
 constexpr auto kDriverColumns = "id, name, region, status, lat, lon, last_seen_at, version"_L1;
 constexpr auto kPaymentColumns =
     "id, order_id, region, amount_cents, method, status, created_at, version"_L1;
@@ -117,10 +206,13 @@ QString newEpoch()
     return u"%1"_s.arg(QRandomGenerator::system()->generate64(), 16, 16, QLatin1Char('0'));
 }
 
+std::atomic<qint64> s_databaseErrors { 0 };
+
 bool run(QSqlQuery &query, QLatin1StringView what)
 {
     if (query.exec())
         return true;
+    ++s_databaseErrors;
     qCWarning(lcServerDb) << "SQL failed:" << what << query.lastError().text();
     return false;
 }
@@ -129,12 +221,22 @@ bool runStatement(QSqlQuery &query, const QString &sql)
 {
     if (query.exec(sql))
         return true;
+    ++s_databaseErrors;
     qCWarning(lcServerDb) << "SQL failed:" << sql << query.lastError().text();
     return false;
 }
 
-Error storageError(const QString &message)
+bool isPostgres(const QSqlDatabase &db)
 {
+    return db.driver() && db.driver()->dbmsType() == QSqlDriver::PostgreSQL;
+}
+
+//! A failure of \a db: Unavailable (503) when the connection itself is gone (PostgreSQL
+//! restarted or unreachable), Storage (500) otherwise.
+Error storageError(const QSqlDatabase &db, const QString &message)
+{
+    if (!db.isOpen())
+        return Error { ErrorKind::Unavailable, u"database unavailable: "_s + message };
     return Error { ErrorKind::Storage, message };
 }
 
@@ -150,14 +252,15 @@ public:
     Transaction(const QSqlDatabase &db, Mode mode)
         : m_db(db)
     {
-        QSqlQuery q(m_db);
-        m_active = runStatement(q, mode == Mode::Immediate ? u"BEGIN IMMEDIATE"_s : u"BEGIN"_s);
+        m_active = begin(mode);
+        setInTransaction(m_db, m_active);
     }
     ~Transaction()
     {
         if (m_active) {
             QSqlQuery q(m_db);
             runStatement(q, u"ROLLBACK"_s);
+            setInTransaction(m_db, false);
         }
     }
     Transaction(const Transaction &) = delete;
@@ -170,6 +273,44 @@ public:
         if (!runStatement(q, u"COMMIT"_s))
             return false; // the destructor rolls back
         m_active = false;
+        setInTransaction(m_db, false);
+        return true;
+    }
+
+    //! True while a Transaction is open on \a db: a lost connection must then fail the
+    //! transaction, never be re-opened under it (the rest would run outside any transaction).
+    [[nodiscard]] static bool isInTransaction(const QSqlDatabase &db)
+    {
+        return db.driver() && db.driver()->property(kProperty).toBool();
+    }
+
+private:
+    static constexpr const char *kProperty = "opsboardInTransaction";
+
+    static void setInTransaction(const QSqlDatabase &db, bool on)
+    {
+        if (db.driver())
+            db.driver()->setProperty(kProperty, on);
+    }
+
+    bool begin(Mode mode)
+    {
+        QSqlQuery q(m_db);
+        if (!isPostgres(m_db))
+            return runStatement(q, mode == Mode::Immediate ? u"BEGIN IMMEDIATE"_s : u"BEGIN"_s);
+        if (mode == Mode::Deferred) {
+            // One snapshot for every statement: rows and head are read as of the same moment.
+            return runStatement(q, u"BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"_s);
+        }
+        // The PostgreSQL counterpart of BEGIN IMMEDIATE: lock the one event_head row before
+        // reading anything. Every writer of every instance queues here, so checks, updates and
+        // the seq it takes see all earlier commits, and seqs are handed out in commit order.
+        if (!runStatement(q, u"BEGIN"_s))
+            return false;
+        if (!runStatement(q, u"SELECT seq FROM event_head WHERE id = 1 FOR UPDATE"_s)) {
+            runStatement(q, u"ROLLBACK"_s);
+            return false;
+        }
         return true;
     }
 
@@ -335,21 +476,28 @@ std::optional<Order> selectOrder(const QSqlDatabase &db, const QString &id)
     return orderFromRow(q);
 }
 
-//! The AUTOINCREMENT high-water mark: correct even when the log has been trimmed empty.
-std::optional<qint64> selectHeadSeq(const QSqlDatabase &db)
+//! The epoch and the last assigned seq, both from the database, so every instance on one
+//! database agrees. SQLite: the AUTOINCREMENT high-water mark; PostgreSQL: the event_head row.
+//! Either is correct even when the log has been trimmed empty.
+std::optional<StreamPosition> selectHead(const QSqlDatabase &db)
 {
     QSqlQuery q(db);
-    q.prepare(u"SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'event_log'), 0)"_s);
+    if (isPostgres(db)) {
+        q.prepare(u"SELECT epoch, seq FROM event_head WHERE id = 1"_s);
+    } else {
+        q.prepare(u"SELECT (SELECT value FROM meta WHERE key = 'epoch'), "
+                  "COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'event_log'), 0)"_s);
+    }
     if (!run(q, "select head"_L1) || !q.next())
         return std::nullopt;
-    return q.value(0).toLongLong();
+    return StreamPosition { q.value(0).toString(), q.value(1).toLongLong() };
 }
 
 //! Reads the rows of one listing and the event-log head in the same read transaction, so the
 //! position says exactly which changes the rows include. A row that fails validation is skipped.
 template<typename T>
-StoreListing<T> listWithPosition(const QSqlDatabase &db, const QString &epoch,
-    QLatin1StringView table, QLatin1StringView columns, const Where &where, QLatin1StringView what,
+StoreListing<T> listWithPosition(const QSqlDatabase &db, QLatin1StringView table,
+    QLatin1StringView columns, const Where &where, QLatin1StringView what,
     std::optional<T> (*fromRow)(const QSqlQuery &))
 {
     StoreListing<T> result;
@@ -359,7 +507,7 @@ StoreListing<T> listWithPosition(const QSqlDatabase &db, const QString &epoch,
     q.prepare(u"SELECT %1 FROM %2%3 ORDER BY id"_s.arg(columns, table, where.sql()));
     where.bind(q);
     if (!tx.isActive() || !run(q, what)) {
-        result.error = storageError(u"cannot list %1"_s.arg(table));
+        result.error = storageError(db, u"cannot list %1"_s.arg(table));
         return result;
     }
     while (q.next()) {
@@ -367,18 +515,19 @@ StoreListing<T> listWithPosition(const QSqlDatabase &db, const QString &epoch,
             result.items.append(std::move(*row));
     }
     q.finish();
-    const auto seq = selectHeadSeq(db);
-    if (!seq || !tx.commit()) {
+    const auto head = selectHead(db);
+    if (!head || !tx.commit()) {
         result.items.clear();
-        result.error = storageError(u"cannot read the event-log head"_s);
+        result.error = storageError(db, u"cannot read the event-log head"_s);
         return result;
     }
-    result.position = StreamPosition { epoch, *seq };
+    result.position = *head;
     return result;
 }
 
-//! Appends one event inside the caller's transaction; returns the assigned seq.
-std::optional<qint64> appendEvent(const QSqlDatabase &db, ChangeEvent &event, const QString &region)
+//! SQLite: appends one event; AUTOINCREMENT assigns the seq under the write lock.
+std::optional<qint64> appendEventSqlite(
+    const QSqlDatabase &db, ChangeEvent &event, const QString &region)
 {
     QSqlQuery q(db);
     q.prepare(u"INSERT INTO event_log (type, entity, entity_id, version, ts, fields, region) "
@@ -398,6 +547,48 @@ std::optional<qint64> appendEvent(const QSqlDatabase &db, ChangeEvent &event, co
         return std::nullopt;
     event.seq = seq;
     return seq;
+}
+
+//! PostgreSQL: takes the next seq from the event_head row (locked by the caller's write
+//! transaction, so no other transaction can take a seq until this one commits or rolls back),
+//! appends the event and queues a NOTIFY, which PostgreSQL delivers only when it commits.
+std::optional<qint64> appendEventPg(
+    const QSqlDatabase &db, ChangeEvent &event, const QString &region)
+{
+    QSqlQuery head(db);
+    head.prepare(u"UPDATE event_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, epoch"_s);
+    if (!run(head, "next seq"_L1) || !head.next())
+        return std::nullopt;
+    const qint64 seq = head.value(0).toLongLong();
+    QSqlQuery q(db);
+    q.prepare(u"INSERT INTO event_log (seq, type, entity, entity_id, version, ts, fields, region) "
+              "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"_s);
+    q.addBindValue(seq);
+    q.addBindValue(event.type);
+    q.addBindValue(event.entity);
+    q.addBindValue(event.id);
+    q.addBindValue(event.version);
+    q.addBindValue(isoTime(event.ts));
+    q.addBindValue(QString::fromUtf8(QJsonDocument(event.fields).toJson(QJsonDocument::Compact)));
+    q.addBindValue(region.isNull() ? u""_s : region);
+    if (!run(q, "append event"_L1))
+        return std::nullopt;
+    // The payload is only a hint: listeners read the log from their own cursor.
+    QSqlQuery notify(db);
+    notify.prepare(u"SELECT pg_notify(?, ?)"_s);
+    notify.addBindValue(Store::NotificationChannel.toString());
+    notify.addBindValue(QString::number(seq));
+    if (!run(notify, "notify"_L1))
+        return std::nullopt;
+    event.seq = seq;
+    event.epoch = head.value(1).toString();
+    return seq;
+}
+
+//! Appends one event inside the caller's write transaction; returns the assigned seq.
+std::optional<qint64> appendEvent(const QSqlDatabase &db, ChangeEvent &event, const QString &region)
+{
+    return isPostgres(db) ? appendEventPg(db, event, region) : appendEventSqlite(db, event, region);
 }
 
 //! A null QString binds as SQL NULL; the schema wants empty text instead.
@@ -446,12 +637,14 @@ std::optional<QString> nextId(
     const QSqlDatabase &db, QLatin1StringView table, QLatin1StringView prefix)
 {
     QSqlQuery q(db);
-    // Table and prefix are our own constants, never input.
-    if (!runStatement(q,
-            u"SELECT COALESCE(MAX(CAST(SUBSTR(id, %1) AS INTEGER)), 0) FROM %2 WHERE id LIKE '%3-%'"_s
-                .arg(prefix.size() + 2)
-                .arg(table, prefix))
-        || !q.next())
+    // Table and prefix are our own constants, never input. PostgreSQL's CAST fails on a
+    // non-numeric suffix where SQLite's yields 0, so only numeric ids are considered there.
+    const QString sql = isPostgres(db)
+        ? u"SELECT COALESCE(MAX(CAST(SUBSTR(id, %1) AS BIGINT)), 0) FROM %2 "
+          "WHERE id ~ '^%3-[0-9]+$'"_s
+        : u"SELECT COALESCE(MAX(CAST(SUBSTR(id, %1) AS INTEGER)), 0) FROM %2 "
+          "WHERE id LIKE '%3-%'"_s;
+    if (!runStatement(q, sql.arg(prefix.size() + 2).arg(table, prefix)) || !q.next())
         return std::nullopt;
     return u"%1-%2"_s.arg(prefix).arg(q.value(0).toLongLong() + 1, 5, 10, QLatin1Char('0'));
 }
@@ -463,10 +656,85 @@ QDateTime nowUtc()
 
 } // namespace
 
+Error DatabaseLocation::parse(const QString &text, DatabaseLocation *out)
+{
+    DatabaseLocation location;
+    if (!text.startsWith("postgresql://"_L1) && !text.startsWith("postgres://"_L1)) {
+        if (text.isEmpty())
+            return Error { ErrorKind::BadRequest, u"empty database path"_s };
+        location.path = text;
+        *out = location;
+        return {};
+    }
+    const QUrl url(text, QUrl::StrictMode);
+    // Never echo the input: it may carry a password.
+    const auto bad = [](const QString &why) {
+        return Error { ErrorKind::BadRequest, u"bad PostgreSQL URL: %1"_s.arg(why) };
+    };
+    if (!url.isValid())
+        return bad(u"expected postgresql://user[:password]@host[:port]/dbname"_s);
+    location.dialect = Dialect::PostgreSQL;
+    location.host = url.host(QUrl::FullyDecoded);
+    if (location.host.isEmpty())
+        return bad(u"no host"_s);
+    location.port = url.port(5432);
+    if (location.port < 1 || location.port > 65535)
+        return bad(u"port must be 1 to 65535"_s);
+    location.user = url.userName(QUrl::FullyDecoded);
+    location.password = url.password(QUrl::FullyDecoded);
+    if (location.password.isEmpty())
+        location.password = qEnvironmentVariable("PGPASSWORD");
+    location.database = url.path(QUrl::FullyDecoded).mid(1);
+    if (location.database.isEmpty() || location.database.contains(u'/'))
+        return bad(u"expected exactly one database name after the host, e.g. /opsboard"_s);
+    if (url.hasFragment())
+        return bad(u"unexpected #fragment"_s);
+    // Only options that are safe to pass through; each value is one libpq word.
+    static const QStringList allowed { u"sslmode"_s, u"connect_timeout"_s, u"application_name"_s,
+        u"sslrootcert"_s };
+    QStringList options;
+    bool hasTimeout = false;
+    const QUrlQuery query(url);
+    for (const auto &[key, value] : query.queryItems(QUrl::FullyDecoded)) {
+        if (!allowed.contains(key))
+            return bad(u"unsupported option '%1' (allowed: %2)"_s.arg(
+                key.left(32), allowed.join(u", "_s)));
+        if (value.isEmpty() || value.contains(u' ') || value.contains(u';')
+            || value.contains(u'\''))
+            return bad(u"bad value for option '%1'"_s.arg(key));
+        options.append(key + u'=' + value);
+        hasTimeout = hasTimeout || key == "connect_timeout"_L1;
+    }
+    // An unreachable host must not hang start-up (or a reconnect) for the TCP timeout.
+    if (!hasTimeout)
+        options.append(u"connect_timeout=5"_s);
+    if (!query.hasQueryItem(u"application_name"_s))
+        options.append(u"application_name=opsboard-server"_s);
+    location.options = options.join(u';');
+    *out = location;
+    return {};
+}
+
+QString DatabaseLocation::displayName() const
+{
+    if (dialect == Dialect::SQLite)
+        return path;
+    QUrl url;
+    url.setScheme(u"postgresql"_s);
+    url.setUserName(user);
+    url.setHost(host);
+    url.setPort(port);
+    url.setPath(u'/' + database);
+    return url.toString(QUrl::RemovePassword);
+}
+
 Store::Store(QObject *parent)
     : QObject(parent)
     , m_connectionName(u"ops-store-%1"_s.arg(s_connectionCounter.fetchAndAddRelaxed(1)))
-{ }
+{
+    connect(&m_poll, &QTimer::timeout, this, &Store::catchUp);
+    m_poll.setInterval(std::chrono::seconds(1));
+}
 
 Store::~Store()
 {
@@ -475,12 +743,14 @@ Store::~Store()
 
 bool Store::isOpen() const
 {
-    return QSqlDatabase::contains(m_connectionName)
-        && QSqlDatabase::database(m_connectionName, false).isOpen();
+    return QSqlDatabase::contains(m_connectionName) && m_opened;
 }
 
 void Store::close()
 {
+    m_poll.stop();
+    m_link.reset();
+    m_opened = false;
     if (!QSqlDatabase::contains(m_connectionName))
         return;
     {
@@ -491,122 +761,340 @@ void Store::close()
     m_epoch.clear();
 }
 
-Error Store::open(const QString &path)
+QSqlDatabase Store::database() const
+{
+    QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    if (!m_opened || !isPostgres() || db.isOpen() || Transaction::isInTransaction(db))
+        return db;
+    // The connection is gone (server restarted, backend killed). Re-open it, at most every
+    // 100 ms, so a burst of requests while the server is down does not hammer it.
+    if (!m_connectionLost) {
+        m_connectionLost = true;
+        qCWarning(lcServerDb) << "database connection to" << m_location.displayName()
+                              << "lost; requests answer 503 until it is back";
+    }
+    if (m_lastReconnectAttempt.isValid() && m_lastReconnectAttempt.elapsed() < 100)
+        return db;
+    m_lastReconnectAttempt.start();
+    if (db.open()) {
+        m_connectionLost = false;
+        ++m_databaseReconnects;
+        qCInfo(lcServerDb) << "database connection restored to" << m_location.displayName();
+    }
+    return db;
+}
+
+Error Store::open(const QString &location)
+{
+    DatabaseLocation parsed;
+    if (const Error e = DatabaseLocation::parse(location, &parsed); !e.ok())
+        return e;
+    return open(parsed);
+}
+
+Error Store::open(const DatabaseLocation &location)
 {
     close();
+    m_location = location;
+    const QString name = location.displayName();
     Error error;
-    {
+    if (location.dialect == DatabaseLocation::Dialect::SQLite) {
         QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, m_connectionName);
-        db.setDatabaseName(path);
+        db.setDatabaseName(location.path);
         if (!db.open()) {
-            error = storageError(u"cannot open database %1: %2"_s.arg(path, db.lastError().text()));
+            error =
+                storageError(db, u"cannot open database %1: %2"_s.arg(name, db.lastError().text()));
         } else {
             QSqlQuery q(db);
             // WAL lets readers run beside the single writer; busy_timeout makes a second
             // writer (another process) wait for the lock instead of failing at once.
-            if (path != ":memory:"_L1 && !runStatement(q, u"PRAGMA journal_mode = WAL"_s))
-                error = storageError(u"cannot enable WAL on %1"_s.arg(path));
+            if (location.path != ":memory:"_L1 && !runStatement(q, u"PRAGMA journal_mode = WAL"_s))
+                error = storageError(db, u"cannot enable WAL on %1"_s.arg(name));
             else if (!runStatement(q, u"PRAGMA busy_timeout = 5000"_s))
-                error = storageError(u"cannot configure %1"_s.arg(path));
+                error = storageError(db, u"cannot configure %1"_s.arg(name));
+        }
+    } else if (!QSqlDatabase::isDriverAvailable(u"QPSQL"_s)) {
+        error = Error { ErrorKind::Storage,
+            u"cannot use %1: the Qt PostgreSQL driver QPSQL is not installed (Debian: "
+            "libqt6sql6-psql)"_s.arg(name) };
+    } else {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QPSQL"_s, m_connectionName);
+        db.setHostName(location.host);
+        db.setPort(location.port);
+        db.setUserName(location.user);
+        db.setPassword(location.password);
+        db.setDatabaseName(location.database);
+        db.setConnectOptions(location.options);
+        if (!db.open()) {
+            error = Error { ErrorKind::Unavailable,
+                u"cannot connect to PostgreSQL at %1: %2"_s.arg(
+                    name, db.lastError().text().trimmed()) };
         }
     }
+    m_opened = error.ok();
     if (error.ok())
         error = migrate();
     if (error.ok())
         error = loadEpoch();
+    if (error.ok() && isPostgres()) {
+        // Only what is committed from now on is this instance's to deliver: sessions start at
+        // the head or replay from the log themselves.
+        const auto head = selectHead(database());
+        if (!head)
+            error = storageError(database(), u"cannot read the event-log head"_s);
+        else
+            m_cursor = head->seq;
+    }
     if (!error.ok()) {
         close();
         return error;
     }
-    qCInfo(lcServerDb) << "opened" << path << "schema" << schemaVersion() << "epoch" << m_epoch;
+    if (isPostgres()) {
+        m_link = std::make_unique<NotificationLink>(
+            m_connectionName, m_connectionName + u"-listen"_s, NotificationChannel.toString());
+        connect(
+            m_link.get(), &NotificationLink::notified, this, &Store::catchUp, Qt::QueuedConnection);
+        connect(m_link.get(), &NotificationLink::upChanged, this, &Store::notificationLinkChanged);
+        m_link->start();
+        m_poll.start();
+    }
+    qCInfo(lcServerDb) << "opened" << name << "schema" << schemaVersion() << "epoch" << m_epoch;
     return {};
+}
+
+void Store::setFeedIntervals(std::chrono::milliseconds poll, std::chrono::milliseconds linkCheck)
+{
+    m_poll.setInterval(poll);
+    if (m_link)
+        m_link->setCheckInterval(linkCheck);
+}
+
+bool Store::isNotificationLinkUp() const
+{
+    return m_link && m_link->isUp();
+}
+
+qint64 Store::databaseErrors()
+{
+    return s_databaseErrors.load();
+}
+
+qint64 Store::notificationReconnects() const
+{
+    return m_link ? m_link->reconnects() : 0;
+}
+
+Error Store::notFoundError(const QString &message) const
+{
+    if (m_opened && !database().isOpen())
+        return Error { ErrorKind::Unavailable, u"database unavailable"_s };
+    return Error { ErrorKind::NotFound, message };
+}
+
+Store::Readiness Store::readiness() const
+{
+    Readiness r;
+    const QSqlDatabase db = database();
+    QSqlQuery q(db);
+    if (!db.isOpen() || !q.exec(u"SELECT 1"_s) || !q.next()) {
+        r.databaseError = db.isOpen() ? q.lastError().text().trimmed() : u"not connected"_s;
+        if (r.databaseError.isEmpty())
+            r.databaseError = u"not connected"_s;
+    } else {
+        r.database = true;
+    }
+    if (isPostgres())
+        r.notifications = isNotificationLinkUp();
+    return r;
+}
+
+void Store::catchUp()
+{
+    if (!isPostgres() || !m_opened)
+        return;
+    if (m_catchingUp) {
+        // A write made by a handler of eventLogged(): read again once this pass is done.
+        m_catchUpAgain = true;
+        return;
+    }
+    // While the database is down there is nothing to read; database() keeps trying to
+    // reconnect (and the link re-reads the log once it is back).
+    if (!database().isOpen())
+        return;
+    m_catchingUp = true;
+    do {
+        m_catchUpAgain = false;
+        const auto head = selectHead(database());
+        if (!head)
+            break; // the safety poll or the link's reconnect comes back
+        if (head->epoch != m_epoch) {
+            qCInfo(lcServerDb) << "event log reset elsewhere; new epoch" << head->epoch;
+            m_epoch = head->epoch;
+            m_cursor = 0;
+            Q_EMIT logReset(m_epoch);
+        }
+        while (m_cursor < head->seq) {
+            const QList<LoggedEvent> batch = loggedEventsAfter(m_cursor, 500);
+            if (batch.isEmpty()) {
+                // Trimmed away before this instance read it (or unreadable): nobody here can
+                // be sent it any more; sessions that need it get events_expired on resume.
+                if (oldestSeq() > m_cursor + 1)
+                    m_cursor = std::min(head->seq, oldestSeq() - 1);
+                break;
+            }
+            for (const LoggedEvent &logged : batch) {
+                m_cursor = logged.event.seq;
+                ++m_eventsRead;
+                Q_EMIT eventLogged(logged.event, logged.region);
+            }
+        }
+    } while (m_catchUpAgain);
+    m_catchingUp = false;
 }
 
 int Store::schemaVersion() const
 {
-    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
-    if (!runStatement(q, u"PRAGMA user_version"_s) || !q.next())
+    QSqlQuery q(database());
+    const bool ok = isPostgres()
+        ? runStatement(q, u"SELECT COALESCE(MAX(version), 0) FROM schema_migrations"_s)
+        : runStatement(q, u"PRAGMA user_version"_s);
+    if (!ok || !q.next())
         return -1;
     return q.value(0).toInt();
 }
 
 Error Store::migrate()
 {
-    const QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    if (isPostgres())
+        return migratePostgres();
+    const QSqlDatabase db = database();
     const int current = schemaVersion();
     if (current < 0)
-        return storageError(u"cannot read the schema version"_s);
+        return storageError(db, u"cannot read the schema version"_s);
     if (current > int(kMigrations.size()))
-        return storageError(u"database schema %1 is newer than this server (%2)"_s.arg(current).arg(
-            kMigrations.size()));
+        return storageError(db,
+            u"database schema %1 is newer than this server (%2)"_s.arg(current).arg(
+                kMigrations.size()));
     for (int version = current; version < int(kMigrations.size()); ++version) {
         Transaction tx(db, Transaction::Mode::Immediate);
         if (!tx.isActive())
-            return storageError(u"cannot start migration %1"_s.arg(version + 1));
+            return storageError(db, u"cannot start migration %1"_s.arg(version + 1));
         QSqlQuery q(db);
         for (const QString &sql : kMigrations[size_t(version)]) {
             if (!runStatement(q, sql))
                 return storageError(
-                    u"migration %1 failed: %2"_s.arg(version + 1).arg(q.lastError().text()));
+                    db, u"migration %1 failed: %2"_s.arg(version + 1).arg(q.lastError().text()));
         }
         // PRAGMA takes no bound parameters; the value is our own integer.
         if (!runStatement(q, u"PRAGMA user_version = %1"_s.arg(version + 1)) || !tx.commit())
-            return storageError(u"cannot commit migration %1"_s.arg(version + 1));
+            return storageError(db, u"cannot commit migration %1"_s.arg(version + 1));
         qCInfo(lcServerDb) << "migrated schema to version" << version + 1;
     }
     return {};
 }
 
+Error Store::migratePostgres()
+{
+    const QSqlDatabase db = database();
+    QSqlQuery q(db);
+    if (!runStatement(q, u"BEGIN"_s))
+        return storageError(db, u"cannot start the migrations"_s);
+    // DDL is transactional in PostgreSQL: the whole upgrade commits or nothing does. The
+    // advisory lock makes instances that start together migrate one after the other.
+    const auto fail = [&](const QString &message) {
+        const Error error = storageError(db, message);
+        runStatement(q, u"ROLLBACK"_s);
+        return error;
+    };
+    if (!runStatement(q, u"SELECT pg_advisory_xact_lock(%1)"_s.arg(kMigrationLockKey))
+        || !runStatement(q, u"SELECT to_regclass('schema_migrations') IS NULL"_s) || !q.next())
+        return fail(u"cannot read the schema version"_s);
+    if (q.value(0).toBool()
+        && !runStatement(q,
+            u"CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, "
+            "applied_at TEXT NOT NULL)"_s))
+        return fail(u"cannot create schema_migrations"_s);
+    if (!runStatement(q, u"SELECT COALESCE(MAX(version), 0) FROM schema_migrations"_s) || !q.next())
+        return fail(u"cannot read the schema version"_s);
+    const int current = q.value(0).toInt();
+    if (current > int(kPgMigrations.size()))
+        return fail(u"database schema %1 is newer than this server (%2)"_s.arg(current).arg(
+            kPgMigrations.size()));
+    for (int version = current; version < int(kPgMigrations.size()); ++version) {
+        for (const QString &sql : kPgMigrations[size_t(version)]) {
+            if (!runStatement(q, sql))
+                return fail(
+                    u"migration %1 failed: %2"_s.arg(version + 1).arg(q.lastError().text()));
+        }
+        QSqlQuery record(db);
+        record.prepare(u"INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)"_s);
+        record.addBindValue(version + 1);
+        record.addBindValue(isoTime(nowUtc()));
+        if (!run(record, "record migration"_L1))
+            return fail(u"cannot record migration %1"_s.arg(version + 1));
+        qCInfo(lcServerDb) << "migrated PostgreSQL schema to version" << version + 1;
+    }
+    if (!runStatement(q, u"COMMIT"_s))
+        return fail(u"cannot commit the migrations"_s);
+    return {};
+}
+
 Error Store::loadEpoch()
 {
-    const QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    const QSqlDatabase db = database();
     Transaction tx(db, Transaction::Mode::Immediate);
     if (!tx.isActive())
-        return storageError(u"cannot read meta"_s);
+        return storageError(db, u"cannot read meta"_s);
     QSqlQuery q(db);
-    q.prepare(u"SELECT value FROM meta WHERE key = 'epoch'"_s);
+    q.prepare(isPostgres() ? u"SELECT epoch FROM event_head WHERE id = 1"_s
+                           : u"SELECT value FROM meta WHERE key = 'epoch'"_s);
     if (!run(q, "select epoch"_L1))
-        return storageError(u"cannot read the epoch"_s);
+        return storageError(db, u"cannot read the epoch"_s);
     if (q.next() && !q.value(0).toString().isEmpty()) {
         m_epoch = q.value(0).toString();
         q.finish();
-        return tx.commit() ? Error {} : storageError(u"cannot read the epoch"_s);
+        return tx.commit() ? Error {} : storageError(db, u"cannot read the epoch"_s);
     }
     q.finish();
     const QString epoch = newEpoch();
-    q.prepare(u"INSERT OR REPLACE INTO meta (key, value) VALUES ('epoch', ?)"_s);
+    q.prepare(isPostgres() ? u"UPDATE event_head SET epoch = ? WHERE id = 1"_s
+                           : u"INSERT OR REPLACE INTO meta (key, value) VALUES ('epoch', ?)"_s);
     q.addBindValue(epoch);
     if (!run(q, "insert epoch"_L1) || !tx.commit())
-        return storageError(u"cannot store the epoch"_s);
+        return storageError(db, u"cannot store the epoch"_s);
     m_epoch = epoch;
     return {};
 }
 
 Error Store::resetLog()
 {
-    const QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    const QSqlDatabase db = database();
     Transaction tx(db, Transaction::Mode::Immediate);
     if (!tx.isActive())
-        return storageError(u"database not open"_s);
+        return storageError(db, u"database not open"_s);
     const QString epoch = newEpoch();
     QSqlQuery q(db);
     // changed_seq values of the old epoch would read as "changed after" any new seq.
     if (!runStatement(q, u"DELETE FROM event_log"_s)
-        || !runStatement(q, u"DELETE FROM sqlite_sequence WHERE name = 'event_log'"_s)
+        || !runStatement(q,
+            isPostgres() ? u"UPDATE event_head SET seq = 0 WHERE id = 1"_s
+                         : u"DELETE FROM sqlite_sequence WHERE name = 'event_log'"_s)
         || !runStatement(q, u"UPDATE orders SET changed_seq = 0"_s))
-        return storageError(u"cannot reset the event log"_s);
-    q.prepare(u"INSERT OR REPLACE INTO meta (key, value) VALUES ('epoch', ?)"_s);
+        return storageError(db, u"cannot reset the event log"_s);
+    q.prepare(isPostgres() ? u"UPDATE event_head SET epoch = ? WHERE id = 1"_s
+                           : u"INSERT OR REPLACE INTO meta (key, value) VALUES ('epoch', ?)"_s);
     q.addBindValue(epoch);
     if (!run(q, "new epoch"_L1) || !tx.commit())
-        return storageError(u"cannot reset the event log"_s);
+        return storageError(db, u"cannot reset the event log"_s);
     m_epoch = epoch;
+    m_cursor = 0;
     qCInfo(lcServerDb) << "event log reset, new epoch" << m_epoch;
     return {};
 }
 
 qint64 Store::orderCount() const
 {
-    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    QSqlQuery q(database());
     if (!runStatement(q, u"SELECT COUNT(*) FROM orders"_s) || !q.next())
         return -1;
     return q.value(0).toLongLong();
@@ -631,14 +1119,14 @@ Error Store::seedDemo(int count, quint32 seed)
         OrderStatus::Assigned, OrderStatus::Assigned, OrderStatus::PickedUp, OrderStatus::InTransit,
         OrderStatus::InTransit, OrderStatus::Delivered, OrderStatus::Cancelled };
 
-    const QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    const QSqlDatabase db = database();
     Transaction tx(db, Transaction::Mode::Immediate);
     if (!tx.isActive())
-        return storageError(u"database not open"_s);
+        return storageError(db, u"database not open"_s);
     {
         QSqlQuery q(db);
         if (!runStatement(q, u"SELECT COUNT(*) FROM orders"_s) || !q.next())
-            return storageError(u"cannot count orders"_s);
+            return storageError(db, u"cannot count orders"_s);
         if (q.value(0).toLongLong() > 0)
             return {};
     }
@@ -661,10 +1149,10 @@ Error Store::seedDemo(int count, quint32 seed)
         o.updatedAt = dayStart;
         o.version = 1;
         if (!insertOrder(db, o))
-            return storageError(u"cannot insert demo order %1"_s.arg(o.id));
+            return storageError(db, u"cannot insert demo order %1"_s.arg(o.id));
     }
     if (!tx.commit())
-        return storageError(u"cannot commit demo orders"_s);
+        return storageError(db, u"cannot commit demo orders"_s);
     qCInfo(lcServerDb) << "seeded" << count << "demo orders";
     return {};
 }
@@ -672,11 +1160,11 @@ Error Store::seedDemo(int count, quint32 seed)
 Store::OrderList Store::listOrders() const
 {
     OrderList result;
-    const QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    const QSqlDatabase db = database();
     // One read transaction: the rows and the head are the same snapshot.
     Transaction tx(db, Transaction::Mode::Deferred);
     if (!tx.isActive()) {
-        result.error = storageError(u"database not open"_s);
+        result.error = storageError(db, u"database not open"_s);
         return result;
     }
     {
@@ -684,7 +1172,7 @@ Store::OrderList Store::listOrders() const
         q.setForwardOnly(true);
         q.prepare(u"SELECT %1 FROM orders ORDER BY id"_s.arg(kOrderColumns));
         if (!run(q, "list orders"_L1)) {
-            result.error = storageError(u"cannot list orders"_s);
+            result.error = storageError(db, u"cannot list orders"_s);
             return result;
         }
         while (q.next()) {
@@ -692,31 +1180,31 @@ Store::OrderList Store::listOrders() const
                 result.orders.append(std::move(*o));
         }
     }
-    const auto seq = selectHeadSeq(db);
-    if (!seq || !tx.commit()) {
-        result.error = storageError(u"cannot read the event-log head"_s);
+    const auto head = selectHead(db);
+    if (!head || !tx.commit()) {
+        result.error = storageError(db, u"cannot read the event-log head"_s);
         result.orders.clear();
         return result;
     }
-    result.position = StreamPosition { m_epoch, *seq };
+    result.position = *head;
     return result;
 }
 
 std::optional<Order> Store::order(const QString &id) const
 {
-    return selectOrder(QSqlDatabase::database(m_connectionName, false), id);
+    return selectOrder(database(), id);
 }
 
 Store::WriteResult Store::updateOrderStatus(
     const QString &id, OrderStatus to, std::optional<qint64> expectedVersion, const QString &actor)
 {
     WriteResult result;
-    const QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    const QSqlDatabase db = database();
     // IMMEDIATE takes the write lock before the read: no other writer can slip in between
     // the version check and the update, and seq is assigned in commit order.
     Transaction tx(db, Transaction::Mode::Immediate);
     if (!tx.isActive()) {
-        result.error = storageError(u"cannot start a write transaction"_s);
+        result.error = storageError(db, u"cannot start a write transaction"_s);
         return result;
     }
     const auto current = selectOrder(db, id);
@@ -747,7 +1235,7 @@ Store::WriteResult Store::updateOrderStatus(
     ChangeEvent event { 0, m_epoch, u"order.updated"_s, u"order"_s, id, updated.version,
         updated.updatedAt, {} };
     if (!appendEvent(db, event, current->region)) {
-        result.error = storageError(u"cannot record the change of order %1"_s.arg(id));
+        result.error = storageError(db, u"cannot record the change of order %1"_s.arg(id));
         return result;
     }
     {
@@ -761,7 +1249,7 @@ Store::WriteResult Store::updateOrderStatus(
         q.addBindValue(id);
         q.addBindValue(current->version);
         if (!run(q, "update order"_L1) || q.numRowsAffected() != 1) {
-            result.error = storageError(u"cannot update order %1"_s.arg(id));
+            result.error = storageError(db, u"cannot update order %1"_s.arg(id));
             return result;
         }
     }
@@ -769,7 +1257,7 @@ Store::WriteResult Store::updateOrderStatus(
             OrderHistoryEntry { event.seq, id, actor, u"status"_s, toString(current->status),
                 toString(to), updated.updatedAt })
         || !tx.commit()) {
-        result.error = storageError(u"cannot record the change of order %1"_s.arg(id));
+        result.error = storageError(db, u"cannot record the change of order %1"_s.arg(id));
         return result;
     }
     qCDebug(lcServerDb) << "order" << id << "->" << toString(to) << "v" << updated.version << "seq"
@@ -788,23 +1276,20 @@ Store::WriteResult Store::createOrder(const Order &draft, const QString &actor)
             Error { ErrorKind::BadRequest, u"an order needs customer, region and dueAt"_s };
         return result;
     }
-    const QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    const QSqlDatabase db = database();
     Transaction tx(db, Transaction::Mode::Immediate);
     if (!tx.isActive()) {
-        result.error = storageError(u"cannot start a write transaction"_s);
+        result.error = storageError(db, u"cannot start a write transaction"_s);
         return result;
     }
     Order o = draft;
     if (o.id.isEmpty()) {
-        QSqlQuery q(db);
-        if (!runStatement(q,
-                u"SELECT COALESCE(MAX(CAST(SUBSTR(id, 5) AS INTEGER)), 0) FROM orders "
-                "WHERE id LIKE 'ORD-%'"_s)
-            || !q.next()) {
-            result.error = storageError(u"cannot allocate an order id"_s);
+        const auto id = nextId(db, "orders"_L1, "ORD"_L1);
+        if (!id) {
+            result.error = storageError(db, u"cannot allocate an order id"_s);
             return result;
         }
-        o.id = u"ORD-%1"_s.arg(q.value(0).toLongLong() + 1, 5, 10, QLatin1Char('0'));
+        o.id = *id;
     } else if (selectOrder(db, o.id)) {
         result.error = Error { ErrorKind::Conflict, u"order %1 already exists"_s.arg(o.id) };
         return result;
@@ -814,18 +1299,18 @@ Store::WriteResult Store::createOrder(const Order &draft, const QString &actor)
     ChangeEvent event { 0, m_epoch, u"order.created"_s, u"order"_s, o.id, o.version, o.updatedAt,
         {} };
     if (!appendEvent(db, event, o.region)) {
-        result.error = storageError(u"cannot record the creation of order %1"_s.arg(o.id));
+        result.error = storageError(db, u"cannot record the creation of order %1"_s.arg(o.id));
         return result;
     }
     if (!insertOrder(db, o, event.seq)) {
-        result.error = storageError(u"cannot insert order %1"_s.arg(o.id));
+        result.error = storageError(db, u"cannot insert order %1"_s.arg(o.id));
         return result;
     }
     if (!insertHistory(db,
             OrderHistoryEntry {
                 event.seq, o.id, actor, u"created"_s, {}, toString(o.status), o.updatedAt })
         || !tx.commit()) {
-        result.error = storageError(u"cannot record the creation of order %1"_s.arg(o.id));
+        result.error = storageError(db, u"cannot record the creation of order %1"_s.arg(o.id));
         return result;
     }
     qCDebug(lcServerDb) << "order" << o.id << "created, seq" << event.seq << "by" << actor;
@@ -837,14 +1322,14 @@ Store::WriteResult Store::createOrder(const Order &draft, const QString &actor)
 
 StreamPosition Store::head() const
 {
-    const auto seq = selectHeadSeq(QSqlDatabase::database(m_connectionName, false));
-    return StreamPosition { m_epoch, seq.value_or(0) };
+    const auto head = selectHead(database());
+    return head ? *head : StreamPosition { m_epoch, 0 };
 }
 
 QList<ChangeEvent> Store::eventsAfter(qint64 seq, int limit) const
 {
     QList<ChangeEvent> events;
-    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    QSqlQuery q(database());
     q.setForwardOnly(true);
     q.prepare(u"SELECT seq, type, entity, entity_id, version, ts, fields FROM event_log "
               "WHERE seq > ? ORDER BY seq LIMIT ?"_s);
@@ -861,24 +1346,27 @@ QList<ChangeEvent> Store::eventsAfter(qint64 seq, int limit) const
 
 qint64 Store::oldestSeq() const
 {
-    const QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    const QSqlDatabase db = database();
     QSqlQuery q(db);
     if (!runStatement(q, u"SELECT MIN(seq) FROM event_log"_s) || !q.next())
         return 0;
-    if (q.value(0).isNull())
-        return selectHeadSeq(db).value_or(0) + 1;
+    if (q.value(0).isNull()) {
+        const auto head = selectHead(db);
+        return (head ? head->seq : 0) + 1;
+    }
     return q.value(0).toLongLong();
 }
 
 qint64 Store::trimLog(int keepLast)
 {
-    const QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    const QSqlDatabase db = database();
     Transaction tx(db, Transaction::Mode::Immediate);
     if (!tx.isActive())
         return -1;
-    const auto headSeq = selectHeadSeq(db);
-    if (!headSeq)
+    const auto head = selectHead(db);
+    if (!head)
         return -1;
+    const auto headSeq = std::optional<qint64>(head->seq);
     QSqlQuery q(db);
     q.prepare(u"DELETE FROM event_log WHERE seq <= ?"_s);
     q.addBindValue(*headSeq - qMax(0, keepLast));
@@ -895,7 +1383,13 @@ qint64 Store::trimLog(int keepLast)
 void Store::announce(const ChangeEvent &event, const QString &region)
 {
     Q_EMIT eventAppended(event);
-    Q_EMIT eventLogged(event, region);
+    if (!isPostgres()) {
+        Q_EMIT eventLogged(event, region);
+        return;
+    }
+    // One path for every event: this write reaches the hub the way other instances' writes
+    // do, read back from the log after the cursor (with anything committed before it).
+    catchUp();
 }
 
 Store::OrderList Store::queryOrders(const OrderQuery &query) const
@@ -923,10 +1417,10 @@ Store::OrderList Store::queryOrders(const OrderQuery &query) const
         where.addIn("region"_L1, query.regions);
         where.addIn("status"_L1, query.statuses);
     }
-    const QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    const QSqlDatabase db = database();
     Transaction tx(db, Transaction::Mode::Deferred);
     if (!tx.isActive()) {
-        result.error = storageError(u"database not open"_s);
+        result.error = storageError(db, u"database not open"_s);
         return result;
     }
     {
@@ -934,7 +1428,7 @@ Store::OrderList Store::queryOrders(const OrderQuery &query) const
         q.prepare(u"SELECT COUNT(*) FROM orders"_s + where.sql());
         where.bind(q);
         if (!run(q, "count orders"_L1) || !q.next()) {
-            result.error = storageError(u"cannot count orders"_s);
+            result.error = storageError(db, u"cannot count orders"_s);
             return result;
         }
         result.total = q.value(0).toLongLong();
@@ -945,12 +1439,17 @@ Store::OrderList Store::queryOrders(const OrderQuery &query) const
         // The column comes from the whitelist above; id breaks ties so pages are stable.
         QString sql = u"SELECT %1 FROM orders%2 ORDER BY %3 %4, id %4"_s.arg(
             kOrderColumns, where.sql(), *column, query.descending ? u"DESC"_s : u"ASC"_s);
-        if (query.limit >= 0 || query.offset > 0)
-            sql += u" LIMIT %1 OFFSET %2"_s.arg(query.limit).arg(qMax(0, query.offset));
+        if (query.limit >= 0 || query.offset > 0) {
+            // SQLite spells "no limit" LIMIT -1, PostgreSQL LIMIT ALL.
+            const QString limit = query.limit >= 0 ? QString::number(query.limit)
+                : isPostgres()                     ? u"ALL"_s
+                                                   : u"-1"_s;
+            sql += u" LIMIT %1 OFFSET %2"_s.arg(limit).arg(qMax(0, query.offset));
+        }
         q.prepare(sql);
         where.bind(q);
         if (!run(q, "query orders"_L1)) {
-            result.error = storageError(u"cannot list orders"_s);
+            result.error = storageError(db, u"cannot list orders"_s);
             return result;
         }
         while (q.next()) {
@@ -958,20 +1457,20 @@ Store::OrderList Store::queryOrders(const OrderQuery &query) const
                 result.orders.append(std::move(*o));
         }
     }
-    const auto seq = selectHeadSeq(db);
-    if (!seq || !tx.commit()) {
-        result.error = storageError(u"cannot read the event-log head"_s);
+    const auto head = selectHead(db);
+    if (!head || !tx.commit()) {
+        result.error = storageError(db, u"cannot read the event-log head"_s);
         result.orders.clear();
         return result;
     }
-    result.position = StreamPosition { m_epoch, *seq };
+    result.position = *head;
     return result;
 }
 
 QList<OrderHistoryEntry> Store::orderHistory(const QString &id) const
 {
     QList<OrderHistoryEntry> entries;
-    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    QSqlQuery q(database());
     q.setForwardOnly(true);
     q.prepare(u"SELECT seq, actor, field, from_value, to_value, ts FROM order_history "
               "WHERE order_id = ? ORDER BY seq, id"_s);
@@ -1003,14 +1502,14 @@ Error Store::seedDemoDrivers(int count, quint32 seed)
     static const std::array<std::pair<double, double>, 4> kCentres { { { 51.545, -0.125 },
         { 51.465, -0.110 }, { 51.515, -0.045 }, { 51.510, -0.205 } } };
 
-    const QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    const QSqlDatabase db = database();
     Transaction tx(db, Transaction::Mode::Immediate);
     if (!tx.isActive())
-        return storageError(u"database not open"_s);
+        return storageError(db, u"database not open"_s);
     {
         QSqlQuery q(db);
         if (!runStatement(q, u"SELECT COUNT(*) FROM drivers"_s) || !q.next())
-            return storageError(u"cannot count drivers"_s);
+            return storageError(db, u"cannot count drivers"_s);
         if (q.value(0).toLongLong() > 0)
             return {};
     }
@@ -1040,10 +1539,10 @@ Error Store::seedDemoDrivers(int count, quint32 seed)
         q.addBindValue(isoTime(d.lastSeenAt));
         q.addBindValue(d.version);
         if (!run(q, "insert driver"_L1))
-            return storageError(u"cannot insert demo driver %1"_s.arg(d.id));
+            return storageError(db, u"cannot insert demo driver %1"_s.arg(d.id));
     }
     if (!tx.commit())
-        return storageError(u"cannot commit demo drivers"_s);
+        return storageError(db, u"cannot commit demo drivers"_s);
     return {};
 }
 
@@ -1053,13 +1552,13 @@ StoreListing<Driver> Store::listDrivers(
     Where where;
     where.addIn("region"_L1, visibleRegions);
     where.addIn("status"_L1, statuses);
-    return listWithPosition<Driver>(QSqlDatabase::database(m_connectionName, false), m_epoch,
-        "drivers"_L1, kDriverColumns, where, "list drivers"_L1, &driverFromRow);
+    return listWithPosition<Driver>(
+        database(), "drivers"_L1, kDriverColumns, where, "list drivers"_L1, &driverFromRow);
 }
 
 std::optional<Driver> Store::driver(const QString &id) const
 {
-    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    QSqlQuery q(database());
     q.prepare(u"SELECT %1 FROM drivers WHERE id = ?"_s.arg(kDriverColumns));
     q.addBindValue(id);
     if (!run(q, "select driver"_L1) || !q.next())
@@ -1070,10 +1569,10 @@ std::optional<Driver> Store::driver(const QString &id) const
 StoreWrite<Driver> Store::updateDriver(const Driver &update, const QString &actor)
 {
     StoreWrite<Driver> result;
-    const QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    const QSqlDatabase db = database();
     Transaction tx(db, Transaction::Mode::Immediate);
     if (!tx.isActive()) {
-        result.error = storageError(u"cannot start a write transaction"_s);
+        result.error = storageError(db, u"cannot start a write transaction"_s);
         return result;
     }
     const auto current = driver(update.id);
@@ -1101,7 +1600,7 @@ StoreWrite<Driver> Store::updateDriver(const Driver &update, const QString &acto
     q.addBindValue(current->version);
     if (!run(q, "update driver"_L1) || q.numRowsAffected() != 1 || !appendEvent(db, event, d.region)
         || !tx.commit()) {
-        result.error = storageError(u"cannot update driver %1"_s.arg(d.id));
+        result.error = storageError(db, u"cannot update driver %1"_s.arg(d.id));
         return result;
     }
     qCDebug(lcServerDb) << "driver" << d.id << "v" << d.version << "seq" << event.seq << "by"
@@ -1116,10 +1615,10 @@ StoreWrite<Payment> Store::createPayment(
     const QString &orderId, const QString &method, const QString &status, const QString &actor)
 {
     StoreWrite<Payment> result;
-    const QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    const QSqlDatabase db = database();
     Transaction tx(db, Transaction::Mode::Immediate);
     if (!tx.isActive()) {
-        result.error = storageError(u"cannot start a write transaction"_s);
+        result.error = storageError(db, u"cannot start a write transaction"_s);
         return result;
     }
     const auto order = selectOrder(db, orderId);
@@ -1129,7 +1628,7 @@ StoreWrite<Payment> Store::createPayment(
     }
     const auto id = nextId(db, "payments"_L1, "PAY"_L1);
     if (!id) {
-        result.error = storageError(u"cannot allocate a payment id"_s);
+        result.error = storageError(db, u"cannot allocate a payment id"_s);
         return result;
     }
     Payment p { *id, orderId, order->region, order->amountCents, method, status, nowUtc(), 1 };
@@ -1146,7 +1645,7 @@ StoreWrite<Payment> Store::createPayment(
     q.addBindValue(isoTime(p.createdAt));
     q.addBindValue(p.version);
     if (!run(q, "insert payment"_L1) || !appendEvent(db, event, p.region) || !tx.commit()) {
-        result.error = storageError(u"cannot record a payment for %1"_s.arg(orderId));
+        result.error = storageError(db, u"cannot record a payment for %1"_s.arg(orderId));
         return result;
     }
     qCDebug(lcServerDb) << "payment" << p.id << "for" << orderId << "by" << actor;
@@ -1163,13 +1662,13 @@ StoreListing<Payment> Store::listPayments(
     where.addIn("region"_L1, visibleRegions);
     if (!orderId.isEmpty())
         where.add(u"order_id = ?"_s, orderId);
-    return listWithPosition<Payment>(QSqlDatabase::database(m_connectionName, false), m_epoch,
-        "payments"_L1, kPaymentColumns, where, "list payments"_L1, &paymentFromRow);
+    return listWithPosition<Payment>(
+        database(), "payments"_L1, kPaymentColumns, where, "list payments"_L1, &paymentFromRow);
 }
 
 std::optional<Alert> Store::alert(const QString &id) const
 {
-    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    QSqlQuery q(database());
     q.prepare(u"SELECT %1 FROM alerts WHERE id = ?"_s.arg(kAlertColumns));
     q.addBindValue(id);
     if (!run(q, "select alert"_L1) || !q.next())
@@ -1180,10 +1679,10 @@ std::optional<Alert> Store::alert(const QString &id) const
 StoreWrite<Alert> Store::raiseAlert(const Alert &draft, const QString &actor)
 {
     StoreWrite<Alert> result;
-    const QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    const QSqlDatabase db = database();
     Transaction tx(db, Transaction::Mode::Immediate);
     if (!tx.isActive()) {
-        result.error = storageError(u"cannot start a write transaction"_s);
+        result.error = storageError(db, u"cannot start a write transaction"_s);
         return result;
     }
     {
@@ -1193,7 +1692,7 @@ StoreWrite<Alert> Store::raiseAlert(const Alert &draft, const QString &actor)
         q.addBindValue(draft.kind);
         q.addBindValue(draft.subjectId);
         if (!run(q, "find alert"_L1) || !q.next()) {
-            result.error = storageError(u"cannot look up alerts"_s);
+            result.error = storageError(db, u"cannot look up alerts"_s);
             return result;
         }
         if (q.value(0).toLongLong() > 0) {
@@ -1204,7 +1703,7 @@ StoreWrite<Alert> Store::raiseAlert(const Alert &draft, const QString &actor)
     }
     const auto id = nextId(db, "alerts"_L1, "ALT"_L1);
     if (!id) {
-        result.error = storageError(u"cannot allocate an alert id"_s);
+        result.error = storageError(db, u"cannot allocate an alert id"_s);
         return result;
     }
     Alert a = draft;
@@ -1226,7 +1725,7 @@ StoreWrite<Alert> Store::raiseAlert(const Alert &draft, const QString &actor)
     q.addBindValue(a.status);
     q.addBindValue(a.version);
     if (!run(q, "insert alert"_L1) || !appendEvent(db, event, a.region) || !tx.commit()) {
-        result.error = storageError(u"cannot raise an alert for %1"_s.arg(a.subjectId));
+        result.error = storageError(db, u"cannot raise an alert for %1"_s.arg(a.subjectId));
         return result;
     }
     qCDebug(lcServerDb) << "alert" << a.id << a.kind << a.subjectId << "by" << actor;
@@ -1240,10 +1739,10 @@ StoreWrite<Alert> Store::updateAlertStatus(const QString &id, const QString &to,
     std::optional<qint64> expectedVersion, const QString &actor)
 {
     StoreWrite<Alert> result;
-    const QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    const QSqlDatabase db = database();
     Transaction tx(db, Transaction::Mode::Immediate);
     if (!tx.isActive()) {
-        result.error = storageError(u"cannot start a write transaction"_s);
+        result.error = storageError(db, u"cannot start a write transaction"_s);
         return result;
     }
     const auto current = alert(id);
@@ -1277,7 +1776,7 @@ StoreWrite<Alert> Store::updateAlertStatus(const QString &id, const QString &to,
     q.addBindValue(current->version);
     if (!run(q, "update alert"_L1) || q.numRowsAffected() != 1 || !appendEvent(db, event, a.region)
         || !tx.commit()) {
-        result.error = storageError(u"cannot update alert %1"_s.arg(id));
+        result.error = storageError(db, u"cannot update alert %1"_s.arg(id));
         return result;
     }
     qCDebug(lcServerDb) << "alert" << id << "->" << to << "by" << actor;
@@ -1293,15 +1792,15 @@ StoreListing<Alert> Store::listAlerts(
     Where where;
     where.addIn("region"_L1, visibleRegions);
     where.addIn("status"_L1, statuses);
-    return listWithPosition<Alert>(QSqlDatabase::database(m_connectionName, false), m_epoch,
-        "alerts"_L1, kAlertColumns, where, "list alerts"_L1, &alertFromRow);
+    return listWithPosition<Alert>(
+        database(), "alerts"_L1, kAlertColumns, where, "list alerts"_L1, &alertFromRow);
 }
 
 Kpis Store::kpis(const QStringList &visibleRegions, const QDateTime &now) const
 {
     const QString today = isoTime(QDateTime(now.toUTC().date(), QTime(0, 0), Qt::UTC));
     const QString nowText = isoTime(now);
-    const QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    const QSqlDatabase db = database();
     const auto scalar = [&](const QString &table, const QString &condition,
                             const QVariantList &values, const QString &expr = u"COUNT(*)"_s) {
         Where where;
@@ -1340,7 +1839,7 @@ Kpis Store::kpis(const QStringList &visibleRegions, const QDateTime &now) const
 QList<Store::LoggedEvent> Store::loggedEventsAfter(qint64 seq, int limit) const
 {
     QList<LoggedEvent> events;
-    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    QSqlQuery q(database());
     q.setForwardOnly(true);
     q.prepare(u"SELECT seq, type, entity, entity_id, version, ts, fields, region FROM event_log "
               "WHERE seq > ? ORDER BY seq LIMIT ?"_s);
@@ -1357,7 +1856,7 @@ QList<Store::LoggedEvent> Store::loggedEventsAfter(qint64 seq, int limit) const
 
 qint64 Store::trimLogOlderThan(const QDateTime &cutoff)
 {
-    const QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    const QSqlDatabase db = database();
     Transaction tx(db, Transaction::Mode::Immediate);
     if (!tx.isActive())
         return -1;

@@ -1,10 +1,14 @@
 #pragma once
 
+#include <chrono>
+#include <memory>
 #include <optional>
 
+#include <QElapsedTimer>
 #include <QList>
 #include <QObject>
 #include <QString>
+#include <QTimer>
 
 #include "core/error.h"
 #include "protocol/alert.h"
@@ -14,6 +18,10 @@
 #include "protocol/order.h"
 #include "protocol/orderhistoryentry.h"
 #include "protocol/payment.h"
+
+QT_BEGIN_NAMESPACE
+class QSqlDatabase;
+QT_END_NAMESPACE
 
 namespace Ops {
 
@@ -35,16 +43,60 @@ template<typename T> struct StoreWrite
     [[nodiscard]] bool ok() const { return error.ok(); }
 };
 
-//! \brief The server's storage: orders, the change-event log and meta data, in SQLite via QtSql.
+class NotificationLink;
+
+//! \brief Where the data lives: a SQLite file or a PostgreSQL server, parsed from `--db`.
+struct DatabaseLocation
+{
+    enum class Dialect {
+        SQLite,
+        PostgreSQL,
+    };
+
+    Dialect dialect = Dialect::SQLite;
+    QString path; //!< SQLite file (or `:memory:`)
+    QString host; //!< PostgreSQL
+    int port = 5432;
+    QString user;
+    QString password; //!< never logged; empty = libpq's PGPASSWORD / ~/.pgpass
+    QString database;
+    QString options; //!< libpq connect options, `key=value;…`
+
+    //! Parses \a text: `postgresql://user[:password]@host[:port]/dbname[?sslmode=…]` (or
+    //! `postgres://`) for PostgreSQL, anything else is a SQLite path. A malformed URL is a
+    //! BadRequest with the reason.
+    [[nodiscard]] static Error parse(const QString &text, DatabaseLocation *out);
+    //! For logs and messages: the URL without the password, or the path.
+    [[nodiscard]] QString displayName() const;
+};
+
+//! \brief The server's storage: orders, the change-event log and meta data, in SQLite or
+//! PostgreSQL via QtSql.
 //!
-//! Every write appends to `event_log` in the same `BEGIN IMMEDIATE` transaction as the row
-//! change, so the AUTOINCREMENT `seq` is assigned under SQLite's write lock: seq order equals
-//! commit order. After the commit, eventAppended() announces the event.
+//! Every write appends to `event_log` in the same write transaction as the row change, and the
+//! seq is taken under a lock every writer queues for (SQLite: `BEGIN IMMEDIATE`; PostgreSQL: the
+//! `event_head` row, `FOR UPDATE`), so seq order equals commit order, also across processes.
+//! After the commit eventAppended() announces the write. eventLogged() is the feed the EventHub
+//! delivers: with SQLite it is emitted right after each commit; with PostgreSQL every event,
+//! this instance's and other instances', is read back from the durable log after a cursor,
+//! woken by LISTEN/NOTIFY, by this instance's own commits and by a slow safety poll.
 class Store : public QObject
 {
     Q_OBJECT
 
 public:
+    //! The LISTEN/NOTIFY channel on PostgreSQL.
+    static constexpr QLatin1StringView NotificationChannel { "opsboard_events" };
+
+    //! \brief What /readyz reports.
+    struct Readiness
+    {
+        bool database = false;
+        QString databaseError;
+        bool notifications = true; //!< always true with SQLite
+        [[nodiscard]] bool ready() const { return database && notifications; }
+    };
+
     //! \brief Orders plus the event-log head read in the same transaction, so a client can
     //! subscribe `since` that position without a gap.
     struct OrderList
@@ -93,17 +145,52 @@ public:
     explicit Store(QObject *parent = nullptr);
     ~Store() override;
 
-    //! Opens (creating if needed) the database at \a path and runs pending migrations.
+    //! Opens (creating if needed) the database at \a location (a SQLite path or a
+    //! `postgresql://` URL, see DatabaseLocation::parse()) and runs pending migrations.
     //! `:memory:` works for a single connection.
-    [[nodiscard]] Error open(const QString &path);
+    [[nodiscard]] Error open(const QString &location);
+    [[nodiscard]] Error open(const DatabaseLocation &location);
     void close();
     [[nodiscard]] bool isOpen() const;
     [[nodiscard]] QString connectionName() const { return m_connectionName; }
+    [[nodiscard]] DatabaseLocation::Dialect dialect() const { return m_location.dialect; }
+    [[nodiscard]] bool isPostgres() const
+    {
+        return m_location.dialect == DatabaseLocation::Dialect::PostgreSQL;
+    }
 
-    //! The schema version after migrations (`PRAGMA user_version`).
+    //! The schema version after migrations (SQLite `PRAGMA user_version`; PostgreSQL the
+    //! highest version in `schema_migrations`).
     [[nodiscard]] int schemaVersion() const;
-    //! The log's epoch: random hex, created with the database, renewed by resetLog().
+    //! The log's epoch: random hex, created with the database, renewed by resetLog(). Stored
+    //! in the database, so every instance on one database shares it.
     [[nodiscard]] QString epoch() const { return m_epoch; }
+
+    //! Runs a trivial query on the write connection (reconnecting it if needed) and, on
+    //! PostgreSQL, reports whether the notification link is up.
+    [[nodiscard]] Readiness readiness() const;
+    //! What a lookup that found no row answers: NotFound with \a message, or Unavailable when
+    //! the reason is that the database connection is down (so a client sees 503, not 404).
+    [[nodiscard]] Error notFoundError(const QString &message) const;
+    //! PostgreSQL: how often the log is read even without a notification (default 1 s), and
+    //! how often the notification link is checked with `SELECT 1` (default 1 s).
+    void setFeedIntervals(std::chrono::milliseconds poll, std::chrono::milliseconds linkCheck);
+    //! PostgreSQL: reads every event after the cursor from the log and emits eventLogged() for
+    //! each, in seq order. Called on a notification, after this Store's own commits and by the
+    //! safety poll; harmless at any time. No-op with SQLite.
+    void catchUp();
+    //! PostgreSQL: the seq up to which eventLogged() has announced the log.
+    [[nodiscard]] qint64 feedCursor() const { return m_cursor; }
+    [[nodiscard]] bool isNotificationLinkUp() const;
+
+    //! Failed SQL statements in this process (every Store).
+    [[nodiscard]] static qint64 databaseErrors();
+    //! Times the notification link was re-established after it was lost.
+    [[nodiscard]] qint64 notificationReconnects() const;
+    //! Times the write connection was re-established after it was lost.
+    [[nodiscard]] qint64 databaseReconnects() const { return m_databaseReconnects; }
+    //! Events read back from the log by catchUp() (PostgreSQL).
+    [[nodiscard]] qint64 eventsReadFromLog() const { return m_eventsRead; }
 
     //! Inserts \a count deterministic demo orders from \a seed. Does nothing if orders exist.
     //! Seeding writes no events: it is the initial state the log starts from.
@@ -171,16 +258,38 @@ public:
 Q_SIGNALS:
     //! A committed change, emitted after the transaction that recorded it committed.
     void eventAppended(const Ops::ChangeEvent &event);
-    //! The same moment as eventAppended(), with the region the event concerns.
+    //! A committed event to deliver, with the region it concerns, once per event and in seq
+    //! order. SQLite: the same moment as eventAppended(). PostgreSQL: read back from the log
+    //! (this instance's writes and every other instance's).
     void eventLogged(const Ops::ChangeEvent &event, const QString &region);
+    //! PostgreSQL: the notification link went down (\a up false) or came back.
+    void notificationLinkChanged(bool up);
+    //! PostgreSQL: another instance reset the log (new epoch); positions of the old epoch are
+    //! meaningless.
+    void logReset(const QString &epoch);
 
 private:
     [[nodiscard]] Error migrate();
+    [[nodiscard]] Error migratePostgres();
     [[nodiscard]] Error loadEpoch();
     void announce(const ChangeEvent &event, const QString &region);
+    //! The write connection; on PostgreSQL a lost connection is re-opened here (state changes
+    //! logged once).
+    [[nodiscard]] QSqlDatabase database() const;
 
     QString m_connectionName;
     QString m_epoch;
+    DatabaseLocation m_location;
+    std::unique_ptr<NotificationLink> m_link;
+    QTimer m_poll;
+    qint64 m_cursor = 0;
+    qint64 m_eventsRead = 0;
+    bool m_catchingUp = false;
+    bool m_catchUpAgain = false;
+    mutable bool m_opened = false;
+    mutable bool m_connectionLost = false;
+    mutable qint64 m_databaseReconnects = 0;
+    mutable QElapsedTimer m_lastReconnectAttempt;
 };
 
 } // namespace Ops

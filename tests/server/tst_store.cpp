@@ -6,10 +6,13 @@
 #include <QSignalSpy>
 #include <QSqlDatabase>
 #include <QSqlQuery>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
 
+#include "pgcluster.h"
+#include "server/notificationlink.h"
 #include "server/store.h"
 
 using namespace Qt::StringLiterals;
@@ -20,43 +23,110 @@ class tst_Store : public QObject
     Q_OBJECT
 
 private:
-    QString dbPath(const QString &name = u"ops.sqlite"_s) const { return m_dir.filePath(name); }
-    //! Reads one integer straight from the file, bypassing the Store.
-    qint64 rawInt(const QString &path, const QString &sql);
+    //! The rows "sqlite" and, when PostgreSQL is available, "postgresql".
+    void dialects();
+    //! Where a test's database \a name lives in the current row's dialect: a SQLite file in the
+    //! temporary directory, or a database of that name on the throwaway cluster (created on first
+    //! use, so the same name reopens the same data).
+    QString location(const QString &name);
+    QString pgLocation(const QString &name);
+    //! Reads one integer straight from the database, bypassing the Store.
+    qint64 rawInt(const QString &location, const QString &sql);
+    [[nodiscard]] bool havePostgres() const { return m_cluster.isRunning(); }
 
     QTemporaryDir m_dir;
+    PgCluster m_cluster;
+    QSet<QString> m_databases;
 
 private Q_SLOTS:
     void initTestCase();
     void migrationSetsUserVersion();
+    void seedIsDeterministicAndIdempotent_data() { dialects(); }
     void seedIsDeterministicAndIdempotent();
+    void updateBumpsVersionAndAppendsOneEvent_data() { dialects(); }
     void updateBumpsVersionAndAppendsOneEvent();
+    void staleVersionConflictChangesNothing_data() { dialects(); }
     void staleVersionConflictChangesNothing();
+    void invalidTransitionChangesNothing_data() { dialects(); }
     void invalidTransitionChangesNothing();
+    void unknownOrderIsNotFound_data() { dialects(); }
     void unknownOrderIsNotFound();
+    void eventsAfterInSeqOrder_data() { dialects(); }
     void eventsAfterInSeqOrder();
+    void createOrderAssignsNextId_data() { dialects(); }
     void createOrderAssignsNextId();
+    void epochPersistsAcrossReopen_data() { dialects(); }
     void epochPersistsAcrossReopen();
+    void listPositionEqualsHead_data() { dialects(); }
     void listPositionEqualsHead();
+    void trimAndResetLog_data() { dialects(); }
     void trimAndResetLog();
     void badRowsAreSkipped();
+    void historyRecordsEveryChange_data() { dialects(); }
     void historyRecordsEveryChange();
+    void queryOrdersFiltersSortsAndPages_data() { dialects(); }
     void queryOrdersFiltersSortsAndPages();
+    void changedAfterReturnsDeltas_data() { dialects(); }
     void changedAfterReturnsDeltas();
+    void driverUpdateCarriesFieldsAndRegion_data() { dialects(); }
     void driverUpdateCarriesFieldsAndRegion();
+    void paymentsAndAlerts_data() { dialects(); }
     void paymentsAndAlerts();
+    void kpisCountOverRegions_data() { dialects(); }
     void kpisCountOverRegions();
+    void trimByAgeKeepsLogContiguous_data() { dialects(); }
     void trimByAgeKeepsLogContiguous();
+    void concurrentWritersKeepSeqInCommitOrder_data() { dialects(); }
     void concurrentWritersKeepSeqInCommitOrder();
+    // Parsing of --db.
+    void databaseLocation_data();
+    void databaseLocation();
+    void unreachablePostgresIsAClearError();
+    // PostgreSQL only: several Stores (instances) on one database.
+    void pgMigrationsAndSharedEpoch();
+    void pgEveryStoreReadsEveryCommitOnce();
+    void pgListenLinkHealsAfterTerminate();
 };
 
-qint64 tst_Store::rawInt(const QString &path, const QString &sql)
+void tst_Store::dialects()
 {
+    QTest::addColumn<bool>("postgres");
+    QTest::newRow("sqlite") << false;
+    if (havePostgres())
+        QTest::newRow("postgresql") << true;
+}
+
+QString tst_Store::location(const QString &name)
+{
+    if (qstrcmp(QTest::currentDataTag(), "postgresql") != 0)
+        return m_dir.filePath(name);
+    return pgLocation(name);
+}
+
+QString tst_Store::pgLocation(const QString &name)
+{
+    QString database = name;
+    database.remove(u".sqlite"_s).replace(u'-', u'_');
+    if (!m_databases.contains(database)) {
+        if (!m_cluster.createDatabase(database))
+            qFatal("cannot create database %s: %s", qPrintable(database),
+                qPrintable(m_cluster.errorString()));
+        m_databases.insert(database);
+    }
+    return m_cluster.url(database);
+}
+
+qint64 tst_Store::rawInt(const QString &location, const QString &sql)
+{
+    if (location.startsWith("postgresql://"_L1)) {
+        const QStringList rows = m_cluster.query(location.section(u'/', -1), sql);
+        return rows.isEmpty() ? -1 : rows.first().toLongLong();
+    }
     const QString name = u"tst-raw"_s;
     qint64 value = -1;
     {
         QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, name);
-        db.setDatabaseName(path);
+        db.setDatabaseName(location);
         if (db.open()) {
             QSqlQuery q(db);
             if (q.exec(sql) && q.next())
@@ -70,11 +140,19 @@ qint64 tst_Store::rawInt(const QString &path, const QString &sql)
 void tst_Store::initTestCase()
 {
     QVERIFY(m_dir.isValid());
+    // The dialect-independent cases run on both; without PostgreSQL only on SQLite (or fail
+    // with OPS_REQUIRE_POSTGRES=1).
+    const QString why = PgCluster::unavailableReason();
+    if (why.isEmpty())
+        QVERIFY2(m_cluster.start(), qPrintable(m_cluster.errorString()));
+    else if (PgCluster::required())
+        QFAIL(qPrintable(u"OPS_REQUIRE_POSTGRES=1 but "_s + why));
+    // Otherwise the "postgresql" rows are left out and the pg* cases skip with the reason.
 }
 
 void tst_Store::migrationSetsUserVersion()
 {
-    const QString path = dbPath(u"migrate.sqlite"_s);
+    const QString path = location(u"migrate.sqlite"_s);
     {
         Store store;
         QVERIFY(store.open(path).ok());
@@ -98,8 +176,8 @@ void tst_Store::seedIsDeterministicAndIdempotent()
 {
     Store a;
     Store b;
-    QVERIFY(a.open(dbPath(u"seed-a.sqlite"_s)).ok());
-    QVERIFY(b.open(dbPath(u"seed-b.sqlite"_s)).ok());
+    QVERIFY(a.open(location(u"seed-a.sqlite"_s)).ok());
+    QVERIFY(b.open(location(u"seed-b.sqlite"_s)).ok());
     QVERIFY(a.seedDemo(50, 7).ok());
     QVERIFY(b.seedDemo(50, 7).ok());
     const auto listA = a.listOrders();
@@ -119,7 +197,7 @@ void tst_Store::seedIsDeterministicAndIdempotent()
 
     // A different seed gives different data.
     Store c;
-    QVERIFY(c.open(dbPath(u"seed-c.sqlite"_s)).ok());
+    QVERIFY(c.open(location(u"seed-c.sqlite"_s)).ok());
     QVERIFY(c.seedDemo(50, 8).ok());
     QVERIFY(c.listOrders().orders != listA.orders);
 
@@ -131,7 +209,7 @@ void tst_Store::seedIsDeterministicAndIdempotent()
 
 void tst_Store::updateBumpsVersionAndAppendsOneEvent()
 {
-    const QString path = dbPath(u"update.sqlite"_s);
+    const QString path = location(u"update.sqlite"_s);
     Store store;
     QVERIFY(store.open(path).ok());
     QVERIFY(store.seedDemo(20, 1).ok());
@@ -172,7 +250,7 @@ void tst_Store::updateBumpsVersionAndAppendsOneEvent()
 
 void tst_Store::staleVersionConflictChangesNothing()
 {
-    const QString path = dbPath(u"conflict.sqlite"_s);
+    const QString path = location(u"conflict.sqlite"_s);
     Store store;
     QVERIFY(store.open(path).ok());
     QVERIFY(store.seedDemo(10, 3).ok());
@@ -202,7 +280,7 @@ void tst_Store::staleVersionConflictChangesNothing()
 
 void tst_Store::invalidTransitionChangesNothing()
 {
-    const QString path = dbPath(u"transition.sqlite"_s);
+    const QString path = location(u"transition.sqlite"_s);
     Store store;
     QVERIFY(store.open(path).ok());
     QVERIFY(store.seedDemo(10, 3).ok());
@@ -224,7 +302,7 @@ void tst_Store::invalidTransitionChangesNothing()
 void tst_Store::unknownOrderIsNotFound()
 {
     Store store;
-    QVERIFY(store.open(dbPath(u"notfound.sqlite"_s)).ok());
+    QVERIFY(store.open(location(u"notfound.sqlite"_s)).ok());
     const auto result =
         store.updateOrderStatus(u"ORD-99999"_s, OrderStatus::Assigned, std::nullopt, u"tester"_s);
     QCOMPARE(result.error.kind, ErrorKind::NotFound);
@@ -234,7 +312,7 @@ void tst_Store::unknownOrderIsNotFound()
 void tst_Store::eventsAfterInSeqOrder()
 {
     Store store;
-    QVERIFY(store.open(dbPath(u"events.sqlite"_s)).ok());
+    QVERIFY(store.open(location(u"events.sqlite"_s)).ok());
     for (int i = 0; i < 5; ++i) {
         Order draft;
         draft.customer = u"Customer %1"_s.arg(i);
@@ -263,7 +341,7 @@ void tst_Store::eventsAfterInSeqOrder()
 void tst_Store::createOrderAssignsNextId()
 {
     Store store;
-    QVERIFY(store.open(dbPath(u"create.sqlite"_s)).ok());
+    QVERIFY(store.open(location(u"create.sqlite"_s)).ok());
     QVERIFY(store.seedDemo(3, 1).ok());
     Order draft;
     draft.customer = u"New Customer"_s;
@@ -281,7 +359,7 @@ void tst_Store::createOrderAssignsNextId()
 
 void tst_Store::epochPersistsAcrossReopen()
 {
-    const QString path = dbPath(u"epoch.sqlite"_s);
+    const QString path = location(u"epoch.sqlite"_s);
     QString epoch;
     {
         Store store;
@@ -293,14 +371,14 @@ void tst_Store::epochPersistsAcrossReopen()
     QVERIFY(reopened.open(path).ok());
     QCOMPARE(reopened.epoch(), epoch);
     Store other;
-    QVERIFY(other.open(dbPath(u"epoch-other.sqlite"_s)).ok());
+    QVERIFY(other.open(location(u"epoch-other.sqlite"_s)).ok());
     QVERIFY(other.epoch() != epoch);
 }
 
 void tst_Store::listPositionEqualsHead()
 {
     Store store;
-    QVERIFY(store.open(dbPath(u"list.sqlite"_s)).ok());
+    QVERIFY(store.open(location(u"list.sqlite"_s)).ok());
     QVERIFY(store.seedDemo(20, 5).ok());
     QCOMPARE(store.listOrders().position, (StreamPosition { store.epoch(), 0 }));
     const auto list = store.listOrders();
@@ -316,7 +394,7 @@ void tst_Store::listPositionEqualsHead()
 void tst_Store::trimAndResetLog()
 {
     Store store;
-    QVERIFY(store.open(dbPath(u"trim.sqlite"_s)).ok());
+    QVERIFY(store.open(location(u"trim.sqlite"_s)).ok());
     for (int i = 0; i < 6; ++i) {
         Order draft;
         draft.customer = u"C"_s;
@@ -341,7 +419,7 @@ void tst_Store::trimAndResetLog()
 
 void tst_Store::badRowsAreSkipped()
 {
-    const QString path = dbPath(u"bad.sqlite"_s);
+    const QString path = location(u"bad.sqlite"_s);
     Store store;
     QVERIFY(store.open(path).ok());
     QVERIFY(store.seedDemo(3, 1).ok());
@@ -365,7 +443,7 @@ void tst_Store::badRowsAreSkipped()
 void tst_Store::historyRecordsEveryChange()
 {
     Store store;
-    QVERIFY(store.open(dbPath(u"history.sqlite"_s)).ok());
+    QVERIFY(store.open(location(u"history.sqlite"_s)).ok());
     QVERIFY(store.seedDemo(10, 3).ok());
     const auto created = store.createOrder(Order { {}, u"C"_s, u"north"_s, {}, {}, OrderStatus::New,
                                                100, QDateTime::currentDateTimeUtc(), {}, 0 },
@@ -390,7 +468,7 @@ void tst_Store::historyRecordsEveryChange()
 void tst_Store::queryOrdersFiltersSortsAndPages()
 {
     Store store;
-    QVERIFY(store.open(dbPath(u"query.sqlite"_s)).ok());
+    QVERIFY(store.open(location(u"query.sqlite"_s)).ok());
     QVERIFY(store.seedDemo(60, 9).ok());
     const QList<Order> all = store.listOrders().orders;
 
@@ -426,7 +504,7 @@ void tst_Store::queryOrdersFiltersSortsAndPages()
 void tst_Store::changedAfterReturnsDeltas()
 {
     Store store;
-    QVERIFY(store.open(dbPath(u"delta.sqlite"_s)).ok());
+    QVERIFY(store.open(location(u"delta.sqlite"_s)).ok());
     QVERIFY(store.seedDemo(30, 4).ok());
     QList<Order> open;
     for (const Order &o : store.listOrders().orders) {
@@ -453,7 +531,7 @@ void tst_Store::changedAfterReturnsDeltas()
 void tst_Store::driverUpdateCarriesFieldsAndRegion()
 {
     Store store;
-    QVERIFY(store.open(dbPath(u"drivers.sqlite"_s)).ok());
+    QVERIFY(store.open(location(u"drivers.sqlite"_s)).ok());
     QVERIFY(store.seedDemoDrivers(8, 5).ok());
     const auto drivers = store.listDrivers({});
     QCOMPARE(drivers.items.size(), 8);
@@ -481,7 +559,7 @@ void tst_Store::driverUpdateCarriesFieldsAndRegion()
 void tst_Store::paymentsAndAlerts()
 {
     Store store;
-    QVERIFY(store.open(dbPath(u"alerts.sqlite"_s)).ok());
+    QVERIFY(store.open(location(u"alerts.sqlite"_s)).ok());
     QVERIFY(store.seedDemo(5, 1).ok());
     const Order order = store.listOrders().orders.at(0);
     const auto payment = store.createPayment(order.id, u"card"_s, u"captured"_s, u"sim"_s);
@@ -517,7 +595,7 @@ void tst_Store::paymentsAndAlerts()
 void tst_Store::kpisCountOverRegions()
 {
     Store store;
-    QVERIFY(store.open(dbPath(u"kpis.sqlite"_s)).ok());
+    QVERIFY(store.open(location(u"kpis.sqlite"_s)).ok());
     const QDateTime now = QDateTime::currentDateTimeUtc();
     const auto make = [&](const QString &region, qint64 dueInSecs) {
         return store.createOrder(Order { {}, u"C"_s, region, {}, {}, OrderStatus::New, 1000,
@@ -553,7 +631,7 @@ void tst_Store::kpisCountOverRegions()
 
 void tst_Store::trimByAgeKeepsLogContiguous()
 {
-    const QString path = dbPath(u"age.sqlite"_s);
+    const QString path = location(u"age.sqlite"_s);
     Store store;
     QVERIFY(store.open(path).ok());
     QVERIFY(store.seedDemo(10, 2).ok());
@@ -577,7 +655,7 @@ void tst_Store::trimByAgeKeepsLogContiguous()
 
 void tst_Store::concurrentWritersKeepSeqInCommitOrder()
 {
-    const QString path = dbPath(u"concurrent.sqlite"_s);
+    const QString path = location(u"concurrent.sqlite"_s);
     {
         Store setup;
         QVERIFY(setup.open(path).ok());
@@ -656,6 +734,193 @@ void tst_Store::concurrentWritersKeepSeqInCommitOrder()
                  u"SELECT COUNT(*) FROM order_history h LEFT JOIN event_log e "
                  "ON e.seq = h.seq AND e.entity_id = h.order_id WHERE e.seq IS NULL"_s),
         0);
+}
+
+namespace {
+
+Order draftOrder(const QString &customer)
+{
+    Order draft;
+    draft.customer = customer;
+    draft.region = u"north"_s;
+    draft.dueAt = QDateTime::currentDateTimeUtc();
+    return draft;
+}
+
+} // namespace
+
+#define OPS_NEED_POSTGRES()                                                                        \
+    do {                                                                                           \
+        if (!havePostgres())                                                                       \
+            QSKIP(qPrintable(PgCluster::unavailableReason()));                                     \
+    } while (false)
+
+void tst_Store::databaseLocation_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<bool>("ok");
+    QTest::addColumn<QString>("display");
+    QTest::newRow("sqlite path") << u"/tmp/ops.sqlite"_s << true << u"/tmp/ops.sqlite"_s;
+    QTest::newRow("memory") << u":memory:"_s << true << u":memory:"_s;
+    QTest::newRow("url") << u"postgresql://ops:s3cret@db.example:6432/opsboard"_s << true
+                         << u"postgresql://ops@db.example:6432/opsboard"_s;
+    QTest::newRow("short scheme, default port")
+        << u"postgres://ops@127.0.0.1/opsboard?sslmode=require"_s << true
+        << u"postgresql://ops@127.0.0.1:5432/opsboard"_s;
+    QTest::newRow("no database") << u"postgresql://ops@host/"_s << false << QString();
+    QTest::newRow("two path parts") << u"postgresql://ops@host/a/b"_s << false << QString();
+    QTest::newRow("no host") << u"postgresql:///opsboard"_s << false << QString();
+    QTest::newRow("bad port") << u"postgresql://ops@host:99999/db"_s << false << QString();
+    QTest::newRow("unknown option")
+        << u"postgresql://ops@host/db?host=/tmp"_s << false << QString();
+    QTest::newRow("option injection")
+        << u"postgresql://ops@host/db?sslmode=disable%20host=evil"_s << false << QString();
+    QTest::newRow("empty") << QString() << false << QString();
+}
+
+void tst_Store::databaseLocation()
+{
+    QFETCH(QString, text);
+    QFETCH(bool, ok);
+    QFETCH(QString, display);
+    DatabaseLocation location;
+    const Error error = DatabaseLocation::parse(text, &location);
+    QCOMPARE(error.ok(), ok);
+    if (!ok) {
+        QCOMPARE(error.kind, ErrorKind::BadRequest);
+        QVERIFY(!error.message.contains(u"s3cret"_s));
+        return;
+    }
+    QCOMPARE(location.displayName(), display);
+    QVERIFY(!location.displayName().contains(u"s3cret"_s));
+    if (text.contains(u"s3cret"_s))
+        QCOMPARE(location.password, u"s3cret"_s);
+}
+
+void tst_Store::unreachablePostgresIsAClearError()
+{
+    if (!QSqlDatabase::isDriverAvailable(u"QPSQL"_s))
+        QSKIP("the QPSQL driver is not installed");
+    // A port nothing listens on: refused at once.
+    QTcpServer probe;
+    QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+    const quint16 port = probe.serverPort();
+    probe.close();
+    Store store;
+    const Error error = store.open(u"postgresql://ops:s3cret@127.0.0.1:%1/opsboard"_s.arg(port));
+    QCOMPARE(error.kind, ErrorKind::Unavailable);
+    QVERIFY2(error.message.contains(u"cannot connect to PostgreSQL at "
+                                    "postgresql://ops@127.0.0.1:%1/opsboard"_s.arg(port)),
+        qPrintable(error.message));
+    QVERIFY(!error.message.contains(u"s3cret"_s));
+    QVERIFY(!store.isOpen());
+}
+
+void tst_Store::pgMigrationsAndSharedEpoch()
+{
+    OPS_NEED_POSTGRES();
+    const QString url = pgLocation(u"shared-epoch"_s);
+    Store a;
+    QVERIFY(a.open(url).ok());
+    QVERIFY(a.isPostgres());
+    QCOMPARE(a.schemaVersion(), 1);
+    QCOMPARE(rawInt(url, u"SELECT COUNT(*) FROM schema_migrations"_s), 1);
+    QCOMPARE(rawInt(url,
+                 u"SELECT COUNT(*) FROM information_schema.tables WHERE table_name IN "
+                 "('orders', 'event_log', 'event_head', 'meta', 'order_history', 'drivers', "
+                 "'payments', 'alerts')"_s),
+        8);
+    // A second instance runs no migration twice and shares the epoch stored in the database.
+    Store b;
+    QVERIFY(b.open(url).ok());
+    QCOMPARE(b.schemaVersion(), 1);
+    QCOMPARE(b.epoch(), a.epoch());
+    QVERIFY(a.createOrder(draftOrder(u"A"_s), u"t"_s).ok());
+    QCOMPARE(b.head(), a.head());
+
+    // A reset by one instance is noticed by the other: new epoch, cursor back to the start.
+    QSignalSpy reset(&b, &Store::logReset);
+    const QString oldEpoch = a.epoch();
+    QVERIFY(a.resetLog().ok());
+    QVERIFY(a.epoch() != oldEpoch);
+    QTRY_COMPARE(reset.size(), 1);
+    QCOMPARE(reset.first().first().toString(), a.epoch());
+    QCOMPARE(b.epoch(), a.epoch());
+    QCOMPARE(b.head(), (StreamPosition { a.epoch(), 0 }));
+    QCOMPARE(b.feedCursor(), 0);
+}
+
+void tst_Store::pgEveryStoreReadsEveryCommitOnce()
+{
+    OPS_NEED_POSTGRES();
+    const QString url = pgLocation(u"feed"_s);
+    Store a;
+    Store b;
+    QVERIFY(a.open(url).ok());
+    QVERIFY(b.open(url).ok());
+    QVERIFY(a.seedDemo(20, 4).ok());
+    QSignalSpy fromA(&a, &Store::eventLogged);
+    QSignalSpy fromB(&b, &Store::eventLogged);
+    // Writes through both; each Store announces all of them, its own read back from the log.
+    for (int i = 1; i <= 10; ++i) {
+        Store &writer = i % 2 ? a : b;
+        const QString id = u"ORD-%1"_s.arg(i, 5, 10, QLatin1Char('0'));
+        const auto current = writer.order(id);
+        QVERIFY(current);
+        const auto r = writer.updateOrderStatus(id, OrderStatus::Cancelled, {}, u"t"_s);
+        QVERIFY2(r.ok() || r.error.kind == ErrorKind::BadRequest, qPrintable(r.error.message));
+    }
+    const qint64 head = a.head().seq;
+    QVERIFY(head > 0);
+    QTRY_COMPARE(fromA.size(), head);
+    QTRY_COMPARE(fromB.size(), head);
+    for (qsizetype i = 0; i < head; ++i) {
+        QCOMPARE(fromA.at(i).first().value<ChangeEvent>().seq, i + 1);
+        QCOMPARE(fromB.at(i).first().value<ChangeEvent>().seq, i + 1);
+        QCOMPARE(fromB.at(i).at(1).toString(), fromA.at(i).at(1).toString());
+    }
+    QCOMPARE(a.eventsReadFromLog(), head);
+    QCOMPARE(b.eventsReadFromLog(), head);
+    QCOMPARE(b.feedCursor(), head);
+    // Nothing is announced twice, whatever wakes the feed again.
+    b.catchUp();
+    QCOMPARE(fromB.size(), head);
+}
+
+void tst_Store::pgListenLinkHealsAfterTerminate()
+{
+    OPS_NEED_POSTGRES();
+    const QString url = pgLocation(u"link"_s);
+    Store writer;
+    Store reader;
+    QVERIFY(writer.open(url).ok());
+    QVERIFY(writer.seedDemo(10, 2).ok());
+    QVERIFY(reader.open(url).ok());
+    // The safety poll is slow here: a lost link must be found and healed on its own.
+    reader.setFeedIntervals(std::chrono::hours(1), std::chrono::milliseconds(200));
+    QVERIFY(reader.isNotificationLinkUp());
+    QVERIFY(reader.readiness().ready());
+    QSignalSpy link(&reader, &Store::notificationLinkChanged);
+    QSignalSpy events(&reader, &Store::eventLogged);
+
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"notification link lost"_s));
+    QVERIFY(m_cluster.terminateBackends(QString(NotificationLink::ApplicationName)) >= 2);
+    // The link reports the loss (it may already be back by the time this loop looks).
+    QTRY_VERIFY(!link.isEmpty());
+    QCOMPARE(link.first().first().toBool(), false);
+    // Committed while the reader cannot be notified.
+    QVERIFY(writer.createOrder(draftOrder(u"C1"_s), u"t"_s).ok());
+    QVERIFY(writer.createOrder(draftOrder(u"C2"_s), u"t"_s).ok());
+
+    QTRY_VERIFY(reader.isNotificationLinkUp());
+    QCOMPARE(reader.notificationReconnects(), 1);
+    QCOMPARE(link.size(), 2); // down, up
+    // Re-subscribed, the reader re-read the log from its cursor: nothing was lost.
+    QTRY_COMPARE(events.size(), 2);
+    // And notifications wake it again (the poll is an hour away).
+    QVERIFY(writer.createOrder(draftOrder(u"C3"_s), u"t"_s).ok());
+    QTRY_COMPARE(events.size(), 3);
+    QCOMPARE(events.at(2).first().value<ChangeEvent>().seq, writer.head().seq);
 }
 
 QTEST_GUILESS_MAIN(tst_Store)

@@ -123,5 +123,7 @@ QUrl ServerProcess::socketUrl() const
 
 QString ServerProcess::databasePath() const
 {
+    if (!m_database.isEmpty())
+        return m_database;
     return m_dir.filePath(u"opsboard.sqlite"_s);
 }

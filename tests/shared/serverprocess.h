@@ -40,7 +40,10 @@ public:
     [[nodiscard]] quint16 port() const { return m_port; }
     [[nodiscard]] QUrl baseUrl() const;
     [[nodiscard]] QUrl socketUrl() const;
+    //! The `--db` argument: by default a SQLite file of this fixture.
     [[nodiscard]] QString databasePath() const;
+    //! Uses \a location (a `postgresql://` URL, say) as `--db` from the next start() on.
+    void setDatabase(const QString &location) { m_database = location; }
     [[nodiscard]] QString errorString() const { return m_error; }
     [[nodiscard]] bool isRunning() const { return m_process.state() == QProcess::Running; }
     [[nodiscard]] QByteArray output() const { return m_output; }
@@ -50,6 +53,7 @@ private:
     QProcess m_process;
     QTemporaryDir m_dir;
     QStringList m_extraArgs;
+    QString m_database;
     quint16 m_port = 0;
     QString m_error;
     QByteArray m_output;
