@@ -285,7 +285,7 @@ void OpsServer::registerMetrics()
         [this] { return double(m_store.databaseReconnects()); });
     m.callback(Type::Gauge, "opsboard_db_notification_link_up"_ba,
         "1 while the database change-notification link is up (always 1 with SQLite)."_ba, {},
-        [this] { return m_store.isNotificationLinkUp() ? 1.0 : 0.0; });
+        [this] { return !m_store.isPostgres() || m_store.isNotificationLinkUp() ? 1.0 : 0.0; });
     m.callback(Type::Counter, "opsboard_db_notification_reconnects_total"_ba,
         "Times the PostgreSQL LISTEN link was opened again after it was lost."_ba, {},
         [this] { return double(m_store.notificationReconnects()); });
