@@ -303,10 +303,21 @@ void QueryClient::Private::scheduleFlush()
         flushTimer.start();
 }
 
-void QueryClient::Private::queueRefetch(const std::shared_ptr<Query> &query, Waiter waiter)
+std::vector<Waiter> QueryClient::Private::takeWaiters(QueryFetch &fetch)
+{
+    auto waiters = std::move(fetch.waiters);
+    waiters.insert(waiters.end(), fetch.followUpWaiters.begin(), fetch.followUpWaiters.end());
+    fetch.waiters.clear();
+    fetch.followUpWaiters.clear();
+    return waiters;
+}
+
+void QueryClient::Private::queueRefetch(
+    const std::shared_ptr<Query> &query, Waiter waiter, bool restart)
 {
     if (waiter)
         queuedWaiters[query.get()].push_back(std::move(waiter));
+    query->queuedRestart = query->queuedRestart || restart;
     if (!query->queuedRefetch) {
         query->queuedRefetch = true;
         pendingRefetch.append(query);
@@ -320,6 +331,7 @@ void QueryClient::Private::flush()
     const auto refetch = std::exchange(pendingRefetch, {});
     for (const auto &query : refetch) {
         query->queuedRefetch = false;
+        const bool restart = std::exchange(query->queuedRestart, false);
         std::vector<Waiter> waiters;
         if (auto it = queuedWaiters.find(query.get()); it != queuedWaiters.end()) {
             waiters = std::move(*it);
@@ -339,6 +351,13 @@ void QueryClient::Private::flush()
                 for (const auto &w : waiters)
                     w();
             };
+        }
+        if (!freshFetch && !restart && query->fetch) {
+            // Let the stale fetch land; settle() starts the follow-up that answers this.
+            query->fetch->followUp = true;
+            if (all)
+                query->fetch->followUpWaiters.push_back(std::move(all));
+            continue;
         }
         fetch(query, freshFetch ? FetchMode::JoinRunning : FetchMode::CancelRunning, all);
     }
@@ -392,6 +411,12 @@ void QueryClient::Private::fetch(const std::shared_ptr<Query> &query, FetchMode 
         }
         if (auto context = std::exchange(query->fetch->context, std::nullopt))
             context->cancel();
+        // The restarted fetch answers every invalidation so far: no follow-up after it.
+        QueryFetch &running = *query->fetch;
+        running.followUp = false;
+        running.waiters.insert(
+            running.waiters.end(), running.followUpWaiters.begin(), running.followUpWaiters.end());
+        running.followUpWaiters.clear();
     } else {
         query->fetch = std::make_unique<QueryFetch>();
         query->fetch->before = query->state();
@@ -402,7 +427,7 @@ void QueryClient::Private::fetch(const std::shared_ptr<Query> &query, FetchMode 
     const QueryFn fn = functionFor(*query);
     if (!fn) {
         qCWarning(lcQuery) << "no query function for" << keyText(*query);
-        auto waiters = std::move(f.waiters);
+        auto waiters = takeWaiters(f);
         query->fetch.reset();
         for (const auto &w : waiters)
             w();
@@ -482,9 +507,21 @@ void QueryClient::Private::settle(
         // An invalidation during the fetch is not answered by it (query-core #8530).
         query->isInvalidated = query->invalidateGen != f.invalidateGen;
         auto waiters = std::move(f.waiters);
+        auto followUpWaiters = std::move(f.followUpWaiters);
+        const bool followUp = f.followUp;
         query->fetch.reset();
-        if (query->isInvalidated && query->isActive())
-            queueRefetch(query, {});
+        if (query->isInvalidated && (query->isActive() || followUp)) {
+            Waiter all;
+            if (!followUpWaiters.empty()) {
+                all = [followUpWaiters = std::move(followUpWaiters)] {
+                    for (const auto &w : followUpWaiters)
+                        w();
+                };
+            }
+            queueRefetch(query, std::move(all));
+        } else {
+            waiters.insert(waiters.end(), followUpWaiters.begin(), followUpWaiters.end());
+        }
         event(EventType::Updated, Action::Success, *query);
         markDirty(query);
         scheduleGc(query);
@@ -527,7 +564,23 @@ void QueryClient::Private::settle(
     query->fetchStatus = FetchStatus::Idle;
     qCWarning(lcQuery) << "fetch failed" << keyText(*query) << error.message;
     auto waiters = std::move(f.waiters);
+    // A follow-up was asked for because the server changed since this fetch began: try once
+    // more rather than leave the failure standing for a change nobody has fetched.
+    auto followUpWaiters = std::move(f.followUpWaiters);
+    const bool followUp = f.followUp && error.kind != ErrorKind::Cancelled;
     query->fetch.reset();
+    if (followUp) {
+        Waiter all;
+        if (!followUpWaiters.empty()) {
+            all = [followUpWaiters = std::move(followUpWaiters)] {
+                for (const auto &w : followUpWaiters)
+                    w();
+            };
+        }
+        queueRefetch(query, std::move(all));
+    } else {
+        waiters.insert(waiters.end(), followUpWaiters.begin(), followUpWaiters.end());
+    }
     event(EventType::Updated, Action::Error, *query);
     markDirty(query);
     scheduleGc(query);
@@ -599,7 +652,7 @@ void QueryClient::Private::remove(const std::shared_ptr<Query> &query)
     query->fetchId++;
     std::vector<Waiter> waiters;
     if (query->fetch)
-        waiters = std::move(query->fetch->waiters);
+        waiters = takeWaiters(*query->fetch);
     query->fetch.reset();
     if (queries.value(query->hash) == query) {
         queries.remove(query->hash);
@@ -1006,6 +1059,12 @@ void QueryClient::invalidateQueries(const QueryFilter &filter, RefetchType refet
 
 void QueryClient::invalidateQueries(const QueryFilter &filter, RefetchType refetch, Completion done)
 {
+    invalidateQueries(filter, refetch, RunningFetch::Restart, std::move(done));
+}
+
+void QueryClient::invalidateQueries(
+    const QueryFilter &filter, RefetchType refetch, RunningFetch running, Completion done)
+{
     struct Batch
     {
         int pending = 1;
@@ -1038,7 +1097,7 @@ void QueryClient::invalidateQueries(const QueryFilter &filter, RefetchType refet
             batch->pending++;
             waiter = [batch] { batch->release(); };
         }
-        d->queueRefetch(query, std::move(waiter));
+        d->queueRefetch(query, std::move(waiter), running == RunningFetch::Restart);
     }
     if (batch->done) {
         // Settles after this turn at the earliest, like query-core's promise.
@@ -1105,7 +1164,7 @@ void QueryClient::cancelQueries(const QueryFilter &filter)
         }
         query->fetchStatus = FetchStatus::Idle;
         query->isInvalidated = invalidated;
-        auto waiters = std::move(f.waiters);
+        auto waiters = Private::takeWaiters(f);
         query->fetch.reset();
         d->event(EventType::Updated, Action::Cancel, *query);
         d->markDirty(query);

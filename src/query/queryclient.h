@@ -81,6 +81,12 @@ enum class RefetchType {
     None,
 };
 
+//! What an invalidation does to a fetch of the query that started before it.
+enum class RunningFetch {
+    Restart, //!< cancel it and fetch again (query-core's `cancelRefetch: true`)
+    FollowUp, //!< let it finish and apply its answer, then fetch once more
+};
+
 //! \brief The cache of server state: the single source of truth models read from.
 //!
 //! A Qt port of TanStack Query's QueryClient (query-core v5 semantics). Queries are fetched
@@ -139,6 +145,13 @@ public:
         const QueryFilter &filter = {}, RefetchType refetch = RefetchType::Active);
     //! As above; \a done runs when every refetch it caused has settled.
     void invalidateQueries(const QueryFilter &filter, RefetchType refetch, Completion done);
+    //! As above, choosing what happens to a fetch already running from before the invalidation.
+    //! RunningFetch::FollowUp suits a stream of invalidations (live events) closer together than
+    //! one fetch takes: with Restart no fetch would ever finish and the data would freeze; with
+    //! FollowUp every fetch lands and one more follows it, so the data is never staler than one
+    //! fetch. \a done then runs once that follow-up fetch has settled.
+    void invalidateQueries(
+        const QueryFilter &filter, RefetchType refetch, RunningFetch running, Completion done = {});
     //! Refetches matching (enabled, non-static) queries now, cancelling fetches in flight.
     void refetchQueries(const QueryFilter &filter = {}, Completion done = {});
     //! Fetches \a key unless its data is fresh for \a staleTime (query-core's `fetchQuery` /

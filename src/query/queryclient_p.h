@@ -25,6 +25,8 @@ struct QueryFetch
     QueryState before; //!< restored by cancelQueries
     RetryPolicy retry;
     std::vector<Waiter> waiters;
+    std::vector<Waiter> followUpWaiters; //!< settle with the fetch that follows this one
+    bool followUp = false; //!< an invalidation asked for one more fetch after this one
     quint64 invalidateGen = 0; //!< the query's generations when the fetch started
     quint64 writeGen = 0;
     bool started = false; //!< the query function was called (not paused before it)
@@ -91,6 +93,7 @@ struct Query : std::enable_shared_from_this<Query>
     bool dirty = false;
     bool queuedRefetch = false;
     bool dataIsRowList = false; //!< `data` is a list of rows with ids (from the last diff)
+    bool queuedRestart = false; //!< a queued refetch cancels a stale fetch in flight
 
     [[nodiscard]] bool isActive() const;
     [[nodiscard]] bool isDisabled() const;
@@ -206,7 +209,11 @@ public:
     void settle(
         const std::shared_ptr<Query> &query, bool ok, const QJsonValue &data, const Error &error);
     void resumePaused();
-    void queueRefetch(const std::shared_ptr<Query> &query, Waiter waiter);
+    //! Every waiter of \a fetch (its own and its follow-up's), leaving it with none.
+    [[nodiscard]] static std::vector<Waiter> takeWaiters(QueryFetch &fetch);
+    //! Refetches \a query at the end of the turn; \a restart cancels a fetch in flight that
+    //! started before the latest invalidation, otherwise a follow-up fetch runs after it.
+    void queueRefetch(const std::shared_ptr<Query> &query, Waiter waiter, bool restart = true);
 
     void scheduleGc(const std::shared_ptr<Query> &query);
     void sweep();

@@ -51,6 +51,8 @@ private Q_SLOTS:
     void invalidateRefetchesActiveOnly();
     void invalidationsInOneTurnCostOneFetch();
     void invalidationDuringFirstFetchIsNotSwallowed();
+    void followUpLetsTheRunningFetchLand();
+    void followUpUnderAStreamOfInvalidations();
     void writeDuringFetchIsNotOverwritten();
     void setQueryDataUpdater();
     void backgroundErrorKeepsData();
@@ -163,6 +165,55 @@ void tst_QueryClient::invalidationDuringFirstFetchIsNotSwallowed()
     backend.resolve(1);
     QCOMPARE(observer.result().data.toInt(), 2);
     QVERIFY(!observer.result().isInvalidated);
+}
+
+void tst_QueryClient::followUpLetsTheRunningFetchLand()
+{
+    FakeBackend backend;
+    QueryClient client;
+    client.setDefaultQueryFn(backend.fn());
+    QueryObserver observer(&client, { QueryKey { u"orders"_s } });
+    QCOMPARE(backend.calls.size(), 1);
+    bool done = false;
+    client.invalidateQueries(
+        {}, RefetchType::Active, RunningFetch::FollowUp, [&done] { done = true; });
+    QCoreApplication::processEvents(); // the turn in which a restart would have happened
+    QCOMPARE(backend.cancelled, 0);
+    QCOMPARE(backend.calls.size(), 1);
+    backend.value = 1;
+    backend.resolve(0); // the running fetch lands...
+    QCOMPARE(observer.result().data.toInt(), 1);
+    QVERIFY(observer.result().isInvalidated); // ...but does not answer the later invalidation
+    QVERIFY(!done);
+    QTRY_COMPARE(backend.calls.size(), 2); // so one more fetch follows
+    backend.value = 2;
+    backend.resolve(1);
+    QCOMPARE(observer.result().data.toInt(), 2);
+    QVERIFY(!observer.result().isInvalidated);
+    QTRY_VERIFY(done);
+    QCOMPARE(backend.calls.size(), 2);
+}
+
+void tst_QueryClient::followUpUnderAStreamOfInvalidations()
+{
+    // Events every few ms, fetches slower than that: with Restart nothing would ever land.
+    FakeBackend backend;
+    QueryClient client;
+    client.setDefaultQueryFn(backend.fn());
+    QueryObserver observer(&client, { QueryKey { u"orders"_s } });
+    for (int round = 1; round <= 5; ++round) {
+        client.invalidateQueries({}, RefetchType::Active, RunningFetch::FollowUp);
+        QCoreApplication::processEvents();
+        client.invalidateQueries({}, RefetchType::Active, RunningFetch::FollowUp);
+        QCoreApplication::processEvents();
+        backend.value = round;
+        QCOMPARE(backend.pending(), 1); // never two fetches of one key at once
+        backend.resolve(backend.calls.size() - 1);
+        QCOMPARE(observer.result().data.toInt(), round); // every fetch lands
+        QTRY_COMPARE(backend.pending(), 1); // and exactly one follow-up is on its way
+    }
+    QCOMPARE(backend.cancelled, 0);
+    QCOMPARE(backend.calls.size(), 6);
 }
 
 void tst_QueryClient::writeDuringFetchIsNotOverwritten()
