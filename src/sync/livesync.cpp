@@ -110,6 +110,15 @@ void LiveSync::onSubscribed(qint64 replayed, bool resumed)
         return;
     }
     qCInfo(lcSync) << "resumed;" << replayed << "missed events replayed";
+    // The replay covers every change, but not a fetch that failed while the server was away:
+    // without this, a list whose refetch failed during a restart stays empty or stale under a
+    // badge that says Live, until some event for it happens to arrive.
+    QueryFilter failed;
+    failed.type = QueryFilter::Type::Active;
+    failed.predicate = [](const QueryKey &, const QueryState &state) {
+        return state.status == QueryStatus::Error;
+    };
+    m_client->invalidateQueries(failed);
     if (!first || replayed > 0)
         Q_EMIT caughtUp(replayed);
 }

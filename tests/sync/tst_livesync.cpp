@@ -1,5 +1,6 @@
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QSet>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -21,12 +22,16 @@ struct CountingBackend
 {
     QHash<QueryKey, int> fetches;
     QHash<QueryKey, QJsonValue> answers;
+    QSet<QueryKey> failing; //!< these keys fail (the REST server is unreachable)
 
     QueryFn fn()
     {
         return [this](const QueryContext &ctx) {
             ++fetches[ctx.key()];
-            ctx.resolve(answers.value(ctx.key(), QJsonArray()));
+            if (failing.contains(ctx.key()))
+                ctx.reject(Error { ErrorKind::Network, u"connection refused"_s });
+            else
+                ctx.resolve(answers.value(ctx.key(), QJsonArray()));
         };
     }
 };
@@ -76,6 +81,7 @@ private Q_SLOTS:
     void resyncRefetchesEveryActiveQuery();
     void resumeReplaysMissedEventsAndSaysHowMany();
     void restPositionSeedsTheFirstSubscription();
+    void resumeRefetchesQueriesThatFailedMeanwhile();
     void unknownEventTypesAreCountedNotFatal();
 };
 
@@ -179,6 +185,32 @@ void tst_LiveSync::resumeReplaysMissedEventsAndSaysHowMany()
     QTRY_VERIFY(f.backend.fetches.value(QueryKey { u"orders"_s }) > ordersBefore);
     QVERIFY(f.backend.fetches.value(QueryKey { u"orders"_s }) <= ordersBefore + 2);
     QCOMPARE(f.backend.fetches.value(QueryKey { u"drivers"_s }), driversBefore);
+}
+
+void tst_LiveSync::resumeRefetchesQueriesThatFailedMeanwhile()
+{
+    Fixture f;
+    QueryOptions options { QueryKey { u"orders"_s } };
+    options.retry = RetryPolicy { 0 };
+    QueryObserver orders(&f.queries, options);
+    f.connection.open();
+    QTRY_VERIFY(f.connection.isLive());
+    QTRY_COMPARE(orders.result().status, QueryStatus::Success);
+
+    // The server goes away: the socket drops and a refetch of the list fails for good.
+    f.backend.failing.insert(QueryKey { u"orders"_s });
+    f.server.abortAll();
+    f.queries.refetchQueries(QueryFilter::exactly(QueryKey { u"orders"_s }));
+    QTRY_COMPARE(orders.result().status, QueryStatus::Error);
+    const int fetchesBefore = f.backend.fetches.value(QueryKey { u"orders"_s });
+
+    // It comes back with nothing missed: the replay is empty, yet the failed list is fetched.
+    f.backend.failing.clear();
+    QSignalSpy caughtUp(f.sync.get(), &LiveSync::caughtUp);
+    QTRY_COMPARE(caughtUp.size(), 1);
+    QCOMPARE(caughtUp.at(0).at(0).toLongLong(), 0);
+    QTRY_COMPARE(orders.result().status, QueryStatus::Success);
+    QCOMPARE(f.backend.fetches.value(QueryKey { u"orders"_s }), fetchesBefore + 1);
 }
 
 void tst_LiveSync::restPositionSeedsTheFirstSubscription()
