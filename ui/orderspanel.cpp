@@ -77,8 +77,9 @@ OrdersPanel::OrdersPanel(QueryClient *queries, OrderActions *actions, QWidget *p
     connect(&m_model, &QAbstractItemModel::rowsInserted, this, startFade);
     m_ageTimer.setInterval(1000);
     connect(&m_ageTimer, &QTimer::timeout, this, [this] {
-        if (!m_view->isColumnHidden(OrdersTableModel::AgeColumn))
-            m_view->viewport()->update();
+        m_view->viewport()->update(); // ages and "late" move with the clock
+        if (++m_ticks % 30 == 0)
+            m_proxy.refreshTimeDependent(); // orders that became late join "late only"
     });
     m_ageTimer.start();
     m_regionTimer.setSingleShot(true);

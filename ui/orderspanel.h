@@ -148,6 +148,7 @@ private:
     QTimer m_noticeTimer;
     QSet<QString> m_mine; //!< orders whose change this panel started (it reports their outcome)
     int m_myBulks = 0;
+    int m_ticks = 0;
     bool m_live = false;
     bool m_syncingWidgets = false;
     QPointer<QDialog> m_conflictDialog;

@@ -46,6 +46,12 @@ void OrdersFilterProxy::setSearch(const QString &text)
     apply(next);
 }
 
+void OrdersFilterProxy::refreshTimeDependent()
+{
+    if (m_filter.lateOnly)
+        invalidateRowsFilter();
+}
+
 void OrdersFilterProxy::apply(const OrdersFilter &next)
 {
     if (next == m_filter)

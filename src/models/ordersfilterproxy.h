@@ -44,6 +44,8 @@ public:
     void setRegion(const QString &region);
     void setLateOnly(bool lateOnly);
     void setSearch(const QString &text);
+    //! Re-evaluates filters that depend on the clock ("late only"); cheap when none is set.
+    void refreshTimeDependent();
 
 Q_SIGNALS:
     void filterChanged();

@@ -151,6 +151,11 @@ QVariant OrdersTableModel::data(const QModelIndex &index, int role) const
             font.setItalic(true);
             return font;
         }
+        if (index.column() == DueColumn && isLate(o)) {
+            QFont font;
+            font.setBold(true);
+            return font;
+        }
         return {};
     case StatusRole:
         return toString(o.status);
@@ -161,6 +166,8 @@ QVariant OrdersTableModel::data(const QModelIndex &index, int role) const
     case Qt::ForegroundRole:
         if (index.column() == StatusColumn)
             return QBrush(statusColor(o.status));
+        if (index.column() == DueColumn && isLate(o))
+            return QBrush(statusColor(OrderStatus::Failed)); // late: the alarm colour
         return {};
     case Qt::TextAlignmentRole:
         if (index.column() == AmountColumn || index.column() == AgeColumn)
@@ -169,6 +176,9 @@ QVariant OrdersTableModel::data(const QModelIndex &index, int role) const
     case Qt::ToolTipRole:
         if (state.pending && index.column() == StatusColumn)
             return tr("%1: waiting for the server to confirm this change").arg(o.id);
+        if (index.column() == DueColumn && isLate(o))
+            return tr("%1 is late: it was due at %2")
+                .arg(o.id, QLocale().toString(o.dueAt.toLocalTime(), QLocale::ShortFormat));
         return tr("%1 · version %2 · updated %3")
             .arg(o.id)
             .arg(o.version)
