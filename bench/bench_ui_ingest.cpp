@@ -90,7 +90,6 @@ int main(int argc, char *argv[])
     }
 
     Session session;
-    session.connection()->setChannels({ u"orders"_s, u"drivers"_s });
     WindowManager windows(&session);
     session.start(server.baseUrl(), u"demo-manager"_s);
     MainWindow *window = windows.openWindow();

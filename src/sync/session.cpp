@@ -13,6 +13,9 @@ Session::Session(EventMap map, QObject *parent)
     , m_actions(&m_queries, &m_api, &m_connection)
 {
     m_queries.setDefaultQueryFn(restQueryFn(&m_api));
+    // Every role may hold these three, and together they carry every event type (`kpis` carries
+    // order, payment and alert events), so the panels' queries all hear about their changes.
+    m_connection.setChannels({ u"orders"_s, u"drivers"_s, u"kpis"_s });
     connect(&m_connection, &ConnectionManager::stateChanged, this, &Session::onStateChanged);
     connect(&m_connection, &ConnectionManager::eventReceived, this,
         [this] { m_lastCurrent = QDateTime::currentDateTimeUtc(); });
