@@ -20,6 +20,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
+#include <QTimer>
 
 #include "serverprocess.h"
 #include "sync/session.h"
@@ -146,6 +147,7 @@ private Q_SLOTS:
     void layoutIsSavedPerSlotAndReset();
     void shortcutsAreListed();
     void actionsDisabledWhileNotLive();
+    void closingTheLastWindowQuits();
 
 private:
     QTemporaryDir m_settingsDir;
@@ -375,6 +377,28 @@ void tst_MainWindow::actionsDisabledWhileNotLive()
     QVERIFY(assign->isEnabled());
     QCOMPARE(app.panel()->freshnessLabel()->text(), u"● Live"_s);
     QTRY_VERIFY(app.window->statusBar()->currentMessage().startsWith(u"Reconnected"_s));
+}
+
+void tst_MainWindow::closingTheLastWindowQuits()
+{
+    App app(*m_server);
+    QTRY_VERIFY(app.window->isVisible());
+    MainWindow *second = app.windows.openWindow();
+    QTRY_VERIFY(second->isVisible());
+    QGuiApplication::setQuitOnLastWindowClosed(true);
+    // Run the real event loop: closing one of two windows keeps it running, closing the last
+    // one ends it with 0. A guard ends it with 1 if nothing quits.
+    QPointer<MainWindow> first = app.window;
+    QTimer::singleShot(0, second, [second] { second->close(); });
+    QTimer::singleShot(300, qApp, [first] {
+        if (first)
+            first->close();
+    });
+    QTimer::singleShot(10000, qApp, [] { QCoreApplication::exit(1); });
+    const int code = QCoreApplication::exec();
+    QGuiApplication::setQuitOnLastWindowClosed(false);
+    QCOMPARE(code, 0);
+    QTRY_VERIFY(app.windows.windows().isEmpty()); // each window deleted itself
 }
 
 QTEST_MAIN(tst_MainWindow)
