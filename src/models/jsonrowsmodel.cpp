@@ -132,11 +132,13 @@ void JsonRowsModel::applySnapshot(const QJsonArray &array)
                 first = removed.at(--i);
             --i;
             beginRemoveRows({}, first, last);
+            for (int row = first; row <= last; ++row)
+                m_index.remove(rowIdOf(m_rows.at(row)));
             m_rows.remove(first, last - first + 1);
+            // The index is right before endRemoveRows(): slots connected to rowsRemoved read it.
+            rebuildIndex(first);
             endRemoveRows();
         }
-        m_index.clear();
-        rebuildIndex();
     }
 
     // 2. Changes in place: dataChanged over the columns whose text or sort value differs.
