@@ -5,7 +5,7 @@ set -euo pipefail
 
 OPS_PACKAGES=(
     g++ cmake ninja-build ccache pkg-config git
-    qt6-base-dev qt6-websockets-dev qt6-httpserver-dev libqt6sql6-sqlite libgl-dev
+    qt6-base-dev qt6-websockets-dev qt6-httpserver-dev qt6-charts-dev libqt6opengl6-dev libqt6sql6-sqlite libgl-dev
     fonts-dejavu-core xvfb xauth
 )
 

@@ -13,8 +13,16 @@
 #include <QTableWidget>
 #include <QVBoxLayout>
 
+#include "activitypanel.h"
+#include "alertspanel.h"
 #include "connectionbadge.h"
+#include "driverspanel.h"
+#include "kpipanel.h"
+#include "mappanel.h"
+#include "orderdetailpanel.h"
 #include "orderspanel.h"
+#include "query/queryclient.h"
+#include "sync/orderactions.h"
 #include "sync/session.h"
 
 using namespace Qt::StringLiterals;
@@ -37,7 +45,7 @@ MainWindow::MainWindow(Session *session, int slot, QWidget *parent)
     auto *centre = new QWidget(this);
     centre->setMaximumSize(0, 0);
     setCentralWidget(centre);
-    resize(1280, 800);
+    resize(1600, 1000);
 
     m_badge->setObjectName(u"connectionBadge"_s);
     m_badge->setConnection(session->connection());
@@ -49,6 +57,7 @@ MainWindow::MainWindow(Session *session, int slot, QWidget *parent)
 
     buildMenus();
     addPanel(m_orders, u"ordersDock"_s, tr("Orders"), Qt::LeftDockWidgetArea);
+    addDashboardPanels();
 
     connect(m_orders, &OrdersPanel::messageRequested, this,
         [this](const QString &text, int timeout) { statusBar()->showMessage(text, timeout); });
@@ -89,6 +98,88 @@ QDockWidget *MainWindow::addPanel(QWidget *panel, const QString &objectName, con
     toggle->setObjectName(u"toggle_"_s + objectName);
     m_viewMenu->insertAction(m_resetSeparator, toggle);
     return dock;
+}
+
+void MainWindow::addDashboardPanels()
+{
+    QueryClient *queries = m_session->queries();
+    const QueryKey ordersKey = OrderActions::ordersKey();
+    m_kpis = new KpiPanel(queries, this);
+    m_detail = new OrderDetailPanel(queries, ordersKey, this);
+    m_map = new MapPanel(queries, ordersKey, this);
+    m_drivers = new DriversPanel(queries, this);
+    m_alerts = new AlertsPanel(queries, m_session->api(), this);
+    m_activity = new ActivityPanel(queries, this);
+
+    // Default layout for one 1080p screen: the orders table large on the left with alerts and
+    // activity under it; key figures, the selected order and the map (tabbed with drivers) in a
+    // column on the right.
+    QDockWidget *orders = dock(u"ordersDock"_s);
+    QDockWidget *kpis = addPanel(m_kpis, u"kpiDock"_s, tr("Key figures"), Qt::RightDockWidgetArea);
+    QDockWidget *detail =
+        addPanel(m_detail, u"orderDetailDock"_s, tr("Order"), Qt::RightDockWidgetArea);
+    splitDockWidget(kpis, detail, Qt::Vertical);
+    QDockWidget *map = addPanel(m_map, u"mapDock"_s, tr("Map"), Qt::RightDockWidgetArea, detail);
+    addPanel(m_drivers, u"driversDock"_s, tr("Drivers"), Qt::RightDockWidgetArea, map);
+    QDockWidget *alerts = addPanel(m_alerts, u"alertsDock"_s, tr("Alerts"), Qt::LeftDockWidgetArea);
+    QDockWidget *activity =
+        addPanel(m_activity, u"activityDock"_s, tr("Activity"), Qt::LeftDockWidgetArea);
+    splitDockWidget(orders, alerts, Qt::Vertical);
+    splitDockWidget(alerts, activity, Qt::Horizontal);
+    map->raise(); // the map shows where everything is; the order tab is one click (or a pick) away
+    resizeDocks({ orders, kpis }, { 1000, 600 }, Qt::Horizontal);
+    resizeDocks({ orders, alerts }, { 700, 260 }, Qt::Vertical);
+    resizeDocks({ kpis, detail }, { 340, 620 }, Qt::Vertical);
+    // Picking an order brings its details to the front of the right column.
+    connect(m_orders, &OrdersPanel::orderActivated, detail, [detail] { detail->raise(); });
+
+    // Selection follows the dispatcher across panels: table ↔ detail ↔ map ↔ drivers.
+    const auto orderSource = [this](QObject *panel) {
+        return [this, panel](const QString &id) {
+            m_selectionSource = panel;
+            selectOrder(id);
+            m_selectionSource = nullptr;
+        };
+    };
+    const auto driverSource = [this](QObject *panel) {
+        return [this, panel](const QString &id) {
+            m_selectionSource = panel;
+            selectDriver(id);
+            m_selectionSource = nullptr;
+        };
+    };
+    connect(m_orders, &OrdersPanel::orderActivated, this, orderSource(m_orders));
+    for (DashPanel *panel : std::initializer_list<DashPanel *> {
+             m_detail, m_map, m_drivers, m_alerts, m_kpis, m_activity }) {
+        connect(panel, &DashPanel::orderActivated, this, orderSource(panel));
+        connect(panel, &DashPanel::driverActivated, this, driverSource(panel));
+    }
+    connect(m_alerts, &AlertsPanel::statusMessage, this,
+        [this](const QString &text) { statusBar()->showMessage(text, 8000); });
+    // Alert actions need the server, like order actions.
+    const auto liveActions = [this] { m_alerts->setActionsEnabled(m_session->isLive()); };
+    connect(m_session, &Session::freshnessChanged, this, liveActions);
+    liveActions();
+}
+
+void MainWindow::selectOrder(const QString &id)
+{
+    if (m_selectionSource != m_orders)
+        m_orders->selectOrder(id);
+    for (DashPanel *panel :
+        std::initializer_list<DashPanel *> { m_detail, m_map, m_drivers, m_alerts, m_activity }) {
+        if (panel && panel != m_selectionSource)
+            panel->selectOrder(id);
+    }
+}
+
+void MainWindow::selectDriver(const QString &id)
+{
+    for (DashPanel *panel :
+        std::initializer_list<DashPanel *> { m_detail, m_map, m_drivers, m_alerts, m_activity }) {
+        if (panel && panel != m_selectionSource)
+            panel->selectDriver(id);
+    }
 }
 
 void MainWindow::buildMenus()

@@ -8,7 +8,13 @@ class QMenu;
 
 namespace Ops {
 
+class ActivityPanel;
+class AlertsPanel;
 class ConnectionBadge;
+class DriversPanel;
+class KpiPanel;
+class MapPanel;
+class OrderDetailPanel;
 class OrdersPanel;
 class Session;
 
@@ -30,6 +36,12 @@ public:
     [[nodiscard]] int slot() const { return m_slot; }
     [[nodiscard]] ConnectionBadge *badge() const { return m_badge; }
     [[nodiscard]] OrdersPanel *ordersPanel() const { return m_orders; }
+    [[nodiscard]] OrderDetailPanel *detailPanel() const { return m_detail; }
+    [[nodiscard]] DriversPanel *driversPanel() const { return m_drivers; }
+    [[nodiscard]] MapPanel *mapPanel() const { return m_map; }
+    [[nodiscard]] AlertsPanel *alertsPanel() const { return m_alerts; }
+    [[nodiscard]] KpiPanel *kpiPanel() const { return m_kpis; }
+    [[nodiscard]] ActivityPanel *activityPanel() const { return m_activity; }
     [[nodiscard]] QMenu *viewMenu() const { return m_viewMenu; }
     [[nodiscard]] QDockWidget *dock(const QString &objectName) const;
     [[nodiscard]] QList<QDockWidget *> docks() const;
@@ -43,6 +55,9 @@ public:
     [[nodiscard]] QString settingsGroup() const;
 
 public Q_SLOTS:
+    //! Shows order \a id in every panel (the one that picked it is not asked again).
+    void selectOrder(const QString &id);
+    void selectDriver(const QString &id);
     //! Tells the dispatcher how many missed updates a reconnect caught up (-1: full refresh).
     void showCaughtUp(qint64 replayed);
     void saveLayout() const;
@@ -61,12 +76,20 @@ protected:
 
 private:
     void buildMenus();
+    void addDashboardPanels();
     void onFreshnessChanged(bool live, const QDateTime &asOf);
 
     Session *m_session;
     int m_slot;
     ConnectionBadge *m_badge;
     OrdersPanel *m_orders;
+    OrderDetailPanel *m_detail = nullptr;
+    DriversPanel *m_drivers = nullptr;
+    MapPanel *m_map = nullptr;
+    AlertsPanel *m_alerts = nullptr;
+    KpiPanel *m_kpis = nullptr;
+    ActivityPanel *m_activity = nullptr;
+    QObject *m_selectionSource = nullptr; //!< the panel whose pick is being passed on
     QMenu *m_fileMenu = nullptr;
     QMenu *m_ordersMenu = nullptr;
     QMenu *m_viewMenu = nullptr;
