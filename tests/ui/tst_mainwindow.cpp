@@ -22,10 +22,15 @@
 #include <QThread>
 #include <QTimer>
 
+#include "models/driverstablemodel.h"
 #include "serverprocess.h"
 #include "sync/session.h"
 #include "ui/connectionbadge.h"
+#include "ui/driverspanel.h"
 #include "ui/mainwindow.h"
+#include "ui/mappanel.h"
+#include "ui/mapview.h"
+#include "ui/orderdetailpanel.h"
 #include "ui/orderspanel.h"
 #include "ui/windowmanager.h"
 
@@ -148,6 +153,7 @@ private Q_SLOTS:
     void shortcutsAreListed();
     void actionsDisabledWhileNotLive();
     void closingTheLastWindowQuits();
+    void selectionFollowsAcrossPanels();
 
 private:
     QTemporaryDir m_settingsDir;
@@ -399,6 +405,35 @@ void tst_MainWindow::closingTheLastWindowQuits()
     QGuiApplication::setQuitOnLastWindowClosed(false);
     QCOMPARE(code, 0);
     QTRY_VERIFY(app.windows.windows().isEmpty()); // each window deleted itself
+}
+
+void tst_MainWindow::selectionFollowsAcrossPanels()
+{
+    App app(*m_server);
+    QVERIFY(app.ready());
+    MainWindow *w = app.window;
+    // Orders table → order detail and map.
+    const int row = app.rowWithStatus(u"assigned"_s);
+    const QString id = app.idAt(row);
+    app.panel()->view()->selectRow(row);
+    QCOMPARE(w->detailPanel()->orderId(), id);
+    QCOMPARE(w->mapPanel()->mapView()->selectedId(), id);
+    QVERIFY(w->dock(u"orderDetailDock"_s)->isVisible());
+
+    // Map → orders table (as a click on an order dot does).
+    const int other = app.rowWithStatus(u"new"_s, 1);
+    const QString otherId = app.idAt(other);
+    Q_EMIT w->mapPanel()->orderActivated(otherId);
+    QCOMPARE(app.panel()->currentOrderId(), otherId);
+    QCOMPARE(w->detailPanel()->orderId(), otherId);
+
+    // Drivers list → map.
+    QTRY_VERIFY_WITH_TIMEOUT(w->driversPanel()->model()->rowCount() > 0, 10000);
+    QTableView *drivers = w->driversPanel()->view();
+    drivers->selectRow(0);
+    const QString driver = w->driversPanel()->selectedDriver();
+    QVERIFY(!driver.isEmpty());
+    QCOMPARE(w->mapPanel()->mapView()->selectedId(), driver);
 }
 
 QTEST_MAIN(tst_MainWindow)
