@@ -1,6 +1,8 @@
-// Composition root of the desktop app: builds ApiClient, QueryClient, ConnectionManager, LiveSync,
-// the models and the main window, and wires them. With --demo it first starts opsboard-server as
-// a child process with demo data and simulated activity, and signs in by itself.
+// Composition root of the desktop app: builds the one Session (ApiClient, QueryClient,
+// ConnectionManager, LiveSync, OrderActions) and the windows over it, and wires them. With --demo
+// it first starts opsboard-server as a child process with demo data and simulated activity, and
+// signs in by itself. Otherwise it signs in with --server/--token/$OPSBOARD_TOKEN, or what the
+// sign-in dialog remembered, or asks.
 
 #include <cstdio>
 #include <memory>
@@ -10,38 +12,58 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QIcon>
+#include <QJsonArray>
+#include <QPalette>
+#include <QPointer>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QSettings>
 #include <QSslCertificate>
 #include <QStandardPaths>
+#include <QStyleFactory>
 #include <QTemporaryDir>
 #include <QTimer>
 
-#include "api/apiclient.h"
 #include "core/logging.h"
-#include "models/orderstablemodel.h"
-#include "query/queryclient.h"
-#include "realtime/connectionmanager.h"
 #include "sync/eventmap.h"
-#include "sync/livesync.h"
-#include "sync/restqueryfn.h"
-#include "ui/connectionbadge.h"
+#include "sync/session.h"
 #include "ui/mainwindow.h"
+#include "ui/signindialog.h"
+#include "ui/windowmanager.h"
 
 using namespace Qt::StringLiterals;
 
 namespace {
 
-//! Everything a signed-in window needs, built once the server address is known.
-struct ClientStack
+//! A dark palette from the Fusion style's roles (for --dark: screenshots, or a desk without a
+//! desktop-wide dark theme).
+QPalette darkPalette()
 {
-    Ops::ApiClient api;
-    Ops::QueryClient queries;
-    Ops::ConnectionManager connection;
-    std::unique_ptr<Ops::LiveSync> sync;
-    std::unique_ptr<Ops::OrdersTableModel> orders;
-    std::unique_ptr<Ops::MainWindow> window;
-};
+    QPalette p;
+    const QColor window(0x2b, 0x2d, 0x30);
+    const QColor base(0x1e, 0x1f, 0x22);
+    const QColor text(0xe6, 0xe6, 0xe6);
+    p.setColor(QPalette::Window, window);
+    p.setColor(QPalette::WindowText, text);
+    p.setColor(QPalette::Base, base);
+    p.setColor(QPalette::AlternateBase, QColor(0x26, 0x28, 0x2b));
+    p.setColor(QPalette::ToolTipBase, window);
+    p.setColor(QPalette::ToolTipText, text);
+    p.setColor(QPalette::Text, text);
+    p.setColor(QPalette::Button, window);
+    p.setColor(QPalette::ButtonText, text);
+    p.setColor(QPalette::BrightText, Qt::white);
+    p.setColor(QPalette::Highlight, QColor(0x2f, 0x65, 0xca));
+    p.setColor(QPalette::HighlightedText, Qt::white);
+    p.setColor(QPalette::Link, QColor(0x6c, 0xa8, 0xff));
+    p.setColor(QPalette::PlaceholderText, QColor(0x8a, 0x8a, 0x8a));
+    p.setColor(QPalette::Mid, QColor(0x55, 0x57, 0x5a));
+    p.setColor(QPalette::Dark, QColor(0x18, 0x19, 0x1b));
+    p.setColor(QPalette::Disabled, QPalette::Text, QColor(0x80, 0x80, 0x80));
+    p.setColor(QPalette::Disabled, QPalette::WindowText, QColor(0x80, 0x80, 0x80));
+    p.setColor(QPalette::Disabled, QPalette::ButtonText, QColor(0x80, 0x80, 0x80));
+    return p;
+}
 
 QString findServerBinary()
 {
@@ -52,14 +74,6 @@ QString findServerBinary()
             return QFileInfo(candidate).canonicalFilePath();
     }
     return QStandardPaths::findExecutable(u"opsboard-server"_s);
-}
-
-QUrl socketUrl(const QUrl &base)
-{
-    QUrl ws = base;
-    ws.setScheme(base.scheme() == "https"_L1 ? u"wss"_s : u"ws"_s);
-    ws.setPath(u"/ws"_s);
-    return ws;
 }
 
 } // namespace
@@ -102,8 +116,10 @@ int main(int argc, char *argv[])
         u"Exit 0 as soon as the view is live and orders are loaded; exit 1 after <s> seconds "
         u"without that (an installation check)."_s,
         u"s"_s);
+    const QCommandLineOption darkOption(
+        u"dark"_s, u"Use a dark palette (Fusion style), whatever the desktop's theme."_s);
     parser.addOptions({ serverOption, tokenOption, demoOption, eventMapOption, screenshotOption,
-        screenshotDelayOption, caOption, checkOption });
+        screenshotDelayOption, caOption, checkOption, darkOption });
     parser.process(app);
 
     Ops::EventMap eventMap = Ops::EventMap::builtIn();
@@ -127,56 +143,78 @@ int main(int argc, char *argv[])
         }
     }
 
-    ClientStack stack;
-    const auto startClient = [&](const QUrl &base, const QString &token) {
-        stack.api.setBaseUrl(base);
-        stack.api.setToken(token);
-        if (!caCertificates.isEmpty()) {
-            stack.api.setCaCertificates(caCertificates);
-            stack.connection.setCaCertificates(caCertificates);
-        }
-        stack.queries.setDefaultQueryFn(Ops::restQueryFn(&stack.api));
-        stack.connection.setUrl(socketUrl(base));
-        stack.connection.setToken(token);
-        stack.sync = std::make_unique<Ops::LiveSync>(
-            &stack.connection, &stack.api, &stack.queries, eventMap);
-        stack.orders =
-            std::make_unique<Ops::OrdersTableModel>(&stack.queries, Ops::QueryKey { u"orders"_s });
-        stack.window = std::make_unique<Ops::MainWindow>(stack.orders.get(), &stack.connection);
-        QObject::connect(stack.sync.get(), &Ops::LiveSync::caughtUp, stack.window.get(),
-            &Ops::MainWindow::showCaughtUp);
-        stack.window->setWindowTitle(u"Opsboard — %1"_s.arg(base.toString(QUrl::RemoveUserInfo)));
-        stack.window->show();
-        stack.connection.monitorSystemNetwork();
-        stack.connection.open();
+    if (parser.isSet(darkOption)) {
+        QApplication::setStyle(QStyleFactory::create(u"Fusion"_s));
+        QApplication::setPalette(darkPalette());
+    }
 
+    Ops::Session session(std::move(eventMap));
+    if (!caCertificates.isEmpty())
+        session.setCaCertificates(caCertificates);
+    Ops::WindowManager windows(&session);
+
+    const auto startClient = [&](const QUrl &base, const QString &token) {
+        session.start(base, token);
+        session.connection()->monitorSystemNetwork();
+        Ops::MainWindow *window = windows.openWindow();
         if (parser.isSet(screenshotOption)) {
             const QString file = parser.value(screenshotOption);
-            QTimer::singleShot(
-                parser.value(screenshotDelayOption).toInt(), stack.window.get(), [&stack, file] {
-                    if (!stack.window->grab().save(file))
-                        qCWarning(lcUi) << "could not save screenshot to" << file;
-                    QApplication::quit();
-                });
+            QPointer<Ops::MainWindow> shot(window);
+            QTimer::singleShot(parser.value(screenshotDelayOption).toInt(), &app, [shot, file] {
+                if (shot && !shot->grab().save(file))
+                    qCWarning(lcUi) << "could not save screenshot to" << file;
+                QApplication::quit();
+            });
         }
         if (parser.isSet(checkOption)) {
-            const auto passed = [&stack] {
-                if (!stack.connection.isLive() || stack.orders->rowCount() == 0)
+            const auto passed = [&session] {
+                const qsizetype orders =
+                    session.queries()->state(Ops::QueryKey { u"orders"_s }).data.toArray().size();
+                if (!session.isLive() || orders == 0)
                     return;
-                std::fprintf(stdout, "opsboard: live, %d orders\n", stack.orders->rowCount());
+                std::fprintf(stdout, "opsboard: live, %lld orders\n", static_cast<long long>(orders));
                 std::fflush(stdout);
                 QApplication::exit(0);
             };
-            QObject::connect(
-                &stack.connection, &Ops::ConnectionManager::stateChanged, &app, passed);
-            QObject::connect(stack.orders.get(), &QAbstractItemModel::rowsInserted, &app, passed);
-            QObject::connect(stack.orders.get(), &QAbstractItemModel::modelReset, &app, passed);
+            QObject::connect(&session, &Ops::Session::freshnessChanged, &app, passed);
+            QObject::connect(session.queries(), &Ops::QueryClient::queryUpdated, &app, passed);
             QTimer::singleShot(std::chrono::seconds(parser.value(checkOption).toInt()), &app, [] {
                 std::fprintf(stderr, "opsboard: --check timed out (not live with orders)\n");
                 QApplication::exit(1);
             });
         }
     };
+
+    // Asks for a server and token; false when the dispatcher cancels.
+    const auto askSignIn = [&](const QUrl &url, const QString &why) {
+        QSettings settings;
+        Ops::SignInDialog dialog(windows.windows().isEmpty() ? nullptr : windows.windows().first());
+        dialog.load(settings, url, why);
+        if (dialog.exec() != QDialog::Accepted)
+            return false;
+        dialog.save(settings);
+        if (!session.isStarted()) {
+            startClient(dialog.url(), dialog.token());
+        } else if (dialog.url() != session.baseUrl()) {
+            session.queries()->removeQueries();
+            session.start(dialog.url(), dialog.token());
+        } else {
+            session.setToken(dialog.token());
+        }
+        return true;
+    };
+    QObject::connect(&windows, &Ops::WindowManager::signInRequested, &app,
+        [&] { askSignIn(session.baseUrl(), {}); });
+    // A rejected token: ask again (once per rejection, not in a loop).
+    QObject::connect(&session, &Ops::Session::unauthorized, &app, [&] {
+        if (parser.isSet(demoOption) || !session.isStarted())
+            return;
+        QTimer::singleShot(0, &app, [&] {
+            askSignIn(session.baseUrl(),
+                QApplication::translate(
+                    "main", "The server did not accept the token. Sign in again."));
+        });
+    });
 
     QProcess server;
     QTemporaryDir demoDir;
@@ -197,14 +235,14 @@ int main(int argc, char *argv[])
                 const QString line = QString::fromUtf8(server.readLine()).trimmed();
                 std::fprintf(stdout, "%s\n", qPrintable(line));
                 const auto match = listening.match(line);
-                if (match.hasMatch() && !stack.window)
+                if (match.hasMatch() && !session.isStarted())
                     startClient(QUrl(match.captured(1)), u"demo-manager"_s);
             }
             std::fflush(stdout);
         });
         QObject::connect(&server, &QProcess::finished, &app, [&](int code) {
             qCWarning(lcUi) << "embedded server exited with code" << code;
-            if (!stack.window)
+            if (!session.isStarted())
                 QApplication::exit(1);
         });
         QObject::connect(&app, &QCoreApplication::aboutToQuit, &app, [&server] {
@@ -214,14 +252,27 @@ int main(int argc, char *argv[])
         });
         server.start();
     } else {
-        const QString token = parser.isSet(tokenOption) ? parser.value(tokenOption)
-                                                        : qEnvironmentVariable("OPSBOARD_TOKEN");
-        const QUrl base(parser.value(serverOption));
+        QSettings settings;
+        QString token = parser.isSet(tokenOption) ? parser.value(tokenOption)
+                                                  : qEnvironmentVariable("OPSBOARD_TOKEN");
+        QUrl base(parser.value(serverOption));
+        if (!parser.isSet(serverOption)) {
+            if (const QUrl remembered = Ops::SignInDialog::rememberedUrl(settings);
+                remembered.isValid() && !remembered.isEmpty())
+                base = remembered;
+        }
+        if (token.isEmpty())
+            token = Ops::SignInDialog::rememberedToken(settings);
         if (!base.isValid() || (base.scheme() != "http"_L1 && base.scheme() != "https"_L1)) {
             std::fprintf(stderr, "opsboard: --server must be an http:// or https:// URL\n");
             return 2;
         }
-        startClient(base, token);
+        if (token.isEmpty()) {
+            if (!askSignIn(base, {}))
+                return 0;
+        } else {
+            startClient(base, token);
+        }
     }
     return QApplication::exec();
 }

@@ -27,6 +27,14 @@ ApiRequest setStatus(const QString &id, OrderStatus status, std::optional<qint64
     return request;
 }
 
+ApiRequest setStatusBulk(const QStringList &ids, OrderStatus status)
+{
+    ApiRequest request = ApiRequest::post(u"/api/orders/bulk-status"_s);
+    request.setJsonBody(QJsonObject {
+        { "ids"_L1, QJsonArray::fromStringList(ids) }, { "status"_L1, toString(status) } });
+    return request;
+}
+
 std::optional<QList<Order>> parseList(const QJsonValue &json, QString *error)
 {
     if (!json.isArray()) {

@@ -16,6 +16,8 @@ namespace Ops::OrdersApi {
 //! `PATCH /api/orders/<id>` with `If-Match: "<version>"` when \a expectedVersion is given.
 [[nodiscard]] ApiRequest setStatus(
     const QString &id, OrderStatus status, std::optional<qint64> expectedVersion = std::nullopt);
+//! `POST /api/orders/bulk-status` with `{ids, status}` (no version check: "whatever it is now").
+[[nodiscard]] ApiRequest setStatusBulk(const QStringList &ids, OrderStatus status);
 
 //! Parses a list answer; a malformed row fails the whole list with a reason in \a error.
 [[nodiscard]] std::optional<QList<Order>> parseList(const QJsonValue &json, QString *error);

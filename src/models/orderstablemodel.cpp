@@ -1,9 +1,11 @@
 #include "orderstablemodel.h"
 
 #include <algorithm>
+#include <chrono>
 
 #include <QBrush>
 #include <QColor>
+#include <QFont>
 #include <QJsonArray>
 #include <QLocale>
 
@@ -75,13 +77,28 @@ QList<int> changedColumns(const Order &a, const Order &b)
         cols.append(OrdersTableModel::DueColumn);
     if (a.amountCents != b.amountCents)
         cols.append(OrdersTableModel::AmountColumn);
-    if (a.updatedAt != b.updatedAt)
+    if (a.updatedAt != b.updatedAt) {
         cols.append(OrdersTableModel::UpdatedColumn);
+        cols.append(OrdersTableModel::AgeColumn);
+    }
     return cols;
 }
 
-const QList<int> kChangedRoles { Qt::DisplayRole, Qt::ForegroundRole, OrdersTableModel::SortRole,
-    OrdersTableModel::StatusRole, OrdersTableModel::VersionRole, OrdersTableModel::OrderRole };
+const QList<int> kChangedRoles { Qt::DisplayRole, Qt::ForegroundRole, Qt::FontRole, Qt::ToolTipRole,
+    OrdersTableModel::SortRole, OrdersTableModel::StatusRole, OrdersTableModel::VersionRole,
+    OrdersTableModel::OrderRole, OrdersTableModel::RegionRole, OrdersTableModel::LateRole,
+    OrdersTableModel::PendingRole, OrdersTableModel::ChangedAtRole };
+
+bool isLate(const Order &o)
+{
+    return !isFinal(o.status) && o.dueAt.isValid() && o.dueAt < QDateTime::currentDateTimeUtc();
+}
+
+//! The client-only marker OrderActions puts on an optimistic row.
+bool pendingMarker(const QJsonObject &row)
+{
+    return row.value("_pending"_L1).toBool();
+}
 
 } // namespace
 
@@ -116,9 +133,30 @@ QVariant OrdersTableModel::data(const QModelIndex &index, int role) const
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
     const Order &o = m_rows.at(index.row());
+    const RowState &state = m_state.at(index.row());
     switch (role) {
     case IdRole:
         return o.id;
+    case RegionRole:
+        return o.region;
+    case LateRole:
+        return isLate(o);
+    case PendingRole:
+        return state.pending;
+    case ChangedAtRole:
+        return state.changedAt;
+    case Qt::FontRole:
+        if (state.pending && index.column() == StatusColumn) {
+            QFont font;
+            font.setItalic(true);
+            return font;
+        }
+        if (index.column() == DueColumn && isLate(o)) {
+            QFont font;
+            font.setBold(true);
+            return font;
+        }
+        return {};
     case StatusRole:
         return toString(o.status);
     case VersionRole:
@@ -128,12 +166,19 @@ QVariant OrdersTableModel::data(const QModelIndex &index, int role) const
     case Qt::ForegroundRole:
         if (index.column() == StatusColumn)
             return QBrush(statusColor(o.status));
+        if (index.column() == DueColumn && isLate(o))
+            return QBrush(statusColor(OrderStatus::Failed)); // late: the alarm colour
         return {};
     case Qt::TextAlignmentRole:
-        if (index.column() == AmountColumn)
+        if (index.column() == AmountColumn || index.column() == AgeColumn)
             return int(Qt::AlignRight | Qt::AlignVCenter);
         return {};
     case Qt::ToolTipRole:
+        if (state.pending && index.column() == StatusColumn)
+            return tr("%1: waiting for the server to confirm this change").arg(o.id);
+        if (index.column() == DueColumn && isLate(o))
+            return tr("%1 is late: it was due at %2")
+                .arg(o.id, QLocale().toString(o.dueAt.toLocalTime(), QLocale::ShortFormat));
         return tr("%1 · version %2 · updated %3")
             .arg(o.id)
             .arg(o.version)
@@ -153,7 +198,10 @@ QVariant OrdersTableModel::data(const QModelIndex &index, int role) const
     case RegionColumn:
         return o.region;
     case StatusColumn:
-        return sort ? QVariant(int(o.status)) : QVariant(statusLabel(o.status));
+        if (sort)
+            return int(o.status);
+        return state.pending ? tr("%1 (pending)").arg(statusLabel(o.status))
+                             : statusLabel(o.status);
     case PickupColumn:
         return o.pickup;
     case DropoffColumn:
@@ -172,6 +220,11 @@ QVariant OrdersTableModel::data(const QModelIndex &index, int role) const
     case UpdatedColumn:
         return sort ? QVariant(o.updatedAt)
                     : QVariant(QLocale().toString(o.updatedAt.toLocalTime().time(), u"HH:mm:ss"_s));
+    case AgeColumn:
+        // Relative to now: the view repaints the column once a second (no dataChanged per tick).
+        return sort ? QVariant(o.updatedAt)
+                    : QVariant(ageText(
+                        std::max<qint64>(0, o.updatedAt.secsTo(QDateTime::currentDateTimeUtc()))));
     default:
         return {};
     }
@@ -200,9 +253,48 @@ QVariant OrdersTableModel::headerData(int section, Qt::Orientation orientation, 
         return tr("Amount");
     case UpdatedColumn:
         return tr("Updated");
+    case AgeColumn:
+        return tr("Age");
     default:
         return {};
     }
+}
+
+Qt::ItemFlags OrdersTableModel::flags(const QModelIndex &index) const
+{
+    Qt::ItemFlags f = QAbstractTableModel::flags(index);
+    if (index.isValid() && index.column() == StatusColumn
+        && !isFinal(m_rows.at(index.row()).status))
+        f |= Qt::ItemIsEditable;
+    return f;
+}
+
+qint64 OrdersTableModel::steadyNowMs()
+{
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
+
+QString OrdersTableModel::ageText(qint64 seconds)
+{
+    if (seconds < 60)
+        return tr("%1 s").arg(seconds);
+    if (seconds < 3600)
+        return tr("%1 min").arg(seconds / 60);
+    if (seconds < 86400)
+        return tr("%1 h").arg(seconds / 3600);
+    return tr("%1 d").arg(seconds / 86400);
+}
+
+QStringList OrdersTableModel::regions() const
+{
+    QSet<QString> seen;
+    for (const Order &o : m_rows)
+        seen.insert(o.region);
+    QStringList list(seen.begin(), seen.end());
+    list.sort();
+    return list;
 }
 
 QHash<int, QByteArray> OrdersTableModel::roleNames() const
@@ -223,6 +315,7 @@ void OrdersTableModel::onQueryChanged()
         if (changes.isEmpty())
             return;
         QList<Order> upserts;
+        QSet<QString> pending;
         QList<int> removedRows;
         bool parsed = true;
         for (const QueryChangeSet::Row &row : changes.rows()) {
@@ -237,11 +330,13 @@ void OrdersTableModel::onQueryChanged()
                 parsed = false;
                 break;
             }
+            if (pendingMarker(row.value))
+                pending.insert(order->id);
             upserts.append(std::move(*order));
         }
         if (parsed) {
             std::sort(removedRows.begin(), removedRows.end());
-            applyRows(removedRows, upserts);
+            applyRows(removedRows, upserts, pending);
             return;
         }
     }
@@ -249,20 +344,24 @@ void OrdersTableModel::onQueryChanged()
     if (!data.isArray())
         return; // pending, or an error with no data: keep what is shown
     QList<Order> orders;
+    QSet<QString> pending;
     const QJsonArray array = data.toArray();
     orders.reserve(array.size());
     for (const QJsonValue &row : array) {
         QString error;
-        auto order = Order::fromJson(row.toObject(), &error);
+        const QJsonObject object = row.toObject();
+        auto order = Order::fromJson(object, &error);
         if (!order) {
             qCWarning(lcModels) << "rejecting snapshot of" << m_key.toString() << ":" << error;
             m_synced = false;
             Q_EMIT snapshotRejected(error);
             return;
         }
+        if (pendingMarker(object))
+            pending.insert(order->id);
         orders.append(std::move(*order));
     }
-    applySnapshot(orders);
+    applySnapshot(orders, pending);
 }
 
 void OrdersTableModel::rebuildIndex(int fromRow)
@@ -271,7 +370,7 @@ void OrdersTableModel::rebuildIndex(int fromRow)
         m_index.insert(m_rows.at(row).id, row);
 }
 
-void OrdersTableModel::applySnapshot(const QList<Order> &orders)
+void OrdersTableModel::applySnapshot(const QList<Order> &orders, const QSet<QString> &pending)
 {
     QHash<QString, qsizetype> incoming;
     incoming.reserve(orders.size());
@@ -283,11 +382,14 @@ void OrdersTableModel::applySnapshot(const QList<Order> &orders)
         if (!incoming.contains(m_rows.at(row).id))
             removed.append(row);
     }
-    applyRows(removed, orders);
+    applyRows(removed, orders, pending);
 }
 
-void OrdersTableModel::applyRows(const QList<int> &removed, const QList<Order> &orders)
+void OrdersTableModel::applyRows(
+    const QList<int> &removed, const QList<Order> &orders, const QSet<QString> &pending)
 {
+    // The first fill is not a change anybody needs pointed out; later ones are.
+    const qint64 now = m_rows.isEmpty() && !m_synced ? 0 : steadyNowMs();
     m_synced = true;
     // 1. Removals (ascending row numbers): contiguous ranges, highest first, so earlier row
     //    numbers stay valid.
@@ -302,6 +404,7 @@ void OrdersTableModel::applyRows(const QList<int> &removed, const QList<Order> &
             for (int row = last; row >= first; --row)
                 m_index.remove(m_rows.at(row).id);
             m_rows.remove(first, last - first + 1);
+            m_state.remove(first, last - first + 1);
             endRemoveRows();
         }
         m_index.clear();
@@ -325,10 +428,19 @@ void OrdersTableModel::applyRows(const QList<int> &removed, const QList<Order> &
             continue;
         }
         Order &current = m_rows[row];
-        if (current == next)
+        RowState &state = m_state[row];
+        const bool nextPending = pending.contains(next.id);
+        if (current == next && state.pending == nextPending)
             continue;
-        const QList<int> cols = changedColumns(current, next);
+        QList<int> cols = changedColumns(current, next);
+        if (state.pending != nextPending)
+            cols.append(StatusColumn);
         current = next;
+        state.pending = nextPending;
+        if (now) {
+            state.changedAt = now;
+            m_lastChangeAt = now;
+        }
         if (cols.isEmpty()) {
             changes.append({ row, IdColumn, IdColumn }); // version-only change
         } else {
@@ -349,8 +461,12 @@ void OrdersTableModel::applyRows(const QList<int> &removed, const QList<Order> &
     if (!added.isEmpty()) {
         const int first = int(m_rows.size());
         beginInsertRows({}, first, first + int(added.size()) - 1);
-        for (qsizetype i : std::as_const(added))
+        for (qsizetype i : std::as_const(added)) {
             m_rows.append(orders.at(i));
+            m_state.append({ now, pending.contains(orders.at(i).id) });
+        }
+        if (now)
+            m_lastChangeAt = now;
         rebuildIndex(first);
         endInsertRows();
     }

@@ -5,6 +5,7 @@
 #include <QAbstractTableModel>
 #include <QHash>
 #include <QList>
+#include <QSet>
 
 #include "protocol/order.h"
 #include "query/querykey.h"
@@ -19,6 +20,11 @@ class QueryObserver;
 //! Each new snapshot from the QueryClient is diffed by order id: removed rows are removed,
 //! new rows inserted, changed rows get dataChanged() over the changed columns with their roles.
 //! The model never resets for an incremental change; sorting belongs in a proxy.
+//!
+//! Besides the order itself each row carries what the screen needs to be honest about it: when
+//! the row last changed while shown (ChangedAtRole, for a fading highlight), whether its status is
+//! an optimistic write not yet confirmed by the server (PendingRole: the cache row carries
+//! `"_pending": true`, written by OrderActions as an optimistic layer), and whether it is late.
 class OrdersTableModel final : public QAbstractTableModel
 {
     Q_OBJECT
@@ -35,6 +41,7 @@ public:
         DueColumn,
         AmountColumn,
         UpdatedColumn,
+        AgeColumn, //!< how long ago the order last changed ("12 s")
         ColumnCount
     };
     Q_ENUM(Column)
@@ -45,6 +52,10 @@ public:
         StatusRole, //!< the status wire name, e.g. "in_transit"
         VersionRole,
         OrderRole, //!< the whole Order
+        RegionRole,
+        LateRole, //!< open and past its due time
+        PendingRole, //!< its status is an optimistic write the server has not confirmed yet
+        ChangedAtRole, //!< steady-clock ms of the last change seen while shown; 0 = none
     };
     Q_ENUM(Role)
 
@@ -58,13 +69,29 @@ public:
     [[nodiscard]] QVariant headerData(
         int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
     [[nodiscard]] QHash<int, QByteArray> roleNames() const override;
+    //! The status of an open order is editable (the view's delegate turns an edit into an
+    //! action; the model itself only ever shows the cache).
+    [[nodiscard]] Qt::ItemFlags flags(const QModelIndex &index) const override;
 
     [[nodiscard]] const QList<Order> &orders() const { return m_rows; }
     [[nodiscard]] int rowOf(const QString &id) const { return m_index.value(id, -1); }
     [[nodiscard]] const QueryKey &key() const { return m_key; }
 
-    //! Applies a snapshot directly (what the query observer does on every change).
-    void applySnapshot(const QList<Order> &orders);
+    //! Applies a snapshot directly (what the query observer does on every change); ids in
+    //! \a pending are shown as unconfirmed optimistic writes.
+    void applySnapshot(const QList<Order> &orders, const QSet<QString> &pending = {});
+
+    //! Steady-clock milliseconds (the clock of ChangedAtRole).
+    [[nodiscard]] static qint64 steadyNowMs();
+    //! When any row last changed (steady-clock ms; 0 = never): lets a view animate only while
+    //! something recent is on screen.
+    [[nodiscard]] qint64 lastChangeAt() const { return m_lastChangeAt; }
+    //! The distinct regions of the rows, sorted.
+    [[nodiscard]] QStringList regions() const;
+    //! Whether the order at \a row is shown as an unconfirmed optimistic write.
+    [[nodiscard]] bool isPending(int row) const { return m_state.at(row).pending; }
+    //! Age text for a duration in seconds ("12 s", "4 min", "3 h", "2 d").
+    [[nodiscard]] static QString ageText(qint64 seconds);
 
 Q_SIGNALS:
     //! The cache held data the model could not read (logged; the last good rows stay).
@@ -74,11 +101,20 @@ private:
     void onQueryChanged();
     void rebuildIndex(int fromRow = 0);
     //! Removes \a removed (ascending rows), then updates or appends each of \a orders by id.
-    void applyRows(const QList<int> &removed, const QList<Order> &orders);
+    void applyRows(
+        const QList<int> &removed, const QList<Order> &orders, const QSet<QString> &pending);
+
+    struct RowState
+    {
+        qint64 changedAt = 0;
+        bool pending = false;
+    };
 
     QueryKey m_key;
     std::unique_ptr<QueryObserver> m_observer;
     QList<Order> m_rows;
+    QList<RowState> m_state; //!< parallel to m_rows
+    qint64 m_lastChangeAt = 0;
     QHash<QString, int> m_index;
     bool m_synced = false; //!< the rows equal the cache's last value (change sets apply)
 };

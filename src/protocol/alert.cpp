@@ -17,7 +17,7 @@ bool Alert::canTransition(QStringView from, QStringView to)
 
 QJsonObject Alert::toJson() const
 {
-    return QJsonObject {
+    QJsonObject json {
         { "id"_L1, id },
         { "kind"_L1, kind },
         { "severity"_L1, severity },
@@ -28,6 +28,9 @@ QJsonObject Alert::toJson() const
         { "status"_L1, status },
         { "version"_L1, version },
     };
+    if (snoozedUntil.isValid())
+        json.insert("snoozedUntil"_L1, JsonFields::isoTime(snoozedUntil));
+    return json;
 }
 
 std::optional<Alert> Alert::fromJson(const QJsonObject &json, QString *error)
@@ -49,6 +52,9 @@ std::optional<Alert> Alert::fromJson(const QJsonObject &json, QString *error)
         || !readEnum(
             json, "status"_L1, { "open"_L1, "acknowledged"_L1, "resolved"_L1 }, &a.status, error)
         || !readInteger(json, "version"_L1, &a.version, error))
+        return std::nullopt;
+    if (json.contains("snoozedUntil"_L1)
+        && !readTime(json, "snoozedUntil"_L1, &a.snoozedUntil, error))
         return std::nullopt;
     return a;
 }

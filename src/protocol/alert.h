@@ -21,6 +21,9 @@ struct Alert
     QString message;
     QDateTime raisedAt;
     QString status; //!< "open", "acknowledged" or "resolved"
+    //! Hidden from the default alert list until then (invalid: not snoozed). On the wire only
+    //! when set.
+    QDateTime snoozedUntil;
     qint64 version = 0;
 
     //! open → acknowledged → resolved, and open → resolved. Resolved is final.

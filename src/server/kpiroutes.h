@@ -11,7 +11,8 @@ namespace Ops {
 class Auth;
 class Store;
 
-//! Registers `GET /api/kpis` (computed over the caller's regions).
+//! Registers `GET /api/kpis` and `GET /api/kpis/timeline` (computed over the caller's regions)
+//! and `GET /api/events` (the recent event log, as the caller's channels allow).
 //! \a store and \a auth must outlive \a server.
 void registerKpiRoutes(QHttpServer &server, Store &store, const Auth &auth);
 

@@ -29,7 +29,7 @@ constexpr auto kOrderColumns =
     "id, customer, region, pickup, dropoff, status, amount_cents, due_at, updated_at, version"_L1;
 
 //! One migration per schema version; index i brings user_version from i to i + 1.
-const std::array<QStringList, 2> kMigrations {
+const std::array<QStringList, 3> kMigrations {
     QStringList {
         u"CREATE TABLE orders ("
         "  id TEXT PRIMARY KEY NOT NULL,"
@@ -102,7 +102,13 @@ const std::array<QStringList, 2> kMigrations {
         "  status TEXT NOT NULL,"
         "  version INTEGER NOT NULL)"_s,
         u"CREATE INDEX alerts_subject ON alerts(kind, subject_id, status)"_s,
-    }
+    },
+    QStringList {
+        // Snoozed alerts stay out of the default list until then (NULL: not snoozed).
+        u"ALTER TABLE alerts ADD COLUMN snoozed_until TEXT"_s,
+        // The activity feed joins each event to its history row.
+        u"CREATE INDEX order_history_seq ON order_history(seq)"_s,
+    },
 };
 
 //! PostgreSQL schema, one migration per version recorded in `schema_migrations`. The same
@@ -110,7 +116,7 @@ const std::array<QStringList, 2> kMigrations {
 //! seqs (locked by every write transaction, see "Ordering" in docs/protocol.md) and holds the
 //! epoch every instance shares. Text columns use the "C" collation so sorting and comparing ISO
 //! timestamps behaves exactly as SQLite's BINARY collation, whatever the cluster's locale.
-const std::array<QStringList, 1> kPgMigrations {
+const std::array<QStringList, 2> kPgMigrations {
     QStringList {
         u"CREATE TABLE orders ("
         "  id TEXT COLLATE \"C\" PRIMARY KEY NOT NULL,"
@@ -183,6 +189,12 @@ const std::array<QStringList, 1> kPgMigrations {
         "  version BIGINT NOT NULL)"_s,
         u"CREATE INDEX alerts_subject ON alerts(kind, subject_id, status)"_s,
     },
+    QStringList {
+        // Snoozed alerts stay out of the default list until then (NULL: not snoozed).
+        u"ALTER TABLE alerts ADD COLUMN snoozed_until TEXT COLLATE \"C\""_s,
+        // The activity feed joins each event to its history row.
+        u"CREATE INDEX order_history_seq ON order_history(seq)"_s,
+    },
 };
 
 //! Serialises schema migrations of several instances starting at once (any constant works;
@@ -193,7 +205,7 @@ constexpr auto kDriverColumns = "id, name, region, status, lat, lon, last_seen_a
 constexpr auto kPaymentColumns =
     "id, order_id, region, amount_cents, method, status, created_at, version"_L1;
 constexpr auto kAlertColumns =
-    "id, kind, severity, subject_id, region, message, raised_at, status, version"_L1;
+    "id, kind, severity, subject_id, region, message, raised_at, status, version, snoozed_until"_L1;
 
 QString isoTime(const QDateTime &t)
 {
@@ -425,6 +437,8 @@ std::optional<Alert> alertFromRow(const QSqlQuery &q)
     a.status = q.value(7).toString();
     bool versionOk = false;
     a.version = q.value(8).toLongLong(&versionOk);
+    if (!q.value(9).isNull())
+        a.snoozedUntil = QDateTime::fromString(q.value(9).toString(), Qt::ISODateWithMs);
     if (a.id.isEmpty() || a.kind.isEmpty() || a.status.isEmpty() || !a.raisedAt.isValid()
         || !versionOk || a.version < 1) {
         qCWarning(lcServerDb) << "skipping invalid alerts row" << a.id;
@@ -1714,7 +1728,8 @@ StoreWrite<Alert> Store::raiseAlert(const Alert &draft, const QString &actor)
     ChangeEvent event { 0, m_epoch, u"alert.raised"_s, u"alert"_s, a.id, a.version, a.raisedAt,
         {} };
     QSqlQuery q(db);
-    q.prepare(u"INSERT INTO alerts (%1) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"_s.arg(kAlertColumns));
+    q.prepare(
+        u"INSERT INTO alerts (%1) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)"_s.arg(kAlertColumns));
     q.addBindValue(a.id);
     q.addBindValue(a.kind);
     q.addBindValue(a.severity);
@@ -1786,12 +1801,65 @@ StoreWrite<Alert> Store::updateAlertStatus(const QString &id, const QString &to,
     return result;
 }
 
+StoreWrite<Alert> Store::snoozeAlert(const QString &id, const QDateTime &until,
+    std::optional<qint64> expectedVersion, const QString &actor)
+{
+    StoreWrite<Alert> result;
+    const QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    Transaction tx(db, Transaction::Mode::Immediate);
+    if (!tx.isActive()) {
+        result.error = storageError(u"cannot start a write transaction"_s);
+        return result;
+    }
+    const auto current = alert(id);
+    if (!current) {
+        result.error = Error { ErrorKind::NotFound, u"alert %1 not found"_s.arg(id) };
+        return result;
+    }
+    if (expectedVersion && *expectedVersion != current->version) {
+        result.error = Error { ErrorKind::Conflict,
+            u"alert %1 is at version %2, not %3"_s.arg(id)
+                .arg(current->version)
+                .arg(*expectedVersion) };
+        result.item = current;
+        return result;
+    }
+    if (current->status == "resolved"_L1) {
+        result.error = Error { ErrorKind::BadRequest,
+            u"alert %1 is resolved and cannot be snoozed"_s.arg(id) };
+        result.item = current;
+        return result;
+    }
+    Alert a = *current;
+    a.snoozedUntil = until.toUTC();
+    a.version = current->version + 1;
+    ChangeEvent event { 0, m_epoch, u"alert.updated"_s, u"alert"_s, a.id, a.version, nowUtc(), {} };
+    QSqlQuery q(db);
+    q.prepare(u"UPDATE alerts SET snoozed_until = ?, version = ? WHERE id = ? AND version = ?"_s);
+    q.addBindValue(isoTime(a.snoozedUntil));
+    q.addBindValue(a.version);
+    q.addBindValue(a.id);
+    q.addBindValue(current->version);
+    if (!run(q, "snooze alert"_L1) || q.numRowsAffected() != 1 || !appendEvent(db, event, a.region)
+        || !tx.commit()) {
+        result.error = storageError(u"cannot snooze alert %1"_s.arg(id));
+        return result;
+    }
+    qCDebug(lcServerDb) << "alert" << id << "snoozed until" << a.snoozedUntil << "by" << actor;
+    result.item = a;
+    result.event = event;
+    announce(event, a.region);
+    return result;
+}
+
 StoreListing<Alert> Store::listAlerts(
-    const QStringList &visibleRegions, const QStringList &statuses) const
+    const QStringList &visibleRegions, const QStringList &statuses, const QDateTime &awakeAt) const
 {
     Where where;
     where.addIn("region"_L1, visibleRegions);
     where.addIn("status"_L1, statuses);
+    if (awakeAt.isValid())
+        where.add(u"(snoozed_until IS NULL OR snoozed_until <= ?)"_s, isoTime(awakeAt));
     return listWithPosition<Alert>(
         database(), "alerts"_L1, kAlertColumns, where, "list alerts"_L1, &alertFromRow);
 }
@@ -1834,6 +1902,113 @@ Kpis Store::kpis(const QStringList &visibleRegions, const QDateTime &now) const
     k.openAlerts = scalar(u"alerts"_s, u"status != 'resolved'"_s, {});
     (void)tx.commit();
     return k;
+}
+
+StoreListing<QJsonObject> Store::recentEvents(
+    const QStringList &visibleRegions, const QStringList &entities, int limit) const
+{
+    StoreListing<QJsonObject> result;
+    const QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    Transaction tx(db, Transaction::Mode::Deferred);
+    Where where;
+    where.addIn("e.region"_L1, visibleRegions);
+    where.addIn("e.entity"_L1, entities);
+    QSqlQuery q(db);
+    q.setForwardOnly(true);
+    q.prepare(u"SELECT e.seq, e.type, e.entity, e.entity_id, e.version, e.ts, e.region,"
+              " h.actor, h.field, h.from_value, h.to_value, p.order_id, a.message, a.subject_id"
+              " FROM event_log e"
+              " LEFT JOIN order_history h ON e.entity = 'order' AND h.seq = e.seq"
+              " LEFT JOIN payments p ON e.entity = 'payment' AND p.id = e.entity_id"
+              " LEFT JOIN alerts a ON e.entity = 'alert' AND a.id = e.entity_id"
+              "%1 ORDER BY e.seq DESC LIMIT ?"_s.arg(where.sql()));
+    where.bind(q);
+    q.addBindValue(limit);
+    if (!tx.isActive() || !run(q, "recent events"_L1)) {
+        result.error = storageError(u"cannot read the event log"_s);
+        return result;
+    }
+    while (q.next()) {
+        QJsonObject e {
+            { "seq"_L1, q.value(0).toLongLong() },
+            { "type"_L1, q.value(1).toString() },
+            { "entity"_L1, q.value(2).toString() },
+            { "id"_L1, q.value(3).toString() },
+            { "version"_L1, q.value(4).toLongLong() },
+            { "ts"_L1, q.value(5).toString() },
+            { "region"_L1, q.value(6).toString() },
+        };
+        const auto optional = [&q, &e](int column, QLatin1StringView name) {
+            if (!q.value(column).isNull())
+                e.insert(name, q.value(column).toString());
+        };
+        optional(7, "actor"_L1);
+        optional(8, "field"_L1);
+        optional(9, "from"_L1);
+        optional(10, "to"_L1);
+        optional(11, "orderId"_L1);
+        optional(12, "message"_L1);
+        optional(13, "subjectId"_L1);
+        result.items.append(e);
+    }
+    q.finish();
+    const auto seq = selectHeadSeq(db);
+    if (!seq || !tx.commit()) {
+        result.items.clear();
+        result.error = storageError(u"cannot read the event-log head"_s);
+        return result;
+    }
+    result.position = StreamPosition { m_epoch, *seq };
+    return result;
+}
+
+StoreListing<QJsonObject> Store::kpiTimeline(
+    const QStringList &visibleRegions, const QDateTime &now, int intervalSeconds) const
+{
+    StoreListing<QJsonObject> result;
+    const QDateTime midnight(now.toUTC().date(), QTime(0, 0), Qt::UTC);
+    const qint64 buckets = midnight.secsTo(now) / intervalSeconds + 1;
+    QList<qint64> created(buckets, 0);
+    QList<qint64> delivered(buckets, 0);
+    const QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    Transaction tx(db, Transaction::Mode::Deferred);
+    Where where;
+    where.addIn("o.region"_L1, visibleRegions);
+    where.add(u"h.ts >= ?"_s, isoTime(midnight));
+    where.clauses.append(
+        u"(h.field = 'created' OR (h.field = 'status' AND h.to_value = 'delivered'))"_s);
+    QSqlQuery q(db);
+    q.setForwardOnly(true);
+    q.prepare(
+        u"SELECT h.ts, h.field FROM order_history h JOIN orders o ON o.id = h.order_id%1"_s.arg(
+            where.sql()));
+    where.bind(q);
+    if (!tx.isActive() || !run(q, "kpi timeline"_L1)) {
+        result.error = storageError(u"cannot read the order history"_s);
+        return result;
+    }
+    while (q.next()) {
+        const QDateTime ts = QDateTime::fromString(q.value(0).toString(), Qt::ISODateWithMs);
+        const qint64 bucket = ts.isValid() ? midnight.secsTo(ts) / intervalSeconds : -1;
+        if (bucket < 0 || bucket >= buckets)
+            continue;
+        (q.value(1).toString() == "created"_L1 ? created : delivered)[bucket] += 1;
+    }
+    q.finish();
+    const auto seq = selectHeadSeq(db);
+    if (!seq || !tx.commit()) {
+        result.error = storageError(u"cannot read the event-log head"_s);
+        return result;
+    }
+    for (qint64 i = 0; i < buckets; ++i) {
+        result.items.append(QJsonObject {
+            { "start"_L1, isoTime(midnight.addSecs(i * intervalSeconds)) },
+            { "created"_L1, created.at(i) },
+            { "delivered"_L1, delivered.at(i) },
+        });
+    }
+    result.position = StreamPosition { m_epoch, *seq };
+    return result;
 }
 
 QList<Store::LoggedEvent> Store::loggedEventsAfter(qint64 seq, int limit) const

@@ -5,6 +5,7 @@
 #include <optional>
 
 #include <QElapsedTimer>
+#include <QJsonObject>
 #include <QList>
 #include <QObject>
 #include <QString>
@@ -233,13 +234,28 @@ public:
     //! Moves alert \a id to \a to ("acknowledged" / "resolved"); like updateOrderStatus().
     [[nodiscard]] StoreWrite<Alert> updateAlertStatus(const QString &id, const QString &to,
         std::optional<qint64> expectedVersion, const QString &actor);
-    [[nodiscard]] StoreListing<Alert> listAlerts(
-        const QStringList &visibleRegions, const QStringList &statuses = {}) const;
+    //! Alert \a id stays out of lists asked with \a awakeAt before \a until; one version up and
+    //! an "alert.updated" event. A resolved alert cannot be snoozed (BadRequest).
+    [[nodiscard]] StoreWrite<Alert> snoozeAlert(const QString &id, const QDateTime &until,
+        std::optional<qint64> expectedVersion, const QString &actor);
+    //! Alerts in \a visibleRegions with one of \a statuses; with \a awakeAt, only those not
+    //! snoozed beyond it.
+    [[nodiscard]] StoreListing<Alert> listAlerts(const QStringList &visibleRegions,
+        const QStringList &statuses = {}, const QDateTime &awakeAt = {}) const;
     [[nodiscard]] std::optional<Alert> alert(const QString &id) const;
 
     //! KPIs over \a visibleRegions (empty = all) as of \a now; "today" starts at UTC midnight.
     [[nodiscard]] Kpis kpis(const QStringList &visibleRegions, const QDateTime &now) const;
 
+    //! The newest \a limit events (newest first) of \a entities in \a visibleRegions, each with
+    //! what explains it: an order's history row (actor, field, from, to), a payment's order, an
+    //! alert's message and subject. For GET /api/events.
+    [[nodiscard]] StoreListing<QJsonObject> recentEvents(
+        const QStringList &visibleRegions, const QStringList &entities, int limit) const;
+    //! Orders created and delivered per \a intervalSeconds since UTC midnight of \a now, one
+    //! row per bucket up to \a now (`{start, created, delivered}`). For GET /api/kpis/timeline.
+    [[nodiscard]] StoreListing<QJsonObject> kpiTimeline(
+        const QStringList &visibleRegions, const QDateTime &now, int intervalSeconds) const;
     //! The last assigned seq (0 for a fresh log) with the current epoch.
     [[nodiscard]] StreamPosition head() const;
     //! Up to \a limit events with seq > \a seq, in seq order.

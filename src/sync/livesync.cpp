@@ -23,6 +23,9 @@ LiveSync::LiveSync(ConnectionManager *connection, ApiClient *api, QueryClient *c
     m_flushTimer.setSingleShot(true);
     m_flushTimer.setInterval(0);
     connect(&m_flushTimer, &QTimer::timeout, this, &LiveSync::flush);
+    m_deferTimer.setSingleShot(true);
+    m_deferTimer.setInterval(5);
+    connect(&m_deferTimer, &QTimer::timeout, this, &LiveSync::flush);
     connect(connection, &ConnectionManager::eventReceived, this, &LiveSync::onEvent);
     connect(connection, &ConnectionManager::subscribed, this, &LiveSync::onSubscribed);
     connect(connection, &ConnectionManager::resyncRequired, this, [this] {
@@ -134,11 +137,31 @@ void LiveSync::flush()
 {
     const auto prefixes = std::exchange(m_pendingPrefix, {});
     const auto exact = std::exchange(m_pendingExact, {});
-    for (const QueryKey &key : prefixes)
+    // Invalidating a query cancels its fetch in flight and starts another. Under a steady stream
+    // of events closer together than one fetch, no fetch would ever finish: the table would stop
+    // changing while the badge says Live. So a key whose own fetch is running waits for it to
+    // finish (a few ms later) and is invalidated then: at most one extra fetch of delay.
+    const auto busy = [this](const QueryKey &key) {
+        return m_client->fetchingCount(QueryFilter::exactly(key)) > 0;
+    };
+    for (const QueryKey &key : prefixes) {
+        if (busy(key)) {
+            m_pendingPrefix.insert(key);
+            continue;
+        }
         m_client->invalidateQueries(QueryFilter::prefix(key));
-    for (const QueryKey &key : exact)
+        ++m_invalidations;
+    }
+    for (const QueryKey &key : exact) {
+        if (busy(key)) {
+            m_pendingExact.insert(key);
+            continue;
+        }
         m_client->invalidateQueries(QueryFilter::exactly(key));
-    m_invalidations += prefixes.size() + exact.size();
+        ++m_invalidations;
+    }
+    if (!m_pendingPrefix.isEmpty() || !m_pendingExact.isEmpty())
+        m_deferTimer.start();
 }
 
 } // namespace Ops

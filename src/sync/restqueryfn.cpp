@@ -87,7 +87,8 @@ QueryFn restQueryFn(ApiClient *api)
         ApiRequest request = ApiRequest::get(path);
         if (const QString etag = meta.value(kEtag).toString(); !etag.isEmpty())
             request.setHeader("If-None-Match", etag.toUtf8());
-        const bool delta = previous.isArray() && meta.contains(kSeq);
+        // Only the orders list answers delta reads; other lists reject an unknown `since`.
+        const bool delta = path == "/api/orders"_L1 && previous.isArray() && meta.contains(kSeq);
         if (delta) {
             query.addQueryItem(u"since"_s, QString::number(meta.value(kSeq).toLongLong()));
             query.addQueryItem(u"epoch"_s, meta.value(kEpoch).toString());

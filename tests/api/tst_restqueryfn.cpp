@@ -127,6 +127,7 @@ class tst_RestQueryFn : public QObject
 private Q_SLOTS:
     void conditionalAndDeltaReads();
     void fullAnswerToADeltaReplaces();
+    void otherListsAreNeverAskedForADelta();
     void errors_data();
     void errors();
     void retryAfterDelaysTheRetry();
@@ -224,6 +225,28 @@ void tst_RestQueryFn::fullAnswerToADeltaReplaces()
     QTRY_COMPARE(observer.result().data.toArray().size(), 1);
     QCOMPARE(
         observer.result().data.toArray().at(0).toObject().value("id"_L1).toString(), u"ORD-9"_s);
+}
+
+void tst_RestQueryFn::otherListsAreNeverAskedForADelta()
+{
+    // Only /api/orders answers `since`; the other lists reject unknown parameters with 400.
+    HttpServer server;
+    server.handler = [&](const Request &) -> Response {
+        return { 200, { { "Opsboard-Position", "ep1:10" } },
+            json(QJsonArray { order(1, 1), order(2, 1) }), false };
+    };
+    ApiClient api;
+    api.setBaseUrl(server.url());
+    QueryClient client;
+    client.setDefaultQueryFn(restQueryFn(&api));
+    QueryObserver observer(
+        &client, { QueryKey { u"alerts"_s, QJsonObject { { "status"_L1, u"open"_s } } } });
+    QTRY_VERIFY(observer.result().isSuccess());
+    client.invalidateQueries();
+    QTRY_COMPARE(server.requests.size(), 2);
+    QVERIFY(server.requests.at(1).target.startsWith("/api/alerts?"));
+    QVERIFY(!server.requests.at(1).target.contains("since="));
+    QVERIFY(server.requests.at(1).target.contains("status=open"));
 }
 
 void tst_RestQueryFn::errors_data()

@@ -17,10 +17,10 @@
 #include "realtime/connectionmanager.h"
 #include "serverprocess.h"
 #include "sync/eventmap.h"
-#include "sync/livesync.h"
-#include "sync/restqueryfn.h"
+#include "sync/session.h"
 #include "ui/connectionbadge.h"
 #include "ui/mainwindow.h"
+#include "ui/orderspanel.h"
 
 using namespace Qt::StringLiterals;
 using namespace std::chrono_literals;
@@ -30,33 +30,29 @@ namespace {
 
 constexpr auto kToken = "demo-manager";
 
-//! The client side as the app composes it.
+//! The client side as the app composes it: one Session, one window over it.
 struct Client
 {
     explicit Client(const ServerProcess &server, const QUrl &socketUrl = {})
+        : api(*session.api())
+        , queries(*session.queries())
+        , connection(*session.connection())
     {
-        api.setBaseUrl(server.baseUrl());
-        api.setToken(QString::fromLatin1(kToken));
-        queries.setDefaultQueryFn(restQueryFn(&api));
         queries.setRetryPolicy({ 3, 20ms, 200ms });
-        connection.setUrl(socketUrl.isEmpty() ? server.socketUrl() : socketUrl);
-        connection.setToken(QString::fromLatin1(kToken));
         connection.setBackoffPolicy({ 20ms, 200ms, 2.0, 1.0 });
         connection.setHeartbeatInterval(500ms);
-        sync = std::make_unique<LiveSync>(&connection, &api, &queries, EventMap::builtIn());
-        orders = std::make_unique<OrdersTableModel>(&queries, QueryKey { u"orders"_s });
-        window = std::make_unique<MainWindow>(orders.get(), &connection);
-        QObject::connect(sync.get(), &LiveSync::caughtUp, window.get(), &MainWindow::showCaughtUp);
+        window = std::make_unique<MainWindow>(&session);
+        orders = window->ordersPanel()->model();
         window->show();
-        connection.open();
+        session.start(server.baseUrl(), QString::fromLatin1(kToken), socketUrl);
     }
 
-    ApiClient api;
-    QueryClient queries;
-    ConnectionManager connection;
-    std::unique_ptr<LiveSync> sync;
-    std::unique_ptr<OrdersTableModel> orders;
+    Session session;
+    ApiClient &api;
+    QueryClient &queries;
+    ConnectionManager &connection;
     std::unique_ptr<MainWindow> window;
+    OrdersTableModel *orders = nullptr;
 };
 
 //! A second dispatcher's plain HTTP client.
@@ -141,8 +137,8 @@ void tst_LiveSlice::restChangeReachesOtherClientsTable()
     const Order target = *it;
     const int row = client.orders->rowOf(target.id);
 
-    QSignalSpy changed(client.orders.get(), &QAbstractItemModel::dataChanged);
-    QSignalSpy reset(client.orders.get(), &QAbstractItemModel::modelAboutToBeReset);
+    QSignalSpy changed(client.orders, &QAbstractItemModel::dataChanged);
+    QSignalSpy reset(client.orders, &QAbstractItemModel::modelAboutToBeReset);
     int status = 0;
     http("PATCH", m_server->baseUrl().resolved(QUrl(u"/api/orders/"_s + target.id)),
         R"({"status":"assigned"})", &status);

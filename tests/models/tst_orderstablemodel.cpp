@@ -48,6 +48,9 @@ private Q_SLOTS:
     void manyChangesAreOneSpanningDataChanged();
     void malformedSnapshotKeepsRows();
     void refetchWithOneChangedRowUsesTheChangeSet();
+    void changedAtOnlyForChangesAfterTheFirstFill();
+    void pendingMarkerIsAStatusChange();
+    void lateAndAge();
 };
 
 void tst_OrdersTableModel::fillsFromCache()
@@ -198,6 +201,89 @@ void tst_OrdersTableModel::refetchWithOneChangedRowUsesTheChangeSet()
     QCOMPARE(inserted.size(), 0);
     QCOMPARE(removed.size(), 0);
     QCOMPARE(model.index(4999, 0).data(OrdersTableModel::VersionRole).toLongLong(), 2);
+}
+
+void tst_OrdersTableModel::changedAtOnlyForChangesAfterTheFirstFill()
+{
+    QueryClient client;
+    const QueryKey key { u"orders"_s };
+    QList<Order> orders { makeOrder(1), makeOrder(2), makeOrder(3) };
+    client.setQueryData(key, toJson(orders));
+    OrdersTableModel model(&client, key);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    for (int r = 0; r < 3; ++r)
+        QCOMPARE(model.index(r, 0).data(OrdersTableModel::ChangedAtRole).toLongLong(), 0);
+    QCOMPARE(model.lastChangeAt(), 0);
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    orders[1] = makeOrder(2, OrderStatus::Assigned, 2);
+    orders.append(makeOrder(4));
+    client.setQueryData(key, toJson(orders));
+    QTRY_COMPARE(model.rowCount(), 4);
+    QCOMPARE(changed.size(), 1);
+    QVERIFY(changed.at(0).at(2).value<QList<int>>().contains(OrdersTableModel::ChangedAtRole));
+    const qint64 at = model.index(1, 0).data(OrdersTableModel::ChangedAtRole).toLongLong();
+    QVERIFY(at > 0);
+    QVERIFY(at <= OrdersTableModel::steadyNowMs());
+    QCOMPARE(model.index(0, 0).data(OrdersTableModel::ChangedAtRole).toLongLong(), 0);
+    QVERIFY(model.index(3, 0).data(OrdersTableModel::ChangedAtRole).toLongLong() > 0); // new row
+    QCOMPARE(model.lastChangeAt(), at);
+}
+
+void tst_OrdersTableModel::pendingMarkerIsAStatusChange()
+{
+    QueryClient client;
+    const QueryKey key { u"orders"_s };
+    client.setQueryData(key, toJson({ makeOrder(1), makeOrder(2) }));
+    OrdersTableModel model(&client, key);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    QJsonArray rows = toJson({ makeOrder(1), makeOrder(2) });
+    QJsonObject row = rows.at(1).toObject();
+    row.insert("status"_L1, u"assigned"_s);
+    row.insert("_pending"_L1, true);
+    rows.replace(1, row);
+    client.setQueryData(key, rows);
+    QTRY_COMPARE(changed.size(), 1);
+    QCOMPARE(changed.at(0).at(0).toModelIndex().column(), int(OrdersTableModel::StatusColumn));
+    QVERIFY(changed.at(0).at(2).value<QList<int>>().contains(OrdersTableModel::PendingRole));
+    QVERIFY(model.isPending(1));
+    QVERIFY(!model.isPending(0));
+    QCOMPARE(
+        model.index(1, OrdersTableModel::StatusColumn).data().toString(), u"Assigned (pending)"_s);
+    // Confirmed: same status without the marker is still a change (the mark goes away).
+    client.setQueryData(key, toJson({ makeOrder(1), makeOrder(2, OrderStatus::Assigned, 1) }));
+    QTRY_COMPARE(changed.size(), 2);
+    QVERIFY(!model.isPending(1));
+    QCOMPARE(model.index(1, OrdersTableModel::StatusColumn).data().toString(), u"Assigned"_s);
+}
+
+void tst_OrdersTableModel::lateAndAge()
+{
+    QueryClient client;
+    const QueryKey key { u"orders"_s };
+    Order late = makeOrder(1, OrderStatus::Assigned);
+    late.dueAt = QDateTime::currentDateTimeUtc().addSecs(-600);
+    late.updatedAt = QDateTime::currentDateTimeUtc().addSecs(-12);
+    Order done = makeOrder(2, OrderStatus::Delivered);
+    done.dueAt = late.dueAt;
+    Order future = makeOrder(3);
+    future.dueAt = QDateTime::currentDateTimeUtc().addSecs(600);
+    client.setQueryData(key, toJson({ late, done, future }));
+    OrdersTableModel model(&client, key);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QVERIFY(model.index(0, 0).data(OrdersTableModel::LateRole).toBool());
+    QVERIFY(!model.index(1, 0).data(OrdersTableModel::LateRole).toBool()); // final
+    QVERIFY(!model.index(2, 0).data(OrdersTableModel::LateRole).toBool());
+    const QString age = model.index(0, OrdersTableModel::AgeColumn).data().toString();
+    QVERIFY2(age == u"12 s"_s || age == u"13 s"_s, qPrintable(age));
+    QCOMPARE(OrdersTableModel::ageText(59), u"59 s"_s);
+    QCOMPARE(OrdersTableModel::ageText(60), u"1 min"_s);
+    QCOMPARE(OrdersTableModel::ageText(7200), u"2 h"_s);
+    QCOMPARE(OrdersTableModel::ageText(200000), u"2 d"_s);
+    // Editable status only while the order is open.
+    QVERIFY(model.flags(model.index(0, OrdersTableModel::StatusColumn)) & Qt::ItemIsEditable);
+    QVERIFY(!(model.flags(model.index(1, OrdersTableModel::StatusColumn)) & Qt::ItemIsEditable));
+    QVERIFY(!(model.flags(model.index(0, OrdersTableModel::CustomerColumn)) & Qt::ItemIsEditable));
 }
 
 QTEST_GUILESS_MAIN(tst_OrdersTableModel)

@@ -72,6 +72,10 @@ private Q_SLOTS:
     void historyAndBulkStatus();
     void driversPaymentsAlertsKpis();
     void alertActionsUseIfMatch();
+    void snoozeHidesAlertUntilThen_data();
+    void snoozeHidesAlertUntilThen();
+    void kpiTimelineCountsPerBucket();
+    void recentEventsNewestFirstWithinPermissions();
     void eventsFilteredByChannelAndRegion();
     void maxChannelsPerConnection();
     void connectionRateLimitSaysRetryAfter();
@@ -733,6 +737,189 @@ void tst_OpsServer::alertActionsUseIfMatch()
         request("POST", u"/api/alerts/%1/explode"_s.arg(raised.item->id), u"demo-manager"_s).status,
         404);
     QCOMPARE(request("POST", u"/api/alerts/ALT-99999/resolve"_s, u"demo-manager"_s).status, 404);
+}
+
+void tst_OpsServer::snoozeHidesAlertUntilThen_data()
+{
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<int>("status");
+    QTest::newRow("no body") << QByteArray() << 400;
+    QTest::newRow("empty") << "{}"_ba << 400;
+    QTest::newRow("zero") << R"({"minutes":0})"_ba << 400;
+    QTest::newRow("too long") << R"({"minutes":1441})"_ba << 400;
+    QTest::newRow("fraction") << R"({"minutes":1.5})"_ba << 400;
+    QTest::newRow("text") << R"({"minutes":"30"})"_ba << 400;
+    QTest::newRow("extra field") << R"({"minutes":30,"x":1})"_ba << 400;
+    QTest::newRow("one minute") << R"({"minutes":1})"_ba << 200;
+    QTest::newRow("one day") << R"({"minutes":1440})"_ba << 200;
+}
+
+void tst_OpsServer::snoozeHidesAlertUntilThen()
+{
+    QFETCH(QByteArray, body);
+    QFETCH(int, status);
+    Store &store = m_server->store();
+    Alert draft;
+    draft.kind = u"late_order"_s;
+    draft.severity = u"warning"_s;
+    // One database per test function: a subject per data row, so each raises its own alert.
+    draft.subjectId = u"ORD-"_s + QString::fromLatin1(QTest::currentDataTag());
+    draft.region = u"north"_s;
+    const auto raised = store.raiseAlert(draft, u"t"_s);
+    QVERIFY(raised.ok());
+    const QString id = raised.item->id;
+    const qint64 headBefore = store.head().seq;
+    const QString path = u"/api/alerts/%1/snooze"_s.arg(id);
+    QCOMPARE(request("POST", path, u"demo-viewer"_s, R"({"minutes":5})"_ba).status, 403);
+
+    const HttpResult answer = request("POST", path, u"demo-dispatcher"_s, body);
+    QCOMPARE(answer.status, status);
+    const auto listed = [this](const QString &query) {
+        QStringList ids;
+        const HttpResult list = request("GET", u"/api/alerts"_s + query, u"demo-dispatcher"_s);
+        for (const QJsonValue &a : list.json.array())
+            ids.append(a.toObject().value("id"_L1).toString());
+        return ids;
+    };
+    if (status != 200) {
+        // Refused: nothing changed, no event, still listed.
+        QCOMPARE(store.head().seq, headBefore);
+        QCOMPARE(store.alert(id)->version, 1);
+        QVERIFY(!store.alert(id)->snoozedUntil.isValid());
+        QVERIFY(listed({}).contains(id));
+        return;
+    }
+    const QJsonObject alert = answer.json.object();
+    QCOMPARE(alert.value("status"_L1).toString(), u"open"_s);
+    QCOMPARE(alert.value("version"_L1).toInteger(), 2);
+    QCOMPARE(answer.headers.value("etag"), "\"2\""_ba);
+    const QDateTime until =
+        QDateTime::fromString(alert.value("snoozedUntil"_L1).toString(), Qt::ISODateWithMs);
+    const int minutes = QJsonDocument::fromJson(body).object().value("minutes"_L1).toInt();
+    QVERIFY(until.isValid());
+    QVERIFY(qAbs(QDateTime::currentDateTimeUtc().secsTo(until) - minutes * 60) < 30);
+    // One alert.updated event, like the other actions.
+    QCOMPARE(store.head().seq, headBefore + 1);
+    const QList<ChangeEvent> events = store.eventsAfter(headBefore, 10);
+    QCOMPARE(events.size(), 1);
+    QCOMPARE(events.first().type, u"alert.updated"_s);
+    QCOMPARE(events.first().id, id);
+    // Hidden from the default list, shown on request; the store keeps it.
+    QVERIFY(!listed({}).contains(id));
+    QVERIFY(!listed(u"?status=open"_s).contains(id));
+    QVERIFY(listed(u"?snoozed=include"_s).contains(id));
+    QCOMPARE(request("GET", u"/api/alerts?snoozed=maybe"_s, u"demo-dispatcher"_s).status, 400);
+    // When the snooze ends it is listed again.
+    const auto awake = store.listAlerts({}, {}, until.addSecs(1)).items;
+    QVERIFY(std::any_of(awake.begin(), awake.end(), [&id](const Alert &a) { return a.id == id; }));
+    // Stale If-Match is a conflict; a resolved alert cannot be snoozed.
+    QCOMPARE(request("POST", path, u"demo-dispatcher"_s, R"({"minutes":5})"_ba,
+                 { { "If-Match", "\"1\"" } })
+                 .status,
+        409);
+    QCOMPARE(
+        request("POST", u"/api/alerts/%1/resolve"_s.arg(id), u"demo-dispatcher"_s).status, 200);
+    QCOMPARE(request("POST", path, u"demo-dispatcher"_s, R"({"minutes":5})"_ba).status, 400);
+}
+
+void tst_OpsServer::kpiTimelineCountsPerBucket()
+{
+    Store &store = m_server->store();
+    const Order order = firstNewOrder({ u"north"_s });
+    QVERIFY(!order.id.isEmpty());
+    const HttpResult before =
+        request("GET", u"/api/kpis/timeline?interval=15m"_s, u"demo-manager"_s);
+    QCOMPARE(before.status, 200);
+    const QJsonArray rows = before.json.array();
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    const QDateTime midnight(now.date(), QTime(0, 0), Qt::UTC);
+    // One row per bucket up to the current one (the clock may have crossed a boundary since).
+    const qint64 expected = midnight.secsTo(now) / 900 + 1;
+    QVERIFY(rows.size() == expected || rows.size() == expected - 1);
+    QCOMPARE(
+        rows.first().toObject().value("start"_L1).toString(), midnight.toString(Qt::ISODateWithMs));
+    const auto total = [](const QJsonArray &a, QLatin1StringView field) {
+        qint64 n = 0;
+        for (const QJsonValue &v : a)
+            n += v.toObject().value(field).toInteger();
+        return n;
+    };
+    const qint64 deliveredBefore = total(rows, "delivered"_L1);
+    for (OrderStatus to : { OrderStatus::Assigned, OrderStatus::PickedUp, OrderStatus::InTransit,
+             OrderStatus::Delivered })
+        QVERIFY(store.updateOrderStatus(order.id, to, std::nullopt, u"t"_s).ok());
+    const HttpResult after = request("GET", u"/api/kpis/timeline"_s, u"demo-manager"_s);
+    QCOMPARE(after.status, 200);
+    QCOMPARE(total(after.json.array(), "delivered"_L1), deliveredBefore + 1);
+    // The delivery lands in the last (current) bucket.
+    QCOMPARE(after.json.array().last().toObject().value("delivered"_L1).toInteger(),
+        rows.last().toObject().value("delivered"_L1).toInteger() + 1);
+    // Over the caller's regions: the north delivery counts for the dispatcher (north, east).
+    const HttpResult mine = request("GET", u"/api/kpis/timeline"_s, u"demo-dispatcher"_s);
+    QCOMPARE(mine.status, 200);
+    QVERIFY(total(mine.json.array(), "delivered"_L1) >= 1);
+    QCOMPARE(request("GET", u"/api/kpis/timeline?interval=7m"_s, u"demo-manager"_s).status, 400);
+    QCOMPARE(request("GET", u"/api/kpis/timeline?interval=1d"_s, u"demo-manager"_s).status, 400);
+    QCOMPARE(request("GET", u"/api/kpis/timeline?interval=1h"_s, u"demo-manager"_s).status, 200);
+    QCOMPARE(request("GET", u"/api/kpis/timeline?x=1"_s, u"demo-manager"_s).status, 400);
+    QCOMPARE(request("GET", u"/api/kpis/timeline"_s, u"nobody"_s).status, 401);
+}
+
+void tst_OpsServer::recentEventsNewestFirstWithinPermissions()
+{
+    Store &store = m_server->store();
+    const Order north = firstNewOrder({ u"north"_s });
+    const Order south = firstNewOrder({ u"south"_s });
+    QVERIFY(!north.id.isEmpty() && !south.id.isEmpty());
+    QVERIFY(store.updateOrderStatus(north.id, OrderStatus::Assigned, std::nullopt, u"ann"_s).ok());
+    QVERIFY(store.updateOrderStatus(south.id, OrderStatus::Assigned, std::nullopt, u"bob"_s).ok());
+    QVERIFY(store.createPayment(north.id, u"card"_s, u"captured"_s, u"t"_s).ok());
+    Alert draft;
+    draft.kind = u"late_order"_s;
+    draft.severity = u"critical"_s;
+    draft.subjectId = north.id;
+    draft.region = u"north"_s;
+    draft.message = u"late"_s;
+    QVERIFY(store.raiseAlert(draft, u"t"_s).ok());
+
+    const HttpResult all = request("GET", u"/api/events?limit=10"_s, u"demo-manager"_s);
+    QCOMPARE(all.status, 200);
+    QVERIFY(all.headers.contains("opsboard-position"));
+    const QJsonArray events = all.json.array();
+    QCOMPARE(events.size(), 4);
+    // Newest first, each explained.
+    QCOMPARE(events.at(0).toObject().value("type"_L1).toString(), u"alert.raised"_s);
+    QCOMPARE(events.at(0).toObject().value("message"_L1).toString(), u"late"_s);
+    QCOMPARE(events.at(1).toObject().value("type"_L1).toString(), u"payment.created"_s);
+    QCOMPARE(events.at(1).toObject().value("orderId"_L1).toString(), north.id);
+    const QJsonObject southEvent = events.at(2).toObject();
+    QCOMPARE(southEvent.value("id"_L1).toString(), south.id);
+    QCOMPARE(southEvent.value("actor"_L1).toString(), u"bob"_s);
+    QCOMPARE(southEvent.value("to"_L1).toString(), u"assigned"_s);
+    QVERIFY(events.at(0).toObject().value("seq"_L1).toInteger()
+        > events.at(3).toObject().value("seq"_L1).toInteger());
+
+    // Dispatcher (north, east; no payments): the south order and the payment are left out.
+    const HttpResult mine = request("GET", u"/api/events"_s, u"demo-dispatcher"_s);
+    QCOMPARE(mine.status, 200);
+    QStringList types;
+    for (const QJsonValue &e : mine.json.array())
+        types.append(e.toObject().value("type"_L1).toString());
+    QCOMPARE(types, (QStringList { u"alert.raised"_s, u"order.updated"_s }));
+    // Viewer: orders only.
+    const HttpResult viewer = request("GET", u"/api/events"_s, u"demo-viewer"_s);
+    QCOMPARE(viewer.json.array().size(), 2);
+    QCOMPARE(request("GET", u"/api/events?entity=payment"_s, u"demo-viewer"_s).status, 403);
+    QCOMPARE(request("GET", u"/api/events?limit=0"_s, u"demo-viewer"_s).status, 400);
+    QCOMPARE(request("GET", u"/api/events?limit=2"_s, u"demo-manager"_s).json.array().size(), 2);
+    QCOMPARE(request("GET", u"/api/events?entity=ship"_s, u"demo-manager"_s).status, 400);
+    // A list ETag: 304 until the next event.
+    const QByteArray etag = all.headers.value("etag");
+    QVERIFY(!etag.isEmpty());
+    QCOMPARE(request("GET", u"/api/events?limit=10"_s, u"demo-manager"_s, {},
+                 { { "If-None-Match", etag } })
+                 .status,
+        304);
 }
 
 void tst_OpsServer::eventsFilteredByChannelAndRegion()

@@ -3,6 +3,7 @@
 #include <QSet>
 #include <QSignalSpy>
 #include <QTest>
+#include <QTimer>
 
 #include "api/apiclient.h"
 #include "protocolserver.h"
@@ -83,6 +84,7 @@ private Q_SLOTS:
     void restPositionSeedsTheFirstSubscription();
     void resumeRefetchesQueriesThatFailedMeanwhile();
     void unknownEventTypesAreCountedNotFatal();
+    void steadyEventsFasterThanAFetchDoNotStarveIt();
 };
 
 void tst_LiveSync::burstCostsOneRefetch()
@@ -239,6 +241,40 @@ void tst_LiveSync::unknownEventTypesAreCountedNotFatal()
     QCOMPARE(unknown.at(0).at(0).toString(), u"parcel.scanned"_s);
     f.server.append();
     QTRY_COMPARE(f.sync->eventsApplied(), 1);
+}
+
+void tst_LiveSync::steadyEventsFasterThanAFetchDoNotStarveIt()
+{
+    Fixture f;
+    // Every fetch takes 40 ms; an event comes every 10 ms. If each event cancelled the running
+    // fetch and started another, none would ever finish and the list would freeze.
+    int started = 0;
+    int finished = 0;
+    f.queries.setDefaultQueryFn([&](const QueryContext &ctx) {
+        ++started;
+        QTimer::singleShot(40ms, &f.queries, [ctx, &finished] {
+            ++finished;
+            ctx.resolve(QJsonArray { finished });
+        });
+    });
+    QueryObserver orders(&f.queries, QueryKey { u"orders"_s });
+    f.connection.open();
+    QTRY_VERIFY(f.connection.isLive());
+    QTRY_COMPARE(f.queries.state(QueryKey { u"orders"_s }).fetchStatus, FetchStatus::Idle);
+    const QJsonValue first = f.queries.queryData(QueryKey { u"orders"_s });
+
+    QTimer ticker;
+    ticker.setInterval(10ms);
+    connect(&ticker, &QTimer::timeout, &f.server, [&f] { f.server.append(); });
+    ticker.start();
+    QTRY_VERIFY_WITH_TIMEOUT(f.sync->eventsApplied() >= 60, 10000);
+    ticker.stop();
+    // The list kept changing while events kept coming.
+    QVERIFY(f.queries.queryData(QueryKey { u"orders"_s }) != first);
+    QVERIFY2(finished >= 5, qPrintable(u"%1 of %2 fetches finished"_s.arg(finished).arg(started)));
+    // And the last event is answered by a fetch after it.
+    QTRY_COMPARE(f.queries.state(QueryKey { u"orders"_s }).fetchStatus, FetchStatus::Idle);
+    QTRY_VERIFY(!f.queries.state(QueryKey { u"orders"_s }).isInvalidated);
 }
 
 QTEST_GUILESS_MAIN(tst_LiveSync)

@@ -1,0 +1,38 @@
+#include "alertsapi.h"
+
+#include <QJsonObject>
+#include <QUrl>
+
+using namespace Qt::StringLiterals;
+
+namespace Ops::AlertsApi {
+namespace {
+
+ApiRequest action(const QString &id, const QString &name, std::optional<qint64> expectedVersion)
+{
+    ApiRequest request = ApiRequest::post(
+        u"/api/alerts/"_s + QString::fromUtf8(QUrl::toPercentEncoding(id)) + u'/' + name);
+    if (expectedVersion)
+        request.setHeader("If-Match", '"' + QByteArray::number(*expectedVersion) + '"');
+    return request;
+}
+
+} // namespace
+
+ApiRequest acknowledge(const QString &id, std::optional<qint64> expectedVersion)
+{
+    return action(id, u"acknowledge"_s, expectedVersion).setJsonBody(QJsonObject {});
+}
+
+ApiRequest resolve(const QString &id, std::optional<qint64> expectedVersion)
+{
+    return action(id, u"resolve"_s, expectedVersion).setJsonBody(QJsonObject {});
+}
+
+ApiRequest snooze(const QString &id, int minutes, std::optional<qint64> expectedVersion)
+{
+    return action(id, u"snooze"_s, expectedVersion)
+        .setJsonBody(QJsonObject { { "minutes"_L1, minutes } });
+}
+
+} // namespace Ops::AlertsApi

@@ -1,0 +1,162 @@
+#include "kpismodel.h"
+
+#include <QLocale>
+
+#include "query/queryclient.h"
+#include "query/queryobserver.h"
+
+using namespace Qt::StringLiterals;
+
+namespace Ops {
+
+KpisModel::KpisModel(QueryClient *client, QObject *parent)
+    : QAbstractListModel(parent)
+{
+    if (client) {
+        m_observer = std::make_unique<QueryObserver>(client, QueryOptions(QueryKey { u"kpis"_s }));
+        connect(m_observer.get(), &QueryObserver::resultChanged, this, &KpisModel::onQueryChanged);
+        onQueryChanged();
+    }
+}
+
+KpisModel::~KpisModel() = default;
+
+int KpisModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : KpiCount;
+}
+
+QString KpisModel::fieldOf(Kpi kpi)
+{
+    switch (kpi) {
+    case OpenOrders:
+        return u"openOrders"_s;
+    case InTransit:
+        return u"inTransit"_s;
+    case DeliveredToday:
+        return u"deliveredToday"_s;
+    case Late:
+        return u"late"_s;
+    case DriversOnline:
+        return u"driversOnline"_s;
+    case OnTimePercent:
+        return u"onTimePercent"_s;
+    case PaymentsToday:
+        return u"paymentsToday"_s;
+    case KpiCount:
+        break;
+    }
+    return {};
+}
+
+QString KpisModel::labelOf(Kpi kpi)
+{
+    switch (kpi) {
+    case OpenOrders:
+        return tr("Open orders");
+    case InTransit:
+        return tr("In transit");
+    case DeliveredToday:
+        return tr("Delivered today");
+    case Late:
+        return tr("Late");
+    case DriversOnline:
+        return tr("Drivers online");
+    case OnTimePercent:
+        return tr("On time");
+    case PaymentsToday:
+        return tr("Payments today");
+    case KpiCount:
+        break;
+    }
+    return {};
+}
+
+QVariant KpisModel::valueOf(Kpi kpi) const
+{
+    const QJsonValue v = m_values.value(fieldOf(kpi));
+    if (!v.isDouble())
+        return {};
+    if (kpi == OnTimePercent)
+        return v.toDouble();
+    return v.toInteger();
+}
+
+QString KpisModel::textOf(Kpi kpi) const
+{
+    if (!m_hasData)
+        return u"–"_s;
+    const QVariant v = valueOf(kpi);
+    if (!v.isValid())
+        return u"–"_s;
+    if (kpi == OnTimePercent)
+        return tr("%1 %").arg(QLocale().toString(v.toDouble(), 'f', 1));
+    return QLocale().toString(v.toLongLong());
+}
+
+QVariant KpisModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const auto kpi = Kpi(index.row());
+    switch (role) {
+    case Qt::DisplayRole:
+        return textOf(kpi);
+    case LabelRole:
+        return labelOf(kpi);
+    case ValueRole:
+        return valueOf(kpi);
+    case KeyRole:
+        return fieldOf(kpi);
+    case WarningRole:
+        if (kpi == Late)
+            return valueOf(kpi).toLongLong() > 0;
+        if (kpi == OnTimePercent)
+            return valueOf(kpi).isValid() && valueOf(kpi).toDouble() < 90.0;
+        return false;
+    case Qt::ToolTipRole:
+        if (kpi == PaymentsToday && m_hasData)
+            return QLocale().toCurrencyString(
+                double(m_values.value("paymentsTodayCents"_L1).toInteger()) / 100.0);
+        return {};
+    default:
+        return {};
+    }
+}
+
+QHash<int, QByteArray> KpisModel::roleNames() const
+{
+    auto names = QAbstractListModel::roleNames();
+    names.insert(LabelRole, "label");
+    names.insert(ValueRole, "value");
+    names.insert(WarningRole, "warning");
+    names.insert(KeyRole, "key");
+    return names;
+}
+
+void KpisModel::onQueryChanged()
+{
+    const QJsonValue data = m_observer->result().data;
+    if (data.isObject())
+        applySnapshot(data.toObject());
+}
+
+void KpisModel::applySnapshot(const QJsonObject &kpis)
+{
+    const QJsonObject old = m_values;
+    const bool first = !m_hasData;
+    m_values = kpis;
+    m_hasData = true;
+    for (int row = 0; row < KpiCount; ++row) {
+        const QString field = fieldOf(Kpi(row));
+        bool changed = first || old.value(field) != kpis.value(field);
+        if (row == PaymentsToday)
+            changed = changed
+                || old.value("paymentsTodayCents"_L1) != kpis.value("paymentsTodayCents"_L1);
+        if (changed)
+            Q_EMIT dataChanged(index(row), index(row),
+                { Qt::DisplayRole, ValueRole, WarningRole, Qt::ToolTipRole });
+    }
+}
+
+} // namespace Ops

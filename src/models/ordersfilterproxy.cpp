@@ -1,0 +1,87 @@
+#include "ordersfilterproxy.h"
+
+#include "orderstablemodel.h"
+
+namespace Ops {
+
+OrdersFilterProxy::OrdersFilterProxy(QObject *parent)
+    : QSortFilterProxyModel(parent)
+{
+    setSortRole(OrdersTableModel::SortRole);
+    setDynamicSortFilter(true);
+}
+
+OrdersFilterProxy::~OrdersFilterProxy() = default;
+
+void OrdersFilterProxy::setFilter(const OrdersFilter &filter)
+{
+    apply(filter);
+}
+
+void OrdersFilterProxy::setStatuses(const QSet<OrderStatus> &statuses)
+{
+    OrdersFilter next = m_filter;
+    next.statuses = statuses;
+    apply(next);
+}
+
+void OrdersFilterProxy::setRegion(const QString &region)
+{
+    OrdersFilter next = m_filter;
+    next.region = region;
+    apply(next);
+}
+
+void OrdersFilterProxy::setLateOnly(bool lateOnly)
+{
+    OrdersFilter next = m_filter;
+    next.lateOnly = lateOnly;
+    apply(next);
+}
+
+void OrdersFilterProxy::setSearch(const QString &text)
+{
+    OrdersFilter next = m_filter;
+    next.search = text.trimmed();
+    apply(next);
+}
+
+void OrdersFilterProxy::refreshTimeDependent()
+{
+    if (m_filter.lateOnly)
+        invalidateRowsFilter();
+}
+
+void OrdersFilterProxy::apply(const OrdersFilter &next)
+{
+    if (next == m_filter)
+        return;
+    m_filter = next;
+    invalidateRowsFilter();
+    Q_EMIT filterChanged();
+}
+
+bool OrdersFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const
+{
+    const auto *orders = qobject_cast<const OrdersTableModel *>(sourceModel());
+    if (!orders || sourceParent.isValid())
+        return true;
+    const Order &o = orders->orders().at(sourceRow);
+    if (!m_filter.statuses.isEmpty() && !m_filter.statuses.contains(o.status))
+        return false;
+    if (!m_filter.region.isEmpty() && o.region != m_filter.region)
+        return false;
+    if (m_filter.lateOnly && !orders->index(sourceRow, 0).data(OrdersTableModel::LateRole).toBool())
+        return false;
+    if (!m_filter.search.isEmpty()) {
+        const QString &s = m_filter.search;
+        if (!o.id.contains(s, Qt::CaseInsensitive) && !o.customer.contains(s, Qt::CaseInsensitive)
+            && !o.region.contains(s, Qt::CaseInsensitive)
+            && !o.pickup.contains(s, Qt::CaseInsensitive)
+            && !o.dropoff.contains(s, Qt::CaseInsensitive))
+            return false;
+    }
+    return true;
+}
+
+} // namespace Ops

@@ -1,0 +1,63 @@
+#pragma once
+
+#include <QSet>
+#include <QSortFilterProxyModel>
+
+#include "protocol/order.h"
+
+namespace Ops {
+
+[[nodiscard]] inline size_t qHash(OrderStatus status, size_t seed = 0) noexcept
+{
+    return ::qHash(int(status), seed);
+}
+
+//! \brief What the dispatcher filters the orders table by: one value type, so a saved view is
+//! just this plus a sort column and order.
+struct OrdersFilter
+{
+    QSet<OrderStatus> statuses; //!< empty = every status
+    QString region; //!< empty = every region
+    bool lateOnly = false;
+    QString search; //!< case-insensitive substring of id, customer, region, pick-up or drop-off
+
+    friend bool operator==(const OrdersFilter &, const OrdersFilter &) = default;
+};
+
+//! \brief Filters and sorts an OrdersTableModel without ever touching (or resetting) it.
+//!
+//! Filter changes re-run the row filter (invalidateRowsFilter), never the source model. Sorting
+//! uses OrdersTableModel::SortRole. Stays dynamic: a row whose status changes leaves or enters the
+//! view as the source emits dataChanged.
+class OrdersFilterProxy final : public QSortFilterProxyModel
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(OrdersFilterProxy)
+
+public:
+    explicit OrdersFilterProxy(QObject *parent = nullptr);
+    ~OrdersFilterProxy() override;
+
+    [[nodiscard]] const OrdersFilter &filter() const { return m_filter; }
+    void setFilter(const OrdersFilter &filter);
+    void setStatuses(const QSet<OrderStatus> &statuses);
+    void setRegion(const QString &region);
+    void setLateOnly(bool lateOnly);
+    void setSearch(const QString &text);
+    //! Re-evaluates filters that depend on the clock ("late only"); cheap when none is set.
+    void refreshTimeDependent();
+
+Q_SIGNALS:
+    void filterChanged();
+
+protected:
+    [[nodiscard]] bool filterAcceptsRow(
+        int sourceRow, const QModelIndex &sourceParent) const override;
+
+private:
+    void apply(const OrdersFilter &next);
+
+    OrdersFilter m_filter;
+};
+
+} // namespace Ops

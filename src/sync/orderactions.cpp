@@ -1,0 +1,291 @@
+#include "orderactions.h"
+
+#include <memory>
+
+#include <QJsonArray>
+
+#include "api/apiclient.h"
+#include "api/ordersapi.h"
+#include "core/logging.h"
+#include "query/mutation.h"
+#include "query/queryclient.h"
+#include "realtime/connectionmanager.h"
+
+using namespace Qt::StringLiterals;
+
+namespace Ops {
+namespace {
+
+QString rowId(const QJsonObject &row)
+{
+    return row.value("id"_L1).toString();
+}
+
+//! The message for a failed call: the server's own words when it sent them.
+QString messageOf(const ApiResult &result)
+{
+    const QString server = result.json.toObject().value("message"_L1).toString();
+    return server.isEmpty() ? result.error.message : server;
+}
+
+//! Marks \a ids as optimistically changed to \a status in a list value.
+QJsonValue withPendingStatus(const QJsonValue &old, const QSet<QString> &ids, OrderStatus status)
+{
+    QJsonArray rows = old.toArray();
+    for (qsizetype i = 0; i < rows.size(); ++i) {
+        QJsonObject row = rows.at(i).toObject();
+        if (!ids.contains(rowId(row)))
+            continue;
+        row.insert("status"_L1, toString(status));
+        row.insert("_pending"_L1, true);
+        rows.replace(i, row);
+    }
+    return rows;
+}
+
+} // namespace
+
+OrderActions::OrderActions(
+    QueryClient *queries, ApiClient *api, ConnectionManager *connection, QObject *parent)
+    : QObject(parent)
+    , m_queries(queries)
+    , m_api(api)
+    , m_connection(connection)
+{
+    connect(
+        connection, &ConnectionManager::stateChanged, this, [this](ConnectionManager::State state) {
+            Q_EMIT availableChanged(state == ConnectionManager::State::Live);
+        });
+}
+
+OrderActions::~OrderActions() = default;
+
+QueryKey OrderActions::ordersKey()
+{
+    return QueryKey { u"orders"_s };
+}
+
+bool OrderActions::isAvailable() const
+{
+    return m_connection->isLive() && m_api;
+}
+
+QJsonObject OrderActions::cachedOrder(const QString &id) const
+{
+    const QJsonArray rows = m_queries->queryData(ordersKey()).toArray();
+    for (const QJsonValue &v : rows) {
+        const QJsonObject row = v.toObject();
+        if (rowId(row) == id)
+            return row;
+    }
+    return {};
+}
+
+bool OrderActions::setStatus(const QString &id, OrderStatus status)
+{
+    const QJsonObject row = cachedOrder(id);
+    if (row.isEmpty())
+        return false;
+    return start(id, status, row.value("version"_L1).toInteger());
+}
+
+bool OrderActions::setStatus(const QString &id, OrderStatus status, qint64 expectedVersion)
+{
+    return start(id, status, expectedVersion);
+}
+
+bool OrderActions::start(const QString &id, OrderStatus status, qint64 expectedVersion)
+{
+    if (!isAvailable()) {
+        qCInfo(lcSync) << "status change of" << id << "refused: not live";
+        return false;
+    }
+    QJsonObject yours = cachedOrder(id);
+    if (yours.isEmpty())
+        return false;
+    yours.remove("_pending"_L1);
+    yours.insert("status"_L1, toString(status));
+    yours.insert("version"_L1, expectedVersion);
+
+    const QueryKey key = ordersKey();
+    auto conflict = std::make_shared<QJsonObject>();
+    QPointer<ApiClient> api = m_api;
+    MutationOptions o;
+    o.scope = u"order:"_s + id;
+    o.onMutate = [this, key, id, status](const QJsonValue &) -> QJsonValue {
+        m_queries->setQueryData(key, [id, status](const QJsonValue &old) {
+            return std::optional<QJsonValue>(withPendingStatus(old, { id }, status));
+        });
+        return {};
+    };
+    o.mutationFn = [api, id, status, expectedVersion, conflict](
+                       const QJsonValue &, const QueryContext &context) {
+        if (!api) {
+            context.reject({ ErrorKind::Cancelled, tr("Not connected") });
+            return;
+        }
+        ApiCall *call = api->send(OrdersApi::setStatus(id, status, expectedVersion));
+        connect(call, &ApiCall::finished, call, [context, conflict](const ApiResult &result) {
+            if (result.ok()) {
+                context.resolve(result.json);
+                return;
+            }
+            if (result.error.kind == ErrorKind::Conflict)
+                *conflict = result.json.toObject().value("current"_L1).toObject();
+            context.reject({ result.error.kind, messageOf(result) });
+        });
+    };
+    o.onSuccess = [this, id](const QJsonValue &data, const QJsonValue &, const QJsonValue &) {
+        const QJsonObject order = data.toObject();
+        if (!order.isEmpty())
+            writeServerRows({ order });
+        Q_EMIT statusConfirmed(id, order);
+    };
+    o.onError = [this, key, id, status, yours, conflict](
+                    const Error &error, const QJsonValue &, const QJsonValue &) {
+        // The first write in the rollback phase removes this change's optimistic layer.
+        m_queries->setQueryData(key, m_queries->queryData(key));
+        if (error.kind == ErrorKind::Conflict && !conflict->isEmpty()) {
+            writeServerRows({ *conflict });
+            Q_EMIT conflictDetected(id, status, yours, *conflict);
+            return;
+        }
+        Q_EMIT statusFailed(id, status, error.message);
+    };
+    auto *mutation = new Mutation(m_queries, std::move(o), this);
+    beginPending({ id });
+    connect(mutation, &Mutation::settled, this, [this, mutation, id] {
+        mutation->deleteLater();
+        endPending({ id });
+    });
+    qCInfo(lcSync) << "status change" << id << "->" << toString(status) << "on version"
+                   << expectedVersion;
+    mutation->mutate();
+    return true;
+}
+
+bool OrderActions::setStatusBulk(const QStringList &ids, OrderStatus status)
+{
+    if (!isAvailable() || ids.isEmpty() || ids.size() > 500)
+        return false;
+    const QueryKey key = ordersKey();
+    QPointer<ApiClient> api = m_api;
+    auto results = std::make_shared<QList<OrderActionResult>>();
+    auto serverRows = std::make_shared<QList<QJsonObject>>();
+    MutationOptions o;
+    o.onMutate = [this, key, ids, status](const QJsonValue &) -> QJsonValue {
+        const QSet<QString> set(ids.begin(), ids.end());
+        m_queries->setQueryData(key, [set, status](const QJsonValue &old) {
+            return std::optional<QJsonValue>(withPendingStatus(old, set, status));
+        });
+        return {};
+    };
+    o.mutationFn = [api, ids, status, results, serverRows](
+                       const QJsonValue &, const QueryContext &context) {
+        if (!api) {
+            context.reject({ ErrorKind::Cancelled, tr("Not connected") });
+            return;
+        }
+        ApiCall *call = api->send(OrdersApi::setStatusBulk(ids, status));
+        connect(call, &ApiCall::finished, call,
+            [context, ids, results, serverRows](const ApiResult &result) {
+                if (!result.ok()) {
+                    for (const QString &id : ids)
+                        results->append(
+                            { id, false, Error::kindName(result.error.kind), messageOf(result) });
+                    context.reject({ result.error.kind, messageOf(result) });
+                    return;
+                }
+                int failed = 0;
+                const QJsonArray answers = result.json.toObject().value("results"_L1).toArray();
+                for (const QJsonValue &v : answers) {
+                    const QJsonObject a = v.toObject();
+                    OrderActionResult r { a.value("id"_L1).toString(), a.value("ok"_L1).toBool(),
+                        a.value("error"_L1).toString(), a.value("message"_L1).toString() };
+                    failed += r.ok ? 0 : 1;
+                    results->append(r);
+                    if (const QJsonObject order = a.value("order"_L1).toObject(); !order.isEmpty())
+                        serverRows->append(order);
+                }
+                if (failed == 0)
+                    context.resolve(result.json);
+                else
+                    context.reject({ ErrorKind::Conflict,
+                        tr("%1 of %2 orders were not changed").arg(failed).arg(ids.size()) });
+            });
+    };
+    o.onSuccess = [this, status, results, serverRows](
+                      const QJsonValue &, const QJsonValue &, const QJsonValue &) {
+        writeServerRows(*serverRows);
+        Q_EMIT bulkFinished(status, *results);
+    };
+    o.onError = [this, key, status, results, serverRows](
+                    const Error &, const QJsonValue &, const QJsonValue &) {
+        // Drop the whole optimistic layer, then write what the server says each order is now:
+        // the ones that changed show their new version, the others stay as they were.
+        m_queries->setQueryData(key, m_queries->queryData(key));
+        writeServerRows(*serverRows);
+        Q_EMIT bulkFinished(status, *results);
+    };
+    auto *mutation = new Mutation(m_queries, std::move(o), this);
+    beginPending(ids);
+    connect(mutation, &Mutation::settled, this, [this, mutation, ids] {
+        mutation->deleteLater();
+        endPending(ids);
+    });
+    qCInfo(lcSync) << "bulk status change of" << ids.size() << "orders ->" << toString(status);
+    mutation->mutate();
+    return true;
+}
+
+void OrderActions::writeServerRows(const QList<QJsonObject> &rows)
+{
+    if (rows.isEmpty())
+        return;
+    if (m_queries->mutatingCount() > 1) {
+        // The cache's value holds other changes' optimistic rows: writing it as the base value
+        // would make them permanent. Let the server's list replace it instead.
+        m_queries->invalidateQueries(QueryFilter::exactly(ordersKey()));
+        return;
+    }
+    QHash<QString, QJsonObject> byId;
+    for (const QJsonObject &row : rows)
+        byId.insert(rowId(row), row);
+    m_queries->setQueryData(
+        ordersKey(), [byId](const QJsonValue &old) -> std::optional<QJsonValue> {
+            if (!old.isArray())
+                return std::nullopt;
+            QJsonArray list = old.toArray();
+            bool changed = false;
+            for (qsizetype i = 0; i < list.size(); ++i) {
+                const QJsonObject row = list.at(i).toObject();
+                const auto it = byId.constFind(rowId(row));
+                // Never move a row back to an older version than the cache already has.
+                if (it == byId.constEnd()
+                    || it->value("version"_L1).toInteger() < row.value("version"_L1).toInteger())
+                    continue;
+                list.replace(i, *it);
+                changed = true;
+            }
+            return changed ? std::optional<QJsonValue>(list) : std::nullopt;
+        });
+}
+
+void OrderActions::beginPending(const QStringList &ids)
+{
+    for (const QString &id : ids) {
+        m_pending[id]++;
+        Q_EMIT pendingChanged(id);
+    }
+}
+
+void OrderActions::endPending(const QStringList &ids)
+{
+    for (const QString &id : ids) {
+        if (--m_pending[id] <= 0)
+            m_pending.remove(id);
+        Q_EMIT pendingChanged(id);
+    }
+}
+
+} // namespace Ops

@@ -1,0 +1,94 @@
+#pragma once
+
+#include <QHash>
+#include <QJsonObject>
+#include <QList>
+#include <QMetaType>
+#include <QObject>
+#include <QPointer>
+
+#include "protocol/order.h"
+#include "query/querykey.h"
+
+namespace Ops {
+
+class ApiClient;
+class ConnectionManager;
+class QueryClient;
+
+//! \brief The server's answer for one order of an action.
+struct OrderActionResult
+{
+    QString id;
+    bool ok = false;
+    QString error; //!< wire error name (`conflict`, `bad_request`, `forbidden`, …) when not ok
+    QString message; //!< what to tell the dispatcher when not ok
+};
+
+//! \brief What a dispatcher does to orders, as optimistic mutations on the query cache.
+//!
+//! A status change shows at once: the cached row gets the new status and `"_pending": true` as an
+//! optimistic layer (OrdersTableModel shows it marked). The server's answer replaces it; a
+//! failure removes the layer (rollback) and says why; a 409 writes the server's current row into
+//! the cache and reports both versions so the dispatcher can retry on the current one or drop
+//! the change. Nothing that needs the server is attempted while the connection is not Live.
+class OrderActions final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(OrderActions)
+    Q_PROPERTY(bool available READ isAvailable NOTIFY availableChanged)
+
+public:
+    OrderActions(QueryClient *queries, ApiClient *api, ConnectionManager *connection,
+        QObject *parent = nullptr);
+    ~OrderActions() override;
+
+    //! The list query the actions write into (what the orders table shows).
+    [[nodiscard]] static QueryKey ordersKey();
+
+    //! True while the connection is Live.
+    [[nodiscard]] bool isAvailable() const;
+    //! A change of this order is waiting for the server.
+    [[nodiscard]] bool isPending(const QString &id) const { return m_pending.value(id) > 0; }
+    //! The order as the cache shows it now (with optimistic writes); empty if unknown.
+    [[nodiscard]] QJsonObject cachedOrder(const QString &id) const;
+
+    //! Changes one order's status against the version shown (`If-Match`). Returns false (and
+    //! changes nothing) when not available or the order is not in the cache.
+    bool setStatus(const QString &id, OrderStatus status);
+    //! As above against \a expectedVersion: "retry on the server's current version".
+    bool setStatus(const QString &id, OrderStatus status, qint64 expectedVersion);
+    //! Changes every order in \a ids (1–500) to \a status; bulkFinished() reports each.
+    bool setStatusBulk(const QStringList &ids, OrderStatus status);
+
+Q_SIGNALS:
+    void availableChanged(bool available);
+    //! An order's pending state changed (a change started or settled).
+    void pendingChanged(const QString &id);
+    //! The server confirmed a change; \a order is its answer.
+    void statusConfirmed(const QString &id, const QJsonObject &order);
+    //! A change was rolled back; \a message says why.
+    void statusFailed(const QString &id, Ops::OrderStatus wanted, const QString &message);
+    //! Another change reached the server first. \a yours is the order as this dispatcher meant
+    //! it (the version they saw, with the wanted status); \a current is the server's row.
+    void conflictDetected(const QString &id, Ops::OrderStatus wanted, const QJsonObject &yours,
+        const QJsonObject &current);
+    //! A bulk change settled: one result per requested id, in request order.
+    void bulkFinished(Ops::OrderStatus status, const QList<Ops::OrderActionResult> &results);
+
+private:
+    bool start(const QString &id, OrderStatus status, qint64 expectedVersion);
+    //! Writes server rows into the cache (base value, not optimistic).
+    void writeServerRows(const QList<QJsonObject> &rows);
+    void beginPending(const QStringList &ids);
+    void endPending(const QStringList &ids);
+
+    QueryClient *m_queries;
+    QPointer<ApiClient> m_api;
+    ConnectionManager *m_connection;
+    QHash<QString, int> m_pending;
+};
+
+} // namespace Ops
+
+Q_DECLARE_METATYPE(Ops::OrderActionResult)

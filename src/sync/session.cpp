@@ -1,0 +1,79 @@
+#include "session.h"
+
+#include "core/logging.h"
+#include "restqueryfn.h"
+
+using namespace Qt::StringLiterals;
+
+namespace Ops {
+
+Session::Session(EventMap map, QObject *parent)
+    : QObject(parent)
+    , m_sync(&m_connection, &m_api, &m_queries, std::move(map))
+    , m_actions(&m_queries, &m_api, &m_connection)
+{
+    m_queries.setDefaultQueryFn(restQueryFn(&m_api));
+    // Every role may hold these three, and together they carry every event type (`kpis` carries
+    // order, payment and alert events), so the panels' queries all hear about their changes.
+    m_connection.setChannels({ u"orders"_s, u"drivers"_s, u"kpis"_s });
+    connect(&m_connection, &ConnectionManager::stateChanged, this, &Session::onStateChanged);
+    connect(&m_connection, &ConnectionManager::eventReceived, this,
+        [this] { m_lastCurrent = QDateTime::currentDateTimeUtc(); });
+    connect(&m_sync, &LiveSync::caughtUp, this, &Session::caughtUp);
+}
+
+Session::~Session() = default;
+
+void Session::setCaCertificates(const QList<QSslCertificate> &certificates)
+{
+    m_api.setCaCertificates(certificates);
+    m_connection.setCaCertificates(certificates);
+}
+
+QUrl Session::socketUrl(const QUrl &base)
+{
+    QUrl ws = base;
+    ws.setScheme(base.scheme() == "https"_L1 ? u"wss"_s : u"ws"_s);
+    ws.setPath(u"/ws"_s);
+    return ws;
+}
+
+void Session::start(const QUrl &base, const QString &token, const QUrl &socket)
+{
+    m_api.setBaseUrl(base);
+    m_api.setToken(token);
+    m_connection.setUrl(socket.isEmpty() ? socketUrl(base) : socket);
+    m_connection.setToken(token);
+    m_started = true;
+    qCInfo(lcSync) << "session for" << base.toString(QUrl::RemoveUserInfo);
+    m_connection.open();
+}
+
+void Session::setToken(const QString &token)
+{
+    m_api.setToken(token);
+    m_connection.setToken(token);
+    if (m_connection.state() == ConnectionManager::State::Unauthorized
+        || m_connection.state() == ConnectionManager::State::Disconnected)
+        m_connection.open();
+}
+
+QDateTime Session::asOf() const
+{
+    return isLive() ? QDateTime::currentDateTimeUtc() : m_lastCurrent;
+}
+
+void Session::onStateChanged(ConnectionManager::State state)
+{
+    const bool live = state == ConnectionManager::State::Live;
+    if (live || m_wasLive)
+        m_lastCurrent = QDateTime::currentDateTimeUtc(); // entering or leaving Live
+    const bool changed = live != m_wasLive;
+    m_wasLive = live;
+    if (changed)
+        Q_EMIT freshnessChanged(live, asOf());
+    if (state == ConnectionManager::State::Unauthorized)
+        Q_EMIT unauthorized();
+}
+
+} // namespace Ops

@@ -1,0 +1,78 @@
+#pragma once
+
+#include <QDateTime>
+#include <QObject>
+#include <QSslCertificate>
+#include <QTimer>
+#include <QUrl>
+
+#include "api/apiclient.h"
+#include "eventmap.h"
+#include "livesync.h"
+#include "orderactions.h"
+#include "query/queryclient.h"
+#include "realtime/connectionmanager.h"
+
+namespace Ops {
+
+//! \brief One signed-in connection to a server, shared by every window of the app.
+//!
+//! Owns the client stack once: ApiClient (the one QNetworkAccessManager), QueryClient (the one
+//! cache), ConnectionManager (the one WebSocket), LiveSync and OrderActions. Windows read from it
+//! and never build their own. It also keeps the honest answer to "how fresh is what we show?":
+//! live, or the moment the data was last known current.
+class Session final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(Session)
+    Q_PROPERTY(bool live READ isLive NOTIFY freshnessChanged)
+
+public:
+    explicit Session(EventMap map = EventMap::builtIn(), QObject *parent = nullptr);
+    ~Session() override;
+
+    [[nodiscard]] ApiClient *api() { return &m_api; }
+    [[nodiscard]] QueryClient *queries() { return &m_queries; }
+    [[nodiscard]] ConnectionManager *connection() { return &m_connection; }
+    [[nodiscard]] LiveSync *sync() { return &m_sync; }
+    [[nodiscard]] OrderActions *actions() { return &m_actions; }
+
+    void setCaCertificates(const QList<QSslCertificate> &certificates);
+    //! Points every part at \a base and signs in with \a token (never logged), then connects
+    //! (to \a socketUrl when given, else the base URL's `/ws`).
+    void start(const QUrl &base, const QString &token, const QUrl &socketUrl = {});
+    //! A new token (after the old one was rejected): reconnects with it.
+    void setToken(const QString &token);
+    [[nodiscard]] QUrl baseUrl() const { return m_api.baseUrl(); }
+    [[nodiscard]] bool isStarted() const { return m_started; }
+
+    [[nodiscard]] bool isLive() const { return m_connection.isLive(); }
+    //! When the data shown was last known current: now while live; otherwise the moment the
+    //! connection stopped being live (or the last event before that). Invalid before the first
+    //! Live.
+    [[nodiscard]] QDateTime asOf() const;
+
+    //! The WebSocket URL for an http(s) base URL.
+    [[nodiscard]] static QUrl socketUrl(const QUrl &base);
+
+Q_SIGNALS:
+    void freshnessChanged(bool live, const QDateTime &asOf);
+    //! After a reconnect: how many missed updates were replayed (-1: refreshed everything).
+    void caughtUp(qint64 replayed);
+    //! The server rejected the token: ask for a new one.
+    void unauthorized();
+
+private:
+    void onStateChanged(ConnectionManager::State state);
+
+    ApiClient m_api;
+    QueryClient m_queries;
+    ConnectionManager m_connection;
+    LiveSync m_sync;
+    OrderActions m_actions;
+    QDateTime m_lastCurrent;
+    bool m_wasLive = false;
+    bool m_started = false;
+};
+
+} // namespace Ops

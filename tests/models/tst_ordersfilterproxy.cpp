@@ -1,0 +1,102 @@
+#include <QAbstractItemModelTester>
+#include <QJsonArray>
+#include <QSignalSpy>
+#include <QTest>
+
+#include "models/ordersfilterproxy.h"
+#include "models/orderstablemodel.h"
+#include "query/queryclient.h"
+
+using namespace Qt::StringLiterals;
+using namespace Ops;
+
+namespace {
+
+Order makeOrder(int n, OrderStatus status, const QString &region, int dueInMinutes)
+{
+    static const QDateTime now = QDateTime::currentDateTimeUtc();
+    Order o;
+    o.id = u"ORD-%1"_s.arg(n, 5, 10, QChar(u'0'));
+    o.customer = u"Customer %1"_s.arg(n);
+    o.region = region;
+    o.pickup = u"Depot"_s;
+    o.dropoff = u"Street %1"_s.arg(n);
+    o.status = status;
+    o.amountCents = 1000 + n;
+    o.dueAt = now.addSecs(dueInMinutes * 60);
+    o.updatedAt = now;
+    o.version = 1;
+    return o;
+}
+
+} // namespace
+
+class tst_OrdersFilterProxy : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void filtersCombineAndNeverResetTheSource();
+    void sortsByRawValues();
+};
+
+void tst_OrdersFilterProxy::filtersCombineAndNeverResetTheSource()
+{
+    OrdersTableModel model(nullptr, QueryKey { u"orders"_s });
+    model.applySnapshot({ makeOrder(1, OrderStatus::New, u"north"_s, 30),
+        makeOrder(2, OrderStatus::Assigned, u"north"_s, -10),
+        makeOrder(3, OrderStatus::InTransit, u"east"_s, -5),
+        makeOrder(4, OrderStatus::Delivered, u"east"_s, -60) });
+    OrdersFilterProxy proxy;
+    proxy.setSourceModel(&model);
+    QAbstractItemModelTester tester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QSignalSpy sourceReset(&model, &QAbstractItemModel::modelAboutToBeReset);
+    QSignalSpy proxyReset(&proxy, &QAbstractItemModel::modelAboutToBeReset);
+    QSignalSpy changed(&proxy, &OrdersFilterProxy::filterChanged);
+
+    proxy.setStatuses({ OrderStatus::New, OrderStatus::Assigned });
+    QCOMPARE(proxy.rowCount(), 2);
+    proxy.setRegion(u"north"_s);
+    QCOMPARE(proxy.rowCount(), 2);
+    proxy.setLateOnly(true);
+    QCOMPARE(proxy.rowCount(), 1);
+    QCOMPARE(proxy.index(0, 0).data().toString(), u"ORD-00002"_s);
+    proxy.setFilter({});
+    proxy.setSearch(u"  customer 3 "_s);
+    QCOMPARE(proxy.rowCount(), 1);
+    proxy.setSearch(u"STREET"_s);
+    QCOMPARE(proxy.rowCount(), 4);
+    proxy.setSearch(u"STREET"_s); // unchanged: no work, no signal
+    QCOMPARE(changed.size(), 6);
+    QCOMPARE(sourceReset.size(), 0);
+    QCOMPARE(proxyReset.size(), 0);
+
+    // A change in the source moves the row in or out of the filtered view.
+    proxy.setFilter({ { OrderStatus::New }, {}, false, {} });
+    QCOMPARE(proxy.rowCount(), 1);
+    model.applySnapshot({ makeOrder(1, OrderStatus::New, u"north"_s, 30),
+        makeOrder(2, OrderStatus::New, u"north"_s, -10),
+        makeOrder(3, OrderStatus::InTransit, u"east"_s, -5),
+        makeOrder(4, OrderStatus::Delivered, u"east"_s, -60) });
+    QCOMPARE(proxy.rowCount(), 2);
+    QCOMPARE(sourceReset.size(), 0);
+}
+
+void tst_OrdersFilterProxy::sortsByRawValues()
+{
+    OrdersTableModel model(nullptr, QueryKey { u"orders"_s });
+    Order cheap = makeOrder(1, OrderStatus::New, u"north"_s, 30);
+    cheap.amountCents = 900; // "9.00" sorts after "10.00" as text
+    Order dear = makeOrder(2, OrderStatus::New, u"north"_s, 10);
+    dear.amountCents = 1000;
+    model.applySnapshot({ cheap, dear });
+    OrdersFilterProxy proxy;
+    proxy.setSourceModel(&model);
+    proxy.sort(OrdersTableModel::AmountColumn, Qt::AscendingOrder);
+    QCOMPARE(proxy.index(0, 0).data().toString(), u"ORD-00001"_s);
+    proxy.sort(OrdersTableModel::DueColumn, Qt::AscendingOrder);
+    QCOMPARE(proxy.index(0, 0).data().toString(), u"ORD-00002"_s);
+}
+
+QTEST_GUILESS_MAIN(tst_OrdersFilterProxy)
+#include "tst_ordersfilterproxy.moc"

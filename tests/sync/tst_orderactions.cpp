@@ -1,0 +1,223 @@
+// OrderActions against the real opsboard-server: optimistic status changes that the server
+// confirms, rejects (rollback) or finds stale (409 conflict with the current row), and bulk.
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QSignalSpy>
+#include <QTest>
+
+#include "query/queryobserver.h"
+#include "serverprocess.h"
+#include "sync/session.h"
+
+using namespace Qt::StringLiterals;
+using namespace std::chrono_literals;
+using namespace Ops;
+
+namespace {
+
+QJsonValue http(const QByteArray &method, const QUrl &url, const QByteArray &token,
+    const QByteArray &body = {}, int *status = nullptr)
+{
+    QNetworkAccessManager nam;
+    QNetworkRequest request(url);
+    request.setRawHeader("Authorization", "Bearer " + token);
+    request.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
+    QNetworkReply *reply = nam.sendCustomRequest(request, method, body);
+    QSignalSpy finished(reply, &QNetworkReply::finished);
+    if (!finished.wait(10000))
+        return {};
+    if (status)
+        *status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    const QJsonDocument doc = QJsonDocument::fromJson(reply->readAll());
+    reply->deleteLater();
+    return doc.isArray() ? QJsonValue(doc.array()) : QJsonValue(doc.object());
+}
+
+//! The first order in the cache with \a status.
+QJsonObject firstWithStatus(QueryClient *queries, const QString &status, int skip = 0)
+{
+    const QJsonArray rows = queries->queryData(OrderActions::ordersKey()).toArray();
+    for (const QJsonValue &v : rows) {
+        if (v.toObject().value("status"_L1).toString() == status && skip-- <= 0)
+            return v.toObject();
+    }
+    return {};
+}
+
+QJsonObject cached(QueryClient *queries, const QString &id)
+{
+    const QJsonArray rows = queries->queryData(OrderActions::ordersKey()).toArray();
+    for (const QJsonValue &v : rows) {
+        if (v.toObject().value("id"_L1).toString() == id)
+            return v.toObject();
+    }
+    return {};
+}
+
+//! A session with the orders list observed (as the table does), live.
+struct Client
+{
+    explicit Client(const ServerProcess &server, const QString &token = u"demo-dispatcher"_s)
+    {
+        session.queries()->setRetryPolicy({ 2, 20ms, 200ms });
+        observer = std::make_unique<QueryObserver>(
+            session.queries(), QueryOptions { OrderActions::ordersKey() });
+        session.start(server.baseUrl(), token);
+    }
+    bool ready()
+    {
+        return QTest::qWaitFor(
+            [this] {
+                return session.isLive()
+                    && session.queries()->queryData(OrderActions::ordersKey()).isArray();
+            },
+            10000);
+    }
+    Session session;
+    std::unique_ptr<QueryObserver> observer;
+};
+
+} // namespace
+
+class tst_OrderActions : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void notAvailableWhenNotLive();
+    void changeShowsPendingThenServerVersion();
+    void rejectedChangeRollsBack();
+    void staleVersionIsAConflictWithTheCurrentRow();
+    void bulkReportsEachOrder();
+
+private:
+    std::unique_ptr<ServerProcess> m_server;
+};
+
+void tst_OrderActions::initTestCase()
+{
+    qRegisterMetaType<OrderActionResult>();
+    m_server = std::make_unique<ServerProcess>(QString::fromUtf8(OPS_SERVER_BINARY));
+    QVERIFY2(m_server->start(0, { u"--demo"_s, u"--sim-interval"_s, u"3600000"_s }),
+        qPrintable(m_server->errorString()));
+}
+
+void tst_OrderActions::notAvailableWhenNotLive()
+{
+    Session session;
+    session.queries()->setQueryData(OrderActions::ordersKey(),
+        QJsonArray { QJsonObject {
+            { "id"_L1, u"ORD-1"_s }, { "status"_L1, u"new"_s }, { "version"_L1, 1 } } });
+    QVERIFY(!session.actions()->isAvailable());
+    QVERIFY(!session.actions()->setStatus(u"ORD-1"_s, OrderStatus::Assigned));
+    QVERIFY(!session.actions()->setStatusBulk({ u"ORD-1"_s }, OrderStatus::Cancelled));
+    QCOMPARE(cached(session.queries(), u"ORD-1"_s).value("status"_L1).toString(), u"new"_s);
+}
+
+void tst_OrderActions::changeShowsPendingThenServerVersion()
+{
+    Client client(*m_server);
+    QVERIFY(client.ready());
+    QueryClient *q = client.session.queries();
+    const QJsonObject order = firstWithStatus(q, u"new"_s);
+    QVERIFY(!order.isEmpty());
+    const QString id = order.value("id"_L1).toString();
+    const qint64 version = order.value("version"_L1).toInteger();
+    QSignalSpy confirmed(client.session.actions(), &OrderActions::statusConfirmed);
+
+    QVERIFY(client.session.actions()->setStatus(id, OrderStatus::Assigned));
+    // At once: the new status, marked pending.
+    QCOMPARE(cached(q, id).value("status"_L1).toString(), u"assigned"_s);
+    QVERIFY(cached(q, id).value("_pending"_L1).toBool());
+    QVERIFY(client.session.actions()->isPending(id));
+
+    QVERIFY(confirmed.wait(10000));
+    QTRY_VERIFY(!cached(q, id).value("_pending"_L1).toBool());
+    QCOMPARE(cached(q, id).value("status"_L1).toString(), u"assigned"_s);
+    QVERIFY(cached(q, id).value("version"_L1).toInteger() > version);
+    QVERIFY(!client.session.actions()->isPending(id));
+}
+
+void tst_OrderActions::rejectedChangeRollsBack()
+{
+    // A viewer may read but not write: the server answers 403 and the row goes back.
+    Client client(*m_server, u"demo-viewer"_s);
+    QVERIFY(client.ready());
+    QueryClient *q = client.session.queries();
+    const QJsonObject order = firstWithStatus(q, u"new"_s);
+    const QString id = order.value("id"_L1).toString();
+    QSignalSpy failed(client.session.actions(), &OrderActions::statusFailed);
+    QVERIFY(client.session.actions()->setStatus(id, OrderStatus::Assigned));
+    QCOMPARE(cached(q, id).value("status"_L1).toString(), u"assigned"_s);
+    QVERIFY(failed.wait(10000));
+    QCOMPARE(cached(q, id).value("status"_L1).toString(), u"new"_s);
+    QVERIFY(!cached(q, id).value("_pending"_L1).toBool());
+    QVERIFY(!failed.at(0).at(2).toString().isEmpty());
+}
+
+void tst_OrderActions::staleVersionIsAConflictWithTheCurrentRow()
+{
+    Client client(*m_server);
+    QVERIFY(client.ready());
+    QueryClient *q = client.session.queries();
+    const QJsonObject order = firstWithStatus(q, u"new"_s, 3);
+    const QString id = order.value("id"_L1).toString();
+    const qint64 seen = order.value("version"_L1).toInteger();
+    // Another dispatcher assigns it first.
+    int status = 0;
+    http("PATCH", m_server->baseUrl().resolved(QUrl(u"/api/orders/"_s + id)), "demo-manager",
+        R"({"status":"assigned"})", &status);
+    QCOMPARE(status, 200);
+
+    QSignalSpy conflict(client.session.actions(), &OrderActions::conflictDetected);
+    // This dispatcher still acts on the version they saw.
+    QVERIFY(client.session.actions()->setStatus(id, OrderStatus::Cancelled, seen));
+    QVERIFY(conflict.wait(10000));
+    const QJsonObject yours = conflict.at(0).at(2).toJsonObject();
+    const QJsonObject current = conflict.at(0).at(3).toJsonObject();
+    QCOMPARE(yours.value("version"_L1).toInteger(), seen);
+    QCOMPARE(yours.value("status"_L1).toString(), u"cancelled"_s);
+    QCOMPARE(current.value("status"_L1).toString(), u"assigned"_s);
+    QCOMPARE(current.value("version"_L1).toInteger(), seen + 1);
+    QTRY_COMPARE(cached(q, id).value("status"_L1).toString(), u"assigned"_s);
+
+    // Retry on the current version: accepted.
+    QSignalSpy confirmed(client.session.actions(), &OrderActions::statusConfirmed);
+    QVERIFY(client.session.actions()->setStatus(
+        id, OrderStatus::Cancelled, current.value("version"_L1).toInteger()));
+    QVERIFY(confirmed.wait(10000));
+    QTRY_COMPARE(cached(q, id).value("status"_L1).toString(), u"cancelled"_s);
+}
+
+void tst_OrderActions::bulkReportsEachOrder()
+{
+    Client client(*m_server);
+    QVERIFY(client.ready());
+    QueryClient *q = client.session.queries();
+    const QString a = firstWithStatus(q, u"new"_s, 5).value("id"_L1).toString();
+    const QString b = firstWithStatus(q, u"new"_s, 6).value("id"_L1).toString();
+    const QString done = firstWithStatus(q, u"delivered"_s).value("id"_L1).toString();
+    QVERIFY(!a.isEmpty() && !b.isEmpty() && !done.isEmpty());
+    QSignalSpy finished(client.session.actions(), &OrderActions::bulkFinished);
+    QVERIFY(client.session.actions()->setStatusBulk({ a, done, b }, OrderStatus::Cancelled));
+    QCOMPARE(cached(q, a).value("status"_L1).toString(), u"cancelled"_s); // optimistic
+    QVERIFY(finished.wait(10000));
+    const auto results = finished.at(0).at(1).value<QList<OrderActionResult>>();
+    QCOMPARE(results.size(), 3);
+    QCOMPARE(results.at(0).id, a);
+    QVERIFY(results.at(0).ok);
+    QCOMPARE(results.at(1).id, done);
+    QVERIFY(!results.at(1).ok);
+    QCOMPARE(results.at(1).error, u"bad_request"_s);
+    QVERIFY(results.at(2).ok);
+    QTRY_COMPARE(cached(q, a).value("status"_L1).toString(), u"cancelled"_s);
+    QTRY_COMPARE(cached(q, done).value("status"_L1).toString(), u"delivered"_s); // rolled back
+    QVERIFY(!cached(q, a).value("_pending"_L1).toBool());
+}
+
+QTEST_GUILESS_MAIN(tst_OrderActions)
+#include "tst_orderactions.moc"

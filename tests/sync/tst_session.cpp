@@ -1,0 +1,75 @@
+// Session: one stack for every window, and the honest "as of" time.
+
+#include <QSignalSpy>
+#include <QTest>
+
+#include "serverprocess.h"
+#include "sync/session.h"
+
+using namespace Qt::StringLiterals;
+using namespace std::chrono_literals;
+using namespace Ops;
+
+class tst_Session : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void socketUrlFollowsTheScheme();
+    void asOfIsWhenTheDataWasLastCurrent();
+    void rejectedTokenAsksForANewOne();
+};
+
+void tst_Session::socketUrlFollowsTheScheme()
+{
+    QCOMPARE(Session::socketUrl(QUrl(u"http://h:1/x"_s)), QUrl(u"ws://h:1/ws"_s));
+    QCOMPARE(Session::socketUrl(QUrl(u"https://h/"_s)), QUrl(u"wss://h/ws"_s));
+}
+
+void tst_Session::asOfIsWhenTheDataWasLastCurrent()
+{
+    ServerProcess server(QString::fromUtf8(OPS_SERVER_BINARY));
+    QVERIFY2(server.start(0, { u"--demo"_s, u"--sim-interval"_s, u"3600000"_s }),
+        qPrintable(server.errorString()));
+    Session session;
+    session.connection()->setBackoffPolicy({ 50ms, 200ms, 2.0, 1.0 });
+    session.connection()->setHeartbeatInterval(300ms);
+    QVERIFY(!session.asOf().isValid());
+    QSignalSpy freshness(&session, &Session::freshnessChanged);
+    session.start(server.baseUrl(), u"demo-manager"_s);
+    QVERIFY(freshness.wait(10000));
+    QVERIFY(freshness.last().at(0).toBool());
+
+    server.kill();
+    QTRY_VERIFY_WITH_TIMEOUT(!session.isLive(), 10000);
+    const QDateTime lost = QDateTime::currentDateTimeUtc();
+    QVERIFY(!freshness.last().at(0).toBool());
+    const QDateTime asOf = freshness.last().at(1).toDateTime();
+    QVERIFY(asOf.isValid());
+    QVERIFY(asOf <= lost);
+    // It stays put while reconnect attempts come and go.
+    QTRY_VERIFY_WITH_TIMEOUT(
+        session.connection()->attempt() >= 2 || session.connection()->nextRetryAt().isValid(),
+        5000);
+    QCOMPARE(session.asOf(), asOf);
+
+    QVERIFY(server.restart());
+    QTRY_VERIFY_WITH_TIMEOUT(session.isLive(), 15000);
+    QVERIFY(freshness.last().at(0).toBool());
+}
+
+void tst_Session::rejectedTokenAsksForANewOne()
+{
+    ServerProcess server(QString::fromUtf8(OPS_SERVER_BINARY));
+    QVERIFY2(server.start(0, { u"--demo"_s, u"--no-sim"_s }), qPrintable(server.errorString()));
+    Session session;
+    QSignalSpy unauthorized(&session, &Session::unauthorized);
+    session.start(server.baseUrl(), u"wrong-token"_s);
+    QVERIFY(unauthorized.wait(10000));
+    QVERIFY(!session.isLive());
+    session.setToken(u"demo-dispatcher"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(session.isLive(), 10000);
+}
+
+QTEST_GUILESS_MAIN(tst_Session)
+#include "tst_session.moc"

@@ -1,0 +1,61 @@
+#include <QSignalSpy>
+#include <QTest>
+
+#include "models/kpismodel.h"
+#include "models/kpitimelinemodel.h"
+#include "panelfixture.h"
+#include "ui/kpipanel.h"
+
+using namespace Qt::StringLiterals;
+using namespace Ops;
+
+class tst_KpiPanel : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void tilesShowTheServersValues();
+};
+
+void tst_KpiPanel::tilesShowTheServersValues()
+{
+    PanelFixture f;
+    QVERIFY(f.ok);
+    Store &store = f.server.store();
+    QVERIFY(f.goLive());
+    KpiPanel panel(&f.queries);
+    panel.resize(900, 560);
+    panel.show();
+    const Kpis expected = store.kpis({}, QDateTime::currentDateTimeUtc());
+    QTRY_VERIFY_WITH_TIMEOUT(panel.model()->hasData(), 10000);
+    QCOMPARE(panel.tileText(KpisModel::OpenOrders), QLocale().toString(expected.openOrders));
+    QCOMPARE(panel.tileText(KpisModel::DriversOnline), QLocale().toString(expected.driversOnline));
+    QCOMPARE(panel.tileText(KpisModel::InTransit), QLocale().toString(expected.inTransit));
+    QTRY_VERIFY_WITH_TIMEOUT(panel.timelineModel()->rowCount() > 0, 10000);
+
+    // A delivery on the server moves the tiles and the chart (events invalidate ["kpis"]).
+    Order target;
+    for (const Order &o : store.listOrders().orders) {
+        if (o.status == OrderStatus::New) {
+            target = o;
+            break;
+        }
+    }
+    QVERIFY(!target.id.isEmpty());
+    for (OrderStatus to : { OrderStatus::Assigned, OrderStatus::PickedUp, OrderStatus::InTransit,
+             OrderStatus::Delivered })
+        QVERIFY(store.updateOrderStatus(target.id, to, std::nullopt, u"ann"_s).ok());
+    const Kpis after = store.kpis({}, QDateTime::currentDateTimeUtc());
+    QCOMPARE(after.deliveredToday, expected.deliveredToday + 1);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        panel.tileText(KpisModel::DeliveredToday), QLocale().toString(after.deliveredToday), 5000);
+    QCOMPARE(panel.tileText(KpisModel::OpenOrders), QLocale().toString(after.openOrders));
+    const int last = panel.timelineModel()->rowCount() - 1;
+    QTRY_VERIFY_WITH_TIMEOUT(
+        panel.timelineModel()->index(last, KpiTimelineModel::DeliveredColumn).data().toInt() >= 1,
+        5000);
+    PanelFixture::screenshot(&panel, u"kpipanel"_s);
+}
+
+QTEST_MAIN(tst_KpiPanel)
+#include "tst_kpipanel.moc"

@@ -1,0 +1,73 @@
+#include <QSignalSpy>
+#include <QTest>
+
+#include "models/orderhistorymodel.h"
+#include "models/orderstablemodel.h"
+#include "models/paymentstablemodel.h"
+#include "panelfixture.h"
+#include "ui/orderdetailpanel.h"
+
+using namespace Qt::StringLiterals;
+using namespace Ops;
+
+class tst_OrderDetailPanel : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void showsFieldsHistoryAndPayments();
+    void dispatcherSeesWhyNoPayments();
+};
+
+void tst_OrderDetailPanel::showsFieldsHistoryAndPayments()
+{
+    PanelFixture f;
+    QVERIFY(f.ok);
+    Store &store = f.server.store();
+    Order target;
+    for (const Order &o : store.listOrders().orders) {
+        if (o.status == OrderStatus::New) {
+            target = o;
+            break;
+        }
+    }
+    QVERIFY(!target.id.isEmpty());
+    QVERIFY(f.goLive());
+    OrderDetailPanel panel(&f.queries);
+    panel.resize(520, 640);
+    panel.show();
+    panel.selectOrder(target.id);
+    QTRY_COMPARE_WITH_TIMEOUT(panel.fieldText(u"customer"_s), target.customer, 10000);
+    QCOMPARE(panel.fieldText(u"status"_s), OrdersTableModel::tr("New"));
+    QTRY_VERIFY_WITH_TIMEOUT(panel.historyModel()->hasData(), 5000);
+    QCOMPARE(panel.historyModel()->rowCount(), 0); // seeded, never changed
+
+    // Delivered by a dispatcher elsewhere: the fields, the timeline and the payment follow.
+    for (OrderStatus to : { OrderStatus::Assigned, OrderStatus::PickedUp, OrderStatus::InTransit,
+             OrderStatus::Delivered })
+        QVERIFY(store.updateOrderStatus(target.id, to, std::nullopt, u"ann"_s).ok());
+    QVERIFY(store.createPayment(target.id, u"card"_s, u"captured"_s, u"ann"_s).ok());
+    QTRY_COMPARE_WITH_TIMEOUT(
+        panel.fieldText(u"status"_s), OrdersTableModel::tr("Delivered"), 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(panel.historyModel()->rowCount(), 4, 5000);
+    QCOMPARE(
+        panel.historyModel()->index(3, OrderHistoryModel::ActorColumn).data().toString(), u"ann"_s);
+    QCOMPARE(panel.historyModel()->index(3, OrderHistoryModel::ChangeColumn).data().toString(),
+        u"status: in_transit → delivered"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(panel.paymentsModel()->rowCount(), 1, 5000);
+    PanelFixture::screenshot(&panel, u"orderdetailpanel"_s);
+}
+
+void tst_OrderDetailPanel::dispatcherSeesWhyNoPayments()
+{
+    PanelFixture f(u"demo-dispatcher"_s);
+    QVERIFY(f.ok);
+    OrderDetailPanel panel(&f.queries);
+    panel.show();
+    panel.selectOrder(u"ORD-00001"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(!panel.paymentsModel()->errorText().isEmpty(), 10000);
+    QCOMPARE(panel.paymentsModel()->rowCount(), 0);
+}
+
+QTEST_MAIN(tst_OrderDetailPanel)
+#include "tst_orderdetailpanel.moc"

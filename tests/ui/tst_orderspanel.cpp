@@ -1,0 +1,281 @@
+// The orders panel without a server: filters, saved views, CSV export, the change highlight,
+// freshness, and actions refused while the connection is not live.
+
+#include <QAction>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QHeaderView>
+#include <QJsonArray>
+#include <QLabel>
+#include <QLineEdit>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include "models/orderstablemodel.h"
+#include "query/queryclient.h"
+#include "realtime/connectionmanager.h"
+#include "sync/orderactions.h"
+#include "ui/ordersdelegate.h"
+#include "ui/orderspanel.h"
+
+using namespace Qt::StringLiterals;
+using namespace Ops;
+
+namespace {
+
+QJsonObject order(int n, const QString &status, const QString &region, int dueInMinutes,
+    const QString &customer = {})
+{
+    // One clock reading per test run, so two samples are equal.
+    static const QDateTime now = QDateTime::currentDateTimeUtc();
+    return QJsonObject {
+        { "id"_L1, u"ORD-%1"_s.arg(n, 5, 10, QChar(u'0')) },
+        { "customer"_L1, customer.isEmpty() ? u"Customer %1"_s.arg(n) : customer },
+        { "region"_L1, region },
+        { "pickup"_L1, u"Depot"_s },
+        { "dropoff"_L1, u"Street %1"_s.arg(n) },
+        { "status"_L1, status },
+        { "amountCents"_L1, 1000 + n },
+        { "dueAt"_L1, now.addSecs(dueInMinutes * 60).toString(Qt::ISODateWithMs) },
+        { "updatedAt"_L1, now.addSecs(-30).toString(Qt::ISODateWithMs) },
+        { "version"_L1, 1 },
+    };
+}
+
+QJsonArray sample()
+{
+    return {
+        order(1, u"new"_s, u"north"_s, 30),
+        order(2, u"assigned"_s, u"north"_s, -10), // late
+        order(3, u"in_transit"_s, u"east"_s, -5), // late
+        order(4, u"delivered"_s, u"east"_s, -60), // final: never late
+        order(5, u"new"_s, u"south"_s, 90, u"Smith, \"Jo\" & Co"_s),
+    };
+}
+
+struct Fixture
+{
+    Fixture()
+        : actions(&queries, nullptr, &connection)
+    {
+        queries.setQueryData(OrderActions::ordersKey(), sample());
+        panel = std::make_unique<OrdersPanel>(&queries, &actions);
+        panel->resize(1100, 500);
+        panel->show();
+    }
+    QueryClient queries;
+    ConnectionManager connection; // never opened: not live
+    OrderActions actions;
+    std::unique_ptr<OrdersPanel> panel;
+};
+
+} // namespace
+
+class tst_OrdersPanel : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void bigTableSettings();
+    void filters();
+    void savedView();
+    void csvExportOfTheCurrentView();
+    void changedRowIsHighlightedWithoutDataChangedStorm();
+    void freshnessSaysAsOf();
+    void actionsDisabledWhenNotLive();
+
+private:
+    QTemporaryDir m_settingsDir;
+};
+
+void tst_OrdersPanel::initTestCase()
+{
+    QSettings::setDefaultFormat(QSettings::IniFormat);
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settingsDir.path());
+    QCoreApplication::setOrganizationName(u"OpsboardTest"_s);
+    QCoreApplication::setApplicationName(u"tst_orderspanel"_s);
+}
+
+void tst_OrdersPanel::init()
+{
+    QSettings().clear();
+}
+
+void tst_OrdersPanel::bigTableSettings()
+{
+    Fixture f;
+    QTableView *view = f.panel->view();
+    QCOMPARE(view->verticalHeader()->sectionResizeMode(0), QHeaderView::Fixed);
+    for (int c = 0; c < OrdersTableModel::ColumnCount; ++c)
+        QVERIFY(view->horizontalHeader()->sectionResizeMode(c) != QHeaderView::ResizeToContents);
+    QCOMPARE(view->model(), f.panel->proxy());
+    QCOMPARE(f.panel->proxy()->sourceModel(), f.panel->model());
+}
+
+void tst_OrdersPanel::filters()
+{
+    Fixture f;
+    OrdersFilterProxy *proxy = f.panel->proxy();
+    QSignalSpy reset(f.panel->model(), &QAbstractItemModel::modelAboutToBeReset);
+    QCOMPARE(proxy->rowCount(), 5);
+    QCOMPARE(f.panel->countLabel()->text(), u"5 orders"_s);
+
+    QComboBox *status = f.panel->statusFilter();
+    status->setCurrentIndex(status->findData(int(OrderStatus::New)));
+    QCOMPARE(proxy->rowCount(), 2);
+    QCOMPARE(f.panel->countLabel()->text(), u"2 of 5 orders"_s);
+
+    QComboBox *region = f.panel->regionFilter();
+    QTRY_VERIFY(region->findData(u"south"_s) > 0); // regions follow the rows
+    region->setCurrentIndex(region->findData(u"south"_s));
+    QCOMPARE(proxy->rowCount(), 1);
+    QCOMPARE(proxy->index(0, 0).data().toString(), u"ORD-00005"_s);
+
+    status->setCurrentIndex(0);
+    region->setCurrentIndex(0);
+    QTest::mouseClick(f.panel->lateOnlyCheck(), Qt::LeftButton);
+    QVERIFY(f.panel->lateOnlyCheck()->isChecked());
+    QCOMPARE(proxy->rowCount(), 2); // ORD-2, ORD-3; the delivered one is not late
+
+    f.panel->lateOnlyCheck()->setChecked(false);
+    QTest::keyClicks(f.panel->searchEdit(), u"smith"_s);
+    QCOMPARE(proxy->rowCount(), 1);
+    f.panel->clearFilters();
+    QCOMPARE(proxy->rowCount(), 5);
+    QCOMPARE(f.panel->searchEdit()->text(), QString());
+
+    // A status change in the cache moves the row out of a filtered view, without a reset.
+    status->setCurrentIndex(status->findData(int(OrderStatus::New)));
+    QJsonArray next = sample();
+    QJsonObject o = next.at(0).toObject();
+    o.insert("status"_L1, u"assigned"_s);
+    o.insert("version"_L1, 2);
+    next.replace(0, o);
+    f.queries.setQueryData(OrderActions::ordersKey(), next);
+    QTRY_COMPARE(proxy->rowCount(), 1);
+    QCOMPARE(reset.size(), 0);
+}
+
+void tst_OrdersPanel::savedView()
+{
+    QStringList names;
+    {
+        Fixture f;
+        QComboBox *status = f.panel->statusFilter();
+        status->setCurrentIndex(status->findData(int(OrderStatus::New)));
+        f.panel->view()->sortByColumn(OrdersTableModel::CustomerColumn, Qt::DescendingOrder);
+        f.panel->saveView(u"New, by customer"_s);
+        names = f.panel->viewNames();
+    }
+    QCOMPARE(names, QStringList { u"New, by customer"_s });
+
+    Fixture f; // another panel (or a restart) sees the saved view
+    QComboBox *views = f.panel->viewsCombo();
+    const int index = views->findText(u"New, by customer"_s);
+    QVERIFY(index > 0);
+    QCOMPARE(f.panel->proxy()->rowCount(), 5);
+    views->setCurrentIndex(index);
+    Q_EMIT views->activated(index); // what a pick in the popup does
+    QCOMPARE(f.panel->proxy()->rowCount(), 2);
+    QCOMPARE(f.panel->statusFilter()->currentData().toInt(), int(OrderStatus::New));
+    QCOMPARE(f.panel->view()->horizontalHeader()->sortIndicatorSection(),
+        int(OrdersTableModel::CustomerColumn));
+    QCOMPARE(f.panel->view()->horizontalHeader()->sortIndicatorOrder(), Qt::DescendingOrder);
+    QCOMPARE(f.panel->proxy()->index(0, 0).data().toString(), u"ORD-00005"_s); // "Smith…" first
+
+    f.panel->deleteView(u"New, by customer"_s);
+    QVERIFY(f.panel->viewNames().isEmpty());
+    QCOMPARE(views->count(), 1);
+}
+
+void tst_OrdersPanel::csvExportOfTheCurrentView()
+{
+    Fixture f;
+    QTableView *view = f.panel->view();
+    // Only three visible columns, Customer moved first; only new orders, by id descending.
+    for (int c = 0; c < OrdersTableModel::ColumnCount; ++c) {
+        view->setColumnHidden(c,
+            c != OrdersTableModel::IdColumn && c != OrdersTableModel::CustomerColumn
+                && c != OrdersTableModel::RegionColumn);
+    }
+    QHeaderView *header = view->horizontalHeader();
+    header->moveSection(header->visualIndex(OrdersTableModel::CustomerColumn), 0);
+    QComboBox *status = f.panel->statusFilter();
+    status->setCurrentIndex(status->findData(int(OrderStatus::New)));
+    view->sortByColumn(OrdersTableModel::IdColumn, Qt::DescendingOrder);
+
+    const QString expected = u"Customer,Order,Region\r\n"_s
+                             u"\"Smith, \"\"Jo\"\" & Co\",ORD-00005,south\r\n"_s
+                             u"Customer 1,ORD-00001,north\r\n"_s;
+    QCOMPARE(f.panel->toCsv(), expected);
+    QTemporaryDir dir;
+    const QString file = dir.filePath(u"orders.csv"_s);
+    QVERIFY(f.panel->exportCsv(file));
+    QFile in(file);
+    QVERIFY(in.open(QIODevice::ReadOnly));
+    QCOMPARE(QString::fromUtf8(in.readAll()), expected);
+    QCOMPARE(OrdersPanel::csvField(u" padded"_s), u"\" padded\""_s);
+    QCOMPARE(OrdersPanel::csvField(u"two\nlines"_s), u"\"two\nlines\""_s);
+}
+
+void tst_OrdersPanel::changedRowIsHighlightedWithoutDataChangedStorm()
+{
+    Fixture f;
+    OrdersTableModel *model = f.panel->model();
+    QCOMPARE(model->index(0, 0).data(OrdersTableModel::ChangedAtRole).toLongLong(), 0);
+    QJsonArray next = sample();
+    QJsonObject o = next.at(2).toObject();
+    o.insert("status"_L1, u"delivered"_s);
+    o.insert("version"_L1, 2);
+    next.replace(2, o);
+    QSignalSpy changed(model, &QAbstractItemModel::dataChanged);
+    f.queries.setQueryData(OrderActions::ordersKey(), next);
+    QTRY_COMPARE(changed.size(), 1);
+    const int row = model->rowOf(u"ORD-00003"_s);
+    QVERIFY(model->index(row, 0).data(OrdersTableModel::ChangedAtRole).toLongLong() > 0);
+    QCOMPARE(model->index(0, 0).data(OrdersTableModel::ChangedAtRole).toLongLong(), 0);
+    // The fade runs on viewport repaints: no further dataChanged while it plays.
+    QVERIFY(!changed.wait(300));
+    QCOMPARE(changed.size(), 1);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        OrdersTableModel::steadyNowMs() - model->lastChangeAt() > OrdersDelegate::kFadeMs, 5000);
+}
+
+void tst_OrdersPanel::freshnessSaysAsOf()
+{
+    Fixture f;
+    const QDateTime asOf = QDateTime::currentDateTimeUtc().addSecs(-95);
+    f.panel->setFreshness(false, asOf);
+    QCOMPARE(f.panel->freshnessLabel()->text(),
+        u"Not live — as of %1"_s.arg(asOf.toLocalTime().toString(u"HH:mm:ss"_s)));
+    QVERIFY(f.panel->view()->property("stale").toBool());
+    QVERIFY(f.panel->view()->palette().color(QPalette::Base)
+        != f.panel->palette().color(QPalette::Base));
+    f.panel->setFreshness(true, QDateTime::currentDateTimeUtc());
+    QCOMPARE(f.panel->freshnessLabel()->text(), u"● Live"_s);
+    QVERIFY(!f.panel->view()->property("stale").toBool());
+}
+
+void tst_OrdersPanel::actionsDisabledWhenNotLive()
+{
+    Fixture f;
+    QVERIFY(!f.actions.isAvailable());
+    for (QAction *a : f.panel->statusActions())
+        QVERIFY(!a->isEnabled());
+    QCOMPARE(f.panel->view()->editTriggers(), QAbstractItemView::NoEditTriggers);
+    f.panel->view()->selectRow(0);
+    QVERIFY(!f.panel->changeSelectedStatus(OrderStatus::Cancelled));
+    QVERIFY(f.panel->noticeLabel()->isVisible());
+    QVERIFY(f.panel->noticeLabel()->text().contains(u"Not connected"_s));
+    // Nothing was written to the cache.
+    const QJsonArray rows = f.queries.queryData(OrderActions::ordersKey()).toArray();
+    QCOMPARE(rows, sample());
+}
+
+QTEST_MAIN(tst_OrdersPanel)
+#include "tst_orderspanel.moc"

@@ -1,0 +1,305 @@
+#include "alertspanel.h"
+
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QJsonArray>
+#include <QMenu>
+#include <QPointer>
+#include <QPushButton>
+#include <QSortFilterProxyModel>
+#include <QSystemTrayIcon>
+#include <QTableView>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+#include "api/alertsapi.h"
+#include "api/apicall.h"
+#include "api/apiclient.h"
+#include "core/logging.h"
+#include "models/alertstablemodel.h"
+#include "query/mutation.h"
+#include "query/queryclient.h"
+
+using namespace Qt::StringLiterals;
+
+namespace Ops {
+
+AlertsPanel::AlertsPanel(QueryClient *queries, ApiClient *api, QWidget *parent)
+    : DashPanel(parent)
+    , m_queries(queries)
+    , m_api(api)
+    , m_key(AlertsTableModel::inboxKey())
+    , m_model(new AlertsTableModel(queries, m_key, this))
+    , m_proxy(new QSortFilterProxyModel(this))
+    , m_view(new QTableView(this))
+    , m_ack(new QPushButton(tr("Acknowledge"), this))
+    , m_resolve(new QPushButton(tr("Resolve"), this))
+    , m_snooze(new QToolButton(this))
+{
+    setObjectName(u"alertsPanel"_s);
+    setWindowTitle(tr("Alerts"));
+    m_proxy->setSourceModel(m_model);
+    m_proxy->setSortRole(AlertsTableModel::SortRole);
+    m_proxy->setDynamicSortFilter(true);
+    m_view->setObjectName(u"alertsView"_s);
+    m_view->setModel(m_proxy);
+    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_view->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_view->setSortingEnabled(true);
+    m_view->sortByColumn(AlertsTableModel::SeverityColumn, Qt::DescendingOrder);
+    m_view->verticalHeader()->hide();
+    m_view->horizontalHeader()->setSectionResizeMode(
+        AlertsTableModel::MessageColumn, QHeaderView::Stretch);
+    m_view->setAlternatingRowColors(true);
+    m_view->setWordWrap(false);
+
+    m_ack->setObjectName(u"acknowledgeButton"_s);
+    m_resolve->setObjectName(u"resolveButton"_s);
+    m_snooze->setObjectName(u"snoozeButton"_s);
+    m_snooze->setText(tr("Snooze"));
+    m_snooze->setPopupMode(QToolButton::MenuButtonPopup);
+    m_snooze->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    auto *menu = new QMenu(m_snooze);
+    const std::pair<int, QString> choices[] = {
+        { 15, tr("15 minutes") },
+        { 60, tr("1 hour") },
+        { 240, tr("4 hours") },
+        { 1440, tr("1 day") },
+    };
+    for (const auto &[minutes, label] : choices) {
+        connect(menu->addAction(label), &QAction::triggered, this, [this, minutes = minutes] {
+            const int saved = m_snoozeMinutes;
+            m_snoozeMinutes = minutes;
+            run(Action::Snooze, selectedAlert());
+            m_snoozeMinutes = saved;
+        });
+    }
+    m_snooze->setMenu(menu);
+    auto *buttons = new QHBoxLayout;
+    buttons->addWidget(m_ack);
+    buttons->addWidget(m_resolve);
+    buttons->addWidget(m_snooze);
+    buttons->addStretch(1);
+    contentLayout()->addLayout(buttons);
+    contentLayout()->addWidget(m_view);
+
+    connect(
+        m_ack, &QPushButton::clicked, this, [this] { run(Action::Acknowledge, selectedAlert()); });
+    connect(
+        m_resolve, &QPushButton::clicked, this, [this] { run(Action::Resolve, selectedAlert()); });
+    connect(
+        m_snooze, &QToolButton::clicked, this, [this] { run(Action::Snooze, selectedAlert()); });
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+        &AlertsPanel::onSelectionChanged);
+    // The current row changes before the selection does: the buttons follow the selection.
+    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+        &AlertsPanel::updateButtons);
+    connect(m_model, &QAbstractItemModel::rowsInserted, this, &AlertsPanel::onRowsArrived);
+    connect(m_model, &JsonRowsModel::statusChanged, this, &AlertsPanel::onRowsArrived);
+    connect(m_model, &QAbstractItemModel::dataChanged, this, &AlertsPanel::updateButtons);
+    connect(m_model, &QAbstractItemModel::rowsRemoved, this, &AlertsPanel::updateButtons);
+    onRowsArrived();
+    updateButtons();
+}
+
+AlertsPanel::~AlertsPanel() = default;
+
+QString AlertsPanel::selectedAlert() const
+{
+    const QModelIndex current = m_view->selectionModel()->currentIndex();
+    if (!current.isValid()
+        || !m_view->selectionModel()->isRowSelected(current.row(), current.parent()))
+        return {};
+    return current.data(AlertsTableModel::IdRole).toString();
+}
+
+void AlertsPanel::setActionsEnabled(bool enabled)
+{
+    m_actionsEnabled = enabled;
+    updateButtons();
+}
+
+void AlertsPanel::selectOrder(const QString &id)
+{
+    selectSubject(id);
+}
+
+void AlertsPanel::selectDriver(const QString &id)
+{
+    selectSubject(id);
+}
+
+void AlertsPanel::selectSubject(const QString &subjectId)
+{
+    // Highlight the first alert about that order or driver, without announcing it back.
+    for (int row = 0; row < m_proxy->rowCount(); ++row) {
+        const QModelIndex index = m_proxy->index(row, 0);
+        if (index.data(AlertsTableModel::SubjectRole).toString() == subjectId) {
+            const QSignalBlocker blocker(m_view->selectionModel());
+            m_view->selectionModel()->setCurrentIndex(
+                index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+            m_view->scrollTo(index);
+            updateButtons();
+            return;
+        }
+    }
+}
+
+bool AlertsPanel::run(Action action, const QString &id)
+{
+    if (!m_actionsEnabled || !m_api || !m_queries || id.isEmpty() || m_pending.contains(id))
+        return false;
+    const int row = m_model->rowOf(id);
+    if (row < 0)
+        return false;
+    const QJsonObject alert = m_model->rowAt(row);
+    const QString status = alert.value("status"_L1).toString();
+    if (action == Action::Acknowledge && status != "open"_L1)
+        return false;
+    const qint64 version = alert.value("version"_L1).toInteger();
+    ApiRequest request;
+    switch (action) {
+    case Action::Acknowledge:
+        request = AlertsApi::acknowledge(id, version);
+        break;
+    case Action::Resolve:
+        request = AlertsApi::resolve(id, version);
+        break;
+    case Action::Snooze:
+        request = AlertsApi::snooze(id, m_snoozeMinutes, version);
+        break;
+    }
+
+    MutationOptions options;
+    QPointer<ApiClient> api(m_api);
+    options.mutationFn = [api, request](const QJsonValue &, const QueryContext &context) {
+        if (!api) {
+            context.reject({ ErrorKind::Cancelled, u"API client is gone"_s });
+            return;
+        }
+        ApiCall *call = api->send(request);
+        context.onCancel([call = QPointer<ApiCall>(call)] {
+            if (call)
+                call->cancel();
+        });
+        QObject::connect(call, &ApiCall::finished, call, [context](const ApiResult &result) {
+            if (result.ok())
+                context.resolve(result.json);
+            else
+                context.reject(result.error);
+        });
+    };
+    QueryClient *client = m_queries;
+    const QueryKey key = m_key;
+    options.onMutate = [client, key, id, action](const QJsonValue &) -> QJsonValue {
+        client->cancelQueries(QueryFilter::exactly(key));
+        const QJsonValue previous = client->queryData(key);
+        client->setQueryData(
+            key, [&id, action](const QJsonValue &old) -> std::optional<QJsonValue> {
+                QJsonArray rows = old.toArray();
+                for (qsizetype i = 0; i < rows.size(); ++i) {
+                    QJsonObject r = rows.at(i).toObject();
+                    if (r.value("id"_L1).toString() != id)
+                        continue;
+                    if (action == Action::Acknowledge) {
+                        r.insert("status"_L1, u"acknowledged"_s);
+                        rows.replace(i, r);
+                    } else {
+                        rows.removeAt(i); // resolved and snoozed alerts leave the inbox
+                    }
+                    break;
+                }
+                return rows;
+            });
+        return QJsonObject { { "previous"_L1, previous } };
+    };
+    QPointer<AlertsPanel> self(this);
+    options.onError = [client, key, id, self](
+                          const Error &error, const QJsonValue &, const QJsonValue &context) {
+        client->setQueryData(key, context.toObject().value("previous"_L1));
+        qCInfo(lcUi) << "alert action on" << id << "refused:" << error.message;
+        if (self) {
+            Q_EMIT self->actionFailed(id, error.message);
+            Q_EMIT self->statusMessage(tr("%1: %2").arg(id, error.message));
+        }
+    };
+    options.onSettled = [client](const QJsonValue &, const Error &, const QJsonValue &,
+                            const QJsonValue &) {
+        client->invalidateQueries(QueryFilter::prefix(QueryKey { u"alerts"_s }));
+    };
+    options.scope = u"alert:"_s + id;
+
+    auto *mutation = new Mutation(m_queries, options, this);
+    m_pending.insert(id);
+    connect(mutation, &Mutation::settled, this, [this, mutation, id] {
+        m_pending.remove(id);
+        const bool ok = mutation->status() == MutationStatus::Success;
+        mutation->deleteLater();
+        updateButtons();
+        Q_EMIT actionSettled(id, ok);
+    });
+    updateButtons();
+    mutation->mutate(QJsonObject { { "id"_L1, id } });
+    return true;
+}
+
+void AlertsPanel::onSelectionChanged()
+{
+    updateButtons();
+    const QModelIndex current = m_view->selectionModel()->currentIndex();
+    if (!current.isValid())
+        return;
+    const QString subject = current.data(AlertsTableModel::SubjectRole).toString();
+    if (subject.startsWith("ORD-"_L1))
+        Q_EMIT orderActivated(subject);
+    else if (subject.startsWith("DRV-"_L1))
+        Q_EMIT driverActivated(subject);
+}
+
+void AlertsPanel::onRowsArrived()
+{
+    if (!m_model->hasData())
+        return;
+    if (!m_baselined) {
+        // Everything present at the first load is known already: notify only what comes later.
+        m_baselined = true;
+        for (int row = 0; row < m_model->rowCount(); ++row)
+            m_seen.insert(m_model->idAt(row));
+        return;
+    }
+    for (int row = 0; row < m_model->rowCount(); ++row) {
+        const QString id = m_model->idAt(row);
+        if (m_seen.contains(id))
+            continue;
+        m_seen.insert(id);
+        const QJsonObject &alert = m_model->rowAt(row);
+        if (alert.value("severity"_L1).toString() != "critical"_L1)
+            continue;
+        const QString message = alert.value("message"_L1).toString();
+        Q_EMIT alertNotified(id, message);
+        if (m_tray && QSystemTrayIcon::isSystemTrayAvailable() && m_tray->isVisible()
+            && QSystemTrayIcon::supportsMessages()) {
+            m_tray->showMessage(tr("Critical alert"), message, QSystemTrayIcon::Critical);
+        } else {
+            Q_EMIT statusMessage(tr("Critical alert: %1").arg(message));
+        }
+    }
+}
+
+void AlertsPanel::updateButtons()
+{
+    const QString id = selectedAlert();
+    const int row = m_model->rowOf(id);
+    const bool usable = m_actionsEnabled && m_api && row >= 0 && !m_pending.contains(id);
+    const QString status = row >= 0 ? m_model->rowAt(row).value("status"_L1).toString() : QString();
+    m_ack->setEnabled(usable && status == "open"_L1);
+    m_resolve->setEnabled(usable);
+    m_snooze->setEnabled(usable);
+    const QString why = m_actionsEnabled ? QString() : tr("Actions are off while not live");
+    m_ack->setToolTip(why);
+    m_resolve->setToolTip(why);
+    m_snooze->setToolTip(why);
+}
+
+} // namespace Ops

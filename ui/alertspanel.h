@@ -1,0 +1,95 @@
+#pragma once
+
+#include <QSet>
+
+#include "dashpanel.h"
+#include "query/querykey.h"
+
+class QPushButton;
+class QSortFilterProxyModel;
+class QSystemTrayIcon;
+class QTableView;
+class QToolButton;
+
+namespace Ops {
+
+class AlertsTableModel;
+class ApiClient;
+struct Error;
+class QueryClient;
+
+//! \brief The alerts inbox: open and acknowledged alerts, most severe and oldest first, with
+//! acknowledge / resolve / snooze.
+//!
+//! Actions are QueryClient mutations: the row changes (or leaves the inbox) at once, the
+//! server's answer confirms it, and a refusal rolls the row back and says why
+//! (actionFailed()). Actions are off while not live (setActionsEnabled()). New critical alerts
+//! that arrive after the first load raise one desktop notification each (the tray when there
+//! is one, statusMessage() otherwise).
+class AlertsPanel final : public DashPanel
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(AlertsPanel)
+
+public:
+    enum class Action {
+        Acknowledge,
+        Resolve,
+        Snooze,
+    };
+    Q_ENUM(Action)
+
+    explicit AlertsPanel(QueryClient *queries, ApiClient *api, QWidget *parent = nullptr);
+    ~AlertsPanel() override;
+
+    [[nodiscard]] AlertsTableModel *model() const { return m_model; }
+    [[nodiscard]] QTableView *view() const { return m_view; }
+    [[nodiscard]] QString selectedAlert() const;
+    [[nodiscard]] bool actionsEnabled() const { return m_actionsEnabled; }
+    //! The tray icon to notify through (none: statusMessage() only).
+    void setTrayIcon(QSystemTrayIcon *tray) { m_tray = tray; }
+    //! Minutes the snooze button uses (default 30).
+    void setSnoozeMinutes(int minutes) { m_snoozeMinutes = minutes; }
+
+    //! Runs \a action on alert \a id (what the buttons do); false when not possible now.
+    bool run(Action action, const QString &id);
+
+public Q_SLOTS:
+    void setActionsEnabled(bool enabled);
+    void selectOrder(const QString &id) override;
+    void selectDriver(const QString &id) override;
+
+Q_SIGNALS:
+    //! A message for the status bar (notifications without a tray, action results).
+    void statusMessage(const QString &text);
+    //! The server refused an action; the row is back as it was.
+    void actionFailed(const QString &alertId, const QString &message);
+    //! An action finished (successfully or not).
+    void actionSettled(const QString &alertId, bool ok);
+    //! A new critical alert arrived (once per alert).
+    void alertNotified(const QString &alertId, const QString &message);
+
+private:
+    void onSelectionChanged();
+    void onRowsArrived();
+    void updateButtons();
+    void selectSubject(const QString &subjectId);
+
+    QueryClient *m_queries;
+    ApiClient *m_api;
+    QueryKey m_key;
+    AlertsTableModel *m_model;
+    QSortFilterProxyModel *m_proxy;
+    QTableView *m_view;
+    QPushButton *m_ack;
+    QPushButton *m_resolve;
+    QToolButton *m_snooze;
+    QSystemTrayIcon *m_tray = nullptr;
+    QSet<QString> m_seen; //!< alerts already present or already notified
+    QSet<QString> m_pending; //!< alerts with an action in flight
+    bool m_baselined = false;
+    bool m_actionsEnabled = true;
+    int m_snoozeMinutes = 30;
+};
+
+} // namespace Ops

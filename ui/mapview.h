@@ -1,0 +1,106 @@
+#pragma once
+
+#include <vector>
+
+#include <QDateTime>
+#include <QPixmap>
+#include <QPointer>
+#include <QRectF>
+#include <QWidget>
+
+class QAbstractItemModel;
+
+namespace Ops {
+
+class DriversTableModel;
+class OrdersTableModel;
+
+//! \brief A custom-painted map (no tile service): driver positions and open orders on a plain
+//! equirectangular projection fitted to the data, with a scale bar, a legend, hover tooltips,
+//! click to select and a highlight for the selection made elsewhere.
+//!
+//! Markers are rebuilt only when a model changes (into vectors that keep their capacity), and
+//! painting culls to the visible rectangle and draws each kind in one batch, so 10k orders
+//! repaint cheaply. Orders carry no coordinates on the wire: an order is placed near the centre
+//! of its region's drivers, spread deterministically by its id (the legend says so).
+class MapView final : public QWidget
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(MapView)
+
+public:
+    enum class Kind : quint8 {
+        DriverAvailable,
+        DriverBusy,
+        DriverSilent, //!< not responding or offline
+        OrderOpen,
+        OrderLate,
+    };
+    Q_ENUM(Kind)
+
+    MapView(DriversTableModel *drivers, OrdersTableModel *orders, QWidget *parent = nullptr);
+    ~MapView() override;
+
+    //! Highlights \a id (an order or a driver; empty: none).
+    void setSelectedId(const QString &id);
+    [[nodiscard]] QString selectedId() const { return m_selected; }
+    //! Where \a id is drawn in widget coordinates (null point when not on the map).
+    [[nodiscard]] QPointF screenPosOf(const QString &id);
+    //! The id of the marker under \a pos (within a few pixels; empty: none).
+    [[nodiscard]] QString idAt(const QPointF &pos);
+    [[nodiscard]] int markerCount();
+    //! The time lateness is judged against (default: now, at each rebuild).
+    void setNow(const QDateTime &now) { m_fixedNow = now; }
+
+    [[nodiscard]] static QColor colorOf(Kind kind);
+    [[nodiscard]] QSize sizeHint() const override;
+
+Q_SIGNALS:
+    void driverClicked(const QString &id);
+    void orderClicked(const QString &id);
+
+protected:
+    void paintEvent(QPaintEvent *event) override;
+    void mouseMoveEvent(QMouseEvent *event) override;
+    void mousePressEvent(QMouseEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
+
+private:
+    struct Marker
+    {
+        double lat;
+        double lon;
+        QString id;
+        Kind kind;
+        bool isDriver;
+    };
+    void markDirty();
+    void rebuild();
+    void updateTransform();
+    [[nodiscard]] QPointF project(double lat, double lon) const;
+    void drawLegend(QPainter &painter);
+    void drawScale(QPainter &painter);
+
+    QPointer<DriversTableModel> m_drivers;
+    QPointer<OrdersTableModel> m_orders;
+    std::vector<Marker> m_markers;
+    std::vector<QPointF> m_screen; //!< m_markers' positions for the current size
+    std::vector<QPointF> m_batch[5]; //!< per kind, reused every paint
+    //! Pre-rendered order dots (open, late): one blit each instead of a wide round-capped point.
+    QPixmap m_orderSprites[2];
+    qreal m_spriteRatio = 0;
+    double m_minLat = 0;
+    double m_maxLat = 1;
+    double m_minLon = 0;
+    double m_maxLon = 1;
+    double m_scale = 1; //!< pixels per degree of latitude
+    double m_lonFactor = 1; //!< cos(mid latitude)
+    QPointF m_origin;
+    QString m_selected;
+    QString m_hovered;
+    QDateTime m_fixedNow;
+    bool m_dirty = true;
+    bool m_screenDirty = true;
+};
+
+} // namespace Ops

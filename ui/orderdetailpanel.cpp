@@ -1,0 +1,198 @@
+#include "orderdetailpanel.h"
+
+#include <QFormLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLocale>
+#include <QStackedWidget>
+#include <QTableView>
+#include <QVBoxLayout>
+
+#include "models/orderhistorymodel.h"
+#include "models/orderstablemodel.h"
+#include "models/paymentstablemodel.h"
+
+using namespace Qt::StringLiterals;
+
+namespace Ops {
+namespace {
+
+QTableView *makeTable(QAbstractItemModel *model, QWidget *parent)
+{
+    auto *view = new QTableView(parent);
+    view->setModel(model);
+    view->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    view->setSelectionMode(QAbstractItemView::NoSelection);
+    view->verticalHeader()->hide();
+    view->horizontalHeader()->setStretchLastSection(true);
+    view->setAlternatingRowColors(true);
+    return view;
+}
+
+} // namespace
+
+OrderDetailPanel::OrderDetailPanel(QueryClient *queries, QWidget *parent)
+    : OrderDetailPanel(queries, QueryKey { u"orders"_s }, parent)
+{ }
+
+OrderDetailPanel::OrderDetailPanel(QueryClient *queries, const QueryKey &ordersKey, QWidget *parent)
+    : DashPanel(parent)
+    , m_orders(new OrdersTableModel(queries, ordersKey, this))
+    , m_history(new OrderHistoryModel(queries, this))
+    , m_payments(new PaymentsTableModel(queries, this))
+    , m_stack(new QStackedWidget(this))
+    , m_title(new QLabel(this))
+{
+    setObjectName(u"orderDetailPanel"_s);
+    setWindowTitle(tr("Order"));
+
+    auto *empty = new QLabel(tr("Select an order to see its details, history and payments."));
+    empty->setAlignment(Qt::AlignCenter);
+    empty->setWordWrap(true);
+    empty->setForegroundRole(QPalette::PlaceholderText);
+    m_stack->addWidget(empty);
+
+    auto *page = new QWidget;
+    auto *layout = new QVBoxLayout(page);
+    layout->setContentsMargins(0, 0, 0, 0);
+    QFont titleFont = m_title->font();
+    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.4);
+    titleFont.setBold(true);
+    m_title->setFont(titleFont);
+    m_title->setObjectName(u"orderTitle"_s);
+    layout->addWidget(m_title);
+    auto *form = new QFormLayout;
+    const std::pair<QString, QString> fields[] = {
+        { u"status"_s, tr("Status") },
+        { u"customer"_s, tr("Customer") },
+        { u"region"_s, tr("Region") },
+        { u"pickup"_s, tr("Pick-up") },
+        { u"dropoff"_s, tr("Drop-off") },
+        { u"dueAt"_s, tr("Due") },
+        { u"amount"_s, tr("Amount") },
+        { u"updatedAt"_s, tr("Updated") },
+    };
+    for (const auto &[name, label] : fields) {
+        auto *value = new QLabel;
+        value->setObjectName(name + u"Value"_s);
+        value->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        value->setWordWrap(true);
+        form->addRow(label, value);
+        m_fields.insert(name, value);
+    }
+    layout->addLayout(form);
+
+    auto *historyLabel = new QLabel(tr("History"));
+    historyLabel->setStyleSheet(u"font-weight: bold"_s);
+    layout->addWidget(historyLabel);
+    m_historyView = makeTable(m_history, page);
+    m_historyView->setObjectName(u"historyView"_s);
+    layout->addWidget(m_historyView, 2);
+
+    auto *paymentsLabel = new QLabel(tr("Payments"));
+    paymentsLabel->setStyleSheet(u"font-weight: bold"_s);
+    layout->addWidget(paymentsLabel);
+    m_paymentsNote = new QLabel;
+    m_paymentsNote->setWordWrap(true);
+    m_paymentsNote->setForegroundRole(QPalette::PlaceholderText);
+    layout->addWidget(m_paymentsNote);
+    m_paymentsView = makeTable(m_payments, page);
+    m_paymentsView->setObjectName(u"paymentsView"_s);
+    layout->addWidget(m_paymentsView, 1);
+    m_stack->addWidget(page);
+    contentLayout()->addWidget(m_stack);
+
+    auto onRowsChanged = [this] { refreshFields(); };
+    connect(m_orders, &QAbstractItemModel::dataChanged, this,
+        [this](const QModelIndex &from, const QModelIndex &to) {
+            const int row = m_orders->rowOf(m_orderId);
+            if (row >= from.row() && row <= to.row())
+                refreshFields();
+        });
+    connect(m_orders, &QAbstractItemModel::rowsInserted, this, onRowsChanged);
+    connect(m_orders, &QAbstractItemModel::rowsRemoved, this, onRowsChanged);
+    connect(m_orders, &QAbstractItemModel::modelReset, this, onRowsChanged);
+    connect(
+        m_payments, &JsonRowsModel::statusChanged, this, &OrderDetailPanel::refreshPaymentsState);
+    connect(m_payments, &QAbstractItemModel::rowsInserted, this,
+        &OrderDetailPanel::refreshPaymentsState);
+    connect(m_history, &QAbstractItemModel::rowsInserted, m_historyView,
+        &QTableView::resizeColumnsToContents);
+    refreshFields();
+}
+
+OrderDetailPanel::~OrderDetailPanel() = default;
+
+QString OrderDetailPanel::fieldText(const QString &field) const
+{
+    const QLabel *label = m_fields.value(field);
+    return label ? label->text() : QString();
+}
+
+void OrderDetailPanel::selectOrder(const QString &id)
+{
+    if (id == m_orderId)
+        return;
+    m_orderId = id;
+    m_history->setOrderId(id);
+    m_payments->setOrderId(id);
+    refreshFields();
+    refreshPaymentsState();
+}
+
+void OrderDetailPanel::refreshFields()
+{
+    const int row = m_orders->rowOf(m_orderId);
+    if (m_orderId.isEmpty()) {
+        m_stack->setCurrentIndex(0);
+        return;
+    }
+    m_stack->setCurrentIndex(1);
+    if (row < 0) {
+        m_title->setText(m_orderId);
+        for (QLabel *label : std::as_const(m_fields))
+            label->setText(tr("–"));
+        return;
+    }
+    auto text = [this, row](int column) {
+        return m_orders->index(row, column).data(Qt::DisplayRole).toString();
+    };
+    const Order &o = m_orders->orders().at(row);
+    m_title->setText(tr("%1 · %2").arg(o.id, o.customer));
+    m_fields.value(u"status"_s)->setText(text(OrdersTableModel::StatusColumn));
+    m_fields.value(u"customer"_s)->setText(o.customer);
+    m_fields.value(u"region"_s)->setText(o.region);
+    m_fields.value(u"pickup"_s)->setText(o.pickup);
+    m_fields.value(u"dropoff"_s)->setText(o.dropoff);
+    m_fields.value(u"dueAt"_s)
+        ->setText(QLocale().toString(o.dueAt.toLocalTime(), QLocale::ShortFormat));
+    m_fields.value(u"amount"_s)->setText(text(OrdersTableModel::AmountColumn));
+    m_fields.value(u"updatedAt"_s)
+        ->setText(tr("%1 (version %2)")
+                      .arg(QLocale().toString(o.updatedAt.toLocalTime(), QLocale::ShortFormat))
+                      .arg(o.version));
+    QPalette p = m_fields.value(u"status"_s)->palette();
+    p.setBrush(QPalette::WindowText,
+        m_orders->index(row, OrdersTableModel::StatusColumn)
+            .data(Qt::ForegroundRole)
+            .value<QBrush>());
+    m_fields.value(u"status"_s)->setPalette(p);
+}
+
+void OrderDetailPanel::refreshPaymentsState()
+{
+    const QString error = m_payments->errorText();
+    if (m_orderId.isEmpty()) {
+        m_paymentsNote->clear();
+    } else if (!error.isEmpty()) {
+        m_paymentsNote->setText(tr("Payments are not available: %1").arg(error));
+    } else if (m_payments->hasData() && m_payments->rowCount() == 0) {
+        m_paymentsNote->setText(tr("No payments recorded for this order."));
+    } else {
+        m_paymentsNote->clear();
+    }
+    m_paymentsNote->setVisible(!m_paymentsNote->text().isEmpty());
+    m_paymentsView->setVisible(m_payments->rowCount() > 0);
+}
+
+} // namespace Ops

@@ -1,0 +1,60 @@
+#pragma once
+
+#include <QHash>
+
+#include "dashpanel.h"
+#include "query/querykey.h"
+
+class QFormLayout;
+class QLabel;
+class QTableView;
+class QStackedWidget;
+
+namespace Ops {
+
+class OrderHistoryModel;
+class OrdersTableModel;
+class PaymentsTableModel;
+class QueryClient;
+
+//! \brief The selected order: its fields (from the orders list query), its history timeline
+//! (GET /api/orders/<id>/history: who changed what, when) and its payments
+//! (GET /api/payments?orderId=; managers only, others see why not).
+class OrderDetailPanel final : public DashPanel
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(OrderDetailPanel)
+
+public:
+    //! \a ordersKey is the list query the fields are read from (the main table's, so the
+    //! selected order costs no extra fetch).
+    explicit OrderDetailPanel(QueryClient *queries, QWidget *parent = nullptr);
+    OrderDetailPanel(QueryClient *queries, const QueryKey &ordersKey, QWidget *parent = nullptr);
+    ~OrderDetailPanel() override;
+
+    [[nodiscard]] QString orderId() const { return m_orderId; }
+    [[nodiscard]] OrderHistoryModel *historyModel() const { return m_history; }
+    [[nodiscard]] PaymentsTableModel *paymentsModel() const { return m_payments; }
+    //! The text a field shows ("status", "customer", …), for tests and screen readers.
+    [[nodiscard]] QString fieldText(const QString &field) const;
+
+public Q_SLOTS:
+    void selectOrder(const QString &id) override;
+
+private:
+    void refreshFields();
+    void refreshPaymentsState();
+
+    OrdersTableModel *m_orders;
+    OrderHistoryModel *m_history;
+    PaymentsTableModel *m_payments;
+    QString m_orderId;
+    QStackedWidget *m_stack;
+    QLabel *m_title;
+    QHash<QString, QLabel *> m_fields;
+    QTableView *m_historyView;
+    QTableView *m_paymentsView;
+    QLabel *m_paymentsNote;
+};
+
+} // namespace Ops

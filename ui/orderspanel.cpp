@@ -1,0 +1,765 @@
+#include "orderspanel.h"
+
+#include <QAction>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QFile>
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QInputDialog>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenu>
+#include <QSaveFile>
+#include <QSettings>
+#include <QTableView>
+#include <QTableWidget>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+#include "conflictdialog.h"
+#include "core/logging.h"
+#include "ordersdelegate.h"
+#include "query/queryclient.h"
+#include "sync/orderactions.h"
+
+using namespace Qt::StringLiterals;
+
+namespace Ops {
+namespace {
+
+const QString kViewsGroup = u"orderViews"_s;
+
+const QList<OrderStatus> kAllStatuses { OrderStatus::New, OrderStatus::Assigned,
+    OrderStatus::PickedUp, OrderStatus::InTransit, OrderStatus::Delivered, OrderStatus::Cancelled,
+    OrderStatus::Failed };
+
+//! Status filter presets: one status, or the open ones together.
+enum StatusPreset {
+    AnyStatus = -1,
+    OpenStatuses = -2,
+};
+
+QSet<OrderStatus> openStatuses()
+{
+    return { OrderStatus::New, OrderStatus::Assigned, OrderStatus::PickedUp,
+        OrderStatus::InTransit };
+}
+
+} // namespace
+
+OrdersPanel::OrdersPanel(QueryClient *queries, OrderActions *actions, QWidget *parent)
+    : QWidget(parent)
+    , m_actions(actions)
+    , m_model(queries, OrderActions::ordersKey())
+{
+    setObjectName(u"ordersPanel"_s);
+    m_proxy.setSourceModel(&m_model);
+    buildUi();
+    setupActions();
+
+    connect(&m_proxy, &OrdersFilterProxy::filterChanged, this, &OrdersPanel::updateCount);
+    connect(&m_proxy, &QAbstractItemModel::rowsInserted, this, &OrdersPanel::updateCount);
+    connect(&m_proxy, &QAbstractItemModel::rowsRemoved, this, &OrdersPanel::updateCount);
+    connect(&m_proxy, &QAbstractItemModel::modelReset, this, &OrdersPanel::updateCount);
+
+    // Animations repaint the viewport only: no dataChanged per frame or per second.
+    m_fadeTimer.setInterval(40);
+    connect(&m_fadeTimer, &QTimer::timeout, this, &OrdersPanel::onFadeTick);
+    const auto startFade = [this] {
+        if (!m_fadeTimer.isActive() && m_model.lastChangeAt() > 0)
+            m_fadeTimer.start();
+    };
+    connect(&m_model, &QAbstractItemModel::dataChanged, this, startFade);
+    connect(&m_model, &QAbstractItemModel::rowsInserted, this, startFade);
+    m_ageTimer.setInterval(1000);
+    connect(&m_ageTimer, &QTimer::timeout, this, [this] {
+        m_view->viewport()->update(); // ages and "late" move with the clock
+        if (++m_ticks % 30 == 0)
+            m_proxy.refreshTimeDependent(); // orders that became late join "late only"
+    });
+    m_ageTimer.start();
+    m_regionTimer.setSingleShot(true);
+    m_regionTimer.setInterval(500);
+    connect(&m_regionTimer, &QTimer::timeout, this, &OrdersPanel::refreshRegions);
+    connect(
+        &m_model, &QAbstractItemModel::rowsInserted, &m_regionTimer, qOverload<>(&QTimer::start));
+    m_noticeTimer.setSingleShot(true);
+    m_noticeTimer.setInterval(12000);
+    connect(&m_noticeTimer, &QTimer::timeout, m_notice, &QLabel::hide);
+
+    if (m_actions) {
+        connect(m_actions, &OrderActions::availableChanged, this, &OrdersPanel::updateAvailability);
+        connect(m_actions, &OrderActions::statusFailed, this, &OrdersPanel::onStatusFailed);
+        connect(m_actions, &OrderActions::conflictDetected, this, &OrdersPanel::onConflict);
+        connect(m_actions, &OrderActions::bulkFinished, this, &OrdersPanel::onBulkFinished);
+        connect(m_actions, &OrderActions::statusConfirmed, this,
+            [this](const QString &id, const QJsonObject &) {
+                if (m_mine.remove(id))
+                    Q_EMIT messageRequested(tr("%1: change confirmed").arg(id), 4000);
+            });
+    }
+    connect(m_delegate, &OrdersDelegate::statusChosen, this,
+        [this](const QString &id, OrderStatus status) {
+            if (m_actions && m_actions->setStatus(id, status))
+                m_mine.insert(id);
+            else
+                showNotice(tr("Not connected: %1 was not changed").arg(id));
+        });
+
+    refreshRegions();
+    refreshViews();
+    updateCount();
+    updateAvailability();
+    setFreshness(false, {});
+}
+
+OrdersPanel::~OrdersPanel() = default;
+
+void OrdersPanel::buildUi()
+{
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(6, 6, 6, 6);
+
+    auto *header = new QHBoxLayout;
+    m_title = new QLabel(tr("Orders"), this);
+    m_title->setObjectName(u"titleLabel"_s);
+    QFont big = m_title->font();
+    big.setPointSizeF(big.pointSizeF() * 1.5);
+    big.setBold(true);
+    m_title->setFont(big);
+    m_count = new QLabel(this);
+    m_count->setObjectName(u"countLabel"_s);
+    QFont number = m_count->font();
+    number.setPointSizeF(number.pointSizeF() * 1.3);
+    m_count->setFont(number);
+    m_freshness = new QLabel(this);
+    m_freshness->setObjectName(u"freshnessLabel"_s);
+    QFont fresh = m_freshness->font();
+    fresh.setPointSizeF(fresh.pointSizeF() * 1.2);
+    fresh.setBold(true);
+    m_freshness->setFont(fresh);
+    header->addWidget(m_title);
+    header->addSpacing(12);
+    header->addWidget(m_count);
+    header->addStretch(1);
+    header->addWidget(m_freshness);
+    layout->addLayout(header);
+
+    auto *filters = new QHBoxLayout;
+    m_status = new QComboBox(this);
+    m_status->setObjectName(u"statusFilter"_s);
+    m_status->addItem(tr("All statuses"), int(AnyStatus));
+    m_status->addItem(tr("Open (not finished)"), int(OpenStatuses));
+    for (OrderStatus s : kAllStatuses)
+        m_status->addItem(OrdersDelegate::statusLabel(s), int(s));
+    m_region = new QComboBox(this);
+    m_region->setObjectName(u"regionFilter"_s);
+    m_region->addItem(tr("All regions"), QString());
+    m_late = new QCheckBox(tr("&Late only"), this);
+    m_late->setObjectName(u"lateOnlyCheck"_s);
+    m_search = new QLineEdit(this);
+    m_search->setObjectName(u"searchEdit"_s);
+    m_search->setPlaceholderText(tr("Search orders, customers, addresses…"));
+    m_search->setClearButtonEnabled(true);
+    m_search->setMinimumWidth(220);
+    m_views = new QComboBox(this);
+    m_views->setObjectName(u"viewsCombo"_s);
+    m_views->setMinimumWidth(140);
+    m_saveView = new QToolButton(this);
+    m_saveView->setObjectName(u"saveViewButton"_s);
+    m_deleteView = new QToolButton(this);
+    m_deleteView->setObjectName(u"deleteViewButton"_s);
+    filters->addWidget(new QLabel(tr("Status:"), this));
+    filters->addWidget(m_status);
+    filters->addWidget(new QLabel(tr("Region:"), this));
+    filters->addWidget(m_region);
+    filters->addWidget(m_late);
+    filters->addWidget(m_search, 1);
+    filters->addSpacing(12);
+    filters->addWidget(new QLabel(tr("View:"), this));
+    filters->addWidget(m_views);
+    filters->addWidget(m_saveView);
+    filters->addWidget(m_deleteView);
+    layout->addLayout(filters);
+
+    m_notice = new QLabel(this);
+    m_notice->setObjectName(u"noticeLabel"_s);
+    m_notice->setWordWrap(true);
+    m_notice->setAutoFillBackground(true);
+    m_notice->setMargin(4);
+    m_notice->hide();
+    layout->addWidget(m_notice);
+
+    m_view = new QTableView(this);
+    m_view->setObjectName(u"ordersView"_s);
+    m_view->setModel(&m_proxy);
+    m_delegate = new OrdersDelegate(m_view);
+    m_view->setItemDelegate(m_delegate);
+    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_view->setAlternatingRowColors(true);
+    m_view->setWordWrap(false);
+    m_view->setSortingEnabled(true);
+    m_view->sortByColumn(OrdersTableModel::DueColumn, Qt::AscendingOrder);
+    m_view->setContextMenuPolicy(Qt::CustomContextMenu);
+    m_view->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed
+        | QAbstractItemView::SelectedClicked);
+    // 10k rows: every row the same height, columns sized by default widths, not by contents.
+    QHeaderView *rows = m_view->verticalHeader();
+    rows->hide();
+    rows->setSectionResizeMode(QHeaderView::Fixed);
+    rows->setDefaultSectionSize(m_view->fontMetrics().height() + 10);
+    QHeaderView *cols = m_view->horizontalHeader();
+    cols->setSectionResizeMode(QHeaderView::Interactive);
+    cols->setSectionsMovable(true);
+    cols->setHighlightSections(false);
+    const int em = m_view->fontMetrics().horizontalAdvance(u'M');
+    const QList<std::pair<int, int>> widths { { OrdersTableModel::IdColumn, 8 },
+        { OrdersTableModel::CustomerColumn, 14 }, { OrdersTableModel::RegionColumn, 6 },
+        { OrdersTableModel::StatusColumn, 10 }, { OrdersTableModel::PickupColumn, 12 },
+        { OrdersTableModel::DropoffColumn, 14 }, { OrdersTableModel::DueColumn, 9 },
+        { OrdersTableModel::AmountColumn, 7 }, { OrdersTableModel::UpdatedColumn, 7 },
+        { OrdersTableModel::AgeColumn, 5 } };
+    for (const auto &[column, ems] : widths)
+        cols->resizeSection(column, ems * em);
+    cols->setStretchLastSection(false);
+    cols->setSectionResizeMode(OrdersTableModel::CustomerColumn, QHeaderView::Stretch);
+    cols->setSectionResizeMode(OrdersTableModel::DropoffColumn, QHeaderView::Stretch);
+    layout->addWidget(m_view, 1);
+
+    connect(m_view, &QWidget::customContextMenuRequested, this, &OrdersPanel::showContextMenu);
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+        [this](const QModelIndex &current) {
+            if (current.isValid())
+                Q_EMIT orderActivated(current.data(OrdersTableModel::IdRole).toString());
+        });
+    connect(m_status, &QComboBox::currentIndexChanged, this, &OrdersPanel::onFilterWidgetsChanged);
+    connect(m_region, &QComboBox::currentIndexChanged, this, &OrdersPanel::onFilterWidgetsChanged);
+    connect(m_late, &QCheckBox::toggled, this, &OrdersPanel::onFilterWidgetsChanged);
+    connect(m_search, &QLineEdit::textChanged, this, &OrdersPanel::onFilterWidgetsChanged);
+    connect(m_views, &QComboBox::activated, this, [this](int index) {
+        if (index > 0)
+            applyView(m_views->itemText(index));
+    });
+}
+
+void OrdersPanel::setupActions()
+{
+    int n = 1;
+    for (OrderStatus s : kAllStatuses) {
+        auto *action = new QAction(tr("Set status: %1").arg(OrdersDelegate::statusLabel(s)), this);
+        action->setObjectName(u"setStatus_"_s + toString(s));
+        action->setShortcut(QKeySequence(u"Ctrl+%1"_s.arg(n++)));
+        action->setShortcutContext(Qt::WindowShortcut);
+        connect(action, &QAction::triggered, this, [this, s] { changeSelectedStatus(s); });
+        m_statusActions.append(action);
+    }
+    m_exportAction = new QAction(tr("&Export view as CSV…"), this);
+    m_exportAction->setObjectName(u"exportCsv"_s);
+    m_exportAction->setShortcut(QKeySequence(u"Ctrl+E"_s));
+    connect(m_exportAction, &QAction::triggered, this, &OrdersPanel::promptExport);
+    m_saveViewAction = new QAction(tr("&Save view…"), this);
+    m_saveViewAction->setObjectName(u"saveView"_s);
+    m_saveViewAction->setShortcut(QKeySequence(u"Ctrl+S"_s));
+    connect(m_saveViewAction, &QAction::triggered, this, &OrdersPanel::promptSaveView);
+    m_saveView->setDefaultAction(m_saveViewAction);
+    m_saveView->setText(tr("Save"));
+    m_deleteViewAction = new QAction(tr("&Delete view"), this);
+    m_deleteViewAction->setObjectName(u"deleteView"_s);
+    connect(m_deleteViewAction, &QAction::triggered, this, [this] {
+        if (m_views->currentIndex() > 0)
+            deleteView(m_views->currentText());
+    });
+    m_deleteView->setDefaultAction(m_deleteViewAction);
+    m_deleteView->setText(tr("Delete"));
+    m_findAction = new QAction(tr("&Find…"), this);
+    m_findAction->setObjectName(u"find"_s);
+    m_findAction->setShortcut(QKeySequence::Find);
+    connect(m_findAction, &QAction::triggered, this, &OrdersPanel::focusSearch);
+    m_lateAction = new QAction(tr("&Late orders only"), this);
+    m_lateAction->setObjectName(u"lateOnly"_s);
+    m_lateAction->setCheckable(true);
+    m_lateAction->setShortcut(QKeySequence(u"Ctrl+L"_s));
+    connect(m_lateAction, &QAction::toggled, m_late, &QCheckBox::setChecked);
+    connect(m_late, &QCheckBox::toggled, m_lateAction, &QAction::setChecked);
+    m_clearAction = new QAction(tr("&Clear filters"), this);
+    m_clearAction->setObjectName(u"clearFilters"_s);
+    m_clearAction->setShortcut(QKeySequence(u"Ctrl+Shift+L"_s));
+    connect(m_clearAction, &QAction::triggered, this, &OrdersPanel::clearFilters);
+    addActions(m_statusActions);
+    addActions({ m_exportAction, m_saveViewAction, m_findAction, m_lateAction, m_clearAction });
+}
+
+QStringList OrdersPanel::selectedIds() const
+{
+    QModelIndexList rows = m_view->selectionModel()->selectedRows();
+    std::sort(rows.begin(), rows.end(),
+        [](const QModelIndex &a, const QModelIndex &b) { return a.row() < b.row(); });
+    QStringList ids;
+    ids.reserve(rows.size());
+    for (const QModelIndex &index : std::as_const(rows))
+        ids.append(index.data(OrdersTableModel::IdRole).toString());
+    return ids;
+}
+
+QString OrdersPanel::currentOrderId() const
+{
+    const QModelIndex current = m_view->currentIndex();
+    return current.isValid() ? current.data(OrdersTableModel::IdRole).toString() : QString();
+}
+
+bool OrdersPanel::changeSelectedStatus(OrderStatus status)
+{
+    const QStringList ids = selectedIds();
+    if (ids.isEmpty() || !m_actions)
+        return false;
+    if (!m_actions->isAvailable()) {
+        showNotice(tr("Not connected: nothing was changed. Changes need a live connection."));
+        return false;
+    }
+    if (ids.size() == 1) {
+        if (!m_actions->setStatus(ids.first(), status))
+            return false;
+        m_mine.insert(ids.first());
+        return true;
+    }
+    if (!m_actions->setStatusBulk(ids, status))
+        return false;
+    ++m_myBulks;
+    Q_EMIT messageRequested(
+        tr("Changing %1 orders to %2…").arg(ids.size()).arg(OrdersDelegate::statusLabel(status)),
+        4000);
+    return true;
+}
+
+void OrdersPanel::onFilterWidgetsChanged()
+{
+    if (m_syncingWidgets)
+        return;
+    OrdersFilter f;
+    const int preset = m_status->currentData().toInt();
+    if (preset == OpenStatuses)
+        f.statuses = openStatuses();
+    else if (preset >= 0)
+        f.statuses = { OrderStatus(preset) };
+    f.region = m_region->currentData().toString();
+    f.lateOnly = m_late->isChecked();
+    f.search = m_search->text().trimmed();
+    m_proxy.setFilter(f);
+}
+
+void OrdersPanel::syncFilterWidgets()
+{
+    const OrdersFilter &f = m_proxy.filter();
+    m_syncingWidgets = true;
+    int statusIndex = 0;
+    if (f.statuses == openStatuses())
+        statusIndex = m_status->findData(int(OpenStatuses));
+    else if (f.statuses.size() == 1)
+        statusIndex = m_status->findData(int(*f.statuses.begin()));
+    m_status->setCurrentIndex(std::max(0, statusIndex));
+    int regionIndex = m_region->findData(f.region);
+    if (regionIndex < 0) {
+        m_region->addItem(f.region, f.region);
+        regionIndex = m_region->count() - 1;
+    }
+    m_region->setCurrentIndex(regionIndex);
+    m_late->setChecked(f.lateOnly);
+    m_search->setText(f.search);
+    m_syncingWidgets = false;
+}
+
+void OrdersPanel::clearFilters()
+{
+    m_proxy.setFilter({});
+    syncFilterWidgets();
+    m_views->setCurrentIndex(0);
+}
+
+void OrdersPanel::refreshRegions()
+{
+    const QString current = m_region->currentData().toString();
+    const QStringList regions = m_model.regions();
+    QStringList known;
+    for (int i = 1; i < m_region->count(); ++i)
+        known.append(m_region->itemData(i).toString());
+    if (known == regions)
+        return;
+    m_syncingWidgets = true;
+    m_region->clear();
+    m_region->addItem(tr("All regions"), QString());
+    for (const QString &r : regions)
+        m_region->addItem(r, r);
+    const int index = m_region->findData(current);
+    if (index < 0 && !current.isEmpty()) {
+        m_region->addItem(current, current);
+        m_region->setCurrentIndex(m_region->count() - 1);
+    } else {
+        m_region->setCurrentIndex(std::max(0, index));
+    }
+    m_syncingWidgets = false;
+}
+
+QStringList OrdersPanel::viewNames() const
+{
+    QSettings settings;
+    settings.beginGroup(kViewsGroup);
+    QStringList names = settings.childGroups();
+    names.sort(Qt::CaseInsensitive);
+    return names;
+}
+
+void OrdersPanel::saveView(const QString &name)
+{
+    const QString key = name.trimmed();
+    if (key.isEmpty())
+        return;
+    const OrdersFilter &f = m_proxy.filter();
+    QStringList statuses;
+    for (OrderStatus s : f.statuses)
+        statuses.append(toString(s));
+    statuses.sort();
+    QSettings settings;
+    settings.beginGroup(kViewsGroup);
+    settings.beginGroup(key);
+    settings.setValue(u"statuses"_s, statuses);
+    settings.setValue(u"region"_s, f.region);
+    settings.setValue(u"lateOnly"_s, f.lateOnly);
+    settings.setValue(u"search"_s, f.search);
+    settings.setValue(u"sortColumn"_s, m_view->horizontalHeader()->sortIndicatorSection());
+    settings.setValue(u"sortOrder"_s, int(m_view->horizontalHeader()->sortIndicatorOrder()));
+    settings.endGroup();
+    settings.endGroup();
+    refreshViews();
+    m_views->setCurrentIndex(m_views->findText(key));
+    Q_EMIT messageRequested(tr("View “%1” saved").arg(key), 4000);
+}
+
+void OrdersPanel::deleteView(const QString &name)
+{
+    QSettings settings;
+    settings.beginGroup(kViewsGroup);
+    settings.remove(name);
+    settings.endGroup();
+    refreshViews();
+}
+
+bool OrdersPanel::applyView(const QString &name)
+{
+    QSettings settings;
+    settings.beginGroup(kViewsGroup);
+    if (!settings.childGroups().contains(name))
+        return false;
+    settings.beginGroup(name);
+    OrdersFilter f;
+    const QStringList statuses = settings.value(u"statuses"_s).toStringList();
+    for (const QString &s : statuses) {
+        if (const auto status = orderStatusFromString(s))
+            f.statuses.insert(*status);
+    }
+    f.region = settings.value(u"region"_s).toString();
+    f.lateOnly = settings.value(u"lateOnly"_s).toBool();
+    f.search = settings.value(u"search"_s).toString();
+    const int column = settings.value(u"sortColumn"_s, int(OrdersTableModel::DueColumn)).toInt();
+    const auto order = Qt::SortOrder(settings.value(u"sortOrder"_s, 0).toInt());
+    m_proxy.setFilter(f);
+    if (column >= 0 && column < OrdersTableModel::ColumnCount)
+        m_view->sortByColumn(column, order);
+    syncFilterWidgets();
+    m_views->setCurrentIndex(std::max(0, m_views->findText(name)));
+    return true;
+}
+
+void OrdersPanel::refreshViews()
+{
+    const QString current = m_views->currentIndex() > 0 ? m_views->currentText() : QString();
+    m_views->clear();
+    m_views->addItem(tr("(no saved view)"));
+    m_views->addItems(viewNames());
+    m_views->setCurrentIndex(std::max(0, m_views->findText(current)));
+}
+
+void OrdersPanel::promptSaveView()
+{
+    bool ok = false;
+    const QString suggested = m_views->currentIndex() > 0 ? m_views->currentText() : QString();
+    const QString name = QInputDialog::getText(this, tr("Save view"),
+        tr("Name for the current filters and sort order:"), QLineEdit::Normal, suggested, &ok);
+    if (ok && !name.trimmed().isEmpty())
+        saveView(name);
+}
+
+QString OrdersPanel::csvField(const QString &text)
+{
+    const bool quote = text.contains(u',') || text.contains(u'"') || text.contains(u'\n')
+        || text.contains(u'\r') || text.startsWith(u' ') || text.endsWith(u' ');
+    if (!quote)
+        return text;
+    QString escaped = text;
+    escaped.replace(u"\""_s, u"\"\""_s);
+    return u'"' + escaped + u'"';
+}
+
+QString OrdersPanel::toCsv() const
+{
+    const QHeaderView *header = m_view->horizontalHeader();
+    QList<int> columns;
+    for (int visual = 0; visual < header->count(); ++visual) {
+        const int logical = header->logicalIndex(visual);
+        if (!header->isSectionHidden(logical))
+            columns.append(logical);
+    }
+    QString out;
+    QStringList fields;
+    for (int c : std::as_const(columns))
+        fields.append(csvField(m_proxy.headerData(c, Qt::Horizontal).toString()));
+    out += fields.join(u',') + u"\r\n"_s;
+    for (int row = 0; row < m_proxy.rowCount(); ++row) {
+        fields.clear();
+        for (int c : std::as_const(columns))
+            fields.append(csvField(m_proxy.index(row, c).data().toString()));
+        out += fields.join(u',') + u"\r\n"_s;
+    }
+    return out;
+}
+
+bool OrdersPanel::exportCsv(const QString &fileName, QString *error) const
+{
+    QSaveFile file(fileName);
+    if (!file.open(QIODevice::WriteOnly)) {
+        if (error)
+            *error = file.errorString();
+        return false;
+    }
+    file.write(toCsv().toUtf8());
+    if (!file.commit()) {
+        if (error)
+            *error = file.errorString();
+        return false;
+    }
+    return true;
+}
+
+void OrdersPanel::promptExport()
+{
+    const QString fileName = QFileDialog::getSaveFileName(
+        this, tr("Export view as CSV"), tr("orders.csv"), tr("CSV files (*.csv)"));
+    if (fileName.isEmpty())
+        return;
+    QString error;
+    if (exportCsv(fileName, &error))
+        Q_EMIT messageRequested(
+            tr("Exported %1 orders to %2").arg(m_proxy.rowCount()).arg(fileName), 6000);
+    else
+        showNotice(tr("Could not export to %1: %2").arg(fileName, error));
+}
+
+void OrdersPanel::selectOrder(const QString &id)
+{
+    const int sourceRow = m_model.rowOf(id);
+    if (sourceRow < 0)
+        return;
+    const QModelIndex index = m_proxy.mapFromSource(m_model.index(sourceRow, 0));
+    if (!index.isValid())
+        return; // filtered out: do not change the dispatcher's filters behind their back
+    if (m_view->currentIndex().row() == index.row())
+        return;
+    const QSignalBlocker blocker(this); // no echo back to whoever asked
+    m_view->selectionModel()->setCurrentIndex(
+        index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    m_view->scrollTo(index);
+}
+
+void OrdersPanel::setFreshness(bool live, const QDateTime &asOf)
+{
+    m_live = live;
+    if (live) {
+        m_freshness->setText(tr("● Live"));
+        m_freshness->setToolTip(tr("Every change on the server reaches this table at once."));
+    } else if (asOf.isValid()) {
+        m_freshness->setText(
+            tr("Not live — as of %1").arg(asOf.toLocalTime().toString(u"HH:mm:ss"_s)));
+        m_freshness->setToolTip(tr("The connection is down. The rows are what the server had at "
+                                   "%1; changes since then are not shown.")
+                                    .arg(QLocale().toString(asOf.toLocalTime())));
+    } else {
+        m_freshness->setText(tr("Not live — not loaded yet"));
+        m_freshness->setToolTip({});
+    }
+    QPalette fp = m_freshness->palette();
+    fp.setColor(QPalette::WindowText,
+        OrdersDelegate::readable(live ? QColor(0x1a, 0x8a, 0x3a) : QColor(0xc2, 0x7c, 0x0e),
+            palette().color(QPalette::Window)));
+    m_freshness->setPalette(fp);
+    // A stale table looks different: its background takes a tint from the window colour.
+    QPalette p = palette();
+    if (!live) {
+        const QColor base = p.color(QPalette::Base);
+        const QColor window = p.color(QPalette::Mid);
+        const auto mix = [](const QColor &a, const QColor &b) {
+            return QColor((a.red() * 3 + b.red()) / 4, (a.green() * 3 + b.green()) / 4,
+                (a.blue() * 3 + b.blue()) / 4);
+        };
+        p.setColor(QPalette::Base, mix(base, window));
+        p.setColor(QPalette::AlternateBase, mix(p.color(QPalette::AlternateBase), window));
+    }
+    m_view->setPalette(p);
+    m_view->setProperty("stale", !live);
+    updateAvailability();
+}
+
+void OrdersPanel::focusSearch()
+{
+    m_search->setFocus(Qt::ShortcutFocusReason);
+    m_search->selectAll();
+}
+
+void OrdersPanel::updateCount()
+{
+    const int total = m_model.rowCount();
+    const int shown = m_proxy.rowCount();
+    if (shown != total)
+        m_count->setText(tr("%1 of %2 orders").arg(shown).arg(total));
+    else
+        m_count->setText(total == 1 ? tr("1 order") : tr("%1 orders").arg(total));
+}
+
+void OrdersPanel::updateAvailability()
+{
+    const bool available = m_actions && m_actions->isAvailable();
+    for (QAction *a : std::as_const(m_statusActions)) {
+        a->setEnabled(available);
+        a->setToolTip(available ? QString() : tr("Needs a live connection"));
+    }
+    m_view->setEditTriggers(available ? QAbstractItemView::DoubleClicked
+                | QAbstractItemView::EditKeyPressed | QAbstractItemView::SelectedClicked
+                                      : QAbstractItemView::NoEditTriggers);
+}
+
+void OrdersPanel::onFadeTick()
+{
+    const qint64 since = OrdersTableModel::steadyNowMs() - m_model.lastChangeAt();
+    m_view->viewport()->update();
+    if (since > OrdersDelegate::kFadeMs)
+        m_fadeTimer.stop();
+}
+
+void OrdersPanel::showContextMenu(const QPoint &pos)
+{
+    const QModelIndex index = m_view->indexAt(pos);
+    if (!index.isValid())
+        return;
+    QMenu menu(this);
+    const QStringList ids = selectedIds();
+    QMenu *status = menu.addMenu(
+        ids.size() > 1 ? tr("Set status of %1 orders").arg(ids.size()) : tr("Set status"));
+    status->setEnabled(m_actions && m_actions->isAvailable());
+    QList<OrderStatus> allowed = kAllStatuses;
+    if (ids.size() == 1) {
+        if (const auto s =
+                orderStatusFromString(index.data(OrdersTableModel::StatusRole).toString()))
+            allowed = OrdersDelegate::nextStatuses(*s);
+    }
+    for (QAction *a : std::as_const(m_statusActions)) {
+        const auto s = orderStatusFromString(a->objectName().mid(int(u"setStatus_"_s.size())));
+        if (s && allowed.contains(*s))
+            status->addAction(a);
+    }
+    menu.addSeparator();
+    menu.addAction(m_exportAction);
+    menu.exec(m_view->viewport()->mapToGlobal(pos));
+}
+
+void OrdersPanel::showNotice(const QString &text)
+{
+    QPalette p = m_notice->palette();
+    const QColor window = palette().color(QPalette::Window);
+    p.setColor(QPalette::Window, OrdersDelegate::readable(QColor(0xc6, 0x28, 0x28), window));
+    p.setColor(QPalette::WindowText, window);
+    m_notice->setPalette(p);
+    m_notice->setText(text);
+    m_notice->show();
+    m_noticeTimer.start();
+    Q_EMIT messageRequested(text, 8000);
+}
+
+void OrdersPanel::onStatusFailed(const QString &id, OrderStatus wanted, const QString &message)
+{
+    if (!m_mine.remove(id))
+        return;
+    showNotice(tr("%1 was not changed to %2 — %3. The row shows the server's status again.")
+                   .arg(id, OrdersDelegate::statusLabel(wanted), message));
+}
+
+void OrdersPanel::onConflict(
+    const QString &id, OrderStatus wanted, const QJsonObject &yours, const QJsonObject &current)
+{
+    if (!m_mine.remove(id))
+        return;
+    auto *dialog = new ConflictDialog(id, wanted, yours, current, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &ConflictDialog::retryRequested, this,
+        [this](const QString &orderId, OrderStatus status, qint64 version) {
+            if (m_actions && m_actions->setStatus(orderId, status, version))
+                m_mine.insert(orderId);
+            else
+                showNotice(tr("Not connected: %1 was not changed").arg(orderId));
+        });
+    connect(dialog, &QDialog::rejected, this,
+        [this, id] { Q_EMIT messageRequested(tr("%1: your change was discarded").arg(id), 5000); });
+    m_conflictDialog = dialog;
+    dialog->open();
+}
+
+void OrdersPanel::onBulkFinished(OrderStatus status, const QList<OrderActionResult> &results)
+{
+    if (m_myBulks <= 0)
+        return;
+    --m_myBulks;
+    int ok = 0;
+    for (const OrderActionResult &r : results)
+        ok += r.ok ? 1 : 0;
+    const int failed = int(results.size()) - ok;
+    const QString summary = failed == 0
+        ? tr("All %1 orders changed to %2").arg(ok).arg(OrdersDelegate::statusLabel(status))
+        : tr("%1 of %2 orders changed to %3; %4 not changed")
+              .arg(ok)
+              .arg(results.size())
+              .arg(OrdersDelegate::statusLabel(status))
+              .arg(failed);
+    Q_EMIT messageRequested(summary, 8000);
+    if (failed == 0)
+        return;
+    auto *dialog = new QDialog(this);
+    dialog->setObjectName(u"bulkResultDialog"_s);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setWindowTitle(tr("Bulk status change"));
+    auto *layout = new QVBoxLayout(dialog);
+    auto *label = new QLabel(summary, dialog);
+    label->setObjectName(u"summaryLabel"_s);
+    layout->addWidget(label);
+    auto *table = new QTableWidget(int(results.size()), 2, dialog);
+    table->setObjectName(u"resultTable"_s);
+    table->setHorizontalHeaderLabels({ tr("Order"), tr("Result") });
+    table->verticalHeader()->hide();
+    table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    for (int r = 0; r < results.size(); ++r) {
+        table->setItem(r, 0, new QTableWidgetItem(results.at(r).id));
+        table->setItem(
+            r, 1, new QTableWidgetItem(results.at(r).ok ? tr("Changed") : results.at(r).message));
+    }
+    table->horizontalHeader()->setStretchLastSection(true);
+    layout->addWidget(table);
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, dialog);
+    connect(buttons, &QDialogButtonBox::rejected, dialog, &QDialog::reject);
+    layout->addWidget(buttons);
+    dialog->resize(520, 320);
+    m_bulkDialog = dialog;
+    dialog->open();
+}
+
+} // namespace Ops
