@@ -1805,10 +1805,10 @@ StoreWrite<Alert> Store::snoozeAlert(const QString &id, const QDateTime &until,
     std::optional<qint64> expectedVersion, const QString &actor)
 {
     StoreWrite<Alert> result;
-    const QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    const QSqlDatabase db = database();
     Transaction tx(db, Transaction::Mode::Immediate);
     if (!tx.isActive()) {
-        result.error = storageError(u"cannot start a write transaction"_s);
+        result.error = storageError(db, u"cannot start a write transaction"_s);
         return result;
     }
     const auto current = alert(id);
@@ -1842,7 +1842,7 @@ StoreWrite<Alert> Store::snoozeAlert(const QString &id, const QDateTime &until,
     q.addBindValue(current->version);
     if (!run(q, "snooze alert"_L1) || q.numRowsAffected() != 1 || !appendEvent(db, event, a.region)
         || !tx.commit()) {
-        result.error = storageError(u"cannot snooze alert %1"_s.arg(id));
+        result.error = storageError(db, u"cannot snooze alert %1"_s.arg(id));
         return result;
     }
     qCDebug(lcServerDb) << "alert" << id << "snoozed until" << a.snoozedUntil << "by" << actor;
@@ -1908,7 +1908,7 @@ StoreListing<QJsonObject> Store::recentEvents(
     const QStringList &visibleRegions, const QStringList &entities, int limit) const
 {
     StoreListing<QJsonObject> result;
-    const QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    const QSqlDatabase db = database();
     Transaction tx(db, Transaction::Mode::Deferred);
     Where where;
     where.addIn("e.region"_L1, visibleRegions);
@@ -1925,7 +1925,7 @@ StoreListing<QJsonObject> Store::recentEvents(
     where.bind(q);
     q.addBindValue(limit);
     if (!tx.isActive() || !run(q, "recent events"_L1)) {
-        result.error = storageError(u"cannot read the event log"_s);
+        result.error = storageError(db, u"cannot read the event log"_s);
         return result;
     }
     while (q.next()) {
@@ -1952,13 +1952,13 @@ StoreListing<QJsonObject> Store::recentEvents(
         result.items.append(e);
     }
     q.finish();
-    const auto seq = selectHeadSeq(db);
-    if (!seq || !tx.commit()) {
+    const auto head = selectHead(db);
+    if (!head || !tx.commit()) {
         result.items.clear();
-        result.error = storageError(u"cannot read the event-log head"_s);
+        result.error = storageError(db, u"cannot read the event-log head"_s);
         return result;
     }
-    result.position = StreamPosition { m_epoch, *seq };
+    result.position = *head;
     return result;
 }
 
@@ -1970,7 +1970,7 @@ StoreListing<QJsonObject> Store::kpiTimeline(
     const qint64 buckets = midnight.secsTo(now) / intervalSeconds + 1;
     QList<qint64> created(buckets, 0);
     QList<qint64> delivered(buckets, 0);
-    const QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    const QSqlDatabase db = database();
     Transaction tx(db, Transaction::Mode::Deferred);
     Where where;
     where.addIn("o.region"_L1, visibleRegions);
@@ -1984,7 +1984,7 @@ StoreListing<QJsonObject> Store::kpiTimeline(
             where.sql()));
     where.bind(q);
     if (!tx.isActive() || !run(q, "kpi timeline"_L1)) {
-        result.error = storageError(u"cannot read the order history"_s);
+        result.error = storageError(db, u"cannot read the order history"_s);
         return result;
     }
     while (q.next()) {
@@ -1995,9 +1995,9 @@ StoreListing<QJsonObject> Store::kpiTimeline(
         (q.value(1).toString() == "created"_L1 ? created : delivered)[bucket] += 1;
     }
     q.finish();
-    const auto seq = selectHeadSeq(db);
-    if (!seq || !tx.commit()) {
-        result.error = storageError(u"cannot read the event-log head"_s);
+    const auto head = selectHead(db);
+    if (!head || !tx.commit()) {
+        result.error = storageError(db, u"cannot read the event-log head"_s);
         return result;
     }
     for (qint64 i = 0; i < buckets; ++i) {
@@ -2007,7 +2007,7 @@ StoreListing<QJsonObject> Store::kpiTimeline(
             { "delivered"_L1, delivered.at(i) },
         });
     }
-    result.position = StreamPosition { m_epoch, *seq };
+    result.position = *head;
     return result;
 }
 

@@ -23,9 +23,6 @@ LiveSync::LiveSync(ConnectionManager *connection, ApiClient *api, QueryClient *c
     m_flushTimer.setSingleShot(true);
     m_flushTimer.setInterval(0);
     connect(&m_flushTimer, &QTimer::timeout, this, &LiveSync::flush);
-    m_deferTimer.setSingleShot(true);
-    m_deferTimer.setInterval(5);
-    connect(&m_deferTimer, &QTimer::timeout, this, &LiveSync::flush);
     connect(connection, &ConnectionManager::eventReceived, this, &LiveSync::onEvent);
     connect(connection, &ConnectionManager::subscribed, this, &LiveSync::onSubscribed);
     connect(connection, &ConnectionManager::resyncRequired, this, [this] {
@@ -137,31 +134,16 @@ void LiveSync::flush()
 {
     const auto prefixes = std::exchange(m_pendingPrefix, {});
     const auto exact = std::exchange(m_pendingExact, {});
-    // Invalidating a query cancels its fetch in flight and starts another. Under a steady stream
-    // of events closer together than one fetch, no fetch would ever finish: the table would stop
-    // changing while the badge says Live. So a key whose own fetch is running waits for it to
-    // finish (a few ms later) and is invalidated then: at most one extra fetch of delay.
-    const auto busy = [this](const QueryKey &key) {
-        return m_client->fetchingCount(QueryFilter::exactly(key)) > 0;
-    };
-    for (const QueryKey &key : prefixes) {
-        if (busy(key)) {
-            m_pendingPrefix.insert(key);
-            continue;
-        }
-        m_client->invalidateQueries(QueryFilter::prefix(key));
-        ++m_invalidations;
-    }
-    for (const QueryKey &key : exact) {
-        if (busy(key)) {
-            m_pendingExact.insert(key);
-            continue;
-        }
-        m_client->invalidateQueries(QueryFilter::exactly(key));
-        ++m_invalidations;
-    }
-    if (!m_pendingPrefix.isEmpty() || !m_pendingExact.isEmpty())
-        m_deferTimer.start();
+    // Restarting a running fetch on every event would starve it under a steady stream of events
+    // closer together than one fetch: the table would stop changing while the badge says Live.
+    // FollowUp lets it land and fetches once more after it, so the data is at most one fetch old.
+    for (const QueryKey &key : prefixes)
+        m_client->invalidateQueries(
+            QueryFilter::prefix(key), RefetchType::Active, RunningFetch::FollowUp);
+    for (const QueryKey &key : exact)
+        m_client->invalidateQueries(
+            QueryFilter::exactly(key), RefetchType::Active, RunningFetch::FollowUp);
+    m_invalidations += prefixes.size() + exact.size();
 }
 
 } // namespace Ops

@@ -58,7 +58,6 @@ private:
     QueryClient *m_client;
     EventMap m_map;
     QTimer m_flushTimer;
-    QTimer m_deferTimer; //!< retries keys whose fetch was still running
 
     QSet<QueryKey> m_pendingPrefix;
     QSet<QueryKey> m_pendingExact;
