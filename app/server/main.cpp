@@ -127,6 +127,10 @@ int main(int argc, char *argv[])
         u"n"_s, u"20"_s);
     const QCommandLineOption wsConnectRateOption(u"ws-connect-rate"_s,
         u"New WebSocket connections per client address per 10 s (default 60)."_s, u"n"_s, u"60"_s);
+    const QCommandLineOption wsSendBudgetOption(u"ws-send-budget"_s,
+        u"MiB of unsent WebSocket data all sessions together may hold; over it the sessions "
+        "furthest behind are closed with 4030 (default 256)."_s,
+        u"MiB"_s, u"256"_s);
     const QCommandLineOption idleTimeoutOption(u"idle-timeout"_s,
         u"Close HTTP connections without traffic for this many seconds; 0 never (default 30). "
         "WebSocket sessions are exempt."_s,
@@ -156,9 +160,9 @@ int main(int argc, char *argv[])
     const QList<QCommandLineOption> options { listenOption, portOption, dbOption, usersOption,
         demoOption, simIntervalOption, seedOption, ordersOption, noSimOption, driversOption,
         alertIntervalOption, retainEventsOption, retainAgeOption, trimIntervalOption,
-        resetLogOption, wsRateOption, wsConnectRateOption, idleTimeoutOption, maxHeaderOption,
-        tlsCertOption, tlsKeyOption, tlsChainOption, logFormatOption, shutdownTimeoutOption,
-        metricsTokenOption };
+        resetLogOption, wsRateOption, wsConnectRateOption, wsSendBudgetOption, idleTimeoutOption,
+        maxHeaderOption, tlsCertOption, tlsKeyOption, tlsChainOption, logFormatOption,
+        shutdownTimeoutOption, metricsTokenOption };
     parser.addOptions(options);
     parser.addOption(configOption);
 
@@ -228,6 +232,9 @@ int main(int argc, char *argv[])
     const auto wsConnectRate = parseInteger(parser.value(wsConnectRateOption), 1, 1'000'000);
     if (!wsConnectRate)
         return usageError(u"--ws-connect-rate must be 1 to 1000000"_s);
+    const auto wsSendBudget = parseInteger(parser.value(wsSendBudgetOption), 1, 1024 * 1024);
+    if (!wsSendBudget)
+        return usageError(u"--ws-send-budget must be 1 to 1048576 MiB"_s);
     const auto idleTimeout = parseInteger(parser.value(idleTimeoutOption), 0, 86'400);
     if (!idleTimeout)
         return usageError(u"--idle-timeout must be 0 to 86400 s"_s);
@@ -292,6 +299,7 @@ int main(int argc, char *argv[])
     server.trimLog();
     server.hub().setMessageRateLimits(int(*wsRate), int(*wsRate) * 5 / 2);
     server.hub().setConnectionRateLimit(int(*wsConnectRate), std::chrono::seconds(10));
+    server.hub().setSendBudget(qint64(*wsSendBudget) * 1024 * 1024);
     if (demo) {
         Ops::Error e = server.store().seedDemo(int(*orderCount), quint32(*seed));
         if (e.ok())

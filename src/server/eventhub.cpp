@@ -1,5 +1,7 @@
 #include "eventhub.h"
 
+#include <algorithm>
+
 #include <QHttpServer>
 #include <QHttpServerRequest>
 #include <QHttpServerRouterRule>
@@ -17,6 +19,38 @@ namespace Ops {
 namespace {
 
 constexpr int kReplayBatch = 500;
+
+//! Bit i of a Session's channel mask is kChannels[i].
+constexpr std::array<QLatin1StringView, 5> kChannels { EventHub::OrdersChannel,
+    EventHub::DriversChannel, EventHub::PaymentsChannel, EventHub::AlertsChannel,
+    EventHub::KpisChannel };
+
+int channelBit(QStringView name)
+{
+    for (std::size_t i = 0; i < kChannels.size(); ++i) {
+        if (name == kChannels[i])
+            return int(i);
+    }
+    return -1;
+}
+
+int channelCount(quint8 mask)
+{
+    int count = 0;
+    for (; mask != 0; mask &= quint8(mask - 1))
+        ++count;
+    return count;
+}
+
+QStringList channelNames(quint8 mask)
+{
+    QStringList names;
+    for (std::size_t i = 0; i < kChannels.size(); ++i) {
+        if (mask & (1u << i))
+            names.append(kChannels[i]);
+    }
+    return names;
+}
 
 QWebSocketProtocol::CloseCode closeCode(quint16 code)
 {
@@ -57,6 +91,9 @@ EventHub::EventHub(Store &store, const Auth &auth, QObject *parent)
     connect(&m_heartbeat, &QTimer::timeout, this, &EventHub::onHeartbeat);
     m_heartbeat.setInterval(m_heartbeatInterval);
     m_heartbeat.start();
+    m_authTimer.setSingleShot(true);
+    connect(&m_authTimer, &QTimer::timeout, this, &EventHub::onAuthDeadlines);
+    m_clock.start();
 }
 
 EventHub::~EventHub() = default;
@@ -135,17 +172,27 @@ bool EventHub::admitFrame(QWebSocket *socket, Session &session)
     return true;
 }
 
-bool EventHub::wants(const Session &session, const ChangeEvent &event, const QString &region)
+EventHub::ChannelMask EventHub::channelsCarrying(const ChangeEvent &event)
 {
-    if (!session.subscribed || !session.user)
+    // Bits as in kChannels; the same rule as channelCarries().
+    constexpr ChannelMask orders = 1u << 0, drivers = 1u << 1, payments = 1u << 2, alerts = 1u << 3,
+                          kpis = 1u << 4;
+    if (event.entity == "order"_L1)
+        return orders | kpis;
+    if (event.entity == "driver"_L1)
+        return drivers;
+    if (event.entity == "payment"_L1)
+        return payments | kpis;
+    if (event.entity == "alert"_L1)
+        return alerts | kpis;
+    return 0;
+}
+
+bool EventHub::wants(const Session &session, ChannelMask carriers, const QString &region)
+{
+    if (!session.subscribed || !session.user || (session.channels & carriers) == 0)
         return false;
-    if (!region.isEmpty() && !session.user->canSeeRegion(region))
-        return false;
-    for (const QString &channel : session.channels) {
-        if (channelCarries(channel, event))
-            return true;
-    }
-    return false;
+    return region.isEmpty() || session.user->canSeeRegion(region);
 }
 
 void EventHub::reauthorizeSessions()
@@ -162,7 +209,7 @@ void EventHub::reauthorizeSessions()
             continue;
         }
         session.user = user;
-        for (const QString &channel : std::as_const(session.channels)) {
+        for (const QString &channel : channelNames(session.channels)) {
             if (!user->canSubscribe(channel)) {
                 closeSession(it.key(), session, wireCode(Wire::CloseCode::Forbidden),
                     u"channel '%1' is no longer allowed"_s.arg(channel));
@@ -206,7 +253,9 @@ void EventHub::addSocket(std::unique_ptr<QWebSocket> owned)
     socket->setMaxAllowedIncomingMessageSize(quint64(Wire::MaxFrameBytes));
 
     Session &session = m_sessions[socket];
+    session.serial = ++m_nextSerial;
     session.lastSeen.start();
+    session.lastProgress.start();
     const bool admitted = admitConnection(socket);
 
     // Queued: the session must not vanish while a handler higher up the stack still uses it.
@@ -219,8 +268,11 @@ void EventHub::addSocket(std::unique_ptr<QWebSocket> owned)
         [this, socket](const QByteArray &) { onBinaryMessage(socket); });
     connect(socket, &QWebSocket::pong, this, [this, socket](quint64, const QByteArray &) {
         const auto it = m_sessions.find(socket);
-        if (it != m_sessions.end())
-            it->lastSeen.restart();
+        if (it == m_sessions.end())
+            return;
+        it->lastSeen.restart();
+        it->pingEnd = -1;
+        it->pingLeft.invalidate();
     });
     Q_EMIT sessionCountChanged(m_sessions.size());
 
@@ -249,14 +301,36 @@ void EventHub::addSocket(std::unique_ptr<QWebSocket> owned)
     }
     qCDebug(lcServerWs) << "session opened from" << socket->peerAddress().toString();
 
-    QTimer::singleShot(m_authTimeout, socket, [this, socket] {
-        const auto it = m_sessions.find(socket);
-        if (it == m_sessions.end() || it->user || it->closing)
-            return;
+    const qint64 due = m_clock.elapsed() + m_authTimeout.count();
+    if (!m_authDeadlines.empty() && due < m_authDeadlines.back().dueMs) {
+        // The timeout was shortened: keep the queue sorted.
+        const auto at = std::upper_bound(m_authDeadlines.begin(), m_authDeadlines.end(), due,
+            [](qint64 d, const AuthDeadline &a) { return d < a.dueMs; });
+        m_authDeadlines.insert(at, { due, socket, session.serial });
+    } else {
+        m_authDeadlines.push_back({ due, socket, session.serial });
+    }
+    if (!m_authTimer.isActive() || m_authDeadlines.front().socket == socket)
+        m_authTimer.start(std::chrono::milliseconds(
+            qMax<qint64>(0, m_authDeadlines.front().dueMs - m_clock.elapsed())));
+}
+
+void EventHub::onAuthDeadlines()
+{
+    const qint64 now = m_clock.elapsed();
+    while (!m_authDeadlines.empty() && m_authDeadlines.front().dueMs <= now) {
+        const AuthDeadline d = m_authDeadlines.front();
+        m_authDeadlines.pop_front();
+        const auto it = m_sessions.find(d.socket);
+        if (it == m_sessions.end() || it->serial != d.serial || it->user || it->closing)
+            continue;
         qCInfo(lcServerWs) << "session did not authenticate in time";
-        closeSession(socket, *it, wireCode(Wire::CloseCode::AuthTimeout),
+        closeSession(d.socket, *it, wireCode(Wire::CloseCode::AuthTimeout),
             u"no auth frame within %1 ms"_s.arg(m_authTimeout.count()));
-    });
+    }
+    if (!m_authDeadlines.empty())
+        m_authTimer.start(std::chrono::milliseconds(
+            qMax<qint64>(0, m_authDeadlines.front().dueMs - m_clock.elapsed())));
 }
 
 void EventHub::onTextMessage(QWebSocket *socket, const QString &text)
@@ -300,8 +374,10 @@ void EventHub::onTextMessage(QWebSocket *socket, const QString &text)
         handleSubscribe(socket, session, frame->channels, frame->since);
         return;
     case ClientFrame::Kind::Unsubscribe:
-        for (const QString &channel : frame->channels)
-            session.channels.remove(channel);
+        for (const QString &channel : frame->channels) {
+            if (const int bit = channelBit(channel); bit >= 0)
+                session.channels &= ChannelMask(~(1u << bit));
+        }
         return;
     }
 }
@@ -365,10 +441,12 @@ void EventHub::handleSubscribe(QWebSocket *socket, Session &session, const QStri
             return;
         }
     }
-    QSet<QString> wanted = session.channels;
-    for (const QString &channel : channels)
-        wanted.insert(channel);
-    if (wanted.size() > m_maxChannels) {
+    ChannelMask wanted = session.channels;
+    for (const QString &channel : channels) {
+        if (const int bit = channelBit(channel); bit >= 0) // canSubscribe() knows no other
+            wanted |= ChannelMask(1u << bit);
+    }
+    if (channelCount(wanted) > m_maxChannels) {
         rejectFrame(socket, session, u"too_many_channels"_s,
             u"at most %1 channels per connection"_s.arg(m_maxChannels));
         return;
@@ -411,13 +489,23 @@ void EventHub::handleSubscribe(QWebSocket *socket, Session &session, const QStri
             m_stats.replayedEvents += replayed;
             if (session.closing)
                 return;
+            if (replayed > 0) {
+                qint64 total = 0;
+                for (auto it = m_sessions.cbegin(); it != m_sessions.cend(); ++it) {
+                    if (!it->closing)
+                        total += it.key()->bytesToWrite();
+                }
+                enforceSendBudget(total);
+                if (session.closing)
+                    return;
+            }
         }
     }
     session.channels = wanted;
     session.subscribed = true;
     ServerFrame subscribed;
     subscribed.kind = ServerFrame::Kind::Subscribed;
-    subscribed.channels = QStringList(wanted.begin(), wanted.end());
+    subscribed.channels = channelNames(wanted);
     subscribed.channels.sort();
     subscribed.replayed = replayed;
     subscribed.position = StreamPosition { head.epoch, session.lastSentSeq };
@@ -437,7 +525,7 @@ qint64 EventHub::sendFromLog(QWebSocket *socket, Session &session, qint64 untilS
         for (const Store::LoggedEvent &logged : batch) {
             if (logged.event.seq > untilSeq)
                 return sent;
-            if (!wants(session, logged.event, logged.region)) {
+            if (!wants(session, channelsCarrying(logged.event), logged.region)) {
                 session.lastSentSeq = logged.event.seq; // filtered, not missed
                 continue;
             }
@@ -475,18 +563,25 @@ void EventHub::onEventLogged(const ChangeEvent &event, const QString &region)
     // Serialised once for every session; QWebSocket coalesces the frames written during one
     // event-loop turn into one socket write.
     QString text;
+    const ChannelMask carriers = channelsCarrying(event);
+    qint64 queued = 0; // over all open sessions, for the send budget
     for (auto it = m_sessions.begin(); it != m_sessions.end(); ++it) {
         Session &session = *it;
-        if (!session.subscribed || session.closing || event.seq <= session.lastSentSeq)
+        if (session.closing)
             continue;
+        if (!session.subscribed || event.seq <= session.lastSentSeq) {
+            queued += it.key()->bytesToWrite();
+            continue;
+        }
         // A gap means an event this session has not seen was committed before this one
         // (e.g. by another writer): fetch it from the log first, keeping seq order.
         if (event.seq > session.lastSentSeq + 1)
             sendFromLog(it.key(), session, event.seq - 1);
         if (session.closing)
             continue;
-        if (!wants(session, event, region)) {
+        if (!wants(session, carriers, region)) {
             session.lastSentSeq = event.seq;
+            queued += it.key()->bytesToWrite();
             continue;
         }
         if (text.isEmpty()) {
@@ -495,8 +590,45 @@ void EventHub::onEventLogged(const ChangeEvent &event, const QString &region)
             frame.event = event;
             text = frame.toJson();
         }
-        sendEvent(it.key(), session, event, text);
+        if (sendEvent(it.key(), session, event, text))
+            queued += it.key()->bytesToWrite();
     }
+    enforceSendBudget(queued);
+}
+
+void EventHub::enforceSendBudget(qint64 total)
+{
+    m_queuedBytes = total;
+    if (total <= m_sendBudget)
+        return;
+    // Furthest behind first: the most bytes queued.
+    QList<std::pair<qint64, QWebSocket *>> queues;
+    for (auto it = m_sessions.cbegin(); it != m_sessions.cend(); ++it) {
+        if (!it->closing) {
+            if (const qint64 bytes = it.key()->bytesToWrite(); bytes > 0)
+                queues.append({ bytes, it.key() });
+        }
+    }
+    std::sort(queues.begin(), queues.end(),
+        [](const auto &a, const auto &b) { return a.first > b.first; });
+    int closed = 0;
+    for (const auto &[bytes, socket] : std::as_const(queues)) {
+        if (total <= m_sendBudget)
+            break;
+        const auto it = m_sessions.find(socket);
+        if (it == m_sessions.end() || it->closing)
+            continue;
+        closeSession(socket, *it, wireCode(Wire::CloseCode::SlowConsumer),
+            u"server send budget over %1 bytes; %2 bytes queued for this session"_s
+                .arg(m_sendBudget)
+                .arg(bytes));
+        ++m_stats.budgetCloses;
+        ++closed;
+        total -= bytes;
+    }
+    m_queuedBytes = total;
+    qCWarning(lcServerWs) << "send budget of" << m_sendBudget << "bytes exceeded; closed" << closed
+                          << "slow consumers, furthest behind first";
 }
 
 bool EventHub::send(QWebSocket *socket, Session &session, const ServerFrame &frame)
@@ -508,8 +640,13 @@ bool EventHub::sendText(QWebSocket *socket, Session &session, const QString &tex
 {
     if (session.closing)
         return false;
+    const qint64 before = socket->bytesToWrite();
     socket->sendTextMessage(text);
-    if (socket->bytesToWrite() > m_maxBufferedBytes) {
+    const qint64 after = socket->bytesToWrite();
+    // The socket writes on the next event-loop turn, so this is the frame's size; the heartbeat
+    // tells from it how much of the stream has left (queuedTotal - bytesToWrite()).
+    session.queuedTotal += qMax<qint64>(0, after - before);
+    if (after > m_maxBufferedBytes) {
         qCWarning(lcServerWs) << "closing slow consumer with" << socket->bytesToWrite()
                               << "bytes queued";
         closeSession(socket, session, wireCode(Wire::CloseCode::SlowConsumer),
@@ -571,19 +708,69 @@ void EventHub::onHeartbeat()
             ++it;
     }
     const qint64 deadline = 2 * m_heartbeatInterval.count();
+    qint64 queued = 0;
     for (auto it = m_sessions.begin(); it != m_sessions.end(); ++it) {
-        if (it->closing)
+        if (it->closing || !checkLiveness(it.key(), *it, deadline))
             continue;
-        if (it->lastSeen.elapsed() > deadline) {
-            qCInfo(lcServerWs) << "no pong for" << it->lastSeen.elapsed() << "ms; aborting session";
-            it->closing = true;
-            it->subscribed = false;
-            // abort() emits disconnected; the queued handler removes the session.
-            it.key()->abort();
-            continue;
-        }
-        it.key()->ping();
+        queued += it.key()->bytesToWrite();
     }
+    enforceSendBudget(queued);
+}
+
+bool EventHub::checkLiveness(QWebSocket *socket, Session &session, qint64 deadlineMs)
+{
+    const qint64 queued = socket->bytesToWrite();
+    const qint64 written = session.queuedTotal - queued;
+    if (queued == 0 || written != session.writtenSeen) {
+        session.writtenSeen = written;
+        session.lastProgress.restart();
+    }
+    if (session.pingEnd >= 0 && !session.pingLeft.isValid() && written >= session.pingEnd) {
+        // Left at some point since the last sweep: from now on the pong is due.
+        session.pingLeft.start();
+        session.pingLeftLate = true;
+    }
+    const bool silent = session.lastSeen.elapsed() > deadlineMs;
+    const auto abortSession = [&](const char *why, qint64 ms) {
+        qCInfo(lcServerWs) << why << ms << "ms; aborting session";
+        ++m_stats.heartbeatAborts;
+        session.closing = true;
+        session.subscribed = false;
+        // abort() emits disconnected; the queued handler removes the session.
+        socket->abort();
+        return false;
+    };
+    if (queued > 0 && session.lastProgress.elapsed() > deadlineMs) {
+        // Nothing of the queue left for two intervals: a dead peer (half-open, its window
+        // closed) or one that talks but does not read.
+        if (silent)
+            return abortSession("send queue stalled and no frame for", session.lastSeen.elapsed());
+        qCWarning(lcServerWs) << "closing slow consumer: send queue stalled for"
+                              << session.lastProgress.elapsed() << "ms with" << queued
+                              << "bytes queued";
+        ++m_stats.stalledCloses;
+        closeSession(socket, session, wireCode(Wire::CloseCode::SlowConsumer),
+            u"send queue not draining for %1 ms"_s.arg(session.lastProgress.elapsed()));
+        return false;
+    }
+    // A ping still queued behind data that drains says nothing about the peer: the pong is
+    // due two intervals after the last frame heard and (for a ping that had to wait behind
+    // data) two intervals after it was seen leaving, one when it left at once.
+    if (silent && session.pingLeft.isValid()
+        && session.pingLeft.elapsed() >= (session.pingLeftLate ? deadlineMs : deadlineMs / 2))
+        return abortSession("no pong for", session.lastSeen.elapsed());
+    if (session.pingEnd < 0) {
+        socket->ping();
+        const qint64 after = socket->bytesToWrite();
+        session.queuedTotal += qMax<qint64>(0, after - queued);
+        session.pingEnd = session.queuedTotal;
+        session.pingLeftLate = false;
+        if (queued == 0)
+            session.pingLeft.start(); // nothing ahead of it: it leaves on this turn
+        else
+            session.pingLeft.invalidate();
+    }
+    return true;
 }
 
 void EventHub::closeAll(Wire::CloseCode code, const QString &reason)
@@ -628,7 +815,7 @@ qsizetype EventHub::subscriptionCount() const
 {
     qsizetype count = 0;
     for (const Session &session : m_sessions)
-        count += session.subscribed ? session.channels.size() : 0;
+        count += session.subscribed ? channelCount(session.channels) : 0;
     return count;
 }
 

@@ -2,13 +2,13 @@
 
 #include <array>
 #include <chrono>
+#include <deque>
 #include <memory>
 #include <optional>
 
 #include <QElapsedTimer>
 #include <QHash>
 #include <QObject>
-#include <QSet>
 #include <QTimer>
 
 #include "auth.h"
@@ -55,10 +55,18 @@ public:
 
     //! How long a new session has to send its `auth` frame (default 5 s).
     void setAuthTimeout(std::chrono::milliseconds timeout) { m_authTimeout = timeout; }
-    //! Ping interval; a session silent for two intervals is aborted (default 10 s).
+    //! Ping interval (default 10 s). A session is aborted as dead when nothing came from it for
+    //! two intervals and its ping has left the send queue (or the queue stopped draining); a
+    //! ping still queued behind data that is draining does not count against the peer.
     void setHeartbeatInterval(std::chrono::milliseconds interval);
     //! Largest backlog of unsent bytes before a session is closed as a slow consumer (4 MiB).
     void setMaxBufferedBytes(qint64 bytes) { m_maxBufferedBytes = bytes; }
+    //! Unsent bytes all sessions together may hold (default 256 MiB). Over it, the sessions
+    //! with the most queued are closed as slow consumers until the total is back under it.
+    void setSendBudget(qint64 bytes) { m_sendBudget = qMax<qint64>(1, bytes); }
+    [[nodiscard]] qint64 sendBudget() const { return m_sendBudget; }
+    //! Unsent bytes over all open sessions as of the last fan-out or heartbeat.
+    [[nodiscard]] qint64 queuedBytes() const { return m_queuedBytes; }
     //! Invalid frames a session may send before it is closed with Wire::CloseCode::BadFrame.
     void setMaxBadFrames(int count) { m_maxBadFrames = count; }
     //! Frames per second a session may send: over \a soft each frame is refused with an error
@@ -107,6 +115,9 @@ public:
         qint64 replayedEvents = 0;
         qint64 resyncs = 0;
         QHash<quint16, qint64> closesByCode; //!< sessions the server closed, by close code
+        qint64 budgetCloses = 0; //!< 4030 closes because all queues were over the send budget
+        qint64 stalledCloses = 0; //!< 4030 closes because a queue stopped draining
+        qint64 heartbeatAborts = 0; //!< sessions aborted as dead by the heartbeat
     };
     [[nodiscard]] const Stats &stats() const { return m_stats; }
 
@@ -123,11 +134,16 @@ Q_SIGNALS:
     void sessionCountChanged(qsizetype count);
 
 private:
+    //! The known channels as bits (index in kChannels of eventhub.cpp): a session holds
+    //! at most all five, so a byte replaces a QSet<QString> (about 1 kB per session).
+    using ChannelMask = quint8;
+
     struct Session
     {
         std::optional<User> user;
         QByteArray tokenHash; //!< to re-check authorisation; the token itself is not kept
-        QSet<QString> channels;
+        quint32 serial = 0; //!< tells a session from a later one at the same socket address
+        ChannelMask channels = 0;
         bool subscribed = false; //!< the stream position is established (first subscribe)
         bool closing = false;
         qint64 lastSentSeq = 0; //!< highest event seq delivered to or filtered for this session
@@ -135,6 +151,12 @@ private:
         QElapsedTimer lastSeen; //!< any frame or pong restarts it
         QElapsedTimer rateWindow; //!< start of the current one-second message window
         int framesInWindow = 0;
+        bool pingLeftLate = false; //!< the outstanding ping left after the sweep that sent it
+        qint64 queuedTotal = 0; //!< bytes ever handed to the socket (frames and pings)
+        qint64 writtenSeen = 0; //!< bytes the socket had written at the last sweep
+        qint64 pingEnd = -1; //!< queuedTotal just after the outstanding ping; -1: none
+        QElapsedTimer pingLeft; //!< since the outstanding ping left the send queue
+        QElapsedTimer lastProgress; //!< since the send queue last drained (or was empty)
     };
     struct ConnectWindow
     {
@@ -146,15 +168,22 @@ private:
     void onBinaryMessage(QWebSocket *socket);
     void onDisconnected(QWebSocket *socket);
     void onEventLogged(const Ops::ChangeEvent &event, const QString &region);
-    //! True when the session wants \a event: a subscribed channel carries it and the region is
-    //! visible to the user.
+    //! True when the session wants \a event: a subscribed channel carries it (\a carriers:
+    //! channelsCarrying(event)) and the region is visible to the user.
     [[nodiscard]] static bool wants(
-        const Session &session, const ChangeEvent &event, const QString &region);
+        const Session &session, ChannelMask carriers, const QString &region);
+    [[nodiscard]] static ChannelMask channelsCarrying(const ChangeEvent &event);
+    //! Closes the sessions whose auth deadline passed; re-arms m_authTimer for the next one.
+    void onAuthDeadlines();
     //! Counts a frame against the rate limit; false when it must be dropped (or closed).
     bool admitFrame(QWebSocket *socket, Session &session);
     //! False (and the socket is being closed) when \a address opened too many sockets.
     bool admitConnection(QWebSocket *socket);
     void onHeartbeat();
+    //! Heartbeat of one session; false when it was aborted or closed.
+    bool checkLiveness(QWebSocket *socket, Session &session, qint64 deadlineMs);
+    //! Closes the sessions with the most queued until \a total is within the send budget.
+    void enforceSendBudget(qint64 total);
 
     void handleAuth(QWebSocket *socket, Session &session, const QString &token);
     void handleSubscribe(QWebSocket *socket, Session &session, const QStringList &channels,
@@ -178,9 +207,23 @@ private:
     const Auth &m_auth;
     QHash<QWebSocket *, Session> m_sessions;
     QTimer m_heartbeat;
+    //! Auth deadlines in the order the sessions opened (one timeout for all, so sorted): one
+    //! timer for every session instead of a single-shot timer object per session.
+    struct AuthDeadline
+    {
+        qint64 dueMs; //!< on m_clock
+        QWebSocket *socket;
+        quint32 serial;
+    };
+    std::deque<AuthDeadline> m_authDeadlines;
+    QTimer m_authTimer;
+    QElapsedTimer m_clock;
+    quint32 m_nextSerial = 0;
     std::chrono::milliseconds m_authTimeout { 5000 };
     std::chrono::milliseconds m_heartbeatInterval { 10000 };
     qint64 m_maxBufferedBytes = 4 * 1024 * 1024;
+    qint64 m_sendBudget = 256 * 1024 * 1024;
+    qint64 m_queuedBytes = 0;
     int m_maxBadFrames = 10;
     int m_softMessageRate = 20;
     int m_hardMessageRate = 50;

@@ -309,6 +309,9 @@ private:
             // QHttpServer itself.
             m_phase = Phase::Upgraded;
             m_timer.stop();
+            if (m_limits.webSocketSendBuffer > 0)
+                m_socket->setSocketOption(
+                    QAbstractSocket::SendBufferSizeSocketOption, m_limits.webSocketSendBuffer);
             disconnect(m_socket, nullptr, this, nullptr);
             ++m_listener->m_webSocketUpgrades;
             m_listener->forget(this);

@@ -33,6 +33,11 @@ struct HttpLimits
     std::chrono::milliseconds lingerTimeout { 2000 };
     //! At most this many bytes are drained after a rejection; then the socket is aborted.
     qint64 maxLingerBytes = 256 * 1024;
+    //! Kernel send buffer (SO_SNDBUF) of a connection once it is a WebSocket; 0 = the system's
+    //! autotuning. Small, so that what a slow client has not taken yet waits in the session's
+    //! own queue, where the per-session cap, the send budget and the heartbeat see it, instead
+    //! of megabytes in the kernel (the kernel doubles the value).
+    int webSocketSendBuffer = 64 * 1024;
 };
 
 //! \brief The TCP listener under QHttpServer: accepts every connection itself, sets

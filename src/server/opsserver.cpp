@@ -260,6 +260,23 @@ void OpsServer::registerMetrics()
             { { "reason"_ba, name }, { "code"_ba, QByteArray::number(wire) } },
             [this, wire] { return double(m_hub.stats().closesByCode.value(wire)); });
     }
+    m.callback(Type::Counter, "opsboard_ws_send_budget_closes_total"_ba,
+        "Sessions closed with 4030 because all send queues together were over the send budget "
+        "(furthest behind first); also counted in opsboard_ws_closes_total."_ba,
+        {}, [this] { return double(m_hub.stats().budgetCloses); });
+    m.callback(Type::Counter, "opsboard_ws_stalled_closes_total"_ba,
+        "Sessions closed with 4030 because their send queue did not drain for two heartbeat "
+        "intervals while the peer still sent frames; also counted in opsboard_ws_closes_total."_ba,
+        {}, [this] { return double(m_hub.stats().stalledCloses); });
+    m.callback(Type::Counter, "opsboard_ws_heartbeat_aborts_total"_ba,
+        "Sessions aborted (no close frame) as dead by the heartbeat."_ba, {},
+        [this] { return double(m_hub.stats().heartbeatAborts); });
+    m.callback(Type::Gauge, "opsboard_ws_queued_bytes"_ba,
+        "Bytes queued unsent over all WebSocket sessions (at the last fan-out or heartbeat)."_ba,
+        {}, [this] { return double(m_hub.queuedBytes()); });
+    m.callback(Type::Gauge, "opsboard_ws_send_budget_bytes"_ba,
+        "Send budget: queued bytes all sessions together may hold."_ba, {},
+        [this] { return double(m_hub.sendBudget()); });
     const std::pair<HttpListener::Rejection, QByteArray> httpReasons[] = {
         { HttpListener::Rejection::HeaderTooLarge, "header_too_large"_ba },
         { HttpListener::Rejection::BodyTooLarge, "body_too_large"_ba },

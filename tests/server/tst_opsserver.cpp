@@ -14,13 +14,48 @@
 #include <QWebSocket>
 
 #include "frameclient.h"
+#include "rawwsclient.h"
 #include "server/opsserver.h"
 
 using namespace Qt::StringLiterals;
 using namespace std::chrono_literals;
 using namespace Ops;
 
-namespace { } // namespace
+namespace {
+
+//! Fans out \a count synthetic order events of about \a bytes each after the store's head
+//! (the hub sends what Store::eventLogged carries; nothing is written to the database).
+void fanOutEvents(Store &store, qint64 firstSeq, int count, int bytes = 1024)
+{
+    const QString pad(bytes, u'x');
+    for (int i = 0; i < count; ++i) {
+        ChangeEvent event;
+        event.seq = firstSeq + i;
+        event.epoch = store.epoch();
+        event.type = u"order.updated"_s;
+        event.entity = u"order"_s;
+        event.id = u"o-flood"_s;
+        event.version = event.seq;
+        event.ts = QDateTime::currentDateTimeUtc();
+        event.fields.insert("note"_L1, pad);
+        Q_EMIT store.eventLogged(event, QString());
+    }
+}
+
+//! A raw client that authenticated and subscribed to `orders`.
+std::unique_ptr<RawWsClient> subscribedRawClient(quint16 port)
+{
+    auto raw = std::make_unique<RawWsClient>();
+    if (!raw->open(port))
+        return {};
+    raw->sendText(R"({"op":"auth","token":"demo-manager"})");
+    raw->sendText(R"({"op":"subscribe","channels":["orders"]})");
+    if (!QTest::qWaitFor([&raw] { return raw->lastText().contains("\"subscribed\""); }, 5000))
+        return {};
+    return raw;
+}
+
+} // namespace
 
 class tst_OpsServer : public QObject
 {
@@ -66,6 +101,9 @@ private Q_SLOTS:
     void expiredEventsGetResync();
     void unknownSocketPathIsClosed();
     void silentPeerIsAbortedByHeartbeat();
+    void slowReaderIsNotAbortedByHeartbeat();
+    void peerThatStopsReadingIsDroppedInTime();
+    void sendBudgetClosesFurthestBehindFirst();
     void listFiltersSortsAndPages();
     void etagRevalidationAnswers304();
     void deltaReadsSinceSeq();
@@ -529,6 +567,96 @@ void tst_OpsServer::silentPeerIsAbortedByHeartbeat()
     QTRY_COMPARE(m_server->hub().sessionCount(), 0);
     // Two intervals of silence, found on the next heartbeat tick.
     QVERIFY2(elapsed.elapsed() >= 150, qPrintable(QString::number(elapsed.elapsed())));
+}
+
+void tst_OpsServer::slowReaderIsNotAbortedByHeartbeat()
+{
+    // The server's pings wait behind ~5 MB of events that the client reads at ~1.6 MB/s, so
+    // each pong comes back seconds after the ping was queued, far more than two intervals.
+    m_server->setSessionTimeouts(5s, 100ms);
+    m_server->hub().setMaxBufferedBytes(64 * 1024 * 1024);
+    auto raw = subscribedRawClient(m_port);
+    QVERIFY(raw);
+    const int before = raw->textFrames();
+    raw->stopReading(16 * 1024);
+    const int count = 5000;
+    fanOutEvents(m_server->store(), m_server->store().head().seq + 1, count);
+    raw->readSlowly(16 * 1024, 10);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        raw->textFrames() - before == count || raw->closeReceived() || raw->disconnected(), 30000);
+    QCOMPARE(m_server->hub().stats().heartbeatAborts, 0);
+    if (raw->closeReceived()) {
+        // Allowed: the slow-consumer rule, with a close frame and a reason.
+        QCOMPARE(raw->closeCode(), int(Wire::CloseCode::SlowConsumer));
+        QVERIFY(!raw->closeReason().isEmpty());
+        return;
+    }
+    QVERIFY(!raw->disconnected());
+    QCOMPARE(raw->textFrames() - before, count);
+    QVERIFY(raw->pingsAnswered() > 0);
+    // Still alive after it caught up: pings and pongs go on as usual.
+    const int pings = raw->pingsAnswered();
+    QTRY_VERIFY_WITH_TIMEOUT(raw->pingsAnswered() >= pings + 3, 5000);
+    QCOMPARE(m_server->hub().sessionCount(), 1);
+}
+
+void tst_OpsServer::peerThatStopsReadingIsDroppedInTime()
+{
+    // A peer that neither reads nor answers, with megabytes queued for it: whether its ping
+    // left or is stuck behind a queue that no longer drains, it is gone within a few intervals.
+    m_server->setSessionTimeouts(5s, 100ms);
+    m_server->hub().setMaxBufferedBytes(64 * 1024 * 1024);
+    auto raw = subscribedRawClient(m_port);
+    QVERIFY(raw);
+    raw->stopReading();
+    QElapsedTimer elapsed;
+    elapsed.start();
+    fanOutEvents(m_server->store(), m_server->store().head().seq + 1, 8000);
+    QTRY_COMPARE_WITH_TIMEOUT(m_server->hub().sessionCount(), 0, 5000);
+    QCOMPARE(m_server->hub().stats().heartbeatAborts, 1);
+    QVERIFY2(elapsed.elapsed() < 3000, qPrintable(QString::number(elapsed.elapsed())));
+}
+
+void tst_OpsServer::sendBudgetClosesFurthestBehindFirst()
+{
+    m_server->hub().setSendBudget(256 * 1024);
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"send budget of"_s));
+    auto reader = readyClient();
+    reader->send(uR"({"op":"subscribe","channels":["orders"]})"_s);
+    QTRY_COMPARE(reader->frames.size(), 2);
+    auto stalled = subscribedRawClient(m_port);
+    QVERIFY(stalled);
+    stalled->stopReading(0);
+
+    // One event per event-loop turn: the reader keeps up, the stalled client's queue grows.
+    const qint64 first = m_server->store().head().seq + 1;
+    qint64 seq = first;
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            fanOutEvents(m_server->store(), seq++, 1);
+            return m_server->hub().stats().budgetCloses > 0 || seq > 20000;
+        },
+        30000));
+    QCOMPARE(m_server->hub().stats().budgetCloses, 1);
+    QCOMPARE(m_server->hub().stats().closesByCode.value(quint16(Wire::CloseCode::SlowConsumer)), 1);
+    QVERIFY(m_server->hub().queuedBytes() <= 256 * 1024);
+
+    // The stalled client finds the close frame, with its reason, behind its queued events.
+    stalled->readSlowly(0, 0);
+    QTRY_VERIFY2_WITH_TIMEOUT(stalled->closeReceived(),
+        qPrintable(u"%1 frames, disconnected %2"_s.arg(stalled->textFrames())
+                       .arg(stalled->disconnected())),
+        10000);
+    QCOMPARE(stalled->closeCode(), int(Wire::CloseCode::SlowConsumer));
+    QVERIFY2(stalled->closeReason().contains("send budget"), stalled->closeReason().constData());
+    // The reader is untouched and has every event.
+    QVERIFY(!reader->disconnected);
+    QTRY_COMPARE(reader->frames.size(), 2 + int(seq - first));
+    QTRY_COMPARE(m_server->hub().sessionCount(), 1);
+    const QByteArray metrics = m_server->metrics().exposition();
+    QVERIFY(metrics.contains("opsboard_ws_send_budget_closes_total 1\n"));
+    QVERIFY(
+        metrics.contains("opsboard_ws_closes_total{reason=\"slow_consumer\",code=\"4030\"} 1\n"));
 }
 
 void tst_OpsServer::listFiltersSortsAndPages()
