@@ -6,6 +6,7 @@ set -euo pipefail
 OPS_PACKAGES=(
     g++ cmake ninja-build ccache pkg-config git
     qt6-base-dev qt6-websockets-dev qt6-httpserver-dev qt6-charts-dev libqt6opengl6-dev libqt6sql6-sqlite libgl-dev
+    qt6-tools-dev qt6-l10n-tools qt6-translations-l10n
     fonts-dejavu-core xvfb xauth
 )
 
