@@ -976,7 +976,7 @@
     <message>
         <location line="+4"/>
         <source>Search orders, customers, addresses…</source>
-        <translation>Aufträge, Kunden, Adressen suchen…</translation>
+        <translation>Suche: Auftrag, Kunde, Adresse…</translation>
     </message>
     <message>
         <location line="+10"/>
@@ -1056,7 +1056,7 @@
     <message>
         <location line="+42"/>
         <source>(no saved view)</source>
-        <translation>(keine gespeicherte Ansicht)</translation>
+        <translation>(keine Ansicht)</translation>
     </message>
     <message>
         <location line="+9"/>
