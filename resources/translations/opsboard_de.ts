@@ -4,7 +4,7 @@
 <context>
     <name>Ops::ActivityFeedModel</name>
     <message>
-        <location filename="../../src/models/activityfeedmodel.cpp" line="+45"/>
+        <location filename="../../src/models/activityfeedmodel.cpp" line="+48"/>
         <source>%1 created</source>
         <translation>%1 angelegt</translation>
     </message>
@@ -46,7 +46,7 @@
     <message>
         <location line="+5"/>
         <source>Alert %1 %2 by %3</source>
-        <translation>Alarm %1 %2 von %3</translation>
+        <translation>Alarm %1: %2 von %3</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -56,7 +56,7 @@
     <message>
         <location line="+1"/>
         <source>Alert %1 %2</source>
-        <translation>Alarm %1 %2</translation>
+        <translation>Alarm %1: %2</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -279,7 +279,7 @@
 <context>
     <name>Ops::ConnectionBadge</name>
     <message>
-        <location filename="../../ui/connectionbadge.cpp" line="+57"/>
+        <location filename="../../ui/connectionbadge.cpp" line="+59"/>
         <source>● Live</source>
         <translation>● Live</translation>
     </message>
@@ -309,7 +309,8 @@
         <translation>Verbunden; warte, bis der Server die Anmeldung annimmt.</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="-55"/>
+        <location line="+60"/>
         <source>Reconnecting in %1 s</source>
         <translation>Neuer Versuch in %1 s</translation>
     </message>
@@ -871,7 +872,7 @@
 <context>
     <name>Ops::OrderHistoryModel</name>
     <message>
-        <location filename="../../src/models/orderhistorymodel.cpp" line="+40"/>
+        <location filename="../../src/models/orderhistorymodel.cpp" line="+42"/>
         <source>When</source>
         <translation>Wann</translation>
     </message>
@@ -891,7 +892,12 @@
         <translation>angelegt als %1</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
+        <source>Status: %1 → %2</source>
+        <translation>Status: %1 → %2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>%1: %2 → %3</source>
         <translation>%1: %2 → %3</translation>
     </message>
@@ -1192,7 +1198,7 @@
 <context>
     <name>Ops::OrdersTableModel</name>
     <message>
-        <location filename="../../src/models/orderstablemodel.cpp" line="+25"/>
+        <location filename="../../src/models/orderstablemodel.cpp" line="+262"/>
         <source>New</source>
         <translation>Neu</translation>
     </message>
@@ -1227,7 +1233,7 @@
         <translation>Fehlgeschlagen</translation>
     </message>
     <message>
-        <location line="+141"/>
+        <location line="-117"/>
         <source>%1: waiting for the server to confirm this change</source>
         <translation>%1: warte auf Bestätigung der Änderung durch den Server</translation>
     </message>
@@ -1297,7 +1303,7 @@
         <translation>Alter</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+52"/>
         <source>%1 s</source>
         <translation>%1 s</translation>
     </message>
