@@ -7,6 +7,7 @@ OPS_PACKAGES=(
     g++ cmake ninja-build ccache pkg-config git
     qt6-base-dev qt6-websockets-dev qt6-httpserver-dev qt6-charts-dev libqt6opengl6-dev
     libqt6sql6-sqlite libqt6sql6-psql libgl-dev postgresql
+    qt6-tools-dev qt6-l10n-tools qt6-translations-l10n
     fonts-dejavu-core xvfb xauth
 )
 # Only for scripts/package-test.sh (building and checking the .deb packages).

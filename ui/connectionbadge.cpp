@@ -11,7 +11,9 @@ ConnectionBadge::ConnectionBadge(QWidget *parent)
 {
     setObjectName(u"connectionBadge"_s);
     setAlignment(Qt::AlignCenter);
-    setMinimumWidth(fontMetrics().horizontalAdvance(u"  Reconnecting in 30 s  "_s));
+    // Wide enough for the longest usual text in the loaded language, so the badge does not jump.
+    setMinimumWidth(
+        fontMetrics().horizontalAdvance(u"  %1  "_s.arg(tr("Reconnecting in %1 s").arg(30))));
     m_countdown.setInterval(250);
     connect(&m_countdown, &QTimer::timeout, this, &ConnectionBadge::refresh);
     refresh();

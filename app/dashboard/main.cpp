@@ -29,6 +29,7 @@
 #include "sync/session.h"
 #include "ui/mainwindow.h"
 #include "ui/signindialog.h"
+#include "ui/translations.h"
 #include "ui/windowmanager.h"
 
 using namespace Qt::StringLiterals;
@@ -118,9 +119,15 @@ int main(int argc, char *argv[])
         u"s"_s);
     const QCommandLineOption darkOption(
         u"dark"_s, u"Use a dark palette (Fusion style), whatever the desktop's theme."_s);
+    const QCommandLineOption langOption(u"lang"_s,
+        u"User interface language, e.g. de or en (default: the system locale, $LANG)."_s,
+        u"language"_s);
     parser.addOptions({ serverOption, tokenOption, demoOption, eventMapOption, screenshotOption,
-        screenshotDelayOption, caOption, checkOption, darkOption });
+        screenshotDelayOption, caOption, checkOption, darkOption, langOption });
     parser.process(app);
+    if (parser.isSet(langOption))
+        QLocale::setDefault(QLocale(parser.value(langOption)));
+    Ops::installTranslators(&app);
 
     Ops::EventMap eventMap = Ops::EventMap::builtIn();
     if (parser.isSet(eventMapOption)) {

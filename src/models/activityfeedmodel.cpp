@@ -3,6 +3,9 @@
 #include <QDateTime>
 #include <QLocale>
 
+#include "alertstablemodel.h"
+#include "orderstablemodel.h"
+
 using namespace Qt::StringLiterals;
 
 namespace Ops {
@@ -45,7 +48,7 @@ QString ActivityFeedModel::describe(const QJsonObject &e)
         return actor.isEmpty() ? tr("%1 created").arg(id) : tr("%1 created by %2").arg(id, actor);
     if (type == "order.updated"_L1) {
         if (field == "status"_L1 && !actor.isEmpty())
-            return tr("%1 → %2 by %3").arg(id, to, actor);
+            return tr("%1 → %2 by %3").arg(id, OrdersTableModel::statusLabel(to), actor);
         return tr("%1 updated").arg(id);
     }
     if (type == "payment.created"_L1) {
@@ -59,7 +62,7 @@ QString ActivityFeedModel::describe(const QJsonObject &e)
                                  : tr("Alert %1 raised: %2").arg(id, message);
     }
     if (type == "alert.updated"_L1) {
-        const QString status = e.value("status"_L1).toString();
+        const QString status = AlertsTableModel::statusLabel(e.value("status"_L1).toString());
         if (!status.isEmpty() && !actor.isEmpty())
             return tr("Alert %1 %2 by %3").arg(id, status, actor);
         return status.isEmpty() ? tr("Alert %1 updated").arg(id)

@@ -3,6 +3,8 @@
 #include <QDateTime>
 #include <QLocale>
 
+#include "orderstablemodel.h"
+
 using namespace Qt::StringLiterals;
 
 namespace Ops {
@@ -70,7 +72,10 @@ QVariant OrderHistoryModel::cell(const QJsonObject &row, int column, int role) c
         return row.value("actor"_L1).toString();
     case ChangeColumn:
         if (field == "created"_L1)
-            return tr("created as %1").arg(to);
+            return tr("created as %1").arg(OrdersTableModel::statusLabel(to));
+        if (field == "status"_L1)
+            return tr("Status: %1 → %2")
+                .arg(OrdersTableModel::statusLabel(from), OrdersTableModel::statusLabel(to));
         return tr("%1: %2 → %3").arg(field, from, to);
     default:
         return {};

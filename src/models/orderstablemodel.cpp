@@ -18,27 +18,6 @@ using namespace Qt::StringLiterals;
 namespace Ops {
 namespace {
 
-QString statusLabel(OrderStatus status)
-{
-    switch (status) {
-    case OrderStatus::New:
-        return OrdersTableModel::tr("New");
-    case OrderStatus::Assigned:
-        return OrdersTableModel::tr("Assigned");
-    case OrderStatus::PickedUp:
-        return OrdersTableModel::tr("Picked up");
-    case OrderStatus::InTransit:
-        return OrdersTableModel::tr("In transit");
-    case OrderStatus::Delivered:
-        return OrdersTableModel::tr("Delivered");
-    case OrderStatus::Cancelled:
-        return OrdersTableModel::tr("Cancelled");
-    case OrderStatus::Failed:
-        return OrdersTableModel::tr("Failed");
-    }
-    return {};
-}
-
 QColor statusColor(OrderStatus status)
 {
     switch (status) {
@@ -274,6 +253,33 @@ qint64 OrdersTableModel::steadyNowMs()
     return std::chrono::duration_cast<std::chrono::milliseconds>(
         std::chrono::steady_clock::now().time_since_epoch())
         .count();
+}
+
+QString OrdersTableModel::statusLabel(OrderStatus status)
+{
+    switch (status) {
+    case OrderStatus::New:
+        return tr("New");
+    case OrderStatus::Assigned:
+        return tr("Assigned");
+    case OrderStatus::PickedUp:
+        return tr("Picked up");
+    case OrderStatus::InTransit:
+        return tr("In transit");
+    case OrderStatus::Delivered:
+        return tr("Delivered");
+    case OrderStatus::Cancelled:
+        return tr("Cancelled");
+    case OrderStatus::Failed:
+        return tr("Failed");
+    }
+    return {};
+}
+
+QString OrdersTableModel::statusLabel(const QString &status)
+{
+    const auto known = orderStatusFromString(status);
+    return known ? statusLabel(*known) : status;
 }
 
 QString OrdersTableModel::ageText(qint64 seconds)

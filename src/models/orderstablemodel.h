@@ -92,6 +92,10 @@ public:
     [[nodiscard]] bool isPending(int row) const { return m_state.at(row).pending; }
     //! Age text for a duration in seconds ("12 s", "4 min", "3 h", "2 d").
     [[nodiscard]] static QString ageText(qint64 seconds);
+    //! The translated name of \a status ("In transit").
+    [[nodiscard]] static QString statusLabel(OrderStatus status);
+    //! The translated name of a wire status ("in_transit" → "In transit"); unknown text as is.
+    [[nodiscard]] static QString statusLabel(const QString &status);
 
 Q_SIGNALS:
     //! The cache held data the model could not read (logged; the last good rows stay).

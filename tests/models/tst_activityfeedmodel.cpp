@@ -41,7 +41,7 @@ void tst_ActivityFeedModel::describesEvents_data()
     QTest::addColumn<QString>("text");
     QTest::newRow("delivered") << makeEvent(1, u"order.updated"_s, u"ORD-00123"_s,
         { { "actor"_L1, u"ann"_s }, { "field"_L1, u"status"_s }, { "to"_L1, u"delivered"_s } })
-                               << u"ORD-00123 → delivered by ann"_s;
+                               << u"ORD-00123 → Delivered by ann"_s;
     QTest::newRow("created") << makeEvent(
         2, u"order.created"_s, u"ORD-00124"_s, { { "actor"_L1, u"simulator"_s } })
                              << u"ORD-00124 created by simulator"_s;

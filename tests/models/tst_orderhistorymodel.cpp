@@ -42,7 +42,7 @@ void tst_OrderHistoryModel::followsTheSelectedOrder()
     QCOMPARE(model.rowCount(), 1);
     QCOMPARE(model.index(0, OrderHistoryModel::ActorColumn).data().toString(), u"ann"_s);
     QCOMPARE(
-        model.index(0, OrderHistoryModel::ChangeColumn).data().toString(), u"created as new"_s);
+        model.index(0, OrderHistoryModel::ChangeColumn).data().toString(), u"created as New"_s);
     QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
     client.setQueryData(OrderHistoryModel::keyFor(u"ORD-1"_s),
         QJsonArray {
@@ -50,7 +50,7 @@ void tst_OrderHistoryModel::followsTheSelectedOrder()
     QTRY_COMPARE(inserted.size(), 1);
     QCOMPARE(inserted.first().at(1).toInt(), 1);
     QCOMPARE(model.index(1, OrderHistoryModel::ChangeColumn).data().toString(),
-        u"status: new → assigned"_s);
+        u"Status: New → Assigned"_s);
     model.setOrderId({});
     QCOMPARE(model.rowCount(), 0);
 }

@@ -43,7 +43,7 @@ void tst_ActivityPanel::feedUpdatesAfterServerEvent()
     QCOMPARE(inserted.size(), 1);
     // Newest first in the view.
     const QModelIndex top = panel.view()->model()->index(0, 0);
-    QVERIFY2(top.data().toString().startsWith(u"%1 → assigned by ann"_s.arg(target.id)),
+    QVERIFY2(top.data().toString().startsWith(u"%1 → Assigned by ann"_s.arg(target.id)),
         qPrintable(top.data().toString()));
 
     QSignalSpy activated(&panel, &DashPanel::orderActivated);

@@ -53,7 +53,7 @@ void tst_OrderDetailPanel::showsFieldsHistoryAndPayments()
     QCOMPARE(
         panel.historyModel()->index(3, OrderHistoryModel::ActorColumn).data().toString(), u"ann"_s);
     QCOMPARE(panel.historyModel()->index(3, OrderHistoryModel::ChangeColumn).data().toString(),
-        u"status: in_transit → delivered"_s);
+        u"Status: In transit → Delivered"_s);
     QTRY_COMPARE_WITH_TIMEOUT(panel.paymentsModel()->rowCount(), 1, 5000);
     PanelFixture::screenshot(&panel, u"orderdetailpanel"_s);
 }

@@ -1,0 +1,1408 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="de_DE">
+<context>
+    <name>Ops::ActivityFeedModel</name>
+    <message>
+        <location filename="../../src/models/activityfeedmodel.cpp" line="+48"/>
+        <source>%1 created</source>
+        <translation>%1 angelegt</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>%1 created by %2</source>
+        <translation>%1 angelegt von %2</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 → %2 by %3</source>
+        <translation>%1 → %2 von %3</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 updated</source>
+        <translation>%1 geändert</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Payment %1 recorded</source>
+        <translation>Zahlung %1 erfasst</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Payment %1 recorded for %2</source>
+        <translation>Zahlung %1 für %2 erfasst</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Alert %1 raised</source>
+        <translation>Alarm %1 ausgelöst</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Alert %1 raised: %2</source>
+        <translation>Alarm %1 ausgelöst: %2</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Alert %1 %2 by %3</source>
+        <translation>Alarm %1: %2 von %3</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Alert %1 updated</source>
+        <translation>Alarm %1 geändert</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Alert %1 %2</source>
+        <translation>Alarm %1: %2</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Driver %1 updated</source>
+        <translation>Fahrer %1 geändert</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 %2</source>
+        <translation>%1 %2</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>event %1 · %2</source>
+        <translation>Ereignis %1 · %2</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1, %2</source>
+        <translation>%1, %2</translation>
+    </message>
+</context>
+<context>
+    <name>Ops::ActivityPanel</name>
+    <message>
+        <location filename="../../ui/activitypanel.cpp" line="+20"/>
+        <source>Activity</source>
+        <translation>Aktivität</translation>
+    </message>
+</context>
+<context>
+    <name>Ops::AlertsPanel</name>
+    <message>
+        <location filename="../../ui/alertspanel.cpp" line="+35"/>
+        <source>Acknowledge</source>
+        <translation>Bestätigen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Resolve</source>
+        <translation>Erledigen</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Alerts</source>
+        <translation>Alarme</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Snooze</source>
+        <translation>Zurückstellen</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>15 minutes</source>
+        <translation>15 Minuten</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>1 hour</source>
+        <translation>1 Stunde</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>4 hours</source>
+        <translation>4 Stunden</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>1 day</source>
+        <translation>1 Tag</translation>
+    </message>
+    <message>
+        <location line="+156"/>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <location line="+59"/>
+        <source>Critical alert</source>
+        <translation>Kritischer Alarm</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Critical alert: %1</source>
+        <translation>Kritischer Alarm: %1</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Actions are off while not live</source>
+        <translation>Aktionen sind gesperrt, solange nicht live</translation>
+    </message>
+</context>
+<context>
+    <name>Ops::AlertsTableModel</name>
+    <message>
+        <location filename="../../src/models/alertstablemodel.cpp" line="+39"/>
+        <source>Severity</source>
+        <translation>Schwere</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Alert</source>
+        <translation>Alarm</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Subject</source>
+        <translation>Betrifft</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Raised</source>
+        <translation>Ausgelöst</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Critical</source>
+        <translation>Kritisch</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Warning</source>
+        <translation>Warnung</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Info</source>
+        <translation>Info</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Open</source>
+        <translation>Offen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Acknowledged</source>
+        <translation>Bestätigt</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Resolved</source>
+        <translation>Erledigt</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>%1 · %2 · raised %3</source>
+        <translation>%1 · %2 · ausgelöst %3</translation>
+    </message>
+</context>
+<context>
+    <name>Ops::ConflictDialog</name>
+    <message>
+        <location filename="../../ui/conflictdialog.cpp" line="+41"/>
+        <source>%1 was changed by someone else</source>
+        <translation>%1 wurde von jemand anderem geändert</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Your change of &lt;b&gt;%1&lt;/b&gt; to &lt;b&gt;%2&lt;/b&gt; was not applied: another change reached the server first. Nothing was overwritten.</source>
+        <translation>Ihre Änderung von &lt;b&gt;%1&lt;/b&gt; auf &lt;b&gt;%2&lt;/b&gt; wurde nicht übernommen: Eine andere Änderung hat den Server zuerst erreicht. Nichts wurde überschrieben.</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Version</source>
+        <translation>Version</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Customer</source>
+        <translation>Kunde</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Due</source>
+        <translation>Fällig</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Last updated</source>
+        <translation>Zuletzt geändert</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Yours</source>
+        <translation>Ihre</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Server now</source>
+        <translation>Server jetzt</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>&amp;Apply to current version</source>
+        <translation>Auf aktuelle Version &amp;anwenden</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Discard my change</source>
+        <translation>Meine Änderung &amp;verwerfen</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The order&apos;s current status cannot become %1</source>
+        <translation>Der aktuelle Status des Auftrags kann nicht zu „%1“ wechseln</translation>
+    </message>
+</context>
+<context>
+    <name>Ops::ConnectionBadge</name>
+    <message>
+        <location filename="../../ui/connectionbadge.cpp" line="+59"/>
+        <source>● Live</source>
+        <translation>● Live</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Connected: every change appears as it happens.</source>
+        <translation>Verbunden: Jede Änderung erscheint sofort.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Connecting…</source>
+        <translation>Verbinde…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Connecting to the server. What you see may not be current yet.</source>
+        <translation>Verbindung zum Server wird aufgebaut. Die Anzeige ist eventuell noch nicht aktuell.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Signing in…</source>
+        <translation>Anmeldung…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Connected; waiting for the server to accept the sign-in.</source>
+        <translation>Verbunden; warte, bis der Server die Anmeldung annimmt.</translation>
+    </message>
+    <message>
+        <location line="-55"/>
+        <location line="+60"/>
+        <source>Reconnecting in %1 s</source>
+        <translation>Neuer Versuch in %1 s</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Reconnecting…</source>
+        <translation>Verbinde neu…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Connection lost. The data shown is not live until the badge says Live.</source>
+        <translation>Verbindung verloren. Die angezeigten Daten sind erst wieder aktuell, wenn hier „Live“ steht.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Offline — no network</source>
+        <translation>Offline — kein Netz</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>This computer has no network. Reconnecting as soon as it returns.</source>
+        <translation>Dieser Computer hat kein Netzwerk. Die Verbindung wird wiederhergestellt, sobald es zurück ist.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Signed out</source>
+        <translation>Abgemeldet</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The server rejected the sign-in token. Sign in again.</source>
+        <translation>Der Server hat das Anmelde-Token abgelehnt. Bitte erneut anmelden.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Not connected</source>
+        <translation>Nicht verbunden</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Not connected. The data shown is not live.</source>
+        <translation>Nicht verbunden. Die angezeigten Daten sind nicht aktuell.</translation>
+    </message>
+</context>
+<context>
+    <name>Ops::DashPanel</name>
+    <message>
+        <location filename="../../ui/dashpanel.cpp" line="+36"/>
+        <source>Not live: waiting for data</source>
+        <translation>Nicht live: warte auf Daten</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Not live: as of %1</source>
+        <translation>Nicht live: Stand %1</translation>
+    </message>
+</context>
+<context>
+    <name>Ops::DriversPanel</name>
+    <message>
+        <location filename="../../ui/driverspanel.cpp" line="+21"/>
+        <source>Drivers</source>
+        <translation>Fahrer</translation>
+    </message>
+</context>
+<context>
+    <name>Ops::DriversTableModel</name>
+    <message>
+        <location filename="../../src/models/driverstablemodel.cpp" line="+36"/>
+        <source>Driver</source>
+        <translation>Fahrer</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Id</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Region</source>
+        <translation>Region</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Presence</source>
+        <translation>Präsenz</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Last seen</source>
+        <translation>Zuletzt gesehen</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>In transit</source>
+        <translation>Unterwegs</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Idle</source>
+        <translation>Frei</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Not responding</source>
+        <translation>Antwortet nicht</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Offline</source>
+        <translation>Offline</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 min</source>
+        <translation>%1 min</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 h</source>
+        <translation>%1 h</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 d</source>
+        <translation>%1 T</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>%1 (%2) at %3, %4</source>
+        <translation>%1 (%2) bei %3, %4</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>never</source>
+        <translation>nie</translation>
+    </message>
+</context>
+<context>
+    <name>Ops::KpiPanel</name>
+    <message>
+        <location filename="../../ui/kpipanel.cpp" line="+35"/>
+        <source>KPIs</source>
+        <translation>Kennzahlen</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>Orders per 15 minutes today</source>
+        <translation>Aufträge pro 15 Minuten heute</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Created</source>
+        <translation>Angelegt</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delivered</source>
+        <translation>Zugestellt</translation>
+    </message>
+</context>
+<context>
+    <name>Ops::KpiTimelineModel</name>
+    <message>
+        <location filename="../../src/models/kpitimelinemodel.cpp" line="+38"/>
+        <source>From</source>
+        <translation>Ab</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Created</source>
+        <translation>Angelegt</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Delivered</source>
+        <translation>Zugestellt</translation>
+    </message>
+</context>
+<context>
+    <name>Ops::KpisModel</name>
+    <message>
+        <location filename="../../src/models/kpismodel.cpp" line="+56"/>
+        <source>Open orders</source>
+        <translation>Offene Aufträge</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>In transit</source>
+        <translation>Unterwegs</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Delivered today</source>
+        <translation>Heute zugestellt</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Late</source>
+        <translation>Verspätet</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Drivers online</source>
+        <translation>Fahrer online</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>On time</source>
+        <translation>Pünktlich</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Payments today</source>
+        <translation>Zahlungen heute</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>%1 %</source>
+        <translation>%1 %</translation>
+    </message>
+</context>
+<context>
+    <name>Ops::MainWindow</name>
+    <message>
+        <location filename="../../ui/mainwindow.cpp" line="+40"/>
+        <source>Opsboard</source>
+        <translation>Opsboard</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Orders</source>
+        <translation>Aufträge</translation>
+    </message>
+    <message>
+        <location line="+59"/>
+        <source>Key figures</source>
+        <translation>Kennzahlen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Order</source>
+        <translation>Auftrag</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Map</source>
+        <translation>Karte</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Drivers</source>
+        <translation>Fahrer</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Alerts</source>
+        <translation>Alarme</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Activity</source>
+        <translation>Aktivität</translation>
+    </message>
+    <message>
+        <location line="+61"/>
+        <source>&amp;File</source>
+        <translation>&amp;Datei</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;New window</source>
+        <translation>&amp;Neues Fenster</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Sign &amp;in again…</source>
+        <translation>Erneut &amp;anmelden…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Close window</source>
+        <translation>Fenster &amp;schließen</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Quit</source>
+        <translation>&amp;Beenden</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&amp;Orders</source>
+        <translation>Auf&amp;träge</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>&amp;View</source>
+        <translation>&amp;Ansicht</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Reset layout</source>
+        <translation>Layout &amp;zurücksetzen</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Help</source>
+        <translation>&amp;Hilfe</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>&amp;Tastenkürzel</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;About Opsboard</source>
+        <translation>Ü&amp;ber Opsboard</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Reconnected — refreshed everything from the server</source>
+        <translation>Wieder verbunden — alles vom Server neu geladen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reconnected — nothing was missed</source>
+        <translation>Wieder verbunden — nichts verpasst</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reconnected — 1 update caught up</source>
+        <translation>Wieder verbunden — 1 Änderung nachgeholt</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reconnected — %1 updates caught up</source>
+        <translation>Wieder verbunden — %1 Änderungen nachgeholt</translation>
+    </message>
+    <message>
+        <location line="+54"/>
+        <source>Layout reset</source>
+        <translation>Layout zurückgesetzt</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Keyboard shortcuts</source>
+        <translation>Tastenkürzel</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Action</source>
+        <translation>Aktion</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Keys</source>
+        <translation>Tasten</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Change the status of the current order inline</source>
+        <translation>Status des aktuellen Auftrags direkt in der Tabelle ändern</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>F2 or double-click the status</source>
+        <translation>F2 oder Doppelklick auf den Status</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Select several orders</source>
+        <translation>Mehrere Aufträge auswählen</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Shift/Ctrl+click, Shift+arrows</source>
+        <translation>Umschalt/Strg+Klick, Umschalt+Pfeiltasten</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>About Opsboard</source>
+        <translation>Über Opsboard</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&lt;h3&gt;Opsboard %1&lt;/h3&gt;&lt;p&gt;Live operations dashboard for dispatchers.&lt;/p&gt;&lt;p&gt;Qt %2&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;Opsboard %1&lt;/h3&gt;&lt;p&gt;Live-Einsatzübersicht für die Disposition.&lt;/p&gt;&lt;p&gt;Qt %2&lt;/p&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>Ops::MapPanel</name>
+    <message>
+        <location filename="../../ui/mappanel.cpp" line="+24"/>
+        <source>Map</source>
+        <translation>Karte</translation>
+    </message>
+</context>
+<context>
+    <name>Ops::MapView</name>
+    <message>
+        <location filename="../../ui/mapview.cpp" line="+177"/>
+        <location line="+188"/>
+        <source>Open order (placed by region)</source>
+        <translation>Offener Auftrag (nach Region platziert)</translation>
+    </message>
+    <message>
+        <location line="-10"/>
+        <source>%1 km</source>
+        <translation>%1 km</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>%1 m</source>
+        <translation>%1 m</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Driver available</source>
+        <translation>Fahrer frei</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Driver in transit</source>
+        <translation>Fahrer unterwegs</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Driver silent / offline</source>
+        <translation>Fahrer ohne Meldung / offline</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Late order</source>
+        <translation>Verspäteter Auftrag</translation>
+    </message>
+    <message>
+        <location line="+42"/>
+        <source>%1 (%2)
+%3 · seen %4 ago</source>
+        <translation>%1 (%2)
+%3 · gesehen vor %4</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>%1 · %2
+%3 · due %4</source>
+        <translation>%1 · %2
+%3 · fällig %4</translation>
+    </message>
+</context>
+<context>
+    <name>Ops::OrderActions</name>
+    <message>
+        <location filename="../../src/sync/orderactions.cpp" line="+124"/>
+        <location line="+62"/>
+        <source>Not connected</source>
+        <translation>Nicht verbunden</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>%1 of %2 orders were not changed</source>
+        <translation>%1 von %2 Aufträgen wurden nicht geändert</translation>
+    </message>
+</context>
+<context>
+    <name>Ops::OrderDetailPanel</name>
+    <message>
+        <location filename="../../ui/orderdetailpanel.cpp" line="+47"/>
+        <source>Order</source>
+        <translation>Auftrag</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Select an order to see its details, history and payments.</source>
+        <translation>Wählen Sie einen Auftrag, um Details, Verlauf und Zahlungen zu sehen.</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Customer</source>
+        <translation>Kunde</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Region</source>
+        <translation>Region</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pick-up</source>
+        <translation>Abholung</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Drop-off</source>
+        <translation>Zustellung</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Due</source>
+        <translation>Fällig</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Amount</source>
+        <translation>Betrag</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Updated</source>
+        <translation>Geändert</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>History</source>
+        <translation>Verlauf</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Payments</source>
+        <translation>Zahlungen</translation>
+    </message>
+    <message>
+        <location line="+62"/>
+        <source>–</source>
+        <translation>–</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>%1 (version %2)</source>
+        <translation>%1 (Version %2)</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Payments are not available: %1</source>
+        <translation>Zahlungen nicht verfügbar: %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No payments recorded for this order.</source>
+        <translation>Für diesen Auftrag sind keine Zahlungen erfasst.</translation>
+    </message>
+</context>
+<context>
+    <name>Ops::OrderHistoryModel</name>
+    <message>
+        <location filename="../../src/models/orderhistorymodel.cpp" line="+42"/>
+        <source>When</source>
+        <translation>Wann</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Who</source>
+        <translation>Wer</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Change</source>
+        <translation>Änderung</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>created as %1</source>
+        <translation>angelegt als %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Status: %1 → %2</source>
+        <translation>Status: %1 → %2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1: %2 → %3</source>
+        <translation>%1: %2 → %3</translation>
+    </message>
+</context>
+<context>
+    <name>Ops::OrdersDelegate</name>
+    <message>
+        <location filename="../../ui/ordersdelegate.cpp" line="+37"/>
+        <source>New</source>
+        <translation>Neu</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Assigned</source>
+        <translation>Zugewiesen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Picked up</source>
+        <translation>Abgeholt</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>In transit</source>
+        <translation>Unterwegs</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Delivered</source>
+        <translation>Zugestellt</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cancelled</source>
+        <translation>Storniert</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Failed</source>
+        <translation>Fehlgeschlagen</translation>
+    </message>
+</context>
+<context>
+    <name>Ops::OrdersPanel</name>
+    <message>
+        <location filename="../../ui/orderspanel.cpp" line="+102"/>
+        <source>%1: change confirmed</source>
+        <translation>%1: Änderung bestätigt</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <location line="+600"/>
+        <source>Not connected: %1 was not changed</source>
+        <translation>Nicht verbunden: %1 wurde nicht geändert</translation>
+    </message>
+    <message>
+        <location line="-582"/>
+        <source>Orders</source>
+        <translation>Aufträge</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>All statuses</source>
+        <translation>Alle Status</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open (not finished)</source>
+        <translation>Offen (nicht abgeschlossen)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <location line="+233"/>
+        <source>All regions</source>
+        <translation>Alle Regionen</translation>
+    </message>
+    <message>
+        <location line="-232"/>
+        <source>&amp;Late only</source>
+        <translation>Nur &amp;verspätete</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Search orders, customers, addresses…</source>
+        <translation>Suche: Auftrag, Kunde, Adresse…</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Status:</source>
+        <translation>Status:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Region:</source>
+        <translation>Region:</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>View:</source>
+        <translation>Ansicht:</translation>
+    </message>
+    <message>
+        <location line="+71"/>
+        <source>Set status: %1</source>
+        <translation>Status setzen: %1</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>&amp;Export view as CSV…</source>
+        <translation>Ansicht als CSV &amp;exportieren…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Save view…</source>
+        <translation>Ansicht s&amp;peichern…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Save</source>
+        <translation>Speichern</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Delete view</source>
+        <translation>Ansicht &amp;löschen</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Delete</source>
+        <translation>Löschen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Find…</source>
+        <translation>&amp;Suchen…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Late orders only</source>
+        <translation>Nur &amp;verspätete Aufträge</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&amp;Clear filters</source>
+        <translation>&amp;Filter zurücksetzen</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>Not connected: nothing was changed. Changes need a live connection.</source>
+        <translation>Nicht verbunden: Nichts wurde geändert. Änderungen brauchen eine Live-Verbindung.</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Changing %1 orders to %2…</source>
+        <translation>%1 Aufträge werden auf „%2“ gesetzt…</translation>
+    </message>
+    <message>
+        <location line="+105"/>
+        <source>View “%1” saved</source>
+        <translation>Ansicht „%1“ gespeichert</translation>
+    </message>
+    <message>
+        <location line="+42"/>
+        <source>(no saved view)</source>
+        <translation>(keine Ansicht)</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Save view</source>
+        <translation>Ansicht speichern</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Name for the current filters and sort order:</source>
+        <translation>Name für die aktuellen Filter und die Sortierung:</translation>
+    </message>
+    <message>
+        <location line="+59"/>
+        <source>Export view as CSV</source>
+        <translation>Ansicht als CSV exportieren</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>orders.csv</source>
+        <translation>auftraege.csv</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV-Dateien (*.csv)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Exported %1 orders to %2</source>
+        <translation>%1 Aufträge nach %2 exportiert</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Could not export to %1: %2</source>
+        <translation>Export nach %1 fehlgeschlagen: %2</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>● Live</source>
+        <translation>● Live</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Every change on the server reaches this table at once.</source>
+        <translation>Jede Änderung auf dem Server erscheint sofort in dieser Tabelle.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Not live — as of %1</source>
+        <translation>Nicht live — Stand %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The connection is down. The rows are what the server had at %1; changes since then are not shown.</source>
+        <translation>Die Verbindung ist unterbrochen. Die Zeilen zeigen den Stand des Servers um %1; spätere Änderungen fehlen.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Not live — not loaded yet</source>
+        <translation>Nicht live — noch nicht geladen</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>%1 of %2 orders</source>
+        <translation>%1 von %2 Aufträgen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>1 order</source>
+        <translation>1 Auftrag</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>%1 orders</source>
+        <translation>%1 Aufträge</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Needs a live connection</source>
+        <translation>Braucht eine Live-Verbindung</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Set status of %1 orders</source>
+        <translation>Status von %1 Aufträgen setzen</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Set status</source>
+        <translation>Status setzen</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>%1 was not changed to %2 — %3. The row shows the server&apos;s status again.</source>
+        <translation>%1 wurde nicht auf „%2“ gesetzt — %3. Die Zeile zeigt wieder den Status des Servers.</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>%1: your change was discarded</source>
+        <translation>%1: Ihre Änderung wurde verworfen</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>All %1 orders changed to %2</source>
+        <translation>Alle %1 Aufträge auf „%2“ gesetzt</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 of %2 orders changed to %3; %4 not changed</source>
+        <translation>%1 von %2 Aufträgen auf „%3“ gesetzt; %4 nicht geändert</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Bulk status change</source>
+        <translation>Sammel-Statusänderung</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Order</source>
+        <translation>Auftrag</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Result</source>
+        <translation>Ergebnis</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Changed</source>
+        <translation>Geändert</translation>
+    </message>
+</context>
+<context>
+    <name>Ops::OrdersTableModel</name>
+    <message>
+        <location filename="../../src/models/orderstablemodel.cpp" line="+262"/>
+        <source>New</source>
+        <translation>Neu</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Assigned</source>
+        <translation>Zugewiesen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Picked up</source>
+        <translation>Abgeholt</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>In transit</source>
+        <translation>Unterwegs</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Delivered</source>
+        <translation>Zugestellt</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cancelled</source>
+        <translation>Storniert</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Failed</source>
+        <translation>Fehlgeschlagen</translation>
+    </message>
+    <message>
+        <location line="-117"/>
+        <source>%1: waiting for the server to confirm this change</source>
+        <translation>%1: warte auf Bestätigung der Änderung durch den Server</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 is late: it was due at %2</source>
+        <translation>%1 ist verspätet: fällig war %2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 · version %2 · updated %3</source>
+        <translation>%1 · Version %2 · geändert %3</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>%1 (pending)</source>
+        <translation>%1 (ausstehend)</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>Order</source>
+        <translation>Auftrag</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Customer</source>
+        <translation>Kunde</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Region</source>
+        <translation>Region</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Pick-up</source>
+        <translation>Abholung</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Drop-off</source>
+        <translation>Zustellung</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Due</source>
+        <translation>Fällig</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Amount</source>
+        <translation>Betrag</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Updated</source>
+        <translation>Geändert</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Age</source>
+        <translation>Alter</translation>
+    </message>
+    <message>
+        <location line="+52"/>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 min</source>
+        <translation>%1 min</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 h</source>
+        <translation>%1 h</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 d</source>
+        <translation>%1 T</translation>
+    </message>
+</context>
+<context>
+    <name>Ops::PaymentsTableModel</name>
+    <message>
+        <location filename="../../src/models/paymentstablemodel.cpp" line="+40"/>
+        <source>Payment</source>
+        <translation>Zahlung</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Amount</source>
+        <translation>Betrag</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Method</source>
+        <translation>Art</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Time</source>
+        <translation>Zeit</translation>
+    </message>
+</context>
+<context>
+    <name>Ops::SignInDialog</name>
+    <message>
+        <location filename="../../ui/signindialog.cpp" line="+25"/>
+        <source>&amp;Remember the token on this computer</source>
+        <translation>Token auf diesem Computer &amp;merken</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Sign in to Opsboard</source>
+        <translation>Bei Opsboard anmelden</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>&amp;Server:</source>
+        <translation>&amp;Server:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Token:</source>
+        <translation>&amp;Token:</translation>
+    </message>
+    <message>
+        <location line="+76"/>
+        <source>The server address must start with http:// or https://.</source>
+        <translation>Die Serveradresse muss mit http:// oder https:// beginnen.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Enter the token you were given.</source>
+        <translation>Geben Sie das Token ein, das Sie erhalten haben.</translation>
+    </message>
+</context>
+<context>
+    <name>Ops::WindowManager</name>
+    <message>
+        <location filename="../../ui/windowmanager.cpp" line="+49"/>
+        <source>Opsboard — %1</source>
+        <translation>Opsboard — %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Opsboard — %1 (%2)</source>
+        <translation>Opsboard — %1 (%2)</translation>
+    </message>
+</context>
+<context>
+    <name>main</name>
+    <message>
+        <location filename="../../app/dashboard/main.cpp" line="+195"/>
+        <source>The server did not accept the token. Sign in again.</source>
+        <translation>Der Server hat das Token nicht angenommen. Bitte erneut anmelden.</translation>
+    </message>
+</context>
+</TS>

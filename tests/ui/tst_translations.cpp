@@ -1,0 +1,246 @@
+// The German translation: the embedded .qm is found for a German locale, the main window, the
+// connection badge and the panels show German text, menu accelerators do not collide, and the .ts
+// files in the source tree have no unfinished entries.
+
+#include <QDockWidget>
+#include <QFile>
+#include <QLabel>
+#include <QMenu>
+#include <QMenuBar>
+#include <QSettings>
+#include <QTcpServer>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTranslator>
+#include <QXmlStreamReader>
+
+#include "sync/session.h"
+#include "ui/alertspanel.h"
+#include "ui/connectionbadge.h"
+#include "ui/dashpanel.h"
+#include "ui/driverspanel.h"
+#include "ui/mainwindow.h"
+#include "ui/orderspanel.h"
+#include "ui/translations.h"
+
+using namespace Qt::StringLiterals;
+using namespace std::chrono_literals;
+using namespace Ops;
+
+namespace {
+
+const QString kTsDir = QStringLiteral(OPS_SOURCE_DIR "/resources/translations");
+
+struct TsMessage
+{
+    QString context;
+    QString source;
+    QString translation;
+    QString type;
+};
+
+QList<TsMessage> readTs(const QString &path, QString *error)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        *error = file.errorString();
+        return {};
+    }
+    QList<TsMessage> messages;
+    QXmlStreamReader xml(&file);
+    QString context;
+    TsMessage current;
+    while (!xml.atEnd()) {
+        xml.readNext();
+        if (!xml.isStartElement())
+            continue;
+        if (xml.name() == "name"_L1) {
+            context = xml.readElementText();
+        } else if (xml.name() == "message"_L1) {
+            current = TsMessage { context, {}, {}, {} };
+        } else if (xml.name() == "source"_L1) {
+            current.source = xml.readElementText();
+        } else if (xml.name() == "translation"_L1) {
+            current.type = xml.attributes().value("type"_L1).toString();
+            current.translation = xml.readElementText(QXmlStreamReader::IncludeChildElements);
+            messages.append(current);
+        }
+    }
+    if (xml.hasError())
+        *error = xml.errorString();
+    return messages;
+}
+
+//! The letters after '&' in \a texts, lower-cased; duplicates mean colliding accelerators.
+QStringList accelerators(const QList<QAction *> &actions)
+{
+    QStringList keys;
+    for (const QAction *a : actions) {
+        const QString text = a->text();
+        const qsizetype amp = text.indexOf(u'&');
+        if (amp >= 0 && amp + 1 < text.size())
+            keys.append(text.at(amp + 1).toLower());
+    }
+    return keys;
+}
+
+} // namespace
+
+class tst_Translations : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void tsFilesAreFinished();
+    void everyEntryIsInTheEmbeddedQm();
+    void mainWindowIsGerman();
+    void menuAcceleratorsDoNotCollide();
+    void connectionBadgeIsGerman();
+    void freshnessIsGerman();
+
+private:
+    QTemporaryDir m_settingsDir;
+};
+
+void tst_Translations::initTestCase()
+{
+    // Main windows read and save their layout: keep that out of the user's settings.
+    QSettings::setDefaultFormat(QSettings::IniFormat);
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settingsDir.path());
+    QCoreApplication::setOrganizationName(u"OpsboardTest"_s);
+    QLocale::setDefault(QLocale(QLocale::German, QLocale::Germany));
+    QVERIFY2(QFile::exists(u":/i18n/opsboard_de.qm"_s), "the German .qm is not embedded");
+    QVERIFY(installTranslators(qApp, QLocale(QLocale::German, QLocale::Germany)));
+}
+
+void tst_Translations::tsFilesAreFinished()
+{
+    for (const QString &name : { u"opsboard_de.ts"_s, u"opsboard_en.ts"_s }) {
+        QString error;
+        const QList<TsMessage> messages = readTs(kTsDir + u'/' + name, &error);
+        QVERIFY2(error.isEmpty(), qPrintable(name + u": "_s + error));
+        for (const TsMessage &m : messages) {
+            const QString where = u"%1: %2 / \"%3\""_s.arg(name, m.context, m.source);
+            QVERIFY2(m.type != "unfinished"_L1, qPrintable(where + u" is unfinished"_s));
+            QVERIFY2(m.type != "vanished"_L1 && m.type != "obsolete"_L1,
+                qPrintable(where + u" is obsolete: run update_translations"_s));
+        }
+        if (name == "opsboard_de.ts"_L1)
+            QVERIFY2(messages.size() > 200, qPrintable(QString::number(messages.size())));
+    }
+}
+
+void tst_Translations::everyEntryIsInTheEmbeddedQm()
+{
+    // The .qm built from the .ts, not a stale or empty one.
+    QTranslator qm;
+    QVERIFY(qm.load(u":/i18n/opsboard_de.qm"_s));
+    QString error;
+    const QList<TsMessage> messages = readTs(kTsDir + u"/opsboard_de.ts"_s, &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    for (const TsMessage &m : messages) {
+        const QString translated =
+            qm.translate(m.context.toUtf8().constData(), m.source.toUtf8().constData());
+        QVERIFY2(!translated.isEmpty(), qPrintable(m.context + u" / "_s + m.source));
+    }
+}
+
+void tst_Translations::mainWindowIsGerman()
+{
+    Session session;
+    MainWindow window(&session);
+    QStringList menus;
+    for (const QAction *a : window.menuBar()->actions())
+        menus.append(a->text());
+    QCOMPARE(menus, (QStringList { u"&Datei"_s, u"Auf&träge"_s, u"&Ansicht"_s, u"&Hilfe"_s }));
+
+    QStringList docks;
+    for (const QDockWidget *d : window.docks())
+        docks.append(d->windowTitle());
+    for (const QString &title : { u"Aufträge"_s, u"Fahrer"_s, u"Alarme"_s, u"Karte"_s })
+        QVERIFY2(docks.contains(title), qPrintable(docks.join(u", "_s)));
+
+    auto *drivers = window.findChild<DriversPanel *>();
+    QVERIFY(drivers);
+    QCOMPARE(drivers->windowTitle(), u"Fahrer"_s);
+    auto *alerts = window.findChild<AlertsPanel *>();
+    QVERIFY(alerts);
+    QCOMPARE(alerts->windowTitle(), u"Alarme"_s);
+    auto *orders = window.findChild<OrdersPanel *>();
+    QVERIFY(orders);
+    auto *late = orders->findChild<QAction *>(u"lateOnly"_s);
+    QVERIFY(late);
+    QCOMPARE(late->text(), u"Nur &verspätete Aufträge"_s);
+}
+
+void tst_Translations::menuAcceleratorsDoNotCollide()
+{
+    Session session;
+    MainWindow window(&session);
+    QList<QAction *> menuBarActions = window.menuBar()->actions();
+    const QStringList bar = accelerators(menuBarActions);
+    QCOMPARE(QSet<QString>(bar.begin(), bar.end()).size(), bar.size());
+    for (const QAction *m : menuBarActions) {
+        QVERIFY(m->menu());
+        const QStringList keys = accelerators(m->menu()->actions());
+        QVERIFY2(QSet<QString>(keys.begin(), keys.end()).size() == keys.size(),
+            qPrintable(m->text() + u": "_s + keys.join(u' ')));
+    }
+}
+
+void tst_Translations::connectionBadgeIsGerman()
+{
+    QTcpServer placeholder;
+    QVERIFY(placeholder.listen(QHostAddress::LocalHost, 0));
+    const quint16 port = placeholder.serverPort();
+    placeholder.close(); // connections to this port are refused
+
+    ConnectionManager connection;
+    connection.setBackoffPolicy({ 3000ms, 3000ms, 2.0, 0.0 });
+    connection.setUrl(QUrl(u"ws://127.0.0.1:%1/ws"_s.arg(port)));
+    connection.setToken(u"t"_s);
+    ConnectionBadge badge;
+    QCOMPARE(badge.text(), u"Nicht verbunden"_s);
+    badge.setConnection(&connection);
+    badge.show();
+    connection.open();
+    QCOMPARE(badge.text(), u"Verbinde…"_s);
+    QTRY_VERIFY2(badge.text().startsWith(u"Neuer Versuch in "_s), qPrintable(badge.text()));
+    QVERIFY(!badge.toolTip().isEmpty());
+    QVERIFY(badge.toolTip().startsWith(u"Verbindung verloren."_s));
+    connection.close();
+    QCOMPARE(badge.text(), u"Nicht verbunden"_s);
+
+    // The states a test cannot reach without a server (Live, Signing in, Offline, Signed out)
+    // through the same translator.
+    const char *context = "Ops::ConnectionBadge";
+    QCOMPARE(QCoreApplication::translate(context, "Signing in…"), u"Anmeldung…"_s);
+    QCOMPARE(
+        QCoreApplication::translate(context, "Offline — no network"), u"Offline — kein Netz"_s);
+    QCOMPARE(QCoreApplication::translate(context, "Signed out"), u"Abgemeldet"_s);
+    QCOMPARE(QCoreApplication::translate(context, "Connected: every change appears as it happens."),
+        u"Verbunden: Jede Änderung erscheint sofort."_s);
+}
+
+void tst_Translations::freshnessIsGerman()
+{
+    DashPanel panel;
+    panel.setFreshness(false, {});
+    QCOMPARE(panel.freshnessText(), u"Nicht live: warte auf Daten"_s);
+    const QDateTime asOf(QDate(2026, 3, 2), QTime(12, 4, 31));
+    panel.setFreshness(false, asOf);
+    QCOMPARE(panel.freshnessText(), u"Nicht live: Stand 12:04:31"_s);
+
+    Session session;
+    MainWindow window(&session);
+    auto *orders = window.findChild<OrdersPanel *>();
+    QVERIFY(orders);
+    orders->setFreshness(false, asOf);
+    auto *label = orders->findChild<QLabel *>(u"freshnessLabel"_s);
+    QVERIFY(label);
+    QCOMPARE(label->text(), u"Nicht live — Stand 12:04:31"_s);
+}
+
+QTEST_MAIN(tst_Translations)
+#include "tst_translations.moc"
