@@ -4,8 +4,13 @@
 #include <QHttpServerResponse>
 #include <QHttpServerRouterRule>
 #include <QRandomGenerator>
+#if QT_VERSION >= QT_VERSION_CHECK(6, 8, 0)
+#include <QHttpServerRouter>
+#include <QHttpServerWebSocketUpgradeResponse>
+#endif
 
 #include "core/logging.h"
+#include "httpcompat.h"
 
 using namespace Qt::StringLiterals;
 
@@ -46,8 +51,11 @@ const char *methodName(QHttpServerRequest::Method method)
 class ObserverRule : public QHttpServerRouterRule
 {
 public:
-    ObserverRule(RequestTracker *tracker, const QString &pathPattern, RouterHandler &&routerHandler)
-        : QHttpServerRouterRule(pathPattern, std::move(routerHandler))
+    //! \a ruleArgs: the rest of QHttpServerRouterRule's constructor arguments (6.4: the router
+    //! handler; 6.8: a context object and the router handler).
+    template<typename... RuleArgs>
+    ObserverRule(RequestTracker *tracker, const QString &pathPattern, RuleArgs &&...ruleArgs)
+        : QHttpServerRouterRule(pathPattern, std::forward<RuleArgs>(ruleArgs)...)
         , m_tracker(tracker)
     { }
 
@@ -92,12 +100,27 @@ void RequestTracker::setRoutes(const QStringList &patterns)
 
 void RequestTracker::install(QHttpServer &server)
 {
-    server.route<ObserverRule>(this, u"/"_s, [](QHttpServerResponder &&) {});
-    server.afterRequest([this](QHttpServerResponse &&response, const QHttpServerRequest &request) {
-        const QByteArray id = finish(request, int(response.statusCode()), response.data().size());
-        response.setHeader("X-Request-Id"_ba, id);
-        return std::move(response);
+#if QT_VERSION >= QT_VERSION_CHECK(6, 8, 0)
+    // 6.8's route<Rule>() passes no extra constructor arguments, so the rule is added directly.
+    // Its WebSocket upgrades never reach the routes: an upgrade verifier that accepts nothing
+    // (the EventHub's accepts) records them instead.
+    const auto noView = [] {};
+    server.router()->addRule<decltype(noView)>(std::make_unique<ObserverRule>(this, u"/"_s, &server,
+        [](const QRegularExpressionMatch &, const QHttpServerRequest &, QHttpServerResponder &) {
+        }));
+    server.addWebSocketUpgradeVerifier(&server, [this](const QHttpServerRequest &request) {
+        finish(request, 101, 0);
+        return QHttpServerWebSocketUpgradeResponse::passToNext();
     });
+#else
+    server.route<ObserverRule>(this, u"/"_s, [](QHttpServerResponder &&) {});
+#endif
+    addAfterRequestHook(
+        server, [this](const QHttpServerRequest &request, QHttpServerResponse &response) {
+            const QByteArray id =
+                finish(request, int(response.statusCode()), response.data().size());
+            setResponseHeader(response, "X-Request-Id"_ba, id);
+        });
 }
 
 void RequestTracker::begin(const QHttpServerRequest &request)
