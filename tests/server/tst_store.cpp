@@ -156,11 +156,11 @@ void tst_Store::migrationSetsUserVersion()
     {
         Store store;
         QVERIFY(store.open(path).ok());
-        QCOMPARE(store.schemaVersion(), 2);
+        QCOMPARE(store.schemaVersion(), 3);
         QVERIFY(!store.epoch().isEmpty());
         QCOMPARE(store.head().seq, 0);
     }
-    QCOMPARE(rawInt(path, u"PRAGMA user_version"_s), 2);
+    QCOMPARE(rawInt(path, u"PRAGMA user_version"_s), 3);
     QCOMPARE(rawInt(path,
                  u"SELECT COUNT(*) FROM sqlite_master WHERE name IN "
                  "('orders', 'event_log', 'meta', 'order_history', 'drivers', "
@@ -169,7 +169,7 @@ void tst_Store::migrationSetsUserVersion()
     // Reopening runs no migration twice (it would fail on CREATE TABLE).
     Store again;
     QVERIFY(again.open(path).ok());
-    QCOMPARE(again.schemaVersion(), 2);
+    QCOMPARE(again.schemaVersion(), 3);
 }
 
 void tst_Store::seedIsDeterministicAndIdempotent()
@@ -823,8 +823,8 @@ void tst_Store::pgMigrationsAndSharedEpoch()
     Store a;
     QVERIFY(a.open(url).ok());
     QVERIFY(a.isPostgres());
-    QCOMPARE(a.schemaVersion(), 1);
-    QCOMPARE(rawInt(url, u"SELECT COUNT(*) FROM schema_migrations"_s), 1);
+    QCOMPARE(a.schemaVersion(), 2);
+    QCOMPARE(rawInt(url, u"SELECT COUNT(*) FROM schema_migrations"_s), 2);
     QCOMPARE(rawInt(url,
                  u"SELECT COUNT(*) FROM information_schema.tables WHERE table_name IN "
                  "('orders', 'event_log', 'event_head', 'meta', 'order_history', 'drivers', "
@@ -833,7 +833,7 @@ void tst_Store::pgMigrationsAndSharedEpoch()
     // A second instance runs no migration twice and shares the epoch stored in the database.
     Store b;
     QVERIFY(b.open(url).ok());
-    QCOMPARE(b.schemaVersion(), 1);
+    QCOMPARE(b.schemaVersion(), 2);
     QCOMPARE(b.epoch(), a.epoch());
     QVERIFY(a.createOrder(draftOrder(u"A"_s), u"t"_s).ok());
     QCOMPARE(b.head(), a.head());
