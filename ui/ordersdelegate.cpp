@@ -32,23 +32,7 @@ QList<OrderStatus> OrdersDelegate::nextStatuses(OrderStatus from)
 
 QString OrdersDelegate::statusLabel(OrderStatus status)
 {
-    switch (status) {
-    case OrderStatus::New:
-        return tr("New");
-    case OrderStatus::Assigned:
-        return tr("Assigned");
-    case OrderStatus::PickedUp:
-        return tr("Picked up");
-    case OrderStatus::InTransit:
-        return tr("In transit");
-    case OrderStatus::Delivered:
-        return tr("Delivered");
-    case OrderStatus::Cancelled:
-        return tr("Cancelled");
-    case OrderStatus::Failed:
-        return tr("Failed");
-    }
-    return {};
+    return OrdersTableModel::statusLabel(status);
 }
 
 QColor OrdersDelegate::readable(const QColor &color, const QColor &background)
