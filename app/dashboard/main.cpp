@@ -179,7 +179,8 @@ int main(int argc, char *argv[])
                     session.queries()->state(Ops::QueryKey { u"orders"_s }).data.toArray().size();
                 if (!session.isLive() || orders == 0)
                     return;
-                std::fprintf(stdout, "opsboard: live, %lld orders\n", static_cast<long long>(orders));
+                std::fprintf(
+                    stdout, "opsboard: live, %lld orders\n", static_cast<long long>(orders));
                 std::fflush(stdout);
                 QApplication::exit(0);
             };

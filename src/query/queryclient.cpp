@@ -303,6 +303,25 @@ void QueryClient::Private::scheduleFlush()
         flushTimer.start();
 }
 
+Waiter QueryClient::Private::joined(std::vector<Waiter> waiters)
+{
+    if (waiters.empty())
+        return {};
+    return [waiters = std::move(waiters)] {
+        for (const auto &w : waiters)
+            w();
+    };
+}
+
+void QueryClient::Private::finishFollowUp(const std::shared_ptr<Query> &query, bool refetch,
+    std::vector<Waiter> followUpWaiters, std::vector<Waiter> &waiters)
+{
+    if (refetch)
+        queueRefetch(query, joined(std::move(followUpWaiters)));
+    else
+        waiters.insert(waiters.end(), followUpWaiters.begin(), followUpWaiters.end());
+}
+
 std::vector<Waiter> QueryClient::Private::takeWaiters(QueryFetch &fetch)
 {
     auto waiters = std::move(fetch.waiters);
@@ -345,13 +364,7 @@ void QueryClient::Private::flush()
                 w();
             continue;
         }
-        Waiter all;
-        if (!waiters.empty()) {
-            all = [waiters = std::move(waiters)] {
-                for (const auto &w : waiters)
-                    w();
-            };
-        }
+        Waiter all = joined(std::move(waiters));
         if (!freshFetch && !restart && query->fetch) {
             // Let the stale fetch land; settle() starts the follow-up that answers this.
             query->fetch->followUp = true;
@@ -510,18 +523,8 @@ void QueryClient::Private::settle(
         auto followUpWaiters = std::move(f.followUpWaiters);
         const bool followUp = f.followUp;
         query->fetch.reset();
-        if (query->isInvalidated && (query->isActive() || followUp)) {
-            Waiter all;
-            if (!followUpWaiters.empty()) {
-                all = [followUpWaiters = std::move(followUpWaiters)] {
-                    for (const auto &w : followUpWaiters)
-                        w();
-                };
-            }
-            queueRefetch(query, std::move(all));
-        } else {
-            waiters.insert(waiters.end(), followUpWaiters.begin(), followUpWaiters.end());
-        }
+        finishFollowUp(query, query->isInvalidated && (query->isActive() || followUp),
+            std::move(followUpWaiters), waiters);
         event(EventType::Updated, Action::Success, *query);
         markDirty(query);
         scheduleGc(query);
@@ -569,18 +572,7 @@ void QueryClient::Private::settle(
     auto followUpWaiters = std::move(f.followUpWaiters);
     const bool followUp = f.followUp && error.kind != ErrorKind::Cancelled;
     query->fetch.reset();
-    if (followUp) {
-        Waiter all;
-        if (!followUpWaiters.empty()) {
-            all = [followUpWaiters = std::move(followUpWaiters)] {
-                for (const auto &w : followUpWaiters)
-                    w();
-            };
-        }
-        queueRefetch(query, std::move(all));
-    } else {
-        waiters.insert(waiters.end(), followUpWaiters.begin(), followUpWaiters.end());
-    }
+    finishFollowUp(query, followUp, std::move(followUpWaiters), waiters);
     event(EventType::Updated, Action::Error, *query);
     markDirty(query);
     scheduleGc(query);

@@ -209,6 +209,12 @@ public:
     void settle(
         const std::shared_ptr<Query> &query, bool ok, const QJsonValue &data, const Error &error);
     void resumePaused();
+    //! One waiter that runs all of \a waiters (none when empty).
+    [[nodiscard]] static Waiter joined(std::vector<Waiter> waiters);
+    //! After a fetch settled: queue the follow-up fetch with \a followUpWaiters when \a refetch,
+    //! else those waiters settle now with the fetch's own \a waiters.
+    void finishFollowUp(const std::shared_ptr<Query> &query, bool refetch,
+        std::vector<Waiter> followUpWaiters, std::vector<Waiter> &waiters);
     //! Every waiter of \a fetch (its own and its follow-up's), leaving it with none.
     [[nodiscard]] static std::vector<Waiter> takeWaiters(QueryFetch &fetch);
     //! Refetches \a query at the end of the turn; \a restart cancels a fetch in flight that
