@@ -12,14 +12,17 @@ using namespace Ops;
 
 namespace {
 
+//! One clock reading for every row: an alert built twice must be the same row, not one whose
+//! raisedAt moved by the milliseconds between the two calls.
+const QDateTime kNow = QDateTime::currentDateTimeUtc();
+
 QJsonObject alert(int n, const QString &severity, int ageMinutes, const QString &status = u"open"_s,
     int version = 1)
 {
     return { { "id"_L1, u"ALT-%1"_s.arg(n, 5, 10, QChar(u'0')) }, { "kind"_L1, u"late_order"_s },
         { "severity"_L1, severity }, { "subjectId"_L1, u"ORD-%1"_s.arg(n, 5, 10, QChar(u'0')) },
         { "region"_L1, u"north"_s }, { "message"_L1, u"alert %1"_s.arg(n) },
-        { "raisedAt"_L1,
-            QDateTime::currentDateTimeUtc().addSecs(-60 * ageMinutes).toString(Qt::ISODateWithMs) },
+        { "raisedAt"_L1, kNow.addSecs(-60 * ageMinutes).toString(Qt::ISODateWithMs) },
         { "status"_L1, status }, { "version"_L1, version } };
 }
 
