@@ -82,7 +82,11 @@ KpiPanel::KpiPanel(QueryClient *queries, QWidget *parent)
     }
     chart->legend()->setAlignment(Qt::AlignBottom);
     chart->setMargins(QMargins(4, 4, 4, 4));
+    // QChartView starts with a chart of its own, and setChart() hands that one back to the
+    // caller instead of deleting it.
+    QChart *initial = m_chartView->chart();
     m_chartView->setChart(chart);
+    delete initial;
     m_chartView->setRenderHint(QPainter::Antialiasing);
     m_chartView->setMinimumHeight(180);
     m_chartView->setObjectName(u"kpiChart"_s);
