@@ -239,8 +239,10 @@ void OpsServer::registerMetrics()
     };
     for (const auto &[reason, name] : frameReasons) {
         m.callback(Type::Counter, "opsboard_ws_rejected_frames_total"_ba,
-            "WebSocket frames refused, by reason."_ba, { { "reason"_ba, name } }, [this, reason] {
-                return double(m_hub.stats().rejectedFrames.at(std::size_t(reason)));
+            "WebSocket frames refused, by reason."_ba, { { "reason"_ba, name } },
+            // A copy: clang before 16 cannot capture a structured binding.
+            [this, index = std::size_t(reason)] {
+                return double(m_hub.stats().rejectedFrames.at(index));
             });
     }
     const std::pair<Wire::CloseCode, QByteArray> closeReasons[] = {
@@ -288,8 +290,9 @@ void OpsServer::registerMetrics()
     for (const auto &[reason, name] : httpReasons) {
         m.callback(Type::Counter, "opsboard_http_rejected_total"_ba,
             "HTTP connections the listener answered or closed itself, by reason."_ba,
-            { { "reason"_ba, name } },
-            [this, reason] { return m_listener ? double(m_listener->rejections(reason)) : 0.0; });
+            { { "reason"_ba, name } }, [this, rejection = reason] {
+                return m_listener ? double(m_listener->rejections(rejection)) : 0.0;
+            });
     }
     m.callback(Type::Counter, "opsboard_http_websocket_upgrades_total"_ba,
         "HTTP connections handed over to the WebSocket side."_ba, {},
