@@ -112,7 +112,7 @@ bool canTransition(OrderStatus from, OrderStatus to)
 
 QJsonObject Order::toJson() const
 {
-    return QJsonObject {
+    QJsonObject json {
         { "id"_L1, id },
         { "customer"_L1, customer },
         { "region"_L1, region },
@@ -123,7 +123,13 @@ QJsonObject Order::toJson() const
         { "dueAt"_L1, dueAt.toUTC().toString(Qt::ISODateWithMs) },
         { "updatedAt"_L1, updatedAt.toUTC().toString(Qt::ISODateWithMs) },
         { "version"_L1, version },
+        { "driverId"_L1, driverId.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(driverId) },
     };
+    if (dropoffAt) {
+        json.insert("lat"_L1, dropoffAt->lat);
+        json.insert("lon"_L1, dropoffAt->lon);
+    }
+    return json;
 }
 
 std::optional<Order> Order::fromJson(const QJsonObject &json, QString *error)
@@ -150,6 +156,33 @@ std::optional<Order> Order::fromJson(const QJsonObject &json, QString *error)
         return std::nullopt;
     }
     o.status = *parsed;
+
+    // Optional: older servers send neither.
+    const QJsonValue driver = json.value("driverId"_L1);
+    if (driver.isString() && !driver.toString().isEmpty()) {
+        o.driverId = driver.toString();
+    } else if (!driver.isUndefined() && !driver.isNull()) {
+        *error = u"field 'driverId' must be a non-empty string or null"_s;
+        return std::nullopt;
+    }
+    const QJsonValue lat = json.value("lat"_L1);
+    const QJsonValue lon = json.value("lon"_L1);
+    if (lat.isUndefined() != lon.isUndefined()) {
+        *error = u"fields 'lat' and 'lon' come together"_s;
+        return std::nullopt;
+    }
+    if (!lat.isUndefined()) {
+        if (!lat.isDouble() || !lon.isDouble()) {
+            *error = u"fields 'lat' and 'lon' must be numbers"_s;
+            return std::nullopt;
+        }
+        const GeoPoint at { lat.toDouble(), lon.toDouble() };
+        if (!(at.lat >= -90 && at.lat <= 90 && at.lon >= -180 && at.lon <= 180)) {
+            *error = u"fields 'lat' and 'lon' out of range"_s;
+            return std::nullopt;
+        }
+        o.dropoffAt = at;
+    }
     return o;
 }
 

@@ -28,7 +28,20 @@ enum class OrderStatus {
 //! Delivered, cancelled and failed are final.
 [[nodiscard]] bool isFinal(OrderStatus status);
 
+//! \brief A WGS 84 position in degrees.
+struct GeoPoint
+{
+    double lat = 0;
+    double lon = 0;
+
+    friend bool operator==(const GeoPoint &, const GeoPoint &) = default;
+};
+
 //! \brief One order as it travels on the wire (`GET /api/orders`).
+//!
+//! `driverId` is empty while no driver is assigned (`"driverId": null` on the wire).
+//! `dropoffAt` is where the order is delivered (`"lat"`/`"lon"`, both or neither); absent for an
+//! order created without coordinates.
 struct Order
 {
     QString id;
@@ -36,6 +49,8 @@ struct Order
     QString region;
     QString pickup;
     QString dropoff;
+    std::optional<GeoPoint> dropoffAt;
+    QString driverId;
     OrderStatus status = OrderStatus::New;
     qint64 amountCents = 0;
     QDateTime dueAt;

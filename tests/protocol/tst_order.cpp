@@ -64,6 +64,25 @@ void tst_Order::jsonRoundTrip()
     const auto back = Order::fromJson(o.toJson(), &error);
     QVERIFY2(back, qPrintable(error));
     QCOMPARE(*back, o);
+    QVERIFY(o.toJson().value("driverId"_L1).isNull()); // unassigned is an explicit null
+    QVERIFY(!o.toJson().contains("lat"_L1));
+
+    o.driverId = u"DRV-007"_s;
+    o.dropoffAt = GeoPoint { 52.5201, 13.4049 };
+    const auto placed = Order::fromJson(o.toJson(), &error);
+    QVERIFY2(placed, qPrintable(error));
+    QCOMPARE(*placed, o);
+    QCOMPARE(placed->dropoffAt->lon, 13.4049);
+
+    // A server that predates drivers and coordinates sends neither field.
+    QJsonObject old = o.toJson();
+    old.remove("driverId"_L1);
+    old.remove("lat"_L1);
+    old.remove("lon"_L1);
+    const auto fromOld = Order::fromJson(old, &error);
+    QVERIFY2(fromOld, qPrintable(error));
+    QVERIFY(fromOld->driverId.isEmpty());
+    QVERIFY(!fromOld->dropoffAt);
 }
 
 void tst_Order::rejectsBadJson_data()
@@ -76,6 +95,11 @@ void tst_Order::rejectsBadJson_data()
     QTest::newRow("amount string") << u"amountCents"_s << QJsonValue(u"12"_s);
     QTest::newRow("dueAt garbage") << u"dueAt"_s << QJsonValue(u"tomorrow"_s);
     QTest::newRow("version missing") << u"version"_s << QJsonValue(QJsonValue::Undefined);
+    QTest::newRow("driverId number") << u"driverId"_s << QJsonValue(7);
+    QTest::newRow("driverId empty") << u"driverId"_s << QJsonValue(u""_s);
+    QTest::newRow("lat without lon") << u"lat"_s << QJsonValue(52.5);
+    QTest::newRow("lat string") << u"lat"_s << QJsonValue(u"52.5"_s);
+    QTest::newRow("lat out of range") << u"lat"_s << QJsonValue(91.0);
 }
 
 void tst_Order::rejectsBadJson()
@@ -87,6 +111,10 @@ void tst_Order::rejectsBadJson()
     o.customer = u"C"_s;
     o.region = u"north"_s;
     o.dueAt = o.updatedAt = QDateTime::currentDateTimeUtc();
+    if (field == "lat"_L1 && !value.isString() && value.toDouble() > 90)
+        o.dropoffAt = GeoPoint { 0, 0 }; // both present, one out of range
+    if (field == "lat"_L1 && value.isString())
+        o.dropoffAt = GeoPoint { 0, 0 };
     QJsonObject json = o.toJson();
     if (value.isUndefined())
         json.remove(field);
