@@ -33,8 +33,8 @@ QString DashPanel::freshnessText() const
     if (m_live)
         return {};
     if (!m_asOf.isValid())
-        return tr("Not live: waiting for data");
-    return tr("Not live: as of %1")
+        return tr("Not live — not loaded yet");
+    return tr("Not live — as of %1")
         .arg(QLocale().toString(m_asOf.toLocalTime().time(), u"HH:mm:ss"_s));
 }
 
@@ -64,18 +64,20 @@ void DashPanel::changeEvent(QEvent *event)
         updateTint();
 }
 
+QColor DashPanel::staleTint(const QColor &base, double t)
+{
+    const QColor amber(0xd9, 0x8a, 0x0b);
+    return QColor::fromRgbF(float(base.redF() * (1 - t) + amber.redF() * t),
+        float(base.greenF() * (1 - t) + amber.greenF() * t),
+        float(base.blueF() * (1 - t) + amber.blueF() * t));
+}
+
 void DashPanel::updateTint()
 {
     m_tinting = true;
-    // A stale tint derived from the system palette: amber mixed into the base colours, so it
-    // reads as "old" in light and dark themes alike.
+    // A stale tint derived from the system palette: amber mixed into the base colours.
     const QPalette system = parentWidget() ? parentWidget()->palette() : QPalette();
-    const QColor amber(0xd9, 0x8a, 0x0b);
-    auto mix = [&amber](const QColor &base, double t) {
-        return QColor::fromRgbF(float(base.redF() * (1 - t) + amber.redF() * t),
-            float(base.greenF() * (1 - t) + amber.greenF() * t),
-            float(base.blueF() * (1 - t) + amber.blueF() * t));
-    };
+    const auto mix = &DashPanel::staleTint;
     QPalette banner = m_banner->palette();
     banner.setColor(QPalette::Window, mix(system.color(QPalette::Window), 0.45));
     banner.setColor(QPalette::WindowText, system.color(QPalette::WindowText));

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QColor>
 #include <QDateTime>
 #include <QWidget>
 
@@ -27,6 +28,9 @@ public:
     [[nodiscard]] QDateTime asOf() const { return m_asOf; }
     //! The text of the banner ("as of 12:04:31"); empty while live.
     [[nodiscard]] QString freshnessText() const;
+    //! The stale tint every panel uses: \a base with a share \a amount (0–1) of amber, so it
+    //! reads as "old" in light and dark themes alike.
+    [[nodiscard]] static QColor staleTint(const QColor &base, double amount);
 
 public Q_SLOTS:
     //! Live data, or the time the shown data was last known to be current.

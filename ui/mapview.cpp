@@ -96,6 +96,9 @@ void MapView::rebuild()
     m_dirty = false;
     m_screenDirty = true;
     m_markers.clear(); // keeps its capacity
+    m_routes.clear();
+    m_placedByRegion = 0;
+    QHash<QString, size_t> driverMarker;
     QHash<QString, QPointF> regionSum;
     QHash<QString, int> regionCount;
     if (m_drivers) {
@@ -109,6 +112,7 @@ void MapView::rebuild()
                 kind = Kind::DriverAvailable;
             else if (presence == DriversTableModel::Presence::InTransit)
                 kind = Kind::DriverBusy;
+            driverMarker.insert(row.value("id"_L1).toString(), m_markers.size());
             m_markers.push_back({ lat, lon, row.value("id"_L1).toString(), kind, true });
             const QString region = row.value("region"_L1).toString();
             regionSum[region] += QPointF(lon, lat);
@@ -128,14 +132,27 @@ void MapView::rebuild()
         for (const Order &o : m_orders->orders()) {
             if (isFinal(o.status))
                 continue;
-            QPointF centre = overall;
-            if (const int n = regionCount.value(o.region); n > 0)
-                centre = regionSum.value(o.region) / n;
-            // Spread within ~3 km of the centre, stable per id.
-            const double angle = spread(o.id, 7) * 2 * kPi;
-            const double radius = std::sqrt(spread(o.id, 13)) * 0.03;
-            const double lat = centre.y() + radius * std::sin(angle);
-            const double lon = centre.x() + radius * std::cos(angle) * 1.6;
+            double lat = 0;
+            double lon = 0;
+            if (o.dropoffAt) {
+                lat = o.dropoffAt->lat;
+                lon = o.dropoffAt->lon;
+            } else {
+                ++m_placedByRegion;
+                QPointF centre = overall;
+                if (const int n = regionCount.value(o.region); n > 0)
+                    centre = regionSum.value(o.region) / n;
+                // Spread within ~3 km of the centre, stable per id.
+                const double angle = spread(o.id, 7) * 2 * kPi;
+                const double radius = std::sqrt(spread(o.id, 13)) * 0.03;
+                lat = centre.y() + radius * std::sin(angle);
+                lon = centre.x() + radius * std::cos(angle) * 1.6;
+            }
+            const bool carried =
+                o.status == OrderStatus::PickedUp || o.status == OrderStatus::InTransit;
+            if (const auto driver = driverMarker.constFind(o.driverId);
+                carried && o.dropoffAt && driver != driverMarker.cend())
+                m_routes.emplace_back(*driver, m_markers.size());
             m_markers.push_back({ lat, lon, o.id,
                 o.dueAt.isValid() && o.dueAt < now ? Kind::OrderLate : Kind::OrderOpen, false });
         }
@@ -173,8 +190,7 @@ void MapView::updateTransform()
     const double midLat = (m_minLat + m_maxLat) / 2;
     m_lonFactor = std::cos(midLat * kPi / 180.0);
     // Keep the legend (top right) off the data when there is room beside it.
-    const int legend =
-        QFontMetrics(font()).horizontalAdvance(tr("Open order (placed by region)")) + 48;
+    const int legend = QFontMetrics(font()).horizontalAdvance(orderLegend()) + 48;
     const int right = width() > 2 * legend ? legend : kMargin;
     const QRectF area = QRectF(rect()).adjusted(kMargin, kMargin, -right, -kMargin);
     const double spanX = (m_maxLon - m_minLon) * m_lonFactor;
@@ -192,6 +208,25 @@ QPointF MapView::project(double lat, double lon) const
 {
     return { m_origin.x() + (lon - m_minLon) * m_lonFactor * m_scale,
         m_origin.y() - (lat - m_minLat) * m_scale };
+}
+
+int MapView::placedByRegionCount()
+{
+    if (m_dirty)
+        rebuild();
+    return m_placedByRegion;
+}
+
+int MapView::routeCount()
+{
+    if (m_dirty)
+        rebuild();
+    return int(m_routes.size());
+}
+
+QString MapView::orderLegend() const
+{
+    return m_placedByRegion > 0 ? tr("Open order (some placed by region)") : tr("Open order");
 }
 
 int MapView::markerCount()
@@ -275,6 +310,22 @@ void MapView::paintEvent(QPaintEvent *event)
     for (size_t i = 0; i < m_markers.size(); ++i) {
         if (visible.contains(m_screen[i]))
             m_batch[size_t(m_markers[i].kind)].push_back(m_screen[i]);
+    }
+    // Who is carrying what where: a dashed line from each busy driver to its drop-off.
+    if (!m_routes.empty()) {
+        m_routeLines.clear();
+        for (const auto &[driver, order] : m_routes) {
+            const QLineF line(m_screen[driver], m_screen[order]);
+            if (visible.intersects(
+                    QRectF(line.p1(), line.p2()).normalized().adjusted(-1, -1, 1, 1)))
+                m_routeLines.push_back(line);
+        }
+        QColor routeColor = colorOf(Kind::DriverBusy);
+        routeColor.setAlpha(150);
+        painter.setRenderHint(QPainter::Antialiasing, true);
+        painter.setPen(QPen(routeColor, 1.5, Qt::DashLine));
+        painter.drawLines(m_routeLines.data(), int(m_routeLines.size()));
+        painter.setRenderHint(QPainter::Antialiasing, false);
     }
     const qreal ratio = devicePixelRatioF();
     if (ratio != m_spriteRatio) {
@@ -362,7 +413,7 @@ void MapView::drawLegend(QPainter &painter)
         { Kind::DriverAvailable, tr("Driver available") },
         { Kind::DriverBusy, tr("Driver in transit") },
         { Kind::DriverSilent, tr("Driver silent / offline") },
-        { Kind::OrderOpen, tr("Open order (placed by region)") },
+        { Kind::OrderOpen, orderLegend() },
         { Kind::OrderLate, tr("Late order") },
     };
     const QFontMetrics fm(font());
@@ -418,6 +469,15 @@ void MapView::mouseMoveEvent(QMouseEvent *event)
                        .arg(o.id, o.customer,
                            m_orders->index(row, OrdersTableModel::StatusColumn).data().toString(),
                            m_orders->index(row, OrdersTableModel::DueColumn).data().toString());
+            if (!o.dropoffAt)
+                text += u'\n' + tr("No coordinates: placed in its region");
+            if (!o.driverId.isEmpty()) {
+                QString name = o.driverId;
+                if (const int driver = m_drivers ? m_drivers->rowOf(o.driverId) : -1; driver >= 0)
+                    name =
+                        m_drivers->index(driver, DriversTableModel::NameColumn).data().toString();
+                text += u'\n' + tr("Driver: %1").arg(name);
+            }
         }
     }
     QToolTip::showText(event->globalPosition().toPoint(), text, this);

@@ -21,8 +21,10 @@ class OrdersTableModel;
 //!
 //! Markers are rebuilt only when a model changes (into vectors that keep their capacity), and
 //! painting culls to the visible rectangle and draws each kind in one batch, so 10k orders
-//! repaint cheaply. Orders carry no coordinates on the wire: an order is placed near the centre
-//! of its region's drivers, spread deterministically by its id (the legend says so).
+//! repaint cheaply. An open order is drawn at its drop-off coordinates; one without (from a
+//! server that predates them) is placed near the centre of its region's drivers, spread
+//! deterministically by its id, and the legend says so. A driver carrying an order (picked up,
+//! in transit) is joined to its drop-off by a dashed line.
 class MapView final : public QWidget
 {
     Q_OBJECT
@@ -49,6 +51,10 @@ public:
     //! The id of the marker under \a pos (within a few pixels; empty: none).
     [[nodiscard]] QString idAt(const QPointF &pos);
     [[nodiscard]] int markerCount();
+    //! Open orders drawn by region because they have no coordinates.
+    [[nodiscard]] int placedByRegionCount();
+    //! Driver → drop-off lines drawn (one per order being carried by a driver on the map).
+    [[nodiscard]] int routeCount();
     //! The time lateness is judged against (default: now, at each rebuild).
     void setNow(const QDateTime &now) { m_fixedNow = now; }
 
@@ -79,11 +85,15 @@ private:
     void updateTransform();
     [[nodiscard]] QPointF project(double lat, double lon) const;
     void drawLegend(QPainter &painter);
+    [[nodiscard]] QString orderLegend() const;
     void drawScale(QPainter &painter);
 
     QPointer<DriversTableModel> m_drivers;
     QPointer<OrdersTableModel> m_orders;
     std::vector<Marker> m_markers;
+    std::vector<std::pair<size_t, size_t>> m_routes; //!< driver marker, order marker
+    std::vector<QLineF> m_routeLines; //!< reused every paint
+    int m_placedByRegion = 0;
     std::vector<QPointF> m_screen; //!< m_markers' positions for the current size
     std::vector<QPointF> m_batch[5]; //!< per kind, reused every paint
     //! Pre-rendered order dots (open, late): one blit each instead of a wide round-capped point.

@@ -22,6 +22,7 @@
 
 #include "conflictdialog.h"
 #include "core/logging.h"
+#include "dashpanel.h"
 #include "ordersdelegate.h"
 #include "query/queryclient.h"
 #include "sync/orderactions.h"
@@ -55,6 +56,7 @@ OrdersPanel::OrdersPanel(QueryClient *queries, OrderActions *actions, QWidget *p
     : QWidget(parent)
     , m_actions(actions)
     , m_model(queries, OrderActions::ordersKey())
+    , m_drivers(queries)
 {
     setObjectName(u"ordersPanel"_s);
     m_proxy.setSourceModel(&m_model);
@@ -87,6 +89,19 @@ OrdersPanel::OrdersPanel(QueryClient *queries, OrderActions *actions, QWidget *p
     connect(&m_regionTimer, &QTimer::timeout, this, &OrdersPanel::refreshRegions);
     connect(
         &m_model, &QAbstractItemModel::rowsInserted, &m_regionTimer, qOverload<>(&QTimer::start));
+    // Names change rarely but the drivers list changes with every position report: look at most
+    // twice a second (a throttle, not a debounce, so a steady stream cannot postpone it).
+    m_driversTimer.setSingleShot(true);
+    m_driversTimer.setInterval(500);
+    connect(&m_driversTimer, &QTimer::timeout, this, &OrdersPanel::refreshDrivers);
+    const auto driversChanged = [this] {
+        if (!m_driversTimer.isActive())
+            m_driversTimer.start();
+    };
+    connect(&m_drivers, &QAbstractItemModel::rowsInserted, this, driversChanged);
+    connect(&m_drivers, &QAbstractItemModel::rowsRemoved, this, driversChanged);
+    connect(&m_drivers, &QAbstractItemModel::modelReset, this, driversChanged);
+    connect(&m_drivers, &QAbstractItemModel::dataChanged, this, driversChanged);
     m_noticeTimer.setSingleShot(true);
     m_noticeTimer.setInterval(12000);
     connect(&m_noticeTimer, &QTimer::timeout, m_notice, &QLabel::hide);
@@ -111,6 +126,7 @@ OrdersPanel::OrdersPanel(QueryClient *queries, OrderActions *actions, QWidget *p
         });
 
     refreshRegions();
+    refreshDrivers();
     refreshViews();
     updateCount();
     updateAvailability();
@@ -159,6 +175,12 @@ void OrdersPanel::buildUi()
     m_region = new QComboBox(this);
     m_region->setObjectName(u"regionFilter"_s);
     m_region->addItem(tr("All regions"), QString());
+    m_driver = new QComboBox(this);
+    m_driver->setObjectName(u"driverFilter"_s);
+    m_driver->setMinimumContentsLength(12);
+    m_driver->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_driver->addItem(tr("All drivers"), kAnyDriver.toString());
+    m_driver->addItem(tr("No driver"), QString());
     m_late = new QCheckBox(tr("&Late only"), this);
     m_late->setObjectName(u"lateOnlyCheck"_s);
     m_search = new QLineEdit(this);
@@ -177,6 +199,8 @@ void OrdersPanel::buildUi()
     filters->addWidget(m_status);
     filters->addWidget(new QLabel(tr("Region:"), this));
     filters->addWidget(m_region);
+    filters->addWidget(new QLabel(tr("Driver:"), this));
+    filters->addWidget(m_driver);
     filters->addWidget(m_late);
     filters->addWidget(m_search, 1);
     filters->addSpacing(12);
@@ -223,9 +247,12 @@ void OrdersPanel::buildUi()
         { OrdersTableModel::StatusColumn, 10 }, { OrdersTableModel::PickupColumn, 12 },
         { OrdersTableModel::DropoffColumn, 14 }, { OrdersTableModel::DueColumn, 9 },
         { OrdersTableModel::AmountColumn, 7 }, { OrdersTableModel::UpdatedColumn, 7 },
-        { OrdersTableModel::AgeColumn, 5 } };
+        { OrdersTableModel::AgeColumn, 5 }, { OrdersTableModel::DriverColumn, 11 } };
     for (const auto &[column, ems] : widths)
         cols->resizeSection(column, ems * em);
+    // The driver belongs next to the status it explains.
+    cols->moveSection(cols->visualIndex(OrdersTableModel::DriverColumn),
+        cols->visualIndex(OrdersTableModel::StatusColumn) + 1);
     cols->setStretchLastSection(false);
     cols->setSectionResizeMode(OrdersTableModel::CustomerColumn, QHeaderView::Stretch);
     cols->setSectionResizeMode(OrdersTableModel::DropoffColumn, QHeaderView::Stretch);
@@ -239,6 +266,7 @@ void OrdersPanel::buildUi()
         });
     connect(m_status, &QComboBox::currentIndexChanged, this, &OrdersPanel::onFilterWidgetsChanged);
     connect(m_region, &QComboBox::currentIndexChanged, this, &OrdersPanel::onFilterWidgetsChanged);
+    connect(m_driver, &QComboBox::currentIndexChanged, this, &OrdersPanel::onFilterWidgetsChanged);
     connect(m_late, &QCheckBox::toggled, this, &OrdersPanel::onFilterWidgetsChanged);
     connect(m_search, &QLineEdit::textChanged, this, &OrdersPanel::onFilterWidgetsChanged);
     connect(m_views, &QComboBox::activated, this, [this](int index) {
@@ -347,6 +375,8 @@ void OrdersPanel::onFilterWidgetsChanged()
     else if (preset >= 0)
         f.statuses = { OrderStatus(preset) };
     f.region = m_region->currentData().toString();
+    if (const QString driver = m_driver->currentData().toString(); driver != kAnyDriver)
+        f.driver = driver;
     f.lateOnly = m_late->isChecked();
     f.search = m_search->text().trimmed();
     m_proxy.setFilter(f);
@@ -368,6 +398,12 @@ void OrdersPanel::syncFilterWidgets()
         regionIndex = m_region->count() - 1;
     }
     m_region->setCurrentIndex(regionIndex);
+    int driverIndex = m_driver->findData(f.driver.value_or(kAnyDriver.toString()));
+    if (driverIndex < 0) {
+        m_driver->addItem(*f.driver, *f.driver); // a saved view's driver not known (yet)
+        driverIndex = m_driver->count() - 1;
+    }
+    m_driver->setCurrentIndex(driverIndex);
     m_late->setChecked(f.lateOnly);
     m_search->setText(f.search);
     m_syncingWidgets = false;
@@ -404,6 +440,46 @@ void OrdersPanel::refreshRegions()
     m_syncingWidgets = false;
 }
 
+void OrdersPanel::refreshDrivers()
+{
+    QHash<QString, QString> names;
+    names.reserve(m_drivers.rowCount());
+    for (const QJsonObject &row : m_drivers.rows())
+        names.insert(row.value("id"_L1).toString(), row.value("name"_L1).toString());
+    m_model.setDriverNames(names);
+
+    // Fixed entries first ("All drivers", "No driver"), then drivers by name.
+    QList<std::pair<QString, QString>> entries; // name, id
+    entries.reserve(names.size());
+    for (auto it = names.cbegin(); it != names.cend(); ++it)
+        entries.append({ it.value().isEmpty() ? it.key() : it.value(), it.key() });
+    std::sort(entries.begin(), entries.end(), [](const auto &a, const auto &b) {
+        const int byName = QString::localeAwareCompare(a.first, b.first);
+        return byName != 0 ? byName < 0 : a.second < b.second;
+    });
+    constexpr int kFixed = 2;
+    bool same = m_driver->count() == kFixed + entries.size();
+    for (qsizetype i = 0; same && i < entries.size(); ++i) {
+        same = m_driver->itemData(kFixed + int(i)).toString() == entries.at(i).second
+            && m_driver->itemText(kFixed + int(i)) == entries.at(i).first;
+    }
+    if (same)
+        return;
+    const QString current = m_driver->currentData().toString();
+    m_syncingWidgets = true;
+    while (m_driver->count() > kFixed)
+        m_driver->removeItem(kFixed);
+    for (const auto &[name, id] : std::as_const(entries))
+        m_driver->addItem(name, id);
+    int index = m_driver->findData(current);
+    if (index < 0) {
+        m_driver->addItem(current, current); // filtered by a driver that left the list
+        index = m_driver->count() - 1;
+    }
+    m_driver->setCurrentIndex(index);
+    m_syncingWidgets = false;
+}
+
 QStringList OrdersPanel::viewNames() const
 {
     QSettings settings;
@@ -428,6 +504,10 @@ void OrdersPanel::saveView(const QString &name)
     settings.beginGroup(key);
     settings.setValue(u"statuses"_s, statuses);
     settings.setValue(u"region"_s, f.region);
+    if (f.driver)
+        settings.setValue(u"driver"_s, *f.driver); // empty: orders without a driver
+    else
+        settings.remove(u"driver"_s);
     settings.setValue(u"lateOnly"_s, f.lateOnly);
     settings.setValue(u"search"_s, f.search);
     settings.setValue(u"sortColumn"_s, m_view->horizontalHeader()->sortIndicatorSection());
@@ -462,6 +542,8 @@ bool OrdersPanel::applyView(const QString &name)
             f.statuses.insert(*status);
     }
     f.region = settings.value(u"region"_s).toString();
+    if (settings.contains(u"driver"_s))
+        f.driver = settings.value(u"driver"_s).toString();
     f.lateOnly = settings.value(u"lateOnly"_s).toBool();
     f.search = settings.value(u"search"_s).toString();
     const int column = settings.value(u"sortColumn"_s, int(OrdersTableModel::DueColumn)).toInt();
@@ -595,17 +677,12 @@ void OrdersPanel::setFreshness(bool live, const QDateTime &asOf)
         OrdersDelegate::readable(live ? QColor(0x1a, 0x8a, 0x3a) : QColor(0xc2, 0x7c, 0x0e),
             palette().color(QPalette::Window)));
     m_freshness->setPalette(fp);
-    // A stale table looks different: its background takes a tint from the window colour.
+    // A stale table looks different: the same amber tint as every other panel when not live.
     QPalette p = palette();
     if (!live) {
-        const QColor base = p.color(QPalette::Base);
-        const QColor window = p.color(QPalette::Mid);
-        const auto mix = [](const QColor &a, const QColor &b) {
-            return QColor((a.red() * 3 + b.red()) / 4, (a.green() * 3 + b.green()) / 4,
-                (a.blue() * 3 + b.blue()) / 4);
-        };
-        p.setColor(QPalette::Base, mix(base, window));
-        p.setColor(QPalette::AlternateBase, mix(p.color(QPalette::AlternateBase), window));
+        p.setColor(QPalette::Base, DashPanel::staleTint(p.color(QPalette::Base), 0.10));
+        p.setColor(
+            QPalette::AlternateBase, DashPanel::staleTint(p.color(QPalette::AlternateBase), 0.10));
     }
     m_view->setPalette(p);
     m_view->setProperty("stale", !live);

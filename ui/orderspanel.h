@@ -7,6 +7,7 @@
 #include <QTimer>
 #include <QWidget>
 
+#include "models/driverstablemodel.h"
 #include "models/ordersfilterproxy.h"
 #include "models/orderstablemodel.h"
 #include "protocol/order.h"
@@ -48,6 +49,10 @@ public:
     [[nodiscard]] QTableView *view() const { return m_view; }
     [[nodiscard]] QComboBox *statusFilter() const { return m_status; }
     [[nodiscard]] QComboBox *regionFilter() const { return m_region; }
+    //! "All drivers", "No driver", then every known driver by name (item data: the driver id;
+    //! kAnyDriver for all, empty for none).
+    [[nodiscard]] QComboBox *driverFilter() const { return m_driver; }
+    static constexpr QStringView kAnyDriver = u"*";
     [[nodiscard]] QCheckBox *lateOnlyCheck() const { return m_late; }
     [[nodiscard]] QLineEdit *searchEdit() const { return m_search; }
     [[nodiscard]] QComboBox *viewsCombo() const { return m_views; }
@@ -106,6 +111,7 @@ private:
     void onFilterWidgetsChanged();
     void syncFilterWidgets();
     void refreshRegions();
+    void refreshDrivers();
     void refreshViews();
     void updateCount();
     void updateAvailability();
@@ -122,6 +128,7 @@ private:
     OrderActions *m_actions;
     OrdersTableModel m_model;
     OrdersFilterProxy m_proxy;
+    DriversTableModel m_drivers; //!< names for the driver column and filter
     OrdersDelegate *m_delegate = nullptr;
     QTableView *m_view = nullptr;
     QLabel *m_title = nullptr;
@@ -130,6 +137,7 @@ private:
     QLabel *m_notice = nullptr;
     QComboBox *m_status = nullptr;
     QComboBox *m_region = nullptr;
+    QComboBox *m_driver = nullptr;
     QCheckBox *m_late = nullptr;
     QLineEdit *m_search = nullptr;
     QComboBox *m_views = nullptr;
@@ -145,6 +153,7 @@ private:
     QTimer m_fadeTimer;
     QTimer m_ageTimer;
     QTimer m_regionTimer;
+    QTimer m_driversTimer; //!< throttles driver-name refreshes (drivers move many times a second)
     QTimer m_noticeTimer;
     QSet<QString> m_mine; //!< orders whose change this panel started (it reports their outcome)
     int m_myBulks = 0;

@@ -32,6 +32,13 @@ void OrdersFilterProxy::setRegion(const QString &region)
     apply(next);
 }
 
+void OrdersFilterProxy::setDriver(const std::optional<QString> &driverId)
+{
+    OrdersFilter next = m_filter;
+    next.driver = driverId;
+    apply(next);
+}
+
 void OrdersFilterProxy::setLateOnly(bool lateOnly)
 {
     OrdersFilter next = m_filter;
@@ -71,6 +78,8 @@ bool OrdersFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex &sourc
         return false;
     if (!m_filter.region.isEmpty() && o.region != m_filter.region)
         return false;
+    if (m_filter.driver && o.driverId != *m_filter.driver)
+        return false;
     if (m_filter.lateOnly && !orders->index(sourceRow, 0).data(OrdersTableModel::LateRole).toBool())
         return false;
     if (!m_filter.search.isEmpty()) {
@@ -78,7 +87,8 @@ bool OrdersFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex &sourc
         if (!o.id.contains(s, Qt::CaseInsensitive) && !o.customer.contains(s, Qt::CaseInsensitive)
             && !o.region.contains(s, Qt::CaseInsensitive)
             && !o.pickup.contains(s, Qt::CaseInsensitive)
-            && !o.dropoff.contains(s, Qt::CaseInsensitive))
+            && !o.dropoff.contains(s, Qt::CaseInsensitive)
+            && !orders->driverLabel(o.driverId).contains(s, Qt::CaseInsensitive))
             return false;
     }
     return true;

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <optional>
+
 #include <QSet>
 #include <QSortFilterProxyModel>
 
@@ -18,8 +20,11 @@ struct OrdersFilter
 {
     QSet<OrderStatus> statuses; //!< empty = every status
     QString region; //!< empty = every region
+    //! nullopt = any driver; an empty id = orders without a driver; else that driver's orders
+    std::optional<QString> driver;
     bool lateOnly = false;
-    QString search; //!< case-insensitive substring of id, customer, region, pick-up or drop-off
+    //! case-insensitive substring of id, customer, region, pick-up, drop-off or driver name
+    QString search;
 
     friend bool operator==(const OrdersFilter &, const OrdersFilter &) = default;
 };
@@ -42,6 +47,7 @@ public:
     void setFilter(const OrdersFilter &filter);
     void setStatuses(const QSet<OrderStatus> &statuses);
     void setRegion(const QString &region);
+    void setDriver(const std::optional<QString> &driverId);
     void setLateOnly(bool lateOnly);
     void setSearch(const QString &text);
     //! Re-evaluates filters that depend on the clock ("late only"); cheap when none is set.

@@ -60,13 +60,16 @@ QList<int> changedColumns(const Order &a, const Order &b)
         cols.append(OrdersTableModel::UpdatedColumn);
         cols.append(OrdersTableModel::AgeColumn);
     }
+    if (a.driverId != b.driverId)
+        cols.append(OrdersTableModel::DriverColumn);
     return cols;
 }
 
 const QList<int> kChangedRoles { Qt::DisplayRole, Qt::ForegroundRole, Qt::FontRole, Qt::ToolTipRole,
     OrdersTableModel::SortRole, OrdersTableModel::StatusRole, OrdersTableModel::VersionRole,
     OrdersTableModel::OrderRole, OrdersTableModel::RegionRole, OrdersTableModel::LateRole,
-    OrdersTableModel::PendingRole, OrdersTableModel::ChangedAtRole };
+    OrdersTableModel::PendingRole, OrdersTableModel::ChangedAtRole,
+    OrdersTableModel::DriverIdRole };
 
 bool isLate(const Order &o)
 {
@@ -124,6 +127,8 @@ QVariant OrdersTableModel::data(const QModelIndex &index, int role) const
         return state.pending;
     case ChangedAtRole:
         return state.changedAt;
+    case DriverIdRole:
+        return o.driverId;
     case Qt::FontRole:
         if (state.pending && index.column() == StatusColumn) {
             QFont font;
@@ -158,6 +163,10 @@ QVariant OrdersTableModel::data(const QModelIndex &index, int role) const
         if (index.column() == DueColumn && isLate(o))
             return tr("%1 is late: it was due at %2")
                 .arg(o.id, QLocale().toString(o.dueAt.toLocalTime(), QLocale::ShortFormat));
+        if (index.column() == DriverColumn)
+            return o.driverId.isEmpty()
+                ? tr("%1 has no driver").arg(o.id)
+                : tr("%1 is with %2 (%3)").arg(o.id, driverLabel(o.driverId), o.driverId);
         return tr("%1 · version %2 · updated %3")
             .arg(o.id)
             .arg(o.version)
@@ -204,6 +213,9 @@ QVariant OrdersTableModel::data(const QModelIndex &index, int role) const
         return sort ? QVariant(o.updatedAt)
                     : QVariant(ageText(
                         std::max<qint64>(0, o.updatedAt.secsTo(QDateTime::currentDateTimeUtc()))));
+    case DriverColumn:
+        return sort ? QVariant(driverLabel(o.driverId).toCaseFolded())
+                    : QVariant(driverLabel(o.driverId));
     default:
         return {};
     }
@@ -234,6 +246,8 @@ QVariant OrdersTableModel::headerData(int section, Qt::Orientation orientation, 
         return tr("Updated");
     case AgeColumn:
         return tr("Age");
+    case DriverColumn:
+        return tr("Driver");
     default:
         return {};
     }
@@ -303,12 +317,38 @@ QStringList OrdersTableModel::regions() const
     return list;
 }
 
+QString OrdersTableModel::driverLabel(const QString &driverId) const
+{
+    if (driverId.isEmpty())
+        return {};
+    const auto it = m_driverNames.constFind(driverId);
+    return it != m_driverNames.cend() && !it->isEmpty() ? *it : driverId;
+}
+
+void OrdersTableModel::setDriverNames(const QHash<QString, QString> &names)
+{
+    if (names == m_driverNames)
+        return;
+    bool visible = false;
+    for (const Order &o : std::as_const(m_rows)) {
+        if (!o.driverId.isEmpty() && names.value(o.driverId) != m_driverNames.value(o.driverId)) {
+            visible = true;
+            break;
+        }
+    }
+    m_driverNames = names;
+    if (visible && !m_rows.isEmpty())
+        Q_EMIT dataChanged(index(0, DriverColumn), index(int(m_rows.size()) - 1, DriverColumn),
+            { Qt::DisplayRole, Qt::ToolTipRole, SortRole });
+}
+
 QHash<int, QByteArray> OrdersTableModel::roleNames() const
 {
     auto names = QAbstractTableModel::roleNames();
     names.insert(IdRole, "orderId");
     names.insert(StatusRole, "status");
     names.insert(VersionRole, "version");
+    names.insert(DriverIdRole, "driverId");
     return names;
 }
 

@@ -42,6 +42,9 @@ public:
         AmountColumn,
         UpdatedColumn,
         AgeColumn, //!< how long ago the order last changed ("12 s")
+        //! The assigned driver's name (its id until the drivers are known; empty = none). Last
+        //! in the enum so saved sort columns keep their meaning; views may show it anywhere.
+        DriverColumn,
         ColumnCount
     };
     Q_ENUM(Column)
@@ -56,6 +59,7 @@ public:
         LateRole, //!< open and past its due time
         PendingRole, //!< its status is an optimistic write the server has not confirmed yet
         ChangedAtRole, //!< steady-clock ms of the last change seen while shown; 0 = none
+        DriverIdRole, //!< the assigned driver's id; empty = none
     };
     Q_ENUM(Role)
 
@@ -88,6 +92,12 @@ public:
     [[nodiscard]] qint64 lastChangeAt() const { return m_lastChangeAt; }
     //! The distinct regions of the rows, sorted.
     [[nodiscard]] QStringList regions() const;
+    //! Driver id → name, for the driver column (ids without a name show as the id). Emits
+    //! dataChanged for the driver column only when a name the rows use changed.
+    void setDriverNames(const QHash<QString, QString> &names);
+    [[nodiscard]] const QHash<QString, QString> &driverNames() const { return m_driverNames; }
+    //! The text shown for \a driverId: its name, else the id; empty for none.
+    [[nodiscard]] QString driverLabel(const QString &driverId) const;
     //! Whether the order at \a row is shown as an unconfirmed optimistic write.
     [[nodiscard]] bool isPending(int row) const { return m_state.at(row).pending; }
     //! Age text for a duration in seconds ("12 s", "4 min", "3 h", "2 d").
@@ -120,6 +130,7 @@ private:
     QList<RowState> m_state; //!< parallel to m_rows
     qint64 m_lastChangeAt = 0;
     QHash<QString, int> m_index;
+    QHash<QString, QString> m_driverNames;
     bool m_synced = false; //!< the rows equal the cache's last value (change sets apply)
 };
 

@@ -38,6 +38,7 @@ class tst_OrdersFilterProxy : public QObject
 private Q_SLOTS:
     void filtersCombineAndNeverResetTheSource();
     void sortsByRawValues();
+    void filtersByDriverAndSearchesDriverNames();
 };
 
 void tst_OrdersFilterProxy::filtersCombineAndNeverResetTheSource()
@@ -72,7 +73,9 @@ void tst_OrdersFilterProxy::filtersCombineAndNeverResetTheSource()
     QCOMPARE(proxyReset.size(), 0);
 
     // A change in the source moves the row in or out of the filtered view.
-    proxy.setFilter({ { OrderStatus::New }, {}, false, {} });
+    OrdersFilter onlyNew;
+    onlyNew.statuses = { OrderStatus::New };
+    proxy.setFilter(onlyNew);
     QCOMPARE(proxy.rowCount(), 1);
     model.applySnapshot({ makeOrder(1, OrderStatus::New, u"north"_s, 30),
         makeOrder(2, OrderStatus::New, u"north"_s, -10),
@@ -96,6 +99,55 @@ void tst_OrdersFilterProxy::sortsByRawValues()
     QCOMPARE(proxy.index(0, 0).data().toString(), u"ORD-00001"_s);
     proxy.sort(OrdersTableModel::DueColumn, Qt::AscendingOrder);
     QCOMPARE(proxy.index(0, 0).data().toString(), u"ORD-00002"_s);
+}
+
+void tst_OrdersFilterProxy::filtersByDriverAndSearchesDriverNames()
+{
+    OrdersTableModel model(nullptr, QueryKey { u"orders"_s });
+    OrdersFilterProxy proxy;
+    QAbstractItemModelTester tester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    proxy.setSourceModel(&model);
+    Order a = makeOrder(1, OrderStatus::Assigned, u"north"_s, 30);
+    a.driverId = u"DRV-001"_s;
+    Order b = makeOrder(2, OrderStatus::InTransit, u"north"_s, 30);
+    b.driverId = u"DRV-002"_s;
+    Order c = makeOrder(3, OrderStatus::New, u"east"_s, 30);
+    Order d = makeOrder(4, OrderStatus::PickedUp, u"east"_s, 30);
+    d.driverId = u"DRV-001"_s;
+    model.applySnapshot({ a, b, c, d });
+
+    proxy.setDriver(u"DRV-001"_s);
+    QCOMPARE(proxy.rowCount(), 2);
+    proxy.setDriver(QString()); // orders nobody has
+    QCOMPARE(proxy.rowCount(), 1);
+    QCOMPARE(proxy.index(0, 0).data().toString(), u"ORD-00003"_s);
+    proxy.setDriver(std::nullopt);
+    QCOMPARE(proxy.rowCount(), 4);
+
+    // The driver column shows names once they are known, and search finds them.
+    const QModelIndex driverCell = model.index(0, OrdersTableModel::DriverColumn);
+    QCOMPARE(driverCell.data().toString(), u"DRV-001"_s);
+    proxy.setSearch(u"hugo"_s);
+    QCOMPARE(proxy.rowCount(), 0);
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    model.setDriverNames({ { u"DRV-001"_s, u"Hugo Baker"_s }, { u"DRV-002"_s, u"Ava Costa"_s } });
+    QCOMPARE(changed.size(), 1);
+    QCOMPARE(changed.first().at(0).toModelIndex().column(), int(OrdersTableModel::DriverColumn));
+    QCOMPARE(changed.first().at(1).toModelIndex().column(), int(OrdersTableModel::DriverColumn));
+    QCOMPARE(driverCell.data().toString(), u"Hugo Baker"_s);
+    QCOMPARE(proxy.rowCount(), 2); // the name change re-ran the filter
+    model.setDriverNames(model.driverNames()); // the same names: nothing to repaint
+    QCOMPARE(changed.size(), 1);
+
+    // Reassigning a driver is a change of that row's driver column.
+    proxy.setSearch({});
+    b.driverId = u"DRV-001"_s;
+    b.version = 2;
+    model.applySnapshot({ a, b, c, d });
+    QCOMPARE(changed.size(), 2);
+    QCOMPARE(changed.last().at(1).toModelIndex().column(), int(OrdersTableModel::DriverColumn));
+    proxy.setDriver(u"DRV-002"_s);
+    QCOMPARE(proxy.rowCount(), 0);
 }
 
 QTEST_GUILESS_MAIN(tst_OrdersFilterProxy)

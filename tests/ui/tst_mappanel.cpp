@@ -60,6 +60,7 @@ private Q_SLOTS:
     void clickSelectsAndEmitsTheId();
     void selectionFromElsewhereIsHighlighted();
     void tenThousandOrdersAreDrawn();
+    void ordersAtTheirCoordinatesAndRoutesToTheirDrivers();
 };
 
 void tst_MapPanel::clickSelectsAndEmitsTheId()
@@ -162,6 +163,54 @@ void tst_MapPanel::tenThousandOrdersAreDrawn()
     // A figure to read, not a limit: a loaded machine must not fail the run.
     qCInfo(lcUi) << "map repaint with 10k orders:" << timer.elapsed() / frames << "ms per frame";
     QCOMPARE(map->markerCount(), 10003); // painting did not drop or duplicate markers
+}
+
+void tst_MapPanel::ordersAtTheirCoordinatesAndRoutesToTheirDrivers()
+{
+    QueryClient client;
+    fill(client, 0);
+    const auto placed = [](QJsonObject o, double lat, double lon, const QString &driverId = {}) {
+        o.insert("lat"_L1, lat);
+        o.insert("lon"_L1, lon);
+        if (!driverId.isEmpty())
+            o.insert("driverId"_L1, driverId);
+        return o;
+    };
+    client.setQueryData(QueryKey { u"orders"_s },
+        QJsonArray {
+            placed(order(1, u"north"_s, 60), 51.52, -0.10), // west of DRV-002, same latitude band
+            placed(order(2, u"north"_s, 60, u"in_transit"_s), 51.48, -0.16, u"DRV-002"_s),
+            placed(order(3, u"north"_s, 60, u"assigned"_s), 51.49, -0.15, u"DRV-001"_s),
+            order(4, u"south"_s, 60), // no coordinates
+        });
+    MapPanel panel(&client);
+    panel.resize(640, 480);
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    QTRY_COMPARE(panel.ordersModel()->rowCount(), 4);
+    MapView *map = panel.mapView();
+    QCOMPARE(map->markerCount(), 7);
+    QCOMPARE(map->placedByRegionCount(), 1);
+    // Only the order being carried (in transit) is joined to its driver; an assigned one is not
+    // picked up yet.
+    QCOMPARE(map->routeCount(), 1);
+
+    // Screen positions follow the coordinates: north is up, east is right.
+    const QPointF one = map->screenPosOf(u"ORD-00001"_s);
+    const QPointF two = map->screenPosOf(u"ORD-00002"_s);
+    const QPointF idle = map->screenPosOf(u"DRV-001"_s); // 51.50, -0.12
+    QVERIFY(one.y() < idle.y()); // 51.52 is north of 51.50
+    QVERIFY(one.x() > idle.x()); // -0.10 is east of -0.12
+    QVERIFY(two.y() > idle.y());
+    QVERIFY(two.x() < idle.x());
+    QCOMPARE(map->idAt(two), u"ORD-00002"_s);
+
+    // Every order placed by coordinates: the legend no longer says "by region".
+    client.setQueryData(
+        QueryKey { u"orders"_s }, QJsonArray { placed(order(1, u"north"_s, 60), 51.52, -0.10) });
+    QTRY_COMPARE(panel.ordersModel()->rowCount(), 1);
+    QCOMPARE(map->placedByRegionCount(), 0);
+    QCOMPARE(map->routeCount(), 0);
 }
 
 QTEST_MAIN(tst_MapPanel)

@@ -45,12 +45,28 @@ QJsonObject order(int n, const QString &status, const QString &region, int dueIn
     };
 }
 
+QJsonObject withDriver(QJsonObject o, const QString &driverId)
+{
+    o.insert("driverId"_L1, driverId);
+    return o;
+}
+
+QJsonObject driver(const QString &id, const QString &name)
+{
+    return QJsonObject { { "id"_L1, id }, { "name"_L1, name }, { "region"_L1, u"north"_s },
+        { "status"_L1, u"en_route"_s }, { "lat"_L1, 51.5 }, { "lon"_L1, -0.1 },
+        { "lastSeenAt"_L1, QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs) },
+        { "version"_L1, 1 } };
+}
+
+const QueryKey kDriversKey { u"drivers"_s };
+
 QJsonArray sample()
 {
     return {
         order(1, u"new"_s, u"north"_s, 30),
-        order(2, u"assigned"_s, u"north"_s, -10), // late
-        order(3, u"in_transit"_s, u"east"_s, -5), // late
+        withDriver(order(2, u"assigned"_s, u"north"_s, -10), u"DRV-002"_s), // late
+        withDriver(order(3, u"in_transit"_s, u"east"_s, -5), u"DRV-001"_s), // late
         order(4, u"delivered"_s, u"east"_s, -60), // final: never late
         order(5, u"new"_s, u"south"_s, 90, u"Smith, \"Jo\" & Co"_s),
     };
@@ -62,6 +78,9 @@ struct Fixture
         : actions(&queries, nullptr, &connection)
     {
         queries.setQueryData(OrderActions::ordersKey(), sample());
+        queries.setQueryData(kDriversKey,
+            QJsonArray { driver(u"DRV-001"_s, u"Hugo Baker"_s),
+                driver(u"DRV-002"_s, u"Ava Costa"_s), driver(u"DRV-003"_s, u"Liam Evans"_s) });
         panel = std::make_unique<OrdersPanel>(&queries, &actions);
         panel->resize(1100, 500);
         panel->show();
@@ -84,6 +103,7 @@ private Q_SLOTS:
     void bigTableSettings();
     void filters();
     void savedView();
+    void driverFilterAndColumn();
     void csvExportOfTheCurrentView();
     void changedRowIsHighlightedWithoutDataChangedStorm();
     void freshnessSaysAsOf();
@@ -191,6 +211,61 @@ void tst_OrdersPanel::savedView()
     f.panel->deleteView(u"New, by customer"_s);
     QVERIFY(f.panel->viewNames().isEmpty());
     QCOMPARE(views->count(), 1);
+}
+
+void tst_OrdersPanel::driverFilterAndColumn()
+{
+    Fixture f;
+    QComboBox *drivers = f.panel->driverFilter();
+    // All, none, then by name (not by id).
+    QCOMPARE(drivers->count(), 5);
+    QCOMPARE(drivers->itemText(2), u"Ava Costa"_s);
+    QCOMPARE(drivers->itemText(3), u"Hugo Baker"_s);
+    QCOMPARE(drivers->itemData(3).toString(), u"DRV-001"_s);
+    QCOMPARE(drivers->itemText(4), u"Liam Evans"_s);
+
+    OrdersTableModel *model = f.panel->model();
+    const int row = model->rowOf(u"ORD-00003"_s);
+    QCOMPARE(model->index(row, OrdersTableModel::DriverColumn).data().toString(), u"Hugo Baker"_s);
+    QCOMPARE(model->index(model->rowOf(u"ORD-00001"_s), OrdersTableModel::DriverColumn)
+                 .data()
+                 .toString(),
+        QString());
+    // Shown right after the status it explains.
+    const QHeaderView *header = f.panel->view()->horizontalHeader();
+    QCOMPARE(header->visualIndex(OrdersTableModel::DriverColumn),
+        header->visualIndex(OrdersTableModel::StatusColumn) + 1);
+
+    drivers->setCurrentIndex(3);
+    QCOMPARE(f.panel->proxy()->rowCount(), 1);
+    QCOMPARE(f.panel->proxy()->index(0, 0).data().toString(), u"ORD-00003"_s);
+    drivers->setCurrentIndex(drivers->findData(QString())); // "No driver"
+    QCOMPARE(f.panel->proxy()->rowCount(), 3);
+    f.panel->searchEdit()->setText(u"ava"_s); // search finds the driver's name
+    drivers->setCurrentIndex(0);
+    QCOMPARE(f.panel->proxy()->rowCount(), 1);
+    QCOMPARE(f.panel->proxy()->index(0, 0).data().toString(), u"ORD-00002"_s);
+    f.panel->searchEdit()->clear();
+
+    // A saved view keeps "only Hugo's orders".
+    drivers->setCurrentIndex(drivers->findData(u"DRV-001"_s));
+    f.panel->saveView(u"Hugo"_s);
+    f.panel->clearFilters();
+    QCOMPARE(drivers->currentIndex(), 0);
+    QCOMPARE(f.panel->proxy()->rowCount(), 5);
+    QVERIFY(f.panel->applyView(u"Hugo"_s));
+    QCOMPARE(drivers->currentData().toString(), u"DRV-001"_s);
+    QCOMPARE(f.panel->proxy()->rowCount(), 1);
+
+    // A renamed driver is renamed in the list and the column, and the filter stays on him.
+    f.queries.setQueryData(kDriversKey,
+        QJsonArray {
+            driver(u"DRV-001"_s, u"Hugo Baker-Smith"_s), driver(u"DRV-002"_s, u"Ava Costa"_s) });
+    QTRY_COMPARE(drivers->count(), 4);
+    QCOMPARE(drivers->currentText(), u"Hugo Baker-Smith"_s);
+    QCOMPARE(
+        model->index(row, OrdersTableModel::DriverColumn).data().toString(), u"Hugo Baker-Smith"_s);
+    QCOMPARE(f.panel->proxy()->rowCount(), 1);
 }
 
 void tst_OrdersPanel::csvExportOfTheCurrentView()
