@@ -67,14 +67,27 @@ int AlertEngine::scan(const QDateTime &now)
                 u"%1 (%2) silent for %3 s"_s.arg(driver.name, driver.id).arg(silentFor));
         }
     }
-    // Resolve the engine's alerts whose cause is gone (delivered order, driver back).
+    // Resolve the engine's alerts whose cause is gone (delivered order, driver back), and wake
+    // the snoozed ones whose time has come: the wake is an event, so every client's inbox
+    // refetches and shows the alert again (a snooze that just lapsed would otherwise stay
+    // invisible until something else changed). Several server instances may try at once; the
+    // version check lets exactly one of them through.
     for (const Alert &alert : m_store.listAlerts({}, { u"open"_s, u"acknowledged"_s }).items) {
-        if (wanted.value(alert.subjectId).contains(alert.kind))
+        if (!wanted.value(alert.subjectId).contains(alert.kind)) {
+            const StoreWrite<Alert> result =
+                m_store.updateAlertStatus(alert.id, u"resolved"_s, alert.version, kActor);
+            if (result.ok())
+                ++changes;
             continue;
-        const StoreWrite<Alert> result =
-            m_store.updateAlertStatus(alert.id, u"resolved"_s, alert.version, kActor);
-        if (result.ok())
-            ++changes;
+        }
+        if (alert.snoozedUntil.isValid() && alert.snoozedUntil <= now) {
+            const StoreWrite<Alert> result =
+                m_store.snoozeAlert(alert.id, {}, alert.version, kActor);
+            if (result.ok()) {
+                ++changes;
+                qCDebug(lcServerSim) << "snooze of" << alert.id << "ended";
+            }
+        }
     }
     return changes;
 }

@@ -1830,13 +1830,19 @@ StoreWrite<Alert> Store::snoozeAlert(const QString &id, const QDateTime &until,
         result.item = current;
         return result;
     }
+    if (!until.isValid() && !current->snoozedUntil.isValid()) {
+        result.error = Error { ErrorKind::BadRequest, u"alert %1 is not snoozed"_s.arg(id) };
+        result.item = current;
+        return result;
+    }
     Alert a = *current;
-    a.snoozedUntil = until.toUTC();
+    a.snoozedUntil = until.isValid() ? until.toUTC() : QDateTime();
     a.version = current->version + 1;
     ChangeEvent event { 0, m_epoch, u"alert.updated"_s, u"alert"_s, a.id, a.version, nowUtc(), {} };
     QSqlQuery q(db);
     q.prepare(u"UPDATE alerts SET snoozed_until = ?, version = ? WHERE id = ? AND version = ?"_s);
-    q.addBindValue(isoTime(a.snoozedUntil));
+    q.addBindValue(a.snoozedUntil.isValid() ? QVariant(isoTime(a.snoozedUntil))
+                                            : QVariant(QMetaType(QMetaType::QString))); // NULL
     q.addBindValue(a.version);
     q.addBindValue(a.id);
     q.addBindValue(current->version);

@@ -235,7 +235,9 @@ public:
     [[nodiscard]] StoreWrite<Alert> updateAlertStatus(const QString &id, const QString &to,
         std::optional<qint64> expectedVersion, const QString &actor);
     //! Alert \a id stays out of lists asked with \a awakeAt before \a until; one version up and
-    //! an "alert.updated" event. A resolved alert cannot be snoozed (BadRequest).
+    //! an "alert.updated" event. A resolved alert cannot be snoozed (BadRequest). An invalid
+    //! \a until ends the snooze (BadRequest when it is not snoozed): the alert engine does that
+    //! when a snooze runs out, so every client hears of it and lists the alert again.
     [[nodiscard]] StoreWrite<Alert> snoozeAlert(const QString &id, const QDateTime &until,
         std::optional<qint64> expectedVersion, const QString &actor);
     //! Alerts in \a visibleRegions with one of \a statuses; with \a awakeAt, only those not

@@ -404,7 +404,7 @@ void tst_OpsServer::garbageFrameGetsErrorAndConnectionStaysUsable()
     QTRY_COMPARE(client->frames.size(), 4);
     QCOMPARE(client->frames.at(3).value("op"_L1).toString(), u"subscribed"_s);
     QVERIFY(m_server->store()
-                .createOrder(Order { {}, u"C"_s, u"north"_s, {}, {}, OrderStatus::New, 100,
+                .createOrder(Order { {}, u"C"_s, u"north"_s, {}, {}, {}, {}, OrderStatus::New, 100,
                                  QDateTime::currentDateTimeUtc(), {}, 0 },
                     u"t"_s)
                 .ok());
@@ -483,7 +483,7 @@ void tst_OpsServer::subscribeSinceReplaysMissedEventsInOrder()
 
     // Live events continue right after the replay, with no gap and no duplicate.
     QVERIFY(store
-                .createOrder(Order { {}, u"C"_s, u"west"_s, {}, {}, OrderStatus::New, 100,
+                .createOrder(Order { {}, u"C"_s, u"west"_s, {}, {}, {}, {}, OrderStatus::New, 100,
                                  QDateTime::currentDateTimeUtc(), {}, 0 },
                     u"t"_s)
                 .ok());
@@ -721,9 +721,10 @@ void tst_OpsServer::deltaReadsSinceSeq()
     QVERIFY(store.updateOrderStatus(a.id, OrderStatus::Assigned, 1, u"t"_s).ok());
     const StreamPosition since = store.head();
     QVERIFY(store.updateOrderStatus(a.id, OrderStatus::PickedUp, 2, u"t"_s).ok());
-    const auto created = store.createOrder(Order { {}, u"C"_s, u"north"_s, {}, {}, OrderStatus::New,
-                                               100, QDateTime::currentDateTimeUtc(), {}, 0 },
-        u"t"_s);
+    const auto created =
+        store.createOrder(Order { {}, u"C"_s, u"north"_s, {}, {}, {}, {}, OrderStatus::New, 100,
+                              QDateTime::currentDateTimeUtc(), {}, 0 },
+            u"t"_s);
     QVERIFY(created.ok());
 
     const HttpResult delta = request("GET",
@@ -1062,12 +1063,14 @@ void tst_OpsServer::eventsFilteredByChannelAndRegion()
     QTRY_COMPARE(manager->frames.size(), 2);
     QCOMPARE(manager->frames.at(1).value("channels"_L1).toArray(), QJsonArray { u"payments"_s });
 
-    const auto south = store.createOrder(Order { {}, u"C"_s, u"south"_s, {}, {}, OrderStatus::New,
-                                             100, QDateTime::currentDateTimeUtc(), {}, 0 },
-        u"t"_s);
-    const auto north = store.createOrder(Order { {}, u"C"_s, u"north"_s, {}, {}, OrderStatus::New,
-                                             100, QDateTime::currentDateTimeUtc(), {}, 0 },
-        u"t"_s);
+    const auto south =
+        store.createOrder(Order { {}, u"C"_s, u"south"_s, {}, {}, {}, {}, OrderStatus::New, 100,
+                              QDateTime::currentDateTimeUtc(), {}, 0 },
+            u"t"_s);
+    const auto north =
+        store.createOrder(Order { {}, u"C"_s, u"north"_s, {}, {}, {}, {}, OrderStatus::New, 100,
+                              QDateTime::currentDateTimeUtc(), {}, 0 },
+            u"t"_s);
     Driver driver = *store.driver(u"DRV-001"_s); // north
     driver.lat += 0.001;
     QVERIFY(store.updateDriver(driver, u"t"_s).ok());
@@ -1163,11 +1166,11 @@ void tst_OpsServer::alertEngineRaisesAndResolves()
     Store &store = m_server->store();
     QVERIFY(store.seedDemoDrivers(4, 1).ok());
     const QDateTime now = QDateTime::currentDateTimeUtc();
-    const auto overdue = store.createOrder(
-        Order { {}, u"C"_s, u"north"_s, {}, {}, OrderStatus::New, 100, now.addSecs(-600), {}, 0 },
+    const auto overdue = store.createOrder(Order { {}, u"C"_s, u"north"_s, {}, {}, {}, {},
+                                               OrderStatus::New, 100, now.addSecs(-600), {}, 0 },
         u"t"_s);
-    const auto late = store.createOrder(
-        Order { {}, u"C"_s, u"east"_s, {}, {}, OrderStatus::New, 100, now.addSecs(300), {}, 0 },
+    const auto late = store.createOrder(Order { {}, u"C"_s, u"east"_s, {}, {}, {}, {},
+                                            OrderStatus::New, 100, now.addSecs(300), {}, 0 },
         u"t"_s);
     QVERIFY(overdue.ok() && late.ok());
     AlertEngine engine(store);
@@ -1188,6 +1191,37 @@ void tst_OpsServer::alertEngineRaisesAndResolves()
     const qint64 afterSecond = store.head().seq;
     QCOMPARE(engine.scan(now.addSecs(1)), 0); // idempotent: nothing new to raise
     QCOMPARE(store.head().seq, afterSecond);
+    // A snoozed alert whose time has come is woken by the engine, with an event every client
+    // hears (its inbox refetches and shows it again); before then, nothing happens.
+    {
+        QString id;
+        for (const Alert &a : store.listAlerts({}, { u"open"_s }).items) {
+            if (a.kind == "overdue_order"_L1 && a.subjectId == overdue.order->id)
+                id = a.id;
+        }
+        QVERIFY(!id.isEmpty());
+        const QDateTime until = now.addSecs(120);
+        QVERIFY(store.snoozeAlert(id, until, std::nullopt, u"t"_s).ok());
+        const qint64 version = store.alert(id)->version;
+        const qint64 beforeWake = store.head().seq;
+        engine.scan(now.addSecs(60));
+        QCOMPARE(store.alert(id)->version, version);
+        QVERIFY(store.alert(id)->snoozedUntil.isValid());
+        engine.scan(until.addSecs(1));
+        QVERIFY(!store.alert(id)->snoozedUntil.isValid());
+        QCOMPARE(store.alert(id)->status, u"open"_s);
+        QCOMPARE(store.alert(id)->version, version + 1);
+        const QList<ChangeEvent> woke = store.eventsAfter(beforeWake, 1000);
+        QVERIFY(std::any_of(woke.begin(), woke.end(), [&](const ChangeEvent &e) {
+            return e.id == id && e.type == "alert.updated"_L1 && e.version == version + 1;
+        }));
+        const auto awake = store.listAlerts({}, {}, QDateTime::currentDateTimeUtc()).items;
+        QVERIFY(
+            std::any_of(awake.begin(), awake.end(), [&id](const Alert &a) { return a.id == id; }));
+        // Waking an alert that is not snoozed is refused and changes nothing.
+        QCOMPARE(store.snoozeAlert(id, {}, std::nullopt, u"t"_s).error.kind, ErrorKind::BadRequest);
+        QCOMPARE(store.alert(id)->version, version + 1);
+    }
     QVERIFY(store.updateOrderStatus(overdue.order->id, OrderStatus::Cancelled, std::nullopt, u"t"_s)
                 .ok());
     QVERIFY(engine.scan(now.addSecs(1)) >= 1);

@@ -445,9 +445,10 @@ void tst_Store::historyRecordsEveryChange()
     Store store;
     QVERIFY(store.open(location(u"history.sqlite"_s)).ok());
     QVERIFY(store.seedDemo(10, 3).ok());
-    const auto created = store.createOrder(Order { {}, u"C"_s, u"north"_s, {}, {}, OrderStatus::New,
-                                               100, QDateTime::currentDateTimeUtc(), {}, 0 },
-        u"ann"_s);
+    const auto created =
+        store.createOrder(Order { {}, u"C"_s, u"north"_s, {}, {}, {}, {}, OrderStatus::New, 100,
+                              QDateTime::currentDateTimeUtc(), {}, 0 },
+            u"ann"_s);
     QVERIFY(created.ok());
     const QString id = created.order->id;
     QVERIFY(store.updateOrderStatus(id, OrderStatus::Assigned, 1, u"bob"_s).ok());
@@ -598,7 +599,7 @@ void tst_Store::kpisCountOverRegions()
     QVERIFY(store.open(location(u"kpis.sqlite"_s)).ok());
     const QDateTime now = QDateTime::currentDateTimeUtc();
     const auto make = [&](const QString &region, qint64 dueInSecs) {
-        return store.createOrder(Order { {}, u"C"_s, region, {}, {}, OrderStatus::New, 1000,
+        return store.createOrder(Order { {}, u"C"_s, region, {}, {}, {}, {}, OrderStatus::New, 1000,
                                      now.addSecs(dueInSecs), {}, 0 },
             u"t"_s);
     };
@@ -637,7 +638,7 @@ void tst_Store::trimByAgeKeepsLogContiguous()
     QVERIFY(store.seedDemo(10, 2).ok());
     for (int i = 0; i < 4; ++i)
         QVERIFY(store
-                    .createOrder(Order { {}, u"C"_s, u"west"_s, {}, {}, OrderStatus::New, 1,
+                    .createOrder(Order { {}, u"C"_s, u"west"_s, {}, {}, {}, {}, OrderStatus::New, 1,
                                      QDateTime::currentDateTimeUtc(), {}, 0 },
                         u"t"_s)
                     .ok());
@@ -678,8 +679,8 @@ void tst_Store::concurrentWritersKeepSeqInCommitOrder()
             for (int i = 0; i < kWritesPerThread; ++i) {
                 if (rng.bounded(5) == 0) {
                     const auto r = store.createOrder(
-                        Order { {}, u"T%1"_s.arg(t), u"north"_s, {}, {}, OrderStatus::New, 1,
-                            QDateTime::currentDateTimeUtc(), {}, 0 },
+                        Order { {}, u"T%1"_s.arg(t), u"north"_s, {}, {}, {}, {}, OrderStatus::New,
+                            1, QDateTime::currentDateTimeUtc(), {}, 0 },
                         u"writer-%1"_s.arg(t));
                     r.ok() ? ++committed : ++failures;
                     continue;
