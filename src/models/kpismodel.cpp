@@ -15,7 +15,11 @@ KpisModel::KpisModel(QueryClient *client, QObject *parent)
     if (client) {
         m_observer = std::make_unique<QueryObserver>(client, QueryOptions(QueryKey { u"kpis"_s }));
         connect(m_observer.get(), &QueryObserver::resultChanged, this, &KpisModel::onQueryChanged);
+        m_drivers =
+            std::make_unique<QueryObserver>(client, QueryOptions(QueryKey { u"drivers"_s }));
+        connect(m_drivers.get(), &QueryObserver::resultChanged, this, &KpisModel::onDriversChanged);
         onQueryChanged();
+        onDriversChanged();
     }
 }
 
@@ -74,6 +78,8 @@ QString KpisModel::labelOf(Kpi kpi)
 
 QVariant KpisModel::valueOf(Kpi kpi) const
 {
+    if (kpi == DriversOnline && m_driversOnline && m_hasData)
+        return *m_driversOnline;
     const QJsonValue v = m_values.value(fieldOf(kpi));
     if (!v.isDouble())
         return {};
@@ -150,6 +156,8 @@ void KpisModel::applySnapshot(const QJsonObject &kpis)
     for (int row = 0; row < KpiCount; ++row) {
         const QString field = fieldOf(Kpi(row));
         bool changed = first || old.value(field) != kpis.value(field);
+        if (row == DriversOnline && m_driversOnline)
+            changed = first; // counted from the drivers list, which the answer does not change
         if (row == PaymentsToday)
             changed = changed
                 || old.value("paymentsTodayCents"_L1) != kpis.value("paymentsTodayCents"_L1);
@@ -157,6 +165,21 @@ void KpisModel::applySnapshot(const QJsonObject &kpis)
             Q_EMIT dataChanged(index(row), index(row),
                 { Qt::DisplayRole, ValueRole, WarningRole, Qt::ToolTipRole });
     }
+}
+
+void KpisModel::onDriversChanged()
+{
+    const QJsonValue data = m_drivers->result().data;
+    if (!data.isArray())
+        return; // not loaded (or failed with nothing): keep what is shown
+    qint64 online = 0;
+    for (const QJsonValue &row : data.toArray())
+        online += row.toObject().value("status"_L1).toString() != "offline"_L1 ? 1 : 0;
+    const QVariant before = valueOf(DriversOnline);
+    m_driversOnline = online;
+    if (m_hasData && valueOf(DriversOnline) != before)
+        Q_EMIT dataChanged(index(DriversOnline), index(DriversOnline),
+            { Qt::DisplayRole, ValueRole, WarningRole, Qt::ToolTipRole });
 }
 
 } // namespace Ops

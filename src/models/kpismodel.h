@@ -1,6 +1,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 
 #include <QAbstractListModel>
 #include <QJsonObject>
@@ -15,7 +16,10 @@ class QueryObserver;
 //! \brief The KPI figures of `["kpis"]` (GET /api/kpis), one row per tile.
 //!
 //! The rows are fixed (Kpi); a new answer emits dataChanged for exactly the rows whose value
-//! changed.
+//! changed. "Drivers online" is counted from the cached `["drivers"]` list whenever that list is
+//! there: it is patched by every `driver.updated` event, so the tile follows a driver going
+//! offline at once instead of waiting for the next order event to refetch `["kpis"]` (driver
+//! events do not invalidate the KPIs: they come many times a second).
 class KpisModel final : public QAbstractListModel
 {
     Q_OBJECT
@@ -59,10 +63,13 @@ public:
 
 private:
     void onQueryChanged();
+    void onDriversChanged();
     [[nodiscard]] QVariant valueOf(Kpi kpi) const;
     [[nodiscard]] QString textOf(Kpi kpi) const;
 
     std::unique_ptr<QueryObserver> m_observer;
+    std::unique_ptr<QueryObserver> m_drivers;
+    std::optional<qint64> m_driversOnline; //!< from the drivers list, when it is cached
     QJsonObject m_values;
     bool m_hasData = false;
 };

@@ -1,4 +1,5 @@
 #include <QAbstractItemModelTester>
+#include <QJsonArray>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -26,6 +27,7 @@ class tst_KpisModel : public QObject
 private Q_SLOTS:
     void showsTheCachedFigures();
     void onlyChangedTilesChange();
+    void driversOnlineFollowsTheDriversList();
 };
 
 void tst_KpisModel::showsTheCachedFigures()
@@ -66,6 +68,45 @@ void tst_KpisModel::onlyChangedTilesChange()
     client.setQueryData(key, kpis(119, 10));
     QTRY_COMPARE(changed.size(), 1);
     QCOMPARE(changed.first().at(0).toModelIndex().row(), int(KpisModel::Late));
+}
+
+void tst_KpisModel::driversOnlineFollowsTheDriversList()
+{
+    QueryClient client;
+    const QueryKey drivers { u"drivers"_s };
+    const auto driver = [](const QString &id, const QString &status) {
+        return QJsonObject { { "id"_L1, id }, { "status"_L1, status } };
+    };
+    client.setQueryData(QueryKey { u"kpis"_s }, kpis(118, 9)); // says 19 online
+    KpisModel model(&client);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    const QModelIndex online = model.index(KpisModel::DriversOnline);
+    QCOMPARE(online.data(KpisModel::ValueRole).toLongLong(), 19); // no drivers list yet
+
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    client.setQueryData(drivers,
+        QJsonArray { driver(u"DRV-001"_s, u"idle"_s), driver(u"DRV-002"_s, u"en_route"_s),
+            driver(u"DRV-003"_s, u"offline"_s), driver(u"DRV-004"_s, u"on_break"_s) });
+    QTRY_COMPARE(online.data(KpisModel::ValueRole).toLongLong(), 3);
+    QCOMPARE(changed.size(), 1);
+    QCOMPARE(changed.first().at(0).toModelIndex().row(), int(KpisModel::DriversOnline));
+
+    // A driver goes offline: the tile follows the patched list, with no KPI refetch.
+    client.setQueryData(drivers,
+        QJsonArray { driver(u"DRV-001"_s, u"offline"_s), driver(u"DRV-002"_s, u"en_route"_s),
+            driver(u"DRV-003"_s, u"offline"_s), driver(u"DRV-004"_s, u"on_break"_s) });
+    QTRY_COMPARE(online.data().toString(), QLocale().toString(2));
+    // A move that changes no presence repaints nothing.
+    changed.clear();
+    client.setQueryData(drivers,
+        QJsonArray { driver(u"DRV-001"_s, u"offline"_s), driver(u"DRV-002"_s, u"en_route"_s),
+            driver(u"DRV-003"_s, u"offline"_s), driver(u"DRV-004"_s, u"idle"_s) });
+    QCOMPARE(changed.size(), 0);
+    // A later KPI answer (its count is older than the list) does not overwrite it.
+    client.setQueryData(QueryKey { u"kpis"_s }, kpis(120, 9));
+    QTRY_COMPARE(changed.size(), 1);
+    QCOMPARE(changed.first().at(0).toModelIndex().row(), int(KpisModel::OpenOrders));
+    QCOMPARE(online.data(KpisModel::ValueRole).toLongLong(), 2);
 }
 
 QTEST_GUILESS_MAIN(tst_KpisModel)
