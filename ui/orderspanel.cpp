@@ -634,8 +634,10 @@ void OrdersPanel::promptExport()
         return;
     QString error;
     if (exportCsv(fileName, &error))
-        Q_EMIT messageRequested(
-            tr("Exported %1 orders to %2").arg(m_proxy.rowCount()).arg(fileName), 6000);
+        Q_EMIT messageRequested(m_proxy.rowCount() == 1
+                ? tr("Exported 1 order to %1").arg(fileName)
+                : tr("Exported %1 orders to %2").arg(m_proxy.rowCount()).arg(fileName),
+            6000);
     else
         showNotice(tr("Could not export to %1: %2").arg(fileName, error));
 }
@@ -700,7 +702,8 @@ void OrdersPanel::updateCount()
     const int total = m_model.rowCount();
     const int shown = m_proxy.rowCount();
     if (shown != total)
-        m_count->setText(tr("%1 of %2 orders").arg(shown).arg(total));
+        m_count->setText(total == 1 ? tr("%1 of 1 order").arg(shown)
+                                    : tr("%1 of %2 orders").arg(shown).arg(total));
     else
         m_count->setText(total == 1 ? tr("1 order") : tr("%1 orders").arg(total));
 }

@@ -211,7 +211,9 @@ bool OrderActions::setStatusBulk(const QStringList &ids, OrderStatus status)
                     context.resolve(result.json);
                 else
                     context.reject({ ErrorKind::Conflict,
-                        tr("%1 of %2 orders were not changed").arg(failed).arg(ids.size()) });
+                        failed == 1
+                            ? tr("1 of %1 orders was not changed").arg(ids.size())
+                            : tr("%1 of %2 orders were not changed").arg(failed).arg(ids.size()) });
             });
     };
     o.onSuccess = [this, status, results, serverRows](
