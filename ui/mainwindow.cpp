@@ -207,6 +207,7 @@ void MainWindow::buildMenus()
 
     m_ordersMenu = menuBar()->addMenu(tr("&Orders"));
     m_ordersMenu->addActions(m_orders->statusActions());
+    m_ordersMenu->addAction(m_orders->assignDriverAction());
     m_ordersMenu->addSeparator();
     m_ordersMenu->addAction(m_orders->findAction());
     m_ordersMenu->addAction(m_orders->lateOnlyAction());

@@ -111,6 +111,7 @@ OrdersPanel::OrdersPanel(QueryClient *queries, OrderActions *actions, QWidget *p
         connect(m_actions, &OrderActions::statusFailed, this, &OrdersPanel::onStatusFailed);
         connect(m_actions, &OrderActions::conflictDetected, this, &OrdersPanel::onConflict);
         connect(m_actions, &OrderActions::bulkFinished, this, &OrdersPanel::onBulkFinished);
+        connect(m_actions, &OrderActions::assignFailed, this, &OrdersPanel::onAssignFailed);
         connect(m_actions, &OrderActions::statusConfirmed, this,
             [this](const QString &id, const QJsonObject &) {
                 if (m_mine.remove(id))
@@ -318,8 +319,14 @@ void OrdersPanel::setupActions()
     m_clearAction->setObjectName(u"clearFilters"_s);
     m_clearAction->setShortcut(QKeySequence(u"Ctrl+Shift+L"_s));
     connect(m_clearAction, &QAction::triggered, this, &OrdersPanel::clearFilters);
+    m_assignAction = new QAction(tr("&Assign driver…"), this);
+    m_assignAction->setObjectName(u"assignDriver"_s);
+    m_assignAction->setShortcut(QKeySequence(u"Ctrl+D"_s));
+    m_assignAction->setShortcutContext(Qt::WindowShortcut);
+    connect(m_assignAction, &QAction::triggered, this, &OrdersPanel::popUpAssignMenu);
     addActions(m_statusActions);
-    addActions({ m_exportAction, m_saveViewAction, m_findAction, m_lateAction, m_clearAction });
+    addActions({ m_exportAction, m_saveViewAction, m_findAction, m_lateAction, m_clearAction,
+        m_assignAction });
 }
 
 QStringList OrdersPanel::selectedIds() const
@@ -715,6 +722,10 @@ void OrdersPanel::updateAvailability()
         a->setEnabled(available);
         a->setToolTip(available ? QString() : tr("Needs a live connection"));
     }
+    if (m_assignAction) {
+        m_assignAction->setEnabled(available);
+        m_assignAction->setToolTip(available ? QString() : tr("Needs a live connection"));
+    }
     m_view->setEditTriggers(available ? QAbstractItemView::DoubleClicked
                 | QAbstractItemView::EditKeyPressed | QAbstractItemView::SelectedClicked
                                       : QAbstractItemView::NoEditTriggers);
@@ -749,9 +760,132 @@ void OrdersPanel::showContextMenu(const QPoint &pos)
         if (s && allowed.contains(*s))
             status->addAction(a);
     }
+    if (ids.size() == 1) {
+        if (QMenu *assign = buildAssignMenu(ids.first(), &menu)) {
+            menu.addMenu(assign);
+            assign->setEnabled(m_actions && m_actions->isAvailable());
+        }
+    }
     menu.addSeparator();
     menu.addAction(m_exportAction);
     menu.exec(m_view->viewport()->mapToGlobal(pos));
+}
+
+QMenu *OrdersPanel::buildAssignMenu(const QString &id, QWidget *parent)
+{
+    const int row = m_model.rowOf(id);
+    if (row < 0)
+        return nullptr;
+    const Order &order = m_model.orders().at(row);
+    if (isFinal(order.status))
+        return nullptr;
+    struct Candidate
+    {
+        QString id;
+        QString name;
+        DriversTableModel::Presence presence;
+        bool sameRegion;
+    };
+    QList<Candidate> candidates;
+    for (const QJsonObject &driver : m_drivers.rows()) {
+        const auto presence = m_drivers.presenceOf(driver);
+        const QString driverId = driver.value("id"_L1).toString();
+        if (presence == DriversTableModel::Presence::Offline && driverId != order.driverId)
+            continue;
+        candidates.append({ driverId, driver.value("name"_L1).toString(), presence,
+            driver.value("region"_L1).toString() == order.region });
+    }
+    const auto rank = [](DriversTableModel::Presence p) {
+        switch (p) {
+        case DriversTableModel::Presence::Idle:
+            return 0;
+        case DriversTableModel::Presence::InTransit:
+            return 1;
+        case DriversTableModel::Presence::NotResponding:
+            return 2;
+        case DriversTableModel::Presence::Offline:
+            return 3;
+        }
+        return 4;
+    };
+    std::sort(
+        candidates.begin(), candidates.end(), [&rank](const Candidate &a, const Candidate &b) {
+            if (a.sameRegion != b.sameRegion)
+                return a.sameRegion;
+            if (rank(a.presence) != rank(b.presence))
+                return rank(a.presence) < rank(b.presence);
+            return QString::localeAwareCompare(a.name, b.name) < 0;
+        });
+
+    auto *menu = new QMenu(tr("Assign driver"), parent);
+    menu->setObjectName(u"assignMenu"_s);
+    bool otherRegions = false;
+    for (const Candidate &c : std::as_const(candidates)) {
+        if (!c.sameRegion && !otherRegions) {
+            otherRegions = true;
+            if (!menu->isEmpty())
+                menu->addSection(tr("Other regions"));
+        }
+        auto *action = menu->addAction(tr("%1 — %2").arg(
+            c.name.isEmpty() ? c.id : c.name, DriversTableModel::presenceLabel(c.presence)));
+        action->setObjectName(u"assign_"_s + c.id);
+        action->setData(c.id);
+        action->setCheckable(true);
+        action->setChecked(c.id == order.driverId);
+        const QString driverId = c.id;
+        connect(action, &QAction::triggered, this,
+            [this, id, driverId] { assignDriver(id, driverId); });
+    }
+    if (candidates.isEmpty())
+        menu->addAction(tr("No driver online"))->setEnabled(false);
+    if (!order.driverId.isEmpty() && order.status == OrderStatus::Assigned) {
+        menu->addSeparator();
+        auto *none = menu->addAction(tr("Take the driver off this order"));
+        none->setObjectName(u"assign_none"_s);
+        connect(none, &QAction::triggered, this, [this, id] { assignDriver(id, {}); });
+    }
+    return menu;
+}
+
+bool OrdersPanel::assignDriver(const QString &id, const QString &driverId)
+{
+    if (!m_actions || !m_actions->isAvailable()) {
+        showNotice(tr("Not connected: %1 was not changed").arg(id));
+        return false;
+    }
+    const int row = m_model.rowOf(id);
+    if (row >= 0 && m_model.orders().at(row).driverId == driverId)
+        return false; // already so
+    if (!m_actions->assignDriver(id, driverId))
+        return false;
+    m_mine.insert(id);
+    return true;
+}
+
+void OrdersPanel::popUpAssignMenu()
+{
+    const QString id = currentOrderId();
+    if (id.isEmpty())
+        return;
+    QMenu *menu = buildAssignMenu(id, this);
+    if (!menu) {
+        Q_EMIT messageRequested(tr("%1 is finished: it cannot be given to a driver").arg(id), 4000);
+        return;
+    }
+    menu->setAttribute(Qt::WA_DeleteOnClose);
+    const QRect cell = m_view->visualRect(m_view->currentIndex());
+    menu->popup(m_view->viewport()->mapToGlobal(cell.bottomLeft()));
+}
+
+void OrdersPanel::onAssignFailed(const QString &id, const QString &driverId, const QString &message)
+{
+    if (!m_mine.remove(id))
+        return;
+    showNotice(driverId.isEmpty()
+            ? tr("%1 keeps its driver — %2. The row shows the server's state again.")
+                  .arg(id, message)
+            : tr("%1 was not given to %2 — %3. The row shows the server's state again.")
+                  .arg(id, m_model.driverLabel(driverId), message));
 }
 
 void OrdersPanel::showNotice(const QString &text)

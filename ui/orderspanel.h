@@ -70,6 +70,15 @@ public:
     [[nodiscard]] QAction *findAction() const { return m_findAction; }
     [[nodiscard]] QAction *lateOnlyAction() const { return m_lateAction; }
     [[nodiscard]] QAction *clearFiltersAction() const { return m_clearAction; }
+    //! Opens the "Assign driver" menu for the current order (Ctrl+D).
+    [[nodiscard]] QAction *assignDriverAction() const { return m_assignAction; }
+
+    //! The "Assign driver" menu for order \a id: drivers who are online, those of the order's
+    //! region first and the idle ones before the busy ones, the current one checked, and
+    //! "No driver" for an assigned order. Empty when the order cannot be given to anyone.
+    [[nodiscard]] QMenu *buildAssignMenu(const QString &id, QWidget *parent);
+    //! Gives order \a id to \a driverId (empty: takes it away). False when nothing was sent.
+    bool assignDriver(const QString &id, const QString &driverId);
 
     //! Ids of the selected rows, in view order.
     [[nodiscard]] QStringList selectedIds() const;
@@ -123,6 +132,8 @@ private:
     void onStatusFailed(const QString &id, OrderStatus wanted, const QString &message);
     void onConflict(const QString &id, OrderStatus wanted, const QJsonObject &yours,
         const QJsonObject &current);
+    void onAssignFailed(const QString &id, const QString &driverId, const QString &message);
+    void popUpAssignMenu();
     void onBulkFinished(OrderStatus status, const QList<OrderActionResult> &results);
 
     OrderActions *m_actions;
@@ -150,6 +161,7 @@ private:
     QAction *m_findAction = nullptr;
     QAction *m_lateAction = nullptr;
     QAction *m_clearAction = nullptr;
+    QAction *m_assignAction = nullptr;
     QTimer m_fadeTimer;
     QTimer m_ageTimer;
     QTimer m_regionTimer;

@@ -27,6 +27,21 @@ ApiRequest setStatus(const QString &id, OrderStatus status, std::optional<qint64
     return request;
 }
 
+ApiRequest assignDriver(const QString &id, const QString &driverId,
+    std::optional<OrderStatus> status, std::optional<qint64> expectedVersion)
+{
+    ApiRequest request =
+        ApiRequest::patch(u"/api/orders/"_s + QString::fromUtf8(QUrl::toPercentEncoding(id)));
+    QJsonObject body { { "driverId"_L1,
+        driverId.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(driverId) } };
+    if (status)
+        body.insert("status"_L1, toString(*status));
+    request.setJsonBody(body);
+    if (expectedVersion)
+        request.setHeader("If-Match", '"' + QByteArray::number(*expectedVersion) + '"');
+    return request;
+}
+
 ApiRequest setStatusBulk(const QStringList &ids, OrderStatus status)
 {
     ApiRequest request = ApiRequest::post(u"/api/orders/bulk-status"_s);

@@ -43,6 +43,25 @@ QJsonValue withPendingStatus(const QJsonValue &old, const QSet<QString> &ids, Or
     return rows;
 }
 
+//! Marks \a id as optimistically given to \a driverId (and moved to \a status) in a list value.
+QJsonValue withPendingDriver(const QJsonValue &old, const QString &id, const QString &driverId,
+    std::optional<OrderStatus> status)
+{
+    QJsonArray rows = old.toArray();
+    for (qsizetype i = 0; i < rows.size(); ++i) {
+        QJsonObject row = rows.at(i).toObject();
+        if (rowId(row) != id)
+            continue;
+        row.insert("driverId"_L1,
+            driverId.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(driverId));
+        if (status)
+            row.insert("status"_L1, toString(*status));
+        row.insert("_pending"_L1, true);
+        rows.replace(i, row);
+    }
+    return rows;
+}
+
 } // namespace
 
 OrderActions::OrderActions(
@@ -160,6 +179,84 @@ bool OrderActions::start(const QString &id, OrderStatus status, qint64 expectedV
     });
     qCInfo(lcSync) << "status change" << id << "->" << toString(status) << "on version"
                    << expectedVersion;
+    mutation->mutate();
+    return true;
+}
+
+bool OrderActions::assignDriver(const QString &id, const QString &driverId)
+{
+    if (!isAvailable()) {
+        qCInfo(lcSync) << "driver assignment of" << id << "refused: not live";
+        return false;
+    }
+    const QJsonObject row = cachedOrder(id);
+    const auto current = orderStatusFromString(row.value("status"_L1).toString());
+    if (row.isEmpty() || !current || isFinal(*current))
+        return false;
+    const qint64 version = row.value("version"_L1).toInteger();
+    // A new order given to a driver is assigned; taking the driver away from an assigned order
+    // makes it new again (the server does the same).
+    std::optional<OrderStatus> status;
+    if (!driverId.isEmpty() && *current == OrderStatus::New)
+        status = OrderStatus::Assigned;
+    else if (driverId.isEmpty() && *current == OrderStatus::Assigned)
+        status = OrderStatus::New;
+
+    const QueryKey key = ordersKey();
+    auto conflict = std::make_shared<QJsonObject>();
+    QPointer<ApiClient> api = m_api;
+    MutationOptions o;
+    o.scope = u"order:"_s + id;
+    o.onMutate = [this, key, id, driverId, status](const QJsonValue &) -> QJsonValue {
+        m_queries->setQueryData(key, [id, driverId, status](const QJsonValue &old) {
+            return std::optional<QJsonValue>(withPendingDriver(old, id, driverId, status));
+        });
+        return {};
+    };
+    o.mutationFn = [api, id, driverId, status, version, conflict](
+                       const QJsonValue &, const QueryContext &context) {
+        if (!api) {
+            context.reject({ ErrorKind::Cancelled, tr("Not connected") });
+            return;
+        }
+        ApiCall *call = api->send(OrdersApi::assignDriver(id, driverId, status, version));
+        connect(call, &ApiCall::finished, call, [context, conflict](const ApiResult &result) {
+            if (result.ok()) {
+                context.resolve(result.json);
+                return;
+            }
+            if (result.error.kind == ErrorKind::Conflict)
+                *conflict = result.json.toObject().value("current"_L1).toObject();
+            context.reject({ result.error.kind, messageOf(result) });
+        });
+    };
+    o.onSuccess = [this, id](const QJsonValue &data, const QJsonValue &, const QJsonValue &) {
+        const QJsonObject order = data.toObject();
+        if (!order.isEmpty())
+            writeServerRows({ order });
+        Q_EMIT statusConfirmed(id, order);
+    };
+    o.onError = [this, key, id, driverId, conflict](
+                    const Error &error, const QJsonValue &, const QJsonValue &) {
+        m_queries->setQueryData(key, m_queries->queryData(key)); // drops the optimistic layer
+        if (error.kind == ErrorKind::Conflict && !conflict->isEmpty()) {
+            writeServerRows({ *conflict });
+            Q_EMIT assignFailed(id, driverId,
+                tr("another change reached the server first (now version %1); look again and "
+                   "assign on what is there now")
+                    .arg(conflict->value("version"_L1).toInteger()));
+            return;
+        }
+        Q_EMIT assignFailed(id, driverId, error.message);
+    };
+    auto *mutation = new Mutation(m_queries, std::move(o), this);
+    beginPending({ id });
+    connect(mutation, &Mutation::settled, this, [this, mutation, id] {
+        mutation->deleteLater();
+        endPending({ id });
+    });
+    qCInfo(lcSync) << "driver of" << id << "->" << (driverId.isEmpty() ? u"none"_s : driverId)
+                   << "on version" << version;
     mutation->mutate();
     return true;
 }

@@ -60,15 +60,25 @@ public:
     bool setStatus(const QString &id, OrderStatus status, qint64 expectedVersion);
     //! Changes every order in \a ids (1–500) to \a status; bulkFinished() reports each.
     bool setStatusBulk(const QStringList &ids, OrderStatus status);
+    //! Gives order \a id to driver \a driverId (empty: takes it away) against the version shown;
+    //! a new order becomes assigned in the same write. Optimistic like a status change: confirmed
+    //! by statusConfirmed(), rolled back with assignFailed(). On a conflict the server's current
+    //! row replaces the cached one and assignFailed() says so: the dispatcher decides again on
+    //! what is there now. Returns false (nothing changed) when not available, the order is not
+    //! in the cache or is final.
+    bool assignDriver(const QString &id, const QString &driverId);
 
 Q_SIGNALS:
     void availableChanged(bool available);
     //! An order's pending state changed (a change started or settled).
     void pendingChanged(const QString &id);
-    //! The server confirmed a change; \a order is its answer.
+    //! The server confirmed a change (of status or driver); \a order is its answer.
     void statusConfirmed(const QString &id, const QJsonObject &order);
     //! A change was rolled back; \a message says why.
     void statusFailed(const QString &id, Ops::OrderStatus wanted, const QString &message);
+    //! A driver assignment was rolled back (refused, failed, or another change came first);
+    //! \a message says why.
+    void assignFailed(const QString &id, const QString &driverId, const QString &message);
     //! Another change reached the server first. \a yours is the order as this dispatcher meant
     //! it (the version they saw, with the wanted status); \a current is the server's row.
     void conflictDetected(const QString &id, Ops::OrderStatus wanted, const QJsonObject &yours,

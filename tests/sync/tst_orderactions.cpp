@@ -1,12 +1,14 @@
 // OrderActions against the real opsboard-server: optimistic status changes that the server
 // confirms, rejects (rollback) or finds stale (409 conflict with the current row), and bulk.
 
+#include <QEventLoop>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QSignalSpy>
 #include <QTest>
+#include <QThread>
 
 #include "query/queryobserver.h"
 #include "serverprocess.h"
@@ -34,6 +36,29 @@ QJsonValue http(const QByteArray &method, const QUrl &url, const QByteArray &tok
     const QJsonDocument doc = QJsonDocument::fromJson(reply->readAll());
     reply->deleteLater();
     return doc.isArray() ? QJsonValue(doc.array()) : QJsonValue(doc.object());
+}
+
+//! A REST call made on another thread while this one is blocked: the client's event loop does
+//! not run, so it cannot hear of the change before it acts.
+QJsonObject blockingHttp(const QByteArray &method, const QUrl &url, const QByteArray &body)
+{
+    QJsonObject answer;
+    QThread *thread = QThread::create([&] {
+        QNetworkAccessManager nam;
+        QNetworkRequest request(url);
+        request.setRawHeader("Authorization", "Bearer demo-manager");
+        request.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
+        QNetworkReply *reply = nam.sendCustomRequest(request, method, body);
+        QEventLoop loop;
+        QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
+        loop.exec();
+        answer = QJsonDocument::fromJson(reply->readAll()).object();
+        delete reply;
+    });
+    thread->start();
+    thread->wait();
+    delete thread;
+    return answer;
 }
 
 //! The first order in the cache with \a status.
@@ -93,6 +118,8 @@ private Q_SLOTS:
     void rejectedChangeRollsBack();
     void staleVersionIsAConflictWithTheCurrentRow();
     void bulkReportsEachOrder();
+    void assignDriverIsOptimisticThenConfirmed();
+    void assignDriverRefusedOrStaleRollsBack();
 
 private:
     std::unique_ptr<ServerProcess> m_server;
@@ -217,6 +244,101 @@ void tst_OrderActions::bulkReportsEachOrder()
     QTRY_COMPARE(cached(q, a).value("status"_L1).toString(), u"cancelled"_s);
     QTRY_COMPARE(cached(q, done).value("status"_L1).toString(), u"delivered"_s); // rolled back
     QVERIFY(!cached(q, a).value("_pending"_L1).toBool());
+}
+
+namespace {
+
+//! Ids of the server's drivers in \a region.
+QStringList driversOf(const ServerProcess &server, const QString &region)
+{
+    QStringList ids;
+    for (const QJsonValue &d :
+        http("GET", server.baseUrl().resolved(QUrl(u"/api/drivers"_s)), "demo-manager").toArray()) {
+        if (d.toObject().value("region"_L1).toString() == region)
+            ids.append(d.toObject().value("id"_L1).toString());
+    }
+    return ids;
+}
+
+} // namespace
+
+void tst_OrderActions::assignDriverIsOptimisticThenConfirmed()
+{
+    Client client(*m_server);
+    QVERIFY(client.ready());
+    QueryClient *q = client.session.queries();
+    const QJsonObject order = firstWithStatus(q, u"new"_s, 5);
+    QVERIFY(!order.isEmpty());
+    const QString id = order.value("id"_L1).toString();
+    const QStringList drivers = driversOf(*m_server, order.value("region"_L1).toString());
+    QVERIFY(!drivers.isEmpty());
+    QSignalSpy confirmed(client.session.actions(), &OrderActions::statusConfirmed);
+
+    QVERIFY(client.session.actions()->assignDriver(id, drivers.first()));
+    // At once: the driver, and a new order becomes assigned, marked pending.
+    QCOMPARE(cached(q, id).value("driverId"_L1).toString(), drivers.first());
+    QCOMPARE(cached(q, id).value("status"_L1).toString(), u"assigned"_s);
+    QVERIFY(cached(q, id).value("_pending"_L1).toBool());
+    QVERIFY(confirmed.wait(10000));
+    QTRY_VERIFY(!cached(q, id).value("_pending"_L1).toBool());
+    const QJsonObject server =
+        http("GET", m_server->baseUrl().resolved(QUrl(u"/api/orders/"_s + id)), "demo-manager")
+            .toObject();
+    QCOMPARE(server.value("driverId"_L1).toString(), drivers.first());
+    QCOMPARE(server.value("status"_L1).toString(), u"assigned"_s);
+
+    // Taking the driver off an assigned order makes it new again, on both sides.
+    QVERIFY(client.session.actions()->assignDriver(id, {}));
+    QCOMPARE(cached(q, id).value("status"_L1).toString(), u"new"_s);
+    QVERIFY(confirmed.wait(10000));
+    QTRY_VERIFY(!cached(q, id).value("_pending"_L1).toBool());
+    QVERIFY(cached(q, id).value("driverId"_L1).isNull());
+    QCOMPARE(cached(q, id).value("status"_L1).toString(), u"new"_s);
+}
+
+void tst_OrderActions::assignDriverRefusedOrStaleRollsBack()
+{
+    {
+        // A viewer may not assign: 403, and the row goes back.
+        Client viewer(*m_server, u"demo-viewer"_s);
+        QVERIFY(viewer.ready());
+        QueryClient *q = viewer.session.queries();
+        const QJsonObject order = firstWithStatus(q, u"new"_s, 6);
+        const QString id = order.value("id"_L1).toString();
+        const QStringList drivers = driversOf(*m_server, order.value("region"_L1).toString());
+        QVERIFY(!drivers.isEmpty());
+        QSignalSpy failed(viewer.session.actions(), &OrderActions::assignFailed);
+        QVERIFY(viewer.session.actions()->assignDriver(id, drivers.first()));
+        QCOMPARE(cached(q, id).value("driverId"_L1).toString(), drivers.first());
+        QVERIFY(failed.wait(10000));
+        QCOMPARE(failed.at(0).at(0).toString(), id);
+        QVERIFY(!failed.at(0).at(2).toString().isEmpty());
+        QTRY_VERIFY(cached(q, id).value("driverId"_L1).isNull());
+        QCOMPARE(cached(q, id).value("status"_L1).toString(), u"new"_s);
+    }
+    // Another dispatcher gives the order to someone else first: the server's row replaces the
+    // optimistic one and the dispatcher is told.
+    Client client(*m_server);
+    QVERIFY(client.ready());
+    QueryClient *q = client.session.queries();
+    const QJsonObject order = firstWithStatus(q, u"new"_s, 7);
+    const QString id = order.value("id"_L1).toString();
+    const QStringList drivers = driversOf(*m_server, order.value("region"_L1).toString());
+    QVERIFY(drivers.size() >= 2);
+    const QJsonObject theirs =
+        blockingHttp("PATCH", m_server->baseUrl().resolved(QUrl(u"/api/orders/"_s + id)),
+            QJsonDocument(
+                QJsonObject { { "status"_L1, u"assigned"_s }, { "driverId"_L1, drivers.at(1) } })
+                .toJson(QJsonDocument::Compact));
+    QCOMPARE(theirs.value("driverId"_L1).toString(), drivers.at(1));
+    QVERIFY(cached(q, id).value("driverId"_L1).isNull()); // not heard yet
+    QSignalSpy failed(client.session.actions(), &OrderActions::assignFailed);
+    QVERIFY(client.session.actions()->assignDriver(id, drivers.first()));
+    QVERIFY(failed.wait(10000));
+    QVERIFY(failed.at(0).at(2).toString().contains(
+        QString::number(theirs.value("version"_L1).toInteger())));
+    QTRY_COMPARE(cached(q, id).value("driverId"_L1).toString(), drivers.at(1));
+    QVERIFY(!cached(q, id).value("_pending"_L1).toBool());
 }
 
 QTEST_GUILESS_MAIN(tst_OrderActions)
