@@ -8,6 +8,7 @@
 #include <QJsonArray>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTableView>
@@ -51,10 +52,11 @@ QJsonObject withDriver(QJsonObject o, const QString &driverId)
     return o;
 }
 
-QJsonObject driver(const QString &id, const QString &name)
+QJsonObject driver(const QString &id, const QString &name, const QString &status = u"en_route"_s,
+    const QString &region = u"north"_s)
 {
-    return QJsonObject { { "id"_L1, id }, { "name"_L1, name }, { "region"_L1, u"north"_s },
-        { "status"_L1, u"en_route"_s }, { "lat"_L1, 51.5 }, { "lon"_L1, -0.1 },
+    return QJsonObject { { "id"_L1, id }, { "name"_L1, name }, { "region"_L1, region },
+        { "status"_L1, status }, { "lat"_L1, 51.5 }, { "lon"_L1, -0.1 },
         { "lastSeenAt"_L1, QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs) },
         { "version"_L1, 1 } };
 }
@@ -104,6 +106,7 @@ private Q_SLOTS:
     void filters();
     void savedView();
     void driverFilterAndColumn();
+    void assignMenuOffersTheRightDrivers();
     void csvExportOfTheCurrentView();
     void changedRowIsHighlightedWithoutDataChangedStorm();
     void freshnessSaysAsOf();
@@ -266,6 +269,60 @@ void tst_OrdersPanel::driverFilterAndColumn()
     QCOMPARE(
         model->index(row, OrdersTableModel::DriverColumn).data().toString(), u"Hugo Baker-Smith"_s);
     QCOMPARE(f.panel->proxy()->rowCount(), 1);
+}
+
+void tst_OrdersPanel::assignMenuOffersTheRightDrivers()
+{
+    Fixture f;
+    f.queries.setQueryData(kDriversKey,
+        QJsonArray { driver(u"DRV-001"_s, u"Hugo Baker"_s, u"en_route"_s, u"north"_s),
+            driver(u"DRV-002"_s, u"Ava Costa"_s, u"idle"_s, u"east"_s),
+            driver(u"DRV-003"_s, u"Liam Evans"_s, u"idle"_s, u"north"_s),
+            driver(u"DRV-004"_s, u"Noah Dumont"_s, u"offline"_s, u"north"_s),
+            driver(u"DRV-005"_s, u"Ines Garcia"_s, u"en_route"_s, u"north"_s) });
+    QTRY_COMPARE(f.panel->driverFilter()->count(), 7); // the panel has the new list
+    QMenu parent;
+    const auto entries = [](QMenu *menu) {
+        QStringList ids;
+        for (QAction *a : menu->actions()) {
+            if (a->isSeparator())
+                ids.append(a->text().isEmpty() ? u"|"_s : u"[%1]"_s.arg(a->text()));
+            else
+                ids.append(a->objectName().mid(7)); // "assign_"
+        }
+        return ids;
+    };
+    // A new order in the north: its region first, idle before busy, by name; offline drivers
+    // are not offered; the others after a section.
+    QMenu *menu = f.panel->buildAssignMenu(u"ORD-00001"_s, &parent);
+    QVERIFY(menu);
+    QCOMPARE(entries(menu),
+        (QStringList {
+            u"DRV-003"_s, u"DRV-001"_s, u"DRV-005"_s, u"[Other regions]"_s, u"DRV-002"_s }));
+    for (QAction *a : menu->actions())
+        QVERIFY(!a->isChecked());
+    QVERIFY(menu->actions().first()->text().startsWith(u"Liam Evans"_s));
+
+    // ORD-00002 (assigned, to Ava in the east) shows her checked and can be taken off her.
+    menu = f.panel->buildAssignMenu(u"ORD-00002"_s, &parent);
+    QVERIFY(menu);
+    QAction *ava = menu->findChild<QAction *>(u"assign_DRV-002"_s);
+    QVERIFY(ava && ava->isChecked());
+    QVERIFY(menu->findChild<QAction *>(u"assign_none"_s));
+    // ORD-00003 is in transit: a new driver may take it over, but it cannot lose its driver.
+    menu = f.panel->buildAssignMenu(u"ORD-00003"_s, &parent);
+    QVERIFY(menu);
+    QVERIFY(!menu->findChild<QAction *>(u"assign_none"_s));
+    // A delivered order cannot be given to anyone.
+    QVERIFY(!f.panel->buildAssignMenu(u"ORD-00004"_s, &parent));
+
+    // Not live: nothing is sent, the row is untouched and the dispatcher is told.
+    QVERIFY(!f.panel->assignDriverAction()->isEnabled());
+    QVERIFY(!f.panel->assignDriver(u"ORD-00001"_s, u"DRV-003"_s));
+    QVERIFY(f.panel->noticeLabel()->isVisibleTo(f.panel.get()));
+    QVERIFY(f.panel->noticeLabel()->text().contains(u"ORD-00001"_s));
+    const int row = f.panel->model()->rowOf(u"ORD-00001"_s);
+    QVERIFY(f.panel->model()->orders().at(row).driverId.isEmpty());
 }
 
 void tst_OrdersPanel::csvExportOfTheCurrentView()
