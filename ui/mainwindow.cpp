@@ -103,10 +103,10 @@ QDockWidget *MainWindow::addPanel(QWidget *panel, const QString &objectName, con
 void MainWindow::addDashboardPanels()
 {
     QueryClient *queries = m_session->queries();
-    const QueryKey ordersKey = OrderActions::ordersKey();
     m_kpis = new KpiPanel(queries, this);
-    m_detail = new OrderDetailPanel(queries, ordersKey, this);
-    m_map = new MapPanel(queries, ordersKey, this);
+    // One orders model per window: the table's, which the detail and the map read too.
+    m_detail = new OrderDetailPanel(queries, m_orders->model(), this);
+    m_map = new MapPanel(queries, m_orders->model(), this);
     m_drivers = new DriversPanel(queries, this);
     m_alerts = new AlertsPanel(queries, m_session->api(), this);
     m_activity = new ActivityPanel(queries, this);

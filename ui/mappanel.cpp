@@ -15,9 +15,15 @@ MapPanel::MapPanel(QueryClient *queries, QWidget *parent)
 { }
 
 MapPanel::MapPanel(QueryClient *queries, const QueryKey &ordersKey, QWidget *parent)
+    : MapPanel(queries, new OrdersTableModel(queries, ordersKey), parent)
+{
+    m_orders->setParent(this); // its own model: owned
+}
+
+MapPanel::MapPanel(QueryClient *queries, OrdersTableModel *orders, QWidget *parent)
     : DashPanel(parent)
     , m_drivers(new DriversTableModel(queries, this))
-    , m_orders(new OrdersTableModel(queries, ordersKey, this))
+    , m_orders(orders)
     , m_map(new MapView(m_drivers, m_orders, this))
 {
     setObjectName(u"mapPanel"_s);

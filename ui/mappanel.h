@@ -1,5 +1,7 @@
 #pragma once
 
+#include <QPointer>
+
 #include "dashpanel.h"
 #include "query/querykey.h"
 
@@ -21,6 +23,8 @@ public:
     explicit MapPanel(QueryClient *queries, QWidget *parent = nullptr);
     //! \a ordersKey: the orders list query to draw (the main table's).
     MapPanel(QueryClient *queries, const QueryKey &ordersKey, QWidget *parent = nullptr);
+    //! Draws the orders of \a orders (not owned; e.g. the window's orders table model).
+    MapPanel(QueryClient *queries, OrdersTableModel *orders, QWidget *parent = nullptr);
     ~MapPanel() override;
 
     [[nodiscard]] MapView *mapView() const { return m_map; }
@@ -33,7 +37,7 @@ public Q_SLOTS:
 
 private:
     DriversTableModel *m_drivers;
-    OrdersTableModel *m_orders;
+    QPointer<OrdersTableModel> m_orders;
     MapView *m_map;
 };
 

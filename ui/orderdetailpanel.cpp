@@ -36,8 +36,14 @@ OrderDetailPanel::OrderDetailPanel(QueryClient *queries, QWidget *parent)
 { }
 
 OrderDetailPanel::OrderDetailPanel(QueryClient *queries, const QueryKey &ordersKey, QWidget *parent)
+    : OrderDetailPanel(queries, new OrdersTableModel(queries, ordersKey), parent)
+{
+    m_orders->setParent(this); // its own model: owned
+}
+
+OrderDetailPanel::OrderDetailPanel(QueryClient *queries, OrdersTableModel *orders, QWidget *parent)
     : DashPanel(parent)
-    , m_orders(new OrdersTableModel(queries, ordersKey, this))
+    , m_orders(orders)
     , m_history(new OrderHistoryModel(queries, this))
     , m_payments(new PaymentsTableModel(queries, this))
     , m_stack(new QStackedWidget(this))
@@ -64,6 +70,7 @@ OrderDetailPanel::OrderDetailPanel(QueryClient *queries, const QueryKey &ordersK
     auto *form = new QFormLayout;
     const std::pair<QString, QString> fields[] = {
         { u"status"_s, tr("Status") },
+        { u"driver"_s, tr("Driver") },
         { u"customer"_s, tr("Customer") },
         { u"region"_s, tr("Region") },
         { u"pickup"_s, tr("Pick-up") },
@@ -142,7 +149,7 @@ void OrderDetailPanel::selectOrder(const QString &id)
 
 void OrderDetailPanel::refreshFields()
 {
-    const int row = m_orders->rowOf(m_orderId);
+    const int row = m_orders ? m_orders->rowOf(m_orderId) : -1;
     if (m_orderId.isEmpty()) {
         m_stack->setCurrentIndex(0);
         return;
@@ -160,6 +167,10 @@ void OrderDetailPanel::refreshFields()
     const Order &o = m_orders->orders().at(row);
     m_title->setText(tr("%1 · %2").arg(o.id, o.customer));
     m_fields.value(u"status"_s)->setText(text(OrdersTableModel::StatusColumn));
+    m_fields.value(u"driver"_s)
+        ->setText(o.driverId.isEmpty()
+                ? tr("none yet")
+                : tr("%1 (%2)").arg(m_orders->driverLabel(o.driverId), o.driverId));
     m_fields.value(u"customer"_s)->setText(o.customer);
     m_fields.value(u"region"_s)->setText(o.region);
     m_fields.value(u"pickup"_s)->setText(o.pickup);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QHash>
+#include <QPointer>
 
 #include "dashpanel.h"
 #include "query/querykey.h"
@@ -30,6 +31,9 @@ public:
     //! selected order costs no extra fetch).
     explicit OrderDetailPanel(QueryClient *queries, QWidget *parent = nullptr);
     OrderDetailPanel(QueryClient *queries, const QueryKey &ordersKey, QWidget *parent = nullptr);
+    //! Reads the fields from \a orders (not owned; e.g. the window's orders table model, so
+    //! one model per window parses the list, and driver names come with it).
+    OrderDetailPanel(QueryClient *queries, OrdersTableModel *orders, QWidget *parent = nullptr);
     ~OrderDetailPanel() override;
 
     [[nodiscard]] QString orderId() const { return m_orderId; }
@@ -45,7 +49,7 @@ private:
     void refreshFields();
     void refreshPaymentsState();
 
-    OrdersTableModel *m_orders;
+    QPointer<OrdersTableModel> m_orders;
     OrderHistoryModel *m_history;
     PaymentsTableModel *m_payments;
     QString m_orderId;

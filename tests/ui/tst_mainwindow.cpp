@@ -303,6 +303,14 @@ void tst_MainWindow::newWindowSharesTheSession()
         second->ordersPanel()->model()->rowCount(), app.window->ordersPanel()->model()->rowCount());
     QCOMPARE(app.session.queries()->queryCount(), queries);
     QCOMPARE(second->badge()->state(), ConnectionManager::State::Live);
+    // Within a window, the map and the order detail read the table's own model: one parse of
+    // each orders change per window, not three.
+    for (MainWindow *w : app.windows.windows()) {
+        const auto *map = w->findChild<MapPanel *>();
+        QVERIFY(map);
+        QCOMPARE(map->ordersModel(), w->ordersPanel()->model());
+        QVERIFY(w->findChildren<OrdersTableModel *>().isEmpty()); // no panel made its own
+    }
     // A change reaches both windows through the one cache.
     const int row = app.rowWithStatus(u"new"_s, 7);
     const QString id = app.idAt(row);
