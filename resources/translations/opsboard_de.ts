@@ -359,13 +359,13 @@
     <name>Ops::DashPanel</name>
     <message>
         <location filename="../../ui/dashpanel.cpp" line="+36"/>
-        <source>Not live: waiting for data</source>
-        <translation>Nicht live: warte auf Daten</translation>
+        <source>Not live — not loaded yet</source>
+        <translation>Nicht live — noch nicht geladen</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Not live: as of %1</source>
-        <translation>Nicht live: Stand %1</translation>
+        <source>Not live — as of %1</source>
+        <translation>Nicht live — Stand %1</translation>
     </message>
 </context>
 <context>
@@ -498,7 +498,7 @@
 <context>
     <name>Ops::KpisModel</name>
     <message>
-        <location filename="../../src/models/kpismodel.cpp" line="+56"/>
+        <location filename="../../src/models/kpismodel.cpp" line="+60"/>
         <source>Open orders</source>
         <translation>Offene Aufträge</translation>
     </message>
@@ -533,7 +533,7 @@
         <translation>Zahlungen heute</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+27"/>
         <source>%1 %</source>
         <translation>%1 %</translation>
     </message>
@@ -611,7 +611,7 @@
         <translation>Auf&amp;träge</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
@@ -709,7 +709,7 @@
 <context>
     <name>Ops::MapPanel</name>
     <message>
-        <location filename="../../ui/mappanel.cpp" line="+24"/>
+        <location filename="../../ui/mappanel.cpp" line="+30"/>
         <source>Map</source>
         <translation>Karte</translation>
     </message>
@@ -717,13 +717,17 @@
 <context>
     <name>Ops::MapView</name>
     <message>
-        <location filename="../../ui/mapview.cpp" line="+177"/>
-        <location line="+188"/>
-        <source>Open order (placed by region)</source>
-        <translation>Offener Auftrag (nach Region platziert)</translation>
+        <location filename="../../ui/mapview.cpp" line="+229"/>
+        <source>Open order (some placed by region)</source>
+        <translation>Offener Auftrag (teils nach Gebiet platziert)</translation>
     </message>
     <message>
-        <location line="-10"/>
+        <location line="+0"/>
+        <source>Open order</source>
+        <translation>Offener Auftrag</translation>
+    </message>
+    <message>
+        <location line="+177"/>
         <source>%1 km</source>
         <translation>%1 km</translation>
     </message>
@@ -766,17 +770,38 @@
         <translation>%1 · %2
 %3 · fällig %4</translation>
     </message>
+    <message>
+        <location line="+5"/>
+        <source>No coordinates: placed in its region</source>
+        <translation>Keine Koordinaten: in seinem Gebiet platziert</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Driver: %1</source>
+        <translation>Fahrer: %1</translation>
+    </message>
 </context>
 <context>
     <name>Ops::OrderActions</name>
     <message>
-        <location filename="../../src/sync/orderactions.cpp" line="+124"/>
-        <location line="+62"/>
+        <location filename="../../src/sync/orderactions.cpp" line="+143"/>
+        <location line="+76"/>
+        <location line="+64"/>
         <source>Not connected</source>
         <translation>Nicht verbunden</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="-38"/>
+        <source>another change reached the server first (now version %1); look again and assign on what is there now</source>
+        <translation>eine andere Änderung war zuerst beim Server (jetzt Version %1); bitte erneut ansehen und auf dem aktuellen Stand zuweisen</translation>
+    </message>
+    <message>
+        <location line="+67"/>
+        <source>1 of %1 orders was not changed</source>
+        <translation>1 von %1 Aufträgen wurde nicht geändert</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>%1 of %2 orders were not changed</source>
         <translation>%1 von %2 Aufträgen wurden nicht geändert</translation>
     </message>
@@ -784,7 +809,7 @@
 <context>
     <name>Ops::OrderDetailPanel</name>
     <message>
-        <location filename="../../ui/orderdetailpanel.cpp" line="+47"/>
+        <location filename="../../ui/orderdetailpanel.cpp" line="+53"/>
         <source>Order</source>
         <translation>Auftrag</translation>
     </message>
@@ -797,6 +822,11 @@
         <location line="+17"/>
         <source>Status</source>
         <translation>Status</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Driver</source>
+        <translation>Fahrer</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -854,7 +884,17 @@
         <translation>%1 · %2</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+4"/>
+        <source>none yet</source>
+        <translation>noch keiner</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>%1 (version %2)</source>
         <translation>%1 (Version %2)</translation>
     </message>
@@ -903,58 +943,21 @@
     </message>
 </context>
 <context>
-    <name>Ops::OrdersDelegate</name>
-    <message>
-        <location filename="../../ui/ordersdelegate.cpp" line="+37"/>
-        <source>New</source>
-        <translation>Neu</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Assigned</source>
-        <translation>Zugewiesen</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Picked up</source>
-        <translation>Abgeholt</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>In transit</source>
-        <translation>Unterwegs</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Delivered</source>
-        <translation>Zugestellt</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Cancelled</source>
-        <translation>Storniert</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Failed</source>
-        <translation>Fehlgeschlagen</translation>
-    </message>
-</context>
-<context>
     <name>Ops::OrdersPanel</name>
     <message>
-        <location filename="../../ui/orderspanel.cpp" line="+102"/>
+        <location filename="../../ui/orderspanel.cpp" line="+118"/>
         <source>%1: change confirmed</source>
         <translation>%1: Änderung bestätigt</translation>
     </message>
     <message>
         <location line="+8"/>
-        <location line="+600"/>
+        <location line="+727"/>
+        <location line="+71"/>
         <source>Not connected: %1 was not changed</source>
         <translation>Nicht verbunden: %1 wurde nicht geändert</translation>
     </message>
     <message>
-        <location line="-582"/>
+        <location line="-779"/>
         <source>Orders</source>
         <translation>Aufträge</translation>
     </message>
@@ -970,12 +973,22 @@
     </message>
     <message>
         <location line="+5"/>
-        <location line="+233"/>
+        <location line="+259"/>
         <source>All regions</source>
         <translation>Alle Regionen</translation>
     </message>
     <message>
-        <location line="-232"/>
+        <location line="-254"/>
+        <source>All drivers</source>
+        <translation>Alle Fahrer</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No driver</source>
+        <translation>Ohne Fahrer</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>&amp;Late only</source>
         <translation>Nur &amp;verspätete</translation>
     </message>
@@ -995,12 +1008,17 @@
         <translation>Region:</translation>
     </message>
     <message>
+        <location line="+2"/>
+        <source>Driver:</source>
+        <translation>Fahrer:</translation>
+    </message>
+    <message>
         <location line="+5"/>
         <source>View:</source>
         <translation>Ansicht:</translation>
     </message>
     <message>
-        <location line="+71"/>
+        <location line="+75"/>
         <source>Set status: %1</source>
         <translation>Status setzen: %1</translation>
     </message>
@@ -1045,7 +1063,12 @@
         <translation>&amp;Filter zurücksetzen</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+4"/>
+        <source>&amp;Assign driver…</source>
+        <translation>Fahrer &amp;zuweisen…</translation>
+    </message>
+    <message>
+        <location line="+34"/>
         <source>Not connected: nothing was changed. Changes need a live connection.</source>
         <translation>Nicht verbunden: Nichts wurde geändert. Änderungen brauchen eine Live-Verbindung.</translation>
     </message>
@@ -1055,12 +1078,12 @@
         <translation>%1 Aufträge werden auf „%2“ gesetzt…</translation>
     </message>
     <message>
-        <location line="+105"/>
+        <location line="+157"/>
         <source>View “%1” saved</source>
         <translation>Ansicht „%1“ gespeichert</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+44"/>
         <source>(no saved view)</source>
         <translation>(keine Ansicht)</translation>
     </message>
@@ -1091,11 +1114,16 @@
     </message>
     <message>
         <location line="+6"/>
+        <source>Exported 1 order to %1</source>
+        <translation>1 Auftrag nach %1 exportiert</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Exported %1 orders to %2</source>
         <translation>%1 Aufträge nach %2 exportiert</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Could not export to %1: %2</source>
         <translation>Export nach %1 fehlgeschlagen: %2</translation>
     </message>
@@ -1125,7 +1153,12 @@
         <translation>Nicht live — noch nicht geladen</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+31"/>
+        <source>%1 of 1 order</source>
+        <translation>%1 von 1 Auftrag</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>%1 of %2 orders</source>
         <translation>%1 von %2 Aufträgen</translation>
     </message>
@@ -1141,6 +1174,7 @@
     </message>
     <message>
         <location line="+8"/>
+        <location line="+4"/>
         <source>Needs a live connection</source>
         <translation>Braucht eine Live-Verbindung</translation>
     </message>
@@ -1155,7 +1189,47 @@
         <translation>Status setzen</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+70"/>
+        <source>Assign driver</source>
+        <translation>Fahrer zuweisen</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Other regions</source>
+        <translation>Andere Gebiete</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 — %2</source>
+        <translation>%1 — %2</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>No driver online</source>
+        <translation>Kein Fahrer online</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Take the driver off this order</source>
+        <translation>Fahrer von diesem Auftrag abziehen</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>%1 is finished: it cannot be given to a driver</source>
+        <translation>%1 ist abgeschlossen und kann keinem Fahrer mehr zugewiesen werden</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>%1 keeps its driver — %2. The row shows the server&apos;s state again.</source>
+        <translation>%1 behält seinen Fahrer — %2. Die Zeile zeigt wieder den Stand des Servers.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 was not given to %2 — %3. The row shows the server&apos;s state again.</source>
+        <translation>%1 wurde nicht an %2 vergeben — %3. Die Zeile zeigt wieder den Stand des Servers.</translation>
+    </message>
+    <message>
+        <location line="+21"/>
         <source>%1 was not changed to %2 — %3. The row shows the server&apos;s status again.</source>
         <translation>%1 wurde nicht auf „%2“ gesetzt — %3. Die Zeile zeigt wieder den Status des Servers.</translation>
     </message>
@@ -1198,7 +1272,7 @@
 <context>
     <name>Ops::OrdersTableModel</name>
     <message>
-        <location filename="../../src/models/orderstablemodel.cpp" line="+262"/>
+        <location filename="../../src/models/orderstablemodel.cpp" line="+276"/>
         <source>New</source>
         <translation>Neu</translation>
     </message>
@@ -1233,7 +1307,7 @@
         <translation>Fehlgeschlagen</translation>
     </message>
     <message>
-        <location line="-117"/>
+        <location line="-126"/>
         <source>%1: waiting for the server to confirm this change</source>
         <translation>%1: warte auf Bestätigung der Änderung durch den Server</translation>
     </message>
@@ -1243,7 +1317,17 @@
         <translation>%1 ist verspätet: fällig war %2</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
+        <source>%1 has no driver</source>
+        <translation>%1 hat keinen Fahrer</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 is with %2 (%3)</source>
+        <translation>%1 ist bei %2 (%3)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>%1 · version %2 · updated %3</source>
         <translation>%1 · Version %2 · geändert %3</translation>
     </message>
@@ -1253,7 +1337,7 @@
         <translation>%1 (ausstehend)</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+39"/>
         <source>Order</source>
         <translation>Auftrag</translation>
     </message>
@@ -1301,6 +1385,11 @@
         <location line="+2"/>
         <source>Age</source>
         <translation>Alter</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Driver</source>
+        <translation>Fahrer</translation>
     </message>
     <message>
         <location line="+52"/>
@@ -1400,7 +1489,7 @@
 <context>
     <name>main</name>
     <message>
-        <location filename="../../app/dashboard/main.cpp" line="+195"/>
+        <location filename="../../app/dashboard/main.cpp" line="+222"/>
         <source>The server did not accept the token. Sign in again.</source>
         <translation>Der Server hat das Token nicht angenommen. Bitte erneut anmelden.</translation>
     </message>

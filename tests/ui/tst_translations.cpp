@@ -227,10 +227,10 @@ void tst_Translations::freshnessIsGerman()
 {
     DashPanel panel;
     panel.setFreshness(false, {});
-    QCOMPARE(panel.freshnessText(), u"Nicht live: warte auf Daten"_s);
+    QCOMPARE(panel.freshnessText(), u"Nicht live — noch nicht geladen"_s);
     const QDateTime asOf(QDate(2026, 3, 2), QTime(12, 4, 31));
     panel.setFreshness(false, asOf);
-    QCOMPARE(panel.freshnessText(), u"Nicht live: Stand 12:04:31"_s);
+    QCOMPARE(panel.freshnessText(), u"Nicht live — Stand 12:04:31"_s);
 
     Session session;
     MainWindow window(&session);
