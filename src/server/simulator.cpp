@@ -4,6 +4,8 @@
 #include <array>
 #include <cmath>
 
+#include <QSet>
+
 #include "core/logging.h"
 #include "store.h"
 
@@ -94,7 +96,11 @@ bool Simulator::tick()
     moveDrivers();
     if (m_rng.bounded(100) < 10)
         return createRandomOrder();
-    return advanceRandomOrder() || createRandomOrder();
+    if (advanceRandomOrder())
+        return true;
+    // Nothing open at all: make work. (Orders that wait for a driver do not count: creating
+    // more of them would only lengthen the queue.)
+    return m_open.isEmpty() && createRandomOrder();
 }
 
 bool Simulator::ensureLoaded()
@@ -176,6 +182,10 @@ void Simulator::moveDrivers()
     }
     if (m_drivers.isEmpty())
         return;
+    // The tick's moves go to the store as one batch (one commit). The view takes each move at
+    // once, so a driver picked twice moves on from where the first move left it.
+    QList<Driver> batch;
+    QList<qsizetype> indices;
     const int moves = 1 + int(m_rng.bounded(3));
     for (int i = 0; i < moves; ++i) {
         const auto index = qsizetype(m_rng.bounded(quint32(m_drivers.size())));
@@ -216,17 +226,43 @@ void Simulator::moveDrivers()
             }
         }
         driver.lastSeenAt = QDateTime::currentDateTimeUtc();
-        writeDriver(index, driver);
-        if (!m_loaded)
-            return; // the view is being refreshed
+        m_drivers[index] = driver;
+        batch.append(driver);
+        indices.append(index);
+    }
+    if (batch.isEmpty())
+        return;
+    const QList<StoreWrite<Driver>> results = m_store.updateDrivers(batch, kActor);
+    for (qsizetype i = 0; i < results.size(); ++i) {
+        const StoreWrite<Driver> &result = results.at(i);
+        if (result.ok()) {
+            m_drivers[indices.at(i)] = *result.item;
+            continue;
+        }
+        qCWarning(lcServerSim) << "could not move" << batch.at(i).id << result.error.message;
+        reload(); // the view holds a move the store does not
     }
 }
 
 bool Simulator::advanceRandomOrder()
 {
-    if (m_open.isEmpty())
+    // The orders that can move: every open one, except new orders of a region without an idle
+    // driver (they wait).
+    QSet<QString> idleRegions;
+    for (const Driver &d : std::as_const(m_drivers)) {
+        if (d.status == DriverStatus::Idle && !m_silentTicks.contains(d.id))
+            idleRegions.insert(d.region);
+    }
+    QList<qsizetype> movable;
+    movable.reserve(m_open.size());
+    for (qsizetype i = 0; i < m_open.size(); ++i) {
+        const OpenOrder &o = m_open.at(i);
+        if (o.status != OrderStatus::New || idleRegions.contains(o.region))
+            movable.append(i);
+    }
+    if (movable.isEmpty())
         return false;
-    const auto index = qsizetype(m_rng.bounded(quint32(m_open.size())));
+    const qsizetype index = movable.at(qsizetype(m_rng.bounded(quint32(movable.size()))));
     const OpenOrder order = m_open.at(index);
     std::optional<OrderStatus> to = nextStatus(order.status);
     const quint32 roll = m_rng.bounded(100);
@@ -239,7 +275,7 @@ bool Simulator::advanceRandomOrder()
     Store::OrderChange change { to, std::nullopt };
     qsizetype driver = -1;
     if (*to == OrderStatus::Assigned) {
-        // Only with a driver: without an idle one nearby the order waits.
+        // Only with a driver (the region has an idle one, see above).
         driver = pickDriver(order.region, DriverStatus::Idle);
         if (driver < 0)
             return false;

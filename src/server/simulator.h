@@ -21,17 +21,19 @@ class Store;
 //! writes. Each tick: about one in ten creates an order (with a drop-off position near its
 //! region's centre); otherwise a random open order moves along its lifecycle (occasionally
 //! cancelled or failed). On assignment an idle driver of its region becomes the order's driver
-//! and goes en_route; when the order is delivered (or cancelled, or failed) that driver goes
-//! idle again, and a delivery records a payment. Every tick also moves a few online drivers
+//! and goes en_route (a new order waits while its region has none); when the order is delivered
+//! (or cancelled, or failed) that driver goes idle again, and a delivery records a payment. Every
+//! tick also moves a few online drivers
 //! (`driver.updated` with fields), a driver carrying a picked-up order toward its drop-off; now
 //! and then a driver goes offline, comes back, or falls silent long enough for the alert engine
 //! to call it unresponsive. Deterministic for a seed: the same seed and ticks make the same
 //! choices.
 //!
-//! Cheap per tick: it keeps its own view of the open orders and the drivers, updated from its
-//! own writes, and reads them from the store again only after a write found the row changed by
-//! someone else (conflict, not found) and every few seconds. Rate-true: a late timer wake-up
-//! runs the ticks it missed (at most MaxCatchUp at once).
+//! Cheap per tick: the tick's driver moves are one write transaction, and it keeps its own view
+//! of the open orders and the drivers, updated from its own writes, and reads them from the store
+//! again only after a write found the row changed by someone else (conflict, not found) and every
+//! few seconds. Rate-true: a late timer wake-up runs the ticks it missed (at most MaxCatchUp at
+//! once).
 class Simulator : public QObject
 {
     Q_OBJECT

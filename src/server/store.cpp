@@ -1727,47 +1727,68 @@ std::optional<Driver> Store::driver(const QString &id) const
 
 StoreWrite<Driver> Store::updateDriver(const Driver &update, const QString &actor)
 {
-    StoreWrite<Driver> result;
+    return updateDrivers({ update }, actor).constFirst();
+}
+
+QList<StoreWrite<Driver>> Store::updateDrivers(const QList<Driver> &updates, const QString &actor)
+{
+    QList<StoreWrite<Driver>> results(updates.size());
+    const auto failAll = [&results](const Error &error) {
+        for (StoreWrite<Driver> &r : results)
+            r = StoreWrite<Driver> { error, std::nullopt, std::nullopt };
+        return results;
+    };
+    if (updates.isEmpty())
+        return results;
     const QSqlDatabase db = database();
     Transaction tx(db, Transaction::Mode::Immediate);
-    if (!tx.isActive()) {
-        result.error = storageError(db, u"cannot start a write transaction"_s);
-        return result;
+    if (!tx.isActive())
+        return failAll(storageError(db, u"cannot start a write transaction"_s));
+    for (qsizetype i = 0; i < updates.size(); ++i) {
+        const Driver &update = updates.at(i);
+        StoreWrite<Driver> &result = results[i];
+        const auto current = driver(update.id);
+        if (!current) {
+            result.error = Error { ErrorKind::NotFound, u"driver %1 not found"_s.arg(update.id) };
+            continue;
+        }
+        Driver d = *current;
+        d.status = update.status;
+        d.lat = update.lat;
+        d.lon = update.lon;
+        d.lastSeenAt = update.lastSeenAt.isValid() ? update.lastSeenAt : nowUtc();
+        d.version = current->version + 1;
+        ChangeEvent event { 0, m_epoch, u"driver.updated"_s, u"driver"_s, d.id, d.version, nowUtc(),
+            d.liveFields() };
+        QSqlQuery q(db);
+        q.prepare(u"UPDATE drivers SET status = ?, lat = ?, lon = ?, last_seen_at = ?, "
+                  "version = ? WHERE id = ? AND version = ?"_s);
+        q.addBindValue(toString(d.status));
+        q.addBindValue(d.lat);
+        q.addBindValue(d.lon);
+        q.addBindValue(isoTime(d.lastSeenAt));
+        q.addBindValue(d.version);
+        q.addBindValue(d.id);
+        q.addBindValue(current->version);
+        if (!run(q, "update driver"_L1) || q.numRowsAffected() != 1
+            || !appendEvent(db, event, d.region)) {
+            // The transaction is rolled back: none of the batch happened.
+            return failAll(storageError(db, u"cannot update driver %1"_s.arg(d.id)));
+        }
+        result.item = d;
+        result.event = event;
     }
-    const auto current = driver(update.id);
-    if (!current) {
-        result.error = Error { ErrorKind::NotFound, u"driver %1 not found"_s.arg(update.id) };
-        return result;
+    if (!tx.commit())
+        return failAll(storageError(db, u"cannot update drivers"_s));
+    // Announced after the commit, in seq order.
+    for (const StoreWrite<Driver> &result : std::as_const(results)) {
+        if (!result.event)
+            continue;
+        qCDebug(lcServerDb) << "driver" << result.item->id << "v" << result.item->version << "seq"
+                            << result.event->seq << "by" << actor;
+        announce(*result.event, result.item->region);
     }
-    Driver d = *current;
-    d.status = update.status;
-    d.lat = update.lat;
-    d.lon = update.lon;
-    d.lastSeenAt = update.lastSeenAt.isValid() ? update.lastSeenAt : nowUtc();
-    d.version = current->version + 1;
-    ChangeEvent event { 0, m_epoch, u"driver.updated"_s, u"driver"_s, d.id, d.version, nowUtc(),
-        d.liveFields() };
-    QSqlQuery q(db);
-    q.prepare(u"UPDATE drivers SET status = ?, lat = ?, lon = ?, last_seen_at = ?, version = ? "
-              "WHERE id = ? AND version = ?"_s);
-    q.addBindValue(toString(d.status));
-    q.addBindValue(d.lat);
-    q.addBindValue(d.lon);
-    q.addBindValue(isoTime(d.lastSeenAt));
-    q.addBindValue(d.version);
-    q.addBindValue(d.id);
-    q.addBindValue(current->version);
-    if (!run(q, "update driver"_L1) || q.numRowsAffected() != 1 || !appendEvent(db, event, d.region)
-        || !tx.commit()) {
-        result.error = storageError(db, u"cannot update driver %1"_s.arg(d.id));
-        return result;
-    }
-    qCDebug(lcServerDb) << "driver" << d.id << "v" << d.version << "seq" << event.seq << "by"
-                        << actor;
-    result.item = d;
-    result.event = event;
-    announce(event, d.region);
-    return result;
+    return results;
 }
 
 StoreWrite<Payment> Store::createPayment(

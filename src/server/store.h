@@ -246,6 +246,11 @@ public:
     //! Writes the live fields of \a update (status, lat, lon, lastSeenAt) and appends
     //! "driver.updated" carrying them in `fields`.
     [[nodiscard]] StoreWrite<Driver> updateDriver(const Driver &update, const QString &actor);
+    //! updateDriver() for each of \a updates in one write transaction (one commit; one event
+    //! each, announced after the commit in order). A driver that does not exist is NotFound in
+    //! its own result and the others still go through; a storage failure fails them all.
+    [[nodiscard]] QList<StoreWrite<Driver>> updateDrivers(
+        const QList<Driver> &updates, const QString &actor);
 
     //! Records a payment for order \a orderId (its amount and region) and appends
     //! "payment.created".

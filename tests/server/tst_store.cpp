@@ -72,6 +72,8 @@ private Q_SLOTS:
     void changedAfterReturnsDeltas();
     void driverUpdateCarriesFieldsAndRegion_data() { dialects(); }
     void driverUpdateCarriesFieldsAndRegion();
+    void driverBatchIsOneWrite_data() { dialects(); }
+    void driverBatchIsOneWrite();
     void paymentsAndAlerts_data() { dialects(); }
     void paymentsAndAlerts();
     void kpisCountOverRegions_data() { dialects(); }
@@ -845,6 +847,39 @@ void tst_Store::previousSchemaMigratesWithItsOrders()
     Store::OrderQuery byDriver;
     byDriver.drivers = { u"DRV-001"_s };
     QCOMPARE(store.queryOrders(byDriver).total, 1);
+}
+
+void tst_Store::driverBatchIsOneWrite()
+{
+    Store store;
+    QVERIFY(store.open(location(u"driver-batch.sqlite"_s)).ok());
+    QVERIFY(store.seedDemoDrivers(4, 5).ok());
+    Driver first = *store.driver(u"DRV-001"_s);
+    first.status = DriverStatus::EnRoute;
+    first.lat += 0.001;
+    Driver again = first;
+    again.lon += 0.002;
+    Driver missing = first;
+    missing.id = u"DRV-999"_s;
+    QSignalSpy announced(&store, &Store::eventAppended);
+    const auto results = store.updateDrivers({ first, missing, again }, u"sim"_s);
+    QCOMPARE(results.size(), 3);
+    QVERIFY(results.at(0).ok());
+    QCOMPARE(results.at(1).error.kind, ErrorKind::NotFound);
+    QVERIFY(results.at(2).ok());
+    // The same driver twice: the second write builds on the first.
+    QCOMPARE(results.at(0).item->version, 2);
+    QCOMPARE(results.at(2).item->version, 3);
+    QCOMPARE(results.at(2).event->seq, results.at(0).event->seq + 1);
+    QCOMPARE(announced.size(), 2);
+    QCOMPARE(announced.at(0).at(0).value<ChangeEvent>().seq, results.at(0).event->seq);
+    QCOMPARE(announced.at(1).at(0).value<ChangeEvent>().seq, results.at(2).event->seq);
+    const Driver stored = *store.driver(u"DRV-001"_s);
+    QCOMPARE(stored.version, 3);
+    QCOMPARE(stored.lat, again.lat);
+    QCOMPARE(stored.lon, again.lon);
+    QCOMPARE(store.head().seq, 2);
+    QVERIFY(store.updateDrivers({}, u"sim"_s).isEmpty());
 }
 
 void tst_Store::driverUpdateCarriesFieldsAndRegion()
