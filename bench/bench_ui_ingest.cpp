@@ -10,7 +10,8 @@
 // Usage: bench_ui_ingest [seconds=60] [sim-interval-ms=2] [orders=200]
 // The simulator appends one order event per tick (plus 1–3 driver events, on the drivers channel,
 // which the session also subscribes here): --sim-interval 2 asks for ~500 order events/s. The
-// simulator reads every order per tick, so large --orders slow its ticks down.
+// simulator keeps its own view of the open orders and runs the ticks a late wake-up missed, so
+// what it reaches is bounded by the store's commits (one per event) on the machine.
 // Not a test: it never fails because a machine was slow.
 
 #include <algorithm>

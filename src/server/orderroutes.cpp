@@ -62,14 +62,15 @@ QHttpServerResponse listOrders(Store &store, const Auth &auth, const QHttpServer
     if (!caller.user)
         return errorResponse(caller.error);
     const QueryParams params = queryParams(request,
-        { "status"_L1, "region"_L1, "sort"_L1, "order"_L1, "limit"_L1, "offset"_L1, "since"_L1,
-            "epoch"_L1 });
+        { "status"_L1, "region"_L1, "driver"_L1, "sort"_L1, "order"_L1, "limit"_L1, "offset"_L1,
+            "since"_L1, "epoch"_L1 });
     if (!params.error.ok())
         return errorResponse(params.error);
 
     Store::OrderQuery query;
     query.visibleRegions = caller.user->regions;
     query.regions = params.list(u"region"_s);
+    query.drivers = params.list(u"driver"_s);
     for (const QString &status : params.list(u"status"_s)) {
         if (!orderStatusFromString(status))
             return errorResponse(badParam(u"unknown status '%1'"_s.arg(status.left(64))));
@@ -118,11 +119,13 @@ QHttpServerResponse listOrders(Store &store, const Auth &auth, const QHttpServer
                 return errorResponse(list.error);
             const QSet<QString> regions(query.regions.begin(), query.regions.end());
             const QSet<QString> statuses(query.statuses.begin(), query.statuses.end());
+            const QSet<QString> drivers(query.drivers.begin(), query.drivers.end());
             QJsonArray changed;
             QJsonArray deleted;
             for (const Order &order : list.orders) {
                 const bool inView = (regions.isEmpty() || regions.contains(order.region))
-                    && (statuses.isEmpty() || statuses.contains(toString(order.status)));
+                    && (statuses.isEmpty() || statuses.contains(toString(order.status)))
+                    && (drivers.isEmpty() || drivers.contains(order.driverId));
                 if (inView)
                     changed.append(order.toJson());
                 else
@@ -197,8 +200,8 @@ QHttpServerResponse patchOrder(
         return errorResponse(caller.error);
     if (!caller.user->canWrite())
         return errorResponse(Error { ErrorKind::Forbidden, u"viewers may not change orders"_s });
-    OrderStatus to = OrderStatus::New;
-    if (Error e = parseStatusPatch(request.body(), &to); !e.ok())
+    Store::OrderChange change;
+    if (Error e = parseOrderPatch(request.body(), &change); !e.ok())
         return errorResponse(e);
     std::optional<qint64> expectedVersion;
     if (Error e = parseIfMatch(request, &expectedVersion); !e.ok())
@@ -210,7 +213,7 @@ QHttpServerResponse patchOrder(
         return errorResponse(forbiddenRegion(id));
 
     const Store::WriteResult result =
-        store.updateOrderStatus(id, to, expectedVersion, caller.user->name);
+        store.updateOrder(id, change, expectedVersion, caller.user->name);
     if (!result.ok()) {
         if (result.error.kind == ErrorKind::Conflict && result.order) {
             QHttpServerResponse response =
@@ -220,7 +223,8 @@ QHttpServerResponse patchOrder(
         }
         return errorResponse(result.error);
     }
-    qCInfo(lcServerHttp) << caller.user->name << "set order" << id << "to" << toString(to);
+    qCInfo(lcServerHttp) << caller.user->name << "set order" << id << "to"
+                         << toString(result.order->status) << "driver" << result.order->driverId;
     return orderResponse(*result.order, result.event ? result.event->position() : store.head());
 }
 
@@ -289,22 +293,37 @@ QHttpServerResponse bulkStatus(Store &store, const Auth &auth, const QHttpServer
 
 } // namespace
 
-Error parseStatusPatch(const QByteArray &body, OrderStatus *out)
+Error parseOrderPatch(const QByteArray &body, Store::OrderChange *out)
 {
     QJsonObject json;
-    if (Error e = parseJsonObject(body, { "status"_L1 }, &json); !e.ok()) {
+    if (Error e = parseJsonObject(body, { "status"_L1, "driverId"_L1 }, &json); !e.ok()) {
         if (e.kind == ErrorKind::BadRequest && e.message.startsWith(u"unknown field"_s))
-            e.message += u"; only 'status' may be changed"_s;
+            e.message += u"; only 'status' and 'driverId' may be changed"_s;
         return e;
     }
+    Store::OrderChange change;
     const QJsonValue status = json.value("status"_L1);
-    if (!status.isString())
-        return Error { ErrorKind::BadRequest, u"'status' must be a string"_s };
-    const auto parsed = orderStatusFromString(status.toString());
-    if (!parsed)
-        return Error { ErrorKind::BadRequest,
-            u"unknown status '%1'"_s.arg(status.toString().left(64)) };
-    *out = *parsed;
+    if (!status.isUndefined()) {
+        if (!status.isString())
+            return Error { ErrorKind::BadRequest, u"'status' must be a string"_s };
+        const auto parsed = orderStatusFromString(status.toString());
+        if (!parsed)
+            return Error { ErrorKind::BadRequest,
+                u"unknown status '%1'"_s.arg(status.toString().left(64)) };
+        change.status = *parsed;
+    }
+    const QJsonValue driver = json.value("driverId"_L1);
+    if (driver.isNull()) {
+        change.driverId = QString();
+    } else if (!driver.isUndefined()) {
+        if (!driver.isString() || driver.toString().isEmpty() || driver.toString().size() > 64)
+            return Error { ErrorKind::BadRequest,
+                u"'driverId' must be a driver id (1 to 64 characters) or null"_s };
+        change.driverId = driver.toString();
+    }
+    if (!change.status && !change.driverId)
+        return Error { ErrorKind::BadRequest, u"the body needs 'status' or 'driverId'"_s };
+    *out = change;
     return {};
 }
 

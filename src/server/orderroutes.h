@@ -6,6 +6,7 @@
 #include "core/error.h"
 #include "protocol/order.h"
 #include "routesupport.h"
+#include "store.h"
 
 QT_BEGIN_NAMESPACE
 class QHttpServer;
@@ -14,10 +15,11 @@ QT_END_NAMESPACE
 namespace Ops {
 
 class Auth;
-class Store;
 
-//! The PATCH body: exactly `{"status": "<known status>"}` (also the fuzz target's entry point).
-[[nodiscard]] Error parseStatusPatch(const QByteArray &body, OrderStatus *out);
+//! The PATCH body: `{"status": "<known status>", "driverId": "<id>" | null}`, at least one of
+//! the two and nothing else (also the fuzz target's entry point). `driverId` null unassigns
+//! (an empty \a out->driverId).
+[[nodiscard]] Error parseOrderPatch(const QByteArray &body, Store::OrderChange *out);
 
 //! Registers `GET /api/orders` (filter, sort, page, ETag, delta), `GET|PATCH /api/orders/<id>`,
 //! `GET /api/orders/<id>/history` and `POST /api/orders/bulk-status`.

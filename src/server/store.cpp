@@ -26,10 +26,11 @@ namespace {
 QAtomicInt s_connectionCounter;
 
 constexpr auto kOrderColumns =
-    "id, customer, region, pickup, dropoff, status, amount_cents, due_at, updated_at, version"_L1;
+    "id, customer, region, pickup, dropoff, status, amount_cents, due_at, "
+    "updated_at, version, driver_id, lat, lon"_L1;
 
 //! One migration per schema version; index i brings user_version from i to i + 1.
-const std::array<QStringList, 3> kMigrations {
+const std::array<QStringList, 4> kMigrations {
     QStringList {
         u"CREATE TABLE orders ("
         "  id TEXT PRIMARY KEY NOT NULL,"
@@ -109,14 +110,23 @@ const std::array<QStringList, 3> kMigrations {
         // The activity feed joins each event to its history row.
         u"CREATE INDEX order_history_seq ON order_history(seq)"_s,
     },
+    QStringList {
+        // An order's driver (NULL: none) and drop-off position (both NULL: unknown). Rows from
+        // before keep NULLs.
+        u"ALTER TABLE orders ADD COLUMN driver_id TEXT"_s,
+        u"ALTER TABLE orders ADD COLUMN lat REAL"_s,
+        u"ALTER TABLE orders ADD COLUMN lon REAL"_s,
+        u"CREATE INDEX orders_driver ON orders(driver_id)"_s,
+    },
 };
 
 //! PostgreSQL schema, one migration per version recorded in `schema_migrations`. The same
-//! tables as the SQLite schema at user_version 2, plus `event_head`: the one row that hands out
-//! seqs (locked by every write transaction, see "Ordering" in docs/protocol.md) and holds the
-//! epoch every instance shares. Text columns use the "C" collation so sorting and comparing ISO
-//! timestamps behaves exactly as SQLite's BINARY collation, whatever the cluster's locale.
-const std::array<QStringList, 2> kPgMigrations {
+//! tables as the SQLite schema (PostgreSQL version n holds SQLite's version n + 1; its first
+//! migration holds SQLite's first two), plus `event_head`: the one row that hands out seqs (locked
+//! by every write transaction, see "Ordering" in docs/protocol.md) and holds the epoch every
+//! instance shares. Text columns use the "C" collation so sorting and comparing ISO timestamps
+//! behaves exactly as SQLite's BINARY collation, whatever the cluster's locale.
+const std::array<QStringList, 3> kPgMigrations {
     QStringList {
         u"CREATE TABLE orders ("
         "  id TEXT COLLATE \"C\" PRIMARY KEY NOT NULL,"
@@ -194,6 +204,13 @@ const std::array<QStringList, 2> kPgMigrations {
         u"ALTER TABLE alerts ADD COLUMN snoozed_until TEXT COLLATE \"C\""_s,
         // The activity feed joins each event to its history row.
         u"CREATE INDEX order_history_seq ON order_history(seq)"_s,
+    },
+    QStringList {
+        // An order's driver (NULL: none) and drop-off position (both NULL: unknown).
+        u"ALTER TABLE orders ADD COLUMN driver_id TEXT COLLATE \"C\""_s,
+        u"ALTER TABLE orders ADD COLUMN lat DOUBLE PRECISION"_s,
+        u"ALTER TABLE orders ADD COLUMN lon DOUBLE PRECISION"_s,
+        u"CREATE INDEX orders_driver ON orders(driver_id)"_s,
     },
 };
 
@@ -331,6 +348,27 @@ private:
     bool m_active = false;
 };
 
+//! The drop-off position of order \a id from its `lat`/`lon` columns: none when both are NULL;
+//! none either, with the reason logged, when only one is set or a value is not a number in
+//! range (the order itself stays readable).
+std::optional<GeoPoint> positionFromRow(const QVariant &lat, const QVariant &lon, const QString &id)
+{
+    if (lat.isNull() && lon.isNull())
+        return std::nullopt;
+    bool latOk = false;
+    bool lonOk = false;
+    const GeoPoint at { lat.toDouble(&latOk), lon.toDouble(&lonOk) };
+    if (lat.isNull() || lon.isNull()) {
+        qCWarning(lcServerDb) << "orders row" << id << "has only one of lat/lon; no position";
+        return std::nullopt;
+    }
+    if (!latOk || !lonOk || !(at.lat >= -90 && at.lat <= 90 && at.lon >= -180 && at.lon <= 180)) {
+        qCWarning(lcServerDb) << "orders row" << id << "has an invalid lat/lon; no position";
+        return std::nullopt;
+    }
+    return at;
+}
+
 //! Validates one `orders` row; a bad row is logged and skipped by the caller.
 std::optional<Order> orderFromRow(const QSqlQuery &q)
 {
@@ -353,6 +391,8 @@ std::optional<Order> orderFromRow(const QSqlQuery &q)
         return std::nullopt;
     }
     o.status = *status;
+    o.driverId = q.value(10).isNull() ? QString() : q.value(10).toString();
+    o.dropoffAt = positionFromRow(q.value(11), q.value(12), o.id);
     return o;
 }
 
@@ -611,12 +651,24 @@ QString text(const QString &value)
     return value.isNull() ? u""_s : value;
 }
 
+//! A typed SQL NULL (PostgreSQL wants the type even of a NULL parameter).
+QVariant nullDouble()
+{
+    return QVariant(QMetaType::fromType<double>());
+}
+
+//! `driver_id`: NULL for no driver.
+QVariant driverValue(const QString &driverId)
+{
+    return driverId.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(driverId);
+}
+
 bool insertOrder(const QSqlDatabase &db, const Order &o, qint64 changedSeq = 0)
 {
     QSqlQuery q(db);
     q.prepare(
-        u"INSERT INTO orders (%1, changed_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s.arg(
-            kOrderColumns));
+        u"INSERT INTO orders (%1, changed_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+        "?)"_s.arg(kOrderColumns));
     q.addBindValue(o.id);
     q.addBindValue(o.customer);
     q.addBindValue(o.region);
@@ -627,6 +679,9 @@ bool insertOrder(const QSqlDatabase &db, const Order &o, qint64 changedSeq = 0)
     q.addBindValue(isoTime(o.dueAt));
     q.addBindValue(isoTime(o.updatedAt));
     q.addBindValue(o.version);
+    q.addBindValue(driverValue(o.driverId));
+    q.addBindValue(o.dropoffAt ? QVariant(o.dropoffAt->lat) : nullDouble());
+    q.addBindValue(o.dropoffAt ? QVariant(o.dropoffAt->lon) : nullDouble());
     q.addBindValue(changedSeq);
     return run(q, "insert order"_L1);
 }
@@ -1145,6 +1200,8 @@ Error Store::seedDemo(int count, quint32 seed)
             return {};
     }
     QRandomGenerator rng(seed);
+    // Positions come from their own stream, so the other fields of a seed stay as they were.
+    QRandomGenerator geo(seed ^ 0x9e0da7a5U);
     // Anchored to the start of today (UTC), so the same seed gives the same day plan.
     const QDateTime dayStart(QDate::currentDate(), QTime(0, 0), Qt::UTC);
     for (int i = 1; i <= count; ++i) {
@@ -1162,6 +1219,7 @@ Error Store::seedDemo(int count, quint32 seed)
         o.dueAt = dayStart.addSecs(7 * 3600 + qint64(rng.bounded(14 * 12)) * 300);
         o.updatedAt = dayStart;
         o.version = 1;
+        o.dropoffAt = demoPositionNear(o.region, geo);
         if (!insertOrder(db, o))
             return storageError(db, u"cannot insert demo order %1"_s.arg(o.id));
     }
@@ -1212,7 +1270,19 @@ std::optional<Order> Store::order(const QString &id) const
 Store::WriteResult Store::updateOrderStatus(
     const QString &id, OrderStatus to, std::optional<qint64> expectedVersion, const QString &actor)
 {
+    return updateOrder(id, OrderChange { to, std::nullopt }, expectedVersion, actor);
+}
+
+Store::WriteResult Store::updateOrder(const QString &id, const OrderChange &change,
+    std::optional<qint64> expectedVersion, const QString &actor)
+{
     WriteResult result;
+    if (!change.status && !change.driverId) {
+        result.error = Error { ErrorKind::BadRequest,
+            u"nothing to change: give 'status' or "
+            "'driverId'"_s };
+        return result;
+    }
     const QSqlDatabase db = database();
     // IMMEDIATE takes the write lock before the read: no other writer can slip in between
     // the version check and the update, and seq is assigned in commit order.
@@ -1234,29 +1304,72 @@ Store::WriteResult Store::updateOrderStatus(
         result.order = current;
         return result;
     }
-    if (!canTransition(current->status, to)) {
-        result.error = Error { ErrorKind::BadRequest,
-            u"order %1 cannot go from %2 to %3"_s.arg(
-                id, toString(current->status), toString(to)) };
+    const auto reject = [&](const QString &message) {
+        result.error = Error { ErrorKind::BadRequest, message };
         result.order = current;
         return result;
+    };
+    const OrderStatus to = change.status.value_or(current->status);
+    if (change.status && !canTransition(current->status, to)) {
+        return reject(
+            u"order %1 cannot go from %2 to %3"_s.arg(id, toString(current->status), toString(to)));
     }
+    QString driverId = change.driverId.value_or(current->driverId);
+    if (change.driverId) {
+        if (isFinal(current->status) || isFinal(to)) {
+            return reject(u"'driverId': order %1 is %2; only an open order may change driver"_s.arg(
+                id, toString(isFinal(current->status) ? current->status : to)));
+        }
+        if (change.status && to == OrderStatus::New && !driverId.isEmpty())
+            return reject(u"'driverId': an order going back to new has no driver"_s);
+        if (!driverId.isEmpty()) {
+            QSqlQuery q(db);
+            q.prepare(u"SELECT COUNT(*) FROM drivers WHERE id = ?"_s);
+            q.addBindValue(driverId);
+            if (!run(q, "find driver"_L1) || !q.next()) {
+                result.error = storageError(db, u"cannot look up driver %1"_s.arg(driverId));
+                return result;
+            }
+            if (q.value(0).toLongLong() == 0)
+                return reject(u"'driverId': driver %1 not found"_s.arg(driverId.left(64)));
+        }
+        if (!change.status && driverId == current->driverId) {
+            return reject(current->driverId.isEmpty()
+                    ? u"order %1 has no driver already"_s.arg(id)
+                    : u"order %1 has driver %2 already"_s.arg(id, current->driverId));
+        }
+    }
+    // Back to new: nobody is on it any more.
+    if (change.status && to == OrderStatus::New)
+        driverId.clear();
+    const bool statusChanged = to != current->status;
+    const bool driverChanged = driverId != current->driverId;
+
     Order updated = *current;
     updated.status = to;
+    updated.driverId = driverId;
     updated.version = current->version + 1;
     updated.updatedAt = nowUtc();
-    // The event first: its seq is the row's changed_seq and the audit row's seq.
+    QJsonObject fields;
+    if (driverChanged) {
+        fields.insert("driverId"_L1,
+            driverId.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(driverId));
+        if (statusChanged)
+            fields.insert("status"_L1, toString(to));
+    }
+    // The event first: its seq is the row's changed_seq and the audit rows' seq.
     ChangeEvent event { 0, m_epoch, u"order.updated"_s, u"order"_s, id, updated.version,
-        updated.updatedAt, {} };
+        updated.updatedAt, fields };
     if (!appendEvent(db, event, current->region)) {
         result.error = storageError(db, u"cannot record the change of order %1"_s.arg(id));
         return result;
     }
     {
         QSqlQuery q(db);
-        q.prepare(u"UPDATE orders SET status = ?, updated_at = ?, version = ?, changed_seq = ? "
-                  "WHERE id = ? AND version = ?"_s);
+        q.prepare(u"UPDATE orders SET status = ?, driver_id = ?, updated_at = ?, version = ?, "
+                  "changed_seq = ? WHERE id = ? AND version = ?"_s);
         q.addBindValue(toString(updated.status));
+        q.addBindValue(driverValue(updated.driverId));
         q.addBindValue(isoTime(updated.updatedAt));
         q.addBindValue(updated.version);
         q.addBindValue(event.seq);
@@ -1267,15 +1380,22 @@ Store::WriteResult Store::updateOrderStatus(
             return result;
         }
     }
-    if (!insertHistory(db,
-            OrderHistoryEntry { event.seq, id, actor, u"status"_s, toString(current->status),
-                toString(to), updated.updatedAt })
-        || !tx.commit()) {
+    // The status row first: the activity feed shows the first row of a seq.
+    const bool historyOk =
+        (!statusChanged
+            || insertHistory(db,
+                OrderHistoryEntry { event.seq, id, actor, u"status"_s, toString(current->status),
+                    toString(to), updated.updatedAt }))
+        && (!driverChanged
+            || insertHistory(db,
+                OrderHistoryEntry { event.seq, id, actor, u"driver"_s, current->driverId, driverId,
+                    updated.updatedAt }));
+    if (!historyOk || !tx.commit()) {
         result.error = storageError(db, u"cannot record the change of order %1"_s.arg(id));
         return result;
     }
-    qCDebug(lcServerDb) << "order" << id << "->" << toString(to) << "v" << updated.version << "seq"
-                        << event.seq << "by" << actor;
+    qCDebug(lcServerDb) << "order" << id << "->" << toString(to) << "driver" << driverId << "v"
+                        << updated.version << "seq" << event.seq << "by" << actor;
     result.order = updated;
     result.event = event;
     announce(event, updated.region);
@@ -1416,6 +1536,8 @@ Store::OrderList Store::queryOrders(const OrderQuery &query) const
         { u"status"_s, "status"_L1 },
         { u"customer"_s, "customer"_L1 },
         { u"region"_s, "region"_L1 },
+        // No driver sorts first on both dialects (their NULL orders differ).
+        { u"driverId"_s, "COALESCE(driver_id, '')"_L1 },
     };
     OrderList result;
     const auto column = sortColumns.constFind(query.sort);
@@ -1430,6 +1552,7 @@ Store::OrderList Store::queryOrders(const OrderQuery &query) const
     } else {
         where.addIn("region"_L1, query.regions);
         where.addIn("status"_L1, query.statuses);
+        where.addIn("driver_id"_L1, query.drivers);
     }
     const QSqlDatabase db = database();
     Transaction tx(db, Transaction::Mode::Deferred);
@@ -1504,6 +1627,30 @@ QList<OrderHistoryEntry> Store::orderHistory(const QString &id) const
     return entries;
 }
 
+std::optional<GeoPoint> Store::demoRegionCentre(const QString &region)
+{
+    // Region centres of the demo city.
+    static const QHash<QString, GeoPoint> kCentres {
+        { u"north"_s, { 51.545, -0.125 } },
+        { u"south"_s, { 51.465, -0.110 } },
+        { u"east"_s, { 51.515, -0.045 } },
+        { u"west"_s, { 51.510, -0.205 } },
+    };
+    const auto it = kCentres.constFind(region);
+    if (it == kCentres.constEnd())
+        return std::nullopt;
+    return *it;
+}
+
+GeoPoint Store::demoPositionNear(const QString &region, QRandomGenerator &rng)
+{
+    const GeoPoint centre = demoRegionCentre(region).value_or(GeoPoint { 51.51, -0.12 });
+    // About 1.6 km by 1.7 km around the centre.
+    const double lat = centre.lat + (rng.generateDouble() - 0.5) * 0.03;
+    const double lon = centre.lon + (rng.generateDouble() - 0.5) * 0.05;
+    return GeoPoint { lat, lon };
+}
+
 Error Store::seedDemoDrivers(int count, quint32 seed)
 {
     static const std::array kFirst { u"Ava"_s, u"Ben"_s, u"Chloe"_s, u"Dev"_s, u"Elif"_s, u"Finn"_s,
@@ -1512,9 +1659,6 @@ Error Store::seedDemoDrivers(int count, quint32 seed)
     static const std::array kLast { u"Adams"_s, u"Baker"_s, u"Costa"_s, u"Dumont"_s, u"Evans"_s,
         u"Fischer"_s, u"Garcia"_s, u"Hughes"_s, u"Ivanova"_s, u"Kowalski"_s };
     static const std::array kRegions { u"north"_s, u"south"_s, u"east"_s, u"west"_s };
-    // Region centres of the demo city.
-    static const std::array<std::pair<double, double>, 4> kCentres { { { 51.545, -0.125 },
-        { 51.465, -0.110 }, { 51.515, -0.045 }, { 51.510, -0.205 } } };
 
     const QSqlDatabase db = database();
     Transaction tx(db, Transaction::Mode::Immediate);
@@ -1537,8 +1681,9 @@ Error Store::seedDemoDrivers(int count, quint32 seed)
             + kLast[rng.bounded(quint32(kLast.size()))];
         d.region = kRegions[region];
         d.status = rng.bounded(10) < 2 ? DriverStatus::Offline : DriverStatus::Idle;
-        d.lat = kCentres[region].first + (rng.generateDouble() - 0.5) * 0.03;
-        d.lon = kCentres[region].second + (rng.generateDouble() - 0.5) * 0.05;
+        const GeoPoint at = demoPositionNear(d.region, rng);
+        d.lat = at.lat;
+        d.lon = at.lon;
         d.lastSeenAt = now;
         d.version = 1;
         QSqlQuery q(db);
@@ -1582,47 +1727,68 @@ std::optional<Driver> Store::driver(const QString &id) const
 
 StoreWrite<Driver> Store::updateDriver(const Driver &update, const QString &actor)
 {
-    StoreWrite<Driver> result;
+    return updateDrivers({ update }, actor).constFirst();
+}
+
+QList<StoreWrite<Driver>> Store::updateDrivers(const QList<Driver> &updates, const QString &actor)
+{
+    QList<StoreWrite<Driver>> results(updates.size());
+    const auto failAll = [&results](const Error &error) {
+        for (StoreWrite<Driver> &r : results)
+            r = StoreWrite<Driver> { error, std::nullopt, std::nullopt };
+        return results;
+    };
+    if (updates.isEmpty())
+        return results;
     const QSqlDatabase db = database();
     Transaction tx(db, Transaction::Mode::Immediate);
-    if (!tx.isActive()) {
-        result.error = storageError(db, u"cannot start a write transaction"_s);
-        return result;
+    if (!tx.isActive())
+        return failAll(storageError(db, u"cannot start a write transaction"_s));
+    for (qsizetype i = 0; i < updates.size(); ++i) {
+        const Driver &update = updates.at(i);
+        StoreWrite<Driver> &result = results[i];
+        const auto current = driver(update.id);
+        if (!current) {
+            result.error = Error { ErrorKind::NotFound, u"driver %1 not found"_s.arg(update.id) };
+            continue;
+        }
+        Driver d = *current;
+        d.status = update.status;
+        d.lat = update.lat;
+        d.lon = update.lon;
+        d.lastSeenAt = update.lastSeenAt.isValid() ? update.lastSeenAt : nowUtc();
+        d.version = current->version + 1;
+        ChangeEvent event { 0, m_epoch, u"driver.updated"_s, u"driver"_s, d.id, d.version, nowUtc(),
+            d.liveFields() };
+        QSqlQuery q(db);
+        q.prepare(u"UPDATE drivers SET status = ?, lat = ?, lon = ?, last_seen_at = ?, "
+                  "version = ? WHERE id = ? AND version = ?"_s);
+        q.addBindValue(toString(d.status));
+        q.addBindValue(d.lat);
+        q.addBindValue(d.lon);
+        q.addBindValue(isoTime(d.lastSeenAt));
+        q.addBindValue(d.version);
+        q.addBindValue(d.id);
+        q.addBindValue(current->version);
+        if (!run(q, "update driver"_L1) || q.numRowsAffected() != 1
+            || !appendEvent(db, event, d.region)) {
+            // The transaction is rolled back: none of the batch happened.
+            return failAll(storageError(db, u"cannot update driver %1"_s.arg(d.id)));
+        }
+        result.item = d;
+        result.event = event;
     }
-    const auto current = driver(update.id);
-    if (!current) {
-        result.error = Error { ErrorKind::NotFound, u"driver %1 not found"_s.arg(update.id) };
-        return result;
+    if (!tx.commit())
+        return failAll(storageError(db, u"cannot update drivers"_s));
+    // Announced after the commit, in seq order.
+    for (const StoreWrite<Driver> &result : std::as_const(results)) {
+        if (!result.event)
+            continue;
+        qCDebug(lcServerDb) << "driver" << result.item->id << "v" << result.item->version << "seq"
+                            << result.event->seq << "by" << actor;
+        announce(*result.event, result.item->region);
     }
-    Driver d = *current;
-    d.status = update.status;
-    d.lat = update.lat;
-    d.lon = update.lon;
-    d.lastSeenAt = update.lastSeenAt.isValid() ? update.lastSeenAt : nowUtc();
-    d.version = current->version + 1;
-    ChangeEvent event { 0, m_epoch, u"driver.updated"_s, u"driver"_s, d.id, d.version, nowUtc(),
-        d.liveFields() };
-    QSqlQuery q(db);
-    q.prepare(u"UPDATE drivers SET status = ?, lat = ?, lon = ?, last_seen_at = ?, version = ? "
-              "WHERE id = ? AND version = ?"_s);
-    q.addBindValue(toString(d.status));
-    q.addBindValue(d.lat);
-    q.addBindValue(d.lon);
-    q.addBindValue(isoTime(d.lastSeenAt));
-    q.addBindValue(d.version);
-    q.addBindValue(d.id);
-    q.addBindValue(current->version);
-    if (!run(q, "update driver"_L1) || q.numRowsAffected() != 1 || !appendEvent(db, event, d.region)
-        || !tx.commit()) {
-        result.error = storageError(db, u"cannot update driver %1"_s.arg(d.id));
-        return result;
-    }
-    qCDebug(lcServerDb) << "driver" << d.id << "v" << d.version << "seq" << event.seq << "by"
-                        << actor;
-    result.item = d;
-    result.event = event;
-    announce(event, d.region);
-    return result;
+    return results;
 }
 
 StoreWrite<Payment> Store::createPayment(
@@ -1924,7 +2090,9 @@ StoreListing<QJsonObject> Store::recentEvents(
     q.prepare(u"SELECT e.seq, e.type, e.entity, e.entity_id, e.version, e.ts, e.region,"
               " h.actor, h.field, h.from_value, h.to_value, p.order_id, a.message, a.subject_id"
               " FROM event_log e"
-              " LEFT JOIN order_history h ON e.entity = 'order' AND h.seq = e.seq"
+              // One change may write several history rows (status and driver): the first.
+              " LEFT JOIN order_history h ON e.entity = 'order' AND h.id ="
+              "  (SELECT MIN(id) FROM order_history WHERE seq = e.seq)"
               " LEFT JOIN payments p ON e.entity = 'payment' AND p.id = e.entity_id"
               " LEFT JOIN alerts a ON e.entity = 'alert' AND a.id = e.entity_id"
               "%1 ORDER BY e.seq DESC LIMIT ?"_s.arg(where.sql()));

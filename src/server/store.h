@@ -21,6 +21,7 @@
 #include "protocol/payment.h"
 
 QT_BEGIN_NAMESPACE
+class QRandomGenerator;
 class QSqlDatabase;
 QT_END_NAMESPACE
 
@@ -114,9 +115,11 @@ public:
     {
         QStringList statuses; //!< empty = any
         QStringList regions; //!< requested regions; empty = any
+        QStringList drivers; //!< requested driver ids; empty = any
         QStringList visibleRegions; //!< the caller's scope; empty = all
-        QString sort =
-            QStringLiteral("id"); //!< id, dueAt, updatedAt, amountCents, status, customer, region
+        //! id, dueAt, updatedAt, amountCents, status, customer, region, driverId (no driver
+        //! sorts as an empty id)
+        QString sort = QStringLiteral("id");
         bool descending = false;
         int limit = -1; //!< -1 = no limit
         int offset = 0;
@@ -130,6 +133,15 @@ public:
     {
         ChangeEvent event;
         QString region;
+    };
+
+    //! \brief What a PATCH of an order changes: its status, its driver, or both.
+    struct OrderChange
+    {
+        std::optional<OrderStatus> status;
+        //! Set: the new driver, empty to unassign. Unset: the driver stays (unless the status
+        //! goes back to new, which clears it).
+        std::optional<QString> driverId;
     };
 
     //! \brief Outcome of a write. On success `order` is the new row. On Conflict (and on
@@ -208,9 +220,23 @@ public:
     //! current version) or BadRequest (not allowed by canTransition()) change nothing.
     [[nodiscard]] WriteResult updateOrderStatus(const QString &id, OrderStatus to,
         std::optional<qint64> expectedVersion, const QString &actor);
+    //! Applies \a change to order \a id as one versioned write: one version up, one
+    //! "order.updated" event, one history row per changed field (`status`, `driver`). Like
+    //! updateOrderStatus(), plus: the driver must exist (BadRequest naming `driverId`), only an
+    //! order that is open before and after may change driver, a change back to new clears the
+    //! driver, and a change that changes nothing is a BadRequest. When the driver changes, the
+    //! event's `fields` carry `driverId` (null when unassigned), with `status` if that changed too.
+    [[nodiscard]] WriteResult updateOrder(const QString &id, const OrderChange &change,
+        std::optional<qint64> expectedVersion, const QString &actor);
     //! Inserts \a draft as version 1 (id assigned as the next "ORD-nnnnn" when empty) and
     //! appends "order.created".
     [[nodiscard]] WriteResult createOrder(const Order &draft, const QString &actor);
+
+    //! The centre of a demo region (north, south, east, west); nullopt for another region.
+    [[nodiscard]] static std::optional<GeoPoint> demoRegionCentre(const QString &region);
+    //! A random position within about a kilometre of \a region's centre (drivers and drop-offs
+    //! of the demo).
+    [[nodiscard]] static GeoPoint demoPositionNear(const QString &region, QRandomGenerator &rng);
 
     //! Inserts the deterministic demo drivers from \a seed. Does nothing if drivers exist.
     [[nodiscard]] Error seedDemoDrivers(int count, quint32 seed);
@@ -220,6 +246,11 @@ public:
     //! Writes the live fields of \a update (status, lat, lon, lastSeenAt) and appends
     //! "driver.updated" carrying them in `fields`.
     [[nodiscard]] StoreWrite<Driver> updateDriver(const Driver &update, const QString &actor);
+    //! updateDriver() for each of \a updates in one write transaction (one commit; one event
+    //! each, announced after the commit in order). A driver that does not exist is NotFound in
+    //! its own result and the others still go through; a storage failure fails them all.
+    [[nodiscard]] QList<StoreWrite<Driver>> updateDrivers(
+        const QList<Driver> &updates, const QString &actor);
 
     //! Records a payment for order \a orderId (its amount and region) and appends
     //! "payment.created".

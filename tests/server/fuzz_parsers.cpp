@@ -1,5 +1,5 @@
 // libFuzzer target for the parsers that take untrusted input: WebSocket client frames
-// (ClientFrame::parse) and REST bodies (parseStatusPatch, the strict JSON-object reader).
+// (ClientFrame::parse) and REST bodies (parseOrderPatch, the strict JSON-object reader).
 // Build: cmake -DOPS_FUZZ=ON -DCMAKE_CXX_COMPILER=clang++ …; run: ./fuzz_parsers corpus/
 
 #include <cstddef>
@@ -24,8 +24,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
         if (frame && !Ops::ClientFrame::parse(frame->toJson(), &error))
             __builtin_trap();
     } else {
-        Ops::OrderStatus status = Ops::OrderStatus::New;
-        const Ops::Error error = Ops::parseStatusPatch(bytes, &status);
+        Ops::Store::OrderChange change;
+        const Ops::Error error = Ops::parseOrderPatch(bytes, &change);
         if (!error.ok() && error.message.isEmpty())
             __builtin_trap(); // every rejection says why
     }

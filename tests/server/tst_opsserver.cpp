@@ -108,6 +108,8 @@ private Q_SLOTS:
     void etagRevalidationAnswers304();
     void deltaReadsSinceSeq();
     void historyAndBulkStatus();
+    void patchAssignsDriver();
+    void listFiltersByDriver();
     void driversPaymentsAlertsKpis();
     void alertActionsUseIfMatch();
     void snoozeHidesAlertUntilThen_data();
@@ -303,6 +305,11 @@ void tst_OpsServer::badBodiesChangeNothing_data()
     QTest::newRow("wrong type") << R"({"status":3})"_ba << QByteArray() << 400;
     QTest::newRow("unknown status") << R"({"status":"teleported"})"_ba << QByteArray() << 400;
     QTest::newRow("invalid transition") << R"({"status":"delivered"})"_ba << QByteArray() << 400;
+    QTest::newRow("empty object") << "{}"_ba << QByteArray() << 400;
+    QTest::newRow("driverId wrong type") << R"({"driverId":3})"_ba << QByteArray() << 400;
+    QTest::newRow("driverId empty") << R"({"driverId":""})"_ba << QByteArray() << 400;
+    QTest::newRow("unknown driver")
+        << R"({"status":"assigned","driverId":"DRV-999"})"_ba << QByteArray() << 400;
     QTest::newRow("bad If-Match") << R"({"status":"assigned"})"_ba
                                   << "\"abc\""_ba << 400;
     QTest::newRow("too large") << QByteArray(R"({"status":"assigned","x":")")
@@ -754,6 +761,139 @@ void tst_OpsServer::deltaReadsSinceSeq()
     QVERIFY(request("GET", u"/api/orders?since=0"_s, u"demo-manager"_s).json.isArray());
     QVERIFY(request("GET", u"/api/orders?since=%1"_s.arg(store.head().seq - 1), u"demo-manager"_s)
                 .json.isObject());
+}
+
+void tst_OpsServer::patchAssignsDriver()
+{
+    Store &store = m_server->store();
+    QVERIFY(store.seedDemoDrivers(8, 11).ok());
+    auto client = readyClient();
+    client->send(u"{\"op\":\"subscribe\",\"channels\":[\"orders\"]}"_s);
+    QTRY_COMPARE(client->frames.size(), 2);
+    const Order order = firstNewOrder({ u"north"_s, u"east"_s }); // the dispatcher's regions
+    QVERIFY(!order.id.isEmpty());
+    const QString path = u"/api/orders/%1"_s.arg(order.id);
+
+    // Status and driver together.
+    HttpResult r = request("PATCH", path, u"demo-dispatcher"_s,
+        R"({"status":"assigned","driverId":"DRV-003"})", { { "If-Match", "\"1\"" } });
+    QCOMPARE(r.status, 200);
+    QCOMPARE(r.json.object().value("status"_L1).toString(), u"assigned"_s);
+    QCOMPARE(r.json.object().value("driverId"_L1).toString(), u"DRV-003"_s);
+    QCOMPARE(r.json.object().value("version"_L1).toInteger(), 2);
+    QCOMPARE(r.headers.value("etag"), "\"2\""_ba);
+    QTRY_COMPARE(client->frames.size(), 3);
+    QCOMPARE(client->frames.at(2).value("type"_L1).toString(), u"order.updated"_s);
+    QCOMPARE(client->frames.at(2).value("fields"_L1).toObject(),
+        (QJsonObject { { "driverId"_L1, u"DRV-003"_s }, { "status"_L1, u"assigned"_s } }));
+
+    // The driver alone; a stale If-Match conflicts with the current row.
+    const HttpResult stale = request(
+        "PATCH", path, u"demo-dispatcher"_s, R"({"driverId":"DRV-005"})", { { "If-Match", "1" } });
+    QCOMPARE(stale.status, 409);
+    QCOMPARE(stale.json.object().value("current"_L1).toObject().value("driverId"_L1).toString(),
+        u"DRV-003"_s);
+    r = request(
+        "PATCH", path, u"demo-dispatcher"_s, R"({"driverId":"DRV-005"})", { { "If-Match", "2" } });
+    QCOMPARE(r.status, 200);
+    QCOMPARE(r.json.object().value("driverId"_L1).toString(), u"DRV-005"_s);
+    QCOMPARE(r.json.object().value("status"_L1).toString(), u"assigned"_s);
+    QTRY_COMPARE(client->frames.size(), 4);
+    QCOMPARE(client->frames.at(3).value("fields"_L1).toObject(),
+        (QJsonObject { { "driverId"_L1, u"DRV-005"_s } }));
+
+    // An unknown driver names the field and changes nothing.
+    const qint64 head = store.head().seq;
+    r = request("PATCH", path, u"demo-dispatcher"_s, R"({"driverId":"DRV-404"})");
+    QCOMPARE(r.status, 400);
+    QVERIFY2(r.json.object().value("message"_L1).toString().contains(u"'driverId'"_s),
+        qPrintable(r.json.object().value("message"_L1).toString()));
+    QCOMPARE(store.head().seq, head);
+
+    // null unassigns.
+    r = request("PATCH", path, u"demo-dispatcher"_s, R"({"driverId":null})");
+    QCOMPARE(r.status, 200);
+    QVERIFY(r.json.object().value("driverId"_L1).isNull());
+    QVERIFY(store.order(order.id)->driverId.isEmpty());
+    QTRY_COMPARE(client->frames.size(), 5);
+    QCOMPARE(client->frames.at(4).value("fields"_L1).toObject(),
+        (QJsonObject { { "driverId"_L1, QJsonValue(QJsonValue::Null) } }));
+
+    // The history says who changed the driver from what to what.
+    const HttpResult history =
+        request("GET", u"/api/orders/%1/history"_s.arg(order.id), u"demo-manager"_s);
+    QCOMPARE(history.status, 200);
+    QStringList trail;
+    for (const QJsonValue &entry : history.json.array()) {
+        const QJsonObject e = entry.toObject();
+        trail.append(
+            u"%1 %2:%3>%4"_s.arg(e.value("actor"_L1).toString(), e.value("field"_L1).toString(),
+                e.value("from"_L1).toString(), e.value("to"_L1).toString()));
+    }
+    QCOMPARE(trail,
+        (QStringList { u"dispatcher status:new>assigned"_s, u"dispatcher driver:>DRV-003"_s,
+            u"dispatcher driver:DRV-003>DRV-005"_s, u"dispatcher driver:DRV-005>"_s }));
+
+    // A final order keeps its driver.
+    QVERIFY(store.updateOrderStatus(order.id, OrderStatus::Cancelled, std::nullopt, u"t"_s).ok());
+    r = request("PATCH", path, u"demo-dispatcher"_s, R"({"driverId":"DRV-001"})");
+    QCOMPARE(r.status, 400);
+    QCOMPARE(r.json.object().value("error"_L1).toString(), u"bad_request"_s);
+    QVERIFY(store.order(order.id)->driverId.isEmpty());
+    // Unknown fields are still rejected.
+    r = request("PATCH", path, u"demo-dispatcher"_s, R"({"driverId":"DRV-001","lat":51.5})");
+    QCOMPARE(r.status, 400);
+    QVERIFY(r.json.object().value("message"_L1).toString().contains(u"'driverId'"_s));
+}
+
+void tst_OpsServer::listFiltersByDriver()
+{
+    Store &store = m_server->store();
+    QVERIFY(store.seedDemoDrivers(8, 11).ok());
+    QList<Order> fresh;
+    for (const Order &o : store.listOrders().orders) {
+        if (o.status == OrderStatus::New)
+            fresh.append(o);
+    }
+    QVERIFY(fresh.size() >= 3);
+    const auto assign = [&store](const QString &id, const QString &driver) {
+        return store.updateOrder(id, { OrderStatus::Assigned, driver }, std::nullopt, u"t"_s).ok();
+    };
+    QVERIFY(assign(fresh.at(0).id, u"DRV-001"_s));
+    QVERIFY(assign(fresh.at(1).id, u"DRV-002"_s));
+    const StreamPosition since = store.head();
+
+    const auto ids = [](const QJsonArray &orders) {
+        QStringList list;
+        for (const QJsonValue &o : orders)
+            list.append(o.toObject().value("id"_L1).toString());
+        return list;
+    };
+    HttpResult r = request("GET", u"/api/orders?driver=DRV-001"_s, u"demo-manager"_s);
+    QCOMPARE(r.status, 200);
+    QCOMPARE(ids(r.json.array()), QStringList { fresh.at(0).id });
+    QCOMPARE(r.headers.value("opsboard-total-count"), "1"_ba);
+    r = request("GET", u"/api/orders?driver=DRV-002,DRV-001"_s, u"demo-manager"_s);
+    QCOMPARE(ids(r.json.array()), (QStringList { fresh.at(0).id, fresh.at(1).id }));
+    r = request("GET", u"/api/orders?sort=driverId&order=desc&limit=2"_s, u"demo-manager"_s);
+    QCOMPARE(r.status, 200);
+    QCOMPARE(ids(r.json.array()), (QStringList { fresh.at(1).id, fresh.at(0).id }));
+
+    // Delta: an order whose driver no longer matches leaves the list, one that now matches
+    // joins it.
+    QVERIFY(store.updateOrder(fresh.at(0).id, { std::nullopt, u"DRV-002"_s }, std::nullopt, u"t"_s)
+                .ok());
+    QVERIFY(assign(fresh.at(2).id, u"DRV-001"_s));
+    r = request("GET",
+        u"/api/orders?driver=DRV-001&since=%1&epoch=%2"_s.arg(since.seq).arg(since.epoch),
+        u"demo-manager"_s);
+    QCOMPARE(r.status, 200);
+    QVERIFY(r.json.isObject());
+    QCOMPARE(ids(r.json.object().value("changed"_L1).toArray()), QStringList { fresh.at(2).id });
+    QCOMPARE(r.json.object().value("deleted"_L1).toArray(), QJsonArray { fresh.at(0).id });
+    // A region filter keeps working beside it.
+    r = request("GET", u"/api/orders?driver=DRV-001&region=nowhere"_s, u"demo-manager"_s);
+    QCOMPARE(r.json.array().size(), 0);
 }
 
 void tst_OpsServer::historyAndBulkStatus()
