@@ -5,6 +5,7 @@
 
 #include <QAtomicInt>
 #include <QHash>
+#include <QSet>
 #include <QJsonDocument>
 #include <QRandomGenerator>
 #include <QSqlDatabase>
@@ -1673,6 +1674,8 @@ Error Store::seedDemoDrivers(int count, quint32 seed)
     }
     QRandomGenerator rng(seed ^ 0x5eedd21eU);
     const QDateTime now = nowUtc();
+    QHash<QString, QStringList> online; // region → driver ids
+    QHash<QString, QStringList> offline;
     for (int i = 1; i <= count; ++i) {
         const auto region = size_t((i - 1) % int(kRegions.size()));
         Driver d;
@@ -1699,6 +1702,48 @@ Error Store::seedDemoDrivers(int count, quint32 seed)
         q.addBindValue(d.version);
         if (!run(q, "insert driver"_L1))
             return storageError(db, u"cannot insert demo driver %1"_s.arg(d.id));
+        (d.isOnline() ? online : offline)[d.region].append(d.id);
+    }
+    // The demo orders already past "new" get a driver of their region (an online one when there
+    // is one), and whoever carries a picked-up or in-transit order is en route: the first
+    // picture is as consistent as the ones the simulator makes later.
+    QList<std::pair<QString, QString>> assignments; // order id, driver id
+    QSet<QString> carrying;
+    {
+        QSqlQuery q(db);
+        if (!runStatement(q,
+                u"SELECT id, region, status FROM orders WHERE driver_id IS NULL AND status IN "
+                "('assigned', 'picked_up', 'in_transit', 'delivered') ORDER BY id"_s))
+            return storageError(db, u"cannot read demo orders"_s);
+        while (q.next()) {
+            const QString region = q.value(1).toString();
+            const QStringList &pool =
+                online.value(region).isEmpty() ? offline[region] : online[region];
+            if (pool.isEmpty())
+                continue;
+            const QString driverId = pool.at(qsizetype(rng.bounded(quint32(pool.size()))));
+            assignments.append({ q.value(0).toString(), driverId });
+            const QString status = q.value(2).toString();
+            if ((status == "picked_up"_L1 || status == "in_transit"_L1)
+                && online.value(region).contains(driverId))
+                carrying.insert(driverId);
+        }
+    }
+    for (const auto &[orderId, driverId] : std::as_const(assignments)) {
+        QSqlQuery q(db);
+        q.prepare(u"UPDATE orders SET driver_id = ? WHERE id = ?"_s);
+        q.addBindValue(driverId);
+        q.addBindValue(orderId);
+        if (!run(q, "assign demo driver"_L1))
+            return storageError(db, u"cannot give demo order %1 a driver"_s.arg(orderId));
+    }
+    for (const QString &driverId : std::as_const(carrying)) {
+        QSqlQuery q(db);
+        q.prepare(u"UPDATE drivers SET status = ? WHERE id = ?"_s);
+        q.addBindValue(toString(DriverStatus::EnRoute));
+        q.addBindValue(driverId);
+        if (!run(q, "demo driver en route"_L1))
+            return storageError(db, u"cannot set demo driver %1 en route"_s.arg(driverId));
     }
     if (!tx.commit())
         return storageError(db, u"cannot commit demo drivers"_s);

@@ -238,7 +238,9 @@ public:
     //! of the demo).
     [[nodiscard]] static GeoPoint demoPositionNear(const QString &region, QRandomGenerator &rng);
 
-    //! Inserts the deterministic demo drivers from \a seed. Does nothing if drivers exist.
+    //! Inserts the deterministic demo drivers from \a seed, and gives every order already past
+    //! "new" (from seedDemo()) a driver of its region; drivers carrying a picked-up or in-transit
+    //! order are en route. Does nothing if drivers exist.
     [[nodiscard]] Error seedDemoDrivers(int count, quint32 seed);
     [[nodiscard]] StoreListing<Driver> listDrivers(
         const QStringList &visibleRegions, const QStringList &statuses = {}) const;

@@ -136,8 +136,10 @@ void tst_Simulator::carriedOrdersMoveTheirDriverTowardTheDropoff()
 {
     Store store;
     QVERIFY(store.open(m_dir.filePath(u"carry.sqlite"_s)).ok());
-    QVERIFY(store.seedDemo(30, 5).ok()); // other open orders, so this one is not done at once
-    QVERIFY(store.seedDemoDrivers(4, 3).ok()); // one per region
+    // Drivers first (one per region), so the demo orders get none and DRV-001 carries only the
+    // order below; the other open orders keep the simulator from finishing it at once.
+    QVERIFY(store.seedDemoDrivers(4, 3).ok());
+    QVERIFY(store.seedDemo(30, 5).ok());
     const Driver driver = *store.driver(u"DRV-001"_s);
     Order draft;
     draft.customer = u"C"_s;

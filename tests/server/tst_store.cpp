@@ -222,6 +222,32 @@ void tst_Store::seedIsDeterministicAndIdempotent()
     QVERIFY(a.seedDemo(80, 99).ok());
     QVERIFY(a.listOrders().orders == listA.orders);
     QCOMPARE(a.head().seq, 0);
+
+    // The drivers come with them: every order past "new" has a driver of its region, and
+    // whoever carries a picked-up or in-transit order is en route; open "new" orders have none.
+    QVERIFY(a.seedDemoDrivers(12, 7).ok());
+    QHash<QString, Driver> drivers;
+    for (const Driver &d : a.listDrivers({}).items)
+        drivers.insert(d.id, d);
+    int withDriver = 0;
+    for (const Order &o : a.listOrders().orders) {
+        if (o.status == OrderStatus::New || o.status == OrderStatus::Cancelled
+            || o.status == OrderStatus::Failed) {
+            QVERIFY2(o.driverId.isEmpty(), qPrintable(o.id));
+            continue;
+        }
+        QVERIFY2(drivers.contains(o.driverId), qPrintable(o.id));
+        QCOMPARE(drivers.value(o.driverId).region, o.region);
+        ++withDriver;
+        if (o.status == OrderStatus::PickedUp || o.status == OrderStatus::InTransit)
+            QCOMPARE(toString(drivers.value(o.driverId).status), u"en_route"_s);
+    }
+    QVERIFY(withDriver > 0);
+    QCOMPARE(a.head().seq, 0); // still no events: seeding is not a change anyone missed
+    // Seeding drivers again changes nothing.
+    const QList<Order> assigned = a.listOrders().orders;
+    QVERIFY(a.seedDemoDrivers(12, 8).ok());
+    QVERIFY(a.listOrders().orders == assigned);
 }
 
 void tst_Store::updateBumpsVersionAndAppendsOneEvent()
