@@ -1036,6 +1036,21 @@ void QueryClient::setQueryData(const QueryKey &key, const Updater &updater)
     d->write(existing ? existing : d->ensure(key), *next);
 }
 
+bool QueryClient::patchServerData(const QueryKey &key, const Updater &updater)
+{
+    const auto query = d->find(key);
+    if (!query)
+        return false;
+    const bool layered = query->cold && !query->cold->layers.isEmpty();
+    auto next = updater(layered ? query->cold->base : query->data);
+    if (!next)
+        return false;
+    query->writeGen++; // a fetch in flight from before is older than this
+    d->setBase(query, *next, QueryCacheEvent::Action::SetData);
+    d->scheduleGc(query);
+    return true;
+}
+
 void QueryClient::setQueriesData(const QueryFilter &filter, const Updater &updater)
 {
     for (const auto &query : d->findAll(filter)) {

@@ -136,6 +136,13 @@ public:
     void setQueryData(const QueryKey &key, const Updater &updater);
     //! setQueryData on every existing query that matches \a filter.
     void setQueriesData(const QueryFilter &filter, const Updater &updater);
+    //! A change the server pushed: \a updater gets the server's value of an existing \a key —
+    //! the value under any optimistic layers, not the one shown — and its result becomes the new
+    //! server value, with the layers applied on top again (a newer server version of a row still
+    //! wins over an optimistic edit of an older one). setQueryData() from the shown value would
+    //! bake pending edits into the server value, so that a rollback could no longer remove them.
+    //! Returns whether anything was written.
+    bool patchServerData(const QueryKey &key, const Updater &updater);
 
     //! Marks every match invalidated and refetches per \a refetch. Refetches are deferred to the
     //! end of the event-loop turn, so several invalidations of one key cost one fetch; a fetch

@@ -5,9 +5,9 @@
 
 #include <QAtomicInt>
 #include <QHash>
-#include <QSet>
 #include <QJsonDocument>
 #include <QRandomGenerator>
+#include <QSet>
 #include <QSqlDatabase>
 #include <QSqlDriver>
 #include <QSqlError>
@@ -1351,13 +1351,14 @@ Store::WriteResult Store::updateOrder(const QString &id, const OrderChange &chan
     updated.driverId = driverId;
     updated.version = current->version + 1;
     updated.updatedAt = nowUtc();
-    QJsonObject fields;
-    if (driverChanged) {
+    // Everything the write changed rides on the event, so a client can patch the row it holds
+    // instead of fetching it (the other fields of an order never change after it is created).
+    QJsonObject fields { { "updatedAt"_L1, isoTime(updated.updatedAt) } };
+    if (statusChanged)
+        fields.insert("status"_L1, toString(to));
+    if (driverChanged)
         fields.insert("driverId"_L1,
             driverId.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(driverId));
-        if (statusChanged)
-            fields.insert("status"_L1, toString(to));
-    }
     // The event first: its seq is the row's changed_seq and the audit rows' seq.
     ChangeEvent event { 0, m_epoch, u"order.updated"_s, u"order"_s, id, updated.version,
         updated.updatedAt, fields };

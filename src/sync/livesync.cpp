@@ -1,5 +1,7 @@
 #include "livesync.h"
 
+#include <algorithm>
+
 #include <QJsonArray>
 #include <QJsonObject>
 
@@ -51,11 +53,22 @@ void LiveSync::onEvent(const ChangeEvent &event)
         return;
     }
     ++m_eventsApplied;
-    if (!event.fields.isEmpty() && patch(event))
-        return;
-    for (const auto &target : m_map.targetsFor(event))
+    // An event that carries its changed fields patches the rows it names in place; the other
+    // keys it maps to (totals, feeds, details) are still invalidated and refetched.
+    const bool patched = !event.fields.isEmpty() && patch(event);
+    const auto patchTargets = patched ? m_map.patchTargetsFor(event) : QList<EventMap::Resolved>();
+    bool pending = false;
+    for (const auto &target : m_map.targetsFor(event)) {
+        const bool done = std::any_of(
+            patchTargets.begin(), patchTargets.end(), [&target](const EventMap::Resolved &p) {
+                return p.exact == target.exact && p.key == target.key;
+            });
+        if (done)
+            continue;
         (target.exact ? m_pendingExact : m_pendingPrefix).insert(target.key);
-    if (!m_flushTimer.isActive())
+        pending = true;
+    }
+    if (pending && !m_flushTimer.isActive())
         m_flushTimer.start();
 }
 
@@ -69,10 +82,12 @@ bool LiveSync::patch(const ChangeEvent &event)
         const QueryFilter filter =
             target.exact ? QueryFilter::exactly(target.key) : QueryFilter::prefix(target.key);
         for (const QueryKey &key : m_client->keys(filter)) {
+            // Into the server's value, under any optimistic edit still waiting for its answer.
+            if (m_client->patchServerData(
+                    key, [&event](const QJsonValue &data) { return patchRows(data, event); }))
+                continue;
             const QJsonValue data = m_client->queryData(key);
-            if (auto next = patchRows(data, event)) {
-                m_client->setQueryData(key, *next);
-            } else if (data.isArray()) {
+            if (data.isArray()) {
                 // A list without this row (or with an unknown version): only a fetch can tell.
                 const QJsonArray rows = data.toArray();
                 const bool has = std::any_of(rows.begin(), rows.end(), [&](const QJsonValue &row) {

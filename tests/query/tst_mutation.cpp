@@ -21,6 +21,7 @@ private Q_SLOTS:
     void optimisticRecipe();
     void overlappingRollbackKeepsOtherWrites();
     void rollbackKeepsNewerServerValue();
+    void serverPatchGoesUnderPendingEdits();
 };
 
 namespace {
@@ -191,6 +192,45 @@ void tst_Mutation::rollbackKeepsNewerServerValue()
     client.setQueryData(key, QJsonArray { row(1, 5, u"delivered"_s) });
     server.at(0).reject({ ErrorKind::Conflict, u"409"_s });
     QCOMPARE(statusOf(client.queryData(key), 1), u"delivered"_s); // not the stale snapshot
+}
+
+void tst_Mutation::serverPatchGoesUnderPendingEdits()
+{
+    QueryClient client;
+    const QueryKey key { u"orders"_s };
+    client.setQueryData(key, QJsonArray { row(1, 1, u"new"_s), row(2, 1, u"new"_s) });
+    QList<QueryContext> server;
+    Mutation a(&client, recipe(&client, key, &server));
+    a.mutate(QJsonObject { { "id"_L1, 1 }, { "status"_L1, u"cancelled"_s } });
+    // A pushed change of row 2 arrives while row 1's edit is pending. Patched from the shown
+    // value, it would write row 1's pending "cancelled" into the server's value.
+    const auto setStatus = [](int id, int version, const QString &status) {
+        return [=](const QJsonValue &old) -> std::optional<QJsonValue> {
+            QJsonArray rows = old.toArray();
+            for (qsizetype i = 0; i < rows.size(); ++i) {
+                if (rows.at(i).toObject().value("id"_L1).toInt() == id)
+                    rows.replace(i, row(id, version, status));
+            }
+            return rows;
+        };
+    };
+    QVERIFY(client.patchServerData(key, setStatus(2, 2, u"assigned"_s)));
+    QCOMPARE(statusOf(client.queryData(key), 1), u"cancelled"_s); // still shown pending
+    QCOMPARE(statusOf(client.queryData(key), 2), u"assigned"_s);
+    server.at(0).reject({ ErrorKind::Conflict, u"409"_s });
+    QCOMPARE(statusOf(client.queryData(key), 1), u"new"_s); // the rollback still works
+    QCOMPARE(statusOf(client.queryData(key), 2), u"assigned"_s); // and the push stays
+
+    // A pushed newer version of the very row being edited wins over the pending edit.
+    Mutation b(&client, recipe(&client, key, &server));
+    b.mutate(QJsonObject { { "id"_L1, 1 }, { "status"_L1, u"cancelled"_s } });
+    QVERIFY(client.patchServerData(key, setStatus(1, 3, u"assigned"_s)));
+    QCOMPARE(statusOf(client.queryData(key), 1), u"assigned"_s);
+    // Nothing to patch: no write, no key created.
+    QVERIFY(!client.patchServerData(key, [](const QJsonValue &) { return std::nullopt; }));
+    QVERIFY(!client.patchServerData(QueryKey { u"nothing"_s },
+        [](const QJsonValue &v) { return std::optional<QJsonValue>(v); }));
+    QVERIFY(!client.contains(QueryKey { u"nothing"_s }));
 }
 
 QTEST_GUILESS_MAIN(tst_Mutation)

@@ -787,7 +787,8 @@ void tst_OpsServer::patchAssignsDriver()
     QTRY_COMPARE(client->frames.size(), 3);
     QCOMPARE(client->frames.at(2).value("type"_L1).toString(), u"order.updated"_s);
     QCOMPARE(client->frames.at(2).value("fields"_L1).toObject(),
-        (QJsonObject { { "driverId"_L1, u"DRV-003"_s }, { "status"_L1, u"assigned"_s } }));
+        (QJsonObject { { "driverId"_L1, u"DRV-003"_s }, { "status"_L1, u"assigned"_s },
+            { "updatedAt"_L1, r.json.object().value("updatedAt"_L1) } }));
 
     // The driver alone; a stale If-Match conflicts with the current row.
     const HttpResult stale = request(
@@ -802,7 +803,8 @@ void tst_OpsServer::patchAssignsDriver()
     QCOMPARE(r.json.object().value("status"_L1).toString(), u"assigned"_s);
     QTRY_COMPARE(client->frames.size(), 4);
     QCOMPARE(client->frames.at(3).value("fields"_L1).toObject(),
-        (QJsonObject { { "driverId"_L1, u"DRV-005"_s } }));
+        (QJsonObject { { "driverId"_L1, u"DRV-005"_s },
+            { "updatedAt"_L1, r.json.object().value("updatedAt"_L1) } }));
 
     // An unknown driver names the field and changes nothing.
     const qint64 head = store.head().seq;
@@ -819,7 +821,8 @@ void tst_OpsServer::patchAssignsDriver()
     QVERIFY(store.order(order.id)->driverId.isEmpty());
     QTRY_COMPARE(client->frames.size(), 5);
     QCOMPARE(client->frames.at(4).value("fields"_L1).toObject(),
-        (QJsonObject { { "driverId"_L1, QJsonValue(QJsonValue::Null) } }));
+        (QJsonObject { { "driverId"_L1, QJsonValue(QJsonValue::Null) },
+            { "updatedAt"_L1, r.json.object().value("updatedAt"_L1) } }));
 
     // The history says who changed the driver from what to what.
     const HttpResult history =

@@ -643,7 +643,8 @@ void tst_Store::driverChangeIsAVersionedWrite()
     QCOMPARE(event.type, u"order.updated"_s);
     QCOMPARE(event.version, fresh->version + 1);
     QCOMPARE(event.fields,
-        (QJsonObject { { "driverId"_L1, u"DRV-003"_s }, { "status"_L1, u"assigned"_s } }));
+        (QJsonObject { { "driverId"_L1, u"DRV-003"_s }, { "status"_L1, u"assigned"_s },
+            { "updatedAt"_L1, assigned.order->updatedAt.toString(Qt::ISODateWithMs) } }));
     auto history = store.orderHistory(fresh->id);
     QCOMPARE(history.size(), 2);
     QCOMPARE(history.at(0).field, u"status"_s);
@@ -665,7 +666,9 @@ void tst_Store::driverChangeIsAVersionedWrite()
     QCOMPARE(reassigned.order->driverId, u"DRV-007"_s);
     QCOMPARE(reassigned.order->version, fresh->version + 2);
     event = spy.at(1).at(0).value<ChangeEvent>();
-    QCOMPARE(event.fields, (QJsonObject { { "driverId"_L1, u"DRV-007"_s } }));
+    QCOMPARE(event.fields,
+        (QJsonObject { { "driverId"_L1, u"DRV-007"_s },
+            { "updatedAt"_L1, reassigned.order->updatedAt.toString(Qt::ISODateWithMs) } }));
     history = store.orderHistory(fresh->id);
     QCOMPARE(history.size(), 3);
     QCOMPARE(history.at(2).field, u"driver"_s);
@@ -688,7 +691,9 @@ void tst_Store::driverChangeIsAVersionedWrite()
     QVERIFY(unassigned.order->driverId.isEmpty());
     QVERIFY(store.order(fresh->id)->driverId.isEmpty());
     event = spy.at(2).at(0).value<ChangeEvent>();
-    QCOMPARE(event.fields, (QJsonObject { { "driverId"_L1, QJsonValue(QJsonValue::Null) } }));
+    QCOMPARE(event.fields,
+        (QJsonObject { { "driverId"_L1, QJsonValue(QJsonValue::Null) },
+            { "updatedAt"_L1, unassigned.order->updatedAt.toString(Qt::ISODateWithMs) } }));
     QCOMPARE(store.orderHistory(fresh->id).last().to, QString());
 
     // Back to new clears the driver; a status change alone keeps it.
@@ -709,8 +714,11 @@ void tst_Store::driverChangeIsAVersionedWrite()
         store.updateOrderStatus(fresh->id, OrderStatus::PickedUp, std::nullopt, u"bob"_s);
     QVERIFY(picked.ok());
     QCOMPARE(picked.order->driverId, u"DRV-004"_s);
-    // A status change without a driver change carries no fields, as before.
-    QVERIFY(spy.last().at(0).value<ChangeEvent>().fields.isEmpty());
+    // A status change without a driver change carries the status and the time, not the driver:
+    // with the version, that is all a client needs to patch the row it holds.
+    QCOMPARE(spy.last().at(0).value<ChangeEvent>().fields,
+        (QJsonObject { { "status"_L1, u"picked_up"_s },
+            { "updatedAt"_L1, picked.order->updatedAt.toString(Qt::ISODateWithMs) } }));
     QCOMPARE(rawInt(path, u"SELECT COUNT(*) FROM event_log"_s), store.head().seq);
 }
 

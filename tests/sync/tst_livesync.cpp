@@ -79,6 +79,7 @@ private Q_SLOTS:
     void burstCostsOneRefetch();
     void patchEventWritesCacheWithoutFetch();
     void patchForUnknownRowRefetches();
+    void patchedEventStillInvalidatesItsOtherKeys();
     void resyncRefetchesEveryActiveQuery();
     void resumeReplaysMissedEventsAndSaysHowMany();
     void restPositionSeedsTheFirstSubscription();
@@ -139,6 +140,48 @@ void tst_LiveSync::patchForUnknownRowRefetches()
     const int fetches = f.backend.fetches.value(drivers);
     f.server.append(false, u"driver.updated"_s, u"D9"_s, QJsonObject { { "lat"_L1, 1.0 } }, 1);
     QTRY_COMPARE(f.backend.fetches.value(drivers), fetches + 1);
+}
+
+void tst_LiveSync::patchedEventStillInvalidatesItsOtherKeys()
+{
+    Fixture f;
+    QString error;
+    // As resources/eventmap.json maps order.updated: the row is patched, the totals refetched.
+    const auto map = EventMap::parse(R"({"version": 1, "events": {
+        "order.updated": {"patch": [{"key": ["orders"], "exact": true}],
+                          "invalidate": [{"key": ["orders"], "exact": true}, ["kpis"]]}
+    }})",
+        u"test"_s, &error);
+    QVERIFY2(map, qPrintable(error));
+    f.sync = std::make_unique<LiveSync>(&f.connection, &f.api, &f.queries, *map);
+    const QueryKey orders { u"orders"_s };
+    const QueryKey kpis { u"kpis"_s };
+    f.backend.answers.insert(orders,
+        QJsonArray { QJsonObject {
+            { "id"_L1, u"ORD-1"_s }, { "status"_L1, u"new"_s }, { "version"_L1, 1 } } });
+    f.backend.answers.insert(kpis, QJsonObject { { "openOrders"_L1, 1 } });
+    QueryObserver ordersObserver(&f.queries, orders);
+    QueryObserver kpisObserver(&f.queries, kpis);
+    f.connection.open();
+    QTRY_VERIFY(f.connection.isLive());
+    QTRY_COMPARE(f.queries.state(orders).fetchStatus, FetchStatus::Idle);
+    QTRY_COMPARE(f.queries.state(kpis).fetchStatus, FetchStatus::Idle);
+    const int orderFetches = f.backend.fetches.value(orders);
+    const int kpiFetches = f.backend.fetches.value(kpis);
+
+    f.server.append(
+        false, u"order.updated"_s, u"ORD-1"_s, QJsonObject { { "status"_L1, u"assigned"_s } }, 2);
+    QTRY_COMPARE(f.backend.fetches.value(kpis), kpiFetches + 1);
+    const QJsonObject row = f.queries.queryData(orders).toArray().at(0).toObject();
+    QCOMPARE(row.value("status"_L1).toString(), u"assigned"_s);
+    QCOMPARE(row.value("version"_L1).toInt(), 2);
+    QCOMPARE(f.sync->eventsPatched(), 1);
+    // The list itself is not fetched: the event carried the change.
+    QVERIFY(!QTest::qWaitFor([&] { return f.backend.fetches.value(orders) > orderFetches; }, 200));
+
+    // An event without fields (an older server) is a refetch hint, as before.
+    f.server.append(false, u"order.updated"_s, u"ORD-1"_s, QJsonObject(), 3);
+    QTRY_COMPARE(f.backend.fetches.value(orders), orderFetches + 1);
 }
 
 void tst_LiveSync::resyncRefetchesEveryActiveQuery()
