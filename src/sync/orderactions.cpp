@@ -341,16 +341,12 @@ void OrderActions::writeServerRows(const QList<QJsonObject> &rows)
 {
     if (rows.isEmpty())
         return;
-    if (m_queries->mutatingCount() > 1) {
-        // The cache's value holds other changes' optimistic rows: writing it as the base value
-        // would make them permanent. Let the server's list replace it instead.
-        m_queries->invalidateQueries(QueryFilter::exactly(ordersKey()));
-        return;
-    }
     QHash<QString, QJsonObject> byId;
     for (const QJsonObject &row : rows)
         byId.insert(rowId(row), row);
-    m_queries->setQueryData(
+    // Into the server's value: other changes still waiting for their answers stay optimistic
+    // layers on top (and can still be rolled back).
+    m_queries->patchServerData(
         ordersKey(), [byId](const QJsonValue &old) -> std::optional<QJsonValue> {
             if (!old.isArray())
                 return std::nullopt;

@@ -120,6 +120,7 @@ private Q_SLOTS:
     void bulkReportsEachOrder();
     void assignDriverIsOptimisticThenConfirmed();
     void assignDriverRefusedOrStaleRollsBack();
+    void confirmedChangeKeepsAnotherPendingOneUndoable();
 
 private:
     std::unique_ptr<ServerProcess> m_server;
@@ -339,6 +340,28 @@ void tst_OrderActions::assignDriverRefusedOrStaleRollsBack()
         QString::number(theirs.value("version"_L1).toInteger())));
     QTRY_COMPARE(cached(q, id).value("driverId"_L1).toString(), drivers.at(1));
     QVERIFY(!cached(q, id).value("_pending"_L1).toBool());
+}
+
+void tst_OrderActions::confirmedChangeKeepsAnotherPendingOneUndoable()
+{
+    Client client(*m_server);
+    QVERIFY(client.ready());
+    QueryClient *q = client.session.queries();
+    const QString a = firstWithStatus(q, u"new"_s, 8).value("id"_L1).toString();
+    const QString b = firstWithStatus(q, u"new"_s, 9).value("id"_L1).toString();
+    QVERIFY(!a.isEmpty() && !b.isEmpty());
+    QSignalSpy confirmed(client.session.actions(), &OrderActions::statusConfirmed);
+    QSignalSpy failed(client.session.actions(), &OrderActions::statusFailed);
+    // Two changes at once: A is fine; B skips the lifecycle, which the server refuses (400).
+    QVERIFY(client.session.actions()->setStatus(a, OrderStatus::Assigned));
+    QVERIFY(client.session.actions()->setStatus(b, OrderStatus::Delivered));
+    QCOMPARE(cached(q, b).value("status"_L1).toString(), u"delivered"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(confirmed.size() == 1 && failed.size() == 1, 10000);
+    // A's answer was written while B was pending; B's rollback still takes B back.
+    QTRY_COMPARE(cached(q, b).value("status"_L1).toString(), u"new"_s);
+    QVERIFY(!cached(q, b).value("_pending"_L1).toBool());
+    QCOMPARE(cached(q, a).value("status"_L1).toString(), u"assigned"_s);
+    QVERIFY(!client.session.actions()->isPending(a) && !client.session.actions()->isPending(b));
 }
 
 QTEST_GUILESS_MAIN(tst_OrderActions)
