@@ -40,7 +40,7 @@ LiveSync::LiveSync(ConnectionManager *connection, ApiClient *api, QueryClient *c
 
 void LiveSync::setCoalescingWindow(std::chrono::milliseconds window)
 {
-    m_flushTimer.setInterval(window);
+    m_window = window;
 }
 
 LiveSync::~LiveSync() = default;
@@ -53,57 +53,70 @@ void LiveSync::onEvent(const ChangeEvent &event)
         return;
     }
     ++m_eventsApplied;
-    // An event that carries its changed fields patches the rows it names in place; the other
-    // keys it maps to (totals, feeds, details) are still invalidated and refetched.
-    const bool patched = !event.fields.isEmpty() && patch(event);
-    const auto patchTargets = patched ? m_map.patchTargetsFor(event) : QList<EventMap::Resolved>();
-    bool pending = false;
+    // An event that carries its changed fields is written into the rows it names (at the next
+    // flush, with the other events of the batch); the other keys it maps to (totals, feeds,
+    // details) are still invalidated and refetched.
+    const auto patchTargets =
+        event.fields.isEmpty() ? QList<EventMap::Resolved>() : m_map.patchTargetsFor(event);
+    for (const auto &target : patchTargets)
+        m_pendingPatches.append({ target, event });
+    if (!patchTargets.isEmpty())
+        ++m_pendingPatchEvents;
     for (const auto &target : m_map.targetsFor(event)) {
-        const bool done = std::any_of(
+        const bool patched = std::any_of(
             patchTargets.begin(), patchTargets.end(), [&target](const EventMap::Resolved &p) {
                 return p.exact == target.exact && p.key == target.key;
             });
-        if (done)
-            continue;
-        (target.exact ? m_pendingExact : m_pendingPrefix).insert(target.key);
-        pending = true;
+        if (!patched)
+            (target.exact ? m_pendingExact : m_pendingPrefix).insert(target.key);
     }
-    if (pending && !m_flushTimer.isActive())
-        m_flushTimer.start();
+    scheduleFlush();
 }
 
-bool LiveSync::patch(const ChangeEvent &event)
+void LiveSync::scheduleFlush()
 {
-    const auto targets = m_map.patchTargetsFor(event);
-    if (targets.isEmpty())
-        return false;
-    bool unknownRow = false;
-    for (const auto &target : targets) {
+    if (m_flushTimer.isActive())
+        return;
+    // The first event after a quiet spell is applied at the end of this turn; a steady stream
+    // is applied once per frame, so a 10k-row list is walked once per batch, not per event.
+    qint64 wait = m_window.count();
+    if (m_sinceFlush.isValid())
+        wait = std::max(wait, qint64(kMinFlushGap.count()) - m_sinceFlush.elapsed());
+    m_flushTimer.start(int(std::max<qint64>(0, wait)));
+}
+
+void LiveSync::applyPatches()
+{
+    const auto pending = std::exchange(m_pendingPatches, {});
+    m_eventsPatched += std::exchange(m_pendingPatchEvents, 0);
+    // Group by target, keeping event order within each.
+    QList<std::pair<EventMap::Resolved, QList<ChangeEvent>>> groups;
+    for (const auto &[target, event] : pending) {
+        auto it = std::find_if(groups.begin(), groups.end(), [&target](const auto &g) {
+            return g.first.exact == target.exact && g.first.key == target.key;
+        });
+        if (it == groups.end())
+            groups.append({ target, { event } });
+        else
+            it->second.append(event);
+    }
+    for (const auto &[target, events] : std::as_const(groups)) {
         const QueryFilter filter =
             target.exact ? QueryFilter::exactly(target.key) : QueryFilter::prefix(target.key);
         for (const QueryKey &key : m_client->keys(filter)) {
             // Into the server's value, under any optimistic edit still waiting for its answer.
-            if (m_client->patchServerData(
-                    key, [&event](const QJsonValue &data) { return patchRows(data, event); }))
-                continue;
-            const QJsonValue data = m_client->queryData(key);
-            if (data.isArray()) {
-                // A list without this row (or with an unknown version): only a fetch can tell.
-                const QJsonArray rows = data.toArray();
-                const bool has = std::any_of(rows.begin(), rows.end(), [&](const QJsonValue &row) {
-                    return row.toObject().value("id"_L1).toString() == event.id;
-                });
-                if (!has) {
-                    m_pendingExact.insert(key);
-                    unknownRow = true;
-                }
-            }
+            QList<ChangeEvent> unknown;
+            bool list = false;
+            m_client->patchServerData(key, [&](const QJsonValue &data) {
+                list = data.isArray();
+                return patchRows(data, events, &unknown);
+            });
+            // A list without the row (e.g. an order it has not fetched yet): only a fetch can
+            // tell whether it belongs there.
+            if (list && !unknown.isEmpty())
+                m_pendingExact.insert(key);
         }
     }
-    ++m_eventsPatched;
-    if (unknownRow && !m_flushTimer.isActive())
-        m_flushTimer.start();
-    return true;
 }
 
 void LiveSync::onSubscribed(qint64 replayed, bool resumed)
@@ -142,11 +155,15 @@ void LiveSync::invalidateEverything()
 {
     m_pendingPrefix.clear();
     m_pendingExact.clear();
+    m_pendingPatches.clear(); // everything is refetched; rows only ever take newer versions
+    m_eventsPatched += std::exchange(m_pendingPatchEvents, 0);
     m_client->invalidateQueries();
 }
 
 void LiveSync::flush()
 {
+    m_sinceFlush.start();
+    applyPatches(); // first: a row a patch cannot place adds its list to the refetches
     const auto prefixes = std::exchange(m_pendingPrefix, {});
     const auto exact = std::exchange(m_pendingExact, {});
     // Restarting a running fetch on every event would starve it under a steady stream of events

@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include <QElapsedTimer>
 #include <QObject>
 #include <QSet>
 #include <QTimer>
@@ -36,10 +37,12 @@ public:
     //! Invalidation calls made (after coalescing).
     [[nodiscard]] qint64 invalidations() const { return m_invalidations; }
 
-    //! Invalidations are collected for this long before they are applied (default 0: the end of
-    //! the current event-loop turn). A short window (e.g. 16 ms) trades latency for fewer
-    //! refetches under very high event rates.
+    //! Invalidations and patches are collected for this long before they are applied (default
+    //! 0: the end of the current event-loop turn). Whatever the window, they are applied at most
+    //! once per kMinFlushGap: the first event after a quiet spell at once, a steady stream in
+    //! batches (one pass over a list per batch, not per event).
     void setCoalescingWindow(std::chrono::milliseconds window);
+    static constexpr std::chrono::milliseconds kMinFlushGap { 16 }; //!< one display frame
 
 Q_SIGNALS:
     //! After a (re)subscription: how many missed events were replayed, or -1 after a full resync.
@@ -49,7 +52,8 @@ Q_SIGNALS:
 
 private:
     void onEvent(const ChangeEvent &event);
-    bool patch(const ChangeEvent &event);
+    void applyPatches();
+    void scheduleFlush();
     void onSubscribed(qint64 replayed, bool resumed);
     void invalidateEverything();
     void flush();
@@ -61,6 +65,11 @@ private:
 
     QSet<QueryKey> m_pendingPrefix;
     QSet<QueryKey> m_pendingExact;
+    //! Events to write into cached rows at the next flush, per patch target.
+    QList<std::pair<EventMap::Resolved, ChangeEvent>> m_pendingPatches;
+    qint64 m_pendingPatchEvents = 0;
+    std::chrono::milliseconds m_window { 0 };
+    QElapsedTimer m_sinceFlush;
     qint64 m_eventsApplied = 0;
     qint64 m_eventsPatched = 0;
     qint64 m_invalidations = 0;

@@ -1,5 +1,6 @@
 #include "rowpatch.h"
 
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonObject>
 
@@ -46,6 +47,39 @@ std::optional<QJsonValue> patchRows(const QJsonValue &data, const ChangeEvent &e
         return QJsonValue(rows);
     }
     return std::nullopt;
+}
+
+std::optional<QJsonValue> patchRows(
+    const QJsonValue &data, const QList<ChangeEvent> &events, QList<ChangeEvent> *unknown)
+{
+    if (!data.isArray()) {
+        // One row (or nothing patchable): events of other rows are not its business.
+        std::optional<QJsonValue> value;
+        for (const ChangeEvent &event : events) {
+            if (auto next = patchRows(value ? *value : data, event))
+                value = std::move(next);
+        }
+        return value;
+    }
+    QJsonArray rows = data.toArray();
+    QHash<QString, qsizetype> at;
+    at.reserve(rows.size());
+    for (qsizetype i = 0; i < rows.size(); ++i)
+        at.insert(rows.at(i).toObject().value("id"_L1).toString(), i);
+    bool changed = false;
+    for (const ChangeEvent &event : events) {
+        const auto pos = at.constFind(event.id);
+        if (pos == at.cend()) {
+            if (unknown)
+                unknown->append(event);
+            continue;
+        }
+        if (auto next = patchRow(rows.at(*pos).toObject(), event)) {
+            rows.replace(*pos, *next);
+            changed = true;
+        }
+    }
+    return changed ? std::optional<QJsonValue>(rows) : std::nullopt;
 }
 
 } // namespace Ops

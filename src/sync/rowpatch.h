@@ -3,6 +3,7 @@
 #include <optional>
 
 #include <QJsonValue>
+#include <QList>
 
 #include "protocol/changeevent.h"
 
@@ -15,5 +16,11 @@ namespace Ops {
 //! (`version` greater), so a late or replayed event never rolls a row back. Returns the new value,
 //! or nullopt when nothing matched or nothing was newer.
 [[nodiscard]] std::optional<QJsonValue> patchRows(const QJsonValue &data, const ChangeEvent &event);
+
+//! The same for several events at once (in order), finding the rows of a list in one pass.
+//! Events whose row is not in a list \a data are appended to \a unknown (a fetch must tell); an
+//! event not newer than its row is skipped. Returns the new value, or nullopt when nothing changed.
+[[nodiscard]] std::optional<QJsonValue> patchRows(
+    const QJsonValue &data, const QList<ChangeEvent> &events, QList<ChangeEvent> *unknown);
 
 } // namespace Ops

@@ -179,8 +179,19 @@ void tst_LiveSync::patchedEventStillInvalidatesItsOtherKeys()
     // The list itself is not fetched: the event carried the change.
     QVERIFY(!QTest::qWaitFor([&] { return f.backend.fetches.value(orders) > orderFetches; }, 200));
 
+    // A burst is applied in batches (at most one per frame), each event in order, none lost,
+    // and still without fetching the list.
+    for (int v = 3; v <= 52; ++v)
+        f.server.append(false, u"order.updated"_s, u"ORD-1"_s,
+            QJsonObject { { "status"_L1, v % 2 ? u"assigned"_s : u"new"_s } }, v);
+    QTRY_COMPARE(f.sync->eventsPatched(), 51);
+    const QJsonObject last = f.queries.queryData(orders).toArray().at(0).toObject();
+    QCOMPARE(last.value("version"_L1).toInt(), 52);
+    QCOMPARE(last.value("status"_L1).toString(), u"new"_s);
+    QCOMPARE(f.backend.fetches.value(orders), orderFetches);
+
     // An event without fields (an older server) is a refetch hint, as before.
-    f.server.append(false, u"order.updated"_s, u"ORD-1"_s, QJsonObject(), 3);
+    f.server.append(false, u"order.updated"_s, u"ORD-1"_s, QJsonObject(), 53);
     QTRY_COMPARE(f.backend.fetches.value(orders), orderFetches + 1);
 }
 

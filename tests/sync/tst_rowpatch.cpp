@@ -24,6 +24,7 @@ class tst_RowPatch : public QObject
 private Q_SLOTS:
     void patch_data();
     void patch();
+    void batchInOnePass();
 };
 
 void tst_RowPatch::patch_data()
@@ -61,6 +62,44 @@ void tst_RowPatch::patch()
         QVERIFY(result);
         QCOMPARE(*result, expected);
     }
+}
+
+void tst_RowPatch::batchInOnePass()
+{
+    const auto event = [](const QString &id, qint64 version, const QJsonObject &fields) {
+        ChangeEvent e;
+        e.id = id;
+        e.version = version;
+        e.fields = fields;
+        return e;
+    };
+    const QJsonValue list =
+        json(R"([{"id":"O1","status":"new","version":1},{"id":"O2","status":"new","version":4}])");
+    QList<ChangeEvent> unknown;
+    // In order: O1 twice (both newer), O2 older (skipped), O3 not in the list (unknown).
+    const auto result = patchRows(list,
+        { event(u"O1"_s, 2, { { "status"_L1, u"assigned"_s } }),
+            event(u"O1"_s, 3, { { "status"_L1, u"picked_up"_s } }),
+            event(u"O2"_s, 3, { { "status"_L1, u"cancelled"_s } }),
+            event(u"O3"_s, 1, { { "status"_L1, u"new"_s } }) },
+        &unknown);
+    QVERIFY(result);
+    QCOMPARE(*result,
+        json(
+            R"([{"id":"O1","status":"picked_up","version":3},{"id":"O2","status":"new","version":4}])"));
+    QCOMPARE(unknown.size(), 1);
+    QCOMPARE(unknown.first().id, u"O3"_s);
+    // Nothing newer: no new value.
+    unknown.clear();
+    QVERIFY(!patchRows(*result, { event(u"O1"_s, 3, { { "status"_L1, u"new"_s } }) }, &unknown));
+    QVERIFY(unknown.isEmpty());
+    // One row (an item query): events of other rows are not its business.
+    const auto one = patchRows(json(R"({"id":"O1","status":"new","version":1})"),
+        { event(u"O1"_s, 2, { { "status"_L1, u"assigned"_s } }),
+            event(u"O1"_s, 3, { { "status"_L1, u"picked_up"_s } }) },
+        &unknown);
+    QVERIFY(one);
+    QCOMPARE(*one, json(R"({"id":"O1","status":"picked_up","version":3})"));
 }
 
 QTEST_APPLESS_MAIN(tst_RowPatch)
