@@ -70,23 +70,33 @@ void LiveSync::onEvent(const ChangeEvent &event)
         if (!patched)
             (target.exact ? m_pendingExact : m_pendingPrefix).insert(target.key);
     }
+    // The first change after a quiet spell shows at once (no timer in between); a steady
+    // stream is written once per frame, so a 10k-row list is walked once per batch, not per
+    // event.
+    if (!m_pendingPatches.isEmpty() && m_window.count() == 0 && !m_flushTimer.isActive()
+        && (!m_sincePatch.isValid() || m_sincePatch.elapsed() >= kMinFlushGap.count()))
+        applyPatches();
     scheduleFlush();
 }
 
 void LiveSync::scheduleFlush()
 {
-    if (m_flushTimer.isActive())
+    if (m_flushTimer.isActive()
+        || (m_pendingPatches.isEmpty() && m_pendingExact.isEmpty() && m_pendingPrefix.isEmpty()))
         return;
-    // The first event after a quiet spell is applied at the end of this turn; a steady stream
-    // is applied once per frame, so a 10k-row list is walked once per batch, not per event.
     qint64 wait = m_window.count();
     if (m_sinceFlush.isValid())
         wait = std::max(wait, qint64(kMinFlushGap.count()) - m_sinceFlush.elapsed());
+    if (!m_pendingPatches.isEmpty() && m_sincePatch.isValid())
+        wait = std::max(wait, qint64(kMinFlushGap.count()) - m_sincePatch.elapsed());
     m_flushTimer.start(int(std::max<qint64>(0, wait)));
 }
 
 void LiveSync::applyPatches()
 {
+    if (m_pendingPatches.isEmpty())
+        return;
+    m_sincePatch.start();
     const auto pending = std::exchange(m_pendingPatches, {});
     m_eventsPatched += std::exchange(m_pendingPatchEvents, 0);
     // Group by target, keeping event order within each.

@@ -38,9 +38,9 @@ public:
     [[nodiscard]] qint64 invalidations() const { return m_invalidations; }
 
     //! Invalidations and patches are collected for this long before they are applied (default
-    //! 0: the end of the current event-loop turn). Whatever the window, they are applied at most
-    //! once per kMinFlushGap: the first event after a quiet spell at once, a steady stream in
-    //! batches (one pass over a list per batch, not per event).
+    //! 0: patches at once, invalidations at the end of the current event-loop turn). Whatever
+    //! the window, each is applied at most once per kMinFlushGap: the first event after a quiet
+    //! spell at once, a steady stream in batches (one pass over a list per batch, not per event).
     void setCoalescingWindow(std::chrono::milliseconds window);
     static constexpr std::chrono::milliseconds kMinFlushGap { 16 }; //!< one display frame
 
@@ -69,7 +69,8 @@ private:
     QList<std::pair<EventMap::Resolved, ChangeEvent>> m_pendingPatches;
     qint64 m_pendingPatchEvents = 0;
     std::chrono::milliseconds m_window { 0 };
-    QElapsedTimer m_sinceFlush;
+    QElapsedTimer m_sinceFlush; //!< since the last flush (invalidations)
+    QElapsedTimer m_sincePatch; //!< since patches were last written
     qint64 m_eventsApplied = 0;
     qint64 m_eventsPatched = 0;
     qint64 m_invalidations = 0;

@@ -61,22 +61,37 @@ std::optional<QJsonValue> patchRows(
         }
         return value;
     }
+    // One pass over the rows that stops once every named row was seen (for one event: the
+    // same walk as patchRows(data, event)); nothing is allocated per row.
+    QHash<QString, QList<qsizetype>> wanted; // row id → its events, in order
+    for (qsizetype e = 0; e < events.size(); ++e)
+        wanted[events.at(e).id].append(e);
     QJsonArray rows = data.toArray();
-    QHash<QString, qsizetype> at;
-    at.reserve(rows.size());
-    for (qsizetype i = 0; i < rows.size(); ++i)
-        at.insert(rows.at(i).toObject().value("id"_L1).toString(), i);
     bool changed = false;
-    for (const ChangeEvent &event : events) {
-        const auto pos = at.constFind(event.id);
-        if (pos == at.cend()) {
-            if (unknown)
-                unknown->append(event);
+    qsizetype remaining = wanted.size();
+    for (qsizetype i = 0; i < rows.size() && remaining > 0; ++i) {
+        const auto it = wanted.find(rows.at(i).toObject().value("id"_L1).toString());
+        if (it == wanted.end())
             continue;
+        QJsonObject row = rows.at(i).toObject();
+        bool rowChanged = false;
+        for (qsizetype e : std::as_const(*it)) {
+            if (auto next = patchRow(row, events.at(e))) {
+                row = std::move(*next);
+                rowChanged = true;
+            }
         }
-        if (auto next = patchRow(rows.at(*pos).toObject(), event)) {
-            rows.replace(*pos, *next);
+        if (rowChanged) {
+            rows.replace(i, row);
             changed = true;
+        }
+        wanted.erase(it);
+        --remaining;
+    }
+    if (unknown) {
+        for (const ChangeEvent &event : events) {
+            if (wanted.contains(event.id))
+                unknown->append(event);
         }
     }
     return changed ? std::optional<QJsonValue>(rows) : std::nullopt;
