@@ -28,6 +28,26 @@ QString messageOf(const ApiResult &result)
     return server.isEmpty() ? result.error.message : server;
 }
 
+//! Sends the change of one order; a 409 leaves the server's current row in \a conflict.
+void sendOrderChange(const QPointer<ApiClient> &api, const ApiRequest &request,
+    const QueryContext &context, const std::shared_ptr<QJsonObject> &conflict)
+{
+    if (!api) {
+        context.reject({ ErrorKind::Cancelled, OrderActions::tr("Not connected") });
+        return;
+    }
+    ApiCall *call = api->send(request);
+    QObject::connect(call, &ApiCall::finished, call, [context, conflict](const ApiResult &result) {
+        if (result.ok()) {
+            context.resolve(result.json);
+            return;
+        }
+        if (result.error.kind == ErrorKind::Conflict)
+            *conflict = result.json.toObject().value("current"_L1).toObject();
+        context.reject({ result.error.kind, messageOf(result) });
+    });
+}
+
 //! Marks \a ids as optimistically changed to \a status in a list value.
 QJsonValue withPendingStatus(const QJsonValue &old, const QSet<QString> &ids, OrderStatus status)
 {
@@ -137,28 +157,12 @@ bool OrderActions::start(const QString &id, OrderStatus status, qint64 expectedV
         });
         return {};
     };
-    o.mutationFn = [api, id, status, expectedVersion, conflict](
+    o.mutationFn = [api, request = OrdersApi::setStatus(id, status, expectedVersion), conflict](
                        const QJsonValue &, const QueryContext &context) {
-        if (!api) {
-            context.reject({ ErrorKind::Cancelled, tr("Not connected") });
-            return;
-        }
-        ApiCall *call = api->send(OrdersApi::setStatus(id, status, expectedVersion));
-        connect(call, &ApiCall::finished, call, [context, conflict](const ApiResult &result) {
-            if (result.ok()) {
-                context.resolve(result.json);
-                return;
-            }
-            if (result.error.kind == ErrorKind::Conflict)
-                *conflict = result.json.toObject().value("current"_L1).toObject();
-            context.reject({ result.error.kind, messageOf(result) });
-        });
+        sendOrderChange(api, request, context, conflict);
     };
     o.onSuccess = [this, id](const QJsonValue &data, const QJsonValue &, const QJsonValue &) {
-        const QJsonObject order = data.toObject();
-        if (!order.isEmpty())
-            writeServerRows({ order });
-        Q_EMIT statusConfirmed(id, order);
+        confirm(id, data.toObject());
     };
     o.onError = [this, key, id, status, yours, conflict](
                     const Error &error, const QJsonValue &, const QJsonValue &) {
@@ -213,28 +217,12 @@ bool OrderActions::assignDriver(const QString &id, const QString &driverId)
         });
         return {};
     };
-    o.mutationFn = [api, id, driverId, status, version, conflict](
-                       const QJsonValue &, const QueryContext &context) {
-        if (!api) {
-            context.reject({ ErrorKind::Cancelled, tr("Not connected") });
-            return;
-        }
-        ApiCall *call = api->send(OrdersApi::assignDriver(id, driverId, status, version));
-        connect(call, &ApiCall::finished, call, [context, conflict](const ApiResult &result) {
-            if (result.ok()) {
-                context.resolve(result.json);
-                return;
-            }
-            if (result.error.kind == ErrorKind::Conflict)
-                *conflict = result.json.toObject().value("current"_L1).toObject();
-            context.reject({ result.error.kind, messageOf(result) });
-        });
+    o.mutationFn = [api, request = OrdersApi::assignDriver(id, driverId, status, version),
+                       conflict](const QJsonValue &, const QueryContext &context) {
+        sendOrderChange(api, request, context, conflict);
     };
     o.onSuccess = [this, id](const QJsonValue &data, const QJsonValue &, const QJsonValue &) {
-        const QJsonObject order = data.toObject();
-        if (!order.isEmpty())
-            writeServerRows({ order });
-        Q_EMIT statusConfirmed(id, order);
+        confirm(id, data.toObject());
     };
     o.onError = [this, key, id, driverId, conflict](
                     const Error &error, const QJsonValue &, const QJsonValue &) {
@@ -335,6 +323,13 @@ bool OrderActions::setStatusBulk(const QStringList &ids, OrderStatus status)
     qCInfo(lcSync) << "bulk status change of" << ids.size() << "orders ->" << toString(status);
     mutation->mutate();
     return true;
+}
+
+void OrderActions::confirm(const QString &id, const QJsonObject &order)
+{
+    if (!order.isEmpty())
+        writeServerRows({ order });
+    Q_EMIT statusConfirmed(id, order);
 }
 
 void OrderActions::writeServerRows(const QList<QJsonObject> &rows)

@@ -88,6 +88,8 @@ Q_SIGNALS:
 
 private:
     bool start(const QString &id, OrderStatus status, qint64 expectedVersion);
+    //! The server's answer to one order's change: into the cache, and said.
+    void confirm(const QString &id, const QJsonObject &order);
     //! Writes server rows into the cache (base value, not optimistic).
     void writeServerRows(const QList<QJsonObject> &rows);
     void beginPending(const QStringList &ids);

@@ -1,15 +1,14 @@
 // OrderActions against the real opsboard-server: optimistic status changes that the server
 // confirms, rejects (rollback) or finds stale (409 conflict with the current row), and bulk.
 
-#include <QEventLoop>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QSignalSpy>
 #include <QTest>
-#include <QThread>
 
+#include "blockinghttp.h"
 #include "query/queryobserver.h"
 #include "serverprocess.h"
 #include "sync/session.h"
@@ -36,29 +35,6 @@ QJsonValue http(const QByteArray &method, const QUrl &url, const QByteArray &tok
     const QJsonDocument doc = QJsonDocument::fromJson(reply->readAll());
     reply->deleteLater();
     return doc.isArray() ? QJsonValue(doc.array()) : QJsonValue(doc.object());
-}
-
-//! A REST call made on another thread while this one is blocked: the client's event loop does
-//! not run, so it cannot hear of the change before it acts.
-QJsonObject blockingHttp(const QByteArray &method, const QUrl &url, const QByteArray &body)
-{
-    QJsonObject answer;
-    QThread *thread = QThread::create([&] {
-        QNetworkAccessManager nam;
-        QNetworkRequest request(url);
-        request.setRawHeader("Authorization", "Bearer demo-manager");
-        request.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
-        QNetworkReply *reply = nam.sendCustomRequest(request, method, body);
-        QEventLoop loop;
-        QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
-        loop.exec();
-        answer = QJsonDocument::fromJson(reply->readAll()).object();
-        delete reply;
-    });
-    thread->start();
-    thread->wait();
-    delete thread;
-    return answer;
 }
 
 //! The first order in the cache with \a status.

@@ -5,7 +5,6 @@
 #include <QAction>
 #include <QComboBox>
 #include <QDockWidget>
-#include <QEventLoop>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLabel>
@@ -19,9 +18,9 @@
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
-#include <QThread>
 #include <QTimer>
 
+#include "blockinghttp.h"
 #include "models/driverstablemodel.h"
 #include "serverprocess.h"
 #include "sync/session.h"
@@ -39,29 +38,6 @@ using namespace std::chrono_literals;
 using namespace Ops;
 
 namespace {
-
-//! A REST call made on another thread while this one is blocked: the app's event loop does not
-//! run, so it cannot learn of the change before it acts ("behind the app's back").
-QJsonObject blockingHttp(const QByteArray &method, const QUrl &url, const QByteArray &body)
-{
-    QJsonObject answer;
-    QThread *thread = QThread::create([&] {
-        QNetworkAccessManager nam;
-        QNetworkRequest request(url);
-        request.setRawHeader("Authorization", "Bearer demo-manager");
-        request.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
-        QNetworkReply *reply = nam.sendCustomRequest(request, method, body);
-        QEventLoop loop;
-        QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
-        loop.exec();
-        answer = QJsonDocument::fromJson(reply->readAll()).object();
-        delete reply;
-    });
-    thread->start();
-    thread->wait();
-    delete thread;
-    return answer;
-}
 
 struct App
 {
