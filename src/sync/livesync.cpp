@@ -53,9 +53,8 @@ void LiveSync::onEvent(const ChangeEvent &event)
         return;
     }
     ++m_eventsApplied;
-    // An event that carries its changed fields is written into the rows it names (at the next
-    // flush, with the other events of the batch); the other keys it maps to (totals, feeds,
-    // details) are still invalidated and refetched.
+    // An event that carries its changed fields is written into the rows it names (see below
+    // when); the other keys it maps to (totals, feeds, details) are still invalidated.
     const auto patchTargets =
         event.fields.isEmpty() ? QList<EventMap::Resolved>() : m_map.patchTargetsFor(event);
     for (const auto &target : patchTargets)
