@@ -1,3 +1,5 @@
+#include <algorithm>
+
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QSet>
@@ -67,6 +69,24 @@ struct Fixture
     QueryClient queries;
     ConnectionManager connection;
     std::unique_ptr<LiveSync> sync;
+    QSignalSpy subscribed { &connection, &ConnectionManager::subscribed };
+
+    //! Live, and the first subscription's refetch of every active query in \a keys has
+    //! landed: a count of fetches taken after this cannot be raised by it later (it would, on a
+    //! slow machine, if read as soon as the first fetch is idle).
+    bool settled(const QList<QueryKey> &keys)
+    {
+        return QTest::qWaitFor(
+            [&] {
+                if (subscribed.isEmpty() || !connection.isLive())
+                    return false;
+                return std::all_of(keys.begin(), keys.end(), [this](const QueryKey &key) {
+                    return backend.fetches.value(key) >= 2
+                        && queries.state(key).fetchStatus == FetchStatus::Idle;
+                });
+            },
+            10000);
+    }
 };
 
 } // namespace
@@ -115,8 +135,7 @@ void tst_LiveSync::patchEventWritesCacheWithoutFetch()
             QJsonObject { { "id"_L1, u"D1"_s }, { "lat"_L1, 1.0 }, { "version"_L1, 1 } } });
     QueryObserver observer(&f.queries, drivers);
     f.connection.open();
-    QTRY_VERIFY(f.connection.isLive());
-    QTRY_COMPARE(f.queries.state(drivers).fetchStatus, FetchStatus::Idle);
+    QVERIFY(f.settled({ drivers }));
     const int fetches = f.backend.fetches.value(drivers);
 
     // Wait for the value itself: the observer may also report other changes (fetch status) first.
@@ -135,8 +154,7 @@ void tst_LiveSync::patchForUnknownRowRefetches()
     const QueryKey drivers { u"drivers"_s };
     QueryObserver observer(&f.queries, drivers);
     f.connection.open();
-    QTRY_VERIFY(f.connection.isLive());
-    QTRY_COMPARE(f.queries.state(drivers).fetchStatus, FetchStatus::Idle);
+    QVERIFY(f.settled({ drivers }));
     const int fetches = f.backend.fetches.value(drivers);
     f.server.append(false, u"driver.updated"_s, u"D9"_s, QJsonObject { { "lat"_L1, 1.0 } }, 1);
     QTRY_COMPARE(f.backend.fetches.value(drivers), fetches + 1);
@@ -163,9 +181,7 @@ void tst_LiveSync::patchedEventStillInvalidatesItsOtherKeys()
     QueryObserver ordersObserver(&f.queries, orders);
     QueryObserver kpisObserver(&f.queries, kpis);
     f.connection.open();
-    QTRY_VERIFY(f.connection.isLive());
-    QTRY_COMPARE(f.queries.state(orders).fetchStatus, FetchStatus::Idle);
-    QTRY_COMPARE(f.queries.state(kpis).fetchStatus, FetchStatus::Idle);
+    QVERIFY(f.settled({ orders, kpis }));
     const int orderFetches = f.backend.fetches.value(orders);
     const int kpiFetches = f.backend.fetches.value(kpis);
 
