@@ -114,8 +114,7 @@ void tst_LiveSync::burstCostsOneRefetch()
     f.sync->setCoalescingWindow(50ms);
     QueryObserver orders(&f.queries, QueryKey { u"orders"_s });
     f.connection.open();
-    QTRY_VERIFY(f.connection.isLive());
-    QTRY_COMPARE(f.queries.state(QueryKey { u"orders"_s }).fetchStatus, FetchStatus::Idle);
+    QVERIFY(f.settled({ QueryKey { u"orders"_s } }));
     const int before = f.backend.fetches.value(QueryKey { u"orders"_s });
 
     for (int i = 0; i < 100; ++i)
