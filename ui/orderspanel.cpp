@@ -779,6 +779,7 @@ QMenu *OrdersPanel::buildAssignMenu(const QString &id, QWidget *parent)
     const Order &order = m_model.orders().at(row);
     if (isFinal(order.status))
         return nullptr;
+    m_drivers.tick({}); // presence ("not responding") is judged against now, not a past tick
     struct Candidate
     {
         QString id;
