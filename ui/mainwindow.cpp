@@ -104,9 +104,10 @@ void MainWindow::addDashboardPanels()
 {
     QueryClient *queries = m_session->queries();
     m_kpis = new KpiPanel(queries, this);
-    // One orders model per window: the table's, which the detail and the map read too.
+    // One orders model per window: the table's, which the detail and the map read too (the map
+    // also reads the orders panel's drivers list).
     m_detail = new OrderDetailPanel(queries, m_orders->model(), this);
-    m_map = new MapPanel(queries, m_orders->model(), this);
+    m_map = new MapPanel(m_orders->model(), m_orders->driversModel(), this);
     m_drivers = new DriversPanel(queries, this);
     m_alerts = new AlertsPanel(queries, m_session->api(), this);
     m_activity = new ActivityPanel(queries, this);

@@ -15,14 +15,16 @@ MapPanel::MapPanel(QueryClient *queries, QWidget *parent)
 { }
 
 MapPanel::MapPanel(QueryClient *queries, const QueryKey &ordersKey, QWidget *parent)
-    : MapPanel(queries, new OrdersTableModel(queries, ordersKey), parent)
+    : MapPanel(new OrdersTableModel(queries, ordersKey), new DriversTableModel(queries), parent)
 {
-    m_orders->setParent(this); // its own model: owned
+    // Its own models: owned.
+    m_orders->setParent(this);
+    m_drivers->setParent(this);
 }
 
-MapPanel::MapPanel(QueryClient *queries, OrdersTableModel *orders, QWidget *parent)
+MapPanel::MapPanel(OrdersTableModel *orders, DriversTableModel *drivers, QWidget *parent)
     : DashPanel(parent)
-    , m_drivers(new DriversTableModel(queries, this))
+    , m_drivers(drivers)
     , m_orders(orders)
     , m_map(new MapView(m_drivers, m_orders, this))
 {

@@ -23,8 +23,9 @@ public:
     explicit MapPanel(QueryClient *queries, QWidget *parent = nullptr);
     //! \a ordersKey: the orders list query to draw (the main table's).
     MapPanel(QueryClient *queries, const QueryKey &ordersKey, QWidget *parent = nullptr);
-    //! Draws the orders of \a orders (not owned; e.g. the window's orders table model).
-    MapPanel(QueryClient *queries, OrdersTableModel *orders, QWidget *parent = nullptr);
+    //! Draws \a orders and \a drivers (not owned; e.g. the window's orders table model and the
+    //! drivers list the orders panel already keeps).
+    MapPanel(OrdersTableModel *orders, DriversTableModel *drivers, QWidget *parent = nullptr);
     ~MapPanel() override;
 
     [[nodiscard]] MapView *mapView() const { return m_map; }
@@ -36,7 +37,7 @@ public Q_SLOTS:
     void selectDriver(const QString &id) override;
 
 private:
-    DriversTableModel *m_drivers;
+    QPointer<DriversTableModel> m_drivers;
     QPointer<OrdersTableModel> m_orders;
     MapView *m_map;
 };

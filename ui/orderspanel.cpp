@@ -82,6 +82,9 @@ OrdersPanel::OrdersPanel(QueryClient *queries, OrderActions *actions, QWidget *p
         m_view->viewport()->update(); // ages and "late" move with the clock
         if (++m_ticks % 30 == 0)
             m_proxy.refreshTimeDependent(); // orders that became late join "late only"
+        if (m_ticks % 5 == 0)
+            m_drivers
+                .tick(); // a driver who went quiet turns "not responding" (here and on the map)
     });
     m_ageTimer.start();
     m_regionTimer.setSingleShot(true);

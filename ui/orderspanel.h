@@ -46,6 +46,8 @@ public:
 
     [[nodiscard]] OrdersTableModel *model() { return &m_model; }
     [[nodiscard]] OrdersFilterProxy *proxy() { return &m_proxy; }
+    //! The drivers list behind the driver column, filter and assign menu (the map reads it too).
+    [[nodiscard]] DriversTableModel *driversModel() { return &m_drivers; }
     [[nodiscard]] QTableView *view() const { return m_view; }
     [[nodiscard]] QComboBox *statusFilter() const { return m_status; }
     [[nodiscard]] QComboBox *regionFilter() const { return m_region; }

@@ -285,6 +285,7 @@ void tst_MainWindow::newWindowSharesTheSession()
         const auto *map = w->findChild<MapPanel *>();
         QVERIFY(map);
         QCOMPARE(map->ordersModel(), w->ordersPanel()->model());
+        QCOMPARE(map->driversModel(), w->ordersPanel()->driversModel());
         QVERIFY(w->findChildren<OrdersTableModel *>().isEmpty()); // no panel made its own
     }
     // A change reaches both windows through the one cache.
