@@ -34,6 +34,8 @@
 #include <QTemporaryDir>
 #include <QTimer>
 
+#include "server/demo/demodata.h"
+#include "server/domain/orderservice.h"
 #include "server/opsserver.h"
 
 #include <unistd.h>
@@ -69,7 +71,7 @@ public:
     explicit Scheduler(Ops::OpsServer &server)
         : m_server(server)
     {
-        const auto orders = m_server.store().listOrders().orders;
+        const auto orders = m_server.store().orders().list().orders;
         for (const Ops::Order &o : orders) {
             if (o.status == Ops::OrderStatus::New || o.status == Ops::OrderStatus::Assigned)
                 m_orders.append({ o.id, o.status });
@@ -131,8 +133,7 @@ private:
                 : Ops::OrderStatus::New;
             const qint64 before = nowNs();
             m_maxLagNs = std::max(m_maxLagNs, before - scheduled);
-            const auto result =
-                m_server.store().updateOrderStatus(t.id, to, std::nullopt, u"bench"_s);
+            const auto result = m_server.orders().setStatus(t.id, to, std::nullopt, u"bench"_s);
             if (!result.ok()) {
                 std::fprintf(stderr, "bench_fanout_server: write failed: %s\n",
                     qPrintable(result.error.message));
@@ -222,12 +223,12 @@ int main(int argc, char *argv[])
     }
 
     Ops::OpsServer server;
-    server.setAuth(Ops::Auth::demo());
+    server.setAuth(Ops::Demo::users());
     if (const Ops::Error e = server.openStore(dbPath); !e.ok()) {
         std::fprintf(stderr, "bench_fanout_server: %s\n", qPrintable(e.message));
         return 1;
     }
-    if (const Ops::Error e = server.store().seedDemo(orders, 1); !e.ok()) {
+    if (const Ops::Error e = Ops::Demo::seedOrders(server.store(), orders, 1); !e.ok()) {
         std::fprintf(stderr, "bench_fanout_server: %s\n", qPrintable(e.message));
         return 1;
     }

@@ -1,22 +1,35 @@
 #include "opsserver.h"
 
 #include <QCryptographicHash>
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
+#include <QFileSystemWatcher>
 #include <QHttpServerRequest>
 #include <QHttpServerResponse>
 #include <QJsonDocument>
+#include <QStandardPaths>
 
-#include "alertroutes.h"
 #include "core/logging.h"
-#include "driverroutes.h"
-#include "httpcompat.h"
-#include "kpiroutes.h"
-#include "orderroutes.h"
-#include "paymentroutes.h"
+#include "demo/demodata.h"
+#include "http/httpcompat.h"
+#include "http/tlsfiles.h"
+#include "routes/routes.h"
 
 using namespace Qt::StringLiterals;
 
 namespace Ops {
+namespace {
+
+QByteArray fileHash(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    return QCryptographicHash::hash(file.readAll(), QCryptographicHash::Sha256);
+}
+
+} // namespace
 
 OpsServer::OpsServer(QObject *parent)
     : QObject(parent)
@@ -32,11 +45,11 @@ OpsServer::OpsServer(QObject *parent)
     m_requests.install(m_http);
     m_hub.attach(m_http);
     registerServiceRoutes(m_http, m_store);
-    registerOrderRoutes(m_http, m_store, m_auth);
-    registerDriverRoutes(m_http, m_store, m_auth);
-    registerPaymentRoutes(m_http, m_store, m_auth);
-    registerAlertRoutes(m_http, m_store, m_auth);
-    registerKpiRoutes(m_http, m_store, m_auth);
+    registerOrderRoutes(m_http, m_routeServices);
+    registerDriverRoutes(m_http, m_routeServices);
+    registerPaymentRoutes(m_http, m_routeServices);
+    registerAlertRoutes(m_http, m_routeServices);
+    registerKpiRoutes(m_http, m_routeServices);
     m_http.route(
         u"/metrics"_s, QHttpServerRequest::Method::Get, [this](const QHttpServerRequest &request) {
             if (!m_metricsTokenHash.isEmpty()) {
@@ -109,9 +122,9 @@ qint64 OpsServer::trimLog()
 {
     if (!m_store.isOpen())
         return 0;
-    const qint64 byCount = m_store.trimLog(m_keepEvents);
-    const qint64 byAge =
-        m_store.trimLogOlderThan(QDateTime::currentDateTimeUtc().addSecs(-m_maxEventAge.count()));
+    const qint64 byCount = m_store.log().trim(m_keepEvents);
+    const qint64 byAge = m_store.log().trimOlderThan(
+        QDateTime::currentDateTimeUtc().addSecs(-m_maxEventAge.count()));
     return qMax<qint64>(0, byCount) + qMax<qint64>(0, byAge);
 }
 
@@ -133,6 +146,106 @@ OpsServer::~OpsServer()
 Error OpsServer::openStore(const QString &path)
 {
     return m_store.open(path);
+}
+
+Error OpsServer::start(const ServerOptions &options)
+{
+    const auto usage = [](const QString &message) {
+        return Error { ErrorKind::BadRequest, message };
+    };
+    if (!options.tlsCert.isEmpty()) {
+        QSslConfiguration configuration;
+        if (const Error e =
+                TlsFiles::load(options.tlsCert, options.tlsKey, options.tlsChain, &configuration);
+            !e.ok())
+            return usage(e.message);
+        setTlsConfiguration(configuration);
+    }
+    QString database = options.database;
+    if (database.isEmpty()) {
+        const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+        if (!QDir().mkpath(dir))
+            return usage(u"cannot create the data directory %1"_s.arg(dir));
+        database = QDir(dir).filePath(u"opsboard.sqlite"_s);
+    }
+    DatabaseLocation location;
+    if (const Error e = DatabaseLocation::parse(database, &location); !e.ok())
+        return usage(u"--db: "_s + e.message);
+    if (!options.usersFile.isEmpty()) {
+        Auth auth;
+        if (const Error e = auth.loadFile(options.usersFile); !e.ok())
+            return usage(e.message);
+        setAuth(auth);
+        watchUsersFile(options.usersFile);
+    } else if (options.demo) {
+        setAuth(Demo::users());
+    }
+    setMetricsToken(options.metricsToken);
+    if (Error e = m_store.open(location); !e.ok())
+        return e.kind == ErrorKind::BadRequest ? Error { ErrorKind::Storage, e.message } : e;
+    if (options.resetLog) {
+        if (const Error e = m_store.resetLog(); !e.ok())
+            return e;
+    }
+    setRetention(options.retainEvents, options.retainAge, options.trimInterval);
+    trimLog();
+    m_hub.setMessageRateLimits(options.wsRate, options.wsRate * 5 / 2);
+    m_hub.setConnectionRateLimit(options.wsConnectRate, std::chrono::seconds(10));
+    m_hub.setSendBudget(options.wsSendBudgetBytes);
+    if (options.demo) {
+        Error e = Demo::seedOrders(m_store, options.demoOrders, options.seed);
+        if (e.ok())
+            e = Demo::seedDrivers(m_store, options.demoDrivers, options.seed);
+        if (!e.ok())
+            return e;
+        if (options.simulate)
+            startSimulator(options.seed, options.simInterval);
+    }
+    HttpLimits limits;
+    limits.idleTimeout = options.idleTimeout;
+    limits.maxHeaderBytes = options.maxHeaderBytes;
+    setHttpLimits(limits);
+    if (options.alertInterval.count() > 0)
+        startAlertEngine(options.alertInterval);
+    if (listen(options.listen, options.port) == 0) {
+        return Error { ErrorKind::Unavailable,
+            u"cannot listen on %1:%2"_s.arg(options.listen.toString()).arg(options.port) };
+    }
+    return {};
+}
+
+void OpsServer::watchUsersFile(const QString &path)
+{
+    m_usersFile = path;
+    // Editors and `opsboard-server users …` replace the file rather than write it in place, so
+    // the directory is watched too and the file is added again after each change.
+    m_usersWatcher = std::make_unique<QFileSystemWatcher>();
+    const QString dir = QFileInfo(path).absolutePath();
+    m_usersWatcher->addPaths({ path, dir });
+    m_usersFileHash = fileHash(path);
+    const auto changed = [this] {
+        if (!m_usersWatcher->files().contains(m_usersFile) && QFile::exists(m_usersFile))
+            m_usersWatcher->addPath(m_usersFile);
+        // The directory changes for other files too: only a new users file is reloaded.
+        if (fileHash(m_usersFile) != m_usersFileHash)
+            reloadUsers();
+    };
+    connect(m_usersWatcher.get(), &QFileSystemWatcher::fileChanged, this, changed);
+    connect(m_usersWatcher.get(), &QFileSystemWatcher::directoryChanged, this, changed);
+}
+
+void OpsServer::reloadUsers()
+{
+    if (m_usersFile.isEmpty())
+        return;
+    Auth reloaded;
+    if (const Error e = reloaded.loadFile(m_usersFile); !e.ok()) {
+        qCWarning(lcServerHttp) << "users file not reloaded:" << e.message;
+        return;
+    }
+    m_usersFileHash = fileHash(m_usersFile);
+    qCInfo(lcServerHttp) << "users file reloaded:" << reloaded.userCount() << "users";
+    setAuth(reloaded);
 }
 
 void OpsServer::setSessionTimeouts(

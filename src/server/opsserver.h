@@ -8,31 +8,49 @@
 #include <QObject>
 #include <QTimer>
 
-#include "alertengine.h"
-#include "auth.h"
 #include "core/error.h"
-#include "eventhub.h"
-#include "httplistener.h"
-#include "metricsregistry.h"
-#include "requesttracker.h"
-#include "simulator.h"
-#include "store.h"
+#include "demo/simulator.h"
+#include "domain/alertengine.h"
+#include "domain/alertservice.h"
+#include "domain/auth.h"
+#include "domain/orderservice.h"
+#include "http/httplistener.h"
+#include "http/requesttracker.h"
+#include "ops/metricsregistry.h"
+#include "ops/serveroptions.h"
+#include "routes/routes.h"
+#include "store/store.h"
+#include "ws/eventhub.h"
+
+QT_BEGIN_NAMESPACE
+class QFileSystemWatcher;
+QT_END_NAMESPACE
 
 namespace Ops {
 
-//! \brief The whole reference server in one object: QHttpServer with the REST routes and the
-//! WebSocket endpoint on the same port, the Store, Auth, the EventHub and, optionally, the
-//! Simulator.
-class OpsServer : public QObject
+//! \brief The whole reference server in one object, composing the rooms: QHttpServer with the
+//! REST routes and the WebSocket endpoint on the same port, the Store, Auth, the domain
+//! services, the EventHub and, in demo mode, the Simulator.
+class OpsServer final : public QObject
 {
     Q_OBJECT
+    Q_DISABLE_COPY_MOVE(OpsServer)
 
 public:
     explicit OpsServer(QObject *parent = nullptr);
     ~OpsServer() override;
 
+    //! Everything \a options ask for: TLS, users, the database (with `--reset-log`), retention,
+    //! WebSocket and HTTP limits, demo data and simulator, alert engine, then listen. A problem
+    //! with the options themselves (an unreadable users or TLS file, a bad `--db`) is a
+    //! BadRequest; a failure to open the database or to listen is another kind.
+    [[nodiscard]] Error start(const ServerOptions &options);
     //! Opens the database (see Store::open()).
     [[nodiscard]] Error openStore(const QString &path);
+    //! Reads the users file given to start() again (SIGHUP, or the file changed on disk): the
+    //! new users apply at once and revoked tokens are disconnected. A broken file keeps the
+    //! current users (logged).
+    void reloadUsers();
     //! Replaces the users; routes see the new set at once, and live sessions are re-checked
     //! (a revoked token is disconnected).
     void setAuth(const Auth &auth);
@@ -68,6 +86,8 @@ public:
     [[nodiscard]] HttpListener *httpListener() const { return m_listener; }
 
     [[nodiscard]] Store &store() { return m_store; }
+    [[nodiscard]] OrderService &orders() { return m_orders; }
+    [[nodiscard]] AlertService &alerts() { return m_alerts; }
     [[nodiscard]] EventHub &hub() { return m_hub; }
     [[nodiscard]] const Auth &auth() const { return m_auth; }
 
@@ -96,11 +116,16 @@ Q_SIGNALS:
 
 private:
     void registerMetrics();
+    void watchUsersFile(const QString &path);
     void checkShutdownDone();
     void finishShutdown(bool clean);
 
     Store m_store;
     Auth m_auth;
+    OrderService m_orders { m_store };
+    AlertService m_alerts { m_store };
+    //! What the routes capture (by reference: it lives as long as the server).
+    RouteServices m_routeServices { m_store, m_auth, m_orders, m_alerts };
     EventHub m_hub;
     MetricsRegistry m_metrics;
     RequestTracker m_requests { m_metrics };
@@ -118,6 +143,9 @@ private:
     MetricsRegistry::Counter *m_eventsAppended = nullptr;
     QTimer m_shutdownTimer;
     bool m_shuttingDown = false;
+    QString m_usersFile;
+    QByteArray m_usersFileHash;
+    std::unique_ptr<QFileSystemWatcher> m_usersWatcher;
 };
 
 } // namespace Ops

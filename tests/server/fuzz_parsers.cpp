@@ -9,7 +9,8 @@
 #include <QString>
 
 #include "protocol/frames.h"
-#include "server/orderroutes.h"
+#include "server/domain/orderservice.h"
+#include "server/domain/validation.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size)
 {
@@ -24,7 +25,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
         if (frame && !Ops::ClientFrame::parse(frame->toJson(), &error))
             __builtin_trap();
     } else {
-        Ops::Store::OrderChange change;
+        Ops::OrderChange change;
         const Ops::Error error = Ops::parseOrderPatch(bytes, &change);
         if (!error.ok() && error.message.isEmpty())
             __builtin_trap(); // every rejection says why

@@ -3,7 +3,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-#include "server/configfile.h"
+#include "server/ops/configfile.h"
 
 using namespace Qt::StringLiterals;
 using Ops::ConfigFile;

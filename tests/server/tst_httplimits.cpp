@@ -16,6 +16,7 @@
 #include <QTest>
 #include <QWebSocket>
 
+#include "server/demo/demodata.h"
 #include "server/opsserver.h"
 #include "serverprocess.h"
 
@@ -383,7 +384,7 @@ void tst_HttpLimits::rejectionsAreCounted()
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
     Ops::OpsServer server;
-    server.setAuth(Ops::Auth::demo());
+    server.setAuth(Ops::Demo::users());
     QVERIFY(server.openStore(dir.filePath(u"limits.sqlite"_s)).ok());
     Ops::HttpLimits limits;
     limits.maxHeaderBytes = 2048;
@@ -430,7 +431,7 @@ void tst_HttpLimits::acceptedSocketsHaveNoDelay()
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
     Ops::OpsServer server;
-    server.setAuth(Ops::Auth::demo());
+    server.setAuth(Ops::Demo::users());
     QVERIFY(server.openStore(dir.filePath(u"nodelay.sqlite"_s)).ok());
     const quint16 port = server.listen(QHostAddress::LocalHost, 0);
     QVERIFY(port != 0);

@@ -6,7 +6,7 @@
 #include <QTest>
 
 #include "exposition.h"
-#include "server/metricsregistry.h"
+#include "server/ops/metricsregistry.h"
 
 using namespace Qt::StringLiterals;
 using Ops::MetricsRegistry;

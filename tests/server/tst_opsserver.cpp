@@ -17,6 +17,9 @@
 
 #include "frameclient.h"
 #include "rawwsclient.h"
+#include "server/demo/demodata.h"
+#include "server/domain/alertservice.h"
+#include "server/domain/orderservice.h"
 #include "server/opsserver.h"
 
 using namespace Qt::StringLiterals;
@@ -154,7 +157,7 @@ std::unique_ptr<FrameClient> tst_OpsServer::readyClient(const QString &token)
 
 Order tst_OpsServer::firstNewOrder(const QStringList &regions)
 {
-    for (const Order &o : m_server->store().listOrders().orders) {
+    for (const Order &o : m_server->store().orders().list().orders) {
         if (o.status == OrderStatus::New && (regions.isEmpty() || regions.contains(o.region)))
             return o;
     }
@@ -166,11 +169,11 @@ void tst_OpsServer::init()
     QVERIFY(m_dir.isValid());
     m_nam.setProxy(QNetworkProxy::NoProxy);
     m_server = std::make_unique<OpsServer>();
-    m_server->setAuth(Auth::demo());
+    m_server->setAuth(Demo::users());
     const QString path =
         m_dir.filePath(u"%1.sqlite"_s.arg(QLatin1StringView(QTest::currentTestFunction())));
     QVERIFY(m_server->openStore(path).ok());
-    QVERIFY(m_server->store().seedDemo(40, 11).ok());
+    QVERIFY(Demo::seedOrders(m_server->store(), 40, 11).ok());
     m_server->setSessionTimeouts(5s, 10s);
     m_port = m_server->listen(QHostAddress::LocalHost, 0);
     QVERIFY(m_port != 0);
@@ -208,15 +211,14 @@ void tst_OpsServer::unauthorizedWithoutOrWithWrongToken()
     const HttpResult patch =
         request("PATCH", u"/api/orders/ORD-00001"_s, u"wrong"_s, R"({"status":"cancelled"})");
     QCOMPARE(patch.status, 401);
-    QCOMPARE(m_server->store().head().seq, 0);
+    QCOMPARE(m_server->store().log().head().seq, 0);
 }
 
 void tst_OpsServer::listCarriesPositionHeader()
 {
     const Order order = firstNewOrder();
-    QVERIFY(m_server->store()
-                .updateOrderStatus(order.id, OrderStatus::Assigned, std::nullopt, u"t"_s)
-                .ok());
+    QVERIFY(
+        m_server->orders().setStatus(order.id, OrderStatus::Assigned, std::nullopt, u"t"_s).ok());
     const HttpResult r = request("GET", u"/api/orders"_s, u"demo-manager"_s);
     QCOMPARE(r.status, 200);
     QVERIFY(r.json.isArray());
@@ -238,8 +240,8 @@ void tst_OpsServer::getItemAndNotFound()
     QCOMPARE(r.status, 200);
     QCOMPARE(r.json.object().value("id"_L1).toString(), u"ORD-00003"_s);
     QCOMPARE(r.headers.value("etag"), "\"1\""_ba);
-    QCOMPARE(
-        r.headers.value("opsboard-position"), m_server->store().head().toHeaderValue().toUtf8());
+    QCOMPARE(r.headers.value("opsboard-position"),
+        m_server->store().log().head().toHeaderValue().toUtf8());
 
     const HttpResult missing = request("GET", u"/api/orders/ORD-99999"_s, u"demo-viewer"_s);
     QCOMPARE(missing.status, 404);
@@ -255,7 +257,7 @@ void tst_OpsServer::patchIsBroadcastWithNextSeq()
     client->send(u"{\"op\":\"subscribe\",\"channels\":[\"orders\"]}"_s);
     QTRY_COMPARE(client->frames.size(), 2);
     QCOMPARE(client->frames.at(1).value("op"_L1).toString(), u"subscribed"_s);
-    const qint64 headBefore = m_server->store().head().seq;
+    const qint64 headBefore = m_server->store().log().head().seq;
 
     const Order order = firstNewOrder({ u"north"_s, u"east"_s });
     QVERIFY(!order.id.isEmpty());
@@ -291,8 +293,8 @@ void tst_OpsServer::staleIfMatchConflictsWithCurrent()
     const QJsonObject current = stale.json.object().value("current"_L1).toObject();
     QCOMPARE(current.value("version"_L1).toInteger(), 2);
     QCOMPARE(current.value("status"_L1).toString(), u"assigned"_s);
-    QCOMPARE(toString(m_server->store().order(order.id)->status), u"assigned"_s);
-    QCOMPARE(m_server->store().head().seq, 1);
+    QCOMPARE(toString(m_server->store().orders().get(order.id)->status), u"assigned"_s);
+    QCOMPARE(m_server->store().log().head().seq, 1);
 }
 
 void tst_OpsServer::badBodiesChangeNothing_data()
@@ -334,8 +336,8 @@ void tst_OpsServer::badBodiesChangeNothing()
     QCOMPARE(r.json.object().value("error"_L1).toString(),
         status == 413 ? u"payload_too_large"_s : u"bad_request"_s);
     QVERIFY(!r.json.object().value("message"_L1).toString().isEmpty());
-    QVERIFY(m_server->store().order(before.id) == before);
-    QCOMPARE(m_server->store().head().seq, 0);
+    QVERIFY(m_server->store().orders().get(before.id) == before);
+    QCOMPARE(m_server->store().log().head().seq, 0);
 }
 
 void tst_OpsServer::rolesAndRegionsAreEnforced()
@@ -356,7 +358,7 @@ void tst_OpsServer::rolesAndRegionsAreEnforced()
         QVERIFY2(region == "north"_L1 || region == "east"_L1, qPrintable(region));
     }
     std::optional<Order> foreign;
-    for (const Order &o : m_server->store().listOrders().orders) {
+    for (const Order &o : m_server->store().orders().list().orders) {
         if ((o.region == "south"_L1 || o.region == "west"_L1) && !isFinal(o.status)) {
             foreign = o;
             break;
@@ -366,7 +368,7 @@ void tst_OpsServer::rolesAndRegionsAreEnforced()
     const QString path = u"/api/orders/%1"_s.arg(foreign->id);
     QCOMPARE(request("GET", path, u"demo-dispatcher"_s).status, 403);
     QCOMPARE(request("PATCH", path, u"demo-dispatcher"_s, R"({"status":"cancelled"})").status, 403);
-    QCOMPARE(m_server->store().head().seq, 0);
+    QCOMPARE(m_server->store().log().head().seq, 0);
 }
 
 void tst_OpsServer::authTimeoutCloses4008()
@@ -412,9 +414,9 @@ void tst_OpsServer::garbageFrameGetsErrorAndConnectionStaysUsable()
     client->send(uR"({"op":"subscribe","channels":["orders"]})"_s);
     QTRY_COMPARE(client->frames.size(), 4);
     QCOMPARE(client->frames.at(3).value("op"_L1).toString(), u"subscribed"_s);
-    QVERIFY(m_server->store()
-                .createOrder(Order { {}, u"C"_s, u"north"_s, {}, {}, {}, {}, OrderStatus::New, 100,
-                                 QDateTime::currentDateTimeUtc(), {}, 0 },
+    QVERIFY(m_server->orders()
+                .create(Order { {}, u"C"_s, u"north"_s, {}, {}, {}, {}, OrderStatus::New, 100,
+                            QDateTime::currentDateTimeUtc(), {}, 0 },
                     u"t"_s)
                 .ok());
     QTRY_COMPARE(client->frames.size(), 5);
@@ -469,11 +471,11 @@ void tst_OpsServer::subscribeSinceReplaysMissedEventsInOrder()
     Store &store = m_server->store();
     // One event the client has already seen, then three it missed.
     const Order a = firstNewOrder();
-    QVERIFY(store.updateOrderStatus(a.id, OrderStatus::Assigned, 1, u"t"_s).ok());
-    const StreamPosition seen = store.head();
-    QVERIFY(store.updateOrderStatus(a.id, OrderStatus::PickedUp, 2, u"t"_s).ok());
-    QVERIFY(store.updateOrderStatus(a.id, OrderStatus::InTransit, 3, u"t"_s).ok());
-    QVERIFY(store.updateOrderStatus(a.id, OrderStatus::Delivered, 4, u"t"_s).ok());
+    QVERIFY(OrderService(store).setStatus(a.id, OrderStatus::Assigned, 1, u"t"_s).ok());
+    const StreamPosition seen = store.log().head();
+    QVERIFY(OrderService(store).setStatus(a.id, OrderStatus::PickedUp, 2, u"t"_s).ok());
+    QVERIFY(OrderService(store).setStatus(a.id, OrderStatus::InTransit, 3, u"t"_s).ok());
+    QVERIFY(OrderService(store).setStatus(a.id, OrderStatus::Delivered, 4, u"t"_s).ok());
 
     auto client = readyClient();
     client->send(uR"({"op":"subscribe","channels":["orders"],"since":{"epoch":"%1","seq":%2}})"_s
@@ -491,9 +493,9 @@ void tst_OpsServer::subscribeSinceReplaysMissedEventsInOrder()
     QCOMPARE(subscribed.value("position"_L1).toObject().value("seq"_L1).toInteger(), 4);
 
     // Live events continue right after the replay, with no gap and no duplicate.
-    QVERIFY(store
-                .createOrder(Order { {}, u"C"_s, u"west"_s, {}, {}, {}, {}, OrderStatus::New, 100,
-                                 QDateTime::currentDateTimeUtc(), {}, 0 },
+    QVERIFY(OrderService(store)
+                .create(Order { {}, u"C"_s, u"west"_s, {}, {}, {}, {}, OrderStatus::New, 100,
+                            QDateTime::currentDateTimeUtc(), {}, 0 },
                     u"t"_s)
                 .ok());
     QTRY_COMPARE(client->frames.size(), 6);
@@ -511,7 +513,8 @@ void tst_OpsServer::subscribeSinceReplaysMissedEventsInOrder()
 void tst_OpsServer::foreignEpochGetsResync()
 {
     Store &store = m_server->store();
-    QVERIFY(store.updateOrderStatus(firstNewOrder().id, OrderStatus::Assigned, 1, u"t"_s).ok());
+    QVERIFY(
+        OrderService(store).setStatus(firstNewOrder().id, OrderStatus::Assigned, 1, u"t"_s).ok());
     auto client = readyClient();
     client->send(
         uR"({"op":"subscribe","channels":["orders"],"since":{"epoch":"0123abcd","seq":0}})"_s);
@@ -528,10 +531,10 @@ void tst_OpsServer::expiredEventsGetResync()
 {
     Store &store = m_server->store();
     const Order a = firstNewOrder();
-    QVERIFY(store.updateOrderStatus(a.id, OrderStatus::Assigned, 1, u"t"_s).ok());
-    QVERIFY(store.updateOrderStatus(a.id, OrderStatus::PickedUp, 2, u"t"_s).ok());
-    QVERIFY(store.updateOrderStatus(a.id, OrderStatus::InTransit, 3, u"t"_s).ok());
-    QCOMPARE(store.trimLog(1), 2);
+    QVERIFY(OrderService(store).setStatus(a.id, OrderStatus::Assigned, 1, u"t"_s).ok());
+    QVERIFY(OrderService(store).setStatus(a.id, OrderStatus::PickedUp, 2, u"t"_s).ok());
+    QVERIFY(OrderService(store).setStatus(a.id, OrderStatus::InTransit, 3, u"t"_s).ok());
+    QCOMPARE(store.log().trim(1), 2);
     auto client = readyClient();
     client->send(
         uR"({"op":"subscribe","channels":["orders"],"since":{"epoch":"%1","seq":0}})"_s.arg(
@@ -589,7 +592,7 @@ void tst_OpsServer::slowReaderIsNotAbortedByHeartbeat()
     const int before = raw->textFrames();
     raw->stopReading(16 * 1024);
     const int count = 5000;
-    fanOutEvents(m_server->store(), m_server->store().head().seq + 1, count);
+    fanOutEvents(m_server->store(), m_server->store().log().head().seq + 1, count);
     raw->readSlowly(16 * 1024, 10);
     QTRY_VERIFY_WITH_TIMEOUT(
         raw->textFrames() - before == count || raw->closeReceived() || raw->disconnected(), 30000);
@@ -620,7 +623,7 @@ void tst_OpsServer::peerThatStopsReadingIsDroppedInTime()
     raw->stopReading();
     QElapsedTimer elapsed;
     elapsed.start();
-    fanOutEvents(m_server->store(), m_server->store().head().seq + 1, 8000);
+    fanOutEvents(m_server->store(), m_server->store().log().head().seq + 1, 8000);
     QTRY_COMPARE_WITH_TIMEOUT(m_server->hub().sessionCount(), 0, 5000);
     QCOMPARE(m_server->hub().stats().heartbeatAborts, 1);
     QVERIFY2(elapsed.elapsed() < 3000, qPrintable(QString::number(elapsed.elapsed())));
@@ -638,7 +641,7 @@ void tst_OpsServer::sendBudgetClosesFurthestBehindFirst()
     stalled->stopReading(0);
 
     // One event per event-loop turn: the reader keeps up, the stalled client's queue grows.
-    const qint64 first = m_server->store().head().seq + 1;
+    const qint64 first = m_server->store().log().head().seq + 1;
     qint64 seq = first;
     QVERIFY(QTest::qWaitFor(
         [&] {
@@ -710,8 +713,8 @@ void tst_OpsServer::etagRevalidationAnswers304()
                  .status,
         304);
     // Any change moves the tag.
-    QVERIFY(m_server->store()
-                .updateOrderStatus(firstNewOrder().id, OrderStatus::Assigned, std::nullopt, u"t"_s)
+    QVERIFY(m_server->orders()
+                .setStatus(firstNewOrder().id, OrderStatus::Assigned, std::nullopt, u"t"_s)
                 .ok());
     QCOMPARE(request("GET", u"/api/orders"_s, u"demo-manager"_s, {}, { { "If-None-Match", etag } })
                  .status,
@@ -727,12 +730,12 @@ void tst_OpsServer::deltaReadsSinceSeq()
 {
     Store &store = m_server->store();
     const Order a = firstNewOrder();
-    QVERIFY(store.updateOrderStatus(a.id, OrderStatus::Assigned, 1, u"t"_s).ok());
-    const StreamPosition since = store.head();
-    QVERIFY(store.updateOrderStatus(a.id, OrderStatus::PickedUp, 2, u"t"_s).ok());
+    QVERIFY(OrderService(store).setStatus(a.id, OrderStatus::Assigned, 1, u"t"_s).ok());
+    const StreamPosition since = store.log().head();
+    QVERIFY(OrderService(store).setStatus(a.id, OrderStatus::PickedUp, 2, u"t"_s).ok());
     const auto created =
-        store.createOrder(Order { {}, u"C"_s, u"north"_s, {}, {}, {}, {}, OrderStatus::New, 100,
-                              QDateTime::currentDateTimeUtc(), {}, 0 },
+        OrderService(store).create(Order { {}, u"C"_s, u"north"_s, {}, {}, {}, {}, OrderStatus::New,
+                                       100, QDateTime::currentDateTimeUtc(), {}, 0 },
             u"t"_s);
     QVERIFY(created.ok());
 
@@ -759,16 +762,17 @@ void tst_OpsServer::deltaReadsSinceSeq()
     QVERIFY(otherEpoch.json.isArray());
     QCOMPARE(otherEpoch.json.array().size(), 41);
     QVERIFY(request("GET", u"/api/orders?since=999"_s, u"demo-manager"_s).json.isArray());
-    QVERIFY(store.trimLog(1) > 0);
+    QVERIFY(store.log().trim(1) > 0);
     QVERIFY(request("GET", u"/api/orders?since=0"_s, u"demo-manager"_s).json.isArray());
-    QVERIFY(request("GET", u"/api/orders?since=%1"_s.arg(store.head().seq - 1), u"demo-manager"_s)
-                .json.isObject());
+    QVERIFY(
+        request("GET", u"/api/orders?since=%1"_s.arg(store.log().head().seq - 1), u"demo-manager"_s)
+            .json.isObject());
 }
 
 void tst_OpsServer::patchAssignsDriver()
 {
     Store &store = m_server->store();
-    QVERIFY(store.seedDemoDrivers(8, 11).ok());
+    QVERIFY(Demo::seedDrivers(store, 8, 11).ok());
     auto client = readyClient();
     client->send(u"{\"op\":\"subscribe\",\"channels\":[\"orders\"]}"_s);
     QTRY_COMPARE(client->frames.size(), 2);
@@ -807,18 +811,18 @@ void tst_OpsServer::patchAssignsDriver()
             { "updatedAt"_L1, r.json.object().value("updatedAt"_L1) } }));
 
     // An unknown driver names the field and changes nothing.
-    const qint64 head = store.head().seq;
+    const qint64 head = store.log().head().seq;
     r = request("PATCH", path, u"demo-dispatcher"_s, R"({"driverId":"DRV-404"})");
     QCOMPARE(r.status, 400);
     QVERIFY2(r.json.object().value("message"_L1).toString().contains(u"'driverId'"_s),
         qPrintable(r.json.object().value("message"_L1).toString()));
-    QCOMPARE(store.head().seq, head);
+    QCOMPARE(store.log().head().seq, head);
 
     // null unassigns.
     r = request("PATCH", path, u"demo-dispatcher"_s, R"({"driverId":null})");
     QCOMPARE(r.status, 200);
     QVERIFY(r.json.object().value("driverId"_L1).isNull());
-    QVERIFY(store.order(order.id)->driverId.isEmpty());
+    QVERIFY(store.orders().get(order.id)->driverId.isEmpty());
     QTRY_COMPARE(client->frames.size(), 5);
     QCOMPARE(client->frames.at(4).value("fields"_L1).toObject(),
         (QJsonObject { { "driverId"_L1, QJsonValue(QJsonValue::Null) },
@@ -840,11 +844,12 @@ void tst_OpsServer::patchAssignsDriver()
             u"dispatcher driver:DRV-003>DRV-005"_s, u"dispatcher driver:DRV-005>"_s }));
 
     // A final order keeps its driver.
-    QVERIFY(store.updateOrderStatus(order.id, OrderStatus::Cancelled, std::nullopt, u"t"_s).ok());
+    QVERIFY(
+        OrderService(store).setStatus(order.id, OrderStatus::Cancelled, std::nullopt, u"t"_s).ok());
     r = request("PATCH", path, u"demo-dispatcher"_s, R"({"driverId":"DRV-001"})");
     QCOMPARE(r.status, 400);
     QCOMPARE(r.json.object().value("error"_L1).toString(), u"bad_request"_s);
-    QVERIFY(store.order(order.id)->driverId.isEmpty());
+    QVERIFY(store.orders().get(order.id)->driverId.isEmpty());
     // Unknown fields are still rejected.
     r = request("PATCH", path, u"demo-dispatcher"_s, R"({"driverId":"DRV-001","lat":51.5})");
     QCOMPARE(r.status, 400);
@@ -854,24 +859,26 @@ void tst_OpsServer::patchAssignsDriver()
 void tst_OpsServer::listFiltersByDriver()
 {
     Store &store = m_server->store();
-    QVERIFY(store.seedDemoDrivers(8, 11).ok());
+    QVERIFY(Demo::seedDrivers(store, 8, 11).ok());
     {
         // The demo seed gave the orders past "new" drivers; this test wants only its own.
         QSqlQuery q(QSqlDatabase::database(store.connectionName()));
         QVERIFY(q.exec(u"UPDATE orders SET driver_id = NULL"_s));
     }
     QList<Order> fresh;
-    for (const Order &o : store.listOrders().orders) {
+    for (const Order &o : store.orders().list().orders) {
         if (o.status == OrderStatus::New)
             fresh.append(o);
     }
     QVERIFY(fresh.size() >= 3);
     const auto assign = [&store](const QString &id, const QString &driver) {
-        return store.updateOrder(id, { OrderStatus::Assigned, driver }, std::nullopt, u"t"_s).ok();
+        return OrderService(store)
+            .change(id, { OrderStatus::Assigned, driver }, std::nullopt, u"t"_s)
+            .ok();
     };
     QVERIFY(assign(fresh.at(0).id, u"DRV-001"_s));
     QVERIFY(assign(fresh.at(1).id, u"DRV-002"_s));
-    const StreamPosition since = store.head();
+    const StreamPosition since = store.log().head();
 
     const auto ids = [](const QJsonArray &orders) {
         QStringList list;
@@ -891,7 +898,8 @@ void tst_OpsServer::listFiltersByDriver()
 
     // Delta: an order whose driver no longer matches leaves the list, one that now matches
     // joins it.
-    QVERIFY(store.updateOrder(fresh.at(0).id, { std::nullopt, u"DRV-002"_s }, std::nullopt, u"t"_s)
+    QVERIFY(OrderService(store)
+                .change(fresh.at(0).id, { std::nullopt, u"DRV-002"_s }, std::nullopt, u"t"_s)
                 .ok());
     QVERIFY(assign(fresh.at(2).id, u"DRV-001"_s));
     r = request("GET",
@@ -909,7 +917,7 @@ void tst_OpsServer::listFiltersByDriver()
 void tst_OpsServer::historyAndBulkStatus()
 {
     QList<Order> fresh;
-    for (const Order &o : m_server->store().listOrders().orders) {
+    for (const Order &o : m_server->store().orders().list().orders) {
         if (o.status == OrderStatus::New)
             fresh.append(o);
     }
@@ -937,7 +945,7 @@ void tst_OpsServer::historyAndBulkStatus()
                  .value("error"_L1)
                  .toString(),
         u"bad_request"_s);
-    QCOMPARE(m_server->store().head().seq, 2);
+    QCOMPARE(m_server->store().log().head().seq, 2);
     QCOMPARE(request("POST", u"/api/orders/bulk-status"_s, u"demo-viewer"_s, body).status, 403);
 
     const HttpResult history =
@@ -955,7 +963,7 @@ void tst_OpsServer::historyAndBulkStatus()
 void tst_OpsServer::driversPaymentsAlertsKpis()
 {
     Store &store = m_server->store();
-    QVERIFY(store.seedDemoDrivers(8, 3).ok());
+    QVERIFY(Demo::seedDrivers(store, 8, 3).ok());
     const HttpResult drivers = request("GET", u"/api/drivers"_s, u"demo-viewer"_s);
     QCOMPARE(drivers.status, 200);
     QCOMPARE(drivers.json.array().size(), 8);
@@ -967,7 +975,7 @@ void tst_OpsServer::driversPaymentsAlertsKpis()
     QCOMPARE(request("GET", u"/api/drivers/DRV-999"_s, u"demo-manager"_s).status, 404);
     QCOMPARE(request("GET", u"/api/drivers?status=flying"_s, u"demo-manager"_s).status, 400);
 
-    QVERIFY(store.createPayment(u"ORD-00001"_s, u"card"_s, u"captured"_s, u"t"_s).ok());
+    QVERIFY(store.payments().create(u"ORD-00001"_s, u"card"_s, u"captured"_s, u"t"_s).ok());
     const HttpResult payments = request("GET", u"/api/payments"_s, u"demo-manager"_s);
     QCOMPARE(payments.status, 200);
     QCOMPARE(payments.json.array().size(), 1);
@@ -993,7 +1001,7 @@ void tst_OpsServer::alertActionsUseIfMatch()
     draft.severity = u"warning"_s;
     draft.subjectId = u"ORD-00001"_s;
     draft.region = u"south"_s;
-    const auto raised = store.raiseAlert(draft, u"t"_s);
+    const auto raised = store.alerts().raise(draft, u"t"_s);
     QVERIFY(raised.ok());
     const QString path = u"/api/alerts/%1/acknowledge"_s.arg(raised.item->id);
     QCOMPARE(request("POST", path, u"demo-viewer"_s).status, 403);
@@ -1044,10 +1052,10 @@ void tst_OpsServer::snoozeHidesAlertUntilThen()
     // One database per test function: a subject per data row, so each raises its own alert.
     draft.subjectId = u"ORD-"_s + QString::fromLatin1(QTest::currentDataTag());
     draft.region = u"north"_s;
-    const auto raised = store.raiseAlert(draft, u"t"_s);
+    const auto raised = store.alerts().raise(draft, u"t"_s);
     QVERIFY(raised.ok());
     const QString id = raised.item->id;
-    const qint64 headBefore = store.head().seq;
+    const qint64 headBefore = store.log().head().seq;
     const QString path = u"/api/alerts/%1/snooze"_s.arg(id);
     QCOMPARE(request("POST", path, u"demo-viewer"_s, R"({"minutes":5})"_ba).status, 403);
 
@@ -1062,9 +1070,9 @@ void tst_OpsServer::snoozeHidesAlertUntilThen()
     };
     if (status != 200) {
         // Refused: nothing changed, no event, still listed.
-        QCOMPARE(store.head().seq, headBefore);
-        QCOMPARE(store.alert(id)->version, 1);
-        QVERIFY(!store.alert(id)->snoozedUntil.isValid());
+        QCOMPARE(store.log().head().seq, headBefore);
+        QCOMPARE(store.alerts().get(id)->version, 1);
+        QVERIFY(!store.alerts().get(id)->snoozedUntil.isValid());
         QVERIFY(listed({}).contains(id));
         return;
     }
@@ -1078,8 +1086,8 @@ void tst_OpsServer::snoozeHidesAlertUntilThen()
     QVERIFY(until.isValid());
     QVERIFY(qAbs(QDateTime::currentDateTimeUtc().secsTo(until) - minutes * 60) < 30);
     // One alert.updated event, like the other actions.
-    QCOMPARE(store.head().seq, headBefore + 1);
-    const QList<ChangeEvent> events = store.eventsAfter(headBefore, 10);
+    QCOMPARE(store.log().head().seq, headBefore + 1);
+    const QList<ChangeEvent> events = store.log().eventsAfter(headBefore, 10);
     QCOMPARE(events.size(), 1);
     QCOMPARE(events.first().type, u"alert.updated"_s);
     QCOMPARE(events.first().id, id);
@@ -1089,7 +1097,7 @@ void tst_OpsServer::snoozeHidesAlertUntilThen()
     QVERIFY(listed(u"?snoozed=include"_s).contains(id));
     QCOMPARE(request("GET", u"/api/alerts?snoozed=maybe"_s, u"demo-dispatcher"_s).status, 400);
     // When the snooze ends it is listed again.
-    const auto awake = store.listAlerts({}, {}, until.addSecs(1)).items;
+    const auto awake = store.alerts().list({}, {}, until.addSecs(1)).items;
     QVERIFY(std::any_of(awake.begin(), awake.end(), [&id](const Alert &a) { return a.id == id; }));
     // Stale If-Match is a conflict; a resolved alert cannot be snoozed.
     QCOMPARE(request("POST", path, u"demo-dispatcher"_s, R"({"minutes":5})"_ba,
@@ -1126,7 +1134,7 @@ void tst_OpsServer::kpiTimelineCountsPerBucket()
     const qint64 deliveredBefore = total(rows, "delivered"_L1);
     for (OrderStatus to : { OrderStatus::Assigned, OrderStatus::PickedUp, OrderStatus::InTransit,
              OrderStatus::Delivered })
-        QVERIFY(store.updateOrderStatus(order.id, to, std::nullopt, u"t"_s).ok());
+        QVERIFY(OrderService(store).setStatus(order.id, to, std::nullopt, u"t"_s).ok());
     const HttpResult after = request("GET", u"/api/kpis/timeline"_s, u"demo-manager"_s);
     QCOMPARE(after.status, 200);
     QCOMPARE(total(after.json.array(), "delivered"_L1), deliveredBefore + 1);
@@ -1150,16 +1158,20 @@ void tst_OpsServer::recentEventsNewestFirstWithinPermissions()
     const Order north = firstNewOrder({ u"north"_s });
     const Order south = firstNewOrder({ u"south"_s });
     QVERIFY(!north.id.isEmpty() && !south.id.isEmpty());
-    QVERIFY(store.updateOrderStatus(north.id, OrderStatus::Assigned, std::nullopt, u"ann"_s).ok());
-    QVERIFY(store.updateOrderStatus(south.id, OrderStatus::Assigned, std::nullopt, u"bob"_s).ok());
-    QVERIFY(store.createPayment(north.id, u"card"_s, u"captured"_s, u"t"_s).ok());
+    QVERIFY(OrderService(store)
+                .setStatus(north.id, OrderStatus::Assigned, std::nullopt, u"ann"_s)
+                .ok());
+    QVERIFY(OrderService(store)
+                .setStatus(south.id, OrderStatus::Assigned, std::nullopt, u"bob"_s)
+                .ok());
+    QVERIFY(store.payments().create(north.id, u"card"_s, u"captured"_s, u"t"_s).ok());
     Alert draft;
     draft.kind = u"late_order"_s;
     draft.severity = u"critical"_s;
     draft.subjectId = north.id;
     draft.region = u"north"_s;
     draft.message = u"late"_s;
-    QVERIFY(store.raiseAlert(draft, u"t"_s).ok());
+    QVERIFY(store.alerts().raise(draft, u"t"_s).ok());
 
     const HttpResult all = request("GET", u"/api/events?limit=10"_s, u"demo-manager"_s);
     QCOMPARE(all.status, 200);
@@ -1204,7 +1216,7 @@ void tst_OpsServer::recentEventsNewestFirstWithinPermissions()
 void tst_OpsServer::eventsFilteredByChannelAndRegion()
 {
     Store &store = m_server->store();
-    QVERIFY(store.seedDemoDrivers(8, 3).ok());
+    QVERIFY(Demo::seedDrivers(store, 8, 3).ok());
     auto dispatcher = readyClient(u"demo-dispatcher"_s);
     dispatcher->send(uR"({"op":"subscribe","channels":["orders","drivers"]})"_s);
     QTRY_COMPARE(dispatcher->frames.size(), 2);
@@ -1214,20 +1226,20 @@ void tst_OpsServer::eventsFilteredByChannelAndRegion()
     QCOMPARE(manager->frames.at(1).value("channels"_L1).toArray(), QJsonArray { u"payments"_s });
 
     const auto south =
-        store.createOrder(Order { {}, u"C"_s, u"south"_s, {}, {}, {}, {}, OrderStatus::New, 100,
-                              QDateTime::currentDateTimeUtc(), {}, 0 },
+        OrderService(store).create(Order { {}, u"C"_s, u"south"_s, {}, {}, {}, {}, OrderStatus::New,
+                                       100, QDateTime::currentDateTimeUtc(), {}, 0 },
             u"t"_s);
     const auto north =
-        store.createOrder(Order { {}, u"C"_s, u"north"_s, {}, {}, {}, {}, OrderStatus::New, 100,
-                              QDateTime::currentDateTimeUtc(), {}, 0 },
+        OrderService(store).create(Order { {}, u"C"_s, u"north"_s, {}, {}, {}, {}, OrderStatus::New,
+                                       100, QDateTime::currentDateTimeUtc(), {}, 0 },
             u"t"_s);
-    Driver driver = *store.driver(u"DRV-001"_s); // north
+    Driver driver = *store.drivers().get(u"DRV-001"_s); // north
     driver.lat += 0.001;
-    QVERIFY(store.updateDriver(driver, u"t"_s).ok());
-    QVERIFY(store.createPayment(north.order->id, u"cash"_s, u"captured"_s, u"t"_s).ok());
+    QVERIFY(store.drivers().updateLive(driver, u"t"_s).ok());
+    QVERIFY(store.payments().create(north.item->id, u"cash"_s, u"captured"_s, u"t"_s).ok());
 
     QTRY_COMPARE(dispatcher->frames.size(), 4);
-    QCOMPARE(dispatcher->frames.at(2).value("id"_L1).toString(), north.order->id);
+    QCOMPARE(dispatcher->frames.at(2).value("id"_L1).toString(), north.item->id);
     QCOMPARE(dispatcher->frames.at(3).value("type"_L1).toString(), u"driver.updated"_s);
     QCOMPARE(dispatcher->frames.at(3).value("fields"_L1).toObject().value("lat"_L1).toDouble(),
         driver.lat);
@@ -1241,9 +1253,9 @@ void tst_OpsServer::eventsFilteredByChannelAndRegion()
             store.epoch()));
     QTRY_COMPARE(resumed->frames.size(), 3);
     QCOMPARE(resumed->ops(), (QStringList { u"ready"_s, u"event"_s, u"subscribed"_s }));
-    QCOMPARE(resumed->frames.at(1).value("id"_L1).toString(), north.order->id);
+    QCOMPARE(resumed->frames.at(1).value("id"_L1).toString(), north.item->id);
     QCOMPARE(resumed->frames.at(2).value("position"_L1).toObject().value("seq"_L1).toInteger(),
-        store.head().seq);
+        store.log().head().seq);
     QVERIFY(south.ok());
 }
 
@@ -1287,10 +1299,10 @@ void tst_OpsServer::revokedTokenGetsNothing()
 {
     auto client = readyClient(u"demo-dispatcher"_s);
     QCOMPARE(client->ops(), QStringList { u"ready"_s });
-    const StreamPosition seen = m_server->store().head();
-    QVERIFY(m_server->store()
-                .updateOrderStatus(firstNewOrder({ u"north"_s, u"east"_s }).id,
-                    OrderStatus::Assigned, std::nullopt, u"t"_s)
+    const StreamPosition seen = m_server->store().log().head();
+    QVERIFY(m_server->orders()
+                .setStatus(firstNewOrder({ u"north"_s, u"east"_s }).id, OrderStatus::Assigned,
+                    std::nullopt, u"t"_s)
                 .ok());
     // The dispatcher's token is revoked while the session exists, before it resumes.
     Auth reduced;
@@ -1314,19 +1326,21 @@ void tst_OpsServer::revokedTokenGetsNothing()
 void tst_OpsServer::alertEngineRaisesAndResolves()
 {
     Store &store = m_server->store();
-    QVERIFY(store.seedDemoDrivers(4, 1).ok());
+    QVERIFY(Demo::seedDrivers(store, 4, 1).ok());
     const QDateTime now = QDateTime::currentDateTimeUtc();
-    const auto overdue = store.createOrder(Order { {}, u"C"_s, u"north"_s, {}, {}, {}, {},
-                                               OrderStatus::New, 100, now.addSecs(-600), {}, 0 },
-        u"t"_s);
-    const auto late = store.createOrder(Order { {}, u"C"_s, u"east"_s, {}, {}, {}, {},
-                                            OrderStatus::New, 100, now.addSecs(300), {}, 0 },
-        u"t"_s);
+    const auto overdue =
+        OrderService(store).create(Order { {}, u"C"_s, u"north"_s, {}, {}, {}, {}, OrderStatus::New,
+                                       100, now.addSecs(-600), {}, 0 },
+            u"t"_s);
+    const auto late =
+        OrderService(store).create(Order { {}, u"C"_s, u"east"_s, {}, {}, {}, {}, OrderStatus::New,
+                                       100, now.addSecs(300), {}, 0 },
+            u"t"_s);
     QVERIFY(overdue.ok() && late.ok());
     AlertEngine engine(store);
     // Far in the future, every seeded order is overdue too; judge at "now" plus a little.
     engine.scan(now.addSecs(1));
-    const auto alerts = store.listAlerts({}, { u"open"_s }).items;
+    const auto alerts = store.alerts().list({}, { u"open"_s }).items;
     const auto find = [&alerts](const QString &kind, const QString &subject) {
         for (const Alert &a : alerts) {
             if (a.kind == kind && a.subjectId == subject)
@@ -1334,52 +1348,54 @@ void tst_OpsServer::alertEngineRaisesAndResolves()
         }
         return false;
     };
-    QVERIFY(find(u"overdue_order"_s, overdue.order->id));
-    QVERIFY(find(u"late_order"_s, late.order->id));
+    QVERIFY(find(u"overdue_order"_s, overdue.item->id));
+    QVERIFY(find(u"late_order"_s, late.item->id));
     // Drivers last seen "now" become unresponsive ten minutes later.
     engine.scan(now.addSecs(1));
-    const qint64 afterSecond = store.head().seq;
+    const qint64 afterSecond = store.log().head().seq;
     QCOMPARE(engine.scan(now.addSecs(1)), 0); // idempotent: nothing new to raise
-    QCOMPARE(store.head().seq, afterSecond);
+    QCOMPARE(store.log().head().seq, afterSecond);
     // A snoozed alert whose time has come is woken by the engine, with an event every client
     // hears (its inbox refetches and shows it again); before then, nothing happens.
     {
         QString id;
-        for (const Alert &a : store.listAlerts({}, { u"open"_s }).items) {
-            if (a.kind == "overdue_order"_L1 && a.subjectId == overdue.order->id)
+        for (const Alert &a : store.alerts().list({}, { u"open"_s }).items) {
+            if (a.kind == "overdue_order"_L1 && a.subjectId == overdue.item->id)
                 id = a.id;
         }
         QVERIFY(!id.isEmpty());
         const QDateTime until = now.addSecs(120);
-        QVERIFY(store.snoozeAlert(id, until, std::nullopt, u"t"_s).ok());
-        const qint64 version = store.alert(id)->version;
-        const qint64 beforeWake = store.head().seq;
+        QVERIFY(AlertService(store).snooze(id, until, std::nullopt, u"t"_s).ok());
+        const qint64 version = store.alerts().get(id)->version;
+        const qint64 beforeWake = store.log().head().seq;
         engine.scan(now.addSecs(60));
-        QCOMPARE(store.alert(id)->version, version);
-        QVERIFY(store.alert(id)->snoozedUntil.isValid());
+        QCOMPARE(store.alerts().get(id)->version, version);
+        QVERIFY(store.alerts().get(id)->snoozedUntil.isValid());
         engine.scan(until.addSecs(1));
-        QVERIFY(!store.alert(id)->snoozedUntil.isValid());
-        QCOMPARE(store.alert(id)->status, u"open"_s);
-        QCOMPARE(store.alert(id)->version, version + 1);
-        const QList<ChangeEvent> woke = store.eventsAfter(beforeWake, 1000);
+        QVERIFY(!store.alerts().get(id)->snoozedUntil.isValid());
+        QCOMPARE(store.alerts().get(id)->status, u"open"_s);
+        QCOMPARE(store.alerts().get(id)->version, version + 1);
+        const QList<ChangeEvent> woke = store.log().eventsAfter(beforeWake, 1000);
         QVERIFY(std::any_of(woke.begin(), woke.end(), [&](const ChangeEvent &e) {
             return e.id == id && e.type == "alert.updated"_L1 && e.version == version + 1;
         }));
-        const auto awake = store.listAlerts({}, {}, QDateTime::currentDateTimeUtc()).items;
+        const auto awake = store.alerts().list({}, {}, QDateTime::currentDateTimeUtc()).items;
         QVERIFY(
             std::any_of(awake.begin(), awake.end(), [&id](const Alert &a) { return a.id == id; }));
         // Waking an alert that is not snoozed is refused and changes nothing.
-        QCOMPARE(store.snoozeAlert(id, {}, std::nullopt, u"t"_s).error.kind, ErrorKind::BadRequest);
-        QCOMPARE(store.alert(id)->version, version + 1);
+        QCOMPARE(AlertService(store).snooze(id, {}, std::nullopt, u"t"_s).error.kind,
+            ErrorKind::BadRequest);
+        QCOMPARE(store.alerts().get(id)->version, version + 1);
     }
-    QVERIFY(store.updateOrderStatus(overdue.order->id, OrderStatus::Cancelled, std::nullopt, u"t"_s)
+    QVERIFY(OrderService(store)
+                .setStatus(overdue.item->id, OrderStatus::Cancelled, std::nullopt, u"t"_s)
                 .ok());
     QVERIFY(engine.scan(now.addSecs(1)) >= 1);
-    for (const Alert &a : store.listAlerts({}, { u"open"_s }).items)
-        QVERIFY(a.subjectId != overdue.order->id);
+    for (const Alert &a : store.alerts().list({}, { u"open"_s }).items)
+        QVERIFY(a.subjectId != overdue.item->id);
     engine.scan(now.addSecs(600));
     bool unresponsive = false;
-    for (const Alert &a : store.listAlerts({}, { u"open"_s }).items)
+    for (const Alert &a : store.alerts().list({}, { u"open"_s }).items)
         unresponsive = unresponsive || a.kind == "unresponsive_driver"_L1;
     QVERIFY(unresponsive);
 }
@@ -1389,13 +1405,13 @@ void tst_OpsServer::simulatorIsDeterministicPerSeed()
     const auto run = [this](const QString &name, quint32 seed) {
         Store store;
         [&] { QVERIFY(store.open(m_dir.filePath(name)).ok()); }();
-        [&] { QVERIFY(store.seedDemo(30, 5).ok()); }();
-        [&] { QVERIFY(store.seedDemoDrivers(8, 5).ok()); }();
+        [&] { QVERIFY(Demo::seedOrders(store, 30, 5).ok()); }();
+        [&] { QVERIFY(Demo::seedDrivers(store, 8, 5).ok()); }();
         Simulator sim(store, seed);
         for (int i = 0; i < 150; ++i)
             sim.tick();
         QStringList trace;
-        for (const ChangeEvent &e : store.eventsAfter(0, 100000))
+        for (const ChangeEvent &e : store.log().eventsAfter(0, 100000))
             trace.append(u"%1 %2 v%3"_s.arg(e.type, e.id).arg(e.version));
         return trace;
     };

@@ -4,8 +4,10 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-#include "server/simulator.h"
-#include "server/store.h"
+#include "server/demo/demodata.h"
+#include "server/demo/simulator.h"
+#include "server/domain/orderservice.h"
+#include "server/store/store.h"
 
 using namespace Qt::StringLiterals;
 using namespace std::chrono_literals;
@@ -37,14 +39,14 @@ private Q_SLOTS:
 void tst_Simulator::openDemo(Store &store, const QString &name)
 {
     QVERIFY(store.open(m_dir.filePath(name)).ok());
-    QVERIFY(store.seedDemo(30, 5).ok());
-    QVERIFY(store.seedDemoDrivers(8, 5).ok());
+    QVERIFY(Demo::seedOrders(store, 30, 5).ok());
+    QVERIFY(Demo::seedDrivers(store, 8, 5).ok());
 }
 
 QStringList tst_Simulator::trace(const Store &store)
 {
     QStringList lines;
-    for (const ChangeEvent &e : store.eventsAfter(0, 1000000))
+    for (const ChangeEvent &e : store.log().eventsAfter(0, 1000000))
         lines.append(u"%1 %2 v%3"_s.arg(e.type, e.id).arg(e.version));
     return lines;
 }
@@ -54,12 +56,12 @@ void tst_Simulator::assignedOrdersGetAnIdleDriverOfTheirRegion()
     Store store;
     openDemo(store, u"assign.sqlite"_s);
     QHash<QString, Driver> drivers;
-    for (const Driver &d : store.listDrivers({}).items)
+    for (const Driver &d : store.drivers().list({}).items)
         drivers.insert(d.id, d);
     Simulator sim(store, 7);
     for (int i = 0; i < 400; ++i)
         sim.tick();
-    const QList<ChangeEvent> events = store.eventsAfter(0, 1000000);
+    const QList<ChangeEvent> events = store.log().eventsAfter(0, 1000000);
     int assignments = 0;
     for (qsizetype i = 0; i < events.size(); ++i) {
         const ChangeEvent &e = events.at(i);
@@ -69,12 +71,12 @@ void tst_Simulator::assignedOrdersGetAnIdleDriverOfTheirRegion()
         const QString driverId = e.fields.value("driverId"_L1).toString();
         QVERIFY2(drivers.contains(driverId), qPrintable(e.id));
         // The order's history names that driver, of the order's region.
-        const auto history = store.orderHistory(e.id);
+        const auto history = store.orders().history(e.id);
         const auto entry = std::find_if(history.begin(), history.end(),
             [&](const OrderHistoryEntry &h) { return h.seq == e.seq && h.field == "driver"_L1; });
         QVERIFY(entry != history.end());
         QCOMPARE(entry->to, driverId);
-        const auto order = store.order(e.id);
+        const auto order = store.orders().get(e.id);
         QVERIFY(order);
         QCOMPARE(drivers.value(driverId).region, order->region);
         // The very next event sends that driver on its way.
@@ -85,9 +87,9 @@ void tst_Simulator::assignedOrdersGetAnIdleDriverOfTheirRegion()
     }
     QVERIFY2(assignments >= 5, qPrintable(QString::number(assignments)));
     // Every order the simulator assigned and still open has a driver.
-    for (const Order &o : store.listOrders().orders) {
+    for (const Order &o : store.orders().list().orders) {
         bool assignedBySim = false;
-        for (const OrderHistoryEntry &h : store.orderHistory(o.id))
+        for (const OrderHistoryEntry &h : store.orders().history(o.id))
             assignedBySim = assignedBySim || (h.field == "status"_L1 && h.to == "assigned"_L1);
         if (assignedBySim && !isFinal(o.status))
             QVERIFY2(!o.driverId.isEmpty(), qPrintable(o.id));
@@ -101,13 +103,13 @@ void tst_Simulator::deliveryFreesTheOrdersDriver()
     Simulator sim(store, 11);
     for (int i = 0; i < 1500; ++i)
         sim.tick();
-    const QList<ChangeEvent> events = store.eventsAfter(0, 1000000);
+    const QList<ChangeEvent> events = store.log().eventsAfter(0, 1000000);
     int freed = 0;
     for (qsizetype i = 0; i + 1 < events.size(); ++i) {
         const ChangeEvent &e = events.at(i);
         if (e.type != "order.updated"_L1)
             continue;
-        const auto history = store.orderHistory(e.id);
+        const auto history = store.orders().history(e.id);
         QString driverId;
         bool delivered = false;
         for (const OrderHistoryEntry &h : history) {
@@ -138,9 +140,9 @@ void tst_Simulator::carriedOrdersMoveTheirDriverTowardTheDropoff()
     QVERIFY(store.open(m_dir.filePath(u"carry.sqlite"_s)).ok());
     // Drivers first (one per region), so the demo orders get none and DRV-001 carries only the
     // order below; the other open orders keep the simulator from finishing it at once.
-    QVERIFY(store.seedDemoDrivers(4, 3).ok());
-    QVERIFY(store.seedDemo(30, 5).ok());
-    const Driver driver = *store.driver(u"DRV-001"_s);
+    QVERIFY(Demo::seedDrivers(store, 4, 3).ok());
+    QVERIFY(Demo::seedOrders(store, 30, 5).ok());
+    const Driver driver = *store.drivers().get(u"DRV-001"_s);
     Order draft;
     draft.customer = u"C"_s;
     draft.region = driver.region;
@@ -148,11 +150,11 @@ void tst_Simulator::carriedOrdersMoveTheirDriverTowardTheDropoff()
     draft.status = OrderStatus::PickedUp;
     draft.driverId = driver.id;
     draft.dropoffAt = GeoPoint { driver.lat + 0.01, driver.lon + 0.016 };
-    const auto created = store.createOrder(draft, u"t"_s);
+    const auto created = OrderService(store).create(draft, u"t"_s);
     QVERIFY(created.ok());
     Driver busy = driver;
     busy.status = DriverStatus::EnRoute;
-    QVERIFY(store.updateDriver(busy, u"t"_s).ok());
+    QVERIFY(store.drivers().updateLive(busy, u"t"_s).ok());
     const auto distance = [&](const Driver &d) {
         return std::hypot(d.lat - draft.dropoffAt->lat, (d.lon - draft.dropoffAt->lon) / 1.6);
     };
@@ -162,8 +164,8 @@ void tst_Simulator::carriedOrdersMoveTheirDriverTowardTheDropoff()
     double closest = before;
     for (int i = 0; i < 200; ++i) {
         sim.tick();
-        const auto order = store.order(created.order->id);
-        const Driver now = *store.driver(driver.id);
+        const auto order = store.orders().get(created.item->id);
+        const Driver now = *store.drivers().get(driver.id);
         if (isFinal(order->status) || now.status != DriverStatus::EnRoute)
             break;
         QVERIFY(distance(now) <= closest + 1e-12);
@@ -180,12 +182,12 @@ void tst_Simulator::newOrdersHaveAPositionNearTheirRegion()
     for (int i = 0; i < 200; ++i)
         sim.tick();
     int created = 0;
-    for (const Order &o : store.listOrders().orders) {
+    for (const Order &o : store.orders().list().orders) {
         if (o.id <= u"ORD-00030"_s)
             continue; // seeded
         ++created;
         QVERIFY2(o.dropoffAt, qPrintable(o.id));
-        const GeoPoint centre = *Store::demoRegionCentre(o.region);
+        const GeoPoint centre = *Demo::regionCentre(o.region);
         QVERIFY(qAbs(o.dropoffAt->lat - centre.lat) <= 0.015);
         QVERIFY(qAbs(o.dropoffAt->lon - centre.lon) <= 0.025);
     }
@@ -221,24 +223,25 @@ void tst_Simulator::foreignChangesAreReadAgain()
     for (int i = 0; i < 20; ++i)
         sim.tick();
     // Someone else closes every open order behind the simulator's back.
-    for (const Order &o : store.listOrders().orders) {
+    for (const Order &o : store.orders().list().orders) {
         if (!isFinal(o.status))
-            QVERIFY(
-                store.updateOrderStatus(o.id, OrderStatus::Cancelled, std::nullopt, u"x"_s).ok());
+            QVERIFY(OrderService(store)
+                        .setStatus(o.id, OrderStatus::Cancelled, std::nullopt, u"x"_s)
+                        .ok());
     }
-    const qint64 since = store.head().seq;
-    const qint64 lastId = store.orderCount();
+    const qint64 since = store.log().head().seq;
+    const qint64 lastId = store.orders().count();
     for (int i = 0; i < 100; ++i)
         sim.tick();
     // After at most one failed write it works on orders it created itself from then on.
     int foreignWrites = 0;
-    for (const ChangeEvent &e : store.eventsAfter(since, 100000)) {
+    for (const ChangeEvent &e : store.log().eventsAfter(since, 100000)) {
         if (e.type == "order.updated"_L1
             && e.id <= u"ORD-%1"_s.arg(lastId, 5, 10, QLatin1Char('0')))
             ++foreignWrites;
     }
     QCOMPARE(foreignWrites, 0);
-    QVERIFY(store.head().seq > since + 100);
+    QVERIFY(store.log().head().seq > since + 100);
 }
 
 void tst_Simulator::catchUpRunsTheMissedTicks()
@@ -251,10 +254,10 @@ void tst_Simulator::catchUpRunsTheMissedTicks()
     QCOMPARE(sim.catchUp(1ms), 1); // 2 ms owed
     QCOMPARE(sim.catchUp(7ms), 3); // 1 ms left over
     QCOMPARE(sim.catchUp(1ms), 1);
-    const qint64 head = store.head().seq;
+    const qint64 head = store.log().head().seq;
     // A wake-up 1 s late runs at most MaxCatchUp ticks and forgets the rest.
     QCOMPARE(sim.catchUp(1s), Simulator::MaxCatchUp);
-    QVERIFY(store.head().seq >= head + Simulator::MaxCatchUp);
+    QVERIFY(store.log().head().seq >= head + Simulator::MaxCatchUp);
     QCOMPARE(sim.catchUp(1ms), 0);
     QCOMPARE(sim.catchUp(3ms), 2);
     QCOMPARE(sim.catchUp(-5ms), 0);

@@ -14,8 +14,11 @@
 #include <QThread>
 
 #include "pgcluster.h"
-#include "server/notificationlink.h"
-#include "server/store.h"
+#include "server/demo/demodata.h"
+#include "server/domain/alertservice.h"
+#include "server/domain/orderservice.h"
+#include "server/store/notificationlink.h"
+#include "server/store/store.h"
 
 using namespace Qt::StringLiterals;
 using namespace Ops;
@@ -100,6 +103,7 @@ private Q_SLOTS:
     void databaseLocation();
     void unreachablePostgresIsAClearError();
     // PostgreSQL only: several Stores (instances) on one database.
+    void pgOverUnixSocket();
     void pgMigrationsAndSharedEpoch();
     void pgEveryStoreReadsEveryCommitOnce();
     void pgListenLinkHealsAfterTerminate();
@@ -175,7 +179,7 @@ void tst_Store::migrationSetsUserVersion()
         QVERIFY(store.open(path).ok());
         QCOMPARE(store.schemaVersion(), 4);
         QVERIFY(!store.epoch().isEmpty());
-        QCOMPARE(store.head().seq, 0);
+        QCOMPARE(store.log().head().seq, 0);
     }
     QCOMPARE(rawInt(path, u"PRAGMA user_version"_s), 4);
     QCOMPARE(rawInt(path,
@@ -195,10 +199,10 @@ void tst_Store::seedIsDeterministicAndIdempotent()
     Store b;
     QVERIFY(a.open(location(u"seed-a.sqlite"_s)).ok());
     QVERIFY(b.open(location(u"seed-b.sqlite"_s)).ok());
-    QVERIFY(a.seedDemo(50, 7).ok());
-    QVERIFY(b.seedDemo(50, 7).ok());
-    const auto listA = a.listOrders();
-    const auto listB = b.listOrders();
+    QVERIFY(Demo::seedOrders(a, 50, 7).ok());
+    QVERIFY(Demo::seedOrders(b, 50, 7).ok());
+    const auto listA = a.orders().list();
+    const auto listB = b.orders().list();
     QCOMPARE(listA.orders.size(), 50);
     QVERIFY(listA.orders == listB.orders);
     QCOMPARE(listA.orders.first().id, u"ORD-00001"_s);
@@ -215,22 +219,22 @@ void tst_Store::seedIsDeterministicAndIdempotent()
     // A different seed gives different data.
     Store c;
     QVERIFY(c.open(location(u"seed-c.sqlite"_s)).ok());
-    QVERIFY(c.seedDemo(50, 8).ok());
-    QVERIFY(c.listOrders().orders != listA.orders);
+    QVERIFY(Demo::seedOrders(c, 50, 8).ok());
+    QVERIFY(c.orders().list().orders != listA.orders);
 
     // Idempotent: a second seed with other parameters changes nothing, and seeding logs no events.
-    QVERIFY(a.seedDemo(80, 99).ok());
-    QVERIFY(a.listOrders().orders == listA.orders);
-    QCOMPARE(a.head().seq, 0);
+    QVERIFY(Demo::seedOrders(a, 80, 99).ok());
+    QVERIFY(a.orders().list().orders == listA.orders);
+    QCOMPARE(a.log().head().seq, 0);
 
     // The drivers come with them: every order past "new" has a driver of its region, and
     // whoever carries a picked-up or in-transit order is en route; open "new" orders have none.
-    QVERIFY(a.seedDemoDrivers(12, 7).ok());
+    QVERIFY(Demo::seedDrivers(a, 12, 7).ok());
     QHash<QString, Driver> drivers;
-    for (const Driver &d : a.listDrivers({}).items)
+    for (const Driver &d : a.drivers().list({}).items)
         drivers.insert(d.id, d);
     int withDriver = 0;
-    for (const Order &o : a.listOrders().orders) {
+    for (const Order &o : a.orders().list().orders) {
         if (o.status == OrderStatus::New || o.status == OrderStatus::Cancelled
             || o.status == OrderStatus::Failed) {
             QVERIFY2(o.driverId.isEmpty(), qPrintable(o.id));
@@ -243,11 +247,11 @@ void tst_Store::seedIsDeterministicAndIdempotent()
             QCOMPARE(toString(drivers.value(o.driverId).status), u"en_route"_s);
     }
     QVERIFY(withDriver > 0);
-    QCOMPARE(a.head().seq, 0); // still no events: seeding is not a change anyone missed
+    QCOMPARE(a.log().head().seq, 0); // still no events: seeding is not a change anyone missed
     // Seeding drivers again changes nothing.
-    const QList<Order> assigned = a.listOrders().orders;
-    QVERIFY(a.seedDemoDrivers(12, 8).ok());
-    QVERIFY(a.listOrders().orders == assigned);
+    const QList<Order> assigned = a.orders().list().orders;
+    QVERIFY(Demo::seedDrivers(a, 12, 8).ok());
+    QVERIFY(a.orders().list().orders == assigned);
 }
 
 void tst_Store::updateBumpsVersionAndAppendsOneEvent()
@@ -255,8 +259,8 @@ void tst_Store::updateBumpsVersionAndAppendsOneEvent()
     const QString path = location(u"update.sqlite"_s);
     Store store;
     QVERIFY(store.open(path).ok());
-    QVERIFY(store.seedDemo(20, 1).ok());
-    const auto list = store.listOrders();
+    QVERIFY(Demo::seedOrders(store, 20, 1).ok());
+    const auto list = store.orders().list();
     const auto fresh = std::find_if(list.orders.begin(), list.orders.end(),
         [](const Order &o) { return o.status == OrderStatus::New; });
     QVERIFY(fresh != list.orders.end());
@@ -264,13 +268,13 @@ void tst_Store::updateBumpsVersionAndAppendsOneEvent()
     const OrderStatus to = OrderStatus::Assigned;
 
     QSignalSpy spy(&store, &Store::eventAppended);
-    const Store::WriteResult result =
-        store.updateOrderStatus(before->id, to, before->version, u"tester"_s);
+    const StoreWrite<Order> result =
+        OrderService(store).setStatus(before->id, to, before->version, u"tester"_s);
     QVERIFY2(result.ok(), qPrintable(result.error.message));
-    QCOMPARE(result.order->version, before->version + 1);
-    QCOMPARE(toString(result.order->status), toString(to));
-    QVERIFY(result.order->updatedAt > before->updatedAt);
-    QVERIFY(store.order(before->id) == result.order);
+    QCOMPARE(result.item->version, before->version + 1);
+    QCOMPARE(toString(result.item->status), toString(to));
+    QVERIFY(result.item->updatedAt > before->updatedAt);
+    QVERIFY(store.orders().get(before->id) == result.item);
 
     QCOMPARE(spy.size(), 1);
     const auto event = spy.at(0).at(0).value<ChangeEvent>();
@@ -280,15 +284,15 @@ void tst_Store::updateBumpsVersionAndAppendsOneEvent()
     QCOMPARE(event.id, before->id);
     QCOMPARE(event.version, before->version + 1);
     QCOMPARE(event.epoch, store.epoch());
-    QCOMPARE(store.head().seq, 1);
+    QCOMPARE(store.log().head().seq, 1);
     QCOMPARE(rawInt(path, u"SELECT COUNT(*) FROM event_log"_s), 1);
     QCOMPARE(rawInt(path, u"SELECT version FROM event_log WHERE seq = 1"_s), before->version + 1);
     // Without If-Match the write goes through at whatever version is current.
     const auto second =
-        store.updateOrderStatus(before->id, OrderStatus::PickedUp, std::nullopt, u"tester"_s);
+        OrderService(store).setStatus(before->id, OrderStatus::PickedUp, std::nullopt, u"tester"_s);
     QVERIFY(second.ok());
-    QCOMPARE(second.order->version, before->version + 2);
-    QCOMPARE(store.head().seq, 2);
+    QCOMPARE(second.item->version, before->version + 2);
+    QCOMPARE(store.log().head().seq, 2);
 }
 
 void tst_Store::staleVersionConflictChangesNothing()
@@ -296,28 +300,29 @@ void tst_Store::staleVersionConflictChangesNothing()
     const QString path = location(u"conflict.sqlite"_s);
     Store store;
     QVERIFY(store.open(path).ok());
-    QVERIFY(store.seedDemo(10, 3).ok());
-    const auto list = store.listOrders();
+    QVERIFY(Demo::seedOrders(store, 10, 3).ok());
+    const auto list = store.orders().list();
     const auto open = std::find_if(list.orders.begin(), list.orders.end(),
         [](const Order &o) { return o.status == OrderStatus::New; });
     QVERIFY(open != list.orders.end());
     // Another writer moves the order on first.
-    QVERIFY(store.updateOrderStatus(open->id, OrderStatus::Assigned, open->version, u"a"_s).ok());
-    const auto current = store.order(open->id);
+    QVERIFY(
+        OrderService(store).setStatus(open->id, OrderStatus::Assigned, open->version, u"a"_s).ok());
+    const auto current = store.orders().get(open->id);
     QVERIFY(current);
-    const qint64 headBefore = store.head().seq;
+    const qint64 headBefore = store.log().head().seq;
 
     QSignalSpy spy(&store, &Store::eventAppended);
     // The version the caller read before the first write is now stale.
     // A valid transition from the current state, but based on a stale version.
     const auto result =
-        store.updateOrderStatus(open->id, OrderStatus::Cancelled, open->version, u"b"_s);
+        OrderService(store).setStatus(open->id, OrderStatus::Cancelled, open->version, u"b"_s);
     QCOMPARE(result.error.kind, ErrorKind::Conflict);
-    QVERIFY(result.order);
-    QVERIFY(*result.order == *current);
+    QVERIFY(result.item);
+    QVERIFY(*result.item == *current);
     QCOMPARE(spy.size(), 0);
-    QVERIFY(store.order(open->id) == current);
-    QCOMPARE(store.head().seq, headBefore);
+    QVERIFY(store.orders().get(open->id) == current);
+    QCOMPARE(store.log().head().seq, headBefore);
     QCOMPARE(rawInt(path, u"SELECT COUNT(*) FROM event_log"_s), headBefore);
 }
 
@@ -326,19 +331,19 @@ void tst_Store::invalidTransitionChangesNothing()
     const QString path = location(u"transition.sqlite"_s);
     Store store;
     QVERIFY(store.open(path).ok());
-    QVERIFY(store.seedDemo(10, 3).ok());
-    const auto list = store.listOrders();
+    QVERIFY(Demo::seedOrders(store, 10, 3).ok());
+    const auto list = store.orders().list();
     const auto fresh = std::find_if(list.orders.begin(), list.orders.end(),
         [](const Order &o) { return o.status == OrderStatus::New; });
     QVERIFY(fresh != list.orders.end());
     QSignalSpy spy(&store, &Store::eventAppended);
     // new → delivered skips the lifecycle.
     const auto result =
-        store.updateOrderStatus(fresh->id, OrderStatus::Delivered, std::nullopt, u"tester"_s);
+        OrderService(store).setStatus(fresh->id, OrderStatus::Delivered, std::nullopt, u"tester"_s);
     QCOMPARE(result.error.kind, ErrorKind::BadRequest);
     QCOMPARE(spy.size(), 0);
-    QVERIFY(store.order(fresh->id) == *fresh);
-    QCOMPARE(store.head().seq, 0);
+    QVERIFY(store.orders().get(fresh->id) == *fresh);
+    QCOMPARE(store.log().head().seq, 0);
     QCOMPARE(rawInt(path, u"SELECT COUNT(*) FROM event_log"_s), 0);
 }
 
@@ -346,10 +351,10 @@ void tst_Store::unknownOrderIsNotFound()
 {
     Store store;
     QVERIFY(store.open(location(u"notfound.sqlite"_s)).ok());
-    const auto result =
-        store.updateOrderStatus(u"ORD-99999"_s, OrderStatus::Assigned, std::nullopt, u"tester"_s);
+    const auto result = OrderService(store).setStatus(
+        u"ORD-99999"_s, OrderStatus::Assigned, std::nullopt, u"tester"_s);
     QCOMPARE(result.error.kind, ErrorKind::NotFound);
-    QVERIFY(!store.order(u"ORD-99999"_s));
+    QVERIFY(!store.orders().get(u"ORD-99999"_s));
 }
 
 void tst_Store::eventsAfterInSeqOrder()
@@ -361,10 +366,10 @@ void tst_Store::eventsAfterInSeqOrder()
         draft.customer = u"Customer %1"_s.arg(i);
         draft.region = u"north"_s;
         draft.dueAt = QDateTime::currentDateTimeUtc();
-        QVERIFY(store.createOrder(draft, u"tester"_s).ok());
+        QVERIFY(OrderService(store).create(draft, u"tester"_s).ok());
     }
-    QVERIFY(store.updateOrderStatus(u"ORD-00002"_s, OrderStatus::Assigned, 1, u"t"_s).ok());
-    const QList<ChangeEvent> all = store.eventsAfter(0, 100);
+    QVERIFY(OrderService(store).setStatus(u"ORD-00002"_s, OrderStatus::Assigned, 1, u"t"_s).ok());
+    const QList<ChangeEvent> all = store.log().eventsAfter(0, 100);
     QCOMPARE(all.size(), 6);
     for (qsizetype i = 0; i < all.size(); ++i)
         QCOMPARE(all.at(i).seq, i + 1);
@@ -373,31 +378,31 @@ void tst_Store::eventsAfterInSeqOrder()
     QCOMPARE(all.at(5).id, u"ORD-00002"_s);
     QCOMPARE(all.at(5).version, 2);
 
-    const QList<ChangeEvent> tail = store.eventsAfter(3, 2);
+    const QList<ChangeEvent> tail = store.log().eventsAfter(3, 2);
     QCOMPARE(tail.size(), 2);
     QCOMPARE(tail.at(0).seq, 4);
     QCOMPARE(tail.at(1).seq, 5);
-    QVERIFY(store.eventsAfter(6, 10).isEmpty());
-    QCOMPARE(store.oldestSeq(), 1);
+    QVERIFY(store.log().eventsAfter(6, 10).isEmpty());
+    QCOMPARE(store.log().oldestSeq(), 1);
 }
 
 void tst_Store::createOrderAssignsNextId()
 {
     Store store;
     QVERIFY(store.open(location(u"create.sqlite"_s)).ok());
-    QVERIFY(store.seedDemo(3, 1).ok());
+    QVERIFY(Demo::seedOrders(store, 3, 1).ok());
     Order draft;
     draft.customer = u"New Customer"_s;
     draft.region = u"west"_s;
     draft.dueAt = QDateTime::currentDateTimeUtc();
-    const auto result = store.createOrder(draft, u"tester"_s);
+    const auto result = OrderService(store).create(draft, u"tester"_s);
     QVERIFY(result.ok());
-    QCOMPARE(result.order->id, u"ORD-00004"_s);
-    QCOMPARE(result.order->version, 1);
+    QCOMPARE(result.item->id, u"ORD-00004"_s);
+    QCOMPARE(result.item->version, 1);
     QCOMPARE(result.event->type, u"order.created"_s);
-    QCOMPARE(store.orderCount(), 4);
+    QCOMPARE(store.orders().count(), 4);
     draft.id = u"ORD-00004"_s;
-    QCOMPARE(store.createOrder(draft, u"tester"_s).error.kind, ErrorKind::Conflict);
+    QCOMPARE(OrderService(store).create(draft, u"tester"_s).error.kind, ErrorKind::Conflict);
 }
 
 void tst_Store::epochPersistsAcrossReopen()
@@ -422,14 +427,15 @@ void tst_Store::listPositionEqualsHead()
 {
     Store store;
     QVERIFY(store.open(location(u"list.sqlite"_s)).ok());
-    QVERIFY(store.seedDemo(20, 5).ok());
-    QCOMPARE(store.listOrders().position, (StreamPosition { store.epoch(), 0 }));
-    const auto list = store.listOrders();
+    QVERIFY(Demo::seedOrders(store, 20, 5).ok());
+    QCOMPARE(store.orders().list().position, (StreamPosition { store.epoch(), 0 }));
+    const auto list = store.orders().list();
     const auto open = std::find_if(
         list.orders.begin(), list.orders.end(), [](const Order &o) { return !isFinal(o.status); });
-    QVERIFY(store.updateOrderStatus(open->id, OrderStatus::Failed, std::nullopt, u"t"_s).ok());
-    const auto after = store.listOrders();
-    QCOMPARE(after.position, store.head());
+    QVERIFY(
+        OrderService(store).setStatus(open->id, OrderStatus::Failed, std::nullopt, u"t"_s).ok());
+    const auto after = store.orders().list();
+    QCOMPARE(after.position, store.log().head());
     QCOMPARE(after.position.seq, 1);
     QCOMPARE(after.orders.size(), 20);
 }
@@ -443,21 +449,21 @@ void tst_Store::trimAndResetLog()
         draft.customer = u"C"_s;
         draft.region = u"east"_s;
         draft.dueAt = QDateTime::currentDateTimeUtc();
-        QVERIFY(store.createOrder(draft, u"t"_s).ok());
+        QVERIFY(OrderService(store).create(draft, u"t"_s).ok());
     }
-    QCOMPARE(store.trimLog(2), 4);
-    QCOMPARE(store.oldestSeq(), 5);
-    QCOMPARE(store.head().seq, 6);
-    QCOMPARE(store.eventsAfter(0, 10).size(), 2);
+    QCOMPARE(store.log().trim(2), 4);
+    QCOMPARE(store.log().oldestSeq(), 5);
+    QCOMPARE(store.log().head().seq, 6);
+    QCOMPARE(store.log().eventsAfter(0, 10).size(), 2);
     // Trimming everything keeps the head: seq never goes back.
-    QCOMPARE(store.trimLog(0), 2);
-    QCOMPARE(store.head().seq, 6);
-    QCOMPARE(store.oldestSeq(), 7);
+    QCOMPARE(store.log().trim(0), 2);
+    QCOMPARE(store.log().head().seq, 6);
+    QCOMPARE(store.log().oldestSeq(), 7);
 
     const QString oldEpoch = store.epoch();
     QVERIFY(store.resetLog().ok());
     QVERIFY(store.epoch() != oldEpoch);
-    QCOMPARE(store.head(), (StreamPosition { store.epoch(), 0 }));
+    QCOMPARE(store.log().head(), (StreamPosition { store.epoch(), 0 }));
 }
 
 void tst_Store::badRowsAreSkipped()
@@ -465,7 +471,7 @@ void tst_Store::badRowsAreSkipped()
     const QString path = location(u"bad.sqlite"_s);
     Store store;
     QVERIFY(store.open(path).ok());
-    QVERIFY(store.seedDemo(3, 1).ok());
+    QVERIFY(Demo::seedOrders(store, 3, 1).ok());
     {
         QSqlDatabase db = QSqlDatabase::database(store.connectionName());
         QSqlQuery q(db);
@@ -475,28 +481,28 @@ void tst_Store::badRowsAreSkipped()
     }
     // Each bad row is logged (and would fail the test if it were not).
     QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"skipping invalid orders row"_s));
-    const auto list = store.listOrders();
+    const auto list = store.orders().list();
     QCOMPARE(list.orders.size(), 2);
     QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"skipping invalid orders row"_s));
-    QVERIFY(!store.order(u"ORD-00002"_s));
+    QVERIFY(!store.orders().get(u"ORD-00002"_s));
     QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"skipping invalid event_log row"_s));
-    QVERIFY(store.eventsAfter(0, 10).isEmpty());
+    QVERIFY(store.log().eventsAfter(0, 10).isEmpty());
 }
 
 void tst_Store::historyRecordsEveryChange()
 {
     Store store;
     QVERIFY(store.open(location(u"history.sqlite"_s)).ok());
-    QVERIFY(store.seedDemo(10, 3).ok());
+    QVERIFY(Demo::seedOrders(store, 10, 3).ok());
     const auto created =
-        store.createOrder(Order { {}, u"C"_s, u"north"_s, {}, {}, {}, {}, OrderStatus::New, 100,
-                              QDateTime::currentDateTimeUtc(), {}, 0 },
+        OrderService(store).create(Order { {}, u"C"_s, u"north"_s, {}, {}, {}, {}, OrderStatus::New,
+                                       100, QDateTime::currentDateTimeUtc(), {}, 0 },
             u"ann"_s);
     QVERIFY(created.ok());
-    const QString id = created.order->id;
-    QVERIFY(store.updateOrderStatus(id, OrderStatus::Assigned, 1, u"bob"_s).ok());
-    QVERIFY(!store.updateOrderStatus(id, OrderStatus::Delivered, 2, u"bob"_s).ok());
-    const auto history = store.orderHistory(id);
+    const QString id = created.item->id;
+    QVERIFY(OrderService(store).setStatus(id, OrderStatus::Assigned, 1, u"bob"_s).ok());
+    QVERIFY(!OrderService(store).setStatus(id, OrderStatus::Delivered, 2, u"bob"_s).ok());
+    const auto history = store.orders().history(id);
     QCOMPARE(history.size(), 2);
     QCOMPARE(history.at(0).field, u"created"_s);
     QCOMPARE(history.at(0).actor, u"ann"_s);
@@ -506,22 +512,22 @@ void tst_Store::historyRecordsEveryChange()
     QCOMPARE(history.at(1).to, u"assigned"_s);
     QCOMPARE(history.at(1).actor, u"bob"_s);
     QCOMPARE(history.at(1).seq, 2);
-    QVERIFY(store.orderHistory(u"ORD-00001"_s).isEmpty()); // seeded, never changed
+    QVERIFY(store.orders().history(u"ORD-00001"_s).isEmpty()); // seeded, never changed
 }
 
 void tst_Store::queryOrdersFiltersSortsAndPages()
 {
     Store store;
     QVERIFY(store.open(location(u"query.sqlite"_s)).ok());
-    QVERIFY(store.seedDemo(60, 9).ok());
-    const QList<Order> all = store.listOrders().orders;
+    QVERIFY(Demo::seedOrders(store, 60, 9).ok());
+    const QList<Order> all = store.orders().list().orders;
 
-    Store::OrderQuery query;
+    OrderQuery query;
     query.statuses = { u"new"_s };
     query.visibleRegions = { u"north"_s, u"east"_s };
     query.sort = u"dueAt"_s;
     query.descending = true;
-    const auto filtered = store.queryOrders(query);
+    const auto filtered = store.orders().query(query);
     QVERIFY(filtered.error.ok());
     qsizetype expected = 0;
     for (const Order &o : all)
@@ -532,44 +538,44 @@ void tst_Store::queryOrdersFiltersSortsAndPages()
     for (qsizetype i = 1; i < filtered.orders.size(); ++i)
         QVERIFY(filtered.orders.at(i - 1).dueAt >= filtered.orders.at(i).dueAt);
 
-    Store::OrderQuery page;
+    OrderQuery page;
     page.limit = 7;
     page.offset = 14;
-    const auto paged = store.queryOrders(page);
+    const auto paged = store.orders().query(page);
     QCOMPARE(paged.total, 60);
     QCOMPARE(paged.orders, all.mid(14, 7));
 
-    Store::OrderQuery bad;
+    OrderQuery bad;
     bad.sort = u"secret; DROP TABLE orders"_s;
-    QCOMPARE(store.queryOrders(bad).error.kind, ErrorKind::BadRequest);
-    QCOMPARE(store.orderCount(), 60);
+    QCOMPARE(store.orders().query(bad).error.kind, ErrorKind::BadRequest);
+    QCOMPARE(store.orders().count(), 60);
 }
 
 void tst_Store::changedAfterReturnsDeltas()
 {
     Store store;
     QVERIFY(store.open(location(u"delta.sqlite"_s)).ok());
-    QVERIFY(store.seedDemo(30, 4).ok());
+    QVERIFY(Demo::seedOrders(store, 30, 4).ok());
     QList<Order> open;
-    for (const Order &o : store.listOrders().orders) {
+    for (const Order &o : store.orders().list().orders) {
         if (o.status == OrderStatus::New)
             open.append(o);
     }
     QVERIFY(open.size() >= 2);
-    QVERIFY(store.updateOrderStatus(open.at(0).id, OrderStatus::Assigned, 1, u"t"_s).ok());
-    const qint64 since = store.head().seq;
-    QVERIFY(store.updateOrderStatus(open.at(1).id, OrderStatus::Assigned, 1, u"t"_s).ok());
-    Store::OrderQuery query;
+    QVERIFY(OrderService(store).setStatus(open.at(0).id, OrderStatus::Assigned, 1, u"t"_s).ok());
+    const qint64 since = store.log().head().seq;
+    QVERIFY(OrderService(store).setStatus(open.at(1).id, OrderStatus::Assigned, 1, u"t"_s).ok());
+    OrderQuery query;
     query.changedAfter = since;
-    const auto delta = store.queryOrders(query);
+    const auto delta = store.orders().query(query);
     QCOMPARE(delta.orders.size(), 1);
     QCOMPARE(delta.orders.at(0).id, open.at(1).id);
     QCOMPARE(delta.position.seq, since + 1);
     query.changedAfter = 0;
-    QCOMPARE(store.queryOrders(query).orders.size(), 2);
+    QCOMPARE(store.orders().query(query).orders.size(), 2);
     // A reset log starts the epoch afresh: nothing counts as changed after seq 0 any more.
     QVERIFY(store.resetLog().ok());
-    QCOMPARE(store.queryOrders(query).orders.size(), 0);
+    QCOMPARE(store.orders().query(query).orders.size(), 0);
 }
 
 namespace {
@@ -577,7 +583,7 @@ namespace {
 //! The first order of \a store in \a status.
 std::optional<Order> firstInStatus(const Store &store, OrderStatus status)
 {
-    for (const Order &o : store.listOrders().orders) {
+    for (const Order &o : store.orders().list().orders) {
         if (o.status == status)
             return o;
     }
@@ -590,11 +596,11 @@ void tst_Store::orderPositionRoundTrips()
 {
     Store store;
     QVERIFY(store.open(location(u"position.sqlite"_s)).ok());
-    QVERIFY(store.seedDemo(40, 6).ok());
+    QVERIFY(Demo::seedOrders(store, 40, 6).ok());
     // Seeded orders lie near their region's centre and have no driver.
-    for (const Order &o : store.listOrders().orders) {
+    for (const Order &o : store.orders().list().orders) {
         QVERIFY2(o.dropoffAt, qPrintable(o.id));
-        const auto centre = Store::demoRegionCentre(o.region);
+        const auto centre = Demo::regionCentre(o.region);
         QVERIFY(centre);
         QVERIFY(qAbs(o.dropoffAt->lat - centre->lat) <= 0.015);
         QVERIFY(qAbs(o.dropoffAt->lon - centre->lon) <= 0.025);
@@ -605,18 +611,18 @@ void tst_Store::orderPositionRoundTrips()
     draft.region = u"east"_s;
     draft.dueAt = QDateTime::currentDateTimeUtc();
     draft.dropoffAt = GeoPoint { 51.5123456789, -0.0456789012 };
-    const auto created = store.createOrder(draft, u"t"_s);
+    const auto created = OrderService(store).create(draft, u"t"_s);
     QVERIFY(created.ok());
-    const auto read = store.order(created.order->id);
+    const auto read = store.orders().get(created.item->id);
     QVERIFY(read);
     QVERIFY(read->dropoffAt);
     QCOMPARE(read->dropoffAt->lat, 51.5123456789);
     QCOMPARE(read->dropoffAt->lon, -0.0456789012);
-    QVERIFY(*read == *created.order);
+    QVERIFY(*read == *created.item);
     draft.dropoffAt.reset();
-    const auto without = store.createOrder(draft, u"t"_s);
+    const auto without = OrderService(store).create(draft, u"t"_s);
     QVERIFY(without.ok());
-    QVERIFY(!store.order(without.order->id)->dropoffAt);
+    QVERIFY(!store.orders().get(without.item->id)->dropoffAt);
 }
 
 void tst_Store::driverChangeIsAVersionedWrite()
@@ -624,28 +630,28 @@ void tst_Store::driverChangeIsAVersionedWrite()
     const QString path = location(u"assign.sqlite"_s);
     Store store;
     QVERIFY(store.open(path).ok());
-    QVERIFY(store.seedDemo(30, 2).ok());
-    QVERIFY(store.seedDemoDrivers(8, 2).ok());
+    QVERIFY(Demo::seedOrders(store, 30, 2).ok());
+    QVERIFY(Demo::seedDrivers(store, 8, 2).ok());
     const auto fresh = firstInStatus(store, OrderStatus::New);
     QVERIFY(fresh);
     QSignalSpy spy(&store, &Store::eventAppended);
 
     // Status and driver in one write: one version, one event, two history rows.
-    const auto assigned = store.updateOrder(fresh->id,
-        Store::OrderChange { OrderStatus::Assigned, u"DRV-003"_s }, fresh->version, u"ann"_s);
+    const auto assigned = OrderService(store).change(
+        fresh->id, OrderChange { OrderStatus::Assigned, u"DRV-003"_s }, fresh->version, u"ann"_s);
     QVERIFY2(assigned.ok(), qPrintable(assigned.error.message));
-    QVERIFY(assigned.order->status == OrderStatus::Assigned);
-    QCOMPARE(assigned.order->driverId, u"DRV-003"_s);
-    QCOMPARE(assigned.order->version, fresh->version + 1);
-    QVERIFY(store.order(fresh->id) == assigned.order);
+    QVERIFY(assigned.item->status == OrderStatus::Assigned);
+    QCOMPARE(assigned.item->driverId, u"DRV-003"_s);
+    QCOMPARE(assigned.item->version, fresh->version + 1);
+    QVERIFY(store.orders().get(fresh->id) == assigned.item);
     QCOMPARE(spy.size(), 1);
     auto event = spy.at(0).at(0).value<ChangeEvent>();
     QCOMPARE(event.type, u"order.updated"_s);
     QCOMPARE(event.version, fresh->version + 1);
     QCOMPARE(event.fields,
         (QJsonObject { { "driverId"_L1, u"DRV-003"_s }, { "status"_L1, u"assigned"_s },
-            { "updatedAt"_L1, assigned.order->updatedAt.toString(Qt::ISODateWithMs) } }));
-    auto history = store.orderHistory(fresh->id);
+            { "updatedAt"_L1, assigned.item->updatedAt.toString(Qt::ISODateWithMs) } }));
+    auto history = store.orders().history(fresh->id);
     QCOMPARE(history.size(), 2);
     QCOMPARE(history.at(0).field, u"status"_s);
     QCOMPARE(history.at(1).field, u"driver"_s);
@@ -654,22 +660,22 @@ void tst_Store::driverChangeIsAVersionedWrite()
     QCOMPARE(history.at(1).actor, u"ann"_s);
     QCOMPARE(history.at(1).seq, event.seq);
     // The activity feed shows one entry per event, not one per history row.
-    const auto feed = store.recentEvents({}, {}, 10);
+    const auto feed = store.log().recent({}, {}, 10);
     QCOMPARE(feed.items.size(), 1);
     QCOMPARE(feed.items.at(0).value("field"_L1).toString(), u"status"_s);
 
     // Reassigned alone.
-    const auto reassigned = store.updateOrder(fresh->id,
-        Store::OrderChange { std::nullopt, u"DRV-007"_s }, assigned.order->version, u"bob"_s);
+    const auto reassigned = OrderService(store).change(
+        fresh->id, OrderChange { std::nullopt, u"DRV-007"_s }, assigned.item->version, u"bob"_s);
     QVERIFY2(reassigned.ok(), qPrintable(reassigned.error.message));
-    QVERIFY(reassigned.order->status == OrderStatus::Assigned);
-    QCOMPARE(reassigned.order->driverId, u"DRV-007"_s);
-    QCOMPARE(reassigned.order->version, fresh->version + 2);
+    QVERIFY(reassigned.item->status == OrderStatus::Assigned);
+    QCOMPARE(reassigned.item->driverId, u"DRV-007"_s);
+    QCOMPARE(reassigned.item->version, fresh->version + 2);
     event = spy.at(1).at(0).value<ChangeEvent>();
     QCOMPARE(event.fields,
         (QJsonObject { { "driverId"_L1, u"DRV-007"_s },
-            { "updatedAt"_L1, reassigned.order->updatedAt.toString(Qt::ISODateWithMs) } }));
-    history = store.orderHistory(fresh->id);
+            { "updatedAt"_L1, reassigned.item->updatedAt.toString(Qt::ISODateWithMs) } }));
+    history = store.orders().history(fresh->id);
     QCOMPARE(history.size(), 3);
     QCOMPARE(history.at(2).field, u"driver"_s);
     QCOMPARE(history.at(2).from, u"DRV-003"_s);
@@ -677,65 +683,66 @@ void tst_Store::driverChangeIsAVersionedWrite()
     QCOMPARE(history.at(2).actor, u"bob"_s);
 
     // A stale version conflicts and changes nothing.
-    const qint64 head = store.head().seq;
-    const auto stale = store.updateOrder(fresh->id,
-        Store::OrderChange { std::nullopt, u"DRV-001"_s }, assigned.order->version, u"bob"_s);
+    const qint64 head = store.log().head().seq;
+    const auto stale = OrderService(store).change(
+        fresh->id, OrderChange { std::nullopt, u"DRV-001"_s }, assigned.item->version, u"bob"_s);
     QCOMPARE(stale.error.kind, ErrorKind::Conflict);
-    QVERIFY(stale.order == reassigned.order);
-    QCOMPARE(store.head().seq, head);
+    QVERIFY(stale.item == reassigned.item);
+    QCOMPARE(store.log().head().seq, head);
 
     // Unassigned (null on the wire): empty.
-    const auto unassigned = store.updateOrder(
-        fresh->id, Store::OrderChange { std::nullopt, QString() }, std::nullopt, u"bob"_s);
+    const auto unassigned = OrderService(store).change(
+        fresh->id, OrderChange { std::nullopt, QString() }, std::nullopt, u"bob"_s);
     QVERIFY2(unassigned.ok(), qPrintable(unassigned.error.message));
-    QVERIFY(unassigned.order->driverId.isEmpty());
-    QVERIFY(store.order(fresh->id)->driverId.isEmpty());
+    QVERIFY(unassigned.item->driverId.isEmpty());
+    QVERIFY(store.orders().get(fresh->id)->driverId.isEmpty());
     event = spy.at(2).at(0).value<ChangeEvent>();
     QCOMPARE(event.fields,
         (QJsonObject { { "driverId"_L1, QJsonValue(QJsonValue::Null) },
-            { "updatedAt"_L1, unassigned.order->updatedAt.toString(Qt::ISODateWithMs) } }));
-    QCOMPARE(store.orderHistory(fresh->id).last().to, QString());
+            { "updatedAt"_L1, unassigned.item->updatedAt.toString(Qt::ISODateWithMs) } }));
+    QCOMPARE(store.orders().history(fresh->id).last().to, QString());
 
     // Back to new clears the driver; a status change alone keeps it.
-    QVERIFY(store
-                .updateOrder(fresh->id, Store::OrderChange { std::nullopt, u"DRV-002"_s },
-                    std::nullopt, u"bob"_s)
-                .ok());
-    const auto back = store.updateOrderStatus(fresh->id, OrderStatus::New, std::nullopt, u"bob"_s);
+    QVERIFY(
+        OrderService(store)
+            .change(fresh->id, OrderChange { std::nullopt, u"DRV-002"_s }, std::nullopt, u"bob"_s)
+            .ok());
+    const auto back =
+        OrderService(store).setStatus(fresh->id, OrderStatus::New, std::nullopt, u"bob"_s);
     QVERIFY2(back.ok(), qPrintable(back.error.message));
-    QVERIFY(back.order->driverId.isEmpty());
-    QCOMPARE(store.orderHistory(fresh->id).last().field, u"driver"_s);
-    QCOMPARE(store.orderHistory(fresh->id).last().from, u"DRV-002"_s);
-    QVERIFY(store
-                .updateOrder(fresh->id, Store::OrderChange { OrderStatus::Assigned, u"DRV-004"_s },
+    QVERIFY(back.item->driverId.isEmpty());
+    QCOMPARE(store.orders().history(fresh->id).last().field, u"driver"_s);
+    QCOMPARE(store.orders().history(fresh->id).last().from, u"DRV-002"_s);
+    QVERIFY(OrderService(store)
+                .change(fresh->id, OrderChange { OrderStatus::Assigned, u"DRV-004"_s },
                     std::nullopt, u"bob"_s)
                 .ok());
     const auto picked =
-        store.updateOrderStatus(fresh->id, OrderStatus::PickedUp, std::nullopt, u"bob"_s);
+        OrderService(store).setStatus(fresh->id, OrderStatus::PickedUp, std::nullopt, u"bob"_s);
     QVERIFY(picked.ok());
-    QCOMPARE(picked.order->driverId, u"DRV-004"_s);
+    QCOMPARE(picked.item->driverId, u"DRV-004"_s);
     // A status change without a driver change carries the status and the time, not the driver:
     // with the version, that is all a client needs to patch the row it holds.
     QCOMPARE(spy.last().at(0).value<ChangeEvent>().fields,
         (QJsonObject { { "status"_L1, u"picked_up"_s },
-            { "updatedAt"_L1, picked.order->updatedAt.toString(Qt::ISODateWithMs) } }));
-    QCOMPARE(rawInt(path, u"SELECT COUNT(*) FROM event_log"_s), store.head().seq);
+            { "updatedAt"_L1, picked.item->updatedAt.toString(Qt::ISODateWithMs) } }));
+    QCOMPARE(rawInt(path, u"SELECT COUNT(*) FROM event_log"_s), store.log().head().seq);
 }
 
 void tst_Store::driverChangeIsValidated()
 {
     Store store;
     QVERIFY(store.open(location(u"assign-bad.sqlite"_s)).ok());
-    QVERIFY(store.seedDemo(30, 2).ok());
-    QVERIFY(store.seedDemoDrivers(8, 2).ok());
+    QVERIFY(Demo::seedOrders(store, 30, 2).ok());
+    QVERIFY(Demo::seedDrivers(store, 8, 2).ok());
     const auto fresh = firstInStatus(store, OrderStatus::New);
     const auto done = firstInStatus(store, OrderStatus::Delivered);
     QVERIFY(fresh);
     QVERIFY(done);
     QSignalSpy spy(&store, &Store::eventAppended);
-    const auto expectBad = [&](const QString &id, const Store::OrderChange &change,
+    const auto expectBad = [&](const QString &id, const OrderChange &change,
                                const QString &reason) {
-        const auto result = store.updateOrder(id, change, std::nullopt, u"t"_s);
+        const auto result = OrderService(store).change(id, change, std::nullopt, u"t"_s);
         QCOMPARE(result.error.kind, ErrorKind::BadRequest);
         QVERIFY2(result.error.message.contains(reason), qPrintable(result.error.message));
     };
@@ -746,15 +753,17 @@ void tst_Store::driverChangeIsValidated()
     expectBad(fresh->id, { std::nullopt, QString() }, u"has no driver already"_s);
     expectBad(fresh->id, {}, u"nothing to change"_s);
     QCOMPARE(spy.size(), 0);
-    QVERIFY(store.order(fresh->id) == *fresh);
-    QVERIFY(store.order(done->id) == *done);
-    QCOMPARE(store.head().seq, 0);
+    QVERIFY(store.orders().get(fresh->id) == *fresh);
+    QVERIFY(store.orders().get(done->id) == *done);
+    QCOMPARE(store.log().head().seq, 0);
     // An open order may take a driver before it is assigned, but not on its way back to new.
+    QVERIFY(OrderService(store)
+                .change(fresh->id, { std::nullopt, u"DRV-001"_s }, std::nullopt, u"t"_s)
+                .ok());
     QVERIFY(
-        store.updateOrder(fresh->id, { std::nullopt, u"DRV-001"_s }, std::nullopt, u"t"_s).ok());
-    QVERIFY(store.updateOrderStatus(fresh->id, OrderStatus::Assigned, std::nullopt, u"t"_s).ok());
+        OrderService(store).setStatus(fresh->id, OrderStatus::Assigned, std::nullopt, u"t"_s).ok());
     expectBad(fresh->id, { OrderStatus::New, u"DRV-002"_s }, u"going back to new"_s);
-    QCOMPARE(store.order(fresh->id)->driverId, u"DRV-001"_s);
+    QCOMPARE(store.orders().get(fresh->id)->driverId, u"DRV-001"_s);
 }
 
 void tst_Store::queryOrdersByDriver()
@@ -762,36 +771,38 @@ void tst_Store::queryOrdersByDriver()
     Store store;
     QVERIFY(store.open(location(u"by-driver.sqlite"_s)).ok());
     // Drivers first, so the demo orders get none and only the three below have one.
-    QVERIFY(store.seedDemoDrivers(8, 5).ok());
-    QVERIFY(store.seedDemo(40, 5).ok());
+    QVERIFY(Demo::seedDrivers(store, 8, 5).ok());
+    QVERIFY(Demo::seedOrders(store, 40, 5).ok());
     QStringList fresh;
-    for (const Order &o : store.listOrders().orders) {
+    for (const Order &o : store.orders().list().orders) {
         if (o.status == OrderStatus::New)
             fresh.append(o.id);
     }
     QVERIFY(fresh.size() >= 3);
     const auto assign = [&](const QString &id, const QString &driver) {
-        return store.updateOrder(id, { OrderStatus::Assigned, driver }, std::nullopt, u"t"_s).ok();
+        return OrderService(store)
+            .change(id, { OrderStatus::Assigned, driver }, std::nullopt, u"t"_s)
+            .ok();
     };
     QVERIFY(assign(fresh.at(0), u"DRV-002"_s));
-    const qint64 since = store.head().seq;
+    const qint64 since = store.log().head().seq;
     QVERIFY(assign(fresh.at(1), u"DRV-001"_s));
     QVERIFY(assign(fresh.at(2), u"DRV-002"_s));
 
-    Store::OrderQuery query;
+    OrderQuery query;
     query.drivers = { u"DRV-002"_s };
-    auto list = store.queryOrders(query);
+    auto list = store.orders().query(query);
     QCOMPARE(list.total, 2);
     QCOMPARE(list.orders.size(), 2);
     QCOMPARE(list.orders.at(0).id, fresh.at(0));
     QCOMPARE(list.orders.at(1).id, fresh.at(2));
     query.drivers = { u"DRV-001"_s, u"DRV-002"_s };
-    QCOMPARE(store.queryOrders(query).total, 3);
+    QCOMPARE(store.orders().query(query).total, 3);
 
     // Sorted by driver: no driver first (on both dialects), then by id within a driver.
-    Store::OrderQuery sorted;
+    OrderQuery sorted;
     sorted.sort = u"driverId"_s;
-    list = store.queryOrders(sorted);
+    list = store.orders().query(sorted);
     QCOMPARE(list.orders.size(), 40);
     const QList<Order> tail = list.orders.mid(37);
     QCOMPARE(tail.at(0).driverId, u"DRV-001"_s);
@@ -799,20 +810,20 @@ void tst_Store::queryOrdersByDriver()
     QCOMPARE(tail.at(2).id, fresh.at(2));
     QVERIFY(list.orders.first().driverId.isEmpty());
     sorted.descending = true;
-    QCOMPARE(store.queryOrders(sorted).orders.first().id, fresh.at(2));
+    QCOMPARE(store.orders().query(sorted).orders.first().id, fresh.at(2));
 
     // Delta reads ignore the filter (the caller tells "left the filter" apart).
-    Store::OrderQuery delta;
+    OrderQuery delta;
     delta.drivers = { u"DRV-002"_s };
     delta.changedAfter = since;
-    QCOMPARE(store.queryOrders(delta).orders.size(), 2);
+    QCOMPARE(store.orders().query(delta).orders.size(), 2);
 }
 
 void tst_Store::badPositionGivesNoPosition()
 {
     Store store;
     QVERIFY(store.open(location(u"bad-position.sqlite"_s)).ok());
-    QVERIFY(store.seedDemo(4, 1).ok());
+    QVERIFY(Demo::seedOrders(store, 4, 1).ok());
     {
         QSqlDatabase db = QSqlDatabase::database(store.connectionName());
         QSqlQuery q(db);
@@ -823,7 +834,7 @@ void tst_Store::badPositionGivesNoPosition()
     // Each bad value is logged (and would fail the test if it were not); the orders stay.
     QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"ORD-00001.*invalid lat/lon"_s));
     QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"ORD-00002.*only one of lat/lon"_s));
-    const auto list = store.listOrders();
+    const auto list = store.orders().list();
     QCOMPARE(list.orders.size(), 4);
     QVERIFY(!list.orders.at(0).dropoffAt);
     QVERIFY(!list.orders.at(1).dropoffAt);
@@ -839,13 +850,14 @@ void tst_Store::previousSchemaMigratesWithItsOrders()
     {
         Store store;
         QVERIFY(store.open(path).ok());
-        QVERIFY(store.seedDemo(12, 3).ok());
-        QVERIFY(store.seedDemoDrivers(4, 3).ok());
+        QVERIFY(Demo::seedOrders(store, 12, 3).ok());
+        QVERIFY(Demo::seedDrivers(store, 4, 3).ok());
         const auto fresh = firstInStatus(store, OrderStatus::New);
         QVERIFY(fresh);
-        QVERIFY(
-            store.updateOrderStatus(fresh->id, OrderStatus::Assigned, std::nullopt, u"t"_s).ok());
-        before = store.listOrders().orders;
+        QVERIFY(OrderService(store)
+                    .setStatus(fresh->id, OrderStatus::Assigned, std::nullopt, u"t"_s)
+                    .ok());
+        before = store.orders().list().orders;
         // Back to the previous schema, as the previous server left it: no driver_id, lat, lon.
         QSqlDatabase db = QSqlDatabase::database(store.connectionName());
         QSqlQuery q(db);
@@ -863,7 +875,7 @@ void tst_Store::previousSchemaMigratesWithItsOrders()
     Store store;
     QVERIFY(store.open(path).ok());
     QCOMPARE(store.schemaVersion(), postgres ? 3 : 4);
-    const auto after = store.listOrders();
+    const auto after = store.orders().list();
     QVERIFY(after.error.ok());
     QCOMPARE(after.orders.size(), before.size());
     for (qsizetype i = 0; i < before.size(); ++i) {
@@ -877,20 +889,20 @@ void tst_Store::previousSchemaMigratesWithItsOrders()
     // And take drivers from now on.
     const auto fresh = firstInStatus(store, OrderStatus::New);
     QVERIFY(fresh);
-    QVERIFY(
-        store.updateOrder(fresh->id, { OrderStatus::Assigned, u"DRV-001"_s }, std::nullopt, u"t"_s)
-            .ok());
-    Store::OrderQuery byDriver;
+    QVERIFY(OrderService(store)
+                .change(fresh->id, { OrderStatus::Assigned, u"DRV-001"_s }, std::nullopt, u"t"_s)
+                .ok());
+    OrderQuery byDriver;
     byDriver.drivers = { u"DRV-001"_s };
-    QCOMPARE(store.queryOrders(byDriver).total, 1);
+    QCOMPARE(store.orders().query(byDriver).total, 1);
 }
 
 void tst_Store::driverBatchIsOneWrite()
 {
     Store store;
     QVERIFY(store.open(location(u"driver-batch.sqlite"_s)).ok());
-    QVERIFY(store.seedDemoDrivers(4, 5).ok());
-    Driver first = *store.driver(u"DRV-001"_s);
+    QVERIFY(Demo::seedDrivers(store, 4, 5).ok());
+    Driver first = *store.drivers().get(u"DRV-001"_s);
     first.status = DriverStatus::EnRoute;
     first.lat += 0.001;
     Driver again = first;
@@ -898,7 +910,7 @@ void tst_Store::driverBatchIsOneWrite()
     Driver missing = first;
     missing.id = u"DRV-999"_s;
     QSignalSpy announced(&store, &Store::eventAppended);
-    const auto results = store.updateDrivers({ first, missing, again }, u"sim"_s);
+    const auto results = store.drivers().updateLive({ first, missing, again }, u"sim"_s);
     QCOMPARE(results.size(), 3);
     QVERIFY(results.at(0).ok());
     QCOMPARE(results.at(1).error.kind, ErrorKind::NotFound);
@@ -910,27 +922,27 @@ void tst_Store::driverBatchIsOneWrite()
     QCOMPARE(announced.size(), 2);
     QCOMPARE(announced.at(0).at(0).value<ChangeEvent>().seq, results.at(0).event->seq);
     QCOMPARE(announced.at(1).at(0).value<ChangeEvent>().seq, results.at(2).event->seq);
-    const Driver stored = *store.driver(u"DRV-001"_s);
+    const Driver stored = *store.drivers().get(u"DRV-001"_s);
     QCOMPARE(stored.version, 3);
     QCOMPARE(stored.lat, again.lat);
     QCOMPARE(stored.lon, again.lon);
-    QCOMPARE(store.head().seq, 2);
-    QVERIFY(store.updateDrivers({}, u"sim"_s).isEmpty());
+    QCOMPARE(store.log().head().seq, 2);
+    QVERIFY(store.drivers().updateLive(QList<Driver> {}, u"sim"_s).isEmpty());
 }
 
 void tst_Store::driverUpdateCarriesFieldsAndRegion()
 {
     Store store;
     QVERIFY(store.open(location(u"drivers.sqlite"_s)).ok());
-    QVERIFY(store.seedDemoDrivers(8, 5).ok());
-    const auto drivers = store.listDrivers({});
+    QVERIFY(Demo::seedDrivers(store, 8, 5).ok());
+    const auto drivers = store.drivers().list({});
     QCOMPARE(drivers.items.size(), 8);
-    QCOMPARE(store.listDrivers({ u"north"_s }).items.size(), 2);
+    QCOMPARE(store.drivers().list({ u"north"_s }).items.size(), 2);
     QSignalSpy logged(&store, &Store::eventLogged);
     Driver moved = drivers.items.at(0);
     moved.status = DriverStatus::EnRoute;
     moved.lat += 0.001;
-    const auto result = store.updateDriver(moved, u"sim"_s);
+    const auto result = store.drivers().updateLive(moved, u"sim"_s);
     QVERIFY(result.ok());
     QCOMPARE(result.item->version, 2);
     QCOMPARE(logged.size(), 1);
@@ -939,47 +951,47 @@ void tst_Store::driverUpdateCarriesFieldsAndRegion()
     QCOMPARE(event.fields.value("status"_L1).toString(), u"en_route"_s);
     QCOMPARE(event.fields.value("lat"_L1).toDouble(), moved.lat);
     QCOMPARE(logged.at(0).at(1).toString(), moved.region);
-    const auto replay = store.loggedEventsAfter(0, 10);
+    const auto replay = store.log().loggedAfter(0, 10);
     QCOMPARE(replay.size(), 1);
     QCOMPARE(replay.at(0).region, moved.region);
     QCOMPARE(replay.at(0).event, event);
-    QCOMPARE(*store.driver(moved.id), *result.item);
+    QCOMPARE(*store.drivers().get(moved.id), *result.item);
 }
 
 void tst_Store::paymentsAndAlerts()
 {
     Store store;
     QVERIFY(store.open(location(u"alerts.sqlite"_s)).ok());
-    QVERIFY(store.seedDemo(5, 1).ok());
-    const Order order = store.listOrders().orders.at(0);
-    const auto payment = store.createPayment(order.id, u"card"_s, u"captured"_s, u"sim"_s);
+    QVERIFY(Demo::seedOrders(store, 5, 1).ok());
+    const Order order = store.orders().list().orders.at(0);
+    const auto payment = store.payments().create(order.id, u"card"_s, u"captured"_s, u"sim"_s);
     QVERIFY(payment.ok());
     QCOMPARE(payment.item->id, u"PAY-00001"_s);
     QCOMPARE(payment.item->amountCents, order.amountCents);
     QCOMPARE(payment.event->type, u"payment.created"_s);
-    QCOMPARE(store.listPayments({}).items.size(), 1);
-    QCOMPARE(store.listPayments({ u"nowhere"_s }).items.size(), 0);
+    QCOMPARE(store.payments().list({}).items.size(), 1);
+    QCOMPARE(store.payments().list({ u"nowhere"_s }).items.size(), 0);
 
     Alert draft;
     draft.kind = u"overdue_order"_s;
     draft.severity = u"critical"_s;
     draft.subjectId = order.id;
     draft.region = order.region;
-    const auto raised = store.raiseAlert(draft, u"engine"_s);
+    const auto raised = store.alerts().raise(draft, u"engine"_s);
     QVERIFY(raised.ok());
     QCOMPARE(raised.item->status, u"open"_s);
     // One unresolved alert per kind and subject.
-    QCOMPARE(store.raiseAlert(draft, u"engine"_s).error.kind, ErrorKind::Conflict);
+    QCOMPARE(store.alerts().raise(draft, u"engine"_s).error.kind, ErrorKind::Conflict);
     const QString id = raised.item->id;
-    QCOMPARE(store.updateAlertStatus(id, u"acknowledged"_s, 7, u"ann"_s).error.kind,
+    QCOMPARE(AlertService(store).setStatus(id, u"acknowledged"_s, 7, u"ann"_s).error.kind,
         ErrorKind::Conflict);
-    QVERIFY(store.updateAlertStatus(id, u"acknowledged"_s, 1, u"ann"_s).ok());
-    QVERIFY(store.updateAlertStatus(id, u"resolved"_s, 2, u"ann"_s).ok());
-    QCOMPARE(store.updateAlertStatus(id, u"acknowledged"_s, 3, u"ann"_s).error.kind,
+    QVERIFY(AlertService(store).setStatus(id, u"acknowledged"_s, 1, u"ann"_s).ok());
+    QVERIFY(AlertService(store).setStatus(id, u"resolved"_s, 2, u"ann"_s).ok());
+    QCOMPARE(AlertService(store).setStatus(id, u"acknowledged"_s, 3, u"ann"_s).error.kind,
         ErrorKind::BadRequest);
-    QCOMPARE(store.alert(id)->version, 3);
-    QVERIFY(store.raiseAlert(draft, u"engine"_s).ok()); // resolved: a new one may be raised
-    QCOMPARE(store.head().seq, 5);
+    QCOMPARE(store.alerts().get(id)->version, 3);
+    QVERIFY(store.alerts().raise(draft, u"engine"_s).ok()); // resolved: a new one may be raised
+    QCOMPARE(store.log().head().seq, 5);
 }
 
 void tst_Store::kpisCountOverRegions()
@@ -988,8 +1000,9 @@ void tst_Store::kpisCountOverRegions()
     QVERIFY(store.open(location(u"kpis.sqlite"_s)).ok());
     const QDateTime now = QDateTime::currentDateTimeUtc();
     const auto make = [&](const QString &region, qint64 dueInSecs) {
-        return store.createOrder(Order { {}, u"C"_s, region, {}, {}, {}, {}, OrderStatus::New, 1000,
-                                     now.addSecs(dueInSecs), {}, 0 },
+        return OrderService(store).create(
+            Order { {}, u"C"_s, region, {}, {}, {}, {}, OrderStatus::New, 1000,
+                now.addSecs(dueInSecs), {}, 0 },
             u"t"_s);
     };
     const auto a = make(u"north"_s, 3600);
@@ -998,11 +1011,11 @@ void tst_Store::kpisCountOverRegions()
     QVERIFY(a.ok() && b.ok() && c.ok());
     for (OrderStatus s : { OrderStatus::Assigned, OrderStatus::PickedUp, OrderStatus::InTransit,
              OrderStatus::Delivered })
-        QVERIFY(store.updateOrderStatus(a.order->id, s, std::nullopt, u"t"_s).ok());
-    QVERIFY(store.createPayment(a.order->id, u"card"_s, u"captured"_s, u"t"_s).ok());
-    QVERIFY(store.seedDemoDrivers(4, 1).ok());
+        QVERIFY(OrderService(store).setStatus(a.item->id, s, std::nullopt, u"t"_s).ok());
+    QVERIFY(store.payments().create(a.item->id, u"card"_s, u"captured"_s, u"t"_s).ok());
+    QVERIFY(Demo::seedDrivers(store, 4, 1).ok());
 
-    const Kpis all = store.kpis({}, QDateTime::currentDateTimeUtc());
+    const Kpis all = store.kpis().snapshot({}, QDateTime::currentDateTimeUtc());
     QCOMPARE(all.openOrders, 2);
     QCOMPARE(all.late, 1);
     QCOMPARE(all.deliveredToday, 1);
@@ -1010,7 +1023,7 @@ void tst_Store::kpisCountOverRegions()
     QCOMPARE(*all.onTimePercent, 100.0);
     QCOMPARE(all.paymentsToday, 1);
     QCOMPARE(all.paymentsTodayCents, 1000);
-    const Kpis south = store.kpis({ u"south"_s }, QDateTime::currentDateTimeUtc());
+    const Kpis south = store.kpis().snapshot({ u"south"_s }, QDateTime::currentDateTimeUtc());
     QCOMPARE(south.openOrders, 1);
     QCOMPARE(south.late, 0);
     QCOMPARE(south.deliveredToday, 0);
@@ -1024,23 +1037,23 @@ void tst_Store::trimByAgeKeepsLogContiguous()
     const QString path = location(u"age.sqlite"_s);
     Store store;
     QVERIFY(store.open(path).ok());
-    QVERIFY(store.seedDemo(10, 2).ok());
+    QVERIFY(Demo::seedOrders(store, 10, 2).ok());
     for (int i = 0; i < 4; ++i)
-        QVERIFY(store
-                    .createOrder(Order { {}, u"C"_s, u"west"_s, {}, {}, {}, {}, OrderStatus::New, 1,
-                                     QDateTime::currentDateTimeUtc(), {}, 0 },
+        QVERIFY(OrderService(store)
+                    .create(Order { {}, u"C"_s, u"west"_s, {}, {}, {}, {}, OrderStatus::New, 1,
+                                QDateTime::currentDateTimeUtc(), {}, 0 },
                         u"t"_s)
                     .ok());
-    QCOMPARE(store.head().seq, 4);
+    QCOMPARE(store.log().head().seq, 4);
     // Make seq 3 look old, out of order with seq 1 and 2: trimming must not leave a hole.
     {
         QSqlDatabase db = QSqlDatabase::database(store.connectionName());
         QSqlQuery q(db);
         QVERIFY(q.exec(u"UPDATE event_log SET ts = '2000-01-01T00:00:00.000Z' WHERE seq = 3"_s));
     }
-    QCOMPARE(store.trimLogOlderThan(QDateTime::currentDateTimeUtc().addSecs(-3600)), 3);
-    QCOMPARE(store.oldestSeq(), 4);
-    QCOMPARE(store.head().seq, 4);
+    QCOMPARE(store.log().trimOlderThan(QDateTime::currentDateTimeUtc().addSecs(-3600)), 3);
+    QCOMPARE(store.log().oldestSeq(), 4);
+    QCOMPARE(store.log().head().seq, 4);
 }
 
 void tst_Store::concurrentWritersKeepSeqInCommitOrder()
@@ -1049,7 +1062,7 @@ void tst_Store::concurrentWritersKeepSeqInCommitOrder()
     {
         Store setup;
         QVERIFY(setup.open(path).ok());
-        QVERIFY(setup.seedDemo(12, 21).ok());
+        QVERIFY(Demo::seedOrders(setup, 12, 21).ok());
     }
     constexpr int kThreads = 4;
     constexpr int kWritesPerThread = 60;
@@ -1067,7 +1080,7 @@ void tst_Store::concurrentWritersKeepSeqInCommitOrder()
             QRandomGenerator rng(quint32(100 + t));
             for (int i = 0; i < kWritesPerThread; ++i) {
                 if (rng.bounded(5) == 0) {
-                    const auto r = store.createOrder(
+                    const auto r = OrderService(store).create(
                         Order { {}, u"T%1"_s.arg(t), u"north"_s, {}, {}, {}, {}, OrderStatus::New,
                             1, QDateTime::currentDateTimeUtc(), {}, 0 },
                         u"writer-%1"_s.arg(t));
@@ -1075,7 +1088,7 @@ void tst_Store::concurrentWritersKeepSeqInCommitOrder()
                     continue;
                 }
                 const QString id = u"ORD-%1"_s.arg(1 + rng.bounded(12), 5, 10, QLatin1Char('0'));
-                const auto current = store.order(id);
+                const auto current = store.orders().get(id);
                 if (!current || isFinal(current->status))
                     continue;
                 // new <-> assigned toggles forever; other open states get cancelled.
@@ -1083,7 +1096,7 @@ void tst_Store::concurrentWritersKeepSeqInCommitOrder()
                     : current->status == OrderStatus::Assigned             ? OrderStatus::New
                                                                            : OrderStatus::Cancelled;
                 const auto r =
-                    store.updateOrderStatus(id, to, current->version, u"writer-%1"_s.arg(t));
+                    OrderService(store).setStatus(id, to, current->version, u"writer-%1"_s.arg(t));
                 if (r.ok())
                     ++committed;
                 else if (r.error.kind != ErrorKind::Conflict)
@@ -1102,7 +1115,7 @@ void tst_Store::concurrentWritersKeepSeqInCommitOrder()
 
     Store check;
     QVERIFY(check.open(path).ok());
-    const QList<ChangeEvent> events = check.eventsAfter(0, 100000);
+    const QList<ChangeEvent> events = check.log().eventsAfter(0, 100000);
     QCOMPARE(events.size(), committed.load());
     QHash<QString, qint64> lastVersion;
     for (qsizetype i = 0; i < events.size(); ++i) {
@@ -1117,7 +1130,7 @@ void tst_Store::concurrentWritersKeepSeqInCommitOrder()
         lastVersion.insert(e.id, e.version);
     }
     for (auto it = lastVersion.cbegin(); it != lastVersion.cend(); ++it)
-        QCOMPARE(check.order(it.key())->version, it.value());
+        QCOMPARE(check.orders().get(it.key())->version, it.value());
     // Every change has its audit row with the same seq.
     QCOMPARE(rawInt(path, u"SELECT COUNT(*) FROM order_history"_s), qint64(committed.load()));
     QCOMPARE(rawInt(path,
@@ -1159,10 +1172,30 @@ void tst_Store::databaseLocation_data()
         << u"postgresql://ops@127.0.0.1:5432/opsboard"_s;
     QTest::newRow("no database") << u"postgresql://ops@host/"_s << false << QString();
     QTest::newRow("two path parts") << u"postgresql://ops@host/a/b"_s << false << QString();
-    QTest::newRow("no host") << u"postgresql:///opsboard"_s << false << QString();
+    // libpq's defaults: the local Unix socket, the operating-system user, no password.
+    QTest::newRow("local socket") << u"postgresql:///opsboard"_s << true
+                                  << u"postgresql:///opsboard"_s;
+    QTest::newRow("socket directory")
+        << u"postgresql://ops@/opsboard?host=/run/postgresql"_s << true
+        << u"postgresql://ops@/opsboard?host=/run/postgresql"_s;
+    QTest::newRow("socket directory and port")
+        << u"postgresql:///opsboard?host=/tmp/pg&port=6543&keepalives_idle=30"_s << true
+        << u"postgresql:///opsboard?host=/tmp/pg&port=6543"_s;
+    QTest::newRow("service, no database")
+        << u"postgresql://?service=opsboard"_s << true << u"postgresql:///"_s;
+    QTest::newRow("passfile and ssl") << u"postgresql://ops@db/ops?passfile=/etc/ops/pgpass&"
+                                         "sslmode=verify-full&sslrootcert=/etc/ops/ca.pem"_s
+                                      << true << u"postgresql://ops@db:5432/ops"_s;
+    QTest::newRow("no database, no service") << u"postgresql://ops@host"_s << false << QString();
+    QTest::newRow("relative socket directory")
+        << u"postgresql:///opsboard?host=run/pg"_s << false << QString();
+    QTest::newRow("host twice") << u"postgresql://ops@db/opsboard?host=/run/pg"_s << false
+                                << QString();
+    QTest::newRow("option twice") << u"postgresql://db/ops?sslmode=disable&sslmode=require"_s
+                                  << false << QString();
     QTest::newRow("bad port") << u"postgresql://ops@host:99999/db"_s << false << QString();
     QTest::newRow("unknown option")
-        << u"postgresql://ops@host/db?host=/tmp"_s << false << QString();
+        << u"postgresql://ops@host/db?options=-csearch_path%3Devil"_s << false << QString();
     QTest::newRow("option injection")
         << u"postgresql://ops@host/db?sslmode=disable%20host=evil"_s << false << QString();
     QTest::newRow("empty") << QString() << false << QString();
@@ -1206,6 +1239,22 @@ void tst_Store::unreachablePostgresIsAClearError()
     QVERIFY(!store.isOpen());
 }
 
+void tst_Store::pgOverUnixSocket()
+{
+    OPS_NEED_POSTGRES();
+    // A server beside its database: the socket directory, no host, no password in the URL.
+    pgLocation(u"socket"_s); // creates it
+    Store store;
+    const QString url =
+        u"postgresql://opsboard@/socket?host=%1&port=%2"_s.arg(m_cluster.socketDirectory())
+            .arg(m_cluster.port());
+    const Error error = store.open(url);
+    QVERIFY2(error.ok(), qPrintable(error.message));
+    QVERIFY(store.isPostgres());
+    QVERIFY(OrderService(store).create(draftOrder(u"S"_s), u"t"_s).ok());
+    QCOMPARE(store.orders().count(), 1);
+}
+
 void tst_Store::pgMigrationsAndSharedEpoch()
 {
     OPS_NEED_POSTGRES();
@@ -1225,8 +1274,8 @@ void tst_Store::pgMigrationsAndSharedEpoch()
     QVERIFY(b.open(url).ok());
     QCOMPARE(b.schemaVersion(), 3);
     QCOMPARE(b.epoch(), a.epoch());
-    QVERIFY(a.createOrder(draftOrder(u"A"_s), u"t"_s).ok());
-    QCOMPARE(b.head(), a.head());
+    QVERIFY(OrderService(a).create(draftOrder(u"A"_s), u"t"_s).ok());
+    QCOMPARE(b.log().head(), a.log().head());
 
     // A reset by one instance is noticed by the other: new epoch, cursor back to the start.
     QSignalSpy reset(&b, &Store::logReset);
@@ -1236,7 +1285,7 @@ void tst_Store::pgMigrationsAndSharedEpoch()
     QTRY_COMPARE(reset.size(), 1);
     QCOMPARE(reset.first().first().toString(), a.epoch());
     QCOMPARE(b.epoch(), a.epoch());
-    QCOMPARE(b.head(), (StreamPosition { a.epoch(), 0 }));
+    QCOMPARE(b.log().head(), (StreamPosition { a.epoch(), 0 }));
     QCOMPARE(b.feedCursor(), 0);
 }
 
@@ -1248,19 +1297,19 @@ void tst_Store::pgEveryStoreReadsEveryCommitOnce()
     Store b;
     QVERIFY(a.open(url).ok());
     QVERIFY(b.open(url).ok());
-    QVERIFY(a.seedDemo(20, 4).ok());
+    QVERIFY(Demo::seedOrders(a, 20, 4).ok());
     QSignalSpy fromA(&a, &Store::eventLogged);
     QSignalSpy fromB(&b, &Store::eventLogged);
     // Writes through both; each Store announces all of them, its own read back from the log.
     for (int i = 1; i <= 10; ++i) {
         Store &writer = i % 2 ? a : b;
         const QString id = u"ORD-%1"_s.arg(i, 5, 10, QLatin1Char('0'));
-        const auto current = writer.order(id);
+        const auto current = writer.orders().get(id);
         QVERIFY(current);
-        const auto r = writer.updateOrderStatus(id, OrderStatus::Cancelled, {}, u"t"_s);
+        const auto r = OrderService(writer).setStatus(id, OrderStatus::Cancelled, {}, u"t"_s);
         QVERIFY2(r.ok() || r.error.kind == ErrorKind::BadRequest, qPrintable(r.error.message));
     }
-    const qint64 head = a.head().seq;
+    const qint64 head = a.log().head().seq;
     QVERIFY(head > 0);
     QTRY_COMPARE(fromA.size(), head);
     QTRY_COMPARE(fromB.size(), head);
@@ -1284,7 +1333,7 @@ void tst_Store::pgListenLinkHealsAfterTerminate()
     Store writer;
     Store reader;
     QVERIFY(writer.open(url).ok());
-    QVERIFY(writer.seedDemo(10, 2).ok());
+    QVERIFY(Demo::seedOrders(writer, 10, 2).ok());
     QVERIFY(reader.open(url).ok());
     // The safety poll is slow here: a lost link must be found and healed on its own.
     reader.setFeedIntervals(std::chrono::hours(1), std::chrono::milliseconds(200));
@@ -1299,8 +1348,8 @@ void tst_Store::pgListenLinkHealsAfterTerminate()
     QTRY_VERIFY(!link.isEmpty());
     QCOMPARE(link.first().first().toBool(), false);
     // Committed while the reader cannot be notified.
-    QVERIFY(writer.createOrder(draftOrder(u"C1"_s), u"t"_s).ok());
-    QVERIFY(writer.createOrder(draftOrder(u"C2"_s), u"t"_s).ok());
+    QVERIFY(OrderService(writer).create(draftOrder(u"C1"_s), u"t"_s).ok());
+    QVERIFY(OrderService(writer).create(draftOrder(u"C2"_s), u"t"_s).ok());
 
     QTRY_VERIFY(reader.isNotificationLinkUp());
     QCOMPARE(reader.notificationReconnects(), 1);
@@ -1308,9 +1357,9 @@ void tst_Store::pgListenLinkHealsAfterTerminate()
     // Re-subscribed, the reader re-read the log from its cursor: nothing was lost.
     QTRY_COMPARE(events.size(), 2);
     // And notifications wake it again (the poll is an hour away).
-    QVERIFY(writer.createOrder(draftOrder(u"C3"_s), u"t"_s).ok());
+    QVERIFY(OrderService(writer).create(draftOrder(u"C3"_s), u"t"_s).ok());
     QTRY_COMPARE(events.size(), 3);
-    QCOMPARE(events.at(2).first().value<ChangeEvent>().seq, writer.head().seq);
+    QCOMPARE(events.at(2).first().value<ChangeEvent>().seq, writer.log().head().seq);
 }
 
 QTEST_GUILESS_MAIN(tst_Store)

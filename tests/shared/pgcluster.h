@@ -44,6 +44,8 @@ public:
     //! `postgresql://opsboard@127.0.0.1:<port>/<database>`.
     [[nodiscard]] QString url(const QString &database) const;
     [[nodiscard]] quint16 port() const { return m_port; }
+    //! The directory of the cluster's Unix socket (`.s.PGSQL.<port>`).
+    [[nodiscard]] QString socketDirectory() const { return m_dir.path(); }
 
     //! Runs \a sql on \a database as the superuser on a fresh connection; the rows of the first
     //! column as text. Sets errorString() and returns an empty list on failure.

@@ -16,7 +16,8 @@
 #include "api/apiclient.h"
 #include "query/queryclient.h"
 #include "realtime/connectionmanager.h"
-#include "server/auth.h"
+#include "server/demo/demodata.h"
+#include "server/domain/auth.h"
 #include "server/opsserver.h"
 #include "sync/eventmap.h"
 #include "sync/livesync.h"
@@ -27,9 +28,10 @@ struct PanelFixture
     explicit PanelFixture(const QString &token = QStringLiteral("demo-manager"))
     {
         using namespace std::chrono_literals;
-        server.setAuth(Ops::Auth::demo());
+        server.setAuth(Ops::Demo::users());
         ok = dir.isValid() && server.openStore(dir.filePath(QStringLiteral("ops.sqlite"))).ok()
-            && server.store().seedDemo(40, 11).ok() && server.store().seedDemoDrivers(8, 3).ok();
+            && Ops::Demo::seedOrders(server.store(), 40, 11).ok()
+            && Ops::Demo::seedDrivers(server.store(), 8, 3).ok();
         port = server.listen(QHostAddress::LocalHost, 0);
         ok = ok && port != 0;
         api.setBaseUrl(QUrl(QStringLiteral("http://127.0.0.1:%1").arg(port)));

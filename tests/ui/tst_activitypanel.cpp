@@ -30,7 +30,7 @@ void tst_ActivityPanel::feedUpdatesAfterServerEvent()
     const int before = panel.model()->rowCount();
 
     Order target;
-    for (const Order &o : store.listOrders().orders) {
+    for (const Order &o : store.orders().list().orders) {
         if (o.status == OrderStatus::New) {
             target = o;
             break;
@@ -38,7 +38,9 @@ void tst_ActivityPanel::feedUpdatesAfterServerEvent()
     }
     QVERIFY(!target.id.isEmpty());
     QSignalSpy inserted(panel.model(), &QAbstractItemModel::rowsInserted);
-    QVERIFY(store.updateOrderStatus(target.id, OrderStatus::Assigned, std::nullopt, u"ann"_s).ok());
+    QVERIFY(OrderService(store)
+                .setStatus(target.id, OrderStatus::Assigned, std::nullopt, u"ann"_s)
+                .ok());
     QTRY_COMPARE_WITH_TIMEOUT(panel.model()->rowCount(), before + 1, 5000);
     QCOMPARE(inserted.size(), 1);
     // Newest first in the view.
@@ -55,4 +57,5 @@ void tst_ActivityPanel::feedUpdatesAfterServerEvent()
 }
 
 QTEST_MAIN(tst_ActivityPanel)
+#include "server/domain/orderservice.h"
 #include "tst_activitypanel.moc"

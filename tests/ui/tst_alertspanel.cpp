@@ -76,9 +76,9 @@ void tst_AlertsPanel::acknowledgeResolveSnoozeAgainstServer()
     PanelFixture f;
     QVERIFY(f.ok);
     Store &store = f.server.store();
-    const QString a1 = store.raiseAlert(draft(u"ORD-00001"_s, u"critical"_s), u"t"_s).item->id;
-    const QString a2 = store.raiseAlert(draft(u"ORD-00002"_s, u"warning"_s), u"t"_s).item->id;
-    const QString a3 = store.raiseAlert(draft(u"ORD-00003"_s, u"warning"_s), u"t"_s).item->id;
+    const QString a1 = store.alerts().raise(draft(u"ORD-00001"_s, u"critical"_s), u"t"_s).item->id;
+    const QString a2 = store.alerts().raise(draft(u"ORD-00002"_s, u"warning"_s), u"t"_s).item->id;
+    const QString a3 = store.alerts().raise(draft(u"ORD-00003"_s, u"warning"_s), u"t"_s).item->id;
     QVERIFY(f.goLive());
     AlertsPanel panel(&f.queries, &f.api);
     panel.resize(760, 320);
@@ -102,21 +102,22 @@ void tst_AlertsPanel::acknowledgeResolveSnoozeAgainstServer()
     QCOMPARE(cachedStatus(f.queries, a1), u"acknowledged"_s);
     QTRY_COMPARE_WITH_TIMEOUT(settled.size(), 1, 5000);
     QCOMPARE(settled.first().at(1).toBool(), true);
-    QCOMPARE(store.alert(a1)->status, u"acknowledged"_s);
+    QCOMPARE(store.alerts().get(a1)->status, u"acknowledged"_s);
 
     QVERIFY(clickRow(panel, a2));
     QTest::mouseClick(resolve, Qt::LeftButton);
     QVERIFY(!cachedIds(f.queries).contains(a2)); // left the inbox at once
     QTRY_COMPARE_WITH_TIMEOUT(settled.size(), 2, 5000);
-    QCOMPARE(store.alert(a2)->status, u"resolved"_s);
+    QCOMPARE(store.alerts().get(a2)->status, u"resolved"_s);
 
     QVERIFY(clickRow(panel, a3));
     QTest::mouseClick(snooze, Qt::LeftButton);
     QVERIFY(!cachedIds(f.queries).contains(a3));
     QTRY_COMPARE_WITH_TIMEOUT(settled.size(), 3, 5000);
     QCOMPARE(settled.last().at(1).toBool(), true);
-    QVERIFY(store.alert(a3)->snoozedUntil > QDateTime::currentDateTimeUtc().addSecs(25 * 60));
-    QCOMPARE(store.alert(a3)->status, u"open"_s);
+    QVERIFY(
+        store.alerts().get(a3)->snoozedUntil > QDateTime::currentDateTimeUtc().addSecs(25 * 60));
+    QCOMPARE(store.alerts().get(a3)->status, u"open"_s);
     // After the refetch the server's list agrees: a3 stays hidden, a1 acknowledged.
     QTRY_VERIFY_WITH_TIMEOUT(!f.queries.state(AlertsTableModel::inboxKey()).isFetching(), 5000);
     QCOMPARE(panel.model()->rowCount(), 1);
@@ -128,12 +129,12 @@ void tst_AlertsPanel::refusedActionRollsBack()
     PanelFixture f;
     QVERIFY(f.ok);
     Store &store = f.server.store();
-    const QString id = store.raiseAlert(draft(u"ORD-00001"_s, u"critical"_s), u"t"_s).item->id;
+    const QString id = store.alerts().raise(draft(u"ORD-00001"_s, u"critical"_s), u"t"_s).item->id;
     // No live socket here: the panel's cached copy stays at version 1 while the server moves on.
     AlertsPanel panel(&f.queries, &f.api);
     panel.show();
     QTRY_COMPARE_WITH_TIMEOUT(panel.model()->rowCount(), 1, 10000);
-    QVERIFY(store.updateAlertStatus(id, u"acknowledged"_s, std::nullopt, u"other"_s).ok());
+    QVERIFY(AlertService(store).setStatus(id, u"acknowledged"_s, std::nullopt, u"other"_s).ok());
 
     QSignalSpy failed(&panel, &AlertsPanel::actionFailed);
     QSignalSpy rows(panel.model(), &QAbstractItemModel::rowsRemoved);
@@ -145,7 +146,7 @@ void tst_AlertsPanel::refusedActionRollsBack()
     QVERIFY(failed.first().at(1).toString().contains(u"version"_s)); // 409: stale If-Match
     // Rolled back (then refetched: the server's acknowledged row).
     QTRY_VERIFY(panel.model()->rowOf(id) >= 0);
-    QCOMPARE(store.alert(id)->status, u"acknowledged"_s);
+    QCOMPARE(store.alerts().get(id)->status, u"acknowledged"_s);
     QTRY_COMPARE_WITH_TIMEOUT(
         panel.model()->rowAt(panel.model()->rowOf(id)).value("status"_L1).toString(),
         u"acknowledged"_s, 5000);
@@ -156,7 +157,7 @@ void tst_AlertsPanel::actionsOffWhileNotLive()
     PanelFixture f;
     QVERIFY(f.ok);
     const QString id =
-        f.server.store().raiseAlert(draft(u"ORD-00001"_s, u"warning"_s), u"t"_s).item->id;
+        f.server.store().alerts().raise(draft(u"ORD-00001"_s, u"warning"_s), u"t"_s).item->id;
     AlertsPanel panel(&f.queries, &f.api);
     panel.show();
     QTRY_COMPARE_WITH_TIMEOUT(panel.model()->rowCount(), 1, 10000);
@@ -178,22 +179,22 @@ void tst_AlertsPanel::newCriticalAlertNotifiesOnce()
     PanelFixture f;
     QVERIFY(f.ok);
     Store &store = f.server.store();
-    QVERIFY(store.raiseAlert(draft(u"ORD-00001"_s, u"critical"_s), u"t"_s).ok());
+    QVERIFY(store.alerts().raise(draft(u"ORD-00001"_s, u"critical"_s), u"t"_s).ok());
     QVERIFY(f.goLive());
     AlertsPanel panel(&f.queries, &f.api);
     QSignalSpy notified(&panel, &AlertsPanel::alertNotified);
     QSignalSpy status(&panel, &AlertsPanel::statusMessage);
     QTRY_COMPARE_WITH_TIMEOUT(panel.model()->rowCount(), 1, 10000);
     QCOMPARE(notified.size(), 0); // present at the first load
-    QVERIFY(store.raiseAlert(draft(u"ORD-00002"_s, u"warning"_s), u"t"_s).ok());
+    QVERIFY(store.alerts().raise(draft(u"ORD-00002"_s, u"warning"_s), u"t"_s).ok());
     const QString critical =
-        store.raiseAlert(draft(u"ORD-00003"_s, u"critical"_s), u"t"_s).item->id;
+        store.alerts().raise(draft(u"ORD-00003"_s, u"critical"_s), u"t"_s).item->id;
     QTRY_COMPARE_WITH_TIMEOUT(panel.model()->rowCount(), 3, 5000);
     QTRY_COMPARE(notified.size(), 1);
     QCOMPARE(notified.first().at(0).toString(), critical);
     QVERIFY(!status.isEmpty()); // no tray here: the status bar says it
     // More events (the alert acknowledged elsewhere) do not repeat it.
-    QVERIFY(store.updateAlertStatus(critical, u"acknowledged"_s, std::nullopt, u"x"_s).ok());
+    QVERIFY(AlertService(store).setStatus(critical, u"acknowledged"_s, std::nullopt, u"x"_s).ok());
     QTRY_COMPARE_WITH_TIMEOUT(
         panel.model()->rowAt(panel.model()->rowOf(critical)).value("status"_L1).toString(),
         u"acknowledged"_s, 5000);
@@ -201,4 +202,5 @@ void tst_AlertsPanel::newCriticalAlertNotifiesOnce()
 }
 
 QTEST_MAIN(tst_AlertsPanel)
+#include "server/domain/alertservice.h"
 #include "tst_alertspanel.moc"

@@ -29,13 +29,13 @@ void tst_DriversPanel::listsDriversFollowsPatchesAndSelects()
     QTRY_COMPARE_WITH_TIMEOUT(panel.model()->rowCount(), 8, 10000);
 
     // A position report arrives as a driver.updated event with fields: patched, not refetched.
-    const Driver before = *store.driver(u"DRV-001"_s);
+    const Driver before = *store.drivers().get(u"DRV-001"_s);
     Driver moved = before;
     moved.lat += 0.01;
     moved.status = DriverStatus::EnRoute;
     moved.lastSeenAt = QDateTime::currentDateTimeUtc();
     QSignalSpy changed(panel.model(), &QAbstractItemModel::dataChanged);
-    QVERIFY(store.updateDriver(moved, u"sim"_s).ok());
+    QVERIFY(store.drivers().updateLive(moved, u"sim"_s).ok());
     const int row = panel.model()->rowOf(u"DRV-001"_s);
     QTRY_COMPARE_WITH_TIMEOUT(
         panel.model()->index(row, 0).data(DriversTableModel::LatRole).toDouble(), moved.lat, 5000);

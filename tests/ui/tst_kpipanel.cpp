@@ -26,7 +26,7 @@ void tst_KpiPanel::tilesShowTheServersValues()
     KpiPanel panel(&f.queries);
     panel.resize(900, 560);
     panel.show();
-    const Kpis expected = store.kpis({}, QDateTime::currentDateTimeUtc());
+    const Kpis expected = store.kpis().snapshot({}, QDateTime::currentDateTimeUtc());
     QTRY_VERIFY_WITH_TIMEOUT(panel.model()->hasData(), 10000);
     QCOMPARE(panel.tileText(KpisModel::OpenOrders), QLocale().toString(expected.openOrders));
     QCOMPARE(panel.tileText(KpisModel::DriversOnline), QLocale().toString(expected.driversOnline));
@@ -35,7 +35,7 @@ void tst_KpiPanel::tilesShowTheServersValues()
 
     // A delivery on the server moves the tiles and the chart (events invalidate ["kpis"]).
     Order target;
-    for (const Order &o : store.listOrders().orders) {
+    for (const Order &o : store.orders().list().orders) {
         if (o.status == OrderStatus::New) {
             target = o;
             break;
@@ -44,8 +44,8 @@ void tst_KpiPanel::tilesShowTheServersValues()
     QVERIFY(!target.id.isEmpty());
     for (OrderStatus to : { OrderStatus::Assigned, OrderStatus::PickedUp, OrderStatus::InTransit,
              OrderStatus::Delivered })
-        QVERIFY(store.updateOrderStatus(target.id, to, std::nullopt, u"ann"_s).ok());
-    const Kpis after = store.kpis({}, QDateTime::currentDateTimeUtc());
+        QVERIFY(OrderService(store).setStatus(target.id, to, std::nullopt, u"ann"_s).ok());
+    const Kpis after = store.kpis().snapshot({}, QDateTime::currentDateTimeUtc());
     QCOMPARE(after.deliveredToday, expected.deliveredToday + 1);
     QTRY_COMPARE_WITH_TIMEOUT(
         panel.tileText(KpisModel::DeliveredToday), QLocale().toString(after.deliveredToday), 5000);
@@ -58,4 +58,5 @@ void tst_KpiPanel::tilesShowTheServersValues()
 }
 
 QTEST_MAIN(tst_KpiPanel)
+#include "server/domain/orderservice.h"
 #include "tst_kpipanel.moc"

@@ -25,7 +25,7 @@ void tst_OrderDetailPanel::showsFieldsHistoryAndPayments()
     QVERIFY(f.ok);
     Store &store = f.server.store();
     Order target;
-    for (const Order &o : store.listOrders().orders) {
+    for (const Order &o : store.orders().list().orders) {
         if (o.status == OrderStatus::New) {
             target = o;
             break;
@@ -45,8 +45,8 @@ void tst_OrderDetailPanel::showsFieldsHistoryAndPayments()
     // Delivered by a dispatcher elsewhere: the fields, the timeline and the payment follow.
     for (OrderStatus to : { OrderStatus::Assigned, OrderStatus::PickedUp, OrderStatus::InTransit,
              OrderStatus::Delivered })
-        QVERIFY(store.updateOrderStatus(target.id, to, std::nullopt, u"ann"_s).ok());
-    QVERIFY(store.createPayment(target.id, u"card"_s, u"captured"_s, u"ann"_s).ok());
+        QVERIFY(OrderService(store).setStatus(target.id, to, std::nullopt, u"ann"_s).ok());
+    QVERIFY(store.payments().create(target.id, u"card"_s, u"captured"_s, u"ann"_s).ok());
     QTRY_COMPARE_WITH_TIMEOUT(
         panel.fieldText(u"status"_s), OrdersTableModel::tr("Delivered"), 5000);
     QTRY_COMPARE_WITH_TIMEOUT(panel.historyModel()->rowCount(), 4, 5000);
@@ -70,4 +70,5 @@ void tst_OrderDetailPanel::dispatcherSeesWhyNoPayments()
 }
 
 QTEST_MAIN(tst_OrderDetailPanel)
+#include "server/domain/orderservice.h"
 #include "tst_orderdetailpanel.moc"

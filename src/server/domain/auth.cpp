@@ -1,0 +1,132 @@
+#include "auth.h"
+
+#include <QCryptographicHash>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QRegularExpression>
+
+#include "core/logging.h"
+
+using namespace Qt::StringLiterals;
+
+namespace Ops {
+
+QString User::roleName(Role role)
+{
+    switch (role) {
+    case Role::Viewer:
+        return u"viewer"_s;
+    case Role::Dispatcher:
+        return u"dispatcher"_s;
+    case Role::Manager:
+        return u"manager"_s;
+    }
+    return u"viewer"_s;
+}
+
+std::optional<User::Role> User::roleFromName(QStringView name)
+{
+    if (name == u"viewer")
+        return Role::Viewer;
+    if (name == u"dispatcher")
+        return Role::Dispatcher;
+    if (name == u"manager")
+        return Role::Manager;
+    return std::nullopt;
+}
+
+bool User::canSubscribe(QStringView channel) const
+{
+    if (channel == u"orders" || channel == u"drivers" || channel == u"kpis")
+        return true;
+    if (channel == u"alerts")
+        return canHandleAlerts();
+    if (channel == u"payments")
+        return canReadPayments();
+    return false;
+}
+
+QByteArray Auth::hashToken(QStringView token)
+{
+    return QCryptographicHash::hash(token.toUtf8(), QCryptographicHash::Sha256).toHex();
+}
+
+void Auth::addUser(const User &user, const QByteArray &tokenSha256Hex)
+{
+    m_users.insert(tokenSha256Hex.toLower(), user);
+}
+
+Error Auth::loadFile(const QString &path)
+{
+    const auto fail = [&path](const QString &problem) {
+        return Error { ErrorKind::BadRequest, u"users file %1: %2"_s.arg(path, problem) };
+    };
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return fail(file.errorString());
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(file.readAll(), &parseError);
+    if (parseError.error != QJsonParseError::NoError)
+        return fail(u"malformed JSON at offset %1: %2"_s.arg(parseError.offset)
+                        .arg(parseError.errorString()));
+    if (!doc.isObject() || !doc.object().value("users"_L1).isArray())
+        return fail(u"expected an object with a \"users\" array"_s);
+
+    static const QRegularExpression hexPattern(u"^[0-9a-fA-F]{64}$"_s);
+    QHash<QByteArray, User> users;
+    const QJsonArray entries = doc.object().value("users"_L1).toArray();
+    for (qsizetype i = 0; i < entries.size(); ++i) {
+        const QJsonObject entry = entries.at(i).toObject();
+        const QString where = u"users[%1]"_s.arg(i);
+        if (!entries.at(i).isObject())
+            return fail(u"%1 must be an object"_s.arg(where));
+        User user;
+        user.name = entry.value("name"_L1).toString();
+        if (user.name.isEmpty())
+            return fail(u"%1.name must be a non-empty string"_s.arg(where));
+        const auto role = User::roleFromName(entry.value("role"_L1).toString());
+        if (!role)
+            return fail(u"%1.role must be dispatcher, manager or viewer"_s.arg(where));
+        user.role = *role;
+        const QJsonValue regions = entry.value("regions"_L1);
+        if (!regions.isUndefined() && !regions.isArray())
+            return fail(u"%1.regions must be an array of strings"_s.arg(where));
+        for (const QJsonValue &r : regions.toArray()) {
+            if (!r.isString() || r.toString().isEmpty())
+                return fail(u"%1.regions must be an array of strings"_s.arg(where));
+            user.regions.append(r.toString());
+        }
+        const QString hash = entry.value("tokenSha256"_L1).toString();
+        if (!hexPattern.match(hash).hasMatch())
+            return fail(u"%1.tokenSha256 must be 64 hex digits"_s.arg(where));
+        const QByteArray key = hash.toLatin1().toLower();
+        if (users.contains(key))
+            return fail(u"%1 repeats the token of another user"_s.arg(where));
+        users.insert(key, user);
+    }
+    m_users = std::move(users);
+    qCInfo(lcServerHttp) << "loaded" << m_users.size() << "users from" << path;
+    return {};
+}
+
+std::optional<User> Auth::authenticate(QStringView token) const
+{
+    if (token.isEmpty())
+        return std::nullopt;
+    const auto it = m_users.constFind(hashToken(token));
+    if (it == m_users.constEnd())
+        return std::nullopt;
+    return *it;
+}
+
+std::optional<User> Auth::authenticateHash(const QByteArray &tokenSha256Hex) const
+{
+    const auto it = m_users.constFind(tokenSha256Hex);
+    if (tokenSha256Hex.isEmpty() || it == m_users.constEnd())
+        return std::nullopt;
+    return *it;
+}
+
+} // namespace Ops

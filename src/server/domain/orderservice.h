@@ -1,0 +1,50 @@
+#pragma once
+
+#include <optional>
+
+#include <QString>
+
+#include "protocol/order.h"
+#include "server/store/storelisting.h"
+
+namespace Ops {
+
+class Store;
+
+//! \brief What a PATCH of an order changes: its status, its driver, or both.
+struct OrderChange
+{
+    std::optional<OrderStatus> status;
+    //! Set: the new driver, empty to unassign. Unset: the driver stays (unless the status
+    //! goes back to new, which clears it).
+    std::optional<QString> driverId;
+};
+
+//! \brief The order lifecycle rules over the store: every way an order is created or changed
+//! (REST, the simulator, imports) goes through here, so one set of rules holds everywhere.
+class OrderService
+{
+public:
+    explicit OrderService(Store &store);
+
+    //! Applies \a change to order \a id as one versioned write: one version up, one
+    //! "order.updated" event, one history row per changed field (`status`, `driver`).
+    //! NotFound, Conflict (\a expectedVersion differs from the current version) or BadRequest
+    //! change nothing; on Conflict and on a refused rule `item` is the current row. Rules: the
+    //! transition must be allowed (canTransition()), the driver must exist (BadRequest naming
+    //! `driverId`), only an order that is open before and after may change driver, a change back
+    //! to new clears the driver, and a change that changes nothing is a BadRequest.
+    [[nodiscard]] StoreWrite<Order> change(const QString &id, const OrderChange &change,
+        std::optional<qint64> expectedVersion, const QString &actor);
+    //! change() with only a status.
+    [[nodiscard]] StoreWrite<Order> setStatus(const QString &id, OrderStatus to,
+        std::optional<qint64> expectedVersion, const QString &actor);
+    //! Inserts \a draft as version 1 (id assigned as the next "ORD-nnnnn" when empty) and
+    //! appends "order.created". It needs a customer, a region and a due time.
+    [[nodiscard]] StoreWrite<Order> create(const Order &draft, const QString &actor);
+
+private:
+    Store &m_store;
+};
+
+} // namespace Ops

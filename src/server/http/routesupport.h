@@ -1,0 +1,91 @@
+#pragma once
+
+#include <optional>
+
+#include <QByteArray>
+#include <QHash>
+#include <QHttpServerResponse>
+#include <QJsonObject>
+
+#include "core/error.h"
+#include "protocol/changeevent.h"
+#include "server/domain/auth.h"
+#include "server/domain/validation.h"
+
+QT_BEGIN_NAMESPACE
+class QHttpServerRequest;
+QT_END_NAMESPACE
+
+//! \file Helpers every REST route shares: bearer auth, strict query parameters, the
+//! Opsboard-Position header, ETag revalidation and If-Match.
+
+namespace Ops {
+
+//! \brief The one mapping from an error to an HTTP response:
+//! `{"error": Error::kindName(kind), "message": …}` plus \a extra fields, status
+//! Error::httpStatus(kind).
+[[nodiscard]] QHttpServerResponse errorResponse(const Error &error, const QJsonObject &extra = {});
+
+//! \brief Either the authenticated user or the error that refuses the request.
+struct AuthResult
+{
+    std::optional<User> user;
+    Error error;
+};
+
+//! Checks `Authorization: Bearer <token>`.
+[[nodiscard]] AuthResult authenticateRequest(const Auth &auth, const QHttpServerRequest &request);
+
+//! \brief The query parameters of a request, checked against the names a route accepts.
+struct QueryParams
+{
+    QHash<QString, QString> values;
+    Error error;
+
+    [[nodiscard]] bool has(const QString &name) const { return values.contains(name); }
+    [[nodiscard]] QString value(const QString &name) const { return values.value(name); }
+    //! A comma-separated list; empty when absent.
+    [[nodiscard]] QStringList list(const QString &name) const;
+};
+
+//! Parses the query of \a request; an unknown or repeated name is a BadRequest.
+[[nodiscard]] QueryParams queryParams(
+    const QHttpServerRequest &request, std::initializer_list<QLatin1StringView> allowed);
+
+//! `If-Match: "<version>"`, `If-Match: <version>` or `*`; nullopt in \a out means no check.
+[[nodiscard]] Error parseIfMatch(const QHttpServerRequest &request, std::optional<qint64> *out);
+
+//! The answer to a refused write: errorResponse(), plus, on a Conflict, the current row as
+//! `current` with its ETag, so the client can show both versions.
+[[nodiscard]] QHttpServerResponse refusedWrite(
+    const Error &error, const std::optional<QJsonObject> &current, qint64 currentVersion);
+template<typename Row>
+[[nodiscard]] QHttpServerResponse refusedWrite(
+    const Error &error, const std::optional<Row> &current)
+{
+    return current ? refusedWrite(error, current->toJson(), current->version)
+                   : refusedWrite(error, std::nullopt, 0);
+}
+//! A row as written or read: its JSON with its ETag and the position it reflects.
+[[nodiscard]] QHttpServerResponse rowResponse(
+    const QJsonObject &row, qint64 version, const StreamPosition &position);
+
+//! Adds `Opsboard-Position: <epoch>:<seq>`.
+void setPositionHeader(QHttpServerResponse &response, const StreamPosition &position);
+
+//! The strong ETag of a row: `"<version>"`.
+[[nodiscard]] QByteArray versionEtag(qint64 version);
+//! The ETag of a list read: changes with every event (epoch and seq) and differs per caller
+//! scope and query, so a cached list is revalidated in one request.
+[[nodiscard]] QByteArray listEtag(
+    const StreamPosition &position, const User &user, const QHttpServerRequest &request);
+//! True when `If-None-Match` lists \a etag (or is `*`).
+[[nodiscard]] bool etagMatches(const QHttpServerRequest &request, const QByteArray &etag);
+//! `304 Not Modified` with the ETag and the position.
+[[nodiscard]] QHttpServerResponse notModified(
+    const QByteArray &etag, const StreamPosition &position);
+//! A JSON answer with ETag and position, or 304 when the client's copy is current.
+[[nodiscard]] QHttpServerResponse cachedJson(const QHttpServerRequest &request,
+    const QJsonValue &body, const QByteArray &etag, const StreamPosition &position);
+
+} // namespace Ops

@@ -1,0 +1,246 @@
+#include "serveroptions.h"
+
+#include <functional>
+
+#include <QCommandLineParser>
+
+#include "configfile.h"
+
+using namespace Qt::StringLiterals;
+
+namespace Ops {
+namespace {
+
+//! \brief An option that takes a whole number in a range.
+struct NumberOption
+{
+    QString name;
+    QString description;
+    QString valueName;
+    qint64 defaultValue;
+    qint64 min;
+    qint64 max;
+    QString unit; //!< for the range message: "ms", "s", "MiB" or empty
+    std::function<void(ServerOptions &, qint64)> apply;
+};
+
+const QList<NumberOption> &numberOptions()
+{
+    using std::chrono::milliseconds;
+    using std::chrono::seconds;
+    static const QList<NumberOption> options {
+        { u"port"_s, u"TCP port (default 8080; 0 picks a free port)."_s, u"n"_s, 8080, 0, 65535, {},
+            [](ServerOptions &o, qint64 v) { o.port = quint16(v); } },
+        { u"sim-interval"_s, u"Simulator tick in milliseconds (default 400)."_s, u"ms"_s, 400, 1,
+            3'600'000, u"ms"_s,
+            [](ServerOptions &o, qint64 v) { o.simInterval = milliseconds(v); } },
+        { u"seed"_s, u"Seed of the demo data and the simulator (default 1)."_s, u"n"_s, 1, 0,
+            0xffffffffLL, {}, [](ServerOptions &o, qint64 v) { o.seed = quint32(v); } },
+        { u"orders"_s, u"Demo orders to seed into an empty database (default 200)."_s, u"n"_s, 200,
+            0, 1'000'000, {}, [](ServerOptions &o, qint64 v) { o.demoOrders = int(v); } },
+        { u"drivers"_s, u"Demo drivers to seed into an empty database (default 24)."_s, u"n"_s, 24,
+            0, 100'000, {}, [](ServerOptions &o, qint64 v) { o.demoDrivers = int(v); } },
+        { u"alert-interval"_s,
+            u"Alert engine scan interval in milliseconds; 0 turns it off (default 5000)."_s,
+            u"ms"_s, 5000, 0, 3'600'000, u"ms"_s,
+            [](ServerOptions &o, qint64 v) { o.alertInterval = milliseconds(v); } },
+        { u"retain-events"_s, u"Event-log retention by count (default 100000)."_s, u"n"_s, 100000,
+            1, 100'000'000, {}, [](ServerOptions &o, qint64 v) { o.retainEvents = int(v); } },
+        { u"retain-age"_s, u"Event-log retention by age in seconds (default 86400)."_s, u"s"_s,
+            86400, 1, 365LL * 86400, u"s"_s,
+            [](ServerOptions &o, qint64 v) { o.retainAge = seconds(v); } },
+        { u"trim-interval"_s,
+            u"How often the event log is trimmed, in milliseconds (default 60000)."_s, u"ms"_s,
+            60000, 10, 86'400'000, u"ms"_s,
+            [](ServerOptions &o, qint64 v) { o.trimInterval = milliseconds(v); } },
+        { u"ws-rate"_s,
+            u"WebSocket frames/s per session before frames are refused (default 20); the session "
+            "is closed with 4029 above 2.5 times that."_s,
+            u"n"_s, 20, 1, 100'000, {}, [](ServerOptions &o, qint64 v) { o.wsRate = int(v); } },
+        { u"ws-connect-rate"_s,
+            u"New WebSocket connections per client address per 10 s (default 60)."_s, u"n"_s, 60, 1,
+            1'000'000, {}, [](ServerOptions &o, qint64 v) { o.wsConnectRate = int(v); } },
+        { u"ws-send-budget"_s,
+            u"MiB of unsent WebSocket data all sessions together may hold; over it the sessions "
+            "furthest behind are closed with 4030 (default 256)."_s,
+            u"MiB"_s, 256, 1, 1024 * 1024, u"MiB"_s,
+            [](ServerOptions &o, qint64 v) { o.wsSendBudgetBytes = v * 1024 * 1024; } },
+        { u"idle-timeout"_s,
+            u"Close HTTP connections without traffic for this many seconds; 0 never (default 30). "
+            "WebSocket sessions are exempt."_s,
+            u"s"_s, 30, 0, 86'400, u"s"_s,
+            [](ServerOptions &o, qint64 v) { o.idleTimeout = seconds(v); } },
+        { u"max-header-bytes"_s,
+            u"Largest request line plus headers; larger requests get 431 (default 16384)."_s,
+            u"n"_s, 16384, 1024, 1024 * 1024, {},
+            [](ServerOptions &o, qint64 v) { o.maxHeaderBytes = int(v); } },
+        { u"shutdown-timeout"_s,
+            u"On SIGTERM/SIGINT, seconds to drain connections before cutting them off (default "
+            "10)."_s,
+            u"s"_s, 10, 1, 3600, u"s"_s,
+            [](ServerOptions &o, qint64 v) { o.shutdownTimeout = seconds(v); } },
+    };
+    return options;
+}
+
+//! The options that take text, in --help order, with where each goes.
+struct TextOption
+{
+    QString name;
+    QString description;
+    QString valueName;
+    QString defaultValue;
+    QString ServerOptions::*member;
+};
+
+const QList<TextOption> &textOptions()
+{
+    static const QList<TextOption> options {
+        { u"db"_s,
+            u"SQLite database file (default: opsboard.sqlite in the app data directory), or "
+            "postgresql://[user[:password]@][host][:port]/dbname[?host=/socket/dir&sslmode=…] "
+            "(password also from PGPASSWORD or a passfile) for several instances on one "
+            "database."_s,
+            u"path|url"_s, {}, &ServerOptions::database },
+        { u"users"_s,
+            u"JSON users file: {\"users\":[{\"name\",\"role\",\"regions\",\"tokenSha256\"}]}."_s,
+            u"file"_s, {}, &ServerOptions::usersFile },
+        { u"tls-cert"_s,
+            u"PEM certificate (optionally followed by its chain): serve HTTPS and WSS."_s,
+            u"file"_s, {}, &ServerOptions::tlsCert },
+        { u"tls-key"_s, u"PEM private key of --tls-cert (unencrypted)."_s, u"file"_s, {},
+            &ServerOptions::tlsKey },
+        { u"tls-ca-chain"_s, u"PEM intermediate certificates sent after --tls-cert."_s, u"file"_s,
+            {}, &ServerOptions::tlsChain },
+        { u"metrics-token"_s,
+            u"Require 'Authorization: Bearer <token>' on GET /metrics (default: open)."_s,
+            u"token"_s, {}, &ServerOptions::metricsToken },
+    };
+    return options;
+}
+
+//! \brief The parser with every option, built once per parse.
+struct Grammar
+{
+    QCommandLineParser parser;
+    QList<QCommandLineOption> fileOptions; //!< those a config file may set
+    QCommandLineOption listen { u"listen"_s, u"Address to listen on (default 127.0.0.1)."_s,
+        u"addr"_s, u"127.0.0.1"_s };
+    QCommandLineOption demo { u"demo"_s,
+        u"Demo mode: demo tokens (unless --users), demo orders and the simulator."_s };
+    QCommandLineOption noSim { u"no-sim"_s,
+        u"Demo mode without the simulator (demo data and tokens only)."_s };
+    QCommandLineOption resetLog { u"reset-log"_s,
+        u"Empty the event log and start a new epoch (clients resync)."_s };
+    QCommandLineOption logFormat { u"log-format"_s,
+        u"Log lines on stderr: text or json (one JSON object per line; default text)."_s,
+        u"format"_s, u"text"_s };
+    QCommandLineOption config { u"config"_s,
+        u"Config file: 'key = value' lines with the long option names as keys; command-line "
+        "options override it."_s,
+        u"file"_s };
+
+    Grammar()
+    {
+        parser.setApplicationDescription(
+            u"Opsboard reference server: REST API, WebSocket change events and a simulator."_s);
+        parser.addHelpOption();
+        parser.addVersionOption();
+        fileOptions = { listen, demo, noSim, resetLog, logFormat };
+        for (const NumberOption &o : numberOptions())
+            fileOptions.append(QCommandLineOption(
+                o.name, o.description, o.valueName, QString::number(o.defaultValue)));
+        for (const TextOption &o : textOptions())
+            fileOptions.append(QCommandLineOption(o.name, o.description, o.valueName));
+        parser.addOptions(fileOptions);
+        parser.addOption(config);
+    }
+};
+
+} // namespace
+
+QString ServerOptions::helpText()
+{
+    Grammar grammar;
+    return grammar.parser.helpText();
+}
+
+ServerOptions::Parsed ServerOptions::parse(const QStringList &arguments)
+{
+    Grammar g;
+    QCommandLineParser &parser = g.parser;
+    Parsed result;
+    const auto fail = [&result](const QString &message) {
+        result.action = Action::Fail;
+        result.error = message;
+        return result;
+    };
+    if (!parser.parse(arguments))
+        return fail(parser.errorText());
+    // The config file goes in front of the real arguments: the last value of an option wins.
+    QStringList valueKeys;
+    QStringList flagKeys;
+    for (const QCommandLineOption &option : std::as_const(g.fileOptions))
+        (option.valueName().isEmpty() ? flagKeys : valueKeys).append(option.names().constFirst());
+    ConfigFile config(valueKeys, flagKeys);
+    const QStringList commandLineKeys = parser.optionNames();
+    if (parser.isSet(g.config)) {
+        if (!config.load(parser.value(g.config)))
+            return fail(config.error());
+        QStringList rest = arguments;
+        const QString program = rest.isEmpty() ? QString() : rest.takeFirst();
+        if (!parser.parse(QStringList { program } + config.toArguments() + rest))
+            return fail(parser.errorText());
+        result.options.configFile = parser.value(g.config);
+    }
+    if (parser.isSet(u"help"_s)) {
+        result.action = Action::ShowHelp;
+        return result;
+    }
+    if (parser.isSet(u"version"_s)) {
+        result.action = Action::ShowVersion;
+        return result;
+    }
+    // "--port must be …" becomes "file:line: --port must be …" when the value came from the
+    // config file and not from the command line.
+    const auto invalid = [&](const QString &key, const QString &message) {
+        const QString origin = config.origin(key);
+        return fail(origin.isEmpty() || commandLineKeys.contains(key) ? message
+                                                                      : origin + u": "_s + message);
+    };
+    const auto logFormat = LogFormatter::parseFormat(parser.value(g.logFormat));
+    if (!logFormat)
+        return invalid(u"log-format"_s, u"--log-format must be text or json"_s);
+    ServerOptions &options = result.options;
+    options.logFormat = *logFormat;
+    if (!parser.positionalArguments().isEmpty())
+        return fail(u"unexpected argument '%1'"_s.arg(parser.positionalArguments().constFirst()));
+    options.listen = QHostAddress(parser.value(g.listen));
+    if (options.listen.isNull())
+        return invalid(
+            u"listen"_s, u"--listen: '%1' is not an IP address"_s.arg(parser.value(g.listen)));
+    for (const NumberOption &o : numberOptions()) {
+        bool ok = false;
+        const qint64 value = parser.value(o.name).toLongLong(&ok);
+        if (!ok || value < o.min || value > o.max) {
+            return invalid(o.name,
+                u"--%1 must be %2 to %3%4"_s.arg(o.name).arg(o.min).arg(o.max).arg(
+                    o.unit.isEmpty() ? QString() : u' ' + o.unit));
+        }
+        o.apply(options, value);
+    }
+    for (const TextOption &o : textOptions())
+        options.*o.member = parser.value(o.name);
+    options.demo = parser.isSet(g.demo);
+    options.simulate = !parser.isSet(g.noSim);
+    options.resetLog = parser.isSet(g.resetLog);
+    if (options.tlsCert.isEmpty() != options.tlsKey.isEmpty())
+        return fail(u"--tls-cert and --tls-key go together"_s);
+    if (!options.tlsChain.isEmpty() && options.tlsCert.isEmpty())
+        return fail(u"--tls-ca-chain needs --tls-cert and --tls-key"_s);
+    if (options.usersFile.isEmpty() && !options.demo)
+        return fail(u"no users: pass --users <file> or --demo"_s);
+    return result;
+}
+
+} // namespace Ops

@@ -1,0 +1,74 @@
+#pragma once
+
+//! The operations room: options, config file, logs, metrics and signals — how the server is
+//! run, never what it does.
+
+#include <chrono>
+
+#include <QHostAddress>
+#include <QString>
+#include <QStringList>
+
+#include "logformatter.h"
+
+namespace Ops {
+
+//! \brief Everything `opsboard-server` is told on its command line and in its `--config` file,
+//! parsed and range-checked. Values from the file come first, so the command line overrides
+//! them; an error names the option, and the file and line when the value came from there.
+struct ServerOptions
+{
+    //! \brief What the program is asked to do.
+    enum class Action {
+        Run,
+        ShowHelp,
+        ShowVersion,
+        Fail, //!< a usage error: `error` says why (exit status 2)
+    };
+
+    //! \brief The outcome of parse().
+    struct Parsed;
+
+    QHostAddress listen { QHostAddress::LocalHost };
+    quint16 port = 8080;
+    QString database; //!< `--db`: a SQLite path or a `postgresql://` URL; empty = the default file
+    QString usersFile;
+    bool demo = false;
+    bool simulate = true; //!< false with `--no-sim`
+    std::chrono::milliseconds simInterval { 400 };
+    quint32 seed = 1;
+    int demoOrders = 200;
+    int demoDrivers = 24;
+    std::chrono::milliseconds alertInterval { 5000 }; //!< 0 = no alert engine
+    int retainEvents = 100000;
+    std::chrono::seconds retainAge { 86400 };
+    std::chrono::milliseconds trimInterval { 60000 };
+    bool resetLog = false;
+    int wsRate = 20;
+    int wsConnectRate = 60;
+    qint64 wsSendBudgetBytes = 256LL * 1024 * 1024;
+    std::chrono::seconds idleTimeout { 30 }; //!< 0 = never
+    int maxHeaderBytes = 16384;
+    QString configFile;
+    QString tlsCert;
+    QString tlsKey;
+    QString tlsChain;
+    LogFormatter::Format logFormat = LogFormatter::Format::Text;
+    std::chrono::seconds shutdownTimeout { 10 };
+    QString metricsToken;
+
+    //! Parses \a arguments (the program name first, as QCoreApplication::arguments() gives
+    //! them), reading `--config` when given.
+    [[nodiscard]] static Parsed parse(const QStringList &arguments);
+    //! The `--help` text.
+    [[nodiscard]] static QString helpText();
+};
+
+struct ServerOptions::Parsed
+{
+    Action action = Action::Run;
+    ServerOptions options;
+    QString error; //!< with Action::Fail
+};
+
+} // namespace Ops

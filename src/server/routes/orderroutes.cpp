@@ -1,0 +1,300 @@
+#include <QHttpServer>
+#include <QHttpServerRequest>
+#include <QHttpServerResponse>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSet>
+
+#include "core/logging.h"
+#include "routes.h"
+#include "server/domain/orderservice.h"
+#include "server/http/httpcompat.h"
+#include "server/http/routesupport.h"
+#include "server/store/store.h"
+
+using namespace Qt::StringLiterals;
+
+namespace Ops {
+namespace {
+
+using Method = QHttpServerRequest::Method;
+using StatusCode = QHttpServerResponder::StatusCode;
+
+constexpr int kMaxPageSize = 10000;
+constexpr int kMaxBulkIds = 500;
+
+Error forbiddenRegion(const QString &id)
+{
+    return Error { ErrorKind::Forbidden, u"order %1 is outside your regions"_s.arg(id) };
+}
+
+Error badParam(const QString &message)
+{
+    return Error { ErrorKind::BadRequest, message };
+}
+
+std::optional<int> intParam(
+    const QueryParams &params, const QString &name, int min, int max, Error *error)
+{
+    if (!params.has(name))
+        return std::nullopt;
+    bool ok = false;
+    const int value = params.value(name).toInt(&ok);
+    if (!ok || value < min || value > max) {
+        *error = badParam(u"'%1' must be an integer from %2 to %3"_s.arg(name).arg(min).arg(max));
+        return std::nullopt;
+    }
+    return value;
+}
+
+QHttpServerResponse listOrders(const RouteServices &s, const QHttpServerRequest &request)
+{
+    const AuthResult caller = authenticateRequest(s.auth, request);
+    if (!caller.user)
+        return errorResponse(caller.error);
+    const QueryParams params = queryParams(request,
+        { "status"_L1, "region"_L1, "driver"_L1, "sort"_L1, "order"_L1, "limit"_L1, "offset"_L1,
+            "since"_L1, "epoch"_L1 });
+    if (!params.error.ok())
+        return errorResponse(params.error);
+
+    OrderQuery query;
+    query.visibleRegions = caller.user->regions;
+    query.regions = params.list(u"region"_s);
+    query.drivers = params.list(u"driver"_s);
+    for (const QString &status : params.list(u"status"_s)) {
+        if (!orderStatusFromString(status))
+            return errorResponse(badParam(u"unknown status '%1'"_s.arg(status.left(64))));
+        query.statuses.append(status);
+    }
+    if (params.has(u"sort"_s))
+        query.sort = params.value(u"sort"_s);
+    if (params.has(u"order"_s)) {
+        const QString order = params.value(u"order"_s);
+        if (order != "asc"_L1 && order != "desc"_L1)
+            return errorResponse(badParam(u"'order' must be asc or desc"_s));
+        query.descending = order == "desc"_L1;
+    }
+    Error error;
+    const auto limit = intParam(params, u"limit"_s, 0, kMaxPageSize, &error);
+    const auto offset = intParam(params, u"offset"_s, 0, std::numeric_limits<int>::max(), &error);
+    if (!error.ok())
+        return errorResponse(error);
+    query.limit = limit.value_or(-1);
+    query.offset = offset.value_or(0);
+
+    std::optional<qint64> since;
+    if (params.has(u"since"_s)) {
+        bool ok = false;
+        since = params.value(u"since"_s).toLongLong(&ok);
+        if (!ok || *since < 0)
+            return errorResponse(badParam(u"'since' must be an event seq >= 0"_s));
+    } else if (params.has(u"epoch"_s)) {
+        return errorResponse(badParam(u"'epoch' is only meaningful with 'since'"_s));
+    }
+
+    // A delta needs: the caller's epoch (when named) is current, since is not ahead of the
+    // head and every event after since is still in the log, and no page was asked for.
+    if (since && !limit && !offset) {
+        const StreamPosition head = s.store.log().head();
+        const bool epochOk = !params.has(u"epoch"_s) || params.value(u"epoch"_s) == head.epoch;
+        if (epochOk && *since <= head.seq && *since + 1 >= s.store.log().oldestSeq()) {
+            OrderQuery delta = query;
+            delta.changedAfter = *since;
+            delta.sort = u"id"_s;
+            delta.descending = false;
+            delta.limit = -1;
+            delta.offset = 0;
+            const OrderList list = s.store.orders().query(delta);
+            if (!list.error.ok())
+                return errorResponse(list.error);
+            const QSet<QString> regions(query.regions.begin(), query.regions.end());
+            const QSet<QString> statuses(query.statuses.begin(), query.statuses.end());
+            const QSet<QString> drivers(query.drivers.begin(), query.drivers.end());
+            QJsonArray changed;
+            QJsonArray deleted;
+            for (const Order &order : list.orders) {
+                const bool inView = (regions.isEmpty() || regions.contains(order.region))
+                    && (statuses.isEmpty() || statuses.contains(toString(order.status)))
+                    && (drivers.isEmpty() || drivers.contains(order.driverId));
+                if (inView)
+                    changed.append(order.toJson());
+                else
+                    deleted.append(order.id);
+            }
+            const QJsonObject body {
+                { "position"_L1,
+                    QJsonObject {
+                        { "epoch"_L1, list.position.epoch }, { "seq"_L1, list.position.seq } } },
+                { "changed"_L1, changed },
+                { "deleted"_L1, deleted },
+            };
+            QHttpServerResponse response(body);
+            setPositionHeader(response, list.position);
+            return response;
+        }
+    }
+
+    const OrderList list = s.store.orders().query(query);
+    if (!list.error.ok())
+        return errorResponse(list.error);
+    QJsonArray orders;
+    for (const Order &order : list.orders)
+        orders.append(order.toJson());
+    QHttpServerResponse response =
+        cachedJson(request, orders, listEtag(list.position, *caller.user, request), list.position);
+    setResponseHeader(response, "Opsboard-Total-Count", QByteArray::number(list.total));
+    return response;
+}
+
+QHttpServerResponse getOrder(
+    const RouteServices &s, const QString &id, const QHttpServerRequest &request)
+{
+    const AuthResult caller = authenticateRequest(s.auth, request);
+    if (!caller.user)
+        return errorResponse(caller.error);
+    // Head before the row: the position never claims more than the row reflects.
+    const StreamPosition position = s.store.log().head();
+    const auto order = s.store.orders().get(id);
+    if (!order)
+        return errorResponse(s.store.notFoundError(u"order %1 not found"_s.arg(id)));
+    if (!caller.user->canSeeRegion(order->region))
+        return errorResponse(forbiddenRegion(id));
+    if (etagMatches(request, versionEtag(order->version)))
+        return notModified(versionEtag(order->version), position);
+    return rowResponse(order->toJson(), order->version, position);
+}
+
+QHttpServerResponse orderHistory(
+    const RouteServices &s, const QString &id, const QHttpServerRequest &request)
+{
+    const AuthResult caller = authenticateRequest(s.auth, request);
+    if (!caller.user)
+        return errorResponse(caller.error);
+    const StreamPosition position = s.store.log().head();
+    const auto order = s.store.orders().get(id);
+    if (!order)
+        return errorResponse(s.store.notFoundError(u"order %1 not found"_s.arg(id)));
+    if (!caller.user->canSeeRegion(order->region))
+        return errorResponse(forbiddenRegion(id));
+    QJsonArray entries;
+    for (const OrderHistoryEntry &entry : s.store.orders().history(id))
+        entries.append(entry.toJson());
+    return cachedJson(request, entries, versionEtag(order->version), position);
+}
+
+QHttpServerResponse patchOrder(
+    const RouteServices &s, const QString &id, const QHttpServerRequest &request)
+{
+    const AuthResult caller = authenticateRequest(s.auth, request);
+    if (!caller.user)
+        return errorResponse(caller.error);
+    if (!caller.user->canWrite())
+        return errorResponse(Error { ErrorKind::Forbidden, u"viewers may not change orders"_s });
+    OrderChange change;
+    if (Error e = parseOrderPatch(request.body(), &change); !e.ok())
+        return errorResponse(e);
+    std::optional<qint64> expectedVersion;
+    if (Error e = parseIfMatch(request, &expectedVersion); !e.ok())
+        return errorResponse(e);
+    const auto existing = s.store.orders().get(id);
+    if (!existing)
+        return errorResponse(s.store.notFoundError(u"order %1 not found"_s.arg(id)));
+    if (!caller.user->canSeeRegion(existing->region))
+        return errorResponse(forbiddenRegion(id));
+
+    const StoreWrite<Order> result =
+        s.orders.change(id, change, expectedVersion, caller.user->name);
+    if (!result.ok())
+        return refusedWrite(result.error, result.item);
+    qCInfo(lcServerHttp) << caller.user->name << "set order" << id << "to"
+                         << toString(result.item->status) << "driver" << result.item->driverId;
+    return rowResponse(result.item->toJson(), result.item->version, result.event->position());
+}
+
+QHttpServerResponse bulkStatus(const RouteServices &s, const QHttpServerRequest &request)
+{
+    const AuthResult caller = authenticateRequest(s.auth, request);
+    if (!caller.user)
+        return errorResponse(caller.error);
+    if (!caller.user->canWrite())
+        return errorResponse(Error { ErrorKind::Forbidden, u"viewers may not change orders"_s });
+    QJsonObject body;
+    if (Error e = parseJsonObject(request.body(), { "ids"_L1, "status"_L1 }, &body); !e.ok())
+        return errorResponse(e);
+    const QJsonValue status = body.value("status"_L1);
+    const auto to = orderStatusFromString(status.toString());
+    if (!status.isString() || !to)
+        return errorResponse(badParam(u"'status' must be a known order status"_s));
+    const QJsonValue ids = body.value("ids"_L1);
+    if (!ids.isArray() || ids.toArray().isEmpty() || ids.toArray().size() > kMaxBulkIds)
+        return errorResponse(
+            badParam(u"'ids' must be an array of 1 to %1 order ids"_s.arg(kMaxBulkIds)));
+    QStringList orderIds;
+    for (const QJsonValue &id : ids.toArray()) {
+        if (!id.isString() || id.toString().isEmpty() || id.toString().size() > 64)
+            return errorResponse(badParam(u"'ids' must hold non-empty strings"_s));
+        if (orderIds.contains(id.toString()))
+            return errorResponse(badParam(u"'ids' repeats %1"_s.arg(id.toString())));
+        orderIds.append(id.toString());
+    }
+    // Each order is its own transaction: one conflict does not undo the others.
+    QJsonArray results;
+    int changed = 0;
+    for (const QString &id : orderIds) {
+        QJsonObject entry { { "id"_L1, id } };
+        Error error;
+        const auto existing = s.store.orders().get(id);
+        if (!existing)
+            error = s.store.notFoundError(u"order %1 not found"_s.arg(id));
+        else if (!caller.user->canSeeRegion(existing->region))
+            error = forbiddenRegion(id);
+        if (error.ok()) {
+            const StoreWrite<Order> result =
+                s.orders.setStatus(id, *to, std::nullopt, caller.user->name);
+            error = result.error;
+            if (result.item)
+                entry.insert("order"_L1, result.item->toJson());
+        }
+        entry.insert("ok"_L1, error.ok());
+        if (!error.ok()) {
+            entry.insert("error"_L1, Error::kindName(error.kind));
+            entry.insert("message"_L1, error.message);
+        } else {
+            ++changed;
+        }
+        results.append(entry);
+    }
+    qCInfo(lcServerHttp) << caller.user->name << "bulk-set" << changed << "of" << orderIds.size()
+                         << "orders to" << toString(*to);
+    const StreamPosition position = s.store.log().head();
+    QHttpServerResponse response(QJsonObject { { "results"_L1, results },
+        { "position"_L1,
+            QJsonObject { { "epoch"_L1, position.epoch }, { "seq"_L1, position.seq } } } });
+    setPositionHeader(response, position);
+    return response;
+}
+
+} // namespace
+
+void registerOrderRoutes(QHttpServer &server, const RouteServices &services)
+{
+    server.route(u"/api/orders"_s, Method::Get,
+        [&services](const QHttpServerRequest &request) { return listOrders(services, request); });
+    server.route(u"/api/orders/bulk-status"_s, Method::Post,
+        [&services](const QHttpServerRequest &request) { return bulkStatus(services, request); });
+    server.route(u"/api/orders/<arg>/history"_s, Method::Get,
+        [&services](const QString &id, const QHttpServerRequest &request) {
+            return orderHistory(services, id, request);
+        });
+    server.route(u"/api/orders/<arg>"_s, Method::Get,
+        [&services](const QString &id, const QHttpServerRequest &request) {
+            return getOrder(services, id, request);
+        });
+    server.route(u"/api/orders/<arg>"_s, Method::Patch,
+        [&services](const QString &id, const QHttpServerRequest &request) {
+            return patchOrder(services, id, request);
+        });
+}
+
+} // namespace Ops

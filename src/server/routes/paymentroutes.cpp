@@ -1,0 +1,43 @@
+#include <QHttpServer>
+#include <QHttpServerRequest>
+#include <QJsonArray>
+
+#include "routes.h"
+#include "server/http/routesupport.h"
+#include "server/store/store.h"
+
+using namespace Qt::StringLiterals;
+
+namespace Ops {
+namespace {
+
+QHttpServerResponse listPayments(const RouteServices &s, const QHttpServerRequest &request)
+{
+    const AuthResult caller = authenticateRequest(s.auth, request);
+    if (!caller.user)
+        return errorResponse(caller.error);
+    if (!caller.user->canReadPayments())
+        return errorResponse(Error { ErrorKind::Forbidden, u"payments are for managers only"_s });
+    const QueryParams params = queryParams(request, { "orderId"_L1 });
+    if (!params.error.ok())
+        return errorResponse(params.error);
+    const StoreListing<Payment> list =
+        s.store.payments().list(caller.user->regions, params.value(u"orderId"_s));
+    if (!list.error.ok())
+        return errorResponse(list.error);
+    QJsonArray payments;
+    for (const Payment &payment : list.items)
+        payments.append(payment.toJson());
+    return cachedJson(
+        request, payments, listEtag(list.position, *caller.user, request), list.position);
+}
+
+} // namespace
+
+void registerPaymentRoutes(QHttpServer &server, const RouteServices &services)
+{
+    server.route(u"/api/payments"_s, QHttpServerRequest::Method::Get,
+        [&services](const QHttpServerRequest &request) { return listPayments(services, request); });
+}
+
+} // namespace Ops

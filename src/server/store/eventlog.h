@@ -1,0 +1,84 @@
+#pragma once
+
+#include <optional>
+
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+#include "core/error.h"
+#include "protocol/changeevent.h"
+#include "storelisting.h"
+
+QT_BEGIN_NAMESPACE
+class QSqlDatabase;
+QT_END_NAMESPACE
+
+namespace Ops {
+
+class Database;
+
+//! \brief An event plus the region it concerns (empty = every region), for filtering.
+struct LoggedEvent
+{
+    ChangeEvent event;
+    QString region;
+};
+
+//! \brief The durable change-event log: every committed write appends one event in its own
+//! transaction, so seq order is commit order; sessions replay from it and webhooks read it.
+//!
+//! The seq is taken under the write lock every writer queues for (SQLite: `BEGIN IMMEDIATE`
+//! and AUTOINCREMENT; PostgreSQL: the `event_head` row, `FOR UPDATE`). The epoch is stored in
+//! the database, so every instance on one database shares it.
+class EventLog
+{
+public:
+    //! The LISTEN/NOTIFY channel on PostgreSQL.
+    static constexpr QLatin1StringView NotificationChannel { "opsboard_events" };
+
+    explicit EventLog(const Database &database);
+    EventLog(const EventLog &) = delete;
+    EventLog &operator=(const EventLog &) = delete;
+
+    //! Reads the epoch, creating one for a new database.
+    [[nodiscard]] Error loadEpoch();
+    [[nodiscard]] QString epoch() const { return m_epoch; }
+    //! The epoch another instance started (PostgreSQL), learnt from the head.
+    void setEpoch(const QString &epoch) { m_epoch = epoch; }
+
+    //! Appends \a event inside the caller's write transaction on \a db and fills in its seq
+    //! (and epoch); false on failure. PostgreSQL also queues a NOTIFY, delivered on commit.
+    [[nodiscard]] bool append(const QSqlDatabase &db, ChangeEvent &event, const QString &region);
+    //! The epoch and the last assigned seq as \a db sees them (inside the caller's transaction:
+    //! the same snapshot as its rows). Correct even when the log has been trimmed empty.
+    [[nodiscard]] static std::optional<StreamPosition> readHead(const QSqlDatabase &db);
+
+    //! The last assigned seq (0 for a fresh log) with the current epoch.
+    [[nodiscard]] StreamPosition head() const;
+    //! Up to \a limit events with seq > \a seq, in seq order.
+    [[nodiscard]] QList<ChangeEvent> eventsAfter(qint64 seq, int limit) const;
+    //! Like eventsAfter(), with the region each event concerns.
+    [[nodiscard]] QList<LoggedEvent> loggedAfter(qint64 seq, int limit) const;
+    //! The smallest retained seq; head().seq + 1 when the log holds nothing.
+    [[nodiscard]] qint64 oldestSeq() const;
+    //! The newest \a limit events (newest first) of \a entities in \a visibleRegions, each with
+    //! what explains it: an order's history row (actor, field, from, to), a payment's order, an
+    //! alert's message and subject. For GET /api/events.
+    [[nodiscard]] StoreListing<QJsonObject> recent(
+        const QStringList &visibleRegions, const QStringList &entities, int limit) const;
+
+    //! Deletes all but the newest \a keepLast events. Returns how many were deleted, or -1.
+    qint64 trim(int keepLast);
+    //! Deletes the events older than \a cutoff. Returns how many were deleted, or -1.
+    qint64 trimOlderThan(const QDateTime &cutoff);
+    //! Empties the log and starts a new epoch: every older position becomes meaningless.
+    [[nodiscard]] Error reset();
+
+private:
+    const Database &m_database;
+    QString m_epoch;
+};
+
+} // namespace Ops

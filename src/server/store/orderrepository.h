@@ -1,0 +1,91 @@
+#pragma once
+
+#include <optional>
+
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+#include "protocol/order.h"
+#include "protocol/orderhistoryentry.h"
+#include "storelisting.h"
+#include "versionedwrite.h"
+
+namespace Ops {
+
+//! \brief Filter, sort and page of an order list. Values are validated by the caller;
+//! an unknown sort key is a BadRequest.
+struct OrderQuery
+{
+    QStringList statuses; //!< empty = any
+    QStringList regions; //!< requested regions; empty = any
+    QStringList drivers; //!< requested driver ids; empty = any
+    QStringList visibleRegions; //!< the caller's scope; empty = all
+    //! id, dueAt, updatedAt, amountCents, status, customer, region, driverId (no driver
+    //! sorts as an empty id)
+    QString sort = QStringLiteral("id");
+    bool descending = false;
+    int limit = -1; //!< -1 = no limit
+    int offset = 0;
+    //! Only orders changed by an event with seq > this (delta reads); filters other than
+    //! the region scope are NOT applied, so the caller can tell "left the filter" apart.
+    std::optional<qint64> changedAfter;
+};
+
+//! \brief Orders plus the event-log head read in the same transaction, so a client can
+//! subscribe `since` that position without a gap.
+struct OrderList
+{
+    QList<Order> orders;
+    StreamPosition position;
+    Error error;
+    qint64 total = 0; //!< rows matching the filter, before limit/offset
+};
+
+template<> struct RowTraits<Order>
+{
+    static constexpr QLatin1StringView entity { "order" };
+    static std::optional<Order> select(const QSqlDatabase &db, const QString &id);
+    static QString region(const Order &order) { return order.region; }
+    static void stamp(Order &next, const QDateTime &now) { next.updatedAt = now; }
+    //! `updatedAt` plus each wire field the write changed (`status`, `driverId`): with them
+    //! the cached row is the whole new row (an order's other fields never change).
+    static QJsonObject changedFields(const Order &current, const Order &next);
+    //! Writes the row and one history row per changed field (`status` first, then `driver`).
+    static bool update(const QSqlDatabase &db, const Order &current, const Order &next,
+        const ChangeEvent &event, const QString &actor);
+};
+
+//! \brief The `orders` and `order_history` tables.
+class OrderRepository
+{
+public:
+    explicit OrderRepository(StoreContext &context);
+    OrderRepository(const OrderRepository &) = delete;
+    OrderRepository &operator=(const OrderRepository &) = delete;
+
+    //! Every order, by id.
+    [[nodiscard]] OrderList list() const;
+    [[nodiscard]] OrderList query(const OrderQuery &query) const;
+    [[nodiscard]] std::optional<Order> get(const QString &id) const;
+    [[nodiscard]] qint64 count() const;
+    //! The audit rows of order \a id, oldest first.
+    [[nodiscard]] QList<OrderHistoryEntry> history(const QString &id) const;
+
+    //! The versioned write of order \a id (see versionedWrite()); the rules of what may change
+    //! are \a decide's (the domain's OrderService).
+    [[nodiscard]] StoreWrite<Order> update(const QString &id, std::optional<qint64> expectedVersion,
+        const QString &actor, const RowDecision<Order> &decide);
+    //! Inserts \a draft as version 1 (id assigned as the next "ORD-nnnnn" when empty; Conflict
+    //! when the id exists) with an "order.created" event and a `created` history row.
+    [[nodiscard]] StoreWrite<Order> create(const Order &draft, const QString &actor);
+
+    //! Inserts \a orders as they are, in \a db's open transaction, with no events: an initial
+    //! state the log starts from.
+    [[nodiscard]] static bool insertInitial(const QSqlDatabase &db, const QList<Order> &orders);
+
+private:
+    StoreContext &m_context;
+};
+
+} // namespace Ops

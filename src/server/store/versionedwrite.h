@@ -1,0 +1,142 @@
+#pragma once
+
+#include <functional>
+#include <optional>
+
+#include <QJsonObject>
+#include <QList>
+#include <QSqlDatabase>
+#include <QString>
+
+#include "core/error.h"
+#include "protocol/changeevent.h"
+#include "sqlsupport.h"
+#include "storelisting.h"
+
+//! \file The one write path of the storage room: a write transaction that appends to the event
+//! log and announces after the commit, and on top of it the versioned write of one row (read
+//! under the write lock, If-Match check, a caller's decision, version + 1, event, commit).
+
+namespace Ops {
+
+class Database;
+class EventLog;
+
+//! \brief What a repository needs from the store: the connection, the event log, and the
+//! announcement of committed events (which the Store turns into its signals).
+struct StoreContext
+{
+    const Database &database;
+    EventLog &log;
+    std::function<void(const ChangeEvent &event, const QString &region)> announce;
+};
+
+//! \brief A write transaction that takes the write lock at once (SQLite `BEGIN IMMEDIATE`,
+//! PostgreSQL the `event_head` row), so no writer slips in between a check and its update and
+//! seqs are handed out in commit order. Events appended through it are announced, in order,
+//! only after commit() succeeded; going out of scope uncommitted rolls everything back.
+class WriteTransaction
+{
+public:
+    explicit WriteTransaction(StoreContext &context);
+
+    [[nodiscard]] bool isActive() const { return m_tx.isActive(); }
+    [[nodiscard]] const QSqlDatabase &connection() const { return m_db; }
+    //! Appends \a event (its seq and epoch are filled in) for \a region.
+    [[nodiscard]] bool append(ChangeEvent &event, const QString &region);
+    //! Commits, then announces the appended events.
+    [[nodiscard]] bool commit();
+    //! A storage failure of this transaction's connection, named by \a message.
+    [[nodiscard]] Error failure(const QString &message) const;
+
+private:
+    StoreContext &m_context;
+    QSqlDatabase m_db;
+    Sql::Transaction m_tx;
+    QList<std::pair<ChangeEvent, QString>> m_events;
+};
+
+//! \brief How a repository reads and writes its rows; specialised once per entity type
+//! (`Order`, `Driver`, `Alert`) next to its repository:
+//!
+//! - `static constexpr QLatin1StringView entity` — `"order"`, also the event's entity;
+//! - `static std::optional<Row> select(const QSqlDatabase &, const QString &id)`;
+//! - `static QString region(const Row &)` — the region its events concern;
+//! - `static void stamp(Row &next, const QDateTime &now)` — times a write sets (`updatedAt`);
+//! - `static QJsonObject changedFields(const Row &current, const Row &next)` — the event's
+//!   `fields`;
+//! - `static bool update(const QSqlDatabase &, const Row &current, const Row &next,
+//!   const ChangeEvent &event, const QString &actor)` — writes \a next over \a current
+//!   (`WHERE id = ? AND version = current.version`), with any history rows.
+template<typename Row> struct RowTraits;
+
+//! What a write does to a row, decided from the current row inside the write transaction:
+//! changes \a next (a copy of \a current) or returns why not (a BadRequest, a Forbidden…).
+template<typename Row> using RowDecision = std::function<Error(const Row &current, Row &next)>;
+
+//! \brief The versioned write of one row inside \a tx: reads row \a id under the write lock,
+//! checks \a expectedVersion (Conflict with the current row), lets \a decide change it, then
+//! writes it one version up with one `<entity>.updated` event. On NotFound, Conflict or a
+//! refused decision nothing is written and `item` is the current row (when there is one).
+template<typename Row>
+[[nodiscard]] StoreWrite<Row> versionedWriteIn(WriteTransaction &tx, const QString &id,
+    std::optional<qint64> expectedVersion, const QString &actor, const RowDecision<Row> &decide)
+{
+    using Traits = RowTraits<Row>;
+    StoreWrite<Row> result;
+    const auto current = Traits::select(tx.connection(), id);
+    if (!current) {
+        result.error = Error { ErrorKind::NotFound,
+            QStringLiteral("%1 %2 not found").arg(Traits::entity, id) };
+        return result;
+    }
+    if (expectedVersion && *expectedVersion != current->version) {
+        result.error = Error { ErrorKind::Conflict,
+            QStringLiteral("%1 %2 is at version %3, not %4")
+                .arg(Traits::entity, id)
+                .arg(current->version)
+                .arg(*expectedVersion) };
+        result.item = current;
+        return result;
+    }
+    Row next = *current;
+    if (Error refused = decide(*current, next); !refused.ok()) {
+        result.error = refused;
+        result.item = current;
+        return result;
+    }
+    const QDateTime now = Sql::nowUtc();
+    next.version = current->version + 1;
+    Traits::stamp(next, now);
+    // The event first: its seq is the row's changed_seq and the history rows' seq.
+    ChangeEvent event { 0, {}, QString(Traits::entity) + QStringLiteral(".updated"),
+        QString(Traits::entity), id, next.version, now, Traits::changedFields(*current, next) };
+    if (!tx.append(event, Traits::region(next))
+        || !Traits::update(tx.connection(), *current, next, event, actor)) {
+        result.error = tx.failure(QStringLiteral("cannot update %1 %2").arg(Traits::entity, id));
+        return result;
+    }
+    result.item = std::move(next);
+    result.event = event;
+    return result;
+}
+
+//! versionedWriteIn() in a transaction of its own, committed (and announced) when it succeeds.
+template<typename Row>
+[[nodiscard]] StoreWrite<Row> versionedWrite(StoreContext &context, const QString &id,
+    std::optional<qint64> expectedVersion, const QString &actor, const RowDecision<Row> &decide)
+{
+    WriteTransaction tx(context);
+    if (!tx.isActive())
+        return { tx.failure(QStringLiteral("cannot start a write transaction")), std::nullopt,
+            std::nullopt };
+    StoreWrite<Row> result = versionedWriteIn<Row>(tx, id, expectedVersion, actor, decide);
+    if (result.ok() && !tx.commit()) {
+        return { tx.failure(QStringLiteral("cannot commit the change of %1 %2")
+                                .arg(RowTraits<Row>::entity, id)),
+            std::nullopt, std::nullopt };
+    }
+    return result;
+}
+
+} // namespace Ops

@@ -1,0 +1,210 @@
+// ServerOptions: every option's range and message, defaults, flags, the config file under the
+// command line, and the checks that combine options.
+
+#include <QTemporaryDir>
+#include <QTest>
+
+#include "server/ops/serveroptions.h"
+
+using namespace Qt::StringLiterals;
+using namespace std::chrono_literals;
+using Ops::ServerOptions;
+
+class tst_ServerOptions : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void defaults();
+    void values();
+    void rangeErrors_data();
+    void rangeErrors();
+    void combinations_data();
+    void combinations();
+    void helpAndVersion();
+    void configFileUnderTheCommandLine();
+    void configFileErrorsNameTheLine();
+};
+
+namespace {
+
+ServerOptions::Parsed parse(const QStringList &arguments)
+{
+    return ServerOptions::parse(QStringList { u"opsboard-server"_s } + arguments);
+}
+
+} // namespace
+
+void tst_ServerOptions::defaults()
+{
+    const auto parsed = parse({ u"--demo"_s });
+    QCOMPARE(parsed.action, ServerOptions::Action::Run);
+    const ServerOptions &o = parsed.options;
+    QCOMPARE(o.listen, QHostAddress(QHostAddress::LocalHost));
+    QCOMPARE(o.port, 8080);
+    QVERIFY(o.database.isEmpty());
+    QVERIFY(o.demo);
+    QVERIFY(o.simulate);
+    QCOMPARE(o.simInterval, 400ms);
+    QCOMPARE(o.seed, 1u);
+    QCOMPARE(o.demoOrders, 200);
+    QCOMPARE(o.demoDrivers, 24);
+    QCOMPARE(o.alertInterval, 5000ms);
+    QCOMPARE(o.retainEvents, 100000);
+    QCOMPARE(o.retainAge, 86400s);
+    QCOMPARE(o.trimInterval, 60000ms);
+    QVERIFY(!o.resetLog);
+    QCOMPARE(o.wsRate, 20);
+    QCOMPARE(o.wsConnectRate, 60);
+    QCOMPARE(o.wsSendBudgetBytes, 256LL * 1024 * 1024);
+    QCOMPARE(o.idleTimeout, 30s);
+    QCOMPARE(o.maxHeaderBytes, 16384);
+    QCOMPARE(o.logFormat, Ops::LogFormatter::Format::Text);
+    QCOMPARE(o.shutdownTimeout, 10s);
+}
+
+void tst_ServerOptions::values()
+{
+    const auto parsed = parse({ u"--users"_s, u"/etc/opsboard/users.json"_s, u"--listen"_s,
+        u"::1"_s, u"--port"_s, u"0"_s, u"--db"_s, u"postgresql:///ops"_s, u"--no-sim"_s,
+        u"--sim-interval"_s, u"25"_s, u"--seed"_s, u"4294967295"_s, u"--ws-send-budget"_s, u"2"_s,
+        u"--idle-timeout"_s, u"0"_s, u"--log-format"_s, u"json"_s, u"--reset-log"_s,
+        u"--metrics-token"_s, u"m"_s, u"--alert-interval"_s, u"0"_s });
+    QCOMPARE(parsed.action, ServerOptions::Action::Run);
+    const ServerOptions &o = parsed.options;
+    QCOMPARE(o.usersFile, u"/etc/opsboard/users.json"_s);
+    QCOMPARE(o.listen, QHostAddress(QHostAddress::LocalHostIPv6));
+    QCOMPARE(o.port, 0);
+    QCOMPARE(o.database, u"postgresql:///ops"_s);
+    QVERIFY(!o.demo);
+    QVERIFY(!o.simulate);
+    QCOMPARE(o.simInterval, 25ms);
+    QCOMPARE(o.seed, 4294967295u);
+    QCOMPARE(o.wsSendBudgetBytes, 2LL * 1024 * 1024);
+    QCOMPARE(o.idleTimeout, 0s);
+    QCOMPARE(o.logFormat, Ops::LogFormatter::Format::Json);
+    QVERIFY(o.resetLog);
+    QCOMPARE(o.metricsToken, u"m"_s);
+    QCOMPARE(o.alertInterval, 0ms);
+}
+
+void tst_ServerOptions::rangeErrors_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QString>("error");
+    const auto row = [](const char *name, const QString &value, const QString &error) {
+        QTest::newRow(name) << QStringList { u"--"_s + QLatin1StringView(name), value } << error;
+    };
+    row("port", u"65536"_s, u"--port must be 0 to 65535"_s);
+    row("sim-interval", u"0"_s, u"--sim-interval must be 1 to 3600000 ms"_s);
+    row("seed", u"-1"_s, u"--seed must be 0 to 4294967295"_s);
+    row("orders", u"many"_s, u"--orders must be 0 to 1000000"_s);
+    row("drivers", u"100001"_s, u"--drivers must be 0 to 100000"_s);
+    row("alert-interval", u"3600001"_s, u"--alert-interval must be 0 to 3600000 ms"_s);
+    row("retain-events", u"0"_s, u"--retain-events must be 1 to 100000000"_s);
+    row("retain-age", u"0"_s, u"--retain-age must be 1 to 31536000 s"_s);
+    row("trim-interval", u"9"_s, u"--trim-interval must be 10 to 86400000 ms"_s);
+    row("ws-rate", u"0"_s, u"--ws-rate must be 1 to 100000"_s);
+    row("ws-connect-rate", u"0"_s, u"--ws-connect-rate must be 1 to 1000000"_s);
+    row("ws-send-budget", u"0"_s, u"--ws-send-budget must be 1 to 1048576 MiB"_s);
+    row("idle-timeout", u"86401"_s, u"--idle-timeout must be 0 to 86400 s"_s);
+    row("max-header-bytes", u"1023"_s, u"--max-header-bytes must be 1024 to 1048576"_s);
+    row("shutdown-timeout", u"0"_s, u"--shutdown-timeout must be 1 to 3600 s"_s);
+    row("listen", u"localhost"_s, u"--listen: 'localhost' is not an IP address"_s);
+    row("log-format", u"xml"_s, u"--log-format must be text or json"_s);
+}
+
+void tst_ServerOptions::rangeErrors()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QString, error);
+    const auto parsed = parse(QStringList { u"--demo"_s } + arguments);
+    QCOMPARE(parsed.action, ServerOptions::Action::Fail);
+    QCOMPARE(parsed.error, error);
+}
+
+void tst_ServerOptions::combinations_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QString>("error");
+    QTest::newRow("no users") << QStringList {} << u"no users: pass --users <file> or --demo"_s;
+    QTest::newRow("cert without key") << QStringList { u"--demo"_s, u"--tls-cert"_s, u"c.pem"_s }
+                                      << u"--tls-cert and --tls-key go together"_s;
+    QTest::newRow("key without cert") << QStringList { u"--demo"_s, u"--tls-key"_s, u"k.pem"_s }
+                                      << u"--tls-cert and --tls-key go together"_s;
+    QTest::newRow("chain alone") << QStringList { u"--demo"_s, u"--tls-ca-chain"_s, u"ca.pem"_s }
+                                 << u"--tls-ca-chain needs --tls-cert and --tls-key"_s;
+    QTest::newRow("positional") << QStringList { u"--demo"_s, u"serve"_s }
+                                << u"unexpected argument 'serve'"_s;
+    QTest::newRow("unknown option")
+        << QStringList { u"--demo"_s, u"--colour"_s } << u"Unknown option 'colour'."_s;
+}
+
+void tst_ServerOptions::combinations()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QString, error);
+    const auto parsed = parse(arguments);
+    QCOMPARE(parsed.action, ServerOptions::Action::Fail);
+    QCOMPARE(parsed.error, error);
+}
+
+void tst_ServerOptions::helpAndVersion()
+{
+    QCOMPARE(parse({ u"--help"_s }).action, ServerOptions::Action::ShowHelp);
+    QCOMPARE(parse({ u"--version"_s }).action, ServerOptions::Action::ShowVersion);
+    // Every option is in the help text (it is also what the man page is made from).
+    const QString help = ServerOptions::helpText();
+    for (const char *name : { "--listen", "--port", "--db", "--users", "--demo", "--no-sim",
+             "--sim-interval", "--seed", "--orders", "--drivers", "--alert-interval",
+             "--retain-events", "--retain-age", "--trim-interval", "--reset-log", "--ws-rate",
+             "--ws-connect-rate", "--ws-send-budget", "--idle-timeout", "--max-header-bytes",
+             "--config", "--tls-cert", "--tls-key", "--tls-ca-chain", "--log-format",
+             "--shutdown-timeout", "--metrics-token" })
+        QVERIFY2(help.contains(QLatin1StringView(name)), name);
+}
+
+void tst_ServerOptions::configFileUnderTheCommandLine()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(u"server.conf"_s);
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("# a comment\ndemo = true\nport = 9000\nidle-timeout = 5\nno-sim = true\n");
+    file.close();
+    const auto parsed = parse({ u"--config"_s, path, u"--port"_s, u"9001"_s });
+    QCOMPARE(parsed.action, ServerOptions::Action::Run);
+    QCOMPARE(parsed.options.configFile, path);
+    QVERIFY(parsed.options.demo);
+    QVERIFY(!parsed.options.simulate);
+    QCOMPARE(parsed.options.port, 9001); // the command line wins
+    QCOMPARE(parsed.options.idleTimeout, 5s);
+}
+
+void tst_ServerOptions::configFileErrorsNameTheLine()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(u"server.conf"_s);
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("demo = true\n\nport = 70000\n");
+    file.close();
+    const auto fromFile = parse({ u"--config"_s, path });
+    QCOMPARE(fromFile.action, ServerOptions::Action::Fail);
+    QCOMPARE(fromFile.error, path + u":3: --port must be 0 to 65535"_s);
+    // The same bad value from the command line names no file.
+    const auto fromLine = parse({ u"--config"_s, path, u"--port"_s, u"70001"_s });
+    QCOMPARE(fromLine.error, u"--port must be 0 to 65535"_s);
+    // A line the file format does not allow.
+    QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    file.write("demo = true\nportt = 1\n");
+    file.close();
+    const auto unknown = parse({ u"--config"_s, path });
+    QCOMPARE(unknown.action, ServerOptions::Action::Fail);
+    QVERIFY2(unknown.error.startsWith(path + u":2:"_s), qPrintable(unknown.error));
+}
+
+QTEST_APPLESS_MAIN(tst_ServerOptions)
+#include "tst_serveroptions.moc"
