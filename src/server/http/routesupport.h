@@ -1,10 +1,12 @@
 #pragma once
 
 #include <optional>
+#include <type_traits>
 
 #include <QByteArray>
 #include <QHash>
 #include <QHttpServerResponse>
+#include <QJsonArray>
 #include <QJsonObject>
 
 #include "core/error.h"
@@ -84,8 +86,28 @@ void setPositionHeader(QHttpServerResponse &response, const StreamPosition &posi
 //! `304 Not Modified` with the ETag and the position.
 [[nodiscard]] QHttpServerResponse notModified(
     const QByteArray &etag, const StreamPosition &position);
+//! \a rows (each with toJson(), or JSON objects already) as a JSON array.
+template<typename Rows> [[nodiscard]] QJsonArray jsonArray(const Rows &rows)
+{
+    QJsonArray array;
+    for (const auto &row : rows) {
+        if constexpr (std::is_same_v<std::decay_t<decltype(row)>, QJsonObject>)
+            array.append(row);
+        else
+            array.append(row.toJson());
+    }
+    return array;
+}
+
 //! A JSON answer with ETag and position, or 304 when the client's copy is current.
 [[nodiscard]] QHttpServerResponse cachedJson(const QHttpServerRequest &request,
     const QJsonValue &body, const QByteArray &etag, const StreamPosition &position);
+//! A list read: \a rows as a JSON array under the list ETag of \a user's view at \a position.
+template<typename Rows>
+[[nodiscard]] QHttpServerResponse cachedList(const QHttpServerRequest &request, const User &user,
+    const Rows &rows, const StreamPosition &position)
+{
+    return cachedJson(request, jsonArray(rows), listEtag(position, user, request), position);
+}
 
 } // namespace Ops

@@ -45,9 +45,7 @@ QHttpServerResponse listAlerts(const RouteServices &s, const QHttpServerRequest 
         snoozed == "hide"_L1 ? QDateTime::currentDateTimeUtc() : QDateTime());
     if (!list.error.ok())
         return errorResponse(list.error);
-    QJsonArray alerts;
-    for (const Alert &alert : list.items)
-        alerts.append(alert.toJson());
+    const QJsonArray alerts = jsonArray(list.items);
     // A snooze that ends changes the list without an event: the row count keeps the tag honest.
     QByteArray etag = listEtag(list.position, *caller.user, request);
     if (snoozed == "hide"_L1 && etag.endsWith('"'))

@@ -1,3 +1,5 @@
+#include <algorithm>
+
 #include <QHttpServer>
 #include <QHttpServerRequest>
 #include <QJsonArray>
@@ -29,13 +31,10 @@ QHttpServerResponse listDrivers(const RouteServices &s, const QHttpServerRequest
     const StoreListing<Driver> list = s.store.drivers().list(caller.user->regions, statuses);
     if (!list.error.ok())
         return errorResponse(list.error);
-    QJsonArray drivers;
-    for (const Driver &driver : list.items) {
-        if (regions.isEmpty() || regions.contains(driver.region))
-            drivers.append(driver.toJson());
-    }
-    return cachedJson(
-        request, drivers, listEtag(list.position, *caller.user, request), list.position);
+    QList<Driver> drivers;
+    std::copy_if(list.items.begin(), list.items.end(), std::back_inserter(drivers),
+        [&regions](const Driver &d) { return regions.isEmpty() || regions.contains(d.region); });
+    return cachedList(request, *caller.user, drivers, list.position);
 }
 
 QHttpServerResponse getDriver(

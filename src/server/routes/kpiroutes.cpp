@@ -44,11 +44,8 @@ QHttpServerResponse timeline(const RouteServices &s, const QHttpServerRequest &r
         s.store.kpis().timeline(caller.user->regions, QDateTime::currentDateTimeUtc(), *interval);
     if (!list.error.ok())
         return errorResponse(list.error);
-    QJsonArray rows;
-    for (const QJsonObject &row : list.items)
-        rows.append(row);
     // Like /api/kpis: depends on the clock (the current bucket), so no ETag.
-    QHttpServerResponse response(rows);
+    QHttpServerResponse response(jsonArray(list.items));
     setPositionHeader(response, list.position);
     return response;
 }
@@ -89,10 +86,7 @@ QHttpServerResponse recentEvents(const RouteServices &s, const QHttpServerReques
         s.store.log().recent(caller.user->regions, entities, limit);
     if (!list.error.ok())
         return errorResponse(list.error);
-    QJsonArray rows;
-    for (const QJsonObject &row : list.items)
-        rows.append(row);
-    return cachedJson(request, rows, listEtag(list.position, *caller.user, request), list.position);
+    return cachedList(request, *caller.user, list.items, list.position);
 }
 
 QHttpServerResponse kpis(const RouteServices &s, const QHttpServerRequest &request)

@@ -138,49 +138,61 @@ QHttpServerResponse listOrders(const RouteServices &s, const QHttpServerRequest 
     const OrderList list = s.store.orders().query(query);
     if (!list.error.ok())
         return errorResponse(list.error);
-    QJsonArray orders;
-    for (const Order &order : list.orders)
-        orders.append(order.toJson());
-    QHttpServerResponse response =
-        cachedJson(request, orders, listEtag(list.position, *caller.user, request), list.position);
+    QHttpServerResponse response = cachedList(request, *caller.user, list.orders, list.position);
     setResponseHeader(response, "Opsboard-Total-Count", QByteArray::number(list.total));
     return response;
+}
+
+//! \brief Order \a id as the caller may see it, or why not.
+struct OrderLookup
+{
+    std::optional<Order> order;
+    StreamPosition position; //!< read before the row: it never claims more than the row reflects
+    Error error;
+};
+
+OrderLookup visibleOrder(
+    const RouteServices &s, const QString &id, const QHttpServerRequest &request)
+{
+    OrderLookup found;
+    const AuthResult caller = authenticateRequest(s.auth, request);
+    if (!caller.user) {
+        found.error = caller.error;
+        return found;
+    }
+    found.position = s.store.log().head();
+    found.order = s.store.orders().get(id);
+    if (!found.order)
+        found.error = s.store.notFoundError(u"order %1 not found"_s.arg(id));
+    else if (!caller.user->canSeeRegion(found.order->region))
+        found.error = forbiddenRegion(id);
+    if (!found.error.ok())
+        found.order.reset();
+    return found;
 }
 
 QHttpServerResponse getOrder(
     const RouteServices &s, const QString &id, const QHttpServerRequest &request)
 {
-    const AuthResult caller = authenticateRequest(s.auth, request);
-    if (!caller.user)
-        return errorResponse(caller.error);
-    // Head before the row: the position never claims more than the row reflects.
-    const StreamPosition position = s.store.log().head();
-    const auto order = s.store.orders().get(id);
-    if (!order)
-        return errorResponse(s.store.notFoundError(u"order %1 not found"_s.arg(id)));
-    if (!caller.user->canSeeRegion(order->region))
-        return errorResponse(forbiddenRegion(id));
-    if (etagMatches(request, versionEtag(order->version)))
-        return notModified(versionEtag(order->version), position);
-    return rowResponse(order->toJson(), order->version, position);
+    const OrderLookup found = visibleOrder(s, id, request);
+    if (!found.order)
+        return errorResponse(found.error);
+    const QByteArray etag = versionEtag(found.order->version);
+    if (etagMatches(request, etag))
+        return notModified(etag, found.position);
+    return rowResponse(found.order->toJson(), found.order->version, found.position);
 }
 
 QHttpServerResponse orderHistory(
     const RouteServices &s, const QString &id, const QHttpServerRequest &request)
 {
-    const AuthResult caller = authenticateRequest(s.auth, request);
-    if (!caller.user)
-        return errorResponse(caller.error);
-    const StreamPosition position = s.store.log().head();
-    const auto order = s.store.orders().get(id);
-    if (!order)
-        return errorResponse(s.store.notFoundError(u"order %1 not found"_s.arg(id)));
-    if (!caller.user->canSeeRegion(order->region))
-        return errorResponse(forbiddenRegion(id));
+    const OrderLookup found = visibleOrder(s, id, request);
+    if (!found.order)
+        return errorResponse(found.error);
     QJsonArray entries;
     for (const OrderHistoryEntry &entry : s.store.orders().history(id))
         entries.append(entry.toJson());
-    return cachedJson(request, entries, versionEtag(order->version), position);
+    return cachedJson(request, entries, versionEtag(found.order->version), found.position);
 }
 
 QHttpServerResponse patchOrder(

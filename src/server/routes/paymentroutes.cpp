@@ -25,11 +25,7 @@ QHttpServerResponse listPayments(const RouteServices &s, const QHttpServerReques
         s.store.payments().list(caller.user->regions, params.value(u"orderId"_s));
     if (!list.error.ok())
         return errorResponse(list.error);
-    QJsonArray payments;
-    for (const Payment &payment : list.items)
-        payments.append(payment.toJson());
-    return cachedJson(
-        request, payments, listEtag(list.position, *caller.user, request), list.position);
+    return cachedList(request, *caller.user, list.items, list.position);
 }
 
 } // namespace

@@ -55,11 +55,9 @@ bool RowTraits<Alert>::update(const QSqlDatabase &db, const Alert &current, cons
     QSqlQuery q(db);
     q.prepare(u"UPDATE alerts SET status = ?, snoozed_until = ?, version = ? "
               "WHERE id = ? AND version = ?"_s);
-    q.addBindValue(next.status);
-    q.addBindValue(Sql::timeOrNull(next.snoozedUntil));
-    q.addBindValue(next.version);
-    q.addBindValue(next.id);
-    q.addBindValue(current.version);
+    Sql::bind(q,
+        { next.status, Sql::timeOrNull(next.snoozedUntil), next.version, next.id,
+            current.version });
     if (!Sql::run(q, "update alert"_L1) || q.numRowsAffected() != 1)
         return false;
     qCDebug(lcServerDb) << "alert" << next.id << "->" << next.status << "snoozed until"
@@ -88,8 +86,7 @@ StoreWrite<Alert> AlertRepository::raise(const Alert &draft, const QString &acto
         QSqlQuery q(tx.connection());
         q.prepare(u"SELECT COUNT(*) FROM alerts WHERE kind = ? AND subject_id = ? "
                   "AND status != 'resolved'"_s);
-        q.addBindValue(draft.kind);
-        q.addBindValue(draft.subjectId);
+        Sql::bind(q, { draft.kind, draft.subjectId });
         if (!Sql::run(q, "find alert"_L1) || !q.next()) {
             result.error = tx.failure(u"cannot look up alerts"_s);
             return result;
@@ -114,15 +111,9 @@ StoreWrite<Alert> AlertRepository::raise(const Alert &draft, const QString &acto
     QSqlQuery q(tx.connection());
     q.prepare(
         u"INSERT INTO alerts (%1) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)"_s.arg(kAlertColumns));
-    q.addBindValue(a.id);
-    q.addBindValue(a.kind);
-    q.addBindValue(a.severity);
-    q.addBindValue(a.subjectId);
-    q.addBindValue(a.region);
-    q.addBindValue(Sql::text(a.message));
-    q.addBindValue(Sql::isoTime(a.raisedAt));
-    q.addBindValue(a.status);
-    q.addBindValue(a.version);
+    Sql::bind(q,
+        { a.id, a.kind, a.severity, a.subjectId, a.region, Sql::text(a.message),
+            Sql::isoTime(a.raisedAt), a.status, a.version });
     if (!Sql::run(q, "insert alert"_L1) || !tx.append(event, a.region) || !tx.commit()) {
         result.error = tx.failure(u"cannot raise an alert for %1"_s.arg(a.subjectId));
         return result;

@@ -253,8 +253,7 @@ Error Database::migratePostgres()
         }
         QSqlQuery record(db);
         record.prepare(u"INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)"_s);
-        record.addBindValue(version);
-        record.addBindValue(Sql::isoTime(Sql::nowUtc()));
+        Sql::bind(record, { version, Sql::isoTime(Sql::nowUtc()) });
         if (!Sql::run(record, "record migration"_L1))
             return fail(u"cannot record migration %1"_s.arg(version));
         qCInfo(lcServerDb) << "migrated PostgreSQL schema to version" << version;

@@ -54,15 +54,9 @@ bool RowTraits<Driver>::update(const QSqlDatabase &db, const Driver &current, co
     QSqlQuery q(db);
     q.prepare(u"UPDATE drivers SET name = ?, region = ?, status = ?, lat = ?, lon = ?, "
               "last_seen_at = ?, version = ? WHERE id = ? AND version = ?"_s);
-    q.addBindValue(next.name);
-    q.addBindValue(next.region);
-    q.addBindValue(toString(next.status));
-    q.addBindValue(next.lat);
-    q.addBindValue(next.lon);
-    q.addBindValue(Sql::isoTime(next.lastSeenAt));
-    q.addBindValue(next.version);
-    q.addBindValue(next.id);
-    q.addBindValue(current.version);
+    Sql::bind(q,
+        { next.name, next.region, toString(next.status), next.lat, next.lon,
+            Sql::isoTime(next.lastSeenAt), next.version, next.id, current.version });
     if (!Sql::run(q, "update driver"_L1) || q.numRowsAffected() != 1)
         return false;
     qCDebug(lcServerDb) << "driver" << next.id << "v" << next.version << "seq" << event.seq << "by"
@@ -133,14 +127,9 @@ bool DriverRepository::insertInitial(const QSqlDatabase &db, const QList<Driver>
         QSqlQuery q(db);
         q.prepare(
             u"INSERT INTO drivers (%1) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"_s.arg(kDriverColumns));
-        q.addBindValue(d.id);
-        q.addBindValue(d.name);
-        q.addBindValue(d.region);
-        q.addBindValue(toString(d.status));
-        q.addBindValue(d.lat);
-        q.addBindValue(d.lon);
-        q.addBindValue(Sql::isoTime(d.lastSeenAt));
-        q.addBindValue(d.version);
+        Sql::bind(q,
+            { d.id, d.name, d.region, toString(d.status), d.lat, d.lon, Sql::isoTime(d.lastSeenAt),
+                d.version });
         if (!Sql::run(q, "insert driver"_L1))
             return false;
     }

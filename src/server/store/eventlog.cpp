@@ -55,13 +55,9 @@ std::optional<qint64> appendSqlite(
     QSqlQuery q(db);
     q.prepare(u"INSERT INTO event_log (type, entity, entity_id, version, ts, fields, region) "
               "VALUES (?, ?, ?, ?, ?, ?, ?)"_s);
-    q.addBindValue(event.type);
-    q.addBindValue(event.entity);
-    q.addBindValue(event.id);
-    q.addBindValue(event.version);
-    q.addBindValue(Sql::isoTime(event.ts));
-    q.addBindValue(fieldsText(event));
-    q.addBindValue(Sql::text(region));
+    Sql::bind(q,
+        { event.type, event.entity, event.id, event.version, Sql::isoTime(event.ts),
+            fieldsText(event), Sql::text(region) });
     if (!Sql::run(q, "append event"_L1))
         return std::nullopt;
     bool ok = false;
@@ -83,21 +79,15 @@ std::optional<qint64> appendPostgres(
     QSqlQuery q(db);
     q.prepare(u"INSERT INTO event_log (seq, type, entity, entity_id, version, ts, fields, region) "
               "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"_s);
-    q.addBindValue(seq);
-    q.addBindValue(event.type);
-    q.addBindValue(event.entity);
-    q.addBindValue(event.id);
-    q.addBindValue(event.version);
-    q.addBindValue(Sql::isoTime(event.ts));
-    q.addBindValue(fieldsText(event));
-    q.addBindValue(Sql::text(region));
+    Sql::bind(q,
+        { seq, event.type, event.entity, event.id, event.version, Sql::isoTime(event.ts),
+            fieldsText(event), Sql::text(region) });
     if (!Sql::run(q, "append event"_L1))
         return std::nullopt;
     // The payload is only a hint: listeners read the log from their own cursor.
     QSqlQuery notify(db);
     notify.prepare(u"SELECT pg_notify(?, ?)"_s);
-    notify.addBindValue(EventLog::NotificationChannel.toString());
-    notify.addBindValue(QString::number(seq));
+    Sql::bind(notify, { EventLog::NotificationChannel.toString(), QString::number(seq) });
     if (!Sql::run(notify, "notify"_L1))
         return std::nullopt;
     event.epoch = head.value(1).toString();
@@ -184,8 +174,7 @@ QList<LoggedEvent> EventLog::loggedAfter(qint64 seq, int limit) const
     q.setForwardOnly(true);
     q.prepare(u"SELECT seq, type, entity, entity_id, version, ts, fields, region FROM event_log "
               "WHERE seq > ? ORDER BY seq LIMIT ?"_s);
-    q.addBindValue(seq);
-    q.addBindValue(limit);
+    Sql::bind(q, { seq, limit });
     if (!Sql::run(q, "events after"_L1))
         return events;
     while (q.next()) {

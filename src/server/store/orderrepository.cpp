@@ -70,20 +70,12 @@ bool insertOrder(const QSqlDatabase &db, const Order &o, qint64 changedSeq)
     q.prepare(
         u"INSERT INTO orders (%1, changed_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
         "?)"_s.arg(kOrderColumns));
-    q.addBindValue(o.id);
-    q.addBindValue(o.customer);
-    q.addBindValue(o.region);
-    q.addBindValue(Sql::text(o.pickup));
-    q.addBindValue(Sql::text(o.dropoff));
-    q.addBindValue(toString(o.status));
-    q.addBindValue(o.amountCents);
-    q.addBindValue(Sql::isoTime(o.dueAt));
-    q.addBindValue(Sql::isoTime(o.updatedAt));
-    q.addBindValue(o.version);
-    q.addBindValue(Sql::textOrNull(o.driverId));
-    q.addBindValue(o.dropoffAt ? QVariant(o.dropoffAt->lat) : Sql::nullDouble());
-    q.addBindValue(o.dropoffAt ? QVariant(o.dropoffAt->lon) : Sql::nullDouble());
-    q.addBindValue(changedSeq);
+    Sql::bind(q,
+        { o.id, o.customer, o.region, Sql::text(o.pickup), Sql::text(o.dropoff), toString(o.status),
+            o.amountCents, Sql::isoTime(o.dueAt), Sql::isoTime(o.updatedAt), o.version,
+            Sql::textOrNull(o.driverId),
+            o.dropoffAt ? QVariant(o.dropoffAt->lat) : Sql::nullDouble(),
+            o.dropoffAt ? QVariant(o.dropoffAt->lon) : Sql::nullDouble(), changedSeq });
     return Sql::run(q, "insert order"_L1);
 }
 
@@ -92,13 +84,9 @@ bool insertHistory(const QSqlDatabase &db, const OrderHistoryEntry &e)
     QSqlQuery q(db);
     q.prepare(u"INSERT INTO order_history (order_id, seq, actor, field, from_value, to_value, ts) "
               "VALUES (?, ?, ?, ?, ?, ?, ?)"_s);
-    q.addBindValue(e.orderId);
-    q.addBindValue(e.seq);
-    q.addBindValue(Sql::text(e.actor));
-    q.addBindValue(e.field);
-    q.addBindValue(Sql::text(e.from));
-    q.addBindValue(Sql::text(e.to));
-    q.addBindValue(Sql::isoTime(e.ts));
+    Sql::bind(q,
+        { e.orderId, e.seq, Sql::text(e.actor), e.field, Sql::text(e.from), Sql::text(e.to),
+            Sql::isoTime(e.ts) });
     return Sql::run(q, "insert history"_L1);
 }
 
@@ -179,13 +167,9 @@ bool RowTraits<Order>::update(const QSqlDatabase &db, const Order &current, cons
     QSqlQuery q(db);
     q.prepare(u"UPDATE orders SET status = ?, driver_id = ?, updated_at = ?, version = ?, "
               "changed_seq = ? WHERE id = ? AND version = ?"_s);
-    q.addBindValue(toString(next.status));
-    q.addBindValue(Sql::textOrNull(next.driverId));
-    q.addBindValue(Sql::isoTime(next.updatedAt));
-    q.addBindValue(next.version);
-    q.addBindValue(event.seq);
-    q.addBindValue(next.id);
-    q.addBindValue(current.version);
+    Sql::bind(q,
+        { toString(next.status), Sql::textOrNull(next.driverId), Sql::isoTime(next.updatedAt),
+            next.version, event.seq, next.id, current.version });
     if (!Sql::run(q, "update order"_L1) || q.numRowsAffected() != 1)
         return false;
     // The status row first: the activity feed shows the first row of a seq.

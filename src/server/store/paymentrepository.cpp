@@ -66,14 +66,9 @@ StoreWrite<Payment> PaymentRepository::create(
         {} };
     QSqlQuery q(tx.connection());
     q.prepare(u"INSERT INTO payments (%1) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"_s.arg(kPaymentColumns));
-    q.addBindValue(p.id);
-    q.addBindValue(p.orderId);
-    q.addBindValue(p.region);
-    q.addBindValue(p.amountCents);
-    q.addBindValue(p.method);
-    q.addBindValue(p.status);
-    q.addBindValue(Sql::isoTime(p.createdAt));
-    q.addBindValue(p.version);
+    Sql::bind(q,
+        { p.id, p.orderId, p.region, p.amountCents, p.method, p.status, Sql::isoTime(p.createdAt),
+            p.version });
     if (!Sql::run(q, "insert payment"_L1) || !tx.append(event, p.region) || !tx.commit()) {
         result.error = tx.failure(u"cannot record a payment for %1"_s.arg(orderId));
         return result;

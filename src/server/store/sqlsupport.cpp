@@ -39,6 +39,12 @@ QDateTime nowUtc()
     return QDateTime::currentDateTimeUtc();
 }
 
+void bind(QSqlQuery &query, std::initializer_list<QVariant> values)
+{
+    for (const QVariant &value : values)
+        query.addBindValue(value);
+}
+
 bool run(QSqlQuery &query, QLatin1StringView what)
 {
     if (query.exec())

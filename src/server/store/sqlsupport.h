@@ -1,5 +1,6 @@
 #pragma once
 
+#include <initializer_list>
 #include <optional>
 
 #include <QDateTime>
@@ -23,6 +24,8 @@ namespace Ops::Sql {
 [[nodiscard]] QDateTime fromIsoTime(const QVariant &value);
 [[nodiscard]] QDateTime nowUtc();
 
+//! Binds \a values to \a query's placeholders, in order.
+void bind(QSqlQuery &query, std::initializer_list<QVariant> values);
 //! Executes a prepared \a query; a failure is counted and logged with \a what.
 bool run(QSqlQuery &query, QLatin1StringView what);
 //! Executes \a sql on \a query; a failure is counted and logged.

@@ -91,8 +91,7 @@ Error Store::insertInitialState(const InitialState &state)
     for (const auto &[orderId, driverId] : state.orderDrivers) {
         QSqlQuery q(db);
         q.prepare(u"UPDATE orders SET driver_id = ? WHERE id = ?"_s);
-        q.addBindValue(driverId);
-        q.addBindValue(orderId);
+        Sql::bind(q, { driverId, orderId });
         if (!Sql::run(q, "initial driver"_L1) || q.numRowsAffected() != 1)
             return Sql::storageError(db, u"cannot give order %1 a driver"_s.arg(orderId));
     }
