@@ -268,6 +268,7 @@ void OpsServer::setHttpLimits(const HttpLimits &limits)
     m_httpLimits = limits;
     if (m_listener)
         m_listener->setLimits(limits);
+    applyQtLimits(m_http, limits.idleTimeout, limits.maxHeaderBytes, limits.maxBodyBytes);
 }
 
 quint16 OpsServer::listen(const QHostAddress &address, quint16 port)
