@@ -551,7 +551,7 @@
         <translation>Aufträge</translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+60"/>
         <source>Key figures</source>
         <translation>Kennzahlen</translation>
     </message>
@@ -709,7 +709,7 @@
 <context>
     <name>Ops::MapPanel</name>
     <message>
-        <location filename="../../ui/mappanel.cpp" line="+30"/>
+        <location filename="../../ui/mappanel.cpp" line="+32"/>
         <source>Map</source>
         <translation>Karte</translation>
     </message>
@@ -784,19 +784,12 @@
 <context>
     <name>Ops::OrderActions</name>
     <message>
-        <location filename="../../src/sync/orderactions.cpp" line="+143"/>
-        <location line="+76"/>
-        <location line="+64"/>
-        <source>Not connected</source>
-        <translation>Nicht verbunden</translation>
-    </message>
-    <message>
-        <location line="-38"/>
+        <location filename="../../src/sync/orderactions.cpp" line="+229"/>
         <source>another change reached the server first (now version %1); look again and assign on what is there now</source>
         <translation>eine andere Änderung war zuerst beim Server (jetzt Version %1); bitte erneut ansehen und auf dem aktuellen Stand zuweisen</translation>
     </message>
     <message>
-        <location line="+67"/>
+        <location line="+62"/>
         <source>1 of %1 orders was not changed</source>
         <translation>1 von %1 Aufträgen wurde nicht geändert</translation>
     </message>
@@ -945,19 +938,19 @@
 <context>
     <name>Ops::OrdersPanel</name>
     <message>
-        <location filename="../../ui/orderspanel.cpp" line="+118"/>
+        <location filename="../../ui/orderspanel.cpp" line="+121"/>
         <source>%1: change confirmed</source>
         <translation>%1: Änderung bestätigt</translation>
     </message>
     <message>
         <location line="+8"/>
-        <location line="+727"/>
+        <location line="+728"/>
         <location line="+71"/>
         <source>Not connected: %1 was not changed</source>
         <translation>Nicht verbunden: %1 wurde nicht geändert</translation>
     </message>
     <message>
-        <location line="-779"/>
+        <location line="-780"/>
         <source>Orders</source>
         <translation>Aufträge</translation>
     </message>
@@ -1189,7 +1182,7 @@
         <translation>Status setzen</translation>
     </message>
     <message>
-        <location line="+70"/>
+        <location line="+71"/>
         <source>Assign driver</source>
         <translation>Fahrer zuweisen</translation>
     </message>
@@ -1484,6 +1477,14 @@
         <location line="+1"/>
         <source>Opsboard — %1 (%2)</source>
         <translation>Opsboard — %1 (%2)</translation>
+    </message>
+</context>
+<context>
+    <name>Ops::sendRequest</name>
+    <message>
+        <location filename="../../src/sync/sendrequest.cpp" line="+12"/>
+        <source>Not connected</source>
+        <translation>Nicht verbunden</translation>
     </message>
 </context>
 <context>

@@ -10,6 +10,7 @@
 #include "query/mutation.h"
 #include "query/queryclient.h"
 #include "realtime/connectionmanager.h"
+#include "sendrequest.h"
 
 using namespace Qt::StringLiterals;
 
@@ -32,12 +33,7 @@ QString messageOf(const ApiResult &result)
 void sendOrderChange(const QPointer<ApiClient> &api, const ApiRequest &request,
     const QueryContext &context, const std::shared_ptr<QJsonObject> &conflict)
 {
-    if (!api) {
-        context.reject({ ErrorKind::Cancelled, OrderActions::tr("Not connected") });
-        return;
-    }
-    ApiCall *call = api->send(request);
-    QObject::connect(call, &ApiCall::finished, call, [context, conflict](const ApiResult &result) {
+    sendRequest(api, request, context, [context, conflict](const ApiResult &result) {
         if (result.ok()) {
             context.resolve(result.json);
             return;
@@ -267,12 +263,7 @@ bool OrderActions::setStatusBulk(const QStringList &ids, OrderStatus status)
     };
     o.mutationFn = [api, ids, status, results, serverRows](
                        const QJsonValue &, const QueryContext &context) {
-        if (!api) {
-            context.reject({ ErrorKind::Cancelled, tr("Not connected") });
-            return;
-        }
-        ApiCall *call = api->send(OrdersApi::setStatusBulk(ids, status));
-        connect(call, &ApiCall::finished, call,
+        sendRequest(api, OrdersApi::setStatusBulk(ids, status), context,
             [context, ids, results, serverRows](const ApiResult &result) {
                 if (!result.ok()) {
                     for (const QString &id : ids)
