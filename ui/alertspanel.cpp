@@ -16,6 +16,7 @@
 #include "api/apicall.h"
 #include "api/apiclient.h"
 #include "core/logging.h"
+#include "keys/querykeys.h"
 #include "models/alertstablemodel.h"
 #include "query/mutation.h"
 #include "query/queryclient.h"
@@ -28,8 +29,8 @@ AlertsPanel::AlertsPanel(QueryClient *queries, ApiClient *api, QWidget *parent)
     : DashPanel(parent)
     , m_queries(queries)
     , m_api(api)
-    , m_key(AlertsTableModel::inboxKey())
-    , m_model(new AlertsTableModel(queries, m_key, this))
+    , m_key(QueryKeys::alertInbox())
+    , m_model(new AlertsTableModel(queries, this))
     , m_proxy(new QSortFilterProxyModel(this))
     , m_view(new QTableView(this))
     , m_ack(new QPushButton(tr("Acknowledge"), this))
@@ -226,7 +227,7 @@ bool AlertsPanel::run(Action action, const QString &id)
     };
     options.onSettled = [client](const QJsonValue &, const Error &, const QJsonValue &,
                             const QJsonValue &) {
-        client->invalidateQueries(QueryFilter::prefix(QueryKey { u"alerts"_s }));
+        client->invalidateQueries(QueryFilter::prefix(QueryKeys::alerts()));
     };
     options.scope = u"alert:"_s + id;
 

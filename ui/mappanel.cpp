@@ -2,6 +2,7 @@
 
 #include <QVBoxLayout>
 
+#include "keys/querykeys.h"
 #include "mapview.h"
 #include "models/driverstablemodel.h"
 #include "models/orderstablemodel.h"
@@ -11,7 +12,7 @@ using namespace Qt::StringLiterals;
 namespace Ops {
 
 MapPanel::MapPanel(QueryClient *queries, QWidget *parent)
-    : MapPanel(queries, QueryKey { u"orders"_s }, parent)
+    : MapPanel(queries, QueryKeys::orders(), parent)
 { }
 
 MapPanel::MapPanel(QueryClient *queries, const QueryKey &ordersKey, QWidget *parent)

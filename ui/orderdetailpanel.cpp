@@ -8,6 +8,7 @@
 #include <QTableView>
 #include <QVBoxLayout>
 
+#include "keys/querykeys.h"
 #include "models/orderhistorymodel.h"
 #include "models/orderstablemodel.h"
 #include "models/paymentstablemodel.h"
@@ -32,7 +33,7 @@ QTableView *makeTable(QAbstractItemModel *model, QWidget *parent)
 } // namespace
 
 OrderDetailPanel::OrderDetailPanel(QueryClient *queries, QWidget *parent)
-    : OrderDetailPanel(queries, QueryKey { u"orders"_s }, parent)
+    : OrderDetailPanel(queries, QueryKeys::orders(), parent)
 { }
 
 OrderDetailPanel::OrderDetailPanel(QueryClient *queries, const QueryKey &ordersKey, QWidget *parent)

@@ -23,6 +23,7 @@
 #include "conflictdialog.h"
 #include "core/logging.h"
 #include "dashpanel.h"
+#include "keys/querykeys.h"
 #include "ordersdelegate.h"
 #include "query/queryclient.h"
 #include "sync/orderactions.h"
@@ -55,7 +56,7 @@ QSet<OrderStatus> openStatuses()
 OrdersPanel::OrdersPanel(QueryClient *queries, OrderActions *actions, QWidget *parent)
     : QWidget(parent)
     , m_actions(actions)
-    , m_model(queries, OrderActions::ordersKey())
+    , m_model(queries, QueryKeys::orders())
     , m_drivers(queries)
 {
     setObjectName(u"ordersPanel"_s);

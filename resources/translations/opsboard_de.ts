@@ -4,7 +4,7 @@
 <context>
     <name>Ops::ActivityFeedModel</name>
     <message>
-        <location filename="../../src/models/activityfeedmodel.cpp" line="+48"/>
+        <location filename="../../src/models/activityfeedmodel.cpp" line="+40"/>
         <source>%1 created</source>
         <translation>%1 angelegt</translation>
     </message>
@@ -90,7 +90,7 @@
 <context>
     <name>Ops::AlertsPanel</name>
     <message>
-        <location filename="../../ui/alertspanel.cpp" line="+35"/>
+        <location filename="../../ui/alertspanel.cpp" line="+36"/>
         <source>Acknowledge</source>
         <translation>Bestätigen</translation>
     </message>
@@ -153,7 +153,7 @@
 <context>
     <name>Ops::AlertsTableModel</name>
     <message>
-        <location filename="../../src/models/alertstablemodel.cpp" line="+39"/>
+        <location filename="../../src/models/alertstablemodel.cpp" line="+32"/>
         <source>Severity</source>
         <translation>Schwere</translation>
     </message>
@@ -379,7 +379,7 @@
 <context>
     <name>Ops::DriversTableModel</name>
     <message>
-        <location filename="../../src/models/driverstablemodel.cpp" line="+36"/>
+        <location filename="../../src/models/driverstablemodel.cpp" line="+34"/>
         <source>Driver</source>
         <translation>Fahrer</translation>
     </message>
@@ -480,7 +480,7 @@
 <context>
     <name>Ops::KpiTimelineModel</name>
     <message>
-        <location filename="../../src/models/kpitimelinemodel.cpp" line="+38"/>
+        <location filename="../../src/models/kpitimelinemodel.cpp" line="+31"/>
         <source>From</source>
         <translation>Ab</translation>
     </message>
@@ -709,7 +709,7 @@
 <context>
     <name>Ops::MapPanel</name>
     <message>
-        <location filename="../../ui/mappanel.cpp" line="+32"/>
+        <location filename="../../ui/mappanel.cpp" line="+33"/>
         <source>Map</source>
         <translation>Karte</translation>
     </message>
@@ -784,7 +784,7 @@
 <context>
     <name>Ops::OrderActions</name>
     <message>
-        <location filename="../../src/sync/orderactions.cpp" line="+229"/>
+        <location filename="../../src/sync/orderactions.cpp" line="+225"/>
         <source>another change reached the server first (now version %1); look again and assign on what is there now</source>
         <translation>eine andere Änderung war zuerst beim Server (jetzt Version %1); bitte erneut ansehen und auf dem aktuellen Stand zuweisen</translation>
     </message>
@@ -802,7 +802,7 @@
 <context>
     <name>Ops::OrderDetailPanel</name>
     <message>
-        <location filename="../../ui/orderdetailpanel.cpp" line="+53"/>
+        <location filename="../../ui/orderdetailpanel.cpp" line="+54"/>
         <source>Order</source>
         <translation>Auftrag</translation>
     </message>
@@ -905,7 +905,7 @@
 <context>
     <name>Ops::OrderHistoryModel</name>
     <message>
-        <location filename="../../src/models/orderhistorymodel.cpp" line="+42"/>
+        <location filename="../../src/models/orderhistorymodel.cpp" line="+38"/>
         <source>When</source>
         <translation>Wann</translation>
     </message>
@@ -938,7 +938,7 @@
 <context>
     <name>Ops::OrdersPanel</name>
     <message>
-        <location filename="../../ui/orderspanel.cpp" line="+121"/>
+        <location filename="../../ui/orderspanel.cpp" line="+122"/>
         <source>%1: change confirmed</source>
         <translation>%1: Änderung bestätigt</translation>
     </message>
@@ -1408,7 +1408,7 @@
 <context>
     <name>Ops::PaymentsTableModel</name>
     <message>
-        <location filename="../../src/models/paymentstablemodel.cpp" line="+40"/>
+        <location filename="../../src/models/paymentstablemodel.cpp" line="+37"/>
         <source>Payment</source>
         <translation>Zahlung</translation>
     </message>

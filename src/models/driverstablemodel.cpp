@@ -5,19 +5,17 @@
 #include <QJsonValue>
 #include <QLocale>
 
+#include "keys/querykeys.h"
+
 using namespace Qt::StringLiterals;
 
 namespace Ops {
 
 DriversTableModel::DriversTableModel(QueryClient *client, QObject *parent)
-    : DriversTableModel(client, QueryKey(QJsonArray { u"drivers"_s }), parent)
-{ }
-
-DriversTableModel::DriversTableModel(QueryClient *client, QueryKey key, QObject *parent)
     : JsonRowsModel(client, {}, parent)
     , m_now(QDateTime::currentDateTimeUtc())
 {
-    setKey(std::move(key));
+    setKey(QueryKeys::drivers()); // here, where the overrides that read the rows are in place
 }
 
 DriversTableModel::~DriversTableModel() = default;

@@ -2,6 +2,7 @@
 
 #include <QLocale>
 
+#include "keys/querykeys.h"
 #include "query/queryclient.h"
 #include "query/queryobserver.h"
 
@@ -13,10 +14,9 @@ KpisModel::KpisModel(QueryClient *client, QObject *parent)
     : QAbstractListModel(parent)
 {
     if (client) {
-        m_observer = std::make_unique<QueryObserver>(client, QueryOptions(QueryKey { u"kpis"_s }));
+        m_observer = std::make_unique<QueryObserver>(client, QueryOptions(QueryKeys::kpis()));
         connect(m_observer.get(), &QueryObserver::resultChanged, this, &KpisModel::onQueryChanged);
-        m_drivers =
-            std::make_unique<QueryObserver>(client, QueryOptions(QueryKey { u"drivers"_s }));
+        m_drivers = std::make_unique<QueryObserver>(client, QueryOptions(QueryKeys::drivers()));
         connect(m_drivers.get(), &QueryObserver::resultChanged, this, &KpisModel::onDriversChanged);
         onQueryChanged();
         onDriversChanged();

@@ -6,6 +6,7 @@
 #include <QTest>
 #include <QToolButton>
 
+#include "keys/querykeys.h"
 #include "models/alertstablemodel.h"
 #include "panelfixture.h"
 #include "ui/alertspanel.h"
@@ -44,14 +45,14 @@ bool clickRow(AlertsPanel &panel, const QString &id)
 QStringList cachedIds(const QueryClient &queries)
 {
     QStringList ids;
-    for (const QJsonValue &v : queries.queryData(AlertsTableModel::inboxKey()).toArray())
+    for (const QJsonValue &v : queries.queryData(QueryKeys::alertInbox()).toArray())
         ids.append(v.toObject().value("id"_L1).toString());
     return ids;
 }
 
 QString cachedStatus(const QueryClient &queries, const QString &id)
 {
-    for (const QJsonValue &v : queries.queryData(AlertsTableModel::inboxKey()).toArray()) {
+    for (const QJsonValue &v : queries.queryData(QueryKeys::alertInbox()).toArray()) {
         if (v.toObject().value("id"_L1).toString() == id)
             return v.toObject().value("status"_L1).toString();
     }
@@ -118,7 +119,7 @@ void tst_AlertsPanel::acknowledgeResolveSnoozeAgainstServer()
     QVERIFY(store.alert(a3)->snoozedUntil > QDateTime::currentDateTimeUtc().addSecs(25 * 60));
     QCOMPARE(store.alert(a3)->status, u"open"_s);
     // After the refetch the server's list agrees: a3 stays hidden, a1 acknowledged.
-    QTRY_VERIFY_WITH_TIMEOUT(!f.queries.state(AlertsTableModel::inboxKey()).isFetching(), 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(!f.queries.state(QueryKeys::alertInbox()).isFetching(), 5000);
     QCOMPARE(panel.model()->rowCount(), 1);
     QCOMPARE(panel.model()->idAt(0), a1);
 }

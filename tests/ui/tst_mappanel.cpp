@@ -4,6 +4,7 @@
 #include <QTest>
 
 #include "core/logging.h"
+#include "keys/querykeys.h"
 #include "models/driverstablemodel.h"
 #include "models/orderstablemodel.h"
 #include "query/queryclient.h"
@@ -40,14 +41,14 @@ QJsonObject order(int n, const QString &region, int dueInMinutes, const QString 
 
 void fill(QueryClient &client, int orders)
 {
-    client.setQueryData(QueryKey { u"drivers"_s },
+    client.setQueryData(QueryKeys::drivers(),
         QJsonArray { driver(1, u"idle"_s, 51.50, -0.12, u"north"_s),
             driver(2, u"en_route"_s, 51.54, -0.08, u"north"_s),
             driver(3, u"offline"_s, 51.46, -0.20, u"south"_s) });
     QJsonArray rows;
     for (int i = 1; i <= orders; ++i)
         rows.append(order(i, i % 2 ? u"north"_s : u"south"_s, i % 5 == 0 ? -30 : 60));
-    client.setQueryData(QueryKey { u"orders"_s }, rows);
+    client.setQueryData(QueryKeys::orders(), rows);
 }
 
 } // namespace
@@ -176,7 +177,7 @@ void tst_MapPanel::ordersAtTheirCoordinatesAndRoutesToTheirDrivers()
             o.insert("driverId"_L1, driverId);
         return o;
     };
-    client.setQueryData(QueryKey { u"orders"_s },
+    client.setQueryData(QueryKeys::orders(),
         QJsonArray {
             placed(order(1, u"north"_s, 60), 51.52, -0.10), // west of DRV-002, same latitude band
             placed(order(2, u"north"_s, 60, u"in_transit"_s), 51.48, -0.16, u"DRV-002"_s),
@@ -207,7 +208,7 @@ void tst_MapPanel::ordersAtTheirCoordinatesAndRoutesToTheirDrivers()
 
     // Every order placed by coordinates: the legend no longer says "by region".
     client.setQueryData(
-        QueryKey { u"orders"_s }, QJsonArray { placed(order(1, u"north"_s, 60), 51.52, -0.10) });
+        QueryKeys::orders(), QJsonArray { placed(order(1, u"north"_s, 60), 51.52, -0.10) });
     QTRY_COMPARE(panel.ordersModel()->rowCount(), 1);
     QCOMPARE(map->placedByRegionCount(), 0);
     QCOMPARE(map->routeCount(), 0);
