@@ -109,7 +109,7 @@ void MainWindow::addDashboardPanels()
     m_detail = new OrderDetailPanel(queries, m_orders->model(), this);
     m_map = new MapPanel(m_orders->model(), m_orders->driversModel(), this);
     m_drivers = new DriversPanel(queries, this);
-    m_alerts = new AlertsPanel(queries, m_session->api(), this);
+    m_alerts = new AlertsPanel(queries, m_session->alertActions(), this);
     m_activity = new ActivityPanel(queries, this);
 
     // Default layout for one 1080p screen: the orders table large on the left with alerts and

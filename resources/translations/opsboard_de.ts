@@ -90,7 +90,7 @@
 <context>
     <name>Ops::AlertsPanel</name>
     <message>
-        <location filename="../../ui/alertspanel.cpp" line="+36"/>
+        <location filename="../../ui/alertspanel.cpp" line="+25"/>
         <source>Acknowledge</source>
         <translation>Bestätigen</translation>
     </message>
@@ -130,12 +130,12 @@
         <translation>1 Tag</translation>
     </message>
     <message>
-        <location line="+156"/>
+        <location line="+41"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+99"/>
         <source>Critical alert</source>
         <translation>Kritischer Alarm</translation>
     </message>

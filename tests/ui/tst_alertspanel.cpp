@@ -81,7 +81,8 @@ void tst_AlertsPanel::acknowledgeResolveSnoozeAgainstServer()
     const QString a2 = store.raiseAlert(draft(u"ORD-00002"_s, u"warning"_s), u"t"_s).item->id;
     const QString a3 = store.raiseAlert(draft(u"ORD-00003"_s, u"warning"_s), u"t"_s).item->id;
     QVERIFY(f.goLive());
-    AlertsPanel panel(&f.queries, &f.api);
+    AlertActions actions(&f.queries, &f.api);
+    AlertsPanel panel(&f.queries, &actions);
     panel.resize(760, 320);
     panel.show();
     QTRY_COMPARE_WITH_TIMEOUT(panel.model()->rowCount(), 3, 10000);
@@ -131,7 +132,8 @@ void tst_AlertsPanel::refusedActionRollsBack()
     Store &store = f.server.store();
     const QString id = store.raiseAlert(draft(u"ORD-00001"_s, u"critical"_s), u"t"_s).item->id;
     // No live socket here: the panel's cached copy stays at version 1 while the server moves on.
-    AlertsPanel panel(&f.queries, &f.api);
+    AlertActions actions(&f.queries, &f.api);
+    AlertsPanel panel(&f.queries, &actions);
     panel.show();
     QTRY_COMPARE_WITH_TIMEOUT(panel.model()->rowCount(), 1, 10000);
     QVERIFY(store.updateAlertStatus(id, u"acknowledged"_s, std::nullopt, u"other"_s).ok());
@@ -158,7 +160,8 @@ void tst_AlertsPanel::actionsOffWhileNotLive()
     QVERIFY(f.ok);
     const QString id =
         f.server.store().raiseAlert(draft(u"ORD-00001"_s, u"warning"_s), u"t"_s).item->id;
-    AlertsPanel panel(&f.queries, &f.api);
+    AlertActions actions(&f.queries, &f.api);
+    AlertsPanel panel(&f.queries, &actions);
     panel.show();
     QTRY_COMPARE_WITH_TIMEOUT(panel.model()->rowCount(), 1, 10000);
     QVERIFY(clickRow(panel, id));
@@ -181,7 +184,8 @@ void tst_AlertsPanel::newCriticalAlertNotifiesOnce()
     Store &store = f.server.store();
     QVERIFY(store.raiseAlert(draft(u"ORD-00001"_s, u"critical"_s), u"t"_s).ok());
     QVERIFY(f.goLive());
-    AlertsPanel panel(&f.queries, &f.api);
+    AlertActions actions(&f.queries, &f.api);
+    AlertsPanel panel(&f.queries, &actions);
     QSignalSpy notified(&panel, &AlertsPanel::alertNotified);
     QSignalSpy status(&panel, &AlertsPanel::statusMessage);
     QTRY_COMPARE_WITH_TIMEOUT(panel.model()->rowCount(), 1, 10000);
