@@ -371,7 +371,7 @@
 <context>
     <name>Ops::DriversPanel</name>
     <message>
-        <location filename="../../ui/driverspanel.cpp" line="+21"/>
+        <location filename="../../ui/driverspanel.cpp" line="+22"/>
         <source>Drivers</source>
         <translation>Fahrer</translation>
     </message>
@@ -541,7 +541,7 @@
 <context>
     <name>Ops::MainWindow</name>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="+40"/>
+        <location filename="../../ui/mainwindow.cpp" line="+41"/>
         <source>Opsboard</source>
         <translation>Opsboard</translation>
     </message>
@@ -551,7 +551,7 @@
         <translation>Aufträge</translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+64"/>
         <source>Key figures</source>
         <translation>Kennzahlen</translation>
     </message>
@@ -709,7 +709,7 @@
 <context>
     <name>Ops::MapPanel</name>
     <message>
-        <location filename="../../ui/mappanel.cpp" line="+33"/>
+        <location filename="../../ui/mappanel.cpp" line="+21"/>
         <source>Map</source>
         <translation>Karte</translation>
     </message>
@@ -802,7 +802,7 @@
 <context>
     <name>Ops::OrderDetailPanel</name>
     <message>
-        <location filename="../../ui/orderdetailpanel.cpp" line="+54"/>
+        <location filename="../../ui/orderdetailpanel.cpp" line="+44"/>
         <source>Order</source>
         <translation>Auftrag</translation>
     </message>
@@ -938,19 +938,19 @@
 <context>
     <name>Ops::OrdersPanel</name>
     <message>
-        <location filename="../../ui/orderspanel.cpp" line="+122"/>
+        <location filename="../../ui/orderspanel.cpp" line="+86"/>
         <source>%1: change confirmed</source>
         <translation>%1: Änderung bestätigt</translation>
     </message>
     <message>
         <location line="+8"/>
-        <location line="+728"/>
-        <location line="+71"/>
+        <location line="+602"/>
+        <location line="+64"/>
         <source>Not connected: %1 was not changed</source>
         <translation>Nicht verbunden: %1 wurde nicht geändert</translation>
     </message>
     <message>
-        <location line="-780"/>
+        <location line="-647"/>
         <source>Orders</source>
         <translation>Aufträge</translation>
     </message>
@@ -966,12 +966,12 @@
     </message>
     <message>
         <location line="+5"/>
-        <location line="+259"/>
+        <location line="+255"/>
         <source>All regions</source>
         <translation>Alle Regionen</translation>
     </message>
     <message>
-        <location line="-254"/>
+        <location line="-250"/>
         <source>All drivers</source>
         <translation>Alle Fahrer</translation>
     </message>
@@ -1011,7 +1011,7 @@
         <translation>Ansicht:</translation>
     </message>
     <message>
-        <location line="+75"/>
+        <location line="+71"/>
         <source>Set status: %1</source>
         <translation>Status setzen: %1</translation>
     </message>
@@ -1071,12 +1071,12 @@
         <translation>%1 Aufträge werden auf „%2“ gesetzt…</translation>
     </message>
     <message>
-        <location line="+157"/>
+        <location line="+117"/>
         <source>View “%1” saved</source>
         <translation>Ansicht „%1“ gespeichert</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+26"/>
         <source>(no saved view)</source>
         <translation>(keine Ansicht)</translation>
     </message>
@@ -1091,7 +1091,17 @@
         <translation>Name für die aktuellen Filter und die Sortierung:</translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+32"/>
+        <source>CSV with semicolons, for Excel in German and other decimal-comma languages (*.csv)</source>
+        <translation>CSV mit Semikolons, für Excel auf Deutsch und in anderen Sprachen mit Dezimalkomma (*.csv)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CSV with commas (*.csv)</source>
+        <translation>CSV mit Kommas (*.csv)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Export view as CSV</source>
         <translation>Ansicht als CSV exportieren</translation>
     </message>
@@ -1101,12 +1111,7 @@
         <translation>auftraege.csv</translation>
     </message>
     <message>
-        <location line="+0"/>
-        <source>CSV files (*.csv)</source>
-        <translation>CSV-Dateien (*.csv)</translation>
-    </message>
-    <message>
-        <location line="+6"/>
+        <location line="+8"/>
         <source>Exported 1 order to %1</source>
         <translation>1 Auftrag nach %1 exportiert</translation>
     </message>
@@ -1172,7 +1177,7 @@
         <translation>Braucht eine Live-Verbindung</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+15"/>
         <source>Set status of %1 orders</source>
         <translation>Status von %1 Aufträgen setzen</translation>
     </message>
@@ -1182,7 +1187,7 @@
         <translation>Status setzen</translation>
     </message>
     <message>
-        <location line="+71"/>
+        <location line="+36"/>
         <source>Assign driver</source>
         <translation>Fahrer zuweisen</translation>
     </message>
@@ -1222,7 +1227,7 @@
         <translation>%1 wurde nicht an %2 vergeben — %3. Die Zeile zeigt wieder den Stand des Servers.</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+14"/>
         <source>%1 was not changed to %2 — %3. The row shows the server&apos;s status again.</source>
         <translation>%1 wurde nicht auf „%2“ gesetzt — %3. Die Zeile zeigt wieder den Status des Servers.</translation>
     </message>

@@ -7,6 +7,7 @@
 #include "keys/querykeys.h"
 #include "models/driverstablemodel.h"
 #include "models/orderstablemodel.h"
+#include "models/workspace.h"
 #include "query/queryclient.h"
 #include "ui/mappanel.h"
 #include "ui/mapview.h"
@@ -68,7 +69,8 @@ void tst_MapPanel::clickSelectsAndEmitsTheId()
 {
     QueryClient client;
     fill(client, 60);
-    MapPanel panel(&client);
+    Workspace workspace(&client);
+    MapPanel panel(&workspace);
     panel.resize(640, 480);
     panel.show();
     QVERIFY(QTest::qWaitForWindowExposed(&panel));
@@ -111,7 +113,8 @@ void tst_MapPanel::selectionFromElsewhereIsHighlighted()
 {
     QueryClient client;
     fill(client, 200);
-    MapPanel panel(&client);
+    Workspace workspace(&client);
+    MapPanel panel(&workspace);
     panel.resize(640, 480);
     panel.show();
     QVERIFY(QTest::qWaitForWindowExposed(&panel));
@@ -147,7 +150,8 @@ void tst_MapPanel::tenThousandOrdersAreDrawn()
 {
     QueryClient client;
     fill(client, 10000);
-    MapPanel panel(&client);
+    Workspace workspace(&client);
+    MapPanel panel(&workspace);
     panel.resize(800, 600);
     panel.show();
     QVERIFY(QTest::qWaitForWindowExposed(&panel));
@@ -184,7 +188,8 @@ void tst_MapPanel::ordersAtTheirCoordinatesAndRoutesToTheirDrivers()
             placed(order(3, u"north"_s, 60, u"assigned"_s), 51.49, -0.15, u"DRV-001"_s),
             order(4, u"south"_s, 60), // no coordinates
         });
-    MapPanel panel(&client);
+    Workspace workspace(&client);
+    MapPanel panel(&workspace);
     panel.resize(640, 480);
     panel.show();
     QVERIFY(QTest::qWaitForWindowExposed(&panel));

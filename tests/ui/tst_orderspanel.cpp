@@ -16,10 +16,13 @@
 #include <QTest>
 
 #include "keys/querykeys.h"
+#include "models/csvexport.h"
 #include "models/orderstablemodel.h"
+#include "models/workspace.h"
 #include "query/queryclient.h"
 #include "realtime/connectionmanager.h"
 #include "sync/orderactions.h"
+#include "ui/noticelabel.h"
 #include "ui/ordersdelegate.h"
 #include "ui/orderspanel.h"
 
@@ -82,13 +85,16 @@ struct Fixture
         queries.setQueryData(QueryKeys::drivers(),
             QJsonArray { driver(u"DRV-001"_s, u"Hugo Baker"_s),
                 driver(u"DRV-002"_s, u"Ava Costa"_s), driver(u"DRV-003"_s, u"Liam Evans"_s) });
-        panel = std::make_unique<OrdersPanel>(&queries, &actions);
+        // The window's models, over a cache that already holds the lists.
+        workspace = std::make_unique<Workspace>(&queries);
+        panel = std::make_unique<OrdersPanel>(workspace.get(), &actions);
         panel->resize(1100, 500);
         panel->show();
     }
     QueryClient queries;
     ConnectionManager connection; // never opened: not live
     OrderActions actions;
+    std::unique_ptr<Workspace> workspace;
     std::unique_ptr<OrdersPanel> panel;
 };
 
@@ -349,9 +355,15 @@ void tst_OrdersPanel::csvExportOfTheCurrentView()
     QVERIFY(f.panel->exportCsv(file));
     QFile in(file);
     QVERIFY(in.open(QIODevice::ReadOnly));
-    QCOMPARE(QString::fromUtf8(in.readAll()), expected);
-    QCOMPARE(OrdersPanel::csvField(u" padded"_s), u"\" padded\""_s);
-    QCOMPARE(OrdersPanel::csvField(u"two\nlines"_s), u"\"two\nlines\""_s);
+    // UTF-8 with a byte order mark, so Excel does not read it in a legacy code page.
+    QCOMPARE(in.readAll(), QByteArray("\xEF\xBB\xBF") + expected.toUtf8());
+
+    // For a German Excel: semicolons, the same rows.
+    const CsvFormat german = CsvFormat::forLocale(QLocale(QLocale::German, QLocale::Germany));
+    QCOMPARE(f.panel->toCsv(german),
+        u"Customer;Order;Region\r\n"_s
+        u"\"Smith, \"\"Jo\"\" & Co\";ORD-00005;south\r\n"_s
+        u"Customer 1;ORD-00001;north\r\n"_s);
 }
 
 void tst_OrdersPanel::changedRowIsHighlightedWithoutDataChangedStorm()
