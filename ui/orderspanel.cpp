@@ -244,53 +244,49 @@ void OrdersPanel::setupActions()
 {
     int n = 1;
     for (OrderStatus s : kAllStatuses) {
-        auto *action = new QAction(tr("Set status: %1").arg(OrdersDelegate::statusLabel(s)), this);
-        action->setObjectName(u"setStatus_"_s + toString(s));
-        action->setShortcut(QKeySequence(u"Ctrl+%1"_s.arg(n++)));
+        QAction *action = newAction(tr("Set status: %1").arg(OrdersDelegate::statusLabel(s)),
+            u"setStatus_"_s + toString(s), QKeySequence(u"Ctrl+%1"_s.arg(n++)));
         action->setShortcutContext(Qt::WindowShortcut);
         connect(action, &QAction::triggered, this, [this, s] { changeSelectedStatus(s); });
         m_statusActions.append(action);
     }
-    m_exportAction = new QAction(tr("&Export view as CSV…"), this);
-    m_exportAction->setObjectName(u"exportCsv"_s);
-    m_exportAction->setShortcut(QKeySequence(u"Ctrl+E"_s));
+    m_exportAction =
+        newAction(tr("&Export view as CSV…"), u"exportCsv"_s, QKeySequence(u"Ctrl+E"_s));
     connect(m_exportAction, &QAction::triggered, this, &OrdersPanel::promptExport);
-    m_saveViewAction = new QAction(tr("&Save view…"), this);
-    m_saveViewAction->setObjectName(u"saveView"_s);
-    m_saveViewAction->setShortcut(QKeySequence(u"Ctrl+S"_s));
+    m_saveViewAction = newAction(tr("&Save view…"), u"saveView"_s, QKeySequence(u"Ctrl+S"_s));
     connect(m_saveViewAction, &QAction::triggered, this, &OrdersPanel::promptSaveView);
     m_saveView->setDefaultAction(m_saveViewAction);
     m_saveView->setText(tr("Save"));
-    m_deleteViewAction = new QAction(tr("&Delete view"), this);
-    m_deleteViewAction->setObjectName(u"deleteView"_s);
+    m_deleteViewAction = newAction(tr("&Delete view"), u"deleteView"_s);
     connect(m_deleteViewAction, &QAction::triggered, this, [this] {
         if (m_views->currentIndex() > 0)
             deleteView(m_views->currentText());
     });
     m_deleteView->setDefaultAction(m_deleteViewAction);
     m_deleteView->setText(tr("Delete"));
-    m_findAction = new QAction(tr("&Find…"), this);
-    m_findAction->setObjectName(u"find"_s);
-    m_findAction->setShortcut(QKeySequence::Find);
+    m_findAction = newAction(tr("&Find…"), u"find"_s, QKeySequence::Find);
     connect(m_findAction, &QAction::triggered, this, &OrdersPanel::focusSearch);
-    m_lateAction = new QAction(tr("&Late orders only"), this);
-    m_lateAction->setObjectName(u"lateOnly"_s);
+    m_lateAction = newAction(tr("&Late orders only"), u"lateOnly"_s, QKeySequence(u"Ctrl+L"_s));
     m_lateAction->setCheckable(true);
-    m_lateAction->setShortcut(QKeySequence(u"Ctrl+L"_s));
     connect(m_lateAction, &QAction::toggled, m_late, &QCheckBox::setChecked);
     connect(m_late, &QCheckBox::toggled, m_lateAction, &QAction::setChecked);
-    m_clearAction = new QAction(tr("&Clear filters"), this);
-    m_clearAction->setObjectName(u"clearFilters"_s);
-    m_clearAction->setShortcut(QKeySequence(u"Ctrl+Shift+L"_s));
+    m_clearAction =
+        newAction(tr("&Clear filters"), u"clearFilters"_s, QKeySequence(u"Ctrl+Shift+L"_s));
     connect(m_clearAction, &QAction::triggered, this, &OrdersPanel::clearFilters);
-    m_assignAction = new QAction(tr("&Assign driver…"), this);
-    m_assignAction->setObjectName(u"assignDriver"_s);
-    m_assignAction->setShortcut(QKeySequence(u"Ctrl+D"_s));
+    m_assignAction = newAction(tr("&Assign driver…"), u"assignDriver"_s, QKeySequence(u"Ctrl+D"_s));
     m_assignAction->setShortcutContext(Qt::WindowShortcut);
     connect(m_assignAction, &QAction::triggered, this, &OrdersPanel::popUpAssignMenu);
     addActions(m_statusActions);
     addActions({ m_exportAction, m_saveViewAction, m_findAction, m_lateAction, m_clearAction,
         m_assignAction });
+}
+
+QAction *OrdersPanel::newAction(const QString &text, const QString &name, const QKeySequence &keys)
+{
+    auto *action = new QAction(text, this);
+    action->setObjectName(name);
+    action->setShortcut(keys);
+    return action;
 }
 
 QStringList OrdersPanel::selectedIds() const

@@ -2,6 +2,7 @@
 
 #include <QDateTime>
 #include <QDialog>
+#include <QKeySequence>
 #include <QPointer>
 #include <QSet>
 #include <QSettings>
@@ -127,6 +128,8 @@ Q_SIGNALS:
 private:
     void buildUi();
     void setupActions();
+    //! An action of the panel: \a name is its object name (tests and menus find it by it).
+    QAction *newAction(const QString &text, const QString &name, const QKeySequence &keys = {});
     void onFilterWidgetsChanged();
     void syncFilterWidgets();
     void refreshRegions();
