@@ -384,22 +384,22 @@
         <translation>Fahrer</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+0"/>
         <source>Id</source>
         <translation>ID</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Region</source>
         <translation>Region</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+0"/>
         <source>Presence</source>
         <translation>Präsenz</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+0"/>
         <source>Last seen</source>
         <translation>Zuletzt gesehen</translation>
     </message>
@@ -409,42 +409,22 @@
         <translation>Unterwegs</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+0"/>
         <source>Idle</source>
         <translation>Frei</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Not responding</source>
         <translation>Antwortet nicht</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+0"/>
         <source>Offline</source>
         <translation>Offline</translation>
     </message>
     <message>
-        <location line="+26"/>
-        <source>%1 s</source>
-        <translation>%1 s</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>%1 min</source>
-        <translation>%1 min</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>%1 h</source>
-        <translation>%1 h</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>%1 d</source>
-        <translation>%1 T</translation>
-    </message>
-    <message>
-        <location line="+24"/>
+        <location line="+40"/>
         <source>%1 (%2) at %3, %4</source>
         <translation>%1 (%2) bei %3, %4</translation>
     </message>
@@ -498,42 +478,42 @@
 <context>
     <name>Ops::KpisModel</name>
     <message>
-        <location filename="../../src/models/kpismodel.cpp" line="+60"/>
+        <location filename="../../src/models/kpismodel.cpp" line="+23"/>
         <source>Open orders</source>
         <translation>Offene Aufträge</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>In transit</source>
         <translation>Unterwegs</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Delivered today</source>
         <translation>Heute zugestellt</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Late</source>
         <translation>Verspätet</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Drivers online</source>
         <translation>Fahrer online</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>On time</source>
         <translation>Pünktlich</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Payments today</source>
         <translation>Zahlungen heute</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+56"/>
         <source>%1 %</source>
         <translation>%1 %</translation>
     </message>
@@ -944,13 +924,13 @@
     </message>
     <message>
         <location line="+8"/>
-        <location line="+602"/>
+        <location line="+598"/>
         <location line="+64"/>
         <source>Not connected: %1 was not changed</source>
         <translation>Nicht verbunden: %1 wurde nicht geändert</translation>
     </message>
     <message>
-        <location line="-647"/>
+        <location line="-643"/>
         <source>Orders</source>
         <translation>Aufträge</translation>
     </message>
@@ -966,12 +946,12 @@
     </message>
     <message>
         <location line="+5"/>
-        <location line="+255"/>
+        <location line="+251"/>
         <source>All regions</source>
         <translation>Alle Regionen</translation>
     </message>
     <message>
-        <location line="-250"/>
+        <location line="-246"/>
         <source>All drivers</source>
         <translation>Alle Fahrer</translation>
     </message>
@@ -1021,12 +1001,12 @@
         <translation>Ansicht als CSV &amp;exportieren…</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+2"/>
         <source>&amp;Save view…</source>
         <translation>Ansicht s&amp;peichern…</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+3"/>
         <source>Save</source>
         <translation>Speichern</translation>
     </message>
@@ -1036,7 +1016,7 @@
         <translation>Ansicht &amp;löschen</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+6"/>
         <source>Delete</source>
         <translation>Löschen</translation>
     </message>
@@ -1046,22 +1026,22 @@
         <translation>&amp;Suchen…</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+2"/>
         <source>&amp;Late orders only</source>
         <translation>Nur &amp;verspätete Aufträge</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+5"/>
         <source>&amp;Clear filters</source>
         <translation>&amp;Filter zurücksetzen</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+2"/>
         <source>&amp;Assign driver…</source>
         <translation>Fahrer &amp;zuweisen…</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+40"/>
         <source>Not connected: nothing was changed. Changes need a live connection.</source>
         <translation>Nicht verbunden: Nichts wurde geändert. Änderungen brauchen eine Live-Verbindung.</translation>
     </message>

@@ -45,7 +45,12 @@ void tst_KpisModel::showsTheCachedFigures()
     QVERIFY(model.index(KpisModel::OnTimePercent).data().toString().contains(u"88"_s));
     QCOMPARE(model.index(KpisModel::OnTimePercent).data(KpisModel::WarningRole).toBool(), true);
     QCOMPARE(model.index(KpisModel::DeliveredToday).data(KpisModel::LabelRole).toString(),
-        KpisModel::labelOf(KpisModel::DeliveredToday));
+        u"Delivered today"_s);
+    QCOMPARE(model.index(KpisModel::PaymentsToday).data(KpisModel::KeyRole).toString(),
+        u"paymentsToday"_s);
+    QCOMPARE(model.roleNames().value(KpisModel::LabelRole), QByteArray("label"));
+    QCOMPARE(model.roleNames().value(KpisModel::KeyRole), QByteArray("key"));
+    QCOMPARE(model.roleNames().value(Qt::DisplayRole), QByteArray("display"));
     // No deliveries today: on-time is unknown, not 0.
     model.applySnapshot(kpis(118, 0, QJsonValue::Null));
     QVERIFY(!model.index(KpisModel::OnTimePercent).data(KpisModel::ValueRole).isValid());
