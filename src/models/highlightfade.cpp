@@ -26,6 +26,10 @@ void HighlightFade::onChanged()
 
 void HighlightFade::onFrame()
 {
+    if (!m_model) {
+        m_timer.stop();
+        return;
+    }
     Q_EMIT frame();
     if (OrdersTableModel::steadyNowMs() - m_model->lastChangeAt() > m_fade.count())
         m_timer.stop();

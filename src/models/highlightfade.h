@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include <QObject>
+#include <QPointer>
 #include <QTimer>
 
 namespace Ops {
@@ -37,7 +38,7 @@ private:
     void onChanged();
     void onFrame();
 
-    const OrdersTableModel *m_model;
+    QPointer<const OrdersTableModel> m_model; //!< not owned (a window's workspace holds it)
     std::chrono::milliseconds m_fade;
     QTimer m_timer;
 };
