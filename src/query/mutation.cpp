@@ -1,5 +1,7 @@
 #include "mutation.h"
 
+#include <exception>
+
 #include <QPointer>
 #include <QTimer>
 
@@ -84,13 +86,13 @@ void Mutation::attempt()
         if (!self || self->m_run != run || !self->isPending())
             return;
         self->m_inflight.reset();
-        if (!ok && e.kind != ErrorKind::Cancelled && e.isRetryable()
-            && self->m_failureCount < self->m_options.retry.retries) {
+        if (!ok && self->m_options.retry.shouldRetry(self->m_failureCount + 1, e)) {
             self->m_failureCount++;
             self->m_failureReason = e;
             Q_EMIT self->stateChanged();
-            QTimer::singleShot(
-                self->m_options.retry.delayFor(self->m_failureCount - 1), self.data(), [self, run] {
+            self->m_client->d->clock->schedule(
+                self->m_options.retry.delayAfter(self->m_failureCount, e), self.data(),
+                [self, run] {
                     if (self && self->m_run == run && self->isPending())
                         self->attempt();
                 });
@@ -99,7 +101,15 @@ void Mutation::attempt()
         self->finish(ok, data, e);
     });
     m_inflight = context;
-    m_options.mutationFn(m_variables, context);
+    // A mutation function that throws fails the mutation (query-core: a rejected promise).
+    try {
+        m_options.mutationFn(m_variables, context);
+    } catch (const std::exception &e) {
+        context.reject({ ErrorKind::Protocol,
+            tr("The mutation function failed: %1").arg(QString::fromUtf8(e.what())) });
+    } catch (...) {
+        context.reject({ ErrorKind::Protocol, tr("The mutation function failed") });
+    }
 }
 
 void Mutation::finish(bool ok, const QJsonValue &data, const Error &error)

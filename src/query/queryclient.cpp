@@ -1,6 +1,7 @@
 #include "queryclient.h"
 
 #include <algorithm>
+#include <exception>
 
 #include <QDateTime>
 #include <QElapsedTimer>
@@ -125,12 +126,15 @@ qint64 versionOf(const QJsonObject &row)
 
 } // namespace
 
-QJsonValue mergeNewestRows(const QJsonValue &current, const QJsonValue &older, bool *merged)
+QJsonValue mergeNewestRows(
+    const QJsonValue &current, const QJsonValue &older, bool *merged, bool *disagree)
 {
     *merged = false;
+    *disagree = false;
     if (!current.isArray() || !older.isArray())
         return current;
     QHash<QString, QJsonObject> answer;
+    QList<QString> order;
     const QJsonArray o = older.toArray();
     for (const QJsonValue &v : o) {
         const QJsonObject row = v.toObject();
@@ -138,18 +142,39 @@ QJsonValue mergeNewestRows(const QJsonValue &current, const QJsonValue &older, b
         if (id.isEmpty() || !row.contains(kVersion))
             return current; // not versioned rows: the later write wins whole
         answer.insert(id, row);
+        order.append(id);
     }
-    // The write is newer than the answer: its rows (and their membership) stand, except where
-    // the answer carries a newer version of a row.
+    // The write is newer than the answer: its rows stand, except where the answer carries a
+    // newer version of a row.
     QJsonArray out = current.toArray();
+    qsizetype seen = 0;
     for (qsizetype i = 0; i < out.size(); ++i) {
         const QJsonObject row = out.at(i).toObject();
         const QString id = QueryChangeSet::rowId(row);
         const auto it = answer.constFind(id);
-        if (it != answer.constEnd() && versionOf(*it) > versionOf(row)) {
+        if (it == answer.constEnd()) {
+            *disagree = true; // only the write has it
+            continue;
+        }
+        ++seen;
+        if (versionOf(*it) > versionOf(row)) {
             out.replace(i, *it);
             *merged = true;
         }
+    }
+    if (seen < answer.size()) {
+        // Rows only the answer has: created on the server after the write was taken, or removed
+        // by the write. Nobody here can tell which, so they stay (a just-created order must not
+        // vanish) and the caller asks the server again.
+        QSet<QString> inWrite;
+        for (const QJsonValue &v : std::as_const(out))
+            inWrite.insert(QueryChangeSet::rowId(v.toObject()));
+        for (const QString &id : std::as_const(order)) {
+            if (!inWrite.contains(id))
+                out.append(answer.value(id));
+        }
+        *merged = true;
+        *disagree = true;
     }
     return out;
 }
@@ -162,23 +187,17 @@ QueryClient::Private::Private(QueryClient *q)
     flushTimer.setSingleShot(true);
     flushTimer.setInterval(0);
     QObject::connect(&flushTimer, &QTimer::timeout, q, [this] { flush(); });
-    gcTimer.setSingleShot(true);
-    QObject::connect(&gcTimer, &QTimer::timeout, q, [this] { sweep(); });
 }
 
-qint64 QueryClient::Private::wallNow()
+void QueryClient::Private::scheduleSweep(qint64 at)
 {
-    return QDateTime::currentMSecsSinceEpoch();
-}
-
-qint64 QueryClient::Private::monoNow()
-{
-    static QElapsedTimer clock = [] {
-        QElapsedTimer t;
-        t.start();
-        return t;
-    }();
-    return clock.elapsed() + 1;
+    clock->cancel(std::exchange(gcTimer, 0));
+    gcTimerAt = at;
+    const qint64 wait = std::clamp<qint64>(at - monoNow(), 0, 24LL * 3600 * 1000);
+    gcTimer = clock->schedule(std::chrono::milliseconds(wait), q, [this] {
+        gcTimer = 0;
+        sweep();
+    });
 }
 
 QueryKey QueryClient::Private::keyOf(const Query &query)
@@ -241,42 +260,54 @@ bool QueryClient::Private::matchesRest(
 
 QList<std::shared_ptr<Query>> QueryClient::Private::findAll(const QueryFilter &filter) const
 {
+    // Two passes, as query-core filters a snapshot: the key match walks the live cache and its
+    // index but calls no code from outside; the rest of the filter, whose predicate may write
+    // to the cache (and so rehash what the first pass walks), runs over the list it made.
+    QList<std::shared_ptr<Query>> out = matchKeys(filter);
+    const bool rest = filter.type != QueryFilter::Type::All || filter.stale || filter.fetchStatus
+        || filter.predicate;
+    if (rest) {
+        const qint64 now = clock->now();
+        out.removeIf(
+            [&](const std::shared_ptr<Query> &q) { return !matchesRest(*q, filter, now); });
+    }
+    return out;
+}
+
+QList<std::shared_ptr<Query>> QueryClient::Private::matchKeys(const QueryFilter &filter) const
+{
     QList<std::shared_ptr<Query>> out;
-    const qint64 now = wallNow();
     if (filter.exact) {
-        if (auto query = find(filter.key); query && matchesRest(*query, filter, now))
-            out.append(query);
+        if (auto query = find(filter.key))
+            out.append(std::move(query));
         return out;
     }
     const qsizetype size = filter.key.size();
     const qsizetype scalar = filter.key.scalarPrefixLength();
     if (size == 0) {
         out.reserve(queries.size());
-        for (const auto &query : queries) {
-            if (matchesRest(*query, filter, now))
-                out.append(query);
-        }
+        for (const auto &query : queries)
+            out.append(query);
         return out;
     }
     if (scalar == 0) {
         for (const auto &query : queries) {
-            if (keyOf(*query).matches(filter.key) && matchesRest(*query, filter, now))
+            if (keyOf(*query).matches(filter.key))
                 out.append(query);
         }
         return out;
     }
     // Equal leading scalar parts: the exact key itself plus the bucket of longer keys.
     if (scalar == size) {
-        if (auto query = find(filter.key); query && matchesRest(*query, filter, now))
-            out.append(query);
+        if (auto query = find(filter.key))
+            out.append(std::move(query));
     }
     const auto bucket = prefixIndex.constFind(filter.key.prefixHash(scalar));
     if (bucket == prefixIndex.constEnd())
         return out;
     out.reserve(out.size() + bucket->size());
     for (Query *query : *bucket) {
-        if ((scalar == size || keyOf(*query).matches(filter.key))
-            && matchesRest(*query, filter, now))
+        if (scalar == size || keyOf(*query).matches(filter.key))
             out.append(query->shared_from_this());
     }
     return out;
@@ -379,7 +410,10 @@ void QueryClient::Private::flush()
         query->dirty = false;
         if (queries.value(query->hash) != query)
             continue;
-        QueryChangeSet changes;
+        // No data change since the last notification (a fetch started, an equal or 304 answer,
+        // an invalidation): for a row list that is an empty row change, not "diff it yourself".
+        QueryChangeSet changes =
+            query->dataIsRowList ? QueryChangeSet::unchanged() : QueryChangeSet();
         if (query->cold && query->cold->changes) {
             changes = std::move(*query->cold->changes);
             query->cold->changes.reset();
@@ -481,7 +515,16 @@ void QueryClient::Private::start(const std::shared_ptr<Query> &query)
     query->fetch->started = true;
     qCDebug(lcQuery) << "fetch" << keyText(*query);
     const QueryFn fn = query->cold->fn;
-    fn(context); // may settle synchronously
+    // May settle synchronously. A function that throws fails the fetch like a rejection
+    // (query-core turns a throw into an error state); nothing escapes into the event loop.
+    try {
+        fn(context);
+    } catch (const std::exception &e) {
+        context.reject({ ErrorKind::Protocol,
+            QueryClient::tr("The query function failed: %1").arg(QString::fromUtf8(e.what())) });
+    } catch (...) {
+        context.reject({ ErrorKind::Protocol, QueryClient::tr("The query function failed") });
+    }
 }
 
 void QueryClient::Private::settle(
@@ -492,6 +535,7 @@ void QueryClient::Private::settle(
     f.context.reset();
     if (ok) {
         const bool writeLanded = query->writeGen != f.writeGen;
+        bool answerDisagrees = false;
         const qint64 now = wallNow();
         if (writeLanded) {
             // setQueryData landed while this fetch was in flight: its answer is older than that
@@ -499,10 +543,11 @@ void QueryClient::Private::settle(
             bool merged = false;
             const QJsonValue current =
                 query->cold && !query->cold->layers.isEmpty() ? query->cold->base : query->data;
-            const QJsonValue next =
-                context.wasNotModified() ? current : mergeNewestRows(current, data, &merged);
-            qCDebug(lcQuery) << "answer older than a write" << keyText(*query) << "merged"
-                             << merged;
+            const QJsonValue next = context.wasNotModified()
+                ? current
+                : mergeNewestRows(current, data, &merged, &answerDisagrees);
+            qCDebug(lcQuery) << "answer older than a write" << keyText(*query) << "merged" << merged
+                             << "rows disagree" << answerDisagrees;
             if (merged)
                 setBase(query, next, Action::None); // the Success event follows
             if (query->cold)
@@ -517,8 +562,9 @@ void QueryClient::Private::settle(
         query->clearError();
         query->clearFailures();
         query->fetchStatus = FetchStatus::Idle;
-        // An invalidation during the fetch is not answered by it (query-core #8530).
-        query->isInvalidated = query->invalidateGen != f.invalidateGen;
+        // An invalidation during the fetch is not answered by it (query-core #8530); nor is the
+        // question which rows exist when the answer and a later write disagree on it.
+        query->isInvalidated = query->invalidateGen != f.invalidateGen || answerDisagrees;
         auto waiters = std::move(f.waiters);
         auto followUpWaiters = std::move(f.followUpWaiters);
         const bool followUp = f.followUp;
@@ -535,16 +581,15 @@ void QueryClient::Private::settle(
     QueryFailure &failure = query->failureData();
     failure.failureCount++;
     failure.failureReason = error;
-    if (error.kind != ErrorKind::Cancelled && error.isRetryable()
-        && failure.failureCount <= f.retry.retries) {
+    if (f.retry.shouldRetry(failure.failureCount, error)) {
         const auto delay =
-            std::max(f.retry.delayFor(failure.failureCount - 1), context.retryAfter());
+            std::max(f.retry.delayAfter(failure.failureCount, error), context.retryAfter());
         qCInfo(lcQuery) << "retry" << failure.failureCount << "of" << keyText(*query) << "in"
                         << delay.count() << "ms:" << error.message;
         const quint32 id = query->fetchId;
         std::weak_ptr<Query> weak = query;
         f.started = false;
-        QTimer::singleShot(delay, q, [this, weak, id] {
+        clock->schedule(delay, q, [this, weak, id] {
             auto query = weak.lock();
             if (!query || query->fetchId != id || !query->fetch || query->fetch->context)
                 return;
@@ -603,10 +648,8 @@ void QueryClient::Private::scheduleGc(const std::shared_ptr<Query> &query)
     if (query->isObserved() || query->gcTimeMs == QueryOptions::infinite.count())
         return;
     query->gcAt = monoNow() + query->gcTimeMs;
-    if (!gcTimer.isActive() || query->gcAt < gcTimerAt) {
-        gcTimerAt = query->gcAt;
-        gcTimer.start(int(std::clamp<qint64>(query->gcAt - monoNow(), 0, 24LL * 3600 * 1000)));
-    }
+    if (gcTimer == 0 || query->gcAt < gcTimerAt)
+        scheduleSweep(query->gcAt);
 }
 
 void QueryClient::Private::sweep()
@@ -631,10 +674,8 @@ void QueryClient::Private::sweep()
     }
     for (const auto &query : std::as_const(expired))
         remove(query);
-    if (next) {
-        gcTimerAt = next;
-        gcTimer.start(int(std::clamp<qint64>(next - now, 0, 24LL * 3600 * 1000)));
-    }
+    if (next)
+        scheduleSweep(next);
 }
 
 void QueryClient::Private::remove(const std::shared_ptr<Query> &query)
@@ -846,13 +887,21 @@ void QueryClient::Private::attach(QueryObserver *observer)
     const qint64 gc = observer->options().gcTime.count();
     query->gcTimeMs = created ? gc : std::max(query->gcTimeMs, gc);
     event(EventType::ObserverAdded, Action::None, *query);
+    const auto &o = observer->options();
+    if (!query->hasData() && !o.initialData.isUndefined() && !query->fetch) {
+        // query-core's initialData: in the cache as if fetched at initialDataUpdatedAt (now
+        // when unset), so staleTime decides whether it is fetched at once.
+        commit(query, o.initialData, Action::SetData);
+        if (o.initialDataUpdatedAt > 0)
+            query->dataUpdatedAt = o.initialDataUpdatedAt;
+    }
     if (!observer->isEnabled())
         return;
-    const auto &o = observer->options();
     // query-core's shouldLoadOnMount (retryOnMount defaults to true) /
-    // shouldFetchOn(refetchOnMount).
+    // shouldFetchOn(refetchOnMount); static data is never refetched by a trigger.
     const bool load = !query->hasData();
     const bool refetch = query->hasData() && o.refetchOnMount != RefetchOn::Never
+        && o.staleTime != StaleTime::staticData
         && (o.refetchOnMount == RefetchOn::Always
             || query->isStaleFor(o.staleTime.count(), wallNow()));
     if (load || refetch)
@@ -893,7 +942,10 @@ void QueryClient::Private::triggerObservers(RefetchOn QueryOptions::*trigger)
     for (const auto &query : all) {
         for (const QueryObserver *o : query->observers()) {
             const RefetchOn when = o->options().*trigger;
-            if (!o->isEnabled() || when == RefetchOn::Never)
+            // query-core's shouldFetchOn: static data is never refetched on focus or reconnect,
+            // not even with 'always'.
+            if (!o->isEnabled() || when == RefetchOn::Never
+                || o->options().staleTime == StaleTime::staticData)
                 continue;
             if (when == RefetchOn::Always
                 || query->isStaleFor(o->options().staleTime.count(), now)) {
@@ -913,6 +965,7 @@ QueryClient::QueryClient(QObject *parent)
 
 QueryClient::~QueryClient()
 {
+    d->clock->cancel(std::exchange(d->gcTimer, 0));
     for (const auto &query : std::as_const(d->queries)) {
         if (query->fetch && query->fetch->context)
             query->fetch->context->cancel();
@@ -960,6 +1013,33 @@ RetryPolicy QueryClient::retryPolicy() const
 void QueryClient::setDefaultGcTime(std::chrono::milliseconds gcTime)
 {
     d->defaultGcTime = gcTime;
+}
+
+void QueryClient::setClock(QueryClock *clock)
+{
+    if (!clock || clock == d->clock)
+        return;
+    d->clock->cancel(std::exchange(d->gcTimer, 0));
+    d->clock = clock;
+    for (const auto &query : std::as_const(d->queries)) {
+        if (query->gcAt != 0 && !query->isObserved())
+            d->scheduleGc(query);
+    }
+}
+
+QueryClock *QueryClient::clock() const
+{
+    return d->clock;
+}
+
+QList<std::pair<QueryKey, QJsonValue>> QueryClient::queriesData(const QueryFilter &filter) const
+{
+    QList<std::pair<QueryKey, QJsonValue>> out;
+    const auto matches = d->findAll(filter);
+    out.reserve(matches.size());
+    for (const auto &query : matches)
+        out.append({ Private::keyOf(*query), query->data });
+    return out;
 }
 
 QueryState QueryClient::state(const QueryKey &key) const
@@ -1142,7 +1222,7 @@ void QueryClient::fetchQuery(const QueryKey &key, std::chrono::milliseconds stal
             done(query ? query->state() : QueryState {});
         };
     }
-    if (!query->isStaleFor(staleTime.count(), Private::wallNow()) && !query->fetch) {
+    if (!query->isStaleFor(staleTime.count(), d->wallNow()) && !query->fetch) {
         if (waiter)
             QTimer::singleShot(0, this, waiter);
         return;
@@ -1193,14 +1273,23 @@ void QueryClient::resetQueries(const QueryFilter &filter)
         if (query->fetch && query->fetch->context)
             query->fetch->context->cancel();
         query->fetchId++;
+        // Whoever waits on the fetch the reset replaces (invalidateQueries, fetchQuery) settles
+        // with the fetch that replaces it, or now when nothing is refetched.
+        std::vector<Waiter> waiters;
+        if (query->fetch)
+            waiters = Private::takeWaiters(*query->fetch);
         query->fetch.reset();
         query->restore({});
         query->dataGen++;
         if (query->cold)
             query->cold->meta = {};
         d->markDirty(query);
-        if (query->isActive())
-            d->fetch(query, Private::FetchMode::CancelRunning);
+        if (query->isActive()) {
+            d->fetch(query, Private::FetchMode::CancelRunning, Private::joined(std::move(waiters)));
+            continue;
+        }
+        for (const auto &w : waiters)
+            w();
     }
 }
 

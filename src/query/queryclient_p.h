@@ -12,6 +12,7 @@
 #include <QVariant>
 
 #include "queryclient.h"
+#include "queryclock.h"
 #include "queryobserver.h"
 
 namespace Ops {
@@ -175,7 +176,8 @@ public:
     QList<std::shared_ptr<Query>> dirty;
     QList<std::shared_ptr<Query>> pendingRefetch;
     QHash<Query *, std::vector<Waiter>> queuedWaiters;
-    QTimer gcTimer;
+    QueryClock *clock = QueryClock::system();
+    QueryClock::TimerId gcTimer = 0;
     qint64 gcTimerAt = 0;
     // Mutations.
     const Mutation *mutationScope = nullptr;
@@ -184,8 +186,10 @@ public:
     QHash<QString, QList<Mutation *>> scopes;
     int mutating = 0;
 
-    static qint64 wallNow();
-    static qint64 monoNow();
+    [[nodiscard]] qint64 wallNow() const { return clock->now(); }
+    [[nodiscard]] qint64 monoNow() const { return clock->monotonicNow(); }
+    //! Runs sweep() at monotonic time \a at (or sooner when already due).
+    void scheduleSweep(qint64 at);
 
     std::shared_ptr<Query> find(const QueryKey &key) const { return queries.value(key.hash()); }
     //! The entry's key: an observer's copy when there is one, else parsed from the hash.
@@ -195,7 +199,11 @@ public:
     void index(Query *query, bool add);
     std::shared_ptr<Query> ensure(const QueryKey &key);
     bool matchesRest(const Query &query, const QueryFilter &filter, qint64 now) const;
+    //! The queries matching \a filter, as a list taken before any predicate runs (query-core
+    //! filters a snapshot): a predicate may write to the cache.
     QList<std::shared_ptr<Query>> findAll(const QueryFilter &filter) const;
+    //! The queries whose key matches \a filter's key, from the indexes; calls no outside code.
+    QList<std::shared_ptr<Query>> matchKeys(const QueryFilter &filter) const;
     void event(QueryCacheEvent::Type type, QueryCacheEvent::Action action, const Query &query);
 
     void markDirty(const std::shared_ptr<Query> &query);
@@ -247,6 +255,8 @@ public:
 };
 
 //! Merges a fetched answer older than the cache's value: rows keep the newest `version`.
-QJsonValue mergeNewestRows(const QJsonValue &current, const QJsonValue &older, bool *merged);
+//! \a disagree is set when the two hold different rows (only a new fetch can settle that).
+QJsonValue mergeNewestRows(
+    const QJsonValue &current, const QJsonValue &older, bool *merged, bool *disagree);
 
 } // namespace Ops

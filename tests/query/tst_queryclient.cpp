@@ -1,3 +1,6 @@
+#include <optional>
+#include <stdexcept>
+
 #include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonObject>
@@ -83,6 +86,16 @@ private Q_SLOTS:
     void answerOlderThanWriteKeepsNewestVersions();
     void exactAndPrefixLookupsUseTheIndex();
     void cacheEventsCarryTheAction();
+    // Defects found in review (each failed before its fix).
+    void predicateMayWriteToTheCache_data();
+    void predicateMayWriteToTheCache();
+    void bigIntegerKeysStayApart_data();
+    void bigIntegerKeysStayApart();
+    void resetKeepsCompletions();
+    void noDataChangeIsAnEmptyRowChangeSet();
+    void olderAnswerKeepsItsOwnRowsAndFollowsUp();
+    void throwingQueryFunctionIsAnError();
+    void staticDataIsNeverRefetchedOnFocus();
 };
 
 void tst_QueryClient::observerFetchesOnMount()
@@ -817,6 +830,206 @@ void tst_QueryClient::cacheEventsCarryTheAction()
         { T::Updated, A::Fetch }, { T::Updated, A::Success }, { T::Updated, A::Invalidate },
         { T::Updated, A::SetData }, { T::ObserverRemoved, A::None }, { T::Removed, A::None } };
     QCOMPARE(got, expected);
+}
+
+void tst_QueryClient::predicateMayWriteToTheCache_data()
+{
+    QTest::addColumn<QString>("write");
+    QTest::addColumn<bool>("prefix");
+    for (const bool prefix : { false, true }) {
+        const char *how = prefix ? "prefix filter" : "all";
+        QTest::addRow("adds, %s", how) << u"add"_s << prefix;
+        QTest::addRow("removes, %s", how) << u"remove"_s << prefix;
+    }
+}
+
+void tst_QueryClient::predicateMayWriteToTheCache()
+{
+    // query-core filters a snapshot: a predicate that writes to the cache neither crashes the
+    // walk nor makes it skip or revisit queries.
+    QFETCH(QString, write);
+    QFETCH(bool, prefix);
+    QueryClient client;
+    for (int i = 0; i < 64; ++i)
+        client.setQueryData(k({ u"q"_s, i }), i);
+    QStringList visited;
+    int added = 0;
+    QueryFilter filter = prefix ? QueryFilter::prefix(k({ u"q"_s })) : QueryFilter();
+    filter.withPredicate([&](const QueryKey &key, const QueryState &) {
+        visited.append(key.toString());
+        if (write == u"add")
+            client.setQueryData(
+                k({ u"q"_s, 1000 + added++ }), QJsonValue(0)); // into the same bucket
+        else
+            client.removeQueries(QueryFilter::exactly(k({ u"q"_s, 63 - int(visited.size()) })));
+        return true;
+    });
+    client.invalidateQueries(filter, RefetchType::None);
+    QCOMPARE(visited.size(), 64);
+    QCOMPARE(QSet<QString>(visited.begin(), visited.end()).size(), 64); // none twice
+    if (write == u"add")
+        QCOMPARE(client.queryCount(), 128);
+}
+
+void tst_QueryClient::bigIntegerKeysStayApart_data()
+{
+    QTest::addColumn<qint64>("a");
+    QTest::addColumn<qint64>("b");
+    QTest::newRow("order ids") << qint64(1234567890123456789) << qint64(1234567890123456790);
+    QTest::newRow("2^53, 2^53+1") << (qint64(1) << 53) << (qint64(1) << 53) + 1;
+    QTest::newRow("-2^53-1, -2^53-2") << -(qint64(1) << 53) - 1 << -(qint64(1) << 53) - 2;
+}
+
+void tst_QueryClient::bigIntegerKeysStayApart()
+{
+    QFETCH(qint64, a);
+    QFETCH(qint64, b);
+    const QueryKey ka { u"order"_s, a };
+    const QueryKey kb { u"order"_s, b };
+    QVERIFY(ka.hash() != kb.hash());
+    QVERIFY(!(ka == kb));
+    QVERIFY(!ka.matches(kb));
+    QVERIFY(ka.matches(QueryKey { u"order"_s, a }));
+    QCOMPARE(QueryKey::fromHash(ka.hash()).at(1).toInteger(), a);
+    QueryClient client;
+    client.setQueryData(ka, u"A"_s);
+    client.setQueryData(kb, u"B"_s);
+    QCOMPARE(client.queryCount(), 2);
+    QCOMPARE(client.queryData(ka).toString(), u"A"_s);
+    QCOMPARE(client.queryData(kb).toString(), u"B"_s);
+    QCOMPARE(client.keys(QueryFilter::exactly(kb)), QList<QueryKey> { kb });
+    // A whole-number double and the same integer are one number (one key), as in JSON.
+    QCOMPARE(QueryKey({ u"order"_s, 5.0 }).hash(), QueryKey({ u"order"_s, 5 }).hash());
+}
+
+void tst_QueryClient::resetKeepsCompletions()
+{
+    // Callbacks waiting on a fetch that the reset replaces still run: with the fetch that
+    // replaces it (an active query), or at once when nothing is refetched.
+    FakeBackend backend;
+    QueryClient client;
+    client.setDefaultQueryFn(backend.fn());
+    QueryObserver observer(&client, { k({ u"active"_s }) });
+    backend.resolve(0);
+    bool invalidated = false;
+    std::optional<QueryState> fetched;
+    client.invalidateQueries({}, RefetchType::Active, [&] { invalidated = true; });
+    QTRY_COMPARE(backend.calls.size(), 2);
+    client.fetchQuery(k({ u"active"_s }), {}, [&](const QueryState &s) { fetched = s; });
+    client.fetchQuery(k({ u"inactive"_s }));
+    bool inactiveDone = false;
+    client.fetchQuery(k({ u"inactive"_s }), {}, [&](const QueryState &) { inactiveDone = true; });
+    QCOMPARE(backend.calls.size(), 3);
+    client.resetQueries();
+    QCOMPARE(backend.calls.size(), 4); // the active query fetches again; the inactive one not
+    QVERIFY(inactiveDone); // its fetch was cancelled: settled
+    QVERIFY(!fetched);
+    backend.value = 8;
+    backend.resolve(3);
+    QVERIFY(fetched.has_value());
+    QCOMPARE(fetched->data.toInt(), 8);
+    QTRY_VERIFY(invalidated);
+}
+
+void tst_QueryClient::noDataChangeIsAnEmptyRowChangeSet()
+{
+    // Fetch start, an identical refetch and a 304 change no row: observers read an empty row
+    // change set and need not diff the list themselves.
+    QueryClient client;
+    const QueryKey key { u"orders"_s };
+    const QJsonArray rows { QJsonObject { { "id"_L1, u"A"_s }, { "version"_L1, 1 } },
+        QJsonObject { { "id"_L1, u"B"_s }, { "version"_L1, 1 } } };
+    int calls = 0;
+    QueryOptions options { key };
+    QList<QueryContext> pending;
+    options.fn = [&](const QueryContext &ctx) {
+        ++calls;
+        pending.append(ctx);
+    };
+    QueryObserver observer(&client, options);
+    pending.takeFirst().resolve(rows);
+    QTRY_VERIFY(observer.result().hasData());
+    QCoreApplication::processEvents();
+    QList<QueryChangeSet> seen;
+    connect(
+        &observer, &QueryObserver::resultChanged, this, [&] { seen.append(observer.changes()); });
+    observer.refetch(); // fetch start
+    QTRY_COMPARE(seen.size(), 1);
+    pending.takeFirst().resolve(rows); // identical answer
+    QTRY_COMPARE(seen.size(), 2);
+    observer.refetch();
+    QTRY_COMPARE(seen.size(), 3);
+    pending.takeFirst().resolveNotModified();
+    QTRY_COMPARE(seen.size(), 4);
+    for (const QueryChangeSet &c : std::as_const(seen)) {
+        QVERIFY(c.isRowDiff());
+        QVERIFY(c.isEmpty());
+    }
+}
+
+void tst_QueryClient::olderAnswerKeepsItsOwnRowsAndFollowsUp()
+{
+    FakeBackend backend;
+    QueryClient client;
+    client.setDefaultQueryFn(backend.fn());
+    const QueryKey key { u"orders"_s };
+    QueryObserver observer(&client, { key });
+    auto row = [](const QString &id, int version) {
+        return QJsonObject { { "id"_L1, id }, { "version"_L1, version } };
+    };
+    client.setQueryData(key, QJsonArray { row(u"A"_s, 3), row(u"B"_s, 1) }); // pushed
+    // The older answer also has C, an order just created on the server: it must not vanish,
+    // and since answer and write disagree on which rows exist, the server is asked again.
+    backend.calls.at(0).resolve(QJsonArray { row(u"A"_s, 2), row(u"B"_s, 2), row(u"C"_s, 1) });
+    QStringList ids;
+    for (const QJsonValue &v : observer.result().data.toArray())
+        ids.append(v.toObject().value("id"_L1).toString());
+    QCOMPARE(ids, (QStringList { u"A"_s, u"B"_s, u"C"_s }));
+    QVERIFY(observer.result().isInvalidated);
+    QTRY_COMPARE(backend.calls.size(), 2); // the follow-up
+    backend.calls.at(1).resolve(QJsonArray { row(u"A"_s, 3), row(u"B"_s, 2), row(u"C"_s, 1) });
+    QVERIFY(!observer.result().isInvalidated);
+}
+
+void tst_QueryClient::throwingQueryFunctionIsAnError()
+{
+    QueryClient client;
+    client.setRetryPolicy({ 0, 1ms, 1ms });
+    int calls = 0;
+    QueryOptions options { k({ u"q"_s }) };
+    options.fn = [&calls](const QueryContext &ctx) {
+        if (++calls == 1)
+            throw std::runtime_error("parser broke");
+        ctx.resolve(2);
+    };
+    QueryObserver observer(&client, options);
+    QCOMPARE(calls, 1);
+    QCOMPARE(observer.result().status, QueryStatus::Error);
+    QCOMPARE(observer.result().fetchStatus, FetchStatus::Idle);
+    QVERIFY(observer.result().error.message.contains(u"parser broke"_s));
+    observer.refetch(); // a new fetch, not one joined to a dead one
+    QCOMPARE(calls, 2);
+    QCOMPARE(observer.result().data.toInt(), 2);
+}
+
+void tst_QueryClient::staticDataIsNeverRefetchedOnFocus()
+{
+    FakeBackend backend;
+    QueryClient client;
+    client.setDefaultQueryFn(backend.fn());
+    client.setQueryData(k({ u"q"_s }), 1);
+    QueryOptions options { k({ u"q"_s }) };
+    options.staleTime = StaleTime::staticData;
+    options.refetchOnWindowFocus = RefetchOn::Always;
+    options.refetchOnReconnect = RefetchOn::Always;
+    options.refetchOnMount = RefetchOn::Always;
+    QueryObserver observer(&client, options);
+    client.setFocused(false);
+    client.setFocused(true);
+    client.setOnline(false);
+    client.setOnline(true);
+    QCoreApplication::processEvents();
+    QCOMPARE(backend.calls.size(), 0);
 }
 
 QTEST_GUILESS_MAIN(tst_QueryClient)

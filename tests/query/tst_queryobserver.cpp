@@ -29,6 +29,8 @@ private Q_SLOTS:
     void changeSetOfOneRow();
     void rowsCompareAsJson();
     void rowWithoutIdEndsRowDiffs();
+    void selectNotifiesOnlyWhenItsSliceChanges();
+    void trackedPropsAreChosen();
 };
 
 namespace {
@@ -290,6 +292,59 @@ void tst_QueryObserver::rowWithoutIdEndsRowDiffs()
     client.setQueryData(key, QJsonArray { one, anonymous, three });
     QTRY_VERIFY(seen.has_value());
     QVERIFY(!seen->isRowDiff());
+}
+
+void tst_QueryObserver::selectNotifiesOnlyWhenItsSliceChanges()
+{
+    // query-core notifies only on tracked changes: an observer showing a slice of the data is
+    // not told about other parts of it, nor about a refetch that leaves its slice as it was.
+    QueryClient client;
+    const QueryKey key { u"kpis"_s };
+    auto kpis = [](int late, int open) {
+        return QJsonObject { { "late"_L1, late }, { "open"_L1, open } };
+    };
+    Counter backend;
+    client.setDefaultQueryFn(backend.fn());
+    QueryOptions options { key };
+    options.select = [](const QJsonValue &v) { return v.toObject().value("late"_L1); };
+    QueryObserver observer(&client, options);
+    backend.pending.takeFirst().resolve(kpis(1, 10));
+    QTRY_COMPARE(observer.result().data.toInt(), 1);
+    QCoreApplication::processEvents();
+    QSignalSpy changed(&observer, &QueryObserver::resultChanged);
+    client.setQueryData(key, kpis(1, 11)); // another part of the data
+    QCoreApplication::processEvents();
+    QCoreApplication::processEvents();
+    QCOMPARE(changed.size(), 0);
+    observer.refetch(); // fetch start and an answer that changes nothing it selects
+    QCoreApplication::processEvents();
+    backend.pending.takeFirst().resolve(kpis(1, 12));
+    QCoreApplication::processEvents();
+    QCoreApplication::processEvents();
+    QCOMPARE(changed.size(), 0);
+    client.setQueryData(key, kpis(2, 12)); // its slice
+    QTRY_COMPARE(changed.size(), 1);
+    QCOMPARE(observer.result().data.toInt(), 2);
+}
+
+void tst_QueryObserver::trackedPropsAreChosen()
+{
+    // Asked for explicitly, fetch status is tracked too.
+    QueryClient client;
+    const QueryKey key { u"kpis"_s };
+    Counter backend;
+    client.setDefaultQueryFn(backend.fn());
+    client.setQueryData(key, QJsonObject { { "late"_L1, 1 } });
+    QueryOptions tracking { key };
+    tracking.select = [](const QJsonValue &v) { return v.toObject().value("late"_L1); };
+    tracking.staleTime = QueryOptions::infinite;
+    tracking.notifyOnChangeProps =
+        QueryOptions::ResultProp::Data | QueryOptions::ResultProp::FetchStatus;
+    QueryObserver fetching(&client, tracking);
+    QSignalSpy fetchChanged(&fetching, &QueryObserver::resultChanged);
+    fetching.refetch();
+    QTRY_COMPARE(fetchChanged.size(), 1);
+    QVERIFY(fetching.result().isFetching());
 }
 
 QTEST_GUILESS_MAIN(tst_QueryObserver)
