@@ -808,7 +808,8 @@ void QueryClient::Private::addLayer(const std::shared_ptr<Query> &query, const Q
     recompute(query, Action::SetData);
 }
 
-void QueryClient::Private::dropLayers(const std::shared_ptr<Query> &query, const Mutation *mutation)
+void QueryClient::Private::dropLayers(
+    const std::shared_ptr<Query> &query, const MutationRun *mutation)
 {
     if (!query->cold)
         return;
@@ -861,16 +862,18 @@ void QueryClient::Private::recompute(const std::shared_ptr<Query> &query, Action
     commit(query, value, action);
 }
 
-void QueryClient::Private::mutationSettled(const Mutation *mutation)
+void QueryClient::Private::mutationSettled(const MutationRun *mutation)
 {
     const auto owners = layerOwners.take(mutation);
     for (const auto &weak : owners) {
         if (auto query = weak.lock(); query && query->cold) {
-            // Kept until the next server value arrives, so the edit does not flicker back.
+            // Kept until the next server value arrives, so the edit does not flicker back; no
+            // longer pending, which observers hear of (QueryObserver::pendingRowIds).
             for (OptimisticLayer &l : query->cold->layers) {
                 if (l.mutation == mutation)
                     l.settled = true;
             }
+            markDirty(query);
         }
     }
 }

@@ -11,6 +11,7 @@
 #include <QTimer>
 #include <QVariant>
 
+#include "mutation.h"
 #include "queryclient.h"
 #include "queryclock.h"
 #include "queryobserver.h"
@@ -33,10 +34,27 @@ struct QueryFetch
     bool started = false; //!< the query function was called (not paused before it)
 };
 
-//! One optimistic write of a pending mutation, kept apart from the server's value.
+//! One mutate() call: an entry of the client's mutation cache (query-core's Mutation), owned by
+//! the Mutation object that started it.
+struct MutationRun
+{
+    Mutation *owner = nullptr;
+    quint64 id = 0;
+    MutationStatus status = MutationStatus::Pending;
+    QJsonValue variables;
+    QJsonValue context;
+    QJsonValue data;
+    Ops::Error error;
+    Ops::Error failureReason;
+    int failureCount = 0;
+    bool paused = false;
+    std::optional<QueryContext> inflight;
+};
+
+//! One optimistic write of a pending mutation run, kept apart from the server's value.
 struct OptimisticLayer
 {
-    const Mutation *mutation = nullptr;
+    const MutationRun *mutation = nullptr;
     bool settled = false;
     bool rows = false; //!< a row patch (upserts / removals by id) instead of a whole value
     QJsonValue value;
@@ -180,10 +198,12 @@ public:
     QueryClock::TimerId gcTimer = 0;
     qint64 gcTimerAt = 0;
     // Mutations.
-    const Mutation *mutationScope = nullptr;
+    const MutationRun *mutationScope = nullptr;
     MutationPhase phase = MutationPhase::None;
-    QHash<const Mutation *, QList<std::weak_ptr<Query>>> layerOwners;
-    QHash<QString, QList<Mutation *>> scopes;
+    QHash<const MutationRun *, QList<std::weak_ptr<Query>>> layerOwners;
+    QHash<QString, QList<MutationRun *>> scopes;
+    //! Runs pending or paused, in the order they started (the mutation cache's live part).
+    QList<MutationRun *> mutations;
     int mutating = 0;
 
     [[nodiscard]] qint64 wallNow() const { return clock->now(); }
@@ -242,9 +262,9 @@ public:
     void setBase(const std::shared_ptr<Query> &query, const QJsonValue &data,
         QueryCacheEvent::Action action);
     void addLayer(const std::shared_ptr<Query> &query, const QJsonValue &data);
-    void dropLayers(const std::shared_ptr<Query> &query, const Mutation *mutation);
+    void dropLayers(const std::shared_ptr<Query> &query, const MutationRun *mutation);
     void recompute(const std::shared_ptr<Query> &query, QueryCacheEvent::Action action);
-    void mutationSettled(const Mutation *mutation);
+    void mutationSettled(const MutationRun *mutation);
 
     // Observers.
     void attach(QueryObserver *observer);

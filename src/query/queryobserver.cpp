@@ -59,6 +59,22 @@ QueryResult QueryObserver::result() const
     return r;
 }
 
+QSet<QString> QueryObserver::pendingRowIds() const
+{
+    QSet<QString> ids;
+    const std::shared_ptr<Query> query = m_client ? m_client->d->find(m_options.key) : nullptr;
+    if (!query || !query->cold)
+        return ids;
+    for (const OptimisticLayer &layer : std::as_const(query->cold->layers)) {
+        if (layer.settled || !layer.rows)
+            continue;
+        for (auto it = layer.upserts.keyBegin(); it != layer.upserts.keyEnd(); ++it)
+            ids.insert(*it);
+        ids.unite(layer.removed);
+    }
+    return ids;
+}
+
 bool QueryObserver::isStale() const
 {
     return result().isStaleResult;

@@ -7,6 +7,7 @@
 
 #include <QFlags>
 #include <QObject>
+#include <QSet>
 
 #include "querychangeset.h"
 #include "querycontext.h"
@@ -110,6 +111,10 @@ public:
     [[nodiscard]] QueryResult result() const;
     //! The net row change since the last resultChanged(); valid inside a resultChanged() slot.
     [[nodiscard]] const QueryChangeSet &changes() const { return m_changes; }
+    //! Ids of the rows an optimistic write of a mutation still in flight changed, added or
+    //! removed (the shown data is not the server's yet for them). Empty when the data is not a
+    //! row list or nothing is pending; a change of it comes with a resultChanged().
+    [[nodiscard]] QSet<QString> pendingRowIds() const;
     [[nodiscard]] bool isStale() const;
     [[nodiscard]] bool isEnabled() const { return m_options.enabled; }
     [[nodiscard]] QueryStatus status() const { return result().status; }

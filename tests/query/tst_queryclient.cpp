@@ -8,6 +8,7 @@
 #include <QTest>
 
 #include "query/queryclient.h"
+#include "query/queryclock.h"
 #include "query/queryobserver.h"
 
 using namespace Qt::StringLiterals;
@@ -96,6 +97,12 @@ private Q_SLOTS:
     void olderAnswerKeepsItsOwnRowsAndFollowsUp();
     void throwingQueryFunctionIsAnError();
     void staticDataIsNeverRefetchedOnFocus();
+    // What a query-core user expects.
+    void retryIsAFunctionOfCountAndError();
+    void manualClockDrivesRetryAndGc();
+    void initialData_data();
+    void initialData();
+    void queriesDataReadsSeveral();
 };
 
 void tst_QueryClient::observerFetchesOnMount()
@@ -1030,6 +1037,137 @@ void tst_QueryClient::staticDataIsNeverRefetchedOnFocus()
     client.setOnline(true);
     QCoreApplication::processEvents();
     QCOMPARE(backend.calls.size(), 0);
+}
+
+void tst_QueryClient::retryIsAFunctionOfCountAndError()
+{
+    // Default: a 404 fails at once (it would fail the same way again).
+    QCOMPARE(RetryPolicy().shouldRetry(1, { ErrorKind::NotFound, {} }), false);
+    QCOMPARE(RetryPolicy().shouldRetry(3, { ErrorKind::Network, {} }), true);
+    QCOMPARE(RetryPolicy().shouldRetry(4, { ErrorKind::Network, {} }), false);
+    QCOMPARE(RetryPolicy::anyError(3).shouldRetry(3, { ErrorKind::NotFound, {} }), true);
+    QCOMPARE(RetryPolicy::anyError(3).shouldRetry(1, { ErrorKind::Cancelled, {} }), false);
+
+    ManualClock clock;
+    FakeBackend backend;
+    QueryClient client;
+    client.setClock(&clock);
+    RetryPolicy policy;
+    QList<std::pair<int, ErrorKind>> asked;
+    policy.retry = [&asked](int failures, const Error &e) {
+        asked.append({ failures, e.kind });
+        return e.kind == ErrorKind::NotFound && failures < 3; // e.g. a row not replicated yet
+    };
+    policy.retryDelay = [](int failures, const Error &) {
+        return std::chrono::milliseconds(100 * failures);
+    };
+    client.setRetryPolicy(policy);
+    client.setDefaultQueryFn(backend.fn());
+    QueryObserver observer(&client, { k({ u"q"_s }) });
+    backend.calls.at(0).reject({ ErrorKind::NotFound, u"not yet"_s });
+    QCOMPARE(clock.untilNext(), 100);
+    clock.advance(99ms);
+    QCOMPARE(backend.calls.size(), 1);
+    clock.advance(1ms);
+    QCOMPARE(backend.calls.size(), 2);
+    backend.calls.at(1).reject({ ErrorKind::NotFound, u"not yet"_s });
+    QCOMPARE(clock.untilNext(), 200);
+    clock.advance(200ms);
+    backend.calls.at(2).reject({ ErrorKind::NotFound, u"still not"_s });
+    QCOMPARE(observer.result().status, QueryStatus::Error);
+    QCOMPARE(observer.result().failureCount, 3);
+    QCOMPARE(asked,
+        (QList<std::pair<int, ErrorKind>> {
+            { 1, ErrorKind::NotFound }, { 2, ErrorKind::NotFound }, { 3, ErrorKind::NotFound } }));
+}
+
+void tst_QueryClient::manualClockDrivesRetryAndGc()
+{
+    // A 30 s back-off and a 5 min gcTime, tested without waiting for either.
+    ManualClock clock;
+    FakeBackend backend;
+    QueryClient client;
+    client.setClock(&clock);
+    client.setDefaultQueryFn(backend.fn());
+    client.setRetryPolicy({ 6, 1000ms, 30000ms });
+    QSignalSpy removed(&client, &QueryClient::queryRemoved);
+    {
+        QueryObserver observer(&client, { k({ u"q"_s }) });
+        const qint64 started = clock.now();
+        for (int attempt = 0; attempt < 6; ++attempt) {
+            backend.calls.last().reject({ ErrorKind::Unavailable, u"down"_s });
+            clock.advance(std::chrono::milliseconds(clock.untilNext()));
+        }
+        // 1 + 2 + 4 + 8 + 16 + 30 (capped) seconds.
+        QCOMPARE(clock.now() - started, 61000);
+        QCOMPARE(backend.calls.size(), 7);
+        backend.value = 4;
+        backend.calls.last().resolve(4);
+        QCOMPARE(observer.result().dataUpdatedAt, clock.now());
+    }
+    QVERIFY(client.contains(k({ u"q"_s })));
+    clock.advance(5min - 1ms);
+    QVERIFY(client.contains(k({ u"q"_s })));
+    clock.advance(1ms);
+    QVERIFY(!client.contains(k({ u"q"_s })));
+    QCOMPARE(removed.size(), 1);
+}
+
+void tst_QueryClient::initialData_data()
+{
+    QTest::addColumn<qint64>("staleTime");
+    QTest::addColumn<qint64>("age");
+    QTest::addColumn<int>("fetches");
+    QTest::newRow("fresh: shown, not fetched") << qint64(60000) << qint64(0) << 0;
+    QTest::newRow("stale by staleTime 0: shown and fetched") << qint64(0) << qint64(0) << 1;
+    QTest::newRow("as of 2 min ago, staleTime 1 min: fetched")
+        << qint64(60000) << qint64(120000) << 1;
+}
+
+void tst_QueryClient::initialData()
+{
+    QFETCH(qint64, staleTime);
+    QFETCH(qint64, age);
+    QFETCH(int, fetches);
+    ManualClock clock;
+    FakeBackend backend;
+    QueryClient client;
+    client.setClock(&clock);
+    client.setDefaultQueryFn(backend.fn());
+    QueryOptions options { k({ u"q"_s }) };
+    options.initialData = QJsonArray { 1, 2 };
+    options.staleTime = std::chrono::milliseconds(staleTime);
+    if (age)
+        options.initialDataUpdatedAt = clock.now() - age;
+    QueryObserver observer(&client, options);
+    const QueryResult r = observer.result();
+    QCOMPARE(r.status, QueryStatus::Success);
+    QCOMPARE(r.data, QJsonValue(QJsonArray { 1, 2 }));
+    QVERIFY(!r.isPlaceholderData); // in the cache, unlike placeholder data
+    QCOMPARE(client.queryData(k({ u"q"_s })), QJsonValue(QJsonArray { 1, 2 }));
+    QCOMPARE(r.dataUpdatedAt, clock.now() - age);
+    QCOMPARE(backend.calls.size(), fetches);
+    // Existing data wins over another observer's initial data.
+    QueryOptions other = options;
+    other.initialData = u"other"_s;
+    QueryObserver second(&client, other);
+    QCOMPARE(second.result().data, QJsonValue(QJsonArray { 1, 2 }));
+}
+
+void tst_QueryClient::queriesDataReadsSeveral()
+{
+    QueryClient client;
+    client.setQueryData(k({ u"orders"_s, 1 }), 10);
+    client.setQueryData(k({ u"orders"_s, 2 }), 20);
+    client.setQueryData(k({ u"drivers"_s }), 30);
+    auto pairs = client.queriesData(QueryFilter::prefix(k({ u"orders"_s })));
+    std::sort(pairs.begin(), pairs.end(),
+        [](const auto &a, const auto &b) { return a.first.toString() < b.first.toString(); });
+    QCOMPARE(pairs.size(), 2);
+    QCOMPARE(pairs.at(0).first, k({ u"orders"_s, 1 }));
+    QCOMPARE(pairs.at(0).second.toInt(), 10);
+    QCOMPARE(pairs.at(1).second.toInt(), 20);
+    QCOMPARE(client.queriesData({}).size(), 3);
 }
 
 QTEST_GUILESS_MAIN(tst_QueryClient)

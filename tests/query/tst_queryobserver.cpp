@@ -6,6 +6,7 @@
 #include <QTest>
 
 #include "query/queryclient.h"
+#include "query/queryclock.h"
 #include "query/queryobserver.h"
 
 using namespace Qt::StringLiterals;
@@ -31,6 +32,7 @@ private Q_SLOTS:
     void rowWithoutIdEndsRowDiffs();
     void selectNotifiesOnlyWhenItsSliceChanges();
     void trackedPropsAreChosen();
+    void pollingOnAManualClock();
 };
 
 namespace {
@@ -345,6 +347,32 @@ void tst_QueryObserver::trackedPropsAreChosen()
     fetching.refetch();
     QTRY_COMPARE(fetchChanged.size(), 1);
     QVERIFY(fetching.result().isFetching());
+}
+
+void tst_QueryObserver::pollingOnAManualClock()
+{
+    ManualClock clock;
+    QueryClient client;
+    client.setClock(&clock);
+    int calls = 0;
+    QueryOptions options { QueryKey { u"q"_s } };
+    options.fn = [&calls](const QueryContext &ctx) { ctx.resolve(++calls); };
+    options.refetchInterval = 10s;
+    QueryObserver observer(&client, options);
+    QCOMPARE(calls, 1);
+    clock.advance(9999ms);
+    QCOMPARE(calls, 1);
+    clock.advance(1ms);
+    QCOMPARE(calls, 2);
+    clock.advance(30s);
+    QCOMPARE(calls, 5);
+    client.setFocused(false); // not in the background unless asked
+    clock.advance(30s);
+    QCOMPARE(calls, 5);
+    observer.setEnabled(false);
+    client.setFocused(true);
+    clock.advance(30s);
+    QCOMPARE(calls, 5);
 }
 
 QTEST_GUILESS_MAIN(tst_QueryObserver)
