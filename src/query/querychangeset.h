@@ -62,6 +62,7 @@ public:
     void invalidate();
 
 private:
+    friend class RowList;
     QList<Row> m_rows;
     bool m_rowDiff = false;
 };

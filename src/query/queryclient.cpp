@@ -12,6 +12,7 @@
 #include "core/logging.h"
 #include "queryclient_p.h"
 #include "queryobserver.h"
+#include "rowlist.h"
 
 using namespace std::chrono_literals;
 using namespace Qt::StringLiterals;
@@ -110,73 +111,6 @@ void Query::restore(const QueryState &s)
     f.errorUpdatedAt = s.errorUpdatedAt;
     f.failureCount = s.failureCount;
     f.failureReason = s.failureReason;
-}
-
-// ---- rows -------------------------------------------------------------------------------------
-
-namespace {
-
-const QString kVersion = u"version"_s;
-
-qint64 versionOf(const QJsonObject &row)
-{
-    const QJsonValue v = row.value(kVersion);
-    return v.isDouble() ? v.toInteger() : -1;
-}
-
-} // namespace
-
-QJsonValue mergeNewestRows(
-    const QJsonValue &current, const QJsonValue &older, bool *merged, bool *disagree)
-{
-    *merged = false;
-    *disagree = false;
-    if (!current.isArray() || !older.isArray())
-        return current;
-    QHash<QString, QJsonObject> answer;
-    QList<QString> order;
-    const QJsonArray o = older.toArray();
-    for (const QJsonValue &v : o) {
-        const QJsonObject row = v.toObject();
-        const QString id = QueryChangeSet::rowId(row);
-        if (id.isEmpty() || !row.contains(kVersion))
-            return current; // not versioned rows: the later write wins whole
-        answer.insert(id, row);
-        order.append(id);
-    }
-    // The write is newer than the answer: its rows stand, except where the answer carries a
-    // newer version of a row.
-    QJsonArray out = current.toArray();
-    qsizetype seen = 0;
-    for (qsizetype i = 0; i < out.size(); ++i) {
-        const QJsonObject row = out.at(i).toObject();
-        const QString id = QueryChangeSet::rowId(row);
-        const auto it = answer.constFind(id);
-        if (it == answer.constEnd()) {
-            *disagree = true; // only the write has it
-            continue;
-        }
-        ++seen;
-        if (versionOf(*it) > versionOf(row)) {
-            out.replace(i, *it);
-            *merged = true;
-        }
-    }
-    if (seen < answer.size()) {
-        // Rows only the answer has: created on the server after the write was taken, or removed
-        // by the write. Nobody here can tell which, so they stay (a just-created order must not
-        // vanish) and the caller asks the server again.
-        QSet<QString> inWrite;
-        for (const QJsonValue &v : std::as_const(out))
-            inWrite.insert(QueryChangeSet::rowId(v.toObject()));
-        for (const QString &id : std::as_const(order)) {
-            if (!inWrite.contains(id))
-                out.append(answer.value(id));
-        }
-        *merged = true;
-        *disagree = true;
-    }
-    return out;
 }
 
 // ---- Private ----------------------------------------------------------------------------------
@@ -543,9 +477,13 @@ void QueryClient::Private::settle(
             bool merged = false;
             const QJsonValue current =
                 query->cold && !query->cold->layers.isEmpty() ? query->cold->base : query->data;
-            const QJsonValue next = context.wasNotModified()
-                ? current
-                : mergeNewestRows(current, data, &merged, &answerDisagrees);
+            RowList rows(current.toArray());
+            if (!context.wasNotModified() && current.isArray() && data.isArray()) {
+                const RowList::Merge merge = rows.mergeOlder(data.toArray());
+                merged = merge.changed;
+                answerDisagrees = merge.rowsDisagree;
+            }
+            const QJsonValue next = rows.toJson();
             qCDebug(lcQuery) << "answer older than a write" << keyText(*query) << "merged" << merged
                              << "rows disagree" << answerDisagrees;
             if (merged)
@@ -708,8 +646,7 @@ void QueryClient::Private::commit(
         if (query->data.isArray() && data.isArray()) {
             // Structural sharing: an equal answer keeps the cached value and bumps nothing; the
             // diff is also the change set observers read.
-            QueryChangeSet diff =
-                QueryChangeSet::diff(query->data, data, &equal, query->dataIsRowList);
+            QueryChangeSet diff = RowList::diff(query->data, data, &equal, query->dataIsRowList);
             rowList = diff.isRowDiff();
             if (!equal) {
                 if (changes)
@@ -722,7 +659,7 @@ void QueryClient::Private::commit(
                 changes = std::make_unique<QueryChangeSet>();
             changes->invalidate();
             // Checked once here, so the refetches after it skip the id check of equal rows.
-            rowList = QueryChangeSet::isRowList(data);
+            rowList = RowList::isRowList(data);
         }
     }
     if (!equal) {
@@ -782,14 +719,14 @@ void QueryClient::Private::addLayer(const std::shared_ptr<Query> &query, const Q
     OptimisticLayer layer;
     layer.mutation = mutationScope;
     bool equal = false;
-    const QueryChangeSet diff = QueryChangeSet::diff(query->data, data, &equal);
+    const QueryChangeSet diff = RowList::diff(query->data, data, &equal);
     if (diff.isRowDiff()) {
         layer.rows = true;
         QHash<QString, qint64> versions;
         const QJsonArray visible = query->data.toArray();
         for (const QJsonValue &v : visible) {
             const QJsonObject row = v.toObject();
-            versions.insert(QueryChangeSet::rowId(row), versionOf(row));
+            versions.insert(RowList::idOf(row), RowList::versionOf(row));
         }
         for (const auto &row : diff.rows()) {
             if (row.kind == QueryChangeSet::Kind::Removed) {
@@ -829,27 +766,25 @@ void QueryClient::Private::recompute(const std::shared_ptr<Query> &query, Action
             continue;
         }
         QJsonArray rows = value.toArray();
-        QHash<QString, qsizetype> at;
-        for (qsizetype i = 0; i < rows.size(); ++i)
-            at.insert(QueryChangeSet::rowId(rows.at(i).toObject()), i);
+        const RowList list(rows);
         for (auto it = layer.upserts.begin(); it != layer.upserts.end(); ++it) {
             const qint64 written = layer.baseVersion.value(it.key(), -1);
-            const auto pos = at.constFind(it.key());
-            if (pos == at.constEnd()) {
+            const qsizetype pos = list.indexOf(it.key());
+            if (pos < 0) {
                 if (written < 0) // a row this mutation adds
                     rows.append(*it);
                 continue; // else deleted on the server meanwhile
             }
             // A newer server version of the row wins over the optimistic edit of an older one.
-            if (versionOf(rows.at(*pos).toObject()) > written && written >= 0)
+            if (RowList::versionOf(rows.at(pos).toObject()) > written && written >= 0)
                 continue;
-            rows.replace(*pos, *it);
+            rows.replace(pos, *it);
         }
         if (!layer.removed.isEmpty()) {
             QList<qsizetype> gone;
             for (const QString &id : layer.removed) {
-                if (const auto pos = at.constFind(id); pos != at.constEnd())
-                    gone.append(*pos);
+                if (const qsizetype pos = list.indexOf(id); pos >= 0)
+                    gone.append(pos);
             }
             std::sort(gone.begin(), gone.end(), std::greater<>());
             for (qsizetype i : std::as_const(gone))

@@ -274,9 +274,4 @@ public:
     void triggerObservers(RefetchOn QueryOptions::*trigger);
 };
 
-//! Merges a fetched answer older than the cache's value: rows keep the newest `version`.
-//! \a disagree is set when the two hold different rows (only a new fetch can settle that).
-QJsonValue mergeNewestRows(
-    const QJsonValue &current, const QJsonValue &older, bool *merged, bool *disagree);
-
 } // namespace Ops
