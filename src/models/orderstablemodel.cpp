@@ -91,6 +91,7 @@ OrdersTableModel::OrdersTableModel(QueryClient *client, QueryKey key, QObject *p
     if (client) {
         QueryOptions options;
         options.key = m_key;
+        options.versionedRows = true; // the server bumps an order's version on every change
         m_observer = std::make_unique<QueryObserver>(client, options);
         connect(m_observer.get(), &QueryObserver::resultChanged, this,
             &OrdersTableModel::onQueryChanged);

@@ -646,7 +646,12 @@ void QueryClient::Private::commit(
         if (query->data.isArray() && data.isArray()) {
             // Structural sharing: an equal answer keeps the cached value and bumps nothing; the
             // diff is also the change set observers read.
-            QueryChangeSet diff = RowList::diff(query->data, data, &equal, query->dataIsRowList);
+            // Versioned rows compare by id and version, unless an optimistic write is shown
+            // before or after: it changes a row under the server's version.
+            const bool layered = !query->cold->layers.isEmpty();
+            QueryChangeSet diff = query->versionedRows && !layered && !query->dataLayered
+                ? RowList::diffVersioned(query->data, data, &equal)
+                : RowList::diff(query->data, data, &equal, query->dataIsRowList);
             rowList = diff.isRowDiff();
             if (!equal) {
                 if (changes)
@@ -667,6 +672,7 @@ void QueryClient::Private::commit(
         query->dataIsRowList = rowList; // unknown (false) when it was not diffed
         query->dataGen++;
     }
+    query->dataLayered = query->cold && !query->cold->layers.isEmpty();
     query->dataUpdatedAt = wallNow();
     query->status = QueryStatus::Success;
     query->clearError();
@@ -820,6 +826,7 @@ void QueryClient::Private::attach(QueryObserver *observer)
     const bool created = !queries.contains(observer->key().hash());
     auto query = ensure(observer->key());
     query->coldData().observers.append(observer);
+    query->versionedRows = query->versionedRows || observer->options().versionedRows;
     query->gcAt = 0; // observed again: cancel a pending collection
     // The longest gcTime any observer asked for wins (query-core's updateGcTime).
     const qint64 gc = observer->options().gcTime.count();
@@ -851,8 +858,12 @@ void QueryClient::Private::detach(QueryObserver *observer)
     auto query = find(observer->key());
     if (!query)
         return;
-    if (query->cold)
+    if (query->cold) {
         query->cold->observers.removeAll(observer);
+        const auto &rest = query->cold->observers;
+        query->versionedRows = std::any_of(rest.begin(), rest.end(),
+            [](const QueryObserver *o) { return o->options().versionedRows; });
+    }
     event(EventType::ObserverRemoved, Action::None, *query);
     if (!query->isObserved())
         scheduleGc(query);

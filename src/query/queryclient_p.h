@@ -113,6 +113,8 @@ struct Query : std::enable_shared_from_this<Query>
     bool queuedRefetch = false;
     bool dataIsRowList = false; //!< `data` is a list of rows with ids (from the last diff)
     bool queuedRestart = false; //!< a queued refetch cancels a stale fetch in flight
+    bool versionedRows = false; //!< an observer said the rows are versioned (diff by version)
+    bool dataLayered = false; //!< `data` shows optimistic layers
 
     [[nodiscard]] bool isActive() const;
     [[nodiscard]] bool isDisabled() const;

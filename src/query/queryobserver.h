@@ -72,6 +72,10 @@ struct QueryOptions
     bool keepPreviousData = false;
     //! Overrides the client's retry policy for this query.
     std::optional<RetryPolicy> retry;
+    //! The data is a list of versioned rows whose `version` changes with every change of any
+    //! field on the server (RowList): a new value is diffed by id and version, and rows with both
+    //! equal are not compared field by field. Optimistic writes are still compared in full.
+    bool versionedRows = false;
     //! Put in the cache when the query has no data yet, as if fetched at initialDataUpdatedAt
     //! (query-core's `initialData`): shown at once, fetched at once only when stale.
     QJsonValue initialData = QJsonValue(QJsonValue::Undefined);

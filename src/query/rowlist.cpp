@@ -66,6 +66,53 @@ bool hasRowId(const QCborValue &row)
     return id.isInteger() || id.isDouble() || (id.isString() && id != emptyString);
 }
 
+//! Finds \a key in \a map, trying \a hint first: the rows of one list share a shape, so the
+//! position found in one row is almost always right for the next, and checking one key there is
+//! cheaper than operator[]'s walk over the keys. Returns the value's position; -1 when absent.
+qsizetype positionOf(const QCborMap &map, const QCborValue &key, qsizetype &hint)
+{
+    const qsizetype n = map.size();
+    if (hint >= 0 && hint < n && (map.constBegin() + hint).key() == key)
+        return hint;
+    qsizetype i = 0;
+    for (auto it = map.constBegin(); it != map.constEnd(); ++it, ++i) {
+        if (it.key() == key)
+            return hint = i;
+    }
+    return -1;
+}
+
+//! Where `id` and `version` were found in the last row (see positionOf).
+struct Shape
+{
+    qsizetype id = -1;
+    qsizetype version = -1;
+};
+
+//! The same id (a non-empty text or an integer) and the same integer `version` on both rows.
+bool sameIdAndVersion(const QCborValue &a, const QCborValue &b, Shape &shapeA, Shape &shapeB)
+{
+    static const QCborValue kIdKey { QLatin1StringView("id") };
+    static const QCborValue kVersionKey { QLatin1StringView("version") };
+    static const QCborValue emptyString { QString() };
+    const QCborMap ma = a.toMap();
+    const QCborMap mb = b.toMap();
+    const qsizetype va = positionOf(ma, kVersionKey, shapeA.version);
+    const qsizetype vb = positionOf(mb, kVersionKey, shapeB.version);
+    if (va < 0 || vb < 0)
+        return false;
+    const QCborValue versionA = (ma.constBegin() + va).value();
+    if (!versionA.isInteger() || versionA != QCborValue((mb.constBegin() + vb).value()))
+        return false;
+    const qsizetype ia = positionOf(ma, kIdKey, shapeA.id);
+    const qsizetype ib = positionOf(mb, kIdKey, shapeB.id);
+    if (ia < 0 || ib < 0)
+        return false;
+    const QCborValue idA = (ma.constBegin() + ia).value();
+    return (idA.isInteger() || (idA.isString() && idA != emptyString))
+        && idA == QCborValue((mb.constBegin() + ib).value());
+}
+
 } // namespace
 
 RowList::RowList(QJsonArray rows)
@@ -100,6 +147,18 @@ bool RowList::isRowList(const QJsonValue &value)
 QueryChangeSet RowList::diff(
     const QJsonValue &before, const QJsonValue &after, bool *equal, bool beforeIsRowList)
 {
+    return diffRows(before, after, equal, beforeIsRowList, false);
+}
+
+QueryChangeSet RowList::diffVersioned(
+    const QJsonValue &before, const QJsonValue &after, bool *equal)
+{
+    return diffRows(before, after, equal, false, true);
+}
+
+QueryChangeSet RowList::diffRows(const QJsonValue &before, const QJsonValue &after, bool *equal,
+    bool beforeIsRowList, bool trustVersions)
+{
     using Kind = QueryChangeSet::Kind;
     QueryChangeSet set;
     *equal = false;
@@ -114,6 +173,8 @@ QueryChangeSet RowList::diff(
     const QCborArray ca = QCborArray::fromJsonArray(a);
     const QCborArray cb = QCborArray::fromJsonArray(b);
     qsizetype i = 0;
+    Shape shapeA;
+    Shape shapeB;
     // Fast path: rows in the same order (the usual refetch) compare in place, no hashing.
     for (; i < common; ++i) {
         // The common case first: an identical row with an id (so it is still a row list) needs
@@ -121,8 +182,12 @@ QueryChangeSet RowList::diff(
         // identical means it has an id: looking the id up was a tenth of a 10k-row refetch.
         const QCborValue ar = ca.at(i);
         const QCborValue br = cb.at(i);
-        if (ar.isMap() && identical(ar, br) && (beforeIsRowList || hasRowId(br)))
+        if (trustVersions) {
+            if (ar.isMap() && br.isMap() && sameIdAndVersion(ar, br, shapeA, shapeB))
+                continue;
+        } else if (ar.isMap() && identical(ar, br) && (beforeIsRowList || hasRowId(br))) {
             continue;
+        }
         const QJsonValue av = a.at(i);
         const QJsonValue bv = b.at(i);
         if (!av.isObject() || !bv.isObject()) {

@@ -282,13 +282,17 @@ void tst_Mutation::pendingRowIdsComeFromTheLayers()
     client.setQueryData(key, QJsonArray { row(1, 1, u"new"_s), row(2, 1, u"new"_s) });
     QueryOptions options { key };
     options.staleTime = QueryOptions::infinite;
+    options.versionedRows = true; // an optimistic write keeps the version: still seen
     QueryObserver observer(&client, options);
     QList<QueryContext> server;
     MutationOptions o = recipe(&client, key, &server);
     o.onSettled = {};
     Mutation m(&client, o);
+    QueryChangeSet seen;
+    connect(&observer, &QueryObserver::resultChanged, this, [&] { seen = observer.changes(); });
     m.mutate(QJsonObject { { "id"_L1, 2 }, { "status"_L1, u"assigned"_s } });
     QCOMPARE(observer.pendingRowIds(), QSet<QString> { u"2"_s });
+    QTRY_COMPARE(seen.ids(QueryChangeSet::Kind::Changed), QStringList { u"2"_s });
     QSignalSpy changed(&observer, &QueryObserver::resultChanged);
     server.at(0).resolve(QJsonObject {}); // confirmed: no longer pending, and observers hear it
     QVERIFY(observer.pendingRowIds().isEmpty());

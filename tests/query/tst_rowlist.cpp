@@ -19,6 +19,7 @@ private Q_SLOTS:
     void deltaMerge();
     void olderAnswerUnderNewerWrite();
     void notVersionedAnswerLeavesTheWrite();
+    void diffByVersion();
 };
 
 namespace {
@@ -126,6 +127,29 @@ void tst_RowList::notVersionedAnswerLeavesTheWrite()
         write.mergeOlder(QJsonArray { QJsonObject { { "id"_L1, u"B"_s } } });
     QVERIFY(!merge.changed);
     QCOMPARE(ids(write), QStringList { u"A"_s });
+}
+
+void tst_RowList::diffByVersion()
+{
+    const QJsonArray before { row(u"A"_s, 1), row(u"B"_s, 1), row(7, 2) };
+    QJsonArray after = before;
+    after.replace(1, row(u"B"_s, 2, u"assigned"_s)); // a new version: changed
+    after.replace(0, row(u"A"_s, 1, u"edited here"_s)); // same version: the same row
+    bool equal = true;
+    const QueryChangeSet versioned = RowList::diffVersioned(before, after, &equal);
+    QVERIFY(!equal);
+    QVERIFY(versioned.isRowDiff());
+    QCOMPARE(versioned.ids(QueryChangeSet::Kind::Changed), QStringList { u"B"_s });
+    const QueryChangeSet full = RowList::diff(before, after, &equal);
+    QCOMPARE(full.ids(QueryChangeSet::Kind::Changed), (QStringList { u"A"_s, u"B"_s }));
+    // Rows without a version, or moved, fall back to comparing fields.
+    const QJsonArray plain { QJsonObject { { "id"_L1, 1 }, { "n"_L1, 1 } } };
+    const QJsonArray plain2 { QJsonObject { { "id"_L1, 1 }, { "n"_L1, 2 } } };
+    QCOMPARE(RowList::diffVersioned(plain, plain2, &equal).ids(QueryChangeSet::Kind::Changed),
+        QStringList { u"1"_s });
+    const QJsonArray moved { before.at(2), before.at(0), before.at(1) };
+    QVERIFY(RowList::diffVersioned(before, moved, &equal).isEmpty());
+    QVERIFY(!equal); // the order changed, no row did
 }
 
 QTEST_APPLESS_MAIN(tst_RowList)
