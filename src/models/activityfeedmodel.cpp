@@ -20,7 +20,7 @@ ActivityFeedModel::ActivityFeedModel(QueryClient *client, QObject *parent)
 { }
 
 ActivityFeedModel::ActivityFeedModel(QueryClient *client, QueryKey key, QObject *parent)
-    : JsonRowsModel(client, {}, parent)
+    : JsonRowsModel(client, parent)
 {
     setKey(std::move(key));
 }

@@ -18,7 +18,7 @@ AlertsTableModel::AlertsTableModel(QueryClient *client, QObject *parent)
 { }
 
 AlertsTableModel::AlertsTableModel(QueryClient *client, QueryKey key, QObject *parent)
-    : JsonRowsModel(client, {}, parent)
+    : JsonRowsModel(client, parent)
 {
     setKey(std::move(key));
 }

@@ -14,7 +14,7 @@ DriversTableModel::DriversTableModel(QueryClient *client, QObject *parent)
 { }
 
 DriversTableModel::DriversTableModel(QueryClient *client, QueryKey key, QObject *parent)
-    : JsonRowsModel(client, {}, parent)
+    : JsonRowsModel(client, parent)
     , m_now(QDateTime::currentDateTimeUtc())
 {
     setKey(std::move(key));

@@ -17,7 +17,7 @@ KpiTimelineModel::KpiTimelineModel(QueryClient *client, QObject *parent)
 { }
 
 KpiTimelineModel::KpiTimelineModel(QueryClient *client, QueryKey key, QObject *parent)
-    : JsonRowsModel(client, {}, parent)
+    : JsonRowsModel(client, parent)
 {
     setKey(std::move(key));
 }

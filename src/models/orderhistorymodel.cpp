@@ -15,7 +15,7 @@ QueryKey OrderHistoryModel::keyFor(const QString &orderId)
 }
 
 OrderHistoryModel::OrderHistoryModel(QueryClient *client, QObject *parent)
-    : JsonRowsModel(client, {}, parent)
+    : JsonRowsModel(client, parent)
 { }
 
 OrderHistoryModel::~OrderHistoryModel() = default;

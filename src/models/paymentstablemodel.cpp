@@ -13,7 +13,7 @@ QueryKey PaymentsTableModel::keyFor(const QString &orderId)
 }
 
 PaymentsTableModel::PaymentsTableModel(QueryClient *client, QObject *parent)
-    : JsonRowsModel(client, {}, parent)
+    : JsonRowsModel(client, parent)
 { }
 
 PaymentsTableModel::~PaymentsTableModel() = default;
