@@ -541,7 +541,7 @@
 <context>
     <name>Ops::MainWindow</name>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="+40"/>
+        <location filename="../../ui/mainwindow.cpp" line="+41"/>
         <source>Opsboard</source>
         <translation>Opsboard</translation>
     </message>
@@ -551,7 +551,7 @@
         <translation>Aufträge</translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+60"/>
         <source>Key figures</source>
         <translation>Kennzahlen</translation>
     </message>
@@ -621,7 +621,17 @@
         <translation>Layout &amp;zurücksetzen</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+4"/>
+        <source>&amp;Developer</source>
+        <translation>&amp;Entwickler</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Query inspector</source>
+        <translation>&amp;Query-Inspektor</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
@@ -636,7 +646,12 @@
         <translation>Ü&amp;ber Opsboard</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
+        <source>Query inspector</source>
+        <translation>Query-Inspektor</translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>Reconnected — refreshed everything from the server</source>
         <translation>Wieder verbunden — alles vom Server neu geladen</translation>
     </message>
@@ -709,7 +724,7 @@
 <context>
     <name>Ops::MapPanel</name>
     <message>
-        <location filename="../../ui/mappanel.cpp" line="+30"/>
+        <location filename="../../ui/mappanel.cpp" line="+32"/>
         <source>Map</source>
         <translation>Karte</translation>
     </message>
@@ -784,9 +799,8 @@
 <context>
     <name>Ops::OrderActions</name>
     <message>
-        <location filename="../../src/sync/orderactions.cpp" line="+143"/>
-        <location line="+76"/>
-        <location line="+64"/>
+        <location filename="../../src/sync/orderactions.cpp" line="+32"/>
+        <location line="+227"/>
         <source>Not connected</source>
         <translation>Nicht verbunden</translation>
     </message>
@@ -945,19 +959,19 @@
 <context>
     <name>Ops::OrdersPanel</name>
     <message>
-        <location filename="../../ui/orderspanel.cpp" line="+118"/>
+        <location filename="../../ui/orderspanel.cpp" line="+121"/>
         <source>%1: change confirmed</source>
         <translation>%1: Änderung bestätigt</translation>
     </message>
     <message>
         <location line="+8"/>
-        <location line="+727"/>
+        <location line="+728"/>
         <location line="+71"/>
         <source>Not connected: %1 was not changed</source>
         <translation>Nicht verbunden: %1 wurde nicht geändert</translation>
     </message>
     <message>
-        <location line="-779"/>
+        <location line="-780"/>
         <source>Orders</source>
         <translation>Aufträge</translation>
     </message>
@@ -1189,7 +1203,7 @@
         <translation>Status setzen</translation>
     </message>
     <message>
-        <location line="+70"/>
+        <location line="+71"/>
         <source>Assign driver</source>
         <translation>Fahrer zuweisen</translation>
     </message>
@@ -1272,7 +1286,7 @@
 <context>
     <name>Ops::OrdersTableModel</name>
     <message>
-        <location filename="../../src/models/orderstablemodel.cpp" line="+276"/>
+        <location filename="../../src/models/orderstablemodel.cpp" line="+230"/>
         <source>New</source>
         <translation>Neu</translation>
     </message>
@@ -1307,7 +1321,7 @@
         <translation>Fehlgeschlagen</translation>
     </message>
     <message>
-        <location line="-126"/>
+        <location line="-118"/>
         <source>%1: waiting for the server to confirm this change</source>
         <translation>%1: warte auf Bestätigung der Änderung durch den Server</translation>
     </message>
@@ -1337,7 +1351,7 @@
         <translation>%1 (ausstehend)</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+38"/>
         <source>Order</source>
         <translation>Auftrag</translation>
     </message>
@@ -1392,7 +1406,7 @@
         <translation>Fahrer</translation>
     </message>
     <message>
-        <location line="+52"/>
+        <location line="+45"/>
         <source>%1 s</source>
         <translation>%1 s</translation>
     </message>
@@ -1438,6 +1452,219 @@
         <location line="+2"/>
         <source>Time</source>
         <translation>Zeit</translation>
+    </message>
+</context>
+<context>
+    <name>Ops::QueryInspector</name>
+    <message>
+        <location filename="../../ui/queryinspector.cpp" line="+30"/>
+        <source>Re&amp;fetch</source>
+        <translation>Neu &amp;laden</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Invalidate</source>
+        <translation>&amp;Invalidieren</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>R&amp;eset</source>
+        <translation>&amp;Zurücksetzen</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Query inspector</source>
+        <translation>Query-Inspektor</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Fetch the selected query again now</source>
+        <translation>Die gewählte Query jetzt neu laden</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mark the selected query stale; active queries fetch again</source>
+        <translation>Die gewählte Query als veraltet markieren; aktive Queries laden neu</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Forget the selected query&apos;s data and state; active queries fetch again</source>
+        <translation>Daten und Zustand der gewählten Query verwerfen; aktive Queries laden neu</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Cache events (newest first)</source>
+        <translation>Cache-Ereignisse (neueste zuerst)</translation>
+    </message>
+    <message>
+        <location line="+58"/>
+        <source>%1  %2</source>
+        <translation>%1  %2</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>1 query in the cache</source>
+        <translation>1 Query im Cache</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>%1 queries in the cache</source>
+        <translation>%1 Queries im Cache</translation>
+    </message>
+</context>
+<context>
+    <name>Ops::QueryInspectorModel</name>
+    <message>
+        <location filename="../../src/models/queryinspectormodel.cpp" line="+16"/>
+        <source>pending</source>
+        <translation>ausstehend</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>success</source>
+        <translation>erfolgreich</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>error</source>
+        <translation>Fehler</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>idle</source>
+        <translation>untätig</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>fetching</source>
+        <translation>lädt</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+175"/>
+        <source>paused</source>
+        <translation>pausiert</translation>
+    </message>
+    <message>
+        <location line="-75"/>
+        <location line="+10"/>
+        <source>–</source>
+        <translation>–</translation>
+    </message>
+    <message>
+        <location line="-5"/>
+        <source>%1 (invalidated)</source>
+        <translation>%1 (invalidiert)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Query key</source>
+        <translation>Query-Schlüssel</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Fetch status</source>
+        <translation>Ladestatus</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Observers</source>
+        <translation>Beobachter</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Data age</source>
+        <translation>Alter der Daten</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Last fetch</source>
+        <translation>Letztes Laden</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Invalidations</source>
+        <translation>Invalidierungen</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>added</source>
+        <translation>angelegt</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>removed</source>
+        <translation>entfernt</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>observer added</source>
+        <translation>Beobachter hinzugefügt</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>observer removed</source>
+        <translation>Beobachter entfernt</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>fetch started</source>
+        <translation>Laden begonnen</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>fetched</source>
+        <translation>geladen</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>fetch failed</source>
+        <translation>Laden fehlgeschlagen</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>attempt failed, retry scheduled</source>
+        <translation>Versuch fehlgeschlagen, neuer Versuch geplant</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>continued</source>
+        <translation>fortgesetzt</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>invalidated</source>
+        <translation>invalidiert</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>data written</source>
+        <translation>Daten geschrieben</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>fetch cancelled</source>
+        <translation>Laden abgebrochen</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>updated</source>
+        <translation>geändert</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
     </message>
 </context>
 <context>
@@ -1489,7 +1716,7 @@
 <context>
     <name>main</name>
     <message>
-        <location filename="../../app/dashboard/main.cpp" line="+222"/>
+        <location filename="../../app/dashboard/main.cpp" line="+226"/>
         <source>The server did not accept the token. Sign in again.</source>
         <translation>Der Server hat das Token nicht angenommen. Bitte erneut anmelden.</translation>
     </message>
