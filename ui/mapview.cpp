@@ -22,10 +22,17 @@ constexpr double kKmPerDegree = 111.32;
 constexpr int kMargin = 24;
 constexpr double kHitRadius = 8;
 
-//! A stable pseudo-random number in [0, 1) from \a id and \a salt.
+//! A stable pseudo-random number in [0, 1) from \a id and \a salt: the same in every process
+//! and on every machine (qHash is seeded per process), so an order without coordinates stays
+//! where it was drawn after a restart.
 double spread(const QString &id, uint salt)
 {
-    return double(qHash(id, salt) % 100000u) / 100000.0;
+    quint32 h = 2166136261u ^ salt; // FNV-1a over the UTF-16 code units
+    for (const QChar c : id) {
+        h ^= c.unicode();
+        h *= 16777619u;
+    }
+    return double(h % 100000u) / 100000.0;
 }
 
 void connectModel(QAbstractItemModel *model, QObject *context, const std::function<void()> &fn)

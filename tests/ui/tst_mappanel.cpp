@@ -1,5 +1,10 @@
+#include <cmath>
+#include <cstdio>
+
 #include <QElapsedTimer>
 #include <QJsonArray>
+#include <QProcess>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -61,6 +66,7 @@ private Q_SLOTS:
     void selectionFromElsewhereIsHighlighted();
     void tenThousandOrdersAreDrawn();
     void ordersAtTheirCoordinatesAndRoutesToTheirDrivers();
+    void placedOrdersStayWhereTheyWereDrawn();
 };
 
 void tst_MapPanel::clickSelectsAndEmitsTheId()
@@ -78,27 +84,28 @@ void tst_MapPanel::clickSelectsAndEmitsTheId()
     QSignalSpy drivers(&panel, &DashPanel::driverActivated);
     QSignalSpy orders(&panel, &DashPanel::orderActivated);
 
-    const QPointF at = map->screenPosOf(u"DRV-002"_s);
-    QVERIFY(!at.isNull());
-    QVERIFY(map->rect().contains(at.toPoint()));
-    QTest::mouseClick(map, Qt::LeftButton, {}, at.toPoint());
+    // A click lands on a whole pixel: judge what is hit there, not at the marker's exact centre.
+    const QPoint at = map->screenPosOf(u"DRV-002"_s).toPoint();
+    QVERIFY(map->rect().contains(at));
+    QCOMPARE(map->idAt(at), u"DRV-002"_s);
+    QTest::mouseClick(map, Qt::LeftButton, {}, at);
     QCOMPARE(drivers.size(), 1);
     QCOMPARE(drivers.first().at(0).toString(), u"DRV-002"_s);
     QCOMPARE(map->selectedId(), u"DRV-002"_s);
 
-    // An order away from every driver.
+    // An order away from every driver (and from other orders) at the pixel that is clicked.
     QString orderId;
-    QPointF orderAt;
+    QPoint orderAt;
     for (int i = 1; i <= 60 && orderId.isEmpty(); ++i) {
         const QString id = u"ORD-%1"_s.arg(i, 5, 10, QChar(u'0'));
-        const QPointF p = map->screenPosOf(id);
+        const QPoint p = map->screenPosOf(id).toPoint();
         if (map->idAt(p) == id) {
             orderId = id;
             orderAt = p;
         }
     }
     QVERIFY(!orderId.isEmpty());
-    QTest::mouseClick(map, Qt::LeftButton, {}, orderAt.toPoint());
+    QTest::mouseClick(map, Qt::LeftButton, {}, orderAt);
     QCOMPARE(orders.size(), 1);
     QCOMPARE(orders.first().at(0).toString(), orderId);
     // Empty water: nothing.
@@ -211,6 +218,40 @@ void tst_MapPanel::ordersAtTheirCoordinatesAndRoutesToTheirDrivers()
     QTRY_COMPARE(panel.ordersModel()->rowCount(), 1);
     QCOMPARE(map->placedByRegionCount(), 0);
     QCOMPARE(map->routeCount(), 0);
+}
+
+void tst_MapPanel::placedOrdersStayWhereTheyWereDrawn()
+{
+    // Orders without coordinates are spread around their region by a hash of the id: the same
+    // in every process (qHash is seeded per process, which once made a test click a neighbour).
+    QueryClient client;
+    fill(client, 30);
+    MapPanel panel(&client);
+    panel.resize(640, 480);
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    QTRY_COMPARE(panel.ordersModel()->rowCount(), 30);
+    QCOMPARE(panel.mapView()->placedByRegionCount(), 30);
+    const QPointF placed = panel.mapView()->screenPosOf(u"ORD-00007"_s);
+    // The position a different process computed for the same data (fixed: stable hash).
+    QProcess other;
+    other.setProgram(QCoreApplication::applicationFilePath());
+    other.setArguments({ u"placedOrdersStayWhereTheyWereDrawn"_s });
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(u"OPS_PRINT_POSITION"_s, u"1"_s);
+    other.setProcessEnvironment(env);
+    if (qEnvironmentVariableIsSet("OPS_PRINT_POSITION")) {
+        std::printf("POSITION %.3f %.3f\n", placed.x(), placed.y());
+        return;
+    }
+    other.start();
+    QVERIFY(other.waitForFinished(30000));
+    const QString out = QString::fromUtf8(other.readAllStandardOutput());
+    static const QRegularExpression position(u"POSITION (\\S+) (\\S+)"_s);
+    const auto match = position.match(out);
+    QVERIFY2(match.hasMatch(), qPrintable(out));
+    QCOMPARE(match.captured(1).toDouble(), std::round(placed.x() * 1000) / 1000);
+    QCOMPARE(match.captured(2).toDouble(), std::round(placed.y() * 1000) / 1000);
 }
 
 QTEST_MAIN(tst_MapPanel)
