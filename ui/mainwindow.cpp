@@ -488,6 +488,8 @@ void MainWindow::showShortcuts()
     }
     add(tr("Change the status of the current order inline"), tr("F2 or double-click the status"));
     add(tr("Select several orders"), tr("Shift/Ctrl+click, Shift+arrows"));
+    add(tr("Move between markers on the map (Enter selects)"),
+        tr("Arrow keys, Page Up/Down, Home, End"));
     table->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
     table->horizontalHeader()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
     layout->addWidget(table);

@@ -157,6 +157,13 @@ QVariant OrdersTableModel::data(const QModelIndex &index, int role) const
         if (index.column() == AmountColumn || index.column() == AgeColumn)
             return int(Qt::AlignRight | Qt::AlignVCenter);
         return {};
+    case Qt::AccessibleTextRole:
+        // What only the colour and weight say on screen: a due time that has passed.
+        if (index.column() == DueColumn && isLate(o))
+            return tr("%1 (late)").arg(data(index, Qt::DisplayRole).toString());
+        return data(index, Qt::DisplayRole);
+    case Qt::AccessibleDescriptionRole:
+        return data(index, Qt::ToolTipRole);
     case Qt::ToolTipRole:
         if (state.pending && index.column() == StatusColumn)
             return tr("%1: waiting for the server to confirm this change").arg(o.id);

@@ -67,6 +67,7 @@ private Q_SLOTS:
     void tenThousandOrdersAreDrawn();
     void ordersAtTheirCoordinatesAndRoutesToTheirDrivers();
     void placedOrdersStayWhereTheyWereDrawn();
+    void markersAreReachableByKeyboard();
 };
 
 void tst_MapPanel::clickSelectsAndEmitsTheId()
@@ -252,6 +253,80 @@ void tst_MapPanel::placedOrdersStayWhereTheyWereDrawn()
     QVERIFY2(match.hasMatch(), qPrintable(out));
     QCOMPARE(match.captured(1).toDouble(), std::round(placed.x() * 1000) / 1000);
     QCOMPARE(match.captured(2).toDouble(), std::round(placed.y() * 1000) / 1000);
+}
+
+void tst_MapPanel::markersAreReachableByKeyboard()
+{
+    QueryClient client;
+    fill(client, 0);
+    const auto at = [](QJsonObject o, double lat, double lon) {
+        o.insert("lat"_L1, lat);
+        o.insert("lon"_L1, lon);
+        return o;
+    };
+    // Drivers at 51.50/-0.12 (DRV-001), 51.54/-0.08 (DRV-002), 51.46/-0.20 (DRV-003); orders
+    // east and west of DRV-001.
+    client.setQueryData(QueryKey { u"orders"_s },
+        QJsonArray { at(order(1, u"north"_s, 60), 51.50, -0.10),
+            at(order(2, u"north"_s, -30), 51.50, -0.15) });
+    MapPanel panel(&client);
+    panel.resize(640, 480);
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    QTRY_COMPARE(panel.ordersModel()->rowCount(), 2);
+    MapView *map = panel.mapView();
+    QCOMPARE(map->focusPolicy(), Qt::StrongFocus);
+    QCOMPARE(map->accessibleName(), u"Map"_s);
+    QSignalSpy orders(&panel, &DashPanel::orderActivated);
+    QSignalSpy drivers(&panel, &DashPanel::driverActivated);
+
+    map->clearFocus(); // the dispatcher works in another panel and picks a driver there
+    panel.selectDriver(u"DRV-001"_s);
+    map->setFocus(Qt::TabFocusReason);
+    QTRY_VERIFY(map->hasFocus());
+    QCOMPARE(map->currentId(), u"DRV-001"_s); // the keyboard starts at the selection
+    QVERIFY(map->accessibleDescription().contains(u"Driver 1"_s));
+
+    QTest::keyClick(map, Qt::Key_Right); // nearest marker to the east: ORD-00001
+    QCOMPARE(map->currentId(), u"ORD-00001"_s);
+    QVERIFY(map->accessibleDescription().contains(u"ORD-00001"_s));
+    QTest::keyClick(map, Qt::Key_Left); // back west: DRV-001 is the nearest
+    QCOMPARE(map->currentId(), u"DRV-001"_s);
+    QTest::keyClick(map, Qt::Key_Left);
+    QCOMPARE(map->currentId(), u"ORD-00002"_s);
+    QTest::keyClick(map, Qt::Key_Up); // DRV-002 is north (and east): the only one up there
+    QCOMPARE(map->currentId(), u"DRV-002"_s);
+    QCOMPARE(orders.size() + drivers.size(), 0); // moving is not choosing
+
+    QTest::keyClick(map, Qt::Key_Return);
+    QCOMPARE(drivers.size(), 1);
+    QCOMPARE(drivers.first().first().toString(), u"DRV-002"_s);
+    QCOMPARE(map->selectedId(), u"DRV-002"_s);
+
+    // Page Down walks every marker in reading order and comes round again.
+    QSet<QString> visited;
+    for (int i = 0; i < map->markerCount(); ++i) {
+        QTest::keyClick(map, Qt::Key_PageDown);
+        visited.insert(map->currentId());
+    }
+    QCOMPARE(visited.size(), map->markerCount());
+    QTest::keyClick(map, Qt::Key_End);
+    const QString last = map->currentId();
+    QTest::keyClick(map, Qt::Key_PageDown);
+    QTest::keyClick(map, Qt::Key_PageUp);
+    QCOMPARE(map->currentId(), last);
+
+    map->setCurrentId(u"ORD-00002"_s);
+    QTest::keyClick(map, Qt::Key_Space);
+    QCOMPARE(orders.size(), 1);
+    QCOMPARE(orders.first().first().toString(), u"ORD-00002"_s);
+    QTest::keyClick(map, Qt::Key_Escape);
+    QCOMPARE(map->currentId(), QString());
+    const QString dir = qEnvironmentVariable("OPS_SCREENSHOT_DIR");
+    if (!dir.isEmpty()) {
+        map->setCurrentId(u"ORD-00001"_s);
+        panel.grab().save(dir + u"/mappanel-keyboard.png"_s);
+    }
 }
 
 QTEST_MAIN(tst_MapPanel)
