@@ -5,10 +5,11 @@ set -euo pipefail
 
 OPS_PACKAGES=(
     g++ cmake ninja-build ccache pkg-config git
-    qt6-base-dev qt6-websockets-dev qt6-httpserver-dev qt6-charts-dev libqt6opengl6-dev
+    qt6-base-dev qt6-websockets-dev qt6-httpserver-dev qt6-charts-dev qt6-multimedia-dev
+    libqt6opengl6-dev
     libqt6sql6-sqlite libqt6sql6-psql libgl-dev postgresql
     qt6-tools-dev qt6-l10n-tools qt6-translations-l10n
-    fonts-dejavu-core xvfb xauth
+    fonts-dejavu-core xvfb xauth dbus-daemon
 )
 # Only for scripts/package-test.sh (building and checking the .deb packages).
 OPS_PACKAGING_PACKAGES=(dpkg-dev lintian desktop-file-utils appstream)

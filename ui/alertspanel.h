@@ -7,7 +7,6 @@
 
 class QPushButton;
 class QSortFilterProxyModel;
-class QSystemTrayIcon;
 class QTableView;
 class QToolButton;
 
@@ -24,8 +23,8 @@ class QueryClient;
 //! Actions are QueryClient mutations: the row changes (or leaves the inbox) at once, the
 //! server's answer confirms it, and a refusal rolls the row back and says why
 //! (actionFailed()). Actions are off while not live (setActionsEnabled()). New critical alerts
-//! that arrive after the first load raise one desktop notification each (the tray when there
-//! is one, statusMessage() otherwise).
+//! that arrive after the first load are announced once each (alertNotified(), statusMessage());
+//! the desktop notification is DesktopNotifier's, once for the whole app.
 class AlertsPanel final : public DashPanel
 {
     Q_OBJECT
@@ -46,8 +45,6 @@ public:
     [[nodiscard]] QTableView *view() const { return m_view; }
     [[nodiscard]] QString selectedAlert() const;
     [[nodiscard]] bool actionsEnabled() const { return m_actionsEnabled; }
-    //! The tray icon to notify through (none: statusMessage() only).
-    void setTrayIcon(QSystemTrayIcon *tray) { m_tray = tray; }
     //! Minutes the snooze button uses (default 30).
     void setSnoozeMinutes(int minutes) { m_snoozeMinutes = minutes; }
 
@@ -60,7 +57,7 @@ public Q_SLOTS:
     void selectDriver(const QString &id) override;
 
 Q_SIGNALS:
-    //! A message for the status bar (notifications without a tray, action results).
+    //! A message for the status bar (new critical alerts, action results).
     void statusMessage(const QString &text);
     //! The server refused an action; the row is back as it was.
     void actionFailed(const QString &alertId, const QString &message);
@@ -84,7 +81,6 @@ private:
     QPushButton *m_ack;
     QPushButton *m_resolve;
     QToolButton *m_snooze;
-    QSystemTrayIcon *m_tray = nullptr;
     QSet<QString> m_seen; //!< alerts already present or already notified
     QSet<QString> m_pending; //!< alerts with an action in flight
     bool m_baselined = false;
