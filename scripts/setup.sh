@@ -6,7 +6,7 @@ set -euo pipefail
 OPS_PACKAGES=(
     g++ cmake ninja-build ccache pkg-config git
     qt6-base-dev qt6-websockets-dev qt6-httpserver-dev qt6-charts-dev qt6-multimedia-dev
-    libqt6opengl6-dev
+    libqt6opengl6-dev qtkeychain-qt6-dev
     libqt6sql6-sqlite libqt6sql6-psql libgl-dev postgresql
     qt6-tools-dev qt6-l10n-tools qt6-translations-l10n
     fonts-dejavu-core xvfb xauth dbus-daemon
