@@ -100,7 +100,9 @@ void DesktopNotifier::attach(WindowManager *windows)
     connect(windows, &WindowManager::windowOpened, this, addMute);
     connect(this, &DesktopNotifier::acknowledgeRequested, this, &DesktopNotifier::acknowledge);
     connect(this, &DesktopNotifier::openRequested, this,
-        [this](const QString &, const QString &subject) { open(subject); });
+        [this](
+            const QString &alertId, const QString &subject) { open(subject, !alertId.isEmpty()); });
+    connect(this, &DesktopNotifier::alertsRequested, this, [this] { open({}, true); });
 }
 
 MainWindow *DesktopNotifier::frontWindow() const
@@ -119,7 +121,7 @@ void DesktopNotifier::acknowledge(const QString &alertId)
         tr("%1 cannot be acknowledged now (not live, or no longer open)").arg(alertId), 10000);
 }
 
-void DesktopNotifier::open(const QString &subject)
+void DesktopNotifier::open(const QString &subject, bool showAlerts)
 {
     MainWindow *window = frontWindow();
     if (!window)
@@ -128,13 +130,11 @@ void DesktopNotifier::open(const QString &subject)
     window->setWindowState(window->windowState() & ~Qt::WindowMinimized);
     window->raise();
     window->activateWindow();
-    if (subject.isEmpty())
-        return;
     if (subject.startsWith("DRV-"_L1))
         window->selectDriver(subject);
-    else
+    else if (!subject.isEmpty())
         window->selectOrder(subject);
-    if (QDockWidget *alerts = window->dock(u"alertsDock"_s))
+    if (QDockWidget *alerts = window->dock(u"alertsDock"_s); alerts && showAlerts)
         alerts->raise();
 }
 
@@ -171,36 +171,60 @@ void DesktopNotifier::onRowsChanged()
             m_seen.insert(m_model->idAt(row));
         return;
     }
+    QList<QJsonObject> fresh;
     for (int row = 0; row < m_model->rowCount(); ++row) {
         const QString id = m_model->idAt(row);
         if (m_seen.contains(id))
             continue;
         m_seen.insert(id);
         if (m_model->rowAt(row).value("status"_L1).toString() == "open"_L1)
-            onNewAlert(m_model->rowAt(row));
+            fresh.append(m_model->rowAt(row));
     }
+    if (!fresh.isEmpty())
+        announce(fresh);
 }
 
-void DesktopNotifier::onNewAlert(const QJsonObject &alert)
+void DesktopNotifier::announce(const QList<QJsonObject> &alerts)
 {
-    const QString severity = alert.value("severity"_L1).toString();
-    playSound(severity);
-    if (severity != "critical"_L1)
+    // Alerts that arrive together (an engine scan raising many) are one sound, the most severe
+    // one's, not a cacophony.
+    QString loudest;
+    QList<QJsonObject> critical;
+    for (const QJsonObject &alert : alerts) {
+        const QString severity = alert.value("severity"_L1).toString();
+        if (loudest.isEmpty()
+            || AlertsTableModel::severityRank(severity) > AlertsTableModel::severityRank(loudest))
+            loudest = severity;
+        if (severity == "critical"_L1)
+            critical.append(alert);
+    }
+    playSound(loudest);
+    if (critical.isEmpty())
         return;
-    const QString id = alert.value("id"_L1).toString();
-    const QString subject = alert.value("subjectId"_L1).toString();
-    m_subjects.insert(id, subject);
     for (QWidget *window : QApplication::topLevelWidgets()) {
         if (qobject_cast<QMainWindow *>(window) && window->isVisible())
             QApplication::alert(window);
     }
     Q_EMIT attentionRequested();
-    notifyDesktop(
-        id, subject, tr("Critical alert: %1").arg(subject), alert.value("message"_L1).toString());
+    if (critical.size() <= kSeparateNotifications) {
+        for (const QJsonObject &alert : std::as_const(critical)) {
+            const QString id = alert.value("id"_L1).toString();
+            const QString subject = alert.value("subjectId"_L1).toString();
+            m_subjects.insert(id, subject);
+            notifyDesktop(
+                id, tr("Critical alert: %1").arg(subject), alert.value("message"_L1).toString());
+        }
+        return;
+    }
+    // Many at once: one notification that says how many, and opens the alerts panel.
+    QStringList lines;
+    for (qsizetype i = 0; i < std::min<qsizetype>(critical.size(), kSeparateNotifications); ++i)
+        lines.append(critical.at(i).value("message"_L1).toString());
+    lines.append(tr("… and %1 more").arg(critical.size() - kSeparateNotifications));
+    notifyDesktop({}, tr("%1 new critical alerts").arg(critical.size()), lines.join(u'\n'));
 }
 
-void DesktopNotifier::notifyDesktop(
-    const QString &id, const QString &subject, const QString &title, const QString &message)
+void DesktopNotifier::notifyDesktop(const QString &id, const QString &title, const QString &message)
 {
 #ifdef OPS_HAVE_DBUS
     if (m_useDBus) {
@@ -219,14 +243,15 @@ void DesktopNotifier::notifyDesktop(
             { u"desktop-entry"_s, u"io.opsboard.Opsboard"_s },
             { u"suppress-sound"_s, true }, // the app plays its own, which can be muted
         };
+        // One alert can be acknowledged from the notification; a summary only opens the panel.
+        QStringList actions { kOpen, tr("Open"), u"default"_s, tr("Open") };
+        if (!id.isEmpty())
+            actions = QStringList { kAcknowledge, tr("Acknowledge") } + actions;
         call << QApplication::applicationDisplayName() << uint(0) << u"io.opsboard.Opsboard"_s
-             << title << message
-             << QStringList { kAcknowledge, tr("Acknowledge"), kOpen, tr("Open"), u"default"_s,
-                    tr("Open") }
-             << hints << int(0);
+             << title << message << actions << hints << int(0);
         auto *watcher = new QDBusPendingCallWatcher(bus.asyncCall(call, 5000), this);
         connect(watcher, &QDBusPendingCallWatcher::finished, this,
-            [this, id, subject, title, message](QDBusPendingCallWatcher *w) {
+            [this, id, title, message](QDBusPendingCallWatcher *w) {
                 w->deleteLater();
                 const QDBusPendingReply<uint> reply = *w;
                 if (reply.isError()) {
@@ -234,13 +259,14 @@ void DesktopNotifier::notifyDesktop(
                     notifyTray(id, title, message);
                     return;
                 }
-                m_notifications.insert(reply.value(), id);
+                if (id.isEmpty())
+                    m_summaries.insert(reply.value());
+                else
+                    m_notifications.insert(reply.value(), id);
                 Q_EMIT notified(id, Channel::DBus);
             });
         return;
     }
-#else
-    Q_UNUSED(subject)
 #endif
     notifyTray(id, title, message);
 }
@@ -258,6 +284,10 @@ void DesktopNotifier::notifyTray(const QString &id, const QString &title, const 
 
 void DesktopNotifier::onActionInvoked(uint notification, const QString &action)
 {
+    if (m_summaries.contains(notification)) {
+        Q_EMIT alertsRequested();
+        return;
+    }
     const QString id = m_notifications.value(notification);
     if (id.isEmpty())
         return; // another application's notification
@@ -272,6 +302,7 @@ void DesktopNotifier::onNotificationClosed(uint notification, uint reason)
 {
     Q_UNUSED(reason)
     m_notifications.remove(notification);
+    m_summaries.remove(notification);
 }
 
 void DesktopNotifier::closeSettled()

@@ -26,9 +26,10 @@ class WindowManager;
 //! A critical alert becomes a desktop notification with "Acknowledge" and "Open" actions — on
 //! Linux through the freedesktop notification service (D-Bus), elsewhere (or when no such
 //! service answers) through the tray icon — and every window asks for attention
-//! (QApplication::alert). Every new alert plays the sound of its severity unless the dispatcher
-//! muted them (muteAction(), kept in QSettings). Alerts present at the first load are known
-//! already and raise nothing.
+//! (QApplication::alert). New alerts play the sound of their severity (the most severe one's when
+//! several arrive together) unless the dispatcher muted them (muteAction(), kept in QSettings).
+//! Many critical alerts at once (an engine scan) are one notification saying how many. Alerts
+//! present at the first load are known already and raise nothing.
 class DesktopNotifier final : public QObject
 {
     Q_OBJECT
@@ -55,11 +56,14 @@ public:
     [[nodiscard]] QSystemTrayIcon *trayIcon() const { return m_tray; }
     //! Plays sounds through \a player instead of QSoundEffect (tests, or a silent kiosk).
     void setSoundPlayer(std::function<void(const QString &severity)> player);
+    //! More critical alerts than this arriving together are one notification that says how many.
+    static constexpr qsizetype kSeparateNotifications = 3;
     //! Whether D-Bus notifications are tried (default: on Linux).
     void setUseDBus(bool use) { m_useDBus = use; }
     //! Works with the app's windows: every window's View menu gets muteAction(); "Acknowledge"
     //! runs the alerts panel's acknowledge action of the front window (the one opened first),
-    //! "Open" brings that window up with the alert's order or driver selected.
+    //! "Open" brings that window up with the alert's order or driver selected (with the alerts
+    //! panel in front for a notification of several alerts).
     void attach(WindowManager *windows);
 
     //! The sound file of \a severity ("critical", "warning", "info").
@@ -72,6 +76,8 @@ Q_SIGNALS:
     //! The dispatcher chose "Open" (or clicked the notification) of \a alertId about
     //! \a subjectId (an order or a driver).
     void openRequested(const QString &alertId, const QString &subjectId);
+    //! The dispatcher chose "Open" on a notification that stood for several alerts.
+    void alertsRequested();
     //! A critical alert was brought to the desktop.
     void notified(const QString &alertId, Ops::DesktopNotifier::Channel channel);
     //! The sound of \a severity was played.
@@ -86,14 +92,14 @@ private Q_SLOTS:
 
 private:
     void onRowsChanged();
-    void onNewAlert(const QJsonObject &alert);
-    void notifyDesktop(
-        const QString &id, const QString &subject, const QString &title, const QString &message);
+    void announce(const QList<QJsonObject> &alerts);
+    //! \a id empty: a summary of several alerts.
+    void notifyDesktop(const QString &id, const QString &title, const QString &message);
     void notifyTray(const QString &id, const QString &title, const QString &message);
     void playSound(const QString &severity);
     void closeSettled();
     void acknowledge(const QString &alertId);
-    void open(const QString &subjectId);
+    void open(const QString &subjectId, bool showAlerts);
     [[nodiscard]] MainWindow *frontWindow() const;
 
     AlertsTableModel *m_model;
@@ -104,6 +110,7 @@ private:
     std::function<void(const QString &)> m_player;
     QSet<QString> m_seen;
     QHash<uint, QString> m_notifications; //!< D-Bus notification id → alert id
+    QSet<uint> m_summaries; //!< D-Bus notifications that stand for several alerts
     QHash<QString, QString> m_subjects; //!< alert id → subject id
     QString m_lastTrayAlert;
     bool m_baselined = false;

@@ -116,6 +116,7 @@ private Q_SLOTS:
     void criticalAlertReachesTheDesktopAndAcknowledgeActs();
     void openShowsTheSubject();
     void soundsPerSeverityAndMute();
+    void manyAtOnceAreOneNotification();
     void withoutAServiceTheStatusBarSays();
 
 private:
@@ -251,7 +252,7 @@ void tst_DesktopNotifier::soundsPerSeverityAndMute()
     QTRY_COMPARE_WITH_TIMEOUT(app.sounds, QStringList { u"warning"_s }, 10000);
     QVERIFY(store().raiseAlert(draft(u"ORD-00012"_s, u"critical"_s), u"t"_s).ok());
     QTRY_COMPARE_WITH_TIMEOUT(app.sounds, (QStringList { u"warning"_s, u"critical"_s }), 10000);
-    QCOMPARE(m_service.shown.size(), 1); // only the critical one is a notification
+    QTRY_COMPARE(m_service.shown.size(), 1); // only the critical one is a notification (async)
     // Each severity has a sound of its own in the resources.
     QVERIFY(QFile::exists(DesktopNotifier::soundOf(u"critical"_s).mid(3)));
     QVERIFY(DesktopNotifier::soundOf(u"warning"_s) != DesktopNotifier::soundOf(u"critical"_s));
@@ -268,6 +269,40 @@ void tst_DesktopNotifier::soundsPerSeverityAndMute()
     DesktopNotifier again(app.session.queries());
     QVERIFY(again.isMuted());
     QVERIFY(again.muteAction()->isChecked());
+}
+
+void tst_DesktopNotifier::manyAtOnceAreOneNotification()
+{
+    // An alert engine scan can raise dozens at once: one notification that says how many, one
+    // sound, and "Open" shows the alerts panel.
+    App app(m_base);
+    QVERIFY(app.ready());
+    QSignalSpy alertsRequested(&app.notifier, &DesktopNotifier::alertsRequested);
+    const int before = app.window->alertsPanel()->model()->rowCount();
+    QStringList raised;
+    for (int i = 31; i <= 42; ++i)
+        raised.append(
+            store()
+                .raiseAlert(draft(u"ORD-%1"_s.arg(i, 5, 10, QChar(u'0')), u"critical"_s), u"t"_s)
+                .item->id);
+    QVERIFY(store().raiseAlert(draft(u"ORD-00043"_s, u"warning"_s), u"t"_s).ok());
+    QTRY_COMPARE_WITH_TIMEOUT(app.window->alertsPanel()->model()->rowCount(), before + 13, 10000);
+    QTRY_VERIFY(!m_service.shown.isEmpty());
+    // Events arrive in batches (coalesced per frame): a few notifications, never one per alert.
+    QVERIFY2(m_service.shown.size() < raised.size(),
+        qPrintable(QString::number(m_service.shown.size())));
+    QVERIFY(app.sounds.size() < raised.size());
+    QVERIFY(!app.sounds.contains(u"warning"_s) || app.sounds.contains(u"critical"_s));
+    const auto summary = std::find_if(m_service.shown.cbegin(), m_service.shown.cend(),
+        [](const NotificationService::Shown &n) { return n.summary.contains(u"new critical"_s); });
+    QVERIFY(summary != m_service.shown.cend());
+    QVERIFY(!summary->actions.contains(u"acknowledge"_s)); // which one? only open
+    QVERIFY(summary->actions.contains(u"open"_s));
+    QVERIFY(summary->body.contains(u"more"_s));
+    m_service.invoke(summary->id, u"open"_s);
+    QTRY_COMPARE(alertsRequested.size(), 1);
+    for (const QString &id : std::as_const(raised))
+        QCOMPARE(store().alert(id)->status, u"open"_s);
 }
 
 void tst_DesktopNotifier::withoutAServiceTheStatusBarSays()
