@@ -677,6 +677,7 @@ void OrdersPanel::selectOrder(const QString &id)
 void OrdersPanel::setFreshness(bool live, const QDateTime &asOf)
 {
     m_live = live;
+    m_asOf = live ? QDateTime() : asOf;
     if (live) {
         m_freshness->setText(tr("● Live"));
         m_freshness->setToolTip(tr("Every change on the server reaches this table at once."));

@@ -17,6 +17,7 @@
 #include "ui/desktopnotifier.h"
 #include "ui/mainwindow.h"
 #include "ui/signinflow.h"
+#include "ui/statelog.h"
 #include "ui/tokenstore.h"
 #include "ui/windowmanager.h"
 
@@ -67,6 +68,11 @@ int main(int argc, char *argv[])
     };
     Ops::DesktopNotifier notifier(session.queries());
     notifier.attach(&windows);
+
+    Ops::StateLog stateLog(&session, &windows);
+    if (QString error;
+        !options.stateLogFile.isEmpty() && !stateLog.open(options.stateLogFile, &error))
+        return fail(error);
 
     const auto started = [&] {
         session.connection()->monitorSystemNetwork();
