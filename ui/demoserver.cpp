@@ -32,8 +32,10 @@ DemoServer::~DemoServer()
 QString DemoServer::findBinary(const QString &appDir)
 {
     const QDir dir(appDir);
+    // Installed: beside it (also Opsboard.app/Contents/MacOS) or in lib/opsboard; build tree:
+    // app/server beside app/dashboard (from inside the bundle on macOS).
     const QStringList beside = { dir.absolutePath(), dir.absoluteFilePath(u"../server"_s),
-        dir.absoluteFilePath(u"../lib/opsboard"_s) };
+        dir.absoluteFilePath(u"../lib/opsboard"_s), dir.absoluteFilePath(u"../../../../server"_s) };
     // findExecutable tries the suffixes the system runs (PATHEXT: .exe, .bat …) on Windows.
     QString found = QStandardPaths::findExecutable(u"opsboard-server"_s, beside);
     if (found.isEmpty())

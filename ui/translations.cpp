@@ -34,8 +34,11 @@ QString installQtTranslator(QCoreApplication *app, const QLocale &locale, QStrin
     // qt6-translations-l10n, the Qt installer) ships it as a catalog that loads qtbase_<lang>
     // and the others from beside it. qtbase_<lang> alone is the last resort.
     if (dirs.isEmpty()) {
+        // Qt's own directory; windeployqt's translations/ beside the .exe; a macOS bundle's
+        // Resources (where the installer puts the merged catalogs).
         dirs = { QLibraryInfo::path(QLibraryInfo::TranslationsPath),
-            QCoreApplication::applicationDirPath() + u"/translations"_s };
+            QCoreApplication::applicationDirPath() + u"/translations"_s,
+            QCoreApplication::applicationDirPath() + u"/../Resources/translations"_s };
     }
     auto *qt = new QTranslator(app);
     for (const QString &name : { u"qt"_s, u"qtbase"_s }) {

@@ -15,8 +15,9 @@ bool installTranslators(QCoreApplication *app, const QLocale &locale = QLocale()
 
 //! Installs Qt's own translation for \a locale (standard buttons, key names) under the name a
 //! deployment has: qt_<lang> (merged by windeployqt, or Qt's catalog of the module catalogs),
-//! else qtbase_<lang>; from Qt's translations directory or `translations/` beside the
-//! executable (or \a dirs). Returns the file loaded (empty: none, English stays).
+//! else qtbase_<lang>; from Qt's translations directory, `translations/` beside the executable
+//! or a macOS bundle's Resources/translations (or \a dirs). Returns the file loaded (empty:
+//! none, English stays).
 QString installQtTranslator(
     QCoreApplication *app, const QLocale &locale = QLocale(), QStringList dirs = {});
 
