@@ -55,6 +55,12 @@ metainfo=build/package/packaging/io.opsboard.Opsboard.metainfo.xml
 grep -q "<release version=\"$version\"" "$metainfo" || fail "metainfo release is not $version"
 appstreamcli validate --no-net --pedantic "$metainfo"
 
+say "man pages (generated from --help)"
+for page in opsboard:--state-log opsboard-server:--metrics-token; do
+    gz=build/package/packaging/${page%%:*}.1.gz
+    zcat "$gz" | grep -q -- "${page#*:}" || fail "$gz does not list ${page#*:}"
+done
+
 say "lintian"
 # Errors fail the run; warnings are printed (the ones left are explained in packaging/README.md).
 lintian_out=$(lintian -I -E --pedantic --tag-display-limit 0 "$app_deb" "$server_deb" 2>&1 || true)

@@ -69,7 +69,7 @@ struct Options
 
     void addTo(QCommandLineParser &parser) const
     {
-        parser.setApplicationDescription(u"Opsboard — live operations dashboard for dispatchers"_s);
+        parser.setApplicationDescription(u"Opsboard: live operations dashboard for dispatchers."_s);
         parser.addOptions({ help, version, server, token, demo, ca, eventMap, lang, dark, heartbeat,
             stateLog, check, screenshot, screenshotDelay });
     }
