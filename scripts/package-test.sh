@@ -51,8 +51,11 @@ done
 
 say "desktop-file-validate, appstreamcli validate"
 desktop-file-validate resources/io.opsboard.Opsboard.desktop
+grep -q '^Comment\[de\]=' resources/io.opsboard.Opsboard.desktop || fail "desktop entry has no German"
 metainfo=build/package/packaging/io.opsboard.Opsboard.metainfo.xml
 grep -q "<release version=\"$version\"" "$metainfo" || fail "metainfo release is not $version"
+grep -q '<summary xml:lang="de">' "$metainfo" || fail "metainfo has no German summary"
+grep -q '<screenshot type="default">' "$metainfo" || fail "metainfo has no screenshots"
 appstreamcli validate --no-net --pedantic "$metainfo"
 
 say "man pages (generated from --help)"
