@@ -77,8 +77,7 @@ void SignInDialog::save(QSettings &settings) const
 void SignInDialog::offerRememberedToken(const QString &token)
 {
     setToken(token);
-    if (m_remember->isEnabled())
-        setRemember(!token.isEmpty());
+    setRemember(!token.isEmpty());
 }
 
 void SignInDialog::setRememberUnavailable(const QString &why)
@@ -117,7 +116,8 @@ void SignInDialog::setToken(const QString &token)
 
 void SignInDialog::setRemember(bool remember)
 {
-    m_remember->setChecked(remember);
+    // Without a keychain the box stays off: a ticked, greyed box would promise what cannot be.
+    m_remember->setChecked(remember && m_remember->isEnabled());
 }
 
 void SignInDialog::accept()

@@ -335,9 +335,16 @@ void tst_TokenStore::noKeychainMeansNotRememberedAndSaysWhy()
     dialog.setRemember(true);
     QVERIFY(!dialog.remember());
     QVERIFY(!dialog.findChild<QCheckBox *>(u"rememberCheck"_s)->isEnabled());
+    QVERIFY(!dialog.findChild<QCheckBox *>(u"rememberCheck"_s)->isChecked());
     auto *note = dialog.findChild<QLabel *>(u"rememberNote"_s);
     QVERIFY(!note->isHidden());
     QCOMPARE(note->text(), store.problem());
+    if (const QString dir = qEnvironmentVariable("OPS_SCREENSHOT_DIR"); !dir.isEmpty()) {
+        dialog.setUrl(m_server);
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        dialog.grab().save(dir + u"/signin-no-keychain.png"_s);
+    }
 }
 
 void tst_TokenStore::signInUsesTheRememberedToken()
