@@ -82,7 +82,7 @@ void MetricsRegistry::Histogram::observe(double value)
     while (i < m_bounds.size() && value > m_bounds[i])
         ++i;
     m_buckets[i].fetch_add(1, std::memory_order_relaxed);
-    m_sum.fetch_add(value, std::memory_order_relaxed);
+    atomicAdd(m_sum, value);
     m_count.fetch_add(1, std::memory_order_relaxed);
 }
 

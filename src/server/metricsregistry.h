@@ -11,6 +11,13 @@
 
 namespace Ops {
 
+//! atomic<double>::fetch_add is C++20, but libc++ before 18 (Apple clang 15) lacks it.
+inline void atomicAdd(std::atomic<double> &value, double by)
+{
+    double current = value.load(std::memory_order_relaxed);
+    while (!value.compare_exchange_weak(current, current + by, std::memory_order_relaxed)) { }
+}
+
 //! \brief A small Prometheus metrics registry: counters, gauges, fixed-bucket histograms and
 //! values read at scrape time, rendered in the text exposition format 0.0.4.
 //!
@@ -45,7 +52,7 @@ public:
     {
     public:
         void set(double value) { m_value.store(value, std::memory_order_relaxed); }
-        void add(double by) { m_value.fetch_add(by, std::memory_order_relaxed); }
+        void add(double by) { atomicAdd(m_value, by); }
         [[nodiscard]] double value() const { return m_value.load(std::memory_order_relaxed); }
 
     private:
