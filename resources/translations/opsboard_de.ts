@@ -90,7 +90,7 @@
 <context>
     <name>Ops::AlertsPanel</name>
     <message>
-        <location filename="../../ui/alertspanel.cpp" line="+25" />
+        <location filename="../../ui/alertspanel.cpp" line="+24" />
         <source>Acknowledge</source>
         <translation>Bestätigen</translation>
     </message>
@@ -135,17 +135,12 @@
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location line="+99" />
-        <source>Critical alert</source>
-        <translation>Kritischer Alarm</translation>
-    </message>
-    <message>
-        <location line="+2" />
+        <location line="+97" />
         <source>Critical alert: %1</source>
         <translation>Kritischer Alarm: %1</translation>
     </message>
     <message>
-        <location line="+14" />
+        <location line="+13" />
         <source>Actions are off while not live</source>
         <translation>Aktionen sind gesperrt, solange nicht live</translation>
     </message>
@@ -279,12 +274,12 @@
 <context>
     <name>Ops::ConnectionBadge</name>
     <message>
-        <location filename="../../ui/connectionbadge.cpp" line="+59" />
+        <location filename="../../ui/connectionbadge.cpp" line="+60" />
         <source>● Live</source>
         <translation>● Live</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+3" />
         <source>Connected: every change appears as it happens.</source>
         <translation>Verbunden: Jede Änderung erscheint sofort.</translation>
     </message>
@@ -294,7 +289,7 @@
         <translation>Verbinde…</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+3" />
         <source>Connecting to the server. What you see may not be current yet.</source>
         <translation>Verbindung zum Server wird aufgebaut. Die Anzeige ist eventuell noch nicht aktuell.</translation>
     </message>
@@ -304,20 +299,40 @@
         <translation>Anmeldung…</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+3" />
         <source>Connected; waiting for the server to accept the sign-in.</source>
         <translation>Verbunden; warte, bis der Server die Anmeldung annimmt.</translation>
     </message>
     <message>
-        <location line="-55" />
-        <location line="+60" />
+        <location line="-59" />
+        <location line="+64" />
         <source>Reconnecting in %1 s</source>
         <translation>Neuer Versuch in %1 s</translation>
     </message>
     <message>
-        <location line="+0" />
+        <location line="-19" />
+        <source>Connection: live</source>
+        <translation>Verbindung: live</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>Connection: connecting, not live yet</source>
+        <translation>Verbindung: wird aufgebaut, noch nicht live</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>Connection: signing in, not live yet</source>
+        <translation>Verbindung: Anmeldung läuft, noch nicht live</translation>
+    </message>
+    <message>
+        <location line="+7" />
         <source>Reconnecting…</source>
         <translation>Verbinde neu…</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Connection: lost, not live, reconnecting</source>
+        <translation>Verbindung: unterbrochen, nicht live, wird neu aufgebaut</translation>
     </message>
     <message>
         <location line="+2" />
@@ -330,6 +345,11 @@
         <translation>Offline — kein Netz</translation>
     </message>
     <message>
+        <location line="+1" />
+        <source>Connection: offline, no network, not live</source>
+        <translation>Verbindung: offline, kein Netz, nicht live</translation>
+    </message>
+    <message>
         <location line="+2" />
         <source>This computer has no network. Reconnecting as soon as it returns.</source>
         <translation>Dieser Computer hat kein Netzwerk. Die Verbindung wird wiederhergestellt, sobald es zurück ist.</translation>
@@ -340,6 +360,11 @@
         <translation>Abgemeldet</translation>
     </message>
     <message>
+        <location line="+1" />
+        <source>Connection: signed out, not live</source>
+        <translation>Verbindung: abgemeldet, nicht live</translation>
+    </message>
+    <message>
         <location line="+2" />
         <source>The server rejected the sign-in token. Sign in again.</source>
         <translation>Der Server hat das Anmelde-Token abgelehnt. Bitte erneut anmelden.</translation>
@@ -348,6 +373,11 @@
         <location line="+3" />
         <source>Not connected</source>
         <translation>Nicht verbunden</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Connection: not connected, not live</source>
+        <translation>Verbindung: nicht verbunden, nicht live</translation>
     </message>
     <message>
         <location line="+2" />
@@ -366,6 +396,72 @@
         <location line="+1" />
         <source>Not live — as of %1</source>
         <translation>Nicht live — Stand %1</translation>
+    </message>
+</context>
+<context>
+    <name>Ops::DemoServer</name>
+    <message>
+        <location filename="../../ui/demoserver.cpp" line="+50" />
+        <source>Cannot find opsboard-server next to the app or on PATH.</source>
+        <translation>opsboard-server ist weder neben der App noch im PATH zu finden.</translation>
+    </message>
+    <message>
+        <location line="+9" />
+        <source>Cannot create a temporary directory: %1</source>
+        <translation>Kein temporäres Verzeichnis möglich: %1</translation>
+    </message>
+</context>
+<context>
+    <name>Ops::DesktopNotifier</name>
+    <message>
+        <location filename="../../ui/desktopnotifier.cpp" line="+47" />
+        <source>&amp;Mute alert sounds</source>
+        <translation>Alarmtöne &amp;stumm</translation>
+    </message>
+    <message>
+        <location line="+9" />
+        <source>New alerts play no sound (critical alerts still notify)</source>
+        <translation>Neue Alarme machen keinen Ton (kritische melden sich weiterhin)</translation>
+    </message>
+    <message>
+        <location line="+9" />
+        <source>&amp;Show Opsboard</source>
+        <translation>Opsboard &amp;zeigen</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>&amp;Quit</source>
+        <translation>&amp;Beenden</translation>
+    </message>
+    <message>
+        <location line="+52" />
+        <source>%1 cannot be acknowledged now (not live, or no longer open)</source>
+        <translation>%1 kann jetzt nicht bestätigt werden (nicht live oder nicht mehr offen)</translation>
+    </message>
+    <message>
+        <location line="+94" />
+        <source>Critical alert: %1</source>
+        <translation>Kritischer Alarm: %1</translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>… and %1 more</source>
+        <translation>… und %1 weitere</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>%1 new critical alerts</source>
+        <translation>%1 neue kritische Alarme</translation>
+    </message>
+    <message>
+        <location line="+23" />
+        <source>Open</source>
+        <translation>Öffnen</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Acknowledge</source>
+        <translation>Bestätigen</translation>
     </message>
 </context>
 <context>
@@ -437,12 +533,12 @@
 <context>
     <name>Ops::KpiPanel</name>
     <message>
-        <location filename="../../ui/kpipanel.cpp" line="+35" />
+        <location filename="../../ui/kpipanel.cpp" line="+36" />
         <source>KPIs</source>
         <translation>Kennzahlen</translation>
     </message>
     <message>
-        <location line="+33" />
+        <location line="+36" />
         <source>Orders per 15 minutes today</source>
         <translation>Aufträge pro 15 Minuten heute</translation>
     </message>
@@ -455,6 +551,26 @@
         <location line="+1" />
         <source>Delivered</source>
         <translation>Zugestellt</translation>
+    </message>
+    <message>
+        <location line="+65" />
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Needs attention. %1</source>
+        <translation>Braucht Aufmerksamkeit. %1</translation>
+    </message>
+    <message>
+        <location line="+52" />
+        <source>No orders yet today.</source>
+        <translation>Heute noch keine Aufträge.</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Latest quarter hour from %1: %2 orders created, %3 delivered.</source>
+        <translation>Letzte Viertelstunde ab %1: %2 Aufträge angelegt, %3 zugestellt.</translation>
     </message>
 </context>
 <context>
@@ -521,17 +637,17 @@
 <context>
     <name>Ops::MainWindow</name>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="+42" />
+        <location filename="../../ui/mainwindow.cpp" line="+47" />
         <source>Opsboard</source>
         <translation>Opsboard</translation>
     </message>
     <message>
-        <location line="+19" />
+        <location line="+18" />
         <source>Orders</source>
         <translation>Aufträge</translation>
     </message>
     <message>
-        <location line="+64" />
+        <location line="+62" />
         <source>Key figures</source>
         <translation>Kennzahlen</translation>
     </message>
@@ -541,7 +657,7 @@
         <translation>Auftrag</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+1" />
         <source>Map</source>
         <translation>Karte</translation>
     </message>
@@ -556,12 +672,12 @@
         <translation>Alarme</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+1" />
         <source>Activity</source>
         <translation>Aktivität</translation>
     </message>
     <message>
-        <location line="+61" />
+        <location line="+55" />
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
@@ -651,12 +767,17 @@
         <translation>Wieder verbunden — %1 Änderungen nachgeholt</translation>
     </message>
     <message>
-        <location line="+54" />
+        <location line="+48" />
+        <source>The saved layout does not fit this screen: showing the default layout</source>
+        <translation>Das gespeicherte Layout passt nicht auf diesen Bildschirm: Standardlayout wird gezeigt</translation>
+    </message>
+    <message>
+        <location line="+11" />
         <source>Layout reset</source>
         <translation>Layout zurückgesetzt</translation>
     </message>
     <message>
-        <location line="+8" />
+        <location line="+172" />
         <source>Keyboard shortcuts</source>
         <translation>Tastenkürzel</translation>
     </message>
@@ -691,6 +812,16 @@
         <translation>Umschalt/Strg+Klick, Umschalt+Pfeiltasten</translation>
     </message>
     <message>
+        <location line="+1" />
+        <source>Move between markers on the map (Enter selects)</source>
+        <translation>Auf der Karte von Markierung zu Markierung (Eingabe wählt aus)</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Arrow keys, Page Up/Down, Home, End</source>
+        <translation>Pfeiltasten, Bild auf/ab, Pos1, Ende</translation>
+    </message>
+    <message>
         <location line="+13" />
         <source>About Opsboard</source>
         <translation>Über Opsboard</translation>
@@ -712,7 +843,12 @@
 <context>
     <name>Ops::MapView</name>
     <message>
-        <location filename="../../ui/mapview.cpp" line="+229" />
+        <location filename="../../ui/mapview.cpp" line="+60" />
+        <source>Map</source>
+        <translation>Karte</translation>
+    </message>
+    <message>
+        <location line="+192" />
         <source>Open order (some placed by region)</source>
         <translation>Offener Auftrag (teils nach Gebiet platziert)</translation>
     </message>
@@ -722,7 +858,7 @@
         <translation>Offener Auftrag</translation>
     </message>
     <message>
-        <location line="+177" />
+        <location line="+188" />
         <source>%1 km</source>
         <translation>%1 km</translation>
     </message>
@@ -752,7 +888,7 @@
         <translation>Verspäteter Auftrag</translation>
     </message>
     <message>
-        <location line="+42" />
+        <location line="+47" />
         <source>%1 (%2)
 %3 · seen %4 ago</source>
         <translation>%1 (%2)
@@ -774,6 +910,11 @@
         <location line="+6" />
         <source>Driver: %1</source>
         <translation>Fahrer: %1</translation>
+    </message>
+    <message>
+        <location line="+162" />
+        <source>%1 drivers, %2 open orders, %3 of them late. Arrow keys move between markers, Enter selects.</source>
+        <translation>%1 Fahrer, %2 offene Aufträge, davon %3 verspätet. Pfeiltasten wechseln die Markierung, Eingabe wählt aus.</translation>
     </message>
 </context>
 <context>
@@ -797,7 +938,7 @@
 <context>
     <name>Ops::OrderDetailPanel</name>
     <message>
-        <location filename="../../ui/orderdetailpanel.cpp" line="+44" />
+        <location filename="../../ui/orderdetailpanel.cpp" line="+45" />
         <source>Order</source>
         <translation>Auftrag</translation>
     </message>
@@ -862,7 +1003,7 @@
         <translation>Zahlungen</translation>
     </message>
     <message>
-        <location line="+62" />
+        <location line="+71" />
         <source>–</source>
         <translation>–</translation>
     </message>
@@ -931,6 +1072,19 @@
     </message>
 </context>
 <context>
+    <name>Ops::OrdersDelegate</name>
+    <message>
+        <location filename="../../ui/ordersdelegate.cpp" line="+109" />
+        <source>New status of %1</source>
+        <translation>Neuer Status von %1</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Only the changes the order's lifecycle allows from %1.</source>
+        <translation>Nur die Wechsel, die der Ablauf des Auftrags von %1 aus erlaubt.</translation>
+    </message>
+</context>
+<context>
     <name>Ops::OrdersPanel</name>
     <message>
         <location filename="../../ui/orderspanel.cpp" line="+86" />
@@ -939,18 +1093,18 @@
     </message>
     <message>
         <location line="+8" />
-        <location line="+598" />
+        <location line="+605" />
         <location line="+64" />
         <source>Not connected: %1 was not changed</source>
         <translation>Nicht verbunden: %1 wurde nicht geändert</translation>
     </message>
     <message>
-        <location line="-643" />
+        <location line="-650" />
         <source>Orders</source>
         <translation>Aufträge</translation>
     </message>
     <message>
-        <location line="+27" />
+        <location line="+30" />
         <source>All statuses</source>
         <translation>Alle Status</translation>
     </message>
@@ -960,13 +1114,13 @@
         <translation>Offen (nicht abgeschlossen)</translation>
     </message>
     <message>
-        <location line="+5" />
-        <location line="+251" />
+        <location line="+7" />
+        <location line="+252" />
         <source>All regions</source>
         <translation>Alle Regionen</translation>
     </message>
     <message>
-        <location line="-246" />
+        <location line="-247" />
         <source>All drivers</source>
         <translation>Alle Fahrer</translation>
     </message>
@@ -986,7 +1140,7 @@
         <translation>Suche: Auftrag, Kunde, Adresse…</translation>
     </message>
     <message>
-        <location line="+10" />
+        <location line="+11" />
         <source>Status:</source>
         <translation>Status:</translation>
     </message>
@@ -1121,7 +1275,7 @@
         <translation>Export nach %1 fehlgeschlagen: %2</translation>
     </message>
     <message>
-        <location line="+23" />
+        <location line="+24" />
         <source>● Live</source>
         <translation>● Live</translation>
     </message>
@@ -1265,7 +1419,7 @@
 <context>
     <name>Ops::OrdersTableModel</name>
     <message>
-        <location filename="../../src/models/orderstablemodel.cpp" line="+230" />
+        <location filename="../../src/models/orderstablemodel.cpp" line="+237" />
         <source>New</source>
         <translation>Neu</translation>
     </message>
@@ -1305,7 +1459,12 @@
         <translation>%1: warte auf Bestätigung der Änderung durch den Server</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="-6" />
+        <source>%1 (late)</source>
+        <translation>%1 (verspätet)</translation>
+    </message>
+    <message>
+        <location line="+8" />
         <source>%1 is late: it was due at %2</source>
         <translation>%1 ist verspätet: fällig war %2</translation>
     </message>
@@ -1649,17 +1808,17 @@
 <context>
     <name>Ops::SignInDialog</name>
     <message>
-        <location filename="../../ui/signindialog.cpp" line="+25" />
-        <source>&amp;Remember the token on this computer</source>
-        <translation>Token auf diesem Computer &amp;merken</translation>
+        <location filename="../../ui/signindialog.cpp" line="+24" />
+        <source>&amp;Remember the token in the system keychain</source>
+        <translation>Token im &amp;Schlüsselbund des Systems merken</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+5" />
         <source>Sign in to Opsboard</source>
         <translation>Bei Opsboard anmelden</translation>
     </message>
     <message>
-        <location line="+13" />
+        <location line="+16" />
         <source>&amp;Server:</source>
         <translation>&amp;Server:</translation>
     </message>
@@ -1669,7 +1828,7 @@
         <translation>&amp;Token:</translation>
     </message>
     <message>
-        <location line="+76" />
+        <location line="+81" />
         <source>The server address must start with http:// or https://.</source>
         <translation>Die Serveradresse muss mit http:// oder https:// beginnen.</translation>
     </message>
@@ -1677,6 +1836,32 @@
         <location line="+5" />
         <source>Enter the token you were given.</source>
         <translation>Geben Sie das Token ein, das Sie erhalten haben.</translation>
+    </message>
+</context>
+<context>
+    <name>Ops::SignInFlow</name>
+    <message>
+        <location filename="../../ui/signinflow.cpp" line="+25" />
+        <source>The server did not accept the token. Sign in again.</source>
+        <translation>Der Server hat das Token nicht angenommen. Bitte erneut anmelden.</translation>
+    </message>
+</context>
+<context>
+    <name>Ops::TokenStore</name>
+    <message>
+        <location filename="../../ui/tokenstore.cpp" line="+46" />
+        <source>Access to the system keychain was denied, so the token is not remembered.</source>
+        <translation>Der Zugriff auf den Schlüsselbund des Systems wurde verweigert; das Token wird nicht gemerkt.</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>The token could not be removed from the system keychain.</source>
+        <translation>Das Token ließ sich nicht aus dem Schlüsselbund des Systems entfernen.</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>No system keychain is available (such as GNOME Keyring or KWallet), so the token is not remembered: you will be asked for it at the next start.</source>
+        <translation>Kein Schlüsselbund des Systems verfügbar (etwa GNOME-Schlüsselbund oder KWallet); das Token wird nicht gemerkt und beim nächsten Start erneut abgefragt.</translation>
     </message>
 </context>
 <context>
@@ -1698,14 +1883,6 @@
         <location filename="../../src/sync/sendrequest.cpp" line="+12" />
         <source>Not connected</source>
         <translation>Nicht verbunden</translation>
-    </message>
-</context>
-<context>
-    <name>main</name>
-    <message>
-        <location filename="../../app/dashboard/main.cpp" line="+227" />
-        <source>The server did not accept the token. Sign in again.</source>
-        <translation>Der Server hat das Token nicht angenommen. Bitte erneut anmelden.</translation>
     </message>
 </context>
 </TS>

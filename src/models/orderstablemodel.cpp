@@ -119,6 +119,13 @@ QVariant OrdersTableModel::rowCell(int row, int column, int role) const
         if (column == AmountColumn || column == AgeColumn)
             return int(Qt::AlignRight | Qt::AlignVCenter);
         return {};
+    case Qt::AccessibleTextRole:
+        // What only the colour and weight say on screen: a due time that has passed.
+        if (column == DueColumn && isLate(o))
+            return tr("%1 (late)").arg(rowCell(row, column, Qt::DisplayRole).toString());
+        return rowCell(row, column, Qt::DisplayRole);
+    case Qt::AccessibleDescriptionRole:
+        return rowCell(row, column, Qt::ToolTipRole);
     case Qt::ToolTipRole:
         if (pending && column == StatusColumn)
             return tr("%1: waiting for the server to confirm this change").arg(o.id);

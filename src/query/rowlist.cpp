@@ -29,7 +29,8 @@ QStringList changedFields(const QJsonObject &a, const QJsonObject &b)
             fields.append(ib.key());
             ++ib;
         } else {
-            if (ia.value() != ib.value())
+            // As QJsonValue: C++20 finds QJsonValueConstRef's != ambiguous with its reversed form.
+            if (QJsonValue(ia.value()) != QJsonValue(ib.value()))
                 fields.append(ia.key());
             ++ia;
             ++ib;

@@ -48,6 +48,8 @@ public:
     [[nodiscard]] bool isAvailable() const;
     //! A change of this order is waiting for the server.
     [[nodiscard]] bool isPending(const QString &id) const { return m_pending.value(id) > 0; }
+    //! Orders with a change waiting for the server's answer.
+    [[nodiscard]] int pendingCount() const { return int(m_pending.size()); }
     //! The order as the cache shows it now (with optimistic writes); empty if unknown.
     [[nodiscard]] QJsonObject cachedOrder(const QString &id) const;
 

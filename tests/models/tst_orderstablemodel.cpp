@@ -259,6 +259,12 @@ void tst_OrdersTableModel::pendingComesFromTheQueryLayer()
     QCOMPARE(
         model.index(1, OrdersTableModel::StatusColumn).data().toString(), u"Assigned (pending)"_s);
     QVERIFY(!toJson(model.orders()).at(1).toObject().contains("_pending"_L1));
+    QCOMPARE(model.index(1, OrdersTableModel::StatusColumn).data(Qt::AccessibleTextRole).toString(),
+        u"Assigned (pending)"_s);
+    QVERIFY(model.index(1, OrdersTableModel::StatusColumn)
+                .data(Qt::AccessibleDescriptionRole)
+                .toString()
+                .contains(u"waiting for the server"_s));
     // Confirmed: the same status, no longer pending, is still a change (the mark goes away).
     server.at(0).resolve(QJsonObject {});
     QTRY_COMPARE(changed.size(), 2);
@@ -306,6 +312,13 @@ void tst_OrdersTableModel::lateAndAge()
     QVERIFY(model.index(0, 0).data(OrdersTableModel::LateRole).toBool());
     QVERIFY(!model.index(1, 0).data(OrdersTableModel::LateRole).toBool()); // final
     QVERIFY(!model.index(2, 0).data(OrdersTableModel::LateRole).toBool());
+    // Red and bold on screen; in words for a screen reader.
+    const QModelIndex due = model.index(0, OrdersTableModel::DueColumn);
+    QCOMPARE(due.data(Qt::AccessibleTextRole).toString(),
+        u"%1 (late)"_s.arg(due.data(Qt::DisplayRole).toString()));
+    QVERIFY(due.data(Qt::AccessibleDescriptionRole).toString().contains(u"is late"_s));
+    QCOMPARE(model.index(2, OrdersTableModel::DueColumn).data(Qt::AccessibleTextRole),
+        model.index(2, OrdersTableModel::DueColumn).data(Qt::DisplayRole));
     const QString age = model.index(0, OrdersTableModel::AgeColumn).data().toString();
     QVERIFY2(age == u"12 s"_s || age == u"13 s"_s, qPrintable(age));
     QCOMPARE(OrdersTableModel::ageText(59), u"59 s"_s);

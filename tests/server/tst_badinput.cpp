@@ -28,8 +28,6 @@ struct Snapshot
     QByteArray alerts;
     QByteArray payments;
     QByteArray position;
-
-    friend bool operator==(const Snapshot &, const Snapshot &) = default;
 };
 
 } // namespace

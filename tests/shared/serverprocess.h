@@ -26,6 +26,13 @@ public:
     void kill();
     //! SIGTERM and wait.
     void stop();
+    //! SIGSTOP (Unix): the process stays, its sockets stay open, nothing answers — a frozen
+    //! server, or one behind a silently dead link.
+    void freeze();
+    //! SIGCONT after freeze().
+    void thaw();
+    [[nodiscard]] bool isFrozen() const { return m_frozen; }
+    [[nodiscard]] qint64 pid() const { return m_process.processId(); }
     //! SIGTERM and wait up to \a timeoutMs without killing; true when the process ended.
     bool terminateAndWait(int timeoutMs);
     [[nodiscard]] int exitCode() const { return m_process.exitCode(); }
@@ -55,6 +62,7 @@ private:
     QStringList m_extraArgs;
     QString m_database;
     quint16 m_port = 0;
+    bool m_frozen = false;
     QString m_error;
     QByteArray m_output;
     QByteArray m_errors;
