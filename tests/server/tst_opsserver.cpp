@@ -307,6 +307,9 @@ void tst_OpsServer::badBodiesChangeNothing_data()
     QTest::newRow("unknown field")
         << R"({"status":"assigned","amountCents":1})"_ba << QByteArray() << 400;
     QTest::newRow("wrong type") << R"({"status":3})"_ba << QByteArray() << 400;
+    // Last-wins would make this a valid cancellation.
+    QTest::newRow("duplicate field")
+        << R"({"status":"assigned","status":"cancelled"})"_ba << QByteArray() << 400;
     QTest::newRow("unknown status") << R"({"status":"teleported"})"_ba << QByteArray() << 400;
     QTest::newRow("invalid transition") << R"({"status":"delivered"})"_ba << QByteArray() << 400;
     QTest::newRow("empty object") << "{}"_ba << QByteArray() << 400;
