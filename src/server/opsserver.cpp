@@ -192,6 +192,8 @@ Error OpsServer::start(const ServerOptions &options)
     m_hub.setMessageRateLimits(options.wsRate, options.wsRate * 5 / 2);
     m_hub.setConnectionRateLimit(options.wsConnectRate, std::chrono::seconds(10));
     m_hub.setSendBudget(options.wsSendBudgetBytes);
+    m_hub.setMaxChannels(options.wsMaxChannels);
+    setSessionTimeouts(options.wsAuthTimeout, options.wsHeartbeat);
     if (options.demo) {
         Error e = Demo::seedOrders(m_store, options.demoOrders, options.seed);
         if (e.ok())
