@@ -174,6 +174,11 @@ std::optional<ClientFrame> ClientFrame::parse(const QByteArray &utf8, QString *e
 
 QString ServerFrame::toJson() const
 {
+    return QString::fromUtf8(toUtf8());
+}
+
+QByteArray ServerFrame::toUtf8() const
+{
     QJsonObject json;
     switch (kind) {
     case Kind::Ready:
@@ -199,7 +204,7 @@ QString ServerFrame::toJson() const
         json = { { "op"_L1, "error"_L1 }, { "error"_L1, error }, { "message"_L1, message } };
         break;
     }
-    return compact(json);
+    return QJsonDocument(json).toJson(QJsonDocument::Compact);
 }
 
 std::optional<ServerFrame> ServerFrame::parse(QStringView text, QString *error)

@@ -79,6 +79,8 @@ struct ServerFrame
     QString message; //!< Error: human-readable
 
     [[nodiscard]] QString toJson() const;
+    //! The same JSON as UTF-8 bytes, as it goes on the wire.
+    [[nodiscard]] QByteArray toUtf8() const;
     //! Tolerates unknown fields (forward compatibility) but validates every field it uses.
     [[nodiscard]] static std::optional<ServerFrame> parse(QStringView text, QString *error);
 };

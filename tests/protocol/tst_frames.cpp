@@ -102,6 +102,11 @@ void tst_Frames::serverEventRoundTrip()
     QVERIFY2(parsed, qPrintable(error));
     QCOMPARE(parsed->kind, ServerFrame::Kind::Event);
     QCOMPARE(parsed->event, frame.event);
+    QVERIFY(parsed->region.isEmpty());
+    QVERIFY(!frame.toJson().contains(u"region"_s));
+    frame.region = u"north"_s;
+    QCOMPARE(ServerFrame::parse(frame.toJson(), &error)->region, u"north"_s);
+    QCOMPARE(frame.toUtf8(), frame.toJson().toUtf8());
 }
 
 void tst_Frames::rejectsBadEvents_data()
