@@ -9,6 +9,7 @@
 #include <QHttpServerResponse>
 #include <QJsonDocument>
 #include <QStandardPaths>
+#include <QTcpSocket>
 
 #include "core/logging.h"
 #include "demo/demodata.h"
@@ -40,10 +41,9 @@ OpsServer::OpsServer(QObject *parent)
         u"/api/orders/bulk-status"_s, u"/api/orders/<arg>/history"_s, u"/api/orders/<arg>"_s,
         u"/api/drivers"_s, u"/api/drivers/<arg>"_s, u"/api/payments"_s, u"/api/alerts"_s,
         u"/api/alerts/<arg>/<arg>"_s, u"/api/kpis"_s });
-    // The observer sees every request before any route; then the upgrade route: the first
-    // matching route wins.
+    // The observer sees every request before any route. WebSocket upgrades never reach
+    // QHttpServer: the listener hands their sockets to the hub (listen()).
     m_requests.install(m_http);
-    m_hub.attach(m_http);
     registerServiceRoutes(m_http, m_store);
     registerOrderRoutes(m_http, m_routeServices);
     registerDriverRoutes(m_http, m_routeServices);
@@ -193,6 +193,7 @@ Error OpsServer::start(const ServerOptions &options)
     m_hub.setConnectionRateLimit(options.wsConnectRate, std::chrono::seconds(10));
     m_hub.setSendBudget(options.wsSendBudgetBytes);
     m_hub.setMaxChannels(options.wsMaxChannels);
+    m_hub.setThreadCount(options.wsThreads);
     setSessionTimeouts(options.wsAuthTimeout, options.wsHeartbeat);
     if (options.demo) {
         Error e = Demo::seedOrders(m_store, options.demoOrders, options.seed);
@@ -285,6 +286,10 @@ quint16 OpsServer::listen(const QHostAddress &address, quint16 port)
     m_port = listener->serverPort();
     m_listener = listener.release();
     m_listener->attachTo(m_http); // m_http owns it from here
+    m_listener->setWebSocketHandoff([this](QTcpSocket *socket) {
+        m_requests.recordUpgrade(socket->peek(1024), socket->peerAddress());
+        m_hub.adoptSocket(socket);
+    });
     connect(
         m_listener, &HttpListener::httpConnectionCountChanged, this, &OpsServer::checkShutdownDone);
     qCInfo(lcServerHttp) << "listening on" << address.toString() << m_port;
