@@ -17,11 +17,20 @@
 #include "server/demo/demodata.h"
 #include "server/domain/alertservice.h"
 #include "server/domain/orderservice.h"
+#include "server/store/database.h"
 #include "server/store/notificationlink.h"
 #include "server/store/store.h"
 
 using namespace Qt::StringLiterals;
 using namespace Ops;
+
+namespace {
+// The schema version a fresh SQLite file reaches: the number of migration files shipped.
+int latestSqlite()
+{
+    return Database::latestSchemaVersion(DatabaseLocation::Dialect::SQLite);
+}
+} // namespace
 
 class tst_Store : public QObject
 {
@@ -177,11 +186,11 @@ void tst_Store::migrationSetsUserVersion()
     {
         Store store;
         QVERIFY(store.open(path).ok());
-        QCOMPARE(store.schemaVersion(), 4);
+        QCOMPARE(store.schemaVersion(), latestSqlite());
         QVERIFY(!store.epoch().isEmpty());
         QCOMPARE(store.log().head().seq, 0);
     }
-    QCOMPARE(rawInt(path, u"PRAGMA user_version"_s), 4);
+    QCOMPARE(rawInt(path, u"PRAGMA user_version"_s), latestSqlite());
     QCOMPARE(rawInt(path,
                  u"SELECT COUNT(*) FROM sqlite_master WHERE name IN "
                  "('orders', 'event_log', 'meta', 'order_history', 'drivers', "
@@ -190,7 +199,7 @@ void tst_Store::migrationSetsUserVersion()
     // Reopening runs no migration twice (it would fail on CREATE TABLE).
     Store again;
     QVERIFY(again.open(path).ok());
-    QCOMPARE(again.schemaVersion(), 4);
+    QCOMPARE(again.schemaVersion(), latestSqlite());
 }
 
 void tst_Store::seedIsDeterministicAndIdempotent()
@@ -858,14 +867,28 @@ void tst_Store::previousSchemaMigratesWithItsOrders()
                     .setStatus(fresh->id, OrderStatus::Assigned, std::nullopt, u"t"_s)
                     .ok());
         before = store.orders().list().orders;
-        // Back to the previous schema, as the previous server left it: no driver_id, lat, lon.
+        // Back to the schema an older server left (SQLite 3, PostgreSQL 2): first undo what
+        // came later (newest first), then drop driver_id, lat and lon.
         QSqlDatabase db = QSqlDatabase::database(store.connectionName());
         QSqlQuery q(db);
+        const QStringList laterMigrations {
+            // alerts: receipts, rules, who acted, escalation (SQLite 5, PostgreSQL 4)
+            u"DROP TABLE alert_rules"_s, u"DROP TABLE alert_receipts"_s,
+            u"DROP INDEX alerts_status"_s, u"ALTER TABLE alerts DROP COLUMN code"_s,
+            u"ALTER TABLE alerts DROP COLUMN params"_s,
+            u"ALTER TABLE alerts DROP COLUMN acknowledged_by"_s,
+            u"ALTER TABLE alerts DROP COLUMN acknowledged_at"_s,
+            u"ALTER TABLE alerts DROP COLUMN resolved_by"_s,
+            u"ALTER TABLE alerts DROP COLUMN resolved_at"_s,
+            u"ALTER TABLE alerts DROP COLUMN escalation"_s,
+        };
+        for (const QString &undo : laterMigrations)
+            QVERIFY2(q.exec(undo), qPrintable(undo + u": "_s + q.lastError().text()));
         QVERIFY(q.exec(u"DROP INDEX orders_driver"_s));
         for (const QString &column : { u"driver_id"_s, u"lat"_s, u"lon"_s })
             QVERIFY2(q.exec(u"ALTER TABLE orders DROP COLUMN "_s + column),
                 qPrintable(q.lastError().text()));
-        QVERIFY(q.exec(postgres ? u"DELETE FROM schema_migrations WHERE version = 3"_s
+        QVERIFY(q.exec(postgres ? u"DELETE FROM schema_migrations WHERE version >= 3"_s
                                 : u"PRAGMA user_version = 3"_s));
     }
     QCOMPARE(rawInt(path,
@@ -874,7 +897,9 @@ void tst_Store::previousSchemaMigratesWithItsOrders()
         postgres ? 2 : 3);
     Store store;
     QVERIFY(store.open(path).ok());
-    QCOMPARE(store.schemaVersion(), postgres ? 3 : 4);
+    QCOMPARE(store.schemaVersion(),
+        Database::latestSchemaVersion(postgres ? DatabaseLocation::Dialect::PostgreSQL
+                                               : DatabaseLocation::Dialect::SQLite));
     const auto after = store.orders().list();
     QVERIFY(after.error.ok());
     QCOMPARE(after.orders.size(), before.size());
@@ -1262,8 +1287,9 @@ void tst_Store::pgMigrationsAndSharedEpoch()
     Store a;
     QVERIFY(a.open(url).ok());
     QVERIFY(a.isPostgres());
-    QCOMPARE(a.schemaVersion(), 3);
-    QCOMPARE(rawInt(url, u"SELECT COUNT(*) FROM schema_migrations"_s), 3);
+    const int latest = Database::latestSchemaVersion(DatabaseLocation::Dialect::PostgreSQL);
+    QCOMPARE(a.schemaVersion(), latest);
+    QCOMPARE(rawInt(url, u"SELECT COUNT(*) FROM schema_migrations"_s), latest);
     QCOMPARE(rawInt(url,
                  u"SELECT COUNT(*) FROM information_schema.tables WHERE table_name IN "
                  "('orders', 'event_log', 'event_head', 'meta', 'order_history', 'drivers', "
@@ -1272,7 +1298,7 @@ void tst_Store::pgMigrationsAndSharedEpoch()
     // A second instance runs no migration twice and shares the epoch stored in the database.
     Store b;
     QVERIFY(b.open(url).ok());
-    QCOMPARE(b.schemaVersion(), 3);
+    QCOMPARE(b.schemaVersion(), latest);
     QCOMPARE(b.epoch(), a.epoch());
     QVERIFY(OrderService(a).create(draftOrder(u"A"_s), u"t"_s).ok());
     QCOMPARE(b.log().head(), a.log().head());

@@ -128,6 +128,7 @@ private:
     std::array<qint64, RejectionCount> m_rejections {};
     qint64 m_webSocketUpgrades = 0;
     std::function<void(QTcpSocket *)> m_webSocketHandoff;
+    bool m_warnedLateTakeOver = false;
 };
 
 } // namespace Ops

@@ -60,6 +60,9 @@ struct ServerOptions
     LogFormatter::Format logFormat = LogFormatter::Format::Text;
     std::chrono::seconds shutdownTimeout { 10 };
     QString metricsToken;
+    QString alertRulesFile; //!< `--alert-rules`: JSON rules, applied at start and when it changes
+    //! `--test-clock`: `POST /api/test/clock` moves the alert engine's clock (tests only)
+    bool testClock = false;
 
     //! Parses \a arguments (the program name first, as QCoreApplication::arguments() gives
     //! them), reading `--config` when given.
