@@ -10,6 +10,7 @@
 #include <QHttpServerResponse>
 #include <QJsonDocument>
 #include <QStandardPaths>
+#include <QTcpSocket>
 
 #include "core/logging.h"
 #include "demo/demodata.h"
@@ -33,10 +34,9 @@ OpsServer::OpsServer(QObject *parent)
         u"/api/drivers"_s, u"/api/drivers/<arg>"_s, u"/api/payments"_s, u"/api/alerts"_s,
         u"/api/alerts/<arg>/<arg>"_s, u"/api/alert-rules"_s, u"/api/alert-rules/<arg>/<arg>"_s,
         u"/api/kpis"_s, u"/api/kpis/timeline"_s, u"/api/events"_s, u"/api/test/clock"_s });
-    // The observer sees every request before any route; then the upgrade route: the first
-    // matching route wins.
+    // The observer sees every request before any route. WebSocket upgrades never reach
+    // QHttpServer: the listener hands their sockets to the hub (listen()).
     m_requests.install(m_http);
-    m_hub.attach(m_http);
     registerServiceRoutes(m_http, m_store);
     registerOrderRoutes(m_http, m_routeServices);
     registerDriverRoutes(m_http, m_routeServices);
@@ -186,6 +186,9 @@ Error OpsServer::start(const ServerOptions &options)
     m_hub.setMessageRateLimits(options.wsRate, options.wsRate * 5 / 2);
     m_hub.setConnectionRateLimit(options.wsConnectRate, std::chrono::seconds(10));
     m_hub.setSendBudget(options.wsSendBudgetBytes);
+    m_hub.setMaxChannels(options.wsMaxChannels);
+    m_hub.setThreadCount(options.wsThreads);
+    setSessionTimeouts(options.wsAuthTimeout, options.wsHeartbeat);
     if (options.demo) {
         Error e = Demo::seedOrders(m_store, options.demoOrders, options.seed);
         if (e.ok())
@@ -368,6 +371,10 @@ quint16 OpsServer::listen(const QHostAddress &address, quint16 port)
     m_port = listener->serverPort();
     m_listener = listener.release();
     m_listener->attachTo(m_http); // m_http owns it from here
+    m_listener->setWebSocketHandoff([this](QTcpSocket *socket) {
+        m_requests.recordUpgrade(socket->peek(1024), socket->peerAddress());
+        m_hub.adoptSocket(socket);
+    });
     connect(
         m_listener, &HttpListener::httpConnectionCountChanged, this, &OpsServer::checkShutdownDone);
     qCInfo(lcServerHttp) << "listening on" << address.toString() << m_port;

@@ -1,6 +1,7 @@
 // ServerOptions: every option's range and message, defaults, flags, the config file under the
 // command line, and the checks that combine options.
 
+#include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -24,6 +25,7 @@ private Q_SLOTS:
     void helpAndVersion();
     void configFileUnderTheCommandLine();
     void configFileErrorsNameTheLine();
+    void webSocketOptions();
 };
 
 namespace {
@@ -155,12 +157,12 @@ void tst_ServerOptions::helpAndVersion()
     QCOMPARE(parse({ u"--version"_s }).action, ServerOptions::Action::ShowVersion);
     // Every option is in the help text (it is also what the man page is made from).
     const QString help = ServerOptions::helpText();
-    for (const char *name : { "--listen", "--port", "--db", "--users", "--demo", "--no-sim",
-             "--sim-interval", "--seed", "--orders", "--drivers", "--alert-interval",
-             "--retain-events", "--retain-age", "--trim-interval", "--reset-log", "--ws-rate",
-             "--ws-connect-rate", "--ws-send-budget", "--idle-timeout", "--max-header-bytes",
-             "--config", "--tls-cert", "--tls-key", "--tls-ca-chain", "--log-format",
-             "--shutdown-timeout", "--metrics-token" })
+    for (const char *name :
+        { "--listen", "--port", "--db", "--users", "--demo", "--no-sim", "--sim-interval", "--seed",
+            "--orders", "--drivers", "--alert-interval", "--retain-events", "--retain-age",
+            "--trim-interval", "--reset-log", "--ws-rate", "--ws-connect-rate", "--ws-send-budget",
+            "--idle-timeout", "--max-header-bytes", "--config", "--tls-cert", "--tls-key",
+            "--tls-ca-chain", "--log-format", "--shutdown-timeout", "--metrics-token" })
         QVERIFY2(help.contains(QLatin1StringView(name)), name);
 }
 
@@ -204,6 +206,55 @@ void tst_ServerOptions::configFileErrorsNameTheLine()
     const auto unknown = parse({ u"--config"_s, path });
     QCOMPARE(unknown.action, ServerOptions::Action::Fail);
     QVERIFY2(unknown.error.startsWith(path + u":2:"_s), qPrintable(unknown.error));
+}
+
+void tst_ServerOptions::webSocketOptions()
+{
+    const ServerOptions defaults = parse({ u"--demo"_s }).options;
+    QCOMPARE(defaults.wsThreads, 0); // one per core
+    QCOMPARE(defaults.wsAuthTimeout, 5000ms);
+    QCOMPARE(defaults.wsHeartbeat, 10000ms);
+    QCOMPARE(defaults.wsMaxChannels, 8);
+
+    const auto given = parse({ u"--demo"_s, u"--ws-threads"_s, u"3"_s, u"--ws-auth-timeout"_s,
+        u"1500"_s, u"--ws-heartbeat"_s, u"250"_s, u"--ws-max-channels"_s, u"2"_s });
+    QCOMPARE(given.action, ServerOptions::Action::Run);
+    QCOMPARE(given.options.wsThreads, 3);
+    QCOMPARE(given.options.wsAuthTimeout, 1500ms);
+    QCOMPARE(given.options.wsHeartbeat, 250ms);
+    QCOMPARE(given.options.wsMaxChannels, 2);
+
+    // The same keys in a config file.
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(u"server.conf"_s);
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("demo = true\nws-threads = 1\nws-auth-timeout = 800\nws-heartbeat = 20000\n"
+               "ws-max-channels = 5\n");
+    file.close();
+    const auto fromFile = parse({ u"--config"_s, path });
+    QCOMPARE(fromFile.action, ServerOptions::Action::Run);
+    QCOMPARE(fromFile.options.wsThreads, 1);
+    QCOMPARE(fromFile.options.wsAuthTimeout, 800ms);
+    QCOMPARE(fromFile.options.wsHeartbeat, 20000ms);
+    QCOMPARE(fromFile.options.wsMaxChannels, 5);
+
+    const QList<std::pair<QStringList, QString>> errors {
+        { { u"--ws-threads"_s, u"-1"_s }, u"--ws-threads must be 0 to 256"_s },
+        { { u"--ws-auth-timeout"_s, u"99"_s }, u"--ws-auth-timeout must be 100 to 600000 ms"_s },
+        { { u"--ws-heartbeat"_s, u"0"_s }, u"--ws-heartbeat must be 100 to 3600000 ms"_s },
+        { { u"--ws-max-channels"_s, u"65"_s }, u"--ws-max-channels must be 1 to 64"_s },
+    };
+    for (const auto &[arguments, error] : errors) {
+        const auto parsed = parse(QStringList { u"--demo"_s } + arguments);
+        QCOMPARE(parsed.action, ServerOptions::Action::Fail);
+        QCOMPARE(parsed.error, error);
+    }
+    const QString help = ServerOptions::helpText();
+    for (const char *name :
+        { "--ws-threads", "--ws-auth-timeout", "--ws-heartbeat", "--ws-max-channels" })
+        QVERIFY2(help.contains(QLatin1StringView(name)), name);
 }
 
 QTEST_APPLESS_MAIN(tst_ServerOptions)

@@ -5,6 +5,7 @@
 #include <QJsonDocument>
 
 #include "orderservice.h"
+#include "protocol/jsonfields.h"
 
 using namespace Qt::StringLiterals;
 
@@ -24,6 +25,10 @@ Error parseJsonObject(
                 .arg(parseError.errorString()) };
     if (!doc.isObject())
         return Error { ErrorKind::BadRequest, u"body must be a JSON object"_s };
+    // QJsonDocument keeps the last of two equal keys; a body that says two things is refused,
+    // as a repeated query parameter is.
+    if (const auto key = JsonFields::duplicateKey(body))
+        return Error { ErrorKind::BadRequest, u"duplicate field '%1'"_s.arg(key->left(64)) };
     const QJsonObject json = doc.object();
     for (auto it = json.begin(); it != json.end(); ++it) {
         if (std::find(allowed.begin(), allowed.end(), it.key()) == allowed.end())

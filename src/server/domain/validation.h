@@ -19,7 +19,7 @@ struct OrderChange;
 inline constexpr qsizetype MaxRequestBodyBytes = 64 * 1024;
 
 //! Parses \a body as a JSON object: 413 over MaxRequestBodyBytes, 400 when malformed or not
-//! an object, or when it has a field not in \a allowed.
+//! an object, or when it has a field not in \a allowed or the same field twice.
 [[nodiscard]] Error parseJsonObject(
     const QByteArray &body, std::initializer_list<QLatin1StringView> allowed, QJsonObject *out);
 

@@ -65,6 +65,22 @@ const QList<NumberOption> &numberOptions()
             "furthest behind are closed with 4030 (default 256)."_s,
             u"MiB"_s, 256, 1, 1024 * 1024, u"MiB"_s,
             [](ServerOptions &o, qint64 v) { o.wsSendBudgetBytes = v * 1024 * 1024; } },
+        { u"ws-threads"_s,
+            u"WebSocket worker threads, each with its own sessions and event loop; 0 is one per "
+            "CPU core (default 0)."_s,
+            u"n"_s, 0, 0, 256, {}, [](ServerOptions &o, qint64 v) { o.wsThreads = int(v); } },
+        { u"ws-auth-timeout"_s,
+            u"Milliseconds a new WebSocket session has to send its auth frame; it is closed with "
+            "4008 after that (default 5000)."_s,
+            u"ms"_s, 5000, 100, 600'000, u"ms"_s,
+            [](ServerOptions &o, qint64 v) { o.wsAuthTimeout = milliseconds(v); } },
+        { u"ws-heartbeat"_s,
+            u"WebSocket ping interval in milliseconds; a peer silent for two intervals is dropped "
+            "(default 10000)."_s,
+            u"ms"_s, 10000, 100, 3'600'000, u"ms"_s,
+            [](ServerOptions &o, qint64 v) { o.wsHeartbeat = milliseconds(v); } },
+        { u"ws-max-channels"_s, u"Channels one WebSocket session may hold at once (default 8)."_s,
+            u"n"_s, 8, 1, 64, {}, [](ServerOptions &o, qint64 v) { o.wsMaxChannels = int(v); } },
         { u"idle-timeout"_s,
             u"Close HTTP connections without traffic for this many seconds; 0 never (default 30). "
             "WebSocket sessions are exempt."_s,

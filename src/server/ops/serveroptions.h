@@ -47,6 +47,10 @@ struct ServerOptions
     int wsRate = 20;
     int wsConnectRate = 60;
     qint64 wsSendBudgetBytes = 256LL * 1024 * 1024;
+    int wsThreads = 0; //!< WebSocket worker threads; 0 = one per CPU core
+    std::chrono::milliseconds wsAuthTimeout { 5000 }; //!< time for a session's `auth` frame
+    std::chrono::milliseconds wsHeartbeat { 10000 }; //!< ping interval; dead after two
+    int wsMaxChannels = 8; //!< channels one session may hold at once
     std::chrono::seconds idleTimeout { 30 }; //!< 0 = never
     int maxHeaderBytes = 16384;
     QString configFile;
