@@ -1,6 +1,7 @@
 #include <atomic>
 #include <memory>
 
+#include <QFile>
 #include <QJsonObject>
 #include <QRandomGenerator>
 #include <QRegularExpression>
@@ -30,6 +31,8 @@ class tst_Store : public QObject
 private:
     //! The rows "sqlite" and, when PostgreSQL is available, "postgresql".
     void dialects();
+    //! The number of the migration of \a dialect whose file contains \a text; 0 if none.
+    static int migrationWith(DatabaseLocation::Dialect dialect, const QByteArray &text);
     //! Where a test's database \a name lives in the current row's dialect: a SQLite file in the
     //! temporary directory, or a database of that name on the throwaway cluster (created on first
     //! use, so the same name reopens the same data).
@@ -109,6 +112,18 @@ private Q_SLOTS:
     void pgListenLinkHealsAfterTerminate();
 };
 
+int tst_Store::migrationWith(DatabaseLocation::Dialect dialect, const QByteArray &text)
+{
+    const QString dir = dialect == DatabaseLocation::Dialect::PostgreSQL ? u":/sql/postgresql"_s
+                                                                         : u":/sql/sqlite"_s;
+    for (int version = 1; version <= Database::latestSchemaVersion(dialect); ++version) {
+        QFile file(u"%1/%2.sql"_s.arg(dir).arg(version, 3, 10, QLatin1Char('0')));
+        if (file.open(QIODevice::ReadOnly) && file.readAll().contains(text))
+            return version;
+    }
+    return 0;
+}
+
 void tst_Store::dialects()
 {
     QTest::addColumn<bool>("postgres");
@@ -177,11 +192,13 @@ void tst_Store::migrationSetsUserVersion()
     {
         Store store;
         QVERIFY(store.open(path).ok());
-        QCOMPARE(store.schemaVersion(), 4);
+        QCOMPARE(store.schemaVersion(),
+            Database::latestSchemaVersion(DatabaseLocation::Dialect::SQLite));
         QVERIFY(!store.epoch().isEmpty());
         QCOMPARE(store.log().head().seq, 0);
     }
-    QCOMPARE(rawInt(path, u"PRAGMA user_version"_s), 4);
+    QCOMPARE(rawInt(path, u"PRAGMA user_version"_s),
+        Database::latestSchemaVersion(DatabaseLocation::Dialect::SQLite));
     QCOMPARE(rawInt(path,
                  u"SELECT COUNT(*) FROM sqlite_master WHERE name IN "
                  "('orders', 'event_log', 'meta', 'order_history', 'drivers', "
@@ -190,7 +207,8 @@ void tst_Store::migrationSetsUserVersion()
     // Reopening runs no migration twice (it would fail on CREATE TABLE).
     Store again;
     QVERIFY(again.open(path).ok());
-    QCOMPARE(again.schemaVersion(), 4);
+    QCOMPARE(
+        again.schemaVersion(), Database::latestSchemaVersion(DatabaseLocation::Dialect::SQLite));
 }
 
 void tst_Store::seedIsDeterministicAndIdempotent()
@@ -846,6 +864,14 @@ void tst_Store::previousSchemaMigratesWithItsOrders()
 {
     const QString path = location(u"schema-3.sqlite"_s);
     const bool postgres = path.startsWith("postgresql://"_L1);
+    const auto dialect =
+        postgres ? DatabaseLocation::Dialect::PostgreSQL : DatabaseLocation::Dialect::SQLite;
+    // The schema before orders had drivers and positions, found in the migration files (no
+    // number is written here): everything from that migration on is undone below.
+    const int withDriverId = migrationWith(dialect, "ADD COLUMN driver_id");
+    const int withDevices = migrationWith(dialect, "CREATE TABLE driver_devices");
+    QVERIFY(withDriverId > 1);
+    QVERIFY(withDevices > withDriverId);
     QList<Order> before;
     {
         Store store;
@@ -858,23 +884,42 @@ void tst_Store::previousSchemaMigratesWithItsOrders()
                     .setStatus(fresh->id, OrderStatus::Assigned, std::nullopt, u"t"_s)
                     .ok());
         before = store.orders().list().orders;
-        // Back to the previous schema, as the previous server left it: no driver_id, lat, lon.
+        // Back to the previous schema, as the previous server left it: no driver_id, lat, lon;
+        // drivers without phones, devices, history or trail.
         QSqlDatabase db = QSqlDatabase::database(store.connectionName());
         QSqlQuery q(db);
         QVERIFY(q.exec(u"DROP INDEX orders_driver"_s));
         for (const QString &column : { u"driver_id"_s, u"lat"_s, u"lon"_s })
             QVERIFY2(q.exec(u"ALTER TABLE orders DROP COLUMN "_s + column),
                 qPrintable(q.lastError().text()));
-        QVERIFY(q.exec(postgres ? u"DELETE FROM schema_migrations WHERE version = 3"_s
-                                : u"PRAGMA user_version = 3"_s));
+        for (const QString &table :
+            { u"driver_devices"_s, u"driver_history"_s, u"driver_positions"_s })
+            QVERIFY2(q.exec(u"DROP TABLE "_s + table), qPrintable(q.lastError().text()));
+        for (const QString &column :
+            { u"phone"_s, u"vehicle"_s, u"active"_s, u"position_at"_s, u"position_source"_s,
+                u"position_device"_s, u"battery"_s, u"speed_kmh"_s, u"bearing"_s, u"accuracy_m"_s })
+            QVERIFY2(q.exec(u"ALTER TABLE drivers DROP COLUMN "_s + column),
+                qPrintable(q.lastError().text()));
+        QVERIFY(q.exec(postgres
+                ? u"DELETE FROM schema_migrations WHERE version >= %1"_s.arg(withDriverId)
+                : u"PRAGMA user_version = %1"_s.arg(withDriverId - 1)));
     }
     QCOMPARE(rawInt(path,
                  postgres ? u"SELECT COALESCE(MAX(version), 0) FROM schema_migrations"_s
                           : u"PRAGMA user_version"_s),
-        postgres ? 2 : 3);
+        withDriverId - 1);
     Store store;
     QVERIFY(store.open(path).ok());
-    QCOMPARE(store.schemaVersion(), postgres ? 3 : 4);
+    QCOMPARE(store.schemaVersion(), Database::latestSchemaVersion(dialect));
+    // Drivers from before keep their position, taken when they were last seen.
+    const auto drivers = store.drivers().list({});
+    QCOMPARE(drivers.items.size(), 4);
+    for (const Driver &d : drivers.items) {
+        QVERIFY(d.hasPosition());
+        QCOMPARE(d.positionAt, d.lastSeenAt);
+        QVERIFY(d.active);
+        QVERIFY(d.devices.isEmpty());
+    }
     const auto after = store.orders().list();
     QVERIFY(after.error.ok());
     QCOMPARE(after.orders.size(), before.size());
@@ -1262,8 +1307,9 @@ void tst_Store::pgMigrationsAndSharedEpoch()
     Store a;
     QVERIFY(a.open(url).ok());
     QVERIFY(a.isPostgres());
-    QCOMPARE(a.schemaVersion(), 3);
-    QCOMPARE(rawInt(url, u"SELECT COUNT(*) FROM schema_migrations"_s), 3);
+    const int latest = Database::latestSchemaVersion(DatabaseLocation::Dialect::PostgreSQL);
+    QCOMPARE(a.schemaVersion(), latest);
+    QCOMPARE(rawInt(url, u"SELECT COUNT(*) FROM schema_migrations"_s), latest);
     QCOMPARE(rawInt(url,
                  u"SELECT COUNT(*) FROM information_schema.tables WHERE table_name IN "
                  "('orders', 'event_log', 'event_head', 'meta', 'order_history', 'drivers', "
@@ -1272,7 +1318,7 @@ void tst_Store::pgMigrationsAndSharedEpoch()
     // A second instance runs no migration twice and shares the epoch stored in the database.
     Store b;
     QVERIFY(b.open(url).ok());
-    QCOMPARE(b.schemaVersion(), 3);
+    QCOMPARE(b.schemaVersion(), latest);
     QCOMPARE(b.epoch(), a.epoch());
     QVERIFY(OrderService(a).create(draftOrder(u"A"_s), u"t"_s).ok());
     QCOMPARE(b.log().head(), a.log().head());
