@@ -7,6 +7,9 @@
 
 #include "server/demo/demodata.h"
 #include "server/demo/simulator.h"
+#include "server/domain/alertengine.h"
+#include "server/domain/alertrules.h"
+#include "server/domain/alertservice.h"
 #include "server/domain/driverservice.h"
 #include "server/domain/positionintake.h"
 #include "server/store/store.h"
@@ -50,6 +53,7 @@ private Q_SLOTS:
     void driverApiReportsTheSameWay();
     void trailIsTrimmedByAgeAndCount();
     void simulatorReportsThroughTheIntake();
+    void silenceIsJudgedByTheRegionsAlertRule();
 };
 
 void tst_PositionIntake::open(const QString &name)
@@ -287,6 +291,50 @@ void tst_PositionIntake::simulatorReportsThroughTheIntake()
             QCOMPARE(d.positionDevice, d.devices.constFirst().id);
     }
     QVERIFY(withTrail >= 2);
+}
+
+void tst_PositionIntake::silenceIsJudgedByTheRegionsAlertRule()
+{
+    // The alert engine calls a reporting driver unresponsive by the unresponsive_driver rule of
+    // the driver's region: a report ends the silence, deactivating the driver ends the alert.
+    AlertEngine engine(*m_store);
+    const auto unresponsive = [this] {
+        QStringList subjects;
+        for (const Alert &a : m_store->alerts().list({}, { u"open"_s, u"acknowledged"_s }).items) {
+            if (a.kind == "unresponsive_driver"_L1)
+                subjects.append(a.subjectId + u'@' + a.region);
+        }
+        return subjects;
+    };
+    QCOMPARE(int(m_intake->report(report(-1)).outcome), int(PositionIntake::Outcome::Accepted));
+    engine.scan(m_now.addSecs(119)); // the built-in rule: 2 min
+    QVERIFY(unresponsive().isEmpty());
+    engine.scan(m_now.addSecs(121));
+    QCOMPARE(unresponsive(), QStringList { u"D1@north"_s });
+
+    // The phone reports again: the next scan resolves the alert.
+    m_now = m_now.addSecs(125);
+    QCOMPARE(int(m_intake->report(report(-1)).outcome), int(PositionIntake::Outcome::Accepted));
+    engine.scan(m_now.addSecs(1));
+    QVERIFY(unresponsive().isEmpty());
+
+    // North allows 10 min of silence: 5 min is fine, 11 min is not.
+    AlertService alerts(*m_store);
+    AlertRule rule = alerts.rules().rule(u"north"_s, u"unresponsive_driver"_s);
+    rule.region = u"north"_s;
+    rule.thresholdMinutes = 10;
+    QVERIFY(alerts.updateRule(rule, 0, u"t"_s).ok());
+    engine.scan(m_now.addSecs(5 * 60));
+    QVERIFY(unresponsive().isEmpty());
+    engine.scan(m_now.addSecs(11 * 60));
+    QCOMPARE(unresponsive(), QStringList { u"D1@north"_s });
+
+    // A deactivated driver is offline: not unresponsive, however long it is silent.
+    DriverChange off;
+    off.active = false;
+    QVERIFY(DriverService(*m_store).change(u"D1"_s, off, std::nullopt, u"t"_s).ok());
+    engine.scan(m_now.addSecs(60 * 60));
+    QVERIFY(unresponsive().isEmpty());
 }
 
 QTEST_GUILESS_MAIN(tst_PositionIntake)

@@ -18,11 +18,20 @@
 #include "server/demo/demodata.h"
 #include "server/domain/alertservice.h"
 #include "server/domain/orderservice.h"
+#include "server/store/database.h"
 #include "server/store/notificationlink.h"
 #include "server/store/store.h"
 
 using namespace Qt::StringLiterals;
 using namespace Ops;
+
+namespace {
+// The schema version a fresh SQLite file reaches: the number of migration files shipped.
+int latestSqlite()
+{
+    return Database::latestSchemaVersion(DatabaseLocation::Dialect::SQLite);
+}
+} // namespace
 
 class tst_Store : public QObject
 {
@@ -192,13 +201,11 @@ void tst_Store::migrationSetsUserVersion()
     {
         Store store;
         QVERIFY(store.open(path).ok());
-        QCOMPARE(store.schemaVersion(),
-            Database::latestSchemaVersion(DatabaseLocation::Dialect::SQLite));
+        QCOMPARE(store.schemaVersion(), latestSqlite());
         QVERIFY(!store.epoch().isEmpty());
         QCOMPARE(store.log().head().seq, 0);
     }
-    QCOMPARE(rawInt(path, u"PRAGMA user_version"_s),
-        Database::latestSchemaVersion(DatabaseLocation::Dialect::SQLite));
+    QCOMPARE(rawInt(path, u"PRAGMA user_version"_s), latestSqlite());
     QCOMPARE(rawInt(path,
                  u"SELECT COUNT(*) FROM sqlite_master WHERE name IN "
                  "('orders', 'event_log', 'meta', 'order_history', 'drivers', "
@@ -207,8 +214,7 @@ void tst_Store::migrationSetsUserVersion()
     // Reopening runs no migration twice (it would fail on CREATE TABLE).
     Store again;
     QVERIFY(again.open(path).ok());
-    QCOMPARE(
-        again.schemaVersion(), Database::latestSchemaVersion(DatabaseLocation::Dialect::SQLite));
+    QCOMPARE(again.schemaVersion(), latestSqlite());
 }
 
 void tst_Store::seedIsDeterministicAndIdempotent()
@@ -884,21 +890,43 @@ void tst_Store::previousSchemaMigratesWithItsOrders()
                     .setStatus(fresh->id, OrderStatus::Assigned, std::nullopt, u"t"_s)
                     .ok());
         before = store.orders().list().orders;
-        // Back to the previous schema, as the previous server left it: no driver_id, lat, lon;
-        // drivers without phones, devices, history or trail.
+        // Back to the schema an older server left, before orders had drivers and positions:
+        // first undo what came later (newest first), then drop driver_id, lat and lon.
         QSqlDatabase db = QSqlDatabase::database(store.connectionName());
         QSqlQuery q(db);
+        const QStringList laterMigrations {
+            // drivers as data: devices, history, trail, phone, vehicle, active, the position's
+            // time, source and readings (SQLite 6, PostgreSQL 5)
+            u"DROP TABLE driver_devices"_s,
+            u"DROP TABLE driver_history"_s,
+            u"DROP TABLE driver_positions"_s,
+            u"ALTER TABLE drivers DROP COLUMN phone"_s,
+            u"ALTER TABLE drivers DROP COLUMN vehicle"_s,
+            u"ALTER TABLE drivers DROP COLUMN active"_s,
+            u"ALTER TABLE drivers DROP COLUMN position_at"_s,
+            u"ALTER TABLE drivers DROP COLUMN position_source"_s,
+            u"ALTER TABLE drivers DROP COLUMN position_device"_s,
+            u"ALTER TABLE drivers DROP COLUMN battery"_s,
+            u"ALTER TABLE drivers DROP COLUMN speed_kmh"_s,
+            u"ALTER TABLE drivers DROP COLUMN bearing"_s,
+            u"ALTER TABLE drivers DROP COLUMN accuracy_m"_s,
+            // alerts: receipts, rules, who acted, escalation (SQLite 5, PostgreSQL 4)
+            u"DROP TABLE alert_rules"_s,
+            u"DROP TABLE alert_receipts"_s,
+            u"DROP INDEX alerts_status"_s,
+            u"ALTER TABLE alerts DROP COLUMN code"_s,
+            u"ALTER TABLE alerts DROP COLUMN params"_s,
+            u"ALTER TABLE alerts DROP COLUMN acknowledged_by"_s,
+            u"ALTER TABLE alerts DROP COLUMN acknowledged_at"_s,
+            u"ALTER TABLE alerts DROP COLUMN resolved_by"_s,
+            u"ALTER TABLE alerts DROP COLUMN resolved_at"_s,
+            u"ALTER TABLE alerts DROP COLUMN escalation"_s,
+        };
+        for (const QString &undo : laterMigrations)
+            QVERIFY2(q.exec(undo), qPrintable(undo + u": "_s + q.lastError().text()));
         QVERIFY(q.exec(u"DROP INDEX orders_driver"_s));
         for (const QString &column : { u"driver_id"_s, u"lat"_s, u"lon"_s })
             QVERIFY2(q.exec(u"ALTER TABLE orders DROP COLUMN "_s + column),
-                qPrintable(q.lastError().text()));
-        for (const QString &table :
-            { u"driver_devices"_s, u"driver_history"_s, u"driver_positions"_s })
-            QVERIFY2(q.exec(u"DROP TABLE "_s + table), qPrintable(q.lastError().text()));
-        for (const QString &column :
-            { u"phone"_s, u"vehicle"_s, u"active"_s, u"position_at"_s, u"position_source"_s,
-                u"position_device"_s, u"battery"_s, u"speed_kmh"_s, u"bearing"_s, u"accuracy_m"_s })
-            QVERIFY2(q.exec(u"ALTER TABLE drivers DROP COLUMN "_s + column),
                 qPrintable(q.lastError().text()));
         QVERIFY(q.exec(postgres
                 ? u"DELETE FROM schema_migrations WHERE version >= %1"_s.arg(withDriverId)

@@ -69,6 +69,9 @@ struct ServerOptions
     //! Breadcrumbs kept per driver: none older than `trailRetention`, at most `trailPoints`.
     std::chrono::hours trailRetention { 12 };
     int trailPoints = 5000;
+    QString alertRulesFile; //!< `--alert-rules`: JSON rules, applied at start and when it changes
+    //! `--test-clock`: `POST /api/test/clock` moves the alert engine's clock (tests only)
+    bool testClock = false;
 
     //! Parses \a arguments (the program name first, as QCoreApplication::arguments() gives
     //! them), reading `--config` when given.
