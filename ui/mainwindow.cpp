@@ -22,6 +22,7 @@
 #include "orderdetailpanel.h"
 #include "orderspanel.h"
 #include "query/queryclient.h"
+#include "queryinspector.h"
 #include "sync/orderactions.h"
 #include "sync/session.h"
 
@@ -228,6 +229,10 @@ void MainWindow::buildMenus()
     reset->setObjectName(u"resetLayout"_s);
     reset->setShortcut(QKeySequence(u"Ctrl+Shift+R"_s));
     connect(reset, &QAction::triggered, this, &MainWindow::resetLayout);
+    QMenu *developer = m_viewMenu->addMenu(tr("&Developer"));
+    QAction *inspector = developer->addAction(tr("&Query inspector"));
+    inspector->setObjectName(u"queryInspector"_s);
+    connect(inspector, &QAction::triggered, this, &MainWindow::showQueryInspector);
 
     m_helpMenu = menuBar()->addMenu(tr("&Help"));
     QAction *shortcuts = m_helpMenu->addAction(tr("&Keyboard shortcuts"));
@@ -238,6 +243,21 @@ void MainWindow::buildMenus()
     about->setObjectName(u"about"_s);
     about->setMenuRole(QAction::AboutRole);
     connect(about, &QAction::triggered, this, &MainWindow::showAbout);
+}
+
+void MainWindow::showQueryInspector()
+{
+    if (!m_inspectorDock) {
+        // Not in the saved layouts' default set: a developer tool, floating by default.
+        m_inspectorDock = new QDockWidget(tr("Query inspector"), this);
+        m_inspectorDock->setObjectName(u"queryInspectorDock"_s);
+        m_inspectorDock->setWidget(new QueryInspector(m_session->queries(), m_inspectorDock));
+        addDockWidget(Qt::BottomDockWidgetArea, m_inspectorDock);
+        m_inspectorDock->setFloating(true);
+        m_inspectorDock->resize(900, 600);
+    }
+    m_inspectorDock->show();
+    m_inspectorDock->raise();
 }
 
 void MainWindow::showCaughtUp(qint64 replayed)

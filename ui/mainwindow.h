@@ -70,6 +70,8 @@ public Q_SLOTS:
     void resetLayout();
     void showShortcuts();
     void showAbout();
+    //! Shows the query inspector dock (View → Developer), creating it the first time.
+    void showQueryInspector();
 
 Q_SIGNALS:
     void newWindowRequested();
@@ -100,6 +102,7 @@ private:
     QMenu *m_viewMenu = nullptr;
     QMenu *m_helpMenu = nullptr;
     QAction *m_resetSeparator = nullptr;
+    QDockWidget *m_inspectorDock = nullptr;
     QByteArray m_defaultState;
     bool m_defaultCaptured = false;
 };

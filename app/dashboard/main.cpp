@@ -123,8 +123,10 @@ int main(int argc, char *argv[])
     const QCommandLineOption langOption(u"lang"_s,
         u"User interface language, e.g. de or en (default: the system locale, $LANG)."_s,
         u"language"_s);
+    const QCommandLineOption inspectOption(
+        u"inspect"_s, u"Open the query inspector (View → Developer) with the window."_s);
     parser.addOptions({ serverOption, tokenOption, demoOption, eventMapOption, screenshotOption,
-        screenshotDelayOption, caOption, checkOption, darkOption, langOption });
+        screenshotDelayOption, caOption, checkOption, darkOption, langOption, inspectOption });
     parser.process(app);
     if (parser.isSet(langOption))
         QLocale::setDefault(QLocale(parser.value(langOption)));
@@ -165,6 +167,8 @@ int main(int argc, char *argv[])
         session.start(base, token);
         session.connection()->monitorSystemNetwork();
         Ops::MainWindow *window = windows.openWindow();
+        if (parser.isSet(inspectOption))
+            window->showQueryInspector();
         if (parser.isSet(screenshotOption)) {
             const QString file = parser.value(screenshotOption);
             QPointer<Ops::MainWindow> shot(window);

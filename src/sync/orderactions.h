@@ -27,8 +27,9 @@ struct OrderActionResult
 //! \brief What a dispatcher does to orders, as optimistic mutations on the query cache.
 //!
 //! The actions write into the orders list, QueryKeys::orders() (what the orders table shows).
-//! A status change shows at once: the cached row gets the new status and `"_pending": true` as an
-//! optimistic layer (OrdersTableModel shows it marked). The server's answer replaces it; a
+//! A status change shows at once: the cached row gets the new status as an optimistic layer,
+//! which the query layer reports as pending (QueryObserver::pendingRowIds; OrdersTableModel
+//! shows it marked). The server's answer replaces it; a
 //! failure removes the layer (rollback) and says why; a 409 writes the server's current row into
 //! the cache and reports both versions so the dispatcher can retry on the current one or drop
 //! the change. Nothing that needs the server is attempted while the connection is not Live.

@@ -106,7 +106,8 @@ bool EventHub::channelCarries(QStringView channel, const ChangeEvent &event)
     return (channel == OrdersChannel && event.entity == "order"_L1)
         || (channel == DriversChannel && event.entity == "driver"_L1)
         || (channel == PaymentsChannel && event.entity == "payment"_L1)
-        || (channel == AlertsChannel && event.entity == "alert"_L1);
+        || (channel == AlertsChannel
+            && (event.entity == "alert"_L1 || event.entity == "alertrule"_L1));
 }
 
 void EventHub::setMessageRateLimits(int soft, int hard)
@@ -185,6 +186,8 @@ EventHub::ChannelMask EventHub::channelsCarrying(const ChangeEvent &event)
         return payments | kpis;
     if (event.entity == "alert"_L1)
         return alerts | kpis;
+    if (event.entity == "alertrule"_L1)
+        return alerts;
     return 0;
 }
 
