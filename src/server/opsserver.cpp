@@ -31,15 +31,21 @@ OpsServer::OpsServer(QObject *parent)
     // Every route the server has, for the route label of the request metrics.
     m_requests.setRoutes({ u"/ws"_s, u"/healthz"_s, u"/readyz"_s, u"/metrics"_s, u"/api/orders"_s,
         u"/api/orders/bulk-status"_s, u"/api/orders/<arg>/history"_s, u"/api/orders/<arg>"_s,
-        u"/api/drivers"_s, u"/api/drivers/<arg>"_s, u"/api/payments"_s, u"/api/alerts"_s,
+        u"/api/drivers"_s, u"/api/drivers/<arg>"_s, u"/api/drivers/<arg>/history"_s,
+        u"/api/drivers/<arg>/trail"_s, u"/api/drivers/<arg>/devices"_s,
+        u"/api/drivers/<arg>/devices/<arg>"_s, u"/api/payments"_s, u"/api/alerts"_s,
         u"/api/alerts/<arg>/<arg>"_s, u"/api/alert-rules"_s, u"/api/alert-rules/<arg>/<arg>"_s,
-        u"/api/kpis"_s, u"/api/kpis/timeline"_s, u"/api/events"_s, u"/api/test/clock"_s });
+        u"/api/kpis"_s, u"/api/kpis/timeline"_s, u"/api/events"_s, u"/api/test/clock"_s,
+        u"/api/osmand"_s, u"/api/me/orders"_s, u"/api/me/orders/<arg>/status"_s,
+        u"/api/me/position"_s, u"/"_s });
     // The observer sees every request before any route. WebSocket upgrades never reach
     // QHttpServer: the listener hands their sockets to the hub (listen()).
     m_requests.install(m_http);
     registerServiceRoutes(m_http, m_store);
     registerOrderRoutes(m_http, m_routeServices);
     registerDriverRoutes(m_http, m_routeServices);
+    registerDriverSelfRoutes(m_http, m_routeServices);
+    registerOsmAndRoutes(m_http, m_routeServices, { u"/api/osmand"_s });
     registerPaymentRoutes(m_http, m_routeServices);
     registerAlertRoutes(m_http, m_routeServices);
     registerKpiRoutes(m_http, m_routeServices);
@@ -77,16 +83,37 @@ OpsServer::OpsServer(QObject *parent)
             missing(request, responder);
         });
 #endif
+    // The dedicated OsmAnd port: reports at / (where Traccar Client sends them) and
+    // /api/osmand, nothing else.
+    m_requests.install(m_osmandHttp);
+    registerOsmAndRoutes(m_osmandHttp, m_routeServices, { u"/"_s, u"/api/osmand"_s });
+    const auto notOsmAnd = [this](
+                               const QHttpServerRequest &request, QHttpServerResponder &responder) {
+        m_requests.begin(request);
+        const MissingRouteAnswer answer = missingOsmAndAnswer(request);
+        const QByteArray id = m_requests.finish(request, int(answer.status), answer.body.size());
+        writeResponse(responder, answer.body,
+            { { "Content-Type"_ba, "application/json"_ba }, { "X-Request-Id"_ba, id } },
+            answer.status);
+    };
+#if QT_VERSION >= QT_VERSION_CHECK(6, 8, 0)
+    m_osmandHttp.setMissingHandler(this, notOsmAnd);
+#else
+    m_osmandHttp.setMissingHandler(
+        [notOsmAnd](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+            notOsmAnd(request, responder);
+        });
+#endif
     registerMetrics();
     m_shutdownTimer.setSingleShot(true);
     connect(&m_shutdownTimer, &QTimer::timeout, this, [this] {
         qCWarning(lcServerHttp) << "shutdown grace time over; cutting off" << m_hub.sessionCount()
-                                << "WebSocket and"
-                                << (m_listener ? m_listener->httpConnectionCount() : 0)
-                                << "HTTP connections";
+                                << "WebSocket and" << httpConnectionCount() << "HTTP connections";
         m_hub.abortAll();
         if (m_listener)
             m_listener->abortHttpConnections();
+        if (m_osmandListener)
+            m_osmandListener->abortHttpConnections();
         finishShutdown(false);
     });
     // Another instance reset the shared log: positions of the old epoch mean nothing now. The
@@ -116,9 +143,25 @@ qint64 OpsServer::trimLog()
     if (!m_store.isOpen())
         return 0;
     const qint64 byCount = m_store.log().trim(m_keepEvents);
-    const qint64 byAge = m_store.log().trimOlderThan(
-        QDateTime::currentDateTimeUtc().addSecs(-m_maxEventAge.count()));
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    const qint64 byAge = m_store.log().trimOlderThan(now.addSecs(-m_maxEventAge.count()));
+    // Breadcrumbs are no events: trimming them is not counted here.
+    m_store.drivers().trimTrail(
+        now.addSecs(-std::chrono::seconds(m_trailRetention).count()), m_trailPoints);
     return qMax<qint64>(0, byCount) + qMax<qint64>(0, byAge);
+}
+
+void OpsServer::setPositionLimits(int burst, std::chrono::milliseconds interval, int addressBurst,
+    std::chrono::milliseconds addressInterval)
+{
+    m_reportsPerDevice.setLimits(burst, interval);
+    m_reportsPerAddress.setLimits(addressBurst, addressInterval);
+}
+
+void OpsServer::setTrailRetention(std::chrono::hours retention, int points)
+{
+    m_trailRetention = retention;
+    m_trailPoints = points;
 }
 
 AlertEngine &OpsServer::startAlertEngine(std::chrono::milliseconds interval)
@@ -181,8 +224,11 @@ Error OpsServer::start(const ServerOptions &options)
         if (const Error e = m_store.resetLog(); !e.ok())
             return e;
     }
+    setTrailRetention(options.trailRetention, options.trailPoints);
     setRetention(options.retainEvents, options.retainAge, options.trimInterval);
     trimLog();
+    setPositionLimits(options.positionBurst, options.positionInterval, options.positionAddressBurst,
+        options.positionAddressInterval);
     m_hub.setMessageRateLimits(options.wsRate, options.wsRate * 5 / 2);
     m_hub.setConnectionRateLimit(options.wsConnectRate, std::chrono::seconds(10));
     m_hub.setSendBudget(options.wsSendBudgetBytes);
@@ -195,6 +241,7 @@ Error OpsServer::start(const ServerOptions &options)
             e = Demo::seedDrivers(m_store, options.demoDrivers, options.seed);
         if (!e.ok())
             return e;
+        m_demoDriverIds = Demo::driversWithDemoKeys(m_store);
         if (options.simulate)
             startSimulator(options.seed, options.simInterval);
     }
@@ -221,6 +268,11 @@ Error OpsServer::start(const ServerOptions &options)
     if (listen(options.listen, options.port) == 0) {
         return Error { ErrorKind::Unavailable,
             u"cannot listen on %1:%2"_s.arg(options.listen.toString()).arg(options.port) };
+    }
+    if (options.osmandPort != 0 && listenOsmAnd(options.listen, options.osmandPort) == 0) {
+        return Error { ErrorKind::Unavailable,
+            u"cannot listen for OsmAnd reports on %1:%2"_s.arg(options.listen.toString())
+                .arg(options.osmandPort) };
     }
     return {};
 }
@@ -344,7 +396,7 @@ void OpsServer::setSessionTimeouts(
 
 Simulator &OpsServer::startSimulator(quint32 seed, std::chrono::milliseconds interval)
 {
-    m_simulator = std::make_unique<Simulator>(m_store, seed);
+    m_simulator = std::make_unique<Simulator>(m_store, m_positions, seed);
     m_simulator->setInterval(interval);
     m_simulator->start();
     return *m_simulator;
@@ -356,6 +408,34 @@ void OpsServer::setHttpLimits(const HttpLimits &limits)
     if (m_listener)
         m_listener->setLimits(limits);
     applyQtLimits(m_http, limits.idleTimeout, limits.maxHeaderBytes, limits.maxBodyBytes);
+    if (m_osmandListener)
+        m_osmandListener->setLimits(limits);
+    applyQtLimits(m_osmandHttp, limits.idleTimeout, limits.maxHeaderBytes, limits.maxBodyBytes);
+}
+
+quint16 OpsServer::listenOsmAnd(const QHostAddress &address, quint16 port)
+{
+    auto listener = std::make_unique<HttpListener>();
+    listener->setLimits(m_httpLimits);
+    listener->setTlsConfiguration(m_tls);
+    if (!listener->listen(address, port)) {
+        qCWarning(lcServerHttp) << "cannot listen for OsmAnd reports on" << address.toString()
+                                << port << ":" << listener->errorString();
+        return 0;
+    }
+    m_osmandPort = listener->serverPort();
+    m_osmandListener = listener.release();
+    m_osmandListener->attachTo(m_osmandHttp); // m_osmandHttp owns it from here
+    connect(m_osmandListener, &HttpListener::httpConnectionCountChanged, this,
+        &OpsServer::checkShutdownDone);
+    qCInfo(lcServerHttp) << "taking OsmAnd reports on" << address.toString() << m_osmandPort;
+    return m_osmandPort;
+}
+
+qsizetype OpsServer::httpConnectionCount() const
+{
+    return (m_listener ? m_listener->httpConnectionCount() : 0)
+        + (m_osmandListener ? m_osmandListener->httpConnectionCount() : 0);
 }
 
 quint16 OpsServer::listen(const QHostAddress &address, quint16 port)
@@ -386,6 +466,8 @@ void OpsServer::setTlsConfiguration(const std::optional<QSslConfiguration> &conf
     m_tls = configuration;
     if (m_listener)
         m_listener->setTlsConfiguration(configuration);
+    if (m_osmandListener)
+        m_osmandListener->setTlsConfiguration(configuration);
 }
 
 void OpsServer::setMetricsToken(const QString &token)
@@ -494,10 +576,27 @@ void OpsServer::registerMetrics()
     };
     for (const auto &[reason, name] : httpReasons) {
         m.callback(Type::Counter, "opsboard_http_rejected_total"_ba,
-            "HTTP connections the listener answered or closed itself, by reason."_ba,
+            "HTTP connections the listeners answered or closed themselves, by reason."_ba,
             { { "reason"_ba, name } }, [this, rejection = reason] {
-                return m_listener ? double(m_listener->rejections(rejection)) : 0.0;
+                return (m_listener ? double(m_listener->rejections(rejection)) : 0.0)
+                    + (m_osmandListener ? double(m_osmandListener->rejections(rejection)) : 0.0);
             });
+    }
+    for (const PositionIntake::Source source :
+        { PositionIntake::Source::OsmAnd, PositionIntake::Source::DriverApi }) {
+        m.callback(Type::Counter, "opsboard_positions_accepted_total"_ba,
+            "Position reports applied, by source (osmand: phones, trackers and the demo "
+            "simulator; driver_api: POST /api/me/position)."_ba,
+            { { "source"_ba, PositionIntake::sourceName(source).toUtf8() } },
+            [this, source] { return double(m_positions.acceptedCount(source)); });
+    }
+    for (int r = 0; r < ReportRejectionCount; ++r) {
+        const auto reason = ReportRejection(r);
+        m.callback(Type::Counter, "opsboard_positions_rejected_total"_ba,
+            "Position reports not applied (rejected, or ignored: stale, invalid_fix), by "
+            "reason; none of them changed the database."_ba,
+            { { "reason"_ba, reportRejectionName(reason).toUtf8() } },
+            [this, reason] { return double(m_positions.rejectionCount(reason)); });
     }
     m.callback(Type::Counter, "opsboard_http_websocket_upgrades_total"_ba,
         "HTTP connections handed over to the WebSocket side."_ba, {},
@@ -529,8 +628,7 @@ void OpsServer::shutdown(std::chrono::milliseconds timeout)
     }
     m_shuttingDown = true;
     qCInfo(lcServerHttp) << "shutting down:" << m_hub.sessionCount() << "WebSocket sessions,"
-                         << (m_listener ? m_listener->httpConnectionCount() : 0)
-                         << "HTTP connections";
+                         << httpConnectionCount() << "HTTP connections";
     if (m_simulator)
         m_simulator->stop();
     if (m_alertEngine)
@@ -540,6 +638,8 @@ void OpsServer::shutdown(std::chrono::milliseconds timeout)
     // connections close now, busy ones right after their answer.
     if (m_listener)
         m_listener->drain();
+    if (m_osmandListener)
+        m_osmandListener->drain();
     connect(&m_hub, &EventHub::sessionCountChanged, this, &OpsServer::checkShutdownDone);
     m_hub.closeAllInBatches(Wire::CloseCode::GoingAway, u"server shutting down"_s);
     m_shutdownTimer.start(timeout);
@@ -550,7 +650,7 @@ void OpsServer::checkShutdownDone()
 {
     if (!m_shuttingDown || !m_shutdownTimer.isActive())
         return;
-    if (m_hub.sessionCount() > 0 || (m_listener && m_listener->httpConnectionCount() > 0))
+    if (m_hub.sessionCount() > 0 || httpConnectionCount() > 0)
         return;
     finishShutdown(true);
 }

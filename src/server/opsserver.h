@@ -13,8 +13,11 @@
 #include "domain/alertengine.h"
 #include "domain/alertservice.h"
 #include "domain/auth.h"
+#include "domain/driverservice.h"
 #include "domain/orderservice.h"
+#include "domain/positionintake.h"
 #include "http/httplistener.h"
+#include "http/ratelimiter.h"
 #include "http/requesttracker.h"
 #include "ops/filewatch.h"
 #include "ops/metricsregistry.h"
@@ -26,8 +29,9 @@
 namespace Ops {
 
 //! \brief The whole reference server in one object, composing the rooms: QHttpServer with the
-//! REST routes and the WebSocket endpoint on the same port, the Store, Auth, the domain
-//! services, the EventHub and, in demo mode, the Simulator.
+//! REST routes and the WebSocket endpoint on the same port, optionally a second port for OsmAnd
+//! position reports, the Store, Auth, the domain services, the EventHub and, in demo mode, the
+//! Simulator.
 class OpsServer final : public QObject
 {
     Q_OBJECT
@@ -77,6 +81,14 @@ public:
     Simulator &startSimulator(quint32 seed, std::chrono::milliseconds interval);
     [[nodiscard]] Simulator *simulator() const { return m_simulator.get(); }
 
+    //! Position reports: per device (or driver) \a burst at once and one more every
+    //! \a interval; per client address \a addressBurst and one every \a addressInterval.
+    void setPositionLimits(int burst, std::chrono::milliseconds interval, int addressBurst,
+        std::chrono::milliseconds addressInterval);
+    //! Breadcrumbs kept: none older than \a retention, at most \a points per driver (trimmed
+    //! with the event log).
+    void setTrailRetention(std::chrono::hours retention, int points);
+
     //! Socket-level HTTP limits (header and body size, idle timeout); they apply to
     //! connections accepted after the call.
     void setHttpLimits(const HttpLimits &limits);
@@ -88,10 +100,20 @@ public:
     [[nodiscard]] quint16 port() const { return m_port; }
     //! The listener under the HTTP server (its rejection counters); null before listen().
     [[nodiscard]] HttpListener *httpListener() const { return m_listener; }
+    //! Listens on \a address:\a port (0 = any free port) for OsmAnd position reports only
+    //! (at `/` and `/api/osmand`, as Traccar Client sends them to a server's port 5055), with the
+    //! same limits and TLS as the main port. Returns the bound port, 0 on failure.
+    [[nodiscard]] quint16 listenOsmAnd(const QHostAddress &address, quint16 port);
+    //! The OsmAnd port; 0 when there is none.
+    [[nodiscard]] quint16 osmandPort() const { return m_osmandPort; }
+    //! With --demo: the demo drivers that report with their demo device key, by id.
+    [[nodiscard]] const QStringList &demoDriverIds() const { return m_demoDriverIds; }
 
     [[nodiscard]] Store &store() { return m_store; }
     [[nodiscard]] OrderService &orders() { return m_orders; }
     [[nodiscard]] AlertService &alerts() { return m_alerts; }
+    [[nodiscard]] DriverService &drivers() { return m_drivers; }
+    [[nodiscard]] PositionIntake &positions() { return m_positions; }
     [[nodiscard]] EventHub &hub() { return m_hub; }
     [[nodiscard]] const Auth &auth() const { return m_auth; }
 
@@ -120,6 +142,8 @@ Q_SIGNALS:
 
 private:
     void registerMetrics();
+    //! HTTP connections still open on both ports.
+    [[nodiscard]] qsizetype httpConnectionCount() const;
     void watchUsersFile(const QString &path);
     void registerTestClock();
     void checkShutdownDone();
@@ -129,13 +153,24 @@ private:
     Auth m_auth;
     OrderService m_orders { m_store };
     AlertService m_alerts { m_store };
+    DriverService m_drivers { m_store };
+    PositionIntake m_positions { m_store };
+    RateLimiter m_reportsPerAddress { 1000, std::chrono::milliseconds(5) };
+    RateLimiter m_reportsPerDevice { 60, std::chrono::milliseconds(1000) };
     //! What the routes capture (by reference: it lives as long as the server).
-    RouteServices m_routeServices { m_store, m_auth, m_orders, m_alerts };
+    RouteServices m_routeServices { m_store, m_auth, m_orders, m_alerts, m_drivers, m_positions,
+        m_reportsPerAddress, m_reportsPerDevice };
     EventHub m_hub;
     MetricsRegistry m_metrics;
     RequestTracker m_requests { m_metrics };
     QHttpServer m_http;
     HttpListener *m_listener = nullptr; //!< owned by m_http
+    QHttpServer m_osmandHttp;
+    HttpListener *m_osmandListener = nullptr; //!< owned by m_osmandHttp
+    quint16 m_osmandPort = 0;
+    std::chrono::hours m_trailRetention { 12 };
+    int m_trailPoints = 5000;
+    QStringList m_demoDriverIds;
     HttpLimits m_httpLimits;
     std::unique_ptr<Simulator> m_simulator;
     std::unique_ptr<AlertEngine> m_alertEngine;

@@ -63,6 +63,13 @@ void tst_ServerOptions::defaults()
     QCOMPARE(o.maxHeaderBytes, 16384);
     QCOMPARE(o.logFormat, Ops::LogFormatter::Format::Text);
     QCOMPARE(o.shutdownTimeout, 10s);
+    QCOMPARE(o.osmandPort, 0);
+    QCOMPARE(o.positionBurst, 60);
+    QCOMPARE(o.positionInterval, 1000ms);
+    QCOMPARE(o.positionAddressBurst, 1000);
+    QCOMPARE(o.positionAddressInterval, 5ms);
+    QCOMPARE(o.trailRetention, 12h);
+    QCOMPARE(o.trailPoints, 5000);
 }
 
 void tst_ServerOptions::values()
@@ -71,7 +78,10 @@ void tst_ServerOptions::values()
         u"::1"_s, u"--port"_s, u"0"_s, u"--db"_s, u"postgresql:///ops"_s, u"--no-sim"_s,
         u"--sim-interval"_s, u"25"_s, u"--seed"_s, u"4294967295"_s, u"--ws-send-budget"_s, u"2"_s,
         u"--idle-timeout"_s, u"0"_s, u"--log-format"_s, u"json"_s, u"--reset-log"_s,
-        u"--metrics-token"_s, u"m"_s, u"--alert-interval"_s, u"0"_s });
+        u"--metrics-token"_s, u"m"_s, u"--alert-interval"_s, u"0"_s, u"--osmand-port"_s,
+        u"5055"_s, u"--position-burst"_s, u"5"_s, u"--position-interval"_s, u"200"_s,
+        u"--position-address-burst"_s, u"50"_s, u"--position-address-interval"_s, u"20"_s,
+        u"--trail-hours"_s, u"48"_s, u"--trail-points"_s, u"100"_s });
     QCOMPARE(parsed.action, ServerOptions::Action::Run);
     const ServerOptions &o = parsed.options;
     QCOMPARE(o.usersFile, u"/etc/opsboard/users.json"_s);
@@ -88,6 +98,13 @@ void tst_ServerOptions::values()
     QVERIFY(o.resetLog);
     QCOMPARE(o.metricsToken, u"m"_s);
     QCOMPARE(o.alertInterval, 0ms);
+    QCOMPARE(o.osmandPort, 5055);
+    QCOMPARE(o.positionBurst, 5);
+    QCOMPARE(o.positionInterval, 200ms);
+    QCOMPARE(o.positionAddressBurst, 50);
+    QCOMPARE(o.positionAddressInterval, 20ms);
+    QCOMPARE(o.trailRetention, 48h);
+    QCOMPARE(o.trailPoints, 100);
 }
 
 void tst_ServerOptions::rangeErrors_data()
@@ -112,6 +129,14 @@ void tst_ServerOptions::rangeErrors_data()
     row("idle-timeout", u"86401"_s, u"--idle-timeout must be 0 to 86400 s"_s);
     row("max-header-bytes", u"1023"_s, u"--max-header-bytes must be 1024 to 1048576"_s);
     row("shutdown-timeout", u"0"_s, u"--shutdown-timeout must be 1 to 3600 s"_s);
+    row("osmand-port", u"70000"_s, u"--osmand-port must be 0 to 65535"_s);
+    row("position-burst", u"0"_s, u"--position-burst must be 1 to 1000000"_s);
+    row("position-interval", u"0"_s, u"--position-interval must be 1 to 3600000 ms"_s);
+    row("position-address-burst", u"0"_s, u"--position-address-burst must be 1 to 1000000"_s);
+    row("position-address-interval", u"0"_s,
+        u"--position-address-interval must be 1 to 3600000 ms"_s);
+    row("trail-hours", u"0"_s, u"--trail-hours must be 1 to 720 h"_s);
+    row("trail-points", u"9"_s, u"--trail-points must be 10 to 1000000"_s);
     row("listen", u"localhost"_s, u"--listen: 'localhost' is not an IP address"_s);
     row("log-format", u"xml"_s, u"--log-format must be text or json"_s);
 }
@@ -157,12 +182,14 @@ void tst_ServerOptions::helpAndVersion()
     QCOMPARE(parse({ u"--version"_s }).action, ServerOptions::Action::ShowVersion);
     // Every option is in the help text (it is also what the man page is made from).
     const QString help = ServerOptions::helpText();
-    for (const char *name :
-        { "--listen", "--port", "--db", "--users", "--demo", "--no-sim", "--sim-interval", "--seed",
-            "--orders", "--drivers", "--alert-interval", "--retain-events", "--retain-age",
-            "--trim-interval", "--reset-log", "--ws-rate", "--ws-connect-rate", "--ws-send-budget",
-            "--idle-timeout", "--max-header-bytes", "--config", "--tls-cert", "--tls-key",
-            "--tls-ca-chain", "--log-format", "--shutdown-timeout", "--metrics-token" })
+    for (const char *name : { "--listen", "--port", "--db", "--users", "--demo", "--no-sim",
+             "--sim-interval", "--seed", "--orders", "--drivers", "--alert-interval",
+             "--retain-events", "--retain-age", "--trim-interval", "--reset-log", "--ws-rate",
+             "--ws-connect-rate", "--ws-send-budget", "--idle-timeout", "--max-header-bytes",
+             "--config", "--tls-cert", "--tls-key", "--tls-ca-chain", "--log-format",
+             "--shutdown-timeout", "--metrics-token", "--osmand-port", "--position-burst",
+             "--position-interval", "--position-address-burst", "--position-address-interval",
+             "--trail-hours", "--trail-points" })
         QVERIFY2(help.contains(QLatin1StringView(name)), name);
 }
 

@@ -1,6 +1,7 @@
 #include <atomic>
 #include <memory>
 
+#include <QFile>
 #include <QJsonObject>
 #include <QRandomGenerator>
 #include <QRegularExpression>
@@ -39,6 +40,8 @@ class tst_Store : public QObject
 private:
     //! The rows "sqlite" and, when PostgreSQL is available, "postgresql".
     void dialects();
+    //! The number of the migration of \a dialect whose file contains \a text; 0 if none.
+    static int migrationWith(DatabaseLocation::Dialect dialect, const QByteArray &text);
     //! Where a test's database \a name lives in the current row's dialect: a SQLite file in the
     //! temporary directory, or a database of that name on the throwaway cluster (created on first
     //! use, so the same name reopens the same data).
@@ -117,6 +120,18 @@ private Q_SLOTS:
     void pgEveryStoreReadsEveryCommitOnce();
     void pgListenLinkHealsAfterTerminate();
 };
+
+int tst_Store::migrationWith(DatabaseLocation::Dialect dialect, const QByteArray &text)
+{
+    const QString dir = dialect == DatabaseLocation::Dialect::PostgreSQL ? u":/sql/postgresql"_s
+                                                                         : u":/sql/sqlite"_s;
+    for (int version = 1; version <= Database::latestSchemaVersion(dialect); ++version) {
+        QFile file(u"%1/%2.sql"_s.arg(dir).arg(version, 3, 10, QLatin1Char('0')));
+        if (file.open(QIODevice::ReadOnly) && file.readAll().contains(text))
+            return version;
+    }
+    return 0;
+}
 
 void tst_Store::dialects()
 {
@@ -855,6 +870,14 @@ void tst_Store::previousSchemaMigratesWithItsOrders()
 {
     const QString path = location(u"schema-3.sqlite"_s);
     const bool postgres = path.startsWith("postgresql://"_L1);
+    const auto dialect =
+        postgres ? DatabaseLocation::Dialect::PostgreSQL : DatabaseLocation::Dialect::SQLite;
+    // The schema before orders had drivers and positions, found in the migration files (no
+    // number is written here): everything from that migration on is undone below.
+    const int withDriverId = migrationWith(dialect, "ADD COLUMN driver_id");
+    const int withDevices = migrationWith(dialect, "CREATE TABLE driver_devices");
+    QVERIFY(withDriverId > 1);
+    QVERIFY(withDevices > withDriverId);
     QList<Order> before;
     {
         Store store;
@@ -867,14 +890,31 @@ void tst_Store::previousSchemaMigratesWithItsOrders()
                     .setStatus(fresh->id, OrderStatus::Assigned, std::nullopt, u"t"_s)
                     .ok());
         before = store.orders().list().orders;
-        // Back to the schema an older server left (SQLite 3, PostgreSQL 2): first undo what
-        // came later (newest first), then drop driver_id, lat and lon.
+        // Back to the schema an older server left, before orders had drivers and positions:
+        // first undo what came later (newest first), then drop driver_id, lat and lon.
         QSqlDatabase db = QSqlDatabase::database(store.connectionName());
         QSqlQuery q(db);
         const QStringList laterMigrations {
+            // drivers as data: devices, history, trail, phone, vehicle, active, the position's
+            // time, source and readings (SQLite 6, PostgreSQL 5)
+            u"DROP TABLE driver_devices"_s,
+            u"DROP TABLE driver_history"_s,
+            u"DROP TABLE driver_positions"_s,
+            u"ALTER TABLE drivers DROP COLUMN phone"_s,
+            u"ALTER TABLE drivers DROP COLUMN vehicle"_s,
+            u"ALTER TABLE drivers DROP COLUMN active"_s,
+            u"ALTER TABLE drivers DROP COLUMN position_at"_s,
+            u"ALTER TABLE drivers DROP COLUMN position_source"_s,
+            u"ALTER TABLE drivers DROP COLUMN position_device"_s,
+            u"ALTER TABLE drivers DROP COLUMN battery"_s,
+            u"ALTER TABLE drivers DROP COLUMN speed_kmh"_s,
+            u"ALTER TABLE drivers DROP COLUMN bearing"_s,
+            u"ALTER TABLE drivers DROP COLUMN accuracy_m"_s,
             // alerts: receipts, rules, who acted, escalation (SQLite 5, PostgreSQL 4)
-            u"DROP TABLE alert_rules"_s, u"DROP TABLE alert_receipts"_s,
-            u"DROP INDEX alerts_status"_s, u"ALTER TABLE alerts DROP COLUMN code"_s,
+            u"DROP TABLE alert_rules"_s,
+            u"DROP TABLE alert_receipts"_s,
+            u"DROP INDEX alerts_status"_s,
+            u"ALTER TABLE alerts DROP COLUMN code"_s,
             u"ALTER TABLE alerts DROP COLUMN params"_s,
             u"ALTER TABLE alerts DROP COLUMN acknowledged_by"_s,
             u"ALTER TABLE alerts DROP COLUMN acknowledged_at"_s,
@@ -888,18 +928,26 @@ void tst_Store::previousSchemaMigratesWithItsOrders()
         for (const QString &column : { u"driver_id"_s, u"lat"_s, u"lon"_s })
             QVERIFY2(q.exec(u"ALTER TABLE orders DROP COLUMN "_s + column),
                 qPrintable(q.lastError().text()));
-        QVERIFY(q.exec(postgres ? u"DELETE FROM schema_migrations WHERE version >= 3"_s
-                                : u"PRAGMA user_version = 3"_s));
+        QVERIFY(q.exec(postgres
+                ? u"DELETE FROM schema_migrations WHERE version >= %1"_s.arg(withDriverId)
+                : u"PRAGMA user_version = %1"_s.arg(withDriverId - 1)));
     }
     QCOMPARE(rawInt(path,
                  postgres ? u"SELECT COALESCE(MAX(version), 0) FROM schema_migrations"_s
                           : u"PRAGMA user_version"_s),
-        postgres ? 2 : 3);
+        withDriverId - 1);
     Store store;
     QVERIFY(store.open(path).ok());
-    QCOMPARE(store.schemaVersion(),
-        Database::latestSchemaVersion(postgres ? DatabaseLocation::Dialect::PostgreSQL
-                                               : DatabaseLocation::Dialect::SQLite));
+    QCOMPARE(store.schemaVersion(), Database::latestSchemaVersion(dialect));
+    // Drivers from before keep their position, taken when they were last seen.
+    const auto drivers = store.drivers().list({});
+    QCOMPARE(drivers.items.size(), 4);
+    for (const Driver &d : drivers.items) {
+        QVERIFY(d.hasPosition());
+        QCOMPARE(d.positionAt, d.lastSeenAt);
+        QVERIFY(d.active);
+        QVERIFY(d.devices.isEmpty());
+    }
     const auto after = store.orders().list();
     QVERIFY(after.error.ok());
     QCOMPARE(after.orders.size(), before.size());

@@ -68,6 +68,20 @@ bool ServerProcess::start(quint16 port, const QStringList &extraArgs)
     return false;
 }
 
+bool ServerProcess::waitForOutput(const QByteArray &text, int timeoutMs)
+{
+    QDeadlineTimer deadline(timeoutMs);
+    while (!m_output.contains(text)) {
+        if (!m_process.canReadLine() && !m_process.waitForReadyRead(int(deadline.remainingTime())))
+            return m_output.contains(text);
+        while (m_process.canReadLine())
+            m_output += m_process.readLine();
+        if (deadline.hasExpired())
+            break;
+    }
+    return m_output.contains(text);
+}
+
 void ServerProcess::kill()
 {
     m_frozen = false; // SIGKILL ends a stopped process too

@@ -54,6 +54,9 @@ public:
     [[nodiscard]] QString errorString() const { return m_error; }
     [[nodiscard]] bool isRunning() const { return m_process.state() == QProcess::Running; }
     [[nodiscard]] QByteArray output() const { return m_output; }
+    //! Reads the server's stdout on until output() holds \a text, for up to \a timeoutMs;
+    //! true when it does.
+    bool waitForOutput(const QByteArray &text, int timeoutMs = 10000);
 
 private:
     QString m_binary;

@@ -4,10 +4,12 @@
 
 #include <QHash>
 #include <QRandomGenerator>
+#include <QRegularExpression>
 #include <QSet>
 
 #include "core/logging.h"
 #include "server/domain/auth.h"
+#include "server/domain/driverservice.h"
 #include "server/store/store.h"
 
 using namespace Qt::StringLiterals;
@@ -17,7 +19,33 @@ namespace {
 
 const std::array kRegions { u"north"_s, u"south"_s, u"east"_s, u"west"_s };
 
+bool isDemoDriverId(const QString &id)
+{
+    static const QRegularExpression pattern(u"^DRV-[0-9]+$"_s);
+    return pattern.match(id).hasMatch();
+}
+
+DriverDevice demoDevice(const QString &driverId, const QDateTime &when)
+{
+    return DriverService::deviceForKey(deviceKey(driverId), u"demo phone"_s, when);
+}
+
 } // namespace
+
+QString deviceKey(const QString &driverId)
+{
+    return u"demo-"_s + driverId;
+}
+
+QStringList driversWithDemoKeys(const Store &store)
+{
+    QStringList ids;
+    for (const Driver &d : store.drivers().list({}).items) {
+        if (isDemoDriverId(d.id) && d.deviceByKeyHash(DriverService::keyHash(deviceKey(d.id))))
+            ids.append(d.id);
+    }
+    return ids;
+}
 
 Auth users()
 {
@@ -26,6 +54,8 @@ Auth users()
         Auth::hashToken(u"demo-dispatcher"));
     auth.addUser(User { u"manager"_s, User::Role::Manager, {} }, Auth::hashToken(u"demo-manager"));
     auth.addUser(User { u"viewer"_s, User::Role::Viewer, {} }, Auth::hashToken(u"demo-viewer"));
+    auth.addUser(User { u"driver"_s, User::Role::Driver, {}, QString(DriverUserId) },
+        Auth::hashToken(u"demo-driver"));
     return auth;
 }
 
@@ -117,8 +147,19 @@ Error seedDrivers(Store &store, int count, quint32 seed)
     const StoreListing<Driver> existing = store.drivers().list({});
     if (!existing.error.ok())
         return existing.error;
-    if (!existing.items.isEmpty())
-        return {};
+    if (!existing.items.isEmpty()) {
+        Store::InitialState devices;
+        for (const Driver &d : existing.items) {
+            if (isDemoDriverId(d.id) && !d.deviceByKeyHash(DriverService::keyHash(deviceKey(d.id))))
+                devices.driverDevices.append(
+                    { d.id, demoDevice(d.id, QDateTime::currentDateTimeUtc()) });
+        }
+        if (devices.driverDevices.isEmpty())
+            return {};
+        qCInfo(lcServerSim) << "registering the demo devices of" << devices.driverDevices.size()
+                            << "demo drivers";
+        return store.insertInitialState(devices);
+    }
     const OrderList orders = store.orders().list();
     if (!orders.error.ok())
         return orders.error;
@@ -138,7 +179,9 @@ Error seedDrivers(Store &store, int count, quint32 seed)
         d.lat = at.lat;
         d.lon = at.lon;
         d.lastSeenAt = now;
+        d.positionAt = now;
         d.version = 1;
+        d.devices = { demoDevice(d.id, now) };
         (d.isOnline() ? online : offline)[d.region].append(d.id);
         state.drivers.append(d);
     }

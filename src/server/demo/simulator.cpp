@@ -3,12 +3,15 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <numbers>
 
 #include <QSet>
 
 #include "core/logging.h"
 #include "demodata.h"
+#include "server/domain/driverservice.h"
 #include "server/domain/orderservice.h"
+#include "server/domain/positionintake.h"
 #include "server/store/store.h"
 
 using namespace Qt::StringLiterals;
@@ -44,8 +47,18 @@ bool isStale(const Error &error)
 } // namespace
 
 Simulator::Simulator(Store &store, quint32 seed, QObject *parent)
+    : Simulator(store, *new PositionIntake(store), seed, parent)
+{
+    // The intake made above is this simulator's own.
+    m_ownIntake.reset(&m_intake);
+}
+
+Simulator::~Simulator() = default;
+
+Simulator::Simulator(Store &store, PositionIntake &intake, quint32 seed, QObject *parent)
     : QObject(parent)
     , m_store(store)
+    , m_intake(intake)
     , m_rng(seed)
 {
     // A 2 ms interval must not be rounded to the coarse timer's 5 % slack; late wake-ups are
@@ -144,7 +157,7 @@ qsizetype Simulator::pickDriver(const QString &region, DriverStatus status)
     QList<qsizetype> candidates;
     for (qsizetype i = 0; i < m_drivers.size(); ++i) {
         const Driver &d = m_drivers.at(i);
-        if (d.region == region && d.status == status && !m_silentTicks.contains(d.id))
+        if (d.active && d.region == region && d.status == status && !m_silentTicks.contains(d.id))
             candidates.append(i);
     }
     if (candidates.isEmpty())
@@ -152,16 +165,46 @@ qsizetype Simulator::pickDriver(const QString &region, DriverStatus status)
     return candidates.at(qsizetype(m_rng.bounded(quint32(candidates.size()))));
 }
 
-void Simulator::writeDriver(qsizetype index, const Driver &driver)
+void Simulator::setDriverStatus(qsizetype index, DriverStatus status)
 {
-    const StoreWrite<Driver> result = m_store.drivers().updateLive(driver, kActor);
+    const QString id = m_drivers.at(index).id;
+    const StoreWrite<Driver> result = DriverService(m_store).setStatus(id, status, kActor);
     if (!result.ok()) {
-        qCWarning(lcServerSim) << "could not update" << driver.id << result.error.message;
+        qCWarning(lcServerSim) << "could not update" << id << result.error.message;
         if (isStale(result.error))
             reload();
         return;
     }
     m_drivers[index] = *result.item;
+}
+
+void Simulator::reportPosition(
+    qsizetype index, const Driver &driver, double speedKmh, double bearing)
+{
+    // A fix time after the driver's newest one: two reports of one millisecond are one fix.
+    QDateTime at = QDateTime::currentDateTimeUtc();
+    const Driver &known = m_drivers.at(index);
+    if (known.hasPosition() && at <= known.positionAt)
+        at = known.positionAt.addMSecs(1);
+    // Exactly what a phone running Traccar Client sends (speed in knots).
+    const QString query =
+        u"id=%1&timestamp=%2&lat=%3&lon=%4&speed=%5&bearing=%6&accuracy=%7&batt=%8"_s
+            .arg(Demo::deviceKey(driver.id))
+            .arg(at.toMSecsSinceEpoch())
+            .arg(driver.lat, 0, 'f', 7)
+            .arg(driver.lon, 0, 'f', 7)
+            .arg(speedKmh / 1.852, 0, 'f', 2)
+            .arg(bearing, 0, 'f', 1)
+            .arg(driver.accuracyM.value_or(10), 0, 'f', 1)
+            .arg(driver.battery.value_or(100), 0, 'f', 0);
+    const PositionIntake::Result result = m_intake.submitOsmAnd(query.toUtf8(), {}, {});
+    if (result.outcome != PositionIntake::Outcome::Accepted) {
+        qCWarning(lcServerSim) << "report of" << driver.id
+                               << "not accepted:" << result.error.message;
+        reload(); // the view holds a move the store does not
+        return;
+    }
+    m_drivers[index] = *result.driver;
 }
 
 std::optional<GeoPoint> Simulator::destinationOf(const QString &driverId) const
@@ -184,15 +227,13 @@ void Simulator::moveDrivers()
     }
     if (m_drivers.isEmpty())
         return;
-    // The tick's moves go to the store as one batch (one commit). The view takes each move at
-    // once, so a driver picked twice moves on from where the first move left it.
-    QList<Driver> batch;
-    QList<qsizetype> indices;
+    // Each move is a report of its own, as from a phone. The view takes each one at once, so a
+    // driver picked twice moves on from where the first move left it.
     const int moves = 1 + int(m_rng.bounded(3));
     for (int i = 0; i < moves; ++i) {
         const auto index = qsizetype(m_rng.bounded(quint32(m_drivers.size())));
         Driver driver = m_drivers.at(index);
-        if (m_silentTicks.contains(driver.id))
+        if (m_silentTicks.contains(driver.id) || !driver.active)
             continue;
         const quint32 roll = m_rng.bounded(1000);
         if (roll < 3 && driver.isOnline()) {
@@ -200,49 +241,62 @@ void Simulator::moveDrivers()
             m_silentTicks.insert(driver.id, 400 + int(m_rng.bounded(400)));
             continue;
         }
+        const DriverStatus was = driver.status;
         if (roll < 8)
             driver.status = driver.isOnline() ? DriverStatus::Offline : DriverStatus::Idle;
         else if (roll < 12 && driver.status == DriverStatus::Idle)
             driver.status = DriverStatus::OnBreak;
         else if (roll < 20 && driver.status == DriverStatus::OnBreak)
             driver.status = DriverStatus::Idle;
-        if (driver.isOnline()) {
-            // A small step: about 50 to 100 m, faster when driving.
-            const double step = driver.status == DriverStatus::EnRoute ? 0.0012 : 0.0004;
-            const double dLat = (m_rng.generateDouble() - 0.5) * step;
-            const double dLon = (m_rng.generateDouble() - 0.5) * step * 1.6;
-            const auto target =
-                driver.status == DriverStatus::EnRoute ? destinationOf(driver.id) : std::nullopt;
-            if (target) {
-                // Carrying an order: straight toward its drop-off (a degree of longitude is
-                // about 1/1.6 of a degree of latitude here), arriving rather than overshooting.
-                const double toLat = target->lat - driver.lat;
-                const double toLon = (target->lon - driver.lon) / 1.6;
-                const double distance = std::hypot(toLat, toLon);
-                const double fraction = distance > step ? step / distance : 1.0;
-                driver.lat += toLat * fraction;
-                driver.lon += toLon * fraction * 1.6;
-            } else {
-                driver.lat += dLat;
-                driver.lon += dLon;
-            }
-        }
-        driver.lastSeenAt = QDateTime::currentDateTimeUtc();
-        m_drivers[index] = driver;
-        batch.append(driver);
-        indices.append(index);
-    }
-    if (batch.isEmpty())
-        return;
-    const QList<StoreWrite<Driver>> results = m_store.drivers().updateLive(batch, kActor);
-    for (qsizetype i = 0; i < results.size(); ++i) {
-        const StoreWrite<Driver> &result = results.at(i);
-        if (result.ok()) {
-            m_drivers[indices.at(i)] = *result.item;
+        // The phone drains: a percent now and then.
+        const double battery = std::max(5.0,
+            driver.battery.value_or(60 + double(m_rng.bounded(40)))
+                - (m_rng.bounded(10) == 0 ? 1 : 0));
+        if (!driver.isOnline()) {
+            if (was != DriverStatus::Offline)
+                setDriverStatus(index, DriverStatus::Offline); // the phone is off: no reports
             continue;
         }
-        qCWarning(lcServerSim) << "could not move" << batch.at(i).id << result.error.message;
-        reload(); // the view holds a move the store does not
+        // Coming back needs no status write: the first report brings the driver online.
+        if (driver.status != was && was != DriverStatus::Offline) {
+            setDriverStatus(index, driver.status);
+            driver = m_drivers.at(index);
+        }
+        // A small step: about 50 to 100 m, faster when driving.
+        const bool driving = driver.status == DriverStatus::EnRoute;
+        const double step = driving ? 0.0012 : 0.0004;
+        const double dLat = (m_rng.generateDouble() - 0.5) * step;
+        const double dLon = (m_rng.generateDouble() - 0.5) * step * 1.6;
+        const double fromLat = driver.lat;
+        const double fromLon = driver.lon;
+        const auto target = driving ? destinationOf(driver.id) : std::nullopt;
+        if (!driver.hasPosition()) {
+            const GeoPoint start = Demo::positionNear(driver.region, m_rng);
+            driver.lat = start.lat;
+            driver.lon = start.lon;
+        } else if (target) {
+            // Carrying an order: straight toward its drop-off (a degree of longitude is
+            // about 1/1.6 of a degree of latitude here), arriving rather than overshooting.
+            const double toLat = target->lat - driver.lat;
+            const double toLon = (target->lon - driver.lon) / 1.6;
+            const double distance = std::hypot(toLat, toLon);
+            const double fraction = distance > step ? step / distance : 1.0;
+            driver.lat += toLat * fraction;
+            driver.lon += toLon * fraction * 1.6;
+        } else {
+            driver.lat += dLat;
+            driver.lon += dLon;
+        }
+        // Heading from the step; a driving driver goes at town speed.
+        const double bearing =
+            std::fmod(std::atan2((driver.lon - fromLon) / 1.6, driver.lat - fromLat) * 180.0
+                        / std::numbers::pi
+                    + 360.0,
+                360.0);
+        const double speed = driving ? 20 + double(m_rng.bounded(30)) : double(m_rng.bounded(6));
+        driver.accuracyM = 5 + double(m_rng.bounded(15));
+        driver.battery = battery;
+        reportPosition(index, driver, speed, bearing);
     }
 }
 
@@ -252,7 +306,7 @@ bool Simulator::advanceRandomOrder()
     // driver (they wait).
     QSet<QString> idleRegions;
     for (const Driver &d : std::as_const(m_drivers)) {
-        if (d.status == DriverStatus::Idle && !m_silentTicks.contains(d.id))
+        if (d.active && d.status == DriverStatus::Idle && !m_silentTicks.contains(d.id))
             idleRegions.insert(d.region);
     }
     QList<qsizetype> movable;
@@ -304,19 +358,12 @@ bool Simulator::advanceRandomOrder()
         kept.driverId = result.item->driverId;
     }
     if (driver >= 0) {
-        Driver busy = m_drivers.at(driver);
-        busy.status = DriverStatus::EnRoute;
-        busy.lastSeenAt = QDateTime::currentDateTimeUtc();
-        writeDriver(driver, busy);
+        setDriverStatus(driver, DriverStatus::EnRoute);
     } else if (isFinal(*to) && !order.driverId.isEmpty()) {
         // The order's own driver is free again (unless it went offline meanwhile).
         const qsizetype own = driverIndex(order.driverId);
-        if (own >= 0 && m_drivers.at(own).status == DriverStatus::EnRoute) {
-            Driver free = m_drivers.at(own);
-            free.status = DriverStatus::Idle;
-            free.lastSeenAt = QDateTime::currentDateTimeUtc();
-            writeDriver(own, free);
-        }
+        if (own >= 0 && m_drivers.at(own).status == DriverStatus::EnRoute)
+            setDriverStatus(own, DriverStatus::Idle);
     }
     if (*to == OrderStatus::Delivered) {
         static const std::array kMethods { u"card"_s, u"card"_s, u"card"_s, u"cash"_s,

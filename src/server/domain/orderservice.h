@@ -20,6 +20,15 @@ struct OrderChange
     std::optional<QString> driverId;
 };
 
+//! \brief What a driver reports about one of its orders (`POST /api/me/orders/<id>/status`).
+struct DriverOrderReport
+{
+    OrderStatus status = OrderStatus::PickedUp; //!< picked_up, in_transit, delivered or failed
+    QString reason; //!< why it failed (failed needs one)
+    QString note; //!< anything the driver adds ("left with the neighbour")
+    QString photo; //!< a reference to a photo kept elsewhere (a URL or an id)
+};
+
 //! \brief The order lifecycle rules over the store: every way an order is created or changed
 //! (REST, the simulator, imports) goes through here, so one set of rules holds everywhere.
 class OrderService
@@ -33,12 +42,23 @@ public:
     //! change nothing; on Conflict and on a refused rule `item` is the current row. Rules: the
     //! transition must be allowed (canTransition()), the driver must exist (BadRequest naming
     //! `driverId`), only an order that is open before and after may change driver, a change back
-    //! to new clears the driver, and a change that changes nothing is a BadRequest.
+    //! to new clears the driver, a deactivated driver cannot be given an order, and a change
+    //! that changes nothing is a BadRequest.
     [[nodiscard]] StoreWrite<Order> change(const QString &id, const OrderChange &change,
         std::optional<qint64> expectedVersion, const QString &actor);
     //! change() with only a status.
     [[nodiscard]] StoreWrite<Order> setStatus(const QString &id, OrderStatus to,
         std::optional<qint64> expectedVersion, const QString &actor);
+    //! What driver \a driverId reports about order \a orderId: the order must be that driver's
+    //! (Forbidden otherwise) and the status one a driver may set from the order's current
+    //! one (assigned → picked_up → in_transit → delivered; picked_up → delivered passes
+    //! through in_transit; failed from any of them). Each status step is a versioned write
+    //! with its event, all in one transaction; the reason, note and photo reference become
+    //! history rows of the last step. \a expectedVersion (or, without it, the version read
+    //! first) must still be current: Conflict otherwise.
+    [[nodiscard]] StoreWrite<Order> reportByDriver(const QString &driverId, const QString &orderId,
+        const DriverOrderReport &report, std::optional<qint64> expectedVersion,
+        const QString &actor);
     //! Inserts \a draft as version 1 (id assigned as the next "ORD-nnnnn" when empty) and
     //! appends "order.created". It needs a customer, a region and a due time.
     [[nodiscard]] StoreWrite<Order> create(const Order &draft, const QString &actor);

@@ -14,6 +14,9 @@
 namespace Ops {
 
 struct OrderChange;
+struct DriverDraft;
+struct DriverChange;
+struct DriverOrderReport;
 
 //! Largest request body accepted; larger bodies get 413.
 inline constexpr qsizetype MaxRequestBodyBytes = 64 * 1024;
@@ -27,5 +30,23 @@ inline constexpr qsizetype MaxRequestBodyBytes = 64 * 1024;
 //! least one of the two and nothing else (also the fuzz target's entry point). `driverId` null
 //! unassigns (an empty \a out->driverId).
 [[nodiscard]] Error parseOrderPatch(const QByteArray &body, OrderChange *out);
+
+//! The body of `POST /api/drivers`: `{"name", "region", "phone", "vehicle", "active", "id"}`,
+//! `name` and `region` required. `name`: 1 to 100 characters; `region`: 1 to 64 of
+//! `[A-Za-z0-9_-]`; `phone`: empty or 3 to 32 characters of digits, spaces and `+()./-` with
+//! at least 3 digits; `vehicle`: up to 100 characters; `id`: 1 to 32 of `[A-Za-z0-9_-]`;
+//! `active`: a boolean. No control characters anywhere.
+[[nodiscard]] Error parseDriverDraft(const QByteArray &body, DriverDraft *out);
+//! The body of `PATCH /api/drivers/<id>`: one or more of `name`, `phone`, `vehicle`, `region`,
+//! `active`, checked as for parseDriverDraft(); nothing else.
+[[nodiscard]] Error parseDriverPatch(const QByteArray &body, DriverChange *out);
+//! The body of `POST /api/drivers/<id>/devices`: empty, `{}` or `{"label": "…"}` (up to 100
+//! characters).
+[[nodiscard]] Error parseDeviceRegistration(const QByteArray &body, QString *label);
+//! The body of `POST /api/me/orders/<id>/status`: `{"status": "picked_up" | "in_transit" |
+//! "delivered" | "failed", "reason", "note", "photo"}`. `failed` needs a `reason` (1 to 500
+//! characters), and only `failed` takes one; `note` up to 2000 characters; `photo` a reference
+//! (a URL or an id) of up to 500 characters without spaces.
+[[nodiscard]] Error parseDriverOrderReport(const QByteArray &body, DriverOrderReport *out);
 
 } // namespace Ops

@@ -95,6 +95,32 @@ const QList<NumberOption> &numberOptions()
             "10)."_s,
             u"s"_s, 10, 1, 3600, u"s"_s,
             [](ServerOptions &o, qint64 v) { o.shutdownTimeout = seconds(v); } },
+        { u"osmand-port"_s,
+            u"Also take OsmAnd position reports (Traccar Client) on this port, at / and "
+            "/api/osmand; Traccar's usual port is 5055 (default 0: off)."_s,
+            u"n"_s, 0, 0, 65535, {},
+            [](ServerOptions &o, qint64 v) { o.osmandPort = quint16(v); } },
+        { u"position-burst"_s, u"Position reports one device may send at once (default 60)."_s,
+            u"n"_s, 60, 1, 1'000'000, {},
+            [](ServerOptions &o, qint64 v) { o.positionBurst = int(v); } },
+        { u"position-interval"_s,
+            u"After its burst, one more position report per device every this many "
+            "milliseconds (default 1000)."_s,
+            u"ms"_s, 1000, 1, 3'600'000, u"ms"_s,
+            [](ServerOptions &o, qint64 v) { o.positionInterval = milliseconds(v); } },
+        { u"position-address-burst"_s,
+            u"Position reports one client address may send at once (default 1000)."_s, u"n"_s, 1000,
+            1, 1'000'000, {}, [](ServerOptions &o, qint64 v) { o.positionAddressBurst = int(v); } },
+        { u"position-address-interval"_s,
+            u"After its burst, one more position report per client address every this many "
+            "milliseconds (default 5)."_s,
+            u"ms"_s, 5, 1, 3'600'000, u"ms"_s,
+            [](ServerOptions &o, qint64 v) { o.positionAddressInterval = milliseconds(v); } },
+        { u"trail-hours"_s, u"Hours of each driver's positions kept as its trail (default 12)."_s,
+            u"h"_s, 12, 1, 24 * 30, u"h"_s,
+            [](ServerOptions &o, qint64 v) { o.trailRetention = std::chrono::hours(v); } },
+        { u"trail-points"_s, u"Most positions kept in one driver's trail (default 5000)."_s, u"n"_s,
+            5000, 10, 1'000'000, {}, [](ServerOptions &o, qint64 v) { o.trailPoints = int(v); } },
     };
     return options;
 }

@@ -60,6 +60,19 @@ struct ServerOptions
     LogFormatter::Format logFormat = LogFormatter::Format::Text;
     std::chrono::seconds shutdownTimeout { 10 };
     QString metricsToken;
+    //! `--osmand-port`: a second port that takes OsmAnd position reports only (at `/` and
+    //! `/api/osmand`); 0 = none (the main port's `/api/osmand` always takes them).
+    quint16 osmandPort = 0;
+    //! Position reports (OsmAnd, `/api/me/position`): each device (or driver) may send
+    //! `positionBurst` at once and one more every `positionInterval`; each client address
+    //! `positionAddressBurst` at once and one more every `positionAddressInterval`.
+    int positionBurst = 60;
+    std::chrono::milliseconds positionInterval { 1000 };
+    int positionAddressBurst = 1000;
+    std::chrono::milliseconds positionAddressInterval { 5 };
+    //! Breadcrumbs kept per driver: none older than `trailRetention`, at most `trailPoints`.
+    std::chrono::hours trailRetention { 12 };
+    int trailPoints = 5000;
     QString alertRulesFile; //!< `--alert-rules`: JSON rules, applied at start and when it changes
     //! `--test-clock`: `POST /api/test/clock` moves the alert engine's clock (tests only)
     bool testClock = false;

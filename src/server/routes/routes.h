@@ -5,6 +5,7 @@
 
 #include <QByteArray>
 #include <QHttpServerResponder>
+#include <QStringList>
 
 QT_BEGIN_NAMESPACE
 class QHttpServer;
@@ -15,7 +16,10 @@ namespace Ops {
 
 class AlertService;
 class Auth;
+class DriverService;
 class OrderService;
+class PositionIntake;
+class RateLimiter;
 class Store;
 
 //! \brief What the routes work with; everything must outlive the QHttpServer.
@@ -25,13 +29,26 @@ struct RouteServices
     const Auth &auth;
     OrderService &orders;
     AlertService &alerts;
+    DriverService &drivers;
+    PositionIntake &positions;
+    RateLimiter &reportsPerAddress; //!< position reports per client address
+    RateLimiter &reportsPerDevice; //!< position reports per device (or driver)
 };
 
 //! `GET /api/orders` (filter, sort, page, ETag, delta), `GET|PATCH /api/orders/<id>`,
 //! `GET /api/orders/<id>/history` and `POST /api/orders/bulk-status`.
 void registerOrderRoutes(QHttpServer &server, const RouteServices &services);
-//! `GET /api/drivers` and `GET /api/drivers/<id>`.
+//! `GET|POST /api/drivers`, `GET|PATCH /api/drivers/<id>`, `GET /api/drivers/<id>/history`,
+//! `GET /api/drivers/<id>/trail`, `POST /api/drivers/<id>/devices` and
+//! `DELETE /api/drivers/<id>/devices/<device id>`.
 void registerDriverRoutes(QHttpServer &server, const RouteServices &services);
+//! A driver's own API: `GET /api/me/orders`, `POST /api/me/orders/<id>/status` and
+//! `POST /api/me/position` (driver tokens only).
+void registerDriverSelfRoutes(QHttpServer &server, const RouteServices &services);
+//! The OsmAnd position intake (`GET` and `POST`) at each of \a paths: `/api/osmand` on the main
+//! port, also `/` on the dedicated one. Rate-limited per client address and per device.
+void registerOsmAndRoutes(
+    QHttpServer &server, const RouteServices &services, const QStringList &paths);
 //! `GET /api/payments` (managers).
 void registerPaymentRoutes(QHttpServer &server, const RouteServices &services);
 //! `GET /api/alerts` and `POST /api/alerts/<id>/{acknowledge,resolve,snooze}`.
@@ -51,5 +68,8 @@ struct MissingRouteAnswer
 };
 //! 426 for a plain request to the WebSocket path, 405 on a known path, 404 otherwise.
 [[nodiscard]] MissingRouteAnswer missingRouteAnswer(const QHttpServerRequest &request);
+//! The dedicated OsmAnd port's answer to anything but a report: 405 on its paths, 404
+//! otherwise.
+[[nodiscard]] MissingRouteAnswer missingOsmAndAnswer(const QHttpServerRequest &request);
 
 } // namespace Ops

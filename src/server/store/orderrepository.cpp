@@ -282,6 +282,57 @@ StoreWrite<Order> OrderRepository::update(const QString &id, std::optional<qint6
     return versionedWrite<Order>(m_context, id, expectedVersion, actor, decide);
 }
 
+StoreWrite<Order> OrderRepository::updateSteps(const QString &id,
+    std::optional<qint64> expectedVersion, const QString &actor,
+    const QList<RowDecision<Order>> &steps, const QList<OrderAnnotation> &annotations)
+{
+    StoreWrite<Order> result;
+    WriteTransaction tx(m_context);
+    if (!tx.isActive()) {
+        result.error = tx.failure(u"cannot start a write transaction"_s);
+        return result;
+    }
+    for (qsizetype i = 0; i < steps.size(); ++i) {
+        const StoreWrite<Order> step = versionedWriteIn<Order>(
+            tx, id, i == 0 ? expectedVersion : std::nullopt, actor, steps.at(i));
+        if (!step.ok()) {
+            // Rolled back: a later step's `item` would be a row that was never committed.
+            return i == 0 ? step : StoreWrite<Order> { step.error, std::nullopt, std::nullopt };
+        }
+        result = step;
+    }
+    if (!result.ok() || !result.event)
+        return result;
+    for (const OrderAnnotation &note : annotations) {
+        if (!insertHistory(tx.connection(),
+                OrderHistoryEntry { result.event->seq, id, actor, note.field, {}, note.value,
+                    result.item->updatedAt })) {
+            return { tx.failure(u"cannot record the %1 of order %2"_s.arg(note.field, id)),
+                std::nullopt, std::nullopt };
+        }
+    }
+    if (!tx.commit())
+        return { tx.failure(u"cannot commit the change of order %1"_s.arg(id)), std::nullopt,
+            std::nullopt };
+    return result;
+}
+
+std::optional<QStringList> OrderRepository::openOrderIdsOf(const QString &driverId) const
+{
+    QSqlQuery q(m_context.database.connection());
+    q.setForwardOnly(true);
+    q.prepare(u"SELECT id FROM orders WHERE driver_id = ? AND status IN (?, ?, ?) ORDER BY id"_s);
+    Sql::bind(q,
+        { driverId, toString(OrderStatus::Assigned), toString(OrderStatus::PickedUp),
+            toString(OrderStatus::InTransit) });
+    if (!Sql::run(q, "open orders of a driver"_L1))
+        return std::nullopt;
+    QStringList ids;
+    while (q.next())
+        ids.append(q.value(0).toString());
+    return ids;
+}
+
 StoreWrite<Order> OrderRepository::create(const Order &draft, const QString &actor)
 {
     StoreWrite<Order> result;

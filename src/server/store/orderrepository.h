@@ -42,6 +42,14 @@ struct OrderList
     qint64 total = 0; //!< rows matching the filter, before limit/offset
 };
 
+//! \brief A history row a write adds besides the fields it changed (a driver's `reason`, `note`
+//! or `photo` reference): `field` with `to` = \a value.
+struct OrderAnnotation
+{
+    QString field;
+    QString value;
+};
+
 template<> struct RowTraits<Order>
 {
     static constexpr QLatin1StringView entity { "order" };
@@ -76,6 +84,18 @@ public:
     //! are \a decide's (the domain's OrderService).
     [[nodiscard]] StoreWrite<Order> update(const QString &id, std::optional<qint64> expectedVersion,
         const QString &actor, const RowDecision<Order> &decide);
+    //! The versioned writes of \a steps, one after another on order \a id in one transaction
+    //! (one commit; one version and one "order.updated" event per step, announced after the
+    //! commit in order): \a expectedVersion is checked before the first step, and
+    //! \a annotations become history rows of the last. When a step is refused nothing is
+    //! written at all. Returns the last step's write (on a refusal of the first step `item` is
+    //! the current row; of a later one, none).
+    [[nodiscard]] StoreWrite<Order> updateSteps(const QString &id,
+        std::optional<qint64> expectedVersion, const QString &actor,
+        const QList<RowDecision<Order>> &steps, const QList<OrderAnnotation> &annotations);
+    //! The ids of driver \a driverId's open orders (assigned, picked up, in transit), read as
+    //! the connection sees them: inside a write transaction, under its lock.
+    [[nodiscard]] std::optional<QStringList> openOrderIdsOf(const QString &driverId) const;
     //! Inserts \a draft as version 1 (id assigned as the next "ORD-nnnnn" when empty; Conflict
     //! when the id exists) with an "order.created" event and a `created` history row.
     [[nodiscard]] StoreWrite<Order> create(const Order &draft, const QString &actor);

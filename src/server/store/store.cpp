@@ -95,6 +95,10 @@ Error Store::insertInitialState(const InitialState &state)
         if (!Sql::run(q, "initial driver"_L1) || q.numRowsAffected() != 1)
             return Sql::storageError(db, u"cannot give order %1 a driver"_s.arg(orderId));
     }
+    for (const auto &[driverId, device] : state.driverDevices) {
+        if (!DriverRepository::insertInitialDevices(db, driverId, { device }))
+            return Sql::storageError(db, u"cannot register a device of %1"_s.arg(driverId));
+    }
     if (!tx.commit())
         return Sql::storageError(db, u"cannot commit the initial state"_s);
     qCInfo(lcServerDb) << "inserted" << state.orders.size() << "orders and" << state.drivers.size()

@@ -59,6 +59,9 @@ public:
         QList<Driver> drivers;
         //! (order id, driver id): drivers given to orders that already exist.
         QList<std::pair<QString, QString>> orderDrivers;
+        //! (driver id, device): devices registered to drivers that already exist (a key that is
+        //! registered already is skipped).
+        QList<std::pair<QString, DriverDevice>> driverDevices;
     };
 
     explicit Store(QObject *parent = nullptr);
