@@ -177,20 +177,26 @@ void tst_Store::migrationSetsUserVersion()
     {
         Store store;
         QVERIFY(store.open(path).ok());
-        QCOMPARE(store.schemaVersion(), 4);
+        QCOMPARE(store.schemaVersion(), Database::latestSchemaVersion(store.dialect()));
         QVERIFY(!store.epoch().isEmpty());
         QCOMPARE(store.log().head().seq, 0);
     }
-    QCOMPARE(rawInt(path, u"PRAGMA user_version"_s), 4);
+    QCOMPARE(rawInt(path, u"PRAGMA user_version"_s),
+        Database::latestSchemaVersion(DatabaseLocation::Dialect::SQLite));
     QCOMPARE(rawInt(path,
                  u"SELECT COUNT(*) FROM sqlite_master WHERE name IN "
                  "('orders', 'event_log', 'meta', 'order_history', 'drivers', "
                  "'payments', 'alerts')"_s),
         7);
+    // Orders keep their pickup position and ETA.
+    QCOMPARE(rawInt(path,
+                 u"SELECT COUNT(*) FROM pragma_table_info('orders') WHERE name IN "
+                 "('pickup_lat', 'pickup_lon', 'eta_at', 'eta_estimate')"_s),
+        4);
     // Reopening runs no migration twice (it would fail on CREATE TABLE).
     Store again;
     QVERIFY(again.open(path).ok());
-    QCOMPARE(again.schemaVersion(), 4);
+    QCOMPARE(again.schemaVersion(), Database::latestSchemaVersion(again.dialect()));
 }
 
 void tst_Store::seedIsDeterministicAndIdempotent()
@@ -512,7 +518,12 @@ void tst_Store::historyRecordsEveryChange()
     QCOMPARE(history.at(1).to, u"assigned"_s);
     QCOMPARE(history.at(1).actor, u"bob"_s);
     QCOMPARE(history.at(1).seq, 2);
-    QVERIFY(store.orders().history(u"ORD-00001"_s).isEmpty()); // seeded, never changed
+    // A seeded order has the history the seed gave it: no events (seq 0), creation first.
+    const auto seeded = store.orders().history(u"ORD-00001"_s);
+    QVERIFY(!seeded.isEmpty());
+    QCOMPARE(seeded.first().field, u"created"_s);
+    for (const OrderHistoryEntry &h : seeded)
+        QCOMPARE(h.seq, 0);
 }
 
 void tst_Store::queryOrdersFiltersSortsAndPages()
@@ -651,7 +662,9 @@ void tst_Store::driverChangeIsAVersionedWrite()
     QCOMPARE(event.fields,
         (QJsonObject { { "driverId"_L1, u"DRV-003"_s }, { "status"_L1, u"assigned"_s },
             { "updatedAt"_L1, assigned.item->updatedAt.toString(Qt::ISODateWithMs) } }));
+    // This write's rows (the seed left the creation, seq 0).
     auto history = store.orders().history(fresh->id);
+    history.removeIf([](const OrderHistoryEntry &h) { return h.seq == 0; });
     QCOMPARE(history.size(), 2);
     QCOMPARE(history.at(0).field, u"status"_s);
     QCOMPARE(history.at(1).field, u"driver"_s);
@@ -676,6 +689,7 @@ void tst_Store::driverChangeIsAVersionedWrite()
         (QJsonObject { { "driverId"_L1, u"DRV-007"_s },
             { "updatedAt"_L1, reassigned.item->updatedAt.toString(Qt::ISODateWithMs) } }));
     history = store.orders().history(fresh->id);
+    history.removeIf([](const OrderHistoryEntry &h) { return h.seq == 0; });
     QCOMPARE(history.size(), 3);
     QCOMPARE(history.at(2).field, u"driver"_s);
     QCOMPARE(history.at(2).from, u"DRV-003"_s);
@@ -858,14 +872,16 @@ void tst_Store::previousSchemaMigratesWithItsOrders()
                     .setStatus(fresh->id, OrderStatus::Assigned, std::nullopt, u"t"_s)
                     .ok());
         before = store.orders().list().orders;
-        // Back to the previous schema, as the previous server left it: no driver_id, lat, lon.
+        // Back to the schema before drivers and positions, as that server left it: none of the
+        // columns of that migration or of the later ones (pickup position, ETA).
         QSqlDatabase db = QSqlDatabase::database(store.connectionName());
         QSqlQuery q(db);
         QVERIFY(q.exec(u"DROP INDEX orders_driver"_s));
-        for (const QString &column : { u"driver_id"_s, u"lat"_s, u"lon"_s })
+        for (const QString &column : { u"driver_id"_s, u"lat"_s, u"lon"_s, u"pickup_lat"_s,
+                 u"pickup_lon"_s, u"eta_at"_s, u"eta_estimate"_s })
             QVERIFY2(q.exec(u"ALTER TABLE orders DROP COLUMN "_s + column),
                 qPrintable(q.lastError().text()));
-        QVERIFY(q.exec(postgres ? u"DELETE FROM schema_migrations WHERE version = 3"_s
+        QVERIFY(q.exec(postgres ? u"DELETE FROM schema_migrations WHERE version >= 3"_s
                                 : u"PRAGMA user_version = 3"_s));
     }
     QCOMPARE(rawInt(path,
@@ -874,13 +890,14 @@ void tst_Store::previousSchemaMigratesWithItsOrders()
         postgres ? 2 : 3);
     Store store;
     QVERIFY(store.open(path).ok());
-    QCOMPARE(store.schemaVersion(), postgres ? 3 : 4);
+    QCOMPARE(store.schemaVersion(), Database::latestSchemaVersion(store.dialect()));
     const auto after = store.orders().list();
     QVERIFY(after.error.ok());
     QCOMPARE(after.orders.size(), before.size());
     for (qsizetype i = 0; i < before.size(); ++i) {
         Order expected = before.at(i);
-        expected.dropoffAt.reset(); // existing rows have no position and no driver
+        expected.dropoffAt.reset(); // existing rows have no positions and no driver
+        expected.pickupAt.reset();
         expected.driverId.clear();
         QCOMPARE(after.orders.at(i).driverId, QString());
         QVERIFY(!after.orders.at(i).dropoffAt);
@@ -1060,9 +1077,16 @@ void tst_Store::concurrentWritersKeepSeqInCommitOrder()
 {
     const QString path = location(u"concurrent.sqlite"_s);
     {
+        // Twelve new orders, ORD-00001 to ORD-00012, the writers toggle.
         Store setup;
         QVERIFY(setup.open(path).ok());
-        QVERIFY(Demo::seedOrders(setup, 12, 21).ok());
+        Store::InitialState state;
+        for (int i = 1; i <= 12; ++i) {
+            state.orders.append(Order { u"ORD-%1"_s.arg(i, 5, 10, QLatin1Char('0')), u"C"_s,
+                u"north"_s, {}, {}, {}, {}, OrderStatus::New, 1, QDateTime::currentDateTimeUtc(),
+                QDateTime::currentDateTimeUtc(), 1 });
+        }
+        QVERIFY(setup.insertInitialState(state).ok());
     }
     constexpr int kThreads = 4;
     constexpr int kWritesPerThread = 60;
@@ -1262,8 +1286,9 @@ void tst_Store::pgMigrationsAndSharedEpoch()
     Store a;
     QVERIFY(a.open(url).ok());
     QVERIFY(a.isPostgres());
-    QCOMPARE(a.schemaVersion(), 3);
-    QCOMPARE(rawInt(url, u"SELECT COUNT(*) FROM schema_migrations"_s), 3);
+    const int latest = Database::latestSchemaVersion(DatabaseLocation::Dialect::PostgreSQL);
+    QCOMPARE(a.schemaVersion(), latest);
+    QCOMPARE(rawInt(url, u"SELECT COUNT(*) FROM schema_migrations"_s), latest);
     QCOMPARE(rawInt(url,
                  u"SELECT COUNT(*) FROM information_schema.tables WHERE table_name IN "
                  "('orders', 'event_log', 'event_head', 'meta', 'order_history', 'drivers', "
@@ -1272,7 +1297,7 @@ void tst_Store::pgMigrationsAndSharedEpoch()
     // A second instance runs no migration twice and shares the epoch stored in the database.
     Store b;
     QVERIFY(b.open(url).ok());
-    QCOMPARE(b.schemaVersion(), 3);
+    QCOMPARE(b.schemaVersion(), latest);
     QCOMPARE(b.epoch(), a.epoch());
     QVERIFY(OrderService(a).create(draftOrder(u"A"_s), u"t"_s).ok());
     QCOMPARE(b.log().head(), a.log().head());

@@ -59,6 +59,9 @@ public:
         QList<Driver> drivers;
         //! (order id, driver id): drivers given to orders that already exist.
         QList<std::pair<QString, QString>> orderDrivers;
+        //! What happened to those orders before (seq 0: no event), for their history and the
+        //! timeline.
+        QList<OrderHistoryEntry> history;
     };
 
     explicit Store(QObject *parent = nullptr);

@@ -67,7 +67,10 @@ private:
 //!   `fields`;
 //! - `static bool update(const QSqlDatabase &, const Row &current, const Row &next,
 //!   const ChangeEvent &event, const QString &actor)` — writes \a next over \a current
-//!   (`WHERE id = ? AND version = current.version`), with any history rows.
+//!   (`WHERE id = ? AND version = current.version`), with any history rows;
+//! - optionally `static bool onlyDerivedChangesSince(const QSqlDatabase &, const Row &current,
+//!   qint64 version)` — true when every write after \a version only changed what the server
+//!   derives itself (an order's ETA): an If-Match naming \a version is then still current.
 template<typename Row> struct RowTraits;
 
 //! What a write does to a row, decided from the current row inside the write transaction:
@@ -90,7 +93,14 @@ template<typename Row>
             QStringLiteral("%1 %2 not found").arg(Traits::entity, id) };
         return result;
     }
-    if (expectedVersion && *expectedVersion != current->version) {
+    bool stale = expectedVersion && *expectedVersion != current->version;
+    if constexpr (requires(const QSqlDatabase &db) {
+                      Traits::onlyDerivedChangesSince(db, *current, qint64());
+                  }) {
+        stale =
+            stale && !Traits::onlyDerivedChangesSince(tx.connection(), *current, *expectedVersion);
+    }
+    if (stale) {
         result.error = Error { ErrorKind::Conflict,
             QStringLiteral("%1 %2 is at version %3, not %4")
                 .arg(Traits::entity, id)
@@ -137,6 +147,48 @@ template<typename Row>
             std::nullopt, std::nullopt };
     }
     return result;
+}
+
+//! \brief One row's part of a batch: its id, the version it must be at (none: any) and what
+//! the write does to it.
+template<typename Row> struct RowWrite
+{
+    QString id;
+    std::optional<qint64> expectedVersion;
+    RowDecision<Row> decide;
+};
+
+//! versionedWriteIn() for each of \a writes in one write transaction (one commit; one event
+//! each, announced after the commit in order). A row that is not found, has moved on or is
+//! refused gets that error in its own result and the others still go through; a storage
+//! failure fails them all and writes nothing.
+template<typename Row>
+[[nodiscard]] QList<StoreWrite<Row>> versionedWriteEach(
+    StoreContext &context, const QList<RowWrite<Row>> &writes, const QString &actor)
+{
+    QList<StoreWrite<Row>> results(writes.size());
+    const auto failAll = [&results](const Error &error) {
+        for (StoreWrite<Row> &r : results)
+            r = StoreWrite<Row> { error, std::nullopt, std::nullopt };
+        return results;
+    };
+    if (writes.isEmpty())
+        return results;
+    WriteTransaction tx(context);
+    if (!tx.isActive())
+        return failAll(tx.failure(QStringLiteral("cannot start a write transaction")));
+    for (qsizetype i = 0; i < writes.size(); ++i) {
+        const RowWrite<Row> &write = writes.at(i);
+        results[i] =
+            versionedWriteIn<Row>(tx, write.id, write.expectedVersion, actor, write.decide);
+        const ErrorKind kind = results.at(i).error.kind;
+        if (!results.at(i).ok() && kind != ErrorKind::NotFound && kind != ErrorKind::Conflict
+            && kind != ErrorKind::BadRequest)
+            return failAll(results.at(i).error); // rolled back: none of the batch happened
+    }
+    if (!tx.commit())
+        return failAll(tx.failure(QStringLiteral("cannot commit a batch of writes")));
+    return results;
 }
 
 } // namespace Ops
