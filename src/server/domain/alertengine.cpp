@@ -55,10 +55,21 @@ int AlertEngine::scan(const QDateTime &now)
             raise(u"overdue_order"_s, u"critical"_s, order.id, order.region,
                 u"%1 for %2 is %3 min overdue"_s.arg(order.id, order.customer)
                     .arg(-secondsLeft / 60));
-        } else if (secondsLeft < m_lateWindow.count()
+            continue;
+        }
+        if (secondsLeft < m_lateWindow.count()
             && (order.status == OrderStatus::New || order.status == OrderStatus::Assigned)) {
             raise(u"late_order"_s, u"warning"_s, order.id, order.region,
                 u"%1 is due in %2 min and not picked up"_s.arg(order.id).arg(secondsLeft / 60));
+        }
+        // Not late yet, but its driver will not make it: the warning before the due time.
+        if (order.hasEta() && order.etaAt > order.dueAt) {
+            const qint64 behind = order.dueAt.secsTo(order.etaAt);
+            raise(u"predicted_late"_s, u"warning"_s, order.id, order.region,
+                u"%1 for %2 will be %3 min late: ETA after its due time in %4 min"_s
+                    .arg(order.id, order.customer)
+                    .arg(std::max<qint64>(1, (behind + 59) / 60))
+                    .arg(secondsLeft / 60));
         }
     }
     for (const Driver &driver : m_store.drivers().list({}).items) {

@@ -16,6 +16,7 @@ class Store;
 //!
 //! - `overdue_order` (critical): an open order past its due time.
 //! - `late_order` (warning): an order due within the late window that nobody has picked up.
+//! - `predicted_late` (warning): an open order not yet due whose ETA is after its due time.
 //! - `unresponsive_driver` (warning): an online driver not seen for the unresponsive time.
 class AlertEngine final : public QObject
 {
