@@ -127,10 +127,7 @@ void tst_TravelTimes::fastServiceIsUsedAndCached()
     QVERIFY(server.listen());
     TravelTimes travel;
     travel.setRouting(routingTo(server));
-    qint64 returnedAfter = -1;
-    const QList<LegTime> times = ask(travel, &returnedAfter);
-    // request() never waits for the network: the answer comes through the event loop.
-    QVERIFY2(returnedAfter < 100, qPrintable(QString::number(returnedAfter)));
+    const QList<LegTime> times = ask(travel);
     QCOMPARE(server.requests(), 1);
     // One table: the two distinct starts are sources, the distinct ends destinations.
     QVERIFY2(server.lastPath().startsWith("/table/v1/driving/"_L1), qPrintable(server.lastPath()));
@@ -175,10 +172,13 @@ void tst_TravelTimes::slowServiceFallsBackWithinTheBudget()
     QSignalSpy availability(&travel, &TravelTimes::routingAvailabilityChanged);
     QElapsedTimer clock;
     clock.start();
-    const QList<LegTime> times = ask(travel);
+    qint64 returnedAfter = -1;
+    const QList<LegTime> times = ask(travel, &returnedAfter);
     const qint64 took = clock.elapsed();
-    // Answered by the built-in model once the budget ran out, long before the service would.
-    QVERIFY2(took >= 140 && took < 2500, qPrintable(QString::number(took)));
+    // request() never waits for the service (the event loop runs on); the answer, the built-in
+    // model's, comes once the budget ran out, long before the service would answer.
+    QVERIFY2(returnedAfter < took && took >= 140 && took < 2500,
+        qPrintable(u"%1 / %2"_s.arg(returnedAfter).arg(took)));
     for (const LegTime &t : times)
         QVERIFY(t.estimate);
     QCOMPARE(travel.stats().timedOut, 1);

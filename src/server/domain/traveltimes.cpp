@@ -165,7 +165,8 @@ void TravelTimes::request(const QList<Leg> &legs, QObject *context,
 
 void TravelTimes::prefetch(const QList<Leg> &legs)
 {
-    if (!isRoutingUp())
+    // Only with room to spare: a warm-up never crowds out the ETAs' own requests.
+    if (!isRoutingUp() || availableRequests() <= 0)
         return;
     QList<Leg> missing;
     QSet<QString> seen;
