@@ -9,6 +9,7 @@
 
 #include "fakeroutingserver.h"
 #include "server/domain/alertengine.h"
+#include "server/domain/alertservice.h"
 #include "server/domain/etaengine.h"
 #include "server/domain/orderservice.h"
 #include "server/store/store.h"
@@ -364,6 +365,40 @@ void tst_EtaEngine::predictedLateAlert()
     QVERIFY2(alert->message.contains(order.id) && alert->message.contains("late"_L1),
         qPrintable(alert->message));
     QCOMPARE(alerts.scan(m_now), 0); // raised once
+    // Its text as data, like every kind: the code and the values a client words it with.
+    const Order predicted = *store.orders().get(order.id);
+    const qint64 lateBy = predicted.dueAt.secsTo(predicted.etaAt);
+    QCOMPARE(alert->code, u"predicted_late"_s);
+    QCOMPARE(alert->params.value("orderId"_L1).toString(), order.id);
+    QCOMPARE(alert->params.value("lateMinutes"_L1).toInteger(), (lateBy + 59) / 60);
+    QCOMPARE(alert->params.value("minutes"_L1).toInteger(), 30);
+    QCOMPARE(alert->params.value("etaAt"_L1).toString(),
+        predicted.etaAt.toUTC().toString(Qt::ISODateWithMs));
+    // It escalates as the other kinds do: nobody acknowledged it within the rule's minutes.
+    const AlertRule builtIn = *AlertRule::builtIn(u"predicted_late"_s);
+    alerts.scan(m_now.addSecs(builtIn.renotifyMinutes * 60));
+    const auto escalated = store.alerts().get(alert->id);
+    QVERIFY(escalated && escalated->escalation);
+    QCOMPARE(escalated->escalation->kind, u"renotified"_s);
+    // Its rule decides: late by less than the threshold is no warning (resolved), and a
+    // region's rule turned off raises none.
+    AlertRule rule = builtIn;
+    rule.thresholdMinutes = int(lateBy / 60) + 5;
+    QVERIFY(AlertService(store).updateRule(rule, 0, u"t"_s).ok());
+    alerts.scan(m_now);
+    QVERIFY(openAlerts(u"predicted_late"_s).isEmpty());
+    rule.thresholdMinutes = 0;
+    QVERIFY(AlertService(store).updateRule(rule, 1, u"t"_s).ok());
+    AlertRule off = builtIn;
+    off.region = order.region;
+    off.enabled = false;
+    QVERIFY(AlertService(store).updateRule(off, 0, u"t"_s).ok());
+    alerts.scan(m_now);
+    QVERIFY(openAlerts(u"predicted_late"_s).isEmpty());
+    off.enabled = true;
+    QVERIFY(AlertService(store).updateRule(off, 1, u"t"_s).ok());
+    alerts.scan(m_now);
+    QCOMPARE(openAlerts(u"predicted_late"_s), QStringList { order.id }); // a new one
     // Back on track: the alert resolves itself.
     move(store, u"DRV-001"_s, kStart);
     QTRY_VERIFY(store.orders().get(order.id)->etaAt < order.dueAt);

@@ -17,11 +17,20 @@
 #include "server/demo/demodata.h"
 #include "server/domain/alertservice.h"
 #include "server/domain/orderservice.h"
+#include "server/store/database.h"
 #include "server/store/notificationlink.h"
 #include "server/store/store.h"
 
 using namespace Qt::StringLiterals;
 using namespace Ops;
+
+namespace {
+// The schema version a fresh SQLite file reaches: the number of migration files shipped.
+int latestSqlite()
+{
+    return Database::latestSchemaVersion(DatabaseLocation::Dialect::SQLite);
+}
+} // namespace
 
 class tst_Store : public QObject
 {
@@ -177,12 +186,11 @@ void tst_Store::migrationSetsUserVersion()
     {
         Store store;
         QVERIFY(store.open(path).ok());
-        QCOMPARE(store.schemaVersion(), Database::latestSchemaVersion(store.dialect()));
+        QCOMPARE(store.schemaVersion(), latestSqlite());
         QVERIFY(!store.epoch().isEmpty());
         QCOMPARE(store.log().head().seq, 0);
     }
-    QCOMPARE(rawInt(path, u"PRAGMA user_version"_s),
-        Database::latestSchemaVersion(DatabaseLocation::Dialect::SQLite));
+    QCOMPARE(rawInt(path, u"PRAGMA user_version"_s), latestSqlite());
     QCOMPARE(rawInt(path,
                  u"SELECT COUNT(*) FROM sqlite_master WHERE name IN "
                  "('orders', 'event_log', 'meta', 'order_history', 'drivers', "
@@ -196,7 +204,7 @@ void tst_Store::migrationSetsUserVersion()
     // Reopening runs no migration twice (it would fail on CREATE TABLE).
     Store again;
     QVERIFY(again.open(path).ok());
-    QCOMPARE(again.schemaVersion(), Database::latestSchemaVersion(again.dialect()));
+    QCOMPARE(again.schemaVersion(), latestSqlite());
 }
 
 void tst_Store::seedIsDeterministicAndIdempotent()
@@ -872,13 +880,32 @@ void tst_Store::previousSchemaMigratesWithItsOrders()
                     .setStatus(fresh->id, OrderStatus::Assigned, std::nullopt, u"t"_s)
                     .ok());
         before = store.orders().list().orders;
-        // Back to the schema before drivers and positions, as that server left it: none of the
-        // columns of that migration or of the later ones (pickup position, ETA).
+        // Back to the schema an older server left (SQLite 3, PostgreSQL 2): first undo what
+        // came later (newest first), then drop driver_id, lat and lon.
         QSqlDatabase db = QSqlDatabase::database(store.connectionName());
         QSqlQuery q(db);
+        const QStringList laterMigrations {
+            // pickup position and ETA (SQLite 6, PostgreSQL 5)
+            u"ALTER TABLE orders DROP COLUMN pickup_lat"_s,
+            u"ALTER TABLE orders DROP COLUMN pickup_lon"_s,
+            u"ALTER TABLE orders DROP COLUMN eta_at"_s,
+            u"ALTER TABLE orders DROP COLUMN eta_estimate"_s,
+            // alerts: receipts, rules, who acted, escalation (SQLite 5, PostgreSQL 4)
+            u"DROP TABLE alert_rules"_s,
+            u"DROP TABLE alert_receipts"_s,
+            u"DROP INDEX alerts_status"_s,
+            u"ALTER TABLE alerts DROP COLUMN code"_s,
+            u"ALTER TABLE alerts DROP COLUMN params"_s,
+            u"ALTER TABLE alerts DROP COLUMN acknowledged_by"_s,
+            u"ALTER TABLE alerts DROP COLUMN acknowledged_at"_s,
+            u"ALTER TABLE alerts DROP COLUMN resolved_by"_s,
+            u"ALTER TABLE alerts DROP COLUMN resolved_at"_s,
+            u"ALTER TABLE alerts DROP COLUMN escalation"_s,
+        };
+        for (const QString &undo : laterMigrations)
+            QVERIFY2(q.exec(undo), qPrintable(undo + u": "_s + q.lastError().text()));
         QVERIFY(q.exec(u"DROP INDEX orders_driver"_s));
-        for (const QString &column : { u"driver_id"_s, u"lat"_s, u"lon"_s, u"pickup_lat"_s,
-                 u"pickup_lon"_s, u"eta_at"_s, u"eta_estimate"_s })
+        for (const QString &column : { u"driver_id"_s, u"lat"_s, u"lon"_s })
             QVERIFY2(q.exec(u"ALTER TABLE orders DROP COLUMN "_s + column),
                 qPrintable(q.lastError().text()));
         QVERIFY(q.exec(postgres ? u"DELETE FROM schema_migrations WHERE version >= 3"_s
@@ -890,7 +917,9 @@ void tst_Store::previousSchemaMigratesWithItsOrders()
         postgres ? 2 : 3);
     Store store;
     QVERIFY(store.open(path).ok());
-    QCOMPARE(store.schemaVersion(), Database::latestSchemaVersion(store.dialect()));
+    QCOMPARE(store.schemaVersion(),
+        Database::latestSchemaVersion(
+            postgres ? DatabaseLocation::Dialect::PostgreSQL : DatabaseLocation::Dialect::SQLite));
     const auto after = store.orders().list();
     QVERIFY(after.error.ok());
     QCOMPARE(after.orders.size(), before.size());

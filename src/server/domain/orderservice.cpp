@@ -77,10 +77,10 @@ StoreWrite<Order> OrderService::create(const Order &draft, const QString &actor)
 
 QList<StoreWrite<Order>> OrderService::setEtas(const QList<EtaUpdate> &updates)
 {
-    QList<RowWrite<Order>> writes;
-    writes.reserve(updates.size());
+    QList<VersionedChange<Order>> changes;
+    changes.reserve(updates.size());
     for (const EtaUpdate &update : updates) {
-        writes.append(RowWrite<Order> {
+        changes.append(VersionedChange<Order> {
             update.orderId, update.version, [update](const Order &current, Order &next) -> Error {
                 if (isFinal(current.status) || current.driverId != update.driverId
                     || update.driverId.isEmpty()) {
@@ -92,7 +92,7 @@ QList<StoreWrite<Order>> OrderService::setEtas(const QList<EtaUpdate> &updates)
                 return {};
             } });
     }
-    return m_store.orders().updateEach(writes, EtaActor.toString());
+    return m_store.orders().update(changes, EtaActor.toString());
 }
 
 } // namespace Ops

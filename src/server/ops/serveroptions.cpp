@@ -161,6 +161,11 @@ const QList<TextOption> &textOptions()
             &ServerOptions::tlsKey },
         { u"tls-ca-chain"_s, u"PEM intermediate certificates sent after --tls-cert."_s, u"file"_s,
             {}, &ServerOptions::tlsChain },
+        { u"alert-rules"_s,
+            u"JSON alert rules ({\"rules\":[{\"region\",\"kind\",\"enabled\",\"severity\","
+            "\"thresholdMinutes\",\"renotifyMinutes\",\"escalateMinutes\",\"remindMinutes\"}]}), "
+            "applied at start and whenever the file changes."_s,
+            u"file"_s, {}, &ServerOptions::alertRulesFile },
         { u"metrics-token"_s,
             u"Require 'Authorization: Bearer <token>' on GET /metrics (default: open)."_s,
             u"token"_s, {}, &ServerOptions::metricsToken },
@@ -212,6 +217,9 @@ struct Grammar
     QCommandLineOption regionSpeeds { u"eta-region-speeds"_s,
         u"Built-in ETA model: average speeds per region in km/h, e.g. north=16,east=20."_s,
         u"list"_s };
+    QCommandLineOption testClock { u"test-clock"_s,
+        u"For tests only: POST /api/test/clock {\"advanceSeconds\": N} (a manager's token) moves "
+        "the clock of the alert and ETA engines forward."_s };
     QCommandLineOption config { u"config"_s,
         u"Config file: 'key = value' lines with the long option names as keys; command-line "
         "options override it."_s,
@@ -223,7 +231,8 @@ struct Grammar
             u"Opsboard reference server: REST API, WebSocket change events and a simulator."_s);
         parser.addHelpOption();
         parser.addVersionOption();
-        fileOptions = { listen, demo, noSim, resetLog, logFormat, noEta, routingUrl, regionSpeeds };
+        fileOptions = { listen, demo, noSim, resetLog, logFormat, noEta, routingUrl, regionSpeeds,
+            testClock };
         for (const NumberOption &o : numberOptions())
             fileOptions.append(QCommandLineOption(
                 o.name, o.description, o.valueName, QString::number(o.defaultValue)));
@@ -346,6 +355,7 @@ ServerOptions::Parsed ServerOptions::parse(const QStringList &arguments)
     options.demo = parser.isSet(g.demo);
     options.simulate = !parser.isSet(g.noSim);
     options.resetLog = parser.isSet(g.resetLog);
+    options.testClock = parser.isSet(g.testClock);
     if (options.tlsCert.isEmpty() != options.tlsKey.isEmpty())
         return fail(u"--tls-cert and --tls-key go together"_s);
     if (!options.tlsChain.isEmpty() && options.tlsCert.isEmpty())

@@ -70,6 +70,9 @@ struct ServerOptions
     // Order views.
     std::chrono::minutes atRisk { 15 }; //!< `--at-risk-minutes`
     std::chrono::minutes finishedVisibleFor { 120 }; //!< 0: finished orders never age out
+    QString alertRulesFile; //!< `--alert-rules`: JSON rules, applied at start and when it changes
+    //! `--test-clock`: `POST /api/test/clock` moves the alert and ETA engines' clock (tests only)
+    bool testClock = false;
 
     //! Parses \a arguments (the program name first, as QCoreApplication::arguments() gives
     //! them), reading `--config` when given.

@@ -382,10 +382,10 @@ std::optional<QStringList> OrderRepository::finishedBetween(
     return ids;
 }
 
-QList<StoreWrite<Order>> OrderRepository::updateEach(
-    const QList<RowWrite<Order>> &writes, const QString &actor)
+QList<StoreWrite<Order>> OrderRepository::update(
+    const QList<VersionedChange<Order>> &changes, const QString &actor)
 {
-    return versionedWriteEach<Order>(m_context, writes, actor);
+    return versionedWriteBatch<Order>(m_context, changes, actor);
 }
 
 StoreWrite<Order> OrderRepository::update(const QString &id, std::optional<qint64> expectedVersion,

@@ -93,9 +93,9 @@ public:
     //! are \a decide's (the domain's OrderService).
     [[nodiscard]] StoreWrite<Order> update(const QString &id, std::optional<qint64> expectedVersion,
         const QString &actor, const RowDecision<Order> &decide);
-    //! Several versioned writes in one transaction (see versionedWriteEach()).
-    [[nodiscard]] QList<StoreWrite<Order>> updateEach(
-        const QList<RowWrite<Order>> &writes, const QString &actor);
+    //! Several versioned writes in one transaction (see versionedWriteBatch()).
+    [[nodiscard]] QList<StoreWrite<Order>> update(
+        const QList<VersionedChange<Order>> &changes, const QString &actor);
     //! Inserts \a draft as version 1 (id assigned as the next "ORD-nnnnn" when empty; Conflict
     //! when the id exists) with an "order.created" event and a `created` history row.
     [[nodiscard]] StoreWrite<Order> create(const Order &draft, const QString &actor);

@@ -149,45 +149,42 @@ template<typename Row>
     return result;
 }
 
-//! \brief One row's part of a batch: its id, the version it must be at (none: any) and what
-//! the write does to it.
-template<typename Row> struct RowWrite
+//! \brief One row's change in a batch: versionedWriteIn()'s arguments.
+template<typename Row> struct VersionedChange
 {
     QString id;
     std::optional<qint64> expectedVersion;
     RowDecision<Row> decide;
 };
 
-//! versionedWriteIn() for each of \a writes in one write transaction (one commit; one event
-//! each, announced after the commit in order). A row that is not found, has moved on or is
-//! refused gets that error in its own result and the others still go through; a storage
-//! failure fails them all and writes nothing.
+//! Every change of \a changes in one transaction (one commit, one fsync; the events announced
+//! after it, in order). A change refused on its own (NotFound, Conflict, a decision) is refused
+//! in its result and the others still go through; a storage failure fails them all.
 template<typename Row>
-[[nodiscard]] QList<StoreWrite<Row>> versionedWriteEach(
-    StoreContext &context, const QList<RowWrite<Row>> &writes, const QString &actor)
+[[nodiscard]] QList<StoreWrite<Row>> versionedWriteBatch(
+    StoreContext &context, const QList<VersionedChange<Row>> &changes, const QString &actor)
 {
-    QList<StoreWrite<Row>> results(writes.size());
+    QList<StoreWrite<Row>> results(changes.size());
     const auto failAll = [&results](const Error &error) {
         for (StoreWrite<Row> &r : results)
             r = StoreWrite<Row> { error, std::nullopt, std::nullopt };
         return results;
     };
-    if (writes.isEmpty())
+    if (changes.isEmpty())
         return results;
     WriteTransaction tx(context);
     if (!tx.isActive())
         return failAll(tx.failure(QStringLiteral("cannot start a write transaction")));
-    for (qsizetype i = 0; i < writes.size(); ++i) {
-        const RowWrite<Row> &write = writes.at(i);
+    for (qsizetype i = 0; i < changes.size(); ++i) {
+        const VersionedChange<Row> &change = changes.at(i);
         results[i] =
-            versionedWriteIn<Row>(tx, write.id, write.expectedVersion, actor, write.decide);
-        const ErrorKind kind = results.at(i).error.kind;
-        if (!results.at(i).ok() && kind != ErrorKind::NotFound && kind != ErrorKind::Conflict
-            && kind != ErrorKind::BadRequest)
-            return failAll(results.at(i).error); // rolled back: none of the batch happened
+            versionedWriteIn<Row>(tx, change.id, change.expectedVersion, actor, change.decide);
+        const ErrorKind kind = results[i].error.kind;
+        if (kind == ErrorKind::Storage || kind == ErrorKind::Unavailable)
+            return failAll(results[i].error); // rolled back: none of the batch happened
     }
     if (!tx.commit())
-        return failAll(tx.failure(QStringLiteral("cannot commit a batch of writes")));
+        return failAll(tx.failure(QStringLiteral("cannot commit a batch of changes")));
     return results;
 }
 
