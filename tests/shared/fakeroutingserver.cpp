@@ -33,6 +33,14 @@ FakeRoutingServer::FakeRoutingServer(QObject *parent)
     connect(&m_server, &QTcpServer::newConnection, this, &FakeRoutingServer::onConnection);
 }
 
+FakeRoutingServer::~FakeRoutingServer()
+{
+    // The connections are the listening socket's children, and each one's `destroyed` takes it
+    // out of m_buffers: delete them now, not after m_buffers (a member declared later) is gone.
+    m_server.close();
+    qDeleteAll(m_server.findChildren<QTcpSocket *>(Qt::FindDirectChildrenOnly));
+}
+
 bool FakeRoutingServer::listen()
 {
     return m_server.listen(QHostAddress::LocalHost, 0);

@@ -30,6 +30,8 @@ public:
     Q_ENUM(Mode)
 
     explicit FakeRoutingServer(QObject *parent = nullptr);
+    //! Closes the connections still open while what they use is still there.
+    ~FakeRoutingServer() override;
 
     //! Listens on 127.0.0.1, a free port.
     bool listen();
