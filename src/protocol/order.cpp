@@ -63,6 +63,31 @@ bool requireTime(const QJsonObject &json, QLatin1StringView key, QDateTime *out,
     return true;
 }
 
+//! The optional position in \a latKey / \a lonKey: both or neither, numbers in range.
+bool readPosition(const QJsonObject &json, QLatin1StringView latKey, QLatin1StringView lonKey,
+    std::optional<GeoPoint> *out, QString *error)
+{
+    const QJsonValue lat = json.value(latKey);
+    const QJsonValue lon = json.value(lonKey);
+    if (lat.isUndefined() != lon.isUndefined()) {
+        *error = u"fields '%1' and '%2' come together"_s.arg(latKey, lonKey);
+        return false;
+    }
+    if (lat.isUndefined())
+        return true;
+    if (!lat.isDouble() || !lon.isDouble()) {
+        *error = u"fields '%1' and '%2' must be numbers"_s.arg(latKey, lonKey);
+        return false;
+    }
+    const GeoPoint at { lat.toDouble(), lon.toDouble() };
+    if (!(at.lat >= -90 && at.lat <= 90 && at.lon >= -180 && at.lon <= 180)) {
+        *error = u"fields '%1' and '%2' out of range"_s.arg(latKey, lonKey);
+        return false;
+    }
+    *out = at;
+    return true;
+}
+
 } // namespace
 
 QString toString(OrderStatus status)
@@ -129,6 +154,15 @@ QJsonObject Order::toJson() const
         json.insert("lat"_L1, dropoffAt->lat);
         json.insert("lon"_L1, dropoffAt->lon);
     }
+    if (pickupAt) {
+        json.insert("pickupLat"_L1, pickupAt->lat);
+        json.insert("pickupLon"_L1, pickupAt->lon);
+    }
+    json.insert("etaAt"_L1,
+        etaAt.isValid() ? QJsonValue(etaAt.toUTC().toString(Qt::ISODateWithMs))
+                        : QJsonValue(QJsonValue::Null));
+    json.insert(
+        "etaEstimate"_L1, etaAt.isValid() ? QJsonValue(etaEstimate) : QJsonValue(QJsonValue::Null));
     return json;
 }
 
@@ -165,23 +199,26 @@ std::optional<Order> Order::fromJson(const QJsonObject &json, QString *error)
         *error = u"field 'driverId' must be a non-empty string or null"_s;
         return std::nullopt;
     }
-    const QJsonValue lat = json.value("lat"_L1);
-    const QJsonValue lon = json.value("lon"_L1);
-    if (lat.isUndefined() != lon.isUndefined()) {
-        *error = u"fields 'lat' and 'lon' come together"_s;
+    if (!readPosition(json, "lat"_L1, "lon"_L1, &o.dropoffAt, error)
+        || !readPosition(json, "pickupLat"_L1, "pickupLon"_L1, &o.pickupAt, error))
         return std::nullopt;
-    }
-    if (!lat.isUndefined()) {
-        if (!lat.isDouble() || !lon.isDouble()) {
-            *error = u"fields 'lat' and 'lon' must be numbers"_s;
+    // Optional too (older servers send neither): an ISO time or null, and with it the flag.
+    const QJsonValue eta = json.value("etaAt"_L1);
+    const QJsonValue estimate = json.value("etaEstimate"_L1);
+    if (!eta.isUndefined() && !eta.isNull()) {
+        o.etaAt = QDateTime::fromString(eta.toString(), Qt::ISODateWithMs);
+        if (!eta.isString() || !o.etaAt.isValid()) {
+            *error = u"field 'etaAt' must be an ISO 8601 timestamp or null"_s;
             return std::nullopt;
         }
-        const GeoPoint at { lat.toDouble(), lon.toDouble() };
-        if (!(at.lat >= -90 && at.lat <= 90 && at.lon >= -180 && at.lon <= 180)) {
-            *error = u"fields 'lat' and 'lon' out of range"_s;
+        if (!estimate.isBool()) {
+            *error = u"field 'etaEstimate' must be true or false with an 'etaAt'"_s;
             return std::nullopt;
         }
-        o.dropoffAt = at;
+        o.etaEstimate = estimate.toBool();
+    } else if (!estimate.isUndefined() && !estimate.isNull()) {
+        *error = u"field 'etaEstimate' must be null without an 'etaAt'"_s;
+        return std::nullopt;
     }
     return o;
 }

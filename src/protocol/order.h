@@ -41,7 +41,10 @@ struct GeoPoint
 //!
 //! `driverId` is empty while no driver is assigned (`"driverId": null` on the wire).
 //! `dropoffAt` is where the order is delivered (`"lat"`/`"lon"`, both or neither); absent for an
-//! order created without coordinates.
+//! order created without coordinates. `pickupAt` is where it is collected (`"pickupLat"`/
+//! `"pickupLon"`, both or neither). `etaAt` is the server's estimate of the arrival at the
+//! drop-off (invalid: none; `"etaAt": null`), `etaEstimate` whether it came from the built-in
+//! straight-line model rather than a routing service (`null` on the wire without an ETA).
 struct Order
 {
     QString id;
@@ -56,7 +59,13 @@ struct Order
     QDateTime dueAt;
     QDateTime updatedAt;
     qint64 version = 0;
+    // Added later: at the end and with initialisers, so positional initialisers of the fields
+    // above stay valid (and complete).
+    std::optional<GeoPoint> pickupAt {};
+    QDateTime etaAt {};
+    bool etaEstimate = false;
 
+    [[nodiscard]] bool hasEta() const { return etaAt.isValid(); }
     [[nodiscard]] QJsonObject toJson() const;
     //! Validates every field; on failure returns nullopt and says why in \a error.
     [[nodiscard]] static std::optional<Order> fromJson(const QJsonObject &json, QString *error);

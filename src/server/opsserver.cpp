@@ -30,14 +30,14 @@ OpsServer::OpsServer(QObject *parent)
 {
     // Every route the server has, for the route label of the request metrics.
     m_requests.setRoutes({ u"/ws"_s, u"/healthz"_s, u"/readyz"_s, u"/metrics"_s, u"/api/orders"_s,
-        u"/api/orders/bulk-status"_s, u"/api/orders/<arg>/history"_s, u"/api/orders/<arg>"_s,
-        u"/api/drivers"_s, u"/api/drivers/<arg>"_s, u"/api/drivers/<arg>/history"_s,
-        u"/api/drivers/<arg>/trail"_s, u"/api/drivers/<arg>/devices"_s,
-        u"/api/drivers/<arg>/devices/<arg>"_s, u"/api/payments"_s, u"/api/alerts"_s,
-        u"/api/alerts/<arg>/<arg>"_s, u"/api/alert-rules"_s, u"/api/alert-rules/<arg>/<arg>"_s,
-        u"/api/kpis"_s, u"/api/kpis/timeline"_s, u"/api/events"_s, u"/api/test/clock"_s,
-        u"/api/osmand"_s, u"/api/me/orders"_s, u"/api/me/orders/<arg>/status"_s,
-        u"/api/me/position"_s, u"/"_s });
+        u"/api/orders/bulk-status"_s, u"/api/orders/<arg>/history"_s,
+        u"/api/orders/<arg>/candidates"_s, u"/api/orders/<arg>"_s, u"/api/drivers"_s,
+        u"/api/drivers/<arg>"_s, u"/api/drivers/<arg>/history"_s, u"/api/drivers/<arg>/trail"_s,
+        u"/api/drivers/<arg>/devices"_s, u"/api/drivers/<arg>/devices/<arg>"_s,
+        u"/api/payments"_s, u"/api/alerts"_s, u"/api/alerts/<arg>/<arg>"_s,
+        u"/api/alert-rules"_s, u"/api/alert-rules/<arg>/<arg>"_s, u"/api/kpis"_s,
+        u"/api/kpis/timeline"_s, u"/api/events"_s, u"/api/test/clock"_s, u"/api/osmand"_s,
+        u"/api/me/orders"_s, u"/api/me/orders/<arg>/status"_s, u"/api/me/position"_s, u"/"_s });
     // The observer sees every request before any route. WebSocket upgrades never reach
     // QHttpServer: the listener hands their sockets to the hub (listen()).
     m_requests.install(m_http);
@@ -173,11 +173,22 @@ AlertEngine &OpsServer::startAlertEngine(std::chrono::milliseconds interval)
     return *m_alertEngine;
 }
 
+EtaEngine &OpsServer::startEtaEngine(std::chrono::milliseconds throttle)
+{
+    m_etaEngine = std::make_unique<EtaEngine>(m_store, m_orders, m_travel);
+    // The alert engine's clock: under --test-clock an ETA and its predicted_late alert agree.
+    m_etaEngine->setClock([this] { return now(); });
+    m_etaEngine->setThrottle(throttle);
+    m_etaEngine->start();
+    return *m_etaEngine;
+}
+
 OpsServer::~OpsServer()
 {
     // The simulator writes through the store and the hub listens to it: stop writers first.
     m_simulator.reset();
     m_alertEngine.reset();
+    m_etaEngine.reset();
 }
 
 Error OpsServer::openStore(const QString &path)
@@ -244,6 +255,20 @@ Error OpsServer::start(const ServerOptions &options)
         m_demoDriverIds = Demo::driversWithDemoKeys(m_store);
         if (options.simulate)
             startSimulator(options.seed, options.simInterval);
+    }
+    setOrderViews(OrderViewSettings { options.atRisk, options.finishedVisibleFor });
+    if (options.eta) {
+        TravelModel model;
+        model.speedKmh = options.etaSpeedKmh;
+        model.detourFactor = options.etaDetourFactor;
+        model.regionSpeedKmh = options.etaRegionSpeedsKmh;
+        m_travel.setModel(model);
+        RoutingSettings routing;
+        routing.url = options.routingUrl;
+        routing.profile = options.routingProfile;
+        routing.budget = options.routingTimeout;
+        m_travel.setRouting(routing);
+        startEtaEngine(options.etaThrottle);
     }
     HttpLimits limits;
     limits.idleTimeout = options.idleTimeout;
@@ -328,7 +353,8 @@ QDateTime OpsServer::now() const
 
 void OpsServer::registerTestClock()
 {
-    qCWarning(lcServerHttp) << "--test-clock: POST /api/test/clock moves the alert engine's clock";
+    qCWarning(lcServerHttp)
+        << "--test-clock: POST /api/test/clock moves the alert and ETA engines' clock";
     m_http.route(u"/api/test/clock"_s, QHttpServerRequest::Method::Post,
         [this](const QHttpServerRequest &request) {
             const AuthResult caller = authenticateRequest(m_auth, request);
@@ -601,6 +627,49 @@ void OpsServer::registerMetrics()
     m.callback(Type::Counter, "opsboard_http_websocket_upgrades_total"_ba,
         "HTTP connections handed over to the WebSocket side."_ba, {},
         [this] { return m_listener ? double(m_listener->webSocketUpgrades()) : 0.0; });
+    const std::pair<QByteArray, qint64 EtaEngine::Stats::*> etaCounters[] = {
+        { "recomputed"_ba, &EtaEngine::Stats::recomputes },
+        { "written"_ba, &EtaEngine::Stats::written },
+        { "unchanged"_ba, &EtaEngine::Stats::unchanged },
+        { "skipped"_ba, &EtaEngine::Stats::skipped },
+        { "failed"_ba, &EtaEngine::Stats::failures },
+    };
+    for (const auto &[name, member] : etaCounters) {
+        m.callback(Type::Counter, "opsboard_eta_total"_ba,
+            "ETA work: driver recomputations, ETAs written (order versions), ETAs that moved "
+            "less than a minute (not written), writes skipped because the order moved on, "
+            "failures."_ba,
+            { { "outcome"_ba, name } }, [this, field = member] {
+                return m_etaEngine ? double(m_etaEngine->stats().*field) : 0.0;
+            });
+    }
+    const std::pair<QByteArray, qint64 TravelTimes::Stats::*> routingCounters[] = {
+        { "answered"_ba, &TravelTimes::Stats::answered },
+        { "failed"_ba, &TravelTimes::Stats::failed },
+        { "timeout"_ba, &TravelTimes::Stats::timedOut },
+        { "rejected"_ba, &TravelTimes::Stats::rejected },
+    };
+    for (const auto &[name, member] : routingCounters) {
+        m.callback(Type::Counter, "opsboard_routing_requests_total"_ba,
+            "Routing-service table requests by result: answered, failed (network or HTTP "
+            "error), timeout (over the budget), rejected (not a usable duration table)."_ba,
+            { { "result"_ba, name } },
+            [this, field = member] { return double(m_travel.stats().*field); });
+    }
+    m.callback(Type::Counter, "opsboard_routing_legs_total"_ba,
+        "Travel-time legs by source: cache (routed earlier), estimate (built-in model), "
+        "implausible (a routed duration no road allows, replaced by the estimate)."_ba,
+        { { "source"_ba, "cache"_ba } }, [this] { return double(m_travel.stats().cacheHits); });
+    m.callback(Type::Counter, "opsboard_routing_legs_total"_ba, {},
+        { { "source"_ba, "estimate"_ba } },
+        [this] { return double(m_travel.stats().estimatedLegs); });
+    m.callback(Type::Counter, "opsboard_routing_legs_total"_ba, {},
+        { { "source"_ba, "implausible"_ba } },
+        [this] { return double(m_travel.stats().implausibleLegs); });
+    m.callback(Type::Gauge, "opsboard_routing_up"_ba,
+        "1 while a configured routing service is used, 0 while it is left alone after a "
+        "failure or none is configured."_ba,
+        {}, [this] { return m_travel.isRoutingUp() ? 1.0 : 0.0; });
     m.callback(Type::Counter, "opsboard_db_errors_total"_ba,
         "Database statements or connections that failed."_ba, {},
         [] { return double(Store::databaseErrors()); });
@@ -633,6 +702,8 @@ void OpsServer::shutdown(std::chrono::milliseconds timeout)
         m_simulator->stop();
     if (m_alertEngine)
         m_alertEngine->stop();
+    if (m_etaEngine)
+        m_etaEngine->stop();
     m_retentionTimer.stop();
     // Requests already read are answered synchronously by their routes; idle keep-alive
     // connections close now, busy ones right after their answer.

@@ -14,8 +14,10 @@
 #include "domain/alertservice.h"
 #include "domain/auth.h"
 #include "domain/driverservice.h"
+#include "domain/etaengine.h"
 #include "domain/orderservice.h"
 #include "domain/positionintake.h"
+#include "domain/traveltimes.h"
 #include "http/httplistener.h"
 #include "http/ratelimiter.h"
 #include "http/requesttracker.h"
@@ -72,6 +74,19 @@ public:
     //! Starts the alert engine with \a interval between scans.
     AlertEngine &startAlertEngine(std::chrono::milliseconds interval);
     [[nodiscard]] AlertEngine *alertEngine() const { return m_alertEngine.get(); }
+
+    //! Starts the ETA engine over the server's travel times (travelTimes()), recomputing a
+    //! driver's ETAs at most every \a throttle on position reports.
+    EtaEngine &startEtaEngine(std::chrono::milliseconds throttle);
+    [[nodiscard]] EtaEngine *etaEngine() const { return m_etaEngine.get(); }
+    //! The travel-time provider of ETAs and candidate lists: the built-in model and, when
+    //! configured, the routing service.
+    [[nodiscard]] TravelTimes &travelTimes() { return m_travel; }
+    //! How order lists and KPIs answer by default (at-risk threshold, ageing of finished
+    //! orders). In-process servers keep every finished order; `opsboard-server` ages them after
+    //! `--finished-visible-for` (120 min).
+    void setOrderViews(const OrderViewSettings &views) { m_views = views; }
+    [[nodiscard]] const OrderViewSettings &orderViews() const { return m_views; }
 
     //! Auth timeout and heartbeat interval of the WebSocket sessions (tests use milliseconds).
     void setSessionTimeouts(
@@ -157,9 +172,11 @@ private:
     PositionIntake m_positions { m_store };
     RateLimiter m_reportsPerAddress { 1000, std::chrono::milliseconds(5) };
     RateLimiter m_reportsPerDevice { 60, std::chrono::milliseconds(1000) };
+    TravelTimes m_travel;
+    OrderViewSettings m_views;
     //! What the routes capture (by reference: it lives as long as the server).
     RouteServices m_routeServices { m_store, m_auth, m_orders, m_alerts, m_drivers, m_positions,
-        m_reportsPerAddress, m_reportsPerDevice };
+        m_reportsPerAddress, m_reportsPerDevice, m_travel, m_views };
     EventHub m_hub;
     MetricsRegistry m_metrics;
     RequestTracker m_requests { m_metrics };
@@ -174,6 +191,7 @@ private:
     HttpLimits m_httpLimits;
     std::unique_ptr<Simulator> m_simulator;
     std::unique_ptr<AlertEngine> m_alertEngine;
+    std::unique_ptr<EtaEngine> m_etaEngine;
     QTimer m_retentionTimer;
     int m_keepEvents = 100000;
     std::chrono::seconds m_maxEventAge { 24 * 3600 };

@@ -149,10 +149,11 @@ void tst_BadInput::initTestCase()
 {
     m_nam.setProxy(QNetworkProxy::NoProxy);
     m_server = std::make_unique<ServerProcess>(QStringLiteral(OPS_SERVER_BINARY));
-    // No simulator and no alert engine: the database changes only when a test writes.
+    // No simulator, no alert engine, no ETA engine: the database changes only when a test
+    // writes.
     QVERIFY2(m_server->start(0,
-                 { u"--demo"_s, u"--no-sim"_s, u"--alert-interval"_s, u"0"_s, u"--orders"_s,
-                     u"80"_s, u"--seed"_s, u"7"_s }),
+                 { u"--demo"_s, u"--no-sim"_s, u"--alert-interval"_s, u"0"_s, u"--no-eta"_s,
+                     u"--orders"_s, u"80"_s, u"--seed"_s, u"7"_s }),
         qPrintable(m_server->errorString()));
     m_watcher = readyClient(u"demo-manager"_s);
     QCOMPARE(m_watcher->ops(), QStringList { u"ready"_s });

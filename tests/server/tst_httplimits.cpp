@@ -180,8 +180,8 @@ void tst_HttpLimits::initTestCase()
 {
     m_server = std::make_unique<ServerProcess>(QStringLiteral(OPS_SERVER_BINARY));
     QVERIFY2(m_server->start(0,
-                 { u"--demo"_s, u"--no-sim"_s, u"--alert-interval"_s, u"0"_s, u"--orders"_s,
-                     u"10"_s, u"--idle-timeout"_s, u"1"_s }),
+                 { u"--demo"_s, u"--no-sim"_s, u"--alert-interval"_s, u"0"_s, u"--no-eta"_s,
+                     u"--orders"_s, u"10"_s, u"--idle-timeout"_s, u"1"_s }),
         qPrintable(m_server->errorString()));
 }
 

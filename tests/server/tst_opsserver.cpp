@@ -100,7 +100,8 @@ private:
     std::unique_ptr<FrameClient> connectWs(const QString &path = u"/ws"_s);
     //! Connects, authenticates as \a token and waits for `ready`.
     std::unique_ptr<FrameClient> readyClient(const QString &token = u"demo-manager"_s);
-    //! The first order (by id) in state New, optionally within \a regions.
+    //! The first order (by id) in state New, optionally within \a regions; when the seeded day
+    //! has none there, one is added the way seeding adds them (no event).
     Order firstNewOrder(const QStringList &regions = {});
 
     QTemporaryDir m_dir;
@@ -189,11 +190,19 @@ std::unique_ptr<FrameClient> tst_OpsServer::readyClient(const QString &token)
 
 Order tst_OpsServer::firstNewOrder(const QStringList &regions)
 {
-    for (const Order &o : m_server->store().orders().list().orders) {
+    const QList<Order> orders = m_server->store().orders().list().orders;
+    for (const Order &o : orders) {
         if (o.status == OrderStatus::New && (regions.isEmpty() || regions.contains(o.region)))
             return o;
     }
-    return {};
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    Store::InitialState state;
+    state.orders.append(Order { u"ORD-%1"_s.arg(orders.size() + 1, 5, 10, QLatin1Char('0')),
+        u"Corner Books"_s, regions.isEmpty() ? u"north"_s : regions.constFirst(), u"Depot"_s,
+        u"1 High St"_s, {}, {}, OrderStatus::New, 1000, now.addSecs(3600), now, 1 });
+    if (!m_server->store().insertInitialState(state).ok())
+        return {};
+    return state.orders.constFirst();
 }
 
 void tst_OpsServer::init()
@@ -990,8 +999,9 @@ void tst_OpsServer::patchAssignsDriver()
                 e.value("from"_L1).toString(), e.value("to"_L1).toString()));
     }
     QCOMPARE(trail,
-        (QStringList { u"dispatcher status:new>assigned"_s, u"dispatcher driver:>DRV-003"_s,
-            u"dispatcher driver:DRV-003>DRV-005"_s, u"dispatcher driver:DRV-005>"_s }));
+        (QStringList { u"demo created:>new"_s, u"dispatcher status:new>assigned"_s,
+            u"dispatcher driver:>DRV-003"_s, u"dispatcher driver:DRV-003>DRV-005"_s,
+            u"dispatcher driver:DRV-005>"_s }));
 
     // A final order keeps its driver.
     QVERIFY(
@@ -1101,8 +1111,11 @@ void tst_OpsServer::historyAndBulkStatus()
     const HttpResult history =
         request("GET", u"/api/orders/%1/history"_s.arg(fresh.at(0).id), u"demo-viewer"_s);
     QCOMPARE(history.status, 200);
-    QCOMPARE(history.json.array().size(), 1);
-    const QJsonObject entry = history.json.array().at(0).toObject();
+    // The seeded creation (no event: seq 0), then the change.
+    QCOMPARE(history.json.array().size(), 2);
+    QCOMPARE(history.json.array().at(0).toObject().value("field"_L1).toString(), u"created"_s);
+    QCOMPARE(history.json.array().at(0).toObject().value("seq"_L1).toInteger(), 0);
+    const QJsonObject entry = history.json.array().at(1).toObject();
     QCOMPARE(entry.value("actor"_L1).toString(), u"manager"_s);
     QCOMPARE(entry.value("from"_L1).toString(), u"new"_s);
     QCOMPARE(entry.value("to"_L1).toString(), u"assigned"_s);
@@ -1559,9 +1572,15 @@ void tst_OpsServer::simulatorIsDeterministicPerSeed()
     const auto run = [this](const QString &name, quint32 seed) {
         Store store;
         [&] { QVERIFY(store.open(m_dir.filePath(name)).ok()); }();
-        [&] { QVERIFY(Demo::seedOrders(store, 30, 5).ok()); }();
-        [&] { QVERIFY(Demo::seedDrivers(store, 8, 5).ok()); }();
+        // The day is built around the simulator's start (seeded on the wall clock, two runs a
+        // second apart would differ).
+        const QDateTime start(QDate(2026, 3, 2), QTime(12, 0), Qt::UTC);
+        [&] { QVERIFY(Demo::seedOrders(store, 30, 5, start).ok()); }();
+        [&] { QVERIFY(Demo::seedDrivers(store, 8, 5, start).ok()); }();
         Simulator sim(store, seed);
+        // Orders move on the simulator's clock: 150 ticks of 40 s are 100 minutes of a day.
+        sim.setStartTime(start);
+        sim.setInterval(40s);
         for (int i = 0; i < 150; ++i)
             sim.tick();
         QStringList trace;

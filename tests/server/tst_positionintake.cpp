@@ -276,7 +276,9 @@ void tst_PositionIntake::simulatorReportsThroughTheIntake()
     Simulator sim(store, intake, 3);
     for (int i = 0; i < 50; ++i)
         sim.tick();
-    QVERIFY(intake.acceptedCount(PositionIntake::Source::OsmAnd) >= 30);
+    // Only online drivers report (a seeded driver is offline one time in five, and a driver now
+    // and then falls silent); the run is deterministic for the seed.
+    QVERIFY(intake.acceptedCount(PositionIntake::Source::OsmAnd) >= 10);
     for (int r = 0; r < ReportRejectionCount; ++r)
         QCOMPARE(intake.rejectionCount(ReportRejection(r)), 0);
     int withTrail = 0;

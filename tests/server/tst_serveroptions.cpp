@@ -70,6 +70,17 @@ void tst_ServerOptions::defaults()
     QCOMPARE(o.positionAddressInterval, 5ms);
     QCOMPARE(o.trailRetention, 12h);
     QCOMPARE(o.trailPoints, 5000);
+    // ETAs: on, built-in model only.
+    QVERIFY(o.eta);
+    QCOMPARE(o.etaThrottle, 2000ms);
+    QCOMPARE(o.etaSpeedKmh, 18.0);
+    QCOMPARE(o.etaDetourFactor, 1.4);
+    QVERIFY(o.etaRegionSpeedsKmh.isEmpty());
+    QVERIFY(o.routingUrl.isEmpty());
+    QCOMPARE(o.routingProfile, u"driving"_s);
+    QCOMPARE(o.routingTimeout, 1000ms);
+    QCOMPARE(o.atRisk, std::chrono::minutes(15));
+    QCOMPARE(o.finishedVisibleFor, std::chrono::minutes(120));
 }
 
 void tst_ServerOptions::values()
@@ -105,6 +116,24 @@ void tst_ServerOptions::values()
     QCOMPARE(o.positionAddressInterval, 20ms);
     QCOMPARE(o.trailRetention, 48h);
     QCOMPARE(o.trailPoints, 100);
+
+    const auto eta = parse({ u"--demo"_s, u"--routing-url"_s, u"http://10.0.0.5:5000/osrm"_s,
+        u"--routing-profile"_s, u"bike"_s, u"--routing-timeout"_s, u"250"_s, u"--eta-speed"_s,
+        u"22.5"_s, u"--eta-detour"_s, u"1.25"_s, u"--eta-region-speeds"_s, u"north=16, east=20.5"_s,
+        u"--eta-throttle"_s, u"500"_s, u"--at-risk-minutes"_s, u"30"_s, u"--finished-visible-for"_s,
+        u"0"_s });
+    QCOMPARE(eta.action, ServerOptions::Action::Run);
+    QCOMPARE(eta.options.routingUrl, QUrl(u"http://10.0.0.5:5000/osrm"_s));
+    QCOMPARE(eta.options.routingProfile, u"bike"_s);
+    QCOMPARE(eta.options.routingTimeout, 250ms);
+    QCOMPARE(eta.options.etaSpeedKmh, 22.5);
+    QCOMPARE(eta.options.etaDetourFactor, 1.25);
+    QCOMPARE(eta.options.etaRegionSpeedsKmh,
+        (QHash<QString, double> { { u"north"_s, 16.0 }, { u"east"_s, 20.5 } }));
+    QCOMPARE(eta.options.etaThrottle, 500ms);
+    QCOMPARE(eta.options.atRisk, std::chrono::minutes(30));
+    QCOMPARE(eta.options.finishedVisibleFor, std::chrono::minutes(0));
+    QVERIFY(!parse({ u"--demo"_s, u"--no-eta"_s }).options.eta);
 }
 
 void tst_ServerOptions::rangeErrors_data()
@@ -139,6 +168,32 @@ void tst_ServerOptions::rangeErrors_data()
     row("trail-points", u"9"_s, u"--trail-points must be 10 to 1000000"_s);
     row("listen", u"localhost"_s, u"--listen: 'localhost' is not an IP address"_s);
     row("log-format", u"xml"_s, u"--log-format must be text or json"_s);
+    // Options that need several rows: a tag of their own each.
+    const auto tagged = [](const char *tag, const char *name, const QString &value,
+                            const QString &error) {
+        QTest::newRow(tag) << QStringList { u"--"_s + QLatin1StringView(name), value } << error;
+    };
+    row("eta-throttle", u"5"_s, u"--eta-throttle must be 10 to 600000 ms"_s);
+    row("routing-timeout", u"60001"_s, u"--routing-timeout must be 10 to 60000 ms"_s);
+    row("at-risk-minutes", u"0"_s, u"--at-risk-minutes must be 1 to 1440 min"_s);
+    row("finished-visible-for", u"-1"_s, u"--finished-visible-for must be 0 to 525600 min"_s);
+    const QString speed = u"--eta-speed must be a number from 1 to 200 km/h"_s;
+    tagged("eta-speed too slow", "eta-speed", u"0.5"_s, speed);
+    tagged("eta-speed not a number", "eta-speed", u"fast"_s, speed);
+    row("eta-detour", u"0.9"_s, u"--eta-detour must be a number from 1 to 5"_s);
+    const QString speeds =
+        u"--eta-region-speeds must be region=km/h pairs (1 to 200), e.g. north=16,east=20"_s;
+    tagged("region speeds without a speed", "eta-region-speeds", u"north"_s, speeds);
+    tagged("region speed zero", "eta-region-speeds", u"north=0"_s, speeds);
+    tagged("region speed twice", "eta-region-speeds", u"north=16,north=17"_s, speeds);
+    tagged("region speed without a region", "eta-region-speeds", u"=16"_s, speeds);
+    const QString url =
+        u"--routing-url must be an http(s) URL without a query, e.g. http://127.0.0.1:5000"_s;
+    tagged("routing-url ftp", "routing-url", u"ftp://osrm"_s, url);
+    tagged("routing-url without host", "routing-url", u"http://"_s, url);
+    tagged("routing-url with a query", "routing-url", u"http://osrm:5000/?key=x"_s, url);
+    row("routing-profile", u"car/../x"_s,
+        u"--routing-profile must be 1 to 64 letters, digits, '_' or '-'"_s);
 }
 
 void tst_ServerOptions::rangeErrors()
@@ -189,7 +244,9 @@ void tst_ServerOptions::helpAndVersion()
              "--config", "--tls-cert", "--tls-key", "--tls-ca-chain", "--log-format",
              "--shutdown-timeout", "--metrics-token", "--osmand-port", "--position-burst",
              "--position-interval", "--position-address-burst", "--position-address-interval",
-             "--trail-hours", "--trail-points" })
+             "--trail-hours", "--trail-points", "--no-eta", "--eta-throttle", "--eta-speed",
+             "--eta-detour", "--eta-region-speeds", "--routing-url", "--routing-profile",
+             "--routing-timeout", "--at-risk-minutes", "--finished-visible-for" })
         QVERIFY2(help.contains(QLatin1StringView(name)), name);
 }
 
@@ -200,7 +257,9 @@ void tst_ServerOptions::configFileUnderTheCommandLine()
     const QString path = dir.filePath(u"server.conf"_s);
     QFile file(path);
     QVERIFY(file.open(QIODevice::WriteOnly));
-    file.write("# a comment\ndemo = true\nport = 9000\nidle-timeout = 5\nno-sim = true\n");
+    file.write("# a comment\ndemo = true\nport = 9000\nidle-timeout = 5\nno-sim = true\n"
+               "routing-url = http://127.0.0.1:5000\neta-region-speeds = west=14\n"
+               "eta-detour = 1.3\nno-eta = false\n");
     file.close();
     const auto parsed = parse({ u"--config"_s, path, u"--port"_s, u"9001"_s });
     QCOMPARE(parsed.action, ServerOptions::Action::Run);
@@ -209,6 +268,10 @@ void tst_ServerOptions::configFileUnderTheCommandLine()
     QVERIFY(!parsed.options.simulate);
     QCOMPARE(parsed.options.port, 9001); // the command line wins
     QCOMPARE(parsed.options.idleTimeout, 5s);
+    QCOMPARE(parsed.options.routingUrl, QUrl(u"http://127.0.0.1:5000"_s));
+    QCOMPARE(parsed.options.etaRegionSpeedsKmh.value(u"west"_s), 14.0);
+    QCOMPARE(parsed.options.etaDetourFactor, 1.3);
+    QVERIFY(parsed.options.eta);
 }
 
 void tst_ServerOptions::configFileErrorsNameTheLine()

@@ -211,6 +211,11 @@ void tst_Store::migrationSetsUserVersion()
                  "('orders', 'event_log', 'meta', 'order_history', 'drivers', "
                  "'payments', 'alerts')"_s),
         7);
+    // Orders keep their pickup position and ETA.
+    QCOMPARE(rawInt(path,
+                 u"SELECT COUNT(*) FROM pragma_table_info('orders') WHERE name IN "
+                 "('pickup_lat', 'pickup_lon', 'eta_at', 'eta_estimate')"_s),
+        4);
     // Reopening runs no migration twice (it would fail on CREATE TABLE).
     Store again;
     QVERIFY(again.open(path).ok());
@@ -223,8 +228,11 @@ void tst_Store::seedIsDeterministicAndIdempotent()
     Store b;
     QVERIFY(a.open(location(u"seed-a.sqlite"_s)).ok());
     QVERIFY(b.open(location(u"seed-b.sqlite"_s)).ok());
-    QVERIFY(Demo::seedOrders(a, 50, 7).ok());
-    QVERIFY(Demo::seedOrders(b, 50, 7).ok());
+    // The demo's day is built around its start: the same seed and start time, the same orders
+    // (two calls a moment apart may fall either side of a second).
+    const QDateTime start = QDateTime::currentDateTimeUtc();
+    QVERIFY(Demo::seedOrders(a, 50, 7, start).ok());
+    QVERIFY(Demo::seedOrders(b, 50, 7, start).ok());
     const auto listA = a.orders().list();
     const auto listB = b.orders().list();
     QCOMPARE(listA.orders.size(), 50);
@@ -243,7 +251,7 @@ void tst_Store::seedIsDeterministicAndIdempotent()
     // A different seed gives different data.
     Store c;
     QVERIFY(c.open(location(u"seed-c.sqlite"_s)).ok());
-    QVERIFY(Demo::seedOrders(c, 50, 8).ok());
+    QVERIFY(Demo::seedOrders(c, 50, 8, start).ok());
     QVERIFY(c.orders().list().orders != listA.orders);
 
     // Idempotent: a second seed with other parameters changes nothing, and seeding logs no events.
@@ -536,7 +544,12 @@ void tst_Store::historyRecordsEveryChange()
     QCOMPARE(history.at(1).to, u"assigned"_s);
     QCOMPARE(history.at(1).actor, u"bob"_s);
     QCOMPARE(history.at(1).seq, 2);
-    QVERIFY(store.orders().history(u"ORD-00001"_s).isEmpty()); // seeded, never changed
+    // A seeded order has the history the seed gave it: no events (seq 0), creation first.
+    const auto seeded = store.orders().history(u"ORD-00001"_s);
+    QVERIFY(!seeded.isEmpty());
+    QCOMPARE(seeded.first().field, u"created"_s);
+    for (const OrderHistoryEntry &h : seeded)
+        QCOMPARE(h.seq, 0);
 }
 
 void tst_Store::queryOrdersFiltersSortsAndPages()
@@ -675,7 +688,9 @@ void tst_Store::driverChangeIsAVersionedWrite()
     QCOMPARE(event.fields,
         (QJsonObject { { "driverId"_L1, u"DRV-003"_s }, { "status"_L1, u"assigned"_s },
             { "updatedAt"_L1, assigned.item->updatedAt.toString(Qt::ISODateWithMs) } }));
+    // This write's rows (the seed left the creation, seq 0).
     auto history = store.orders().history(fresh->id);
+    history.removeIf([](const OrderHistoryEntry &h) { return h.seq == 0; });
     QCOMPARE(history.size(), 2);
     QCOMPARE(history.at(0).field, u"status"_s);
     QCOMPARE(history.at(1).field, u"driver"_s);
@@ -700,6 +715,7 @@ void tst_Store::driverChangeIsAVersionedWrite()
         (QJsonObject { { "driverId"_L1, u"DRV-007"_s },
             { "updatedAt"_L1, reassigned.item->updatedAt.toString(Qt::ISODateWithMs) } }));
     history = store.orders().history(fresh->id);
+    history.removeIf([](const OrderHistoryEntry &h) { return h.seq == 0; });
     QCOMPARE(history.size(), 3);
     QCOMPARE(history.at(2).field, u"driver"_s);
     QCOMPARE(history.at(2).from, u"DRV-003"_s);
@@ -895,6 +911,11 @@ void tst_Store::previousSchemaMigratesWithItsOrders()
         QSqlDatabase db = QSqlDatabase::database(store.connectionName());
         QSqlQuery q(db);
         const QStringList laterMigrations {
+            // pickup position and ETA (SQLite 7, PostgreSQL 6)
+            u"ALTER TABLE orders DROP COLUMN pickup_lat"_s,
+            u"ALTER TABLE orders DROP COLUMN pickup_lon"_s,
+            u"ALTER TABLE orders DROP COLUMN eta_at"_s,
+            u"ALTER TABLE orders DROP COLUMN eta_estimate"_s,
             // drivers as data: devices, history, trail, phone, vehicle, active, the position's
             // time, source and readings (SQLite 6, PostgreSQL 5)
             u"DROP TABLE driver_devices"_s,
@@ -953,7 +974,8 @@ void tst_Store::previousSchemaMigratesWithItsOrders()
     QCOMPARE(after.orders.size(), before.size());
     for (qsizetype i = 0; i < before.size(); ++i) {
         Order expected = before.at(i);
-        expected.dropoffAt.reset(); // existing rows have no position and no driver
+        expected.dropoffAt.reset(); // existing rows have no positions and no driver
+        expected.pickupAt.reset();
         expected.driverId.clear();
         QCOMPARE(after.orders.at(i).driverId, QString());
         QVERIFY(!after.orders.at(i).dropoffAt);
@@ -1133,9 +1155,16 @@ void tst_Store::concurrentWritersKeepSeqInCommitOrder()
 {
     const QString path = location(u"concurrent.sqlite"_s);
     {
+        // Twelve new orders, ORD-00001 to ORD-00012, the writers toggle.
         Store setup;
         QVERIFY(setup.open(path).ok());
-        QVERIFY(Demo::seedOrders(setup, 12, 21).ok());
+        Store::InitialState state;
+        for (int i = 1; i <= 12; ++i) {
+            state.orders.append(Order { u"ORD-%1"_s.arg(i, 5, 10, QLatin1Char('0')), u"C"_s,
+                u"north"_s, {}, {}, {}, {}, OrderStatus::New, 1, QDateTime::currentDateTimeUtc(),
+                QDateTime::currentDateTimeUtc(), 1 });
+        }
+        QVERIFY(setup.insertInitialState(state).ok());
     }
     constexpr int kThreads = 4;
     constexpr int kWritesPerThread = 60;

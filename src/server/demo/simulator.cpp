@@ -60,6 +60,7 @@ Simulator::Simulator(Store &store, PositionIntake &intake, quint32 seed, QObject
     , m_store(store)
     , m_intake(intake)
     , m_rng(seed)
+    , m_now(QDateTime::currentDateTimeUtc())
 {
     // A 2 ms interval must not be rounded to the coarse timer's 5 % slack; late wake-ups are
     // made up by catchUp() anyway.
@@ -92,8 +93,12 @@ int Simulator::catchUp(std::chrono::nanoseconds elapsed)
     const auto interval = std::chrono::nanoseconds(m_interval);
     qint64 due = m_owed / interval;
     if (due > MaxCatchUp) {
-        // Far behind (a stall, a suspended process): run a burst, forget the rest.
+        // Far behind (a stall, a suspended process): run a burst, forget the rest — but not
+        // the time: the clock keeps up with the world.
         qCDebug(lcServerSim) << "behind by" << due << "ticks; running" << MaxCatchUp;
+        m_now = m_now.addMSecs(
+            std::chrono::duration_cast<std::chrono::milliseconds>(m_owed - MaxCatchUp * interval)
+                .count());
         due = MaxCatchUp;
         m_owed = std::chrono::nanoseconds(0);
     } else {
@@ -106,16 +111,13 @@ int Simulator::catchUp(std::chrono::nanoseconds elapsed)
 
 bool Simulator::tick()
 {
+    m_now = m_now.addMSecs(m_interval.count());
     if (!ensureLoaded())
         return false;
     moveDrivers();
-    if (m_rng.bounded(100) < 10)
-        return createRandomOrder();
-    if (advanceRandomOrder())
-        return true;
-    // Nothing open at all: make work. (Orders that wait for a driver do not count: creating
-    // more of them would only lengthen the queue.)
-    return m_open.isEmpty() && createRandomOrder();
+    const bool created = createDueOrders();
+    const bool moved = advanceDueOrders();
+    return created || moved;
 }
 
 bool Simulator::ensureLoaded()
@@ -137,12 +139,60 @@ bool Simulator::ensureLoaded()
     }
     m_open.clear();
     m_open.reserve(orders.orders.size());
-    for (const Order &o : orders.orders) // sorted by id
-        m_open.append(OpenOrder { o.id, o.status, o.version, o.region, o.driverId, o.dropoffAt });
+    QHash<QString, Plan> plans;
+    for (const Order &o : orders.orders) { // sorted by id
+        m_open.append(OpenOrder {
+            o.id, o.status, o.version, o.region, o.driverId, o.dropoffAt, o.dueAt.toUTC() });
+        // Orders it has planned keep their plan; the others (seeded, someone else's) get one.
+        plans.insert(o.id, m_plans.contains(o.id) ? m_plans.value(o.id) : planFor(m_open.last()));
+    }
+    m_plans = plans;
     m_drivers = drivers.items; // sorted by id
+    if (m_targetOpen < 0)
+        m_targetOpen = std::max(10, int(m_open.size()));
     m_loaded = true;
     m_sinceLoad.start();
     return true;
+}
+
+Simulator::Plan Simulator::planFor(const OpenOrder &order)
+{
+    Plan plan;
+    const qint64 left = m_now.secsTo(order.dueAt);
+    if (left < 10 * 60) {
+        // Late or nearly: somebody is on it, it is finished within half an hour.
+        plan.finishAt = m_now.addSecs(180 + qint64(m_rng.bounded(25 * 60)));
+    } else {
+        // A third to all of the time left, now and then up to a quarter more: about one in
+        // four arrives late (by a few minutes to twenty).
+        const double share = 0.35 + 0.9 * m_rng.generateDouble();
+        plan.finishAt = m_now.addSecs(std::max<qint64>(180, qint64(double(left) * share)));
+    }
+    plan.nextAt = nextStepAt(plan, order.status);
+    return plan;
+}
+
+QDateTime Simulator::nextStepAt(const Plan &plan, OrderStatus status)
+{
+    const qint64 left = m_now.secsTo(plan.finishAt);
+    if (left <= 0)
+        return m_now.addSecs(15 + qint64(m_rng.bounded(165))); // behind its plan: soon
+    const int stepsLeft = status == OrderStatus::New ? 4
+        : status == OrderStatus::Assigned            ? 3
+        : status == OrderStatus::PickedUp            ? 2
+                                                     : 1;
+    qint64 step = qint64(double(left) / stepsLeft * (0.6 + 0.8 * m_rng.generateDouble()));
+    if (status == OrderStatus::New)
+        step = std::min<qint64>(step, 60 + m_rng.bounded(7 * 60)); // dispatched within minutes
+    else if (status == OrderStatus::PickedUp)
+        step = std::min<qint64>(step, 30 + m_rng.bounded(150)); // loaded, off it goes
+    return m_now.addSecs(std::max<qint64>(15, step));
+}
+
+int Simulator::openOrdersOf(const QString &id) const
+{
+    return int(std::count_if(
+        m_open.cbegin(), m_open.cend(), [&id](const OpenOrder &o) { return o.driverId == id; }));
 }
 
 qsizetype Simulator::driverIndex(const QString &id) const
@@ -152,17 +202,26 @@ qsizetype Simulator::driverIndex(const QString &id) const
     return it != m_drivers.cend() && it->id == id ? qsizetype(it - m_drivers.cbegin()) : -1;
 }
 
-qsizetype Simulator::pickDriver(const QString &region, DriverStatus status)
+qsizetype Simulator::pickDispatchDriver(const QString &region)
 {
-    QList<qsizetype> candidates;
+    int fewest = MaxOrdersPerDriver;
+    QList<qsizetype> best;
     for (qsizetype i = 0; i < m_drivers.size(); ++i) {
         const Driver &d = m_drivers.at(i);
-        if (d.active && d.region == region && d.status == status && !m_silentTicks.contains(d.id))
-            candidates.append(i);
+        if (!d.active || d.region != region || m_silentTicks.contains(d.id)
+            || (d.status != DriverStatus::Idle && d.status != DriverStatus::EnRoute))
+            continue;
+        const int load = openOrdersOf(d.id);
+        if (load < fewest) {
+            fewest = load;
+            best = { i };
+        } else if (load == fewest) {
+            best.append(i);
+        }
     }
-    if (candidates.isEmpty())
+    if (best.isEmpty())
         return -1;
-    return candidates.at(qsizetype(m_rng.bounded(quint32(candidates.size()))));
+    return best.at(qsizetype(m_rng.bounded(quint32(best.size()))));
 }
 
 void Simulator::setDriverStatus(qsizetype index, DriverStatus status)
@@ -300,41 +359,50 @@ void Simulator::moveDrivers()
     }
 }
 
-bool Simulator::advanceRandomOrder()
+bool Simulator::advanceDueOrders()
 {
-    // The orders that can move: every open one, except new orders of a region without an idle
-    // driver (they wait).
-    QSet<QString> idleRegions;
-    for (const Driver &d : std::as_const(m_drivers)) {
-        if (d.active && d.status == DriverStatus::Idle && !m_silentTicks.contains(d.id))
-            idleRegions.insert(d.region);
+    // In id order, at most a few dozen a tick (a long stall catches up over a few ticks).
+    bool moved = false;
+    int budget = 25;
+    for (qsizetype i = 0; i < m_open.size() && budget > 0 && m_loaded;) {
+        const OpenOrder &order = m_open.at(i);
+        auto plan = m_plans.find(order.id);
+        if (plan == m_plans.end())
+            plan = m_plans.insert(order.id, planFor(order));
+        if (plan->nextAt > m_now) {
+            ++i;
+            continue;
+        }
+        --budget;
+        const qsizetype before = m_open.size();
+        moved = advance(i) || moved;
+        if (m_open.size() == before)
+            ++i; // else the next order moved up to index i
     }
-    QList<qsizetype> movable;
-    movable.reserve(m_open.size());
-    for (qsizetype i = 0; i < m_open.size(); ++i) {
-        const OpenOrder &o = m_open.at(i);
-        if (o.status != OrderStatus::New || idleRegions.contains(o.region))
-            movable.append(i);
-    }
-    if (movable.isEmpty())
-        return false;
-    const qsizetype index = movable.at(qsizetype(m_rng.bounded(quint32(movable.size()))));
+    return moved;
+}
+
+bool Simulator::advance(qsizetype index)
+{
     const OpenOrder order = m_open.at(index);
+    Plan &plan = m_plans[order.id];
     std::optional<OrderStatus> to = nextStatus(order.status);
-    const quint32 roll = m_rng.bounded(100);
-    if (roll < 3)
+    const quint32 roll = m_rng.bounded(1000);
+    if (roll < 8)
         to = OrderStatus::Cancelled;
-    else if (roll < 5)
+    else if (roll < 12)
         to = OrderStatus::Failed;
     if (!to)
         return false;
     OrderChange change { to, std::nullopt };
     qsizetype driver = -1;
     if (*to == OrderStatus::Assigned) {
-        // Only with a driver (the region has an idle one, see above).
-        driver = pickDriver(order.region, DriverStatus::Idle);
-        if (driver < 0)
+        driver = pickDispatchDriver(order.region);
+        if (driver < 0) {
+            // Nobody free in its region: ask again in a minute or two.
+            plan.nextAt = m_now.addSecs(30 + qint64(m_rng.bounded(90)));
             return false;
+        }
         change.driverId = m_drivers.at(driver).id;
     }
     const StoreWrite<Order> result =
@@ -342,6 +410,7 @@ bool Simulator::advanceRandomOrder()
     if (!result.ok()) {
         if (!isStale(result.error)) {
             qCWarning(lcServerSim) << "could not advance" << order.id << result.error.message;
+            plan.nextAt = m_now.addSecs(60);
             return false;
         }
         // Changed by someone else since the view was read.
@@ -351,16 +420,19 @@ bool Simulator::advanceRandomOrder()
     }
     if (isFinal(result.item->status)) {
         m_open.removeAt(index);
+        m_plans.remove(order.id);
     } else {
         OpenOrder &kept = m_open[index];
         kept.status = result.item->status;
         kept.version = result.item->version;
         kept.driverId = result.item->driverId;
+        plan.nextAt = nextStepAt(plan, kept.status);
     }
     if (driver >= 0) {
-        setDriverStatus(driver, DriverStatus::EnRoute);
-    } else if (isFinal(*to) && !order.driverId.isEmpty()) {
-        // The order's own driver is free again (unless it went offline meanwhile).
+        if (m_drivers.at(driver).status != DriverStatus::EnRoute)
+            setDriverStatus(driver, DriverStatus::EnRoute);
+    } else if (isFinal(*to) && !order.driverId.isEmpty() && openOrdersOf(order.driverId) == 0) {
+        // The order's driver has nothing left to do (unless it went offline meanwhile).
         const qsizetype own = driverIndex(order.driverId);
         if (own >= 0 && m_drivers.at(own).status == DriverStatus::EnRoute)
             setDriverStatus(own, DriverStatus::Idle);
@@ -378,6 +450,26 @@ bool Simulator::advanceRandomOrder()
     return true;
 }
 
+bool Simulator::createDueOrders()
+{
+    // Little's law: to keep the target open, orders arrive at target ÷ the mean time one is
+    // open (due in 95 min on average, finished after 80 % of it); a quarter below the target
+    // they arrive twice as fast, a quarter above it not at all.
+    constexpr double meanOpenSeconds = 95.0 * 60 * 0.8;
+    const double target = std::max(1, m_targetOpen);
+    const double gap = (target - double(m_open.size())) / (0.25 * target);
+    const double perSecond = target / meanOpenSeconds * std::clamp(1.0 + gap, 0.0, 3.0);
+    const double seconds = std::chrono::duration<double>(m_interval).count();
+    m_createCredit += perSecond * seconds * (0.5 + m_rng.generateDouble());
+    bool created = false;
+    for (int n = 0; m_createCredit >= 1.0 && n < 5; ++n) {
+        m_createCredit -= 1.0;
+        created = createRandomOrder() || created;
+    }
+    m_createCredit = std::min(m_createCredit, 5.0); // a long stall does not pile orders up
+    return created;
+}
+
 void Simulator::insertOpen(const OpenOrder &order)
 {
     const auto it = std::lower_bound(m_open.begin(), m_open.end(), order.id,
@@ -391,30 +483,30 @@ bool Simulator::createRandomOrder()
         u"Riverside Florist"_s, u"Summit Hardware"_s, u"Corner Books"_s, u"Fresh Fields Grocer"_s,
         u"Harbor Fish Market"_s, u"Golden Crust Pizza"_s };
     static const std::array kRegions { u"north"_s, u"south"_s, u"east"_s, u"west"_s };
-    static const std::array kDepots { u"North Depot, 12 Ridge Rd"_s, u"South Hub, 4 Quay St"_s,
-        u"East Warehouse, 88 Mill Ln"_s, u"West Yard, 230 Canal Ave"_s };
-    static const std::array kStreets { u"High St"_s, u"Station Rd"_s, u"Park Ave"_s, u"Church Ln"_s,
-        u"Market Sq"_s, u"Harbour Way"_s };
 
     const auto region = size_t(m_rng.bounded(quint32(kRegions.size())));
     Order draft;
     draft.customer = kCustomers[m_rng.bounded(quint32(kCustomers.size()))];
     draft.region = kRegions[region];
-    draft.pickup = kDepots[region];
-    draft.dropoff = u"%1 %2"_s.arg(1 + m_rng.bounded(200))
-                        .arg(kStreets[m_rng.bounded(quint32(kStreets.size()))]);
-    draft.dropoffAt = Demo::positionNear(draft.region, m_rng);
+    const Demo::Place depot = Demo::depotOf(draft.region);
+    draft.pickup = depot.address;
+    draft.pickupAt = depot.at;
+    const Demo::Place address = Demo::addressIn(draft.region, m_rng);
+    draft.dropoff = address.address;
+    draft.dropoffAt = address.at;
     draft.status = OrderStatus::New;
     draft.amountCents = 500 + qint64(m_rng.bounded(25000));
-    draft.dueAt =
-        QDateTime::currentDateTimeUtc().addSecs(30 * 60 + qint64(m_rng.bounded(240)) * 60);
+    draft.dueAt = m_now.addSecs(40 * 60 + qint64(m_rng.bounded(110 * 60)));
     const StoreWrite<Order> result = OrderService(m_store).create(draft, kActor);
     if (!result.ok()) {
         qCWarning(lcServerSim) << "could not create an order:" << result.error.message;
         return false;
     }
     const Order &o = *result.item;
-    insertOpen(OpenOrder { o.id, o.status, o.version, o.region, o.driverId, o.dropoffAt });
+    const OpenOrder open { o.id, o.status, o.version, o.region, o.driverId, o.dropoffAt,
+        o.dueAt.toUTC() };
+    insertOpen(open);
+    m_plans.insert(o.id, planFor(open));
     qCDebug(lcServerSim) << "created" << o.id;
     return true;
 }

@@ -63,6 +63,11 @@ StoreWrite<Order> OrderService::change(const QString &id, const OrderChange &cha
             driverId.clear();
         next.status = to;
         next.driverId = driverId;
+        // An ETA belongs to one driver on the way: it ends with the order or with that driver.
+        if (isFinal(to) || driverId != current.driverId) {
+            next.etaAt = QDateTime();
+            next.etaEstimate = false;
+        }
         return {};
     };
     return m_store.orders().update(id, expectedVersion, actor, decide);
@@ -146,6 +151,26 @@ StoreWrite<Order> OrderService::create(const Order &draft, const QString &actor)
             std::nullopt, std::nullopt };
     }
     return m_store.orders().create(draft, actor);
+}
+
+QList<StoreWrite<Order>> OrderService::setEtas(const QList<EtaUpdate> &updates)
+{
+    QList<VersionedChange<Order>> changes;
+    changes.reserve(updates.size());
+    for (const EtaUpdate &update : updates) {
+        changes.append(VersionedChange<Order> {
+            update.orderId, update.version, [update](const Order &current, Order &next) -> Error {
+                if (isFinal(current.status) || current.driverId != update.driverId
+                    || update.driverId.isEmpty()) {
+                    return Error { ErrorKind::BadRequest,
+                        u"order %1 moved on since its ETA was computed"_s.arg(current.id) };
+                }
+                next.etaAt = update.etaAt.toUTC();
+                next.etaEstimate = update.etaAt.isValid() && update.estimate;
+                return {};
+            } });
+    }
+    return m_store.orders().update(changes, EtaActor.toString());
 }
 
 } // namespace Ops

@@ -2,6 +2,8 @@
 
 #include <optional>
 
+#include <QDateTime>
+#include <QList>
 #include <QString>
 
 #include "protocol/order.h"
@@ -27,6 +29,16 @@ struct DriverOrderReport
     QString reason; //!< why it failed (failed needs one)
     QString note; //!< anything the driver adds ("left with the neighbour")
     QString photo; //!< a reference to a photo kept elsewhere (a URL or an id)
+};
+
+//! \brief A new ETA for one order, computed by the ETA engine from the row at \a version.
+struct EtaUpdate
+{
+    QString orderId;
+    qint64 version = 0; //!< the version it was computed from
+    QString driverId; //!< the driver it was computed for
+    QDateTime etaAt; //!< invalid: the order has no ETA any more
+    bool estimate = false; //!< from the built-in model, not the routing service
 };
 
 //! \brief The order lifecycle rules over the store: every way an order is created or changed
@@ -62,6 +74,14 @@ public:
     //! Inserts \a draft as version 1 (id assigned as the next "ORD-nnnnn" when empty) and
     //! appends "order.created". It needs a customer, a region and a due time.
     [[nodiscard]] StoreWrite<Order> create(const Order &draft, const QString &actor);
+    //! Writes \a updates in one transaction, each a versioned write with an "order.updated"
+    //! event carrying `etaAt` and `etaEstimate` (and `updatedAt`) and no history row. An order
+    //! that moved on since its update was computed (another version, finished, another
+    //! driver) is left alone: Conflict or BadRequest in its result.
+    [[nodiscard]] QList<StoreWrite<Order>> setEtas(const QList<EtaUpdate> &updates);
+
+    //! The actor of ETA writes.
+    static constexpr QLatin1StringView EtaActor { "eta" };
 
 private:
     Store &m_store;

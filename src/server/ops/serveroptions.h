@@ -5,9 +5,11 @@
 
 #include <chrono>
 
+#include <QHash>
 #include <QHostAddress>
 #include <QString>
 #include <QStringList>
+#include <QUrl>
 
 #include "logformatter.h"
 
@@ -73,8 +75,20 @@ struct ServerOptions
     //! Breadcrumbs kept per driver: none older than `trailRetention`, at most `trailPoints`.
     std::chrono::hours trailRetention { 12 };
     int trailPoints = 5000;
+    // ETAs (docs/operations.md, "ETAs and the routing service").
+    bool eta = true; //!< false with `--no-eta`
+    std::chrono::milliseconds etaThrottle { 2000 }; //!< per driver, between recomputes
+    double etaSpeedKmh = 18; //!< built-in model: average speed where a region has none
+    QHash<QString, double> etaRegionSpeedsKmh; //!< `--eta-region-speeds north=16,east=20`
+    double etaDetourFactor = 1.4; //!< built-in model: road length ÷ straight line
+    QUrl routingUrl; //!< OSRM-compatible service; empty: built-in model only
+    QString routingProfile = QStringLiteral("driving");
+    std::chrono::milliseconds routingTimeout { 1000 }; //!< time budget per request
+    // Order views.
+    std::chrono::minutes atRisk { 15 }; //!< `--at-risk-minutes`
+    std::chrono::minutes finishedVisibleFor { 120 }; //!< 0: finished orders never age out
     QString alertRulesFile; //!< `--alert-rules`: JSON rules, applied at start and when it changes
-    //! `--test-clock`: `POST /api/test/clock` moves the alert engine's clock (tests only)
+    //! `--test-clock`: `POST /api/test/clock` moves the alert and ETA engines' clock (tests only)
     bool testClock = false;
 
     //! Parses \a arguments (the program name first, as QCoreApplication::arguments() gives

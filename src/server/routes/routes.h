@@ -3,6 +3,8 @@
 //! The REST routes: one file per resource, each registering its routes in one function over
 //! the services every route shares.
 
+#include <chrono>
+
 #include <QByteArray>
 #include <QHttpServerResponder>
 #include <QStringList>
@@ -21,6 +23,17 @@ class OrderService;
 class PositionIntake;
 class RateLimiter;
 class Store;
+class TravelTimes;
+
+//! \brief How the order views answer when the request does not say otherwise.
+struct OrderViewSettings
+{
+    //! Open orders due within this, or predicted late, are "at risk" (`atRisk` in the KPIs).
+    std::chrono::minutes atRisk { 15 };
+    //! Finished orders last changed longer ago than this leave the default order list
+    //! (`?finished=all` lists them); 0 keeps every order in it.
+    std::chrono::minutes finishedVisibleFor { 0 };
+};
 
 //! \brief What the routes work with; everything must outlive the QHttpServer.
 struct RouteServices
@@ -33,10 +46,14 @@ struct RouteServices
     PositionIntake &positions;
     RateLimiter &reportsPerAddress; //!< position reports per client address
     RateLimiter &reportsPerDevice; //!< position reports per device (or driver)
+    TravelTimes &travel;
+    const OrderViewSettings &views;
 };
 
-//! `GET /api/orders` (filter, sort, page, ETag, delta), `GET|PATCH /api/orders/<id>`,
-//! `GET /api/orders/<id>/history` and `POST /api/orders/bulk-status`.
+//! `GET /api/orders` (filter, sort, page, ETag, delta, ageing of finished orders),
+//! `GET|PATCH /api/orders/<id>`, `GET /api/orders/<id>/history`,
+//! `GET /api/orders/<id>/candidates` (drivers by time to the order) and
+//! `POST /api/orders/bulk-status`.
 void registerOrderRoutes(QHttpServer &server, const RouteServices &services);
 //! `GET|POST /api/drivers`, `GET|PATCH /api/drivers/<id>`, `GET /api/drivers/<id>/history`,
 //! `GET /api/drivers/<id>/trail`, `POST /api/drivers/<id>/devices` and

@@ -14,7 +14,10 @@ namespace {
 
 constexpr auto kOrderColumns =
     "id, customer, region, pickup, dropoff, status, amount_cents, due_at, "
-    "updated_at, version, driver_id, lat, lon"_L1;
+    "updated_at, version, driver_id, lat, lon, pickup_lat, pickup_lon, eta_at, eta_estimate"_L1;
+
+//! The final statuses, as SQL.
+constexpr auto kFinalStatuses = "('delivered', 'cancelled', 'failed')"_L1;
 
 //! The drop-off position of order \a id from its `lat`/`lon` columns: none when both are NULL;
 //! none either, with the reason logged, when only one is set or a value is not a number in
@@ -61,7 +64,17 @@ std::optional<Order> orderFromRow(const QSqlQuery &q)
     o.status = *status;
     o.driverId = q.value(10).isNull() ? QString() : q.value(10).toString();
     o.dropoffAt = positionFromRow(q.value(11), q.value(12), o.id);
+    o.pickupAt = positionFromRow(q.value(13), q.value(14), o.id);
+    // An ETA that does not read is no ETA (the order itself stays readable).
+    o.etaAt = q.value(15).isNull() ? QDateTime() : Sql::fromIsoTime(q.value(15));
+    o.etaEstimate = o.etaAt.isValid() && q.value(16).toInt() != 0;
     return o;
+}
+
+//! `eta_estimate`: 1 or 0 with an ETA, NULL without.
+QVariant etaEstimateValue(const Order &o)
+{
+    return o.hasEta() ? QVariant(o.etaEstimate ? 1 : 0) : QVariant(QMetaType::fromType<int>());
 }
 
 bool insertOrder(const QSqlDatabase &db, const Order &o, qint64 changedSeq)
@@ -69,13 +82,16 @@ bool insertOrder(const QSqlDatabase &db, const Order &o, qint64 changedSeq)
     QSqlQuery q(db);
     q.prepare(
         u"INSERT INTO orders (%1, changed_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-        "?)"_s.arg(kOrderColumns));
+        "?, ?, ?, ?, ?)"_s.arg(kOrderColumns));
     Sql::bind(q,
         { o.id, o.customer, o.region, Sql::text(o.pickup), Sql::text(o.dropoff), toString(o.status),
             o.amountCents, Sql::isoTime(o.dueAt), Sql::isoTime(o.updatedAt), o.version,
             Sql::textOrNull(o.driverId),
             o.dropoffAt ? QVariant(o.dropoffAt->lat) : Sql::nullDouble(),
-            o.dropoffAt ? QVariant(o.dropoffAt->lon) : Sql::nullDouble(), changedSeq });
+            o.dropoffAt ? QVariant(o.dropoffAt->lon) : Sql::nullDouble(),
+            o.pickupAt ? QVariant(o.pickupAt->lat) : Sql::nullDouble(),
+            o.pickupAt ? QVariant(o.pickupAt->lon) : Sql::nullDouble(), Sql::timeOrNull(o.etaAt),
+            etaEstimateValue(o), changedSeq });
     return Sql::run(q, "insert order"_L1);
 }
 
@@ -158,7 +174,38 @@ QJsonObject RowTraits<Order>::changedFields(const Order &current, const Order &n
     if (next.driverId != current.driverId)
         fields.insert("driverId"_L1,
             next.driverId.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(next.driverId));
+    if (next.etaAt != current.etaAt || next.hasEta() != current.hasEta()
+        || next.etaEstimate != current.etaEstimate) {
+        // Both, always together: the cached row takes them as one.
+        const QJsonObject row = next.toJson();
+        fields.insert("etaAt"_L1, row.value("etaAt"_L1));
+        fields.insert("etaEstimate"_L1, row.value("etaEstimate"_L1));
+    }
     return fields;
+}
+
+bool RowTraits<Order>::onlyDerivedChangesSince(
+    const QSqlDatabase &db, const Order &current, qint64 version)
+{
+    if (version < 1 || version > current.version)
+        return false;
+    // The last change a person or the lifecycle made left a history row (status, driver,
+    // created); derived writes (ETAs) leave none. Seeded rows (history seq 0 or none) were
+    // version 1.
+    QSqlQuery last(db);
+    last.prepare(u"SELECT MAX(seq) FROM order_history WHERE order_id = ?"_s);
+    last.addBindValue(current.id);
+    if (!Sql::run(last, "last order change"_L1) || !last.next())
+        return false;
+    const qint64 seq = last.value(0).isNull() ? 0 : last.value(0).toLongLong();
+    if (seq <= 0)
+        return true;
+    QSqlQuery event(db);
+    event.prepare(u"SELECT version FROM event_log WHERE seq = ?"_s);
+    event.addBindValue(seq);
+    if (!Sql::run(event, "version of a change"_L1) || !event.next())
+        return false; // trimmed: cannot tell, so it is a conflict as before
+    return version >= event.value(0).toLongLong();
 }
 
 bool RowTraits<Order>::update(const QSqlDatabase &db, const Order &current, const Order &next,
@@ -166,10 +213,11 @@ bool RowTraits<Order>::update(const QSqlDatabase &db, const Order &current, cons
 {
     QSqlQuery q(db);
     q.prepare(u"UPDATE orders SET status = ?, driver_id = ?, updated_at = ?, version = ?, "
-              "changed_seq = ? WHERE id = ? AND version = ?"_s);
+              "changed_seq = ?, eta_at = ?, eta_estimate = ? WHERE id = ? AND version = ?"_s);
     Sql::bind(q,
         { toString(next.status), Sql::textOrNull(next.driverId), Sql::isoTime(next.updatedAt),
-            next.version, event.seq, next.id, current.version });
+            next.version, event.seq, Sql::timeOrNull(next.etaAt), etaEstimateValue(next), next.id,
+            current.version });
     if (!Sql::run(q, "update order"_L1) || q.numRowsAffected() != 1)
         return false;
     // The status row first: the activity feed shows the first row of a seq.
@@ -238,6 +286,9 @@ OrderList OrderRepository::query(const OrderQuery &query) const
         where.addIn("region"_L1, query.regions);
         where.addIn("status"_L1, query.statuses);
         where.addIn("driver_id"_L1, query.drivers);
+        if (query.finishedSince.isValid())
+            where.add(u"(status NOT IN %1 OR updated_at >= ?)"_s.arg(kFinalStatuses),
+                Sql::isoTime(query.finishedSince));
     }
     // The column comes from the whitelist above; id breaks ties so pages are stable.
     const QString direction = query.descending ? u"DESC"_s : u"ASC"_s;
@@ -259,7 +310,7 @@ QList<OrderHistoryEntry> OrderRepository::history(const QString &id) const
     QSqlQuery q(m_context.database.connection());
     q.setForwardOnly(true);
     q.prepare(u"SELECT seq, actor, field, from_value, to_value, ts FROM order_history "
-              "WHERE order_id = ? ORDER BY seq, id"_s);
+              "WHERE order_id = ? ORDER BY seq, ts, id"_s);
     q.addBindValue(id);
     if (!Sql::run(q, "order history"_L1))
         return entries;
@@ -274,6 +325,67 @@ QList<OrderHistoryEntry> OrderRepository::history(const QString &id) const
         entries.append(std::move(e));
     }
     return entries;
+}
+
+std::optional<QList<Order>> OrderRepository::openOrdersOf(const QStringList &driverIds) const
+{
+    QList<Order> orders;
+    if (driverIds.isEmpty())
+        return orders;
+    Sql::Where where;
+    where.addIn("driver_id"_L1, driverIds);
+    where.clauses.append(u"status NOT IN %1"_s.arg(kFinalStatuses));
+    QSqlQuery q(m_context.database.connection());
+    q.setForwardOnly(true);
+    q.prepare(u"SELECT %1 FROM orders%2 ORDER BY id"_s.arg(kOrderColumns, where.sql()));
+    where.bind(q);
+    if (!Sql::run(q, "open orders of drivers"_L1))
+        return std::nullopt;
+    while (q.next()) {
+        if (auto o = orderFromRow(q))
+            orders.append(std::move(*o));
+    }
+    return orders;
+}
+
+std::optional<QStringList> OrderRepository::driversWithOpenOrders() const
+{
+    QSqlQuery q(m_context.database.connection());
+    q.setForwardOnly(true);
+    if (!Sql::runStatement(q,
+            u"SELECT DISTINCT driver_id FROM orders WHERE driver_id IS NOT NULL AND status NOT IN "
+            "%1 ORDER BY driver_id"_s.arg(kFinalStatuses)))
+        return std::nullopt;
+    QStringList ids;
+    while (q.next())
+        ids.append(q.value(0).toString());
+    return ids;
+}
+
+std::optional<QStringList> OrderRepository::finishedBetween(
+    const QStringList &visibleRegions, const QDateTime &from, const QDateTime &to) const
+{
+    Sql::Where where;
+    where.addIn("region"_L1, visibleRegions);
+    where.clauses.append(u"status IN %1"_s.arg(kFinalStatuses));
+    where.add(u"updated_at >= ?"_s, Sql::isoTime(from));
+    where.add(u"updated_at < ?"_s, Sql::isoTime(to));
+    QSqlQuery q(m_context.database.connection());
+    q.setForwardOnly(true);
+    q.prepare(u"SELECT id FROM orders%1 ORDER BY id"_s.arg(where.sql()));
+    where.bind(q);
+    if (!Sql::run(q, "finished orders"_L1))
+        return std::nullopt;
+    QStringList ids;
+    while (q.next())
+        ids.append(q.value(0).toString());
+    return ids;
+}
+
+QList<StoreWrite<Order>> OrderRepository::update(
+    const QList<VersionedChange<Order>> &changes, const QString &actor)
+{
+    return versionedWriteBatch<Order>(m_context, changes, actor);
 }
 
 StoreWrite<Order> OrderRepository::update(const QString &id, std::optional<qint64> expectedVersion,
@@ -374,6 +486,16 @@ bool OrderRepository::insertInitial(const QSqlDatabase &db, const QList<Order> &
 {
     for (const Order &o : orders) {
         if (!insertOrder(db, o, 0))
+            return false;
+    }
+    return true;
+}
+
+bool OrderRepository::insertInitialHistory(
+    const QSqlDatabase &db, const QList<OrderHistoryEntry> &entries)
+{
+    for (const OrderHistoryEntry &e : entries) {
+        if (!insertHistory(db, e))
             return false;
     }
     return true;

@@ -30,6 +30,9 @@ struct OrderQuery
     //! Only orders changed by an event with seq > this (delta reads); filters other than
     //! the region scope are NOT applied, so the caller can tell "left the filter" apart.
     std::optional<qint64> changedAfter;
+    //! When valid: finished orders (delivered, cancelled, failed) last changed before this are
+    //! left out (the default view's ageing). Not applied to delta reads either.
+    QDateTime finishedSince;
 };
 
 //! \brief Orders plus the event-log head read in the same transaction, so a client can
@@ -59,9 +62,14 @@ template<> struct RowTraits<Order>
     //! `updatedAt` plus each wire field the write changed (`status`, `driverId`): with them
     //! the cached row is the whole new row (an order's other fields never change).
     static QJsonObject changedFields(const Order &current, const Order &next);
-    //! Writes the row and one history row per changed field (`status` first, then `driver`).
+    //! Writes the row and one history row per changed field (`status` first, then `driver`);
+    //! an ETA change writes none (it is derived, not a change anybody made).
     static bool update(const QSqlDatabase &db, const Order &current, const Order &next,
         const ChangeEvent &event, const QString &actor);
+    //! True when every write of \a current after \a version was an ETA update (no history
+    //! row): a dispatcher's If-Match on \a version still holds.
+    static bool onlyDerivedChangesSince(
+        const QSqlDatabase &db, const Order &current, qint64 version);
 };
 
 //! \brief The `orders` and `order_history` tables.
@@ -79,6 +87,15 @@ public:
     [[nodiscard]] qint64 count() const;
     //! The audit rows of order \a id, oldest first.
     [[nodiscard]] QList<OrderHistoryEntry> history(const QString &id) const;
+    //! The open orders (new, assigned, picked up, in transit) of \a driverIds, by id; nullopt
+    //! when the database cannot be read.
+    [[nodiscard]] std::optional<QList<Order>> openOrdersOf(const QStringList &driverIds) const;
+    //! The drivers that have open orders, by id; nullopt when the database cannot be read.
+    [[nodiscard]] std::optional<QStringList> driversWithOpenOrders() const;
+    //! Ids of the finished orders in \a visibleRegions (empty = all) last changed in
+    //! [\a from, \a to): those that left a view ageing at \a to since it aged at \a from.
+    [[nodiscard]] std::optional<QStringList> finishedBetween(
+        const QStringList &visibleRegions, const QDateTime &from, const QDateTime &to) const;
 
     //! The versioned write of order \a id (see versionedWrite()); the rules of what may change
     //! are \a decide's (the domain's OrderService).
@@ -96,6 +113,9 @@ public:
     //! The ids of driver \a driverId's open orders (assigned, picked up, in transit), read as
     //! the connection sees them: inside a write transaction, under its lock.
     [[nodiscard]] std::optional<QStringList> openOrderIdsOf(const QString &driverId) const;
+    //! Several versioned writes in one transaction (see versionedWriteBatch()).
+    [[nodiscard]] QList<StoreWrite<Order>> update(
+        const QList<VersionedChange<Order>> &changes, const QString &actor);
     //! Inserts \a draft as version 1 (id assigned as the next "ORD-nnnnn" when empty; Conflict
     //! when the id exists) with an "order.created" event and a `created` history row.
     [[nodiscard]] StoreWrite<Order> create(const Order &draft, const QString &actor);
@@ -103,6 +123,10 @@ public:
     //! Inserts \a orders as they are, in \a db's open transaction, with no events: an initial
     //! state the log starts from.
     [[nodiscard]] static bool insertInitial(const QSqlDatabase &db, const QList<Order> &orders);
+    //! Inserts \a entries (history of such a state; their seq is 0: no event) in \a db's open
+    //! transaction.
+    [[nodiscard]] static bool insertInitialHistory(
+        const QSqlDatabase &db, const QList<OrderHistoryEntry> &entries);
 
 private:
     StoreContext &m_context;

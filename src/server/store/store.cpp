@@ -86,6 +86,8 @@ Error Store::insertInitialState(const InitialState &state)
         return Sql::storageError(db, u"database not open"_s);
     if (!OrderRepository::insertInitial(db, state.orders))
         return Sql::storageError(db, u"cannot insert the initial orders"_s);
+    if (!OrderRepository::insertInitialHistory(db, state.history))
+        return Sql::storageError(db, u"cannot insert the initial order history"_s);
     if (!DriverRepository::insertInitial(db, state.drivers))
         return Sql::storageError(db, u"cannot insert the initial drivers"_s);
     for (const auto &[orderId, driverId] : state.orderDrivers) {

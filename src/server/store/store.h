@@ -62,6 +62,9 @@ public:
         //! (driver id, device): devices registered to drivers that already exist (a key that is
         //! registered already is skipped).
         QList<std::pair<QString, DriverDevice>> driverDevices;
+        //! What happened to those orders before (seq 0: no event), for their history and the
+        //! timeline.
+        QList<OrderHistoryEntry> history;
     };
 
     explicit Store(QObject *parent = nullptr);
