@@ -33,11 +33,11 @@ OpsServer::OpsServer(QObject *parent)
         u"/api/orders/bulk-status"_s, u"/api/orders/<arg>/history"_s,
         u"/api/orders/<arg>/candidates"_s, u"/api/orders/<arg>"_s, u"/api/drivers"_s,
         u"/api/drivers/<arg>"_s, u"/api/drivers/<arg>/history"_s, u"/api/drivers/<arg>/trail"_s,
-        u"/api/drivers/<arg>/devices"_s, u"/api/drivers/<arg>/devices/<arg>"_s,
-        u"/api/payments"_s, u"/api/alerts"_s, u"/api/alerts/<arg>/<arg>"_s,
-        u"/api/alert-rules"_s, u"/api/alert-rules/<arg>/<arg>"_s, u"/api/kpis"_s,
-        u"/api/kpis/timeline"_s, u"/api/events"_s, u"/api/test/clock"_s, u"/api/osmand"_s,
-        u"/api/me/orders"_s, u"/api/me/orders/<arg>/status"_s, u"/api/me/position"_s, u"/"_s });
+        u"/api/drivers/<arg>/devices"_s, u"/api/drivers/<arg>/devices/<arg>"_s, u"/api/payments"_s,
+        u"/api/alerts"_s, u"/api/alerts/<arg>/<arg>"_s, u"/api/alert-rules"_s,
+        u"/api/alert-rules/<arg>/<arg>"_s, u"/api/kpis"_s, u"/api/kpis/timeline"_s,
+        u"/api/events"_s, u"/api/test/clock"_s, u"/api/osmand"_s, u"/api/me/orders"_s,
+        u"/api/me/orders/<arg>/status"_s, u"/api/me/position"_s, u"/"_s });
     // The observer sees every request before any route. WebSocket upgrades never reach
     // QHttpServer: the listener hands their sockets to the hub (listen()).
     m_requests.install(m_http);

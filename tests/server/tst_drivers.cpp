@@ -162,9 +162,10 @@ void tst_Drivers::initTestCase()
     // No simulator, no alert engine, no timed trim: the database changes only when a test
     // writes.
     QVERIFY2(m_server->start(0,
-                 { u"--demo"_s, u"--no-sim"_s, u"--no-eta"_s, u"--alert-interval"_s, u"0"_s, u"--orders"_s,
-                     u"60"_s, u"--drivers"_s, u"8"_s, u"--seed"_s, u"7"_s, u"--trim-interval"_s,
-                     u"86400000"_s, u"--osmand-port"_s, QString::number(m_osmandPort) }),
+                 { u"--demo"_s, u"--no-sim"_s, u"--no-eta"_s, u"--alert-interval"_s, u"0"_s,
+                     u"--orders"_s, u"60"_s, u"--drivers"_s, u"8"_s, u"--seed"_s, u"7"_s,
+                     u"--trim-interval"_s, u"86400000"_s, u"--osmand-port"_s,
+                     QString::number(m_osmandPort) }),
         qPrintable(m_server->errorString()));
     // The OsmAnd port and every demo driver's key are printed at start-up.
     QVERIFY(m_server->waitForOutput(

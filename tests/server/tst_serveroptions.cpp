@@ -89,8 +89,8 @@ void tst_ServerOptions::values()
         u"::1"_s, u"--port"_s, u"0"_s, u"--db"_s, u"postgresql:///ops"_s, u"--no-sim"_s,
         u"--sim-interval"_s, u"25"_s, u"--seed"_s, u"4294967295"_s, u"--ws-send-budget"_s, u"2"_s,
         u"--idle-timeout"_s, u"0"_s, u"--log-format"_s, u"json"_s, u"--reset-log"_s,
-        u"--metrics-token"_s, u"m"_s, u"--alert-interval"_s, u"0"_s, u"--osmand-port"_s,
-        u"5055"_s, u"--position-burst"_s, u"5"_s, u"--position-interval"_s, u"200"_s,
+        u"--metrics-token"_s, u"m"_s, u"--alert-interval"_s, u"0"_s, u"--osmand-port"_s, u"5055"_s,
+        u"--position-burst"_s, u"5"_s, u"--position-interval"_s, u"200"_s,
         u"--position-address-burst"_s, u"50"_s, u"--position-address-interval"_s, u"20"_s,
         u"--trail-hours"_s, u"48"_s, u"--trail-points"_s, u"100"_s });
     QCOMPARE(parsed.action, ServerOptions::Action::Run);
