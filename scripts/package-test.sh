@@ -61,7 +61,11 @@ appstreamcli validate --no-net --pedantic "$metainfo"
 say "man pages (generated from --help)"
 for page in opsboard:--state-log opsboard-server:--metrics-token; do
     gz=build/package/packaging/${page%%:*}.1.gz
-    zcat "$gz" | grep -q -- "${page#*:}" || fail "$gz does not list ${page#*:}"
+    # roff writes every hyphen of an option as \-.
+    zcat "$gz" | sed 's/\\-/-/g' | grep -q -- "${page#*:}" || fail "$gz does not list ${page#*:}"
+    if zcat "$gz" | grep -q '???'; then
+        fail "$gz has text help2man could not encode"
+    fi
 done
 
 say "lintian"
