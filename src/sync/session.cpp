@@ -14,6 +14,9 @@ Session::Session(EventMap map, QObject *parent)
     , m_alertActions(&m_queries, &m_api)
 {
     m_queries.setDefaultQueryFn(restQueryFn(&m_api));
+    // No server yet: the panels' queries wait for start() instead of failing on an empty URL and
+    // backing off (a second of blank panels at every launch).
+    m_queries.setOnline(false);
     // Every role may hold these three, and together they carry every event type (`kpis` carries
     // order, payment and alert events), so the panels' queries all hear about their changes.
     m_connection.setChannels({ u"orders"_s, u"drivers"_s, u"kpis"_s });
@@ -45,6 +48,7 @@ void Session::start(const QUrl &base, const QString &token, const QUrl &socket)
     m_connection.setToken(token);
     m_started = true;
     qCInfo(lcSync) << "session for" << base.toString(QUrl::RemoveUserInfo);
+    m_queries.setOnline(m_connection.isNetworkReachable());
     m_connection.open();
 }
 

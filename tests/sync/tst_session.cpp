@@ -3,6 +3,8 @@
 #include <QSignalSpy>
 #include <QTest>
 
+#include "keys/querykeys.h"
+#include "query/queryobserver.h"
 #include "serverprocess.h"
 #include "sync/session.h"
 
@@ -18,6 +20,7 @@ private Q_SLOTS:
     void socketUrlFollowsTheScheme();
     void asOfIsWhenTheDataWasLastCurrent();
     void rejectedTokenAsksForANewOne();
+    void queriesWaitForTheServer();
 };
 
 void tst_Session::socketUrlFollowsTheScheme()
@@ -69,6 +72,22 @@ void tst_Session::rejectedTokenAsksForANewOne()
     QVERIFY(!session.isLive());
     session.setToken(u"demo-dispatcher"_s);
     QTRY_VERIFY_WITH_TIMEOUT(session.isLive(), 10000);
+}
+
+void tst_Session::queriesWaitForTheServer()
+{
+    // A window observes its queries before the session knows its server: they wait for it, and
+    // fetch at once when it starts, instead of failing and backing off first.
+    ServerProcess server(QString::fromUtf8(OPS_SERVER_BINARY));
+    QVERIFY2(server.start(0, { u"--demo"_s, u"--no-sim"_s }), qPrintable(server.errorString()));
+    Session session;
+    QueryObserver orders(session.queries(), QueryOptions { QueryKeys::orders() });
+    QVERIFY(orders.result().isPaused());
+    QCOMPARE(orders.result().failureCount, 0);
+    session.start(server.baseUrl(), u"demo-dispatcher"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(orders.result().data.isArray(), 10000);
+    QCOMPARE(orders.result().failureCount, 0);
+    QVERIFY(!orders.result().data.toArray().isEmpty());
 }
 
 QTEST_GUILESS_MAIN(tst_Session)
