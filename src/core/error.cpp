@@ -51,6 +51,8 @@ QString Error::kindName(ErrorKind kind)
         return u"protocol"_s;
     case ErrorKind::Storage:
         return u"storage"_s;
+    case ErrorKind::IdempotencyConflict:
+        return u"idempotency_conflict"_s;
     }
     return u"unknown"_s;
 }
@@ -109,6 +111,8 @@ int Error::httpStatus(ErrorKind kind)
         return 429;
     case ErrorKind::Unavailable:
         return 503;
+    case ErrorKind::IdempotencyConflict:
+        return 422;
     case ErrorKind::Timeout:
         return 504;
     case ErrorKind::Network:

@@ -63,6 +63,35 @@ bool requireTime(const QJsonObject &json, QLatin1StringView key, QDateTime *out,
     return true;
 }
 
+//! A position from \a latKey/\a lonKey: both numbers in range, or both absent (or null: a
+//! change event that removes a position carries nulls).
+bool readPosition(const QJsonObject &json, QLatin1StringView latKey, QLatin1StringView lonKey,
+    std::optional<GeoPoint> *out, QString *error)
+{
+    const QJsonValue lat = json.value(latKey);
+    const QJsonValue lon = json.value(lonKey);
+    const bool noLat = lat.isUndefined() || lat.isNull();
+    const bool noLon = lon.isUndefined() || lon.isNull();
+    if (noLat != noLon) {
+        *error = u"fields '%1' and '%2' come together"_s.arg(latKey, lonKey);
+        return false;
+    }
+    out->reset();
+    if (noLat)
+        return true;
+    if (!lat.isDouble() || !lon.isDouble()) {
+        *error = u"fields '%1' and '%2' must be numbers"_s.arg(latKey, lonKey);
+        return false;
+    }
+    const GeoPoint at { lat.toDouble(), lon.toDouble() };
+    if (!(at.lat >= -90 && at.lat <= 90 && at.lon >= -180 && at.lon <= 180)) {
+        *error = u"fields '%1' and '%2' out of range"_s.arg(latKey, lonKey);
+        return false;
+    }
+    *out = at;
+    return true;
+}
+
 } // namespace
 
 QString toString(OrderStatus status)
@@ -129,6 +158,18 @@ QJsonObject Order::toJson() const
         json.insert("lat"_L1, dropoffAt->lat);
         json.insert("lon"_L1, dropoffAt->lon);
     }
+    if (pickupAt) {
+        json.insert("pickupLat"_L1, pickupAt->lat);
+        json.insert("pickupLon"_L1, pickupAt->lon);
+    }
+    json.insert("windowStart"_L1,
+        windowStart.isValid() ? QJsonValue(windowStart.toUTC().toString(Qt::ISODateWithMs))
+                              : QJsonValue(QJsonValue::Null));
+    json.insert("contactName"_L1, contactName);
+    json.insert("contactPhone"_L1, contactPhone);
+    json.insert("notes"_L1, notes);
+    json.insert(
+        "externalRef"_L1, externalRef.isEmpty() ? QJsonValue(QJsonValue::Null) : externalRef);
     return json;
 }
 
@@ -165,23 +206,34 @@ std::optional<Order> Order::fromJson(const QJsonObject &json, QString *error)
         *error = u"field 'driverId' must be a non-empty string or null"_s;
         return std::nullopt;
     }
-    const QJsonValue lat = json.value("lat"_L1);
-    const QJsonValue lon = json.value("lon"_L1);
-    if (lat.isUndefined() != lon.isUndefined()) {
-        *error = u"fields 'lat' and 'lon' come together"_s;
+    if (!readPosition(json, "lat"_L1, "lon"_L1, &o.dropoffAt, error)
+        || !readPosition(json, "pickupLat"_L1, "pickupLon"_L1, &o.pickupAt, error))
         return std::nullopt;
+    // Optional too: servers before order intake send none of these.
+    const QJsonValue window = json.value("windowStart"_L1);
+    if (!window.isUndefined() && !window.isNull()) {
+        o.windowStart = QDateTime::fromString(window.toString(), Qt::ISODateWithMs);
+        if (!window.isString() || !o.windowStart.isValid()) {
+            *error = u"field 'windowStart' must be an ISO 8601 timestamp or null"_s;
+            return std::nullopt;
+        }
     }
-    if (!lat.isUndefined()) {
-        if (!lat.isDouble() || !lon.isDouble()) {
-            *error = u"fields 'lat' and 'lon' must be numbers"_s;
+    for (const auto &[key, member] : { std::pair { "contactName"_L1, &Order::contactName },
+             std::pair { "contactPhone"_L1, &Order::contactPhone },
+             std::pair { "notes"_L1, &Order::notes } }) {
+        const QJsonValue v = json.value(key);
+        if (!v.isUndefined() && !v.isString()) {
+            *error = u"field '%1' must be a string"_s.arg(key);
             return std::nullopt;
         }
-        const GeoPoint at { lat.toDouble(), lon.toDouble() };
-        if (!(at.lat >= -90 && at.lat <= 90 && at.lon >= -180 && at.lon <= 180)) {
-            *error = u"fields 'lat' and 'lon' out of range"_s;
-            return std::nullopt;
-        }
-        o.dropoffAt = at;
+        o.*member = v.toString();
+    }
+    const QJsonValue ref = json.value("externalRef"_L1);
+    if (ref.isString() && !ref.toString().isEmpty()) {
+        o.externalRef = ref.toString();
+    } else if (!ref.isUndefined() && !ref.isNull()) {
+        *error = u"field 'externalRef' must be a non-empty string or null"_s;
+        return std::nullopt;
     }
     return o;
 }

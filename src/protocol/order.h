@@ -41,7 +41,10 @@ struct GeoPoint
 //!
 //! `driverId` is empty while no driver is assigned (`"driverId": null` on the wire).
 //! `dropoffAt` is where the order is delivered (`"lat"`/`"lon"`, both or neither); absent for an
-//! order created without coordinates.
+//! order created without coordinates. `pickupAt` is the same for the pickup
+//! (`"pickupLat"`/`"pickupLon"`). A delivery window runs from `windowStart` to `dueAt`; without
+//! `windowStart` the order is due by `dueAt`. `externalRef` is the sender's own reference (a shop's
+//! order number), unique among orders; empty when there is none (`null` on the wire).
 struct Order
 {
     QString id;
@@ -56,6 +59,14 @@ struct Order
     QDateTime dueAt;
     QDateTime updatedAt;
     qint64 version = 0;
+    // Since orders come from outside (initialised, so positional initialisers of the fields
+    // above stay complete).
+    std::optional<GeoPoint> pickupAt {};
+    QDateTime windowStart {}; //!< invalid: no window
+    QString contactName {};
+    QString contactPhone {};
+    QString notes {};
+    QString externalRef {};
 
     [[nodiscard]] QJsonObject toJson() const;
     //! Validates every field; on failure returns nullopt and says why in \a error.
