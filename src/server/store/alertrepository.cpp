@@ -50,7 +50,7 @@ std::optional<Alert> RowTraits<Alert>::select(const QSqlDatabase &db, const QStr
 }
 
 bool RowTraits<Alert>::update(const QSqlDatabase &db, const Alert &current, const Alert &next,
-    const ChangeEvent &event, const QString &actor)
+    const ChangeEvent &event, const WriteBy &by)
 {
     QSqlQuery q(db);
     q.prepare(u"UPDATE alerts SET status = ?, snoozed_until = ?, version = ? "
@@ -61,7 +61,7 @@ bool RowTraits<Alert>::update(const QSqlDatabase &db, const Alert &current, cons
     if (!Sql::run(q, "update alert"_L1) || q.numRowsAffected() != 1)
         return false;
     qCDebug(lcServerDb) << "alert" << next.id << "->" << next.status << "snoozed until"
-                        << next.snoozedUntil << "seq" << event.seq << "by" << actor;
+                        << next.snoozedUntil << "seq" << event.seq << "by" << by.actor;
     return true;
 }
 
@@ -127,7 +127,7 @@ StoreWrite<Alert> AlertRepository::raise(const Alert &draft, const QString &acto
 StoreWrite<Alert> AlertRepository::update(const QString &id, std::optional<qint64> expectedVersion,
     const QString &actor, const RowDecision<Alert> &decide)
 {
-    return versionedWrite<Alert>(m_context, id, expectedVersion, actor, decide);
+    return versionedWrite<Alert>(m_context, id, expectedVersion, WriteBy { actor, {} }, decide);
 }
 
 StoreListing<Alert> AlertRepository::list(

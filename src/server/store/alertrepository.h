@@ -20,7 +20,7 @@ template<> struct RowTraits<Alert>
     //! None: clients refetch alerts (they are few and change rarely).
     static QJsonObject changedFields(const Alert &, const Alert &) { return {}; }
     static bool update(const QSqlDatabase &db, const Alert &current, const Alert &next,
-        const ChangeEvent &event, const QString &actor);
+        const ChangeEvent &event, const WriteBy &by);
 };
 
 //! \brief The `alerts` table.

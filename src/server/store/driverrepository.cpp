@@ -49,7 +49,7 @@ std::optional<Driver> RowTraits<Driver>::select(const QSqlDatabase &db, const QS
 }
 
 bool RowTraits<Driver>::update(const QSqlDatabase &db, const Driver &current, const Driver &next,
-    const ChangeEvent &event, const QString &actor)
+    const ChangeEvent &event, const WriteBy &by)
 {
     QSqlQuery q(db);
     q.prepare(u"UPDATE drivers SET name = ?, region = ?, status = ?, lat = ?, lon = ?, "
@@ -60,7 +60,7 @@ bool RowTraits<Driver>::update(const QSqlDatabase &db, const Driver &current, co
     if (!Sql::run(q, "update driver"_L1) || q.numRowsAffected() != 1)
         return false;
     qCDebug(lcServerDb) << "driver" << next.id << "v" << next.version << "seq" << event.seq << "by"
-                        << actor;
+                        << by.actor;
     return true;
 }
 
@@ -104,8 +104,8 @@ QList<StoreWrite<Driver>> DriverRepository::updateLive(
         return failAll(tx.failure(u"cannot start a write transaction"_s));
     for (qsizetype i = 0; i < updates.size(); ++i) {
         const Driver &update = updates.at(i);
-        results[i] = versionedWriteIn<Driver>(
-            tx, update.id, std::nullopt, actor, [&update](const Driver &, Driver &next) {
+        results[i] = versionedWriteIn<Driver>(tx, update.id, std::nullopt, WriteBy { actor, {} },
+            [&update](const Driver &, Driver &next) {
                 next.status = update.status;
                 next.lat = update.lat;
                 next.lon = update.lon;

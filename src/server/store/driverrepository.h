@@ -23,7 +23,7 @@ template<> struct RowTraits<Driver>
         return next.liveFields();
     }
     static bool update(const QSqlDatabase &db, const Driver &current, const Driver &next,
-        const ChangeEvent &event, const QString &actor);
+        const ChangeEvent &event, const WriteBy &by);
 };
 
 //! \brief The `drivers` table.
