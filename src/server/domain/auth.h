@@ -54,9 +54,12 @@ public:
     [[nodiscard]] static QByteArray hashToken(QStringView token);
 
     //! Replaces the users with those of \a path:
-    //! `{"users":[{"name","role","regions":[…],"tokenSha256"}]}`.
+    //! `{"users":[{"name","role","regions":[…],"tokenSha256"}]}` (other keys, such as a
+    //! user's `driverId`, are left to whoever reads them).
     //! On failure the current users stay and the error names the file and the problem.
     [[nodiscard]] Error loadFile(const QString &path);
+    //! loadFile() of the text \a json, read from \a source (named in errors).
+    [[nodiscard]] Error loadJson(const QByteArray &json, const QString &source);
 
     //! Adds (or replaces) the user whose token hashes to \a tokenSha256Hex.
     void addUser(const User &user, const QByteArray &tokenSha256Hex);
