@@ -15,6 +15,7 @@ namespace Ops {
 
 class AlertService;
 class Auth;
+class MetricsRegistry;
 class OrderService;
 class Store;
 
@@ -25,11 +26,21 @@ struct RouteServices
     const Auth &auth;
     OrderService &orders;
     AlertService &alerts;
+    //! Where rejected intake (order bodies, CSV files) is counted, by source and reason.
+    MetricsRegistry &metrics;
 };
 
-//! `GET /api/orders` (filter, sort, page, ETag, delta), `GET|PATCH /api/orders/<id>`,
-//! `GET /api/orders/<id>/history` and `POST /api/orders/bulk-status`.
+//! Largest CSV body `POST /api/orders/import` takes (the listener's limit for that path).
+inline constexpr qsizetype MaxImportBodyBytes = 8 * 1024 * 1024;
+
+//! `GET|POST /api/orders` (list: filter, sort, page, ETag, delta; create: idempotent),
+//! `GET|PATCH /api/orders/<id>`, `GET /api/orders/<id>/history`,
+//! `POST /api/orders/bulk-status` and `POST /api/orders/bulk-assign`.
 void registerOrderRoutes(QHttpServer &server, const RouteServices &services);
+//! `POST /api/orders/import`: CSV import, `?dryRun=1` and `?partial=1`.
+void registerImportRoutes(QHttpServer &server, const RouteServices &services);
+//! Counts one rejected piece of intake in `opsboard_intake_rejected_total{source, reason}`.
+void countRejectedIntake(MetricsRegistry &metrics, const char *source, const QString &reason);
 //! `GET /api/drivers` and `GET /api/drivers/<id>`.
 void registerDriverRoutes(QHttpServer &server, const RouteServices &services);
 //! `GET /api/payments` (managers).

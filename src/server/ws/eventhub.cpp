@@ -100,10 +100,11 @@ EventHub::~EventHub() = default;
 
 bool EventHub::channelCarries(QStringView channel, const ChangeEvent &event)
 {
+    // An import is a batch of new orders: it goes where orders go.
+    const bool orders = event.entity == "order"_L1 || event.entity == "import"_L1;
     if (channel == KpisChannel)
-        return event.entity == "order"_L1 || event.entity == "payment"_L1
-            || event.entity == "alert"_L1;
-    return (channel == OrdersChannel && event.entity == "order"_L1)
+        return orders || event.entity == "payment"_L1 || event.entity == "alert"_L1;
+    return (channel == OrdersChannel && orders)
         || (channel == DriversChannel && event.entity == "driver"_L1)
         || (channel == PaymentsChannel && event.entity == "payment"_L1)
         || (channel == AlertsChannel && event.entity == "alert"_L1);
@@ -177,7 +178,7 @@ EventHub::ChannelMask EventHub::channelsCarrying(const ChangeEvent &event)
     // Bits as in kChannels; the same rule as channelCarries().
     constexpr ChannelMask orders = 1u << 0, drivers = 1u << 1, payments = 1u << 2, alerts = 1u << 3,
                           kpis = 1u << 4;
-    if (event.entity == "order"_L1)
+    if (event.entity == "order"_L1 || event.entity == "import"_L1)
         return orders | kpis;
     if (event.entity == "driver"_L1)
         return drivers;
