@@ -20,6 +20,7 @@
 #include "ops/serveroptions.h"
 #include "routes/routes.h"
 #include "store/store.h"
+#include "webhooks/webhookdispatcher.h"
 #include "ws/eventhub.h"
 
 QT_BEGIN_NAMESPACE
@@ -47,6 +48,9 @@ public:
     [[nodiscard]] Error start(const ServerOptions &options);
     //! Opens the database (see Store::open()).
     [[nodiscard]] Error openStore(const QString &path);
+    //! Where `--db` \a given points; empty: `opsboard.sqlite` in the app data directory (created
+    //! if needed). A bad value is a BadRequest.
+    [[nodiscard]] static Error databaseLocation(const QString &given, DatabaseLocation *out);
     //! Reads the users file given to start() again (SIGHUP, or the file changed on disk): the
     //! new users apply at once and revoked tokens are disconnected. A broken file keeps the
     //! current users (logged).
@@ -60,6 +64,12 @@ public:
     void setRetention(int keepEvents, std::chrono::seconds maxAge, std::chrono::milliseconds every);
     //! Trims the log once by the retention settings; returns how many events went.
     qint64 trimLog();
+
+    //! Delivers the event log to \a endpoints (replacing earlier ones) and registers their
+    //! metrics; none stops deliveries.
+    WebhookDispatcher &startWebhooks(
+        const QList<WebhookEndpoint> &endpoints, const WebhookTimings &timings);
+    [[nodiscard]] WebhookDispatcher *webhooks() const { return m_webhooks.get(); }
 
     //! Starts the alert engine with \a interval between scans.
     AlertEngine &startAlertEngine(std::chrono::milliseconds interval);
@@ -125,15 +135,16 @@ private:
     OrderService m_orders { m_store };
     AlertService m_alerts { m_store };
     //! What the routes capture (by reference: it lives as long as the server).
-    RouteServices m_routeServices { m_store, m_auth, m_orders, m_alerts };
-    EventHub m_hub;
     MetricsRegistry m_metrics;
+    RouteServices m_routeServices { m_store, m_auth, m_orders, m_alerts, m_metrics };
+    EventHub m_hub;
     RequestTracker m_requests { m_metrics };
     QHttpServer m_http;
     HttpListener *m_listener = nullptr; //!< owned by m_http
     HttpLimits m_httpLimits;
     std::unique_ptr<Simulator> m_simulator;
     std::unique_ptr<AlertEngine> m_alertEngine;
+    std::unique_ptr<WebhookDispatcher> m_webhooks;
     QTimer m_retentionTimer;
     int m_keepEvents = 100000;
     std::chrono::seconds m_maxEventAge { 24 * 3600 };
