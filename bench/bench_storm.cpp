@@ -210,7 +210,7 @@ int main(int argc, char *argv[])
                 for (const auto &st : t->stacks()) {
                     if (st->connection.isLive() && st->orders->rowCount() > 0)
                         continue;
-                    const Ops::QueryState q = st->queries.state(Ops::QueryKey { u"orders"_s });
+                    const Ops::QueryState q = st->queries.state(Ops::QueryKeys::orders());
                     const QString key = u"connection %1, query status %2 fetch %3, error '%4'"_s
                                             .arg(int(st->connection.state()))
                                             .arg(int(q.status))

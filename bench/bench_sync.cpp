@@ -17,6 +17,7 @@
 #include <QSignalSpy>
 
 #include "api/apiclient.h"
+#include "keys/querykeys.h"
 #include "protocol/frames.h"
 #include "protocolserver.h"
 #include "query/queryclient.h"
@@ -74,8 +75,8 @@ void throughput()
     });
     for (int i = 0; i < 10000; ++i)
         queries.setQueryData(
-            QueryKey { u"orders"_s, u"ORD-%1"_s.arg(i, 5, 10, QChar(u'0')) }, QJsonValue(i));
-    QueryObserver list(&queries, QueryKey { u"orders"_s });
+            QueryKeys::order(u"ORD-%1"_s.arg(i, 5, 10, QChar(u'0'))), QJsonValue(i));
+    QueryObserver list(&queries, QueryKeys::orders());
     ApiClient api;
     ConnectionManager connection;
     LiveSync sync(&connection, &api, &queries, EventMap::builtIn());
@@ -118,7 +119,7 @@ void latency()
         }
         ctx.resolve(QJsonArray());
     });
-    QueryObserver list(&queries, QueryKey { u"orders"_s });
+    QueryObserver list(&queries, QueryKeys::orders());
     ApiClient api;
     ConnectionManager connection;
     connection.setUrl(server.url());

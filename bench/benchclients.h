@@ -22,6 +22,7 @@
 #include <QUrl>
 
 #include "api/apiclient.h"
+#include "keys/querykeys.h"
 #include "models/orderstablemodel.h"
 #include "query/queryclient.h"
 #include "realtime/connectionmanager.h"
@@ -127,7 +128,7 @@ struct ClientStack
         connection.setRandomSeed(quint32(index) * 2654435761u + 1u);
         sync =
             std::make_unique<Ops::LiveSync>(&connection, &api, &queries, Ops::EventMap::builtIn());
-        orders = std::make_unique<Ops::OrdersTableModel>(&queries, Ops::QueryKey { u"orders"_s });
+        orders = std::make_unique<Ops::OrdersTableModel>(&queries, Ops::QueryKeys::orders());
     }
 
     int index;

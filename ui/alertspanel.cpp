@@ -2,9 +2,7 @@
 
 #include <QHBoxLayout>
 #include <QHeaderView>
-#include <QJsonArray>
 #include <QMenu>
-#include <QPointer>
 #include <QPushButton>
 #include <QSortFilterProxyModel>
 #include <QSystemTrayIcon>
@@ -12,24 +10,16 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
-#include "api/alertsapi.h"
-#include "api/apicall.h"
-#include "api/apiclient.h"
-#include "core/logging.h"
 #include "models/alertstablemodel.h"
-#include "query/mutation.h"
-#include "query/queryclient.h"
 
 using namespace Qt::StringLiterals;
 
 namespace Ops {
 
-AlertsPanel::AlertsPanel(QueryClient *queries, ApiClient *api, QWidget *parent)
+AlertsPanel::AlertsPanel(QueryClient *queries, AlertActions *actions, QWidget *parent)
     : DashPanel(parent)
-    , m_queries(queries)
-    , m_api(api)
-    , m_key(AlertsTableModel::inboxKey())
-    , m_model(new AlertsTableModel(queries, m_key, this))
+    , m_actions(actions)
+    , m_model(new AlertsTableModel(queries, this))
     , m_proxy(new QSortFilterProxyModel(this))
     , m_view(new QTableView(this))
     , m_ack(new QPushButton(tr("Acknowledge"), this))
@@ -99,6 +89,21 @@ AlertsPanel::AlertsPanel(QueryClient *queries, ApiClient *api, QWidget *parent)
     connect(m_model, &JsonRowsModel::statusChanged, this, &AlertsPanel::onRowsArrived);
     connect(m_model, &QAbstractItemModel::dataChanged, this, &AlertsPanel::updateButtons);
     connect(m_model, &QAbstractItemModel::rowsRemoved, this, &AlertsPanel::updateButtons);
+    if (m_actions) {
+        connect(m_actions, &AlertActions::pendingChanged, this, &AlertsPanel::updateButtons);
+        connect(m_actions, &AlertActions::actionFailed, this,
+            [this](const QString &id, Action, const QString &message) {
+                if (!m_mine.contains(id))
+                    return;
+                Q_EMIT actionFailed(id, message);
+                Q_EMIT statusMessage(tr("%1: %2").arg(id, message));
+            });
+        connect(m_actions, &AlertActions::actionSettled, this,
+            [this](const QString &id, Action, bool ok) {
+                if (m_mine.remove(id))
+                    Q_EMIT actionSettled(id, ok);
+            });
+    }
     onRowsArrived();
     updateButtons();
 }
@@ -148,99 +153,9 @@ void AlertsPanel::selectSubject(const QString &subjectId)
 
 bool AlertsPanel::run(Action action, const QString &id)
 {
-    if (!m_actionsEnabled || !m_api || !m_queries || id.isEmpty() || m_pending.contains(id))
+    if (!m_actionsEnabled || !m_actions || !m_actions->run(action, id, m_snoozeMinutes))
         return false;
-    const int row = m_model->rowOf(id);
-    if (row < 0)
-        return false;
-    const QJsonObject alert = m_model->rowAt(row);
-    const QString status = alert.value("status"_L1).toString();
-    if (action == Action::Acknowledge && status != "open"_L1)
-        return false;
-    const qint64 version = alert.value("version"_L1).toInteger();
-    ApiRequest request;
-    switch (action) {
-    case Action::Acknowledge:
-        request = AlertsApi::acknowledge(id, version);
-        break;
-    case Action::Resolve:
-        request = AlertsApi::resolve(id, version);
-        break;
-    case Action::Snooze:
-        request = AlertsApi::snooze(id, m_snoozeMinutes, version);
-        break;
-    }
-
-    MutationOptions options;
-    QPointer<ApiClient> api(m_api);
-    options.mutationFn = [api, request](const QJsonValue &, const QueryContext &context) {
-        if (!api) {
-            context.reject({ ErrorKind::Cancelled, u"API client is gone"_s });
-            return;
-        }
-        ApiCall *call = api->send(request);
-        context.onCancel([call = QPointer<ApiCall>(call)] {
-            if (call)
-                call->cancel();
-        });
-        QObject::connect(call, &ApiCall::finished, call, [context](const ApiResult &result) {
-            if (result.ok())
-                context.resolve(result.json);
-            else
-                context.reject(result.error);
-        });
-    };
-    QueryClient *client = m_queries;
-    const QueryKey key = m_key;
-    options.onMutate = [client, key, id, action](const QJsonValue &) -> QJsonValue {
-        client->cancelQueries(QueryFilter::exactly(key));
-        const QJsonValue previous = client->queryData(key);
-        client->setQueryData(
-            key, [&id, action](const QJsonValue &old) -> std::optional<QJsonValue> {
-                QJsonArray rows = old.toArray();
-                for (qsizetype i = 0; i < rows.size(); ++i) {
-                    QJsonObject r = rows.at(i).toObject();
-                    if (r.value("id"_L1).toString() != id)
-                        continue;
-                    if (action == Action::Acknowledge) {
-                        r.insert("status"_L1, u"acknowledged"_s);
-                        rows.replace(i, r);
-                    } else {
-                        rows.removeAt(i); // resolved and snoozed alerts leave the inbox
-                    }
-                    break;
-                }
-                return rows;
-            });
-        return QJsonObject { { "previous"_L1, previous } };
-    };
-    QPointer<AlertsPanel> self(this);
-    options.onError = [client, key, id, self](
-                          const Error &error, const QJsonValue &, const QJsonValue &context) {
-        client->setQueryData(key, context.toObject().value("previous"_L1));
-        qCInfo(lcUi) << "alert action on" << id << "refused:" << error.message;
-        if (self) {
-            Q_EMIT self->actionFailed(id, error.message);
-            Q_EMIT self->statusMessage(tr("%1: %2").arg(id, error.message));
-        }
-    };
-    options.onSettled = [client](const QJsonValue &, const Error &, const QJsonValue &,
-                            const QJsonValue &) {
-        client->invalidateQueries(QueryFilter::prefix(QueryKey { u"alerts"_s }));
-    };
-    options.scope = u"alert:"_s + id;
-
-    auto *mutation = new Mutation(m_queries, options, this);
-    m_pending.insert(id);
-    connect(mutation, &Mutation::settled, this, [this, mutation, id] {
-        m_pending.remove(id);
-        const bool ok = mutation->status() == MutationStatus::Success;
-        mutation->deleteLater();
-        updateButtons();
-        Q_EMIT actionSettled(id, ok);
-    });
-    updateButtons();
-    mutation->mutate(QJsonObject { { "id"_L1, id } });
+    m_mine.insert(id);
     return true;
 }
 
@@ -290,12 +205,12 @@ void AlertsPanel::onRowsArrived()
 void AlertsPanel::updateButtons()
 {
     const QString id = selectedAlert();
-    const int row = m_model->rowOf(id);
-    const bool usable = m_actionsEnabled && m_api && row >= 0 && !m_pending.contains(id);
-    const QString status = row >= 0 ? m_model->rowAt(row).value("status"_L1).toString() : QString();
-    m_ack->setEnabled(usable && status == "open"_L1);
-    m_resolve->setEnabled(usable);
-    m_snooze->setEnabled(usable);
+    const auto usable = [this, &id](Action action) {
+        return m_actionsEnabled && m_actions && m_actions->canRun(action, id);
+    };
+    m_ack->setEnabled(usable(Action::Acknowledge));
+    m_resolve->setEnabled(usable(Action::Resolve));
+    m_snooze->setEnabled(usable(Action::Snooze));
     const QString why = m_actionsEnabled ? QString() : tr("Actions are off while not live");
     m_ack->setToolTip(why);
     m_resolve->setToolTip(why);

@@ -1,9 +1,10 @@
 #pragma once
 
+#include <QPointer>
 #include <QSet>
 
 #include "dashpanel.h"
-#include "query/querykey.h"
+#include "sync/alertactions.h"
 
 class QPushButton;
 class QSortFilterProxyModel;
@@ -14,16 +15,15 @@ class QToolButton;
 namespace Ops {
 
 class AlertsTableModel;
-class ApiClient;
-struct Error;
 class QueryClient;
 
 //! \brief The alerts inbox: open and acknowledged alerts, most severe and oldest first, with
 //! acknowledge / resolve / snooze.
 //!
-//! Actions are QueryClient mutations: the row changes (or leaves the inbox) at once, the
-//! server's answer confirms it, and a refusal rolls the row back and says why
-//! (actionFailed()). Actions are off while not live (setActionsEnabled()). New critical alerts
+//! The buttons run AlertActions (optimistic mutations: the row changes or leaves the inbox at
+//! once, a refusal rolls it back); the panel says what came of the actions it started
+//! (actionFailed(), statusMessage()). Actions are off while not live (setActionsEnabled()). New
+//! critical alerts
 //! that arrive after the first load raise one desktop notification each (the tray when there
 //! is one, statusMessage() otherwise).
 class AlertsPanel final : public DashPanel
@@ -32,14 +32,10 @@ class AlertsPanel final : public DashPanel
     Q_DISABLE_COPY_MOVE(AlertsPanel)
 
 public:
-    enum class Action {
-        Acknowledge,
-        Resolve,
-        Snooze,
-    };
-    Q_ENUM(Action)
+    using Action = AlertActions::Action;
 
-    explicit AlertsPanel(QueryClient *queries, ApiClient *api, QWidget *parent = nullptr);
+    //! Shows the inbox of \a queries; the buttons run \a actions (none: read only).
+    AlertsPanel(QueryClient *queries, AlertActions *actions, QWidget *parent = nullptr);
     ~AlertsPanel() override;
 
     [[nodiscard]] AlertsTableModel *model() const { return m_model; }
@@ -62,9 +58,9 @@ public Q_SLOTS:
 Q_SIGNALS:
     //! A message for the status bar (notifications without a tray, action results).
     void statusMessage(const QString &text);
-    //! The server refused an action; the row is back as it was.
+    //! The server refused an action this panel started; the row is back as it was.
     void actionFailed(const QString &alertId, const QString &message);
-    //! An action finished (successfully or not).
+    //! An action this panel started finished (successfully or not).
     void actionSettled(const QString &alertId, bool ok);
     //! A new critical alert arrived (once per alert).
     void alertNotified(const QString &alertId, const QString &message);
@@ -75,9 +71,7 @@ private:
     void updateButtons();
     void selectSubject(const QString &subjectId);
 
-    QueryClient *m_queries;
-    ApiClient *m_api;
-    QueryKey m_key;
+    QPointer<AlertActions> m_actions;
     AlertsTableModel *m_model;
     QSortFilterProxyModel *m_proxy;
     QTableView *m_view;
@@ -86,7 +80,7 @@ private:
     QToolButton *m_snooze;
     QSystemTrayIcon *m_tray = nullptr;
     QSet<QString> m_seen; //!< alerts already present or already notified
-    QSet<QString> m_pending; //!< alerts with an action in flight
+    QSet<QString> m_mine; //!< alerts whose action this panel started (it reports their outcome)
     bool m_baselined = false;
     bool m_actionsEnabled = true;
     int m_snoozeMinutes = 30;

@@ -6,14 +6,15 @@
 #include <QVBoxLayout>
 
 #include "models/driverstablemodel.h"
+#include "models/workspace.h"
 
 using namespace Qt::StringLiterals;
 
 namespace Ops {
 
-DriversPanel::DriversPanel(QueryClient *queries, QWidget *parent)
+DriversPanel::DriversPanel(Workspace *workspace, QWidget *parent)
     : DashPanel(parent)
-    , m_model(new DriversTableModel(queries, this))
+    , m_model(workspace->drivers())
     , m_proxy(new QSortFilterProxyModel(this))
     , m_view(new QTableView(this))
 {
@@ -44,11 +45,6 @@ DriversPanel::DriversPanel(QueryClient *queries, QWidget *parent)
         m_proxy->sort(m_view->horizontalHeader()->sortIndicatorSection(),
             m_view->horizontalHeader()->sortIndicatorOrder());
     });
-
-    // One dataChanged per second for the whole "last seen" range, not one per row.
-    m_tick.setInterval(1000);
-    connect(&m_tick, &QTimer::timeout, this, [this] { m_model->tick(); });
-    m_tick.start();
 }
 
 DriversPanel::~DriversPanel() = default;

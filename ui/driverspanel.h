@@ -1,6 +1,6 @@
 #pragma once
 
-#include <QTimer>
+#include <QPointer>
 
 #include "dashpanel.h"
 
@@ -10,17 +10,19 @@ class QTableView;
 namespace Ops {
 
 class DriversTableModel;
-class QueryClient;
+class Workspace;
 
 //! \brief Drivers with their presence (in transit, idle, not responding, offline) and the time
-//! since they last reported, ticking once a second with one dataChanged for two columns.
+//! since they last reported, moving with the workspace's clock (one dataChanged for two columns
+//! per tick).
 class DriversPanel final : public DashPanel
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(DriversPanel)
 
 public:
-    explicit DriversPanel(QueryClient *queries, QWidget *parent = nullptr);
+    //! Shows \a workspace's drivers list.
+    explicit DriversPanel(Workspace *workspace, QWidget *parent = nullptr);
     ~DriversPanel() override;
 
     [[nodiscard]] DriversTableModel *model() const { return m_model; }
@@ -34,10 +36,9 @@ public Q_SLOTS:
 private:
     void onCurrentChanged();
 
-    DriversTableModel *m_model;
+    QPointer<DriversTableModel> m_model; //!< the workspace's
     QSortFilterProxyModel *m_proxy;
     QTableView *m_view;
-    QTimer m_tick;
     bool m_following = false; //!< selecting on behalf of selectDriver(): no signal
 };
 

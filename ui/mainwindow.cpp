@@ -33,8 +33,9 @@ MainWindow::MainWindow(Session *session, int slot, QWidget *parent)
     : QMainWindow(parent)
     , m_session(session)
     , m_slot(slot)
+    , m_workspace(session->queries())
     , m_badge(new ConnectionBadge(this))
-    , m_orders(new OrdersPanel(session->queries(), session->actions(), this))
+    , m_orders(new OrdersPanel(&m_workspace, session->actions(), this))
 {
     setObjectName(u"mainWindow%1"_s.arg(slot));
     setWindowTitle(tr("Opsboard"));
@@ -66,7 +67,11 @@ MainWindow::MainWindow(Session *session, int slot, QWidget *parent)
     onFreshnessChanged(session->isLive(), session->asOf());
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    // The panels go before the workspace whose models they show.
+    qDeleteAll(docks());
+}
 
 QString MainWindow::settingsGroup() const
 {
@@ -104,12 +109,12 @@ void MainWindow::addDashboardPanels()
 {
     QueryClient *queries = m_session->queries();
     m_kpis = new KpiPanel(queries, this);
-    // One orders model per window: the table's, which the detail and the map read too (the map
-    // also reads the orders panel's drivers list).
-    m_detail = new OrderDetailPanel(queries, m_orders->model(), this);
-    m_map = new MapPanel(m_orders->model(), m_orders->driversModel(), this);
-    m_drivers = new DriversPanel(queries, this);
-    m_alerts = new AlertsPanel(queries, m_session->api(), this);
+    // One orders model and one drivers list per window, the workspace's: the table, the detail,
+    // the map and the drivers list read them.
+    m_detail = new OrderDetailPanel(&m_workspace, this);
+    m_map = new MapPanel(&m_workspace, this);
+    m_drivers = new DriversPanel(&m_workspace, this);
+    m_alerts = new AlertsPanel(queries, m_session->alertActions(), this);
     m_activity = new ActivityPanel(queries, this);
 
     // Default layout for one 1080p screen: the orders table large on the left with alerts and

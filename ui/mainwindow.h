@@ -3,6 +3,8 @@
 #include <QByteArray>
 #include <QMainWindow>
 
+#include "models/workspace.h"
+
 class QDockWidget;
 class QMenu;
 
@@ -21,8 +23,9 @@ class Session;
 //! \brief One dispatcher workspace: dockable, detachable panels over one shared Session.
 //!
 //! Several windows (e.g. one per monitor) share the session's connection and cache. Each window
-//! has a slot number; its geometry and dock layout are saved to QSettings under that slot when it
-//! closes and restored when a window opens in the same slot.
+//! has its own Workspace (the orders and drivers models and the clock its panels share). Each
+//! window has a slot number; its geometry and dock layout are saved to QSettings under that slot
+//! when it closes and restored when a window opens in the same slot.
 class MainWindow final : public QMainWindow
 {
     Q_OBJECT
@@ -33,6 +36,7 @@ public:
     ~MainWindow() override;
 
     [[nodiscard]] Session *session() const { return m_session; }
+    [[nodiscard]] Workspace *workspace() { return &m_workspace; }
     [[nodiscard]] int slot() const { return m_slot; }
     [[nodiscard]] ConnectionBadge *badge() const { return m_badge; }
     [[nodiscard]] OrdersPanel *ordersPanel() const { return m_orders; }
@@ -81,6 +85,7 @@ private:
 
     Session *m_session;
     int m_slot;
+    Workspace m_workspace;
     ConnectionBadge *m_badge;
     OrdersPanel *m_orders;
     OrderDetailPanel *m_detail = nullptr;

@@ -5,27 +5,16 @@
 #include "mapview.h"
 #include "models/driverstablemodel.h"
 #include "models/orderstablemodel.h"
+#include "models/workspace.h"
 
 using namespace Qt::StringLiterals;
 
 namespace Ops {
 
-MapPanel::MapPanel(QueryClient *queries, QWidget *parent)
-    : MapPanel(queries, QueryKey { u"orders"_s }, parent)
-{ }
-
-MapPanel::MapPanel(QueryClient *queries, const QueryKey &ordersKey, QWidget *parent)
-    : MapPanel(new OrdersTableModel(queries, ordersKey), new DriversTableModel(queries), parent)
-{
-    // Its own models: owned.
-    m_orders->setParent(this);
-    m_drivers->setParent(this);
-}
-
-MapPanel::MapPanel(OrdersTableModel *orders, DriversTableModel *drivers, QWidget *parent)
+MapPanel::MapPanel(Workspace *workspace, QWidget *parent)
     : DashPanel(parent)
-    , m_drivers(drivers)
-    , m_orders(orders)
+    , m_drivers(workspace->drivers())
+    , m_orders(workspace->orders())
     , m_map(new MapView(m_drivers, m_orders, this))
 {
     setObjectName(u"mapPanel"_s);

@@ -3,14 +3,13 @@
 #include <QPointer>
 
 #include "dashpanel.h"
-#include "query/querykey.h"
 
 namespace Ops {
 
 class DriversTableModel;
 class MapView;
 class OrdersTableModel;
-class QueryClient;
+class Workspace;
 
 //! \brief The map: drivers and open orders (late ones and available drivers coloured), hover
 //! for details, click to select; follows the selection made elsewhere.
@@ -20,12 +19,8 @@ class MapPanel final : public DashPanel
     Q_DISABLE_COPY_MOVE(MapPanel)
 
 public:
-    explicit MapPanel(QueryClient *queries, QWidget *parent = nullptr);
-    //! \a ordersKey: the orders list query to draw (the main table's).
-    MapPanel(QueryClient *queries, const QueryKey &ordersKey, QWidget *parent = nullptr);
-    //! Draws \a orders and \a drivers (not owned; e.g. the window's orders table model and the
-    //! drivers list the orders panel already keeps).
-    MapPanel(OrdersTableModel *orders, DriversTableModel *drivers, QWidget *parent = nullptr);
+    //! Draws \a workspace's orders and drivers (the models the window's other panels read).
+    explicit MapPanel(Workspace *workspace, QWidget *parent = nullptr);
     ~MapPanel() override;
 
     [[nodiscard]] MapView *mapView() const { return m_map; }

@@ -11,6 +11,7 @@
 #include "models/orderhistorymodel.h"
 #include "models/orderstablemodel.h"
 #include "models/paymentstablemodel.h"
+#include "models/workspace.h"
 
 using namespace Qt::StringLiterals;
 
@@ -31,21 +32,11 @@ QTableView *makeTable(QAbstractItemModel *model, QWidget *parent)
 
 } // namespace
 
-OrderDetailPanel::OrderDetailPanel(QueryClient *queries, QWidget *parent)
-    : OrderDetailPanel(queries, QueryKey { u"orders"_s }, parent)
-{ }
-
-OrderDetailPanel::OrderDetailPanel(QueryClient *queries, const QueryKey &ordersKey, QWidget *parent)
-    : OrderDetailPanel(queries, new OrdersTableModel(queries, ordersKey), parent)
-{
-    m_orders->setParent(this); // its own model: owned
-}
-
-OrderDetailPanel::OrderDetailPanel(QueryClient *queries, OrdersTableModel *orders, QWidget *parent)
+OrderDetailPanel::OrderDetailPanel(Workspace *workspace, QWidget *parent)
     : DashPanel(parent)
-    , m_orders(orders)
-    , m_history(new OrderHistoryModel(queries, this))
-    , m_payments(new PaymentsTableModel(queries, this))
+    , m_orders(workspace->orders())
+    , m_history(new OrderHistoryModel(workspace->queries(), this))
+    , m_payments(new PaymentsTableModel(workspace->queries(), this))
     , m_stack(new QStackedWidget(this))
     , m_title(new QLabel(this))
 {

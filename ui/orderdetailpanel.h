@@ -4,7 +4,6 @@
 #include <QPointer>
 
 #include "dashpanel.h"
-#include "query/querykey.h"
 
 class QFormLayout;
 class QLabel;
@@ -16,7 +15,7 @@ namespace Ops {
 class OrderHistoryModel;
 class OrdersTableModel;
 class PaymentsTableModel;
-class QueryClient;
+class Workspace;
 
 //! \brief The selected order: its fields (from the orders list query), its history timeline
 //! (GET /api/orders/<id>/history: who changed what, when) and its payments
@@ -27,13 +26,9 @@ class OrderDetailPanel final : public DashPanel
     Q_DISABLE_COPY_MOVE(OrderDetailPanel)
 
 public:
-    //! \a ordersKey is the list query the fields are read from (the main table's, so the
-    //! selected order costs no extra fetch).
-    explicit OrderDetailPanel(QueryClient *queries, QWidget *parent = nullptr);
-    OrderDetailPanel(QueryClient *queries, const QueryKey &ordersKey, QWidget *parent = nullptr);
-    //! Reads the fields from \a orders (not owned; e.g. the window's orders table model, so
-    //! one model per window parses the list, and driver names come with it).
-    OrderDetailPanel(QueryClient *queries, OrdersTableModel *orders, QWidget *parent = nullptr);
+    //! Reads the fields from \a workspace's orders model (the table's: the selected order costs
+    //! no extra fetch, and driver names come with it); history and payments from its cache.
+    explicit OrderDetailPanel(Workspace *workspace, QWidget *parent = nullptr);
     ~OrderDetailPanel() override;
 
     [[nodiscard]] QString orderId() const { return m_orderId; }

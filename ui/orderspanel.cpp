@@ -5,7 +5,6 @@
 #include <QComboBox>
 #include <QDialog>
 #include <QDialogButtonBox>
-#include <QFile>
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -13,26 +12,22 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
-#include <QSaveFile>
-#include <QSettings>
 #include <QTableView>
 #include <QTableWidget>
 #include <QToolButton>
 #include <QVBoxLayout>
 
 #include "conflictdialog.h"
-#include "core/logging.h"
 #include "dashpanel.h"
+#include "models/driverranking.h"
+#include "noticelabel.h"
 #include "ordersdelegate.h"
-#include "query/queryclient.h"
 #include "sync/orderactions.h"
 
 using namespace Qt::StringLiterals;
 
 namespace Ops {
 namespace {
-
-const QString kViewsGroup = u"orderViews"_s;
 
 const QList<OrderStatus> kAllStatuses { OrderStatus::New, OrderStatus::Assigned,
     OrderStatus::PickedUp, OrderStatus::InTransit, OrderStatus::Delivered, OrderStatus::Cancelled,
@@ -52,14 +47,15 @@ QSet<OrderStatus> openStatuses()
 
 } // namespace
 
-OrdersPanel::OrdersPanel(QueryClient *queries, OrderActions *actions, QWidget *parent)
+OrdersPanel::OrdersPanel(Workspace *workspace, OrderActions *actions, QWidget *parent)
     : QWidget(parent)
+    , m_workspace(workspace)
     , m_actions(actions)
-    , m_model(queries, OrderActions::ordersKey())
-    , m_drivers(queries)
+    , m_fade(workspace->orders(), std::chrono::milliseconds(OrdersDelegate::kFadeMs))
+    , m_savedViews(&m_settings)
 {
     setObjectName(u"ordersPanel"_s);
-    m_proxy.setSourceModel(&m_model);
+    m_proxy.setSourceModel(workspace->orders());
     buildUi();
     setupActions();
 
@@ -69,45 +65,14 @@ OrdersPanel::OrdersPanel(QueryClient *queries, OrderActions *actions, QWidget *p
     connect(&m_proxy, &QAbstractItemModel::modelReset, this, &OrdersPanel::updateCount);
 
     // Animations repaint the viewport only: no dataChanged per frame or per second.
-    m_fadeTimer.setInterval(40);
-    connect(&m_fadeTimer, &QTimer::timeout, this, &OrdersPanel::onFadeTick);
-    const auto startFade = [this] {
-        if (!m_fadeTimer.isActive() && m_model.lastChangeAt() > 0)
-            m_fadeTimer.start();
-    };
-    connect(&m_model, &QAbstractItemModel::dataChanged, this, startFade);
-    connect(&m_model, &QAbstractItemModel::rowsInserted, this, startFade);
-    m_ageTimer.setInterval(1000);
-    connect(&m_ageTimer, &QTimer::timeout, this, [this] {
-        m_view->viewport()->update(); // ages and "late" move with the clock
-        if (++m_ticks % 30 == 0)
-            m_proxy.refreshTimeDependent(); // orders that became late join "late only"
-        if (m_ticks % 5 == 0)
-            m_drivers
-                .tick(); // a driver who went quiet turns "not responding" (here and on the map)
-    });
-    m_ageTimer.start();
-    m_regionTimer.setSingleShot(true);
-    m_regionTimer.setInterval(500);
-    connect(&m_regionTimer, &QTimer::timeout, this, &OrdersPanel::refreshRegions);
-    connect(
-        &m_model, &QAbstractItemModel::rowsInserted, &m_regionTimer, qOverload<>(&QTimer::start));
-    // Names change rarely but the drivers list changes with every position report: look at most
-    // twice a second (a throttle, not a debounce, so a steady stream cannot postpone it).
-    m_driversTimer.setSingleShot(true);
-    m_driversTimer.setInterval(500);
-    connect(&m_driversTimer, &QTimer::timeout, this, &OrdersPanel::refreshDrivers);
-    const auto driversChanged = [this] {
-        if (!m_driversTimer.isActive())
-            m_driversTimer.start();
-    };
-    connect(&m_drivers, &QAbstractItemModel::rowsInserted, this, driversChanged);
-    connect(&m_drivers, &QAbstractItemModel::rowsRemoved, this, driversChanged);
-    connect(&m_drivers, &QAbstractItemModel::modelReset, this, driversChanged);
-    connect(&m_drivers, &QAbstractItemModel::dataChanged, this, driversChanged);
-    m_noticeTimer.setSingleShot(true);
-    m_noticeTimer.setInterval(12000);
-    connect(&m_noticeTimer, &QTimer::timeout, m_notice, &QLabel::hide);
+    connect(&m_fade, &HighlightFade::frame, m_view->viewport(), qOverload<>(&QWidget::update));
+    ModelClock *clock = workspace->clock();
+    // Ages and "late" move with the clock.
+    connect(clock, &ModelClock::ticked, m_view->viewport(), qOverload<>(&QWidget::update));
+    // Orders that became late join "late only".
+    clock->every(30, this, [this] { m_proxy.refreshTimeDependent(); });
+    connect(workspace, &Workspace::regionsChanged, this, &OrdersPanel::refreshRegions);
+    connect(workspace, &Workspace::driversChanged, this, &OrdersPanel::refreshDrivers);
 
     if (m_actions) {
         connect(m_actions, &OrderActions::availableChanged, this, &OrdersPanel::updateAvailability);
@@ -214,12 +179,8 @@ void OrdersPanel::buildUi()
     filters->addWidget(m_deleteView);
     layout->addLayout(filters);
 
-    m_notice = new QLabel(this);
+    m_notice = new NoticeLabel(this);
     m_notice->setObjectName(u"noticeLabel"_s);
-    m_notice->setWordWrap(true);
-    m_notice->setAutoFillBackground(true);
-    m_notice->setMargin(4);
-    m_notice->hide();
     layout->addWidget(m_notice);
 
     m_view = new QTableView(this);
@@ -283,53 +244,49 @@ void OrdersPanel::setupActions()
 {
     int n = 1;
     for (OrderStatus s : kAllStatuses) {
-        auto *action = new QAction(tr("Set status: %1").arg(OrdersDelegate::statusLabel(s)), this);
-        action->setObjectName(u"setStatus_"_s + toString(s));
-        action->setShortcut(QKeySequence(u"Ctrl+%1"_s.arg(n++)));
+        QAction *action = newAction(tr("Set status: %1").arg(OrdersDelegate::statusLabel(s)),
+            u"setStatus_"_s + toString(s), QKeySequence(u"Ctrl+%1"_s.arg(n++)));
         action->setShortcutContext(Qt::WindowShortcut);
         connect(action, &QAction::triggered, this, [this, s] { changeSelectedStatus(s); });
         m_statusActions.append(action);
     }
-    m_exportAction = new QAction(tr("&Export view as CSV…"), this);
-    m_exportAction->setObjectName(u"exportCsv"_s);
-    m_exportAction->setShortcut(QKeySequence(u"Ctrl+E"_s));
+    m_exportAction =
+        newAction(tr("&Export view as CSV…"), u"exportCsv"_s, QKeySequence(u"Ctrl+E"_s));
     connect(m_exportAction, &QAction::triggered, this, &OrdersPanel::promptExport);
-    m_saveViewAction = new QAction(tr("&Save view…"), this);
-    m_saveViewAction->setObjectName(u"saveView"_s);
-    m_saveViewAction->setShortcut(QKeySequence(u"Ctrl+S"_s));
+    m_saveViewAction = newAction(tr("&Save view…"), u"saveView"_s, QKeySequence(u"Ctrl+S"_s));
     connect(m_saveViewAction, &QAction::triggered, this, &OrdersPanel::promptSaveView);
     m_saveView->setDefaultAction(m_saveViewAction);
     m_saveView->setText(tr("Save"));
-    m_deleteViewAction = new QAction(tr("&Delete view"), this);
-    m_deleteViewAction->setObjectName(u"deleteView"_s);
+    m_deleteViewAction = newAction(tr("&Delete view"), u"deleteView"_s);
     connect(m_deleteViewAction, &QAction::triggered, this, [this] {
         if (m_views->currentIndex() > 0)
             deleteView(m_views->currentText());
     });
     m_deleteView->setDefaultAction(m_deleteViewAction);
     m_deleteView->setText(tr("Delete"));
-    m_findAction = new QAction(tr("&Find…"), this);
-    m_findAction->setObjectName(u"find"_s);
-    m_findAction->setShortcut(QKeySequence::Find);
+    m_findAction = newAction(tr("&Find…"), u"find"_s, QKeySequence::Find);
     connect(m_findAction, &QAction::triggered, this, &OrdersPanel::focusSearch);
-    m_lateAction = new QAction(tr("&Late orders only"), this);
-    m_lateAction->setObjectName(u"lateOnly"_s);
+    m_lateAction = newAction(tr("&Late orders only"), u"lateOnly"_s, QKeySequence(u"Ctrl+L"_s));
     m_lateAction->setCheckable(true);
-    m_lateAction->setShortcut(QKeySequence(u"Ctrl+L"_s));
     connect(m_lateAction, &QAction::toggled, m_late, &QCheckBox::setChecked);
     connect(m_late, &QCheckBox::toggled, m_lateAction, &QAction::setChecked);
-    m_clearAction = new QAction(tr("&Clear filters"), this);
-    m_clearAction->setObjectName(u"clearFilters"_s);
-    m_clearAction->setShortcut(QKeySequence(u"Ctrl+Shift+L"_s));
+    m_clearAction =
+        newAction(tr("&Clear filters"), u"clearFilters"_s, QKeySequence(u"Ctrl+Shift+L"_s));
     connect(m_clearAction, &QAction::triggered, this, &OrdersPanel::clearFilters);
-    m_assignAction = new QAction(tr("&Assign driver…"), this);
-    m_assignAction->setObjectName(u"assignDriver"_s);
-    m_assignAction->setShortcut(QKeySequence(u"Ctrl+D"_s));
+    m_assignAction = newAction(tr("&Assign driver…"), u"assignDriver"_s, QKeySequence(u"Ctrl+D"_s));
     m_assignAction->setShortcutContext(Qt::WindowShortcut);
     connect(m_assignAction, &QAction::triggered, this, &OrdersPanel::popUpAssignMenu);
     addActions(m_statusActions);
     addActions({ m_exportAction, m_saveViewAction, m_findAction, m_lateAction, m_clearAction,
         m_assignAction });
+}
+
+QAction *OrdersPanel::newAction(const QString &text, const QString &name, const QKeySequence &keys)
+{
+    auto *action = new QAction(text, this);
+    action->setObjectName(name);
+    action->setShortcut(keys);
+    return action;
 }
 
 QStringList OrdersPanel::selectedIds() const
@@ -429,7 +386,7 @@ void OrdersPanel::clearFilters()
 void OrdersPanel::refreshRegions()
 {
     const QString current = m_region->currentData().toString();
-    const QStringList regions = m_model.regions();
+    const QStringList regions = m_workspace->regions();
     QStringList known;
     for (int i = 1; i < m_region->count(); ++i)
         known.append(m_region->itemData(i).toString());
@@ -452,26 +409,13 @@ void OrdersPanel::refreshRegions()
 
 void OrdersPanel::refreshDrivers()
 {
-    QHash<QString, QString> names;
-    names.reserve(m_drivers.rowCount());
-    for (const QJsonObject &row : m_drivers.rows())
-        names.insert(row.value("id"_L1).toString(), row.value("name"_L1).toString());
-    m_model.setDriverNames(names);
-
     // Fixed entries first ("All drivers", "No driver"), then drivers by name.
-    QList<std::pair<QString, QString>> entries; // name, id
-    entries.reserve(names.size());
-    for (auto it = names.cbegin(); it != names.cend(); ++it)
-        entries.append({ it.value().isEmpty() ? it.key() : it.value(), it.key() });
-    std::sort(entries.begin(), entries.end(), [](const auto &a, const auto &b) {
-        const int byName = QString::localeAwareCompare(a.first, b.first);
-        return byName != 0 ? byName < 0 : a.second < b.second;
-    });
+    const QList<DriverChoice> entries = m_workspace->driverChoices();
     constexpr int kFixed = 2;
     bool same = m_driver->count() == kFixed + entries.size();
     for (qsizetype i = 0; same && i < entries.size(); ++i) {
-        same = m_driver->itemData(kFixed + int(i)).toString() == entries.at(i).second
-            && m_driver->itemText(kFixed + int(i)) == entries.at(i).first;
+        same = m_driver->itemData(kFixed + int(i)).toString() == entries.at(i).id
+            && m_driver->itemText(kFixed + int(i)) == entries.at(i).label;
     }
     if (same)
         return;
@@ -479,8 +423,8 @@ void OrdersPanel::refreshDrivers()
     m_syncingWidgets = true;
     while (m_driver->count() > kFixed)
         m_driver->removeItem(kFixed);
-    for (const auto &[name, id] : std::as_const(entries))
-        m_driver->addItem(name, id);
+    for (const DriverChoice &choice : entries)
+        m_driver->addItem(choice.label, choice.id);
     int index = m_driver->findData(current);
     if (index < 0) {
         m_driver->addItem(current, current); // filtered by a driver that left the list
@@ -490,40 +434,13 @@ void OrdersPanel::refreshDrivers()
     m_syncingWidgets = false;
 }
 
-QStringList OrdersPanel::viewNames() const
-{
-    QSettings settings;
-    settings.beginGroup(kViewsGroup);
-    QStringList names = settings.childGroups();
-    names.sort(Qt::CaseInsensitive);
-    return names;
-}
-
 void OrdersPanel::saveView(const QString &name)
 {
-    const QString key = name.trimmed();
-    if (key.isEmpty())
+    const QHeaderView *header = m_view->horizontalHeader();
+    if (!m_savedViews.save({ name, m_proxy.filter(), header->sortIndicatorSection(),
+            header->sortIndicatorOrder() }))
         return;
-    const OrdersFilter &f = m_proxy.filter();
-    QStringList statuses;
-    for (OrderStatus s : f.statuses)
-        statuses.append(toString(s));
-    statuses.sort();
-    QSettings settings;
-    settings.beginGroup(kViewsGroup);
-    settings.beginGroup(key);
-    settings.setValue(u"statuses"_s, statuses);
-    settings.setValue(u"region"_s, f.region);
-    if (f.driver)
-        settings.setValue(u"driver"_s, *f.driver); // empty: orders without a driver
-    else
-        settings.remove(u"driver"_s);
-    settings.setValue(u"lateOnly"_s, f.lateOnly);
-    settings.setValue(u"search"_s, f.search);
-    settings.setValue(u"sortColumn"_s, m_view->horizontalHeader()->sortIndicatorSection());
-    settings.setValue(u"sortOrder"_s, int(m_view->horizontalHeader()->sortIndicatorOrder()));
-    settings.endGroup();
-    settings.endGroup();
+    const QString key = name.trimmed();
     refreshViews();
     m_views->setCurrentIndex(m_views->findText(key));
     Q_EMIT messageRequested(tr("View “%1” saved").arg(key), 4000);
@@ -531,36 +448,18 @@ void OrdersPanel::saveView(const QString &name)
 
 void OrdersPanel::deleteView(const QString &name)
 {
-    QSettings settings;
-    settings.beginGroup(kViewsGroup);
-    settings.remove(name);
-    settings.endGroup();
+    m_savedViews.remove(name);
     refreshViews();
 }
 
 bool OrdersPanel::applyView(const QString &name)
 {
-    QSettings settings;
-    settings.beginGroup(kViewsGroup);
-    if (!settings.childGroups().contains(name))
+    const std::optional<SavedView> view = m_savedViews.load(name);
+    if (!view)
         return false;
-    settings.beginGroup(name);
-    OrdersFilter f;
-    const QStringList statuses = settings.value(u"statuses"_s).toStringList();
-    for (const QString &s : statuses) {
-        if (const auto status = orderStatusFromString(s))
-            f.statuses.insert(*status);
-    }
-    f.region = settings.value(u"region"_s).toString();
-    if (settings.contains(u"driver"_s))
-        f.driver = settings.value(u"driver"_s).toString();
-    f.lateOnly = settings.value(u"lateOnly"_s).toBool();
-    f.search = settings.value(u"search"_s).toString();
-    const int column = settings.value(u"sortColumn"_s, int(OrdersTableModel::DueColumn)).toInt();
-    const auto order = Qt::SortOrder(settings.value(u"sortOrder"_s, 0).toInt());
-    m_proxy.setFilter(f);
-    if (column >= 0 && column < OrdersTableModel::ColumnCount)
-        m_view->sortByColumn(column, order);
+    m_proxy.setFilter(view->filter);
+    if (view->sortColumn >= 0)
+        m_view->sortByColumn(view->sortColumn, view->sortOrder);
     syncFilterWidgets();
     m_views->setCurrentIndex(std::max(0, m_views->findText(name)));
     return true;
@@ -585,18 +484,7 @@ void OrdersPanel::promptSaveView()
         saveView(name);
 }
 
-QString OrdersPanel::csvField(const QString &text)
-{
-    const bool quote = text.contains(u',') || text.contains(u'"') || text.contains(u'\n')
-        || text.contains(u'\r') || text.startsWith(u' ') || text.endsWith(u' ');
-    if (!quote)
-        return text;
-    QString escaped = text;
-    escaped.replace(u"\""_s, u"\"\""_s);
-    return u'"' + escaped + u'"';
-}
-
-QString OrdersPanel::toCsv() const
+QList<int> OrdersPanel::exportColumns() const
 {
     const QHeaderView *header = m_view->horizontalHeader();
     QList<int> columns;
@@ -605,45 +493,35 @@ QString OrdersPanel::toCsv() const
         if (!header->isSectionHidden(logical))
             columns.append(logical);
     }
-    QString out;
-    QStringList fields;
-    for (int c : std::as_const(columns))
-        fields.append(csvField(m_proxy.headerData(c, Qt::Horizontal).toString()));
-    out += fields.join(u',') + u"\r\n"_s;
-    for (int row = 0; row < m_proxy.rowCount(); ++row) {
-        fields.clear();
-        for (int c : std::as_const(columns))
-            fields.append(csvField(m_proxy.index(row, c).data().toString()));
-        out += fields.join(u',') + u"\r\n"_s;
-    }
-    return out;
+    return columns;
 }
 
-bool OrdersPanel::exportCsv(const QString &fileName, QString *error) const
+QString OrdersPanel::toCsv(const CsvFormat &format) const
 {
-    QSaveFile file(fileName);
-    if (!file.open(QIODevice::WriteOnly)) {
-        if (error)
-            *error = file.errorString();
-        return false;
-    }
-    file.write(toCsv().toUtf8());
-    if (!file.commit()) {
-        if (error)
-            *error = file.errorString();
-        return false;
-    }
-    return true;
+    return CsvExport::table(m_proxy, exportColumns(), format);
+}
+
+bool OrdersPanel::exportCsv(const QString &fileName, const CsvFormat &format, QString *error) const
+{
+    return CsvExport::save(fileName, toCsv(format), format, error);
 }
 
 void OrdersPanel::promptExport()
 {
+    // Spreadsheets split CSV at their locale's list separator: `;` where the decimal point is a
+    // comma. The dialog offers both, the locale's first chosen.
+    const QString semicolons =
+        tr("CSV with semicolons, for Excel in German and other decimal-comma languages (*.csv)");
+    const QString commas = tr("CSV with commas (*.csv)");
+    QString chosen = CsvFormat::forLocale(QLocale()).separator == u';' ? semicolons : commas;
     const QString fileName = QFileDialog::getSaveFileName(
-        this, tr("Export view as CSV"), tr("orders.csv"), tr("CSV files (*.csv)"));
+        this, tr("Export view as CSV"), tr("orders.csv"), semicolons + u";;"_s + commas, &chosen);
     if (fileName.isEmpty())
         return;
+    CsvFormat format;
+    format.separator = chosen == semicolons ? u';' : u',';
     QString error;
-    if (exportCsv(fileName, &error))
+    if (exportCsv(fileName, format, &error))
         Q_EMIT messageRequested(m_proxy.rowCount() == 1
                 ? tr("Exported 1 order to %1").arg(fileName)
                 : tr("Exported %1 orders to %2").arg(m_proxy.rowCount()).arg(fileName),
@@ -654,10 +532,10 @@ void OrdersPanel::promptExport()
 
 void OrdersPanel::selectOrder(const QString &id)
 {
-    const int sourceRow = m_model.rowOf(id);
+    const int sourceRow = model()->rowOf(id);
     if (sourceRow < 0)
         return;
-    const QModelIndex index = m_proxy.mapFromSource(m_model.index(sourceRow, 0));
+    const QModelIndex index = m_proxy.mapFromSource(model()->index(sourceRow, 0));
     if (!index.isValid())
         return; // filtered out: do not change the dispatcher's filters behind their back
     if (m_view->currentIndex().row() == index.row())
@@ -709,7 +587,7 @@ void OrdersPanel::focusSearch()
 
 void OrdersPanel::updateCount()
 {
-    const int total = m_model.rowCount();
+    const int total = model()->rowCount();
     const int shown = m_proxy.rowCount();
     if (shown != total)
         m_count->setText(total == 1 ? tr("%1 of 1 order").arg(shown)
@@ -732,14 +610,6 @@ void OrdersPanel::updateAvailability()
     m_view->setEditTriggers(available ? QAbstractItemView::DoubleClicked
                 | QAbstractItemView::EditKeyPressed | QAbstractItemView::SelectedClicked
                                       : QAbstractItemView::NoEditTriggers);
-}
-
-void OrdersPanel::onFadeTick()
-{
-    const qint64 since = OrdersTableModel::steadyNowMs() - m_model.lastChangeAt();
-    m_view->viewport()->update();
-    if (since > OrdersDelegate::kFadeMs)
-        m_fadeTimer.stop();
 }
 
 void OrdersPanel::showContextMenu(const QPoint &pos)
@@ -776,55 +646,20 @@ void OrdersPanel::showContextMenu(const QPoint &pos)
 
 QMenu *OrdersPanel::buildAssignMenu(const QString &id, QWidget *parent)
 {
-    const int row = m_model.rowOf(id);
+    const int row = model()->rowOf(id);
     if (row < 0)
         return nullptr;
-    const Order &order = m_model.orders().at(row);
+    const Order &order = model()->orders().at(row);
     if (isFinal(order.status))
         return nullptr;
-    m_drivers.tick({}); // presence ("not responding") is judged against now, not a past tick
-    struct Candidate
-    {
-        QString id;
-        QString name;
-        DriversTableModel::Presence presence;
-        bool sameRegion;
-    };
-    QList<Candidate> candidates;
-    for (const QJsonObject &driver : m_drivers.rows()) {
-        const auto presence = m_drivers.presenceOf(driver);
-        const QString driverId = driver.value("id"_L1).toString();
-        if (presence == DriversTableModel::Presence::Offline && driverId != order.driverId)
-            continue;
-        candidates.append({ driverId, driver.value("name"_L1).toString(), presence,
-            driver.value("region"_L1).toString() == order.region });
-    }
-    const auto rank = [](DriversTableModel::Presence p) {
-        switch (p) {
-        case DriversTableModel::Presence::Idle:
-            return 0;
-        case DriversTableModel::Presence::InTransit:
-            return 1;
-        case DriversTableModel::Presence::NotResponding:
-            return 2;
-        case DriversTableModel::Presence::Offline:
-            return 3;
-        }
-        return 4;
-    };
-    std::sort(
-        candidates.begin(), candidates.end(), [&rank](const Candidate &a, const Candidate &b) {
-            if (a.sameRegion != b.sameRegion)
-                return a.sameRegion;
-            if (rank(a.presence) != rank(b.presence))
-                return rank(a.presence) < rank(b.presence);
-            return QString::localeAwareCompare(a.name, b.name) < 0;
-        });
+    DriversTableModel *drivers = m_workspace->drivers();
+    drivers->tick({}); // presence ("not responding") is judged against now, not a past tick
+    const QList<DriverCandidate> candidates = DriverRanking::rank(order, *drivers);
 
     auto *menu = new QMenu(tr("Assign driver"), parent);
     menu->setObjectName(u"assignMenu"_s);
     bool otherRegions = false;
-    for (const Candidate &c : std::as_const(candidates)) {
+    for (const DriverCandidate &c : candidates) {
         if (!c.sameRegion && !otherRegions) {
             otherRegions = true;
             if (!menu->isEmpty())
@@ -857,8 +692,8 @@ bool OrdersPanel::assignDriver(const QString &id, const QString &driverId)
         showNotice(tr("Not connected: %1 was not changed").arg(id));
         return false;
     }
-    const int row = m_model.rowOf(id);
-    if (row >= 0 && m_model.orders().at(row).driverId == driverId)
+    const int row = model()->rowOf(id);
+    if (row >= 0 && model()->orders().at(row).driverId == driverId)
         return false; // already so
     if (!m_actions->assignDriver(id, driverId))
         return false;
@@ -889,19 +724,12 @@ void OrdersPanel::onAssignFailed(const QString &id, const QString &driverId, con
             ? tr("%1 keeps its driver — %2. The row shows the server's state again.")
                   .arg(id, message)
             : tr("%1 was not given to %2 — %3. The row shows the server's state again.")
-                  .arg(id, m_model.driverLabel(driverId), message));
+                  .arg(id, model()->driverLabel(driverId), message));
 }
 
 void OrdersPanel::showNotice(const QString &text)
 {
-    QPalette p = m_notice->palette();
-    const QColor window = palette().color(QPalette::Window);
-    p.setColor(QPalette::Window, OrdersDelegate::readable(QColor(0xc6, 0x28, 0x28), window));
-    p.setColor(QPalette::WindowText, window);
-    m_notice->setPalette(p);
-    m_notice->setText(text);
-    m_notice->show();
-    m_noticeTimer.start();
+    m_notice->showNotice(text);
     Q_EMIT messageRequested(text, 8000);
 }
 

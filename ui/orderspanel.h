@@ -2,14 +2,17 @@
 
 #include <QDateTime>
 #include <QDialog>
+#include <QKeySequence>
 #include <QPointer>
 #include <QSet>
-#include <QTimer>
+#include <QSettings>
 #include <QWidget>
 
-#include "models/driverstablemodel.h"
+#include "models/csvexport.h"
+#include "models/highlightfade.h"
 #include "models/ordersfilterproxy.h"
-#include "models/orderstablemodel.h"
+#include "models/savedviews.h"
+#include "models/workspace.h"
 #include "protocol/order.h"
 
 class QAction;
@@ -18,15 +21,14 @@ class QComboBox;
 class QLabel;
 class QLineEdit;
 class QMenu;
-class QSettings;
 class QTableView;
 class QToolButton;
 
 namespace Ops {
 
+class NoticeLabel;
 class OrderActions;
 class OrdersDelegate;
-class QueryClient;
 struct OrderActionResult;
 
 //! \brief The dispatcher's orders table: filters, saved views, inline and bulk status changes,
@@ -35,19 +37,24 @@ struct OrderActionResult;
 //! Built for 10k rows: fixed row height, no content-based column sizing, sorting and filtering
 //! only in OrdersFilterProxy (the source is never reset), the change highlight and the age column
 //! animated by repainting the viewport, never by dataChanged.
+//!
+//! It presents what others hold: the rows, drivers and clock of the window's Workspace, the
+//! changes of OrderActions, the ranking of DriverRanking, the views of SavedViews and the file
+//! of CsvExport.
 class OrdersPanel final : public QWidget
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(OrdersPanel)
 
 public:
-    OrdersPanel(QueryClient *queries, OrderActions *actions, QWidget *parent = nullptr);
+    //! Shows \a workspace's orders; changes go through \a actions (none: read only).
+    OrdersPanel(Workspace *workspace, OrderActions *actions, QWidget *parent = nullptr);
     ~OrdersPanel() override;
 
-    [[nodiscard]] OrdersTableModel *model() { return &m_model; }
+    [[nodiscard]] OrdersTableModel *model() { return m_workspace->orders(); }
     [[nodiscard]] OrdersFilterProxy *proxy() { return &m_proxy; }
-    //! The drivers list behind the driver column, filter and assign menu (the map reads it too).
-    [[nodiscard]] DriversTableModel *driversModel() { return &m_drivers; }
+    //! The drivers list behind the driver column, filter and assign menu (the workspace's).
+    [[nodiscard]] DriversTableModel *driversModel() { return m_workspace->drivers(); }
     [[nodiscard]] QTableView *view() const { return m_view; }
     [[nodiscard]] QComboBox *statusFilter() const { return m_status; }
     [[nodiscard]] QComboBox *regionFilter() const { return m_region; }
@@ -59,7 +66,7 @@ public:
     [[nodiscard]] QLineEdit *searchEdit() const { return m_search; }
     [[nodiscard]] QComboBox *viewsCombo() const { return m_views; }
     [[nodiscard]] QLabel *freshnessLabel() const { return m_freshness; }
-    [[nodiscard]] QLabel *noticeLabel() const { return m_notice; }
+    [[nodiscard]] NoticeLabel *noticeLabel() const { return m_notice; }
     [[nodiscard]] QLabel *countLabel() const { return m_count; }
     [[nodiscard]] OrdersDelegate *delegate() const { return m_delegate; }
 
@@ -89,17 +96,19 @@ public:
     //! Sets \a status on the selection: one order = a versioned change; several = bulk.
     bool changeSelectedStatus(OrderStatus status);
 
-    //! Named filter + sort sets, kept in QSettings.
-    [[nodiscard]] QStringList viewNames() const;
+    //! Named filter + sort sets (SavedViews in QSettings).
+    [[nodiscard]] QStringList viewNames() const { return m_savedViews.names(); }
     void saveView(const QString &name);
     void deleteView(const QString &name);
     bool applyView(const QString &name);
 
-    //! The current view as CSV: visible columns in their visual order, rows in proxy order.
-    [[nodiscard]] QString toCsv() const;
-    bool exportCsv(const QString &fileName, QString *error = nullptr) const;
-    //! CSV quoting of one field (RFC 4180).
-    [[nodiscard]] static QString csvField(const QString &text);
+    //! The columns an export writes: the visible ones in their visual order.
+    [[nodiscard]] QList<int> exportColumns() const;
+    //! The current view as CSV in \a format: exportColumns(), rows in proxy order.
+    [[nodiscard]] QString toCsv(const CsvFormat &format = {}) const;
+    //! Writes toCsv(\a format) to \a fileName (UTF-8 with a byte order mark by default).
+    bool exportCsv(
+        const QString &fileName, const CsvFormat &format = {}, QString *error = nullptr) const;
 
     //! The last conflict dialog opened by this panel (for tests and focus).
     [[nodiscard]] QDialog *conflictDialog() const { return m_conflictDialog; }
@@ -119,6 +128,8 @@ Q_SIGNALS:
 private:
     void buildUi();
     void setupActions();
+    //! An action of the panel: \a name is its object name (tests and menus find it by it).
+    QAction *newAction(const QString &text, const QString &name, const QKeySequence &keys = {});
     void onFilterWidgetsChanged();
     void syncFilterWidgets();
     void refreshRegions();
@@ -126,7 +137,6 @@ private:
     void refreshViews();
     void updateCount();
     void updateAvailability();
-    void onFadeTick();
     void showContextMenu(const QPoint &pos);
     void promptSaveView();
     void promptExport();
@@ -138,16 +148,18 @@ private:
     void popUpAssignMenu();
     void onBulkFinished(OrderStatus status, const QList<OrderActionResult> &results);
 
+    Workspace *m_workspace;
     OrderActions *m_actions;
-    OrdersTableModel m_model;
     OrdersFilterProxy m_proxy;
-    DriversTableModel m_drivers; //!< names for the driver column and filter
+    HighlightFade m_fade;
+    QSettings m_settings;
+    SavedViews m_savedViews;
     OrdersDelegate *m_delegate = nullptr;
     QTableView *m_view = nullptr;
     QLabel *m_title = nullptr;
     QLabel *m_count = nullptr;
     QLabel *m_freshness = nullptr;
-    QLabel *m_notice = nullptr;
+    NoticeLabel *m_notice = nullptr;
     QComboBox *m_status = nullptr;
     QComboBox *m_region = nullptr;
     QComboBox *m_driver = nullptr;
@@ -164,14 +176,8 @@ private:
     QAction *m_lateAction = nullptr;
     QAction *m_clearAction = nullptr;
     QAction *m_assignAction = nullptr;
-    QTimer m_fadeTimer;
-    QTimer m_ageTimer;
-    QTimer m_regionTimer;
-    QTimer m_driversTimer; //!< throttles driver-name refreshes (drivers move many times a second)
-    QTimer m_noticeTimer;
     QSet<QString> m_mine; //!< orders whose change this panel started (it reports their outcome)
     int m_myBulks = 0;
-    int m_ticks = 0;
     bool m_live = false;
     bool m_syncingWidgets = false;
     QPointer<QDialog> m_conflictDialog;

@@ -25,6 +25,7 @@
 #include <QTimer>
 
 #include "core/logging.h"
+#include "keys/querykeys.h"
 #include "sync/eventmap.h"
 #include "sync/session.h"
 #include "ui/mainwindow.h"
@@ -176,7 +177,7 @@ int main(int argc, char *argv[])
         if (parser.isSet(checkOption)) {
             const auto passed = [&session] {
                 const qsizetype orders =
-                    session.queries()->state(Ops::QueryKey { u"orders"_s }).data.toArray().size();
+                    session.queries()->state(Ops::QueryKeys::orders()).data.toArray().size();
                 if (!session.isLive() || orders == 0)
                     return;
                 std::fprintf(

@@ -4,7 +4,7 @@
 <context>
     <name>Ops::ActivityFeedModel</name>
     <message>
-        <location filename="../../src/models/activityfeedmodel.cpp" line="+48"/>
+        <location filename="../../src/models/activityfeedmodel.cpp" line="+40"/>
         <source>%1 created</source>
         <translation>%1 angelegt</translation>
     </message>
@@ -90,7 +90,7 @@
 <context>
     <name>Ops::AlertsPanel</name>
     <message>
-        <location filename="../../ui/alertspanel.cpp" line="+35"/>
+        <location filename="../../ui/alertspanel.cpp" line="+25"/>
         <source>Acknowledge</source>
         <translation>Bestätigen</translation>
     </message>
@@ -130,12 +130,12 @@
         <translation>1 Tag</translation>
     </message>
     <message>
-        <location line="+156"/>
+        <location line="+41"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+99"/>
         <source>Critical alert</source>
         <translation>Kritischer Alarm</translation>
     </message>
@@ -153,7 +153,7 @@
 <context>
     <name>Ops::AlertsTableModel</name>
     <message>
-        <location filename="../../src/models/alertstablemodel.cpp" line="+39"/>
+        <location filename="../../src/models/alertstablemodel.cpp" line="+32"/>
         <source>Severity</source>
         <translation>Schwere</translation>
     </message>
@@ -371,7 +371,7 @@
 <context>
     <name>Ops::DriversPanel</name>
     <message>
-        <location filename="../../ui/driverspanel.cpp" line="+21"/>
+        <location filename="../../ui/driverspanel.cpp" line="+22"/>
         <source>Drivers</source>
         <translation>Fahrer</translation>
     </message>
@@ -379,27 +379,27 @@
 <context>
     <name>Ops::DriversTableModel</name>
     <message>
-        <location filename="../../src/models/driverstablemodel.cpp" line="+36"/>
+        <location filename="../../src/models/driverstablemodel.cpp" line="+34"/>
         <source>Driver</source>
         <translation>Fahrer</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+0"/>
         <source>Id</source>
         <translation>ID</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Region</source>
         <translation>Region</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+0"/>
         <source>Presence</source>
         <translation>Präsenz</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+0"/>
         <source>Last seen</source>
         <translation>Zuletzt gesehen</translation>
     </message>
@@ -409,42 +409,22 @@
         <translation>Unterwegs</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+0"/>
         <source>Idle</source>
         <translation>Frei</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Not responding</source>
         <translation>Antwortet nicht</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+0"/>
         <source>Offline</source>
         <translation>Offline</translation>
     </message>
     <message>
-        <location line="+26"/>
-        <source>%1 s</source>
-        <translation>%1 s</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>%1 min</source>
-        <translation>%1 min</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>%1 h</source>
-        <translation>%1 h</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>%1 d</source>
-        <translation>%1 T</translation>
-    </message>
-    <message>
-        <location line="+24"/>
+        <location line="+40"/>
         <source>%1 (%2) at %3, %4</source>
         <translation>%1 (%2) bei %3, %4</translation>
     </message>
@@ -480,7 +460,7 @@
 <context>
     <name>Ops::KpiTimelineModel</name>
     <message>
-        <location filename="../../src/models/kpitimelinemodel.cpp" line="+38"/>
+        <location filename="../../src/models/kpitimelinemodel.cpp" line="+31"/>
         <source>From</source>
         <translation>Ab</translation>
     </message>
@@ -498,42 +478,42 @@
 <context>
     <name>Ops::KpisModel</name>
     <message>
-        <location filename="../../src/models/kpismodel.cpp" line="+60"/>
+        <location filename="../../src/models/kpismodel.cpp" line="+23"/>
         <source>Open orders</source>
         <translation>Offene Aufträge</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>In transit</source>
         <translation>Unterwegs</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Delivered today</source>
         <translation>Heute zugestellt</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Late</source>
         <translation>Verspätet</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Drivers online</source>
         <translation>Fahrer online</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>On time</source>
         <translation>Pünktlich</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Payments today</source>
         <translation>Zahlungen heute</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+56"/>
         <source>%1 %</source>
         <translation>%1 %</translation>
     </message>
@@ -541,7 +521,7 @@
 <context>
     <name>Ops::MainWindow</name>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="+40"/>
+        <location filename="../../ui/mainwindow.cpp" line="+41"/>
         <source>Opsboard</source>
         <translation>Opsboard</translation>
     </message>
@@ -551,7 +531,7 @@
         <translation>Aufträge</translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+64"/>
         <source>Key figures</source>
         <translation>Kennzahlen</translation>
     </message>
@@ -709,7 +689,7 @@
 <context>
     <name>Ops::MapPanel</name>
     <message>
-        <location filename="../../ui/mappanel.cpp" line="+30"/>
+        <location filename="../../ui/mappanel.cpp" line="+21"/>
         <source>Map</source>
         <translation>Karte</translation>
     </message>
@@ -784,19 +764,12 @@
 <context>
     <name>Ops::OrderActions</name>
     <message>
-        <location filename="../../src/sync/orderactions.cpp" line="+143"/>
-        <location line="+76"/>
-        <location line="+64"/>
-        <source>Not connected</source>
-        <translation>Nicht verbunden</translation>
-    </message>
-    <message>
-        <location line="-38"/>
+        <location filename="../../src/sync/orderactions.cpp" line="+225"/>
         <source>another change reached the server first (now version %1); look again and assign on what is there now</source>
         <translation>eine andere Änderung war zuerst beim Server (jetzt Version %1); bitte erneut ansehen und auf dem aktuellen Stand zuweisen</translation>
     </message>
     <message>
-        <location line="+67"/>
+        <location line="+62"/>
         <source>1 of %1 orders was not changed</source>
         <translation>1 von %1 Aufträgen wurde nicht geändert</translation>
     </message>
@@ -809,7 +782,7 @@
 <context>
     <name>Ops::OrderDetailPanel</name>
     <message>
-        <location filename="../../ui/orderdetailpanel.cpp" line="+53"/>
+        <location filename="../../ui/orderdetailpanel.cpp" line="+44"/>
         <source>Order</source>
         <translation>Auftrag</translation>
     </message>
@@ -912,7 +885,7 @@
 <context>
     <name>Ops::OrderHistoryModel</name>
     <message>
-        <location filename="../../src/models/orderhistorymodel.cpp" line="+42"/>
+        <location filename="../../src/models/orderhistorymodel.cpp" line="+38"/>
         <source>When</source>
         <translation>Wann</translation>
     </message>
@@ -945,19 +918,19 @@
 <context>
     <name>Ops::OrdersPanel</name>
     <message>
-        <location filename="../../ui/orderspanel.cpp" line="+118"/>
+        <location filename="../../ui/orderspanel.cpp" line="+86"/>
         <source>%1: change confirmed</source>
         <translation>%1: Änderung bestätigt</translation>
     </message>
     <message>
         <location line="+8"/>
-        <location line="+727"/>
-        <location line="+71"/>
+        <location line="+598"/>
+        <location line="+64"/>
         <source>Not connected: %1 was not changed</source>
         <translation>Nicht verbunden: %1 wurde nicht geändert</translation>
     </message>
     <message>
-        <location line="-779"/>
+        <location line="-643"/>
         <source>Orders</source>
         <translation>Aufträge</translation>
     </message>
@@ -973,12 +946,12 @@
     </message>
     <message>
         <location line="+5"/>
-        <location line="+259"/>
+        <location line="+251"/>
         <source>All regions</source>
         <translation>Alle Regionen</translation>
     </message>
     <message>
-        <location line="-254"/>
+        <location line="-246"/>
         <source>All drivers</source>
         <translation>Alle Fahrer</translation>
     </message>
@@ -1018,7 +991,7 @@
         <translation>Ansicht:</translation>
     </message>
     <message>
-        <location line="+75"/>
+        <location line="+71"/>
         <source>Set status: %1</source>
         <translation>Status setzen: %1</translation>
     </message>
@@ -1028,12 +1001,12 @@
         <translation>Ansicht als CSV &amp;exportieren…</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+2"/>
         <source>&amp;Save view…</source>
         <translation>Ansicht s&amp;peichern…</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+3"/>
         <source>Save</source>
         <translation>Speichern</translation>
     </message>
@@ -1043,7 +1016,7 @@
         <translation>Ansicht &amp;löschen</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+6"/>
         <source>Delete</source>
         <translation>Löschen</translation>
     </message>
@@ -1053,22 +1026,22 @@
         <translation>&amp;Suchen…</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+2"/>
         <source>&amp;Late orders only</source>
         <translation>Nur &amp;verspätete Aufträge</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+5"/>
         <source>&amp;Clear filters</source>
         <translation>&amp;Filter zurücksetzen</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+2"/>
         <source>&amp;Assign driver…</source>
         <translation>Fahrer &amp;zuweisen…</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+40"/>
         <source>Not connected: nothing was changed. Changes need a live connection.</source>
         <translation>Nicht verbunden: Nichts wurde geändert. Änderungen brauchen eine Live-Verbindung.</translation>
     </message>
@@ -1078,12 +1051,12 @@
         <translation>%1 Aufträge werden auf „%2“ gesetzt…</translation>
     </message>
     <message>
-        <location line="+157"/>
+        <location line="+117"/>
         <source>View “%1” saved</source>
         <translation>Ansicht „%1“ gespeichert</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+26"/>
         <source>(no saved view)</source>
         <translation>(keine Ansicht)</translation>
     </message>
@@ -1098,7 +1071,17 @@
         <translation>Name für die aktuellen Filter und die Sortierung:</translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+32"/>
+        <source>CSV with semicolons, for Excel in German and other decimal-comma languages (*.csv)</source>
+        <translation>CSV mit Semikolons, für Excel auf Deutsch und in anderen Sprachen mit Dezimalkomma (*.csv)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CSV with commas (*.csv)</source>
+        <translation>CSV mit Kommas (*.csv)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Export view as CSV</source>
         <translation>Ansicht als CSV exportieren</translation>
     </message>
@@ -1108,12 +1091,7 @@
         <translation>auftraege.csv</translation>
     </message>
     <message>
-        <location line="+0"/>
-        <source>CSV files (*.csv)</source>
-        <translation>CSV-Dateien (*.csv)</translation>
-    </message>
-    <message>
-        <location line="+6"/>
+        <location line="+8"/>
         <source>Exported 1 order to %1</source>
         <translation>1 Auftrag nach %1 exportiert</translation>
     </message>
@@ -1179,7 +1157,7 @@
         <translation>Braucht eine Live-Verbindung</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+15"/>
         <source>Set status of %1 orders</source>
         <translation>Status von %1 Aufträgen setzen</translation>
     </message>
@@ -1189,7 +1167,7 @@
         <translation>Status setzen</translation>
     </message>
     <message>
-        <location line="+70"/>
+        <location line="+36"/>
         <source>Assign driver</source>
         <translation>Fahrer zuweisen</translation>
     </message>
@@ -1229,7 +1207,7 @@
         <translation>%1 wurde nicht an %2 vergeben — %3. Die Zeile zeigt wieder den Stand des Servers.</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+14"/>
         <source>%1 was not changed to %2 — %3. The row shows the server&apos;s status again.</source>
         <translation>%1 wurde nicht auf „%2“ gesetzt — %3. Die Zeile zeigt wieder den Status des Servers.</translation>
     </message>
@@ -1415,7 +1393,7 @@
 <context>
     <name>Ops::PaymentsTableModel</name>
     <message>
-        <location filename="../../src/models/paymentstablemodel.cpp" line="+40"/>
+        <location filename="../../src/models/paymentstablemodel.cpp" line="+37"/>
         <source>Payment</source>
         <translation>Zahlung</translation>
     </message>
@@ -1484,6 +1462,14 @@
         <location line="+1"/>
         <source>Opsboard — %1 (%2)</source>
         <translation>Opsboard — %1 (%2)</translation>
+    </message>
+</context>
+<context>
+    <name>Ops::sendRequest</name>
+    <message>
+        <location filename="../../src/sync/sendrequest.cpp" line="+12"/>
+        <source>Not connected</source>
+        <translation>Nicht verbunden</translation>
     </message>
 </context>
 <context>

@@ -1,8 +1,46 @@
 #include "error.h"
 
+#include <iterator>
+
 using namespace Qt::StringLiterals;
 
 namespace Ops {
+namespace {
+
+//! Each kind in the order of ErrorKind: its wire name, and the HTTP status a server answers
+//! for it (a failure of the server's own making is a 500).
+struct KindInfo
+{
+    QLatin1StringView name;
+    int httpStatus;
+};
+constexpr KindInfo kKinds[] = {
+    { "none"_L1, 200 },
+    { "network"_L1, 500 },
+    { "timeout"_L1, 504 },
+    { "cancelled"_L1, 500 },
+    { "bad_request"_L1, 400 },
+    { "unauthorized"_L1, 401 },
+    { "forbidden"_L1, 403 },
+    { "not_found"_L1, 404 },
+    { "conflict"_L1, 409 },
+    { "payload_too_large"_L1, 413 },
+    { "rate_limited"_L1, 429 },
+    { "unavailable"_L1, 503 },
+    { "server_error"_L1, 500 },
+    { "protocol"_L1, 400 },
+    { "storage"_L1, 500 },
+    { "idempotency_conflict"_L1, 422 },
+};
+static_assert(std::size(kKinds) == size_t(ErrorKind::IdempotencyConflict) + 1);
+
+const KindInfo *infoOf(ErrorKind kind)
+{
+    const auto i = size_t(kind);
+    return i < std::size(kKinds) ? &kKinds[i] : nullptr;
+}
+
+} // namespace
 
 bool Error::isRetryable() const
 {
@@ -20,41 +58,8 @@ bool Error::isRetryable() const
 
 QString Error::kindName(ErrorKind kind)
 {
-    switch (kind) {
-    case ErrorKind::None:
-        return u"none"_s;
-    case ErrorKind::Network:
-        return u"network"_s;
-    case ErrorKind::Timeout:
-        return u"timeout"_s;
-    case ErrorKind::Cancelled:
-        return u"cancelled"_s;
-    case ErrorKind::BadRequest:
-        return u"bad_request"_s;
-    case ErrorKind::Unauthorized:
-        return u"unauthorized"_s;
-    case ErrorKind::Forbidden:
-        return u"forbidden"_s;
-    case ErrorKind::NotFound:
-        return u"not_found"_s;
-    case ErrorKind::Conflict:
-        return u"conflict"_s;
-    case ErrorKind::PayloadTooLarge:
-        return u"payload_too_large"_s;
-    case ErrorKind::RateLimited:
-        return u"rate_limited"_s;
-    case ErrorKind::Unavailable:
-        return u"unavailable"_s;
-    case ErrorKind::Server:
-        return u"server_error"_s;
-    case ErrorKind::Protocol:
-        return u"protocol"_s;
-    case ErrorKind::Storage:
-        return u"storage"_s;
-    case ErrorKind::IdempotencyConflict:
-        return u"idempotency_conflict"_s;
-    }
-    return u"unknown"_s;
+    const KindInfo *info = infoOf(kind);
+    return info ? QString(info->name) : u"unknown"_s;
 }
 
 ErrorKind Error::fromHttpStatus(int status)
@@ -91,37 +96,8 @@ ErrorKind Error::fromHttpStatus(int status)
 
 int Error::httpStatus(ErrorKind kind)
 {
-    switch (kind) {
-    case ErrorKind::None:
-        return 200;
-    case ErrorKind::BadRequest:
-    case ErrorKind::Protocol:
-        return 400;
-    case ErrorKind::Unauthorized:
-        return 401;
-    case ErrorKind::Forbidden:
-        return 403;
-    case ErrorKind::NotFound:
-        return 404;
-    case ErrorKind::Conflict:
-        return 409;
-    case ErrorKind::PayloadTooLarge:
-        return 413;
-    case ErrorKind::RateLimited:
-        return 429;
-    case ErrorKind::Unavailable:
-        return 503;
-    case ErrorKind::IdempotencyConflict:
-        return 422;
-    case ErrorKind::Timeout:
-        return 504;
-    case ErrorKind::Network:
-    case ErrorKind::Cancelled:
-    case ErrorKind::Server:
-    case ErrorKind::Storage:
-        return 500;
-    }
-    return 500;
+    const KindInfo *info = infoOf(kind);
+    return info ? info->httpStatus : 500;
 }
 
 } // namespace Ops

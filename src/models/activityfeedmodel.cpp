@@ -4,25 +4,17 @@
 #include <QLocale>
 
 #include "alertstablemodel.h"
+#include "keys/querykeys.h"
 #include "orderstablemodel.h"
 
 using namespace Qt::StringLiterals;
 
 namespace Ops {
 
-QueryKey ActivityFeedModel::defaultKey(int limit)
-{
-    return QueryKey { u"events"_s, QJsonObject { { "limit"_L1, QString::number(limit) } } };
-}
-
 ActivityFeedModel::ActivityFeedModel(QueryClient *client, QObject *parent)
-    : ActivityFeedModel(client, defaultKey(), parent)
-{ }
-
-ActivityFeedModel::ActivityFeedModel(QueryClient *client, QueryKey key, QObject *parent)
     : JsonRowsModel(client, {}, parent)
 {
-    setKey(std::move(key));
+    setKey(QueryKeys::recentEvents()); // here, where the overrides that read the rows are in place
 }
 
 ActivityFeedModel::~ActivityFeedModel() = default;

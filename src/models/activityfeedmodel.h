@@ -20,10 +20,8 @@ public:
     };
     Q_ENUM(FeedRole)
 
-    [[nodiscard]] static QueryKey defaultKey(int limit = 100);
-
+    //! Reads QueryKeys::recentEvents() (another feed: setKey()).
     explicit ActivityFeedModel(QueryClient *client, QObject *parent = nullptr);
-    ActivityFeedModel(QueryClient *client, QueryKey key, QObject *parent = nullptr);
     ~ActivityFeedModel() override;
 
     [[nodiscard]] int columnCount(const QModelIndex &parent = {}) const override;

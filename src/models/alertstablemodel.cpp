@@ -4,23 +4,16 @@
 #include <QColor>
 #include <QLocale>
 
+#include "keys/querykeys.h"
+
 using namespace Qt::StringLiterals;
 
 namespace Ops {
 
-QueryKey AlertsTableModel::inboxKey()
-{
-    return QueryKey { u"alerts"_s, QJsonObject { { "status"_L1, u"open,acknowledged"_s } } };
-}
-
 AlertsTableModel::AlertsTableModel(QueryClient *client, QObject *parent)
-    : AlertsTableModel(client, inboxKey(), parent)
-{ }
-
-AlertsTableModel::AlertsTableModel(QueryClient *client, QueryKey key, QObject *parent)
     : JsonRowsModel(client, {}, parent)
 {
-    setKey(std::move(key));
+    setKey(QueryKeys::alertInbox()); // here, where the overrides that read the rows are in place
 }
 
 AlertsTableModel::~AlertsTableModel() = default;

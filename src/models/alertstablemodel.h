@@ -37,11 +37,8 @@ public:
     };
     Q_ENUM(AlertRole)
 
-    //! The default inbox query: open and acknowledged alerts.
-    [[nodiscard]] static QueryKey inboxKey();
-
+    //! Reads the inbox, QueryKeys::alertInbox(): open and acknowledged alerts.
     explicit AlertsTableModel(QueryClient *client, QObject *parent = nullptr);
-    AlertsTableModel(QueryClient *client, QueryKey key, QObject *parent = nullptr);
     ~AlertsTableModel() override;
 
     [[nodiscard]] int columnCount(const QModelIndex &parent = {}) const override;

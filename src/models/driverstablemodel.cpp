@@ -1,23 +1,24 @@
 #include "driverstablemodel.h"
 
+#include <iterator>
+
 #include <QBrush>
 #include <QColor>
 #include <QJsonValue>
 #include <QLocale>
+
+#include "keys/querykeys.h"
+#include "orderstablemodel.h"
 
 using namespace Qt::StringLiterals;
 
 namespace Ops {
 
 DriversTableModel::DriversTableModel(QueryClient *client, QObject *parent)
-    : DriversTableModel(client, QueryKey(QJsonArray { u"drivers"_s }), parent)
-{ }
-
-DriversTableModel::DriversTableModel(QueryClient *client, QueryKey key, QObject *parent)
     : JsonRowsModel(client, {}, parent)
     , m_now(QDateTime::currentDateTimeUtc())
 {
-    setKey(std::move(key));
+    setKey(QueryKeys::drivers()); // here, where the overrides that read the rows are in place
 }
 
 DriversTableModel::~DriversTableModel() = default;
@@ -29,22 +30,13 @@ int DriversTableModel::columnCount(const QModelIndex &parent) const
 
 QVariant DriversTableModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
+    // In the order of Column.
+    static const char *const titles[] = { QT_TR_NOOP("Driver"), QT_TR_NOOP("Id"),
+        QT_TR_NOOP("Region"), QT_TR_NOOP("Presence"), QT_TR_NOOP("Last seen") };
+    static_assert(std::size(titles) == ColumnCount);
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return JsonRowsModel::headerData(section, orientation, role);
-    switch (section) {
-    case NameColumn:
-        return tr("Driver");
-    case IdColumn:
-        return tr("Id");
-    case RegionColumn:
-        return tr("Region");
-    case PresenceColumn:
-        return tr("Presence");
-    case LastSeenColumn:
-        return tr("Last seen");
-    default:
-        return {};
-    }
+    return section >= 0 && section < ColumnCount ? tr(titles[section]) : QVariant();
 }
 
 void DriversTableModel::tick(const QDateTime &now)
@@ -70,46 +62,25 @@ DriversTableModel::Presence DriversTableModel::presenceOf(const QJsonObject &row
 
 QString DriversTableModel::presenceLabel(Presence presence)
 {
-    switch (presence) {
-    case Presence::InTransit:
-        return tr("In transit");
-    case Presence::Idle:
-        return tr("Idle");
-    case Presence::NotResponding:
-        return tr("Not responding");
-    case Presence::Offline:
-        return tr("Offline");
-    }
-    return {};
+    // In the order of Presence.
+    static const char *const labels[] = { QT_TR_NOOP("In transit"), QT_TR_NOOP("Idle"),
+        QT_TR_NOOP("Not responding"), QT_TR_NOOP("Offline") };
+    static_assert(std::size(labels) == int(Presence::Offline) + 1);
+    return tr(labels[int(presence)]);
 }
 
 QColor DriversTableModel::presenceColor(Presence presence)
 {
-    // Mid-lightness hues: readable on a light and on a dark base.
-    switch (presence) {
-    case Presence::InTransit:
-        return QColor(0x2b, 0x8a, 0xd8);
-    case Presence::Idle:
-        return QColor(0x2e, 0xa0, 0x4f);
-    case Presence::NotResponding:
-        return QColor(0xe0, 0x6c, 0x1a);
-    case Presence::Offline:
-        return QColor(0x8a, 0x8a, 0x8a);
-    }
-    return {};
+    // In the order of Presence. Mid-lightness hues: readable on a light and on a dark base.
+    static const QColor colors[] = { QColor(0x2b, 0x8a, 0xd8), QColor(0x2e, 0xa0, 0x4f),
+        QColor(0xe0, 0x6c, 0x1a), QColor(0x8a, 0x8a, 0x8a) };
+    static_assert(std::size(colors) == int(Presence::Offline) + 1);
+    return colors[int(presence)];
 }
 
 QString DriversTableModel::ageText(qint64 seconds)
 {
-    if (seconds < 0)
-        seconds = 0;
-    if (seconds < 60)
-        return tr("%1 s").arg(seconds);
-    if (seconds < 3600)
-        return tr("%1 min").arg(seconds / 60);
-    if (seconds < 86400)
-        return tr("%1 h").arg(seconds / 3600);
-    return tr("%1 d").arg(seconds / 86400);
+    return OrdersTableModel::ageText(std::max<qint64>(0, seconds)); // one way to say an age
 }
 
 QList<int> DriversTableModel::changedRoles() const

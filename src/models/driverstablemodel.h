@@ -40,8 +40,8 @@ public:
     };
     Q_ENUM(DriverRole)
 
+    //! Reads QueryKeys::drivers().
     explicit DriversTableModel(QueryClient *client, QObject *parent = nullptr);
-    DriversTableModel(QueryClient *client, QueryKey key, QObject *parent = nullptr);
     ~DriversTableModel() override;
 
     [[nodiscard]] int columnCount(const QModelIndex &parent = {}) const override;

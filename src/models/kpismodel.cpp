@@ -1,22 +1,44 @@
 #include "kpismodel.h"
 
+#include <iterator>
+
 #include <QLocale>
 
+#include "keys/querykeys.h"
 #include "query/queryclient.h"
 #include "query/queryobserver.h"
 
 using namespace Qt::StringLiterals;
 
 namespace Ops {
+namespace {
+
+//! Each figure in the order of KpisModel::Kpi: its field in the answer, and its caption.
+struct KpiField
+{
+    QLatin1StringView field;
+    const char *label;
+};
+constexpr KpiField kKpis[] = {
+    { "openOrders"_L1, QT_TRANSLATE_NOOP("Ops::KpisModel", "Open orders") },
+    { "inTransit"_L1, QT_TRANSLATE_NOOP("Ops::KpisModel", "In transit") },
+    { "deliveredToday"_L1, QT_TRANSLATE_NOOP("Ops::KpisModel", "Delivered today") },
+    { "late"_L1, QT_TRANSLATE_NOOP("Ops::KpisModel", "Late") },
+    { "driversOnline"_L1, QT_TRANSLATE_NOOP("Ops::KpisModel", "Drivers online") },
+    { "onTimePercent"_L1, QT_TRANSLATE_NOOP("Ops::KpisModel", "On time") },
+    { "paymentsToday"_L1, QT_TRANSLATE_NOOP("Ops::KpisModel", "Payments today") },
+};
+static_assert(std::size(kKpis) == KpisModel::KpiCount);
+
+} // namespace
 
 KpisModel::KpisModel(QueryClient *client, QObject *parent)
     : QAbstractListModel(parent)
 {
     if (client) {
-        m_observer = std::make_unique<QueryObserver>(client, QueryOptions(QueryKey { u"kpis"_s }));
+        m_observer = std::make_unique<QueryObserver>(client, QueryOptions(QueryKeys::kpis()));
         connect(m_observer.get(), &QueryObserver::resultChanged, this, &KpisModel::onQueryChanged);
-        m_drivers =
-            std::make_unique<QueryObserver>(client, QueryOptions(QueryKey { u"drivers"_s }));
+        m_drivers = std::make_unique<QueryObserver>(client, QueryOptions(QueryKeys::drivers()));
         connect(m_drivers.get(), &QueryObserver::resultChanged, this, &KpisModel::onDriversChanged);
         onQueryChanged();
         onDriversChanged();
@@ -32,48 +54,12 @@ int KpisModel::rowCount(const QModelIndex &parent) const
 
 QString KpisModel::fieldOf(Kpi kpi)
 {
-    switch (kpi) {
-    case OpenOrders:
-        return u"openOrders"_s;
-    case InTransit:
-        return u"inTransit"_s;
-    case DeliveredToday:
-        return u"deliveredToday"_s;
-    case Late:
-        return u"late"_s;
-    case DriversOnline:
-        return u"driversOnline"_s;
-    case OnTimePercent:
-        return u"onTimePercent"_s;
-    case PaymentsToday:
-        return u"paymentsToday"_s;
-    case KpiCount:
-        break;
-    }
-    return {};
+    return kpi >= 0 && kpi < KpiCount ? QString(kKpis[kpi].field) : QString();
 }
 
 QString KpisModel::labelOf(Kpi kpi)
 {
-    switch (kpi) {
-    case OpenOrders:
-        return tr("Open orders");
-    case InTransit:
-        return tr("In transit");
-    case DeliveredToday:
-        return tr("Delivered today");
-    case Late:
-        return tr("Late");
-    case DriversOnline:
-        return tr("Drivers online");
-    case OnTimePercent:
-        return tr("On time");
-    case PaymentsToday:
-        return tr("Payments today");
-    case KpiCount:
-        break;
-    }
-    return {};
+    return kpi >= 0 && kpi < KpiCount ? tr(kKpis[kpi].label) : QString();
 }
 
 QVariant KpisModel::valueOf(Kpi kpi) const
@@ -133,10 +119,8 @@ QVariant KpisModel::data(const QModelIndex &index, int role) const
 QHash<int, QByteArray> KpisModel::roleNames() const
 {
     auto names = QAbstractListModel::roleNames();
-    names.insert(LabelRole, "label");
-    names.insert(ValueRole, "value");
-    names.insert(WarningRole, "warning");
-    names.insert(KeyRole, "key");
+    names.insert({ { LabelRole, "label" }, { ValueRole, "value" }, { WarningRole, "warning" },
+        { KeyRole, "key" } });
     return names;
 }
 

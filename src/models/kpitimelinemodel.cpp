@@ -3,23 +3,16 @@
 #include <QDateTime>
 #include <QLocale>
 
+#include "keys/querykeys.h"
+
 using namespace Qt::StringLiterals;
 
 namespace Ops {
 
-QueryKey KpiTimelineModel::keyFor(const QString &interval)
-{
-    return QueryKey { u"kpis"_s, u"timeline"_s, QJsonObject { { "interval"_L1, interval } } };
-}
-
 KpiTimelineModel::KpiTimelineModel(QueryClient *client, QObject *parent)
-    : KpiTimelineModel(client, keyFor(), parent)
-{ }
-
-KpiTimelineModel::KpiTimelineModel(QueryClient *client, QueryKey key, QObject *parent)
     : JsonRowsModel(client, {}, parent)
 {
-    setKey(std::move(key));
+    setKey(QueryKeys::kpiTimeline()); // here, where the overrides that read the rows are in place
 }
 
 KpiTimelineModel::~KpiTimelineModel() = default;

@@ -15,10 +15,8 @@ public:
     enum Column { StartColumn, CreatedColumn, DeliveredColumn, ColumnCount };
     Q_ENUM(Column)
 
-    [[nodiscard]] static QueryKey keyFor(const QString &interval = QStringLiteral("15m"));
-
+    //! Reads QueryKeys::kpiTimeline() (another interval: setKey()).
     explicit KpiTimelineModel(QueryClient *client, QObject *parent = nullptr);
-    KpiTimelineModel(QueryClient *client, QueryKey key, QObject *parent = nullptr);
     ~KpiTimelineModel() override;
 
     [[nodiscard]] int columnCount(const QModelIndex &parent = {}) const override;

@@ -3,16 +3,12 @@
 #include <QDateTime>
 #include <QLocale>
 
+#include "keys/querykeys.h"
 #include "orderstablemodel.h"
 
 using namespace Qt::StringLiterals;
 
 namespace Ops {
-
-QueryKey OrderHistoryModel::keyFor(const QString &orderId)
-{
-    return QueryKey { u"orders"_s, orderId, u"history"_s };
-}
 
 OrderHistoryModel::OrderHistoryModel(QueryClient *client, QObject *parent)
     : JsonRowsModel(client, {}, parent)
@@ -25,7 +21,7 @@ void OrderHistoryModel::setOrderId(const QString &orderId)
     if (orderId == m_orderId)
         return;
     m_orderId = orderId;
-    setKey(orderId.isEmpty() ? QueryKey() : keyFor(orderId));
+    setKey(orderId.isEmpty() ? QueryKey() : QueryKeys::orderHistory(orderId));
 }
 
 int OrderHistoryModel::columnCount(const QModelIndex &parent) const

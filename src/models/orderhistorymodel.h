@@ -15,8 +15,6 @@ public:
     enum Column { TimeColumn, ActorColumn, ChangeColumn, ColumnCount };
     Q_ENUM(Column)
 
-    [[nodiscard]] static QueryKey keyFor(const QString &orderId);
-
     explicit OrderHistoryModel(QueryClient *client, QObject *parent = nullptr);
     ~OrderHistoryModel() override;
 

@@ -3,14 +3,11 @@
 #include <QDateTime>
 #include <QLocale>
 
+#include "keys/querykeys.h"
+
 using namespace Qt::StringLiterals;
 
 namespace Ops {
-
-QueryKey PaymentsTableModel::keyFor(const QString &orderId)
-{
-    return QueryKey { u"payments"_s, QJsonObject { { "orderId"_L1, orderId } } };
-}
 
 PaymentsTableModel::PaymentsTableModel(QueryClient *client, QObject *parent)
     : JsonRowsModel(client, {}, parent)
@@ -23,7 +20,7 @@ void PaymentsTableModel::setOrderId(const QString &orderId)
     if (orderId == m_orderId)
         return;
     m_orderId = orderId;
-    setKey(orderId.isEmpty() ? QueryKey() : keyFor(orderId));
+    setKey(orderId.isEmpty() ? QueryKey() : QueryKeys::paymentsOf(orderId));
 }
 
 int PaymentsTableModel::columnCount(const QModelIndex &parent) const

@@ -14,8 +14,6 @@ public:
     enum Column { IdColumn, AmountColumn, MethodColumn, StatusColumn, CreatedColumn, ColumnCount };
     Q_ENUM(Column)
 
-    [[nodiscard]] static QueryKey keyFor(const QString &orderId);
-
     explicit PaymentsTableModel(QueryClient *client, QObject *parent = nullptr);
     ~PaymentsTableModel() override;
 

@@ -87,6 +87,98 @@ std::optional<QStringList> channelsFromJson(const QJsonValue &value, QString *er
     return channels;
 }
 
+//! Parses \a text as a frame object and builds the frame from it and its "op" with \a build; on
+//! failure nullopt, with the reason in \a error when given.
+template<typename Frame>
+std::optional<Frame> parseFrame(QStringView text, QString *error,
+    std::optional<Frame> (*build)(const QJsonObject &json, const QString &op, QString *error))
+{
+    QString scratch;
+    QString *why = error ? error : &scratch;
+    const auto json = parseObject(text, why);
+    return json ? build(*json, json->value("op"_L1).toString(), why) : std::nullopt;
+}
+
+std::optional<ClientFrame> clientFrame(const QJsonObject &json, const QString &op, QString *error)
+{
+    ClientFrame frame;
+    if (op == "auth"_L1) {
+        if (!onlyKnownFields(json, { "op"_L1, "token"_L1 }, error))
+            return std::nullopt;
+        const QJsonValue token = json.value("token"_L1);
+        if (!token.isString() || token.toString().isEmpty() || token.toString().size() > 512) {
+            *error = u"'token' must be a non-empty string"_s;
+            return std::nullopt;
+        }
+        frame.kind = ClientFrame::Kind::Auth;
+        frame.token = token.toString();
+        return frame;
+    }
+    if (op == "subscribe"_L1 || op == "unsubscribe"_L1) {
+        const bool subscribe = op == "subscribe"_L1;
+        using Fields = std::initializer_list<QLatin1StringView>;
+        if (!onlyKnownFields(json,
+                subscribe ? Fields { "op"_L1, "channels"_L1, "since"_L1 }
+                          : Fields { "op"_L1, "channels"_L1 },
+                error))
+            return std::nullopt;
+        auto channels = channelsFromJson(json.value("channels"_L1), error);
+        if (!channels)
+            return std::nullopt;
+        frame.kind = subscribe ? ClientFrame::Kind::Subscribe : ClientFrame::Kind::Unsubscribe;
+        frame.channels = std::move(*channels);
+        if (json.contains("since"_L1)) {
+            frame.since = positionFromJson(json.value("since"_L1), error);
+            if (!frame.since)
+                return std::nullopt;
+        }
+        return frame;
+    }
+    *error = json.contains("op"_L1) ? u"unknown op '%1'"_s.arg(op) : u"missing 'op'"_s;
+    return std::nullopt;
+}
+
+std::optional<ServerFrame> serverFrame(const QJsonObject &json, const QString &op, QString *error)
+{
+    ServerFrame frame;
+    if (op == "event"_L1) {
+        auto event = ChangeEvent::fromJson(json, error);
+        if (!event)
+            return std::nullopt;
+        frame.kind = ServerFrame::Kind::Event;
+        frame.event = std::move(*event);
+        return frame;
+    }
+    if (op == "ready"_L1 || op == "subscribed"_L1 || op == "resync"_L1) {
+        auto position = positionFromJson(json.value("position"_L1), error);
+        if (!position)
+            return std::nullopt;
+        frame.position = *position;
+        if (op == "ready"_L1) {
+            frame.kind = ServerFrame::Kind::Ready;
+            frame.user = json.value("user"_L1).toString();
+            frame.role = json.value("role"_L1).toString();
+        } else if (op == "subscribed"_L1) {
+            frame.kind = ServerFrame::Kind::Subscribed;
+            frame.replayed = json.value("replayed"_L1).toInteger();
+            for (const QJsonValue &c : json.value("channels"_L1).toArray())
+                frame.channels.append(c.toString());
+        } else {
+            frame.kind = ServerFrame::Kind::Resync;
+            frame.error = json.value("reason"_L1).toString();
+        }
+        return frame;
+    }
+    if (op == "error"_L1) {
+        frame.kind = ServerFrame::Kind::Error;
+        frame.error = json.value("error"_L1).toString();
+        frame.message = json.value("message"_L1).toString();
+        return frame;
+    }
+    *error = u"unknown op '%1'"_s.arg(op);
+    return std::nullopt;
+}
+
 } // namespace
 
 QString ClientFrame::toJson() const
@@ -112,48 +204,7 @@ QString ClientFrame::toJson() const
 
 std::optional<ClientFrame> ClientFrame::parse(QStringView text, QString *error)
 {
-    QString scratch;
-    if (!error)
-        error = &scratch;
-    const auto json = parseObject(text, error);
-    if (!json)
-        return std::nullopt;
-    const QString op = json->value("op"_L1).toString();
-    ClientFrame frame;
-    if (op == "auth"_L1) {
-        if (!onlyKnownFields(*json, { "op"_L1, "token"_L1 }, error))
-            return std::nullopt;
-        const QJsonValue token = json->value("token"_L1);
-        if (!token.isString() || token.toString().isEmpty() || token.toString().size() > 512) {
-            *error = u"'token' must be a non-empty string"_s;
-            return std::nullopt;
-        }
-        frame.kind = Kind::Auth;
-        frame.token = token.toString();
-        return frame;
-    }
-    if (op == "subscribe"_L1 || op == "unsubscribe"_L1) {
-        const bool subscribe = op == "subscribe"_L1;
-        using Fields = std::initializer_list<QLatin1StringView>;
-        if (!onlyKnownFields(*json,
-                subscribe ? Fields { "op"_L1, "channels"_L1, "since"_L1 }
-                          : Fields { "op"_L1, "channels"_L1 },
-                error))
-            return std::nullopt;
-        auto channels = channelsFromJson(json->value("channels"_L1), error);
-        if (!channels)
-            return std::nullopt;
-        frame.kind = subscribe ? Kind::Subscribe : Kind::Unsubscribe;
-        frame.channels = std::move(*channels);
-        if (json->contains("since"_L1)) {
-            frame.since = positionFromJson(json->value("since"_L1), error);
-            if (!frame.since)
-                return std::nullopt;
-        }
-        return frame;
-    }
-    *error = json->contains("op"_L1) ? u"unknown op '%1'"_s.arg(op) : u"missing 'op'"_s;
-    return std::nullopt;
+    return parseFrame(text, error, &clientFrame);
 }
 
 QString ServerFrame::toJson() const
@@ -186,50 +237,7 @@ QString ServerFrame::toJson() const
 
 std::optional<ServerFrame> ServerFrame::parse(QStringView text, QString *error)
 {
-    QString scratch;
-    if (!error)
-        error = &scratch;
-    const auto json = parseObject(text, error);
-    if (!json)
-        return std::nullopt;
-    const QString op = json->value("op"_L1).toString();
-    ServerFrame frame;
-    if (op == "event"_L1) {
-        auto event = ChangeEvent::fromJson(*json, error);
-        if (!event)
-            return std::nullopt;
-        frame.kind = Kind::Event;
-        frame.event = std::move(*event);
-        return frame;
-    }
-    if (op == "ready"_L1 || op == "subscribed"_L1 || op == "resync"_L1) {
-        auto position = positionFromJson(json->value("position"_L1), error);
-        if (!position)
-            return std::nullopt;
-        frame.position = *position;
-        if (op == "ready"_L1) {
-            frame.kind = Kind::Ready;
-            frame.user = json->value("user"_L1).toString();
-            frame.role = json->value("role"_L1).toString();
-        } else if (op == "subscribed"_L1) {
-            frame.kind = Kind::Subscribed;
-            frame.replayed = json->value("replayed"_L1).toInteger();
-            for (const QJsonValue &c : json->value("channels"_L1).toArray())
-                frame.channels.append(c.toString());
-        } else {
-            frame.kind = Kind::Resync;
-            frame.error = json->value("reason"_L1).toString();
-        }
-        return frame;
-    }
-    if (op == "error"_L1) {
-        frame.kind = Kind::Error;
-        frame.error = json->value("error"_L1).toString();
-        frame.message = json->value("message"_L1).toString();
-        return frame;
-    }
-    *error = u"unknown op '%1'"_s.arg(op);
-    return std::nullopt;
+    return parseFrame(text, error, &serverFrame);
 }
 
 } // namespace Ops

@@ -1,10 +1,11 @@
 #include "opsserver.h"
 
+#include <csignal>
+#include <cstdlib>
+
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
-#include <QFileInfo>
-#include <QFileSystemWatcher>
 #include <QHttpServerRequest>
 #include <QHttpServerResponse>
 #include <QJsonDocument>
@@ -12,24 +13,15 @@
 
 #include "core/logging.h"
 #include "demo/demodata.h"
+#include "domain/alertrules.h"
 #include "http/httpcompat.h"
+#include "http/routesupport.h"
 #include "http/tlsfiles.h"
 #include "routes/routes.h"
 
 using namespace Qt::StringLiterals;
 
 namespace Ops {
-namespace {
-
-QByteArray fileHash(const QString &path)
-{
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return {};
-    return QCryptographicHash::hash(file.readAll(), QCryptographicHash::Sha256);
-}
-
-} // namespace
 
 OpsServer::OpsServer(QObject *parent)
     : QObject(parent)
@@ -40,7 +32,8 @@ OpsServer::OpsServer(QObject *parent)
         u"/api/orders/bulk-status"_s, u"/api/orders/bulk-assign"_s, u"/api/orders/import"_s,
         u"/api/orders/<arg>/history"_s, u"/api/orders/<arg>"_s, u"/api/drivers"_s,
         u"/api/drivers/<arg>"_s, u"/api/payments"_s, u"/api/alerts"_s, u"/api/alerts/<arg>/<arg>"_s,
-        u"/api/kpis"_s });
+        u"/api/alert-rules"_s, u"/api/alert-rules/<arg>/<arg>"_s, u"/api/kpis"_s,
+        u"/api/kpis/timeline"_s, u"/api/events"_s, u"/api/test/clock"_s });
     // The observer sees every request before any route; then the upgrade route: the first
     // matching route wins.
     m_requests.install(m_http);
@@ -178,7 +171,8 @@ WebhookDispatcher &OpsServer::startWebhooks(
 
 AlertEngine &OpsServer::startAlertEngine(std::chrono::milliseconds interval)
 {
-    m_alertEngine = std::make_unique<AlertEngine>(m_store);
+    m_alertEngine = std::make_unique<AlertEngine>(m_store, &m_auth);
+    m_alertEngine->setClock([this] { return now(); });
     m_alertEngine->setInterval(interval);
     m_alertEngine->start();
     return *m_alertEngine;
@@ -285,6 +279,20 @@ Error OpsServer::start(const ServerOptions &options)
     limits.idleTimeout = options.idleTimeout;
     limits.maxHeaderBytes = options.maxHeaderBytes;
     setHttpLimits(limits);
+    if (!options.alertRulesFile.isEmpty()) {
+        QFile rules(options.alertRulesFile);
+        QList<AlertRule> parsed;
+        if (!rules.open(QIODevice::ReadOnly))
+            return usage(u"alert rules file %1: %2"_s.arg(rules.fileName(), rules.errorString()));
+        if (const Error e = AlertRuleSet::parseFile(rules.readAll(), rules.fileName(), &parsed);
+            !e.ok())
+            return usage(e.message);
+        m_alertRulesWatch = std::make_unique<FileWatch>(options.alertRulesFile);
+        connect(m_alertRulesWatch.get(), &FileWatch::changed, this, &OpsServer::reloadAlertRules);
+        reloadAlertRules();
+    }
+    if (options.testClock)
+        registerTestClock();
     if (options.alertInterval.count() > 0)
         startAlertEngine(options.alertInterval);
     if (!endpoints.isEmpty()) {
@@ -302,21 +310,96 @@ Error OpsServer::start(const ServerOptions &options)
 void OpsServer::watchUsersFile(const QString &path)
 {
     m_usersFile = path;
-    // Editors and `opsboard-server users …` replace the file rather than write it in place, so
-    // the directory is watched too and the file is added again after each change.
-    m_usersWatcher = std::make_unique<QFileSystemWatcher>();
-    const QString dir = QFileInfo(path).absolutePath();
-    m_usersWatcher->addPaths({ path, dir });
-    m_usersFileHash = fileHash(path);
-    const auto changed = [this] {
-        if (!m_usersWatcher->files().contains(m_usersFile) && QFile::exists(m_usersFile))
-            m_usersWatcher->addPath(m_usersFile);
-        // The directory changes for other files too: only a new users file is reloaded.
-        if (fileHash(m_usersFile) != m_usersFileHash)
-            reloadUsers();
-    };
-    connect(m_usersWatcher.get(), &QFileSystemWatcher::fileChanged, this, changed);
-    connect(m_usersWatcher.get(), &QFileSystemWatcher::directoryChanged, this, changed);
+    m_usersWatch = std::make_unique<FileWatch>(path);
+    connect(m_usersWatch.get(), &FileWatch::changed, this, &OpsServer::reloadUsers);
+}
+
+void OpsServer::reloadAlertRules()
+{
+    if (!m_alertRulesWatch)
+        return;
+    QFile file(m_alertRulesWatch->path());
+    QList<AlertRule> rules;
+    if (!file.open(QIODevice::ReadOnly)) {
+        qCWarning(lcServerHttp) << "alert rules not reloaded:" << file.errorString();
+        return;
+    }
+    if (const Error e = AlertRuleSet::parseFile(file.readAll(), file.fileName(), &rules); !e.ok()) {
+        qCWarning(lcServerHttp) << "alert rules not reloaded:" << e.message;
+        return;
+    }
+    const AlertRuleSet inForce = m_alerts.rules();
+    int changed = 0;
+    for (const AlertRule &rule : std::as_const(rules)) {
+        AlertRule current = inForce.rule(rule.region, rule.kind);
+        const bool own = current.region == rule.region;
+        AlertRule wanted = rule;
+        wanted.version = current.version;
+        wanted.updatedAt = current.updatedAt;
+        wanted.updatedBy = current.updatedBy;
+        if (own && wanted == current)
+            continue;
+        const StoreWrite<AlertRule> result =
+            m_alerts.updateRule(rule, own ? current.version : 0, u"rules-file"_s);
+        if (!result.ok())
+            qCWarning(lcServerHttp)
+                << "alert rule" << rule.id() << "not applied:" << result.error.message;
+        else
+            ++changed;
+    }
+    qCInfo(lcServerHttp) << "alert rules file applied:" << changed << "of" << rules.size()
+                         << "rules changed";
+}
+
+QDateTime OpsServer::now() const
+{
+    return QDateTime::currentDateTimeUtc().addSecs(m_clockOffsetSeconds);
+}
+
+void OpsServer::registerTestClock()
+{
+    qCWarning(lcServerHttp) << "--test-clock: POST /api/test/clock moves the alert engine's clock";
+    m_http.route(u"/api/test/clock"_s, QHttpServerRequest::Method::Post,
+        [this](const QHttpServerRequest &request) {
+            const AuthResult caller = authenticateRequest(m_auth, request);
+            if (!caller.user)
+                return errorResponse(caller.error);
+            if (caller.user->role != User::Role::Manager)
+                return errorResponse(Error { ErrorKind::Forbidden, u"managers only"_s });
+            QJsonObject body;
+            if (Error e = parseJsonObject(
+                    request.body(), { "advanceSeconds"_L1, "crashAfterSteps"_L1 }, &body);
+                !e.ok())
+                return errorResponse(e);
+            const double seconds = body.value("advanceSeconds"_L1).toDouble(-1);
+            if (seconds < 0 || seconds > 366.0 * 86400 || seconds != double(qint64(seconds)))
+                return errorResponse(Error { ErrorKind::BadRequest,
+                    u"'advanceSeconds' must be a whole number of seconds, 0 to a year"_s });
+            m_clockOffsetSeconds += qint64(seconds);
+            // The move takes effect at once: one scan as of the new time. With
+            // crashAfterSteps, the process kills itself once that many escalation steps are
+            // committed, like a kill -9 in the middle of an escalation.
+            if (m_alertEngine) {
+                const int crashAfter = body.value("crashAfterSteps"_L1).toInt(0);
+                if (crashAfter > 0) {
+                    m_alertEngine->setAfterStepBatch([crashAfter](int steps) {
+                        if (steps >= crashAfter) {
+                            qCWarning(lcServerHttp)
+                                << "test clock: crashing after" << steps << "escalation steps";
+#ifdef SIGKILL
+                            std::raise(SIGKILL); // as kill -9 from outside
+#endif
+                            std::abort();
+                        }
+                    });
+                }
+                m_alertEngine->scan(now());
+                m_alertEngine->setAfterStepBatch({});
+            }
+            return QHttpServerResponse(
+                QJsonObject { { "now"_L1, now().toString(Qt::ISODateWithMs) },
+                    { "offsetSeconds"_L1, m_clockOffsetSeconds } });
+        });
 }
 
 void OpsServer::reloadUsers()
@@ -328,7 +411,8 @@ void OpsServer::reloadUsers()
         qCWarning(lcServerHttp) << "users file not reloaded:" << e.message;
         return;
     }
-    m_usersFileHash = fileHash(m_usersFile);
+    if (m_usersWatch)
+        m_usersWatch->markSeen();
     qCInfo(lcServerHttp) << "users file reloaded:" << reloaded.userCount() << "users";
     setAuth(reloaded);
 }
@@ -354,7 +438,13 @@ void OpsServer::setHttpLimits(const HttpLimits &limits)
     if (m_httpLimits.bodyLimitsByPath.isEmpty())
         m_httpLimits.bodyLimitsByPath = { { "/api/orders/import"_ba, MaxImportBodyBytes } };
     if (m_listener)
-        m_listener->setLimits(limits);
+        m_listener->setLimits(m_httpLimits);
+    // QHttpServer's own body limit is one for all paths: the largest, the listener checks the
+    // limit of each path before that.
+    qsizetype maxBody = m_httpLimits.maxBodyBytes;
+    for (const auto &[path, bytes] : std::as_const(m_httpLimits.bodyLimitsByPath))
+        maxBody = qMax(maxBody, bytes);
+    applyQtLimits(m_http, limits.idleTimeout, limits.maxHeaderBytes, maxBody);
 }
 
 quint16 OpsServer::listen(const QHostAddress &address, quint16 port)

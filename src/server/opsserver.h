@@ -16,16 +16,13 @@
 #include "domain/orderservice.h"
 #include "http/httplistener.h"
 #include "http/requesttracker.h"
+#include "ops/filewatch.h"
 #include "ops/metricsregistry.h"
 #include "ops/serveroptions.h"
 #include "routes/routes.h"
 #include "store/store.h"
 #include "webhooks/webhookdispatcher.h"
 #include "ws/eventhub.h"
-
-QT_BEGIN_NAMESPACE
-class QFileSystemWatcher;
-QT_END_NAMESPACE
 
 namespace Ops {
 
@@ -55,6 +52,13 @@ public:
     //! new users apply at once and revoked tokens are disconnected. A broken file keeps the
     //! current users (logged).
     void reloadUsers();
+    //! Reads the alert rules file given to start() (`--alert-rules`) and stores each rule that
+    //! differs from the one in force, as a change by `rules-file`. A broken file changes
+    //! nothing (logged).
+    void reloadAlertRules();
+    //! The alert engine's "now": the system clock, moved forward by `POST /api/test/clock`
+    //! when started with `--test-clock`.
+    [[nodiscard]] QDateTime now() const;
     //! Replaces the users; routes see the new set at once, and live sessions are re-checked
     //! (a revoked token is disconnected).
     void setAuth(const Auth &auth);
@@ -127,6 +131,7 @@ Q_SIGNALS:
 private:
     void registerMetrics();
     void watchUsersFile(const QString &path);
+    void registerTestClock();
     void checkShutdownDone();
     void finishShutdown(bool clean);
 
@@ -155,8 +160,9 @@ private:
     QTimer m_shutdownTimer;
     bool m_shuttingDown = false;
     QString m_usersFile;
-    QByteArray m_usersFileHash;
-    std::unique_ptr<QFileSystemWatcher> m_usersWatcher;
+    std::unique_ptr<FileWatch> m_usersWatch;
+    std::unique_ptr<FileWatch> m_alertRulesWatch;
+    qint64 m_clockOffsetSeconds = 0;
 };
 
 } // namespace Ops

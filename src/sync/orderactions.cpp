@@ -7,9 +7,11 @@
 #include "api/apiclient.h"
 #include "api/ordersapi.h"
 #include "core/logging.h"
+#include "keys/querykeys.h"
 #include "query/mutation.h"
 #include "query/queryclient.h"
 #include "realtime/connectionmanager.h"
+#include "sendrequest.h"
 
 using namespace Qt::StringLiterals;
 
@@ -32,12 +34,7 @@ QString messageOf(const ApiResult &result)
 void sendOrderChange(const QPointer<ApiClient> &api, const ApiRequest &request,
     const QueryContext &context, const std::shared_ptr<QJsonObject> &conflict)
 {
-    if (!api) {
-        context.reject({ ErrorKind::Cancelled, OrderActions::tr("Not connected") });
-        return;
-    }
-    ApiCall *call = api->send(request);
-    QObject::connect(call, &ApiCall::finished, call, [context, conflict](const ApiResult &result) {
+    sendRequest(api, request, context, [context, conflict](const ApiResult &result) {
         if (result.ok()) {
             context.resolve(result.json);
             return;
@@ -99,11 +96,6 @@ OrderActions::OrderActions(
 
 OrderActions::~OrderActions() = default;
 
-QueryKey OrderActions::ordersKey()
-{
-    return QueryKey { u"orders"_s };
-}
-
 bool OrderActions::isAvailable() const
 {
     return m_connection->isLive() && m_api;
@@ -111,7 +103,7 @@ bool OrderActions::isAvailable() const
 
 QJsonObject OrderActions::cachedOrder(const QString &id) const
 {
-    const QJsonArray rows = m_queries->queryData(ordersKey()).toArray();
+    const QJsonArray rows = m_queries->queryData(QueryKeys::orders()).toArray();
     for (const QJsonValue &v : rows) {
         const QJsonObject row = v.toObject();
         if (rowId(row) == id)
@@ -146,7 +138,7 @@ bool OrderActions::start(const QString &id, OrderStatus status, qint64 expectedV
     yours.insert("status"_L1, toString(status));
     yours.insert("version"_L1, expectedVersion);
 
-    const QueryKey key = ordersKey();
+    const QueryKey key = QueryKeys::orders();
     auto conflict = std::make_shared<QJsonObject>();
     QPointer<ApiClient> api = m_api;
     MutationOptions o;
@@ -206,7 +198,7 @@ bool OrderActions::assignDriver(const QString &id, const QString &driverId)
     else if (driverId.isEmpty() && *current == OrderStatus::Assigned)
         status = OrderStatus::New;
 
-    const QueryKey key = ordersKey();
+    const QueryKey key = QueryKeys::orders();
     auto conflict = std::make_shared<QJsonObject>();
     QPointer<ApiClient> api = m_api;
     MutationOptions o;
@@ -253,7 +245,7 @@ bool OrderActions::setStatusBulk(const QStringList &ids, OrderStatus status)
 {
     if (!isAvailable() || ids.isEmpty() || ids.size() > 500)
         return false;
-    const QueryKey key = ordersKey();
+    const QueryKey key = QueryKeys::orders();
     QPointer<ApiClient> api = m_api;
     auto results = std::make_shared<QList<OrderActionResult>>();
     auto serverRows = std::make_shared<QList<QJsonObject>>();
@@ -267,12 +259,7 @@ bool OrderActions::setStatusBulk(const QStringList &ids, OrderStatus status)
     };
     o.mutationFn = [api, ids, status, results, serverRows](
                        const QJsonValue &, const QueryContext &context) {
-        if (!api) {
-            context.reject({ ErrorKind::Cancelled, tr("Not connected") });
-            return;
-        }
-        ApiCall *call = api->send(OrdersApi::setStatusBulk(ids, status));
-        connect(call, &ApiCall::finished, call,
+        sendRequest(api, OrdersApi::setStatusBulk(ids, status), context,
             [context, ids, results, serverRows](const ApiResult &result) {
                 if (!result.ok()) {
                     for (const QString &id : ids)
@@ -342,7 +329,7 @@ void OrderActions::writeServerRows(const QList<QJsonObject> &rows)
     // Into the server's value: other changes still waiting for their answers stay optimistic
     // layers on top (and can still be rolled back).
     m_queries->patchServerData(
-        ordersKey(), [byId](const QJsonValue &old) -> std::optional<QJsonValue> {
+        QueryKeys::orders(), [byId](const QJsonValue &old) -> std::optional<QJsonValue> {
             if (!old.isArray())
                 return std::nullopt;
             QJsonArray list = old.toArray();

@@ -8,7 +8,6 @@
 #include <QPointer>
 
 #include "protocol/order.h"
-#include "query/querykey.h"
 
 namespace Ops {
 
@@ -27,6 +26,7 @@ struct OrderActionResult
 
 //! \brief What a dispatcher does to orders, as optimistic mutations on the query cache.
 //!
+//! The actions write into the orders list, QueryKeys::orders() (what the orders table shows).
 //! A status change shows at once: the cached row gets the new status and `"_pending": true` as an
 //! optimistic layer (OrdersTableModel shows it marked). The server's answer replaces it; a
 //! failure removes the layer (rollback) and says why; a 409 writes the server's current row into
@@ -42,9 +42,6 @@ public:
     OrderActions(QueryClient *queries, ApiClient *api, ConnectionManager *connection,
         QObject *parent = nullptr);
     ~OrderActions() override;
-
-    //! The list query the actions write into (what the orders table shows).
-    [[nodiscard]] static QueryKey ordersKey();
 
     //! True while the connection is Live.
     [[nodiscard]] bool isAvailable() const;

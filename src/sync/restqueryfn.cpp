@@ -8,6 +8,7 @@
 
 #include "api/apiclient.h"
 #include "core/logging.h"
+#include "sendrequest.h"
 
 using namespace Qt::StringLiterals;
 
@@ -64,10 +65,6 @@ QueryFn restQueryFn(ApiClient *api)
 {
     QPointer<ApiClient> guard(api);
     return [guard](const QueryContext &context) {
-        if (!guard) {
-            context.reject({ ErrorKind::Cancelled, u"API client is gone"_s });
-            return;
-        }
         QString path = u"/api"_s;
         QUrlQuery query;
         for (const QJsonValue &part : context.key().parts()) {
@@ -95,13 +92,8 @@ QueryFn restQueryFn(ApiClient *api)
         }
         if (!query.isEmpty())
             request.setQuery(query);
-        QPointer<ApiCall> call = guard->send(request);
-        context.onCancel([call] {
-            if (call)
-                call->cancel();
-        });
-        QObject::connect(call, &ApiCall::finished, call,
-            [context, meta, previous, delta](const ApiResult &result) {
+        sendRequest(
+            guard, request, context, [context, meta, previous, delta](const ApiResult &result) {
                 if (!result.ok()) {
                     // 429/503: the query client (the retry owner) waits at least Retry-After.
                     if (result.retryAfter)

@@ -11,6 +11,7 @@ Session::Session(EventMap map, QObject *parent)
     : QObject(parent)
     , m_sync(&m_connection, &m_api, &m_queries, std::move(map))
     , m_actions(&m_queries, &m_api, &m_connection)
+    , m_alertActions(&m_queries, &m_api)
 {
     m_queries.setDefaultQueryFn(restQueryFn(&m_api));
     // Every role may hold these three, and together they carry every event type (`kpis` carries

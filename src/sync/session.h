@@ -6,6 +6,7 @@
 #include <QTimer>
 #include <QUrl>
 
+#include "alertactions.h"
 #include "api/apiclient.h"
 #include "eventmap.h"
 #include "livesync.h"
@@ -18,7 +19,8 @@ namespace Ops {
 //! \brief One signed-in connection to a server, shared by every window of the app.
 //!
 //! Owns the client stack once: ApiClient (the one QNetworkAccessManager), QueryClient (the one
-//! cache), ConnectionManager (the one WebSocket), LiveSync and OrderActions. Windows read from it
+//! cache), ConnectionManager (the one WebSocket), LiveSync, OrderActions and AlertActions (so a
+//! change waiting in one window is waiting in every window). Windows read from it
 //! and never build their own. It also keeps the honest answer to "how fresh is what we show?":
 //! live, or the moment the data was last known current.
 class Session final : public QObject
@@ -36,6 +38,7 @@ public:
     [[nodiscard]] ConnectionManager *connection() { return &m_connection; }
     [[nodiscard]] LiveSync *sync() { return &m_sync; }
     [[nodiscard]] OrderActions *actions() { return &m_actions; }
+    [[nodiscard]] AlertActions *alertActions() { return &m_alertActions; }
 
     void setCaCertificates(const QList<QSslCertificate> &certificates);
     //! Points every part at \a base and signs in with \a token (never logged), then connects
@@ -70,6 +73,7 @@ private:
     ConnectionManager m_connection;
     LiveSync m_sync;
     OrderActions m_actions;
+    AlertActions m_alertActions;
     QDateTime m_lastCurrent;
     bool m_wasLive = false;
     bool m_started = false;

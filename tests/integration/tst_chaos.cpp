@@ -18,6 +18,7 @@
 #include "api/apiclient.h"
 #include "api/ordersapi.h"
 #include "faultproxy.h"
+#include "keys/querykeys.h"
 #include "models/orderstablemodel.h"
 #include "query/queryclient.h"
 #include "realtime/connectionmanager.h"
@@ -111,7 +112,7 @@ void tst_Chaos::chaos()
     connection.setConnectTimeout(2s);
     connection.setRandomSeed(seed);
     LiveSync sync(&connection, &api, &queries, EventMap::builtIn());
-    OrdersTableModel orders(&queries, QueryKey { u"orders"_s });
+    OrdersTableModel orders(&queries, QueryKeys::orders());
 
     // No event applied twice: every delivered (epoch, seq) is new.
     QSet<QString> delivered;

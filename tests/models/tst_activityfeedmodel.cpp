@@ -4,6 +4,7 @@
 #include <QSortFilterProxyModel>
 #include <QTest>
 
+#include "keys/querykeys.h"
 #include "models/activityfeedmodel.h"
 #include "query/queryclient.h"
 
@@ -67,7 +68,7 @@ void tst_ActivityFeedModel::describesEvents()
 void tst_ActivityFeedModel::newEventIsOneInsertNewestFirstInAProxy()
 {
     QueryClient client;
-    const QueryKey key = ActivityFeedModel::defaultKey();
+    const QueryKey key = QueryKeys::recentEvents();
     QCOMPARE(key, (QueryKey { u"events"_s, QJsonObject { { "limit"_L1, u"100"_s } } }));
     client.setQueryData(key,
         QJsonArray { makeEvent(11, u"order.created"_s, u"ORD-2"_s),

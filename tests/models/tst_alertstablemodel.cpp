@@ -4,6 +4,7 @@
 #include <QSortFilterProxyModel>
 #include <QTest>
 
+#include "keys/querykeys.h"
 #include "models/alertstablemodel.h"
 #include "query/queryclient.h"
 
@@ -79,7 +80,7 @@ void tst_AlertsTableModel::leavesOutResolvedAndSnoozed()
 void tst_AlertsTableModel::acknowledgeIsOneRowChangeWithRoles()
 {
     QueryClient client;
-    const QueryKey key = AlertsTableModel::inboxKey();
+    const QueryKey key = QueryKeys::alertInbox();
     QJsonArray rows { alert(1, u"warning"_s, 1), alert(2, u"critical"_s, 2) };
     client.setQueryData(key, rows);
     AlertsTableModel model(&client);

@@ -3,6 +3,7 @@
 #include <QSignalSpy>
 #include <QTest>
 
+#include "keys/querykeys.h"
 #include "models/driverstablemodel.h"
 #include "query/queryclient.h"
 
@@ -59,7 +60,7 @@ void tst_DriversTableModel::presenceIsDerived()
     QFETCH(int, presence);
     QFETCH(QString, lastSeen);
     QueryClient client;
-    DriversTableModel model(&client, QueryKey { u"drivers"_s });
+    DriversTableModel model(&client);
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     model.tick(kNow);
     model.applySnapshot(QJsonArray { driver(1, status, silent) });
@@ -73,7 +74,7 @@ void tst_DriversTableModel::presenceIsDerived()
 void tst_DriversTableModel::tickIsOneDataChangedForTwoColumns()
 {
     QueryClient client;
-    DriversTableModel model(&client, QueryKey { u"drivers"_s });
+    DriversTableModel model(&client);
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     model.tick(kNow);
     QJsonArray rows;
@@ -96,12 +97,12 @@ void tst_DriversTableModel::tickIsOneDataChangedForTwoColumns()
 void tst_DriversTableModel::positionPatchIsOneRowChange()
 {
     QueryClient client;
-    const QueryKey key { u"drivers"_s };
+    const QueryKey key = QueryKeys::drivers();
     QJsonArray rows;
     for (int i = 1; i <= 20; ++i)
         rows.append(driver(i, u"en_route"_s, 1));
     client.setQueryData(key, rows);
-    DriversTableModel model(&client, key);
+    DriversTableModel model(&client);
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     model.tick(kNow);
     QCOMPARE(model.rowCount(), 20);
@@ -123,7 +124,7 @@ void tst_DriversTableModel::positionPatchIsOneRowChange()
 void tst_DriversTableModel::insertsAndRemovesExact()
 {
     QueryClient client;
-    DriversTableModel model(&client, QueryKey { u"drivers"_s });
+    DriversTableModel model(&client);
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     model.applySnapshot(
         QJsonArray { driver(1, u"idle"_s, 1), driver(2, u"idle"_s, 1), driver(3, u"idle"_s, 1) });

@@ -3,6 +3,7 @@
 #include <QSignalSpy>
 #include <QTest>
 
+#include "keys/querykeys.h"
 #include "models/kpismodel.h"
 #include "query/queryclient.h"
 
@@ -33,7 +34,7 @@ private Q_SLOTS:
 void tst_KpisModel::showsTheCachedFigures()
 {
     QueryClient client;
-    client.setQueryData(QueryKey { u"kpis"_s }, kpis(118, 9));
+    client.setQueryData(QueryKeys::kpis(), kpis(118, 9));
     KpisModel model(&client);
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     QCOMPARE(model.rowCount(), int(KpisModel::KpiCount));
@@ -44,7 +45,12 @@ void tst_KpisModel::showsTheCachedFigures()
     QVERIFY(model.index(KpisModel::OnTimePercent).data().toString().contains(u"88"_s));
     QCOMPARE(model.index(KpisModel::OnTimePercent).data(KpisModel::WarningRole).toBool(), true);
     QCOMPARE(model.index(KpisModel::DeliveredToday).data(KpisModel::LabelRole).toString(),
-        KpisModel::labelOf(KpisModel::DeliveredToday));
+        u"Delivered today"_s);
+    QCOMPARE(model.index(KpisModel::PaymentsToday).data(KpisModel::KeyRole).toString(),
+        u"paymentsToday"_s);
+    QCOMPARE(model.roleNames().value(KpisModel::LabelRole), QByteArray("label"));
+    QCOMPARE(model.roleNames().value(KpisModel::KeyRole), QByteArray("key"));
+    QCOMPARE(model.roleNames().value(Qt::DisplayRole), QByteArray("display"));
     // No deliveries today: on-time is unknown, not 0.
     model.applySnapshot(kpis(118, 0, QJsonValue::Null));
     QVERIFY(!model.index(KpisModel::OnTimePercent).data(KpisModel::ValueRole).isValid());
@@ -54,7 +60,7 @@ void tst_KpisModel::showsTheCachedFigures()
 void tst_KpisModel::onlyChangedTilesChange()
 {
     QueryClient client;
-    const QueryKey key { u"kpis"_s };
+    const QueryKey key = QueryKeys::kpis();
     client.setQueryData(key, kpis(118, 9));
     KpisModel model(&client);
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
@@ -73,11 +79,11 @@ void tst_KpisModel::onlyChangedTilesChange()
 void tst_KpisModel::driversOnlineFollowsTheDriversList()
 {
     QueryClient client;
-    const QueryKey drivers { u"drivers"_s };
+    const QueryKey drivers = QueryKeys::drivers();
     const auto driver = [](const QString &id, const QString &status) {
         return QJsonObject { { "id"_L1, id }, { "status"_L1, status } };
     };
-    client.setQueryData(QueryKey { u"kpis"_s }, kpis(118, 9)); // says 19 online
+    client.setQueryData(QueryKeys::kpis(), kpis(118, 9)); // says 19 online
     KpisModel model(&client);
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     const QModelIndex online = model.index(KpisModel::DriversOnline);
@@ -103,7 +109,7 @@ void tst_KpisModel::driversOnlineFollowsTheDriversList()
             driver(u"DRV-003"_s, u"offline"_s), driver(u"DRV-004"_s, u"idle"_s) });
     QCOMPARE(changed.size(), 0);
     // A later KPI answer (its count is older than the list) does not overwrite it.
-    client.setQueryData(QueryKey { u"kpis"_s }, kpis(120, 9));
+    client.setQueryData(QueryKeys::kpis(), kpis(120, 9));
     QTRY_COMPARE(changed.size(), 1);
     QCOMPARE(changed.first().at(0).toModelIndex().row(), int(KpisModel::OpenOrders));
     QCOMPARE(online.data(KpisModel::ValueRole).toLongLong(), 2);

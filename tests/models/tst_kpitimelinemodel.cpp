@@ -3,6 +3,7 @@
 #include <QSignalSpy>
 #include <QTest>
 
+#include "keys/querykeys.h"
 #include "models/kpitimelinemodel.h"
 #include "query/queryclient.h"
 
@@ -33,7 +34,7 @@ private Q_SLOTS:
 void tst_KpiTimelineModel::bucketsByStart()
 {
     QueryClient client;
-    const QueryKey key = KpiTimelineModel::keyFor();
+    const QueryKey key = QueryKeys::kpiTimeline();
     QCOMPARE(
         key, (QueryKey { u"kpis"_s, u"timeline"_s, QJsonObject { { "interval"_L1, u"15m"_s } } }));
     client.setQueryData(key, QJsonArray { bucket(0, 1, 0), bucket(1, 2, 1) });

@@ -3,6 +3,7 @@
 #include <QSignalSpy>
 #include <QTest>
 
+#include "keys/querykeys.h"
 #include "models/orderhistorymodel.h"
 #include "query/queryclient.h"
 
@@ -31,10 +32,10 @@ private Q_SLOTS:
 void tst_OrderHistoryModel::followsTheSelectedOrder()
 {
     QueryClient client;
-    QCOMPARE(OrderHistoryModel::keyFor(u"ORD-1"_s),
-        (QueryKey { u"orders"_s, u"ORD-1"_s, u"history"_s }));
+    QCOMPARE(
+        QueryKeys::orderHistory(u"ORD-1"_s), (QueryKey { u"orders"_s, u"ORD-1"_s, u"history"_s }));
     client.setQueryData(
-        OrderHistoryModel::keyFor(u"ORD-1"_s), QJsonArray { entry(3, u"created"_s, {}, u"new"_s) });
+        QueryKeys::orderHistory(u"ORD-1"_s), QJsonArray { entry(3, u"created"_s, {}, u"new"_s) });
     OrderHistoryModel model(&client);
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     QCOMPARE(model.rowCount(), 0);
@@ -44,7 +45,7 @@ void tst_OrderHistoryModel::followsTheSelectedOrder()
     QCOMPARE(
         model.index(0, OrderHistoryModel::ChangeColumn).data().toString(), u"created as New"_s);
     QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
-    client.setQueryData(OrderHistoryModel::keyFor(u"ORD-1"_s),
+    client.setQueryData(QueryKeys::orderHistory(u"ORD-1"_s),
         QJsonArray {
             entry(3, u"created"_s, {}, u"new"_s), entry(9, u"status"_s, u"new"_s, u"assigned"_s) });
     QTRY_COMPARE(inserted.size(), 1);

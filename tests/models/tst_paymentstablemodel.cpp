@@ -3,6 +3,7 @@
 #include <QSignalSpy>
 #include <QTest>
 
+#include "keys/querykeys.h"
 #include "models/paymentstablemodel.h"
 #include "query/queryclient.h"
 
@@ -32,7 +33,7 @@ private Q_SLOTS:
 void tst_PaymentsTableModel::paymentsOfOneOrder()
 {
     QueryClient client;
-    const QueryKey key = PaymentsTableModel::keyFor(u"ORD-1"_s);
+    const QueryKey key = QueryKeys::paymentsOf(u"ORD-1"_s);
     QCOMPARE(key, (QueryKey { u"payments"_s, QJsonObject { { "orderId"_L1, u"ORD-1"_s } } }));
     client.setQueryData(key, QJsonArray { payment(1, u"pending"_s) });
     PaymentsTableModel model(&client);

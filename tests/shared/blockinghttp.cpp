@@ -1,6 +1,7 @@
 #include "blockinghttp.h"
 
 #include <QEventLoop>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
@@ -11,7 +12,12 @@ using namespace Qt::StringLiterals;
 
 QJsonObject blockingHttp(const QByteArray &method, const QUrl &url, const QByteArray &body)
 {
-    QJsonObject answer;
+    return blockingHttpJson(method, url, body).toObject();
+}
+
+QJsonValue blockingHttpJson(const QByteArray &method, const QUrl &url, const QByteArray &body)
+{
+    QJsonValue answer;
     QThread *thread = QThread::create([&] {
         QNetworkAccessManager nam;
         QNetworkRequest request(url);
@@ -21,7 +27,8 @@ QJsonObject blockingHttp(const QByteArray &method, const QUrl &url, const QByteA
         QEventLoop loop;
         QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
         loop.exec();
-        answer = QJsonDocument::fromJson(reply->readAll()).object();
+        const QJsonDocument doc = QJsonDocument::fromJson(reply->readAll());
+        answer = doc.isArray() ? QJsonValue(doc.array()) : QJsonValue(doc.object());
         delete reply;
     });
     thread->start();

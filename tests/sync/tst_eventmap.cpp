@@ -1,5 +1,6 @@
 #include <QTest>
 
+#include "keys/querykeys.h"
 #include "sync/eventmap.h"
 
 using namespace Qt::StringLiterals;
@@ -11,6 +12,8 @@ class tst_EventMap : public QObject
 
 private Q_SLOTS:
     void builtInMapsOrderEvents();
+    void builtInMapNamesOnlyNamedKeys();
+    void everyNamedKeyHearsOfItsChanges();
     void templatesTakeEventValues();
     void errorsNameFileAndLine_data();
     void errorsNameFileAndLine();
@@ -23,6 +26,70 @@ void tst_EventMap::builtInMapsOrderEvents()
     QVERIFY(map.contains(u"order.updated"_s));
     QVERIFY(map.contains(u"order.created"_s));
     QVERIFY(!map.contains(u"driver.moved"_s));
+}
+
+namespace {
+
+//! An event of \a type about \a id, as the server would send it.
+ChangeEvent sampleEvent(const QString &type, const QString &id)
+{
+    ChangeEvent e;
+    e.type = type;
+    e.entity = type.section(u'.', 0, 0);
+    e.id = id;
+    return e;
+}
+
+//! Whether \a target (an invalidation or patch target) reaches the query \a key.
+bool reaches(const EventMap::Resolved &target, const QueryKey &key)
+{
+    return target.exact ? key == target.key : key.matches(target.key);
+}
+
+QList<EventMap::Resolved> everyTarget(const EventMap &map, const ChangeEvent &event)
+{
+    return map.targetsFor(event) + map.patchTargetsFor(event);
+}
+
+} // namespace
+
+void tst_EventMap::builtInMapNamesOnlyNamedKeys()
+{
+    // Every key the shipped map names is (or is a prefix of) a key the app names in
+    // keys/querykeys.h: a renamed key or a typo in the JSON cannot silently stop live updates.
+    const EventMap map = EventMap::builtIn();
+    const QString id = u"X-1"_s;
+    const QList<QueryKey> named = QueryKeys::all(id);
+    QVERIFY(!map.eventTypes().isEmpty());
+    for (const QString &type : map.eventTypes()) {
+        const QList<EventMap::Resolved> targets = everyTarget(map, sampleEvent(type, id));
+        QVERIFY2(!targets.isEmpty(), qPrintable(type));
+        for (const EventMap::Resolved &target : targets) {
+            const bool known = std::any_of(named.begin(), named.end(),
+                [&target](const QueryKey &key) { return reaches(target, key); });
+            QVERIFY2(known,
+                qPrintable(u"%1 names %2, which is no key of QueryKeys"_s.arg(
+                    type, target.key.toString())));
+        }
+    }
+}
+
+void tst_EventMap::everyNamedKeyHearsOfItsChanges()
+{
+    // The other way: each query the app may cache is refreshed by some event, so none of them
+    // can fall silently out of the map (and show stale data under a Live badge).
+    const EventMap map = EventMap::builtIn();
+    const QString id = u"X-1"_s;
+    for (const QueryKey &key : QueryKeys::all(id)) {
+        bool heard = false;
+        for (const QString &type : map.eventTypes()) {
+            const QList<EventMap::Resolved> targets = everyTarget(map, sampleEvent(type, id));
+            heard = heard
+                || std::any_of(targets.begin(), targets.end(),
+                    [&key](const EventMap::Resolved &target) { return reaches(target, key); });
+        }
+        QVERIFY2(heard, qPrintable(u"no event refreshes %1"_s.arg(key.toString())));
+    }
 }
 
 void tst_EventMap::templatesTakeEventValues()

@@ -8,6 +8,7 @@
 #include <QTimer>
 
 #include "api/apiclient.h"
+#include "keys/querykeys.h"
 #include "protocolserver.h"
 #include "query/queryclient.h"
 #include "query/queryobserver.h"
@@ -112,15 +113,15 @@ void tst_LiveSync::burstCostsOneRefetch()
 {
     Fixture f;
     f.sync->setCoalescingWindow(50ms);
-    QueryObserver orders(&f.queries, QueryKey { u"orders"_s });
+    QueryObserver orders(&f.queries, QueryKeys::orders());
     f.connection.open();
-    QVERIFY(f.settled({ QueryKey { u"orders"_s } }));
-    const int before = f.backend.fetches.value(QueryKey { u"orders"_s });
+    QVERIFY(f.settled({ QueryKeys::orders() }));
+    const int before = f.backend.fetches.value(QueryKeys::orders());
 
     for (int i = 0; i < 100; ++i)
         f.server.append();
     QTRY_COMPARE(f.sync->eventsApplied(), 100);
-    QTRY_COMPARE(f.backend.fetches.value(QueryKey { u"orders"_s }), before + 1);
+    QTRY_COMPARE(f.backend.fetches.value(QueryKeys::orders()), before + 1);
     // 100 events → the list key once (coalesced) plus one item key per distinct order.
     QCOMPARE(f.sync->invalidations(), 101);
 }
@@ -213,38 +214,38 @@ void tst_LiveSync::patchedEventStillInvalidatesItsOtherKeys()
 void tst_LiveSync::resyncRefetchesEveryActiveQuery()
 {
     Fixture f;
-    QueryObserver orders(&f.queries, QueryKey { u"orders"_s });
-    QueryObserver drivers(&f.queries, QueryKey { u"drivers"_s });
+    QueryObserver orders(&f.queries, QueryKeys::orders());
+    QueryObserver drivers(&f.queries, QueryKeys::drivers());
     QSignalSpy caughtUp(f.sync.get(), &LiveSync::caughtUp);
     f.connection.open();
     QTRY_VERIFY(f.connection.isLive());
     f.server.append();
     QTRY_COMPARE(f.connection.position()->seq, 1);
-    QTRY_COMPARE(f.queries.state(QueryKey { u"orders"_s }).fetchStatus, FetchStatus::Idle);
-    const int ordersBefore = f.backend.fetches.value(QueryKey { u"orders"_s });
-    const int driversBefore = f.backend.fetches.value(QueryKey { u"drivers"_s });
+    QTRY_COMPARE(f.queries.state(QueryKeys::orders()).fetchStatus, FetchStatus::Idle);
+    const int ordersBefore = f.backend.fetches.value(QueryKeys::orders());
+    const int driversBefore = f.backend.fetches.value(QueryKeys::drivers());
 
     f.server.epoch = u"E2"_s; // the server lost its log: nothing can be replayed
     f.server.abortAll();
     QTRY_VERIFY(!caughtUp.isEmpty());
     QCOMPARE(caughtUp.last().at(0).toLongLong(), -1);
-    QTRY_COMPARE(f.backend.fetches.value(QueryKey { u"orders"_s }), ordersBefore + 1);
-    QTRY_COMPARE(f.backend.fetches.value(QueryKey { u"drivers"_s }), driversBefore + 1);
+    QTRY_COMPARE(f.backend.fetches.value(QueryKeys::orders()), ordersBefore + 1);
+    QTRY_COMPARE(f.backend.fetches.value(QueryKeys::drivers()), driversBefore + 1);
 }
 
 void tst_LiveSync::resumeReplaysMissedEventsAndSaysHowMany()
 {
     Fixture f;
-    QueryObserver orders(&f.queries, QueryKey { u"orders"_s });
-    QueryObserver drivers(&f.queries, QueryKey { u"drivers"_s });
+    QueryObserver orders(&f.queries, QueryKeys::orders());
+    QueryObserver drivers(&f.queries, QueryKeys::drivers());
     QSignalSpy caughtUp(f.sync.get(), &LiveSync::caughtUp);
     f.connection.open();
     QTRY_VERIFY(f.connection.isLive());
     f.server.append();
     QTRY_COMPARE(f.sync->eventsApplied(), 1);
-    QTRY_COMPARE(f.queries.state(QueryKey { u"orders"_s }).fetchStatus, FetchStatus::Idle);
-    const int ordersBefore = f.backend.fetches.value(QueryKey { u"orders"_s });
-    const int driversBefore = f.backend.fetches.value(QueryKey { u"drivers"_s });
+    QTRY_COMPARE(f.queries.state(QueryKeys::orders()).fetchStatus, FetchStatus::Idle);
+    const int ordersBefore = f.backend.fetches.value(QueryKeys::orders());
+    const int driversBefore = f.backend.fetches.value(QueryKeys::drivers());
 
     f.server.abortAll();
     for (int i = 0; i < 37; ++i)
@@ -253,15 +254,15 @@ void tst_LiveSync::resumeReplaysMissedEventsAndSaysHowMany()
     QCOMPARE(caughtUp.at(0).at(0).toLongLong(), 37);
     QCOMPARE(f.sync->eventsApplied(), 38);
     // The replay touched orders only: drivers is not refetched, orders is refetched (coalesced).
-    QTRY_VERIFY(f.backend.fetches.value(QueryKey { u"orders"_s }) > ordersBefore);
-    QVERIFY(f.backend.fetches.value(QueryKey { u"orders"_s }) <= ordersBefore + 2);
-    QCOMPARE(f.backend.fetches.value(QueryKey { u"drivers"_s }), driversBefore);
+    QTRY_VERIFY(f.backend.fetches.value(QueryKeys::orders()) > ordersBefore);
+    QVERIFY(f.backend.fetches.value(QueryKeys::orders()) <= ordersBefore + 2);
+    QCOMPARE(f.backend.fetches.value(QueryKeys::drivers()), driversBefore);
 }
 
 void tst_LiveSync::resumeRefetchesQueriesThatFailedMeanwhile()
 {
     Fixture f;
-    QueryOptions options { QueryKey { u"orders"_s } };
+    QueryOptions options { QueryKeys::orders() };
     options.retry = RetryPolicy { 0 };
     QueryObserver orders(&f.queries, options);
     f.connection.open();
@@ -269,11 +270,11 @@ void tst_LiveSync::resumeRefetchesQueriesThatFailedMeanwhile()
     QTRY_COMPARE(orders.result().status, QueryStatus::Success);
 
     // The server goes away: the socket drops and a refetch of the list fails for good.
-    f.backend.failing.insert(QueryKey { u"orders"_s });
+    f.backend.failing.insert(QueryKeys::orders());
     f.server.abortAll();
-    f.queries.refetchQueries(QueryFilter::exactly(QueryKey { u"orders"_s }));
+    f.queries.refetchQueries(QueryFilter::exactly(QueryKeys::orders()));
     QTRY_COMPARE(orders.result().status, QueryStatus::Error);
-    const int fetchesBefore = f.backend.fetches.value(QueryKey { u"orders"_s });
+    const int fetchesBefore = f.backend.fetches.value(QueryKeys::orders());
 
     // It comes back with nothing missed: the replay is empty, yet the failed list is fetched.
     f.backend.failing.clear();
@@ -281,7 +282,7 @@ void tst_LiveSync::resumeRefetchesQueriesThatFailedMeanwhile()
     QTRY_COMPARE(caughtUp.size(), 1);
     QCOMPARE(caughtUp.at(0).at(0).toLongLong(), 0);
     QTRY_COMPARE(orders.result().status, QueryStatus::Success);
-    QCOMPARE(f.backend.fetches.value(QueryKey { u"orders"_s }), fetchesBefore + 1);
+    QCOMPARE(f.backend.fetches.value(QueryKeys::orders()), fetchesBefore + 1);
 }
 
 void tst_LiveSync::restPositionSeedsTheFirstSubscription()
@@ -326,11 +327,11 @@ void tst_LiveSync::steadyEventsFasterThanAFetchDoNotStarveIt()
             ctx.resolve(QJsonArray { finished });
         });
     });
-    QueryObserver orders(&f.queries, QueryKey { u"orders"_s });
+    QueryObserver orders(&f.queries, QueryKeys::orders());
     f.connection.open();
     QTRY_VERIFY(f.connection.isLive());
-    QTRY_COMPARE(f.queries.state(QueryKey { u"orders"_s }).fetchStatus, FetchStatus::Idle);
-    const QJsonValue first = f.queries.queryData(QueryKey { u"orders"_s });
+    QTRY_COMPARE(f.queries.state(QueryKeys::orders()).fetchStatus, FetchStatus::Idle);
+    const QJsonValue first = f.queries.queryData(QueryKeys::orders());
 
     QTimer ticker;
     ticker.setInterval(10ms);
@@ -339,11 +340,11 @@ void tst_LiveSync::steadyEventsFasterThanAFetchDoNotStarveIt()
     QTRY_VERIFY_WITH_TIMEOUT(f.sync->eventsApplied() >= 60, 10000);
     ticker.stop();
     // The list kept changing while events kept coming.
-    QVERIFY(f.queries.queryData(QueryKey { u"orders"_s }) != first);
+    QVERIFY(f.queries.queryData(QueryKeys::orders()) != first);
     QVERIFY2(finished >= 5, qPrintable(u"%1 of %2 fetches finished"_s.arg(finished).arg(started)));
     // And the last event is answered by a fetch after it.
-    QTRY_COMPARE(f.queries.state(QueryKey { u"orders"_s }).fetchStatus, FetchStatus::Idle);
-    QTRY_VERIFY(!f.queries.state(QueryKey { u"orders"_s }).isInvalidated);
+    QTRY_COMPARE(f.queries.state(QueryKeys::orders()).fetchStatus, FetchStatus::Idle);
+    QTRY_VERIFY(!f.queries.state(QueryKeys::orders()).isInvalidated);
 }
 
 QTEST_GUILESS_MAIN(tst_LiveSync)

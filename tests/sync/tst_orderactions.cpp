@@ -9,6 +9,7 @@
 #include <QTest>
 
 #include "blockinghttp.h"
+#include "keys/querykeys.h"
 #include "query/queryobserver.h"
 #include "serverprocess.h"
 #include "sync/session.h"
@@ -40,7 +41,7 @@ QJsonValue http(const QByteArray &method, const QUrl &url, const QByteArray &tok
 //! The first order in the cache with \a status.
 QJsonObject firstWithStatus(QueryClient *queries, const QString &status, int skip = 0)
 {
-    const QJsonArray rows = queries->queryData(OrderActions::ordersKey()).toArray();
+    const QJsonArray rows = queries->queryData(QueryKeys::orders()).toArray();
     for (const QJsonValue &v : rows) {
         if (v.toObject().value("status"_L1).toString() == status && skip-- <= 0)
             return v.toObject();
@@ -50,7 +51,7 @@ QJsonObject firstWithStatus(QueryClient *queries, const QString &status, int ski
 
 QJsonObject cached(QueryClient *queries, const QString &id)
 {
-    const QJsonArray rows = queries->queryData(OrderActions::ordersKey()).toArray();
+    const QJsonArray rows = queries->queryData(QueryKeys::orders()).toArray();
     for (const QJsonValue &v : rows) {
         if (v.toObject().value("id"_L1).toString() == id)
             return v.toObject();
@@ -65,7 +66,7 @@ struct Client
     {
         session.queries()->setRetryPolicy({ 2, 20ms, 200ms });
         observer = std::make_unique<QueryObserver>(
-            session.queries(), QueryOptions { OrderActions::ordersKey() });
+            session.queries(), QueryOptions { QueryKeys::orders() });
         session.start(server.baseUrl(), token);
     }
     bool ready()
@@ -73,7 +74,7 @@ struct Client
         return QTest::qWaitFor(
             [this] {
                 return session.isLive()
-                    && session.queries()->queryData(OrderActions::ordersKey()).isArray();
+                    && session.queries()->queryData(QueryKeys::orders()).isArray();
             },
             10000);
     }
@@ -113,7 +114,7 @@ void tst_OrderActions::initTestCase()
 void tst_OrderActions::notAvailableWhenNotLive()
 {
     Session session;
-    session.queries()->setQueryData(OrderActions::ordersKey(),
+    session.queries()->setQueryData(QueryKeys::orders(),
         QJsonArray { QJsonObject {
             { "id"_L1, u"ORD-1"_s }, { "status"_L1, u"new"_s }, { "version"_L1, 1 } } });
     QVERIFY(!session.actions()->isAvailable());

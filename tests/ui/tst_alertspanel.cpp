@@ -6,6 +6,7 @@
 #include <QTest>
 #include <QToolButton>
 
+#include "keys/querykeys.h"
 #include "models/alertstablemodel.h"
 #include "panelfixture.h"
 #include "ui/alertspanel.h"
@@ -44,14 +45,14 @@ bool clickRow(AlertsPanel &panel, const QString &id)
 QStringList cachedIds(const QueryClient &queries)
 {
     QStringList ids;
-    for (const QJsonValue &v : queries.queryData(AlertsTableModel::inboxKey()).toArray())
+    for (const QJsonValue &v : queries.queryData(QueryKeys::alertInbox()).toArray())
         ids.append(v.toObject().value("id"_L1).toString());
     return ids;
 }
 
 QString cachedStatus(const QueryClient &queries, const QString &id)
 {
-    for (const QJsonValue &v : queries.queryData(AlertsTableModel::inboxKey()).toArray()) {
+    for (const QJsonValue &v : queries.queryData(QueryKeys::alertInbox()).toArray()) {
         if (v.toObject().value("id"_L1).toString() == id)
             return v.toObject().value("status"_L1).toString();
     }
@@ -80,7 +81,8 @@ void tst_AlertsPanel::acknowledgeResolveSnoozeAgainstServer()
     const QString a2 = store.alerts().raise(draft(u"ORD-00002"_s, u"warning"_s), u"t"_s).item->id;
     const QString a3 = store.alerts().raise(draft(u"ORD-00003"_s, u"warning"_s), u"t"_s).item->id;
     QVERIFY(f.goLive());
-    AlertsPanel panel(&f.queries, &f.api);
+    AlertActions actions(&f.queries, &f.api);
+    AlertsPanel panel(&f.queries, &actions);
     panel.resize(760, 320);
     panel.show();
     QTRY_COMPARE_WITH_TIMEOUT(panel.model()->rowCount(), 3, 10000);
@@ -119,7 +121,7 @@ void tst_AlertsPanel::acknowledgeResolveSnoozeAgainstServer()
         store.alerts().get(a3)->snoozedUntil > QDateTime::currentDateTimeUtc().addSecs(25 * 60));
     QCOMPARE(store.alerts().get(a3)->status, u"open"_s);
     // After the refetch the server's list agrees: a3 stays hidden, a1 acknowledged.
-    QTRY_VERIFY_WITH_TIMEOUT(!f.queries.state(AlertsTableModel::inboxKey()).isFetching(), 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(!f.queries.state(QueryKeys::alertInbox()).isFetching(), 5000);
     QCOMPARE(panel.model()->rowCount(), 1);
     QCOMPARE(panel.model()->idAt(0), a1);
 }
@@ -131,7 +133,8 @@ void tst_AlertsPanel::refusedActionRollsBack()
     Store &store = f.server.store();
     const QString id = store.alerts().raise(draft(u"ORD-00001"_s, u"critical"_s), u"t"_s).item->id;
     // No live socket here: the panel's cached copy stays at version 1 while the server moves on.
-    AlertsPanel panel(&f.queries, &f.api);
+    AlertActions actions(&f.queries, &f.api);
+    AlertsPanel panel(&f.queries, &actions);
     panel.show();
     QTRY_COMPARE_WITH_TIMEOUT(panel.model()->rowCount(), 1, 10000);
     QVERIFY(AlertService(store).setStatus(id, u"acknowledged"_s, std::nullopt, u"other"_s).ok());
@@ -158,7 +161,8 @@ void tst_AlertsPanel::actionsOffWhileNotLive()
     QVERIFY(f.ok);
     const QString id =
         f.server.store().alerts().raise(draft(u"ORD-00001"_s, u"warning"_s), u"t"_s).item->id;
-    AlertsPanel panel(&f.queries, &f.api);
+    AlertActions actions(&f.queries, &f.api);
+    AlertsPanel panel(&f.queries, &actions);
     panel.show();
     QTRY_COMPARE_WITH_TIMEOUT(panel.model()->rowCount(), 1, 10000);
     QVERIFY(clickRow(panel, id));
@@ -181,7 +185,8 @@ void tst_AlertsPanel::newCriticalAlertNotifiesOnce()
     Store &store = f.server.store();
     QVERIFY(store.alerts().raise(draft(u"ORD-00001"_s, u"critical"_s), u"t"_s).ok());
     QVERIFY(f.goLive());
-    AlertsPanel panel(&f.queries, &f.api);
+    AlertActions actions(&f.queries, &f.api);
+    AlertsPanel panel(&f.queries, &actions);
     QSignalSpy notified(&panel, &AlertsPanel::alertNotified);
     QSignalSpy status(&panel, &AlertsPanel::statusMessage);
     QTRY_COMPARE_WITH_TIMEOUT(panel.model()->rowCount(), 1, 10000);

@@ -3,6 +3,7 @@
 #include <QTest>
 
 #include "models/driverstablemodel.h"
+#include "models/workspace.h"
 #include "panelfixture.h"
 #include "ui/driverspanel.h"
 
@@ -23,7 +24,8 @@ void tst_DriversPanel::listsDriversFollowsPatchesAndSelects()
     QVERIFY(f.ok);
     Store &store = f.server.store();
     QVERIFY(f.goLive());
-    DriversPanel panel(&f.queries);
+    Workspace workspace(&f.queries);
+    DriversPanel panel(&workspace);
     panel.resize(620, 320);
     panel.show();
     QTRY_COMPARE_WITH_TIMEOUT(panel.model()->rowCount(), 8, 10000);

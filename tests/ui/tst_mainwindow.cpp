@@ -29,6 +29,7 @@
 #include "ui/mainwindow.h"
 #include "ui/mappanel.h"
 #include "ui/mapview.h"
+#include "ui/noticelabel.h"
 #include "ui/orderdetailpanel.h"
 #include "ui/orderspanel.h"
 #include "ui/windowmanager.h"
@@ -279,15 +280,20 @@ void tst_MainWindow::newWindowSharesTheSession()
         second->ordersPanel()->model()->rowCount(), app.window->ordersPanel()->model()->rowCount());
     QCOMPARE(app.session.queries()->queryCount(), queries);
     QCOMPARE(second->badge()->state(), ConnectionManager::State::Live);
-    // Within a window, the map and the order detail read the table's own model: one parse of
-    // each orders change per window, not three.
+    // Within a window, the panels read the window's workspace: one parse of each orders or
+    // drivers change per window, not one per panel, and one clock.
     for (MainWindow *w : app.windows.windows()) {
         const auto *map = w->findChild<MapPanel *>();
         QVERIFY(map);
-        QCOMPARE(map->ordersModel(), w->ordersPanel()->model());
-        QCOMPARE(map->driversModel(), w->ordersPanel()->driversModel());
+        QCOMPARE(w->ordersPanel()->model(), w->workspace()->orders());
+        QCOMPARE(map->ordersModel(), w->workspace()->orders());
+        QCOMPARE(map->driversModel(), w->workspace()->drivers());
+        QCOMPARE(w->ordersPanel()->driversModel(), w->workspace()->drivers());
+        QCOMPARE(w->driversPanel()->model(), w->workspace()->drivers());
         QVERIFY(w->findChildren<OrdersTableModel *>().isEmpty()); // no panel made its own
+        QVERIFY(w->findChildren<DriversTableModel *>().isEmpty());
     }
+    QVERIFY(app.window->workspace() != second->workspace()); // one per window
     // A change reaches both windows through the one cache.
     const int row = app.rowWithStatus(u"new"_s, 7);
     const QString id = app.idAt(row);

@@ -4,8 +4,10 @@
 #include <QTest>
 
 #include "core/logging.h"
+#include "keys/querykeys.h"
 #include "models/driverstablemodel.h"
 #include "models/orderstablemodel.h"
+#include "models/workspace.h"
 #include "query/queryclient.h"
 #include "ui/mappanel.h"
 #include "ui/mapview.h"
@@ -40,14 +42,14 @@ QJsonObject order(int n, const QString &region, int dueInMinutes, const QString 
 
 void fill(QueryClient &client, int orders)
 {
-    client.setQueryData(QueryKey { u"drivers"_s },
+    client.setQueryData(QueryKeys::drivers(),
         QJsonArray { driver(1, u"idle"_s, 51.50, -0.12, u"north"_s),
             driver(2, u"en_route"_s, 51.54, -0.08, u"north"_s),
             driver(3, u"offline"_s, 51.46, -0.20, u"south"_s) });
     QJsonArray rows;
     for (int i = 1; i <= orders; ++i)
         rows.append(order(i, i % 2 ? u"north"_s : u"south"_s, i % 5 == 0 ? -30 : 60));
-    client.setQueryData(QueryKey { u"orders"_s }, rows);
+    client.setQueryData(QueryKeys::orders(), rows);
 }
 
 } // namespace
@@ -67,7 +69,8 @@ void tst_MapPanel::clickSelectsAndEmitsTheId()
 {
     QueryClient client;
     fill(client, 60);
-    MapPanel panel(&client);
+    Workspace workspace(&client);
+    MapPanel panel(&workspace);
     panel.resize(640, 480);
     panel.show();
     QVERIFY(QTest::qWaitForWindowExposed(&panel));
@@ -110,7 +113,8 @@ void tst_MapPanel::selectionFromElsewhereIsHighlighted()
 {
     QueryClient client;
     fill(client, 200);
-    MapPanel panel(&client);
+    Workspace workspace(&client);
+    MapPanel panel(&workspace);
     panel.resize(640, 480);
     panel.show();
     QVERIFY(QTest::qWaitForWindowExposed(&panel));
@@ -146,7 +150,8 @@ void tst_MapPanel::tenThousandOrdersAreDrawn()
 {
     QueryClient client;
     fill(client, 10000);
-    MapPanel panel(&client);
+    Workspace workspace(&client);
+    MapPanel panel(&workspace);
     panel.resize(800, 600);
     panel.show();
     QVERIFY(QTest::qWaitForWindowExposed(&panel));
@@ -176,14 +181,15 @@ void tst_MapPanel::ordersAtTheirCoordinatesAndRoutesToTheirDrivers()
             o.insert("driverId"_L1, driverId);
         return o;
     };
-    client.setQueryData(QueryKey { u"orders"_s },
+    client.setQueryData(QueryKeys::orders(),
         QJsonArray {
             placed(order(1, u"north"_s, 60), 51.52, -0.10), // west of DRV-002, same latitude band
             placed(order(2, u"north"_s, 60, u"in_transit"_s), 51.48, -0.16, u"DRV-002"_s),
             placed(order(3, u"north"_s, 60, u"assigned"_s), 51.49, -0.15, u"DRV-001"_s),
             order(4, u"south"_s, 60), // no coordinates
         });
-    MapPanel panel(&client);
+    Workspace workspace(&client);
+    MapPanel panel(&workspace);
     panel.resize(640, 480);
     panel.show();
     QVERIFY(QTest::qWaitForWindowExposed(&panel));
@@ -207,7 +213,7 @@ void tst_MapPanel::ordersAtTheirCoordinatesAndRoutesToTheirDrivers()
 
     // Every order placed by coordinates: the legend no longer says "by region".
     client.setQueryData(
-        QueryKey { u"orders"_s }, QJsonArray { placed(order(1, u"north"_s, 60), 51.52, -0.10) });
+        QueryKeys::orders(), QJsonArray { placed(order(1, u"north"_s, 60), 51.52, -0.10) });
     QTRY_COMPARE(panel.ordersModel()->rowCount(), 1);
     QCOMPARE(map->placedByRegionCount(), 0);
     QCOMPARE(map->routeCount(), 0);

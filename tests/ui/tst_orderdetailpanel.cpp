@@ -4,6 +4,7 @@
 #include "models/orderhistorymodel.h"
 #include "models/orderstablemodel.h"
 #include "models/paymentstablemodel.h"
+#include "models/workspace.h"
 #include "panelfixture.h"
 #include "ui/orderdetailpanel.h"
 
@@ -33,7 +34,8 @@ void tst_OrderDetailPanel::showsFieldsHistoryAndPayments()
     }
     QVERIFY(!target.id.isEmpty());
     QVERIFY(f.goLive());
-    OrderDetailPanel panel(&f.queries);
+    Workspace workspace(&f.queries);
+    OrderDetailPanel panel(&workspace);
     panel.resize(520, 640);
     panel.show();
     panel.selectOrder(target.id);
@@ -62,7 +64,8 @@ void tst_OrderDetailPanel::dispatcherSeesWhyNoPayments()
 {
     PanelFixture f(u"demo-dispatcher"_s);
     QVERIFY(f.ok);
-    OrderDetailPanel panel(&f.queries);
+    Workspace workspace(&f.queries);
+    OrderDetailPanel panel(&workspace);
     panel.show();
     panel.selectOrder(u"ORD-00001"_s);
     QTRY_VERIFY_WITH_TIMEOUT(!panel.paymentsModel()->errorText().isEmpty(), 10000);

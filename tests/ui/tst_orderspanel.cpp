@@ -15,10 +15,14 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "keys/querykeys.h"
+#include "models/csvexport.h"
 #include "models/orderstablemodel.h"
+#include "models/workspace.h"
 #include "query/queryclient.h"
 #include "realtime/connectionmanager.h"
 #include "sync/orderactions.h"
+#include "ui/noticelabel.h"
 #include "ui/ordersdelegate.h"
 #include "ui/orderspanel.h"
 
@@ -61,8 +65,6 @@ QJsonObject driver(const QString &id, const QString &name, const QString &status
         { "version"_L1, 1 } };
 }
 
-const QueryKey kDriversKey { u"drivers"_s };
-
 QJsonArray sample()
 {
     return {
@@ -79,17 +81,20 @@ struct Fixture
     Fixture()
         : actions(&queries, nullptr, &connection)
     {
-        queries.setQueryData(OrderActions::ordersKey(), sample());
-        queries.setQueryData(kDriversKey,
+        queries.setQueryData(QueryKeys::orders(), sample());
+        queries.setQueryData(QueryKeys::drivers(),
             QJsonArray { driver(u"DRV-001"_s, u"Hugo Baker"_s),
                 driver(u"DRV-002"_s, u"Ava Costa"_s), driver(u"DRV-003"_s, u"Liam Evans"_s) });
-        panel = std::make_unique<OrdersPanel>(&queries, &actions);
+        // The window's models, over a cache that already holds the lists.
+        workspace = std::make_unique<Workspace>(&queries);
+        panel = std::make_unique<OrdersPanel>(workspace.get(), &actions);
         panel->resize(1100, 500);
         panel->show();
     }
     QueryClient queries;
     ConnectionManager connection; // never opened: not live
     OrderActions actions;
+    std::unique_ptr<Workspace> workspace;
     std::unique_ptr<OrdersPanel> panel;
 };
 
@@ -179,7 +184,7 @@ void tst_OrdersPanel::filters()
     o.insert("status"_L1, u"assigned"_s);
     o.insert("version"_L1, 2);
     next.replace(0, o);
-    f.queries.setQueryData(OrderActions::ordersKey(), next);
+    f.queries.setQueryData(QueryKeys::orders(), next);
     QTRY_COMPARE(proxy->rowCount(), 1);
     QCOMPARE(reset.size(), 0);
 }
@@ -261,7 +266,7 @@ void tst_OrdersPanel::driverFilterAndColumn()
     QCOMPARE(f.panel->proxy()->rowCount(), 1);
 
     // A renamed driver is renamed in the list and the column, and the filter stays on him.
-    f.queries.setQueryData(kDriversKey,
+    f.queries.setQueryData(QueryKeys::drivers(),
         QJsonArray {
             driver(u"DRV-001"_s, u"Hugo Baker-Smith"_s), driver(u"DRV-002"_s, u"Ava Costa"_s) });
     QTRY_COMPARE(drivers->count(), 4);
@@ -274,7 +279,7 @@ void tst_OrdersPanel::driverFilterAndColumn()
 void tst_OrdersPanel::assignMenuOffersTheRightDrivers()
 {
     Fixture f;
-    f.queries.setQueryData(kDriversKey,
+    f.queries.setQueryData(QueryKeys::drivers(),
         QJsonArray { driver(u"DRV-001"_s, u"Hugo Baker"_s, u"en_route"_s, u"north"_s),
             driver(u"DRV-002"_s, u"Ava Costa"_s, u"idle"_s, u"east"_s),
             driver(u"DRV-003"_s, u"Liam Evans"_s, u"idle"_s, u"north"_s),
@@ -350,9 +355,15 @@ void tst_OrdersPanel::csvExportOfTheCurrentView()
     QVERIFY(f.panel->exportCsv(file));
     QFile in(file);
     QVERIFY(in.open(QIODevice::ReadOnly));
-    QCOMPARE(QString::fromUtf8(in.readAll()), expected);
-    QCOMPARE(OrdersPanel::csvField(u" padded"_s), u"\" padded\""_s);
-    QCOMPARE(OrdersPanel::csvField(u"two\nlines"_s), u"\"two\nlines\""_s);
+    // UTF-8 with a byte order mark, so Excel does not read it in a legacy code page.
+    QCOMPARE(in.readAll(), QByteArray("\xEF\xBB\xBF") + expected.toUtf8());
+
+    // For a German Excel: semicolons, the same rows.
+    const CsvFormat german = CsvFormat::forLocale(QLocale(QLocale::German, QLocale::Germany));
+    QCOMPARE(f.panel->toCsv(german),
+        u"Customer;Order;Region\r\n"_s
+        u"\"Smith, \"\"Jo\"\" & Co\";ORD-00005;south\r\n"_s
+        u"Customer 1;ORD-00001;north\r\n"_s);
 }
 
 void tst_OrdersPanel::changedRowIsHighlightedWithoutDataChangedStorm()
@@ -366,7 +377,7 @@ void tst_OrdersPanel::changedRowIsHighlightedWithoutDataChangedStorm()
     o.insert("version"_L1, 2);
     next.replace(2, o);
     QSignalSpy changed(model, &QAbstractItemModel::dataChanged);
-    f.queries.setQueryData(OrderActions::ordersKey(), next);
+    f.queries.setQueryData(QueryKeys::orders(), next);
     QTRY_COMPARE(changed.size(), 1);
     const int row = model->rowOf(u"ORD-00003"_s);
     QVERIFY(model->index(row, 0).data(OrdersTableModel::ChangedAtRole).toLongLong() > 0);
@@ -405,7 +416,7 @@ void tst_OrdersPanel::actionsDisabledWhenNotLive()
     QVERIFY(f.panel->noticeLabel()->isVisible());
     QVERIFY(f.panel->noticeLabel()->text().contains(u"Not connected"_s));
     // Nothing was written to the cache.
-    const QJsonArray rows = f.queries.queryData(OrderActions::ordersKey()).toArray();
+    const QJsonArray rows = f.queries.queryData(QueryKeys::orders()).toArray();
     QCOMPARE(rows, sample());
 }
 

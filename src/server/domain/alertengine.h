@@ -1,51 +1,81 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 
 #include <QDateTime>
 #include <QObject>
 #include <QTimer>
 
+#include "protocol/alert.h"
+
 namespace Ops {
 
+class Auth;
+class AlertRuleSet;
 class Store;
 
-//! \brief The overdue engine: scans orders and drivers and raises alerts through the Store
-//! (so they are events like any other write), and resolves its own alerts when their cause
-//! is gone.
+//! \brief The alert engine: scans orders and drivers and raises alerts by the alert rules
+//! (AlertRuleSet: per region, with severity and thresholds) through the Store, so they are
+//! events like any other write; resolves its own alerts when their cause is gone; wakes
+//! snoozed alerts; and escalates the ones nobody handles.
 //!
-//! - `overdue_order` (critical): an open order past its due time.
-//! - `late_order` (warning): an order due within the late window that nobody has picked up.
-//! - `unresponsive_driver` (warning): an online driver not seen for the unresponsive time.
+//! Kinds: `overdue_order` (open and past due by the threshold), `late_order` (due within the
+//! threshold, not picked up), `unassigned_order` (no driver within the threshold of the due
+//! time), `failed_delivery` (an order failed in the last day), `unresponsive_driver` (online
+//! and silent for the threshold).
+//!
+//! Escalation, per alert and rule: open and not acknowledged after `renotifyMinutes`, everyone
+//! handling the region is told again ("renotified"); still not after `escalateMinutes`, the
+//! region's managers ("escalated"); acknowledged and not resolved after `remindMinutes` (and
+//! every `remindMinutes` again), its acknowledger ("reminded"). Each step is one versioned
+//! write of the alert: a restart repeats none and loses none (the next scan does what is due),
+//! and with several instances exactly one writes each step. A snoozed alert does not escalate.
 class AlertEngine final : public QObject
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(AlertEngine)
 
 public:
-    explicit AlertEngine(Store &store, QObject *parent = nullptr);
+    //! \a users (may be null: no audiences) names who escalation steps are for.
+    explicit AlertEngine(Store &store, const Auth *users = nullptr, QObject *parent = nullptr);
 
     void setInterval(std::chrono::milliseconds interval) { m_timer.setInterval(interval); }
-    //! Orders due within \a lateWindow and not yet picked up are "late" (default 15 min).
-    void setLateWindow(std::chrono::seconds lateWindow) { m_lateWindow = lateWindow; }
-    //! Online drivers silent for longer are "unresponsive" (default 120 s).
-    void setUnresponsiveAfter(std::chrono::seconds after) { m_unresponsiveAfter = after; }
+    //! Where the timer's scans take "now" from (default: the system clock, UTC).
+    void setClock(std::function<QDateTime()> clock) { m_clock = std::move(clock); }
+
+    //! Called after each committed batch of escalation steps with the steps written so far in
+    //! this scan (crash tests kill the process there: a step batch is all or nothing).
+    void setAfterStepBatch(std::function<void(int steps)> hook)
+    {
+        m_afterStepBatch = std::move(hook);
+    }
 
     void start() { m_timer.start(); }
     void stop() { m_timer.stop(); }
     [[nodiscard]] bool isRunning() const { return m_timer.isActive(); }
 
-    //! One scan as of \a now. Returns how many alerts it raised or resolved.
+    //! One scan as of \a now. Returns how many alerts it raised, resolved, woke or escalated.
     int scan(const QDateTime &now);
 
 Q_SIGNALS:
     void scanned(int changes);
 
 private:
+    //! The escalation steps of \a alerts due at \a now under \a rules, written in batches (one
+    //! transaction per round; a server that was down may owe an alert two steps: two rounds).
+    int escalate(QList<Alert> alerts, const AlertRuleSet &rules, const QDateTime &now);
+    //! The next step of \a alert due at \a now (kind empty: none).
+    [[nodiscard]] AlertEscalation nextStep(
+        const Alert &alert, const AlertRuleSet &rules, const QDateTime &now) const;
+    //! Users who handle alerts in \a region; with \a managersOnly, its managers.
+    [[nodiscard]] QStringList audience(const QString &region, bool managersOnly) const;
+
     Store &m_store;
+    const Auth *m_users;
     QTimer m_timer;
-    std::chrono::seconds m_lateWindow { 15 * 60 };
-    std::chrono::seconds m_unresponsiveAfter { 120 };
+    std::function<QDateTime()> m_clock;
+    std::function<void(int)> m_afterStepBatch;
 };
 
 } // namespace Ops

@@ -64,6 +64,8 @@ public:
     //! Adds (or replaces) the user whose token hashes to \a tokenSha256Hex.
     void addUser(const User &user, const QByteArray &tokenSha256Hex);
     [[nodiscard]] qsizetype userCount() const { return m_users.size(); }
+    //! Every user (no tokens), in no particular order.
+    [[nodiscard]] QList<User> users() const { return m_users.values(); }
 
     [[nodiscard]] std::optional<User> authenticate(QStringView token) const;
     //! The same, by the SHA-256 hex of the token (sessions keep only the hash, to re-check it).

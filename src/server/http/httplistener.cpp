@@ -492,9 +492,15 @@ void HttpListener::incomingConnection(qintptr handle)
     auto *guard = new ConnectionGuard(*this, socket);
     addPendingConnection(socket);
     if (hasPendingConnections()) {
-        // Nobody took it synchronously (not attached yet): the guard cannot tell what the
-        // HTTP side has read, so it only does the idle timeout and nodelay.
-        qCWarning(lcServerHttp) << "HttpListener is not attached to an HTTP server";
+        // Nobody took it synchronously (not attached yet, or a QtHttpServer that takes sockets
+        // over later than 6.4 does): the guard cannot tell what the HTTP side has read, so it
+        // only does the idle timeout and nodelay; the sizes are then QHttpServer's own limits
+        // (applyQtLimits(), Qt 6.11 and later).
+        if (!m_warnedLateTakeOver) {
+            m_warnedLateTakeOver = true;
+            qCWarning(lcServerHttp) << "HTTP server did not take a connection at once; size "
+                                       "limits are left to QHttpServer";
+        }
         return;
     }
     guard->watchAfterServer();

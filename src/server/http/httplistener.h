@@ -122,6 +122,7 @@ private:
     QAbstractHttpServer *m_http = nullptr;
     std::array<qint64, RejectionCount> m_rejections {};
     qint64 m_webSocketUpgrades = 0;
+    bool m_warnedLateTakeOver = false;
 };
 
 } // namespace Ops

@@ -129,6 +129,11 @@ const QList<TextOption> &textOptions()
             &ServerOptions::tlsKey },
         { u"tls-ca-chain"_s, u"PEM intermediate certificates sent after --tls-cert."_s, u"file"_s,
             {}, &ServerOptions::tlsChain },
+        { u"alert-rules"_s,
+            u"JSON alert rules ({\"rules\":[{\"region\",\"kind\",\"enabled\",\"severity\","
+            "\"thresholdMinutes\",\"renotifyMinutes\",\"escalateMinutes\",\"remindMinutes\"}]}), "
+            "applied at start and whenever the file changes."_s,
+            u"file"_s, {}, &ServerOptions::alertRulesFile },
         { u"metrics-token"_s,
             u"Require 'Authorization: Bearer <token>' on GET /metrics (default: open)."_s,
             u"token"_s, {}, &ServerOptions::metricsToken },
@@ -154,6 +159,9 @@ struct Grammar
         u"format"_s, u"text"_s };
     QCommandLineOption requireReasons { u"require-reasons"_s,
         u"Cancelling or failing an order needs a reason (corrections always do)."_s };
+    QCommandLineOption testClock { u"test-clock"_s,
+        u"For tests only: POST /api/test/clock {\"advanceSeconds\": N} (a manager's token) moves "
+        "the alert engine's clock forward."_s };
     QCommandLineOption config { u"config"_s,
         u"Config file: 'key = value' lines with the long option names as keys, and webhook "
         "endpoints as webhook.<name>.url/events/regions/secret/secret-file; command-line options "
@@ -166,7 +174,7 @@ struct Grammar
             u"Opsboard reference server: REST API, WebSocket change events and a simulator."_s);
         parser.addHelpOption();
         parser.addVersionOption();
-        fileOptions = { listen, demo, noSim, resetLog, logFormat, requireReasons };
+        fileOptions = { listen, demo, noSim, resetLog, logFormat, requireReasons, testClock };
         for (const NumberOption &o : numberOptions())
             fileOptions.append(QCommandLineOption(
                 o.name, o.description, o.valueName, QString::number(o.defaultValue)));
@@ -471,6 +479,7 @@ ServerOptions::Parsed ServerOptions::parse(const QStringList &arguments)
     options.requireReasons = parser.isSet(g.requireReasons);
     if (const QString why = readWebhooks(config, &options.webhooks); !why.isEmpty())
         return fail(why);
+    options.testClock = parser.isSet(g.testClock);
     if (options.tlsCert.isEmpty() != options.tlsKey.isEmpty())
         return fail(u"--tls-cert and --tls-key go together"_s);
     if (!options.tlsChain.isEmpty() && options.tlsCert.isEmpty())

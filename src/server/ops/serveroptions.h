@@ -96,6 +96,9 @@ struct ServerOptions
     bool importDryRun = false;
     bool importPartial = false;
     QString importActor = QStringLiteral("operator"); //!< the history's actor (`--as`)
+    QString alertRulesFile; //!< `--alert-rules`: JSON rules, applied at start and when it changes
+    //! `--test-clock`: `POST /api/test/clock` moves the alert engine's clock (tests only)
+    bool testClock = false;
 
     //! Parses \a arguments (the program name first, as QCoreApplication::arguments() gives
     //! them), reading `--config` when given.

@@ -58,7 +58,7 @@ MissingRouteAnswer missingRouteAnswer(const QHttpServerRequest &request)
         return { StatusCode::UpgradeRequired, QJsonDocument(body).toJson(QJsonDocument::Compact) };
     }
     static const QStringList resources { u"/api/orders"_s, u"/api/drivers"_s, u"/api/payments"_s,
-        u"/api/alerts"_s, u"/api/kpis"_s };
+        u"/api/alerts"_s, u"/api/alert-rules"_s, u"/api/kpis"_s, u"/api/events"_s };
     bool known = path == "/healthz"_L1 || path == "/readyz"_L1 || path == "/metrics"_L1;
     for (const QString &resource : resources)
         known = known || path == resource || path.startsWith(resource + u'/');

@@ -1,9 +1,13 @@
 #include "alertrepository.h"
 
+#include <QHash>
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QSqlQuery>
 
 #include "core/logging.h"
 #include "database.h"
+#include "eventlog.h"
 #include "listing.h"
 
 using namespace Qt::StringLiterals;
@@ -12,7 +16,41 @@ namespace Ops {
 namespace {
 
 constexpr auto kAlertColumns =
-    "id, kind, severity, subject_id, region, message, raised_at, status, version, snoozed_until"_L1;
+    "id, kind, severity, subject_id, region, message, raised_at, status, version, snoozed_until, "
+    "code, params, acknowledged_by, acknowledged_at, resolved_by, resolved_at, escalation"_L1;
+
+QJsonObject jsonObject(const QVariant &text)
+{
+    return QJsonDocument::fromJson(text.toString().toUtf8()).object();
+}
+
+QString jsonText(const QJsonObject &object)
+{
+    return QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact));
+}
+
+QJsonObject escalationJson(const AlertEscalation &e)
+{
+    return QJsonObject { { "step"_L1, e.step }, { "kind"_L1, e.kind },
+        { "at"_L1, Sql::isoTime(e.at) },
+        { "audience"_L1, QJsonArray::fromStringList(e.audience) } };
+}
+
+std::optional<AlertEscalation> escalationFromText(const QVariant &text)
+{
+    if (text.isNull())
+        return std::nullopt;
+    const QJsonObject json = jsonObject(text);
+    AlertEscalation e;
+    e.step = json.value("step"_L1).toInt();
+    e.kind = json.value("kind"_L1).toString();
+    e.at = Sql::fromIsoTime(json.value("at"_L1).toString());
+    for (const QJsonValue &name : json.value("audience"_L1).toArray())
+        e.audience.append(name.toString());
+    if (e.step < 1 || e.kind.isEmpty() || !e.at.isValid())
+        return std::nullopt;
+    return e;
+}
 
 std::optional<Alert> alertFromRow(const QSqlQuery &q)
 {
@@ -29,12 +67,63 @@ std::optional<Alert> alertFromRow(const QSqlQuery &q)
     a.version = q.value(8).toLongLong(&versionOk);
     if (!q.value(9).isNull())
         a.snoozedUntil = Sql::fromIsoTime(q.value(9));
+    a.code = q.value(10).toString();
+    a.params = jsonObject(q.value(11));
+    a.acknowledgedBy = q.value(12).toString();
+    a.acknowledgedAt = Sql::fromIsoTime(q.value(13));
+    a.resolvedBy = q.value(14).toString();
+    a.resolvedAt = Sql::fromIsoTime(q.value(15));
+    a.escalation = escalationFromText(q.value(16));
     if (a.id.isEmpty() || a.kind.isEmpty() || a.status.isEmpty() || !a.raisedAt.isValid()
         || !versionOk || a.version < 1) {
         qCWarning(lcServerDb) << "skipping invalid alerts row" << a.id;
         return std::nullopt;
     }
     return a;
+}
+
+//! The receipts of the alerts \a where selects (over `alerts`), oldest first, by alert id.
+bool readReceipts(
+    const QSqlDatabase &db, const Sql::Where &where, QHash<QString, QList<AlertReceipt>> *out)
+{
+    QSqlQuery q(db);
+    q.setForwardOnly(true);
+    q.prepare(u"SELECT alert_id, user_name, seen_at FROM alert_receipts WHERE alert_id IN "
+              "(SELECT id FROM alerts%1) ORDER BY seen_at, user_name"_s.arg(where.sql()));
+    where.bind(q);
+    if (!Sql::run(q, "alert receipts"_L1))
+        return false;
+    while (q.next()) {
+        AlertReceipt r { q.value(1).toString(), Sql::fromIsoTime(q.value(2)) };
+        if (!r.user.isEmpty() && r.at.isValid())
+            (*out)[q.value(0).toString()].append(r);
+    }
+    return true;
+}
+
+constexpr auto kRuleColumns =
+    "region, kind, enabled, severity, threshold_minutes, renotify_minutes, escalate_minutes, "
+    "remind_minutes, version, updated_at, updated_by"_L1;
+
+std::optional<AlertRule> ruleFromRow(const QSqlQuery &q)
+{
+    AlertRule r;
+    r.region = q.value(0).toString();
+    r.kind = q.value(1).toString();
+    r.enabled = q.value(2).toInt() != 0;
+    r.severity = q.value(3).toString();
+    r.thresholdMinutes = q.value(4).toInt();
+    r.renotifyMinutes = q.value(5).toInt();
+    r.escalateMinutes = q.value(6).toInt();
+    r.remindMinutes = q.value(7).toInt();
+    r.version = q.value(8).toLongLong();
+    r.updatedAt = Sql::fromIsoTime(q.value(9));
+    r.updatedBy = q.value(10).toString();
+    if (r.region.isEmpty() || r.version < 1 || !r.invalidReason().isEmpty()) {
+        qCWarning(lcServerDb) << "skipping invalid alert_rules row" << r.region << r.kind;
+        return std::nullopt;
+    }
+    return r;
 }
 
 } // namespace
@@ -46,23 +135,78 @@ std::optional<Alert> RowTraits<Alert>::select(const QSqlDatabase &db, const QStr
     q.addBindValue(id);
     if (!Sql::run(q, "select alert"_L1) || !q.next())
         return std::nullopt;
-    return alertFromRow(q);
+    auto alert = alertFromRow(q);
+    q.finish();
+    if (alert) {
+        Sql::Where where;
+        where.add(u"id = ?"_s, id);
+        QHash<QString, QList<AlertReceipt>> receipts;
+        if (!readReceipts(db, where, &receipts))
+            return std::nullopt;
+        alert->seenBy = receipts.value(id);
+    }
+    return alert;
 }
 
 bool RowTraits<Alert>::update(const QSqlDatabase &db, const Alert &current, const Alert &next,
     const ChangeEvent &event, const WriteBy &by)
 {
     QSqlQuery q(db);
-    q.prepare(u"UPDATE alerts SET status = ?, snoozed_until = ?, version = ? "
+    q.prepare(u"UPDATE alerts SET status = ?, snoozed_until = ?, version = ?, acknowledged_by = ?, "
+              "acknowledged_at = ?, resolved_by = ?, resolved_at = ?, escalation = ? "
               "WHERE id = ? AND version = ?"_s);
     Sql::bind(q,
-        { next.status, Sql::timeOrNull(next.snoozedUntil), next.version, next.id,
-            current.version });
+        { next.status, Sql::timeOrNull(next.snoozedUntil), next.version,
+            Sql::textOrNull(next.acknowledgedBy), Sql::timeOrNull(next.acknowledgedAt),
+            Sql::textOrNull(next.resolvedBy), Sql::timeOrNull(next.resolvedAt),
+            next.escalation ? QVariant(jsonText(escalationJson(*next.escalation)))
+                            : Sql::nullText(),
+            next.id, current.version });
     if (!Sql::run(q, "update alert"_L1) || q.numRowsAffected() != 1)
         return false;
-    qCDebug(lcServerDb) << "alert" << next.id << "->" << next.status << "snoozed until"
-                        << next.snoozedUntil << "seq" << event.seq << "by" << by.actor;
+    // Receipts only ever grow: the new ones are those past the current list.
+    for (qsizetype i = current.seenBy.size(); i < next.seenBy.size(); ++i) {
+        QSqlQuery r(db);
+        r.prepare(u"INSERT INTO alert_receipts (alert_id, user_name, seen_at) VALUES (?, ?, ?)"_s);
+        Sql::bind(r, { next.id, next.seenBy.at(i).user, Sql::isoTime(next.seenBy.at(i).at) });
+        if (!Sql::run(r, "insert receipt"_L1))
+            return false;
+    }
+    qCDebug(lcServerDb) << "alert" << next.id << "->" << next.status << "v" << next.version << "seq"
+                        << event.seq << "by" << by.actor;
     return true;
+}
+
+std::optional<AlertRule> RowTraits<AlertRule>::select(const QSqlDatabase &db, const QString &id)
+{
+    const qsizetype slash = id.indexOf(u'/');
+    if (slash <= 0)
+        return std::nullopt;
+    QSqlQuery q(db);
+    q.prepare(u"SELECT %1 FROM alert_rules WHERE region = ? AND kind = ?"_s.arg(kRuleColumns));
+    Sql::bind(q, { id.left(slash), id.mid(slash + 1) });
+    if (!Sql::run(q, "select alert rule"_L1) || !q.next())
+        return std::nullopt;
+    return ruleFromRow(q);
+}
+
+QJsonObject RowTraits<AlertRule>::changedFields(const AlertRule &, const AlertRule &next)
+{
+    return next.toJson();
+}
+
+bool RowTraits<AlertRule>::update(const QSqlDatabase &db, const AlertRule &current,
+    const AlertRule &next, const ChangeEvent &, const WriteBy &by)
+{
+    QSqlQuery q(db);
+    q.prepare(u"UPDATE alert_rules SET enabled = ?, severity = ?, threshold_minutes = ?, "
+              "renotify_minutes = ?, escalate_minutes = ?, remind_minutes = ?, version = ?, "
+              "updated_at = ?, updated_by = ? WHERE region = ? AND kind = ? AND version = ?"_s);
+    Sql::bind(q,
+        { next.enabled ? 1 : 0, next.severity, next.thresholdMinutes, next.renotifyMinutes,
+            next.escalateMinutes, next.remindMinutes, next.version, Sql::isoTime(next.updatedAt),
+            by.actor, next.region, next.kind, current.version });
+    return Sql::run(q, "update alert rule"_L1) && q.numRowsAffected() == 1;
 }
 
 AlertRepository::AlertRepository(StoreContext &context)
@@ -105,15 +249,18 @@ StoreWrite<Alert> AlertRepository::raise(const Alert &draft, const QString &acto
     Alert a = draft;
     a.id = *id;
     a.status = u"open"_s;
-    a.raisedAt = Sql::nowUtc();
+    if (!a.raisedAt.isValid())
+        a.raisedAt = Sql::nowUtc();
     a.version = 1;
+    a.seenBy.clear();
+    a.escalation.reset();
     ChangeEvent event { 0, {}, u"alert.raised"_s, u"alert"_s, a.id, a.version, a.raisedAt, {} };
     QSqlQuery q(tx.connection());
-    q.prepare(
-        u"INSERT INTO alerts (%1) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)"_s.arg(kAlertColumns));
+    q.prepare(u"INSERT INTO alerts (%1) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, NULL, NULL, "
+              "NULL, NULL, NULL)"_s.arg(kAlertColumns));
     Sql::bind(q,
         { a.id, a.kind, a.severity, a.subjectId, a.region, Sql::text(a.message),
-            Sql::isoTime(a.raisedAt), a.status, a.version });
+            Sql::isoTime(a.raisedAt), a.status, a.version, Sql::text(a.code), jsonText(a.params) });
     if (!Sql::run(q, "insert alert"_L1) || !tx.append(event, a.region) || !tx.commit()) {
         result.error = tx.failure(u"cannot raise an alert for %1"_s.arg(a.subjectId));
         return result;
@@ -130,16 +277,105 @@ StoreWrite<Alert> AlertRepository::update(const QString &id, std::optional<qint6
     return versionedWrite<Alert>(m_context, id, expectedVersion, WriteBy { actor, {} }, decide);
 }
 
-StoreListing<Alert> AlertRepository::list(
-    const QStringList &visibleRegions, const QStringList &statuses, const QDateTime &awakeAt) const
+QList<StoreWrite<Alert>> AlertRepository::update(
+    const QList<VersionedChange<Alert>> &changes, const QString &actor)
+{
+    return versionedWriteBatch<Alert>(m_context, changes, WriteBy { actor, {} });
+}
+
+StoreListing<Alert> AlertRepository::list(const QStringList &visibleRegions,
+    const QStringList &statuses, const QDateTime &awakeAt, const QDateTime &raisedAfter) const
 {
     Sql::Where where;
     where.addIn("region"_L1, visibleRegions);
     where.addIn("status"_L1, statuses);
     if (awakeAt.isValid())
         where.add(u"(snoozed_until IS NULL OR snoozed_until <= ?)"_s, Sql::isoTime(awakeAt));
-    return listWithPosition<Alert>(m_context.database.connection(), "alerts"_L1, kAlertColumns,
-        where, "list alerts"_L1, &alertFromRow);
+    if (raisedAfter.isValid())
+        where.add(u"raised_at > ?"_s, Sql::isoTime(raisedAfter));
+    const QSqlDatabase db = m_context.database.connection();
+    StoreListing<Alert> result;
+    Sql::Transaction tx(db, Sql::Transaction::Mode::Deferred);
+    QSqlQuery q(db);
+    q.setForwardOnly(true);
+    q.prepare(u"SELECT %1 FROM alerts%2 ORDER BY id"_s.arg(kAlertColumns, where.sql()));
+    where.bind(q);
+    if (!tx.isActive() || !Sql::run(q, "list alerts"_L1)) {
+        result.error = Sql::storageError(db, u"cannot list alerts"_s);
+        return result;
+    }
+    while (q.next()) {
+        if (auto row = alertFromRow(q))
+            result.items.append(std::move(*row));
+    }
+    q.finish();
+    QHash<QString, QList<AlertReceipt>> receipts;
+    const auto head = EventLog::readHead(db);
+    if (!readReceipts(db, where, &receipts) || !head || !tx.commit()) {
+        result.items.clear();
+        result.error = Sql::storageError(db, u"cannot read the alerts' receipts"_s);
+        return result;
+    }
+    for (Alert &alert : result.items)
+        alert.seenBy = receipts.value(alert.id);
+    result.position = *head;
+    return result;
+}
+
+StoreListing<AlertRule> AlertRepository::rules() const
+{
+    return listWithPosition<AlertRule>(m_context.database.connection(), "alert_rules"_L1,
+        kRuleColumns, {}, "list alert rules"_L1, &ruleFromRow, u"region, kind"_s);
+}
+
+StoreWrite<AlertRule> AlertRepository::updateRule(
+    const AlertRule &rule, std::optional<qint64> expectedVersion, const QString &actor)
+{
+    WriteTransaction tx(m_context);
+    if (!tx.isActive())
+        return { tx.failure(u"cannot start a write transaction"_s), std::nullopt, std::nullopt };
+    StoreWrite<AlertRule> result;
+    if (!RowTraits<AlertRule>::select(tx.connection(), rule.id())) {
+        // The first change of a rule stores it (version 1), from the built-in one.
+        if (expectedVersion && *expectedVersion != 0) {
+            result.error = Error { ErrorKind::Conflict,
+                u"alert rule %1 is at version 0, not %2"_s.arg(rule.id()).arg(*expectedVersion) };
+            result.item = AlertRule::builtIn(rule.kind);
+            if (result.item)
+                result.item->region = rule.region;
+            return result;
+        }
+        AlertRule stored = rule;
+        stored.version = 1;
+        stored.updatedAt = Sql::nowUtc();
+        stored.updatedBy = actor;
+        ChangeEvent event { 0, {}, u"alertrule.updated"_s, u"alertrule"_s, stored.id(),
+            stored.version, stored.updatedAt, stored.toJson() };
+        QSqlQuery q(tx.connection());
+        q.prepare(u"INSERT INTO alert_rules (%1) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s.arg(
+            kRuleColumns));
+        Sql::bind(q,
+            { stored.region, stored.kind, stored.enabled ? 1 : 0, stored.severity,
+                stored.thresholdMinutes, stored.renotifyMinutes, stored.escalateMinutes,
+                stored.remindMinutes, stored.version, Sql::isoTime(stored.updatedAt), actor });
+        const QString region = stored.region == "*"_L1 ? QString() : stored.region;
+        if (!Sql::run(q, "insert alert rule"_L1) || !tx.append(event, region) || !tx.commit())
+            return { tx.failure(u"cannot store alert rule %1"_s.arg(stored.id())), std::nullopt,
+                std::nullopt };
+        return { {}, stored, event };
+    }
+    result = versionedWriteIn<AlertRule>(tx, rule.id(), expectedVersion, WriteBy { actor, {} },
+        [&rule, &actor](const AlertRule &, AlertRule &next) {
+            const qint64 version = next.version;
+            next = rule;
+            next.version = version;
+            next.updatedBy = actor;
+            return Error {};
+        });
+    if (result.ok() && !tx.commit())
+        return { tx.failure(u"cannot commit alert rule %1"_s.arg(rule.id())), std::nullopt,
+            std::nullopt };
+    return result;
 }
 
 } // namespace Ops

@@ -91,34 +91,19 @@ StoreWrite<Driver> DriverRepository::updateLive(const Driver &update, const QStr
 QList<StoreWrite<Driver>> DriverRepository::updateLive(
     const QList<Driver> &updates, const QString &actor)
 {
-    QList<StoreWrite<Driver>> results(updates.size());
-    const auto failAll = [&results](const Error &error) {
-        for (StoreWrite<Driver> &r : results)
-            r = StoreWrite<Driver> { error, std::nullopt, std::nullopt };
-        return results;
-    };
-    if (updates.isEmpty())
-        return results;
-    WriteTransaction tx(m_context);
-    if (!tx.isActive())
-        return failAll(tx.failure(u"cannot start a write transaction"_s));
-    for (qsizetype i = 0; i < updates.size(); ++i) {
-        const Driver &update = updates.at(i);
-        results[i] = versionedWriteIn<Driver>(tx, update.id, std::nullopt, WriteBy { actor, {} },
-            [&update](const Driver &, Driver &next) {
-                next.status = update.status;
-                next.lat = update.lat;
-                next.lon = update.lon;
-                next.lastSeenAt = update.lastSeenAt.isValid() ? update.lastSeenAt : Sql::nowUtc();
-                return Error {};
-            });
-        // The transaction is rolled back on a storage failure: none of the batch happened.
-        if (!results[i].ok() && results[i].error.kind != ErrorKind::NotFound)
-            return failAll(results[i].error);
+    QList<VersionedChange<Driver>> changes;
+    changes.reserve(updates.size());
+    for (const Driver &update : updates) {
+        changes.append({ update.id, std::nullopt, [update](const Driver &, Driver &next) {
+                            next.status = update.status;
+                            next.lat = update.lat;
+                            next.lon = update.lon;
+                            next.lastSeenAt =
+                                update.lastSeenAt.isValid() ? update.lastSeenAt : Sql::nowUtc();
+                            return Error {};
+                        } });
     }
-    if (!tx.commit())
-        return failAll(tx.failure(u"cannot update drivers"_s));
-    return results;
+    return versionedWriteBatch<Driver>(m_context, changes, WriteBy { actor, {} });
 }
 
 bool DriverRepository::insertInitial(const QSqlDatabase &db, const QList<Driver> &drivers)

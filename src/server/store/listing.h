@@ -13,13 +13,14 @@ namespace Ops {
 template<typename T>
 StoreListing<T> listWithPosition(const QSqlDatabase &db, QLatin1StringView table,
     QLatin1StringView columns, const Sql::Where &where, QLatin1StringView what,
-    std::optional<T> (*fromRow)(const QSqlQuery &))
+    std::optional<T> (*fromRow)(const QSqlQuery &), const QString &orderBy = QStringLiteral("id"))
 {
     StoreListing<T> result;
     Sql::Transaction tx(db, Sql::Transaction::Mode::Deferred);
     QSqlQuery q(db);
     q.setForwardOnly(true);
-    q.prepare(QStringLiteral("SELECT %1 FROM %2%3 ORDER BY id").arg(columns, table, where.sql()));
+    q.prepare(QStringLiteral("SELECT %1 FROM %2%3 ORDER BY %4")
+                  .arg(columns, table, where.sql(), orderBy));
     where.bind(q);
     if (!tx.isActive() || !Sql::run(q, what)) {
         result.error = Sql::storageError(db, QStringLiteral("cannot list %1").arg(table));

@@ -147,4 +147,43 @@ template<typename Row>
     return result;
 }
 
+//! \brief One row's change in a batch: versionedWriteIn()'s arguments.
+template<typename Row> struct VersionedChange
+{
+    QString id;
+    std::optional<qint64> expectedVersion;
+    RowDecision<Row> decide;
+};
+
+//! Every change of \a changes in one transaction (one commit, one fsync; the events announced
+//! after it, in order). A change refused on its own (NotFound, Conflict, a decision) is refused
+//! in its result and the others still go through; a storage failure fails them all.
+template<typename Row>
+[[nodiscard]] QList<StoreWrite<Row>> versionedWriteBatch(
+    StoreContext &context, const QList<VersionedChange<Row>> &changes, const WriteBy &by)
+{
+    QList<StoreWrite<Row>> results(changes.size());
+    const auto failAll = [&results](const Error &error) {
+        for (StoreWrite<Row> &r : results)
+            r = StoreWrite<Row> { error, std::nullopt, std::nullopt };
+        return results;
+    };
+    if (changes.isEmpty())
+        return results;
+    WriteTransaction tx(context);
+    if (!tx.isActive())
+        return failAll(tx.failure(QStringLiteral("cannot start a write transaction")));
+    for (qsizetype i = 0; i < changes.size(); ++i) {
+        const VersionedChange<Row> &change = changes.at(i);
+        results[i] =
+            versionedWriteIn<Row>(tx, change.id, change.expectedVersion, by, change.decide);
+        const ErrorKind kind = results[i].error.kind;
+        if (kind == ErrorKind::Storage || kind == ErrorKind::Unavailable)
+            return failAll(results[i].error); // rolled back: none of the batch happened
+    }
+    if (!tx.commit())
+        return failAll(tx.failure(QStringLiteral("cannot commit a batch of changes")));
+    return results;
+}
+
 } // namespace Ops

@@ -18,7 +18,8 @@ const QStringList &WebhookEndpoint::knownEventTypes()
     static const QStringList types { QStringLiteral("order.created"),
         QStringLiteral("order.updated"), QStringLiteral("import.created"),
         QStringLiteral("driver.updated"), QStringLiteral("payment.created"),
-        QStringLiteral("alert.raised"), QStringLiteral("alert.updated") };
+        QStringLiteral("alert.raised"), QStringLiteral("alert.updated"),
+        QStringLiteral("alertrule.updated") };
     return types;
 }
 

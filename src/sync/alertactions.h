@@ -1,0 +1,63 @@
+#pragma once
+
+#include <QHash>
+#include <QJsonObject>
+#include <QObject>
+#include <QPointer>
+
+namespace Ops {
+
+class ApiClient;
+class QueryClient;
+
+//! \brief What a dispatcher does to alerts (acknowledge, resolve, snooze), as optimistic
+//! mutations on the inbox query, QueryKeys::alertInbox().
+//!
+//! The inbox changes at once: an acknowledged alert shows its new status, a resolved or snoozed
+//! one leaves the list. The request carries `If-Match: <version shown>`; the server's answer
+//! confirms the change, a refusal (403, 409 on a stale version, …) restores the inbox as it was
+//! and says why. Either way every alerts query is then refetched, so the inbox ends as the server
+//! has it. One change per alert at a time.
+class AlertActions final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(AlertActions)
+
+public:
+    enum class Action {
+        Acknowledge,
+        Resolve,
+        Snooze,
+    };
+    Q_ENUM(Action)
+
+    AlertActions(QueryClient *queries, ApiClient *api, QObject *parent = nullptr);
+    ~AlertActions() override;
+
+    //! The alert as the inbox shows it now (with optimistic changes); empty if not there.
+    [[nodiscard]] QJsonObject cachedAlert(const QString &id) const;
+    //! A change of this alert is waiting for the server.
+    [[nodiscard]] bool isPending(const QString &id) const { return m_pending.contains(id); }
+    //! Whether \a action may start on alert \a id now: the alert is in the inbox, no change of it
+    //! is waiting, and only an open alert can be acknowledged.
+    [[nodiscard]] bool canRun(Action action, const QString &id) const;
+
+    //! Runs \a action on alert \a id; a snooze lasts \a snoozeMinutes (1–1440). Returns false
+    //! (and changes nothing) when canRun() says no or there is no ApiClient.
+    bool run(Action action, const QString &id, int snoozeMinutes = 30);
+
+Q_SIGNALS:
+    //! A change of alert \a id started or settled.
+    void pendingChanged(const QString &id);
+    //! The server refused \a action on alert \a id; the inbox shows the alert as it was.
+    void actionFailed(const QString &id, Ops::AlertActions::Action action, const QString &message);
+    //! \a action on alert \a id settled (successfully or not); the inbox is being refetched.
+    void actionSettled(const QString &id, Ops::AlertActions::Action action, bool ok);
+
+private:
+    QueryClient *m_queries;
+    QPointer<ApiClient> m_api;
+    QHash<QString, Action> m_pending;
+};
+
+} // namespace Ops
