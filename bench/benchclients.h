@@ -141,18 +141,19 @@ struct ClientStack
     std::unique_ptr<Ops::OrdersTableModel> orders;
 };
 
-//! A thread with an event loop that owns some ClientStacks. Stacks are created and destroyed in
-//! that thread; run() executes a function there and waits for it.
-class StackThread
+//! A thread with an event loop that owns some stacks (ClientStack, or another with the same
+//! constructor). Stacks are created and destroyed in that thread; run() executes a function
+//! there and waits for it.
+template<typename Stack> class StackThreadOf
 {
 public:
-    StackThread()
+    StackThreadOf()
     {
         m_thread.start();
         m_context = std::make_unique<QObject>();
         m_context->moveToThread(&m_thread);
     }
-    ~StackThread()
+    ~StackThreadOf()
     {
         run([this] {
             m_stacks.clear();
@@ -161,7 +162,7 @@ public:
         m_thread.quit();
         m_thread.wait();
     }
-    Q_DISABLE_COPY_MOVE(StackThread)
+    Q_DISABLE_COPY_MOVE(StackThreadOf)
 
     //! Runs \a fn in the thread and waits for it.
     void run(const std::function<void()> &fn)
@@ -174,27 +175,26 @@ public:
         QMetaObject::invokeMethod(m_context.get(), fn, Qt::QueuedConnection);
     }
     //! Creates a stack in the thread; \a setup runs there right after (connect signals, open).
-    ClientStack *add(const QUrl &base, const QString &token, int index,
-        const std::function<void(ClientStack &)> &setup)
+    Stack *add(const QUrl &base, const QString &token, int index,
+        const std::function<void(Stack &)> &setup)
     {
-        ClientStack *created = nullptr;
+        Stack *created = nullptr;
         run([&] {
-            m_stacks.push_back(std::make_unique<ClientStack>(base, token, index));
+            m_stacks.push_back(std::make_unique<Stack>(base, token, index));
             created = m_stacks.back().get();
             setup(*created);
         });
         return created;
     }
-    [[nodiscard]] const std::vector<std::unique_ptr<ClientStack>> &stacks() const
-    {
-        return m_stacks;
-    }
+    [[nodiscard]] const std::vector<std::unique_ptr<Stack>> &stacks() const { return m_stacks; }
 
 private:
     QThread m_thread;
     std::unique_ptr<QObject> m_context;
-    std::vector<std::unique_ptr<ClientStack>> m_stacks;
+    std::vector<std::unique_ptr<Stack>> m_stacks;
 };
+
+using StackThread = StackThreadOf<ClientStack>;
 
 //! Runs the calling thread's event loop until \a done() is true (checked every 5 ms) or
 //! \a timeoutMs passed; false on timeout.

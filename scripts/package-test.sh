@@ -51,9 +51,18 @@ done
 
 say "desktop-file-validate, appstreamcli validate"
 desktop-file-validate resources/io.opsboard.Opsboard.desktop
+grep -q '^Comment\[de\]=' resources/io.opsboard.Opsboard.desktop || fail "desktop entry has no German"
 metainfo=build/package/packaging/io.opsboard.Opsboard.metainfo.xml
 grep -q "<release version=\"$version\"" "$metainfo" || fail "metainfo release is not $version"
+grep -q '<summary xml:lang="de">' "$metainfo" || fail "metainfo has no German summary"
+grep -q '<screenshot type="default">' "$metainfo" || fail "metainfo has no screenshots"
 appstreamcli validate --no-net --pedantic "$metainfo"
+
+say "man pages (generated from --help)"
+for page in opsboard:--state-log opsboard-server:--metrics-token; do
+    gz=build/package/packaging/${page%%:*}.1.gz
+    zcat "$gz" | grep -q -- "${page#*:}" || fail "$gz does not list ${page#*:}"
+done
 
 say "lintian"
 # Errors fail the run; warnings are printed (the ones left are explained in packaging/README.md).
@@ -88,11 +97,17 @@ fi
 for pkg in opsboard opsboard-server; do
     dpkg-query -W -f='${Status}' "$pkg" | grep -q 'install ok installed' || fail "$pkg not installed"
 done
-# The app is a QApplication: even --version needs a platform plugin, so none that needs a display.
+# --version and --help are read before the app needs a display: none here.
+[[ $(env -u DISPLAY -u WAYLAND_DISPLAY -u QT_QPA_PLATFORM /usr/bin/opsboard --version) == \
+    "opsboard $version" ]] || fail "opsboard --version without a display"
+env -u DISPLAY -u WAYLAND_DISPLAY -u QT_QPA_PLATFORM /usr/bin/opsboard --help | grep -q -- '--server' ||
+    fail "opsboard --help without a display"
+[[ -f /usr/share/man/man1/opsboard.1.gz && -f /usr/share/man/man1/opsboard-server.1.gz ]] ||
+    fail "man pages not installed"
+# The app itself is a QApplication: a platform plugin that needs no display.
 export QT_QPA_PLATFORM=offscreen
 runtime_dir=$(mktemp -d)
 export XDG_RUNTIME_DIR=$runtime_dir
-[[ $(/usr/bin/opsboard --version) == "opsboard $version" ]] || fail "opsboard --version"
 [[ $(/usr/bin/opsboard-server --version) == "opsboard-server $version" ]] ||
     fail "opsboard-server --version"
 echo "opsboard --version: $(/usr/bin/opsboard --version); opsboard-server --version: $(/usr/bin/opsboard-server --version)"
@@ -121,14 +136,10 @@ if [[ $(id -u) -eq 0 ]]; then
     chmod 0750 "$tmp"
     run_as=(setpriv --reuid=opsboard --regid=opsboard --init-groups --)
 fi
-# Explicit options rather than --config: the packaged server.conf needs a server that reads
-# --config files. When it does, the packaged file is parsed too (command-line options win).
-server_args=(--demo --no-sim --orders 25 --users "$tmp/users.json" --db "$tmp/opsboard.sqlite"
-    --listen 127.0.0.1 --port 0)
-if /usr/bin/opsboard-server --help | grep -q -- '--config'; then
-    server_args=(--config /etc/opsboard/server.conf "${server_args[@]}")
-    echo "the server reads --config: starting it with /etc/opsboard/server.conf as well"
-fi
+# The packaged /etc/opsboard/server.conf, as the service reads it; command-line options win
+# (a throwaway database and users file, any free port).
+server_args=(--config /etc/opsboard/server.conf --demo --no-sim --orders 25
+    --users "$tmp/users.json" --db "$tmp/opsboard.sqlite" --listen 127.0.0.1 --port 0)
 "${run_as[@]}" /usr/bin/opsboard-server "${server_args[@]}" >"$tmp/server.log" 2>&1 &
 server_pid=$!
 port=

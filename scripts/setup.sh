@@ -1,15 +1,22 @@
 #!/usr/bin/env bash
 # Installs what building, testing and running Opsboard need on Debian 12 — only what is missing.
-# Sourced by scripts/demo.sh and scripts/test.sh; safe to run on its own.
+# Sourced by scripts/demo.sh and scripts/test.sh; safe to run on its own (then: what the tests
+# need too).
 set -euo pipefail
 
+# Building, and running the demo (SQLite; no PostgreSQL).
 OPS_PACKAGES=(
-    g++ cmake ninja-build ccache pkg-config git
-    qt6-base-dev qt6-websockets-dev qt6-httpserver-dev qt6-charts-dev libqt6opengl6-dev
-    libqt6sql6-sqlite libqt6sql6-psql libgl-dev postgresql
+    g++ cmake ninja-build ccache pkg-config git help2man
+    qt6-base-dev qt6-websockets-dev qt6-httpserver-dev qt6-charts-dev qt6-multimedia-dev
+    libqt6opengl6-dev qtkeychain-qt6-dev libqt6sql6-sqlite libgl-dev
     qt6-tools-dev qt6-l10n-tools qt6-translations-l10n
     fonts-dejavu-core xvfb xauth
 )
+# Only for the tests (scripts/test.sh, .ci/run): the PostgreSQL server binaries and Qt's driver
+# for the tests that run a throwaway cluster of their own (tests/shared/pgcluster.h; no system
+# cluster is created or started, see ops_install_dependencies), and dbus-daemon for the tests
+# that run a private session bus (desktop notifications, keychain).
+OPS_TEST_PACKAGES=(postgresql libqt6sql6-psql dbus-daemon)
 # Only for scripts/package-test.sh (building and checking the .deb packages).
 OPS_PACKAGING_PACKAGES=(dpkg-dev lintian desktop-file-utils appstream)
 
@@ -42,9 +49,17 @@ ops_install_dependencies() {
         fi
     fi
     echo "opsboard: installing $(echo $missing)"
+    if grep -qx 'postgresql' <<<"$missing" && [[ ! -e /etc/postgresql-common/createcluster.conf ]]; then
+        # Debian's postgresql-common creates and starts a system cluster ("main") when the
+        # server is installed. The tests only need the binaries: say no before it is installed
+        # (and keep this file when the package brings its own, below).
+        "${sudo[@]}" mkdir -p /etc/postgresql-common
+        echo "create_main_cluster = false" | "${sudo[@]}" tee /etc/postgresql-common/createcluster.conf >/dev/null
+    fi
     "${sudo[@]}" apt-get update -qq
     # shellcheck disable=SC2086
-    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends $missing
+    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends \
+        -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold $missing
 }
 
 ops_build() {
@@ -59,5 +74,5 @@ ops_build() {
 }
 
 if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
-    ops_install_dependencies
+    ops_install_dependencies "${OPS_TEST_PACKAGES[@]}"
 fi

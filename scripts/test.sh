@@ -7,7 +7,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 source "$here/setup.sh"
 
 preset=${1:-dev}
-ops_install_dependencies
+ops_install_dependencies "${OPS_TEST_PACKAGES[@]}"
 ops_build "$preset"
 cd "$here/.."
 ctest --preset "$preset" -j "$(nproc)"

@@ -5,7 +5,6 @@
 #include <QMenu>
 #include <QPushButton>
 #include <QSortFilterProxyModel>
-#include <QSystemTrayIcon>
 #include <QTableView>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -193,12 +192,7 @@ void AlertsPanel::onRowsArrived()
             continue;
         const QString message = alert.value("message"_L1).toString();
         Q_EMIT alertNotified(id, message);
-        if (m_tray && QSystemTrayIcon::isSystemTrayAvailable() && m_tray->isVisible()
-            && QSystemTrayIcon::supportsMessages()) {
-            m_tray->showMessage(tr("Critical alert"), message, QSystemTrayIcon::Critical);
-        } else {
-            Q_EMIT statusMessage(tr("Critical alert: %1").arg(message));
-        }
+        Q_EMIT statusMessage(tr("Critical alert: %1").arg(message));
     }
 }
 

@@ -8,7 +8,6 @@
 
 class QPushButton;
 class QSortFilterProxyModel;
-class QSystemTrayIcon;
 class QTableView;
 class QToolButton;
 
@@ -23,9 +22,8 @@ class QueryClient;
 //! The buttons run AlertActions (optimistic mutations: the row changes or leaves the inbox at
 //! once, a refusal rolls it back); the panel says what came of the actions it started
 //! (actionFailed(), statusMessage()). Actions are off while not live (setActionsEnabled()). New
-//! critical alerts
-//! that arrive after the first load raise one desktop notification each (the tray when there
-//! is one, statusMessage() otherwise).
+//! critical alerts that arrive after the first load are announced once each (alertNotified(),
+//! statusMessage()); the desktop notification is DesktopNotifier's, once for the whole app.
 class AlertsPanel final : public DashPanel
 {
     Q_OBJECT
@@ -42,8 +40,6 @@ public:
     [[nodiscard]] QTableView *view() const { return m_view; }
     [[nodiscard]] QString selectedAlert() const;
     [[nodiscard]] bool actionsEnabled() const { return m_actionsEnabled; }
-    //! The tray icon to notify through (none: statusMessage() only).
-    void setTrayIcon(QSystemTrayIcon *tray) { m_tray = tray; }
     //! Minutes the snooze button uses (default 30).
     void setSnoozeMinutes(int minutes) { m_snoozeMinutes = minutes; }
 
@@ -56,7 +52,7 @@ public Q_SLOTS:
     void selectDriver(const QString &id) override;
 
 Q_SIGNALS:
-    //! A message for the status bar (notifications without a tray, action results).
+    //! A message for the status bar (new critical alerts, action results).
     void statusMessage(const QString &text);
     //! The server refused an action this panel started; the row is back as it was.
     void actionFailed(const QString &alertId, const QString &message);
@@ -78,7 +74,6 @@ private:
     QPushButton *m_ack;
     QPushButton *m_resolve;
     QToolButton *m_snooze;
-    QSystemTrayIcon *m_tray = nullptr;
     QSet<QString> m_seen; //!< alerts already present or already notified
     QSet<QString> m_mine; //!< alerts whose action this panel started (it reports their outcome)
     bool m_baselined = false;

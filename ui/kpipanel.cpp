@@ -11,6 +11,7 @@
 #include <QGridLayout>
 #include <QLabel>
 #include <QLineSeries>
+#include <QLocale>
 #include <QVBoxLayout>
 #include <QValueAxis>
 
@@ -39,6 +40,8 @@ KpiPanel::KpiPanel(QueryClient *queries, QWidget *parent)
     for (int kpi = 0; kpi < KpisModel::KpiCount; ++kpi) {
         auto *tile = new QFrame(this);
         tile->setObjectName(u"kpiTile%1"_s.arg(kpi));
+        // One figure to a screen reader: "Late orders: 3" (refreshTile()).
+        tile->setAccessibleName(KpisModel::labelOf(KpisModel::Kpi(kpi)));
         tile->setFrameShape(QFrame::StyledPanel);
         tile->setBackgroundRole(QPalette::Base);
         tile->setAutoFillBackground(true);
@@ -59,6 +62,7 @@ KpiPanel::KpiPanel(QueryClient *queries, QWidget *parent)
         layout->addWidget(value);
         layout->addWidget(caption);
         grid->addWidget(tile, kpi / columns, kpi % columns);
+        m_tiles.append(tile);
         m_values.append(value);
         m_captions.append(caption);
     }
@@ -90,6 +94,7 @@ KpiPanel::KpiPanel(QueryClient *queries, QWidget *parent)
     m_chartView->setRenderHint(QPainter::Antialiasing);
     m_chartView->setMinimumHeight(180);
     m_chartView->setObjectName(u"kpiChart"_s);
+    m_chartView->setAccessibleName(chart->title());
     contentLayout()->addWidget(m_chartView, 1);
     applyChartTheme();
 
@@ -128,11 +133,17 @@ void KpiPanel::refreshTile(int kpi)
     QLabel *value = m_values.at(kpi);
     value->setText(index.data(Qt::DisplayRole).toString());
     value->setToolTip(index.data(Qt::ToolTipRole).toString());
+    QFrame *tile = m_tiles.at(kpi);
+    const bool warning = index.data(KpisModel::WarningRole).toBool();
+    tile->setAccessibleName(
+        tr("%1: %2").arg(m_captions.at(kpi)->text(), index.data(Qt::DisplayRole).toString()));
+    tile->setAccessibleDescription(warning
+            ? tr("Needs attention. %1").arg(index.data(Qt::ToolTipRole).toString())
+            : index.data(Qt::ToolTipRole).toString());
     // A warning figure takes a red that reads on light and dark tiles; others follow the theme.
     QPalette p = value->palette();
-    p.setColor(QPalette::WindowText,
-        index.data(KpisModel::WarningRole).toBool() ? QColor(0xe0, 0x3e, 0x3e)
-                                                    : palette().color(QPalette::Text));
+    p.setColor(
+        QPalette::WindowText, warning ? QColor(0xe0, 0x3e, 0x3e) : palette().color(QPalette::Text));
     value->setPalette(p);
 }
 
@@ -177,6 +188,16 @@ void KpiPanel::refreshChart()
         last = first.addSecs(900);
     m_axisX->setRange(first.toLocalTime(), last.toLocalTime());
     m_axisY->setRange(0, std::ceil(maxY * 1.15));
+    // The chart in words, for a screen reader: the latest quarter hour.
+    m_chartView->setAccessibleDescription(created.isEmpty()
+            ? tr("No orders yet today.")
+            : tr("Latest quarter hour from %1: %2 orders created, %3 delivered.")
+                  .arg(QLocale().toString(QDateTime::fromMSecsSinceEpoch(qint64(created.last().x()))
+                                              .toLocalTime()
+                                              .time(),
+                      QLocale::ShortFormat))
+                  .arg(created.last().y())
+                  .arg(delivered.isEmpty() ? 0.0 : delivered.last().y()));
 }
 
 void KpiPanel::applyChartTheme()

@@ -7,6 +7,7 @@
 class QChart;
 class QChartView;
 class QDateTimeAxis;
+class QFrame;
 class QLabel;
 class QLineSeries;
 class QValueAxis;
@@ -44,6 +45,7 @@ private:
 
     KpisModel *m_kpis;
     KpiTimelineModel *m_timeline;
+    QList<QFrame *> m_tiles;
     QList<QLabel *> m_values;
     QList<QLabel *> m_captions;
     QChartView *m_chartView;

@@ -1,13 +1,18 @@
 #include "mainwindow.h"
 
+#include <algorithm>
+#include <limits>
+
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDialog>
 #include <QDialogButtonBox>
 #include <QDockWidget>
+#include <QGuiApplication>
 #include <QHeaderView>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QScreen>
 #include <QSettings>
 #include <QStatusBar>
 #include <QTableWidget>
@@ -22,6 +27,7 @@
 #include "orderdetailpanel.h"
 #include "orderspanel.h"
 #include "query/queryclient.h"
+#include "queryinspector.h"
 #include "sync/orderactions.h"
 #include "sync/session.h"
 
@@ -46,7 +52,6 @@ MainWindow::MainWindow(Session *session, int slot, QWidget *parent)
     auto *centre = new QWidget(this);
     centre->setMaximumSize(0, 0);
     setCentralWidget(centre);
-    resize(1600, 1000);
 
     m_badge->setObjectName(u"connectionBadge"_s);
     m_badge->setConnection(session->connection());
@@ -59,6 +64,7 @@ MainWindow::MainWindow(Session *session, int slot, QWidget *parent)
     buildMenus();
     addPanel(m_orders, u"ordersDock"_s, tr("Orders"), Qt::LeftDockWidgetArea);
     addDashboardPanels();
+    applyDefaultLayout();
 
     connect(m_orders, &OrdersPanel::messageRequested, this,
         [this](const QString &text, int timeout) { statusBar()->showMessage(text, timeout); });
@@ -117,26 +123,15 @@ void MainWindow::addDashboardPanels()
     m_alerts = new AlertsPanel(queries, m_session->alertActions(), this);
     m_activity = new ActivityPanel(queries, this);
 
-    // Default layout for one 1080p screen: the orders table large on the left with alerts and
-    // activity under it; key figures, the selected order and the map (tabbed with drivers) in a
-    // column on the right.
-    QDockWidget *orders = dock(u"ordersDock"_s);
-    QDockWidget *kpis = addPanel(m_kpis, u"kpiDock"_s, tr("Key figures"), Qt::RightDockWidgetArea);
+    // Where they go is applyDefaultLayout()'s decision, for the screen the window opens on.
+    addPanel(m_kpis, u"kpiDock"_s, tr("Key figures"), Qt::RightDockWidgetArea);
     QDockWidget *detail =
         addPanel(m_detail, u"orderDetailDock"_s, tr("Order"), Qt::RightDockWidgetArea);
-    splitDockWidget(kpis, detail, Qt::Vertical);
-    QDockWidget *map = addPanel(m_map, u"mapDock"_s, tr("Map"), Qt::RightDockWidgetArea, detail);
-    addPanel(m_drivers, u"driversDock"_s, tr("Drivers"), Qt::RightDockWidgetArea, map);
-    QDockWidget *alerts = addPanel(m_alerts, u"alertsDock"_s, tr("Alerts"), Qt::LeftDockWidgetArea);
-    QDockWidget *activity =
-        addPanel(m_activity, u"activityDock"_s, tr("Activity"), Qt::LeftDockWidgetArea);
-    splitDockWidget(orders, alerts, Qt::Vertical);
-    splitDockWidget(alerts, activity, Qt::Horizontal);
-    map->raise(); // the map shows where everything is; the order tab is one click (or a pick) away
-    resizeDocks({ orders, kpis }, { 1000, 600 }, Qt::Horizontal);
-    resizeDocks({ orders, alerts }, { 700, 260 }, Qt::Vertical);
-    resizeDocks({ kpis, detail }, { 340, 620 }, Qt::Vertical);
-    // Picking an order brings its details to the front of the right column.
+    addPanel(m_map, u"mapDock"_s, tr("Map"), Qt::RightDockWidgetArea);
+    addPanel(m_drivers, u"driversDock"_s, tr("Drivers"), Qt::RightDockWidgetArea);
+    addPanel(m_alerts, u"alertsDock"_s, tr("Alerts"), Qt::LeftDockWidgetArea);
+    addPanel(m_activity, u"activityDock"_s, tr("Activity"), Qt::LeftDockWidgetArea);
+    // Picking an order brings its details to the front of its tab group.
     connect(m_orders, &OrdersPanel::orderActivated, detail, [detail] { detail->raise(); });
 
     // Selection follows the dispatcher across panels: table ↔ detail ↔ map ↔ drivers.
@@ -228,6 +223,10 @@ void MainWindow::buildMenus()
     reset->setObjectName(u"resetLayout"_s);
     reset->setShortcut(QKeySequence(u"Ctrl+Shift+R"_s));
     connect(reset, &QAction::triggered, this, &MainWindow::resetLayout);
+    QMenu *developer = m_viewMenu->addMenu(tr("&Developer"));
+    QAction *inspector = developer->addAction(tr("&Query inspector"));
+    inspector->setObjectName(u"queryInspector"_s);
+    connect(inspector, &QAction::triggered, this, &MainWindow::showQueryInspector);
 
     m_helpMenu = menuBar()->addMenu(tr("&Help"));
     QAction *shortcuts = m_helpMenu->addAction(tr("&Keyboard shortcuts"));
@@ -238,6 +237,21 @@ void MainWindow::buildMenus()
     about->setObjectName(u"about"_s);
     about->setMenuRole(QAction::AboutRole);
     connect(about, &QAction::triggered, this, &MainWindow::showAbout);
+}
+
+void MainWindow::showQueryInspector()
+{
+    if (!m_inspectorDock) {
+        // Not in the saved layouts' default set: a developer tool, floating by default.
+        m_inspectorDock = new QDockWidget(tr("Query inspector"), this);
+        m_inspectorDock->setObjectName(u"queryInspectorDock"_s);
+        m_inspectorDock->setWidget(new QueryInspector(m_session->queries(), m_inspectorDock));
+        addDockWidget(Qt::BottomDockWidgetArea, m_inspectorDock);
+        m_inspectorDock->setFloating(true);
+        m_inspectorDock->resize(900, 600);
+    }
+    m_inspectorDock->show();
+    m_inspectorDock->raise();
 }
 
 void MainWindow::showCaughtUp(qint64 replayed)
@@ -276,10 +290,10 @@ void MainWindow::saveLayout() const
 
 bool MainWindow::restoreLayout()
 {
-    if (!m_defaultCaptured) {
-        m_defaultState = saveState();
-        m_defaultCaptured = true;
-    }
+    // Panels added since the constructor (setWindowSetup) take part in the default layout.
+    if (!m_laidOut)
+        applyDefaultLayout();
+    m_laidOut = true;
     QSettings settings;
     settings.beginGroup(settingsGroup());
     const QByteArray geometry = settings.value(u"geometry"_s).toByteArray();
@@ -288,19 +302,188 @@ bool MainWindow::restoreLayout()
         return false;
     if (!geometry.isEmpty())
         restoreGeometry(geometry);
-    return state.isEmpty() || restoreState(state);
+    clampToScreens();
+    const bool restored = state.isEmpty() || restoreState(state);
+    if (!fitsScreen() && m_defaultFits) {
+        // Saved on a larger screen: its panels cannot all fit on this one, the default's can.
+        applyDefaultLayout();
+        statusBar()->showMessage(
+            tr("The saved layout does not fit this screen: showing the default layout"), 10000);
+    }
+    clampToScreens();
+    return restored;
 }
 
 void MainWindow::resetLayout()
 {
-    if (!m_defaultCaptured)
-        return;
-    for (QDockWidget *d : docks()) {
-        d->setFloating(false);
-        d->show();
-    }
-    restoreState(m_defaultState);
+    // The default for the screen the window is on now (it may have moved to a larger one).
+    applyDefaultLayout();
+    clampToScreens();
     statusBar()->showMessage(tr("Layout reset"), 3000);
+}
+
+QRect MainWindow::availableGeometry() const
+{
+    const QScreen *s = screen() ? screen() : QGuiApplication::primaryScreen();
+    return s ? s->availableGeometry() : QRect(0, 0, 1600, 1000);
+}
+
+bool MainWindow::fitsScreen() const
+{
+    const QSize room = availableGeometry().size() - kFrameAllowance;
+    const QSize needed = minimumSizeHint();
+    return needed.width() <= room.width() && needed.height() <= room.height();
+}
+
+void MainWindow::placeDocks(LayoutTier tier)
+{
+    QDockWidget *orders = dock(u"ordersDock"_s);
+    QDockWidget *kpis = dock(u"kpiDock"_s);
+    QDockWidget *detail = dock(u"orderDetailDock"_s);
+    QDockWidget *map = dock(u"mapDock"_s);
+    QDockWidget *drivers = dock(u"driversDock"_s);
+    QDockWidget *alerts = dock(u"alertsDock"_s);
+    QDockWidget *activity = dock(u"activityDock"_s);
+    const QList<QDockWidget *> all = docks();
+    for (QDockWidget *d : all) {
+        d->setFloating(false);
+        removeDockWidget(d);
+    }
+    const auto put = [this](QDockWidget *d, Qt::DockWidgetArea area) {
+        addDockWidget(area, d);
+        d->show();
+    };
+    // Splits first, tabs last: splitting a tabbed panel would take it out of its tab group.
+    const auto tabOnto = [this, &put](
+                             QDockWidget *anchor, std::initializer_list<QDockWidget *> more) {
+        for (QDockWidget *d : more) {
+            put(d, dockWidgetArea(anchor));
+            tabifyDockWidget(anchor, d);
+        }
+    };
+    switch (tier) {
+    case LayoutTier::Wide:
+        // One large screen: the orders table large on the left with alerts and activity under
+        // it; key figures, the selected order and the map (tabbed with drivers) on the right.
+        put(orders, Qt::LeftDockWidgetArea);
+        put(kpis, Qt::RightDockWidgetArea);
+        put(detail, Qt::RightDockWidgetArea);
+        splitDockWidget(kpis, detail, Qt::Vertical);
+        put(alerts, Qt::LeftDockWidgetArea);
+        splitDockWidget(orders, alerts, Qt::Vertical);
+        put(activity, Qt::LeftDockWidgetArea);
+        splitDockWidget(alerts, activity, Qt::Horizontal);
+        tabOnto(detail, { map, drivers });
+        resizeDocks({ orders, kpis }, { 1000, 600 }, Qt::Horizontal);
+        resizeDocks({ orders, alerts }, { 700, 260 }, Qt::Vertical);
+        resizeDocks({ kpis, detail }, { 340, 620 }, Qt::Vertical);
+        break;
+    case LayoutTier::Compact:
+        // A laptop screen (1366×768, 1280×800): the orders table across the whole width (it has
+        // many columns), key figures a tab beside it; under it the map tabbed with the selected
+        // order and drivers, and beside that alerts tabbed with activity.
+        put(orders, Qt::LeftDockWidgetArea);
+        put(map, Qt::LeftDockWidgetArea);
+        splitDockWidget(orders, map, Qt::Vertical);
+        put(alerts, Qt::LeftDockWidgetArea);
+        splitDockWidget(map, alerts, Qt::Horizontal);
+        tabOnto(orders, { kpis });
+        tabOnto(map, { detail, drivers });
+        tabOnto(alerts, { activity });
+        resizeDocks({ orders, map }, { 440, 260 }, Qt::Vertical);
+        resizeDocks({ map, alerts }, { 760, 520 }, Qt::Horizontal);
+        orders->raise();
+        alerts->raise();
+        break;
+    case LayoutTier::Tabbed:
+        // Smaller still: every panel is a tab of one group.
+        put(orders, Qt::LeftDockWidgetArea);
+        tabOnto(orders, { map, alerts, kpis, detail, drivers, activity });
+        break;
+    }
+    // Panels added later by setWindowSetup() join the right column (or the one group).
+    QDockWidget *anchor = tier == LayoutTier::Tabbed ? orders
+        : tier == LayoutTier::Wide                   ? detail
+                                                     : map;
+    for (QDockWidget *d : all) {
+        if (d != orders && d != kpis && d != detail && d != map && d != drivers && d != alerts
+            && d != activity)
+            tabOnto(anchor, { d });
+    }
+    map->raise(); // the map shows where everything is; the order tab is one click (or a pick) away
+    if (tier == LayoutTier::Tabbed)
+        orders->raise();
+}
+
+void MainWindow::applyDefaultLayout()
+{
+    const QRect available = availableGeometry();
+    const QSize size = QSize(1600, 1000).boundedTo(available.size() - kFrameAllowance);
+    if (isWindow() && !available.intersects(geometry()))
+        move(available.topLeft());
+    resize(size);
+    // The roomiest arrangement whose panels fit the screen the window opens on.
+    const bool updates = updatesEnabled();
+    setUpdatesEnabled(false); // a shown window (Reset layout) does not flicker through the tries
+    for (const LayoutTier tier : { LayoutTier::Wide, LayoutTier::Compact, LayoutTier::Tabbed }) {
+        m_tier = tier;
+        placeDocks(tier);
+        m_defaultFits = fitsScreen();
+        if (m_defaultFits)
+            break;
+    }
+    // A shown window grew to each arrangement tried; its minimum is this one's now.
+    layout()->activate();
+    resize(size.expandedTo(minimumSizeHint()));
+    setUpdatesEnabled(updates);
+}
+
+void MainWindow::clampToScreens()
+{
+    clampToScreen(this);
+    for (QDockWidget *d : docks()) {
+        if (d->isFloating())
+            clampToScreen(d);
+    }
+}
+
+void MainWindow::clampToScreen(QWidget *window)
+{
+    // Positions are the frame's (move() places the frame), sizes the client area's.
+    const QRect frame = window->frameGeometry();
+    const QRect client = window->geometry();
+    const QSize decoration = frame.size() - client.size();
+    // Before it is shown a window has no frame yet: leave room for a typical one.
+    const QSize allowance =
+        decoration.width() > 0 || decoration.height() > 0 ? decoration : kFrameAllowance;
+    // The screen it is (mostly) on, else the nearest one: the one it was saved on may be gone.
+    const QScreen *best = nullptr;
+    qint64 bestScore = std::numeric_limits<qint64>::min();
+    for (const QScreen *candidate : QGuiApplication::screens()) {
+        const QRect area = candidate->availableGeometry();
+        const QRect overlap = area.intersected(frame);
+        const QPoint d = area.center() - frame.center();
+        const qint64 score = overlap.isEmpty() ? -qint64(d.manhattanLength())
+                                               : qint64(overlap.width()) * overlap.height();
+        if (!best || score > bestScore) {
+            best = candidate;
+            bestScore = score;
+        }
+    }
+    if (!best)
+        return;
+    const QRect area = best->availableGeometry();
+    const QSize size =
+        client.size().boundedTo(area.size() - allowance).expandedTo(window->minimumSize());
+    const QSize outer = size + allowance;
+    const int x = std::clamp(
+        frame.x(), area.left(), std::max(area.left(), area.left() + area.width() - outer.width()));
+    const int y = std::clamp(
+        frame.y(), area.top(), std::max(area.top(), area.top() + area.height() - outer.height()));
+    if (size != client.size())
+        window->resize(size);
+    if (QPoint(x, y) != frame.topLeft())
+        window->move(x, y);
 }
 
 void MainWindow::showShortcuts()
@@ -330,6 +513,8 @@ void MainWindow::showShortcuts()
     }
     add(tr("Change the status of the current order inline"), tr("F2 or double-click the status"));
     add(tr("Select several orders"), tr("Shift/Ctrl+click, Shift+arrows"));
+    add(tr("Move between markers on the map (Enter selects)"),
+        tr("Arrow keys, Page Up/Down, Home, End"));
     table->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
     table->horizontalHeader()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
     layout->addWidget(table);

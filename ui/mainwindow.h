@@ -1,7 +1,7 @@
 #pragma once
 
-#include <QByteArray>
 #include <QMainWindow>
+#include <QSize>
 
 #include "models/workspace.h"
 
@@ -26,12 +26,25 @@ class Session;
 //! has its own Workspace (the orders and drivers models and the clock its panels share). Each
 //! window has a slot number; its geometry and dock layout are saved to QSettings under that slot
 //! when it closes and restored when a window opens in the same slot.
+//!
+//! The default layout fits the screen the window opens on: side by side on a large screen,
+//! panels tabbed on a laptop's (1366×768, 1280×800), all in one tab group on a smaller one. A
+//! restored layout is clamped to the screens that exist now (a monitor may be gone); one whose
+//! panels cannot fit this screen gives way to the default layout.
 class MainWindow final : public QMainWindow
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(MainWindow)
 
 public:
+    //! The arrangements of the default layout, roomiest first.
+    enum class LayoutTier {
+        Wide,
+        Compact,
+        Tabbed,
+    };
+    Q_ENUM(LayoutTier)
+
     explicit MainWindow(Session *session, int slot = 0, QWidget *parent = nullptr);
     ~MainWindow() override;
 
@@ -49,6 +62,12 @@ public:
     [[nodiscard]] QMenu *viewMenu() const { return m_viewMenu; }
     [[nodiscard]] QDockWidget *dock(const QString &objectName) const;
     [[nodiscard]] QList<QDockWidget *> docks() const;
+    //! The arrangement the default layout chose for this screen.
+    [[nodiscard]] LayoutTier layoutTier() const { return m_tier; }
+    //! Whether the panels as arranged now fit the window's screen (with room for a frame).
+    [[nodiscard]] bool fitsScreen() const;
+    //! Room a window manager's frame and title bar take around the window.
+    static constexpr QSize kFrameAllowance { 16, 48 };
 
     //! Adds \a panel as a dock named \a objectName (saved layouts refer to it), with a View menu
     //! entry. Call restoreLayout() after the last one.
@@ -65,11 +84,18 @@ public Q_SLOTS:
     //! Tells the dispatcher how many missed updates a reconnect caught up (-1: full refresh).
     void showCaughtUp(qint64 replayed);
     void saveLayout() const;
-    //! Restores this slot's saved layout; false (default layout kept) when there is none.
+    //! Arranges every panel for this screen, then restores this slot's saved layout; false
+    //! (default layout kept) when there is none.
     bool restoreLayout();
+    //! The default layout for the screen the window is on now.
     void resetLayout();
+    //! Moves (and if need be shrinks) the window and its floating panels onto the screens that
+    //! exist now.
+    void clampToScreens();
     void showShortcuts();
     void showAbout();
+    //! Shows the query inspector dock (View → Developer), creating it the first time.
+    void showQueryInspector();
 
 Q_SIGNALS:
     void newWindowRequested();
@@ -82,6 +108,10 @@ private:
     void buildMenus();
     void addDashboardPanels();
     void onFreshnessChanged(bool live, const QDateTime &asOf);
+    void applyDefaultLayout();
+    void placeDocks(LayoutTier tier);
+    [[nodiscard]] QRect availableGeometry() const;
+    static void clampToScreen(QWidget *window);
 
     Session *m_session;
     int m_slot;
@@ -100,8 +130,10 @@ private:
     QMenu *m_viewMenu = nullptr;
     QMenu *m_helpMenu = nullptr;
     QAction *m_resetSeparator = nullptr;
-    QByteArray m_defaultState;
-    bool m_defaultCaptured = false;
+    QDockWidget *m_inspectorDock = nullptr;
+    LayoutTier m_tier = LayoutTier::Wide;
+    bool m_laidOut = false; //!< restoreLayout() arranged every panel once
+    bool m_defaultFits = true; //!< the default layout fits this screen (else nothing does)
 };
 
 } // namespace Ops

@@ -3,8 +3,11 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <limits>
 
+#include <QAccessible>
 #include <QHash>
+#include <QKeyEvent>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QToolTip>
@@ -22,10 +25,17 @@ constexpr double kKmPerDegree = 111.32;
 constexpr int kMargin = 24;
 constexpr double kHitRadius = 8;
 
-//! A stable pseudo-random number in [0, 1) from \a id and \a salt.
+//! A stable pseudo-random number in [0, 1) from \a id and \a salt: the same in every process
+//! and on every machine (qHash is seeded per process), so an order without coordinates stays
+//! where it was drawn after a restart.
 double spread(const QString &id, uint salt)
 {
-    return double(qHash(id, salt) % 100000u) / 100000.0;
+    quint32 h = 2166136261u ^ salt; // FNV-1a over the UTF-16 code units
+    for (const QChar c : id) {
+        h ^= c.unicode();
+        h *= 16777619u;
+    }
+    return double(h % 100000u) / 100000.0;
 }
 
 void connectModel(QAbstractItemModel *model, QObject *context, const std::function<void()> &fn)
@@ -45,6 +55,12 @@ MapView::MapView(DriversTableModel *drivers, OrdersTableModel *orders, QWidget *
 {
     setObjectName(u"mapView"_s);
     setMouseTracking(true);
+    // Markers are reachable without a mouse: arrows move between them, Enter selects.
+    setFocusPolicy(Qt::StrongFocus);
+    setAccessibleName(tr("Map"));
+    m_describeTimer.setSingleShot(true);
+    m_describeTimer.setInterval(250);
+    connect(&m_describeTimer, &QTimer::timeout, this, &MapView::updateAccessibleDescription);
     setAttribute(Qt::WA_OpaquePaintEvent);
     setMinimumSize(240, 180);
     if (drivers)
@@ -82,6 +98,9 @@ void MapView::setSelectedId(const QString &id)
     if (id == m_selected)
         return;
     m_selected = id;
+    // Picked elsewhere: the keyboard starts there when it comes to the map.
+    if (!hasFocus() && !id.isEmpty())
+        m_current = id;
     update();
 }
 
@@ -89,6 +108,10 @@ void MapView::markDirty()
 {
     m_dirty = true;
     update();
+    // The description (counts, the current marker) is for assistive technology: kept up to
+    // date only when one listens or the map has the keyboard, at most four times a second.
+    if ((QAccessible::isActive() || hasFocus()) && !m_describeTimer.isActive())
+        m_describeTimer.start();
 }
 
 void MapView::rebuild()
@@ -381,6 +404,17 @@ void MapView::paintEvent(QPaintEvent *event)
             break;
         }
     }
+    // The keyboard's current marker: a dashed ring while the map has the focus.
+    if (hasFocus() && !m_current.isEmpty()) {
+        for (size_t i = 0; i < m_markers.size(); ++i) {
+            if (m_markers[i].id != m_current)
+                continue;
+            painter.setPen(QPen(p.color(QPalette::Text), 1.5, Qt::DashLine));
+            painter.setBrush(Qt::NoBrush);
+            painter.drawEllipse(m_screen[i], 15, 15);
+            break;
+        }
+    }
     drawScale(painter);
     drawLegend(painter);
 }
@@ -452,6 +486,11 @@ void MapView::mouseMoveEvent(QMouseEvent *event)
         QToolTip::hideText();
         return;
     }
+    QToolTip::showText(event->globalPosition().toPoint(), describe(id), this);
+}
+
+QString MapView::describe(const QString &id) const
+{
     QString text = id;
     if (m_drivers) {
         if (const int row = m_drivers->rowOf(id); row >= 0) {
@@ -480,7 +519,7 @@ void MapView::mouseMoveEvent(QMouseEvent *event)
             }
         }
     }
-    QToolTip::showText(event->globalPosition().toPoint(), text, this);
+    return text;
 }
 
 void MapView::mousePressEvent(QMouseEvent *event)
@@ -490,11 +529,166 @@ void MapView::mousePressEvent(QMouseEvent *event)
     const QString id = idAt(event->position());
     if (id.isEmpty())
         return;
+    m_current = id;
+    activate(id);
+}
+
+void MapView::activate(const QString &id)
+{
     setSelectedId(id);
     if (m_drivers && m_drivers->rowOf(id) >= 0)
         Q_EMIT driverClicked(id);
     else
         Q_EMIT orderClicked(id);
+}
+
+QString MapView::currentId()
+{
+    if (m_dirty)
+        rebuild();
+    const bool exists = std::any_of(
+        m_markers.begin(), m_markers.end(), [this](const Marker &m) { return m.id == m_current; });
+    return exists ? m_current : QString();
+}
+
+void MapView::setCurrentId(const QString &id)
+{
+    if (id == m_current)
+        return;
+    m_current = id;
+    update();
+    updateAccessibleDescription();
+}
+
+QString MapView::neighbour(int key)
+{
+    if (m_dirty)
+        rebuild();
+    if (m_screenDirty)
+        updateTransform();
+    if (m_markers.empty())
+        return {};
+    // Reading order (rows of 24 px, then left to right) for Page Up/Down, Home and End: every
+    // marker is reachable this way, also those drawn on top of each other.
+    std::vector<size_t> order(m_markers.size());
+    for (size_t i = 0; i < order.size(); ++i)
+        order[i] = i;
+    std::sort(order.begin(), order.end(), [this](size_t a, size_t b) {
+        const auto rowA = std::lround(m_screen[a].y() / 24);
+        const auto rowB = std::lround(m_screen[b].y() / 24);
+        if (rowA != rowB)
+            return rowA < rowB;
+        if (m_screen[a].x() != m_screen[b].x())
+            return m_screen[a].x() < m_screen[b].x();
+        return m_markers[a].id < m_markers[b].id;
+    });
+    const auto at = std::find_if(
+        order.begin(), order.end(), [this](size_t i) { return m_markers[i].id == m_current; });
+    if (key == Qt::Key_Home || at == order.end())
+        return m_markers[order.front()].id;
+    if (key == Qt::Key_End)
+        return m_markers[order.back()].id;
+    if (key == Qt::Key_PageDown)
+        return m_markers[*(at + 1 == order.end() ? order.begin() : at + 1)].id;
+    if (key == Qt::Key_PageUp)
+        return m_markers[*(at == order.begin() ? order.end() - 1 : at - 1)].id;
+    // Arrows: the nearest marker in that direction, preferring those straight ahead.
+    const QPointF from = m_screen[*at];
+    const QPointF dir = key == Qt::Key_Left ? QPointF(-1, 0)
+        : key == Qt::Key_Right              ? QPointF(1, 0)
+        : key == Qt::Key_Up                 ? QPointF(0, -1)
+                                            : QPointF(0, 1);
+    double best = std::numeric_limits<double>::max();
+    QString found;
+    for (size_t i = 0; i < m_markers.size(); ++i) {
+        const QPointF v = m_screen[i] - from;
+        const double along = v.x() * dir.x() + v.y() * dir.y();
+        const double across = std::abs(v.x() * dir.y() - v.y() * dir.x());
+        if (along < 1 || across > 2 * along)
+            continue;
+        const double score = along + 2 * across;
+        if (score < best) {
+            best = score;
+            found = m_markers[i].id;
+        }
+    }
+    return found.isEmpty() ? m_current : found;
+}
+
+void MapView::keyPressEvent(QKeyEvent *event)
+{
+    switch (event->key()) {
+    case Qt::Key_Left:
+    case Qt::Key_Right:
+    case Qt::Key_Up:
+    case Qt::Key_Down:
+    case Qt::Key_PageUp:
+    case Qt::Key_PageDown:
+    case Qt::Key_Home:
+    case Qt::Key_End:
+        if (event->modifiers() & ~Qt::KeypadModifier)
+            break;
+        setCurrentId(neighbour(event->key()));
+        return;
+    case Qt::Key_Return:
+    case Qt::Key_Enter:
+    case Qt::Key_Space:
+        if (const QString id = currentId(); !id.isEmpty()) {
+            activate(id);
+            return;
+        }
+        break;
+    case Qt::Key_Escape:
+        if (!m_current.isEmpty()) {
+            setCurrentId({});
+            return;
+        }
+        break;
+    default:
+        break;
+    }
+    QWidget::keyPressEvent(event);
+}
+
+void MapView::focusInEvent(QFocusEvent *event)
+{
+    QWidget::focusInEvent(event);
+    // Start where the dispatcher's attention is: the selection, else the first marker.
+    if (currentId().isEmpty())
+        setCurrentId(!m_selected.isEmpty() ? m_selected : neighbour(Qt::Key_Home));
+    updateAccessibleDescription();
+    update();
+}
+
+void MapView::focusOutEvent(QFocusEvent *event)
+{
+    QWidget::focusOutEvent(event);
+    update();
+}
+
+void MapView::updateAccessibleDescription()
+{
+    if (m_dirty)
+        rebuild();
+    int drivers = 0;
+    int late = 0;
+    for (const Marker &m : m_markers) {
+        drivers += m.isDriver ? 1 : 0;
+        late += m.kind == Kind::OrderLate ? 1 : 0;
+    }
+    const int orders = int(m_markers.size()) - drivers;
+    QString text = tr("%1 drivers, %2 open orders, %3 of them late. Arrow keys move between "
+                      "markers, Enter selects.")
+                       .arg(drivers)
+                       .arg(orders)
+                       .arg(late);
+    if (const QString current = currentId(); !current.isEmpty())
+        text = describe(current).replace(u'\n', u"; "_s) + u". "_s + text;
+    if (text == accessibleDescription())
+        return;
+    setAccessibleDescription(text);
+    QAccessibleEvent changed(this, QAccessible::DescriptionChanged);
+    QAccessible::updateAccessibility(&changed);
 }
 
 } // namespace Ops

@@ -6,6 +6,7 @@
 #include <QPixmap>
 #include <QPointer>
 #include <QRectF>
+#include <QTimer>
 #include <QWidget>
 
 class QAbstractItemModel;
@@ -25,6 +26,11 @@ class OrdersTableModel;
 //! server that predates them) is placed near the centre of its region's drivers, spread
 //! deterministically by its id, and the legend says so. A driver carrying an order (picked up,
 //! in transit) is joined to its drop-off by a dashed line.
+//!
+//! Without a mouse: the map takes the keyboard focus; the arrow keys move a current marker to
+//! the nearest one in that direction, Page Up/Down, Home and End walk all markers in reading
+//! order, Enter or Space selects (as a click would), Escape lets go. The accessible description
+//! says what the current marker is, or how many drivers and orders the map shows.
 class MapView final : public QWidget
 {
     Q_OBJECT
@@ -50,6 +56,11 @@ public:
     [[nodiscard]] QPointF screenPosOf(const QString &id);
     //! The id of the marker under \a pos (within a few pixels; empty: none).
     [[nodiscard]] QString idAt(const QPointF &pos);
+    //! The marker the keyboard is on (empty: none).
+    [[nodiscard]] QString currentId();
+    void setCurrentId(const QString &id);
+    //! What \a id is, in words (the tooltip and the accessible description of the marker).
+    [[nodiscard]] QString describe(const QString &id) const;
     [[nodiscard]] int markerCount();
     //! Open orders drawn by region because they have no coordinates.
     [[nodiscard]] int placedByRegionCount();
@@ -69,6 +80,9 @@ protected:
     void paintEvent(QPaintEvent *event) override;
     void mouseMoveEvent(QMouseEvent *event) override;
     void mousePressEvent(QMouseEvent *event) override;
+    void keyPressEvent(QKeyEvent *event) override;
+    void focusInEvent(QFocusEvent *event) override;
+    void focusOutEvent(QFocusEvent *event) override;
     void resizeEvent(QResizeEvent *event) override;
 
 private:
@@ -81,6 +95,11 @@ private:
         bool isDriver;
     };
     void markDirty();
+    void activate(const QString &id);
+    //! The marker to move to from the current one for \a key (an arrow, Page Up/Down, Home,
+    //! End).
+    [[nodiscard]] QString neighbour(int key);
+    void updateAccessibleDescription();
     void rebuild();
     void updateTransform();
     [[nodiscard]] QPointF project(double lat, double lon) const;
@@ -108,6 +127,8 @@ private:
     QPointF m_origin;
     QString m_selected;
     QString m_hovered;
+    QString m_current; //!< the keyboard's marker
+    QTimer m_describeTimer;
     QDateTime m_fixedNow;
     bool m_dirty = true;
     bool m_screenDirty = true;

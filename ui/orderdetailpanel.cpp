@@ -4,6 +4,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLocale>
+#include <QScrollArea>
 #include <QStackedWidget>
 #include <QTableView>
 #include <QVBoxLayout>
@@ -97,7 +98,16 @@ OrderDetailPanel::OrderDetailPanel(Workspace *workspace, QWidget *parent)
     m_paymentsView = makeTable(m_payments, page);
     m_paymentsView->setObjectName(u"paymentsView"_s);
     layout->addWidget(m_paymentsView, 1);
-    m_stack->addWidget(page);
+    // On a short screen the details scroll instead of forcing the window taller than it.
+    page->setMinimumHeight(page->minimumSizeHint().height());
+    auto *scroll = new QScrollArea;
+    scroll->setObjectName(u"orderScroll"_s);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setWidgetResizable(true);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    scroll->viewport()->setAutoFillBackground(false);
+    scroll->setWidget(page);
+    m_stack->addWidget(scroll);
     contentLayout()->addWidget(m_stack);
 
     auto onRowsChanged = [this] { refreshFields(); };

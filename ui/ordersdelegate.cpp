@@ -105,6 +105,10 @@ QWidget *OrdersDelegate::createEditor(
         return nullptr; // final: nothing to change
     auto *combo = new QComboBox(parent);
     combo->setObjectName(u"statusEditor"_s);
+    const QString id = index.data(OrdersTableModel::IdRole).toString();
+    combo->setAccessibleName(tr("New status of %1").arg(id));
+    combo->setAccessibleDescription(
+        tr("Only the changes the order's lifecycle allows from %1.").arg(statusLabel(*status)));
     combo->addItem(statusLabel(*status), toString(*status));
     for (OrderStatus to : next)
         combo->addItem(statusLabel(to), toString(to));

@@ -135,14 +135,19 @@ void OrdersPanel::buildUi()
     layout->addLayout(header);
 
     auto *filters = new QHBoxLayout;
+    // Combos sized by a few characters keep the panel within a laptop screen in any language.
     m_status = new QComboBox(this);
     m_status->setObjectName(u"statusFilter"_s);
+    m_status->setMinimumContentsLength(10);
+    m_status->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     m_status->addItem(tr("All statuses"), int(AnyStatus));
     m_status->addItem(tr("Open (not finished)"), int(OpenStatuses));
     for (OrderStatus s : kAllStatuses)
         m_status->addItem(OrdersDelegate::statusLabel(s), int(s));
     m_region = new QComboBox(this);
     m_region->setObjectName(u"regionFilter"_s);
+    m_region->setMinimumContentsLength(8);
+    m_region->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     m_region->addItem(tr("All regions"), QString());
     m_driver = new QComboBox(this);
     m_driver->setObjectName(u"driverFilter"_s);
@@ -156,10 +161,11 @@ void OrdersPanel::buildUi()
     m_search->setObjectName(u"searchEdit"_s);
     m_search->setPlaceholderText(tr("Search orders, customers, addresses…"));
     m_search->setClearButtonEnabled(true);
-    m_search->setMinimumWidth(220);
+    m_search->setMinimumWidth(160);
     m_views = new QComboBox(this);
     m_views->setObjectName(u"viewsCombo"_s);
-    m_views->setMinimumWidth(140);
+    m_views->setMinimumContentsLength(10);
+    m_views->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     m_saveView = new QToolButton(this);
     m_saveView->setObjectName(u"saveViewButton"_s);
     m_deleteView = new QToolButton(this);
@@ -549,6 +555,7 @@ void OrdersPanel::selectOrder(const QString &id)
 void OrdersPanel::setFreshness(bool live, const QDateTime &asOf)
 {
     m_live = live;
+    m_asOf = live ? QDateTime() : asOf;
     if (live) {
         m_freshness->setText(tr("● Live"));
         m_freshness->setToolTip(tr("Every change on the server reaches this table at once."));

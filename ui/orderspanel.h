@@ -66,6 +66,9 @@ public:
     [[nodiscard]] QLineEdit *searchEdit() const { return m_search; }
     [[nodiscard]] QComboBox *viewsCombo() const { return m_views; }
     [[nodiscard]] QLabel *freshnessLabel() const { return m_freshness; }
+    [[nodiscard]] bool isLive() const { return m_live; }
+    //! When the rows shown were last known current (see setFreshness()).
+    [[nodiscard]] QDateTime asOf() const { return m_asOf; }
     [[nodiscard]] NoticeLabel *noticeLabel() const { return m_notice; }
     [[nodiscard]] QLabel *countLabel() const { return m_count; }
     [[nodiscard]] OrdersDelegate *delegate() const { return m_delegate; }
@@ -159,6 +162,7 @@ private:
     QLabel *m_title = nullptr;
     QLabel *m_count = nullptr;
     QLabel *m_freshness = nullptr;
+    QDateTime m_asOf;
     NoticeLabel *m_notice = nullptr;
     QComboBox *m_status = nullptr;
     QComboBox *m_region = nullptr;

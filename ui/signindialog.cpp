@@ -14,7 +14,6 @@ namespace Ops {
 namespace {
 
 const QString kUrlKey = u"signIn/url"_s;
-const QString kTokenKey = u"signIn/token"_s;
 
 } // namespace
 
@@ -22,7 +21,8 @@ SignInDialog::SignInDialog(QWidget *parent)
     : QDialog(parent)
     , m_url(new QLineEdit(this))
     , m_token(new QLineEdit(this))
-    , m_remember(new QCheckBox(tr("&Remember the token on this computer"), this))
+    , m_remember(new QCheckBox(tr("&Remember the token in the system keychain"), this))
+    , m_rememberNote(new QLabel(this))
     , m_message(new QLabel(this))
 {
     setObjectName(u"signInDialog"_s);
@@ -32,6 +32,9 @@ SignInDialog::SignInDialog(QWidget *parent)
     m_token->setObjectName(u"tokenEdit"_s);
     m_token->setEchoMode(QLineEdit::Password);
     m_remember->setObjectName(u"rememberCheck"_s);
+    m_rememberNote->setObjectName(u"rememberNote"_s);
+    m_rememberNote->setWordWrap(true);
+    m_rememberNote->hide();
     m_message->setObjectName(u"messageLabel"_s);
     m_message->setWordWrap(true);
     m_message->hide();
@@ -42,6 +45,7 @@ SignInDialog::SignInDialog(QWidget *parent)
     form->addRow(tr("&Server:"), m_url);
     form->addRow(tr("&Token:"), m_token);
     form->addRow(QString(), m_remember);
+    form->addRow(QString(), m_rememberNote);
     layout->addLayout(form);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     connect(buttons, &QDialogButtonBox::accepted, this, &SignInDialog::accept);
@@ -57,18 +61,10 @@ QUrl SignInDialog::rememberedUrl(const QSettings &settings)
     return QUrl(settings.value(kUrlKey).toString());
 }
 
-QString SignInDialog::rememberedToken(const QSettings &settings)
-{
-    return settings.value(kTokenKey).toString();
-}
-
 void SignInDialog::load(const QSettings &settings, const QUrl &url, const QString &message)
 {
     const QUrl remembered = rememberedUrl(settings);
     setUrl(url.isValid() && !url.isEmpty() ? url : remembered);
-    const QString token = rememberedToken(settings);
-    setToken(message.isEmpty() ? token : QString()); // a rejected token is not offered again
-    setRemember(!token.isEmpty());
     m_message->setText(message);
     m_message->setVisible(!message.isEmpty());
 }
@@ -76,10 +72,21 @@ void SignInDialog::load(const QSettings &settings, const QUrl &url, const QStrin
 void SignInDialog::save(QSettings &settings) const
 {
     settings.setValue(kUrlKey, url().toString());
-    if (remember())
-        settings.setValue(kTokenKey, token());
-    else
-        settings.remove(kTokenKey);
+}
+
+void SignInDialog::offerRememberedToken(const QString &token)
+{
+    setToken(token);
+    setRemember(!token.isEmpty());
+}
+
+void SignInDialog::setRememberUnavailable(const QString &why)
+{
+    m_remember->setEnabled(why.isEmpty());
+    if (!why.isEmpty())
+        m_remember->setChecked(false);
+    m_rememberNote->setText(why);
+    m_rememberNote->setVisible(!why.isEmpty());
 }
 
 QUrl SignInDialog::url() const
@@ -94,7 +101,7 @@ QString SignInDialog::token() const
 
 bool SignInDialog::remember() const
 {
-    return m_remember->isChecked();
+    return m_remember->isEnabled() && m_remember->isChecked();
 }
 
 void SignInDialog::setUrl(const QUrl &url)
@@ -109,7 +116,8 @@ void SignInDialog::setToken(const QString &token)
 
 void SignInDialog::setRemember(bool remember)
 {
-    m_remember->setChecked(remember);
+    // Without a keychain the box stays off: a ticked, greyed box would promise what cannot be.
+    m_remember->setChecked(remember && m_remember->isEnabled());
 }
 
 void SignInDialog::accept()

@@ -10,8 +10,9 @@ class QSettings;
 
 namespace Ops {
 
-//! \brief Server URL and token. The URL is always remembered; the token only when "Remember"
-//! is ticked. The token is never logged.
+//! \brief Server URL and token. The URL is always remembered (QSettings); whether the token is
+//! to be remembered is the "Remember" box, which the caller honours through the system keychain
+//! (TokenStore), never the settings file. The token is never logged.
 class SignInDialog final : public QDialog
 {
     Q_OBJECT
@@ -21,14 +22,19 @@ public:
     explicit SignInDialog(QWidget *parent = nullptr);
     ~SignInDialog() override;
 
-    //! What is remembered in \a settings (an empty token when it was not to be kept).
+    //! The server URL remembered in \a settings.
     static QUrl rememberedUrl(const QSettings &settings);
-    static QString rememberedToken(const QSettings &settings);
 
-    //! Fills the fields from \a settings and, when given, \a url / \a message (why it is shown).
+    //! Fills the URL from \a settings, or \a url when given, and shows \a message (why the
+    //! dialog is shown) when given.
     void load(const QSettings &settings, const QUrl &url = {}, const QString &message = {});
-    //! Stores the URL, and the token if "Remember" is ticked (else removes a stored one).
+    //! Stores the URL.
     void save(QSettings &settings) const;
+    //! Offers \a token (remembered for the URL); "Remember" starts ticked when there is one.
+    void offerRememberedToken(const QString &token);
+    //! The token cannot be remembered here: "Remember" is off and \a why is shown under it.
+    //! An empty \a why offers it again.
+    void setRememberUnavailable(const QString &why);
 
     [[nodiscard]] QUrl url() const;
     [[nodiscard]] QString token() const;
@@ -44,6 +50,7 @@ private:
     QLineEdit *m_url;
     QLineEdit *m_token;
     QCheckBox *m_remember;
+    QLabel *m_rememberNote;
     QLabel *m_message;
 };
 

@@ -4,77 +4,77 @@
 <context>
     <name>Ops::ActivityFeedModel</name>
     <message>
-        <location filename="../../src/models/activityfeedmodel.cpp" line="+40"/>
+        <location filename="../../src/models/activityfeedmodel.cpp" line="+40" />
         <source>%1 created</source>
         <translation>%1 angelegt</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+0" />
         <source>%1 created by %2</source>
         <translation>%1 angelegt von %2</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+3" />
         <source>%1 → %2 by %3</source>
         <translation>%1 → %2 von %3</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+1" />
         <source>%1 updated</source>
         <translation>%1 geändert</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+4" />
         <source>Payment %1 recorded</source>
         <translation>Zahlung %1 erfasst</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+1" />
         <source>Payment %1 recorded for %2</source>
         <translation>Zahlung %1 für %2 erfasst</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+4" />
         <source>Alert %1 raised</source>
         <translation>Alarm %1 ausgelöst</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+1" />
         <source>Alert %1 raised: %2</source>
         <translation>Alarm %1 ausgelöst: %2</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+5" />
         <source>Alert %1 %2 by %3</source>
         <translation>Alarm %1: %2 von %3</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+1" />
         <source>Alert %1 updated</source>
         <translation>Alarm %1 geändert</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+1" />
         <source>Alert %1 %2</source>
         <translation>Alarm %1: %2</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+3" />
         <source>Driver %1 updated</source>
         <translation>Fahrer %1 geändert</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+1" />
         <source>%1 %2</source>
         <translation>%1 %2</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+27" />
         <source>event %1 · %2</source>
         <translation>Ereignis %1 · %2</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+6" />
         <source>%1, %2</source>
         <translation>%1, %2</translation>
     </message>
@@ -82,7 +82,7 @@
 <context>
     <name>Ops::ActivityPanel</name>
     <message>
-        <location filename="../../ui/activitypanel.cpp" line="+20"/>
+        <location filename="../../ui/activitypanel.cpp" line="+20" />
         <source>Activity</source>
         <translation>Aktivität</translation>
     </message>
@@ -90,62 +90,57 @@
 <context>
     <name>Ops::AlertsPanel</name>
     <message>
-        <location filename="../../ui/alertspanel.cpp" line="+25"/>
+        <location filename="../../ui/alertspanel.cpp" line="+24" />
         <source>Acknowledge</source>
         <translation>Bestätigen</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+1" />
         <source>Resolve</source>
         <translation>Erledigen</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+4" />
         <source>Alerts</source>
         <translation>Alarme</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+20" />
         <source>Snooze</source>
         <translation>Zurückstellen</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+5" />
         <source>15 minutes</source>
         <translation>15 Minuten</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+1" />
         <source>1 hour</source>
         <translation>1 Stunde</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+1" />
         <source>4 hours</source>
         <translation>4 Stunden</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+1" />
         <source>1 day</source>
         <translation>1 Tag</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+41" />
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location line="+99"/>
-        <source>Critical alert</source>
-        <translation>Kritischer Alarm</translation>
-    </message>
-    <message>
-        <location line="+2"/>
+        <location line="+97" />
         <source>Critical alert: %1</source>
         <translation>Kritischer Alarm: %1</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+13" />
         <source>Actions are off while not live</source>
         <translation>Aktionen sind gesperrt, solange nicht live</translation>
     </message>
@@ -153,62 +148,62 @@
 <context>
     <name>Ops::AlertsTableModel</name>
     <message>
-        <location filename="../../src/models/alertstablemodel.cpp" line="+32"/>
+        <location filename="../../src/models/alertstablemodel.cpp" line="+32" />
         <source>Severity</source>
         <translation>Schwere</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+2" />
         <source>Alert</source>
         <translation>Alarm</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+2" />
         <source>Subject</source>
         <translation>Betrifft</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+2" />
         <source>Raised</source>
         <translation>Ausgelöst</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+2" />
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+20" />
         <source>Critical</source>
         <translation>Kritisch</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+2" />
         <source>Warning</source>
         <translation>Warnung</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+2" />
         <source>Info</source>
         <translation>Info</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+16" />
         <source>Open</source>
         <translation>Offen</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+2" />
         <source>Acknowledged</source>
         <translation>Bestätigt</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+2" />
         <source>Resolved</source>
         <translation>Erledigt</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+40" />
         <source>%1 · %2 · raised %3</source>
         <translation>%1 · %2 · ausgelöst %3</translation>
     </message>
@@ -216,141 +211,176 @@
 <context>
     <name>Ops::ConflictDialog</name>
     <message>
-        <location filename="../../ui/conflictdialog.cpp" line="+41"/>
+        <location filename="../../ui/conflictdialog.cpp" line="+41" />
         <source>%1 was changed by someone else</source>
         <translation>%1 wurde von jemand anderem geändert</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+2" />
         <source>Your change of &lt;b&gt;%1&lt;/b&gt; to &lt;b&gt;%2&lt;/b&gt; was not applied: another change reached the server first. Nothing was overwritten.</source>
         <translation>Ihre Änderung von &lt;b&gt;%1&lt;/b&gt; auf &lt;b&gt;%2&lt;/b&gt; wurde nicht übernommen: Eine andere Änderung hat den Server zuerst erreicht. Nichts wurde überschrieben.</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+14" />
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+1" />
         <source>Version</source>
         <translation>Version</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+2" />
         <source>Customer</source>
         <translation>Kunde</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+2" />
         <source>Due</source>
         <translation>Fällig</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+1" />
         <source>Last updated</source>
         <translation>Zuletzt geändert</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+5" />
         <source>Yours</source>
         <translation>Ihre</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+0" />
         <source>Server now</source>
         <translation>Server jetzt</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+22" />
         <source>&amp;Apply to current version</source>
         <translation>Auf aktuelle Version &amp;anwenden</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+3" />
         <source>&amp;Discard my change</source>
         <translation>Meine Änderung &amp;verwerfen</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>The order&apos;s current status cannot become %1</source>
+        <location line="+4" />
+        <source>The order's current status cannot become %1</source>
         <translation>Der aktuelle Status des Auftrags kann nicht zu „%1“ wechseln</translation>
     </message>
 </context>
 <context>
     <name>Ops::ConnectionBadge</name>
     <message>
-        <location filename="../../ui/connectionbadge.cpp" line="+59"/>
+        <location filename="../../ui/connectionbadge.cpp" line="+60" />
         <source>● Live</source>
         <translation>● Live</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3" />
         <source>Connected: every change appears as it happens.</source>
         <translation>Verbunden: Jede Änderung erscheint sofort.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+3" />
         <source>Connecting…</source>
         <translation>Verbinde…</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3" />
         <source>Connecting to the server. What you see may not be current yet.</source>
         <translation>Verbindung zum Server wird aufgebaut. Die Anzeige ist eventuell noch nicht aktuell.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+3" />
         <source>Signing in…</source>
         <translation>Anmeldung…</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3" />
         <source>Connected; waiting for the server to accept the sign-in.</source>
         <translation>Verbunden; warte, bis der Server die Anmeldung annimmt.</translation>
     </message>
     <message>
-        <location line="-55"/>
-        <location line="+60"/>
+        <location line="-59" />
+        <location line="+64" />
         <source>Reconnecting in %1 s</source>
         <translation>Neuer Versuch in %1 s</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-19" />
+        <source>Connection: live</source>
+        <translation>Verbindung: live</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>Connection: connecting, not live yet</source>
+        <translation>Verbindung: wird aufgebaut, noch nicht live</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>Connection: signing in, not live yet</source>
+        <translation>Verbindung: Anmeldung läuft, noch nicht live</translation>
+    </message>
+    <message>
+        <location line="+7" />
         <source>Reconnecting…</source>
         <translation>Verbinde neu…</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1" />
+        <source>Connection: lost, not live, reconnecting</source>
+        <translation>Verbindung: unterbrochen, nicht live, wird neu aufgebaut</translation>
+    </message>
+    <message>
+        <location line="+2" />
         <source>Connection lost. The data shown is not live until the badge says Live.</source>
         <translation>Verbindung verloren. Die angezeigten Daten sind erst wieder aktuell, wenn hier „Live“ steht.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+4" />
         <source>Offline — no network</source>
         <translation>Offline — kein Netz</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1" />
+        <source>Connection: offline, no network, not live</source>
+        <translation>Verbindung: offline, kein Netz, nicht live</translation>
+    </message>
+    <message>
+        <location line="+2" />
         <source>This computer has no network. Reconnecting as soon as it returns.</source>
         <translation>Dieser Computer hat kein Netzwerk. Die Verbindung wird wiederhergestellt, sobald es zurück ist.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+3" />
         <source>Signed out</source>
         <translation>Abgemeldet</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1" />
+        <source>Connection: signed out, not live</source>
+        <translation>Verbindung: abgemeldet, nicht live</translation>
+    </message>
+    <message>
+        <location line="+2" />
         <source>The server rejected the sign-in token. Sign in again.</source>
         <translation>Der Server hat das Anmelde-Token abgelehnt. Bitte erneut anmelden.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+3" />
         <source>Not connected</source>
         <translation>Nicht verbunden</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1" />
+        <source>Connection: not connected, not live</source>
+        <translation>Verbindung: nicht verbunden, nicht live</translation>
+    </message>
+    <message>
+        <location line="+2" />
         <source>Not connected. The data shown is not live.</source>
         <translation>Nicht verbunden. Die angezeigten Daten sind nicht aktuell.</translation>
     </message>
@@ -358,20 +388,86 @@
 <context>
     <name>Ops::DashPanel</name>
     <message>
-        <location filename="../../ui/dashpanel.cpp" line="+36"/>
+        <location filename="../../ui/dashpanel.cpp" line="+36" />
         <source>Not live — not loaded yet</source>
         <translation>Nicht live — noch nicht geladen</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+1" />
         <source>Not live — as of %1</source>
         <translation>Nicht live — Stand %1</translation>
     </message>
 </context>
 <context>
+    <name>Ops::DemoServer</name>
+    <message>
+        <location filename="../../ui/demoserver.cpp" line="+50" />
+        <source>Cannot find opsboard-server next to the app or on PATH.</source>
+        <translation>opsboard-server ist weder neben der App noch im PATH zu finden.</translation>
+    </message>
+    <message>
+        <location line="+9" />
+        <source>Cannot create a temporary directory: %1</source>
+        <translation>Kein temporäres Verzeichnis möglich: %1</translation>
+    </message>
+</context>
+<context>
+    <name>Ops::DesktopNotifier</name>
+    <message>
+        <location filename="../../ui/desktopnotifier.cpp" line="+47" />
+        <source>&amp;Mute alert sounds</source>
+        <translation>Alarmtöne &amp;stumm</translation>
+    </message>
+    <message>
+        <location line="+9" />
+        <source>New alerts play no sound (critical alerts still notify)</source>
+        <translation>Neue Alarme machen keinen Ton (kritische melden sich weiterhin)</translation>
+    </message>
+    <message>
+        <location line="+9" />
+        <source>&amp;Show Opsboard</source>
+        <translation>Opsboard &amp;zeigen</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>&amp;Quit</source>
+        <translation>&amp;Beenden</translation>
+    </message>
+    <message>
+        <location line="+52" />
+        <source>%1 cannot be acknowledged now (not live, or no longer open)</source>
+        <translation>%1 kann jetzt nicht bestätigt werden (nicht live oder nicht mehr offen)</translation>
+    </message>
+    <message>
+        <location line="+94" />
+        <source>Critical alert: %1</source>
+        <translation>Kritischer Alarm: %1</translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>… and %1 more</source>
+        <translation>… und %1 weitere</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>%1 new critical alerts</source>
+        <translation>%1 neue kritische Alarme</translation>
+    </message>
+    <message>
+        <location line="+23" />
+        <source>Open</source>
+        <translation>Öffnen</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Acknowledge</source>
+        <translation>Bestätigen</translation>
+    </message>
+</context>
+<context>
     <name>Ops::DriversPanel</name>
     <message>
-        <location filename="../../ui/driverspanel.cpp" line="+22"/>
+        <location filename="../../ui/driverspanel.cpp" line="+22" />
         <source>Drivers</source>
         <translation>Fahrer</translation>
     </message>
@@ -379,57 +475,57 @@
 <context>
     <name>Ops::DriversTableModel</name>
     <message>
-        <location filename="../../src/models/driverstablemodel.cpp" line="+34"/>
+        <location filename="../../src/models/driverstablemodel.cpp" line="+34" />
         <source>Driver</source>
         <translation>Fahrer</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+0" />
         <source>Id</source>
         <translation>ID</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+1" />
         <source>Region</source>
         <translation>Region</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+0" />
         <source>Presence</source>
         <translation>Präsenz</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+0" />
         <source>Last seen</source>
         <translation>Zuletzt gesehen</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+31" />
         <source>In transit</source>
         <translation>Unterwegs</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+0" />
         <source>Idle</source>
         <translation>Frei</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+1" />
         <source>Not responding</source>
         <translation>Antwortet nicht</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+0" />
         <source>Offline</source>
         <translation>Offline</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+40" />
         <source>%1 (%2) at %3, %4</source>
         <translation>%1 (%2) bei %3, %4</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+26" />
         <source>never</source>
         <translation>nie</translation>
     </message>
@@ -437,40 +533,60 @@
 <context>
     <name>Ops::KpiPanel</name>
     <message>
-        <location filename="../../ui/kpipanel.cpp" line="+35"/>
+        <location filename="../../ui/kpipanel.cpp" line="+36" />
         <source>KPIs</source>
         <translation>Kennzahlen</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+36" />
         <source>Orders per 15 minutes today</source>
         <translation>Aufträge pro 15 Minuten heute</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+1" />
         <source>Created</source>
         <translation>Angelegt</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+1" />
         <source>Delivered</source>
         <translation>Zugestellt</translation>
+    </message>
+    <message>
+        <location line="+65" />
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Needs attention. %1</source>
+        <translation>Braucht Aufmerksamkeit. %1</translation>
+    </message>
+    <message>
+        <location line="+52" />
+        <source>No orders yet today.</source>
+        <translation>Heute noch keine Aufträge.</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Latest quarter hour from %1: %2 orders created, %3 delivered.</source>
+        <translation>Letzte Viertelstunde ab %1: %2 Aufträge angelegt, %3 zugestellt.</translation>
     </message>
 </context>
 <context>
     <name>Ops::KpiTimelineModel</name>
     <message>
-        <location filename="../../src/models/kpitimelinemodel.cpp" line="+31"/>
+        <location filename="../../src/models/kpitimelinemodel.cpp" line="+31" />
         <source>From</source>
         <translation>Ab</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+2" />
         <source>Created</source>
         <translation>Angelegt</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+2" />
         <source>Delivered</source>
         <translation>Zugestellt</translation>
     </message>
@@ -478,42 +594,42 @@
 <context>
     <name>Ops::KpisModel</name>
     <message>
-        <location filename="../../src/models/kpismodel.cpp" line="+23"/>
+        <location filename="../../src/models/kpismodel.cpp" line="+23" />
         <source>Open orders</source>
         <translation>Offene Aufträge</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+1" />
         <source>In transit</source>
         <translation>Unterwegs</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+1" />
         <source>Delivered today</source>
         <translation>Heute zugestellt</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+1" />
         <source>Late</source>
         <translation>Verspätet</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+1" />
         <source>Drivers online</source>
         <translation>Fahrer online</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+1" />
         <source>On time</source>
         <translation>Pünktlich</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+1" />
         <source>Payments today</source>
         <translation>Zahlungen heute</translation>
     </message>
     <message>
-        <location line="+56"/>
+        <location line="+56" />
         <source>%1 %</source>
         <translation>%1 %</translation>
     </message>
@@ -521,167 +637,197 @@
 <context>
     <name>Ops::MainWindow</name>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="+41"/>
+        <location filename="../../ui/mainwindow.cpp" line="+47" />
         <source>Opsboard</source>
         <translation>Opsboard</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+18" />
         <source>Orders</source>
         <translation>Aufträge</translation>
     </message>
     <message>
-        <location line="+64"/>
+        <location line="+62" />
         <source>Key figures</source>
         <translation>Kennzahlen</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+2" />
         <source>Order</source>
         <translation>Auftrag</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1" />
         <source>Map</source>
         <translation>Karte</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+1" />
         <source>Drivers</source>
         <translation>Fahrer</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+1" />
         <source>Alerts</source>
         <translation>Alarme</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1" />
         <source>Activity</source>
         <translation>Aktivität</translation>
     </message>
     <message>
-        <location line="+61"/>
+        <location line="+55" />
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+1" />
         <source>&amp;New window</source>
         <translation>&amp;Neues Fenster</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+6" />
         <source>Sign &amp;in again…</source>
         <translation>Erneut &amp;anmelden…</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+4" />
         <source>&amp;Close window</source>
         <translation>Fenster &amp;schließen</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+4" />
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+6" />
         <source>&amp;Orders</source>
         <translation>Auf&amp;träge</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+11" />
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+2" />
         <source>&amp;Reset layout</source>
         <translation>Layout &amp;zurücksetzen</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+4" />
+        <source>&amp;Developer</source>
+        <translation>&amp;Entwickler</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>&amp;Query inspector</source>
+        <translation>&amp;Query-Inspektor</translation>
+    </message>
+    <message>
+        <location line="+4" />
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+1" />
         <source>&amp;Keyboard shortcuts</source>
         <translation>&amp;Tastenkürzel</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+4" />
         <source>&amp;About Opsboard</source>
         <translation>Ü&amp;ber Opsboard</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10" />
+        <source>Query inspector</source>
+        <translation>Query-Inspektor</translation>
+    </message>
+    <message>
+        <location line="+14" />
         <source>Reconnected — refreshed everything from the server</source>
         <translation>Wieder verbunden — alles vom Server neu geladen</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+1" />
         <source>Reconnected — nothing was missed</source>
         <translation>Wieder verbunden — nichts verpasst</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+1" />
         <source>Reconnected — 1 update caught up</source>
         <translation>Wieder verbunden — 1 Änderung nachgeholt</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+1" />
         <source>Reconnected — %1 updates caught up</source>
         <translation>Wieder verbunden — %1 Änderungen nachgeholt</translation>
     </message>
     <message>
-        <location line="+54"/>
+        <location line="+48" />
+        <source>The saved layout does not fit this screen: showing the default layout</source>
+        <translation>Das gespeicherte Layout passt nicht auf diesen Bildschirm: Standardlayout wird gezeigt</translation>
+    </message>
+    <message>
+        <location line="+11" />
         <source>Layout reset</source>
         <translation>Layout zurückgesetzt</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+172" />
         <source>Keyboard shortcuts</source>
         <translation>Tastenkürzel</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+4" />
         <source>Action</source>
         <translation>Aktion</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+0" />
         <source>Keys</source>
         <translation>Tasten</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+16" />
         <source>Change the status of the current order inline</source>
         <translation>Status des aktuellen Auftrags direkt in der Tabelle ändern</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+0" />
         <source>F2 or double-click the status</source>
         <translation>F2 oder Doppelklick auf den Status</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+1" />
         <source>Select several orders</source>
         <translation>Mehrere Aufträge auswählen</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+0" />
         <source>Shift/Ctrl+click, Shift+arrows</source>
         <translation>Umschalt/Strg+Klick, Umschalt+Pfeiltasten</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+1" />
+        <source>Move between markers on the map (Enter selects)</source>
+        <translation>Auf der Karte von Markierung zu Markierung (Eingabe wählt aus)</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Arrow keys, Page Up/Down, Home, End</source>
+        <translation>Pfeiltasten, Bild auf/ab, Pos1, Ende</translation>
+    </message>
+    <message>
+        <location line="+13" />
         <source>About Opsboard</source>
         <translation>Über Opsboard</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+1" />
         <source>&lt;h3&gt;Opsboard %1&lt;/h3&gt;&lt;p&gt;Live operations dashboard for dispatchers.&lt;/p&gt;&lt;p&gt;Qt %2&lt;/p&gt;</source>
         <translation>&lt;h3&gt;Opsboard %1&lt;/h3&gt;&lt;p&gt;Live-Einsatzübersicht für die Disposition.&lt;/p&gt;&lt;p&gt;Qt %2&lt;/p&gt;</translation>
     </message>
@@ -689,7 +835,7 @@
 <context>
     <name>Ops::MapPanel</name>
     <message>
-        <location filename="../../ui/mappanel.cpp" line="+21"/>
+        <location filename="../../ui/mappanel.cpp" line="+21" />
         <source>Map</source>
         <translation>Karte</translation>
     </message>
@@ -697,84 +843,94 @@
 <context>
     <name>Ops::MapView</name>
     <message>
-        <location filename="../../ui/mapview.cpp" line="+229"/>
+        <location filename="../../ui/mapview.cpp" line="+60" />
+        <source>Map</source>
+        <translation>Karte</translation>
+    </message>
+    <message>
+        <location line="+192" />
         <source>Open order (some placed by region)</source>
         <translation>Offener Auftrag (teils nach Gebiet platziert)</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+0" />
         <source>Open order</source>
         <translation>Offener Auftrag</translation>
     </message>
     <message>
-        <location line="+177"/>
+        <location line="+188" />
         <source>%1 km</source>
         <translation>%1 km</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+0" />
         <source>%1 m</source>
         <translation>%1 m</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+7" />
         <source>Driver available</source>
         <translation>Fahrer frei</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+1" />
         <source>Driver in transit</source>
         <translation>Fahrer unterwegs</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+1" />
         <source>Driver silent / offline</source>
         <translation>Fahrer ohne Meldung / offline</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+2" />
         <source>Late order</source>
         <translation>Verspäteter Auftrag</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+47" />
         <source>%1 (%2)
 %3 · seen %4 ago</source>
         <translation>%1 (%2)
 %3 · gesehen vor %4</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+9" />
         <source>%1 · %2
 %3 · due %4</source>
         <translation>%1 · %2
 %3 · fällig %4</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+5" />
         <source>No coordinates: placed in its region</source>
         <translation>Keine Koordinaten: in seinem Gebiet platziert</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+6" />
         <source>Driver: %1</source>
         <translation>Fahrer: %1</translation>
+    </message>
+    <message>
+        <location line="+162" />
+        <source>%1 drivers, %2 open orders, %3 of them late. Arrow keys move between markers, Enter selects.</source>
+        <translation>%1 Fahrer, %2 offene Aufträge, davon %3 verspätet. Pfeiltasten wechseln die Markierung, Eingabe wählt aus.</translation>
     </message>
 </context>
 <context>
     <name>Ops::OrderActions</name>
     <message>
-        <location filename="../../src/sync/orderactions.cpp" line="+225"/>
+        <location filename="../../src/sync/orderactions.cpp" line="+213" />
         <source>another change reached the server first (now version %1); look again and assign on what is there now</source>
         <translation>eine andere Änderung war zuerst beim Server (jetzt Version %1); bitte erneut ansehen und auf dem aktuellen Stand zuweisen</translation>
     </message>
     <message>
-        <location line="+62"/>
+        <location line="+62" />
         <source>1 of %1 orders was not changed</source>
         <translation>1 von %1 Aufträgen wurde nicht geändert</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+1" />
         <source>%1 of %2 orders were not changed</source>
         <translation>%1 von %2 Aufträgen wurden nicht geändert</translation>
     </message>
@@ -782,102 +938,102 @@
 <context>
     <name>Ops::OrderDetailPanel</name>
     <message>
-        <location filename="../../ui/orderdetailpanel.cpp" line="+44"/>
+        <location filename="../../ui/orderdetailpanel.cpp" line="+45" />
         <source>Order</source>
         <translation>Auftrag</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+2" />
         <source>Select an order to see its details, history and payments.</source>
         <translation>Wählen Sie einen Auftrag, um Details, Verlauf und Zahlungen zu sehen.</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+17" />
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+1" />
         <source>Driver</source>
         <translation>Fahrer</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+1" />
         <source>Customer</source>
         <translation>Kunde</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+1" />
         <source>Region</source>
         <translation>Region</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+1" />
         <source>Pick-up</source>
         <translation>Abholung</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+1" />
         <source>Drop-off</source>
         <translation>Zustellung</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+1" />
         <source>Due</source>
         <translation>Fällig</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+1" />
         <source>Amount</source>
         <translation>Betrag</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+1" />
         <source>Updated</source>
         <translation>Geändert</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+12" />
         <source>History</source>
         <translation>Verlauf</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+7" />
         <source>Payments</source>
         <translation>Zahlungen</translation>
     </message>
     <message>
-        <location line="+62"/>
+        <location line="+71" />
         <source>–</source>
         <translation>–</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+7" />
         <source>%1 · %2</source>
         <translation>%1 · %2</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+4" />
         <source>none yet</source>
         <translation>noch keiner</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+1" />
         <source>%1 (%2)</source>
         <translation>%1 (%2)</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+9" />
         <source>%1 (version %2)</source>
         <translation>%1 (Version %2)</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+17" />
         <source>Payments are not available: %1</source>
         <translation>Zahlungen nicht verfügbar: %1</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+2" />
         <source>No payments recorded for this order.</source>
         <translation>Für diesen Auftrag sind keine Zahlungen erfasst.</translation>
     </message>
@@ -885,364 +1041,377 @@
 <context>
     <name>Ops::OrderHistoryModel</name>
     <message>
-        <location filename="../../src/models/orderhistorymodel.cpp" line="+38"/>
+        <location filename="../../src/models/orderhistorymodel.cpp" line="+38" />
         <source>When</source>
         <translation>Wann</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+2" />
         <source>Who</source>
         <translation>Wer</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+2" />
         <source>Change</source>
         <translation>Änderung</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+29" />
         <source>created as %1</source>
         <translation>angelegt als %1</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+2" />
         <source>Status: %1 → %2</source>
         <translation>Status: %1 → %2</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+2" />
         <source>%1: %2 → %3</source>
         <translation>%1: %2 → %3</translation>
     </message>
 </context>
 <context>
+    <name>Ops::OrdersDelegate</name>
+    <message>
+        <location filename="../../ui/ordersdelegate.cpp" line="+109" />
+        <source>New status of %1</source>
+        <translation>Neuer Status von %1</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Only the changes the order's lifecycle allows from %1.</source>
+        <translation>Nur die Wechsel, die der Ablauf des Auftrags von %1 aus erlaubt.</translation>
+    </message>
+</context>
+<context>
     <name>Ops::OrdersPanel</name>
     <message>
-        <location filename="../../ui/orderspanel.cpp" line="+86"/>
+        <location filename="../../ui/orderspanel.cpp" line="+86" />
         <source>%1: change confirmed</source>
         <translation>%1: Änderung bestätigt</translation>
     </message>
     <message>
-        <location line="+8"/>
-        <location line="+598"/>
-        <location line="+64"/>
+        <location line="+8" />
+        <location line="+605" />
+        <location line="+64" />
         <source>Not connected: %1 was not changed</source>
         <translation>Nicht verbunden: %1 wurde nicht geändert</translation>
     </message>
     <message>
-        <location line="-643"/>
+        <location line="-650" />
         <source>Orders</source>
         <translation>Aufträge</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+30" />
         <source>All statuses</source>
         <translation>Alle Status</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+1" />
         <source>Open (not finished)</source>
         <translation>Offen (nicht abgeschlossen)</translation>
     </message>
     <message>
-        <location line="+5"/>
-        <location line="+251"/>
+        <location line="+7" />
+        <location line="+252" />
         <source>All regions</source>
         <translation>Alle Regionen</translation>
     </message>
     <message>
-        <location line="-246"/>
+        <location line="-247" />
         <source>All drivers</source>
         <translation>Alle Fahrer</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+1" />
         <source>No driver</source>
         <translation>Ohne Fahrer</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+1" />
         <source>&amp;Late only</source>
         <translation>Nur &amp;verspätete</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+4" />
         <source>Search orders, customers, addresses…</source>
         <translation>Suche: Auftrag, Kunde, Adresse…</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11" />
         <source>Status:</source>
         <translation>Status:</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+2" />
         <source>Region:</source>
         <translation>Region:</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+2" />
         <source>Driver:</source>
         <translation>Fahrer:</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+5" />
         <source>View:</source>
         <translation>Ansicht:</translation>
     </message>
     <message>
-        <location line="+71"/>
+        <location line="+71" />
         <source>Set status: %1</source>
         <translation>Status setzen: %1</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+7" />
         <source>&amp;Export view as CSV…</source>
         <translation>Ansicht als CSV &amp;exportieren…</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+2" />
         <source>&amp;Save view…</source>
         <translation>Ansicht s&amp;peichern…</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+3" />
         <source>Save</source>
         <translation>Speichern</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+1" />
         <source>&amp;Delete view</source>
         <translation>Ansicht &amp;löschen</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+6" />
         <source>Delete</source>
         <translation>Löschen</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+1" />
         <source>&amp;Find…</source>
         <translation>&amp;Suchen…</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+2" />
         <source>&amp;Late orders only</source>
         <translation>Nur &amp;verspätete Aufträge</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+5" />
         <source>&amp;Clear filters</source>
         <translation>&amp;Filter zurücksetzen</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+2" />
         <source>&amp;Assign driver…</source>
         <translation>Fahrer &amp;zuweisen…</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+40" />
         <source>Not connected: nothing was changed. Changes need a live connection.</source>
         <translation>Nicht verbunden: Nichts wurde geändert. Änderungen brauchen eine Live-Verbindung.</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+13" />
         <source>Changing %1 orders to %2…</source>
         <translation>%1 Aufträge werden auf „%2“ gesetzt…</translation>
     </message>
     <message>
-        <location line="+117"/>
+        <location line="+117" />
         <source>View “%1” saved</source>
         <translation>Ansicht „%1“ gespeichert</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+26" />
         <source>(no saved view)</source>
         <translation>(keine Ansicht)</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+9" />
         <source>Save view</source>
         <translation>Ansicht speichern</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+1" />
         <source>Name for the current filters and sort order:</source>
         <translation>Name für die aktuellen Filter und die Sortierung:</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+32" />
         <source>CSV with semicolons, for Excel in German and other decimal-comma languages (*.csv)</source>
         <translation>CSV mit Semikolons, für Excel auf Deutsch und in anderen Sprachen mit Dezimalkomma (*.csv)</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+1" />
         <source>CSV with commas (*.csv)</source>
         <translation>CSV mit Kommas (*.csv)</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+3" />
         <source>Export view as CSV</source>
         <translation>Ansicht als CSV exportieren</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+0" />
         <source>orders.csv</source>
         <translation>auftraege.csv</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+8" />
         <source>Exported 1 order to %1</source>
         <translation>1 Auftrag nach %1 exportiert</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+1" />
         <source>Exported %1 orders to %2</source>
         <translation>%1 Aufträge nach %2 exportiert</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+3" />
         <source>Could not export to %1: %2</source>
         <translation>Export nach %1 fehlgeschlagen: %2</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+24" />
         <source>● Live</source>
         <translation>● Live</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+1" />
         <source>Every change on the server reaches this table at once.</source>
         <translation>Jede Änderung auf dem Server erscheint sofort in dieser Tabelle.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+3" />
         <source>Not live — as of %1</source>
         <translation>Nicht live — Stand %1</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+1" />
         <source>The connection is down. The rows are what the server had at %1; changes since then are not shown.</source>
         <translation>Die Verbindung ist unterbrochen. Die Zeilen zeigen den Stand des Servers um %1; spätere Änderungen fehlen.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+4" />
         <source>Not live — not loaded yet</source>
         <translation>Nicht live — noch nicht geladen</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+31" />
         <source>%1 of 1 order</source>
         <translation>%1 von 1 Auftrag</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+1" />
         <source>%1 of %2 orders</source>
         <translation>%1 von %2 Aufträgen</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+2" />
         <source>1 order</source>
         <translation>1 Auftrag</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+0" />
         <source>%1 orders</source>
         <translation>%1 Aufträge</translation>
     </message>
     <message>
-        <location line="+8"/>
-        <location line="+4"/>
+        <location line="+8" />
+        <location line="+4" />
         <source>Needs a live connection</source>
         <translation>Braucht eine Live-Verbindung</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+15" />
         <source>Set status of %1 orders</source>
         <translation>Status von %1 Aufträgen setzen</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+0" />
         <source>Set status</source>
         <translation>Status setzen</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+36" />
         <source>Assign driver</source>
         <translation>Fahrer zuweisen</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+7" />
         <source>Other regions</source>
         <translation>Andere Gebiete</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+2" />
         <source>%1 — %2</source>
         <translation>%1 — %2</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+11" />
         <source>No driver online</source>
         <translation>Kein Fahrer online</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+3" />
         <source>Take the driver off this order</source>
         <translation>Fahrer von diesem Auftrag abziehen</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+29" />
         <source>%1 is finished: it cannot be given to a driver</source>
         <translation>%1 ist abgeschlossen und kann keinem Fahrer mehr zugewiesen werden</translation>
     </message>
     <message>
-        <location line="+13"/>
-        <source>%1 keeps its driver — %2. The row shows the server&apos;s state again.</source>
+        <location line="+13" />
+        <source>%1 keeps its driver — %2. The row shows the server's state again.</source>
         <translation>%1 behält seinen Fahrer — %2. Die Zeile zeigt wieder den Stand des Servers.</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>%1 was not given to %2 — %3. The row shows the server&apos;s state again.</source>
+        <location line="+2" />
+        <source>%1 was not given to %2 — %3. The row shows the server's state again.</source>
         <translation>%1 wurde nicht an %2 vergeben — %3. Die Zeile zeigt wieder den Stand des Servers.</translation>
     </message>
     <message>
-        <location line="+14"/>
-        <source>%1 was not changed to %2 — %3. The row shows the server&apos;s status again.</source>
+        <location line="+14" />
+        <source>%1 was not changed to %2 — %3. The row shows the server's status again.</source>
         <translation>%1 wurde nicht auf „%2“ gesetzt — %3. Die Zeile zeigt wieder den Status des Servers.</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+19" />
         <source>%1: your change was discarded</source>
         <translation>%1: Ihre Änderung wurde verworfen</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+15" />
         <source>All %1 orders changed to %2</source>
         <translation>Alle %1 Aufträge auf „%2“ gesetzt</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+1" />
         <source>%1 of %2 orders changed to %3; %4 not changed</source>
         <translation>%1 von %2 Aufträgen auf „%3“ gesetzt; %4 nicht geändert</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+11" />
         <source>Bulk status change</source>
         <translation>Sammel-Statusänderung</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+7" />
         <source>Order</source>
         <translation>Auftrag</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+0" />
         <source>Result</source>
         <translation>Ergebnis</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+6" />
         <source>Changed</source>
         <translation>Geändert</translation>
     </message>
@@ -1250,142 +1419,147 @@
 <context>
     <name>Ops::OrdersTableModel</name>
     <message>
-        <location filename="../../src/models/orderstablemodel.cpp" line="+276"/>
+        <location filename="../../src/models/orderstablemodel.cpp" line="+237" />
         <source>New</source>
         <translation>Neu</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+2" />
         <source>Assigned</source>
         <translation>Zugewiesen</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+2" />
         <source>Picked up</source>
         <translation>Abgeholt</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+2" />
         <source>In transit</source>
         <translation>Unterwegs</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+2" />
         <source>Delivered</source>
         <translation>Zugestellt</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+2" />
         <source>Cancelled</source>
         <translation>Storniert</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+2" />
         <source>Failed</source>
         <translation>Fehlgeschlagen</translation>
     </message>
     <message>
-        <location line="-126"/>
+        <location line="-118" />
         <source>%1: waiting for the server to confirm this change</source>
         <translation>%1: warte auf Bestätigung der Änderung durch den Server</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-6" />
+        <source>%1 (late)</source>
+        <translation>%1 (verspätet)</translation>
+    </message>
+    <message>
+        <location line="+8" />
         <source>%1 is late: it was due at %2</source>
         <translation>%1 ist verspätet: fällig war %2</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+4" />
         <source>%1 has no driver</source>
         <translation>%1 hat keinen Fahrer</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+1" />
         <source>%1 is with %2 (%3)</source>
         <translation>%1 ist bei %2 (%3)</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+1" />
         <source>%1 · version %2 · updated %3</source>
         <translation>%1 · Version %2 · geändert %3</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+21" />
         <source>%1 (pending)</source>
         <translation>%1 (ausstehend)</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+38" />
         <source>Order</source>
         <translation>Auftrag</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+2" />
         <source>Customer</source>
         <translation>Kunde</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+2" />
         <source>Region</source>
         <translation>Region</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+2" />
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+2" />
         <source>Pick-up</source>
         <translation>Abholung</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+2" />
         <source>Drop-off</source>
         <translation>Zustellung</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+2" />
         <source>Due</source>
         <translation>Fällig</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+2" />
         <source>Amount</source>
         <translation>Betrag</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+2" />
         <source>Updated</source>
         <translation>Geändert</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+2" />
         <source>Age</source>
         <translation>Alter</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+2" />
         <source>Driver</source>
         <translation>Fahrer</translation>
     </message>
     <message>
-        <location line="+52"/>
+        <location line="+45" />
         <source>%1 s</source>
         <translation>%1 s</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+2" />
         <source>%1 min</source>
         <translation>%1 min</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+2" />
         <source>%1 h</source>
         <translation>%1 h</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+1" />
         <source>%1 d</source>
         <translation>%1 T</translation>
     </message>
@@ -1393,73 +1567,312 @@
 <context>
     <name>Ops::PaymentsTableModel</name>
     <message>
-        <location filename="../../src/models/paymentstablemodel.cpp" line="+37"/>
+        <location filename="../../src/models/paymentstablemodel.cpp" line="+37" />
         <source>Payment</source>
         <translation>Zahlung</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+2" />
         <source>Amount</source>
         <translation>Betrag</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+2" />
         <source>Method</source>
         <translation>Art</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+2" />
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+2" />
         <source>Time</source>
         <translation>Zeit</translation>
     </message>
 </context>
 <context>
-    <name>Ops::SignInDialog</name>
+    <name>Ops::QueryInspector</name>
     <message>
-        <location filename="../../ui/signindialog.cpp" line="+25"/>
-        <source>&amp;Remember the token on this computer</source>
-        <translation>Token auf diesem Computer &amp;merken</translation>
+        <location filename="../../ui/queryinspector.cpp" line="+30" />
+        <source>Re&amp;fetch</source>
+        <translation>Neu &amp;laden</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+1" />
+        <source>&amp;Invalidate</source>
+        <translation>&amp;Invalidieren</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>R&amp;eset</source>
+        <translation>&amp;Zurücksetzen</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Query inspector</source>
+        <translation>Query-Inspektor</translation>
+    </message>
+    <message>
+        <location line="+20" />
+        <source>Fetch the selected query again now</source>
+        <translation>Die gewählte Query jetzt neu laden</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Mark the selected query stale; active queries fetch again</source>
+        <translation>Die gewählte Query als veraltet markieren; aktive Queries laden neu</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Forget the selected query's data and state; active queries fetch again</source>
+        <translation>Daten und Zustand der gewählten Query verwerfen; aktive Queries laden neu</translation>
+    </message>
+    <message>
+        <location line="+16" />
+        <source>Cache events (newest first)</source>
+        <translation>Cache-Ereignisse (neueste zuerst)</translation>
+    </message>
+    <message>
+        <location line="+58" />
+        <source>%1  %2</source>
+        <translation>%1  %2</translation>
+    </message>
+    <message>
+        <location line="+16" />
+        <source>1 query in the cache</source>
+        <translation>1 Query im Cache</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>%1 queries in the cache</source>
+        <translation>%1 Queries im Cache</translation>
+    </message>
+</context>
+<context>
+    <name>Ops::QueryInspectorModel</name>
+    <message>
+        <location filename="../../src/models/queryinspectormodel.cpp" line="+16" />
+        <source>pending</source>
+        <translation>ausstehend</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>success</source>
+        <translation>erfolgreich</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>error</source>
+        <translation>Fehler</translation>
+    </message>
+    <message>
+        <location line="+9" />
+        <source>idle</source>
+        <translation>untätig</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>fetching</source>
+        <translation>lädt</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <location line="+175" />
+        <source>paused</source>
+        <translation>pausiert</translation>
+    </message>
+    <message>
+        <location line="-75" />
+        <location line="+10" />
+        <source>–</source>
+        <translation>–</translation>
+    </message>
+    <message>
+        <location line="-5" />
+        <source>%1 (invalidated)</source>
+        <translation>%1 (invalidiert)</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <location line="+14" />
+        <source>Query key</source>
+        <translation>Query-Schlüssel</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Fetch status</source>
+        <translation>Ladestatus</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Observers</source>
+        <translation>Beobachter</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Data age</source>
+        <translation>Alter der Daten</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Last fetch</source>
+        <translation>Letztes Laden</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Invalidations</source>
+        <translation>Invalidierungen</translation>
+    </message>
+    <message>
+        <location line="+13" />
+        <source>added</source>
+        <translation>angelegt</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>removed</source>
+        <translation>entfernt</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>observer added</source>
+        <translation>Beobachter hinzugefügt</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>observer removed</source>
+        <translation>Beobachter entfernt</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>fetch started</source>
+        <translation>Laden begonnen</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>fetched</source>
+        <translation>geladen</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>fetch failed</source>
+        <translation>Laden fehlgeschlagen</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>attempt failed, retry scheduled</source>
+        <translation>Versuch fehlgeschlagen, neuer Versuch geplant</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>continued</source>
+        <translation>fortgesetzt</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>invalidated</source>
+        <translation>invalidiert</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>data written</source>
+        <translation>Daten geschrieben</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>fetch cancelled</source>
+        <translation>Laden abgebrochen</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>updated</source>
+        <translation>geändert</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+</context>
+<context>
+    <name>Ops::SignInDialog</name>
+    <message>
+        <location filename="../../ui/signindialog.cpp" line="+24" />
+        <source>&amp;Remember the token in the system keychain</source>
+        <translation>Token im &amp;Schlüsselbund des Systems merken</translation>
+    </message>
+    <message>
+        <location line="+5" />
         <source>Sign in to Opsboard</source>
         <translation>Bei Opsboard anmelden</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+16" />
         <source>&amp;Server:</source>
         <translation>&amp;Server:</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+1" />
         <source>&amp;Token:</source>
         <translation>&amp;Token:</translation>
     </message>
     <message>
-        <location line="+76"/>
+        <location line="+81" />
         <source>The server address must start with http:// or https://.</source>
         <translation>Die Serveradresse muss mit http:// oder https:// beginnen.</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+5" />
         <source>Enter the token you were given.</source>
         <translation>Geben Sie das Token ein, das Sie erhalten haben.</translation>
     </message>
 </context>
 <context>
+    <name>Ops::SignInFlow</name>
+    <message>
+        <location filename="../../ui/signinflow.cpp" line="+25" />
+        <source>The server did not accept the token. Sign in again.</source>
+        <translation>Der Server hat das Token nicht angenommen. Bitte erneut anmelden.</translation>
+    </message>
+</context>
+<context>
+    <name>Ops::TokenStore</name>
+    <message>
+        <location filename="../../ui/tokenstore.cpp" line="+46" />
+        <source>Access to the system keychain was denied, so the token is not remembered.</source>
+        <translation>Der Zugriff auf den Schlüsselbund des Systems wurde verweigert; das Token wird nicht gemerkt.</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>The token could not be removed from the system keychain.</source>
+        <translation>Das Token ließ sich nicht aus dem Schlüsselbund des Systems entfernen.</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>No system keychain is available (such as GNOME Keyring or KWallet), so the token is not remembered: you will be asked for it at the next start.</source>
+        <translation>Kein Schlüsselbund des Systems verfügbar (etwa GNOME-Schlüsselbund oder KWallet); das Token wird nicht gemerkt und beim nächsten Start erneut abgefragt.</translation>
+    </message>
+</context>
+<context>
     <name>Ops::WindowManager</name>
     <message>
-        <location filename="../../ui/windowmanager.cpp" line="+49"/>
+        <location filename="../../ui/windowmanager.cpp" line="+49" />
         <source>Opsboard — %1</source>
         <translation>Opsboard — %1</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+1" />
         <source>Opsboard — %1 (%2)</source>
         <translation>Opsboard — %1 (%2)</translation>
     </message>
@@ -1467,17 +1880,9 @@
 <context>
     <name>Ops::sendRequest</name>
     <message>
-        <location filename="../../src/sync/sendrequest.cpp" line="+12"/>
+        <location filename="../../src/sync/sendrequest.cpp" line="+12" />
         <source>Not connected</source>
         <translation>Nicht verbunden</translation>
-    </message>
-</context>
-<context>
-    <name>main</name>
-    <message>
-        <location filename="../../app/dashboard/main.cpp" line="+222"/>
-        <source>The server did not accept the token. Sign in again.</source>
-        <translation>Der Server hat das Token nicht angenommen. Bitte erneut anmelden.</translation>
     </message>
 </context>
 </TS>

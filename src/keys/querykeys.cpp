@@ -62,6 +62,11 @@ QueryKey alertInbox()
     return QueryKey { u"alerts"_s, QJsonObject { { "status"_L1, u"open,acknowledged"_s } } };
 }
 
+QueryKey alertRules()
+{
+    return QueryKey { u"alert-rules"_s };
+}
+
 QueryKey payments()
 {
     return QueryKey { u"payments"_s };
@@ -75,7 +80,7 @@ QueryKey paymentsOf(const QString &orderId)
 QList<QueryKey> all(const QString &id)
 {
     return { orders(), order(id), orderHistory(id), drivers(), driver(id), kpis(), kpiTimeline(),
-        recentEvents(), alertInbox(), paymentsOf(id) };
+        recentEvents(), alertInbox(), alertRules(), paymentsOf(id) };
 }
 
 } // namespace Ops::QueryKeys

@@ -41,6 +41,8 @@ namespace Ops::QueryKeys {
 [[nodiscard]] QueryKey alerts();
 //! `["alerts", {"status": "open,acknowledged"}]`: the inbox (GET /api/alerts?status=…).
 [[nodiscard]] QueryKey alertInbox();
+//! `["alert-rules"]`: the alert rules in force (GET /api/alert-rules).
+[[nodiscard]] QueryKey alertRules();
 
 //! `["payments"]`: as a prefix, every payments query.
 [[nodiscard]] QueryKey payments();

@@ -12,7 +12,7 @@ using namespace Qt::StringLiterals;
 namespace Ops {
 
 ActivityFeedModel::ActivityFeedModel(QueryClient *client, QObject *parent)
-    : JsonRowsModel(client, {}, parent)
+    : JsonRowsModel(client, parent)
 {
     setKey(QueryKeys::recentEvents()); // here, where the overrides that read the rows are in place
 }

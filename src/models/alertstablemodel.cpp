@@ -11,7 +11,7 @@ using namespace Qt::StringLiterals;
 namespace Ops {
 
 AlertsTableModel::AlertsTableModel(QueryClient *client, QObject *parent)
-    : JsonRowsModel(client, {}, parent)
+    : JsonRowsModel(client, parent)
 {
     setKey(QueryKeys::alertInbox()); // here, where the overrides that read the rows are in place
 }

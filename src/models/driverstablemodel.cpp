@@ -15,7 +15,7 @@ using namespace Qt::StringLiterals;
 namespace Ops {
 
 DriversTableModel::DriversTableModel(QueryClient *client, QObject *parent)
-    : JsonRowsModel(client, {}, parent)
+    : JsonRowsModel(client, parent)
     , m_now(QDateTime::currentDateTimeUtc())
 {
     setKey(QueryKeys::drivers()); // here, where the overrides that read the rows are in place

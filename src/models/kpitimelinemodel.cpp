@@ -10,7 +10,7 @@ using namespace Qt::StringLiterals;
 namespace Ops {
 
 KpiTimelineModel::KpiTimelineModel(QueryClient *client, QObject *parent)
-    : JsonRowsModel(client, {}, parent)
+    : JsonRowsModel(client, parent)
 {
     setKey(QueryKeys::kpiTimeline()); // here, where the overrides that read the rows are in place
 }

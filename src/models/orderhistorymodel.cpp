@@ -11,7 +11,7 @@ using namespace Qt::StringLiterals;
 namespace Ops {
 
 OrderHistoryModel::OrderHistoryModel(QueryClient *client, QObject *parent)
-    : JsonRowsModel(client, {}, parent)
+    : JsonRowsModel(client, parent)
 { }
 
 OrderHistoryModel::~OrderHistoryModel() = default;

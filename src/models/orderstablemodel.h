@@ -1,31 +1,22 @@
 #pragma once
 
-#include <memory>
-
-#include <QAbstractTableModel>
 #include <QHash>
 #include <QList>
 #include <QSet>
 
 #include "protocol/order.h"
-#include "query/querykey.h"
+#include "rowdiffmodel.h"
 
 namespace Ops {
 
-class QueryClient;
-class QueryObserver;
-
-//! \brief The orders of one cached query as a table.
-//!
-//! Each new snapshot from the QueryClient is diffed by order id: removed rows are removed,
-//! new rows inserted, changed rows get dataChanged() over the changed columns with their roles.
-//! The model never resets for an incremental change; sorting belongs in a proxy.
+//! \brief The orders of one cached query as a table (the model signals come from
+//! RowDiffModel; this class says what the columns and cells are).
 //!
 //! Besides the order itself each row carries what the screen needs to be honest about it: when
-//! the row last changed while shown (ChangedAtRole, for a fading highlight), whether its status is
-//! an optimistic write not yet confirmed by the server (PendingRole: the cache row carries
-//! `"_pending": true`, written by OrderActions as an optimistic layer), and whether it is late.
-class OrdersTableModel final : public QAbstractTableModel
+//! the row last changed while shown (ChangedAtRole, for a fading highlight), whether it shows an
+//! optimistic write not yet confirmed by the server (PendingRole: the query layer's pending row
+//! ids, from OrderActions' optimistic layers), and whether it is late.
+class OrdersTableModel final : public TypedRowDiffModel<Order>
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(OrdersTableModel)
@@ -66,10 +57,7 @@ public:
     explicit OrdersTableModel(QueryClient *client, QueryKey key, QObject *parent = nullptr);
     ~OrdersTableModel() override;
 
-    [[nodiscard]] int rowCount(const QModelIndex &parent = {}) const override;
     [[nodiscard]] int columnCount(const QModelIndex &parent = {}) const override;
-    [[nodiscard]] QVariant data(
-        const QModelIndex &index, int role = Qt::DisplayRole) const override;
     [[nodiscard]] QVariant headerData(
         int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
     [[nodiscard]] QHash<int, QByteArray> roleNames() const override;
@@ -77,19 +65,13 @@ public:
     //! action; the model itself only ever shows the cache).
     [[nodiscard]] Qt::ItemFlags flags(const QModelIndex &index) const override;
 
-    [[nodiscard]] const QList<Order> &orders() const { return m_rows; }
-    [[nodiscard]] int rowOf(const QString &id) const { return m_index.value(id, -1); }
-    [[nodiscard]] const QueryKey &key() const { return m_key; }
+    [[nodiscard]] const QList<Order> &orders() const { return storedRows(); }
 
-    //! Applies a snapshot directly (what the query observer does on every change); ids in
-    //! \a pending are shown as unconfirmed optimistic writes.
+    //! Applies a list of orders directly; ids in \a pending show as unconfirmed optimistic
+    //! writes.
     void applySnapshot(const QList<Order> &orders, const QSet<QString> &pending = {});
+    using RowDiffModel::applySnapshot;
 
-    //! Steady-clock milliseconds (the clock of ChangedAtRole).
-    [[nodiscard]] static qint64 steadyNowMs();
-    //! When any row last changed (steady-clock ms; 0 = never): lets a view animate only while
-    //! something recent is on screen.
-    [[nodiscard]] qint64 lastChangeAt() const { return m_lastChangeAt; }
     //! The distinct regions of the rows, sorted.
     [[nodiscard]] QStringList regions() const;
     //! Driver id → name, for the driver column (ids without a name show as the id). Emits
@@ -98,8 +80,6 @@ public:
     [[nodiscard]] const QHash<QString, QString> &driverNames() const { return m_driverNames; }
     //! The text shown for \a driverId: its name, else the id; empty for none.
     [[nodiscard]] QString driverLabel(const QString &driverId) const;
-    //! Whether the order at \a row is shown as an unconfirmed optimistic write.
-    [[nodiscard]] bool isPending(int row) const { return m_state.at(row).pending; }
     //! Age text for a duration in seconds ("12 s", "4 min", "3 h", "2 d").
     [[nodiscard]] static QString ageText(qint64 seconds);
     //! The translated name of \a status ("In transit").
@@ -107,31 +87,14 @@ public:
     //! The translated name of a wire status ("in_transit" → "In transit"); unknown text as is.
     [[nodiscard]] static QString statusLabel(const QString &status);
 
-Q_SIGNALS:
-    //! The cache held data the model could not read (logged; the last good rows stay).
-    void snapshotRejected(const QString &reason);
+protected:
+    [[nodiscard]] QVariant rowCell(int row, int column, int role) const override;
+    [[nodiscard]] QList<int> changedRoles() const override;
+    [[nodiscard]] std::optional<Order> decode(
+        const QJsonObject &json, QString *error) const override;
 
 private:
-    void onQueryChanged();
-    void rebuildIndex(int fromRow = 0);
-    //! Removes \a removed (ascending rows), then updates or appends each of \a orders by id.
-    void applyRows(
-        const QList<int> &removed, const QList<Order> &orders, const QSet<QString> &pending);
-
-    struct RowState
-    {
-        qint64 changedAt = 0;
-        bool pending = false;
-    };
-
-    QueryKey m_key;
-    std::unique_ptr<QueryObserver> m_observer;
-    QList<Order> m_rows;
-    QList<RowState> m_state; //!< parallel to m_rows
-    qint64 m_lastChangeAt = 0;
-    QHash<QString, int> m_index;
     QHash<QString, QString> m_driverNames;
-    bool m_synced = false; //!< the rows equal the cache's last value (change sets apply)
 };
 
 } // namespace Ops

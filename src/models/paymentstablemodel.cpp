@@ -10,7 +10,7 @@ using namespace Qt::StringLiterals;
 namespace Ops {
 
 PaymentsTableModel::PaymentsTableModel(QueryClient *client, QObject *parent)
-    : JsonRowsModel(client, {}, parent)
+    : JsonRowsModel(client, parent)
 { }
 
 PaymentsTableModel::~PaymentsTableModel() = default;

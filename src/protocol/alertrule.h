@@ -23,7 +23,8 @@ struct AlertRule
     QString severity; //!< "info", "warning" or "critical"
     //! What "late" means for the kind, in minutes: due within it and not picked up
     //! (late_order), unassigned within it of the due time (unassigned_order), silent for it
-    //! (unresponsive_driver), past due by it (overdue_order); unused by the others.
+    //! (unresponsive_driver), past due by it (overdue_order), ETA after the due time by more
+    //! than it (predicted_late); unused by the others.
     int thresholdMinutes = 0;
     //! Open and not acknowledged for this long: everyone handling the region is told again.
     int renotifyMinutes = 5;

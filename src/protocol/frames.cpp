@@ -6,6 +6,8 @@
 #include <QRegularExpression>
 #include <QSet>
 
+#include "jsonfields.h"
+
 using namespace Qt::StringLiterals;
 
 namespace Ops {
@@ -16,14 +18,14 @@ QString compact(const QJsonObject &json)
     return QString::fromUtf8(QJsonDocument(json).toJson(QJsonDocument::Compact));
 }
 
-std::optional<QJsonObject> parseObject(QStringView text, QString *error)
+std::optional<QJsonObject> parseObject(const QByteArray &utf8, QString *error)
 {
-    if (text.size() > Wire::MaxFrameBytes) {
+    if (utf8.size() > Wire::MaxFrameBytes) {
         *error = u"frame larger than %1 bytes"_s.arg(Wire::MaxFrameBytes);
         return std::nullopt;
     }
     QJsonParseError parseError;
-    const QJsonDocument doc = QJsonDocument::fromJson(text.toUtf8(), &parseError);
+    const QJsonDocument doc = QJsonDocument::fromJson(utf8, &parseError);
     if (parseError.error != QJsonParseError::NoError) {
         *error = u"malformed JSON at offset %1: %2"_s.arg(parseError.offset)
                      .arg(parseError.errorString());
@@ -31,6 +33,10 @@ std::optional<QJsonObject> parseObject(QStringView text, QString *error)
     }
     if (!doc.isObject()) {
         *error = u"frame must be a JSON object"_s;
+        return std::nullopt;
+    }
+    if (const auto key = JsonFields::duplicateKey(utf8)) {
+        *error = u"duplicate field '%1'"_s.arg(key->left(64));
         return std::nullopt;
     }
     return doc.object();
@@ -87,15 +93,15 @@ std::optional<QStringList> channelsFromJson(const QJsonValue &value, QString *er
     return channels;
 }
 
-//! Parses \a text as a frame object and builds the frame from it and its "op" with \a build; on
+//! Parses \a utf8 as a frame object and builds the frame from it and its "op" with \a build; on
 //! failure nullopt, with the reason in \a error when given.
 template<typename Frame>
-std::optional<Frame> parseFrame(QStringView text, QString *error,
+std::optional<Frame> parseFrame(const QByteArray &utf8, QString *error,
     std::optional<Frame> (*build)(const QJsonObject &json, const QString &op, QString *error))
 {
     QString scratch;
     QString *why = error ? error : &scratch;
-    const auto json = parseObject(text, why);
+    const auto json = parseObject(utf8, why);
     return json ? build(*json, json->value("op"_L1).toString(), why) : std::nullopt;
 }
 
@@ -145,8 +151,14 @@ std::optional<ServerFrame> serverFrame(const QJsonObject &json, const QString &o
         auto event = ChangeEvent::fromJson(json, error);
         if (!event)
             return std::nullopt;
+        const QJsonValue region = json.value("region"_L1);
+        if (!region.isUndefined() && !region.isString()) {
+            *error = u"event 'region' must be a string"_s;
+            return std::nullopt;
+        }
         frame.kind = ServerFrame::Kind::Event;
         frame.event = std::move(*event);
+        frame.region = region.toString();
         return frame;
     }
     if (op == "ready"_L1 || op == "subscribed"_L1 || op == "resync"_L1) {
@@ -204,10 +216,25 @@ QString ClientFrame::toJson() const
 
 std::optional<ClientFrame> ClientFrame::parse(QStringView text, QString *error)
 {
-    return parseFrame(text, error, &clientFrame);
+    if (text.size() > Wire::MaxFrameBytes) {
+        if (error)
+            *error = u"frame larger than %1 bytes"_s.arg(Wire::MaxFrameBytes);
+        return std::nullopt;
+    }
+    return parse(text.toUtf8(), error);
+}
+
+std::optional<ClientFrame> ClientFrame::parse(const QByteArray &utf8, QString *error)
+{
+    return parseFrame(utf8, error, &clientFrame);
 }
 
 QString ServerFrame::toJson() const
+{
+    return QString::fromUtf8(toUtf8());
+}
+
+QByteArray ServerFrame::toUtf8() const
 {
     QJsonObject json;
     switch (kind) {
@@ -223,6 +250,8 @@ QString ServerFrame::toJson() const
     case Kind::Event:
         json = event.toJson();
         json.insert("op"_L1, "event"_L1);
+        if (!region.isEmpty())
+            json.insert("region"_L1, region);
         break;
     case Kind::Resync:
         json = { { "op"_L1, "resync"_L1 }, { "reason"_L1, error },
@@ -232,12 +261,12 @@ QString ServerFrame::toJson() const
         json = { { "op"_L1, "error"_L1 }, { "error"_L1, error }, { "message"_L1, message } };
         break;
     }
-    return compact(json);
+    return QJsonDocument(json).toJson(QJsonDocument::Compact);
 }
 
 std::optional<ServerFrame> ServerFrame::parse(QStringView text, QString *error)
 {
-    return parseFrame(text, error, &serverFrame);
+    return parseFrame(text.toUtf8(), error, &serverFrame);
 }
 
 } // namespace Ops

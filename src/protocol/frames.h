@@ -50,8 +50,11 @@ struct ClientFrame
     std::optional<StreamPosition> since; //!< Subscribe: resume after this position
 
     [[nodiscard]] QString toJson() const;
-    //! Strict: unknown ops, unknown fields and wrong types are rejected with a reason.
+    //! Strict: unknown ops, unknown or repeated fields and wrong types are rejected with a
+    //! reason.
     [[nodiscard]] static std::optional<ClientFrame> parse(QStringView text, QString *error);
+    //! The same for the UTF-8 bytes of a frame, as they come off the wire.
+    [[nodiscard]] static std::optional<ClientFrame> parse(const QByteArray &utf8, QString *error);
 };
 
 //! \brief A frame from server to client.
@@ -71,10 +74,13 @@ struct ServerFrame
     QString user; //!< Ready
     QString role; //!< Ready
     ChangeEvent event; //!< Event
+    QString region; //!< Event: the region it concerns; empty for none
     QString error; //!< Error / Resync: machine-readable reason
     QString message; //!< Error: human-readable
 
     [[nodiscard]] QString toJson() const;
+    //! The same JSON as UTF-8 bytes, as it goes on the wire.
+    [[nodiscard]] QByteArray toUtf8() const;
     //! Tolerates unknown fields (forward compatibility) but validates every field it uses.
     [[nodiscard]] static std::optional<ServerFrame> parse(QStringView text, QString *error);
 };

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <initializer_list>
+#include <optional>
 
 #include <QDateTime>
 #include <QJsonObject>
@@ -24,6 +25,10 @@ namespace Ops::JsonFields {
 //! A string that is one of \a allowed.
 [[nodiscard]] bool readEnum(const QJsonObject &json, QLatin1StringView key,
     std::initializer_list<QLatin1StringView> allowed, QString *out, QString *error);
+//! The first key that appears twice in one object of \a utf8 (a document QJsonDocument has
+//! already accepted), decoded; nullopt when every object's keys are distinct. QJsonDocument
+//! keeps the last of two equal keys silently, so strict readers reject them with this.
+[[nodiscard]] std::optional<QString> duplicateKey(QByteArrayView utf8);
 //! The UTC ISO 8601 form with milliseconds every DTO writes.
 [[nodiscard]] QString isoTime(const QDateTime &time);
 

@@ -1,5 +1,7 @@
 #include "kpis.h"
 
+#include <algorithm>
+
 #include "jsonfields.h"
 
 using namespace Qt::StringLiterals;
@@ -18,6 +20,9 @@ QJsonObject Kpis::toJson() const
         { "paymentsToday"_L1, paymentsToday },
         { "paymentsTodayCents"_L1, paymentsTodayCents },
         { "openAlerts"_L1, openAlerts },
+        { "atRisk"_L1, atRisk },
+        { "atRiskMinutes"_L1, atRiskMinutes },
+        { "asOf"_L1, asOf.isValid() ? QJsonValue(JsonFields::isoTime(asOf)) : QJsonValue() },
     };
 }
 
@@ -36,6 +41,18 @@ std::optional<Kpis> Kpis::fromJson(const QJsonObject &json, QString *error)
         || !readInteger(json, "paymentsToday"_L1, &k.paymentsToday, error)
         || !readInteger(json, "paymentsTodayCents"_L1, &k.paymentsTodayCents, error)
         || !readInteger(json, "openAlerts"_L1, &k.openAlerts, error))
+        return std::nullopt;
+    // Newer fields: optional, so an older server's answer still reads.
+    if (json.contains("atRisk"_L1) && !readInteger(json, "atRisk"_L1, &k.atRisk, error))
+        return std::nullopt;
+    if (json.contains("atRiskMinutes"_L1)) {
+        qint64 minutes = 0;
+        if (!readInteger(json, "atRiskMinutes"_L1, &minutes, error))
+            return std::nullopt;
+        k.atRiskMinutes = int(std::clamp<qint64>(minutes, 0, 24 * 60));
+    }
+    if (json.contains("asOf"_L1) && !json.value("asOf"_L1).isNull()
+        && !readTime(json, "asOf"_L1, &k.asOf, error))
         return std::nullopt;
     const QJsonValue onTime = json.value("onTimePercent"_L1);
     if (onTime.isDouble()) {

@@ -2,6 +2,7 @@
 
 #include <optional>
 
+#include <QDateTime>
 #include <QJsonObject>
 
 namespace Ops {
@@ -18,6 +19,11 @@ struct Kpis
     qint64 paymentsToday = 0;
     qint64 paymentsTodayCents = 0;
     qint64 openAlerts = 0; //!< open or acknowledged
+    //! Open, not late yet, and due within atRiskMinutes or predicted late (ETA after the due
+    //! time). Older servers send none (0).
+    qint64 atRisk = 0;
+    int atRiskMinutes = 15; //!< the server's at-risk threshold (also the countdown's amber)
+    QDateTime asOf; //!< the server's clock when it computed these (invalid from older servers)
 
     [[nodiscard]] QJsonObject toJson() const;
     [[nodiscard]] static std::optional<Kpis> fromJson(const QJsonObject &json, QString *error);

@@ -162,6 +162,11 @@ QJsonObject Order::toJson() const
         json.insert("pickupLat"_L1, pickupAt->lat);
         json.insert("pickupLon"_L1, pickupAt->lon);
     }
+    json.insert("etaAt"_L1,
+        etaAt.isValid() ? QJsonValue(etaAt.toUTC().toString(Qt::ISODateWithMs))
+                        : QJsonValue(QJsonValue::Null));
+    json.insert(
+        "etaEstimate"_L1, etaAt.isValid() ? QJsonValue(etaEstimate) : QJsonValue(QJsonValue::Null));
     json.insert("windowStart"_L1,
         windowStart.isValid() ? QJsonValue(windowStart.toUTC().toString(Qt::ISODateWithMs))
                               : QJsonValue(QJsonValue::Null));
@@ -209,6 +214,24 @@ std::optional<Order> Order::fromJson(const QJsonObject &json, QString *error)
     if (!readPosition(json, "lat"_L1, "lon"_L1, &o.dropoffAt, error)
         || !readPosition(json, "pickupLat"_L1, "pickupLon"_L1, &o.pickupAt, error))
         return std::nullopt;
+    // Optional too (older servers send neither): an ISO time or null, and with it the flag.
+    const QJsonValue eta = json.value("etaAt"_L1);
+    const QJsonValue estimate = json.value("etaEstimate"_L1);
+    if (!eta.isUndefined() && !eta.isNull()) {
+        o.etaAt = QDateTime::fromString(eta.toString(), Qt::ISODateWithMs);
+        if (!eta.isString() || !o.etaAt.isValid()) {
+            *error = u"field 'etaAt' must be an ISO 8601 timestamp or null"_s;
+            return std::nullopt;
+        }
+        if (!estimate.isBool()) {
+            *error = u"field 'etaEstimate' must be true or false with an 'etaAt'"_s;
+            return std::nullopt;
+        }
+        o.etaEstimate = estimate.toBool();
+    } else if (!estimate.isUndefined() && !estimate.isNull()) {
+        *error = u"field 'etaEstimate' must be null without an 'etaAt'"_s;
+        return std::nullopt;
+    }
     // Optional too: servers before order intake send none of these.
     const QJsonValue window = json.value("windowStart"_L1);
     if (!window.isUndefined() && !window.isNull()) {

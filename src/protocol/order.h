@@ -41,10 +41,13 @@ struct GeoPoint
 //!
 //! `driverId` is empty while no driver is assigned (`"driverId": null` on the wire).
 //! `dropoffAt` is where the order is delivered (`"lat"`/`"lon"`, both or neither); absent for an
-//! order created without coordinates. `pickupAt` is the same for the pickup
-//! (`"pickupLat"`/`"pickupLon"`). A delivery window runs from `windowStart` to `dueAt`; without
-//! `windowStart` the order is due by `dueAt`. `externalRef` is the sender's own reference (a shop's
-//! order number), unique among orders; empty when there is none (`null` on the wire).
+//! order created without coordinates. `pickupAt` is where it is collected (`"pickupLat"`/
+//! `"pickupLon"`, both or neither). `etaAt` is the server's estimate of the arrival at the
+//! drop-off (invalid: none; `"etaAt": null`), `etaEstimate` whether it came from the built-in
+//! straight-line model rather than a routing service (`null` on the wire without an ETA). A
+//! delivery window runs from `windowStart` to `dueAt`; without `windowStart` the order is due by
+//! `dueAt`. `externalRef` is the sender's own reference (a shop's order number), unique among
+//! orders; empty when there is none (`null` on the wire).
 struct Order
 {
     QString id;
@@ -59,15 +62,18 @@ struct Order
     QDateTime dueAt;
     QDateTime updatedAt;
     qint64 version = 0;
-    // Since orders come from outside (initialised, so positional initialisers of the fields
-    // above stay complete).
+    // Added later: at the end and with initialisers, so positional initialisers of the fields
+    // above stay valid (and complete).
     std::optional<GeoPoint> pickupAt {};
+    QDateTime etaAt {};
+    bool etaEstimate = false;
     QDateTime windowStart {}; //!< invalid: no window
     QString contactName {};
     QString contactPhone {};
     QString notes {};
     QString externalRef {};
 
+    [[nodiscard]] bool hasEta() const { return etaAt.isValid(); }
     [[nodiscard]] QJsonObject toJson() const;
     //! Validates every field; on failure returns nullopt and says why in \a error.
     [[nodiscard]] static std::optional<Order> fromJson(const QJsonObject &json, QString *error);

@@ -1,7 +1,9 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <optional>
+#include <vector>
 
 #include <QJsonValue>
 #include <QObject>
@@ -46,11 +48,18 @@ struct MutationOptions
     RetryPolicy retry { 0, std::chrono::milliseconds(1000), std::chrono::milliseconds(30000) };
 };
 
-//! \brief One write to the server with the optimistic-update life cycle of query-core.
+struct MutationRun;
+
+//! \brief Writes to the server with the optimistic-update life cycle of query-core.
 //!
 //! Writes made with QueryClient::setQueryData inside onMutate are optimistic layers over the
 //! server's value; the documented rollback (writing the snapshot back in onError) removes only
-//! this mutation's layer, so overlapping mutations and newer server values survive it.
+//! this run's layer, so overlapping mutations and newer server values survive it.
+//!
+//! Every mutate() starts a run of its own in the client's mutation cache (query-core's
+//! MutationCache): several runs of one Mutation may be in flight at once, each with its own
+//! variables, onMutate context and callbacks. The properties describe the latest run
+//! (query-core's MutationObserver); runs of one scope still run one after another.
 class Mutation final : public QObject
 {
     Q_OBJECT
@@ -60,29 +69,31 @@ class Mutation final : public QObject
 
 public:
     Mutation(QueryClient *client, MutationOptions options, QObject *parent = nullptr);
+    //! Cancels the runs still in flight (their layers are dropped; no callbacks run).
     ~Mutation() override;
 
-    //! Starts the mutation with \a variables (a mutation already running is not interrupted: a
-    //! new mutate() while pending is ignored and returns false).
-    bool mutate(const QJsonValue &variables = {});
-    //! Back to Idle (not while pending).
+    //! Starts a run with \a variables, also while earlier runs are pending. Returns its id.
+    quint64 mutate(const QJsonValue &variables = {});
+    //! Back to Idle: forgets the latest run (not while it is pending; others keep running).
     void reset();
 
-    [[nodiscard]] MutationStatus status() const { return m_status; }
-    [[nodiscard]] bool isPending() const { return m_status == MutationStatus::Pending; }
-    //! Waiting for an earlier mutation of its scope.
-    [[nodiscard]] bool isPaused() const { return m_paused; }
-    [[nodiscard]] const QJsonValue &data() const { return m_data; }
-    [[nodiscard]] const Ops::Error &error() const { return m_error; }
-    [[nodiscard]] const QJsonValue &variables() const { return m_variables; }
-    [[nodiscard]] const QJsonValue &context() const { return m_context; }
-    [[nodiscard]] int failureCount() const { return m_failureCount; }
-    [[nodiscard]] const Ops::Error &failureReason() const { return m_failureReason; }
+    [[nodiscard]] MutationStatus status() const;
+    [[nodiscard]] bool isPending() const { return status() == MutationStatus::Pending; }
+    //! The latest run waits for an earlier mutation of its scope.
+    [[nodiscard]] bool isPaused() const;
+    //! Runs of this mutation in flight (pending or paused).
+    [[nodiscard]] int pendingCount() const;
+    [[nodiscard]] QJsonValue data() const;
+    [[nodiscard]] Ops::Error error() const;
+    [[nodiscard]] QJsonValue variables() const;
+    [[nodiscard]] QJsonValue context() const;
+    [[nodiscard]] int failureCount() const;
+    [[nodiscard]] Ops::Error failureReason() const;
 
 Q_SIGNALS:
     void stateChanged();
-    //! Emitted once per mutate(), after onSettled, with the final status.
-    void settled();
+    //! Emitted once per mutate(), after that run's onSettled, with \a run its id.
+    void settled(quint64 run);
 
 private:
     friend class QueryClient;
@@ -91,24 +102,20 @@ private:
         Mutate,
         Rollback,
     };
-    void inPhase(Phase phase, const std::function<void()> &fn);
-    void run();
-    void attempt();
-    void finish(bool ok, const QJsonValue &data, const Ops::Error &error);
-    void leaveScope();
+    void inPhase(MutationRun *run, Phase phase, const std::function<void()> &fn);
+    void start(MutationRun *run);
+    void attempt(MutationRun *run);
+    void finish(MutationRun *run, bool ok, const QJsonValue &data, const Ops::Error &error);
+    void leaveScope(MutationRun *run);
+    [[nodiscard]] MutationRun *find(quint64 id) const;
+    //! Drops finished runs other than the latest.
+    void prune();
 
     QueryClient *m_client;
     MutationOptions m_options;
-    MutationStatus m_status = MutationStatus::Idle;
-    QJsonValue m_variables;
-    QJsonValue m_context;
-    QJsonValue m_data;
-    Ops::Error m_error;
-    Ops::Error m_failureReason;
-    int m_failureCount = 0;
-    quint64 m_run = 0;
-    bool m_paused = false;
-    std::optional<QueryContext> m_inflight;
+    std::vector<std::unique_ptr<MutationRun>> m_runs;
+    MutationRun *m_latest = nullptr;
+    quint64 m_nextRun = 1;
 };
 
 } // namespace Ops

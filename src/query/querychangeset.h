@@ -32,6 +32,14 @@ public:
     };
 
     QueryChangeSet() = default;
+    //! No row changed: a row diff with no rows (what observers of a row list read when only the
+    //! state changed, e.g. a fetch started or an equal answer arrived).
+    [[nodiscard]] static QueryChangeSet unchanged()
+    {
+        QueryChangeSet set;
+        set.m_rowDiff = true;
+        return set;
+    }
 
     //! Compares \a before and \a after. \a equal is set when they are the same value.
     //! \a beforeIsRowList says \a before is already known to be a list of rows with ids (an
@@ -54,6 +62,7 @@ public:
     void invalidate();
 
 private:
+    friend class RowList;
     QList<Row> m_rows;
     bool m_rowDiff = false;
 };

@@ -1,6 +1,7 @@
 #include "queryclient.h"
 
 #include <algorithm>
+#include <exception>
 
 #include <QDateTime>
 #include <QElapsedTimer>
@@ -11,6 +12,7 @@
 #include "core/logging.h"
 #include "queryclient_p.h"
 #include "queryobserver.h"
+#include "rowlist.h"
 
 using namespace std::chrono_literals;
 using namespace Qt::StringLiterals;
@@ -20,140 +22,6 @@ namespace Ops {
 using Action = QueryCacheEvent::Action;
 using EventType = QueryCacheEvent::Type;
 
-// ---- Query ------------------------------------------------------------------------------------
-
-const QList<QueryObserver *> &Query::observers() const
-{
-    static const QList<QueryObserver *> none;
-    return cold ? cold->observers : none;
-}
-
-bool Query::isActive() const
-{
-    const auto &list = observers();
-    return std::any_of(
-        list.begin(), list.end(), [](const QueryObserver *o) { return o->isEnabled(); });
-}
-
-bool Query::isDisabled() const
-{
-    // query-core: observed but none enabled; unobserved and never settled.
-    if (isObserved())
-        return !isActive();
-    return !isFetched();
-}
-
-bool Query::isStatic() const
-{
-    const auto &list = observers();
-    return std::any_of(list.begin(), list.end(),
-        [](const QueryObserver *o) { return o->options().staleTime == StaleTime::staticData; });
-}
-
-bool Query::isStaleFor(qint64 staleTimeMs, qint64 nowMs) const
-{
-    // QueryState::isStale, on the entry's fields.
-    if (!hasData())
-        return true;
-    if (staleTimeMs == StaleTime::staticData.count())
-        return false;
-    if (isInvalidated)
-        return true;
-    if (staleTimeMs == StaleTime::infinite.count())
-        return false;
-    return nowMs - dataUpdatedAt >= staleTimeMs;
-}
-
-bool Query::isStale(qint64 nowMs) const
-{
-    if (!isObserved())
-        return isStaleFor(0, nowMs) && (!hasData() || isInvalidated);
-    const auto &list = observers();
-    return std::any_of(list.begin(), list.end(), [this, nowMs](const QueryObserver *o) {
-        return o->isEnabled() && isStaleFor(o->options().staleTime.count(), nowMs);
-    });
-}
-
-QueryState Query::state() const
-{
-    QueryState s;
-    s.status = status;
-    s.fetchStatus = fetchStatus;
-    s.data = data;
-    s.dataUpdatedAt = dataUpdatedAt;
-    s.isInvalidated = isInvalidated;
-    if (const QueryFailure *f = failure()) {
-        s.error = f->error;
-        s.errorUpdatedAt = f->errorUpdatedAt;
-        s.failureCount = f->failureCount;
-        s.failureReason = f->failureReason;
-    }
-    return s;
-}
-
-void Query::restore(const QueryState &s)
-{
-    status = s.status;
-    fetchStatus = s.fetchStatus;
-    data = s.data;
-    dataIsRowList = false;
-    dataUpdatedAt = s.dataUpdatedAt;
-    isInvalidated = s.isInvalidated;
-    if (s.error.ok() && s.errorUpdatedAt == 0 && s.failureCount == 0 && s.failureReason.ok()) {
-        if (auto *f = failure())
-            *f = {};
-        return;
-    }
-    QueryFailure &f = failureData();
-    f.error = s.error;
-    f.errorUpdatedAt = s.errorUpdatedAt;
-    f.failureCount = s.failureCount;
-    f.failureReason = s.failureReason;
-}
-
-// ---- rows -------------------------------------------------------------------------------------
-
-namespace {
-
-const QString kVersion = u"version"_s;
-
-qint64 versionOf(const QJsonObject &row)
-{
-    const QJsonValue v = row.value(kVersion);
-    return v.isDouble() ? v.toInteger() : -1;
-}
-
-} // namespace
-
-QJsonValue mergeNewestRows(const QJsonValue &current, const QJsonValue &older, bool *merged)
-{
-    *merged = false;
-    if (!current.isArray() || !older.isArray())
-        return current;
-    QHash<QString, QJsonObject> answer;
-    const QJsonArray o = older.toArray();
-    for (const QJsonValue &v : o) {
-        const QJsonObject row = v.toObject();
-        const QString id = QueryChangeSet::rowId(row);
-        if (id.isEmpty() || !row.contains(kVersion))
-            return current; // not versioned rows: the later write wins whole
-        answer.insert(id, row);
-    }
-    // The write is newer than the answer: its rows (and their membership) stand, except where
-    // the answer carries a newer version of a row.
-    QJsonArray out = current.toArray();
-    for (qsizetype i = 0; i < out.size(); ++i) {
-        const QJsonObject row = out.at(i).toObject();
-        const QString id = QueryChangeSet::rowId(row);
-        const auto it = answer.constFind(id);
-        if (it != answer.constEnd() && versionOf(*it) > versionOf(row)) {
-            out.replace(i, *it);
-            *merged = true;
-        }
-    }
-    return out;
-}
-
 // ---- Private ----------------------------------------------------------------------------------
 
 QueryClient::Private::Private(QueryClient *q)
@@ -162,23 +30,6 @@ QueryClient::Private::Private(QueryClient *q)
     flushTimer.setSingleShot(true);
     flushTimer.setInterval(0);
     QObject::connect(&flushTimer, &QTimer::timeout, q, [this] { flush(); });
-    gcTimer.setSingleShot(true);
-    QObject::connect(&gcTimer, &QTimer::timeout, q, [this] { sweep(); });
-}
-
-qint64 QueryClient::Private::wallNow()
-{
-    return QDateTime::currentMSecsSinceEpoch();
-}
-
-qint64 QueryClient::Private::monoNow()
-{
-    static QElapsedTimer clock = [] {
-        QElapsedTimer t;
-        t.start();
-        return t;
-    }();
-    return clock.elapsed() + 1;
 }
 
 QueryKey QueryClient::Private::keyOf(const Query &query)
@@ -241,42 +92,54 @@ bool QueryClient::Private::matchesRest(
 
 QList<std::shared_ptr<Query>> QueryClient::Private::findAll(const QueryFilter &filter) const
 {
+    // Two passes, as query-core filters a snapshot: the key match walks the live cache and its
+    // index but calls no code from outside; the rest of the filter, whose predicate may write
+    // to the cache (and so rehash what the first pass walks), runs over the list it made.
+    QList<std::shared_ptr<Query>> out = matchKeys(filter);
+    const bool rest = filter.type != QueryFilter::Type::All || filter.stale || filter.fetchStatus
+        || filter.predicate;
+    if (rest) {
+        const qint64 now = clock->now();
+        out.removeIf(
+            [&](const std::shared_ptr<Query> &q) { return !matchesRest(*q, filter, now); });
+    }
+    return out;
+}
+
+QList<std::shared_ptr<Query>> QueryClient::Private::matchKeys(const QueryFilter &filter) const
+{
     QList<std::shared_ptr<Query>> out;
-    const qint64 now = wallNow();
     if (filter.exact) {
-        if (auto query = find(filter.key); query && matchesRest(*query, filter, now))
-            out.append(query);
+        if (auto query = find(filter.key))
+            out.append(std::move(query));
         return out;
     }
     const qsizetype size = filter.key.size();
     const qsizetype scalar = filter.key.scalarPrefixLength();
     if (size == 0) {
         out.reserve(queries.size());
-        for (const auto &query : queries) {
-            if (matchesRest(*query, filter, now))
-                out.append(query);
-        }
+        for (const auto &query : queries)
+            out.append(query);
         return out;
     }
     if (scalar == 0) {
         for (const auto &query : queries) {
-            if (keyOf(*query).matches(filter.key) && matchesRest(*query, filter, now))
+            if (keyOf(*query).matches(filter.key))
                 out.append(query);
         }
         return out;
     }
     // Equal leading scalar parts: the exact key itself plus the bucket of longer keys.
     if (scalar == size) {
-        if (auto query = find(filter.key); query && matchesRest(*query, filter, now))
-            out.append(query);
+        if (auto query = find(filter.key))
+            out.append(std::move(query));
     }
     const auto bucket = prefixIndex.constFind(filter.key.prefixHash(scalar));
     if (bucket == prefixIndex.constEnd())
         return out;
     out.reserve(out.size() + bucket->size());
     for (Query *query : *bucket) {
-        if ((scalar == size || keyOf(*query).matches(filter.key))
-            && matchesRest(*query, filter, now))
+        if (scalar == size || keyOf(*query).matches(filter.key))
             out.append(query->shared_from_this());
     }
     return out;
@@ -379,7 +242,10 @@ void QueryClient::Private::flush()
         query->dirty = false;
         if (queries.value(query->hash) != query)
             continue;
-        QueryChangeSet changes;
+        // No data change since the last notification (a fetch started, an equal or 304 answer,
+        // an invalidation): for a row list that is an empty row change, not "diff it yourself".
+        QueryChangeSet changes =
+            query->dataIsRowList ? QueryChangeSet::unchanged() : QueryChangeSet();
         if (query->cold && query->cold->changes) {
             changes = std::move(*query->cold->changes);
             query->cold->changes.reset();
@@ -481,7 +347,16 @@ void QueryClient::Private::start(const std::shared_ptr<Query> &query)
     query->fetch->started = true;
     qCDebug(lcQuery) << "fetch" << keyText(*query);
     const QueryFn fn = query->cold->fn;
-    fn(context); // may settle synchronously
+    // May settle synchronously. A function that throws fails the fetch like a rejection
+    // (query-core turns a throw into an error state); nothing escapes into the event loop.
+    try {
+        fn(context);
+    } catch (const std::exception &e) {
+        context.reject({ ErrorKind::Protocol,
+            QueryClient::tr("The query function failed: %1").arg(QString::fromUtf8(e.what())) });
+    } catch (...) {
+        context.reject({ ErrorKind::Protocol, QueryClient::tr("The query function failed") });
+    }
 }
 
 void QueryClient::Private::settle(
@@ -492,6 +367,7 @@ void QueryClient::Private::settle(
     f.context.reset();
     if (ok) {
         const bool writeLanded = query->writeGen != f.writeGen;
+        bool answerDisagrees = false;
         const qint64 now = wallNow();
         if (writeLanded) {
             // setQueryData landed while this fetch was in flight: its answer is older than that
@@ -499,10 +375,15 @@ void QueryClient::Private::settle(
             bool merged = false;
             const QJsonValue current =
                 query->cold && !query->cold->layers.isEmpty() ? query->cold->base : query->data;
-            const QJsonValue next =
-                context.wasNotModified() ? current : mergeNewestRows(current, data, &merged);
-            qCDebug(lcQuery) << "answer older than a write" << keyText(*query) << "merged"
-                             << merged;
+            RowList rows(current.toArray());
+            if (!context.wasNotModified() && current.isArray() && data.isArray()) {
+                const RowList::Merge merge = rows.mergeOlder(data.toArray());
+                merged = merge.changed;
+                answerDisagrees = merge.rowsDisagree;
+            }
+            const QJsonValue next = rows.toJson();
+            qCDebug(lcQuery) << "answer older than a write" << keyText(*query) << "merged" << merged
+                             << "rows disagree" << answerDisagrees;
             if (merged)
                 setBase(query, next, Action::None); // the Success event follows
             if (query->cold)
@@ -517,8 +398,9 @@ void QueryClient::Private::settle(
         query->clearError();
         query->clearFailures();
         query->fetchStatus = FetchStatus::Idle;
-        // An invalidation during the fetch is not answered by it (query-core #8530).
-        query->isInvalidated = query->invalidateGen != f.invalidateGen;
+        // An invalidation during the fetch is not answered by it (query-core #8530); nor is the
+        // question which rows exist when the answer and a later write disagree on it.
+        query->isInvalidated = query->invalidateGen != f.invalidateGen || answerDisagrees;
         auto waiters = std::move(f.waiters);
         auto followUpWaiters = std::move(f.followUpWaiters);
         const bool followUp = f.followUp;
@@ -535,16 +417,15 @@ void QueryClient::Private::settle(
     QueryFailure &failure = query->failureData();
     failure.failureCount++;
     failure.failureReason = error;
-    if (error.kind != ErrorKind::Cancelled && error.isRetryable()
-        && failure.failureCount <= f.retry.retries) {
+    if (f.retry.shouldRetry(failure.failureCount, error)) {
         const auto delay =
-            std::max(f.retry.delayFor(failure.failureCount - 1), context.retryAfter());
+            std::max(f.retry.delayAfter(failure.failureCount, error), context.retryAfter());
         qCInfo(lcQuery) << "retry" << failure.failureCount << "of" << keyText(*query) << "in"
                         << delay.count() << "ms:" << error.message;
         const quint32 id = query->fetchId;
         std::weak_ptr<Query> weak = query;
         f.started = false;
-        QTimer::singleShot(delay, q, [this, weak, id] {
+        clock->schedule(delay, q, [this, weak, id] {
             auto query = weak.lock();
             if (!query || query->fetchId != id || !query->fetch || query->fetch->context)
                 return;
@@ -598,312 +479,6 @@ void QueryClient::Private::resumePaused()
     }
 }
 
-void QueryClient::Private::scheduleGc(const std::shared_ptr<Query> &query)
-{
-    if (query->isObserved() || query->gcTimeMs == QueryOptions::infinite.count())
-        return;
-    query->gcAt = monoNow() + query->gcTimeMs;
-    if (!gcTimer.isActive() || query->gcAt < gcTimerAt) {
-        gcTimerAt = query->gcAt;
-        gcTimer.start(int(std::clamp<qint64>(query->gcAt - monoNow(), 0, 24LL * 3600 * 1000)));
-    }
-}
-
-void QueryClient::Private::sweep()
-{
-    // The cache itself is the gc list (an entry is due when gcAt is set and passed): a separate
-    // list would cost a slot per query, and a sweep visits every unobserved entry either way.
-    const qint64 now = monoNow();
-    qint64 next = 0;
-    QList<std::shared_ptr<Query>> expired;
-    for (const auto &query : std::as_const(queries)) {
-        if (query->gcAt == 0 || query->isObserved())
-            continue;
-        if (query->gcAt <= now) {
-            // Removed only when unobserved and idle; a fetch reschedules when it settles.
-            if (!query->fetch)
-                expired.append(query);
-            else
-                query->gcAt = 0;
-            continue;
-        }
-        next = next == 0 ? query->gcAt : std::min(next, query->gcAt);
-    }
-    for (const auto &query : std::as_const(expired))
-        remove(query);
-    if (next) {
-        gcTimerAt = next;
-        gcTimer.start(int(std::clamp<qint64>(next - now, 0, 24LL * 3600 * 1000)));
-    }
-}
-
-void QueryClient::Private::remove(const std::shared_ptr<Query> &query)
-{
-    if (query->fetch && query->fetch->context)
-        query->fetch->context->cancel();
-    query->fetchId++;
-    std::vector<Waiter> waiters;
-    if (query->fetch)
-        waiters = takeWaiters(*query->fetch);
-    query->fetch.reset();
-    if (queries.value(query->hash) == query) {
-        queries.remove(query->hash);
-        index(query.get(), false);
-        if (removedConnected)
-            Q_EMIT q->queryRemoved(keyOf(*query));
-        event(EventType::Removed, Action::None, *query);
-    }
-    for (const auto &w : waiters)
-        w();
-}
-
-void QueryClient::Private::commit(
-    const std::shared_ptr<Query> &query, const QJsonValue &data, Action action)
-{
-    bool equal = false;
-    bool rowList = false;
-    if (query->isObserved()) {
-        auto &changes = query->cold->changes;
-        if (query->data.isArray() && data.isArray()) {
-            // Structural sharing: an equal answer keeps the cached value and bumps nothing; the
-            // diff is also the change set observers read.
-            QueryChangeSet diff =
-                QueryChangeSet::diff(query->data, data, &equal, query->dataIsRowList);
-            rowList = diff.isRowDiff();
-            if (!equal) {
-                if (changes)
-                    changes->merge(diff);
-                else
-                    changes = std::make_unique<QueryChangeSet>(std::move(diff));
-            }
-        } else {
-            if (!changes)
-                changes = std::make_unique<QueryChangeSet>();
-            changes->invalidate();
-            // Checked once here, so the refetches after it skip the id check of equal rows.
-            rowList = QueryChangeSet::isRowList(data);
-        }
-    }
-    if (!equal) {
-        query->data = data;
-        query->dataIsRowList = rowList; // unknown (false) when it was not diffed
-        query->dataGen++;
-    }
-    query->dataUpdatedAt = wallNow();
-    query->status = QueryStatus::Success;
-    query->clearError();
-    query->isInvalidated = false;
-    if (action != Action::None)
-        event(EventType::Updated, action, *query);
-    markDirty(query);
-}
-
-void QueryClient::Private::write(const std::shared_ptr<Query> &query, const QJsonValue &data)
-{
-    if (mutationScope && phase == MutationPhase::Mutate) {
-        addLayer(query, data);
-        return;
-    }
-    if (mutationScope && phase == MutationPhase::Rollback && query->cold) {
-        const auto &layers = query->cold->layers;
-        const bool mine = std::any_of(layers.begin(), layers.end(),
-            [this](const OptimisticLayer &l) { return l.mutation == mutationScope; });
-        if (mine) {
-            // The documented rollback writes the snapshot taken in onMutate; dropping this
-            // mutation's layer instead keeps other pending writes and newer server values.
-            dropLayers(query, mutationScope);
-            return;
-        }
-    }
-    query->writeGen++;
-    setBase(query, data, Action::SetData);
-    scheduleGc(query);
-}
-
-void QueryClient::Private::setBase(
-    const std::shared_ptr<Query> &query, const QJsonValue &data, Action action)
-{
-    if (!query->cold || query->cold->layers.isEmpty()) {
-        commit(query, data, action);
-        return;
-    }
-    query->cold->base = data;
-    auto &layers = query->cold->layers;
-    layers.removeIf([](const OptimisticLayer &l) { return l.settled; });
-    recompute(query, action);
-}
-
-void QueryClient::Private::addLayer(const std::shared_ptr<Query> &query, const QJsonValue &data)
-{
-    QueryCold &cold = query->coldData();
-    if (cold.layers.isEmpty())
-        cold.base = query->data;
-    OptimisticLayer layer;
-    layer.mutation = mutationScope;
-    bool equal = false;
-    const QueryChangeSet diff = QueryChangeSet::diff(query->data, data, &equal);
-    if (diff.isRowDiff()) {
-        layer.rows = true;
-        QHash<QString, qint64> versions;
-        const QJsonArray visible = query->data.toArray();
-        for (const QJsonValue &v : visible) {
-            const QJsonObject row = v.toObject();
-            versions.insert(QueryChangeSet::rowId(row), versionOf(row));
-        }
-        for (const auto &row : diff.rows()) {
-            if (row.kind == QueryChangeSet::Kind::Removed) {
-                layer.removed.insert(row.id);
-            } else {
-                layer.upserts.insert(row.id, row.value);
-                layer.baseVersion.insert(row.id, versions.value(row.id, -1));
-            }
-        }
-    } else {
-        layer.value = data;
-    }
-    cold.layers.append(std::move(layer));
-    auto &owners = layerOwners[mutationScope];
-    owners.append(query);
-    recompute(query, Action::SetData);
-}
-
-void QueryClient::Private::dropLayers(const std::shared_ptr<Query> &query, const Mutation *mutation)
-{
-    if (!query->cold)
-        return;
-    query->cold->layers.removeIf(
-        [mutation](const OptimisticLayer &l) { return l.mutation == mutation; });
-    recompute(query, Action::SetData);
-}
-
-void QueryClient::Private::recompute(const std::shared_ptr<Query> &query, Action action)
-{
-    QueryCold &cold = *query->cold;
-    QJsonValue value = cold.base;
-    for (const OptimisticLayer &layer : std::as_const(cold.layers)) {
-        if (!layer.rows || !value.isArray()) {
-            if (!layer.rows)
-                value = layer.value;
-            continue;
-        }
-        QJsonArray rows = value.toArray();
-        QHash<QString, qsizetype> at;
-        for (qsizetype i = 0; i < rows.size(); ++i)
-            at.insert(QueryChangeSet::rowId(rows.at(i).toObject()), i);
-        for (auto it = layer.upserts.begin(); it != layer.upserts.end(); ++it) {
-            const qint64 written = layer.baseVersion.value(it.key(), -1);
-            const auto pos = at.constFind(it.key());
-            if (pos == at.constEnd()) {
-                if (written < 0) // a row this mutation adds
-                    rows.append(*it);
-                continue; // else deleted on the server meanwhile
-            }
-            // A newer server version of the row wins over the optimistic edit of an older one.
-            if (versionOf(rows.at(*pos).toObject()) > written && written >= 0)
-                continue;
-            rows.replace(*pos, *it);
-        }
-        if (!layer.removed.isEmpty()) {
-            QList<qsizetype> gone;
-            for (const QString &id : layer.removed) {
-                if (const auto pos = at.constFind(id); pos != at.constEnd())
-                    gone.append(*pos);
-            }
-            std::sort(gone.begin(), gone.end(), std::greater<>());
-            for (qsizetype i : std::as_const(gone))
-                rows.removeAt(i);
-        }
-        value = rows;
-    }
-    if (cold.layers.isEmpty())
-        cold.base = QJsonValue();
-    commit(query, value, action);
-}
-
-void QueryClient::Private::mutationSettled(const Mutation *mutation)
-{
-    const auto owners = layerOwners.take(mutation);
-    for (const auto &weak : owners) {
-        if (auto query = weak.lock(); query && query->cold) {
-            // Kept until the next server value arrives, so the edit does not flicker back.
-            for (OptimisticLayer &l : query->cold->layers) {
-                if (l.mutation == mutation)
-                    l.settled = true;
-            }
-        }
-    }
-}
-
-// ---- observers --------------------------------------------------------------------------------
-
-void QueryClient::Private::attach(QueryObserver *observer)
-{
-    const bool created = !queries.contains(observer->key().hash());
-    auto query = ensure(observer->key());
-    query->coldData().observers.append(observer);
-    query->gcAt = 0; // observed again: cancel a pending collection
-    // The longest gcTime any observer asked for wins (query-core's updateGcTime).
-    const qint64 gc = observer->options().gcTime.count();
-    query->gcTimeMs = created ? gc : std::max(query->gcTimeMs, gc);
-    event(EventType::ObserverAdded, Action::None, *query);
-    if (!observer->isEnabled())
-        return;
-    const auto &o = observer->options();
-    // query-core's shouldLoadOnMount (retryOnMount defaults to true) /
-    // shouldFetchOn(refetchOnMount).
-    const bool load = !query->hasData();
-    const bool refetch = query->hasData() && o.refetchOnMount != RefetchOn::Never
-        && (o.refetchOnMount == RefetchOn::Always
-            || query->isStaleFor(o.staleTime.count(), wallNow()));
-    if (load || refetch)
-        fetch(query, FetchMode::JoinRunning);
-}
-
-void QueryClient::Private::detach(QueryObserver *observer)
-{
-    auto query = find(observer->key());
-    if (!query)
-        return;
-    if (query->cold)
-        query->cold->observers.removeAll(observer);
-    event(EventType::ObserverRemoved, Action::None, *query);
-    if (!query->isObserved())
-        scheduleGc(query);
-}
-
-void QueryClient::Private::observerOptionsChanged(QueryObserver *observer, bool enabledChanged)
-{
-    auto query = find(observer->key());
-    if (!query || !observer->isEnabled() || !enabledChanged)
-        return;
-    if (query->isStaleFor(observer->options().staleTime.count(), wallNow()))
-        fetch(query, FetchMode::JoinRunning);
-}
-
-void QueryClient::Private::observerFetch(QueryObserver *observer, FetchMode mode)
-{
-    if (auto query = find(observer->key()))
-        fetch(query, mode);
-}
-
-void QueryClient::Private::triggerObservers(RefetchOn QueryOptions::*trigger)
-{
-    const qint64 now = wallNow();
-    const auto all = queries.values();
-    for (const auto &query : all) {
-        for (const QueryObserver *o : query->observers()) {
-            const RefetchOn when = o->options().*trigger;
-            if (!o->isEnabled() || when == RefetchOn::Never)
-                continue;
-            if (when == RefetchOn::Always
-                || query->isStaleFor(o->options().staleTime.count(), now)) {
-                fetch(query, FetchMode::JoinRunning);
-                break;
-            }
-        }
-    }
-}
-
 // ---- QueryClient ------------------------------------------------------------------------------
 
 QueryClient::QueryClient(QObject *parent)
@@ -913,6 +488,7 @@ QueryClient::QueryClient(QObject *parent)
 
 QueryClient::~QueryClient()
 {
+    d->clock->cancel(std::exchange(d->gcTimer, 0));
     for (const auto &query : std::as_const(d->queries)) {
         if (query->fetch && query->fetch->context)
             query->fetch->context->cancel();
@@ -960,6 +536,33 @@ RetryPolicy QueryClient::retryPolicy() const
 void QueryClient::setDefaultGcTime(std::chrono::milliseconds gcTime)
 {
     d->defaultGcTime = gcTime;
+}
+
+void QueryClient::setClock(QueryClock *clock)
+{
+    if (!clock || clock == d->clock)
+        return;
+    d->clock->cancel(std::exchange(d->gcTimer, 0));
+    d->clock = clock;
+    for (const auto &query : std::as_const(d->queries)) {
+        if (query->gcAt != 0 && !query->isObserved())
+            d->scheduleGc(query);
+    }
+}
+
+QueryClock *QueryClient::clock() const
+{
+    return d->clock;
+}
+
+QList<std::pair<QueryKey, QJsonValue>> QueryClient::queriesData(const QueryFilter &filter) const
+{
+    QList<std::pair<QueryKey, QJsonValue>> out;
+    const auto matches = d->findAll(filter);
+    out.reserve(matches.size());
+    for (const auto &query : matches)
+        out.append({ Private::keyOf(*query), query->data });
+    return out;
 }
 
 QueryState QueryClient::state(const QueryKey &key) const
@@ -1142,7 +745,7 @@ void QueryClient::fetchQuery(const QueryKey &key, std::chrono::milliseconds stal
             done(query ? query->state() : QueryState {});
         };
     }
-    if (!query->isStaleFor(staleTime.count(), Private::wallNow()) && !query->fetch) {
+    if (!query->isStaleFor(staleTime.count(), d->wallNow()) && !query->fetch) {
         if (waiter)
             QTimer::singleShot(0, this, waiter);
         return;
@@ -1193,14 +796,23 @@ void QueryClient::resetQueries(const QueryFilter &filter)
         if (query->fetch && query->fetch->context)
             query->fetch->context->cancel();
         query->fetchId++;
+        // Whoever waits on the fetch the reset replaces (invalidateQueries, fetchQuery) settles
+        // with the fetch that replaces it, or now when nothing is refetched.
+        std::vector<Waiter> waiters;
+        if (query->fetch)
+            waiters = Private::takeWaiters(*query->fetch);
         query->fetch.reset();
         query->restore({});
         query->dataGen++;
         if (query->cold)
             query->cold->meta = {};
         d->markDirty(query);
-        if (query->isActive())
-            d->fetch(query, Private::FetchMode::CancelRunning);
+        if (query->isActive()) {
+            d->fetch(query, Private::FetchMode::CancelRunning, Private::joined(std::move(waiters)));
+            continue;
+        }
+        for (const auto &w : waiters)
+            w();
     }
 }
 

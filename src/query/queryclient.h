@@ -17,6 +17,7 @@
 namespace Ops {
 
 class Mutation;
+class QueryClock;
 class QueryObserver;
 
 //! \brief Which cached queries an operation applies to (query-core's `QueryFilters`).
@@ -115,9 +116,17 @@ public:
     void setRetryPolicy(const RetryPolicy &policy);
     [[nodiscard]] RetryPolicy retryPolicy() const;
     void setDefaultGcTime(std::chrono::milliseconds gcTime);
+    //! The clock for timestamps, retry delays, garbage collection and polling (not owned; it
+    //! must outlive the client). Default: QueryClock::system(). Set it before any query exists.
+    void setClock(QueryClock *clock);
+    [[nodiscard]] QueryClock *clock() const;
 
     [[nodiscard]] QueryState state(const QueryKey &key) const;
     [[nodiscard]] QJsonValue queryData(const QueryKey &key) const;
+    //! The data of every query matching \a filter, with its key (query-core's
+    //! `getQueriesData`): several queries read at once.
+    [[nodiscard]] QList<std::pair<QueryKey, QJsonValue>> queriesData(
+        const QueryFilter &filter) const;
     [[nodiscard]] QVariant queryMeta(const QueryKey &key) const;
     [[nodiscard]] bool contains(const QueryKey &key) const;
     [[nodiscard]] int queryCount() const;

@@ -11,7 +11,9 @@
 #include <QTimer>
 #include <QVariant>
 
+#include "mutation.h"
 #include "queryclient.h"
+#include "queryclock.h"
 #include "queryobserver.h"
 
 namespace Ops {
@@ -32,10 +34,27 @@ struct QueryFetch
     bool started = false; //!< the query function was called (not paused before it)
 };
 
-//! One optimistic write of a pending mutation, kept apart from the server's value.
+//! One mutate() call: an entry of the client's mutation cache (query-core's Mutation), owned by
+//! the Mutation object that started it.
+struct MutationRun
+{
+    Mutation *owner = nullptr;
+    quint64 id = 0;
+    MutationStatus status = MutationStatus::Pending;
+    QJsonValue variables;
+    QJsonValue context;
+    QJsonValue data;
+    Ops::Error error;
+    Ops::Error failureReason;
+    int failureCount = 0;
+    bool paused = false;
+    std::optional<QueryContext> inflight;
+};
+
+//! One optimistic write of a pending mutation run, kept apart from the server's value.
 struct OptimisticLayer
 {
-    const Mutation *mutation = nullptr;
+    const MutationRun *mutation = nullptr;
     bool settled = false;
     bool rows = false; //!< a row patch (upserts / removals by id) instead of a whole value
     QJsonValue value;
@@ -94,6 +113,8 @@ struct Query : std::enable_shared_from_this<Query>
     bool queuedRefetch = false;
     bool dataIsRowList = false; //!< `data` is a list of rows with ids (from the last diff)
     bool queuedRestart = false; //!< a queued refetch cancels a stale fetch in flight
+    bool versionedRows = false; //!< an observer said the rows are versioned (diff by version)
+    bool dataLayered = false; //!< `data` shows optimistic layers
 
     [[nodiscard]] bool isActive() const;
     [[nodiscard]] bool isDisabled() const;
@@ -175,17 +196,22 @@ public:
     QList<std::shared_ptr<Query>> dirty;
     QList<std::shared_ptr<Query>> pendingRefetch;
     QHash<Query *, std::vector<Waiter>> queuedWaiters;
-    QTimer gcTimer;
+    QueryClock *clock = QueryClock::system();
+    QueryClock::TimerId gcTimer = 0;
     qint64 gcTimerAt = 0;
     // Mutations.
-    const Mutation *mutationScope = nullptr;
+    const MutationRun *mutationScope = nullptr;
     MutationPhase phase = MutationPhase::None;
-    QHash<const Mutation *, QList<std::weak_ptr<Query>>> layerOwners;
-    QHash<QString, QList<Mutation *>> scopes;
+    QHash<const MutationRun *, QList<std::weak_ptr<Query>>> layerOwners;
+    QHash<QString, QList<MutationRun *>> scopes;
+    //! Runs pending or paused, in the order they started (the mutation cache's live part).
+    QList<MutationRun *> mutations;
     int mutating = 0;
 
-    static qint64 wallNow();
-    static qint64 monoNow();
+    [[nodiscard]] qint64 wallNow() const { return clock->now(); }
+    [[nodiscard]] qint64 monoNow() const { return clock->monotonicNow(); }
+    //! Runs sweep() at monotonic time \a at (or sooner when already due).
+    void scheduleSweep(qint64 at);
 
     std::shared_ptr<Query> find(const QueryKey &key) const { return queries.value(key.hash()); }
     //! The entry's key: an observer's copy when there is one, else parsed from the hash.
@@ -195,7 +221,11 @@ public:
     void index(Query *query, bool add);
     std::shared_ptr<Query> ensure(const QueryKey &key);
     bool matchesRest(const Query &query, const QueryFilter &filter, qint64 now) const;
+    //! The queries matching \a filter, as a list taken before any predicate runs (query-core
+    //! filters a snapshot): a predicate may write to the cache.
     QList<std::shared_ptr<Query>> findAll(const QueryFilter &filter) const;
+    //! The queries whose key matches \a filter's key, from the indexes; calls no outside code.
+    QList<std::shared_ptr<Query>> matchKeys(const QueryFilter &filter) const;
     void event(QueryCacheEvent::Type type, QueryCacheEvent::Action action, const Query &query);
 
     void markDirty(const std::shared_ptr<Query> &query);
@@ -234,9 +264,9 @@ public:
     void setBase(const std::shared_ptr<Query> &query, const QJsonValue &data,
         QueryCacheEvent::Action action);
     void addLayer(const std::shared_ptr<Query> &query, const QJsonValue &data);
-    void dropLayers(const std::shared_ptr<Query> &query, const Mutation *mutation);
+    void dropLayers(const std::shared_ptr<Query> &query, const MutationRun *mutation);
     void recompute(const std::shared_ptr<Query> &query, QueryCacheEvent::Action action);
-    void mutationSettled(const Mutation *mutation);
+    void mutationSettled(const MutationRun *mutation);
 
     // Observers.
     void attach(QueryObserver *observer);
@@ -245,8 +275,5 @@ public:
     void observerFetch(QueryObserver *observer, FetchMode mode);
     void triggerObservers(RefetchOn QueryOptions::*trigger);
 };
-
-//! Merges a fetched answer older than the cache's value: rows keep the newest `version`.
-QJsonValue mergeNewestRows(const QJsonValue &current, const QJsonValue &older, bool *merged);
 
 } // namespace Ops

@@ -1,7 +1,6 @@
 #include "querykey.h"
 
 #include <charconv>
-#include <cmath>
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -9,6 +8,32 @@
 
 namespace Ops {
 namespace {
+
+//! A whole number held exactly (any qint64, also past 2^53, where a double cannot tell
+//! neighbours apart); false for fractions and numbers out of range.
+bool exactInteger(const QJsonValue &v, qint64 *out)
+{
+    // toInteger() returns the stored integer as is, or the value of a whole double that fits;
+    // otherwise the default, so two different defaults tell a real result from a fallback.
+    const qint64 a = v.toInteger(0);
+    if (a == 0 && v.toInteger(1) != 0)
+        return false;
+    *out = a;
+    return true;
+}
+
+//! Equal scalars; numbers compare exactly as integers when both are whole (QJsonValue's own
+//! operator== compares them as doubles, so 2^53 and 2^53 + 1 would be one key).
+bool sameScalar(const QJsonValue &a, const QJsonValue &b)
+{
+    if (a.isDouble() && b.isDouble()) {
+        qint64 x = 0;
+        qint64 y = 0;
+        if (exactInteger(a, &x) && exactInteger(b, &y))
+            return x == y;
+    }
+    return a == b;
+}
 
 bool partialMatch(const QJsonValue &value, const QJsonValue &filter)
 {
@@ -37,7 +62,7 @@ bool partialMatch(const QJsonValue &value, const QJsonValue &filter)
         }
         return true;
     }
-    return value == filter;
+    return sameScalar(value, filter);
 }
 
 //! The canonical text is built on the stack and copied once, at its exact size: one allocation
@@ -107,14 +132,15 @@ void write(Text &out, const QJsonValue &v)
             append(out, "false", 5);
         break;
     case QJsonValue::Double: {
-        const double d = v.toDouble();
-        if (std::abs(d) < 9007199254740992.0 && d == std::floor(d)) {
+        // Whole numbers print as integers, exactly: a qint64 part is not rounded to a double
+        // (2^53 + 1 stays apart from 2^53), and 5.0 and 5 are one key.
+        if (qint64 n = 0; exactInteger(v, &n)) {
             char buf[24];
-            const auto r = std::to_chars(buf, buf + sizeof buf, qint64(d));
+            const auto r = std::to_chars(buf, buf + sizeof buf, n);
             append(out, buf, r.ptr - buf);
         } else {
-            const QByteArray n = QByteArray::number(d, 'g', 17);
-            append(out, n.constData(), n.size());
+            const QByteArray text = QByteArray::number(v.toDouble(), 'g', 17);
+            append(out, text.constData(), text.size());
         }
         break;
     }

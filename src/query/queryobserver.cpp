@@ -12,16 +12,17 @@ QueryObserver::QueryObserver(QueryClient *client, QueryOptions options, QObject 
     , m_client(client)
     , m_options(std::move(options))
 {
-    m_intervalTimer.setSingleShot(false);
-    connect(&m_intervalTimer, &QTimer::timeout, this, &QueryObserver::onIntervalElapsed);
     m_client->d->attach(this);
+    m_reported = result();
     updateInterval();
 }
 
 QueryObserver::~QueryObserver()
 {
-    if (m_client)
+    if (m_client) {
+        stopInterval();
         m_client->d->detach(this);
+    }
 }
 
 QueryResult QueryObserver::result() const
@@ -31,7 +32,7 @@ QueryResult QueryObserver::result() const
     std::shared_ptr<Query> query = m_client ? m_client->d->find(m_options.key) : nullptr;
     if (query)
         static_cast<QueryState &>(r) = query->state();
-    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    const qint64 now = m_client ? m_client->d->wallNow() : QDateTime::currentMSecsSinceEpoch();
     r.isStaleResult = r.isStale(m_options.staleTime.count(), now);
     if (query && m_options.select && r.hasData()) {
         if (m_selectQuery != query.get() || m_selectGen != query->dataGen) {
@@ -56,6 +57,22 @@ QueryResult QueryObserver::result() const
         }
     }
     return r;
+}
+
+QSet<QString> QueryObserver::pendingRowIds() const
+{
+    QSet<QString> ids;
+    const std::shared_ptr<Query> query = m_client ? m_client->d->find(m_options.key) : nullptr;
+    if (!query || !query->cold)
+        return ids;
+    for (const OptimisticLayer &layer : std::as_const(query->cold->layers)) {
+        if (layer.settled || !layer.rows)
+            continue;
+        for (auto it = layer.upserts.keyBegin(); it != layer.upserts.keyEnd(); ++it)
+            ids.insert(*it);
+        ids.unite(layer.removed);
+    }
+    return ids;
 }
 
 bool QueryObserver::isStale() const
@@ -92,7 +109,10 @@ void QueryObserver::setOptions(QueryOptions options)
     m_options = std::move(options);
     m_selectQuery = nullptr;
     m_changes.invalidate();
+    m_unreported = {};
+    m_hasUnreported = false;
     m_client->d->attach(this);
+    m_reported = result();
     updateInterval();
     QMetaObject::invokeMethod(this, &QueryObserver::resultChanged, Qt::QueuedConnection);
 }
@@ -103,15 +123,66 @@ void QueryObserver::refetch()
         m_client->d->observerFetch(this, QueryClient::Private::FetchMode::CancelRunning);
 }
 
+std::optional<QueryOptions::ResultProps> QueryObserver::trackedProps() const
+{
+    using P = QueryOptions::ResultProp;
+    if (m_options.notifyOnChangeProps)
+        return m_options.notifyOnChangeProps;
+    if (m_options.select)
+        return P::Data | P::Status | P::Error;
+    return std::nullopt;
+}
+
+bool QueryObserver::differs(
+    const QueryResult &a, const QueryResult &b, QueryOptions::ResultProps props)
+{
+    using P = QueryOptions::ResultProp;
+    return (props.testFlag(P::Status) && a.status != b.status)
+        || (props.testFlag(P::FetchStatus) && a.fetchStatus != b.fetchStatus)
+        || (props.testFlag(P::Error)
+            && (a.error != b.error || a.failureCount != b.failureCount
+                || a.failureReason != b.failureReason))
+        || (props.testFlag(P::Invalidated) && a.isInvalidated != b.isInvalidated)
+        || (props.testFlag(P::DataUpdatedAt) && a.dataUpdatedAt != b.dataUpdatedAt)
+        || (props.testFlag(P::Data)
+            && (a.isPlaceholderData != b.isPlaceholderData || a.data != b.data));
+}
+
 void QueryObserver::onQueryUpdated(const QueryChangeSet &changes)
 {
-    m_changes = changes;
     if (m_client && !m_previousData.isUndefined()) {
         if (auto query = m_client->d->find(m_options.key); query && query->hasData())
             m_previousData = QJsonValue(QJsonValue::Undefined);
     }
     updateInterval();
+    const auto props = trackedProps();
+    if (!props) {
+        m_changes = changes;
+        Q_EMIT resultChanged();
+        return;
+    }
+    // Filtered: notify only when a tracked part of the result changed; the row changes of the
+    // notifications left out are carried over into the next one.
+    if (m_hasUnreported)
+        m_unreported.merge(changes);
+    else
+        m_unreported = changes;
+    m_hasUnreported = true;
+    QueryResult now = result();
+    if (!differs(m_reported, now, *props))
+        return;
+    m_reported = std::move(now);
+    m_changes = std::exchange(m_unreported, {});
+    m_hasUnreported = false;
     Q_EMIT resultChanged();
+}
+
+void QueryObserver::stopInterval()
+{
+    if (m_intervalTimer && m_client)
+        m_client->d->clock->cancel(m_intervalTimer);
+    m_intervalTimer = 0;
+    m_interval = std::chrono::milliseconds(0);
 }
 
 void QueryObserver::updateInterval()
@@ -119,12 +190,20 @@ void QueryObserver::updateInterval()
     std::chrono::milliseconds interval = m_options.refetchInterval;
     if (m_options.refetchIntervalFn && m_client)
         interval = m_options.refetchIntervalFn(m_client->state(m_options.key));
-    if (!m_options.enabled || interval.count() <= 0) {
-        m_intervalTimer.stop();
+    if (!m_client || !m_options.enabled || interval.count() <= 0) {
+        stopInterval();
         return;
     }
-    if (!m_intervalTimer.isActive() || m_intervalTimer.intervalAsDuration() != interval)
-        m_intervalTimer.start(interval);
+    if (m_intervalTimer && m_interval == interval)
+        return;
+    stopInterval();
+    m_interval = interval;
+    m_intervalTimer = m_client->d->clock->schedule(interval, this, [this] {
+        m_intervalTimer = 0;
+        onIntervalElapsed();
+        if (!m_intervalTimer)
+            updateInterval(); // the next tick, unless a result already scheduled it
+    });
 }
 
 void QueryObserver::onIntervalElapsed()

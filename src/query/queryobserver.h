@@ -5,8 +5,9 @@
 #include <limits>
 #include <optional>
 
+#include <QFlags>
 #include <QObject>
-#include <QTimer>
+#include <QSet>
 
 #include "querychangeset.h"
 #include "querycontext.h"
@@ -28,6 +29,18 @@ enum class RefetchOn {
 //! \brief How an observer uses its query (query-core's `QueryObserverOptions`).
 struct QueryOptions
 {
+    //! The parts of an observer's result a change of which notifies it (query-core's
+    //! `notifyOnChangeProps`).
+    enum class ResultProp {
+        Data = 0x1, //!< `data` as the observer shows it (after `select`)
+        Status = 0x2,
+        FetchStatus = 0x4,
+        Error = 0x8, //!< `error` and `failureCount` / `failureReason`
+        Invalidated = 0x10,
+        DataUpdatedAt = 0x20,
+    };
+    Q_DECLARE_FLAGS(ResultProps, ResultProp)
+
     QueryOptions() = default;
     QueryOptions(QueryKey queryKey) // NOLINT(google-explicit-constructor): `{key}` reads well
         : key(std::move(queryKey))
@@ -59,9 +72,24 @@ struct QueryOptions
     bool keepPreviousData = false;
     //! Overrides the client's retry policy for this query.
     std::optional<RetryPolicy> retry;
+    //! The data is a list of versioned rows whose `version` changes with every change of any
+    //! field on the server (RowList): a new value is diffed by id and version, and rows with both
+    //! equal are not compared field by field. Optimistic writes are still compared in full.
+    bool versionedRows = false;
+    //! Put in the cache when the query has no data yet, as if fetched at initialDataUpdatedAt
+    //! (query-core's `initialData`): shown at once, fetched at once only when stale.
+    QJsonValue initialData = QJsonValue(QJsonValue::Undefined);
+    //! ms since epoch the initial data is as of; 0 = now.
+    qint64 initialDataUpdatedAt = 0;
+    //! Which changes of the result notify (resultChanged). Unset: every change of the query,
+    //! except for an observer with `select`, which hears only of its data, status and error
+    //! (query-core's tracked properties: a slice that did not change costs no notification).
+    std::optional<ResultProps> notifyOnChangeProps;
 
     static constexpr std::chrono::milliseconds infinite { std::numeric_limits<qint64>::max() };
 };
+
+Q_DECLARE_OPERATORS_FOR_FLAGS(QueryOptions::ResultProps)
 
 //! \brief Subscribes to one cached query: fetches it on mount when stale, keeps it alive while
 //! observed, and tells when its state changed. Destroying the observer unsubscribes.
@@ -87,6 +115,10 @@ public:
     [[nodiscard]] QueryResult result() const;
     //! The net row change since the last resultChanged(); valid inside a resultChanged() slot.
     [[nodiscard]] const QueryChangeSet &changes() const { return m_changes; }
+    //! Ids of the rows an optimistic write of a mutation still in flight changed, added or
+    //! removed (the shown data is not the server's yet for them). Empty when the data is not a
+    //! row list or nothing is pending; a change of it comes with a resultChanged().
+    [[nodiscard]] QSet<QString> pendingRowIds() const;
     [[nodiscard]] bool isStale() const;
     [[nodiscard]] bool isEnabled() const { return m_options.enabled; }
     [[nodiscard]] QueryStatus status() const { return result().status; }
@@ -109,11 +141,20 @@ private:
     void onIntervalElapsed();
     void onQueryUpdated(const QueryChangeSet &changes);
     void updateInterval();
+    void stopInterval();
+    //! The props whose change notifies (all when unfiltered).
+    [[nodiscard]] std::optional<QueryOptions::ResultProps> trackedProps() const;
+    [[nodiscard]] static bool differs(
+        const QueryResult &a, const QueryResult &b, QueryOptions::ResultProps props);
 
     QueryClient *m_client;
     QueryOptions m_options;
-    QTimer m_intervalTimer;
+    quint64 m_intervalTimer = 0; //!< the clock's timer id; 0 = not polling
+    std::chrono::milliseconds m_interval { 0 };
     QueryChangeSet m_changes;
+    QueryChangeSet m_unreported; //!< changes not notified yet (a filtered observer)
+    bool m_hasUnreported = false;
+    QueryResult m_reported; //!< the result at the last notification (a filtered observer)
     QJsonValue m_previousData = QJsonValue(QJsonValue::Undefined);
     // select() memo: the cache's data generation it was computed for.
     mutable quint32 m_selectGen = 0;

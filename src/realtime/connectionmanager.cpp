@@ -24,6 +24,8 @@ public:
         retryTimer.setSingleShot(true);
         connectTimer.setSingleShot(true);
         stableTimer.setSingleShot(true);
+        deadlineTimer.setSingleShot(true);
+        deadlineTimer.setTimerType(Qt::PreciseTimer);
     }
 
     ConnectionManager *q;
@@ -32,14 +34,18 @@ public:
     QTimer connectTimer;
     QTimer heartbeatTimer;
     QTimer stableTimer;
+    //! Fires when the peer has been silent for two heartbeat intervals (re-armed lazily: a
+    //! frame only restarts sinceActivity, never the timer).
+    QTimer deadlineTimer;
     QElapsedTimer sinceActivity;
+    qint64 lastReceivedMs = 0; //!< wall clock (ms since epoch) of the last frame or pong
 
     QUrl url;
     QString token;
     QStringList channels { u"orders"_s };
     BackoffPolicy backoff;
     std::chrono::milliseconds goingAwayJitter { 500 };
-    std::chrono::milliseconds heartbeat { 5s };
+    std::chrono::milliseconds heartbeat { 2s };
     std::chrono::milliseconds connectTimeout { 10s };
     QRandomGenerator rng { QRandomGenerator::global()->generate() };
 
@@ -61,6 +67,38 @@ public:
         state = next;
         qCInfo(lcRealtime) << "state" << next;
         Q_EMIT q->stateChanged(next);
+    }
+
+    //! Evidence that the peer is alive and the stream flows: any frame or pong.
+    void received()
+    {
+        sinceActivity.restart();
+        lastReceivedMs = QDateTime::currentMSecsSinceEpoch();
+    }
+
+    void armDeadline(qint64 ms) { deadlineTimer.start(int(ms)); }
+
+    void startHeartbeat()
+    {
+        heartbeatTimer.start(heartbeat);
+        armDeadline(2 * heartbeat.count());
+    }
+
+    void stopHeartbeat()
+    {
+        heartbeatTimer.stop();
+        deadlineTimer.stop();
+    }
+
+    void onDeadline()
+    {
+        const qint64 limit = 2 * heartbeat.count();
+        const qint64 silent = sinceActivity.elapsed();
+        if (silent < limit) {
+            armDeadline(limit - silent);
+            return;
+        }
+        abortAttempt("no frame or pong for two heartbeat intervals");
     }
 
     void startAttempt()
@@ -93,7 +131,7 @@ public:
             });
         QObject::connect(&socket, &QWebSocket::textMessageReceived, q,
             [this](const QString &text) { onText(text); });
-        QObject::connect(&socket, &QWebSocket::pong, q, [this] { sinceActivity.restart(); });
+        QObject::connect(&socket, &QWebSocket::pong, q, [this] { received(); });
         QObject::connect(
             &socket, &QWebSocket::sslErrors, q, [this](const QList<QSslError> &errors) {
                 // Never ignored: a certificate that does not verify is a failed attempt.
@@ -105,8 +143,8 @@ public:
 
     void onConnected()
     {
-        sinceActivity.restart();
-        heartbeatTimer.start(heartbeat);
+        received();
+        startHeartbeat();
         setState(State::Authenticating);
         ClientFrame auth;
         auth.kind = ClientFrame::Kind::Auth;
@@ -116,7 +154,7 @@ public:
 
     void onText(const QString &text)
     {
-        sinceActivity.restart();
+        received();
         QString error;
         const auto frame = ServerFrame::parse(text, &error);
         if (!frame) {
@@ -174,7 +212,7 @@ public:
     void onDisconnected()
     {
         connectTimer.stop();
-        heartbeatTimer.stop();
+        stopHeartbeat();
         stableTimer.stop();
         const auto code = socket.closeCode();
         const QString reason = socket.closeReason();
@@ -246,13 +284,10 @@ ConnectionManager::ConnectionManager(QObject *parent)
     connect(&d->connectTimer, &QTimer::timeout, this,
         [this] { d->abortAttempt("connect attempt timed out"); });
     connect(&d->stableTimer, &QTimer::timeout, this, [this] { d->attempt = 0; });
-    connect(&d->heartbeatTimer, &QTimer::timeout, this, [this] {
-        if (d->sinceActivity.hasExpired(2 * d->heartbeat.count())) {
-            d->abortAttempt("no heartbeat answer for two intervals");
-            return;
-        }
-        d->socket.ping();
-    });
+    // Pings keep a quiet but healthy connection talking (the peer's WebSocket answers a ping by
+    // itself); the deadline timer judges the silence.
+    connect(&d->heartbeatTimer, &QTimer::timeout, this, [this] { d->socket.ping(); });
+    connect(&d->deadlineTimer, &QTimer::timeout, this, [this] { d->onDeadline(); });
     d->stableTimer.setInterval(30s);
 }
 
@@ -316,7 +351,7 @@ void ConnectionManager::setHeartbeatInterval(std::chrono::milliseconds interval)
 {
     d->heartbeat = interval;
     if (d->heartbeatTimer.isActive())
-        d->heartbeatTimer.start(interval);
+        d->startHeartbeat();
 }
 
 void ConnectionManager::setConnectTimeout(std::chrono::milliseconds timeout)
@@ -420,7 +455,7 @@ void ConnectionManager::close()
     d->wanted = false;
     d->retryTimer.stop();
     d->connectTimer.stop();
-    d->heartbeatTimer.stop();
+    d->stopHeartbeat();
     d->nextRetryAt = {};
     d->attemptActive = false;
     if (d->socket.state() != QAbstractSocket::UnconnectedState)
@@ -441,6 +476,17 @@ int ConnectionManager::attempt() const
 QDateTime ConnectionManager::nextRetryAt() const
 {
     return d->nextRetryAt;
+}
+
+QDateTime ConnectionManager::lastReceivedAt() const
+{
+    return d->lastReceivedMs == 0 ? QDateTime()
+                                  : QDateTime::fromMSecsSinceEpoch(d->lastReceivedMs, Qt::UTC);
+}
+
+std::chrono::milliseconds ConnectionManager::heartbeatInterval() const
+{
+    return d->heartbeat;
 }
 
 std::optional<StreamPosition> ConnectionManager::position() const

@@ -56,8 +56,12 @@ public:
     //! attempt starts after a uniform random delay in [0, \a jitter] instead of the backoff,
     //! and the backoff starts over (default 500 ms).
     void setGoingAwayJitter(std::chrono::milliseconds jitter);
-    //! Ping every \a interval; a peer silent for two intervals is dead.
+    //! Ping every \a interval (default 2 s); a peer that sent no frame and no pong for two
+    //! intervals is dead, found the moment the second interval ends (not at the next ping), so a
+    //! frozen server or a silently cut link leaves Live within 4 s by default. A quiet but
+    //! healthy peer answers every ping, so it is never mistaken for a dead one.
     void setHeartbeatInterval(std::chrono::milliseconds interval);
+    [[nodiscard]] std::chrono::milliseconds heartbeatInterval() const;
     //! An attempt that is not Live within \a timeout is aborted and counts as a failure.
     void setConnectTimeout(std::chrono::milliseconds timeout);
     //! The backoff resets only after staying Live this long (a flapping server keeps backing off).
@@ -85,6 +89,9 @@ public:
     [[nodiscard]] int attempt() const;
     //! When the scheduled retry fires; invalid when none is scheduled.
     [[nodiscard]] QDateTime nextRetryAt() const;
+    //! When the last frame or pong arrived (UTC): the latest moment the stream is known to have
+    //! worked. Invalid before the first connection.
+    [[nodiscard]] QDateTime lastReceivedAt() const;
 
     //! The last event-log position delivered to the app.
     [[nodiscard]] std::optional<StreamPosition> position() const;

@@ -10,6 +10,7 @@
 #include <QHttpServerResponse>
 #include <QJsonDocument>
 #include <QStandardPaths>
+#include <QTcpSocket>
 
 #include "core/logging.h"
 #include "demo/demodata.h"
@@ -30,18 +31,23 @@ OpsServer::OpsServer(QObject *parent)
     // Every route the server has, for the route label of the request metrics.
     m_requests.setRoutes({ u"/ws"_s, u"/healthz"_s, u"/readyz"_s, u"/metrics"_s, u"/api/orders"_s,
         u"/api/orders/bulk-status"_s, u"/api/orders/bulk-assign"_s, u"/api/orders/import"_s,
-        u"/api/orders/<arg>/history"_s, u"/api/orders/<arg>"_s, u"/api/drivers"_s,
-        u"/api/drivers/<arg>"_s, u"/api/payments"_s, u"/api/alerts"_s, u"/api/alerts/<arg>/<arg>"_s,
-        u"/api/alert-rules"_s, u"/api/alert-rules/<arg>/<arg>"_s, u"/api/kpis"_s,
-        u"/api/kpis/timeline"_s, u"/api/events"_s, u"/api/test/clock"_s });
-    // The observer sees every request before any route; then the upgrade route: the first
-    // matching route wins.
+        u"/api/orders/<arg>/history"_s, u"/api/orders/<arg>/candidates"_s, u"/api/orders/<arg>"_s,
+        u"/api/drivers"_s, u"/api/drivers/<arg>"_s, u"/api/drivers/<arg>/history"_s,
+        u"/api/drivers/<arg>/trail"_s, u"/api/drivers/<arg>/devices"_s,
+        u"/api/drivers/<arg>/devices/<arg>"_s, u"/api/payments"_s, u"/api/alerts"_s,
+        u"/api/alerts/<arg>/<arg>"_s, u"/api/alert-rules"_s, u"/api/alert-rules/<arg>/<arg>"_s,
+        u"/api/kpis"_s, u"/api/kpis/timeline"_s, u"/api/events"_s, u"/api/test/clock"_s,
+        u"/api/osmand"_s, u"/api/me/orders"_s, u"/api/me/orders/<arg>/status"_s,
+        u"/api/me/position"_s, u"/"_s });
+    // The observer sees every request before any route. WebSocket upgrades never reach
+    // QHttpServer: the listener hands their sockets to the hub (listen()).
     m_requests.install(m_http);
-    m_hub.attach(m_http);
     registerServiceRoutes(m_http, m_store);
     registerImportRoutes(m_http, m_routeServices);
     registerOrderRoutes(m_http, m_routeServices);
     registerDriverRoutes(m_http, m_routeServices);
+    registerDriverSelfRoutes(m_http, m_routeServices);
+    registerOsmAndRoutes(m_http, m_routeServices, { u"/api/osmand"_s });
     registerPaymentRoutes(m_http, m_routeServices);
     registerAlertRoutes(m_http, m_routeServices);
     registerKpiRoutes(m_http, m_routeServices);
@@ -79,18 +85,39 @@ OpsServer::OpsServer(QObject *parent)
             missing(request, responder);
         });
 #endif
+    // The dedicated OsmAnd port: reports at / (where Traccar Client sends them) and
+    // /api/osmand, nothing else.
+    m_requests.install(m_osmandHttp);
+    registerOsmAndRoutes(m_osmandHttp, m_routeServices, { u"/"_s, u"/api/osmand"_s });
+    const auto notOsmAnd = [this](
+                               const QHttpServerRequest &request, QHttpServerResponder &responder) {
+        m_requests.begin(request);
+        const MissingRouteAnswer answer = missingOsmAndAnswer(request);
+        const QByteArray id = m_requests.finish(request, int(answer.status), answer.body.size());
+        writeResponse(responder, answer.body,
+            { { "Content-Type"_ba, "application/json"_ba }, { "X-Request-Id"_ba, id } },
+            answer.status);
+    };
+#if QT_VERSION >= QT_VERSION_CHECK(6, 8, 0)
+    m_osmandHttp.setMissingHandler(this, notOsmAnd);
+#else
+    m_osmandHttp.setMissingHandler(
+        [notOsmAnd](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+            notOsmAnd(request, responder);
+        });
+#endif
     registerMetrics();
     // The body limit of the CSV import (the listener checks it before reading the body).
     m_httpLimits.bodyLimitsByPath = { { "/api/orders/import"_ba, MaxImportBodyBytes } };
     m_shutdownTimer.setSingleShot(true);
     connect(&m_shutdownTimer, &QTimer::timeout, this, [this] {
         qCWarning(lcServerHttp) << "shutdown grace time over; cutting off" << m_hub.sessionCount()
-                                << "WebSocket and"
-                                << (m_listener ? m_listener->httpConnectionCount() : 0)
-                                << "HTTP connections";
+                                << "WebSocket and" << httpConnectionCount() << "HTTP connections";
         m_hub.abortAll();
         if (m_listener)
             m_listener->abortHttpConnections();
+        if (m_osmandListener)
+            m_osmandListener->abortHttpConnections();
         finishShutdown(false);
     });
     // Another instance reset the shared log: positions of the old epoch mean nothing now. The
@@ -123,10 +150,14 @@ qint64 OpsServer::trimLog()
     const qint64 keepAfter =
         m_webhooks ? m_webhooks->keepAfter() : std::numeric_limits<qint64>::max();
     const qint64 byCount = m_store.log().trim(m_keepEvents, keepAfter);
-    const qint64 byAge = m_store.log().trimOlderThan(
-        QDateTime::currentDateTimeUtc().addSecs(-m_maxEventAge.count()), keepAfter);
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    const qint64 byAge =
+        m_store.log().trimOlderThan(now.addSecs(-m_maxEventAge.count()), keepAfter);
     // A retried create is answered from its key for a day.
-    m_store.orders().trimIdempotencyKeys(QDateTime::currentDateTimeUtc().addDays(-1));
+    m_store.orders().trimIdempotencyKeys(now.addDays(-1));
+    // Breadcrumbs are no events: trimming them is not counted here.
+    m_store.drivers().trimTrail(
+        now.addSecs(-std::chrono::seconds(m_trailRetention).count()), m_trailPoints);
     return qMax<qint64>(0, byCount) + qMax<qint64>(0, byAge);
 }
 
@@ -169,6 +200,19 @@ WebhookDispatcher &OpsServer::startWebhooks(
     return *m_webhooks;
 }
 
+void OpsServer::setPositionLimits(int burst, std::chrono::milliseconds interval, int addressBurst,
+    std::chrono::milliseconds addressInterval)
+{
+    m_reportsPerDevice.setLimits(burst, interval);
+    m_reportsPerAddress.setLimits(addressBurst, addressInterval);
+}
+
+void OpsServer::setTrailRetention(std::chrono::hours retention, int points)
+{
+    m_trailRetention = retention;
+    m_trailPoints = points;
+}
+
 AlertEngine &OpsServer::startAlertEngine(std::chrono::milliseconds interval)
 {
     m_alertEngine = std::make_unique<AlertEngine>(m_store, &m_auth);
@@ -178,12 +222,23 @@ AlertEngine &OpsServer::startAlertEngine(std::chrono::milliseconds interval)
     return *m_alertEngine;
 }
 
+EtaEngine &OpsServer::startEtaEngine(std::chrono::milliseconds throttle)
+{
+    m_etaEngine = std::make_unique<EtaEngine>(m_store, m_orders, m_travel);
+    // The alert engine's clock: under --test-clock an ETA and its predicted_late alert agree.
+    m_etaEngine->setClock([this] { return now(); });
+    m_etaEngine->setThrottle(throttle);
+    m_etaEngine->start();
+    return *m_etaEngine;
+}
+
 OpsServer::~OpsServer()
 {
     // The simulator writes through the store and the hub listens to it: stop writers first.
     m_simulator.reset();
     m_alertEngine.reset();
     m_webhooks.reset();
+    m_etaEngine.reset();
 }
 
 Error OpsServer::openStore(const QString &path)
@@ -261,19 +316,40 @@ Error OpsServer::start(const ServerOptions &options)
         if (const Error e = m_store.resetLog(); !e.ok())
             return e;
     }
+    setTrailRetention(options.trailRetention, options.trailPoints);
     setRetention(options.retainEvents, options.retainAge, options.trimInterval);
     trimLog();
+    setPositionLimits(options.positionBurst, options.positionInterval, options.positionAddressBurst,
+        options.positionAddressInterval);
     m_hub.setMessageRateLimits(options.wsRate, options.wsRate * 5 / 2);
     m_hub.setConnectionRateLimit(options.wsConnectRate, std::chrono::seconds(10));
     m_hub.setSendBudget(options.wsSendBudgetBytes);
+    m_hub.setMaxChannels(options.wsMaxChannels);
+    m_hub.setThreadCount(options.wsThreads);
+    setSessionTimeouts(options.wsAuthTimeout, options.wsHeartbeat);
     if (options.demo) {
         Error e = Demo::seedOrders(m_store, options.demoOrders, options.seed);
         if (e.ok())
             e = Demo::seedDrivers(m_store, options.demoDrivers, options.seed);
         if (!e.ok())
             return e;
+        m_demoDriverIds = Demo::driversWithDemoKeys(m_store);
         if (options.simulate)
             startSimulator(options.seed, options.simInterval);
+    }
+    setOrderViews(OrderViewSettings { options.atRisk, options.finishedVisibleFor });
+    if (options.eta) {
+        TravelModel model;
+        model.speedKmh = options.etaSpeedKmh;
+        model.detourFactor = options.etaDetourFactor;
+        model.regionSpeedKmh = options.etaRegionSpeedsKmh;
+        m_travel.setModel(model);
+        RoutingSettings routing;
+        routing.url = options.routingUrl;
+        routing.profile = options.routingProfile;
+        routing.budget = options.routingTimeout;
+        m_travel.setRouting(routing);
+        startEtaEngine(options.etaThrottle);
     }
     HttpLimits limits;
     limits.idleTimeout = options.idleTimeout;
@@ -303,6 +379,11 @@ Error OpsServer::start(const ServerOptions &options)
     if (listen(options.listen, options.port) == 0) {
         return Error { ErrorKind::Unavailable,
             u"cannot listen on %1:%2"_s.arg(options.listen.toString()).arg(options.port) };
+    }
+    if (options.osmandPort != 0 && listenOsmAnd(options.listen, options.osmandPort) == 0) {
+        return Error { ErrorKind::Unavailable,
+            u"cannot listen for OsmAnd reports on %1:%2"_s.arg(options.listen.toString())
+                .arg(options.osmandPort) };
     }
     return {};
 }
@@ -358,7 +439,8 @@ QDateTime OpsServer::now() const
 
 void OpsServer::registerTestClock()
 {
-    qCWarning(lcServerHttp) << "--test-clock: POST /api/test/clock moves the alert engine's clock";
+    qCWarning(lcServerHttp)
+        << "--test-clock: POST /api/test/clock moves the alert and ETA engines' clock";
     m_http.route(u"/api/test/clock"_s, QHttpServerRequest::Method::Post,
         [this](const QHttpServerRequest &request) {
             const AuthResult caller = authenticateRequest(m_auth, request);
@@ -426,7 +508,7 @@ void OpsServer::setSessionTimeouts(
 
 Simulator &OpsServer::startSimulator(quint32 seed, std::chrono::milliseconds interval)
 {
-    m_simulator = std::make_unique<Simulator>(m_store, seed);
+    m_simulator = std::make_unique<Simulator>(m_store, m_positions, seed);
     m_simulator->setInterval(interval);
     m_simulator->start();
     return *m_simulator;
@@ -445,6 +527,34 @@ void OpsServer::setHttpLimits(const HttpLimits &limits)
     for (const auto &[path, bytes] : std::as_const(m_httpLimits.bodyLimitsByPath))
         maxBody = qMax(maxBody, bytes);
     applyQtLimits(m_http, limits.idleTimeout, limits.maxHeaderBytes, maxBody);
+    if (m_osmandListener)
+        m_osmandListener->setLimits(limits);
+    applyQtLimits(m_osmandHttp, limits.idleTimeout, limits.maxHeaderBytes, limits.maxBodyBytes);
+}
+
+quint16 OpsServer::listenOsmAnd(const QHostAddress &address, quint16 port)
+{
+    auto listener = std::make_unique<HttpListener>();
+    listener->setLimits(m_httpLimits);
+    listener->setTlsConfiguration(m_tls);
+    if (!listener->listen(address, port)) {
+        qCWarning(lcServerHttp) << "cannot listen for OsmAnd reports on" << address.toString()
+                                << port << ":" << listener->errorString();
+        return 0;
+    }
+    m_osmandPort = listener->serverPort();
+    m_osmandListener = listener.release();
+    m_osmandListener->attachTo(m_osmandHttp); // m_osmandHttp owns it from here
+    connect(m_osmandListener, &HttpListener::httpConnectionCountChanged, this,
+        &OpsServer::checkShutdownDone);
+    qCInfo(lcServerHttp) << "taking OsmAnd reports on" << address.toString() << m_osmandPort;
+    return m_osmandPort;
+}
+
+qsizetype OpsServer::httpConnectionCount() const
+{
+    return (m_listener ? m_listener->httpConnectionCount() : 0)
+        + (m_osmandListener ? m_osmandListener->httpConnectionCount() : 0);
 }
 
 quint16 OpsServer::listen(const QHostAddress &address, quint16 port)
@@ -460,6 +570,10 @@ quint16 OpsServer::listen(const QHostAddress &address, quint16 port)
     m_port = listener->serverPort();
     m_listener = listener.release();
     m_listener->attachTo(m_http); // m_http owns it from here
+    m_listener->setWebSocketHandoff([this](QTcpSocket *socket) {
+        m_requests.recordUpgrade(socket->peek(1024), socket->peerAddress());
+        m_hub.adoptSocket(socket);
+    });
     connect(
         m_listener, &HttpListener::httpConnectionCountChanged, this, &OpsServer::checkShutdownDone);
     qCInfo(lcServerHttp) << "listening on" << address.toString() << m_port;
@@ -471,6 +585,8 @@ void OpsServer::setTlsConfiguration(const std::optional<QSslConfiguration> &conf
     m_tls = configuration;
     if (m_listener)
         m_listener->setTlsConfiguration(configuration);
+    if (m_osmandListener)
+        m_osmandListener->setTlsConfiguration(configuration);
 }
 
 void OpsServer::setMetricsToken(const QString &token)
@@ -579,14 +695,74 @@ void OpsServer::registerMetrics()
     };
     for (const auto &[reason, name] : httpReasons) {
         m.callback(Type::Counter, "opsboard_http_rejected_total"_ba,
-            "HTTP connections the listener answered or closed itself, by reason."_ba,
+            "HTTP connections the listeners answered or closed themselves, by reason."_ba,
             { { "reason"_ba, name } }, [this, rejection = reason] {
-                return m_listener ? double(m_listener->rejections(rejection)) : 0.0;
+                return (m_listener ? double(m_listener->rejections(rejection)) : 0.0)
+                    + (m_osmandListener ? double(m_osmandListener->rejections(rejection)) : 0.0);
             });
+    }
+    for (const PositionIntake::Source source :
+        { PositionIntake::Source::OsmAnd, PositionIntake::Source::DriverApi }) {
+        m.callback(Type::Counter, "opsboard_positions_accepted_total"_ba,
+            "Position reports applied, by source (osmand: phones, trackers and the demo "
+            "simulator; driver_api: POST /api/me/position)."_ba,
+            { { "source"_ba, PositionIntake::sourceName(source).toUtf8() } },
+            [this, source] { return double(m_positions.acceptedCount(source)); });
+    }
+    for (int r = 0; r < ReportRejectionCount; ++r) {
+        const auto reason = ReportRejection(r);
+        m.callback(Type::Counter, "opsboard_positions_rejected_total"_ba,
+            "Position reports not applied (rejected, or ignored: stale, invalid_fix), by "
+            "reason; none of them changed the database."_ba,
+            { { "reason"_ba, reportRejectionName(reason).toUtf8() } },
+            [this, reason] { return double(m_positions.rejectionCount(reason)); });
     }
     m.callback(Type::Counter, "opsboard_http_websocket_upgrades_total"_ba,
         "HTTP connections handed over to the WebSocket side."_ba, {},
         [this] { return m_listener ? double(m_listener->webSocketUpgrades()) : 0.0; });
+    const std::pair<QByteArray, qint64 EtaEngine::Stats::*> etaCounters[] = {
+        { "recomputed"_ba, &EtaEngine::Stats::recomputes },
+        { "written"_ba, &EtaEngine::Stats::written },
+        { "unchanged"_ba, &EtaEngine::Stats::unchanged },
+        { "skipped"_ba, &EtaEngine::Stats::skipped },
+        { "failed"_ba, &EtaEngine::Stats::failures },
+    };
+    for (const auto &[name, member] : etaCounters) {
+        m.callback(Type::Counter, "opsboard_eta_total"_ba,
+            "ETA work: driver recomputations, ETAs written (order versions), ETAs that moved "
+            "less than a minute (not written), writes skipped because the order moved on, "
+            "failures."_ba,
+            { { "outcome"_ba, name } }, [this, field = member] {
+                return m_etaEngine ? double(m_etaEngine->stats().*field) : 0.0;
+            });
+    }
+    const std::pair<QByteArray, qint64 TravelTimes::Stats::*> routingCounters[] = {
+        { "answered"_ba, &TravelTimes::Stats::answered },
+        { "failed"_ba, &TravelTimes::Stats::failed },
+        { "timeout"_ba, &TravelTimes::Stats::timedOut },
+        { "rejected"_ba, &TravelTimes::Stats::rejected },
+    };
+    for (const auto &[name, member] : routingCounters) {
+        m.callback(Type::Counter, "opsboard_routing_requests_total"_ba,
+            "Routing-service table requests by result: answered, failed (network or HTTP "
+            "error), timeout (over the budget), rejected (not a usable duration table)."_ba,
+            { { "result"_ba, name } },
+            [this, field = member] { return double(m_travel.stats().*field); });
+    }
+    m.callback(Type::Counter, "opsboard_routing_legs_total"_ba,
+        "Travel-time legs by source: cache (routed earlier), estimate (built-in model), "
+        "implausible (a routed duration no road allows, replaced by the estimate)."_ba,
+        { { "source"_ba, "cache"_ba } }, [this] { return double(m_travel.stats().cacheHits); });
+    m.callback(Type::Counter, "opsboard_routing_legs_total"_ba, {},
+        { { "source"_ba, "estimate"_ba } },
+        [this] { return double(m_travel.stats().estimatedLegs); });
+    m.callback(Type::Counter, "opsboard_routing_legs_total"_ba, {},
+        { { "source"_ba, "implausible"_ba } },
+        [this] { return double(m_travel.stats().implausibleLegs); });
+    m.callback(Type::Gauge, "opsboard_routing_up"_ba,
+        "1 while a configured routing service is used, 0 while it is left alone after a "
+        "failure or none is configured."_ba,
+        {}, [this] { return m_travel.isRoutingUp() ? 1.0 : 0.0; });
     m.callback(Type::Counter, "opsboard_db_errors_total"_ba,
         "Database statements or connections that failed."_ba, {},
         [] { return double(Store::databaseErrors()); });
@@ -614,19 +790,22 @@ void OpsServer::shutdown(std::chrono::milliseconds timeout)
     }
     m_shuttingDown = true;
     qCInfo(lcServerHttp) << "shutting down:" << m_hub.sessionCount() << "WebSocket sessions,"
-                         << (m_listener ? m_listener->httpConnectionCount() : 0)
-                         << "HTTP connections";
+                         << httpConnectionCount() << "HTTP connections";
     if (m_simulator)
         m_simulator->stop();
     if (m_alertEngine)
         m_alertEngine->stop();
     if (m_webhooks)
         m_webhooks->stop();
+    if (m_etaEngine)
+        m_etaEngine->stop();
     m_retentionTimer.stop();
     // Requests already read are answered synchronously by their routes; idle keep-alive
     // connections close now, busy ones right after their answer.
     if (m_listener)
         m_listener->drain();
+    if (m_osmandListener)
+        m_osmandListener->drain();
     connect(&m_hub, &EventHub::sessionCountChanged, this, &OpsServer::checkShutdownDone);
     m_hub.closeAllInBatches(Wire::CloseCode::GoingAway, u"server shutting down"_s);
     m_shutdownTimer.start(timeout);
@@ -637,7 +816,7 @@ void OpsServer::checkShutdownDone()
 {
     if (!m_shuttingDown || !m_shutdownTimer.isActive())
         return;
-    if (m_hub.sessionCount() > 0 || (m_listener && m_listener->httpConnectionCount() > 0))
+    if (m_hub.sessionCount() > 0 || httpConnectionCount() > 0)
         return;
     finishShutdown(true);
 }

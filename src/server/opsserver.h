@@ -13,8 +13,13 @@
 #include "domain/alertengine.h"
 #include "domain/alertservice.h"
 #include "domain/auth.h"
+#include "domain/driverservice.h"
+#include "domain/etaengine.h"
 #include "domain/orderservice.h"
+#include "domain/positionintake.h"
+#include "domain/traveltimes.h"
 #include "http/httplistener.h"
+#include "http/ratelimiter.h"
 #include "http/requesttracker.h"
 #include "ops/filewatch.h"
 #include "ops/metricsregistry.h"
@@ -27,8 +32,9 @@
 namespace Ops {
 
 //! \brief The whole reference server in one object, composing the rooms: QHttpServer with the
-//! REST routes and the WebSocket endpoint on the same port, the Store, Auth, the domain
-//! services, the EventHub and, in demo mode, the Simulator.
+//! REST routes and the WebSocket endpoint on the same port, optionally a second port for OsmAnd
+//! position reports, the Store, Auth, the domain services, the EventHub and, in demo mode, the
+//! Simulator.
 class OpsServer final : public QObject
 {
     Q_OBJECT
@@ -79,6 +85,19 @@ public:
     AlertEngine &startAlertEngine(std::chrono::milliseconds interval);
     [[nodiscard]] AlertEngine *alertEngine() const { return m_alertEngine.get(); }
 
+    //! Starts the ETA engine over the server's travel times (travelTimes()), recomputing a
+    //! driver's ETAs at most every \a throttle on position reports.
+    EtaEngine &startEtaEngine(std::chrono::milliseconds throttle);
+    [[nodiscard]] EtaEngine *etaEngine() const { return m_etaEngine.get(); }
+    //! The travel-time provider of ETAs and candidate lists: the built-in model and, when
+    //! configured, the routing service.
+    [[nodiscard]] TravelTimes &travelTimes() { return m_travel; }
+    //! How order lists and KPIs answer by default (at-risk threshold, ageing of finished
+    //! orders). In-process servers keep every finished order; `opsboard-server` ages them after
+    //! `--finished-visible-for` (120 min).
+    void setOrderViews(const OrderViewSettings &views) { m_views = views; }
+    [[nodiscard]] const OrderViewSettings &orderViews() const { return m_views; }
+
     //! Auth timeout and heartbeat interval of the WebSocket sessions (tests use milliseconds).
     void setSessionTimeouts(
         std::chrono::milliseconds authTimeout, std::chrono::milliseconds heartbeatInterval);
@@ -86,6 +105,14 @@ public:
     //! Creates and starts the simulator (replacing an earlier one).
     Simulator &startSimulator(quint32 seed, std::chrono::milliseconds interval);
     [[nodiscard]] Simulator *simulator() const { return m_simulator.get(); }
+
+    //! Position reports: per device (or driver) \a burst at once and one more every
+    //! \a interval; per client address \a addressBurst and one every \a addressInterval.
+    void setPositionLimits(int burst, std::chrono::milliseconds interval, int addressBurst,
+        std::chrono::milliseconds addressInterval);
+    //! Breadcrumbs kept: none older than \a retention, at most \a points per driver (trimmed
+    //! with the event log).
+    void setTrailRetention(std::chrono::hours retention, int points);
 
     //! Socket-level HTTP limits (header and body size, idle timeout); they apply to
     //! connections accepted after the call.
@@ -98,10 +125,20 @@ public:
     [[nodiscard]] quint16 port() const { return m_port; }
     //! The listener under the HTTP server (its rejection counters); null before listen().
     [[nodiscard]] HttpListener *httpListener() const { return m_listener; }
+    //! Listens on \a address:\a port (0 = any free port) for OsmAnd position reports only
+    //! (at `/` and `/api/osmand`, as Traccar Client sends them to a server's port 5055), with the
+    //! same limits and TLS as the main port. Returns the bound port, 0 on failure.
+    [[nodiscard]] quint16 listenOsmAnd(const QHostAddress &address, quint16 port);
+    //! The OsmAnd port; 0 when there is none.
+    [[nodiscard]] quint16 osmandPort() const { return m_osmandPort; }
+    //! With --demo: the demo drivers that report with their demo device key, by id.
+    [[nodiscard]] const QStringList &demoDriverIds() const { return m_demoDriverIds; }
 
     [[nodiscard]] Store &store() { return m_store; }
     [[nodiscard]] OrderService &orders() { return m_orders; }
     [[nodiscard]] AlertService &alerts() { return m_alerts; }
+    [[nodiscard]] DriverService &drivers() { return m_drivers; }
+    [[nodiscard]] PositionIntake &positions() { return m_positions; }
     [[nodiscard]] EventHub &hub() { return m_hub; }
     [[nodiscard]] const Auth &auth() const { return m_auth; }
 
@@ -130,6 +167,8 @@ Q_SIGNALS:
 
 private:
     void registerMetrics();
+    //! HTTP connections still open on both ports.
+    [[nodiscard]] qsizetype httpConnectionCount() const;
     void watchUsersFile(const QString &path);
     void registerTestClock();
     void checkShutdownDone();
@@ -139,17 +178,31 @@ private:
     Auth m_auth;
     OrderService m_orders { m_store };
     AlertService m_alerts { m_store };
+    DriverService m_drivers { m_store };
+    PositionIntake m_positions { m_store };
+    RateLimiter m_reportsPerAddress { 1000, std::chrono::milliseconds(5) };
+    RateLimiter m_reportsPerDevice { 60, std::chrono::milliseconds(1000) };
+    TravelTimes m_travel;
+    OrderViewSettings m_views;
     //! What the routes capture (by reference: it lives as long as the server).
     MetricsRegistry m_metrics;
-    RouteServices m_routeServices { m_store, m_auth, m_orders, m_alerts, m_metrics };
+    RouteServices m_routeServices { m_store, m_auth, m_orders, m_alerts, m_drivers, m_positions,
+        m_reportsPerAddress, m_reportsPerDevice, m_travel, m_views, m_metrics };
     EventHub m_hub;
     RequestTracker m_requests { m_metrics };
     QHttpServer m_http;
     HttpListener *m_listener = nullptr; //!< owned by m_http
+    QHttpServer m_osmandHttp;
+    HttpListener *m_osmandListener = nullptr; //!< owned by m_osmandHttp
+    quint16 m_osmandPort = 0;
+    std::chrono::hours m_trailRetention { 12 };
+    int m_trailPoints = 5000;
+    QStringList m_demoDriverIds;
     HttpLimits m_httpLimits;
     std::unique_ptr<Simulator> m_simulator;
     std::unique_ptr<AlertEngine> m_alertEngine;
     std::unique_ptr<WebhookDispatcher> m_webhooks;
+    std::unique_ptr<EtaEngine> m_etaEngine;
     QTimer m_retentionTimer;
     int m_keepEvents = 100000;
     std::chrono::seconds m_maxEventAge { 24 * 3600 };

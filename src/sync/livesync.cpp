@@ -100,7 +100,10 @@ void LiveSync::applyPatches()
     m_eventsPatched += std::exchange(m_pendingPatchEvents, 0);
     // Group by target, keeping event order within each.
     QList<std::pair<EventMap::Resolved, QList<ChangeEvent>>> groups;
-    for (const auto &[target, event] : pending) {
+    // Not structured bindings: clang lets lambdas capture those only from version 16 on.
+    for (const auto &entry : pending) {
+        const EventMap::Resolved &target = entry.first;
+        const ChangeEvent &event = entry.second;
         auto it = std::find_if(groups.begin(), groups.end(), [&target](const auto &g) {
             return g.first.exact == target.exact && g.first.key == target.key;
         });
@@ -109,7 +112,9 @@ void LiveSync::applyPatches()
         else
             it->second.append(event);
     }
-    for (const auto &[target, events] : std::as_const(groups)) {
+    for (const auto &group : std::as_const(groups)) {
+        const EventMap::Resolved &target = group.first;
+        const QList<ChangeEvent> &events = group.second;
         const QueryFilter filter =
             target.exact ? QueryFilter::exactly(target.key) : QueryFilter::prefix(target.key);
         for (const QueryKey &key : m_client->keys(filter)) {

@@ -10,6 +10,7 @@
 #include "keys/querykeys.h"
 #include "query/mutation.h"
 #include "query/queryclient.h"
+#include "query/rowlist.h"
 #include "realtime/connectionmanager.h"
 #include "sendrequest.h"
 
@@ -17,11 +18,6 @@ using namespace Qt::StringLiterals;
 
 namespace Ops {
 namespace {
-
-QString rowId(const QJsonObject &row)
-{
-    return row.value("id"_L1).toString();
-}
 
 //! The message for a failed call: the server's own words when it sent them.
 QString messageOf(const ApiResult &result)
@@ -45,35 +41,34 @@ void sendOrderChange(const QPointer<ApiClient> &api, const ApiRequest &request,
     });
 }
 
-//! Marks \a ids as optimistically changed to \a status in a list value.
-QJsonValue withPendingStatus(const QJsonValue &old, const QSet<QString> &ids, OrderStatus status)
+//! \a ids changed to \a status in a list value (written as an optimistic layer: the query
+//! layer knows these rows are pending, QueryObserver::pendingRowIds).
+QJsonValue withStatus(const QJsonValue &old, const QSet<QString> &ids, OrderStatus status)
 {
     QJsonArray rows = old.toArray();
     for (qsizetype i = 0; i < rows.size(); ++i) {
         QJsonObject row = rows.at(i).toObject();
-        if (!ids.contains(rowId(row)))
+        if (!ids.contains(RowList::idOf(row)))
             continue;
         row.insert("status"_L1, toString(status));
-        row.insert("_pending"_L1, true);
         rows.replace(i, row);
     }
     return rows;
 }
 
-//! Marks \a id as optimistically given to \a driverId (and moved to \a status) in a list value.
-QJsonValue withPendingDriver(const QJsonValue &old, const QString &id, const QString &driverId,
+//! \a id given to \a driverId (and moved to \a status) in a list value (an optimistic layer).
+QJsonValue withDriver(const QJsonValue &old, const QString &id, const QString &driverId,
     std::optional<OrderStatus> status)
 {
     QJsonArray rows = old.toArray();
     for (qsizetype i = 0; i < rows.size(); ++i) {
         QJsonObject row = rows.at(i).toObject();
-        if (rowId(row) != id)
+        if (RowList::idOf(row) != id)
             continue;
         row.insert("driverId"_L1,
             driverId.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(driverId));
         if (status)
             row.insert("status"_L1, toString(*status));
-        row.insert("_pending"_L1, true);
         rows.replace(i, row);
     }
     return rows;
@@ -103,13 +98,7 @@ bool OrderActions::isAvailable() const
 
 QJsonObject OrderActions::cachedOrder(const QString &id) const
 {
-    const QJsonArray rows = m_queries->queryData(QueryKeys::orders()).toArray();
-    for (const QJsonValue &v : rows) {
-        const QJsonObject row = v.toObject();
-        if (rowId(row) == id)
-            return row;
-    }
-    return {};
+    return RowList(m_queries->queryData(QueryKeys::orders()).toArray()).row(id);
 }
 
 bool OrderActions::setStatus(const QString &id, OrderStatus status)
@@ -134,7 +123,6 @@ bool OrderActions::start(const QString &id, OrderStatus status, qint64 expectedV
     QJsonObject yours = cachedOrder(id);
     if (yours.isEmpty())
         return false;
-    yours.remove("_pending"_L1);
     yours.insert("status"_L1, toString(status));
     yours.insert("version"_L1, expectedVersion);
 
@@ -145,7 +133,7 @@ bool OrderActions::start(const QString &id, OrderStatus status, qint64 expectedV
     o.scope = u"order:"_s + id;
     o.onMutate = [this, key, id, status](const QJsonValue &) -> QJsonValue {
         m_queries->setQueryData(key, [id, status](const QJsonValue &old) {
-            return std::optional<QJsonValue>(withPendingStatus(old, { id }, status));
+            return std::optional<QJsonValue>(withStatus(old, { id }, status));
         });
         return {};
     };
@@ -205,7 +193,7 @@ bool OrderActions::assignDriver(const QString &id, const QString &driverId)
     o.scope = u"order:"_s + id;
     o.onMutate = [this, key, id, driverId, status](const QJsonValue &) -> QJsonValue {
         m_queries->setQueryData(key, [id, driverId, status](const QJsonValue &old) {
-            return std::optional<QJsonValue>(withPendingDriver(old, id, driverId, status));
+            return std::optional<QJsonValue>(withDriver(old, id, driverId, status));
         });
         return {};
     };
@@ -253,7 +241,7 @@ bool OrderActions::setStatusBulk(const QStringList &ids, OrderStatus status)
     o.onMutate = [this, key, ids, status](const QJsonValue &) -> QJsonValue {
         const QSet<QString> set(ids.begin(), ids.end());
         m_queries->setQueryData(key, [set, status](const QJsonValue &old) {
-            return std::optional<QJsonValue>(withPendingStatus(old, set, status));
+            return std::optional<QJsonValue>(withStatus(old, set, status));
         });
         return {};
     };
@@ -323,28 +311,17 @@ void OrderActions::writeServerRows(const QList<QJsonObject> &rows)
 {
     if (rows.isEmpty())
         return;
-    QHash<QString, QJsonObject> byId;
-    for (const QJsonObject &row : rows)
-        byId.insert(rowId(row), row);
     // Into the server's value: other changes still waiting for their answers stay optimistic
-    // layers on top (and can still be rolled back).
+    // layers on top (and can still be rolled back). Never back to an older version.
     m_queries->patchServerData(
-        QueryKeys::orders(), [byId](const QJsonValue &old) -> std::optional<QJsonValue> {
+        QueryKeys::orders(), [&rows](const QJsonValue &old) -> std::optional<QJsonValue> {
             if (!old.isArray())
                 return std::nullopt;
-            QJsonArray list = old.toArray();
+            RowList list(old.toArray());
             bool changed = false;
-            for (qsizetype i = 0; i < list.size(); ++i) {
-                const QJsonObject row = list.at(i).toObject();
-                const auto it = byId.constFind(rowId(row));
-                // Never move a row back to an older version than the cache already has.
-                if (it == byId.constEnd()
-                    || it->value("version"_L1).toInteger() < row.value("version"_L1).toInteger())
-                    continue;
-                list.replace(i, *it);
-                changed = true;
-            }
-            return changed ? std::optional<QJsonValue>(list) : std::nullopt;
+            for (const QJsonObject &row : rows)
+                changed = list.upsertNewer(row, false) || changed;
+            return changed ? std::optional<QJsonValue>(list.toJson()) : std::nullopt;
         });
 }
 

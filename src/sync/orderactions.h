@@ -27,8 +27,9 @@ struct OrderActionResult
 //! \brief What a dispatcher does to orders, as optimistic mutations on the query cache.
 //!
 //! The actions write into the orders list, QueryKeys::orders() (what the orders table shows).
-//! A status change shows at once: the cached row gets the new status and `"_pending": true` as an
-//! optimistic layer (OrdersTableModel shows it marked). The server's answer replaces it; a
+//! A status change shows at once: the cached row gets the new status as an optimistic layer,
+//! which the query layer reports as pending (QueryObserver::pendingRowIds; OrdersTableModel
+//! shows it marked). The server's answer replaces it; a
 //! failure removes the layer (rollback) and says why; a 409 writes the server's current row into
 //! the cache and reports both versions so the dispatcher can retry on the current one or drop
 //! the change. Nothing that needs the server is attempted while the connection is not Live.
@@ -47,6 +48,8 @@ public:
     [[nodiscard]] bool isAvailable() const;
     //! A change of this order is waiting for the server.
     [[nodiscard]] bool isPending(const QString &id) const { return m_pending.value(id) > 0; }
+    //! Orders with a change waiting for the server's answer.
+    [[nodiscard]] int pendingCount() const { return int(m_pending.size()); }
     //! The order as the cache shows it now (with optimistic writes); empty if unknown.
     [[nodiscard]] QJsonObject cachedOrder(const QString &id) const;
 

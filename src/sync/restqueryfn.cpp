@@ -1,6 +1,5 @@
 #include "restqueryfn.h"
 
-#include <QHash>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QPointer>
@@ -9,6 +8,7 @@
 #include "api/apiclient.h"
 #include "core/logging.h"
 #include "sendrequest.h"
+#include "query/rowlist.h"
 
 using namespace Qt::StringLiterals;
 
@@ -19,45 +19,6 @@ namespace {
 const QString kEtag = u"etag"_s;
 const QString kEpoch = u"epoch"_s;
 const QString kSeq = u"seq"_s;
-
-QString rowId(const QJsonObject &row)
-{
-    const QJsonValue id = row.value("id"_L1);
-    return id.isString() ? id.toString() : QString::number(id.toInteger());
-}
-
-//! Merges a delta answer (`{"position", "changed", "deleted"}`) into the cached rows by id,
-//! keeping the newest `version` of each row.
-QJsonArray mergeDelta(const QJsonArray &rows, const QJsonObject &delta)
-{
-    QJsonArray out = rows;
-    QHash<QString, qsizetype> at;
-    for (qsizetype i = 0; i < out.size(); ++i)
-        at.insert(rowId(out.at(i).toObject()), i);
-    const QJsonArray changed = delta.value("changed"_L1).toArray();
-    for (const QJsonValue &v : changed) {
-        const QJsonObject row = v.toObject();
-        const QString id = rowId(row);
-        const auto it = at.constFind(id);
-        if (it == at.constEnd()) {
-            at.insert(id, out.size());
-            out.append(row);
-        } else if (row.value("version"_L1).toInteger()
-            >= out.at(*it).toObject().value("version"_L1).toInteger()) {
-            out.replace(*it, row);
-        }
-    }
-    QList<qsizetype> gone;
-    const QJsonArray deleted = delta.value("deleted"_L1).toArray();
-    for (const QJsonValue &id : deleted) {
-        if (const auto it = at.constFind(id.toString()); it != at.constEnd())
-            gone.append(*it);
-    }
-    std::sort(gone.begin(), gone.end(), std::greater<>());
-    for (qsizetype i : std::as_const(gone))
-        out.removeAt(i);
-    return out;
-}
 
 } // namespace
 
@@ -121,7 +82,11 @@ QueryFn restQueryFn(ApiClient *api)
                     }
                     next.remove(kEtag); // the validator described the list before the delta
                     context.setMeta(next);
-                    context.resolve(mergeDelta(previous.toArray(), body));
+                    // Rows newer than the cached ones replace them; deleted ids go.
+                    RowList rows(previous.toArray());
+                    rows.applyDelta(
+                        body.value("changed"_L1).toArray(), body.value("deleted"_L1).toArray());
+                    context.resolve(rows.toJson());
                     return;
                 }
                 // A full answer (also what the server sends when it cannot give a delta).

@@ -18,8 +18,6 @@ Session::Session(EventMap map, QObject *parent)
     // order, payment and alert events), so the panels' queries all hear about their changes.
     m_connection.setChannels({ u"orders"_s, u"drivers"_s, u"kpis"_s });
     connect(&m_connection, &ConnectionManager::stateChanged, this, &Session::onStateChanged);
-    connect(&m_connection, &ConnectionManager::eventReceived, this,
-        [this] { m_lastCurrent = QDateTime::currentDateTimeUtc(); });
     connect(&m_sync, &LiveSync::caughtUp, this, &Session::caughtUp);
 }
 
@@ -67,8 +65,14 @@ QDateTime Session::asOf() const
 void Session::onStateChanged(ConnectionManager::State state)
 {
     const bool live = state == ConnectionManager::State::Live;
-    if (live || m_wasLive)
-        m_lastCurrent = QDateTime::currentDateTimeUtc(); // entering or leaving Live
+    if (live) {
+        m_lastCurrent = QDateTime::currentDateTimeUtc();
+    } else if (m_wasLive) {
+        // Leaving Live: the data was current when the stream last showed it worked (its last
+        // frame or pong), not when the app noticed that it stopped.
+        const QDateTime last = m_connection.lastReceivedAt();
+        m_lastCurrent = last.isValid() ? last : QDateTime::currentDateTimeUtc();
+    }
     const bool changed = live != m_wasLive;
     m_wasLive = live;
     if (changed)

@@ -50,9 +50,9 @@ public:
     [[nodiscard]] bool isStarted() const { return m_started; }
 
     [[nodiscard]] bool isLive() const { return m_connection.isLive(); }
-    //! When the data shown was last known current: now while live; otherwise the moment the
-    //! connection stopped being live (or the last event before that). Invalid before the first
-    //! Live.
+    //! When the data shown was last known current: now while live; otherwise when the last
+    //! frame or pong arrived before the connection stopped being live (never the later moment
+    //! the app noticed). Invalid before the first Live.
     [[nodiscard]] QDateTime asOf() const;
 
     //! The WebSocket URL for an http(s) base URL.

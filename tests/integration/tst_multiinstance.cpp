@@ -91,11 +91,12 @@ void tst_MultiInstance::initTestCase()
     for (size_t i = 0; i < m_servers.size(); ++i) {
         m_servers[i] = std::make_unique<ServerProcess>(QStringLiteral(OPS_SERVER_BINARY));
         m_servers[i]->setDatabase(m_cluster.url(kDatabase));
-        // No simulator and no alert engine: the database changes only when a test writes.
-        // Every instance runs the same command line; the first seeds, the others find data.
+        // No simulator, no alert engine, no ETA engine: the database changes only when a test
+        // writes. Every instance runs the same command line; the first seeds, the others find
+        // data.
         QVERIFY2(m_servers[i]->start(0,
-                     { u"--demo"_s, u"--no-sim"_s, u"--alert-interval"_s, u"0"_s, u"--orders"_s,
-                         u"300"_s, u"--seed"_s, u"3"_s }),
+                     { u"--demo"_s, u"--no-sim"_s, u"--alert-interval"_s, u"0"_s, u"--no-eta"_s,
+                         u"--orders"_s, u"300"_s, u"--seed"_s, u"3"_s }),
             qPrintable(m_servers[i]->errorString()));
     }
 }

@@ -64,6 +64,7 @@ void tst_QueryKeys::prefixesCoverTheirKeys()
     QVERIFY(QueryKeys::kpiTimeline().matches(QueryKeys::kpis()));
     QVERIFY(QueryKeys::recentEvents().matches(QueryKeys::events()));
     QVERIFY(QueryKeys::alertInbox().matches(QueryKeys::alerts()));
+    QVERIFY(!QueryKeys::alertRules().matches(QueryKeys::alerts()));
     QVERIFY(QueryKeys::paymentsOf(id).matches(QueryKeys::payments()));
     QVERIFY(!QueryKeys::paymentsOf(id).matches(QueryKeys::orders()));
     QVERIFY(!QueryKeys::drivers().matches(QueryKeys::orders()));
@@ -84,7 +85,8 @@ void tst_QueryKeys::everyKeyIsServed()
         { QueryKeys::order(order), false }, { QueryKeys::orderHistory(order), true },
         { QueryKeys::driver(driver), false }, { QueryKeys::kpis(), false },
         { QueryKeys::kpiTimeline(), true }, { QueryKeys::recentEvents(), true },
-        { QueryKeys::alertInbox(), true }, { QueryKeys::paymentsOf(order), true }
+        { QueryKeys::alertInbox(), true }, { QueryKeys::alertRules(), true },
+        { QueryKeys::paymentsOf(order), true }
     };
     // Every named key is tried: the two lists above plus these.
     QCOMPARE(keys.size() + 2, QueryKeys::all(order).size());

@@ -16,7 +16,7 @@ class NamesModel final : public JsonRowsModel
 {
 public:
     NamesModel(QueryClient *client, const QueryKey &key)
-        : JsonRowsModel(client, {}, nullptr)
+        : JsonRowsModel(client, nullptr)
     {
         setKey(key);
     }

@@ -4,6 +4,7 @@
 #include <QTest>
 
 #include "models/orderstablemodel.h"
+#include "query/mutation.h"
 #include "query/queryclient.h"
 
 using namespace Qt::StringLiterals;
@@ -49,7 +50,8 @@ private Q_SLOTS:
     void malformedSnapshotKeepsRows();
     void refetchWithOneChangedRowUsesTheChangeSet();
     void changedAtOnlyForChangesAfterTheFirstFill();
-    void pendingMarkerIsAStatusChange();
+    void pendingComesFromTheQueryLayer();
+    void indexIsRightWhenRowsRemovedIsEmitted();
     void lateAndAge();
 };
 
@@ -155,8 +157,10 @@ void tst_OrdersTableModel::manyChangesAreOneSpanningDataChanged()
     OrdersTableModel model(&client, key);
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
-    for (int i = 0; i < 8; ++i)
+    for (int i = 0; i < 8; ++i) {
         orders[i].status = OrderStatus::Assigned;
+        orders[i].version = 2; // as the server writes it
+    }
     client.setQueryData(key, toJson(orders));
     QTRY_COMPARE(changed.size(), 1);
     QCOMPARE(changed.at(0).at(0).toModelIndex().row(), 0);
@@ -229,20 +233,24 @@ void tst_OrdersTableModel::changedAtOnlyForChangesAfterTheFirstFill()
     QCOMPARE(model.lastChangeAt(), at);
 }
 
-void tst_OrdersTableModel::pendingMarkerIsAStatusChange()
+void tst_OrdersTableModel::pendingComesFromTheQueryLayer()
 {
+    // An optimistic write (a mutation's layer) shows as pending; nothing in the data says so.
     QueryClient client;
     const QueryKey key { u"orders"_s };
     client.setQueryData(key, toJson({ makeOrder(1), makeOrder(2) }));
     OrdersTableModel model(&client, key);
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
-    QJsonArray rows = toJson({ makeOrder(1), makeOrder(2) });
-    QJsonObject row = rows.at(1).toObject();
-    row.insert("status"_L1, u"assigned"_s);
-    row.insert("_pending"_L1, true);
-    rows.replace(1, row);
-    client.setQueryData(key, rows);
+    QList<QueryContext> server;
+    MutationOptions o;
+    o.onMutate = [&](const QJsonValue &) -> QJsonValue {
+        client.setQueryData(key, toJson({ makeOrder(1), makeOrder(2, OrderStatus::Assigned) }));
+        return {};
+    };
+    o.mutationFn = [&server](const QJsonValue &, const QueryContext &ctx) { server.append(ctx); };
+    Mutation mutation(&client, o);
+    mutation.mutate();
     QTRY_COMPARE(changed.size(), 1);
     QCOMPARE(changed.at(0).at(0).toModelIndex().column(), int(OrdersTableModel::StatusColumn));
     QVERIFY(changed.at(0).at(2).value<QList<int>>().contains(OrdersTableModel::PendingRole));
@@ -250,11 +258,41 @@ void tst_OrdersTableModel::pendingMarkerIsAStatusChange()
     QVERIFY(!model.isPending(0));
     QCOMPARE(
         model.index(1, OrdersTableModel::StatusColumn).data().toString(), u"Assigned (pending)"_s);
-    // Confirmed: same status without the marker is still a change (the mark goes away).
-    client.setQueryData(key, toJson({ makeOrder(1), makeOrder(2, OrderStatus::Assigned, 1) }));
+    QVERIFY(!toJson(model.orders()).at(1).toObject().contains("_pending"_L1));
+    QCOMPARE(model.index(1, OrdersTableModel::StatusColumn).data(Qt::AccessibleTextRole).toString(),
+        u"Assigned (pending)"_s);
+    QVERIFY(model.index(1, OrdersTableModel::StatusColumn)
+                .data(Qt::AccessibleDescriptionRole)
+                .toString()
+                .contains(u"waiting for the server"_s));
+    // Confirmed: the same status, no longer pending, is still a change (the mark goes away).
+    server.at(0).resolve(QJsonObject {});
     QTRY_COMPARE(changed.size(), 2);
     QVERIFY(!model.isPending(1));
     QCOMPARE(model.index(1, OrdersTableModel::StatusColumn).data().toString(), u"Assigned"_s);
+}
+
+void tst_OrdersTableModel::indexIsRightWhenRowsRemovedIsEmitted()
+{
+    // A view that reacts to rowsRemoved (the order detail panel) looks its order up again: the
+    // id index must already describe the rows that are left.
+    QueryClient client;
+    const QueryKey key { u"orders"_s };
+    QList<Order> orders;
+    for (int i = 1; i <= 5; ++i)
+        orders.append(makeOrder(i));
+    client.setQueryData(key, toJson(orders));
+    OrdersTableModel model(&client, key);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QString seen;
+    connect(&model, &QAbstractItemModel::rowsRemoved, this, [&] {
+        const int row = model.rowOf(u"ORD-00004"_s);
+        seen = row >= 0 ? model.orders().at(row).id : QString();
+    });
+    orders.removeAt(1); // a row above ORD-00004
+    client.setQueryData(key, toJson(orders));
+    QTRY_VERIFY(!seen.isEmpty());
+    QCOMPARE(seen, u"ORD-00004"_s);
 }
 
 void tst_OrdersTableModel::lateAndAge()
@@ -274,6 +312,13 @@ void tst_OrdersTableModel::lateAndAge()
     QVERIFY(model.index(0, 0).data(OrdersTableModel::LateRole).toBool());
     QVERIFY(!model.index(1, 0).data(OrdersTableModel::LateRole).toBool()); // final
     QVERIFY(!model.index(2, 0).data(OrdersTableModel::LateRole).toBool());
+    // Red and bold on screen; in words for a screen reader.
+    const QModelIndex due = model.index(0, OrdersTableModel::DueColumn);
+    QCOMPARE(due.data(Qt::AccessibleTextRole).toString(),
+        u"%1 (late)"_s.arg(due.data(Qt::DisplayRole).toString()));
+    QVERIFY(due.data(Qt::AccessibleDescriptionRole).toString().contains(u"is late"_s));
+    QCOMPARE(model.index(2, OrdersTableModel::DueColumn).data(Qt::AccessibleTextRole),
+        model.index(2, OrdersTableModel::DueColumn).data(Qt::DisplayRole));
     const QString age = model.index(0, OrdersTableModel::AgeColumn).data().toString();
     QVERIFY2(age == u"12 s"_s || age == u"13 s"_s, qPrintable(age));
     QCOMPARE(OrdersTableModel::ageText(59), u"59 s"_s);

@@ -63,6 +63,15 @@ void tst_Frames::rejectsBadClientFrames_data()
     QTest::newRow("since fractional")
         << u"{\"op\":\"subscribe\",\"channels\":[\"orders\"],\"since\":{\"epoch\":\"e\",\"seq\":1.5}}"_s
         << u"position"_s;
+    QTest::newRow("duplicate op")
+        << u"{\"op\":\"subscribe\",\"channels\":[\"orders\"],\"op\":\"auth\"}"_s
+        << u"duplicate field 'op'"_s;
+    QTest::newRow("duplicate token, escaped")
+        << u"{\"op\":\"auth\",\"token\":\"a\",\"\\u0074oken\":\"b\"}"_s
+        << u"duplicate field 'token'"_s;
+    QTest::newRow("duplicate in since") << u"{\"op\":\"subscribe\",\"channels\":[\"orders\"],"
+                                           "\"since\":{\"epoch\":\"e\",\"seq\":1,\"seq\":2}}"_s
+                                        << u"duplicate field 'seq'"_s;
     QTest::newRow("oversized") << (u"{\"op\":\"auth\",\"token\":\""_s
         + QString(Wire::MaxFrameBytes, u'a') + u"\"}"_s)
                                << u"larger than"_s;
@@ -93,6 +102,11 @@ void tst_Frames::serverEventRoundTrip()
     QVERIFY2(parsed, qPrintable(error));
     QCOMPARE(parsed->kind, ServerFrame::Kind::Event);
     QCOMPARE(parsed->event, frame.event);
+    QVERIFY(parsed->region.isEmpty());
+    QVERIFY(!frame.toJson().contains(u"region"_s));
+    frame.region = u"north"_s;
+    QCOMPARE(ServerFrame::parse(frame.toJson(), &error)->region, u"north"_s);
+    QCOMPARE(frame.toUtf8(), frame.toJson().toUtf8());
 }
 
 void tst_Frames::rejectsBadEvents_data()

@@ -83,6 +83,29 @@ void tst_Order::jsonRoundTrip()
     QVERIFY2(fromOld, qPrintable(error));
     QVERIFY(fromOld->driverId.isEmpty());
     QVERIFY(!fromOld->dropoffAt);
+
+    // Pickup position and ETA: an ETA always says whether it is an estimate; without one
+    // both are null (and a row patched with both nulls reads as "no ETA").
+    QVERIFY(o.toJson().value("etaAt"_L1).isNull());
+    QVERIFY(o.toJson().value("etaEstimate"_L1).isNull());
+    QVERIFY(!o.toJson().contains("pickupLat"_L1));
+    o.pickupAt = GeoPoint { 52.5163, 13.3777 };
+    o.etaAt = QDateTime::fromMSecsSinceEpoch(1'800'000'360'000, Qt::UTC);
+    o.etaEstimate = true;
+    const QJsonObject timed = o.toJson();
+    QCOMPARE(timed.value("etaAt"_L1).toString(), u"2027-01-15T08:06:00.000Z"_s);
+    QCOMPARE(timed.value("etaEstimate"_L1).toBool(), true);
+    QCOMPARE(timed.value("pickupLat"_L1).toDouble(), 52.5163);
+    const auto back2 = Order::fromJson(timed, &error);
+    QVERIFY2(back2, qPrintable(error));
+    QCOMPARE(*back2, o);
+    QJsonObject cleared = timed;
+    cleared.insert("etaAt"_L1, QJsonValue(QJsonValue::Null));
+    cleared.insert("etaEstimate"_L1, QJsonValue(QJsonValue::Null));
+    const auto noEta = Order::fromJson(cleared, &error);
+    QVERIFY2(noEta, qPrintable(error));
+    QVERIFY(!noEta->hasEta());
+    QVERIFY(!noEta->etaEstimate);
 }
 
 void tst_Order::rejectsBadJson_data()
@@ -100,6 +123,9 @@ void tst_Order::rejectsBadJson_data()
     QTest::newRow("lat without lon") << u"lat"_s << QJsonValue(52.5);
     QTest::newRow("lat string") << u"lat"_s << QJsonValue(u"52.5"_s);
     QTest::newRow("lat out of range") << u"lat"_s << QJsonValue(91.0);
+    QTest::newRow("pickupLat without pickupLon") << u"pickupLat"_s << QJsonValue(52.5);
+    QTest::newRow("etaAt garbage") << u"etaAt"_s << QJsonValue(u"soon"_s);
+    QTest::newRow("etaEstimate without etaAt") << u"etaEstimate"_s << QJsonValue(true);
 }
 
 void tst_Order::rejectsBadJson()

@@ -22,6 +22,8 @@ private Q_SLOTS:
     void overlappingRollbackKeepsOtherWrites();
     void rollbackKeepsNewerServerValue();
     void serverPatchGoesUnderPendingEdits();
+    void concurrentMutateCalls();
+    void pendingRowIdsComeFromTheLayers();
 };
 
 namespace {
@@ -231,6 +233,70 @@ void tst_Mutation::serverPatchGoesUnderPendingEdits()
     QVERIFY(!client.patchServerData(QueryKey { u"nothing"_s },
         [](const QJsonValue &v) { return std::optional<QJsonValue>(v); }));
     QVERIFY(!client.contains(QueryKey { u"nothing"_s }));
+}
+
+void tst_Mutation::concurrentMutateCalls()
+{
+    // One Mutation, three mutate() calls in flight at once (query-core's mutation cache): each
+    // keeps its own variables and context, and a failure rolls back only its own write.
+    QueryClient client;
+    const QueryKey key { u"orders"_s };
+    client.setQueryData(
+        key, QJsonArray { row(1, 1, u"new"_s), row(2, 1, u"new"_s), row(3, 1, u"new"_s) });
+    QList<QueryContext> server;
+    QStringList settled;
+    MutationOptions o = recipe(&client, key, &server);
+    o.onSettled = [&settled](const QJsonValue &, const Error &e, const QJsonValue &vars,
+                      const QJsonValue &) {
+        settled.append(u"%1:%2"_s.arg(vars.toObject().value("id"_L1).toInt()).arg(e.ok()));
+    };
+    Mutation m(&client, o);
+    QSignalSpy done(&m, &Mutation::settled);
+    const quint64 a = m.mutate(QJsonObject { { "id"_L1, 1 }, { "status"_L1, u"assigned"_s } });
+    const quint64 b = m.mutate(QJsonObject { { "id"_L1, 2 }, { "status"_L1, u"assigned"_s } });
+    m.mutate(QJsonObject { { "id"_L1, 3 }, { "status"_L1, u"cancelled"_s } });
+    QVERIFY(a != b);
+    QCOMPARE(server.size(), 3);
+    QCOMPARE(m.pendingCount(), 3);
+    QCOMPARE(client.mutatingCount(), 3);
+    QCOMPARE(m.variables().toObject().value("id"_L1).toInt(), 3); // the latest run
+    server.at(1).reject({ ErrorKind::Conflict, u"409"_s }); // the second one fails
+    QCOMPARE(statusOf(client.queryData(key), 1), u"assigned"_s);
+    QCOMPARE(statusOf(client.queryData(key), 2), u"new"_s); // only its write rolled back
+    QCOMPARE(statusOf(client.queryData(key), 3), u"cancelled"_s);
+    QCOMPARE(m.status(), MutationStatus::Pending); // the latest run is still pending
+    server.at(0).resolve(1);
+    server.at(2).resolve(3);
+    QCOMPARE(settled, (QStringList { u"2:0"_s, u"1:1"_s, u"3:1"_s }));
+    QCOMPARE(done.size(), 3);
+    QCOMPARE(done.at(0).at(0).toULongLong(), b);
+    QCOMPARE(m.status(), MutationStatus::Success);
+    QCOMPARE(m.pendingCount(), 0);
+    QCOMPARE(client.mutatingCount(), 0);
+}
+
+void tst_Mutation::pendingRowIdsComeFromTheLayers()
+{
+    QueryClient client;
+    const QueryKey key { u"orders"_s };
+    client.setQueryData(key, QJsonArray { row(1, 1, u"new"_s), row(2, 1, u"new"_s) });
+    QueryOptions options { key };
+    options.staleTime = QueryOptions::infinite;
+    options.versionedRows = true; // an optimistic write keeps the version: still seen
+    QueryObserver observer(&client, options);
+    QList<QueryContext> server;
+    MutationOptions o = recipe(&client, key, &server);
+    o.onSettled = {};
+    Mutation m(&client, o);
+    QueryChangeSet seen;
+    connect(&observer, &QueryObserver::resultChanged, this, [&] { seen = observer.changes(); });
+    m.mutate(QJsonObject { { "id"_L1, 2 }, { "status"_L1, u"assigned"_s } });
+    QCOMPARE(observer.pendingRowIds(), QSet<QString> { u"2"_s });
+    QTRY_COMPARE(seen.ids(QueryChangeSet::Kind::Changed), QStringList { u"2"_s });
+    QSignalSpy changed(&observer, &QueryObserver::resultChanged);
+    server.at(0).resolve(QJsonObject {}); // confirmed: no longer pending, and observers hear it
+    QVERIFY(observer.pendingRowIds().isEmpty());
+    QTRY_VERIFY(!changed.isEmpty());
 }
 
 QTEST_GUILESS_MAIN(tst_Mutation)

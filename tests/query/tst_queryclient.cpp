@@ -1,3 +1,6 @@
+#include <optional>
+#include <stdexcept>
+
 #include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonObject>
@@ -5,6 +8,7 @@
 #include <QTest>
 
 #include "query/queryclient.h"
+#include "query/queryclock.h"
 #include "query/queryobserver.h"
 
 using namespace Qt::StringLiterals;
@@ -83,6 +87,22 @@ private Q_SLOTS:
     void answerOlderThanWriteKeepsNewestVersions();
     void exactAndPrefixLookupsUseTheIndex();
     void cacheEventsCarryTheAction();
+    // Defects found in review (each failed before its fix).
+    void predicateMayWriteToTheCache_data();
+    void predicateMayWriteToTheCache();
+    void bigIntegerKeysStayApart_data();
+    void bigIntegerKeysStayApart();
+    void resetKeepsCompletions();
+    void noDataChangeIsAnEmptyRowChangeSet();
+    void olderAnswerKeepsItsOwnRowsAndFollowsUp();
+    void throwingQueryFunctionIsAnError();
+    void staticDataIsNeverRefetchedOnFocus();
+    // What a query-core user expects.
+    void retryIsAFunctionOfCountAndError();
+    void manualClockDrivesRetryAndGc();
+    void initialData_data();
+    void initialData();
+    void queriesDataReadsSeveral();
 };
 
 void tst_QueryClient::observerFetchesOnMount()
@@ -817,6 +837,337 @@ void tst_QueryClient::cacheEventsCarryTheAction()
         { T::Updated, A::Fetch }, { T::Updated, A::Success }, { T::Updated, A::Invalidate },
         { T::Updated, A::SetData }, { T::ObserverRemoved, A::None }, { T::Removed, A::None } };
     QCOMPARE(got, expected);
+}
+
+void tst_QueryClient::predicateMayWriteToTheCache_data()
+{
+    QTest::addColumn<QString>("write");
+    QTest::addColumn<bool>("prefix");
+    for (const bool prefix : { false, true }) {
+        const char *how = prefix ? "prefix filter" : "all";
+        QTest::addRow("adds, %s", how) << u"add"_s << prefix;
+        QTest::addRow("removes, %s", how) << u"remove"_s << prefix;
+    }
+}
+
+void tst_QueryClient::predicateMayWriteToTheCache()
+{
+    // query-core filters a snapshot: a predicate that writes to the cache neither crashes the
+    // walk nor makes it skip or revisit queries.
+    QFETCH(QString, write);
+    QFETCH(bool, prefix);
+    QueryClient client;
+    for (int i = 0; i < 64; ++i)
+        client.setQueryData(k({ u"q"_s, i }), i);
+    QStringList visited;
+    int added = 0;
+    QueryFilter filter = prefix ? QueryFilter::prefix(k({ u"q"_s })) : QueryFilter();
+    filter.withPredicate([&](const QueryKey &key, const QueryState &) {
+        visited.append(key.toString());
+        if (write == u"add")
+            client.setQueryData(
+                k({ u"q"_s, 1000 + added++ }), QJsonValue(0)); // into the same bucket
+        else
+            client.removeQueries(QueryFilter::exactly(k({ u"q"_s, 63 - int(visited.size()) })));
+        return true;
+    });
+    client.invalidateQueries(filter, RefetchType::None);
+    QCOMPARE(visited.size(), 64);
+    QCOMPARE(QSet<QString>(visited.begin(), visited.end()).size(), 64); // none twice
+    if (write == u"add")
+        QCOMPARE(client.queryCount(), 128);
+}
+
+void tst_QueryClient::bigIntegerKeysStayApart_data()
+{
+    QTest::addColumn<qint64>("a");
+    QTest::addColumn<qint64>("b");
+    QTest::newRow("order ids") << qint64(1234567890123456789) << qint64(1234567890123456790);
+    QTest::newRow("2^53, 2^53+1") << (qint64(1) << 53) << (qint64(1) << 53) + 1;
+    QTest::newRow("-2^53-1, -2^53-2") << -(qint64(1) << 53) - 1 << -(qint64(1) << 53) - 2;
+}
+
+void tst_QueryClient::bigIntegerKeysStayApart()
+{
+    QFETCH(qint64, a);
+    QFETCH(qint64, b);
+    const QueryKey ka { u"order"_s, a };
+    const QueryKey kb { u"order"_s, b };
+    QVERIFY(ka.hash() != kb.hash());
+    QVERIFY(!(ka == kb));
+    QVERIFY(!ka.matches(kb));
+    QVERIFY(ka.matches(QueryKey { u"order"_s, a }));
+    QCOMPARE(QueryKey::fromHash(ka.hash()).at(1).toInteger(), a);
+    QueryClient client;
+    client.setQueryData(ka, u"A"_s);
+    client.setQueryData(kb, u"B"_s);
+    QCOMPARE(client.queryCount(), 2);
+    QCOMPARE(client.queryData(ka).toString(), u"A"_s);
+    QCOMPARE(client.queryData(kb).toString(), u"B"_s);
+    QCOMPARE(client.keys(QueryFilter::exactly(kb)), QList<QueryKey> { kb });
+    // A whole-number double and the same integer are one number (one key), as in JSON.
+    QCOMPARE(QueryKey({ u"order"_s, 5.0 }).hash(), QueryKey({ u"order"_s, 5 }).hash());
+}
+
+void tst_QueryClient::resetKeepsCompletions()
+{
+    // Callbacks waiting on a fetch that the reset replaces still run: with the fetch that
+    // replaces it (an active query), or at once when nothing is refetched.
+    FakeBackend backend;
+    QueryClient client;
+    client.setDefaultQueryFn(backend.fn());
+    QueryObserver observer(&client, { k({ u"active"_s }) });
+    backend.resolve(0);
+    bool invalidated = false;
+    std::optional<QueryState> fetched;
+    client.invalidateQueries({}, RefetchType::Active, [&] { invalidated = true; });
+    QTRY_COMPARE(backend.calls.size(), 2);
+    client.fetchQuery(k({ u"active"_s }), {}, [&](const QueryState &s) { fetched = s; });
+    client.fetchQuery(k({ u"inactive"_s }));
+    bool inactiveDone = false;
+    client.fetchQuery(k({ u"inactive"_s }), {}, [&](const QueryState &) { inactiveDone = true; });
+    QCOMPARE(backend.calls.size(), 3);
+    client.resetQueries();
+    QCOMPARE(backend.calls.size(), 4); // the active query fetches again; the inactive one not
+    QVERIFY(inactiveDone); // its fetch was cancelled: settled
+    QVERIFY(!fetched);
+    backend.value = 8;
+    backend.resolve(3);
+    QVERIFY(fetched.has_value());
+    QCOMPARE(fetched->data.toInt(), 8);
+    QTRY_VERIFY(invalidated);
+}
+
+void tst_QueryClient::noDataChangeIsAnEmptyRowChangeSet()
+{
+    // Fetch start, an identical refetch and a 304 change no row: observers read an empty row
+    // change set and need not diff the list themselves.
+    QueryClient client;
+    const QueryKey key { u"orders"_s };
+    const QJsonArray rows { QJsonObject { { "id"_L1, u"A"_s }, { "version"_L1, 1 } },
+        QJsonObject { { "id"_L1, u"B"_s }, { "version"_L1, 1 } } };
+    int calls = 0;
+    QueryOptions options { key };
+    QList<QueryContext> pending;
+    options.fn = [&](const QueryContext &ctx) {
+        ++calls;
+        pending.append(ctx);
+    };
+    QueryObserver observer(&client, options);
+    pending.takeFirst().resolve(rows);
+    QTRY_VERIFY(observer.result().hasData());
+    QCoreApplication::processEvents();
+    QList<QueryChangeSet> seen;
+    connect(
+        &observer, &QueryObserver::resultChanged, this, [&] { seen.append(observer.changes()); });
+    observer.refetch(); // fetch start
+    QTRY_COMPARE(seen.size(), 1);
+    pending.takeFirst().resolve(rows); // identical answer
+    QTRY_COMPARE(seen.size(), 2);
+    observer.refetch();
+    QTRY_COMPARE(seen.size(), 3);
+    pending.takeFirst().resolveNotModified();
+    QTRY_COMPARE(seen.size(), 4);
+    for (const QueryChangeSet &c : std::as_const(seen)) {
+        QVERIFY(c.isRowDiff());
+        QVERIFY(c.isEmpty());
+    }
+}
+
+void tst_QueryClient::olderAnswerKeepsItsOwnRowsAndFollowsUp()
+{
+    FakeBackend backend;
+    QueryClient client;
+    client.setDefaultQueryFn(backend.fn());
+    const QueryKey key { u"orders"_s };
+    QueryObserver observer(&client, { key });
+    auto row = [](const QString &id, int version) {
+        return QJsonObject { { "id"_L1, id }, { "version"_L1, version } };
+    };
+    client.setQueryData(key, QJsonArray { row(u"A"_s, 3), row(u"B"_s, 1) }); // pushed
+    // The older answer also has C, an order just created on the server: it must not vanish,
+    // and since answer and write disagree on which rows exist, the server is asked again.
+    backend.calls.at(0).resolve(QJsonArray { row(u"A"_s, 2), row(u"B"_s, 2), row(u"C"_s, 1) });
+    QStringList ids;
+    for (const QJsonValue &v : observer.result().data.toArray())
+        ids.append(v.toObject().value("id"_L1).toString());
+    QCOMPARE(ids, (QStringList { u"A"_s, u"B"_s, u"C"_s }));
+    QVERIFY(observer.result().isInvalidated);
+    QTRY_COMPARE(backend.calls.size(), 2); // the follow-up
+    backend.calls.at(1).resolve(QJsonArray { row(u"A"_s, 3), row(u"B"_s, 2), row(u"C"_s, 1) });
+    QVERIFY(!observer.result().isInvalidated);
+}
+
+void tst_QueryClient::throwingQueryFunctionIsAnError()
+{
+    QueryClient client;
+    client.setRetryPolicy({ 0, 1ms, 1ms });
+    int calls = 0;
+    QueryOptions options { k({ u"q"_s }) };
+    options.fn = [&calls](const QueryContext &ctx) {
+        if (++calls == 1)
+            throw std::runtime_error("parser broke");
+        ctx.resolve(2);
+    };
+    QueryObserver observer(&client, options);
+    QCOMPARE(calls, 1);
+    QCOMPARE(observer.result().status, QueryStatus::Error);
+    QCOMPARE(observer.result().fetchStatus, FetchStatus::Idle);
+    QVERIFY(observer.result().error.message.contains(u"parser broke"_s));
+    observer.refetch(); // a new fetch, not one joined to a dead one
+    QCOMPARE(calls, 2);
+    QCOMPARE(observer.result().data.toInt(), 2);
+}
+
+void tst_QueryClient::staticDataIsNeverRefetchedOnFocus()
+{
+    FakeBackend backend;
+    QueryClient client;
+    client.setDefaultQueryFn(backend.fn());
+    client.setQueryData(k({ u"q"_s }), 1);
+    QueryOptions options { k({ u"q"_s }) };
+    options.staleTime = StaleTime::staticData;
+    options.refetchOnWindowFocus = RefetchOn::Always;
+    options.refetchOnReconnect = RefetchOn::Always;
+    options.refetchOnMount = RefetchOn::Always;
+    QueryObserver observer(&client, options);
+    client.setFocused(false);
+    client.setFocused(true);
+    client.setOnline(false);
+    client.setOnline(true);
+    QCoreApplication::processEvents();
+    QCOMPARE(backend.calls.size(), 0);
+}
+
+void tst_QueryClient::retryIsAFunctionOfCountAndError()
+{
+    // Default: a 404 fails at once (it would fail the same way again).
+    QCOMPARE(RetryPolicy().shouldRetry(1, { ErrorKind::NotFound, {} }), false);
+    QCOMPARE(RetryPolicy().shouldRetry(3, { ErrorKind::Network, {} }), true);
+    QCOMPARE(RetryPolicy().shouldRetry(4, { ErrorKind::Network, {} }), false);
+    QCOMPARE(RetryPolicy::anyError(3).shouldRetry(3, { ErrorKind::NotFound, {} }), true);
+    QCOMPARE(RetryPolicy::anyError(3).shouldRetry(1, { ErrorKind::Cancelled, {} }), false);
+
+    ManualClock clock;
+    FakeBackend backend;
+    QueryClient client;
+    client.setClock(&clock);
+    RetryPolicy policy;
+    QList<std::pair<int, ErrorKind>> asked;
+    policy.retry = [&asked](int failures, const Error &e) {
+        asked.append({ failures, e.kind });
+        return e.kind == ErrorKind::NotFound && failures < 3; // e.g. a row not replicated yet
+    };
+    policy.retryDelay = [](int failures, const Error &) {
+        return std::chrono::milliseconds(100 * failures);
+    };
+    client.setRetryPolicy(policy);
+    client.setDefaultQueryFn(backend.fn());
+    QueryObserver observer(&client, { k({ u"q"_s }) });
+    backend.calls.at(0).reject({ ErrorKind::NotFound, u"not yet"_s });
+    QCOMPARE(clock.untilNext(), 100);
+    clock.advance(99ms);
+    QCOMPARE(backend.calls.size(), 1);
+    clock.advance(1ms);
+    QCOMPARE(backend.calls.size(), 2);
+    backend.calls.at(1).reject({ ErrorKind::NotFound, u"not yet"_s });
+    QCOMPARE(clock.untilNext(), 200);
+    clock.advance(200ms);
+    backend.calls.at(2).reject({ ErrorKind::NotFound, u"still not"_s });
+    QCOMPARE(observer.result().status, QueryStatus::Error);
+    QCOMPARE(observer.result().failureCount, 3);
+    QCOMPARE(asked,
+        (QList<std::pair<int, ErrorKind>> {
+            { 1, ErrorKind::NotFound }, { 2, ErrorKind::NotFound }, { 3, ErrorKind::NotFound } }));
+}
+
+void tst_QueryClient::manualClockDrivesRetryAndGc()
+{
+    // A 30 s back-off and a 5 min gcTime, tested without waiting for either.
+    ManualClock clock;
+    FakeBackend backend;
+    QueryClient client;
+    client.setClock(&clock);
+    client.setDefaultQueryFn(backend.fn());
+    client.setRetryPolicy({ 6, 1000ms, 30000ms });
+    QSignalSpy removed(&client, &QueryClient::queryRemoved);
+    {
+        QueryObserver observer(&client, { k({ u"q"_s }) });
+        const qint64 started = clock.now();
+        for (int attempt = 0; attempt < 6; ++attempt) {
+            backend.calls.last().reject({ ErrorKind::Unavailable, u"down"_s });
+            clock.advance(std::chrono::milliseconds(clock.untilNext()));
+        }
+        // 1 + 2 + 4 + 8 + 16 + 30 (capped) seconds.
+        QCOMPARE(clock.now() - started, 61000);
+        QCOMPARE(backend.calls.size(), 7);
+        backend.value = 4;
+        backend.calls.last().resolve(4);
+        QCOMPARE(observer.result().dataUpdatedAt, clock.now());
+    }
+    QVERIFY(client.contains(k({ u"q"_s })));
+    clock.advance(5min - 1ms);
+    QVERIFY(client.contains(k({ u"q"_s })));
+    clock.advance(1ms);
+    QVERIFY(!client.contains(k({ u"q"_s })));
+    QCOMPARE(removed.size(), 1);
+}
+
+void tst_QueryClient::initialData_data()
+{
+    QTest::addColumn<qint64>("staleTime");
+    QTest::addColumn<qint64>("age");
+    QTest::addColumn<int>("fetches");
+    QTest::newRow("fresh: shown, not fetched") << qint64(60000) << qint64(0) << 0;
+    QTest::newRow("stale by staleTime 0: shown and fetched") << qint64(0) << qint64(0) << 1;
+    QTest::newRow("as of 2 min ago, staleTime 1 min: fetched")
+        << qint64(60000) << qint64(120000) << 1;
+}
+
+void tst_QueryClient::initialData()
+{
+    QFETCH(qint64, staleTime);
+    QFETCH(qint64, age);
+    QFETCH(int, fetches);
+    ManualClock clock;
+    FakeBackend backend;
+    QueryClient client;
+    client.setClock(&clock);
+    client.setDefaultQueryFn(backend.fn());
+    QueryOptions options { k({ u"q"_s }) };
+    options.initialData = QJsonArray { 1, 2 };
+    options.staleTime = std::chrono::milliseconds(staleTime);
+    if (age)
+        options.initialDataUpdatedAt = clock.now() - age;
+    QueryObserver observer(&client, options);
+    const QueryResult r = observer.result();
+    QCOMPARE(r.status, QueryStatus::Success);
+    QCOMPARE(r.data, QJsonValue(QJsonArray { 1, 2 }));
+    QVERIFY(!r.isPlaceholderData); // in the cache, unlike placeholder data
+    QCOMPARE(client.queryData(k({ u"q"_s })), QJsonValue(QJsonArray { 1, 2 }));
+    QCOMPARE(r.dataUpdatedAt, clock.now() - age);
+    QCOMPARE(backend.calls.size(), fetches);
+    // Existing data wins over another observer's initial data.
+    QueryOptions other = options;
+    other.initialData = u"other"_s;
+    QueryObserver second(&client, other);
+    QCOMPARE(second.result().data, QJsonValue(QJsonArray { 1, 2 }));
+}
+
+void tst_QueryClient::queriesDataReadsSeveral()
+{
+    QueryClient client;
+    client.setQueryData(k({ u"orders"_s, 1 }), 10);
+    client.setQueryData(k({ u"orders"_s, 2 }), 20);
+    client.setQueryData(k({ u"drivers"_s }), 30);
+    auto pairs = client.queriesData(QueryFilter::prefix(k({ u"orders"_s })));
+    std::sort(pairs.begin(), pairs.end(),
+        [](const auto &a, const auto &b) { return a.first.toString() < b.first.toString(); });
+    QCOMPARE(pairs.size(), 2);
+    QCOMPARE(pairs.at(0).first, k({ u"orders"_s, 1 }));
+    QCOMPARE(pairs.at(0).second.toInt(), 10);
+    QCOMPARE(pairs.at(1).second.toInt(), 20);
+    QCOMPARE(client.queriesData({}).size(), 3);
 }
 
 QTEST_GUILESS_MAIN(tst_QueryClient)

@@ -6,6 +6,7 @@
 #include <QTest>
 
 #include "query/queryclient.h"
+#include "query/queryclock.h"
 #include "query/queryobserver.h"
 
 using namespace Qt::StringLiterals;
@@ -29,6 +30,9 @@ private Q_SLOTS:
     void changeSetOfOneRow();
     void rowsCompareAsJson();
     void rowWithoutIdEndsRowDiffs();
+    void selectNotifiesOnlyWhenItsSliceChanges();
+    void trackedPropsAreChosen();
+    void pollingOnAManualClock();
 };
 
 namespace {
@@ -290,6 +294,85 @@ void tst_QueryObserver::rowWithoutIdEndsRowDiffs()
     client.setQueryData(key, QJsonArray { one, anonymous, three });
     QTRY_VERIFY(seen.has_value());
     QVERIFY(!seen->isRowDiff());
+}
+
+void tst_QueryObserver::selectNotifiesOnlyWhenItsSliceChanges()
+{
+    // query-core notifies only on tracked changes: an observer showing a slice of the data is
+    // not told about other parts of it, nor about a refetch that leaves its slice as it was.
+    QueryClient client;
+    const QueryKey key { u"kpis"_s };
+    auto kpis = [](int late, int open) {
+        return QJsonObject { { "late"_L1, late }, { "open"_L1, open } };
+    };
+    Counter backend;
+    client.setDefaultQueryFn(backend.fn());
+    QueryOptions options { key };
+    options.select = [](const QJsonValue &v) { return v.toObject().value("late"_L1); };
+    QueryObserver observer(&client, options);
+    backend.pending.takeFirst().resolve(kpis(1, 10));
+    QTRY_COMPARE(observer.result().data.toInt(), 1);
+    QCoreApplication::processEvents();
+    QSignalSpy changed(&observer, &QueryObserver::resultChanged);
+    client.setQueryData(key, kpis(1, 11)); // another part of the data
+    QCoreApplication::processEvents();
+    QCoreApplication::processEvents();
+    QCOMPARE(changed.size(), 0);
+    observer.refetch(); // fetch start and an answer that changes nothing it selects
+    QCoreApplication::processEvents();
+    backend.pending.takeFirst().resolve(kpis(1, 12));
+    QCoreApplication::processEvents();
+    QCoreApplication::processEvents();
+    QCOMPARE(changed.size(), 0);
+    client.setQueryData(key, kpis(2, 12)); // its slice
+    QTRY_COMPARE(changed.size(), 1);
+    QCOMPARE(observer.result().data.toInt(), 2);
+}
+
+void tst_QueryObserver::trackedPropsAreChosen()
+{
+    // Asked for explicitly, fetch status is tracked too.
+    QueryClient client;
+    const QueryKey key { u"kpis"_s };
+    Counter backend;
+    client.setDefaultQueryFn(backend.fn());
+    client.setQueryData(key, QJsonObject { { "late"_L1, 1 } });
+    QueryOptions tracking { key };
+    tracking.select = [](const QJsonValue &v) { return v.toObject().value("late"_L1); };
+    tracking.staleTime = QueryOptions::infinite;
+    tracking.notifyOnChangeProps =
+        QueryOptions::ResultProp::Data | QueryOptions::ResultProp::FetchStatus;
+    QueryObserver fetching(&client, tracking);
+    QSignalSpy fetchChanged(&fetching, &QueryObserver::resultChanged);
+    fetching.refetch();
+    QTRY_COMPARE(fetchChanged.size(), 1);
+    QVERIFY(fetching.result().isFetching());
+}
+
+void tst_QueryObserver::pollingOnAManualClock()
+{
+    ManualClock clock;
+    QueryClient client;
+    client.setClock(&clock);
+    int calls = 0;
+    QueryOptions options { QueryKey { u"q"_s } };
+    options.fn = [&calls](const QueryContext &ctx) { ctx.resolve(++calls); };
+    options.refetchInterval = 10s;
+    QueryObserver observer(&client, options);
+    QCOMPARE(calls, 1);
+    clock.advance(9999ms);
+    QCOMPARE(calls, 1);
+    clock.advance(1ms);
+    QCOMPARE(calls, 2);
+    clock.advance(30s);
+    QCOMPARE(calls, 5);
+    client.setFocused(false); // not in the background unless asked
+    clock.advance(30s);
+    QCOMPARE(calls, 5);
+    observer.setEnabled(false);
+    client.setFocused(true);
+    clock.advance(30s);
+    QCOMPARE(calls, 5);
 }
 
 QTEST_GUILESS_MAIN(tst_QueryObserver)

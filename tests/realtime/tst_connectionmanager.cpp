@@ -52,6 +52,8 @@ private Q_SLOTS:
     void refusedConnectionGoesThroughBackoff();
     void connectTimeoutAbortsBeforeNextAttempt();
     void halfOpenConnectionIsDetected();
+    void silenceIsJudgedFromTheLastFrameOrPong();
+    void quietHealthyConnectionStaysLive();
     void invalidFramesAreDroppedNotFatal();
     void offlineStopsRetryingAndReconnectsWhenBack();
     void signOutClosesAndSignInReconnects();
@@ -247,6 +249,57 @@ void tst_ConnectionManager::halfOpenConnectionIsDetected()
     proxy.setBlackhole(false);
     proxy.cutAll();
     QTRY_VERIFY(c.isLive());
+}
+
+void tst_ConnectionManager::silenceIsJudgedFromTheLastFrameOrPong()
+{
+    ProtocolServer server;
+    FaultProxy proxy(server.port());
+    QVERIFY(proxy.listen());
+    ConnectionManager c;
+    configureFor(c, QUrl(u"ws://127.0.0.1:%1/ws"_s.arg(proxy.port())));
+    c.setHeartbeatInterval(300ms);
+    QCOMPARE(c.heartbeatInterval(), 300ms);
+    QVERIFY(!c.lastReceivedAt().isValid());
+    c.open();
+    QTRY_VERIFY(c.isLive());
+    server.append();
+    QTRY_VERIFY(c.lastReceivedAt().isValid());
+
+    QDateTime noticed;
+    connect(&c, &ConnectionManager::stateChanged, this, [&](ConnectionManager::State s) {
+        if (s != ConnectionManager::State::Live && !noticed.isValid())
+            noticed = QDateTime::currentDateTimeUtc();
+    });
+    const QDateTime cut = QDateTime::currentDateTimeUtc();
+    proxy.setBlackhole(true); // a frozen peer: nothing arrives, nothing is refused
+    QTRY_VERIFY_WITH_TIMEOUT(noticed.isValid(), 3000);
+    const QDateTime last = c.lastReceivedAt();
+    // The last evidence is from before the cut (a frame or a pong), and the peer is declared
+    // dead two intervals after it: never earlier, and not a ping interval later either.
+    QVERIFY(last <= cut);
+    const qint64 silence = last.msecsTo(noticed);
+    QVERIFY2(silence >= 600 - 5, qPrintable(QString::number(silence)));
+    QVERIFY2(silence < 600 + 250, qPrintable(QString::number(silence)));
+    proxy.setBlackhole(false);
+    proxy.cutAll();
+    QTRY_VERIFY(c.isLive());
+    QVERIFY(c.lastReceivedAt() > cut);
+}
+
+void tst_ConnectionManager::quietHealthyConnectionStaysLive()
+{
+    // No event for twenty heartbeat intervals: the peer's answers to the pings alone keep it
+    // Live (Qt's WebSocket answers a ping by itself).
+    ProtocolServer server;
+    ConnectionManager c;
+    configureFor(c, server.url());
+    c.open();
+    QTRY_VERIFY(c.isLive());
+    QSignalSpy changes(&c, &ConnectionManager::stateChanged);
+    QVERIFY(!changes.wait(2000));
+    QVERIFY(c.isLive());
+    QVERIFY(c.lastReceivedAt().msecsTo(QDateTime::currentDateTimeUtc()) < 250);
 }
 
 void tst_ConnectionManager::invalidFramesAreDroppedNotFatal()

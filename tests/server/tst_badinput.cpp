@@ -30,8 +30,6 @@ struct Snapshot
     QByteArray alerts;
     QByteArray payments;
     QByteArray position;
-
-    friend bool operator==(const Snapshot &, const Snapshot &) = default;
 };
 
 } // namespace
@@ -64,6 +62,7 @@ private Q_SLOTS:
     void malformedJson();
     void wrongTypes();
     void unknownFieldsAndParameters();
+    void duplicateFields();
     void unknownMessageType();
     void oversizedBody();
     void oversizedFrame();
@@ -158,10 +157,11 @@ void tst_BadInput::initTestCase()
 {
     m_nam.setProxy(QNetworkProxy::NoProxy);
     m_server = std::make_unique<ServerProcess>(QStringLiteral(OPS_SERVER_BINARY));
-    // No simulator and no alert engine: the database changes only when a test writes.
+    // No simulator, no alert engine, no ETA engine: the database changes only when a test
+    // writes.
     QVERIFY2(m_server->start(0,
-                 { u"--demo"_s, u"--no-sim"_s, u"--alert-interval"_s, u"0"_s, u"--orders"_s,
-                     u"40"_s, u"--seed"_s, u"7"_s }),
+                 { u"--demo"_s, u"--no-sim"_s, u"--alert-interval"_s, u"0"_s, u"--no-eta"_s,
+                     u"--orders"_s, u"80"_s, u"--seed"_s, u"7"_s }),
         qPrintable(m_server->errorString()));
     m_watcher = readyClient(u"demo-manager"_s);
     QCOMPARE(m_watcher->ops(), QStringList { u"ready"_s });
@@ -234,6 +234,30 @@ void tst_BadInput::unknownFieldsAndParameters()
     QTRY_COMPARE(client->frames.size(), 2);
     QCOMPARE(client->frames.at(1).value("error"_L1).toString(), u"bad_frame"_s);
     QVERIFY(client->frames.at(1).value("message"_L1).toString().contains(u"verbose"_s));
+    verifyUnchangedAndServing(before);
+}
+
+void tst_BadInput::duplicateFields()
+{
+    // A repeated key is refused like a repeated query parameter, never "last one wins".
+    const Snapshot before = snapshot();
+    const QString id = orderIn(u"new"_s).value("id"_L1).toString();
+    const HttpResult r = request("PATCH", u"/api/orders/%1"_s.arg(id), u"demo-manager"_s,
+        R"({"status":"assigned","status":"cancelled"})");
+    QCOMPARE(r.status, 400);
+    QVERIFY2(r.message().contains(u"duplicate field 'status'"_s), qPrintable(r.message()));
+    const HttpResult bulk = request("POST", u"/api/orders/bulk-status"_s, u"demo-manager"_s,
+        u"{\"ids\":[\"%1\"],\"status\":\"assigned\",\"st\\u0061tus\":\"cancelled\"}"_s.arg(id)
+            .toUtf8());
+    QCOMPARE(bulk.status, 400);
+    QVERIFY2(bulk.message().contains(u"duplicate field 'status'"_s), qPrintable(bulk.message()));
+    auto client = readyClient(u"demo-viewer"_s);
+    client->send(uR"({"op":"subscribe","channels":["orders"],"channels":["payments"]})"_s);
+    QTRY_COMPARE(client->frames.size(), 2);
+    QCOMPARE(client->frames.at(1).value("error"_L1).toString(), u"bad_frame"_s);
+    QVERIFY2(client->frames.at(1).value("message"_L1).toString().contains(u"duplicate field"_s),
+        qPrintable(client->frames.at(1).value("message"_L1).toString()));
+    QVERIFY(!client->disconnected);
     verifyUnchangedAndServing(before);
 }
 

@@ -19,6 +19,7 @@
 
 #include "exposition.h"
 #include "frameclient.h"
+#include "rawwsclient.h"
 #include "serverprocess.h"
 
 using namespace Qt::StringLiterals;
@@ -100,6 +101,7 @@ private Q_SLOTS:
     void commandLineOverridesTheConfigFile();
     void gracefulShutdownClosesWithGoingAway();
     void shutdownIsBoundedByItsTimeout();
+    void webSocketOptionsApply();
 };
 
 void tst_Operations::initTestCase()
@@ -423,6 +425,55 @@ void tst_Operations::shutdownIsBoundedByItsTimeout()
     QCOMPARE(server.exitCode(), 0);
     QVERIFY2(timer.elapsed() >= 900, "the stalled request was not waited for");
     QVERIFY2(timer.elapsed() < 4000, qPrintable(u"took %1 ms"_s.arg(timer.elapsed())));
+}
+
+void tst_Operations::webSocketOptionsApply()
+{
+    // The auth timeout, heartbeat and channel cap protocol.md calls configurable, from the
+    // command line and from the config file.
+    QTemporaryDir dir;
+    const QString config = writeFile(dir, u"ws.conf"_s, "ws-max-channels = 1\n");
+    ServerProcess server(QStringLiteral(OPS_SERVER_BINARY));
+    QVERIFY2(server.start(0,
+                 kDemoArgs
+                     + QStringList { u"--no-sim"_s, u"--config"_s, config, u"--ws-auth-timeout"_s,
+                         u"300"_s, u"--ws-heartbeat"_s, u"200"_s }),
+        qPrintable(server.errorString()));
+
+    QElapsedTimer timer;
+    timer.start();
+    FrameClient silent;
+    QSignalSpy connected(&silent.socket, &QWebSocket::connected);
+    silent.socket.open(server.socketUrl());
+    QVERIFY(connected.wait(5000));
+    QTRY_VERIFY_WITH_TIMEOUT(silent.disconnected, 5000);
+    QCOMPARE(silent.closeCode(), 4008);
+    QVERIFY2(timer.elapsed() < 2000, qPrintable(u"closed after %1 ms"_s.arg(timer.elapsed())));
+
+    auto client = liveClient(server.socketUrl(), u"demo-manager"_s);
+    QVERIFY(client->ops().contains(u"subscribed"_s));
+    client->send(uR"({"op":"subscribe","channels":["drivers"]})"_s);
+    QTRY_COMPARE(client->frames.size(), 3);
+    QCOMPARE(client->frames.at(2).value("error"_L1).toString(), u"too_many_channels"_s);
+    QVERIFY2(client->frames.at(2).value("message"_L1).toString().contains(u"at most 1"_s),
+        qPrintable(client->frames.at(2).value("message"_L1).toString()));
+
+    // Pings every 200 ms: a peer that stops answering is gone after two of them (the default
+    // would take 20 s); the client that answers stays.
+    RawWsClient raw;
+    QVERIFY(raw.open(server.port()));
+    raw.sendText(R"({"op":"auth","token":"demo-manager"})");
+    QTRY_VERIFY(raw.lastText().contains("\"ready\""));
+    raw.stopReading(0);
+    timer.restart();
+    const auto aborts = [&] {
+        const HttpResult r =
+            sendHttp(m_nam, "GET", QUrl(server.baseUrl().toString() + u"/metrics"_s));
+        return Exposition::parse(r.body).value("opsboard_ws_heartbeat_aborts_total");
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(aborts(), 1.0, 5000);
+    QVERIFY2(timer.elapsed() < 3000, qPrintable(u"dropped after %1 ms"_s.arg(timer.elapsed())));
+    QVERIFY(!client->disconnected);
 }
 
 QTEST_GUILESS_MAIN(tst_Operations)

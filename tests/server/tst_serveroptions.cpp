@@ -31,6 +31,7 @@ private Q_SLOTS:
     void commands();
     void commandErrors_data();
     void commandErrors();
+    void webSocketOptions();
 };
 
 namespace {
@@ -74,6 +75,24 @@ void tst_ServerOptions::defaults()
     QCOMPARE(o.webhookRetryInitial, 1000ms);
     QCOMPARE(o.webhookRetryMax, 300000ms);
     QCOMPARE(o.command, ServerOptions::Command::None);
+    QCOMPARE(o.osmandPort, 0);
+    QCOMPARE(o.positionBurst, 60);
+    QCOMPARE(o.positionInterval, 1000ms);
+    QCOMPARE(o.positionAddressBurst, 1000);
+    QCOMPARE(o.positionAddressInterval, 5ms);
+    QCOMPARE(o.trailRetention, 12h);
+    QCOMPARE(o.trailPoints, 5000);
+    // ETAs: on, built-in model only.
+    QVERIFY(o.eta);
+    QCOMPARE(o.etaThrottle, 2000ms);
+    QCOMPARE(o.etaSpeedKmh, 18.0);
+    QCOMPARE(o.etaDetourFactor, 1.4);
+    QVERIFY(o.etaRegionSpeedsKmh.isEmpty());
+    QVERIFY(o.routingUrl.isEmpty());
+    QCOMPARE(o.routingProfile, u"driving"_s);
+    QCOMPARE(o.routingTimeout, 1000ms);
+    QCOMPARE(o.atRisk, std::chrono::minutes(15));
+    QCOMPARE(o.finishedVisibleFor, std::chrono::minutes(120));
 }
 
 void tst_ServerOptions::values()
@@ -82,7 +101,10 @@ void tst_ServerOptions::values()
         u"::1"_s, u"--port"_s, u"0"_s, u"--db"_s, u"postgresql:///ops"_s, u"--no-sim"_s,
         u"--sim-interval"_s, u"25"_s, u"--seed"_s, u"4294967295"_s, u"--ws-send-budget"_s, u"2"_s,
         u"--idle-timeout"_s, u"0"_s, u"--log-format"_s, u"json"_s, u"--reset-log"_s,
-        u"--metrics-token"_s, u"m"_s, u"--alert-interval"_s, u"0"_s });
+        u"--metrics-token"_s, u"m"_s, u"--alert-interval"_s, u"0"_s, u"--osmand-port"_s, u"5055"_s,
+        u"--position-burst"_s, u"5"_s, u"--position-interval"_s, u"200"_s,
+        u"--position-address-burst"_s, u"50"_s, u"--position-address-interval"_s, u"20"_s,
+        u"--trail-hours"_s, u"48"_s, u"--trail-points"_s, u"100"_s });
     QCOMPARE(parsed.action, ServerOptions::Action::Run);
     const ServerOptions &o = parsed.options;
     QCOMPARE(o.usersFile, u"/etc/opsboard/users.json"_s);
@@ -99,6 +121,31 @@ void tst_ServerOptions::values()
     QVERIFY(o.resetLog);
     QCOMPARE(o.metricsToken, u"m"_s);
     QCOMPARE(o.alertInterval, 0ms);
+    QCOMPARE(o.osmandPort, 5055);
+    QCOMPARE(o.positionBurst, 5);
+    QCOMPARE(o.positionInterval, 200ms);
+    QCOMPARE(o.positionAddressBurst, 50);
+    QCOMPARE(o.positionAddressInterval, 20ms);
+    QCOMPARE(o.trailRetention, 48h);
+    QCOMPARE(o.trailPoints, 100);
+
+    const auto eta = parse({ u"--demo"_s, u"--routing-url"_s, u"http://10.0.0.5:5000/osrm"_s,
+        u"--routing-profile"_s, u"bike"_s, u"--routing-timeout"_s, u"250"_s, u"--eta-speed"_s,
+        u"22.5"_s, u"--eta-detour"_s, u"1.25"_s, u"--eta-region-speeds"_s, u"north=16, east=20.5"_s,
+        u"--eta-throttle"_s, u"500"_s, u"--at-risk-minutes"_s, u"30"_s, u"--finished-visible-for"_s,
+        u"0"_s });
+    QCOMPARE(eta.action, ServerOptions::Action::Run);
+    QCOMPARE(eta.options.routingUrl, QUrl(u"http://10.0.0.5:5000/osrm"_s));
+    QCOMPARE(eta.options.routingProfile, u"bike"_s);
+    QCOMPARE(eta.options.routingTimeout, 250ms);
+    QCOMPARE(eta.options.etaSpeedKmh, 22.5);
+    QCOMPARE(eta.options.etaDetourFactor, 1.25);
+    QCOMPARE(eta.options.etaRegionSpeedsKmh,
+        (QHash<QString, double> { { u"north"_s, 16.0 }, { u"east"_s, 20.5 } }));
+    QCOMPARE(eta.options.etaThrottle, 500ms);
+    QCOMPARE(eta.options.atRisk, std::chrono::minutes(30));
+    QCOMPARE(eta.options.finishedVisibleFor, std::chrono::minutes(0));
+    QVERIFY(!parse({ u"--demo"_s, u"--no-eta"_s }).options.eta);
 }
 
 void tst_ServerOptions::rangeErrors_data()
@@ -123,8 +170,42 @@ void tst_ServerOptions::rangeErrors_data()
     row("idle-timeout", u"86401"_s, u"--idle-timeout must be 0 to 86400 s"_s);
     row("max-header-bytes", u"1023"_s, u"--max-header-bytes must be 1024 to 1048576"_s);
     row("shutdown-timeout", u"0"_s, u"--shutdown-timeout must be 1 to 3600 s"_s);
+    row("osmand-port", u"70000"_s, u"--osmand-port must be 0 to 65535"_s);
+    row("position-burst", u"0"_s, u"--position-burst must be 1 to 1000000"_s);
+    row("position-interval", u"0"_s, u"--position-interval must be 1 to 3600000 ms"_s);
+    row("position-address-burst", u"0"_s, u"--position-address-burst must be 1 to 1000000"_s);
+    row("position-address-interval", u"0"_s,
+        u"--position-address-interval must be 1 to 3600000 ms"_s);
+    row("trail-hours", u"0"_s, u"--trail-hours must be 1 to 720 h"_s);
+    row("trail-points", u"9"_s, u"--trail-points must be 10 to 1000000"_s);
     row("listen", u"localhost"_s, u"--listen: 'localhost' is not an IP address"_s);
     row("log-format", u"xml"_s, u"--log-format must be text or json"_s);
+    // Options that need several rows: a tag of their own each.
+    const auto tagged = [](const char *tag, const char *name, const QString &value,
+                            const QString &error) {
+        QTest::newRow(tag) << QStringList { u"--"_s + QLatin1StringView(name), value } << error;
+    };
+    row("eta-throttle", u"5"_s, u"--eta-throttle must be 10 to 600000 ms"_s);
+    row("routing-timeout", u"60001"_s, u"--routing-timeout must be 10 to 60000 ms"_s);
+    row("at-risk-minutes", u"0"_s, u"--at-risk-minutes must be 1 to 1440 min"_s);
+    row("finished-visible-for", u"-1"_s, u"--finished-visible-for must be 0 to 525600 min"_s);
+    const QString speed = u"--eta-speed must be a number from 1 to 200 km/h"_s;
+    tagged("eta-speed too slow", "eta-speed", u"0.5"_s, speed);
+    tagged("eta-speed not a number", "eta-speed", u"fast"_s, speed);
+    row("eta-detour", u"0.9"_s, u"--eta-detour must be a number from 1 to 5"_s);
+    const QString speeds =
+        u"--eta-region-speeds must be region=km/h pairs (1 to 200), e.g. north=16,east=20"_s;
+    tagged("region speeds without a speed", "eta-region-speeds", u"north"_s, speeds);
+    tagged("region speed zero", "eta-region-speeds", u"north=0"_s, speeds);
+    tagged("region speed twice", "eta-region-speeds", u"north=16,north=17"_s, speeds);
+    tagged("region speed without a region", "eta-region-speeds", u"=16"_s, speeds);
+    const QString url =
+        u"--routing-url must be an http(s) URL without a query, e.g. http://127.0.0.1:5000"_s;
+    tagged("routing-url ftp", "routing-url", u"ftp://osrm"_s, url);
+    tagged("routing-url without host", "routing-url", u"http://"_s, url);
+    tagged("routing-url with a query", "routing-url", u"http://osrm:5000/?key=x"_s, url);
+    row("routing-profile", u"car/../x"_s,
+        u"--routing-profile must be 1 to 64 letters, digits, '_' or '-'"_s);
 }
 
 void tst_ServerOptions::rangeErrors()
@@ -168,13 +249,18 @@ void tst_ServerOptions::helpAndVersion()
     QCOMPARE(parse({ u"--version"_s }).action, ServerOptions::Action::ShowVersion);
     // Every option is in the help text (it is also what the man page is made from).
     const QString help = ServerOptions::helpText();
-    for (const char *name : { "--listen", "--port", "--db", "--users", "--demo", "--no-sim",
-             "--sim-interval", "--seed", "--orders", "--drivers", "--alert-interval",
-             "--retain-events", "--retain-age", "--trim-interval", "--reset-log", "--ws-rate",
-             "--ws-connect-rate", "--ws-send-budget", "--idle-timeout", "--max-header-bytes",
-             "--config", "--tls-cert", "--tls-key", "--tls-ca-chain", "--log-format",
-             "--shutdown-timeout", "--metrics-token", "--require-reasons", "--webhook-timeout",
-             "--webhook-retry-initial", "--webhook-retry-max", "users add", "import orders" })
+    for (const char *name :
+        { "--listen", "--port", "--db", "--users", "--demo", "--no-sim", "--sim-interval", "--seed",
+            "--orders", "--drivers", "--alert-interval", "--retain-events", "--retain-age",
+            "--trim-interval", "--reset-log", "--ws-rate", "--ws-connect-rate", "--ws-send-budget",
+            "--idle-timeout", "--max-header-bytes", "--config", "--tls-cert", "--tls-key",
+            "--tls-ca-chain", "--log-format", "--shutdown-timeout", "--metrics-token",
+            "--require-reasons", "--webhook-timeout", "--webhook-retry-initial",
+            "--webhook-retry-max", "--osmand-port", "--position-burst", "--position-interval",
+            "--position-address-burst", "--position-address-interval", "--trail-hours",
+            "--trail-points", "--no-eta", "--eta-throttle", "--eta-speed", "--eta-detour",
+            "--eta-region-speeds", "--routing-url", "--routing-profile", "--routing-timeout",
+            "--at-risk-minutes", "--finished-visible-for", "users add", "import orders" })
         QVERIFY2(help.contains(QLatin1StringView(name)), name);
     QCOMPARE(parse({ u"users"_s, u"--help"_s }).helpFor, u"users"_s);
     QVERIFY(ServerOptions::helpText(u"users"_s).contains(u"users rotate NAME"_s));
@@ -188,7 +274,9 @@ void tst_ServerOptions::configFileUnderTheCommandLine()
     const QString path = dir.filePath(u"server.conf"_s);
     QFile file(path);
     QVERIFY(file.open(QIODevice::WriteOnly));
-    file.write("# a comment\ndemo = true\nport = 9000\nidle-timeout = 5\nno-sim = true\n");
+    file.write("# a comment\ndemo = true\nport = 9000\nidle-timeout = 5\nno-sim = true\n"
+               "routing-url = http://127.0.0.1:5000\neta-region-speeds = west=14\n"
+               "eta-detour = 1.3\nno-eta = false\n");
     file.close();
     const auto parsed = parse({ u"--config"_s, path, u"--port"_s, u"9001"_s });
     QCOMPARE(parsed.action, ServerOptions::Action::Run);
@@ -197,6 +285,10 @@ void tst_ServerOptions::configFileUnderTheCommandLine()
     QVERIFY(!parsed.options.simulate);
     QCOMPARE(parsed.options.port, 9001); // the command line wins
     QCOMPARE(parsed.options.idleTimeout, 5s);
+    QCOMPARE(parsed.options.routingUrl, QUrl(u"http://127.0.0.1:5000"_s));
+    QCOMPARE(parsed.options.etaRegionSpeedsKmh.value(u"west"_s), 14.0);
+    QCOMPARE(parsed.options.etaDetourFactor, 1.3);
+    QVERIFY(parsed.options.eta);
 }
 
 void tst_ServerOptions::configFileErrorsNameTheLine()
@@ -375,6 +467,55 @@ void tst_ServerOptions::commandErrors()
     const auto parsed = parse(arguments);
     QCOMPARE(parsed.action, ServerOptions::Action::Fail);
     QVERIFY2(parsed.error.contains(says), qPrintable(parsed.error));
+}
+
+void tst_ServerOptions::webSocketOptions()
+{
+    const ServerOptions defaults = parse({ u"--demo"_s }).options;
+    QCOMPARE(defaults.wsThreads, 0); // one per core
+    QCOMPARE(defaults.wsAuthTimeout, 5000ms);
+    QCOMPARE(defaults.wsHeartbeat, 10000ms);
+    QCOMPARE(defaults.wsMaxChannels, 8);
+
+    const auto given = parse({ u"--demo"_s, u"--ws-threads"_s, u"3"_s, u"--ws-auth-timeout"_s,
+        u"1500"_s, u"--ws-heartbeat"_s, u"250"_s, u"--ws-max-channels"_s, u"2"_s });
+    QCOMPARE(given.action, ServerOptions::Action::Run);
+    QCOMPARE(given.options.wsThreads, 3);
+    QCOMPARE(given.options.wsAuthTimeout, 1500ms);
+    QCOMPARE(given.options.wsHeartbeat, 250ms);
+    QCOMPARE(given.options.wsMaxChannels, 2);
+
+    // The same keys in a config file.
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(u"server.conf"_s);
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("demo = true\nws-threads = 1\nws-auth-timeout = 800\nws-heartbeat = 20000\n"
+               "ws-max-channels = 5\n");
+    file.close();
+    const auto fromFile = parse({ u"--config"_s, path });
+    QCOMPARE(fromFile.action, ServerOptions::Action::Run);
+    QCOMPARE(fromFile.options.wsThreads, 1);
+    QCOMPARE(fromFile.options.wsAuthTimeout, 800ms);
+    QCOMPARE(fromFile.options.wsHeartbeat, 20000ms);
+    QCOMPARE(fromFile.options.wsMaxChannels, 5);
+
+    const QList<std::pair<QStringList, QString>> errors {
+        { { u"--ws-threads"_s, u"-1"_s }, u"--ws-threads must be 0 to 256"_s },
+        { { u"--ws-auth-timeout"_s, u"99"_s }, u"--ws-auth-timeout must be 100 to 600000 ms"_s },
+        { { u"--ws-heartbeat"_s, u"0"_s }, u"--ws-heartbeat must be 100 to 3600000 ms"_s },
+        { { u"--ws-max-channels"_s, u"65"_s }, u"--ws-max-channels must be 1 to 64"_s },
+    };
+    for (const auto &[arguments, error] : errors) {
+        const auto parsed = parse(QStringList { u"--demo"_s } + arguments);
+        QCOMPARE(parsed.action, ServerOptions::Action::Fail);
+        QCOMPARE(parsed.error, error);
+    }
+    const QString help = ServerOptions::helpText();
+    for (const char *name :
+        { "--ws-threads", "--ws-auth-timeout", "--ws-heartbeat", "--ws-max-channels" })
+        QVERIFY2(help.contains(QLatin1StringView(name)), name);
 }
 
 QTEST_APPLESS_MAIN(tst_ServerOptions)

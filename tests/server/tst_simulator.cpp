@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -27,13 +28,16 @@ private:
 
 private Q_SLOTS:
     void initTestCase() { QVERIFY(m_dir.isValid()); }
-    void assignedOrdersGetAnIdleDriverOfTheirRegion();
+    void assignedOrdersGetADriverOfTheirRegion();
     void deliveryFreesTheOrdersDriver();
     void carriedOrdersMoveTheirDriverTowardTheDropoff();
     void newOrdersHaveAPositionNearTheirRegion();
     void viewMatchesTheStore();
     void foreignChangesAreReadAgain();
     void catchUpRunsTheMissedTicks();
+    void demoLooksLikeADayAtAnyHour_data();
+    void demoLooksLikeADayAtAnyHour();
+    void steadyStateOverHours();
 };
 
 void tst_Simulator::openDemo(Store &store, const QString &name)
@@ -51,7 +55,7 @@ QStringList tst_Simulator::trace(const Store &store)
     return lines;
 }
 
-void tst_Simulator::assignedOrdersGetAnIdleDriverOfTheirRegion()
+void tst_Simulator::assignedOrdersGetADriverOfTheirRegion()
 {
     Store store;
     openDemo(store, u"assign.sqlite"_s);
@@ -59,12 +63,18 @@ void tst_Simulator::assignedOrdersGetAnIdleDriverOfTheirRegion()
     for (const Driver &d : store.drivers().list({}).items)
         drivers.insert(d.id, d);
     Simulator sim(store, 7);
+    sim.setInterval(5s); // 400 ticks: half an hour of orders
     for (int i = 0; i < 400; ++i)
         sim.tick();
     const QList<ChangeEvent> events = store.log().eventsAfter(0, 1000000);
+    QHash<QString, QString> status; // driver → status, replayed along the log
+    for (const Driver &d : std::as_const(drivers))
+        status.insert(d.id, toString(d.status));
     int assignments = 0;
     for (qsizetype i = 0; i < events.size(); ++i) {
         const ChangeEvent &e = events.at(i);
+        if (e.type == "driver.updated"_L1)
+            status.insert(e.id, e.fields.value("status"_L1).toString());
         if (e.type != "order.updated"_L1 || e.fields.value("status"_L1).toString() != "assigned"_L1)
             continue;
         ++assignments;
@@ -79,21 +89,33 @@ void tst_Simulator::assignedOrdersGetAnIdleDriverOfTheirRegion()
         const auto order = store.orders().get(e.id);
         QVERIFY(order);
         QCOMPARE(drivers.value(driverId).region, order->region);
-        // The very next event sends that driver on its way.
-        QVERIFY(i + 1 < events.size());
-        QCOMPARE(events.at(i + 1).type, u"driver.updated"_s);
-        QCOMPARE(events.at(i + 1).id, driverId);
-        QCOMPARE(events.at(i + 1).fields.value("status"_L1).toString(), u"en_route"_s);
+        // A driver who was free is sent on its way by the very next event; one already on the
+        // road takes it on.
+        QVERIFY2(status.value(driverId) == "idle"_L1 || status.value(driverId) == "en_route"_L1,
+            qPrintable(status.value(driverId)));
+        if (status.value(driverId) == "idle"_L1) {
+            QVERIFY(i + 1 < events.size());
+            QCOMPARE(events.at(i + 1).type, u"driver.updated"_s);
+            QCOMPARE(events.at(i + 1).id, driverId);
+            QCOMPARE(events.at(i + 1).fields.value("status"_L1).toString(), u"en_route"_s);
+        }
     }
     QVERIFY2(assignments >= 5, qPrintable(QString::number(assignments)));
-    // Every order the simulator assigned and still open has a driver.
+    // Every order the simulator assigned and still open has a driver, and nobody carries more
+    // than the most one driver is given.
+    QHash<QString, int> load;
     for (const Order &o : store.orders().list().orders) {
         bool assignedBySim = false;
         for (const OrderHistoryEntry &h : store.orders().history(o.id))
-            assignedBySim = assignedBySim || (h.field == "status"_L1 && h.to == "assigned"_L1);
-        if (assignedBySim && !isFinal(o.status))
+            assignedBySim = assignedBySim
+                || (h.field == "status"_L1 && h.to == "assigned"_L1 && h.actor == "simulator"_L1);
+        if (assignedBySim && !isFinal(o.status)) {
             QVERIFY2(!o.driverId.isEmpty(), qPrintable(o.id));
+            ++load[o.driverId];
+        }
     }
+    for (auto it = load.cbegin(); it != load.cend(); ++it)
+        QVERIFY2(it.value() <= Simulator::MaxOrdersPerDriver, qPrintable(it.key()));
 }
 
 void tst_Simulator::deliveryFreesTheOrdersDriver()
@@ -101,6 +123,7 @@ void tst_Simulator::deliveryFreesTheOrdersDriver()
     Store store;
     openDemo(store, u"deliver.sqlite"_s);
     Simulator sim(store, 11);
+    sim.setInterval(10s); // four hours
     for (int i = 0; i < 1500; ++i)
         sim.tick();
     const QList<ChangeEvent> events = store.log().eventsAfter(0, 1000000);
@@ -120,8 +143,8 @@ void tst_Simulator::deliveryFreesTheOrdersDriver()
         }
         if (!delivered || driverId.isEmpty())
             continue;
-        // Its own driver goes idle right after (it is en_route unless it went offline meanwhile),
-        // before the payment.
+        // Its own driver goes idle right after when it has nothing else to do (it is en_route
+        // unless it went offline meanwhile), before the payment.
         const ChangeEvent &next = events.at(i + 1);
         if (next.type == "driver.updated"_L1) {
             QCOMPARE(next.id, driverId);
@@ -179,6 +202,7 @@ void tst_Simulator::newOrdersHaveAPositionNearTheirRegion()
     Store store;
     openDemo(store, u"positions.sqlite"_s);
     Simulator sim(store, 5);
+    sim.setInterval(30s); // 100 minutes
     for (int i = 0; i < 200; ++i)
         sim.tick();
     int created = 0;
@@ -190,8 +214,11 @@ void tst_Simulator::newOrdersHaveAPositionNearTheirRegion()
         const GeoPoint centre = *Demo::regionCentre(o.region);
         QVERIFY(qAbs(o.dropoffAt->lat - centre.lat) <= 0.015);
         QVERIFY(qAbs(o.dropoffAt->lon - centre.lon) <= 0.025);
+        // Collected at its region's depot; due 40 to 150 minutes after it came in.
+        QCOMPARE(o.pickup, Demo::depotOf(o.region).address);
+        QCOMPARE(o.pickupAt, std::optional<GeoPoint>(Demo::depotOf(o.region).at));
     }
-    QVERIFY(created > 5);
+    QVERIFY2(created > 5, qPrintable(QString::number(created)));
 }
 
 void tst_Simulator::viewMatchesTheStore()
@@ -263,6 +290,137 @@ void tst_Simulator::catchUpRunsTheMissedTicks()
     QCOMPARE(sim.catchUp(-5ms), 0);
     sim.setInterval(400ms);
     QCOMPARE(sim.catchUp(1200ms), 3);
+}
+
+void tst_Simulator::demoLooksLikeADayAtAnyHour_data()
+{
+    QTest::addColumn<QDateTime>("now");
+    QTest::newRow("03:00") << QDateTime(QDate(2026, 3, 3), QTime(3, 0), Qt::UTC);
+    QTest::newRow("20:00") << QDateTime(QDate(2026, 3, 3), QTime(20, 0), Qt::UTC);
+}
+
+void tst_Simulator::demoLooksLikeADayAtAnyHour()
+{
+    QFETCH(QDateTime, now);
+    Store store;
+    QVERIFY(store.open(m_dir.filePath(u"day-%1.sqlite"_s.arg(now.time().hour()))).ok());
+    QVERIFY(Demo::seedOrders(store, 400, 1, now).ok());
+    QVERIFY(Demo::seedDrivers(store, 24, 1, now).ok());
+    const QList<Order> orders = store.orders().list().orders;
+    QCOMPARE(orders.size(), 400);
+    int open = 0;
+    int late = 0;
+    int dueAfterAnHour = 0;
+    int createdHoursAgo = 0;
+    int createdJustNow = 0;
+    QSet<QString> updateTimes;
+    for (const Order &o : orders) {
+        const auto history = store.orders().history(o.id);
+        QVERIFY(!history.isEmpty());
+        QCOMPARE(history.first().field, u"created"_s);
+        const QDateTime created = history.first().ts;
+        // Created over the past hours, changed in order, the row's time the last change's.
+        QVERIFY2(created <= now && created >= now.addSecs(-9 * 3600), qPrintable(o.id));
+        createdHoursAgo += created < now.addSecs(-3 * 3600) ? 1 : 0;
+        createdJustNow += created > now.addSecs(-30 * 60) ? 1 : 0;
+        QVERIFY2(o.updatedAt <= now && o.updatedAt >= created, qPrintable(o.id));
+        QCOMPARE(o.updatedAt, history.constLast().ts);
+        updateTimes.insert(o.updatedAt.toString(Qt::ISODate));
+        QVERIFY(o.dueAt > created);
+        // Real London: at the region's depot, delivered on one of its streets.
+        const GeoPoint centre = *Demo::regionCentre(o.region);
+        QVERIFY(qAbs(o.dropoffAt->lat - centre.lat) <= 0.015);
+        QVERIFY(qAbs(o.dropoffAt->lon - centre.lon) <= 0.025);
+        QVERIFY(o.dropoffAt->lat > 51.44 && o.dropoffAt->lat < 51.57);
+        QCOMPARE(o.pickupAt, std::optional<GeoPoint>(Demo::depotOf(o.region).at));
+        if (isFinal(o.status))
+            continue;
+        ++open;
+        late += o.dueAt < now ? 1 : 0;
+        dueAfterAnHour += o.dueAt > now.addSecs(3600) ? 1 : 0;
+    }
+    // About three in five open; due times spread around now, a believable share late.
+    QVERIFY2(open > 180 && open < 300, qPrintable(QString::number(open)));
+    QVERIFY2(late > 0 && late * 3 < open, qPrintable(u"%1 of %2"_s.arg(late).arg(open)));
+    QVERIFY2(late * 5 < open, qPrintable(u"%1 of %2"_s.arg(late).arg(open)));
+    QVERIFY2(dueAfterAnHour * 3 > open, qPrintable(QString::number(dueAfterAnHour)));
+    QVERIFY(createdHoursAgo > 40);
+    QVERIFY(createdJustNow > 40);
+    QVERIFY2(updateTimes.size() > 350, qPrintable(QString::number(updateTimes.size())));
+    // The KPIs say the same as of then, and on time is believable.
+    const Kpis kpis = store.kpis().snapshot({}, now);
+    QCOMPARE(kpis.openOrders, open);
+    QCOMPARE(kpis.late, late);
+    QVERIFY(kpis.deliveredToday > 0);
+    QVERIFY2(kpis.onTimePercent && *kpis.onTimePercent >= 70,
+        qPrintable(QString::number(kpis.onTimePercent.value_or(-1))));
+    // The timeline has a past: orders came in and went out in the hours before now.
+    const auto timeline = store.kpis().timeline({}, now, 3600);
+    QVERIFY(timeline.error.ok());
+    int hoursWithOrders = 0;
+    qint64 delivered = 0;
+    for (const QJsonObject &bucket : timeline.items) {
+        hoursWithOrders += bucket.value("created"_L1).toInteger() > 0 ? 1 : 0;
+        delivered += bucket.value("delivered"_L1).toInteger();
+    }
+    QVERIFY2(hoursWithOrders >= std::min<qsizetype>(3, timeline.items.size()),
+        qPrintable(QString::number(hoursWithOrders)));
+    QVERIFY(delivered > 0);
+    // Drivers were just seen, on the orders they carry.
+    for (const Driver &d : store.drivers().list({}).items)
+        QCOMPARE(d.lastSeenAt, now);
+}
+
+void tst_Simulator::steadyStateOverHours()
+{
+    const QDateTime start(QDate(2026, 3, 3), QTime(20, 0), Qt::UTC);
+    Store store;
+    QVERIFY(store.open(m_dir.filePath(u"steady.sqlite"_s)).ok());
+    QVERIFY(Demo::seedOrders(store, 200, 3, start).ok());
+    QVERIFY(Demo::seedDrivers(store, 24, 3, start).ok());
+    Simulator sim(store, 3);
+    sim.setStartTime(start);
+    sim.setInterval(10s);
+    const auto openNow = [&store, &sim](int *late) {
+        OrderQuery query;
+        query.statuses = { u"new"_s, u"assigned"_s, u"picked_up"_s, u"in_transit"_s };
+        const QList<Order> open = store.orders().query(query).orders;
+        *late = int(std::count_if(
+            open.begin(), open.end(), [&sim](const Order &o) { return o.dueAt < sim.now(); }));
+        return int(open.size());
+    };
+    int late = 0;
+    const int before = openNow(&late);
+    sim.tick();
+    QCOMPARE(sim.targetOpenOrders(), before);
+    // Eight hours of the simulator's clock, no real waiting: 360 ticks of 10 s an hour.
+    for (int hour = 1; hour <= 8; ++hour) {
+        const qint64 since = store.log().head().seq;
+        for (int i = 0; i < 360; ++i)
+            sim.tick();
+        int created = 0;
+        int finished = 0;
+        for (const ChangeEvent &e : store.log().eventsAfter(since, 1000000)) {
+            if (e.type == "order.created"_L1)
+                ++created;
+            const QString to = e.fields.value("status"_L1).toString();
+            if (e.type == "order.updated"_L1
+                && (to == "delivered"_L1 || to == "cancelled"_L1 || to == "failed"_L1))
+                ++finished;
+        }
+        const int open = openNow(&late);
+        const QString figures = u"hour %1: %2 open (%3 late), %4 created, %5 finished"_s.arg(hour)
+                                    .arg(open)
+                                    .arg(late)
+                                    .arg(created)
+                                    .arg(finished);
+        qInfo().noquote() << figures;
+        // The table stays the size it was, and work keeps flowing through it.
+        QVERIFY2(open >= before * 7 / 10 && open <= before * 13 / 10, qPrintable(figures));
+        QVERIFY2(created > 30 && finished > 30, qPrintable(figures));
+        QVERIFY2(late * 3 < open, qPrintable(figures));
+        QCOMPARE(sim.now(), start.addSecs(10 + hour * 3600));
+    }
 }
 
 QTEST_GUILESS_MAIN(tst_Simulator)

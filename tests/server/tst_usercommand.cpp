@@ -159,11 +159,28 @@ void tst_UserCommand::addPrintsATokenOnceAndStoresOnlyItsHash()
         QCryptographicHash::hash(token.toUtf8(), QCryptographicHash::Sha256).toHex());
     // The running server picks the new user up by itself.
     QTRY_COMPARE_WITH_TIMEOUT(status(token), 200, 10000);
-    // A driver's login names the driver it is.
-    const Run driver = users({ u"add"_s, u"dan"_s, u"--role"_s, u"viewer"_s, u"--driver"_s,
+    // A driver's login names the driver it is, and the server takes it as that driver: its
+    // own API answers, the dispatchers' does not.
+    const Run driver = users({ u"add"_s, u"dan"_s, u"--role"_s, u"driver"_s, u"--driver"_s,
         u"DRV-003"_s, u"--users"_s, m_file });
     QCOMPARE(driver.exitCode, 0);
     QCOMPARE(entries(m_file).last().toObject().value("driverId"_L1).toString(), u"DRV-003"_s);
+    QCOMPARE(entries(m_file).last().toObject().value("role"_L1).toString(), u"driver"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        sendHttp(m_nam, "GET", QUrl(m_server->baseUrl().toString() + u"/api/me/orders"_s),
+            driver.token())
+            .status,
+        200, 10000);
+    QCOMPARE(status(driver.token()), 403);
+    // The role and the driver id go together.
+    for (const QStringList &mismatch :
+        { QStringList { u"add"_s, u"eve"_s, u"--role"_s, u"driver"_s },
+            QStringList {
+                u"add"_s, u"eve"_s, u"--role"_s, u"viewer"_s, u"--driver"_s, u"DRV-003"_s } }) {
+        const Run refused = users(mismatch + QStringList { u"--users"_s, m_file });
+        QCOMPARE(refused.exitCode, 2);
+        QVERIFY2(refused.err.contains("--driver"), refused.err.constData());
+    }
     // Twice the same name is refused and changes nothing.
     const qsizetype before = entries(m_file).size();
     const Run again = users({ u"add"_s, u"ann"_s, u"--role"_s, u"viewer"_s, u"--users"_s, m_file });

@@ -72,6 +72,10 @@ void RawWsClient::pump()
 {
     if (!m_reading)
         return;
+    // Take what the kernel holds now: a socket with a small read buffer is not always told
+    // again that more arrived once its buffer was full (seen with the GLib event dispatcher).
+    if (m_chunk > 0 && m_socket.bytesAvailable() < m_chunk)
+        m_socket.waitForReadyRead(0);
     m_in += m_chunk > 0 ? m_socket.read(m_chunk) : m_socket.readAll();
     parseFrames();
 }

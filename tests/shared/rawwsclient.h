@@ -33,9 +33,13 @@ public:
     [[nodiscard]] bool closeReceived() const { return m_closeCode >= 0; }
     [[nodiscard]] int closeCode() const { return m_closeCode; }
     [[nodiscard]] const QByteArray &closeReason() const { return m_closeReason; }
+    //! The connection ended and everything it delivered has been read: a slow reader's socket
+    //! goes unconnected as soon as it meets the end of the stream, with up to a read's worth
+    //! still in its buffer (perhaps the close frame).
     [[nodiscard]] bool disconnected() const
     {
-        return m_socket.state() == QAbstractSocket::UnconnectedState;
+        return m_socket.state() == QAbstractSocket::UnconnectedState
+            && m_socket.bytesAvailable() == 0;
     }
 
 private:

@@ -1,8 +1,11 @@
 #include "serverprocess.h"
 
-#ifdef Q_OS_LINUX
+#ifdef Q_OS_UNIX
 #include <csignal>
 
+#include <sys/types.h>
+#endif
+#ifdef Q_OS_LINUX
 #include <sys/prctl.h>
 #endif
 
@@ -65,16 +68,52 @@ bool ServerProcess::start(quint16 port, const QStringList &extraArgs)
     return false;
 }
 
+bool ServerProcess::waitForOutput(const QByteArray &text, int timeoutMs)
+{
+    QDeadlineTimer deadline(timeoutMs);
+    while (!m_output.contains(text)) {
+        if (!m_process.canReadLine() && !m_process.waitForReadyRead(int(deadline.remainingTime())))
+            return m_output.contains(text);
+        while (m_process.canReadLine())
+            m_output += m_process.readLine();
+        if (deadline.hasExpired())
+            break;
+    }
+    return m_output.contains(text);
+}
+
 void ServerProcess::kill()
 {
+    m_frozen = false; // SIGKILL ends a stopped process too
     if (m_process.state() == QProcess::NotRunning)
         return;
     m_process.kill();
     m_process.waitForFinished(10000);
 }
 
+void ServerProcess::freeze()
+{
+#ifdef Q_OS_UNIX
+    if (m_process.state() == QProcess::Running && !m_frozen) {
+        ::kill(pid_t(m_process.processId()), SIGSTOP);
+        m_frozen = true;
+    }
+#endif
+}
+
+void ServerProcess::thaw()
+{
+#ifdef Q_OS_UNIX
+    if (m_frozen) {
+        ::kill(pid_t(m_process.processId()), SIGCONT);
+        m_frozen = false;
+    }
+#endif
+}
+
 void ServerProcess::stop()
 {
+    thaw(); // a stopped process would not see SIGTERM
     if (m_process.state() == QProcess::NotRunning)
         return;
     m_process.terminate();

@@ -26,6 +26,13 @@ public:
     void kill();
     //! SIGTERM and wait.
     void stop();
+    //! SIGSTOP (Unix): the process stays, its sockets stay open, nothing answers — a frozen
+    //! server, or one behind a silently dead link.
+    void freeze();
+    //! SIGCONT after freeze().
+    void thaw();
+    [[nodiscard]] bool isFrozen() const { return m_frozen; }
+    [[nodiscard]] qint64 pid() const { return m_process.processId(); }
     //! SIGTERM and wait up to \a timeoutMs without killing; true when the process ended.
     bool terminateAndWait(int timeoutMs);
     [[nodiscard]] int exitCode() const { return m_process.exitCode(); }
@@ -49,6 +56,9 @@ public:
     [[nodiscard]] QString errorString() const { return m_error; }
     [[nodiscard]] bool isRunning() const { return m_process.state() == QProcess::Running; }
     [[nodiscard]] QByteArray output() const { return m_output; }
+    //! Reads the server's stdout on until output() holds \a text, for up to \a timeoutMs;
+    //! true when it does.
+    bool waitForOutput(const QByteArray &text, int timeoutMs = 10000);
 
 private:
     QString m_binary;
@@ -57,6 +67,7 @@ private:
     QStringList m_extraArgs;
     QString m_database;
     quint16 m_port = 0;
+    bool m_frozen = false;
     QString m_error;
     QByteArray m_output;
     QByteArray m_errors;

@@ -1,3 +1,4 @@
+#include <QAccessible>
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTest>
@@ -15,6 +16,7 @@ class tst_ConnectionBadge : public QObject
 private Q_SLOTS:
     void showsOfflineWithoutConnection();
     void countsDownWhileReconnecting();
+    void screenReadersHearTheState();
 };
 
 void tst_ConnectionBadge::showsOfflineWithoutConnection()
@@ -52,6 +54,36 @@ void tst_ConnectionBadge::countsDownWhileReconnecting()
     QCOMPARE(badge.state(), ConnectionManager::State::Disconnected);
     QCOMPARE(badge.text(), u"Not connected"_s);
     QCOMPARE(states.size(), 3); // Connecting, Reconnecting, Disconnected
+}
+
+void tst_ConnectionBadge::screenReadersHearTheState()
+{
+    QTcpServer placeholder;
+    QVERIFY(placeholder.listen(QHostAddress::LocalHost, 0));
+    const quint16 port = placeholder.serverPort();
+    placeholder.close();
+    ConnectionManager connection;
+    connection.setBackoffPolicy({ 3000ms, 3000ms, 2.0, 0.0 });
+    connection.setUrl(QUrl(u"ws://127.0.0.1:%1/ws"_s.arg(port)));
+    connection.setToken(u"t"_s);
+    ConnectionBadge badge;
+    badge.setConnection(&connection);
+    badge.show();
+    // What an assistive technology reads: the accessibility interface of the widget.
+    QAccessibleInterface *a11y = QAccessible::queryAccessibleInterface(&badge);
+    QVERIFY(a11y);
+    QCOMPARE(a11y->text(QAccessible::Name), u"Connection: not connected, not live"_s);
+    QCOMPARE(a11y->text(QAccessible::Description), badge.toolTip());
+
+    connection.open();
+    QTRY_COMPARE(badge.state(), ConnectionManager::State::Reconnecting);
+    // The symbol-free state, not the countdown: it is not read out anew every second.
+    QCOMPARE(a11y->text(QAccessible::Name), u"Connection: lost, not live, reconnecting"_s);
+    const QString text = badge.text();
+    QTRY_VERIFY(badge.text() != text); // counted down
+    QCOMPARE(a11y->text(QAccessible::Name), u"Connection: lost, not live, reconnecting"_s);
+    QVERIFY(a11y->text(QAccessible::Description).contains(u"not live"_s));
+    connection.close();
 }
 
 QTEST_MAIN(tst_ConnectionBadge)

@@ -1,3 +1,5 @@
+#include <QAccessible>
+#include <QFrame>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -31,6 +33,12 @@ void tst_KpiPanel::tilesShowTheServersValues()
     QCOMPARE(panel.tileText(KpisModel::OpenOrders), QLocale().toString(expected.openOrders));
     QCOMPARE(panel.tileText(KpisModel::DriversOnline), QLocale().toString(expected.driversOnline));
     QCOMPARE(panel.tileText(KpisModel::InTransit), QLocale().toString(expected.inTransit));
+    // Each tile is one figure to a screen reader: its caption and value.
+    auto *tile = panel.findChild<QFrame *>(u"kpiTile%1"_s.arg(int(KpisModel::OpenOrders)));
+    QVERIFY(tile);
+    QCOMPARE(QAccessible::queryAccessibleInterface(tile)->text(QAccessible::Name),
+        u"%1: %2"_s.arg(
+            KpisModel::labelOf(KpisModel::OpenOrders), QLocale().toString(expected.openOrders)));
     QTRY_VERIFY_WITH_TIMEOUT(panel.timelineModel()->rowCount() > 0, 10000);
 
     // A delivery on the server moves the tiles and the chart (events invalidate ["kpis"]).
@@ -54,6 +62,10 @@ void tst_KpiPanel::tilesShowTheServersValues()
     QTRY_VERIFY_WITH_TIMEOUT(
         panel.timelineModel()->index(last, KpiTimelineModel::DeliveredColumn).data().toInt() >= 1,
         5000);
+    // The chart in words: the latest quarter hour's figures.
+    auto *chart = panel.findChild<QWidget *>(u"kpiChart"_s);
+    QVERIFY(!chart->accessibleName().isEmpty());
+    QTRY_VERIFY(chart->accessibleDescription().contains(u"delivered"_s));
     PanelFixture::screenshot(&panel, u"kpipanel"_s);
 }
 

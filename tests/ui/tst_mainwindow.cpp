@@ -162,6 +162,9 @@ void tst_MainWindow::inlineStatusChangeIsConfirmed()
     view->edit(cell);
     auto *combo = view->findChild<QComboBox *>(u"statusEditor"_s);
     QVERIFY(combo);
+    // The delegate's editor says to a screen reader which order it changes.
+    QCOMPARE(combo->accessibleName(), u"New status of %1"_s.arg(id));
+    QVERIFY(!combo->accessibleDescription().isEmpty());
     const int assigned = combo->findData(u"assigned"_s);
     QVERIFY(assigned > 0);
     QCOMPARE(combo->findData(u"delivered"_s), -1); // only what the lifecycle allows

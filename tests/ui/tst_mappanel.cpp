@@ -1,5 +1,10 @@
+#include <cmath>
+#include <cstdio>
+
 #include <QElapsedTimer>
 #include <QJsonArray>
+#include <QProcess>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -63,6 +68,8 @@ private Q_SLOTS:
     void selectionFromElsewhereIsHighlighted();
     void tenThousandOrdersAreDrawn();
     void ordersAtTheirCoordinatesAndRoutesToTheirDrivers();
+    void placedOrdersStayWhereTheyWereDrawn();
+    void markersAreReachableByKeyboard();
 };
 
 void tst_MapPanel::clickSelectsAndEmitsTheId()
@@ -81,27 +88,28 @@ void tst_MapPanel::clickSelectsAndEmitsTheId()
     QSignalSpy drivers(&panel, &DashPanel::driverActivated);
     QSignalSpy orders(&panel, &DashPanel::orderActivated);
 
-    const QPointF at = map->screenPosOf(u"DRV-002"_s);
-    QVERIFY(!at.isNull());
-    QVERIFY(map->rect().contains(at.toPoint()));
-    QTest::mouseClick(map, Qt::LeftButton, {}, at.toPoint());
+    // A click lands on a whole pixel: judge what is hit there, not at the marker's exact centre.
+    const QPoint at = map->screenPosOf(u"DRV-002"_s).toPoint();
+    QVERIFY(map->rect().contains(at));
+    QCOMPARE(map->idAt(at), u"DRV-002"_s);
+    QTest::mouseClick(map, Qt::LeftButton, {}, at);
     QCOMPARE(drivers.size(), 1);
     QCOMPARE(drivers.first().at(0).toString(), u"DRV-002"_s);
     QCOMPARE(map->selectedId(), u"DRV-002"_s);
 
-    // An order away from every driver.
+    // An order away from every driver (and from other orders) at the pixel that is clicked.
     QString orderId;
-    QPointF orderAt;
+    QPoint orderAt;
     for (int i = 1; i <= 60 && orderId.isEmpty(); ++i) {
         const QString id = u"ORD-%1"_s.arg(i, 5, 10, QChar(u'0'));
-        const QPointF p = map->screenPosOf(id);
+        const QPoint p = map->screenPosOf(id).toPoint();
         if (map->idAt(p) == id) {
             orderId = id;
             orderAt = p;
         }
     }
     QVERIFY(!orderId.isEmpty());
-    QTest::mouseClick(map, Qt::LeftButton, {}, orderAt.toPoint());
+    QTest::mouseClick(map, Qt::LeftButton, {}, orderAt);
     QCOMPARE(orders.size(), 1);
     QCOMPARE(orders.first().at(0).toString(), orderId);
     // Empty water: nothing.
@@ -217,6 +225,116 @@ void tst_MapPanel::ordersAtTheirCoordinatesAndRoutesToTheirDrivers()
     QTRY_COMPARE(panel.ordersModel()->rowCount(), 1);
     QCOMPARE(map->placedByRegionCount(), 0);
     QCOMPARE(map->routeCount(), 0);
+}
+
+void tst_MapPanel::placedOrdersStayWhereTheyWereDrawn()
+{
+    // Orders without coordinates are spread around their region by a hash of the id: the same
+    // in every process (qHash is seeded per process, which once made a test click a neighbour).
+    QueryClient client;
+    fill(client, 30);
+    Workspace workspace(&client);
+    MapPanel panel(&workspace);
+    panel.resize(640, 480);
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    QTRY_COMPARE(panel.ordersModel()->rowCount(), 30);
+    QCOMPARE(panel.mapView()->placedByRegionCount(), 30);
+    const QPointF placed = panel.mapView()->screenPosOf(u"ORD-00007"_s);
+    // The position a different process computed for the same data (fixed: stable hash).
+    QProcess other;
+    other.setProgram(QCoreApplication::applicationFilePath());
+    other.setArguments({ u"placedOrdersStayWhereTheyWereDrawn"_s });
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(u"OPS_PRINT_POSITION"_s, u"1"_s);
+    other.setProcessEnvironment(env);
+    if (qEnvironmentVariableIsSet("OPS_PRINT_POSITION")) {
+        std::printf("POSITION %.3f %.3f\n", placed.x(), placed.y());
+        return;
+    }
+    other.start();
+    QVERIFY(other.waitForFinished(30000));
+    const QString out = QString::fromUtf8(other.readAllStandardOutput());
+    static const QRegularExpression position(u"POSITION (\\S+) (\\S+)"_s);
+    const auto match = position.match(out);
+    QVERIFY2(match.hasMatch(), qPrintable(out));
+    QCOMPARE(match.captured(1).toDouble(), std::round(placed.x() * 1000) / 1000);
+    QCOMPARE(match.captured(2).toDouble(), std::round(placed.y() * 1000) / 1000);
+}
+
+void tst_MapPanel::markersAreReachableByKeyboard()
+{
+    QueryClient client;
+    fill(client, 0);
+    const auto at = [](QJsonObject o, double lat, double lon) {
+        o.insert("lat"_L1, lat);
+        o.insert("lon"_L1, lon);
+        return o;
+    };
+    // Drivers at 51.50/-0.12 (DRV-001), 51.54/-0.08 (DRV-002), 51.46/-0.20 (DRV-003); orders
+    // east and west of DRV-001.
+    client.setQueryData(QueryKeys::orders(),
+        QJsonArray { at(order(1, u"north"_s, 60), 51.50, -0.10),
+            at(order(2, u"north"_s, -30), 51.50, -0.15) });
+    Workspace workspace(&client);
+    MapPanel panel(&workspace);
+    panel.resize(640, 480);
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    QTRY_COMPARE(panel.ordersModel()->rowCount(), 2);
+    MapView *map = panel.mapView();
+    QCOMPARE(map->focusPolicy(), Qt::StrongFocus);
+    QCOMPARE(map->accessibleName(), u"Map"_s);
+    QSignalSpy orders(&panel, &DashPanel::orderActivated);
+    QSignalSpy drivers(&panel, &DashPanel::driverActivated);
+
+    map->clearFocus(); // the dispatcher works in another panel and picks a driver there
+    panel.selectDriver(u"DRV-001"_s);
+    map->setFocus(Qt::TabFocusReason);
+    QTRY_VERIFY(map->hasFocus());
+    QCOMPARE(map->currentId(), u"DRV-001"_s); // the keyboard starts at the selection
+    QVERIFY(map->accessibleDescription().contains(u"Driver 1"_s));
+
+    QTest::keyClick(map, Qt::Key_Right); // nearest marker to the east: ORD-00001
+    QCOMPARE(map->currentId(), u"ORD-00001"_s);
+    QVERIFY(map->accessibleDescription().contains(u"ORD-00001"_s));
+    QTest::keyClick(map, Qt::Key_Left); // back west: DRV-001 is the nearest
+    QCOMPARE(map->currentId(), u"DRV-001"_s);
+    QTest::keyClick(map, Qt::Key_Left);
+    QCOMPARE(map->currentId(), u"ORD-00002"_s);
+    QTest::keyClick(map, Qt::Key_Up); // DRV-002 is north (and east): the only one up there
+    QCOMPARE(map->currentId(), u"DRV-002"_s);
+    QCOMPARE(orders.size() + drivers.size(), 0); // moving is not choosing
+
+    QTest::keyClick(map, Qt::Key_Return);
+    QCOMPARE(drivers.size(), 1);
+    QCOMPARE(drivers.first().first().toString(), u"DRV-002"_s);
+    QCOMPARE(map->selectedId(), u"DRV-002"_s);
+
+    // Page Down walks every marker in reading order and comes round again.
+    QSet<QString> visited;
+    for (int i = 0; i < map->markerCount(); ++i) {
+        QTest::keyClick(map, Qt::Key_PageDown);
+        visited.insert(map->currentId());
+    }
+    QCOMPARE(visited.size(), map->markerCount());
+    QTest::keyClick(map, Qt::Key_End);
+    const QString last = map->currentId();
+    QTest::keyClick(map, Qt::Key_PageDown);
+    QTest::keyClick(map, Qt::Key_PageUp);
+    QCOMPARE(map->currentId(), last);
+
+    map->setCurrentId(u"ORD-00002"_s);
+    QTest::keyClick(map, Qt::Key_Space);
+    QCOMPARE(orders.size(), 1);
+    QCOMPARE(orders.first().first().toString(), u"ORD-00002"_s);
+    QTest::keyClick(map, Qt::Key_Escape);
+    QCOMPARE(map->currentId(), QString());
+    const QString dir = qEnvironmentVariable("OPS_SCREENSHOT_DIR");
+    if (!dir.isEmpty()) {
+        map->setCurrentId(u"ORD-00001"_s);
+        panel.grab().save(dir + u"/mappanel-keyboard.png"_s);
+    }
 }
 
 QTEST_MAIN(tst_MapPanel)

@@ -4,8 +4,10 @@
 #include "models/orderhistorymodel.h"
 #include "models/orderstablemodel.h"
 #include "models/paymentstablemodel.h"
+#include "keys/querykeys.h"
 #include "models/workspace.h"
 #include "panelfixture.h"
+#include "query/queryclient.h"
 #include "ui/orderdetailpanel.h"
 
 using namespace Qt::StringLiterals;
@@ -18,6 +20,7 @@ class tst_OrderDetailPanel : public QObject
 private Q_SLOTS:
     void showsFieldsHistoryAndPayments();
     void dispatcherSeesWhyNoPayments();
+    void removingARowAboveKeepsTheSelectedOrder();
 };
 
 void tst_OrderDetailPanel::showsFieldsHistoryAndPayments()
@@ -42,7 +45,7 @@ void tst_OrderDetailPanel::showsFieldsHistoryAndPayments()
     QTRY_COMPARE_WITH_TIMEOUT(panel.fieldText(u"customer"_s), target.customer, 10000);
     QCOMPARE(panel.fieldText(u"status"_s), OrdersTableModel::tr("New"));
     QTRY_VERIFY_WITH_TIMEOUT(panel.historyModel()->hasData(), 5000);
-    QCOMPARE(panel.historyModel()->rowCount(), 0); // seeded, never changed
+    QCOMPARE(panel.historyModel()->rowCount(), 1); // the seeded day's creation
 
     // Delivered by a dispatcher elsewhere: the fields, the timeline and the payment follow.
     for (OrderStatus to : { OrderStatus::Assigned, OrderStatus::PickedUp, OrderStatus::InTransit,
@@ -51,10 +54,10 @@ void tst_OrderDetailPanel::showsFieldsHistoryAndPayments()
     QVERIFY(store.payments().create(target.id, u"card"_s, u"captured"_s, u"ann"_s).ok());
     QTRY_COMPARE_WITH_TIMEOUT(
         panel.fieldText(u"status"_s), OrdersTableModel::tr("Delivered"), 5000);
-    QTRY_COMPARE_WITH_TIMEOUT(panel.historyModel()->rowCount(), 4, 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(panel.historyModel()->rowCount(), 5, 5000);
     QCOMPARE(
-        panel.historyModel()->index(3, OrderHistoryModel::ActorColumn).data().toString(), u"ann"_s);
-    QCOMPARE(panel.historyModel()->index(3, OrderHistoryModel::ChangeColumn).data().toString(),
+        panel.historyModel()->index(4, OrderHistoryModel::ActorColumn).data().toString(), u"ann"_s);
+    QCOMPARE(panel.historyModel()->index(4, OrderHistoryModel::ChangeColumn).data().toString(),
         u"Status: In transit → Delivered"_s);
     QTRY_COMPARE_WITH_TIMEOUT(panel.paymentsModel()->rowCount(), 1, 5000);
     PanelFixture::screenshot(&panel, u"orderdetailpanel"_s);
@@ -70,6 +73,39 @@ void tst_OrderDetailPanel::dispatcherSeesWhyNoPayments()
     panel.selectOrder(u"ORD-00001"_s);
     QTRY_VERIFY_WITH_TIMEOUT(!panel.paymentsModel()->errorText().isEmpty(), 10000);
     QCOMPARE(panel.paymentsModel()->rowCount(), 0);
+}
+
+void tst_OrderDetailPanel::removingARowAboveKeepsTheSelectedOrder()
+{
+    // The panel refreshes when the model removes rows; the order it shows must still be the
+    // selected one, not the row that moved into its place.
+    QueryClient queries;
+    queries.setDefaultQueryFn([](const QueryContext &) {}); // history and payments: never answer
+    const QueryKey key = QueryKeys::orders();
+    QJsonArray rows;
+    for (int i = 1; i <= 5; ++i) {
+        Order o;
+        o.id = u"ORD-%1"_s.arg(i);
+        o.customer = u"Customer %1"_s.arg(i);
+        o.region = u"north"_s;
+        o.pickup = u"Depot"_s;
+        o.dropoff = u"Street %1"_s.arg(i);
+        o.dueAt = QDateTime::fromMSecsSinceEpoch(1'800'000'000'000, Qt::UTC);
+        o.updatedAt = o.dueAt;
+        o.version = 1;
+        rows.append(o.toJson());
+    }
+    queries.setQueryData(key, rows);
+    Workspace workspace(&queries);
+    OrdersTableModel &orders = *workspace.orders();
+    OrderDetailPanel panel(&workspace);
+    panel.selectOrder(u"ORD-4"_s);
+    QCOMPARE(panel.fieldText(u"customer"_s), u"Customer 4"_s);
+    rows.removeAt(1); // ORD-2, above the selected order
+    queries.setQueryData(key, rows);
+    QTRY_COMPARE(orders.rowCount(), 4);
+    QCOMPARE(panel.fieldText(u"customer"_s), u"Customer 4"_s);
+    QCOMPARE(panel.fieldText(u"dropoff"_s), u"Street 4"_s);
 }
 
 QTEST_MAIN(tst_OrderDetailPanel)

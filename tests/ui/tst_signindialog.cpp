@@ -1,4 +1,5 @@
 #include <QCheckBox>
+#include <QFile>
 #include <QLabel>
 #include <QLineEdit>
 #include <QSettings>
@@ -17,8 +18,9 @@ class tst_SignInDialog : public QObject
 private Q_SLOTS:
     void initTestCase();
     void init();
-    void urlAlwaysTokenOnlyWhenRemembered();
-    void rejectedTokenIsNotOfferedAgain();
+    void urlRememberedTokenNeverInTheSettings();
+    void rejectedTokenMessageIsShown();
+    void rememberOffWithoutKeychain();
     void validatesInput();
 
 private:
@@ -38,39 +40,35 @@ void tst_SignInDialog::init()
     QSettings().clear();
 }
 
-void tst_SignInDialog::urlAlwaysTokenOnlyWhenRemembered()
+void tst_SignInDialog::urlRememberedTokenNeverInTheSettings()
 {
     QSettings settings;
     SignInDialog dialog;
     dialog.setUrl(QUrl(u"https://ops.example.com"_s));
     dialog.setToken(u"secret-1"_s);
-    dialog.setRemember(false);
-    dialog.save(settings);
-    QCOMPARE(SignInDialog::rememberedUrl(settings), QUrl(u"https://ops.example.com"_s));
-    QCOMPARE(SignInDialog::rememberedToken(settings), QString());
-
     dialog.setRemember(true);
     dialog.save(settings);
-    QCOMPARE(SignInDialog::rememberedToken(settings), u"secret-1"_s);
+    settings.sync();
+    QCOMPARE(SignInDialog::rememberedUrl(settings), QUrl(u"https://ops.example.com"_s));
+    // "Remember" is the keychain's business (TokenStore): never a settings file.
+    QFile file(settings.fileName());
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QVERIFY(!file.readAll().contains("secret-1"));
+    QVERIFY(dialog.remember());
 
     SignInDialog next;
     next.load(settings);
     QCOMPARE(next.url(), QUrl(u"https://ops.example.com"_s));
-    QCOMPARE(next.token(), u"secret-1"_s);
-    QVERIFY(next.remember());
-
-    // Unticking forgets the stored token.
-    next.setRemember(false);
-    next.save(settings);
-    QCOMPARE(SignInDialog::rememberedToken(settings), QString());
-    QCOMPARE(SignInDialog::rememberedUrl(settings), QUrl(u"https://ops.example.com"_s));
+    QCOMPARE(next.token(), QString());
+    next.offerRememberedToken(u"from-keychain"_s);
+    QCOMPARE(next.token(), u"from-keychain"_s);
+    QVERIFY(next.remember()); // a remembered token stays remembered unless unticked
 }
 
-void tst_SignInDialog::rejectedTokenIsNotOfferedAgain()
+void tst_SignInDialog::rejectedTokenMessageIsShown()
 {
     QSettings settings;
     settings.setValue(u"signIn/url"_s, u"http://127.0.0.1:8080"_s);
-    settings.setValue(u"signIn/token"_s, u"old"_s);
     SignInDialog dialog;
     dialog.load(settings, {}, u"The server did not accept the token."_s);
     QCOMPARE(dialog.token(), QString());
@@ -78,6 +76,26 @@ void tst_SignInDialog::rejectedTokenIsNotOfferedAgain()
     auto *message = dialog.findChild<QLabel *>(u"messageLabel"_s);
     QVERIFY(!message->isHidden());
     QVERIFY(message->text().contains(u"token"_s));
+}
+
+void tst_SignInDialog::rememberOffWithoutKeychain()
+{
+    SignInDialog dialog;
+    auto *box = dialog.findChild<QCheckBox *>(u"rememberCheck"_s);
+    auto *note = dialog.findChild<QLabel *>(u"rememberNote"_s);
+    QVERIFY(box->isEnabled());
+    QVERIFY(note->isHidden());
+    dialog.setRemember(true);
+    dialog.setRememberUnavailable(u"No system keychain is available."_s);
+    QVERIFY(!box->isEnabled());
+    QVERIFY(!box->isChecked());
+    QVERIFY(!dialog.remember());
+    QVERIFY(!note->isHidden());
+    dialog.offerRememberedToken(u"t"_s); // cannot tick it behind the dispatcher's back
+    QVERIFY(!dialog.remember());
+    dialog.setRememberUnavailable({});
+    QVERIFY(box->isEnabled());
+    QVERIFY(note->isHidden());
 }
 
 void tst_SignInDialog::validatesInput()

@@ -5,6 +5,7 @@
 #include <QDockWidget>
 #include <QFile>
 #include <QLabel>
+#include <QLibraryInfo>
 #include <QMenu>
 #include <QMenuBar>
 #include <QSettings>
@@ -98,6 +99,7 @@ private Q_SLOTS:
     void menuAcceleratorsDoNotCollide();
     void connectionBadgeIsGerman();
     void freshnessIsGerman();
+    void qtsOwnStringsUnderTheNamesDeploymentGives();
 
 private:
     QTemporaryDir m_settingsDir;
@@ -240,6 +242,52 @@ void tst_Translations::freshnessIsGerman()
     auto *label = orders->findChild<QLabel *>(u"freshnessLabel"_s);
     QVERIFY(label);
     QCOMPARE(label->text(), u"Nicht live — Stand 12:04:31"_s);
+}
+
+void tst_Translations::qtsOwnStringsUnderTheNamesDeploymentGives()
+{
+    const auto cancel = [] { return QCoreApplication::translate("QPlatformTheme", "Cancel"); };
+    const auto uninstallQt = [] {
+        for (QTranslator *t : qApp->findChildren<QTranslator *>()) {
+            if (!t->filePath().startsWith(u":/i18n"_s)) {
+                QCoreApplication::removeTranslator(t);
+                delete t;
+            }
+        }
+    };
+    const QString qtbase = QLibraryInfo::path(QLibraryInfo::TranslationsPath) + u"/qtbase_de.qm"_s;
+    if (!QFile::exists(qtbase))
+        QSKIP("Qt's German translation is not installed (Debian: qt6-translations-l10n)");
+    const QLocale german(QLocale::German, QLocale::Germany);
+    uninstallQt();
+    QCOMPARE(cancel(), u"Cancel"_s);
+
+    // What windeployqt puts beside opsboard.exe: translations/qt_de.qm, one catalog merged from
+    // the modules' (here: qtbase's alone), and no qtbase_de.qm.
+    QTemporaryDir windows;
+    QVERIFY(QFile::copy(qtbase, windows.filePath(u"qt_de.qm"_s)));
+    QVERIFY(installQtTranslator(qApp, german, { windows.path() }).endsWith(u"qt_de.qm"_s));
+    QCOMPARE(cancel(), u"Abbrechen"_s);
+    uninstallQt();
+
+    // A Qt installation (Debian's qt6-translations-l10n, the Qt installer): qt_de.qm is a catalog
+    // of catalogs that loads qtbase_de.qm and the others from beside it.
+    QVERIFY(installQtTranslator(qApp, german).endsWith(u"qt_de.qm"_s));
+    QCOMPARE(cancel(), u"Abbrechen"_s);
+    uninstallQt();
+
+    // Only qtbase_<lang>: the last resort.
+    QTemporaryDir bare;
+    QVERIFY(QFile::copy(qtbase, bare.filePath(u"qtbase_de.qm"_s)));
+    QVERIFY(installQtTranslator(qApp, german, { bare.path() }).endsWith(u"qtbase_de.qm"_s));
+    QCOMPARE(cancel(), u"Abbrechen"_s);
+    uninstallQt();
+
+    // Nothing there: English stays.
+    QTemporaryDir empty;
+    QCOMPARE(installQtTranslator(qApp, german, { empty.path() }), QString());
+    QCOMPARE(cancel(), u"Cancel"_s);
+    installQtTranslator(qApp, german);
 }
 
 QTEST_MAIN(tst_Translations)

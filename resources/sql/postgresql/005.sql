@@ -1,43 +1,55 @@
--- Orders from outside (docs/protocol.md, "POST /api/orders"): contact, pickup position, the
--- start of a delivery window (it ends at due_at), notes and the sender's own reference, unique
--- (NULL: none; NULLs never collide). Rows from before keep empty text and NULLs.
-ALTER TABLE orders ADD COLUMN contact_name TEXT NOT NULL DEFAULT '';
-ALTER TABLE orders ADD COLUMN contact_phone TEXT NOT NULL DEFAULT '';
-ALTER TABLE orders ADD COLUMN notes TEXT NOT NULL DEFAULT '';
-ALTER TABLE orders ADD COLUMN pickup_lat DOUBLE PRECISION;
-ALTER TABLE orders ADD COLUMN pickup_lon DOUBLE PRECISION;
-ALTER TABLE orders ADD COLUMN window_start TEXT COLLATE "C";
-ALTER TABLE orders ADD COLUMN external_ref TEXT COLLATE "C";
-CREATE UNIQUE INDEX orders_external_ref ON orders(external_ref);
--- Why a change was made (cancellations, failures, corrections); '' when no reason was given.
-ALTER TABLE order_history ADD COLUMN reason TEXT NOT NULL DEFAULT '';
--- The first answer to a create sent with an Idempotency-Key, per user, so a retry gets it again.
-CREATE TABLE idempotency_keys (
-  actor TEXT COLLATE "C" NOT NULL,
-  idem_key TEXT COLLATE "C" NOT NULL,
-  request_hash TEXT NOT NULL,
-  status INTEGER NOT NULL,
-  order_id TEXT COLLATE "C" NOT NULL,
-  response TEXT NOT NULL,
-  created_at TEXT COLLATE "C" NOT NULL,
-  PRIMARY KEY (actor, idem_key));
-CREATE INDEX idempotency_keys_created ON idempotency_keys(created_at);
--- One row per CSV import: what it read and created; its event is 'import.created'.
-CREATE TABLE imports (
+-- Drivers as data and positions from phones (SQLite's migration of the same name): phone,
+-- vehicle, active flag, the last position's fix time, source, device and readings; a new driver
+-- has no position yet, so lat, lon and last_seen_at become nullable. Rows from before take their
+-- last_seen_at as the time of their position.
+ALTER TABLE drivers ALTER COLUMN lat DROP NOT NULL;
+ALTER TABLE drivers ALTER COLUMN lon DROP NOT NULL;
+ALTER TABLE drivers ALTER COLUMN last_seen_at DROP NOT NULL;
+ALTER TABLE drivers ADD COLUMN phone TEXT NOT NULL DEFAULT '';
+ALTER TABLE drivers ADD COLUMN vehicle TEXT NOT NULL DEFAULT '';
+ALTER TABLE drivers ADD COLUMN active INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE drivers ADD COLUMN position_at TEXT COLLATE "C";
+ALTER TABLE drivers ADD COLUMN position_source TEXT COLLATE "C" NOT NULL DEFAULT '';
+ALTER TABLE drivers ADD COLUMN position_device TEXT COLLATE "C" NOT NULL DEFAULT '';
+ALTER TABLE drivers ADD COLUMN battery DOUBLE PRECISION;
+ALTER TABLE drivers ADD COLUMN speed_kmh DOUBLE PRECISION;
+ALTER TABLE drivers ADD COLUMN bearing DOUBLE PRECISION;
+ALTER TABLE drivers ADD COLUMN accuracy_m DOUBLE PRECISION;
+UPDATE drivers SET position_at = last_seen_at;
+-- Registered devices: the device key is a credential, kept only as its SHA-256 (hex). A revoked
+-- device keeps its row (revoked_at set), so its key can never report again.
+CREATE TABLE driver_devices (
   id TEXT COLLATE "C" PRIMARY KEY NOT NULL,
-  actor TEXT NOT NULL,
-  created_at TEXT COLLATE "C" NOT NULL,
-  rows_read BIGINT NOT NULL,
-  created BIGINT NOT NULL,
-  existing BIGINT NOT NULL,
-  first_order_id TEXT COLLATE "C" NOT NULL,
-  last_order_id TEXT COLLATE "C" NOT NULL,
-  version BIGINT NOT NULL);
--- Webhooks out: per configured endpoint, the last event delivered (durable, so a restart or a
--- crash resumes after it) and the time of the last successful delivery.
-CREATE TABLE webhook_cursors (
-  endpoint TEXT COLLATE "C" PRIMARY KEY NOT NULL,
-  epoch TEXT COLLATE "C" NOT NULL,
+  driver_id TEXT COLLATE "C" NOT NULL,
+  label TEXT NOT NULL,
+  key_sha256 TEXT COLLATE "C" NOT NULL UNIQUE,
+  registered_at TEXT COLLATE "C" NOT NULL,
+  revoked_at TEXT COLLATE "C");
+CREATE INDEX driver_devices_driver ON driver_devices(driver_id);
+-- Who changed which field of a driver, with the seq of that change's event.
+CREATE TABLE driver_history (
+  id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  driver_id TEXT COLLATE "C" NOT NULL,
   seq BIGINT NOT NULL,
-  delivered BIGINT NOT NULL DEFAULT 0,
-  last_success_at TEXT COLLATE "C");
+  actor TEXT NOT NULL,
+  field TEXT COLLATE "C" NOT NULL,
+  from_value TEXT NOT NULL,
+  to_value TEXT NOT NULL,
+  ts TEXT COLLATE "C" NOT NULL);
+CREATE INDEX driver_history_driver ON driver_history(driver_id, seq);
+-- Breadcrumbs: every accepted position, trimmed by age and by count per driver.
+CREATE TABLE driver_positions (
+  id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  driver_id TEXT COLLATE "C" NOT NULL,
+  seq BIGINT NOT NULL,
+  at TEXT COLLATE "C" NOT NULL,
+  lat DOUBLE PRECISION NOT NULL,
+  lon DOUBLE PRECISION NOT NULL,
+  accuracy_m DOUBLE PRECISION,
+  speed_kmh DOUBLE PRECISION,
+  bearing DOUBLE PRECISION,
+  battery DOUBLE PRECISION,
+  source TEXT COLLATE "C" NOT NULL,
+  device_id TEXT COLLATE "C" NOT NULL DEFAULT '');
+CREATE INDEX driver_positions_driver ON driver_positions(driver_id, at);
+CREATE INDEX driver_positions_at ON driver_positions(at);

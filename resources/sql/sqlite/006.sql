@@ -1,43 +1,66 @@
--- Orders from outside (docs/protocol.md, "POST /api/orders"): contact, pickup position, the
--- start of a delivery window (it ends at due_at), notes and the sender's own reference, unique
--- (NULL: none; NULLs never collide). Rows from before keep empty text and NULLs.
-ALTER TABLE orders ADD COLUMN contact_name TEXT NOT NULL DEFAULT '';
-ALTER TABLE orders ADD COLUMN contact_phone TEXT NOT NULL DEFAULT '';
-ALTER TABLE orders ADD COLUMN notes TEXT NOT NULL DEFAULT '';
-ALTER TABLE orders ADD COLUMN pickup_lat REAL;
-ALTER TABLE orders ADD COLUMN pickup_lon REAL;
-ALTER TABLE orders ADD COLUMN window_start TEXT;
-ALTER TABLE orders ADD COLUMN external_ref TEXT;
-CREATE UNIQUE INDEX orders_external_ref ON orders(external_ref);
--- Why a change was made (cancellations, failures, corrections); '' when no reason was given.
-ALTER TABLE order_history ADD COLUMN reason TEXT NOT NULL DEFAULT '';
--- The first answer to a create sent with an Idempotency-Key, per user, so a retry gets it again.
-CREATE TABLE idempotency_keys (
-  actor TEXT NOT NULL,
-  idem_key TEXT NOT NULL,
-  request_hash TEXT NOT NULL,
-  status INTEGER NOT NULL,
-  order_id TEXT NOT NULL,
-  response TEXT NOT NULL,
-  created_at TEXT NOT NULL,
-  PRIMARY KEY (actor, idem_key));
-CREATE INDEX idempotency_keys_created ON idempotency_keys(created_at);
--- One row per CSV import: what it read and created; its event is 'import.created'.
-CREATE TABLE imports (
+-- Drivers as data and positions from phones. A driver has a phone, a vehicle and an active flag
+-- (deactivated drivers keep their rows and history); the last position keeps its fix time, its
+-- source (osmand, driver_api), the device that sent it and what that device said (battery,
+-- speed, heading, accuracy). A new driver has no position yet, so lat, lon and last_seen_at
+-- become nullable: SQLite cannot drop NOT NULL in place, so the table is rebuilt. Rows from
+-- before take their last_seen_at as the time of their position.
+CREATE TABLE drivers_next (
   id TEXT PRIMARY KEY NOT NULL,
-  actor TEXT NOT NULL,
-  created_at TEXT NOT NULL,
-  rows_read INTEGER NOT NULL,
-  created INTEGER NOT NULL,
-  existing INTEGER NOT NULL,
-  first_order_id TEXT NOT NULL,
-  last_order_id TEXT NOT NULL,
-  version INTEGER NOT NULL);
--- Webhooks out: per configured endpoint, the last event delivered (durable, so a restart or a
--- crash resumes after it) and the time of the last successful delivery.
-CREATE TABLE webhook_cursors (
-  endpoint TEXT PRIMARY KEY NOT NULL,
-  epoch TEXT NOT NULL,
+  name TEXT NOT NULL,
+  region TEXT NOT NULL,
+  status TEXT NOT NULL,
+  lat REAL,
+  lon REAL,
+  last_seen_at TEXT,
+  version INTEGER NOT NULL,
+  phone TEXT NOT NULL DEFAULT '',
+  vehicle TEXT NOT NULL DEFAULT '',
+  active INTEGER NOT NULL DEFAULT 1,
+  position_at TEXT,
+  position_source TEXT NOT NULL DEFAULT '',
+  position_device TEXT NOT NULL DEFAULT '',
+  battery REAL,
+  speed_kmh REAL,
+  bearing REAL,
+  accuracy_m REAL);
+INSERT INTO drivers_next (id, name, region, status, lat, lon, last_seen_at, version, position_at)
+  SELECT id, name, region, status, lat, lon, last_seen_at, version, last_seen_at FROM drivers;
+DROP TABLE drivers;
+ALTER TABLE drivers_next RENAME TO drivers;
+-- Registered devices: the device key is a credential, kept only as its SHA-256 (hex). A revoked
+-- device keeps its row (revoked_at set), so its key can never report again.
+CREATE TABLE driver_devices (
+  id TEXT PRIMARY KEY NOT NULL,
+  driver_id TEXT NOT NULL,
+  label TEXT NOT NULL,
+  key_sha256 TEXT NOT NULL UNIQUE,
+  registered_at TEXT NOT NULL,
+  revoked_at TEXT);
+CREATE INDEX driver_devices_driver ON driver_devices(driver_id);
+-- Who changed which field of a driver, with the seq of that change's event.
+CREATE TABLE driver_history (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  driver_id TEXT NOT NULL,
   seq INTEGER NOT NULL,
-  delivered INTEGER NOT NULL DEFAULT 0,
-  last_success_at TEXT);
+  actor TEXT NOT NULL,
+  field TEXT NOT NULL,
+  from_value TEXT NOT NULL,
+  to_value TEXT NOT NULL,
+  ts TEXT NOT NULL);
+CREATE INDEX driver_history_driver ON driver_history(driver_id, seq);
+-- Breadcrumbs: every accepted position, trimmed by age and by count per driver.
+CREATE TABLE driver_positions (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  driver_id TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  at TEXT NOT NULL,
+  lat REAL NOT NULL,
+  lon REAL NOT NULL,
+  accuracy_m REAL,
+  speed_kmh REAL,
+  bearing REAL,
+  battery REAL,
+  source TEXT NOT NULL,
+  device_id TEXT NOT NULL DEFAULT '');
+CREATE INDEX driver_positions_driver ON driver_positions(driver_id, at);
+CREATE INDEX driver_positions_at ON driver_positions(at);

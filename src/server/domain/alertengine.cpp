@@ -1,5 +1,7 @@
 #include "alertengine.h"
 
+#include <algorithm>
+
 #include <QHash>
 
 #include "alertrules.h"
@@ -98,6 +100,23 @@ int AlertEngine::scan(const QDateTime &now)
                 u"%1 is due in %2 min and not picked up"_s.arg(order.id).arg(secondsLeft / 60),
                 params);
         }
+        // Not due yet, but its driver will not make it: the warning before the due time
+        // (later than the due time by more than the rule's threshold).
+        if (secondsLeft >= 0 && order.hasEta()
+            && order.dueAt.secsTo(order.etaAt) > threshold(u"predicted_late"_s)) {
+            const qint64 lateMinutes =
+                std::max<qint64>(1, (order.dueAt.secsTo(order.etaAt) + 59) / 60);
+            QJsonObject predicted = params;
+            predicted.insert("lateMinutes"_L1, lateMinutes);
+            predicted.insert("etaAt"_L1, order.etaAt.toUTC().toString(Qt::ISODateWithMs));
+            predicted.insert("estimate"_L1, order.etaEstimate);
+            raise(u"predicted_late"_s, order.id, order.region,
+                u"%1 for %2 will be %3 min late: ETA after its due time in %4 min"_s
+                    .arg(order.id, order.customer)
+                    .arg(lateMinutes)
+                    .arg(secondsLeft / 60),
+                predicted);
+        }
         if (secondsLeft >= 0 && order.driverId.isEmpty()
             && secondsLeft < threshold(u"unassigned_order"_s)) {
             raise(u"unassigned_order"_s, order.id, order.region,
@@ -134,7 +153,7 @@ int AlertEngine::scan(const QDateTime &now)
     const QStringList engineKinds = AlertRule::kinds();
     QList<Alert> escalating;
     for (const Alert &alert : m_store.alerts().list({}, { u"open"_s, u"acknowledged"_s }).items) {
-        if (engineKinds.contains(alert.kind) && alert.kind != "predicted_late"_L1
+        if (engineKinds.contains(alert.kind)
             && !wanted.value(alert.subjectId).contains(alert.kind)) {
             const StoreWrite<Alert> result =
                 AlertService(m_store).setStatus(alert.id, u"resolved"_s, alert.version, kActor);

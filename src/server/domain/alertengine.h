@@ -22,8 +22,9 @@ class Store;
 //!
 //! Kinds: `overdue_order` (open and past due by the threshold), `late_order` (due within the
 //! threshold, not picked up), `unassigned_order` (no driver within the threshold of the due
-//! time), `failed_delivery` (an order failed in the last day), `unresponsive_driver` (online
-//! and silent for the threshold).
+//! time), `predicted_late` (not yet due, and its ETA is after the due time by more than the
+//! threshold: the warning before the order is late), `failed_delivery` (an order failed in the
+//! last day), `unresponsive_driver` (online and silent for the threshold).
 //!
 //! Escalation, per alert and rule: open and not acknowledged after `renotifyMinutes`, everyone
 //! handling the region is told again ("renotified"); still not after `escalateMinutes`, the

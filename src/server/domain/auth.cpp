@@ -22,6 +22,8 @@ QString User::roleName(Role role)
         return u"dispatcher"_s;
     case Role::Manager:
         return u"manager"_s;
+    case Role::Driver:
+        return u"driver"_s;
     }
     return u"viewer"_s;
 }
@@ -34,11 +36,15 @@ std::optional<User::Role> User::roleFromName(QStringView name)
         return Role::Dispatcher;
     if (name == u"manager")
         return Role::Manager;
+    if (name == u"driver")
+        return Role::Driver;
     return std::nullopt;
 }
 
 bool User::canSubscribe(QStringView channel) const
 {
+    if (isDriver())
+        return false;
     if (channel == u"orders" || channel == u"drivers" || channel == u"kpis")
         return true;
     if (channel == u"alerts")
@@ -94,8 +100,17 @@ Error Auth::loadJson(const QByteArray &json, const QString &path)
             return fail(u"%1.name must be a non-empty string"_s.arg(where));
         const auto role = User::roleFromName(entry.value("role"_L1).toString());
         if (!role)
-            return fail(u"%1.role must be dispatcher, manager or viewer"_s.arg(where));
+            return fail(u"%1.role must be dispatcher, manager, viewer or driver"_s.arg(where));
         user.role = *role;
+        const QJsonValue driverId = entry.value("driverId"_L1);
+        if (user.role == User::Role::Driver) {
+            if (!driverId.isString() || driverId.toString().isEmpty()
+                || driverId.toString().size() > 64)
+                return fail(u"%1.driverId must name the driver (a non-empty string)"_s.arg(where));
+            user.driverId = driverId.toString();
+        } else if (!driverId.isUndefined() && !driverId.isNull()) {
+            return fail(u"%1.driverId is only for role driver"_s.arg(where));
+        }
         const QJsonValue regions = entry.value("regions"_L1);
         if (!regions.isUndefined() && !regions.isArray())
             return fail(u"%1.regions must be an array of strings"_s.arg(where));

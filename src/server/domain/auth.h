@@ -18,25 +18,35 @@ struct User
         Viewer,
         Dispatcher,
         Manager,
+        Driver, //!< one driver's own API (`/api/me/…`) and nothing else
     };
 
     QString name;
     Role role = Role::Viewer;
     QStringList regions; //!< empty = all regions
+    QString driverId {}; //!< the driver a Driver user is (the users file's `driverId`)
 
     //! True when orders of \a region are visible to this user.
     [[nodiscard]] bool canSeeRegion(const QString &region) const
     {
         return regions.isEmpty() || regions.contains(region);
     }
-    //! Viewers read only.
-    [[nodiscard]] bool canWrite() const { return role != Role::Viewer; }
+    //! Dispatchers and managers change orders; viewers read only.
+    [[nodiscard]] bool canWrite() const
+    {
+        return role == Role::Dispatcher || role == Role::Manager;
+    }
     //! Payments are money: managers only.
     [[nodiscard]] bool canReadPayments() const { return role == Role::Manager; }
     //! Alerts are work items: dispatchers and managers see and handle them.
-    [[nodiscard]] bool canHandleAlerts() const { return role != Role::Viewer; }
+    [[nodiscard]] bool canHandleAlerts() const { return canWrite(); }
+    //! Drivers and their devices are managed by managers.
+    [[nodiscard]] bool canManageDrivers() const { return role == Role::Manager; }
+    //! A driver's token reaches only that driver's own API.
+    [[nodiscard]] bool isDriver() const { return role == Role::Driver; }
     //! The WebSocket channel policy (docs/protocol.md, "Channels"): `orders`, `drivers` and
-    //! `kpis` for everyone, `alerts` for dispatchers and managers, `payments` for managers.
+    //! `kpis` for everyone but drivers, `alerts` for dispatchers and managers, `payments` for
+    //! managers.
     [[nodiscard]] bool canSubscribe(QStringView channel) const;
 
     [[nodiscard]] static QString roleName(Role role);
@@ -54,8 +64,8 @@ public:
     [[nodiscard]] static QByteArray hashToken(QStringView token);
 
     //! Replaces the users with those of \a path:
-    //! `{"users":[{"name","role","regions":[…],"tokenSha256"}]}` (other keys, such as a
-    //! user's `driverId`, are left to whoever reads them).
+    //! `{"users":[{"name","role","regions":[…],"tokenSha256"}]}`; a `driver` user names its
+    //! driver with `"driverId"` (and only a driver user may).
     //! On failure the current users stay and the error names the file and the problem.
     [[nodiscard]] Error loadFile(const QString &path);
     //! loadFile() of the text \a json, read from \a source (named in errors).

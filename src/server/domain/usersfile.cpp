@@ -105,6 +105,12 @@ Error UsersFile::add(const QString &name, const QString &role, const QStringList
     }
     if (!driverId.isEmpty() && (driverId.size() > 64 || driverId.contains(u' ')))
         return usage(u"--driver: a driver id (1 to 64 characters, no spaces)"_s);
+    // As the server reads the file (Auth): a driver user names its driver, and only it may.
+    const bool driverRole = User::roleFromName(role) == User::Role::Driver;
+    if (driverRole && driverId.isEmpty())
+        return usage(u"a user with role driver needs --driver ID"_s);
+    if (!driverRole && !driverId.isEmpty())
+        return usage(u"--driver goes with --role driver"_s);
     if (indexOf(name) >= 0)
         return usage(
             u"user '%1' exists already; use 'users rotate %1' for a new token"_s.arg(name));

@@ -18,12 +18,15 @@
 namespace Ops {
 
 struct OrderChange;
+struct DriverDraft;
+struct DriverChange;
+struct DriverOrderReport;
 
 //! Largest request body accepted; larger bodies get 413.
 inline constexpr qsizetype MaxRequestBodyBytes = 64 * 1024;
 
 //! Parses \a body as a JSON object: 413 over MaxRequestBodyBytes, 400 when malformed or not
-//! an object, or when it has a field not in \a allowed.
+//! an object, or when it has a field not in \a allowed or the same field twice.
 [[nodiscard]] Error parseJsonObject(
     const QByteArray &body, std::initializer_list<QLatin1StringView> allowed, QJsonObject *out);
 
@@ -92,5 +95,23 @@ struct FieldProblem
 //! time and lasts at most MaxWindowDays. Checked for every new order and after every edit.
 [[nodiscard]] std::optional<FieldProblem> validateOrder(
     const Order &order, const QDateTime &now, const Order *before = nullptr);
+
+//! The body of `POST /api/drivers`: `{"name", "region", "phone", "vehicle", "active", "id"}`,
+//! `name` and `region` required. `name`: 1 to 100 characters; `region`: 1 to 64 of
+//! `[A-Za-z0-9_-]`; `phone`: empty or 3 to 32 characters of digits, spaces and `+()./-` with
+//! at least 3 digits; `vehicle`: up to 100 characters; `id`: 1 to 32 of `[A-Za-z0-9_-]`;
+//! `active`: a boolean. No control characters anywhere.
+[[nodiscard]] Error parseDriverDraft(const QByteArray &body, DriverDraft *out);
+//! The body of `PATCH /api/drivers/<id>`: one or more of `name`, `phone`, `vehicle`, `region`,
+//! `active`, checked as for parseDriverDraft(); nothing else.
+[[nodiscard]] Error parseDriverPatch(const QByteArray &body, DriverChange *out);
+//! The body of `POST /api/drivers/<id>/devices`: empty, `{}` or `{"label": "…"}` (up to 100
+//! characters).
+[[nodiscard]] Error parseDeviceRegistration(const QByteArray &body, QString *label);
+//! The body of `POST /api/me/orders/<id>/status`: `{"status": "picked_up" | "in_transit" |
+//! "delivered" | "failed", "reason", "note", "photo"}`. `failed` needs a `reason` (1 to 500
+//! characters), and only `failed` takes one; `note` up to 2000 characters; `photo` a reference
+//! (a URL or an id) of up to 500 characters without spaces.
+[[nodiscard]] Error parseDriverOrderReport(const QByteArray &body, DriverOrderReport *out);
 
 } // namespace Ops

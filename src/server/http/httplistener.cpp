@@ -7,6 +7,7 @@
 #include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QPointer>
 #include <QSslSocket>
 #include <QTcpSocket>
 #include <QTimer>
@@ -323,6 +324,24 @@ private:
                     QAbstractSocket::SendBufferSizeSocketOption, m_limits.webSocketSendBuffer);
             disconnect(m_socket, nullptr, this, nullptr);
             ++m_listener->m_webSocketUpgrades;
+            if (m_listener->m_webSocketHandoff) {
+                // QHttpServer never sees this request (nor its socket again): the taker does
+                // the handshake. Its handlers go, and whatever it had read is put back.
+                if (m_listener->m_http)
+                    disconnect(m_socket, nullptr, m_listener->m_http, nullptr);
+                disconnect(m_socket, &QAbstractSocket::disconnected, m_socket, nullptr);
+                disconnect(m_socket, nullptr, m_listener, nullptr);
+                if (m_socket->isTransactionStarted())
+                    m_socket->rollbackTransaction();
+                // Not from inside the socket's own readyRead.
+                QMetaObject::invokeMethod(
+                    m_listener,
+                    [listener = m_listener, socket = QPointer<QTcpSocket>(m_socket)] {
+                        if (socket)
+                            listener->m_webSocketHandoff(socket);
+                    },
+                    Qt::QueuedConnection);
+            }
             m_listener->forget(this);
             m_listener = nullptr;
             deleteLater();

@@ -2,6 +2,7 @@
 
 #include <array>
 #include <chrono>
+#include <functional>
 #include <optional>
 
 #include <QSet>
@@ -91,6 +92,13 @@ public:
     //! Hands this (listening) server to \a server with QAbstractHttpServer::bind(); \a server
     //! becomes its parent.
     void attachTo(QAbstractHttpServer &server);
+    //! From now on a request that upgrades to a WebSocket never reaches QHttpServer: its socket
+    //! goes to \a handoff (on a later event-loop turn), which takes ownership, with the request
+    //! still unread in it.
+    void setWebSocketHandoff(std::function<void(QTcpSocket *)> handoff)
+    {
+        m_webSocketHandoff = std::move(handoff);
+    }
 
     //! How many connections were answered or closed for \a reason.
     [[nodiscard]] qint64 rejections(Rejection reason) const
@@ -122,6 +130,7 @@ private:
     QAbstractHttpServer *m_http = nullptr;
     std::array<qint64, RejectionCount> m_rejections {};
     qint64 m_webSocketUpgrades = 0;
+    std::function<void(QTcpSocket *)> m_webSocketHandoff;
     bool m_warnedLateTakeOver = false;
 };
 

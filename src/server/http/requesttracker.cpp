@@ -138,19 +138,40 @@ QByteArray RequestTracker::finish(const QHttpServerRequest &request, int status,
     if (m_current != &request || t_requestId.isEmpty())
         begin(request);
     const qint64 micros = m_timer.nsecsElapsed() / 1000;
-    const QString path = request.url().path();
+    m_current = nullptr;
+    return record(
+        request.method(), request.url().path(), request.remoteAddress(), status, bytes, micros);
+}
+
+void RequestTracker::recordUpgrade(QByteArrayView requestHead, const QHostAddress &remote)
+{
+    // "GET <target> HTTP/1.1": the path of the target, without its query.
+    const qsizetype lineEnd = requestHead.indexOf('\n');
+    const QByteArrayView line = lineEnd < 0 ? requestHead : requestHead.first(lineEnd);
+    const qsizetype space = line.indexOf(' ');
+    QByteArrayView target = space < 0 ? QByteArrayView() : line.sliced(space + 1);
+    if (const qsizetype end = target.indexOf(' '); end >= 0)
+        target = target.first(end);
+    if (const qsizetype query = target.indexOf('?'); query >= 0)
+        target = target.first(query);
+    const bool get = line.startsWith("GET ");
+    t_requestId = generateRequestId();
+    (void)record(get ? QHttpServerRequest::Method::Get : QHttpServerRequest::Method::Unknown,
+        QString::fromLatin1(target), remote, 101, 0, 0);
+}
+
+QByteArray RequestTracker::record(QHttpServerRequest::Method method, const QString &path,
+    const QHostAddress &remote, int status, qint64 bytes, qint64 micros)
+{
     Route &route = m_routes.at(std::size_t(routeIndex(path)));
     route.latency->observe(double(micros) / 1e6);
-    counterFor(route, request.method(), status).increment();
+    counterFor(route, method, status).increment();
     ++m_requestCount;
     // The path only: a query string may carry anything, and tokens never go into URLs anyway.
     qCInfo(lcServerHttp).noquote().nospace()
-        << methodName(request.method()) << ' ' << path.left(256) << ' ' << status << ' ' << micros
-        << "us " << bytes << "B id=" << t_requestId << " from "
-        << request.remoteAddress().toString();
-    QByteArray id = std::exchange(t_requestId, {});
-    m_current = nullptr;
-    return id;
+        << methodName(method) << ' ' << path.left(256) << ' ' << status << ' ' << micros << "us "
+        << bytes << "B id=" << t_requestId << " from " << remote.toString();
+    return std::exchange(t_requestId, {});
 }
 
 MetricsRegistry::Counter &RequestTracker::counterFor(

@@ -47,6 +47,10 @@ public:
     //! returns the request id to send back.
     QByteArray finish(const QHttpServerRequest &request, int status, qint64 bytes);
 
+    //! Records a WebSocket upgrade that never reaches QHttpServer (the hub answers it with
+    //! 101): \a requestHead is the start of the request, from which the path is taken.
+    void recordUpgrade(QByteArrayView requestHead, const QHostAddress &remote);
+
     //! The pattern \a path matches, or UnmatchedRoute.
     [[nodiscard]] QString routeOf(QStringView path) const;
 
@@ -74,6 +78,8 @@ private:
         std::vector<StatusCounter> counters;
     };
     [[nodiscard]] int routeIndex(QStringView path) const;
+    QByteArray record(QHttpServerRequest::Method method, const QString &path,
+        const QHostAddress &remote, int status, qint64 bytes, qint64 micros);
     MetricsRegistry::Counter &counterFor(
         Route &route, QHttpServerRequest::Method method, int status);
 

@@ -25,7 +25,8 @@ QHttpServerResponse errorResponse(const Error &error, const QJsonObject &extra)
         body, static_cast<QHttpServerResponder::StatusCode>(Error::httpStatus(error.kind)));
 }
 
-AuthResult authenticateRequest(const Auth &auth, const QHttpServerRequest &request)
+AuthResult authenticateRequest(
+    const Auth &auth, const QHttpServerRequest &request, Audience audience)
 {
     const QByteArray header = request.value("Authorization").trimmed();
     constexpr QByteArrayView scheme("bearer ");
@@ -35,6 +36,13 @@ AuthResult authenticateRequest(const Auth &auth, const QHttpServerRequest &reque
     const auto user = auth.authenticate(QString::fromUtf8(header.mid(scheme.size()).trimmed()));
     if (!user)
         return { std::nullopt, Error { ErrorKind::Unauthorized, u"invalid token"_s } };
+    // Secure by default: a driver's token reaches its own API and nothing else.
+    if (audience == Audience::Staff && user->isDriver())
+        return { std::nullopt,
+            Error { ErrorKind::Forbidden, u"a driver's token may only use /api/me/…"_s } };
+    if (audience == Audience::Driver && !user->isDriver())
+        return { std::nullopt,
+            Error { ErrorKind::Forbidden, u"/api/me/… is a driver's own API"_s } };
     return { user, {} };
 }
 

@@ -35,8 +35,17 @@ struct AuthResult
     Error error;
 };
 
-//! Checks `Authorization: Bearer <token>`.
-[[nodiscard]] AuthResult authenticateRequest(const Auth &auth, const QHttpServerRequest &request);
+//! \brief Who a route is for.
+enum class Audience {
+    Staff, //!< viewers, dispatchers, managers: every route but a driver's own API
+    Driver, //!< one driver's own API (`/api/me/…`)
+};
+
+//! Checks `Authorization: Bearer <token>`, and that the user is of \a audience: a driver's
+//! token is Forbidden on every staff route (whatever the route checks later), a staff token on
+//! a driver's own API.
+[[nodiscard]] AuthResult authenticateRequest(
+    const Auth &auth, const QHttpServerRequest &request, Audience audience = Audience::Staff);
 
 //! \brief The query parameters of a request, checked against the names a route accepts.
 struct QueryParams

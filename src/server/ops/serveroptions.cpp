@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <functional>
+#include <optional>
 
 #include <QCommandLineParser>
 #include <QHash>
+#include <QRegularExpression>
 #include <QUrl>
 
 #include "configfile.h"
@@ -68,6 +70,22 @@ const QList<NumberOption> &numberOptions()
             "furthest behind are closed with 4030 (default 256)."_s,
             u"MiB"_s, 256, 1, 1024 * 1024, u"MiB"_s,
             [](ServerOptions &o, qint64 v) { o.wsSendBudgetBytes = v * 1024 * 1024; } },
+        { u"ws-threads"_s,
+            u"WebSocket worker threads, each with its own sessions and event loop; 0 is one per "
+            "CPU core (default 0)."_s,
+            u"n"_s, 0, 0, 256, {}, [](ServerOptions &o, qint64 v) { o.wsThreads = int(v); } },
+        { u"ws-auth-timeout"_s,
+            u"Milliseconds a new WebSocket session has to send its auth frame; it is closed with "
+            "4008 after that (default 5000)."_s,
+            u"ms"_s, 5000, 100, 600'000, u"ms"_s,
+            [](ServerOptions &o, qint64 v) { o.wsAuthTimeout = milliseconds(v); } },
+        { u"ws-heartbeat"_s,
+            u"WebSocket ping interval in milliseconds; a peer silent for two intervals is dropped "
+            "(default 10000)."_s,
+            u"ms"_s, 10000, 100, 3'600'000, u"ms"_s,
+            [](ServerOptions &o, qint64 v) { o.wsHeartbeat = milliseconds(v); } },
+        { u"ws-max-channels"_s, u"Channels one WebSocket session may hold at once (default 8)."_s,
+            u"n"_s, 8, 1, 64, {}, [](ServerOptions &o, qint64 v) { o.wsMaxChannels = int(v); } },
         { u"idle-timeout"_s,
             u"Close HTTP connections without traffic for this many seconds; 0 never (default 30). "
             "WebSocket sessions are exempt."_s,
@@ -96,6 +114,79 @@ const QList<NumberOption> &numberOptions()
             "300000)."_s,
             u"ms"_s, 300000, 1, 86'400'000, u"ms"_s,
             [](ServerOptions &o, qint64 v) { o.webhookRetryMax = milliseconds(v); } },
+        { u"osmand-port"_s,
+            u"Also take OsmAnd position reports (Traccar Client) on this port, at / and "
+            "/api/osmand; Traccar's usual port is 5055 (default 0: off)."_s,
+            u"n"_s, 0, 0, 65535, {},
+            [](ServerOptions &o, qint64 v) { o.osmandPort = quint16(v); } },
+        { u"position-burst"_s, u"Position reports one device may send at once (default 60)."_s,
+            u"n"_s, 60, 1, 1'000'000, {},
+            [](ServerOptions &o, qint64 v) { o.positionBurst = int(v); } },
+        { u"position-interval"_s,
+            u"After its burst, one more position report per device every this many "
+            "milliseconds (default 1000)."_s,
+            u"ms"_s, 1000, 1, 3'600'000, u"ms"_s,
+            [](ServerOptions &o, qint64 v) { o.positionInterval = milliseconds(v); } },
+        { u"position-address-burst"_s,
+            u"Position reports one client address may send at once (default 1000)."_s, u"n"_s, 1000,
+            1, 1'000'000, {}, [](ServerOptions &o, qint64 v) { o.positionAddressBurst = int(v); } },
+        { u"position-address-interval"_s,
+            u"After its burst, one more position report per client address every this many "
+            "milliseconds (default 5)."_s,
+            u"ms"_s, 5, 1, 3'600'000, u"ms"_s,
+            [](ServerOptions &o, qint64 v) { o.positionAddressInterval = milliseconds(v); } },
+        { u"trail-hours"_s, u"Hours of each driver's positions kept as its trail (default 12)."_s,
+            u"h"_s, 12, 1, 24 * 30, u"h"_s,
+            [](ServerOptions &o, qint64 v) { o.trailRetention = std::chrono::hours(v); } },
+        { u"trail-points"_s, u"Most positions kept in one driver's trail (default 5000)."_s, u"n"_s,
+            5000, 10, 1'000'000, {}, [](ServerOptions &o, qint64 v) { o.trailPoints = int(v); } },
+        { u"eta-throttle"_s,
+            u"Position reports recompute a driver's ETAs at most this often, in milliseconds "
+            "(default 2000)."_s,
+            u"ms"_s, 2000, 10, 600'000, u"ms"_s,
+            [](ServerOptions &o, qint64 v) { o.etaThrottle = milliseconds(v); } },
+        { u"routing-timeout"_s,
+            u"Time budget of one routing-service request in milliseconds; slower answers are "
+            "replaced by the built-in estimate (default 1000)."_s,
+            u"ms"_s, 1000, 10, 60'000, u"ms"_s,
+            [](ServerOptions &o, qint64 v) { o.routingTimeout = milliseconds(v); } },
+        { u"at-risk-minutes"_s,
+            u"Open orders due within this many minutes (or predicted late) are at risk "
+            "(default 15)."_s,
+            u"min"_s, 15, 1, 1440, u"min"_s,
+            [](ServerOptions &o, qint64 v) { o.atRisk = std::chrono::minutes(v); } },
+        { u"finished-visible-for"_s,
+            u"Minutes finished orders stay in the default order list; 0 keeps them (default "
+            "120)."_s,
+            u"min"_s, 120, 0, 525'600, u"min"_s,
+            [](ServerOptions &o, qint64 v) { o.finishedVisibleFor = std::chrono::minutes(v); } },
+    };
+    return options;
+}
+
+//! \brief An option that takes a decimal number in a range.
+struct DecimalOption
+{
+    QString name;
+    QString description;
+    QString valueName;
+    QString defaultValue;
+    double min;
+    double max;
+    QString unit;
+    double ServerOptions::*member;
+};
+
+const QList<DecimalOption> &decimalOptions()
+{
+    static const QList<DecimalOption> options {
+        { u"eta-speed"_s,
+            u"Built-in ETA model: average speed in km/h where a region has none of its own "
+            "(default 18)."_s,
+            u"km/h"_s, u"18"_s, 1, 200, u"km/h"_s, &ServerOptions::etaSpeedKmh },
+        { u"eta-detour"_s,
+            u"Built-in ETA model: road distance per straight-line distance (default 1.4)."_s,
+            u"factor"_s, u"1.4"_s, 1, 5, {}, &ServerOptions::etaDetourFactor },
     };
     return options;
 }
@@ -137,8 +228,27 @@ const QList<TextOption> &textOptions()
         { u"metrics-token"_s,
             u"Require 'Authorization: Bearer <token>' on GET /metrics (default: open)."_s,
             u"token"_s, {}, &ServerOptions::metricsToken },
+        { u"routing-profile"_s, u"Profile of the routing service (default driving)."_s, u"name"_s,
+            u"driving"_s, &ServerOptions::routingProfile },
     };
     return options;
+}
+
+//! `north=16,east=20.5`: average speeds in km/h per region (1 to 200).
+std::optional<QHash<QString, double>> parseRegionSpeeds(const QString &text)
+{
+    QHash<QString, double> speeds;
+    for (const QString &part : text.split(u',', Qt::SkipEmptyParts)) {
+        const qsizetype eq = part.indexOf(u'=');
+        const QString region = part.left(eq).trimmed();
+        bool ok = false;
+        const double speed = part.mid(eq + 1).trimmed().toDouble(&ok);
+        if (eq <= 0 || region.isEmpty() || !ok || !(speed >= 1 && speed <= 200)
+            || speeds.contains(region))
+            return std::nullopt;
+        speeds.insert(region, speed);
+    }
+    return speeds;
 }
 
 //! \brief The parser with every option, built once per parse.
@@ -159,9 +269,18 @@ struct Grammar
         u"format"_s, u"text"_s };
     QCommandLineOption requireReasons { u"require-reasons"_s,
         u"Cancelling or failing an order needs a reason (corrections always do)."_s };
+    QCommandLineOption noEta { u"no-eta"_s,
+        u"No ETAs: no estimates are computed and written (run them on one instance only)."_s };
+    QCommandLineOption routingUrl { u"routing-url"_s,
+        u"OSRM-compatible routing service for ETAs, e.g. http://127.0.0.1:5000 (default: the "
+        "built-in estimate only)."_s,
+        u"url"_s };
+    QCommandLineOption regionSpeeds { u"eta-region-speeds"_s,
+        u"Built-in ETA model: average speeds per region in km/h, e.g. north=16,east=20."_s,
+        u"list"_s };
     QCommandLineOption testClock { u"test-clock"_s,
         u"For tests only: POST /api/test/clock {\"advanceSeconds\": N} (a manager's token) moves "
-        "the alert engine's clock forward."_s };
+        "the clock of the alert and ETA engines forward."_s };
     QCommandLineOption config { u"config"_s,
         u"Config file: 'key = value' lines with the long option names as keys, and webhook "
         "endpoints as webhook.<name>.url/events/regions/secret/secret-file; command-line options "
@@ -174,12 +293,17 @@ struct Grammar
             u"Opsboard reference server: REST API, WebSocket change events and a simulator."_s);
         parser.addHelpOption();
         parser.addVersionOption();
-        fileOptions = { listen, demo, noSim, resetLog, logFormat, requireReasons, testClock };
+        fileOptions = { listen, demo, noSim, resetLog, logFormat, requireReasons, noEta, routingUrl,
+            regionSpeeds, testClock };
         for (const NumberOption &o : numberOptions())
             fileOptions.append(QCommandLineOption(
                 o.name, o.description, o.valueName, QString::number(o.defaultValue)));
         for (const TextOption &o : textOptions())
-            fileOptions.append(QCommandLineOption(o.name, o.description, o.valueName));
+            fileOptions.append(
+                QCommandLineOption(o.name, o.description, o.valueName, o.defaultValue));
+        for (const DecimalOption &o : decimalOptions())
+            fileOptions.append(
+                QCommandLineOption(o.name, o.description, o.valueName, o.defaultValue));
         parser.addOptions(fileOptions);
         parser.addOption(config);
     }
@@ -473,6 +597,37 @@ ServerOptions::Parsed ServerOptions::parse(const QStringList &arguments)
     }
     for (const TextOption &o : textOptions())
         options.*o.member = parser.value(o.name);
+    for (const DecimalOption &o : decimalOptions()) {
+        bool ok = false;
+        const double value = parser.value(o.name).toDouble(&ok);
+        if (!ok || !(value >= o.min && value <= o.max)) {
+            return invalid(o.name,
+                u"--%1 must be a number from %2 to %3%4"_s.arg(o.name).arg(o.min).arg(o.max).arg(
+                    o.unit.isEmpty() ? QString() : u' ' + o.unit));
+        }
+        options.*o.member = value;
+    }
+    if (parser.isSet(g.regionSpeeds)) {
+        const auto speeds = parseRegionSpeeds(parser.value(g.regionSpeeds));
+        if (!speeds)
+            return invalid(u"eta-region-speeds"_s,
+                u"--eta-region-speeds must be region=km/h pairs (1 to 200), e.g. north=16,east=20"_s);
+        options.etaRegionSpeedsKmh = *speeds;
+    }
+    if (parser.isSet(g.routingUrl)) {
+        const QUrl url(parser.value(g.routingUrl), QUrl::StrictMode);
+        if (!url.isValid() || (url.scheme() != "http"_L1 && url.scheme() != "https"_L1)
+            || url.host().isEmpty() || url.hasQuery() || url.hasFragment())
+            return invalid(u"routing-url"_s,
+                u"--routing-url must be an http(s) URL without a query, e.g. "
+                "http://127.0.0.1:5000"_s);
+        options.routingUrl = url;
+    }
+    static const QRegularExpression profilePattern(u"^[A-Za-z0-9_-]{1,64}$"_s);
+    if (!profilePattern.match(options.routingProfile).hasMatch())
+        return invalid(u"routing-profile"_s,
+            u"--routing-profile must be 1 to 64 letters, digits, '_' or '-'"_s);
+    options.eta = !parser.isSet(g.noEta);
     options.demo = parser.isSet(g.demo);
     options.simulate = !parser.isSet(g.noSim);
     options.resetLog = parser.isSet(g.resetLog);

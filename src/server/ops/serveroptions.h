@@ -5,9 +5,11 @@
 
 #include <chrono>
 
+#include <QHash>
 #include <QHostAddress>
 #include <QString>
 #include <QStringList>
+#include <QUrl>
 
 #include "logformatter.h"
 
@@ -70,6 +72,10 @@ struct ServerOptions
     int wsRate = 20;
     int wsConnectRate = 60;
     qint64 wsSendBudgetBytes = 256LL * 1024 * 1024;
+    int wsThreads = 0; //!< WebSocket worker threads; 0 = one per CPU core
+    std::chrono::milliseconds wsAuthTimeout { 5000 }; //!< time for a session's `auth` frame
+    std::chrono::milliseconds wsHeartbeat { 10000 }; //!< ping interval; dead after two
+    int wsMaxChannels = 8; //!< channels one session may hold at once
     std::chrono::seconds idleTimeout { 30 }; //!< 0 = never
     int maxHeaderBytes = 16384;
     QString configFile;
@@ -96,8 +102,33 @@ struct ServerOptions
     bool importDryRun = false;
     bool importPartial = false;
     QString importActor = QStringLiteral("operator"); //!< the history's actor (`--as`)
+    //! `--osmand-port`: a second port that takes OsmAnd position reports only (at `/` and
+    //! `/api/osmand`); 0 = none (the main port's `/api/osmand` always takes them).
+    quint16 osmandPort = 0;
+    //! Position reports (OsmAnd, `/api/me/position`): each device (or driver) may send
+    //! `positionBurst` at once and one more every `positionInterval`; each client address
+    //! `positionAddressBurst` at once and one more every `positionAddressInterval`.
+    int positionBurst = 60;
+    std::chrono::milliseconds positionInterval { 1000 };
+    int positionAddressBurst = 1000;
+    std::chrono::milliseconds positionAddressInterval { 5 };
+    //! Breadcrumbs kept per driver: none older than `trailRetention`, at most `trailPoints`.
+    std::chrono::hours trailRetention { 12 };
+    int trailPoints = 5000;
+    // ETAs (docs/operations.md, "ETAs and the routing service").
+    bool eta = true; //!< false with `--no-eta`
+    std::chrono::milliseconds etaThrottle { 2000 }; //!< per driver, between recomputes
+    double etaSpeedKmh = 18; //!< built-in model: average speed where a region has none
+    QHash<QString, double> etaRegionSpeedsKmh; //!< `--eta-region-speeds north=16,east=20`
+    double etaDetourFactor = 1.4; //!< built-in model: road length ÷ straight line
+    QUrl routingUrl; //!< OSRM-compatible service; empty: built-in model only
+    QString routingProfile = QStringLiteral("driving");
+    std::chrono::milliseconds routingTimeout { 1000 }; //!< time budget per request
+    // Order views.
+    std::chrono::minutes atRisk { 15 }; //!< `--at-risk-minutes`
+    std::chrono::minutes finishedVisibleFor { 120 }; //!< 0: finished orders never age out
     QString alertRulesFile; //!< `--alert-rules`: JSON rules, applied at start and when it changes
-    //! `--test-clock`: `POST /api/test/clock` moves the alert engine's clock (tests only)
+    //! `--test-clock`: `POST /api/test/clock` moves the alert and ETA engines' clock (tests only)
     bool testClock = false;
 
     //! Parses \a arguments (the program name first, as QCoreApplication::arguments() gives

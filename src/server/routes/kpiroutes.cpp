@@ -101,7 +101,10 @@ QHttpServerResponse kpis(const RouteServices &s, const QHttpServerRequest &reque
     // ("late"), so they carry no ETag.
     const StreamPosition position = s.store.log().head();
     QHttpServerResponse response(
-        s.store.kpis().snapshot(caller.user->regions, QDateTime::currentDateTimeUtc()).toJson());
+        s.store.kpis()
+            .snapshot(
+                caller.user->regions, QDateTime::currentDateTimeUtc(), int(s.views.atRisk.count()))
+            .toJson());
     setPositionHeader(response, position);
     return response;
 }

@@ -11,6 +11,7 @@
 
 #include "core/logging.h"
 #include "routes.h"
+#include "server/domain/candidates.h"
 #include "server/domain/orderservice.h"
 #include "server/http/httpcompat.h"
 #include "server/http/routesupport.h"
@@ -140,9 +141,20 @@ QHttpServerResponse listOrders(const RouteServices &s, const QHttpServerRequest 
         return errorResponse(caller.error);
     const QueryParams params = queryParams(request,
         { "status"_L1, "region"_L1, "driver"_L1, "sort"_L1, "order"_L1, "limit"_L1, "offset"_L1,
-            "since"_L1, "epoch"_L1 });
+            "since"_L1, "epoch"_L1, "finished"_L1 });
     if (!params.error.ok())
         return errorResponse(params.error);
+    // The default view leaves finished orders out once they are older than the server's
+    // setting; `finished=all` asks for every order.
+    const QString finished = params.has(u"finished"_s) ? params.value(u"finished"_s) : u"recent"_s;
+    if (finished != "recent"_L1 && finished != "all"_L1)
+        return errorResponse(badParam(u"'finished' must be recent or all"_s));
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    const bool ageing = finished == "recent"_L1 && s.views.finishedVisibleFor.count() > 0;
+    const QDateTime cutoff = ageing
+        ? now.addSecs(
+            -std::chrono::duration_cast<std::chrono::seconds>(s.views.finishedVisibleFor).count())
+        : QDateTime();
 
     OrderQuery query;
     query.visibleRegions = caller.user->regions;
@@ -168,6 +180,7 @@ QHttpServerResponse listOrders(const RouteServices &s, const QHttpServerRequest 
         return errorResponse(error);
     query.limit = limit.value_or(-1);
     query.offset = offset.value_or(0);
+    query.finishedSince = cutoff;
 
     std::optional<qint64> since;
     if (params.has(u"since"_s)) {
@@ -184,7 +197,16 @@ QHttpServerResponse listOrders(const RouteServices &s, const QHttpServerRequest 
     if (since && !limit && !offset) {
         const StreamPosition head = s.store.log().head();
         const bool epochOk = !params.has(u"epoch"_s) || params.value(u"epoch"_s) == head.epoch;
-        if (epochOk && *since <= head.seq && *since + 1 >= s.store.log().oldestSeq()) {
+        // Ageing removes rows without an event: the delta also names the orders that aged out
+        // since the time of event `since`, so that event must still be in the log.
+        QDateTime sinceTime;
+        if (ageing && *since > 0) {
+            const QList<ChangeEvent> at = s.store.log().eventsAfter(*since - 1, 1);
+            if (!at.isEmpty() && at.constFirst().seq == *since)
+                sinceTime = at.constFirst().ts;
+        }
+        if (epochOk && *since <= head.seq && *since + 1 >= s.store.log().oldestSeq()
+            && (!ageing || sinceTime.isValid())) {
             OrderQuery delta = query;
             delta.changedAfter = *since;
             delta.sort = u"id"_s;
@@ -199,14 +221,29 @@ QHttpServerResponse listOrders(const RouteServices &s, const QHttpServerRequest 
             const QSet<QString> drivers(query.drivers.begin(), query.drivers.end());
             QJsonArray changed;
             QJsonArray deleted;
+            QSet<QString> gone;
             for (const Order &order : list.orders) {
+                const bool aged = ageing && isFinal(order.status) && order.updatedAt < cutoff;
                 const bool inView = (regions.isEmpty() || regions.contains(order.region))
                     && (statuses.isEmpty() || statuses.contains(toString(order.status)))
-                    && (drivers.isEmpty() || drivers.contains(order.driverId));
-                if (inView)
+                    && (drivers.isEmpty() || drivers.contains(order.driverId)) && !aged;
+                if (inView) {
                     changed.append(order.toJson());
-                else
+                } else {
                     deleted.append(order.id);
+                    gone.insert(order.id);
+                }
+            }
+            if (ageing) {
+                const qint64 age = sinceTime.secsTo(now);
+                const auto aged = s.store.orders().finishedBetween(
+                    query.visibleRegions, cutoff.addSecs(-age), cutoff);
+                if (!aged)
+                    return errorResponse(Error { ErrorKind::Storage, u"cannot list orders"_s });
+                for (const QString &id : *aged) {
+                    if (!gone.contains(id))
+                        deleted.append(id);
+                }
             }
             const QJsonObject body {
                 { "position"_L1,
@@ -224,7 +261,11 @@ QHttpServerResponse listOrders(const RouteServices &s, const QHttpServerRequest 
     const OrderList list = s.store.orders().query(query);
     if (!list.error.ok())
         return errorResponse(list.error);
-    QHttpServerResponse response = cachedList(request, *caller.user, list.orders, list.position);
+    // Ageing changes the list without an event: the count keeps the tag honest.
+    QByteArray etag = listEtag(list.position, *caller.user, request);
+    if (ageing && etag.endsWith('"'))
+        etag.insert(etag.size() - 1, "-n" + QByteArray::number(list.total));
+    QHttpServerResponse response = cachedJson(request, jsonArray(list.orders), etag, list.position);
     setResponseHeader(response, "Opsboard-Total-Count", QByteArray::number(list.total));
     return response;
 }
@@ -279,6 +320,50 @@ QHttpServerResponse orderHistory(
     for (const OrderHistoryEntry &entry : s.store.orders().history(id))
         entries.append(entry.toJson());
     return cachedJson(request, entries, versionEtag(found.order->version), found.position);
+}
+
+QHttpServerResponse candidates(
+    const RouteServices &s, const QString &id, const QHttpServerRequest &request)
+{
+    const QueryParams params = queryParams(request, { "limit"_L1 });
+    if (!params.error.ok())
+        return errorResponse(params.error);
+    Error error;
+    const auto limit = intParam(params, u"limit"_s, 1, 1000, &error);
+    if (!error.ok())
+        return errorResponse(error);
+    const OrderLookup found = visibleOrder(s, id, request);
+    if (!found.order)
+        return errorResponse(found.error);
+    if (isFinal(found.order->status))
+        return errorResponse(badParam(u"order %1 is %2; only an open order takes a driver"_s.arg(
+            id, toString(found.order->status))));
+    const AuthResult caller = authenticateRequest(s.auth, request);
+    const StoreListing<Driver> drivers = s.store.drivers().list(caller.user->regions);
+    if (!drivers.error.ok())
+        return errorResponse(drivers.error);
+    QStringList ids;
+    for (const Driver &d : drivers.items)
+        ids.append(d.id);
+    const auto open = s.store.orders().openOrdersOf(ids);
+    if (!open)
+        return errorResponse(Error { ErrorKind::Storage, u"cannot count the drivers' orders"_s });
+    QHash<QString, int> openCount;
+    for (const Order &o : *open)
+        ++openCount[o.driverId];
+    QList<Candidate> ranked = rankCandidates(*found.order, drivers.items, openCount, s.travel);
+    if (limit && ranked.size() > *limit)
+        ranked.resize(*limit);
+    QString stop;
+    (void)nextStopOf(*found.order, &stop);
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    QJsonArray body;
+    for (const Candidate &c : std::as_const(ranked))
+        body.append(c.toJson(now, stop));
+    // Like the KPIs: positions and the clock move without an event, so no ETag.
+    QHttpServerResponse response(body);
+    setPositionHeader(response, drivers.position);
+    return response;
 }
 
 QHttpServerResponse patchOrder(
@@ -508,6 +593,10 @@ void registerOrderRoutes(QHttpServer &server, const RouteServices &services)
     server.route(u"/api/orders/<arg>/history"_s, Method::Get,
         [&services](const QString &id, const QHttpServerRequest &request) {
             return orderHistory(services, id, request);
+        });
+    server.route(u"/api/orders/<arg>/candidates"_s, Method::Get,
+        [&services](const QString &id, const QHttpServerRequest &request) {
+            return candidates(services, id, request);
         });
     server.route(u"/api/orders/<arg>"_s, Method::Get,
         [&services](const QString &id, const QHttpServerRequest &request) {

@@ -58,13 +58,26 @@ MissingRouteAnswer missingRouteAnswer(const QHttpServerRequest &request)
         return { StatusCode::UpgradeRequired, QJsonDocument(body).toJson(QJsonDocument::Compact) };
     }
     static const QStringList resources { u"/api/orders"_s, u"/api/drivers"_s, u"/api/payments"_s,
-        u"/api/alerts"_s, u"/api/alert-rules"_s, u"/api/kpis"_s, u"/api/events"_s };
-    bool known = path == "/healthz"_L1 || path == "/readyz"_L1 || path == "/metrics"_L1;
+        u"/api/alerts"_s, u"/api/alert-rules"_s, u"/api/kpis"_s, u"/api/events"_s, u"/api/me"_s };
+    bool known = path == "/healthz"_L1 || path == "/readyz"_L1 || path == "/metrics"_L1
+        || path == "/api/osmand"_L1;
     for (const QString &resource : resources)
         known = known || path == resource || path.startsWith(resource + u'/');
     const QJsonObject body { { "error"_L1, known ? "method_not_allowed"_L1 : "not_found"_L1 },
         { "message"_L1,
             known ? u"method not allowed on %1"_s.arg(path) : u"no route for %1"_s.arg(path) } };
+    return { known ? StatusCode::MethodNotAllowed : StatusCode::NotFound,
+        QJsonDocument(body).toJson(QJsonDocument::Compact) };
+}
+
+MissingRouteAnswer missingOsmAndAnswer(const QHttpServerRequest &request)
+{
+    const QString path = request.url().path();
+    const bool known = path == "/"_L1 || path == "/api/osmand"_L1;
+    const QJsonObject body { { "error"_L1, known ? "method_not_allowed"_L1 : "not_found"_L1 },
+        { "message"_L1,
+            known ? u"send OsmAnd reports with GET or POST"_s
+                  : u"this port takes OsmAnd position reports at / and /api/osmand only"_s } };
     return { known ? StatusCode::MethodNotAllowed : StatusCode::NotFound,
         QJsonDocument(body).toJson(QJsonDocument::Compact) };
 }

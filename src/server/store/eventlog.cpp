@@ -206,6 +206,8 @@ StoreListing<QJsonObject> EventLog::recent(
     Sql::Where where;
     where.addIn("e.region"_L1, visibleRegions);
     where.addIn("e.entity"_L1, entities);
+    // An order update without a history row is derived (an ETA): nobody did anything.
+    where.clauses.append(u"NOT (e.type = 'order.updated' AND h.id IS NULL)"_s);
     QSqlQuery q(db);
     q.setForwardOnly(true);
     q.prepare(u"SELECT e.seq, e.type, e.entity, e.entity_id, e.version, e.ts, e.region,"

@@ -66,7 +66,8 @@ public:
     [[nodiscard]] qint64 oldestSeq() const;
     //! The newest \a limit events (newest first) of \a entities in \a visibleRegions, each with
     //! what explains it: an order's history row (actor, field, from, to), a payment's order, an
-    //! alert's message and subject. For GET /api/events.
+    //! alert's message and subject. For GET /api/events. Order updates that changed nothing
+    //! anybody did (ETAs, which leave no history row) are left out.
     [[nodiscard]] StoreListing<QJsonObject> recent(
         const QStringList &visibleRegions, const QStringList &entities, int limit) const;
 

@@ -14,7 +14,8 @@ KpiRepository::KpiRepository(const Database &database)
     : m_database(database)
 { }
 
-Kpis KpiRepository::snapshot(const QStringList &visibleRegions, const QDateTime &now) const
+Kpis KpiRepository::snapshot(
+    const QStringList &visibleRegions, const QDateTime &now, int atRiskMinutes) const
 {
     const QString today = Sql::isoTime(QDateTime(now.toUTC().date(), QTime(0, 0), Qt::UTC));
     const QString nowText = Sql::isoTime(now);
@@ -40,6 +41,12 @@ Kpis KpiRepository::snapshot(const QStringList &visibleRegions, const QDateTime 
     k.deliveredToday =
         scalar(u"orders"_s, u"status = 'delivered' AND updated_at >= ?"_s, { today });
     k.late = scalar(u"orders"_s, open + u" AND due_at < ?"_s, { nowText });
+    // ISO UTC text with milliseconds compares as the times do.
+    k.atRisk = scalar(u"orders"_s,
+        open + u" AND due_at >= ? AND (due_at < ? OR (eta_at IS NOT NULL AND eta_at > due_at))"_s,
+        { nowText, Sql::isoTime(now.addSecs(qint64(atRiskMinutes) * 60)) });
+    k.atRiskMinutes = atRiskMinutes;
+    k.asOf = now.toUTC();
     const qint64 onTime = scalar(u"orders"_s,
         u"status = 'delivered' AND updated_at >= ? AND updated_at <= due_at"_s, { today });
     if (k.deliveredToday > 0)

@@ -19,8 +19,10 @@ public:
     KpiRepository(const KpiRepository &) = delete;
     KpiRepository &operator=(const KpiRepository &) = delete;
 
-    //! KPIs over \a visibleRegions (empty = all) as of \a now; "today" starts at UTC midnight.
-    [[nodiscard]] Kpis snapshot(const QStringList &visibleRegions, const QDateTime &now) const;
+    //! KPIs over \a visibleRegions (empty = all) as of \a now; "today" starts at UTC midnight;
+    //! open orders due within \a atRiskMinutes (or predicted late) are at risk.
+    [[nodiscard]] Kpis snapshot(
+        const QStringList &visibleRegions, const QDateTime &now, int atRiskMinutes = 15) const;
     //! Orders created and delivered per \a intervalSeconds since UTC midnight of \a now, one
     //! row per bucket up to \a now (`{start, created, delivered}`). For GET /api/kpis/timeline.
     [[nodiscard]] StoreListing<QJsonObject> timeline(

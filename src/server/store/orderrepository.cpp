@@ -16,8 +16,11 @@ namespace {
 constexpr auto kOrderColumns =
     "id, customer, region, pickup, dropoff, status, amount_cents, due_at, "
     "updated_at, version, driver_id, lat, lon, contact_name, contact_phone, notes, pickup_lat, "
-    "pickup_lon, window_start, external_ref"_L1;
-constexpr int kOrderColumnCount = 20;
+    "pickup_lon, window_start, external_ref, eta_at, eta_estimate"_L1;
+constexpr int kOrderColumnCount = 22;
+
+//! The final statuses, as SQL.
+constexpr auto kFinalStatuses = "('delivered', 'cancelled', 'failed')"_L1;
 
 //! A position of order \a id from its \a what columns: none when both are NULL; none either,
 //! with the reason logged, when only one is set or a value is not a number in range (the order
@@ -75,7 +78,16 @@ std::optional<Order> orderFromRow(const QSqlQuery &q)
             qCWarning(lcServerDb) << "orders row" << o.id << "has an invalid window start";
     }
     o.externalRef = q.value(19).isNull() ? QString() : q.value(19).toString();
+    // An ETA that does not read is no ETA (the order itself stays readable).
+    o.etaAt = q.value(20).isNull() ? QDateTime() : Sql::fromIsoTime(q.value(20));
+    o.etaEstimate = o.etaAt.isValid() && q.value(21).toInt() != 0;
     return o;
+}
+
+//! `eta_estimate`: 1 or 0 with an ETA, NULL without.
+QVariant etaEstimateValue(const Order &o)
+{
+    return o.hasEta() ? QVariant(o.etaEstimate ? 1 : 0) : QVariant(QMetaType::fromType<int>());
 }
 
 //! The values of every column of kOrderColumns for \a o, then \a changedSeq.
@@ -89,7 +101,7 @@ void bindOrder(QSqlQuery &q, const Order &o, qint64 changedSeq)
         Sql::text(o.contactPhone), Sql::text(o.notes),
         o.pickupAt ? QVariant(o.pickupAt->lat) : Sql::nullDouble(),
         o.pickupAt ? QVariant(o.pickupAt->lon) : Sql::nullDouble(), Sql::timeOrNull(o.windowStart),
-        Sql::textOrNull(o.externalRef), changedSeq };
+        Sql::textOrNull(o.externalRef), Sql::timeOrNull(o.etaAt), etaEstimateValue(o), changedSeq };
     for (int i = 0; i < values.size(); ++i)
         q.bindValue(i, values.at(i));
 }
@@ -241,17 +253,48 @@ QJsonObject RowTraits<Order>::changedFields(const Order &current, const Order &n
         if (!after.contains(it.key()))
             fields.insert(it.key(), QJsonValue(QJsonValue::Null));
     }
+    if (next.etaAt != current.etaAt || next.hasEta() != current.hasEta()
+        || next.etaEstimate != current.etaEstimate) {
+        // Both, always together: the cached row takes them as one.
+        fields.insert("etaAt"_L1, after.value("etaAt"_L1));
+        fields.insert("etaEstimate"_L1, after.value("etaEstimate"_L1));
+    }
     return fields;
+}
+
+bool RowTraits<Order>::onlyDerivedChangesSince(
+    const QSqlDatabase &db, const Order &current, qint64 version)
+{
+    if (version < 1 || version > current.version)
+        return false;
+    // The last change a person or the lifecycle made left a history row (status, driver,
+    // created); derived writes (ETAs) leave none. Seeded rows (history seq 0 or none) were
+    // version 1.
+    QSqlQuery last(db);
+    last.prepare(u"SELECT MAX(seq) FROM order_history WHERE order_id = ?"_s);
+    last.addBindValue(current.id);
+    if (!Sql::run(last, "last order change"_L1) || !last.next())
+        return false;
+    const qint64 seq = last.value(0).isNull() ? 0 : last.value(0).toLongLong();
+    if (seq <= 0)
+        return true;
+    QSqlQuery event(db);
+    event.prepare(u"SELECT version FROM event_log WHERE seq = ?"_s);
+    event.addBindValue(seq);
+    if (!Sql::run(event, "version of a change"_L1) || !event.next())
+        return false; // trimmed: cannot tell, so it is a conflict as before
+    return version >= event.value(0).toLongLong();
 }
 
 bool RowTraits<Order>::update(const QSqlDatabase &db, const Order &current, const Order &next,
     const ChangeEvent &event, const WriteBy &by)
 {
     QSqlQuery q(db);
-    q.prepare(u"UPDATE orders SET status = ?, driver_id = ?, updated_at = ?, version = ?, "
-              "changed_seq = ?, pickup = ?, dropoff = ?, lat = ?, lon = ?, pickup_lat = ?, "
-              "pickup_lon = ?, due_at = ?, window_start = ?, contact_name = ?, contact_phone = ?, "
-              "notes = ?, amount_cents = ? WHERE id = ? AND version = ?"_s);
+    q.prepare(
+        u"UPDATE orders SET status = ?, driver_id = ?, updated_at = ?, version = ?, "
+        "changed_seq = ?, pickup = ?, dropoff = ?, lat = ?, lon = ?, pickup_lat = ?, "
+        "pickup_lon = ?, due_at = ?, window_start = ?, contact_name = ?, contact_phone = ?, "
+        "notes = ?, amount_cents = ?, eta_at = ?, eta_estimate = ? WHERE id = ? AND version = ?"_s);
     Sql::bind(q,
         { toString(next.status), Sql::textOrNull(next.driverId), Sql::isoTime(next.updatedAt),
             next.version, event.seq, Sql::text(next.pickup), Sql::text(next.dropoff),
@@ -261,7 +304,8 @@ bool RowTraits<Order>::update(const QSqlDatabase &db, const Order &current, cons
             next.pickupAt ? QVariant(next.pickupAt->lon) : Sql::nullDouble(),
             Sql::isoTime(next.dueAt), Sql::timeOrNull(next.windowStart),
             Sql::text(next.contactName), Sql::text(next.contactPhone), Sql::text(next.notes),
-            next.amountCents, next.id, current.version });
+            next.amountCents, Sql::timeOrNull(next.etaAt), etaEstimateValue(next), next.id,
+            current.version });
     if (!Sql::run(q, "update order"_L1) || q.numRowsAffected() != 1)
         return false;
     QSqlQuery history(db);
@@ -328,6 +372,9 @@ OrderList OrderRepository::query(const OrderQuery &query) const
         where.addIn("region"_L1, query.regions);
         where.addIn("status"_L1, query.statuses);
         where.addIn("driver_id"_L1, query.drivers);
+        if (query.finishedSince.isValid())
+            where.add(u"(status NOT IN %1 OR updated_at >= ?)"_s.arg(kFinalStatuses),
+                Sql::isoTime(query.finishedSince));
     }
     // The column comes from the whitelist above; id breaks ties so pages are stable.
     const QString direction = query.descending ? u"DESC"_s : u"ASC"_s;
@@ -349,7 +396,7 @@ QList<OrderHistoryEntry> OrderRepository::history(const QString &id) const
     QSqlQuery q(m_context.database.connection());
     q.setForwardOnly(true);
     q.prepare(u"SELECT seq, actor, field, from_value, to_value, ts, reason FROM order_history "
-              "WHERE order_id = ? ORDER BY seq, id"_s);
+              "WHERE order_id = ? ORDER BY seq, ts, id"_s);
     q.addBindValue(id);
     if (!Sql::run(q, "order history"_L1))
         return entries;
@@ -364,6 +411,67 @@ QList<OrderHistoryEntry> OrderRepository::history(const QString &id) const
         entries.append(std::move(e));
     }
     return entries;
+}
+
+std::optional<QList<Order>> OrderRepository::openOrdersOf(const QStringList &driverIds) const
+{
+    QList<Order> orders;
+    if (driverIds.isEmpty())
+        return orders;
+    Sql::Where where;
+    where.addIn("driver_id"_L1, driverIds);
+    where.clauses.append(u"status NOT IN %1"_s.arg(kFinalStatuses));
+    QSqlQuery q(m_context.database.connection());
+    q.setForwardOnly(true);
+    q.prepare(u"SELECT %1 FROM orders%2 ORDER BY id"_s.arg(kOrderColumns, where.sql()));
+    where.bind(q);
+    if (!Sql::run(q, "open orders of drivers"_L1))
+        return std::nullopt;
+    while (q.next()) {
+        if (auto o = orderFromRow(q))
+            orders.append(std::move(*o));
+    }
+    return orders;
+}
+
+std::optional<QStringList> OrderRepository::driversWithOpenOrders() const
+{
+    QSqlQuery q(m_context.database.connection());
+    q.setForwardOnly(true);
+    if (!Sql::runStatement(q,
+            u"SELECT DISTINCT driver_id FROM orders WHERE driver_id IS NOT NULL AND status NOT IN "
+            "%1 ORDER BY driver_id"_s.arg(kFinalStatuses)))
+        return std::nullopt;
+    QStringList ids;
+    while (q.next())
+        ids.append(q.value(0).toString());
+    return ids;
+}
+
+std::optional<QStringList> OrderRepository::finishedBetween(
+    const QStringList &visibleRegions, const QDateTime &from, const QDateTime &to) const
+{
+    Sql::Where where;
+    where.addIn("region"_L1, visibleRegions);
+    where.clauses.append(u"status IN %1"_s.arg(kFinalStatuses));
+    where.add(u"updated_at >= ?"_s, Sql::isoTime(from));
+    where.add(u"updated_at < ?"_s, Sql::isoTime(to));
+    QSqlQuery q(m_context.database.connection());
+    q.setForwardOnly(true);
+    q.prepare(u"SELECT id FROM orders%1 ORDER BY id"_s.arg(where.sql()));
+    where.bind(q);
+    if (!Sql::run(q, "finished orders"_L1))
+        return std::nullopt;
+    QStringList ids;
+    while (q.next())
+        ids.append(q.value(0).toString());
+    return ids;
+}
+
+QList<StoreWrite<Order>> OrderRepository::update(
+    const QList<VersionedChange<Order>> &changes, const QString &actor)
+{
+    return versionedWriteBatch<Order>(m_context, changes, WriteBy { actor });
 }
 
 bool OrderRepository::idsByExternalRefIn(
@@ -403,6 +511,57 @@ StoreWrite<Order> OrderRepository::update(const QString &id, std::optional<qint6
     const WriteBy &by, const RowDecision<Order> &decide)
 {
     return versionedWrite<Order>(m_context, id, expectedVersion, by, decide);
+}
+
+StoreWrite<Order> OrderRepository::updateSteps(const QString &id,
+    std::optional<qint64> expectedVersion, const QString &actor,
+    const QList<RowDecision<Order>> &steps, const QList<OrderAnnotation> &annotations)
+{
+    StoreWrite<Order> result;
+    WriteTransaction tx(m_context);
+    if (!tx.isActive()) {
+        result.error = tx.failure(u"cannot start a write transaction"_s);
+        return result;
+    }
+    for (qsizetype i = 0; i < steps.size(); ++i) {
+        const StoreWrite<Order> step = versionedWriteIn<Order>(
+            tx, id, i == 0 ? expectedVersion : std::nullopt, WriteBy { actor }, steps.at(i));
+        if (!step.ok()) {
+            // Rolled back: a later step's `item` would be a row that was never committed.
+            return i == 0 ? step : StoreWrite<Order> { step.error, std::nullopt, std::nullopt };
+        }
+        result = step;
+    }
+    if (!result.ok() || !result.event)
+        return result;
+    for (const OrderAnnotation &note : annotations) {
+        if (!insertHistory(tx.connection(),
+                OrderHistoryEntry { result.event->seq, id, actor, note.field, {}, note.value,
+                    result.item->updatedAt, {} })) {
+            return { tx.failure(u"cannot record the %1 of order %2"_s.arg(note.field, id)),
+                std::nullopt, std::nullopt };
+        }
+    }
+    if (!tx.commit())
+        return { tx.failure(u"cannot commit the change of order %1"_s.arg(id)), std::nullopt,
+            std::nullopt };
+    return result;
+}
+
+std::optional<QStringList> OrderRepository::openOrderIdsOf(const QString &driverId) const
+{
+    QSqlQuery q(m_context.database.connection());
+    q.setForwardOnly(true);
+    q.prepare(u"SELECT id FROM orders WHERE driver_id = ? AND status IN (?, ?, ?) ORDER BY id"_s);
+    Sql::bind(q,
+        { driverId, toString(OrderStatus::Assigned), toString(OrderStatus::PickedUp),
+            toString(OrderStatus::InTransit) });
+    if (!Sql::run(q, "open orders of a driver"_L1))
+        return std::nullopt;
+    QStringList ids;
+    while (q.next())
+        ids.append(q.value(0).toString());
+    return ids;
 }
 
 StoreWrite<Order> OrderRepository::create(const Order &draft, const QString &actor)
@@ -550,6 +709,16 @@ bool OrderRepository::insertCreated(const QSqlDatabase &db, QList<Order> &orders
         bindHistory(history,
             OrderHistoryEntry { seq, o.id, actor, u"created"_s, {}, toString(o.status), now, {} });
         if (!Sql::run(history, "insert history"_L1))
+            return false;
+    }
+    return true;
+}
+
+bool OrderRepository::insertInitialHistory(
+    const QSqlDatabase &db, const QList<OrderHistoryEntry> &entries)
+{
+    for (const OrderHistoryEntry &e : entries) {
+        if (!insertHistory(db, e))
             return false;
     }
     return true;

@@ -32,6 +32,9 @@ struct OrderQuery
     //! Only orders changed by an event with seq > this (delta reads); filters other than
     //! the region scope are NOT applied, so the caller can tell "left the filter" apart.
     std::optional<qint64> changedAfter;
+    //! When valid: finished orders (delivered, cancelled, failed) last changed before this are
+    //! left out (the default view's ageing). Not applied to delta reads either.
+    QDateTime finishedSince;
 };
 
 //! \brief Orders plus the event-log head read in the same transaction, so a client can
@@ -53,6 +56,14 @@ struct OrderFieldChange
     QString to;
 };
 
+//! \brief A history row a write adds besides the fields it changed (a driver's `reason`, `note`
+//! or `photo` reference): `field` with `to` = \a value.
+struct OrderAnnotation
+{
+    QString field;
+    QString value;
+};
+
 template<> struct RowTraits<Order>
 {
     static constexpr QLatin1StringView entity { "order" };
@@ -68,6 +79,10 @@ template<> struct RowTraits<Order>
     //! Writes the row and one history row per changed field, each with \a by's actor and reason.
     static bool update(const QSqlDatabase &db, const Order &current, const Order &next,
         const ChangeEvent &event, const WriteBy &by);
+    //! True when every write of \a current after \a version was an ETA update (no history
+    //! row): a dispatcher's If-Match on \a version still holds.
+    static bool onlyDerivedChangesSince(
+        const QSqlDatabase &db, const Order &current, qint64 version);
 };
 
 //! \brief The answer an idempotent create gave first, kept to be given again.
@@ -119,11 +134,35 @@ public:
     [[nodiscard]] QList<OrderHistoryEntry> history(const QString &id) const;
     //! The ids of the orders with one of \a refs as externalRef (ref → id).
     [[nodiscard]] QHash<QString, QString> idsByExternalRef(const QStringList &refs) const;
+    //! The open orders (new, assigned, picked up, in transit) of \a driverIds, by id; nullopt
+    //! when the database cannot be read.
+    [[nodiscard]] std::optional<QList<Order>> openOrdersOf(const QStringList &driverIds) const;
+    //! The drivers that have open orders, by id; nullopt when the database cannot be read.
+    [[nodiscard]] std::optional<QStringList> driversWithOpenOrders() const;
+    //! Ids of the finished orders in \a visibleRegions (empty = all) last changed in
+    //! [\a from, \a to): those that left a view ageing at \a to since it aged at \a from.
+    [[nodiscard]] std::optional<QStringList> finishedBetween(
+        const QStringList &visibleRegions, const QDateTime &from, const QDateTime &to) const;
 
     //! The versioned write of order \a id (see versionedWrite()); the rules of what may change
     //! are \a decide's (the domain's OrderService).
     [[nodiscard]] StoreWrite<Order> update(const QString &id, std::optional<qint64> expectedVersion,
         const WriteBy &by, const RowDecision<Order> &decide);
+    //! The versioned writes of \a steps, one after another on order \a id in one transaction
+    //! (one commit; one version and one "order.updated" event per step, announced after the
+    //! commit in order): \a expectedVersion is checked before the first step, and
+    //! \a annotations become history rows of the last. When a step is refused nothing is
+    //! written at all. Returns the last step's write (on a refusal of the first step `item` is
+    //! the current row; of a later one, none).
+    [[nodiscard]] StoreWrite<Order> updateSteps(const QString &id,
+        std::optional<qint64> expectedVersion, const QString &actor,
+        const QList<RowDecision<Order>> &steps, const QList<OrderAnnotation> &annotations);
+    //! The ids of driver \a driverId's open orders (assigned, picked up, in transit), read as
+    //! the connection sees them: inside a write transaction, under its lock.
+    [[nodiscard]] std::optional<QStringList> openOrderIdsOf(const QString &driverId) const;
+    //! Several versioned writes in one transaction (see versionedWriteBatch()).
+    [[nodiscard]] QList<StoreWrite<Order>> update(
+        const QList<VersionedChange<Order>> &changes, const QString &actor);
     //! Inserts the draft as version 1 (id assigned as the next "ORD-nnnnn" when empty; Conflict
     //! when the id exists) with an "order.created" event carrying the whole row and a `created`
     //! history row, all in one write transaction that also decides the idempotency key and
@@ -146,6 +185,10 @@ public:
     //! idsByExternalRef() on \a db (inside the caller's transaction); false on a storage failure.
     [[nodiscard]] static bool idsByExternalRefIn(
         const QSqlDatabase &db, const QStringList &refs, QHash<QString, QString> *out);
+    //! Inserts \a entries (history of such a state; their seq is 0: no event) in \a db's open
+    //! transaction.
+    [[nodiscard]] static bool insertInitialHistory(
+        const QSqlDatabase &db, const QList<OrderHistoryEntry> &entries);
 
 private:
     StoreContext &m_context;

@@ -105,8 +105,22 @@ QVariant timeOrNull(const QDateTime &value)
     return value.isValid() ? QVariant(isoTime(value)) : nullText();
 }
 
+QVariant doubleOrNull(const std::optional<double> &value)
+{
+    return value ? QVariant(*value) : nullDouble();
+}
+
+std::optional<double> optionalDouble(const QVariant &value)
+{
+    bool ok = false;
+    const double d = value.toDouble(&ok);
+    if (value.isNull() || !ok)
+        return std::nullopt;
+    return d;
+}
+
 std::optional<QString> nextId(
-    const QSqlDatabase &db, QLatin1StringView table, QLatin1StringView prefix)
+    const QSqlDatabase &db, QLatin1StringView table, QLatin1StringView prefix, int width)
 {
     QSqlQuery q(db);
     // Table and prefix are our own constants, never input. PostgreSQL's CAST fails on a
@@ -118,7 +132,7 @@ std::optional<QString> nextId(
           "WHERE id LIKE '%3-%'"_s;
     if (!runStatement(q, sql.arg(prefix.size() + 2).arg(table, prefix)) || !q.next())
         return std::nullopt;
-    return u"%1-%2"_s.arg(prefix).arg(q.value(0).toLongLong() + 1, 5, 10, QLatin1Char('0'));
+    return u"%1-%2"_s.arg(prefix).arg(q.value(0).toLongLong() + 1, width, 10, QLatin1Char('0'));
 }
 
 Transaction::Transaction(const QSqlDatabase &db, Mode mode)

@@ -48,9 +48,14 @@ bool runStatement(QSqlQuery &query, const QString &sql);
 [[nodiscard]] QVariant textOrNull(const QString &value);
 [[nodiscard]] QVariant timeOrNull(const QDateTime &value);
 
-//! Next id "<prefix>-nnnnn" of \a table, inside the caller's write transaction.
+//! Next id "<prefix>-nnnnn" of \a table (the number at least \a width digits), inside the
+//! caller's write transaction.
 [[nodiscard]] std::optional<QString> nextId(
-    const QSqlDatabase &db, QLatin1StringView table, QLatin1StringView prefix);
+    const QSqlDatabase &db, QLatin1StringView table, QLatin1StringView prefix, int width = 5);
+//! An optional number as a bound value (a typed NULL when unset).
+[[nodiscard]] QVariant doubleOrNull(const std::optional<double> &value);
+//! A column that may be NULL as an optional number.
+[[nodiscard]] std::optional<double> optionalDouble(const QVariant &value);
 
 //! \brief Commits explicitly; rolls back if it goes out of scope uncommitted.
 class Transaction

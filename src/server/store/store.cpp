@@ -86,6 +86,8 @@ Error Store::insertInitialState(const InitialState &state)
         return Sql::storageError(db, u"database not open"_s);
     if (!OrderRepository::insertInitial(db, state.orders))
         return Sql::storageError(db, u"cannot insert the initial orders"_s);
+    if (!OrderRepository::insertInitialHistory(db, state.history))
+        return Sql::storageError(db, u"cannot insert the initial order history"_s);
     if (!DriverRepository::insertInitial(db, state.drivers))
         return Sql::storageError(db, u"cannot insert the initial drivers"_s);
     for (const auto &[orderId, driverId] : state.orderDrivers) {
@@ -94,6 +96,10 @@ Error Store::insertInitialState(const InitialState &state)
         Sql::bind(q, { driverId, orderId });
         if (!Sql::run(q, "initial driver"_L1) || q.numRowsAffected() != 1)
             return Sql::storageError(db, u"cannot give order %1 a driver"_s.arg(orderId));
+    }
+    for (const auto &[driverId, device] : state.driverDevices) {
+        if (!DriverRepository::insertInitialDevices(db, driverId, { device }))
+            return Sql::storageError(db, u"cannot register a device of %1"_s.arg(driverId));
     }
     if (!tx.commit())
         return Sql::storageError(db, u"cannot commit the initial state"_s);

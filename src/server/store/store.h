@@ -63,6 +63,12 @@ public:
         QList<Driver> drivers;
         //! (order id, driver id): drivers given to orders that already exist.
         QList<std::pair<QString, QString>> orderDrivers;
+        //! (driver id, device): devices registered to drivers that already exist (a key that is
+        //! registered already is skipped).
+        QList<std::pair<QString, DriverDevice>> driverDevices;
+        //! What happened to those orders before (seq 0: no event), for their history and the
+        //! timeline.
+        QList<OrderHistoryEntry> history;
     };
 
     explicit Store(QObject *parent = nullptr);

@@ -75,7 +75,10 @@ private:
 //!   `fields`;
 //! - `static bool update(const QSqlDatabase &, const Row &current, const Row &next,
 //!   const ChangeEvent &event, const WriteBy &by)` — writes \a next over \a current
-//!   (`WHERE id = ? AND version = current.version`), with any history rows.
+//!   (`WHERE id = ? AND version = current.version`), with any history rows;
+//! - optionally `static bool onlyDerivedChangesSince(const QSqlDatabase &, const Row &current,
+//!   qint64 version)` — true when every write after \a version only changed what the server
+//!   derives itself (an order's ETA): an If-Match naming \a version is then still current.
 template<typename Row> struct RowTraits;
 
 //! What a write does to a row, decided from the current row inside the write transaction:
@@ -98,7 +101,14 @@ template<typename Row>
             QStringLiteral("%1 %2 not found").arg(Traits::entity, id) };
         return result;
     }
-    if (expectedVersion && *expectedVersion != current->version) {
+    bool stale = expectedVersion && *expectedVersion != current->version;
+    if constexpr (requires(const QSqlDatabase &db) {
+                      Traits::onlyDerivedChangesSince(db, *current, qint64());
+                  }) {
+        stale =
+            stale && !Traits::onlyDerivedChangesSince(tx.connection(), *current, *expectedVersion);
+    }
+    if (stale) {
         result.error = Error { ErrorKind::Conflict,
             QStringLiteral("%1 %2 is at version %3, not %4")
                 .arg(Traits::entity, id)

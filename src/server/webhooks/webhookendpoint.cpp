@@ -17,9 +17,9 @@ const QStringList &WebhookEndpoint::knownEventTypes()
 {
     static const QStringList types { QStringLiteral("order.created"),
         QStringLiteral("order.updated"), QStringLiteral("import.created"),
-        QStringLiteral("driver.updated"), QStringLiteral("payment.created"),
-        QStringLiteral("alert.raised"), QStringLiteral("alert.updated"),
-        QStringLiteral("alertrule.updated") };
+        QStringLiteral("driver.created"), QStringLiteral("driver.updated"),
+        QStringLiteral("payment.created"), QStringLiteral("alert.raised"),
+        QStringLiteral("alert.updated"), QStringLiteral("alertrule.updated") };
     return types;
 }
 

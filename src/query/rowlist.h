@@ -1,0 +1,96 @@
+#pragma once
+
+#include <optional>
+
+#include <QHash>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+
+#include "querychangeset.h"
+
+namespace Ops {
+
+//! \brief A list of versioned rows: JSON objects with an `id` (text or a whole number) and a
+//! `version` that grows with every change of the row on the server.
+//!
+//! The one home of what the product knows about such rows: identity (idOf), versions
+//! (versionOf), the diff that becomes a QueryChangeSet, and the merges that keep the newest
+//! version of each row — an older answer under a newer write (mergeOlder), server rows written
+//! into a list (upsertNewer), a delta read (applyDelta) and a pushed change of some fields
+//! (patch). A version never goes back: every merge keeps the row with the higher version.
+//!
+//! A value type over a QJsonArray (implicitly shared); the id → position index is built on the
+//! first lookup and kept up to date by the edits.
+class RowList
+{
+public:
+    RowList() = default;
+    explicit RowList(QJsonArray rows);
+
+    //! The id of \a row as text: a string as is, a whole number printed; empty when it has none.
+    [[nodiscard]] static QString idOf(const QJsonObject &row);
+    //! The row's `version`; -1 when it has none.
+    [[nodiscard]] static qint64 versionOf(const QJsonObject &row);
+    //! \a value is a list whose every item is an object with an id.
+    [[nodiscard]] static bool isRowList(const QJsonValue &value);
+    //! What changed from \a before to \a after, row by row (see QueryChangeSet::diff).
+    [[nodiscard]] static QueryChangeSet diff(const QJsonValue &before, const QJsonValue &after,
+        bool *equal, bool beforeIsRowList = false);
+    //! As diff(), for server values of versioned rows: a row whose id and `version` are equal on
+    //! both sides is the same row, and its fields are not compared (a 10k-row refetch then reads
+    //! two values per row instead of every field). Only for values that hold no client-side
+    //! edit of a row under the server's version (an optimistic write): compare those in full.
+    [[nodiscard]] static QueryChangeSet diffVersioned(
+        const QJsonValue &before, const QJsonValue &after, bool *equal);
+
+    [[nodiscard]] const QJsonArray &rows() const { return m_rows; }
+    [[nodiscard]] QJsonValue toJson() const { return m_rows; }
+    [[nodiscard]] qsizetype size() const { return m_rows.size(); }
+    [[nodiscard]] bool isEmpty() const { return m_rows.isEmpty(); }
+    [[nodiscard]] QJsonObject at(qsizetype i) const { return m_rows.at(i).toObject(); }
+    //! Position of the row with \a id; -1 when absent.
+    [[nodiscard]] qsizetype indexOf(const QString &id) const;
+    [[nodiscard]] bool contains(const QString &id) const { return indexOf(id) >= 0; }
+    //! The row with \a id; empty when absent.
+    [[nodiscard]] QJsonObject row(const QString &id) const;
+
+    //! Writes \a row over the row with its id when its version is not older (equal replaces:
+    //! the same version of a row is the same row); appends it when absent and \a appendNew.
+    //! Returns whether anything changed.
+    bool upsertNewer(const QJsonObject &row, bool appendNew = true);
+    //! Removes the row with \a id; returns whether it was there.
+    bool remove(const QString &id);
+    //! A pushed change: \a fields (and \a version) into the row with \a id, only when \a version
+    //! is newer than the row's (a late or replayed change never rolls a row back). `id` in
+    //! \a fields is ignored. Returns whether the row changed; false also when it is absent.
+    bool patch(const QString &id, qint64 version, const QJsonObject &fields);
+    //! A delta read (`?since=`): \a changed rows upserted (newest version wins), \a deleted ids
+    //! removed.
+    void applyDelta(const QJsonArray &changed, const QJsonArray &deleted);
+
+    //! What mergeOlder() did.
+    struct Merge
+    {
+        bool changed = false; //!< the list differs from before
+        //! The two held different rows: rows only the answer had were kept (created on the
+        //! server, or removed by this newer write: only a new fetch can tell).
+        bool rowsDisagree = false;
+    };
+    //! Merges \a older, an answer that started before this (newer) value was written: each row
+    //! keeps its newest version; rows only the answer has are appended. Nothing happens (and
+    //! the write wins whole) when \a older is not a list of versioned rows.
+    Merge mergeOlder(const QJsonArray &older);
+
+private:
+    [[nodiscard]] static QueryChangeSet diffRows(const QJsonValue &before, const QJsonValue &after,
+        bool *equal, bool beforeIsRowList, bool trustVersions);
+    void buildIndex() const;
+
+    QJsonArray m_rows;
+    mutable QHash<QString, qsizetype> m_index;
+    mutable bool m_indexed = false;
+};
+
+} // namespace Ops

@@ -1,0 +1,156 @@
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QTest>
+
+#include "query/rowlist.h"
+
+using namespace Qt::StringLiterals;
+using namespace Ops;
+
+class tst_RowList : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void identity_data();
+    void identity();
+    void upsertNeverGoesBack();
+    void patchOnlyWhenNewer();
+    void deltaMerge();
+    void olderAnswerUnderNewerWrite();
+    void notVersionedAnswerLeavesTheWrite();
+    void diffByVersion();
+};
+
+namespace {
+
+QJsonObject row(const QJsonValue &id, int version, const QString &status = u"new"_s)
+{
+    return { { "id"_L1, id }, { "version"_L1, version }, { "status"_L1, status } };
+}
+
+QStringList ids(const RowList &list)
+{
+    QStringList out;
+    for (const QJsonValue &v : list.rows())
+        out.append(RowList::idOf(v.toObject()));
+    return out;
+}
+
+} // namespace
+
+void tst_RowList::identity_data()
+{
+    QTest::addColumn<QJsonValue>("id");
+    QTest::addColumn<QString>("text");
+    QTest::newRow("text") << QJsonValue(u"ORD-1"_s) << u"ORD-1"_s;
+    QTest::newRow("number") << QJsonValue(42) << u"42"_s;
+    QTest::newRow("64-bit") << QJsonValue(qint64(1234567890123456789)) << u"1234567890123456789"_s;
+    QTest::newRow("none") << QJsonValue() << QString();
+    QTest::newRow("object") << QJsonValue(QJsonObject {}) << QString();
+}
+
+void tst_RowList::identity()
+{
+    QFETCH(QJsonValue, id);
+    QFETCH(QString, text);
+    QCOMPARE(RowList::idOf(QJsonObject { { "id"_L1, id } }), text);
+    const RowList list(QJsonArray { row(u"a"_s, 1), QJsonObject { { "id"_L1, id } } });
+    QCOMPARE(RowList::isRowList(list.toJson()), !text.isEmpty());
+    if (!text.isEmpty())
+        QCOMPARE(list.indexOf(text), 1);
+    QCOMPARE(RowList::versionOf(row(1, 7)), 7);
+    QCOMPARE(RowList::versionOf(QJsonObject {}), -1);
+}
+
+void tst_RowList::upsertNeverGoesBack()
+{
+    RowList list(QJsonArray { row(u"A"_s, 3), row(u"B"_s, 1) });
+    QVERIFY(!list.upsertNewer(row(u"A"_s, 2, u"old"_s)));
+    QVERIFY(!list.upsertNewer(row(u"A"_s, 3))); // the same row
+    QVERIFY(list.upsertNewer(row(u"A"_s, 3, u"same version, other fields"_s)));
+    QVERIFY(list.upsertNewer(row(u"B"_s, 2, u"assigned"_s)));
+    QCOMPARE(list.row(u"B"_s).value("status"_L1).toString(), u"assigned"_s);
+    QVERIFY(!list.upsertNewer(row(u"C"_s, 1), false)); // not appended when told so
+    QVERIFY(list.upsertNewer(row(u"C"_s, 1)));
+    QCOMPARE(ids(list), (QStringList { u"A"_s, u"B"_s, u"C"_s }));
+    QVERIFY(list.remove(u"A"_s));
+    QCOMPARE(list.indexOf(u"C"_s), 1); // the index follows the removal
+    QVERIFY(!list.remove(u"A"_s));
+}
+
+void tst_RowList::patchOnlyWhenNewer()
+{
+    RowList list(QJsonArray { row(u"A"_s, 3), row(7, 1) });
+    const QJsonObject fields { { "status"_L1, u"delivered"_s }, { "id"_L1, u"X"_s } };
+    QVERIFY(!list.patch(u"A"_s, 3, fields)); // a replayed change
+    QVERIFY(!list.patch(u"A"_s, 2, fields)); // a late one
+    QVERIFY(list.patch(u"A"_s, 4, fields));
+    QCOMPARE(list.row(u"A"_s), row(u"A"_s, 4, u"delivered"_s)); // id kept, version taken
+    QVERIFY(list.patch(u"7"_s, 2, fields)); // numeric ids are ids too
+    QVERIFY(!list.patch(u"missing"_s, 9, fields));
+}
+
+void tst_RowList::deltaMerge()
+{
+    RowList list(QJsonArray { row(u"A"_s, 1), row(u"B"_s, 5), row(u"C"_s, 1), row(u"D"_s, 1) });
+    list.applyDelta(
+        QJsonArray { row(u"B"_s, 4, u"older"_s), row(u"C"_s, 2, u"assigned"_s), row(u"E"_s, 1) },
+        QJsonArray { u"A"_s, u"D"_s, u"nope"_s });
+    QCOMPARE(ids(list), (QStringList { u"B"_s, u"C"_s, u"E"_s }));
+    QCOMPARE(RowList::versionOf(list.row(u"B"_s)), 5);
+    QCOMPARE(list.row(u"C"_s).value("status"_L1).toString(), u"assigned"_s);
+    QCOMPARE(list.indexOf(u"E"_s), 2);
+}
+
+void tst_RowList::olderAnswerUnderNewerWrite()
+{
+    RowList write(QJsonArray { row(u"A"_s, 3, u"pushed"_s), row(u"B"_s, 1), row(u"D"_s, 1) });
+    const RowList::Merge merge = write.mergeOlder(
+        QJsonArray { row(u"A"_s, 2, u"fetched"_s), row(u"B"_s, 2, u"fetched"_s), row(u"C"_s, 1) });
+    QVERIFY(merge.changed);
+    QVERIFY(merge.rowsDisagree);
+    QCOMPARE(ids(write), (QStringList { u"A"_s, u"B"_s, u"D"_s, u"C"_s }));
+    QCOMPARE(write.row(u"A"_s).value("status"_L1).toString(), u"pushed"_s);
+    QCOMPARE(write.row(u"B"_s).value("status"_L1).toString(), u"fetched"_s);
+
+    RowList same(QJsonArray { row(u"A"_s, 3) });
+    const RowList::Merge agree = same.mergeOlder(QJsonArray { row(u"A"_s, 2) });
+    QVERIFY(!agree.changed);
+    QVERIFY(!agree.rowsDisagree);
+}
+
+void tst_RowList::notVersionedAnswerLeavesTheWrite()
+{
+    RowList write(QJsonArray { row(u"A"_s, 3) });
+    const RowList::Merge merge =
+        write.mergeOlder(QJsonArray { QJsonObject { { "id"_L1, u"B"_s } } });
+    QVERIFY(!merge.changed);
+    QCOMPARE(ids(write), QStringList { u"A"_s });
+}
+
+void tst_RowList::diffByVersion()
+{
+    const QJsonArray before { row(u"A"_s, 1), row(u"B"_s, 1), row(7, 2) };
+    QJsonArray after = before;
+    after.replace(1, row(u"B"_s, 2, u"assigned"_s)); // a new version: changed
+    after.replace(0, row(u"A"_s, 1, u"edited here"_s)); // same version: the same row
+    bool equal = true;
+    const QueryChangeSet versioned = RowList::diffVersioned(before, after, &equal);
+    QVERIFY(!equal);
+    QVERIFY(versioned.isRowDiff());
+    QCOMPARE(versioned.ids(QueryChangeSet::Kind::Changed), QStringList { u"B"_s });
+    const QueryChangeSet full = RowList::diff(before, after, &equal);
+    QCOMPARE(full.ids(QueryChangeSet::Kind::Changed), (QStringList { u"A"_s, u"B"_s }));
+    // Rows without a version, or moved, fall back to comparing fields.
+    const QJsonArray plain { QJsonObject { { "id"_L1, 1 }, { "n"_L1, 1 } } };
+    const QJsonArray plain2 { QJsonObject { { "id"_L1, 1 }, { "n"_L1, 2 } } };
+    QCOMPARE(RowList::diffVersioned(plain, plain2, &equal).ids(QueryChangeSet::Kind::Changed),
+        QStringList { u"1"_s });
+    const QJsonArray moved { before.at(2), before.at(0), before.at(1) };
+    QVERIFY(RowList::diffVersioned(before, moved, &equal).isEmpty());
+    QVERIFY(!equal); // the order changed, no row did
+}
+
+QTEST_APPLESS_MAIN(tst_RowList)
+#include "tst_rowlist.moc"

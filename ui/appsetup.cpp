@@ -1,0 +1,73 @@
+#include "appsetup.h"
+
+#include <cstdio>
+
+#include <QApplication>
+#include <QIcon>
+#include <QJsonArray>
+#include <QPixmap>
+#include <QPointer>
+#include <QStyleFactory>
+#include <QTimer>
+#include <QWidget>
+
+#include "appoptions.h"
+#include "core/logging.h"
+#include "darkpalette.h"
+#include "keys/querykeys.h"
+#include "query/queryclient.h"
+#include "sync/session.h"
+#include "translations.h"
+
+using namespace Qt::StringLiterals;
+
+namespace Ops {
+
+void setUpApplication(const AppOptions &options)
+{
+    QApplication::setApplicationName(u"opsboard"_s);
+    QApplication::setApplicationDisplayName(u"Opsboard"_s);
+    QApplication::setOrganizationName(u"Opsboard"_s);
+    QApplication::setApplicationVersion(QStringLiteral(OPS_VERSION));
+    QGuiApplication::setDesktopFileName(u"io.opsboard.Opsboard"_s);
+    QApplication::setWindowIcon(
+        QIcon::fromTheme(u"io.opsboard.Opsboard"_s, QIcon(u":/icons/io.opsboard.Opsboard.svg"_s)));
+    if (!options.language.isEmpty())
+        QLocale::setDefault(QLocale(options.language));
+    installTranslators(qApp);
+    if (options.dark) {
+        QApplication::setStyle(QStyleFactory::create(u"Fusion"_s));
+        QApplication::setPalette(darkPalette());
+    }
+}
+
+void quitAfterScreenshot(QWidget *window, const QString &file, std::chrono::milliseconds delay)
+{
+    QPointer<QWidget> shot(window);
+    QTimer::singleShot(delay, qApp, [shot, file] {
+        if (shot && !shot->grab().save(file))
+            qCWarning(lcUi) << "could not save screenshot to" << file;
+        QApplication::quit();
+    });
+}
+
+void exitWhenLive(Session *session, std::chrono::seconds timeout)
+{
+    const auto passed = [session] {
+        const qsizetype orders =
+            session->queries()->state(QueryKeys::orders()).data.toArray().size();
+        if (!session->isLive() || orders == 0)
+            return;
+        std::fprintf(stdout, "opsboard: live, %lld orders\n", static_cast<long long>(orders));
+        std::fflush(stdout);
+        QApplication::exit(0);
+    };
+    QObject::connect(session, &Session::freshnessChanged, qApp, passed);
+    QObject::connect(session->queries(), &QueryClient::queryUpdated, qApp, passed);
+    QTimer::singleShot(timeout, qApp, [] {
+        std::fprintf(stderr, "opsboard: --check timed out (not live with orders)\n");
+        QApplication::exit(1);
+    });
+}
+
+} // namespace Ops
