@@ -128,7 +128,7 @@ void RowDiffModel::rebuildIndex(int fromRow)
         m_index.insert(m_ids.at(row), row);
 }
 
-void RowDiffModel::removeRows(QList<int> rows)
+void RowDiffModel::removeRowsAt(QList<int> rows)
 {
     std::sort(rows.begin(), rows.end());
     rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
@@ -209,7 +209,7 @@ void RowDiffModel::apply(const QStringList &removedIds, const QList<Incoming> &i
     }
     if (!removed.isEmpty()) {
         const QList<QString> ids = m_ids; // rows move: find the changed ones again by id
-        removeRows(removed);
+        removeRowsAt(removed);
         for (auto &[row, s] : existing)
             row = rowOf(ids.at(row));
         existing.removeIf([](const auto &e) { return e.first < 0; });

@@ -121,7 +121,7 @@ private:
     //! whole list (rows not in it are removed too).
     void apply(const QStringList &removedIds, const QList<Incoming> &incoming,
         const QSet<QString> &pending, bool full);
-    void removeRows(QList<int> rows);
+    void removeRowsAt(QList<int> rows);
     void rebuildIndex(int fromRow);
 
     QueryClient *m_client;

@@ -342,7 +342,12 @@ void QueryClient::Private::start(const std::shared_ptr<Query> &query)
                 return;
             settle(query, ok, data, error);
         });
-    context.setPrevious(query->data, query->cold ? query->cold->meta : QVariant());
+    // A conditional or delta read is relative to the server's value, never to pending edits
+    // shown over it: an answer built on those would make them the server's value, and a rollback
+    // while the fetch is in flight could no longer take them back.
+    const bool layered = query->cold && !query->cold->layers.isEmpty();
+    context.setPrevious(
+        layered ? query->cold->base : query->data, query->cold ? query->cold->meta : QVariant());
     query->fetch->context = context;
     query->fetch->started = true;
     qCDebug(lcQuery) << "fetch" << keyText(*query);

@@ -7,8 +7,8 @@
 
 #include "api/apiclient.h"
 #include "core/logging.h"
-#include "sendrequest.h"
 #include "query/rowlist.h"
+#include "sendrequest.h"
 
 using namespace Qt::StringLiterals;
 

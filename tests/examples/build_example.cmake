@@ -28,7 +28,8 @@ if(COMPILER_LAUNCHER)
 endif()
 run("configure examples/restbrowser" ${CMAKE_COMMAND} -S ${SOURCE_DIR}/examples/restbrowser
     -B ${WORK_DIR}/build -G ${GENERATOR} -DCMAKE_CXX_COMPILER=${CXX_COMPILER} ${launcher}
-    -DCMAKE_BUILD_TYPE=Release "-DCMAKE_PREFIX_PATH=${WORK_DIR}/prefix" -DQt6_DIR=${QT_DIR})
+    -DCMAKE_BUILD_TYPE=Release "-DCMAKE_PREFIX_PATH=${WORK_DIR}/prefix" -DQt6_DIR=${QT_DIR}
+    "-DCMAKE_CXX_FLAGS=${CXX_FLAGS}" "-DCMAKE_EXE_LINKER_FLAGS=${EXE_LINKER_FLAGS}")
 run("build examples/restbrowser" ${CMAKE_COMMAND} --build ${WORK_DIR}/build)
 
 # Any JSON API will do: a file:// one is there without a network.

@@ -22,6 +22,7 @@ private Q_SLOTS:
     void overlappingRollbackKeepsOtherWrites();
     void rollbackKeepsNewerServerValue();
     void serverPatchGoesUnderPendingEdits();
+    void fetchUnderAnEditIsRelativeToTheServerValue();
     void concurrentMutateCalls();
     void pendingRowIdsComeFromTheLayers();
 };
@@ -233,6 +234,37 @@ void tst_Mutation::serverPatchGoesUnderPendingEdits()
     QVERIFY(!client.patchServerData(QueryKey { u"nothing"_s },
         [](const QJsonValue &v) { return std::optional<QJsonValue>(v); }));
     QVERIFY(!client.contains(QueryKey { u"nothing"_s }));
+}
+
+void tst_Mutation::fetchUnderAnEditIsRelativeToTheServerValue()
+{
+    // A refetch starts while an edit is pending (the orders list after a reconnect, say) and
+    // the server answers "not modified" after the edit failed: the rows are the server's.
+    QueryClient client;
+    const QueryKey key { u"orders"_s };
+    QList<QueryContext> fetches;
+    client.setDefaultQueryFn([&fetches](const QueryContext &ctx) { fetches.append(ctx); });
+    QueryObserver observer(&client, { key });
+    fetches.at(0).resolve(QJsonArray { row(1, 1, u"new"_s) });
+    MutationOptions o;
+    QList<QueryContext> server;
+    o.mutationFn = [&server](const QJsonValue &, const QueryContext &ctx) { server.append(ctx); };
+    o.onMutate = [&client, key](const QJsonValue &) -> QJsonValue {
+        client.setQueryData(key, QJsonArray { row(1, 1, u"assigned"_s) });
+        return {};
+    };
+    o.onError = [&client, key](const Error &, const QJsonValue &, const QJsonValue &) {
+        client.setQueryData(key, client.queryData(key)); // drops this run's layer
+    };
+    Mutation m(&client, o);
+    m.mutate({});
+    client.invalidateQueries(QueryFilter::exactly(key));
+    QTRY_COMPARE(fetches.size(), 2);
+    QCOMPARE(statusOf(fetches.at(1).previousData(), 1), u"new"_s); // not the pending edit
+    server.at(0).reject({ ErrorKind::Forbidden, u"403"_s });
+    QCOMPARE(statusOf(client.queryData(key), 1), u"new"_s);
+    fetches.at(1).resolveNotModified();
+    QCOMPARE(statusOf(client.queryData(key), 1), u"new"_s);
 }
 
 void tst_Mutation::concurrentMutateCalls()

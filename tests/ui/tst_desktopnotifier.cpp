@@ -197,7 +197,8 @@ void tst_DesktopNotifier::criticalAlertReachesTheDesktopAndAcknowledgeActs()
     QSignalSpy attention(&app.notifier, &DesktopNotifier::attentionRequested);
     QCOMPARE(m_service.shown.size(), 0); // present at the first load: known already
 
-    const QString id = store().alerts().raise(draft(u"ORD-00003"_s, u"critical"_s), u"t"_s).item->id;
+    const QString id =
+        store().alerts().raise(draft(u"ORD-00003"_s, u"critical"_s), u"t"_s).item->id;
     QTRY_COMPARE_WITH_TIMEOUT(m_service.shown.size(), 1, 10000);
     const NotificationService::Shown &n = m_service.shown.first();
     QCOMPARE(n.app, u"Opsboard"_s); // the display name
@@ -231,7 +232,8 @@ void tst_DesktopNotifier::openShowsTheSubject()
 {
     App app(m_base);
     QVERIFY(app.ready());
-    const QString id = store().alerts().raise(draft(u"ORD-00007"_s, u"critical"_s), u"t"_s).item->id;
+    const QString id =
+        store().alerts().raise(draft(u"ORD-00007"_s, u"critical"_s), u"t"_s).item->id;
     QTRY_COMPARE_WITH_TIMEOUT(m_service.shown.size(), 1, 10000);
     QSignalSpy open(&app.notifier, &DesktopNotifier::openRequested);
     m_service.invoke(m_service.shown.first().id, u"open"_s);
@@ -284,7 +286,8 @@ void tst_DesktopNotifier::manyAtOnceAreOneNotification()
     for (int i = 31; i <= 42; ++i)
         raised.append(
             store()
-                .alerts().raise(draft(u"ORD-%1"_s.arg(i, 5, 10, QChar(u'0')), u"critical"_s), u"t"_s)
+                .alerts()
+                .raise(draft(u"ORD-%1"_s.arg(i, 5, 10, QChar(u'0')), u"critical"_s), u"t"_s)
                 .item->id);
     QVERIFY(store().alerts().raise(draft(u"ORD-00043"_s, u"warning"_s), u"t"_s).ok());
     QTRY_COMPARE_WITH_TIMEOUT(app.window->alertsPanel()->model()->rowCount(), before + 13, 10000);
@@ -313,7 +316,8 @@ void tst_DesktopNotifier::withoutAServiceTheStatusBarSays()
     App app(m_base);
     QVERIFY(app.ready());
     QSignalSpy notified(&app.notifier, &DesktopNotifier::notified);
-    const QString id = store().alerts().raise(draft(u"ORD-00021"_s, u"critical"_s), u"t"_s).item->id;
+    const QString id =
+        store().alerts().raise(draft(u"ORD-00021"_s, u"critical"_s), u"t"_s).item->id;
     QTRY_COMPARE_WITH_TIMEOUT(notified.size(), 1, 10000);
     // No notification service, and the offscreen platform has no tray: the status bar says it.
     QVERIFY(

@@ -1,10 +1,10 @@
 #include <QSignalSpy>
 #include <QTest>
 
+#include "keys/querykeys.h"
 #include "models/orderhistorymodel.h"
 #include "models/orderstablemodel.h"
 #include "models/paymentstablemodel.h"
-#include "keys/querykeys.h"
 #include "models/workspace.h"
 #include "panelfixture.h"
 #include "query/queryclient.h"

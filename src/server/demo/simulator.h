@@ -45,10 +45,10 @@ class Store;
 //! unresponsive.
 //! Deterministic for a seed: the same seed, start time and ticks make the same choices.
 //!
-//! Cheap per tick: it keeps its own view of the open orders and the drivers, updated from its own writes, and reads them from the store
-//! again only after a write found the row changed by someone else (conflict, not found) and every
-//! few seconds. Rate-true: a late timer wake-up runs the ticks it missed (at most MaxCatchUp at
-//! once).
+//! Cheap per tick: it keeps its own view of the open orders and the drivers, updated from its own
+//! writes, and reads them from the store again only after a write found the row changed by someone
+//! else (conflict, not found) and every few seconds. Rate-true: a late timer wake-up runs the ticks
+//! it missed (at most MaxCatchUp at once).
 class Simulator final : public QObject
 {
     Q_OBJECT
