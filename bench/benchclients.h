@@ -118,6 +118,9 @@ struct ClientStack
         const Ops::QueryFn rest = Ops::restQueryFn(&api);
         queries.setDefaultQueryFn([this, rest](const Ops::QueryContext &context) {
             fetches.fetch_add(1, std::memory_order_relaxed);
+            // As restQueryFn decides: a list with a cached value and position reads a delta.
+            if (!context.previousData().isArray() || !context.meta().toMap().contains(u"seq"_s))
+                fullFetches.fetch_add(1, std::memory_order_relaxed);
             rest(context);
         });
         connection.setUrl(socketUrl(base));
@@ -130,6 +133,7 @@ struct ClientStack
 
     int index;
     std::atomic<qint64> fetches { 0 }; //!< query-function calls (REST fetches started)
+    std::atomic<qint64> fullFetches { 0 }; //!< of those, full reads (no delta `?since=`)
     Ops::ApiClient api;
     Ops::QueryClient queries;
     Ops::ConnectionManager connection;

@@ -7,6 +7,7 @@
 #include <QCoreApplication>
 
 #include "core/logging.h"
+#include "server/commands.h"
 #include "server/demo/demodata.h"
 #include "server/ops/logformatter.h"
 #include "server/ops/serveroptions.h"
@@ -57,17 +58,20 @@ int main(int argc, char *argv[])
     case Ops::ServerOptions::Action::Fail:
         return fail(2, parsed.error);
     case Ops::ServerOptions::Action::ShowHelp:
-        std::fputs(qPrintable(Ops::ServerOptions::helpText()), stdout);
+        std::fputs(qPrintable(Ops::ServerOptions::helpText(parsed.helpFor)), stdout);
         return 0;
     case Ops::ServerOptions::Action::ShowVersion:
         printLine(u"opsboard-server "_s + QCoreApplication::applicationVersion());
         return 0;
     case Ops::ServerOptions::Action::Run:
+    case Ops::ServerOptions::Action::RunCommand:
         break;
     }
     const Ops::ServerOptions &options = parsed.options;
     s_logFormat = options.logFormat;
     qInstallMessageHandler(logHandler);
+    if (parsed.action == Ops::ServerOptions::Action::RunCommand)
+        return Ops::runCommand(options);
 
     Ops::OpsServer server;
     if (const Ops::Error e = server.start(options); !e.ok())

@@ -30,8 +30,9 @@ constexpr KindInfo kKinds[] = {
     { "server_error"_L1, 500 },
     { "protocol"_L1, 400 },
     { "storage"_L1, 500 },
+    { "idempotency_conflict"_L1, 422 },
 };
-static_assert(std::size(kKinds) == size_t(ErrorKind::Storage) + 1);
+static_assert(std::size(kKinds) == size_t(ErrorKind::IdempotencyConflict) + 1);
 
 const KindInfo *infoOf(ErrorKind kind)
 {

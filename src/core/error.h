@@ -22,6 +22,7 @@ enum class ErrorKind {
     Server, //!< other 5xx
     Protocol, //!< the peer sent something that breaks the contract
     Storage, //!< database failure
+    IdempotencyConflict, //!< 422: an Idempotency-Key reused with a different request
 };
 
 //! \brief A failure as a value: kind plus a human-readable message. Default-constructed means

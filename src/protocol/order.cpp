@@ -63,17 +63,21 @@ bool requireTime(const QJsonObject &json, QLatin1StringView key, QDateTime *out,
     return true;
 }
 
-//! The optional position in \a latKey / \a lonKey: both or neither, numbers in range.
+//! A position from \a latKey/\a lonKey: both numbers in range, or both absent (or null: a
+//! change event that removes a position carries nulls).
 bool readPosition(const QJsonObject &json, QLatin1StringView latKey, QLatin1StringView lonKey,
     std::optional<GeoPoint> *out, QString *error)
 {
     const QJsonValue lat = json.value(latKey);
     const QJsonValue lon = json.value(lonKey);
-    if (lat.isUndefined() != lon.isUndefined()) {
+    const bool noLat = lat.isUndefined() || lat.isNull();
+    const bool noLon = lon.isUndefined() || lon.isNull();
+    if (noLat != noLon) {
         *error = u"fields '%1' and '%2' come together"_s.arg(latKey, lonKey);
         return false;
     }
-    if (lat.isUndefined())
+    out->reset();
+    if (noLat)
         return true;
     if (!lat.isDouble() || !lon.isDouble()) {
         *error = u"fields '%1' and '%2' must be numbers"_s.arg(latKey, lonKey);
@@ -163,6 +167,14 @@ QJsonObject Order::toJson() const
                         : QJsonValue(QJsonValue::Null));
     json.insert(
         "etaEstimate"_L1, etaAt.isValid() ? QJsonValue(etaEstimate) : QJsonValue(QJsonValue::Null));
+    json.insert("windowStart"_L1,
+        windowStart.isValid() ? QJsonValue(windowStart.toUTC().toString(Qt::ISODateWithMs))
+                              : QJsonValue(QJsonValue::Null));
+    json.insert("contactName"_L1, contactName);
+    json.insert("contactPhone"_L1, contactPhone);
+    json.insert("notes"_L1, notes);
+    json.insert(
+        "externalRef"_L1, externalRef.isEmpty() ? QJsonValue(QJsonValue::Null) : externalRef);
     return json;
 }
 
@@ -218,6 +230,32 @@ std::optional<Order> Order::fromJson(const QJsonObject &json, QString *error)
         o.etaEstimate = estimate.toBool();
     } else if (!estimate.isUndefined() && !estimate.isNull()) {
         *error = u"field 'etaEstimate' must be null without an 'etaAt'"_s;
+        return std::nullopt;
+    }
+    // Optional too: servers before order intake send none of these.
+    const QJsonValue window = json.value("windowStart"_L1);
+    if (!window.isUndefined() && !window.isNull()) {
+        o.windowStart = QDateTime::fromString(window.toString(), Qt::ISODateWithMs);
+        if (!window.isString() || !o.windowStart.isValid()) {
+            *error = u"field 'windowStart' must be an ISO 8601 timestamp or null"_s;
+            return std::nullopt;
+        }
+    }
+    for (const auto &[key, member] : { std::pair { "contactName"_L1, &Order::contactName },
+             std::pair { "contactPhone"_L1, &Order::contactPhone },
+             std::pair { "notes"_L1, &Order::notes } }) {
+        const QJsonValue v = json.value(key);
+        if (!v.isUndefined() && !v.isString()) {
+            *error = u"field '%1' must be a string"_s.arg(key);
+            return std::nullopt;
+        }
+        o.*member = v.toString();
+    }
+    const QJsonValue ref = json.value("externalRef"_L1);
+    if (ref.isString() && !ref.toString().isEmpty()) {
+        o.externalRef = ref.toString();
+    } else if (!ref.isUndefined() && !ref.isNull()) {
+        *error = u"field 'externalRef' must be a non-empty string or null"_s;
         return std::nullopt;
     }
     return o;

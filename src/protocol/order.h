@@ -44,7 +44,10 @@ struct GeoPoint
 //! order created without coordinates. `pickupAt` is where it is collected (`"pickupLat"`/
 //! `"pickupLon"`, both or neither). `etaAt` is the server's estimate of the arrival at the
 //! drop-off (invalid: none; `"etaAt": null`), `etaEstimate` whether it came from the built-in
-//! straight-line model rather than a routing service (`null` on the wire without an ETA).
+//! straight-line model rather than a routing service (`null` on the wire without an ETA). A
+//! delivery window runs from `windowStart` to `dueAt`; without `windowStart` the order is due by
+//! `dueAt`. `externalRef` is the sender's own reference (a shop's order number), unique among
+//! orders; empty when there is none (`null` on the wire).
 struct Order
 {
     QString id;
@@ -64,6 +67,11 @@ struct Order
     std::optional<GeoPoint> pickupAt {};
     QDateTime etaAt {};
     bool etaEstimate = false;
+    QDateTime windowStart {}; //!< invalid: no window
+    QString contactName {};
+    QString contactPhone {};
+    QString notes {};
+    QString externalRef {};
 
     [[nodiscard]] bool hasEta() const { return etaAt.isValid(); }
     [[nodiscard]] QJsonObject toJson() const;

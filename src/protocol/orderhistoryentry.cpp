@@ -8,7 +8,7 @@ namespace Ops {
 
 QJsonObject OrderHistoryEntry::toJson() const
 {
-    return QJsonObject {
+    QJsonObject json {
         { "seq"_L1, seq },
         { "orderId"_L1, orderId },
         { "actor"_L1, actor },
@@ -17,6 +17,9 @@ QJsonObject OrderHistoryEntry::toJson() const
         { "to"_L1, to },
         { "ts"_L1, JsonFields::isoTime(ts) },
     };
+    if (!reason.isEmpty())
+        json.insert("reason"_L1, reason);
+    return json;
 }
 
 std::optional<OrderHistoryEntry> OrderHistoryEntry::fromJson(
@@ -33,6 +36,8 @@ std::optional<OrderHistoryEntry> OrderHistoryEntry::fromJson(
         || !readString(json, "field"_L1, &e.field, error)
         || !readString(json, "from"_L1, &e.from, error, true)
         || !readString(json, "to"_L1, &e.to, error, true) || !readTime(json, "ts"_L1, &e.ts, error))
+        return std::nullopt;
+    if (json.contains("reason"_L1) && !readString(json, "reason"_L1, &e.reason, error, true))
         return std::nullopt;
     return e;
 }

@@ -15,10 +15,11 @@ struct OrderHistoryEntry
     qint64 seq = 0;
     QString orderId;
     QString actor;
-    QString field; //!< "status", or "created" for the insert
+    QString field; //!< "status", "driver", an edited field's name, or "created" for the insert
     QString from;
     QString to;
     QDateTime ts;
+    QString reason {}; //!< why (cancellations, failures, corrections); empty when none was given
 
     [[nodiscard]] QJsonObject toJson() const;
     [[nodiscard]] static std::optional<OrderHistoryEntry> fromJson(

@@ -30,18 +30,20 @@ OpsServer::OpsServer(QObject *parent)
 {
     // Every route the server has, for the route label of the request metrics.
     m_requests.setRoutes({ u"/ws"_s, u"/healthz"_s, u"/readyz"_s, u"/metrics"_s, u"/api/orders"_s,
-        u"/api/orders/bulk-status"_s, u"/api/orders/<arg>/history"_s,
-        u"/api/orders/<arg>/candidates"_s, u"/api/orders/<arg>"_s, u"/api/drivers"_s,
-        u"/api/drivers/<arg>"_s, u"/api/drivers/<arg>/history"_s, u"/api/drivers/<arg>/trail"_s,
-        u"/api/drivers/<arg>/devices"_s, u"/api/drivers/<arg>/devices/<arg>"_s, u"/api/payments"_s,
-        u"/api/alerts"_s, u"/api/alerts/<arg>/<arg>"_s, u"/api/alert-rules"_s,
-        u"/api/alert-rules/<arg>/<arg>"_s, u"/api/kpis"_s, u"/api/kpis/timeline"_s,
-        u"/api/events"_s, u"/api/test/clock"_s, u"/api/osmand"_s, u"/api/me/orders"_s,
-        u"/api/me/orders/<arg>/status"_s, u"/api/me/position"_s, u"/"_s });
+        u"/api/orders/bulk-status"_s, u"/api/orders/bulk-assign"_s, u"/api/orders/import"_s,
+        u"/api/orders/<arg>/history"_s, u"/api/orders/<arg>/candidates"_s, u"/api/orders/<arg>"_s,
+        u"/api/drivers"_s, u"/api/drivers/<arg>"_s, u"/api/drivers/<arg>/history"_s,
+        u"/api/drivers/<arg>/trail"_s, u"/api/drivers/<arg>/devices"_s,
+        u"/api/drivers/<arg>/devices/<arg>"_s, u"/api/payments"_s, u"/api/alerts"_s,
+        u"/api/alerts/<arg>/<arg>"_s, u"/api/alert-rules"_s, u"/api/alert-rules/<arg>/<arg>"_s,
+        u"/api/kpis"_s, u"/api/kpis/timeline"_s, u"/api/events"_s, u"/api/test/clock"_s,
+        u"/api/osmand"_s, u"/api/me/orders"_s, u"/api/me/orders/<arg>/status"_s,
+        u"/api/me/position"_s, u"/"_s });
     // The observer sees every request before any route. WebSocket upgrades never reach
     // QHttpServer: the listener hands their sockets to the hub (listen()).
     m_requests.install(m_http);
     registerServiceRoutes(m_http, m_store);
+    registerImportRoutes(m_http, m_routeServices);
     registerOrderRoutes(m_http, m_routeServices);
     registerDriverRoutes(m_http, m_routeServices);
     registerDriverSelfRoutes(m_http, m_routeServices);
@@ -105,6 +107,8 @@ OpsServer::OpsServer(QObject *parent)
         });
 #endif
     registerMetrics();
+    // The body limit of the CSV import (the listener checks it before reading the body).
+    m_httpLimits.bodyLimitsByPath = { { "/api/orders/import"_ba, MaxImportBodyBytes } };
     m_shutdownTimer.setSingleShot(true);
     connect(&m_shutdownTimer, &QTimer::timeout, this, [this] {
         qCWarning(lcServerHttp) << "shutdown grace time over; cutting off" << m_hub.sessionCount()
@@ -142,13 +146,58 @@ qint64 OpsServer::trimLog()
 {
     if (!m_store.isOpen())
         return 0;
-    const qint64 byCount = m_store.log().trim(m_keepEvents);
+    // What a webhook endpoint has not received yet stays, whatever the retention says.
+    const qint64 keepAfter =
+        m_webhooks ? m_webhooks->keepAfter() : std::numeric_limits<qint64>::max();
+    const qint64 byCount = m_store.log().trim(m_keepEvents, keepAfter);
     const QDateTime now = QDateTime::currentDateTimeUtc();
-    const qint64 byAge = m_store.log().trimOlderThan(now.addSecs(-m_maxEventAge.count()));
+    const qint64 byAge =
+        m_store.log().trimOlderThan(now.addSecs(-m_maxEventAge.count()), keepAfter);
+    // A retried create is answered from its key for a day.
+    m_store.orders().trimIdempotencyKeys(now.addDays(-1));
     // Breadcrumbs are no events: trimming them is not counted here.
     m_store.drivers().trimTrail(
         now.addSecs(-std::chrono::seconds(m_trailRetention).count()), m_trailPoints);
     return qMax<qint64>(0, byCount) + qMax<qint64>(0, byAge);
+}
+
+WebhookDispatcher &OpsServer::startWebhooks(
+    const QList<WebhookEndpoint> &endpoints, const WebhookTimings &timings)
+{
+    const bool first = !m_webhooks;
+    if (!m_webhooks)
+        m_webhooks = std::make_unique<WebhookDispatcher>(m_store);
+    m_webhooks->setEndpoints(endpoints, timings);
+    if (first) {
+        using Type = MetricsRegistry::Type;
+        for (qsizetype i = 0; i < endpoints.size(); ++i) {
+            const MetricsRegistry::Labels labels { { "endpoint"_ba,
+                endpoints.at(i).name.toUtf8() } };
+            const auto statusOf = [this, i] { return m_webhooks->status().value(i); };
+            m_metrics.callback(Type::Gauge, "opsboard_webhook_pending"_ba,
+                "Events an endpoint still has to receive (after its cursor, of its types)."_ba,
+                labels, [this, i] { return double(m_webhooks->pending(i)); });
+            m_metrics.callback(Type::Counter, "opsboard_webhook_deliveries_total"_ba,
+                "Deliveries an endpoint acknowledged with 2xx (kept across restarts)."_ba, labels,
+                [statusOf] { return double(statusOf().delivered); });
+            m_metrics.callback(Type::Counter, "opsboard_webhook_failed_attempts_total"_ba,
+                "Delivery attempts that failed (error, timeout or not 2xx) since start."_ba, labels,
+                [statusOf] { return double(statusOf().failedAttempts); });
+            m_metrics.callback(Type::Gauge, "opsboard_webhook_last_success_age_seconds"_ba,
+                "Seconds since an endpoint last acknowledged a delivery; -1: never."_ba, labels,
+                [statusOf] {
+                    const QDateTime at = statusOf().lastSuccessAt;
+                    return at.isValid()
+                        ? double(at.msecsTo(QDateTime::currentDateTimeUtc())) / 1000.0
+                        : -1.0;
+                });
+            m_metrics.callback(Type::Gauge, "opsboard_webhook_retrying"_ba,
+                "1 while an endpoint's current event waits for its next attempt."_ba, labels,
+                [statusOf] { return statusOf().retrying ? 1.0 : 0.0; });
+        }
+    }
+    m_webhooks->start();
+    return *m_webhooks;
 }
 
 void OpsServer::setPositionLimits(int burst, std::chrono::milliseconds interval, int addressBurst,
@@ -188,12 +237,28 @@ OpsServer::~OpsServer()
     // The simulator writes through the store and the hub listens to it: stop writers first.
     m_simulator.reset();
     m_alertEngine.reset();
+    m_webhooks.reset();
     m_etaEngine.reset();
 }
 
 Error OpsServer::openStore(const QString &path)
 {
     return m_store.open(path);
+}
+
+Error OpsServer::databaseLocation(const QString &given, DatabaseLocation *out)
+{
+    QString database = given;
+    if (database.isEmpty()) {
+        const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+        if (!QDir().mkpath(dir))
+            return Error { ErrorKind::BadRequest,
+                u"cannot create the data directory %1"_s.arg(dir) };
+        database = QDir(dir).filePath(u"opsboard.sqlite"_s);
+    }
+    if (const Error e = DatabaseLocation::parse(database, out); !e.ok())
+        return Error { ErrorKind::BadRequest, u"--db: "_s + e.message };
+    return {};
 }
 
 Error OpsServer::start(const ServerOptions &options)
@@ -209,16 +274,9 @@ Error OpsServer::start(const ServerOptions &options)
             return usage(e.message);
         setTlsConfiguration(configuration);
     }
-    QString database = options.database;
-    if (database.isEmpty()) {
-        const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
-        if (!QDir().mkpath(dir))
-            return usage(u"cannot create the data directory %1"_s.arg(dir));
-        database = QDir(dir).filePath(u"opsboard.sqlite"_s);
-    }
     DatabaseLocation location;
-    if (const Error e = DatabaseLocation::parse(database, &location); !e.ok())
-        return usage(u"--db: "_s + e.message);
+    if (const Error e = databaseLocation(options.database, &location); !e.ok())
+        return e;
     if (!options.usersFile.isEmpty()) {
         Auth auth;
         if (const Error e = auth.loadFile(options.usersFile); !e.ok())
@@ -229,6 +287,29 @@ Error OpsServer::start(const ServerOptions &options)
         setAuth(Demo::users());
     }
     setMetricsToken(options.metricsToken);
+    QList<WebhookEndpoint> endpoints;
+    for (const ServerOptions::Webhook &hook : options.webhooks) {
+        WebhookEndpoint endpoint { hook.name, QUrl(hook.url), hook.events, hook.regions,
+            hook.secret.toUtf8() };
+        for (const QString &type : hook.events) {
+            if (!WebhookEndpoint::knownEventTypes().contains(type))
+                return usage(u"%1: webhook.%2.events: unknown event type '%3' (known: %4)"_s.arg(
+                    hook.origin, hook.name, type.left(64),
+                    WebhookEndpoint::knownEventTypes().join(u", "_s)));
+        }
+        if (!hook.secretFile.isEmpty()) {
+            QFile secret(hook.secretFile);
+            if (!secret.open(QIODevice::ReadOnly))
+                return usage(u"%1: webhook.%2.secret-file: %3"_s.arg(
+                    hook.origin, hook.name, secret.errorString()));
+            endpoint.secret = secret.read(4096).trimmed();
+            if (endpoint.secret.size() < 16)
+                return usage(u"%1: webhook.%2.secret-file holds fewer than 16 characters"_s.arg(
+                    hook.origin, hook.name));
+        }
+        endpoints.append(endpoint);
+    }
+    m_orders.setReasonsRequired(options.requireReasons);
     if (Error e = m_store.open(location); !e.ok())
         return e.kind == ErrorKind::BadRequest ? Error { ErrorKind::Storage, e.message } : e;
     if (options.resetLog) {
@@ -290,6 +371,11 @@ Error OpsServer::start(const ServerOptions &options)
         registerTestClock();
     if (options.alertInterval.count() > 0)
         startAlertEngine(options.alertInterval);
+    if (!endpoints.isEmpty()) {
+        startWebhooks(endpoints,
+            WebhookTimings {
+                options.webhookTimeout, options.webhookRetryInitial, options.webhookRetryMax });
+    }
     if (listen(options.listen, options.port) == 0) {
         return Error { ErrorKind::Unavailable,
             u"cannot listen on %1:%2"_s.arg(options.listen.toString()).arg(options.port) };
@@ -431,9 +517,16 @@ Simulator &OpsServer::startSimulator(quint32 seed, std::chrono::milliseconds int
 void OpsServer::setHttpLimits(const HttpLimits &limits)
 {
     m_httpLimits = limits;
+    if (m_httpLimits.bodyLimitsByPath.isEmpty())
+        m_httpLimits.bodyLimitsByPath = { { "/api/orders/import"_ba, MaxImportBodyBytes } };
     if (m_listener)
-        m_listener->setLimits(limits);
-    applyQtLimits(m_http, limits.idleTimeout, limits.maxHeaderBytes, limits.maxBodyBytes);
+        m_listener->setLimits(m_httpLimits);
+    // QHttpServer's own body limit is one for all paths: the largest, the listener checks the
+    // limit of each path before that.
+    qsizetype maxBody = m_httpLimits.maxBodyBytes;
+    for (const auto &[path, bytes] : std::as_const(m_httpLimits.bodyLimitsByPath))
+        maxBody = qMax(maxBody, bytes);
+    applyQtLimits(m_http, limits.idleTimeout, limits.maxHeaderBytes, maxBody);
     if (m_osmandListener)
         m_osmandListener->setLimits(limits);
     applyQtLimits(m_osmandHttp, limits.idleTimeout, limits.maxHeaderBytes, limits.maxBodyBytes);
@@ -702,6 +795,8 @@ void OpsServer::shutdown(std::chrono::milliseconds timeout)
         m_simulator->stop();
     if (m_alertEngine)
         m_alertEngine->stop();
+    if (m_webhooks)
+        m_webhooks->stop();
     if (m_etaEngine)
         m_etaEngine->stop();
     m_retentionTimer.stop();

@@ -26,6 +26,7 @@
 #include "ops/serveroptions.h"
 #include "routes/routes.h"
 #include "store/store.h"
+#include "webhooks/webhookdispatcher.h"
 #include "ws/eventhub.h"
 
 namespace Ops {
@@ -50,6 +51,9 @@ public:
     [[nodiscard]] Error start(const ServerOptions &options);
     //! Opens the database (see Store::open()).
     [[nodiscard]] Error openStore(const QString &path);
+    //! Where `--db` \a given points; empty: `opsboard.sqlite` in the app data directory (created
+    //! if needed). A bad value is a BadRequest.
+    [[nodiscard]] static Error databaseLocation(const QString &given, DatabaseLocation *out);
     //! Reads the users file given to start() again (SIGHUP, or the file changed on disk): the
     //! new users apply at once and revoked tokens are disconnected. A broken file keeps the
     //! current users (logged).
@@ -70,6 +74,12 @@ public:
     void setRetention(int keepEvents, std::chrono::seconds maxAge, std::chrono::milliseconds every);
     //! Trims the log once by the retention settings; returns how many events went.
     qint64 trimLog();
+
+    //! Delivers the event log to \a endpoints (replacing earlier ones) and registers their
+    //! metrics; none stops deliveries.
+    WebhookDispatcher &startWebhooks(
+        const QList<WebhookEndpoint> &endpoints, const WebhookTimings &timings);
+    [[nodiscard]] WebhookDispatcher *webhooks() const { return m_webhooks.get(); }
 
     //! Starts the alert engine with \a interval between scans.
     AlertEngine &startAlertEngine(std::chrono::milliseconds interval);
@@ -175,10 +185,10 @@ private:
     TravelTimes m_travel;
     OrderViewSettings m_views;
     //! What the routes capture (by reference: it lives as long as the server).
-    RouteServices m_routeServices { m_store, m_auth, m_orders, m_alerts, m_drivers, m_positions,
-        m_reportsPerAddress, m_reportsPerDevice, m_travel, m_views };
-    EventHub m_hub;
     MetricsRegistry m_metrics;
+    RouteServices m_routeServices { m_store, m_auth, m_orders, m_alerts, m_drivers, m_positions,
+        m_reportsPerAddress, m_reportsPerDevice, m_travel, m_views, m_metrics };
+    EventHub m_hub;
     RequestTracker m_requests { m_metrics };
     QHttpServer m_http;
     HttpListener *m_listener = nullptr; //!< owned by m_http
@@ -191,6 +201,7 @@ private:
     HttpLimits m_httpLimits;
     std::unique_ptr<Simulator> m_simulator;
     std::unique_ptr<AlertEngine> m_alertEngine;
+    std::unique_ptr<WebhookDispatcher> m_webhooks;
     std::unique_ptr<EtaEngine> m_etaEngine;
     QTimer m_retentionTimer;
     int m_keepEvents = 100000;

@@ -28,6 +28,7 @@ private Q_SLOTS:
     void rejectsBadInput();
     void missingFileIsAnError();
     void argumentsPutTheFileFirst();
+    void groupsOfSettings();
 };
 
 void tst_ConfigFile::acceptsTheFormat()
@@ -104,6 +105,28 @@ void tst_ConfigFile::argumentsPutTheFileFirst()
     QVERIFY(config.parse("port = 9000\ndemo = true\nno-sim = false\nlisten = ::1\n", u"f"_s));
     QCOMPARE(config.toArguments(),
         (QStringList { u"--port"_s, u"9000"_s, u"--demo"_s, u"--listen"_s, u"::1"_s }));
+}
+
+void tst_ConfigFile::groupsOfSettings()
+{
+    ConfigFile config = makeParser();
+    config.addGroup(u"webhook."_s, { u"url"_s, u"secret"_s });
+    QVERIFY2(config.parse("port = 1\nwebhook.shop.url = http://h/?a=b\nwebhook.erp_2.secret = s\n",
+                 u"g.conf"_s),
+        qPrintable(config.error()));
+    const QList<ConfigFile::Entry> hooks = config.groupEntries(u"webhook."_s);
+    QCOMPARE(hooks.size(), 2);
+    QCOMPARE(hooks.at(0).key, u"webhook.shop.url"_s);
+    QCOMPARE(hooks.at(0).value, u"http://h/?a=b"_s);
+    QCOMPARE(hooks.at(1).line, 3);
+    // Not command-line options.
+    QCOMPARE(config.toArguments(), (QStringList { u"--port"_s, u"1"_s }));
+    for (const QByteArray &bad :
+        { QByteArray("webhook.shop.colour = x\n"), QByteArray("webhook..url = x\n"),
+            QByteArray("webhook.url = x\n"), QByteArray("hook.shop.url = x\n") }) {
+        QVERIFY2(!config.parse(bad, u"g.conf"_s), bad.constData());
+        QVERIFY(config.error().startsWith(u"g.conf:1: unknown key"_s));
+    }
 }
 
 QTEST_GUILESS_MAIN(tst_ConfigFile)

@@ -45,6 +45,8 @@ public:
     bool restart();
 
     [[nodiscard]] quint16 port() const { return m_port; }
+    //! The server's process id (for signals such as SIGHUP); 0 when it is not running.
+    [[nodiscard]] qint64 processId() const { return m_process.processId(); }
     [[nodiscard]] QUrl baseUrl() const;
     [[nodiscard]] QUrl socketUrl() const;
     //! The `--db` argument: by default a SQLite file of this fixture.

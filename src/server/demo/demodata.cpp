@@ -273,11 +273,11 @@ Error seedOrders(Store &store, int count, quint32 seed, const QDateTime &now)
         o.version = 1;
         state.orders.append(o);
         state.history.append(
-            OrderHistoryEntry { 0, o.id, kActor, u"created"_s, {}, u"new"_s, day.created });
+            OrderHistoryEntry { 0, o.id, kActor, u"created"_s, {}, u"new"_s, day.created, {} });
         OrderStatus from = OrderStatus::New;
         for (const auto &[to, when] : day.steps) {
             state.history.append(OrderHistoryEntry {
-                0, o.id, kActor, u"status"_s, toString(from), toString(to), when });
+                0, o.id, kActor, u"status"_s, toString(from), toString(to), when, {} });
             from = to;
         }
     }
@@ -350,8 +350,8 @@ Error seedDrivers(Store &store, int count, quint32 seed, const QDateTime &now)
         state.orderDrivers.append({ order.id, driverId });
         for (const OrderHistoryEntry &h : store.orders().history(order.id)) {
             if (h.field == "status"_L1 && h.to == "assigned"_L1)
-                state.history.append(
-                    OrderHistoryEntry { 0, order.id, h.actor, u"driver"_s, {}, driverId, h.ts });
+                state.history.append(OrderHistoryEntry {
+                    0, order.id, h.actor, u"driver"_s, {}, driverId, h.ts, {} });
         }
         if (!isFinal(order.status) && online.value(order.region).contains(driverId))
             busy.insert(driverId);

@@ -394,7 +394,13 @@ bool Simulator::advance(qsizetype index)
         to = OrderStatus::Failed;
     if (!to)
         return false;
-    OrderChange change { to, std::nullopt };
+    OrderChange change;
+    change.status = to;
+    // Cancelling and failing take a reason, as they do from anyone (see --require-reasons).
+    if (*to == OrderStatus::Cancelled)
+        change.reason = u"customer cancelled (simulated)"_s;
+    else if (*to == OrderStatus::Failed)
+        change.reason = u"nobody at the address (simulated)"_s;
     qsizetype driver = -1;
     if (*to == OrderStatus::Assigned) {
         driver = pickDispatchDriver(order.region);

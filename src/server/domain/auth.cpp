@@ -66,14 +66,20 @@ void Auth::addUser(const User &user, const QByteArray &tokenSha256Hex)
 
 Error Auth::loadFile(const QString &path)
 {
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return Error { ErrorKind::BadRequest,
+            u"users file %1: %2"_s.arg(path, file.errorString()) };
+    return loadJson(file.readAll(), path);
+}
+
+Error Auth::loadJson(const QByteArray &json, const QString &path)
+{
     const auto fail = [&path](const QString &problem) {
         return Error { ErrorKind::BadRequest, u"users file %1: %2"_s.arg(path, problem) };
     };
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return fail(file.errorString());
     QJsonParseError parseError;
-    const QJsonDocument doc = QJsonDocument::fromJson(file.readAll(), &parseError);
+    const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
     if (parseError.error != QJsonParseError::NoError)
         return fail(u"malformed JSON at offset %1: %2"_s.arg(parseError.offset)
                         .arg(parseError.errorString()));

@@ -68,6 +68,8 @@ public:
     //! driver with `"driverId"` (and only a driver user may).
     //! On failure the current users stay and the error names the file and the problem.
     [[nodiscard]] Error loadFile(const QString &path);
+    //! loadFile() of the text \a json, read from \a source (named in errors).
+    [[nodiscard]] Error loadJson(const QByteArray &json, const QString &source);
 
     //! Adds (or replaces) the user whose token hashes to \a tokenSha256Hex.
     void addUser(const User &user, const QByteArray &tokenSha256Hex);

@@ -1,45 +1,101 @@
 #include "orderservice.h"
 
 #include "server/store/store.h"
+#include "validation.h"
 
 using namespace Qt::StringLiterals;
 
 namespace Ops {
 
+bool OrderEdit::isEmpty() const
+{
+    return !pickup && !pickupAt && !dropoff && !dropoffAt && !dueAt && !windowStart && !contactName
+        && !contactPhone && !notes && !amountCents;
+}
+
+void OrderEdit::applyTo(Order &order) const
+{
+    if (pickup)
+        order.pickup = *pickup;
+    if (pickupAt)
+        order.pickupAt = *pickupAt;
+    if (dropoff)
+        order.dropoff = *dropoff;
+    if (dropoffAt)
+        order.dropoffAt = *dropoffAt;
+    if (dueAt)
+        order.dueAt = *dueAt;
+    if (windowStart)
+        order.windowStart = *windowStart;
+    if (contactName)
+        order.contactName = *contactName;
+    if (contactPhone)
+        order.contactPhone = *contactPhone;
+    if (notes)
+        order.notes = *notes;
+    if (amountCents)
+        order.amountCents = *amountCents;
+}
+
 OrderService::OrderService(Store &store)
     : m_store(store)
 { }
 
-StoreWrite<Order> OrderService::setStatus(
-    const QString &id, OrderStatus to, std::optional<qint64> expectedVersion, const QString &actor)
+StoreWrite<Order> OrderService::setStatus(const QString &id, OrderStatus to,
+    std::optional<qint64> expectedVersion, const QString &actor, const QString &reason)
 {
-    return change(id, OrderChange { to, std::nullopt }, expectedVersion, actor);
+    OrderChange change;
+    change.status = to;
+    change.reason = reason;
+    return this->change(id, change, expectedVersion, OrderActor { actor, false });
 }
 
 StoreWrite<Order> OrderService::change(const QString &id, const OrderChange &change,
     std::optional<qint64> expectedVersion, const QString &actor)
 {
-    if (!change.status && !change.driverId) {
-        return { Error {
-                     ErrorKind::BadRequest, u"nothing to change: give 'status' or 'driverId'"_s },
+    return this->change(id, change, expectedVersion, OrderActor { actor, false });
+}
+
+StoreWrite<Order> OrderService::change(const QString &id, const OrderChange &change,
+    std::optional<qint64> expectedVersion, const OrderActor &actor)
+{
+    if (!change.status && !change.driverId && change.edit.isEmpty()) {
+        return { Error { ErrorKind::BadRequest,
+                     u"nothing to change: give 'status', 'driverId' or a field to edit"_s },
             std::nullopt, std::nullopt };
     }
     // Decided inside the write transaction, from the row as it is under the write lock.
-    const auto decide = [this, &change, &id](const Order &current, Order &next) -> Error {
+    const auto decide = [this, &change, &id, &actor](const Order &current, Order &next) -> Error {
         const auto reject = [](const QString &message) {
             return Error { ErrorKind::BadRequest, message };
         };
         const OrderStatus to = change.status.value_or(current.status);
-        if (change.status && !canTransition(current.status, to)) {
+        // A final order changes only by a correction: a manager's, with a reason.
+        const bool correction = isFinal(current.status)
+            && ((change.status && to != current.status) || !change.edit.isEmpty());
+        if (correction) {
+            if (!actor.mayCorrect) {
+                return Error { ErrorKind::Forbidden,
+                    u"order %1 is %2; only a manager may correct a final state"_s.arg(
+                        id, toString(current.status)) };
+            }
+            if (change.reason.isEmpty())
+                return reject(u"'reason': correcting order %1 (%2) needs a reason"_s.arg(
+                    id, toString(current.status)));
+        } else if (change.status && !canTransition(current.status, to)) {
             return reject(u"order %1 cannot go from %2 to %3"_s.arg(
                 id, toString(current.status), toString(to)));
         }
+        if (change.status && to != current.status
+            && (to == OrderStatus::Cancelled || to == OrderStatus::Failed) && m_reasonsRequired
+            && change.reason.isEmpty())
+            return reject(u"'reason': an order that is %1 needs a reason"_s.arg(toString(to)));
         QString driverId = change.driverId.value_or(current.driverId);
         if (change.driverId) {
-            if (isFinal(current.status) || isFinal(to)) {
+            if (isFinal(to)) {
                 return reject(
                     u"'driverId': order %1 is %2; only an open order may change driver"_s.arg(
-                        id, toString(isFinal(current.status) ? current.status : to)));
+                        id, toString(to)));
             }
             if (change.status && to == OrderStatus::New && !driverId.isEmpty())
                 return reject(u"'driverId': an order going back to new has no driver"_s);
@@ -52,7 +108,7 @@ StoreWrite<Order> OrderService::change(const QString &id, const OrderChange &cha
                         u"'driverId': driver %1 is deactivated and cannot be assigned"_s.arg(
                             driverId));
             }
-            if (!change.status && driverId == current.driverId) {
+            if (!change.status && change.edit.isEmpty() && driverId == current.driverId) {
                 return reject(current.driverId.isEmpty()
                         ? u"order %1 has no driver already"_s.arg(id)
                         : u"order %1 has driver %2 already"_s.arg(id, current.driverId));
@@ -61,8 +117,18 @@ StoreWrite<Order> OrderService::change(const QString &id, const OrderChange &cha
         // Back to new: nobody is on it any more.
         if (change.status && to == OrderStatus::New)
             driverId.clear();
+        // On the road without a driver is not a state (a correction could reopen one so).
+        if (correction && driverId.isEmpty()
+            && (to == OrderStatus::Assigned || to == OrderStatus::PickedUp
+                || to == OrderStatus::InTransit))
+            return reject(u"'driverId': an order that is %1 needs a driver"_s.arg(toString(to)));
         next.status = to;
         next.driverId = driverId;
+        change.edit.applyTo(next);
+        if (const auto problem = validateOrder(next, QDateTime::currentDateTimeUtc(), &current))
+            return reject(u"'%1' %2"_s.arg(problem->field, problem->reason));
+        if (RowTraits<Order>::changes(current, next).isEmpty())
+            return reject(u"the change leaves order %1 as it is"_s.arg(id));
         // An ETA belongs to one driver on the way: it ends with the order or with that driver.
         if (isFinal(to) || driverId != current.driverId) {
             next.etaAt = QDateTime();
@@ -70,7 +136,24 @@ StoreWrite<Order> OrderService::change(const QString &id, const OrderChange &cha
         }
         return {};
     };
-    return m_store.orders().update(id, expectedVersion, actor, decide);
+    return m_store.orders().update(
+        id, expectedVersion, WriteBy { actor.name, change.reason }, decide);
+}
+
+CreateOutcome OrderService::create(const CreateRequest &request)
+{
+    if (const auto problem = validateOrder(request.draft, QDateTime::currentDateTimeUtc());
+        problem || request.draft.customer.isEmpty() || request.draft.region.isEmpty()) {
+        CreateOutcome refused;
+        refused.error = Error { ErrorKind::BadRequest,
+            problem ? u"'%1' %2"_s.arg(problem->field, problem->reason)
+                    : u"an order needs customer, region and dueAt"_s };
+        return refused;
+    }
+    CreateRequest fresh = request;
+    fresh.draft.status = OrderStatus::New;
+    fresh.draft.driverId.clear();
+    return m_store.orders().create(fresh);
 }
 
 StoreWrite<Order> OrderService::reportByDriver(const QString &driverId, const QString &orderId,

@@ -1,6 +1,7 @@
 #include "validation.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include <QJsonDocument>
 #include <QRegularExpression>
@@ -12,6 +13,86 @@
 using namespace Qt::StringLiterals;
 
 namespace Ops {
+namespace {
+
+Error fieldError(const QString &field, const QString &reason, QString *fieldOut)
+{
+    if (fieldOut)
+        *fieldOut = field;
+    return Error { ErrorKind::BadRequest, u"'%1' %2"_s.arg(field, reason) };
+}
+
+bool hasControl(const QString &value, bool multiline)
+{
+    return std::any_of(value.begin(), value.end(), [multiline](QChar c) {
+        if (multiline && (c == u'\n' || c == u'\r' || c == u'\t'))
+            return false;
+        return c.category() == QChar::Other_Control || c.category() == QChar::Other_Surrogate
+            || c == QChar(0xfffe) || c == QChar(0xffff);
+    });
+}
+
+//! A JSON string for a text field: the same rule as the CSV cell.
+std::optional<QString> jsonText(
+    const QJsonValue &v, qsizetype maxLength, bool required, bool multiline, QString *out)
+{
+    if (!v.isString())
+        return u"must be a string"_s;
+    return OrderFields::text(v.toString(), maxLength, required, multiline, out);
+}
+
+std::optional<QString> jsonTime(const QJsonValue &v, QDateTime *out)
+{
+    if (!v.isString())
+        return u"must be an ISO 8601 time with a zone, e.g. 2026-11-22T18:40:00Z"_s;
+    return OrderFields::time(v.toString(), out);
+}
+
+//! A pair of coordinate keys: both numbers in range, both absent, or both null (\a allowNull:
+//! that removes the position; otherwise the same as absent).
+std::optional<QString> jsonPosition(const QJsonObject &json, QLatin1StringView latKey,
+    QLatin1StringView lonKey, bool allowNull, std::optional<std::optional<GeoPoint>> *out,
+    QString *field)
+{
+    const QJsonValue lat = json.value(latKey);
+    const QJsonValue lon = json.value(lonKey);
+    if (lat.isUndefined() && lon.isUndefined())
+        return std::nullopt;
+    // The one that is missing is the one to fix.
+    *field = lat.isUndefined() ? QString(latKey) : QString(lonKey);
+    if (lat.isUndefined() || lon.isUndefined())
+        return u"is required with '%1'"_s.arg(lat.isUndefined() ? lonKey : latKey);
+    *field = latKey;
+    if (lat.isNull() && lon.isNull()) {
+        if (allowNull)
+            *out = std::optional<GeoPoint>();
+        return std::nullopt;
+    }
+    if (!lat.isDouble())
+        return u"must be a number (degrees)"_s;
+    if (auto why = OrderFields::coordinate(lat.toDouble(), 90))
+        return why;
+    *field = lonKey;
+    if (!lon.isDouble())
+        return u"must be a number (degrees)"_s;
+    if (auto why = OrderFields::coordinate(lon.toDouble(), 180))
+        return why;
+    *out = std::optional<GeoPoint>(GeoPoint { lat.toDouble(), lon.toDouble() });
+    return std::nullopt;
+}
+
+std::optional<QString> jsonAmount(const QJsonValue &v, qint64 *out)
+{
+    const double d = v.toDouble();
+    if (!v.isDouble() || d != std::floor(d) || d > 9007199254740991.0 || d < -9007199254740991.0)
+        return u"must be a whole number of cents"_s;
+    if (auto why = OrderFields::amountCents(qint64(d)))
+        return why;
+    *out = qint64(d);
+    return std::nullopt;
+}
+
+} // namespace
 
 Error parseJsonObject(
     const QByteArray &body, std::initializer_list<QLatin1StringView> allowed, QJsonObject *out)
@@ -40,23 +121,218 @@ Error parseJsonObject(
     return {};
 }
 
-Error parseOrderPatch(const QByteArray &body, OrderChange *out)
+namespace OrderFields {
+
+std::optional<QString> text(
+    const QString &value, qsizetype maxLength, bool required, bool multiline, QString *out)
+{
+    const QString trimmed = value.trimmed();
+    if (required && trimmed.isEmpty())
+        return u"is required"_s;
+    if (trimmed.size() > maxLength)
+        return u"is longer than %1 characters"_s.arg(maxLength);
+    if (hasControl(trimmed, multiline))
+        return multiline ? u"contains control characters"_s
+                         : u"contains control characters or line breaks"_s;
+    *out = trimmed;
+    return std::nullopt;
+}
+
+std::optional<QString> phone(const QString &value, QString *out)
+{
+    static const QRegularExpression allowed(u"^[0-9 +()./-]*$"_s);
+    QString trimmed;
+    if (auto why = text(value, MaxPhoneLength, false, false, &trimmed))
+        return why;
+    if (!allowed.match(trimmed).hasMatch())
+        return u"may hold only digits, spaces and + ( ) - . /"_s;
+    if (!trimmed.isEmpty()
+        && std::count_if(trimmed.begin(), trimmed.end(), [](QChar c) { return c.isDigit(); }) < 3)
+        return u"needs at least three digits"_s;
+    *out = trimmed;
+    return std::nullopt;
+}
+
+std::optional<QString> region(const QString &value, QString *out)
+{
+    static const QRegularExpression allowed(u"^[a-z0-9_-]+$"_s);
+    const QString trimmed = value.trimmed();
+    if (trimmed.isEmpty())
+        return u"is required"_s;
+    if (trimmed.size() > MaxRegionLength || !allowed.match(trimmed).hasMatch())
+        return u"must be 1 to %1 of a-z, 0-9, '_' and '-'"_s.arg(MaxRegionLength);
+    *out = trimmed;
+    return std::nullopt;
+}
+
+std::optional<QString> externalRef(const QString &value, QString *out)
+{
+    return text(value, MaxRefLength, true, false, out);
+}
+
+std::optional<QString> time(const QString &value, QDateTime *out)
+{
+    // A zone is required: a bare local time means something else on every machine.
+    static const QRegularExpression zoned(
+        u"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,3})?)?(Z|[+-]\\d{2}:\\d{2})$"_s);
+    const QString trimmed = value.trimmed();
+    const QDateTime t = QDateTime::fromString(trimmed, Qt::ISODateWithMs);
+    if (!zoned.match(trimmed).hasMatch() || !t.isValid())
+        return u"must be an ISO 8601 time with a zone, e.g. 2026-11-22T18:40:00Z"_s;
+    *out = t.toUTC();
+    return std::nullopt;
+}
+
+std::optional<QString> coordinate(double value, double limit)
+{
+    if (!std::isfinite(value) || value < -limit || value > limit)
+        return u"must be a number of degrees from %1 to %2"_s.arg(-limit).arg(limit);
+    return std::nullopt;
+}
+
+std::optional<QString> amountCents(qint64 value)
+{
+    if (value < 0 || value > MaxAmountCents)
+        return u"must be 0 to %1 cents"_s.arg(MaxAmountCents);
+    return std::nullopt;
+}
+
+} // namespace OrderFields
+
+std::optional<FieldProblem> validateOrder(
+    const Order &order, const QDateTime &now, const Order *before)
+{
+    if (!order.dueAt.isValid())
+        return FieldProblem { u"dueAt"_s, u"is required"_s };
+    if ((!before || before->dueAt != order.dueAt)
+        && std::abs(now.daysTo(order.dueAt)) > OrderFields::MaxDueDays)
+        return FieldProblem { u"dueAt"_s,
+            u"must be within %1 days of now"_s.arg(OrderFields::MaxDueDays) };
+    if (order.windowStart.isValid()) {
+        if (order.windowStart >= order.dueAt)
+            return FieldProblem { u"windowStart"_s, u"must be before dueAt (the window's end)"_s };
+        if (order.windowStart.secsTo(order.dueAt) > qint64(OrderFields::MaxWindowDays) * 86400)
+            return FieldProblem { u"windowStart"_s,
+                u"opens a window longer than %1 days"_s.arg(OrderFields::MaxWindowDays) };
+    }
+    return std::nullopt;
+}
+
+Error parseOrderCreate(const QByteArray &body, const QDateTime &now, Order *out, QString *field)
 {
     QJsonObject json;
-    if (Error e = parseJsonObject(body, { "status"_L1, "driverId"_L1 }, &json); !e.ok()) {
+    if (Error e = parseJsonObject(body,
+            { "customer"_L1, "region"_L1, "pickup"_L1, "dropoff"_L1, "dueAt"_L1, "amountCents"_L1,
+                "contactName"_L1, "contactPhone"_L1, "notes"_L1, "externalRef"_L1, "windowStart"_L1,
+                "pickupLat"_L1, "pickupLon"_L1, "lat"_L1, "lon"_L1 },
+            &json);
+        !e.ok()) {
         if (e.kind == ErrorKind::BadRequest && e.message.startsWith(u"unknown field"_s))
-            e.message += u"; only 'status' and 'driverId' may be changed"_s;
+            e.message += u"; an order takes customer, region, pickup, dropoff, dueAt, "
+                         "amountCents, contactName, contactPhone, notes, externalRef, "
+                         "windowStart, pickupLat, pickupLon, lat, lon"_s;
+        return e;
+    }
+    Order o;
+    const auto check = [&](QLatin1StringView key, const std::optional<QString> &why) {
+        return why ? fieldError(key, *why, field) : Error {};
+    };
+    const auto required = [&](QLatin1StringView key) {
+        return json.value(key).isUndefined() || json.value(key).isNull()
+            ? fieldError(key, u"is required"_s, field)
+            : Error {};
+    };
+    for (const auto key :
+        { "customer"_L1, "region"_L1, "pickup"_L1, "dropoff"_L1, "dueAt"_L1, "amountCents"_L1 }) {
+        if (Error e = required(key); !e.ok())
+            return e;
+    }
+    Error e = check("customer"_L1,
+        jsonText(json.value("customer"_L1), OrderFields::MaxNameLength, true, false, &o.customer));
+    if (e.ok())
+        e = check("region"_L1,
+            json.value("region"_L1).isString()
+                ? OrderFields::region(json.value("region"_L1).toString(), &o.region)
+                : std::optional(u"must be a string"_s));
+    if (e.ok())
+        e = check("pickup"_L1,
+            jsonText(
+                json.value("pickup"_L1), OrderFields::MaxAddressLength, true, false, &o.pickup));
+    if (e.ok())
+        e = check("dropoff"_L1,
+            jsonText(
+                json.value("dropoff"_L1), OrderFields::MaxAddressLength, true, false, &o.dropoff));
+    if (e.ok())
+        e = check("dueAt"_L1, jsonTime(json.value("dueAt"_L1), &o.dueAt));
+    if (e.ok())
+        e = check("amountCents"_L1, jsonAmount(json.value("amountCents"_L1), &o.amountCents));
+    const auto optional = [&](QLatin1StringView key, auto &&checker) {
+        const QJsonValue v = json.value(key);
+        if (!e.ok() || v.isUndefined() || v.isNull())
+            return;
+        e = check(key, checker(v));
+    };
+    optional("contactName"_L1, [&](const QJsonValue &v) {
+        return jsonText(v, OrderFields::MaxNameLength, false, false, &o.contactName);
+    });
+    optional("contactPhone"_L1, [&](const QJsonValue &v) {
+        return v.isString() ? OrderFields::phone(v.toString(), &o.contactPhone)
+                            : std::optional(u"must be a string"_s);
+    });
+    optional("notes"_L1, [&](const QJsonValue &v) {
+        return jsonText(v, OrderFields::MaxNotesLength, false, true, &o.notes);
+    });
+    optional("externalRef"_L1, [&](const QJsonValue &v) {
+        return v.isString() ? OrderFields::externalRef(v.toString(), &o.externalRef)
+                            : std::optional(u"must be a string"_s);
+    });
+    optional("windowStart"_L1, [&](const QJsonValue &v) { return jsonTime(v, &o.windowStart); });
+    if (!e.ok())
+        return e;
+    for (const auto &[latKey, lonKey, member] :
+        { std::tuple { "pickupLat"_L1, "pickupLon"_L1, &Order::pickupAt },
+            std::tuple { "lat"_L1, "lon"_L1, &Order::dropoffAt } }) {
+        std::optional<std::optional<GeoPoint>> position;
+        QString which;
+        if (auto why = jsonPosition(json, latKey, lonKey, false, &position, &which))
+            return fieldError(which, *why, field);
+        if (position)
+            o.*member = *position;
+    }
+    if (const auto problem = validateOrder(o, now))
+        return fieldError(problem->field, problem->reason, field);
+    o.status = OrderStatus::New;
+    *out = o;
+    return {};
+}
+
+Error parseOrderPatch(const QByteArray &body, OrderChange *out, QString *field)
+{
+    QJsonObject json;
+    if (Error e = parseJsonObject(body,
+            { "status"_L1, "driverId"_L1, "reason"_L1, "pickup"_L1, "pickupLat"_L1, "pickupLon"_L1,
+                "dropoff"_L1, "lat"_L1, "lon"_L1, "dueAt"_L1, "windowStart"_L1, "contactName"_L1,
+                "contactPhone"_L1, "notes"_L1, "amountCents"_L1 },
+            &json);
+        !e.ok()) {
+        if (e.kind == ErrorKind::BadRequest && e.message.startsWith(u"unknown field"_s))
+            e.message += u"; a PATCH may change status, driverId, pickup, pickupLat, pickupLon, "
+                         "dropoff, lat, lon, dueAt, windowStart, contactName, contactPhone, notes "
+                         "and amountCents, with a reason"_s;
         return e;
     }
     OrderChange change;
     const QJsonValue status = json.value("status"_L1);
     if (!status.isUndefined()) {
         if (!status.isString())
-            return Error { ErrorKind::BadRequest, u"'status' must be a string"_s };
+            return fieldError(u"status"_s, u"must be a string"_s, field);
         const auto parsed = orderStatusFromString(status.toString());
-        if (!parsed)
+        if (!parsed) {
+            if (field)
+                *field = u"status"_s;
             return Error { ErrorKind::BadRequest,
                 u"unknown status '%1'"_s.arg(status.toString().left(64)) };
+        }
         change.status = *parsed;
     }
     const QJsonValue driver = json.value("driverId"_L1);
@@ -64,12 +340,74 @@ Error parseOrderPatch(const QByteArray &body, OrderChange *out)
         change.driverId = QString();
     } else if (!driver.isUndefined()) {
         if (!driver.isString() || driver.toString().isEmpty() || driver.toString().size() > 64)
-            return Error { ErrorKind::BadRequest,
-                u"'driverId' must be a driver id (1 to 64 characters) or null"_s };
+            return fieldError(
+                u"driverId"_s, u"must be a driver id (1 to 64 characters) or null"_s, field);
         change.driverId = driver.toString();
     }
-    if (!change.status && !change.driverId)
-        return Error { ErrorKind::BadRequest, u"the body needs 'status' or 'driverId'"_s };
+    const QJsonValue reason = json.value("reason"_L1);
+    if (!reason.isUndefined()) {
+        if (const auto why =
+                jsonText(reason, OrderService::MaxReasonLength, true, true, &change.reason))
+            return fieldError(u"reason"_s, *why, field);
+    }
+    OrderEdit &edit = change.edit;
+    const auto textField = [&](QLatin1StringView key, qsizetype maxLength, bool required,
+                               bool multiline, std::optional<QString> *member) -> Error {
+        const QJsonValue v = json.value(key);
+        if (v.isUndefined())
+            return {};
+        QString value;
+        if (const auto why = jsonText(v, maxLength, required, multiline, &value))
+            return fieldError(key, *why, field);
+        *member = value;
+        return {};
+    };
+    for (Error e :
+        { textField("pickup"_L1, OrderFields::MaxAddressLength, true, false, &edit.pickup),
+            textField("dropoff"_L1, OrderFields::MaxAddressLength, true, false, &edit.dropoff),
+            textField(
+                "contactName"_L1, OrderFields::MaxNameLength, false, false, &edit.contactName),
+            textField("notes"_L1, OrderFields::MaxNotesLength, false, true, &edit.notes) }) {
+        if (!e.ok())
+            return e;
+    }
+    if (const QJsonValue v = json.value("contactPhone"_L1); !v.isUndefined()) {
+        QString value;
+        if (const auto why = v.isString() ? OrderFields::phone(v.toString(), &value)
+                                          : std::optional(u"must be a string"_s))
+            return fieldError(u"contactPhone"_s, *why, field);
+        edit.contactPhone = value;
+    }
+    if (const QJsonValue v = json.value("dueAt"_L1); !v.isUndefined()) {
+        QDateTime value;
+        if (const auto why = jsonTime(v, &value))
+            return fieldError(u"dueAt"_s, *why, field);
+        edit.dueAt = value;
+    }
+    if (const QJsonValue v = json.value("windowStart"_L1); !v.isUndefined()) {
+        QDateTime value; // null: no window any more
+        if (!v.isNull()) {
+            if (const auto why = jsonTime(v, &value))
+                return fieldError(u"windowStart"_s, *why, field);
+        }
+        edit.windowStart = value;
+    }
+    if (const QJsonValue v = json.value("amountCents"_L1); !v.isUndefined()) {
+        qint64 value = 0;
+        if (const auto why = jsonAmount(v, &value))
+            return fieldError(u"amountCents"_s, *why, field);
+        edit.amountCents = value;
+    }
+    QString which;
+    if (const auto why =
+            jsonPosition(json, "pickupLat"_L1, "pickupLon"_L1, true, &edit.pickupAt, &which))
+        return fieldError(which, *why, field);
+    if (const auto why = jsonPosition(json, "lat"_L1, "lon"_L1, true, &edit.dropoffAt, &which))
+        return fieldError(which, *why, field);
+    if (!change.status && !change.driverId && edit.isEmpty()) {
+        return Error { ErrorKind::BadRequest,
+            u"the body needs 'status', 'driverId' or a field to edit"_s };
+    }
     *out = change;
     return {};
 }

@@ -278,12 +278,21 @@ private:
                 upgrade = value;
         }
 
+        // The request line: METHOD SP target SP version; the limit may depend on the path.
+        QByteArray path = lines.value(0).split(' ').value(1);
+        if (const qsizetype query = path.indexOf('?'); query >= 0)
+            path.truncate(query);
+        qsizetype maxBody = m_limits.maxBodyBytes;
+        for (const auto &[limitedPath, bytes] : m_limits.bodyLimitsByPath) {
+            if (path == limitedPath)
+                maxBody = bytes;
+        }
         if (!transferEncoding.isEmpty()) {
             // Chunked bodies are refused outright: their size is unknown until read, and
             // QHttpServer would buffer all of it first.
             reject(411, HttpListener::Rejection::LengthRequired, u"length_required"_s,
                 u"Transfer-Encoding is not supported; send Content-Length (at most %1 bytes)"_s.arg(
-                    m_limits.maxBodyBytes));
+                    maxBody));
             return false;
         }
         qint64 length = 0;
@@ -297,10 +306,10 @@ private:
             }
             length = *value;
         }
-        if (length > m_limits.maxBodyBytes) {
+        if (length > maxBody) {
             reject(413, HttpListener::Rejection::BodyTooLarge,
                 Error::kindName(ErrorKind::PayloadTooLarge),
-                u"body larger than %1 bytes"_s.arg(m_limits.maxBodyBytes));
+                u"body larger than %1 bytes"_s.arg(maxBody));
             return false;
         }
         if (connection.contains("upgrade")

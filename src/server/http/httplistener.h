@@ -26,6 +26,9 @@ struct HttpLimits
     qsizetype maxHeaderBytes = 16 * 1024;
     //! Largest `Content-Length`; more is `413` before any of the body is read.
     qsizetype maxBodyBytes = MaxRequestBodyBytes;
+    //! Other limits for requests to these paths (the query does not count), such as a CSV
+    //! import's: `{path, maxBytes}`.
+    QList<std::pair<QByteArray, qsizetype>> bodyLimitsByPath;
     //! A connection with no bytes in either direction for this long is closed; 0 = never.
     //! WebSocket connections are exempt (they have their own heartbeat).
     std::chrono::milliseconds idleTimeout { 30000 };

@@ -1,6 +1,7 @@
 #include "configfile.h"
 
 #include <QFile>
+#include <QRegularExpression>
 #include <QStringDecoder>
 
 using namespace Qt::StringLiterals;
@@ -17,6 +18,35 @@ ConfigFile::ConfigFile(QStringList valueKeys, QStringList flagKeys)
     : m_valueKeys(std::move(valueKeys))
     , m_flagKeys(std::move(flagKeys))
 { }
+
+void ConfigFile::addGroup(const QString &prefix, const QStringList &fields)
+{
+    m_groups.insert(prefix, fields);
+}
+
+QString ConfigFile::groupOf(const QString &key) const
+{
+    static const QRegularExpression name(u"^[A-Za-z0-9_-]{1,64}$"_s);
+    for (auto it = m_groups.cbegin(); it != m_groups.cend(); ++it) {
+        if (!key.startsWith(it.key()))
+            continue;
+        const QString rest = key.mid(it.key().size());
+        const qsizetype dot = rest.lastIndexOf(u'.');
+        if (dot > 0 && name.match(rest.left(dot)).hasMatch() && it->contains(rest.mid(dot + 1)))
+            return it.key();
+    }
+    return {};
+}
+
+QList<ConfigFile::Entry> ConfigFile::groupEntries(const QString &prefix) const
+{
+    QList<Entry> out;
+    for (const Entry &entry : m_entries) {
+        if (groupOf(entry.key) == prefix)
+            out.append(entry);
+    }
+    return out;
+}
 
 bool ConfigFile::fail(int line, const QString &reason)
 {
@@ -66,7 +96,7 @@ bool ConfigFile::parse(const QByteArray &text, const QString &fileName)
         if (key.isEmpty())
             return fail(lineNo, u"missing key before '='"_s);
         const bool isFlag = m_flagKeys.contains(key);
-        if (!isFlag && !m_valueKeys.contains(key)) {
+        if (!isFlag && !m_valueKeys.contains(key) && groupOf(key).isEmpty()) {
             if (key.startsWith(u'-'))
                 return fail(lineNo,
                     u"unknown key '%1' (write keys without leading dashes)"_s.arg(key.left(64)));
@@ -103,6 +133,8 @@ QStringList ConfigFile::toArguments() const
 {
     QStringList args;
     for (const Entry &entry : m_entries) {
+        if (!groupOf(entry.key).isEmpty())
+            continue;
         if (m_flagKeys.contains(entry.key)) {
             if (entry.value == "true"_L1)
                 args.append(u"--"_s + entry.key);

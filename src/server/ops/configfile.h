@@ -27,6 +27,11 @@ public:
     //! \a valueKeys take a value; \a flagKeys are switches (`true` or `false`).
     ConfigFile(QStringList valueKeys, QStringList flagKeys);
 
+    //! Also accepts keys `<prefix><name>.<field>` (a group of settings per named thing, such as
+    //! `webhook.shop.url`): `<name>` is 1 to 64 of `A-Z a-z 0-9 _ -` and `<field>` one of
+    //! \a fields. They are not command-line options: groupEntries() has them.
+    void addGroup(const QString &prefix, const QStringList &fields);
+
     //! Reads and parses \a path; false (and error()) on the first problem.
     bool load(const QString &path);
     //! Parses \a text as if read from \a fileName.
@@ -41,14 +46,19 @@ public:
     [[nodiscard]] QString fileName() const { return m_fileName; }
 
     //! Command-line arguments that say what the file says (`--key value`, `--flag`), to go
-    //! before the real arguments so that those override them.
+    //! before the real arguments so that those override them. Group keys are left out.
     [[nodiscard]] QStringList toArguments() const;
+    //! The entries of the group \a prefix (see addGroup()), in file order.
+    [[nodiscard]] QList<Entry> groupEntries(const QString &prefix) const;
 
 private:
     bool fail(int line, const QString &reason);
 
+    [[nodiscard]] QString groupOf(const QString &key) const;
+
     QStringList m_valueKeys;
     QStringList m_flagKeys;
+    QHash<QString, QStringList> m_groups; //!< prefix → fields
     QString m_fileName;
     QString m_error;
     QList<Entry> m_entries;

@@ -1,10 +1,13 @@
 #include "serveroptions.h"
 
+#include <algorithm>
 #include <functional>
 #include <optional>
 
 #include <QCommandLineParser>
+#include <QHash>
 #include <QRegularExpression>
+#include <QUrl>
 
 #include "configfile.h"
 
@@ -97,6 +100,20 @@ const QList<NumberOption> &numberOptions()
             "10)."_s,
             u"s"_s, 10, 1, 3600, u"s"_s,
             [](ServerOptions &o, qint64 v) { o.shutdownTimeout = seconds(v); } },
+        { u"webhook-timeout"_s,
+            u"Milliseconds a webhook endpoint has to answer a delivery (default 10000)."_s, u"ms"_s,
+            10000, 100, 600'000, u"ms"_s,
+            [](ServerOptions &o, qint64 v) { o.webhookTimeout = milliseconds(v); } },
+        { u"webhook-retry-initial"_s,
+            u"Milliseconds before the first retry of a failed webhook delivery; each further "
+            "retry waits twice as long (default 1000)."_s,
+            u"ms"_s, 1000, 1, 3'600'000, u"ms"_s,
+            [](ServerOptions &o, qint64 v) { o.webhookRetryInitial = milliseconds(v); } },
+        { u"webhook-retry-max"_s,
+            u"Longest wait between retries of a webhook delivery, in milliseconds (default "
+            "300000)."_s,
+            u"ms"_s, 300000, 1, 86'400'000, u"ms"_s,
+            [](ServerOptions &o, qint64 v) { o.webhookRetryMax = milliseconds(v); } },
         { u"osmand-port"_s,
             u"Also take OsmAnd position reports (Traccar Client) on this port, at / and "
             "/api/osmand; Traccar's usual port is 5055 (default 0: off)."_s,
@@ -250,6 +267,8 @@ struct Grammar
     QCommandLineOption logFormat { u"log-format"_s,
         u"Log lines on stderr: text or json (one JSON object per line; default text)."_s,
         u"format"_s, u"text"_s };
+    QCommandLineOption requireReasons { u"require-reasons"_s,
+        u"Cancelling or failing an order needs a reason (corrections always do)."_s };
     QCommandLineOption noEta { u"no-eta"_s,
         u"No ETAs: no estimates are computed and written (run them on one instance only)."_s };
     QCommandLineOption routingUrl { u"routing-url"_s,
@@ -263,8 +282,9 @@ struct Grammar
         u"For tests only: POST /api/test/clock {\"advanceSeconds\": N} (a manager's token) moves "
         "the clock of the alert and ETA engines forward."_s };
     QCommandLineOption config { u"config"_s,
-        u"Config file: 'key = value' lines with the long option names as keys; command-line "
-        "options override it."_s,
+        u"Config file: 'key = value' lines with the long option names as keys, and webhook "
+        "endpoints as webhook.<name>.url/events/regions/secret/secret-file; command-line options "
+        "override it."_s,
         u"file"_s };
 
     Grammar()
@@ -273,8 +293,8 @@ struct Grammar
             u"Opsboard reference server: REST API, WebSocket change events and a simulator."_s);
         parser.addHelpOption();
         parser.addVersionOption();
-        fileOptions = { listen, demo, noSim, resetLog, logFormat, noEta, routingUrl, regionSpeeds,
-            testClock };
+        fileOptions = { listen, demo, noSim, resetLog, logFormat, requireReasons, noEta, routingUrl,
+            regionSpeeds, testClock };
         for (const NumberOption &o : numberOptions())
             fileOptions.append(QCommandLineOption(
                 o.name, o.description, o.valueName, QString::number(o.defaultValue)));
@@ -289,16 +309,234 @@ struct Grammar
     }
 };
 
+//! The config file's keys: every option a file may set, and the webhook groups.
+ConfigFile configFileFor(const Grammar &g)
+{
+    QStringList valueKeys;
+    QStringList flagKeys;
+    for (const QCommandLineOption &option : g.fileOptions)
+        (option.valueName().isEmpty() ? flagKeys : valueKeys).append(option.names().constFirst());
+    ConfigFile config(valueKeys, flagKeys);
+    config.addGroup(
+        u"webhook."_s, { u"url"_s, u"events"_s, u"regions"_s, u"secret"_s, u"secret-file"_s });
+    return config;
+}
+
+QStringList commaList(const QString &value)
+{
+    QStringList out;
+    for (const QString &part : value.split(u',', Qt::SkipEmptyParts)) {
+        if (!part.trimmed().isEmpty())
+            out.append(part.trimmed());
+    }
+    return out;
+}
+
+//! The webhook endpoints the config file names, checked as far as the options can tell (the
+//! event types are checked where they are known, when the server starts).
+QString readWebhooks(const ConfigFile &config, QList<ServerOptions::Webhook> *out)
+{
+    QList<ServerOptions::Webhook> hooks;
+    for (const ConfigFile::Entry &entry : config.groupEntries(u"webhook."_s)) {
+        const QString rest = entry.key.mid(8);
+        const qsizetype dot = rest.lastIndexOf(u'.');
+        const QString name = rest.left(dot);
+        const QString field = rest.mid(dot + 1);
+        auto it = std::find_if(hooks.begin(), hooks.end(),
+            [&name](const ServerOptions::Webhook &h) { return h.name == name; });
+        if (it == hooks.end()) {
+            hooks.append(ServerOptions::Webhook {});
+            it = hooks.end() - 1;
+            it->name = name;
+            it->origin = u"%1:%2"_s.arg(config.fileName()).arg(entry.line);
+        }
+        const QString where = u"%1:%2"_s.arg(config.fileName()).arg(entry.line);
+        if (field == "url"_L1) {
+            const QUrl url(entry.value, QUrl::StrictMode);
+            if (!url.isValid() || (url.scheme() != "http"_L1 && url.scheme() != "https"_L1)
+                || url.host().isEmpty())
+                return u"%1: webhook.%2.url must be an http:// or https:// URL"_s.arg(where, name);
+            it->url = entry.value;
+        } else if (field == "events"_L1) {
+            it->events = entry.value.trimmed() == "*"_L1 ? QStringList() : commaList(entry.value);
+        } else if (field == "regions"_L1) {
+            it->regions = commaList(entry.value);
+        } else if (field == "secret"_L1) {
+            it->secret = entry.value;
+        } else {
+            it->secretFile = entry.value;
+        }
+    }
+    for (const ServerOptions::Webhook &hook : std::as_const(hooks)) {
+        if (hook.url.isEmpty())
+            return u"%1: webhook.%2 needs a url"_s.arg(hook.origin, hook.name);
+        if (hook.secret.isEmpty() == hook.secretFile.isEmpty())
+            return u"%1: webhook.%2 needs a secret or a secret-file (one of them)"_s.arg(
+                hook.origin, hook.name);
+        if (!hook.secret.isEmpty() && hook.secret.size() < 16)
+            return u"%1: webhook.%2.secret must be at least 16 characters"_s.arg(
+                hook.origin, hook.name);
+    }
+    *out = hooks;
+    return {};
+}
+
+//! \brief The parser of one command group (`users`, `import`).
+struct CommandGrammar
+{
+    QCommandLineParser parser;
+    QCommandLineOption config { u"config"_s,
+        u"The server's config file: its 'users' and 'db' are used unless given here."_s,
+        u"file"_s };
+    QCommandLineOption users { u"users"_s, u"The users file to change (created when missing)."_s,
+        u"file"_s };
+    QCommandLineOption role { u"role"_s, u"users add: viewer, dispatcher, manager …"_s, u"role"_s };
+    QCommandLineOption regions { u"regions"_s,
+        u"users add: comma-separated regions the user works in (default: all)."_s, u"a,b"_s };
+    QCommandLineOption driver { u"driver"_s, u"users add: the driver id this user is."_s, u"id"_s };
+    QCommandLineOption db { u"db"_s, u"The database (as the server's --db)."_s, u"path|url"_s };
+    QCommandLineOption dryRun { u"dry-run"_s, u"Check every row and report; write nothing."_s };
+    QCommandLineOption partial { u"partial"_s,
+        u"Import the valid rows even when other rows are invalid (those are reported)."_s };
+    QCommandLineOption as { u"as"_s,
+        u"The name the order history records for the import (default: operator)."_s, u"name"_s,
+        u"operator"_s };
+
+    explicit CommandGrammar(const QString &group)
+    {
+        parser.addHelpOption();
+        parser.addOption(config);
+        if (group == "users"_L1) {
+            parser.setApplicationDescription(
+                u"Manage the users file: each user has a name, a role, regions and a token.\n"
+                "  users add NAME --role ROLE [--regions a,b] [--driver ID]   prints the new "
+                "token once\n"
+                "  users list\n"
+                "  users remove NAME\n"
+                "  users rotate NAME                                          prints a new "
+                "token once\n"
+                "A running server picks the change up by itself (it watches the file; SIGHUP "
+                "reloads it too)."_s);
+            parser.addOptions({ users, role, regions, driver });
+            parser.addPositionalArgument(u"verb"_s, u"add, list, remove or rotate."_s);
+            parser.addPositionalArgument(u"name"_s, u"The user."_s, u"[NAME]"_s);
+        } else {
+            parser.setApplicationDescription(
+                u"Import orders from a CSV file into the database, as POST /api/orders/import "
+                "does:\n"
+                "  import orders FILE [--dry-run] [--partial] [--as NAME]\n"
+                "The columns are documented in docs/protocol.md; a template is "
+                "resources/orders-template.csv."_s);
+            parser.addOptions({ db, dryRun, partial, as });
+            parser.addPositionalArgument(u"what"_s, u"orders"_s);
+            parser.addPositionalArgument(u"file"_s, u"The CSV file."_s, u"FILE"_s);
+        }
+    }
+};
+
+ServerOptions::Parsed parseCommand(const QStringList &arguments)
+{
+    ServerOptions::Parsed result;
+    const auto fail = [&result](const QString &message) {
+        result.action = ServerOptions::Action::Fail;
+        result.error = message;
+        return result;
+    };
+    const QString group = arguments.at(1);
+    CommandGrammar g(group);
+    QStringList args = arguments.mid(2);
+    args.prepend(arguments.constFirst() + u' ' + group);
+    if (!g.parser.parse(args))
+        return fail(u"%1: %2"_s.arg(group, g.parser.errorText()));
+    if (g.parser.isSet(u"help"_s)) {
+        result.action = ServerOptions::Action::ShowHelp;
+        result.helpFor = group;
+        return result;
+    }
+    ServerOptions &o = result.options;
+    if (g.parser.isSet(g.config)) {
+        Grammar server;
+        ConfigFile config = configFileFor(server);
+        if (!config.load(g.parser.value(g.config)))
+            return fail(config.error());
+        for (const ConfigFile::Entry &entry : config.entries()) {
+            if (entry.key == "users"_L1)
+                o.usersFile = entry.value;
+            else if (entry.key == "db"_L1)
+                o.database = entry.value;
+        }
+        o.configFile = g.parser.value(g.config);
+    }
+    const QStringList positional = g.parser.positionalArguments();
+    result.action = ServerOptions::Action::RunCommand;
+    if (group == "import"_L1) {
+        if (positional.size() != 2 || positional.at(0) != "orders"_L1)
+            return fail(u"usage: import orders FILE [--dry-run] [--partial] [--as NAME]"_s);
+        o.command = ServerOptions::Command::ImportOrders;
+        o.importFile = positional.at(1);
+        o.importDryRun = g.parser.isSet(g.dryRun);
+        o.importPartial = g.parser.isSet(g.partial);
+        o.importActor = g.parser.value(g.as).trimmed();
+        if (o.importActor.isEmpty() || o.importActor.size() > 64)
+            return fail(u"--as: a name of 1 to 64 characters"_s);
+        if (g.parser.isSet(g.db))
+            o.database = g.parser.value(g.db);
+        return result;
+    }
+    if (g.parser.isSet(g.users))
+        o.usersFile = g.parser.value(g.users);
+    if (o.usersFile.isEmpty())
+        return fail(u"users: name the users file with --users FILE (or --config FILE)"_s);
+    const QString verb = positional.value(0);
+    static const QHash<QString, ServerOptions::Command> verbs {
+        { u"add"_s, ServerOptions::Command::UsersAdd },
+        { u"list"_s, ServerOptions::Command::UsersList },
+        { u"remove"_s, ServerOptions::Command::UsersRemove },
+        { u"rotate"_s, ServerOptions::Command::UsersRotate },
+    };
+    if (!verbs.contains(verb))
+        return fail(u"users: the verb is add, list, remove or rotate"_s);
+    o.command = verbs.value(verb);
+    const bool takesName = o.command != ServerOptions::Command::UsersList;
+    if (positional.size() != (takesName ? 2 : 1))
+        return fail(takesName ? u"users %1: give exactly one NAME"_s.arg(verb)
+                              : u"users list takes no NAME"_s);
+    o.userName = positional.value(1);
+    const bool adding = o.command == ServerOptions::Command::UsersAdd;
+    for (const QCommandLineOption *only : { &g.role, &g.regions, &g.driver }) {
+        if (!adding && g.parser.isSet(*only))
+            return fail(u"users %1: --%2 goes with users add"_s.arg(verb, only->names().first()));
+    }
+    if (adding) {
+        if (!g.parser.isSet(g.role))
+            return fail(u"users add: --role ROLE is required"_s);
+        o.userRole = g.parser.value(g.role);
+        o.userRegions = commaList(g.parser.value(g.regions));
+        o.userDriverId = g.parser.value(g.driver).trimmed();
+    }
+    return result;
+}
+
 } // namespace
 
-QString ServerOptions::helpText()
+QString ServerOptions::helpText(const QString &command)
 {
+    if (command == "users"_L1 || command == "import"_L1) {
+        CommandGrammar grammar(command);
+        return grammar.parser.helpText();
+    }
     Grammar grammar;
-    return grammar.parser.helpText();
+    QString text = grammar.parser.helpText();
+    text += u"\nCommands (each has --help):\n"
+            "  users add|list|remove|rotate …   manage the users file\n"
+            "  import orders FILE [--dry-run]   import orders from a CSV file\n"_s;
+    return text;
 }
 
 ServerOptions::Parsed ServerOptions::parse(const QStringList &arguments)
 {
+    if (arguments.size() >= 2 && (arguments.at(1) == "users"_L1 || arguments.at(1) == "import"_L1))
+        return parseCommand(arguments);
     Grammar g;
     QCommandLineParser &parser = g.parser;
     Parsed result;
@@ -310,11 +548,7 @@ ServerOptions::Parsed ServerOptions::parse(const QStringList &arguments)
     if (!parser.parse(arguments))
         return fail(parser.errorText());
     // The config file goes in front of the real arguments: the last value of an option wins.
-    QStringList valueKeys;
-    QStringList flagKeys;
-    for (const QCommandLineOption &option : std::as_const(g.fileOptions))
-        (option.valueName().isEmpty() ? flagKeys : valueKeys).append(option.names().constFirst());
-    ConfigFile config(valueKeys, flagKeys);
+    ConfigFile config = configFileFor(g);
     const QStringList commandLineKeys = parser.optionNames();
     if (parser.isSet(g.config)) {
         if (!config.load(parser.value(g.config)))
@@ -397,6 +631,9 @@ ServerOptions::Parsed ServerOptions::parse(const QStringList &arguments)
     options.demo = parser.isSet(g.demo);
     options.simulate = !parser.isSet(g.noSim);
     options.resetLog = parser.isSet(g.resetLog);
+    options.requireReasons = parser.isSet(g.requireReasons);
+    if (const QString why = readWebhooks(config, &options.webhooks); !why.isEmpty())
+        return fail(why);
     options.testClock = parser.isSet(g.testClock);
     if (options.tlsCert.isEmpty() != options.tlsKey.isEmpty())
         return fail(u"--tls-cert and --tls-key go together"_s);

@@ -26,6 +26,29 @@ struct ServerOptions
         ShowHelp,
         ShowVersion,
         Fail, //!< a usage error: `error` says why (exit status 2)
+        RunCommand, //!< an operator's command (`command` says which) instead of the server
+    };
+
+    //! \brief The operator commands: `opsboard-server users …` and `opsboard-server import …`.
+    enum class Command {
+        None,
+        UsersAdd, //!< `users add NAME --role ROLE [--regions a,b] [--driver ID]`
+        UsersList, //!< `users list`
+        UsersRemove, //!< `users remove NAME`
+        UsersRotate, //!< `users rotate NAME`
+        ImportOrders, //!< `import orders FILE [--dry-run] [--partial] [--as NAME]`
+    };
+
+    //! \brief One webhook endpoint from the config file (`webhook.<name>.<field> = value`).
+    struct Webhook
+    {
+        QString name;
+        QString url;
+        QStringList events; //!< empty: every event type
+        QStringList regions; //!< empty: every region
+        QString secret; //!< from `secret`, or read from `secret-file` at start
+        QString secretFile;
+        QString origin; //!< `file:line` of its first key, for errors found later
     };
 
     //! \brief The outcome of parse().
@@ -62,6 +85,23 @@ struct ServerOptions
     LogFormatter::Format logFormat = LogFormatter::Format::Text;
     std::chrono::seconds shutdownTimeout { 10 };
     QString metricsToken;
+    //! Cancelling or failing an order needs a reason (`--require-reasons`).
+    bool requireReasons = false;
+    QList<Webhook> webhooks;
+    std::chrono::milliseconds webhookTimeout { 10000 };
+    std::chrono::milliseconds webhookRetryInitial { 1000 };
+    std::chrono::milliseconds webhookRetryMax { 300000 };
+
+    //! With Action::RunCommand: which, and its arguments.
+    Command command = Command::None;
+    QString userName; //!< users add/remove/rotate NAME
+    QString userRole;
+    QStringList userRegions;
+    QString userDriverId; //!< users add --driver ID
+    QString importFile; //!< import orders FILE
+    bool importDryRun = false;
+    bool importPartial = false;
+    QString importActor = QStringLiteral("operator"); //!< the history's actor (`--as`)
     //! `--osmand-port`: a second port that takes OsmAnd position reports only (at `/` and
     //! `/api/osmand`); 0 = none (the main port's `/api/osmand` always takes them).
     quint16 osmandPort = 0;
@@ -94,8 +134,8 @@ struct ServerOptions
     //! Parses \a arguments (the program name first, as QCoreApplication::arguments() gives
     //! them), reading `--config` when given.
     [[nodiscard]] static Parsed parse(const QStringList &arguments);
-    //! The `--help` text.
-    [[nodiscard]] static QString helpText();
+    //! The `--help` text (of the server, or of \a command's group: `users`, `import`).
+    [[nodiscard]] static QString helpText(const QString &command = {});
 };
 
 struct ServerOptions::Parsed
@@ -103,6 +143,7 @@ struct ServerOptions::Parsed
     Action action = Action::Run;
     ServerOptions options;
     QString error; //!< with Action::Fail
+    QString helpFor; //!< with Action::ShowHelp: the command group asked about, or empty
 };
 
 } // namespace Ops

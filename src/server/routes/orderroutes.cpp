@@ -1,3 +1,7 @@
+#include <algorithm>
+#include <functional>
+
+#include <QCryptographicHash>
 #include <QHttpServer>
 #include <QHttpServerRequest>
 #include <QHttpServerResponse>
@@ -11,6 +15,7 @@
 #include "server/domain/orderservice.h"
 #include "server/http/httpcompat.h"
 #include "server/http/routesupport.h"
+#include "server/ops/metricsregistry.h"
 #include "server/store/store.h"
 
 using namespace Qt::StringLiterals;
@@ -32,6 +37,87 @@ Error forbiddenRegion(const QString &id)
 Error badParam(const QString &message)
 {
     return Error { ErrorKind::BadRequest, message };
+}
+
+//! A refused order body: counted, and answered with the field it is about (when one is).
+QHttpServerResponse refusedBody(
+    const RouteServices &s, const char *source, const Error &error, const QString &field)
+{
+    countRejectedIntake(s.metrics, source, Error::kindName(error.kind));
+    return field.isEmpty() ? errorResponse(error) : errorResponse(error, { { "field"_L1, field } });
+}
+
+//! The ids of a bulk body: 1 to kMaxBulkIds distinct non-empty strings.
+Error bulkIds(const QJsonValue &ids, QStringList *out)
+{
+    if (!ids.isArray() || ids.toArray().isEmpty() || ids.toArray().size() > kMaxBulkIds)
+        return badParam(u"'ids' must be an array of 1 to %1 order ids"_s.arg(kMaxBulkIds));
+    QStringList orderIds;
+    for (const QJsonValue &id : ids.toArray()) {
+        if (!id.isString() || id.toString().isEmpty() || id.toString().size() > 64)
+            return badParam(u"'ids' must hold non-empty strings"_s);
+        if (orderIds.contains(id.toString()))
+            return badParam(u"'ids' repeats %1"_s.arg(id.toString()));
+        orderIds.append(id.toString());
+    }
+    *out = orderIds;
+    return {};
+}
+
+//! An optional `reason` of a bulk body.
+Error bulkReason(const QJsonObject &body, QString *out)
+{
+    const QJsonValue reason = body.value("reason"_L1);
+    if (reason.isUndefined())
+        return {};
+    if (!reason.isString())
+        return badParam(u"'reason' must be a string"_s);
+    if (const auto why =
+            OrderFields::text(reason.toString(), OrderService::MaxReasonLength, true, true, out))
+        return badParam(u"'reason' "_s + *why);
+    return {};
+}
+
+//! Runs \a write on each of \a ids the caller may see, as its own transaction, and answers one
+//! result per id (the bulk actions' shape).
+QHttpServerResponse bulkAnswer(const RouteServices &s, const User &caller, const QStringList &ids,
+    const std::function<StoreWrite<Order>(const QString &id)> &write, int *changed)
+{
+    QJsonArray results;
+    for (const QString &id : ids) {
+        QJsonObject entry { { "id"_L1, id } };
+        Error error;
+        const auto existing = s.store.orders().get(id);
+        if (!existing)
+            error = s.store.notFoundError(u"order %1 not found"_s.arg(id));
+        else if (!caller.canSeeRegion(existing->region))
+            error = forbiddenRegion(id);
+        if (error.ok()) {
+            const StoreWrite<Order> result = write(id);
+            error = result.error;
+            if (result.item)
+                entry.insert("order"_L1, result.item->toJson());
+        }
+        entry.insert("ok"_L1, error.ok());
+        if (!error.ok()) {
+            entry.insert("error"_L1, Error::kindName(error.kind));
+            entry.insert("message"_L1, error.message);
+        } else {
+            ++*changed;
+        }
+        results.append(entry);
+    }
+    const StreamPosition position = s.store.log().head();
+    QHttpServerResponse response(QJsonObject { { "results"_L1, results },
+        { "position"_L1,
+            QJsonObject { { "epoch"_L1, position.epoch }, { "seq"_L1, position.seq } } } });
+    setPositionHeader(response, position);
+    return response;
+}
+
+OrderActor actorOf(const User &user)
+{
+    return OrderActor { user.name, user.role == User::Role::Manager };
 }
 
 std::optional<int> intParam(
@@ -289,8 +375,9 @@ QHttpServerResponse patchOrder(
     if (!caller.user->canWrite())
         return errorResponse(Error { ErrorKind::Forbidden, u"viewers may not change orders"_s });
     OrderChange change;
-    if (Error e = parseOrderPatch(request.body(), &change); !e.ok())
-        return errorResponse(e);
+    QString field;
+    if (Error e = parseOrderPatch(request.body(), &change, &field); !e.ok())
+        return refusedBody(s, "api", e, field);
     std::optional<qint64> expectedVersion;
     if (Error e = parseIfMatch(request, &expectedVersion); !e.ok())
         return errorResponse(e);
@@ -301,12 +388,83 @@ QHttpServerResponse patchOrder(
         return errorResponse(forbiddenRegion(id));
 
     const StoreWrite<Order> result =
-        s.orders.change(id, change, expectedVersion, caller.user->name);
-    if (!result.ok())
+        s.orders.change(id, change, expectedVersion, actorOf(*caller.user));
+    if (!result.ok()) {
+        if (result.error.kind == ErrorKind::BadRequest)
+            countRejectedIntake(s.metrics, "api", Error::kindName(result.error.kind));
         return refusedWrite(result.error, result.item);
+    }
     qCInfo(lcServerHttp) << caller.user->name << "set order" << id << "to"
                          << toString(result.item->status) << "driver" << result.item->driverId;
     return rowResponse(result.item->toJson(), result.item->version, result.event->position());
+}
+
+QHttpServerResponse createOrder(const RouteServices &s, const QHttpServerRequest &request)
+{
+    const AuthResult caller = authenticateRequest(s.auth, request);
+    if (!caller.user)
+        return errorResponse(caller.error);
+    if (!caller.user->canWrite())
+        return errorResponse(Error { ErrorKind::Forbidden, u"viewers may not create orders"_s });
+    CreateRequest create;
+    QString field;
+    if (Error e = parseOrderCreate(
+            request.body(), QDateTime::currentDateTimeUtc(), &create.draft, &field);
+        !e.ok())
+        return refusedBody(s, "api", e, field);
+    if (!caller.user->canSeeRegion(create.draft.region))
+        return refusedBody(s, "api",
+            Error { ErrorKind::Forbidden,
+                u"region '%1' is outside your regions"_s.arg(create.draft.region) },
+            u"region"_s);
+    create.actor = caller.user->name;
+    const QByteArray key = request.value("Idempotency-Key").trimmed();
+    if (!key.isEmpty()) {
+        const bool printable =
+            std::all_of(key.begin(), key.end(), [](char c) { return c >= 0x21 && c <= 0x7e; });
+        if (key.size() > 128 || !printable)
+            return refusedBody(s, "api",
+                badParam(u"Idempotency-Key must be 1 to 128 visible ASCII characters"_s), {});
+        create.idempotencyKey = QString::fromLatin1(key);
+        // The request the key stands for: the body as parsed, so spacing and key order do not
+        // make two equal requests different.
+        const QByteArray canonical = QJsonDocument(QJsonDocument::fromJson(request.body()).object())
+                                         .toJson(QJsonDocument::Compact);
+        create.requestHash =
+            QCryptographicHash::hash(canonical, QCryptographicHash::Sha256).toHex();
+    }
+    const CreateOutcome outcome = s.orders.create(create);
+    if (!outcome.ok()) {
+        if (outcome.error.kind != ErrorKind::Storage
+            && outcome.error.kind != ErrorKind::Unavailable)
+            countRejectedIntake(s.metrics, "api", Error::kindName(outcome.error.kind));
+        return errorResponse(outcome.error);
+    }
+    if (outcome.replay) {
+        // The first answer again, word for word.
+        QHttpServerResponse response("application/json"_ba, outcome.replay->body,
+            static_cast<StatusCode>(outcome.replay->status));
+        setResponseHeader(response, "Location", "/api/orders/" + outcome.replay->orderId.toUtf8());
+        setResponseHeader(response, "Idempotent-Replayed", "true");
+        const qint64 version =
+            QJsonDocument::fromJson(outcome.replay->body).object().value("version"_L1).toInteger();
+        if (version > 0)
+            setResponseHeader(response, "ETag", versionEtag(version));
+        setPositionHeader(response, s.store.log().head());
+        return response;
+    }
+    const Order &order = *outcome.order;
+    if (!caller.user->canSeeRegion(order.region))
+        return errorResponse(Error { ErrorKind::Forbidden,
+            u"externalRef %1 belongs to an order outside your regions"_s.arg(order.externalRef) });
+    QHttpServerResponse response(
+        order.toJson(), outcome.created ? StatusCode::Created : StatusCode::Ok);
+    setResponseHeader(response, "ETag", versionEtag(order.version));
+    setPositionHeader(response, outcome.event ? outcome.event->position() : s.store.log().head());
+    setResponseHeader(response, "Location", "/api/orders/" + order.id.toUtf8());
+    if (outcome.created)
+        qCInfo(lcServerHttp) << caller.user->name << "created order" << order.id;
+    return response;
 }
 
 QHttpServerResponse bulkStatus(const RouteServices &s, const QHttpServerRequest &request)
@@ -317,69 +475,121 @@ QHttpServerResponse bulkStatus(const RouteServices &s, const QHttpServerRequest 
     if (!caller.user->canWrite())
         return errorResponse(Error { ErrorKind::Forbidden, u"viewers may not change orders"_s });
     QJsonObject body;
-    if (Error e = parseJsonObject(request.body(), { "ids"_L1, "status"_L1 }, &body); !e.ok())
+    if (Error e = parseJsonObject(request.body(), { "ids"_L1, "status"_L1, "reason"_L1 }, &body);
+        !e.ok())
         return errorResponse(e);
     const QJsonValue status = body.value("status"_L1);
     const auto to = orderStatusFromString(status.toString());
     if (!status.isString() || !to)
         return errorResponse(badParam(u"'status' must be a known order status"_s));
-    const QJsonValue ids = body.value("ids"_L1);
-    if (!ids.isArray() || ids.toArray().isEmpty() || ids.toArray().size() > kMaxBulkIds)
-        return errorResponse(
-            badParam(u"'ids' must be an array of 1 to %1 order ids"_s.arg(kMaxBulkIds)));
     QStringList orderIds;
-    for (const QJsonValue &id : ids.toArray()) {
-        if (!id.isString() || id.toString().isEmpty() || id.toString().size() > 64)
-            return errorResponse(badParam(u"'ids' must hold non-empty strings"_s));
-        if (orderIds.contains(id.toString()))
-            return errorResponse(badParam(u"'ids' repeats %1"_s.arg(id.toString())));
-        orderIds.append(id.toString());
-    }
+    QString reason;
+    if (Error e = bulkIds(body.value("ids"_L1), &orderIds); !e.ok())
+        return errorResponse(e);
+    if (Error e = bulkReason(body, &reason); !e.ok())
+        return errorResponse(e);
     // Each order is its own transaction: one conflict does not undo the others.
-    QJsonArray results;
+    OrderChange change;
+    change.status = *to;
+    change.reason = reason;
+    const OrderActor actor = actorOf(*caller.user);
     int changed = 0;
-    for (const QString &id : orderIds) {
-        QJsonObject entry { { "id"_L1, id } };
-        Error error;
-        const auto existing = s.store.orders().get(id);
-        if (!existing)
-            error = s.store.notFoundError(u"order %1 not found"_s.arg(id));
-        else if (!caller.user->canSeeRegion(existing->region))
-            error = forbiddenRegion(id);
-        if (error.ok()) {
-            const StoreWrite<Order> result =
-                s.orders.setStatus(id, *to, std::nullopt, caller.user->name);
-            error = result.error;
-            if (result.item)
-                entry.insert("order"_L1, result.item->toJson());
-        }
-        entry.insert("ok"_L1, error.ok());
-        if (!error.ok()) {
-            entry.insert("error"_L1, Error::kindName(error.kind));
-            entry.insert("message"_L1, error.message);
-        } else {
-            ++changed;
-        }
-        results.append(entry);
-    }
+    QHttpServerResponse response = bulkAnswer(
+        s, *caller.user, orderIds,
+        [&](const QString &id) { return s.orders.change(id, change, std::nullopt, actor); },
+        &changed);
     qCInfo(lcServerHttp) << caller.user->name << "bulk-set" << changed << "of" << orderIds.size()
                          << "orders to" << toString(*to);
-    const StreamPosition position = s.store.log().head();
-    QHttpServerResponse response(QJsonObject { { "results"_L1, results },
-        { "position"_L1,
-            QJsonObject { { "epoch"_L1, position.epoch }, { "seq"_L1, position.seq } } } });
-    setPositionHeader(response, position);
+    return response;
+}
+
+QHttpServerResponse bulkAssign(const RouteServices &s, const QHttpServerRequest &request)
+{
+    const AuthResult caller = authenticateRequest(s.auth, request);
+    if (!caller.user)
+        return errorResponse(caller.error);
+    if (!caller.user->canWrite())
+        return errorResponse(Error { ErrorKind::Forbidden, u"viewers may not change orders"_s });
+    QJsonObject body;
+    if (Error e = parseJsonObject(
+            request.body(), { "ids"_L1, "fromDriver"_L1, "driverId"_L1, "reason"_L1 }, &body);
+        !e.ok())
+        return errorResponse(e);
+    const QJsonValue driver = body.value("driverId"_L1);
+    if (driver.isUndefined()
+        || (!driver.isNull()
+            && (!driver.isString() || driver.toString().isEmpty()
+                || driver.toString().size() > 64)))
+        return errorResponse(
+            badParam(u"'driverId' must be a driver id (1 to 64 characters) or null"_s));
+    const QString to = driver.isNull() ? QString() : driver.toString();
+    QString reason;
+    if (Error e = bulkReason(body, &reason); !e.ok())
+        return errorResponse(e);
+    QStringList orderIds;
+    const QJsonValue from = body.value("fromDriver"_L1);
+    if (from.isUndefined() == body.value("ids"_L1).isUndefined())
+        return errorResponse(badParam(u"give either 'ids' or 'fromDriver'"_s));
+    if (!from.isUndefined()) {
+        if (!from.isString() || from.toString().isEmpty() || from.toString().size() > 64)
+            return errorResponse(badParam(u"'fromDriver' must be a driver id"_s));
+        if (from.toString() == to)
+            return errorResponse(badParam(u"'fromDriver' and 'driverId' are the same driver"_s));
+        // Everything the driver carries now (that the caller may see): decided here, not from a
+        // list the client read a while ago.
+        OrderQuery query;
+        query.drivers = { from.toString() };
+        query.statuses = { toString(OrderStatus::Assigned), toString(OrderStatus::PickedUp),
+            toString(OrderStatus::InTransit) };
+        query.visibleRegions = caller.user->regions;
+        const OrderList carried = s.store.orders().query(query);
+        if (!carried.error.ok())
+            return errorResponse(carried.error);
+        if (carried.orders.size() > kMaxBulkIds)
+            return errorResponse(badParam(
+                u"driver %1 carries %2 orders; move at most %3 at once"_s.arg(from.toString())
+                    .arg(carried.orders.size())
+                    .arg(kMaxBulkIds)));
+        for (const Order &order : carried.orders)
+            orderIds.append(order.id);
+    } else if (Error e = bulkIds(body.value("ids"_L1), &orderIds); !e.ok()) {
+        return errorResponse(e);
+    }
+    OrderChange change;
+    change.driverId = to;
+    change.reason = reason;
+    const OrderActor actor = actorOf(*caller.user);
+    int changed = 0;
+    QHttpServerResponse response = bulkAnswer(
+        s, *caller.user, orderIds,
+        [&](const QString &id) { return s.orders.change(id, change, std::nullopt, actor); },
+        &changed);
+    qCInfo(lcServerHttp) << caller.user->name << "bulk-assigned" << changed << "of"
+                         << orderIds.size() << "orders to" << (to.isEmpty() ? u"nobody"_s : to);
     return response;
 }
 
 } // namespace
 
+void countRejectedIntake(MetricsRegistry &metrics, const char *source, const QString &reason)
+{
+    metrics
+        .counter("opsboard_intake_rejected_total"_ba,
+            "Order bodies and CSV files refused, by source (api, import) and reason."_ba,
+            { { "source"_ba, QByteArray(source) }, { "reason"_ba, reason.toUtf8() } })
+        .increment();
+}
+
 void registerOrderRoutes(QHttpServer &server, const RouteServices &services)
 {
     server.route(u"/api/orders"_s, Method::Get,
         [&services](const QHttpServerRequest &request) { return listOrders(services, request); });
+    server.route(u"/api/orders"_s, Method::Post,
+        [&services](const QHttpServerRequest &request) { return createOrder(services, request); });
     server.route(u"/api/orders/bulk-status"_s, Method::Post,
         [&services](const QHttpServerRequest &request) { return bulkStatus(services, request); });
+    server.route(u"/api/orders/bulk-assign"_s, Method::Post,
+        [&services](const QHttpServerRequest &request) { return bulkAssign(services, request); });
     server.route(u"/api/orders/<arg>/history"_s, Method::Get,
         [&services](const QString &id, const QHttpServerRequest &request) {
             return orderHistory(services, id, request);

@@ -19,6 +19,7 @@ namespace Ops {
 class AlertService;
 class Auth;
 class DriverService;
+class MetricsRegistry;
 class OrderService;
 class PositionIntake;
 class RateLimiter;
@@ -48,13 +49,22 @@ struct RouteServices
     RateLimiter &reportsPerDevice; //!< position reports per device (or driver)
     TravelTimes &travel;
     const OrderViewSettings &views;
+    //! Where rejected intake (order bodies, CSV files) is counted, by source and reason.
+    MetricsRegistry &metrics;
 };
 
-//! `GET /api/orders` (filter, sort, page, ETag, delta, ageing of finished orders),
-//! `GET|PATCH /api/orders/<id>`, `GET /api/orders/<id>/history`,
-//! `GET /api/orders/<id>/candidates` (drivers by time to the order) and
-//! `POST /api/orders/bulk-status`.
+//! Largest CSV body `POST /api/orders/import` takes (the listener's limit for that path).
+inline constexpr qsizetype MaxImportBodyBytes = 8 * 1024 * 1024;
+
+//! `GET|POST /api/orders` (list: filter, sort, page, ETag, delta, ageing of finished orders;
+//! create: idempotent), `GET|PATCH /api/orders/<id>`, `GET /api/orders/<id>/history`,
+//! `GET /api/orders/<id>/candidates` (drivers by time to the order),
+//! `POST /api/orders/bulk-status` and `POST /api/orders/bulk-assign`.
 void registerOrderRoutes(QHttpServer &server, const RouteServices &services);
+//! `POST /api/orders/import`: CSV import, `?dryRun=1` and `?partial=1`.
+void registerImportRoutes(QHttpServer &server, const RouteServices &services);
+//! Counts one rejected piece of intake in `opsboard_intake_rejected_total{source, reason}`.
+void countRejectedIntake(MetricsRegistry &metrics, const char *source, const QString &reason);
 //! `GET|POST /api/drivers`, `GET|PATCH /api/drivers/<id>`, `GET /api/drivers/<id>/history`,
 //! `GET /api/drivers/<id>/trail`, `POST /api/drivers/<id>/devices` and
 //! `DELETE /api/drivers/<id>/devices/<device id>`.

@@ -149,7 +149,7 @@ std::optional<Alert> RowTraits<Alert>::select(const QSqlDatabase &db, const QStr
 }
 
 bool RowTraits<Alert>::update(const QSqlDatabase &db, const Alert &current, const Alert &next,
-    const ChangeEvent &event, const QString &actor)
+    const ChangeEvent &event, const WriteBy &by)
 {
     QSqlQuery q(db);
     q.prepare(u"UPDATE alerts SET status = ?, snoozed_until = ?, version = ?, acknowledged_by = ?, "
@@ -173,7 +173,7 @@ bool RowTraits<Alert>::update(const QSqlDatabase &db, const Alert &current, cons
             return false;
     }
     qCDebug(lcServerDb) << "alert" << next.id << "->" << next.status << "v" << next.version << "seq"
-                        << event.seq << "by" << actor;
+                        << event.seq << "by" << by.actor;
     return true;
 }
 
@@ -196,7 +196,7 @@ QJsonObject RowTraits<AlertRule>::changedFields(const AlertRule &, const AlertRu
 }
 
 bool RowTraits<AlertRule>::update(const QSqlDatabase &db, const AlertRule &current,
-    const AlertRule &next, const ChangeEvent &, const QString &actor)
+    const AlertRule &next, const ChangeEvent &, const WriteBy &by)
 {
     QSqlQuery q(db);
     q.prepare(u"UPDATE alert_rules SET enabled = ?, severity = ?, threshold_minutes = ?, "
@@ -205,7 +205,7 @@ bool RowTraits<AlertRule>::update(const QSqlDatabase &db, const AlertRule &curre
     Sql::bind(q,
         { next.enabled ? 1 : 0, next.severity, next.thresholdMinutes, next.renotifyMinutes,
             next.escalateMinutes, next.remindMinutes, next.version, Sql::isoTime(next.updatedAt),
-            actor, next.region, next.kind, current.version });
+            by.actor, next.region, next.kind, current.version });
     return Sql::run(q, "update alert rule"_L1) && q.numRowsAffected() == 1;
 }
 
@@ -274,13 +274,13 @@ StoreWrite<Alert> AlertRepository::raise(const Alert &draft, const QString &acto
 StoreWrite<Alert> AlertRepository::update(const QString &id, std::optional<qint64> expectedVersion,
     const QString &actor, const RowDecision<Alert> &decide)
 {
-    return versionedWrite<Alert>(m_context, id, expectedVersion, actor, decide);
+    return versionedWrite<Alert>(m_context, id, expectedVersion, WriteBy { actor, {} }, decide);
 }
 
 QList<StoreWrite<Alert>> AlertRepository::update(
     const QList<VersionedChange<Alert>> &changes, const QString &actor)
 {
-    return versionedWriteBatch<Alert>(m_context, changes, actor);
+    return versionedWriteBatch<Alert>(m_context, changes, WriteBy { actor, {} });
 }
 
 StoreListing<Alert> AlertRepository::list(const QStringList &visibleRegions,
@@ -364,8 +364,8 @@ StoreWrite<AlertRule> AlertRepository::updateRule(
                 std::nullopt };
         return { {}, stored, event };
     }
-    result = versionedWriteIn<AlertRule>(
-        tx, rule.id(), expectedVersion, actor, [&rule, &actor](const AlertRule &, AlertRule &next) {
+    result = versionedWriteIn<AlertRule>(tx, rule.id(), expectedVersion, WriteBy { actor, {} },
+        [&rule, &actor](const AlertRule &, AlertRule &next) {
             const qint64 version = next.version;
             next = rule;
             next.version = version;

@@ -21,7 +21,7 @@ template<> struct RowTraits<Alert>
     //! None: clients refetch alerts (they are few and change rarely).
     static QJsonObject changedFields(const Alert &, const Alert &) { return {}; }
     static bool update(const QSqlDatabase &db, const Alert &current, const Alert &next,
-        const ChangeEvent &event, const QString &actor);
+        const ChangeEvent &event, const WriteBy &by);
 };
 
 template<> struct RowTraits<AlertRule>
@@ -38,7 +38,7 @@ template<> struct RowTraits<AlertRule>
     //! The whole rule: clients patch their rules list with it.
     static QJsonObject changedFields(const AlertRule &current, const AlertRule &next);
     static bool update(const QSqlDatabase &db, const AlertRule &current, const AlertRule &next,
-        const ChangeEvent &event, const QString &actor);
+        const ChangeEvent &event, const WriteBy &by);
 };
 
 //! \brief The `alerts` table, its receipts and the alert rules.

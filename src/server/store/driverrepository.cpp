@@ -192,7 +192,7 @@ QJsonObject RowTraits<Driver>::changedFields(const Driver &current, const Driver
 }
 
 bool RowTraits<Driver>::update(const QSqlDatabase &db, const Driver &current, const Driver &next,
-    const ChangeEvent &event, const QString &actor)
+    const ChangeEvent &event, const WriteBy &by)
 {
     QSqlQuery q(db);
     q.prepare(u"UPDATE drivers SET name = ?, region = ?, status = ?, lat = ?, lon = ?, "
@@ -213,7 +213,7 @@ bool RowTraits<Driver>::update(const QSqlDatabase &db, const Driver &current, co
         return false;
     const auto history = [&](const QString &field, const QString &from, const QString &to) {
         return insertHistory(
-            db, DriverHistoryEntry { event.seq, next.id, actor, field, from, to, event.ts });
+            db, DriverHistoryEntry { event.seq, next.id, by.actor, field, from, to, event.ts });
     };
     const auto flag = [](bool value) { return value ? u"true"_s : u"false"_s; };
     if ((next.name != current.name && !history(u"name"_s, current.name, next.name))
@@ -240,7 +240,7 @@ bool RowTraits<Driver>::update(const QSqlDatabase &db, const Driver &current, co
         && !insertBreadcrumb(db, next, event.seq))
         return false;
     qCDebug(lcServerDb) << "driver" << next.id << "v" << next.version << "seq" << event.seq << "by"
-                        << actor;
+                        << by.actor;
     return true;
 }
 
@@ -333,7 +333,7 @@ StoreWrite<Driver> DriverRepository::create(const Driver &draft, const QString &
 StoreWrite<Driver> DriverRepository::update(const QString &id,
     std::optional<qint64> expectedVersion, const QString &actor, const RowDecision<Driver> &decide)
 {
-    return versionedWrite<Driver>(m_context, id, expectedVersion, actor, decide);
+    return versionedWrite<Driver>(m_context, id, expectedVersion, WriteBy { actor, {} }, decide);
 }
 
 StoreWrite<Driver> DriverRepository::updateLive(const Driver &update, const QString &actor)
@@ -363,7 +363,7 @@ QList<StoreWrite<Driver>> DriverRepository::updateLive(
                             return Error {};
                         } });
     }
-    return versionedWriteBatch<Driver>(m_context, changes, actor);
+    return versionedWriteBatch<Driver>(m_context, changes, WriteBy { actor, {} });
 }
 
 std::optional<DeviceOwner> DriverRepository::findDevice(const QByteArray &keySha256) const

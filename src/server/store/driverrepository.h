@@ -28,7 +28,7 @@ template<> struct RowTraits<Driver>
     //! (inserted) and dropped (revoked); and, when the position's time changed, the new
     //! position as a breadcrumb.
     static bool update(const QSqlDatabase &db, const Driver &current, const Driver &next,
-        const ChangeEvent &event, const QString &actor);
+        const ChangeEvent &event, const WriteBy &by);
 };
 
 //! \brief A registered device found by its key: which device, of which driver.

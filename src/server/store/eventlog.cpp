@@ -254,7 +254,7 @@ StoreListing<QJsonObject> EventLog::recent(
     return result;
 }
 
-qint64 EventLog::trim(int keepLast)
+qint64 EventLog::trim(int keepLast, qint64 keepAfter)
 {
     const QSqlDatabase db = m_database.connection();
     Sql::Transaction tx(db, Sql::Transaction::Mode::Immediate);
@@ -265,7 +265,7 @@ qint64 EventLog::trim(int keepLast)
         return -1;
     QSqlQuery q(db);
     q.prepare(u"DELETE FROM event_log WHERE seq <= ?"_s);
-    q.addBindValue(head->seq - qMax(0, keepLast));
+    q.addBindValue(qMin(head->seq - qMax(0, keepLast), keepAfter));
     if (!Sql::run(q, "trim log"_L1))
         return -1;
     const qint64 deleted = q.numRowsAffected();
@@ -276,7 +276,7 @@ qint64 EventLog::trim(int keepLast)
     return deleted;
 }
 
-qint64 EventLog::trimOlderThan(const QDateTime &cutoff)
+qint64 EventLog::trimOlderThan(const QDateTime &cutoff, qint64 keepAfter)
 {
     const QSqlDatabase db = m_database.connection();
     Sql::Transaction tx(db, Sql::Transaction::Mode::Immediate);
@@ -284,9 +284,9 @@ qint64 EventLog::trimOlderThan(const QDateTime &cutoff)
         return -1;
     QSqlQuery q(db);
     // By seq, not ts alone: the retained log must stay contiguous even if clocks stepped back.
-    q.prepare(u"DELETE FROM event_log WHERE seq <= "
+    q.prepare(u"DELETE FROM event_log WHERE seq <= ? AND seq <= "
               "(SELECT COALESCE(MAX(seq), 0) FROM event_log WHERE ts < ?)"_s);
-    q.addBindValue(Sql::isoTime(cutoff));
+    Sql::bind(q, { keepAfter, Sql::isoTime(cutoff) });
     if (!Sql::run(q, "trim log by age"_L1))
         return -1;
     const qint64 deleted = q.numRowsAffected();

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <limits>
 #include <optional>
 
 #include <QJsonObject>
@@ -70,10 +71,13 @@ public:
     [[nodiscard]] StoreListing<QJsonObject> recent(
         const QStringList &visibleRegions, const QStringList &entities, int limit) const;
 
-    //! Deletes all but the newest \a keepLast events. Returns how many were deleted, or -1.
-    qint64 trim(int keepLast);
-    //! Deletes the events older than \a cutoff. Returns how many were deleted, or -1.
-    qint64 trimOlderThan(const QDateTime &cutoff);
+    //! Deletes all but the newest \a keepLast events, never one after \a keepAfter (what a
+    //! webhook endpoint has not received yet). Returns how many were deleted, or -1.
+    qint64 trim(int keepLast, qint64 keepAfter = std::numeric_limits<qint64>::max());
+    //! Deletes the events older than \a cutoff, never one after \a keepAfter. Returns how many
+    //! were deleted, or -1.
+    qint64 trimOlderThan(
+        const QDateTime &cutoff, qint64 keepAfter = std::numeric_limits<qint64>::max());
     //! Empties the log and starts a new epoch: every older position becomes meaningless.
     [[nodiscard]] Error reset();
 

@@ -1,6 +1,7 @@
 #include "orderrepository.h"
 
 #include <QHash>
+#include <QJsonDocument>
 #include <QSqlQuery>
 
 #include "core/logging.h"
@@ -14,15 +15,18 @@ namespace {
 
 constexpr auto kOrderColumns =
     "id, customer, region, pickup, dropoff, status, amount_cents, due_at, "
-    "updated_at, version, driver_id, lat, lon, pickup_lat, pickup_lon, eta_at, eta_estimate"_L1;
+    "updated_at, version, driver_id, lat, lon, contact_name, contact_phone, notes, pickup_lat, "
+    "pickup_lon, window_start, external_ref, eta_at, eta_estimate"_L1;
+constexpr int kOrderColumnCount = 22;
 
 //! The final statuses, as SQL.
 constexpr auto kFinalStatuses = "('delivered', 'cancelled', 'failed')"_L1;
 
-//! The drop-off position of order \a id from its `lat`/`lon` columns: none when both are NULL;
-//! none either, with the reason logged, when only one is set or a value is not a number in
-//! range (the order itself stays readable).
-std::optional<GeoPoint> positionFromRow(const QVariant &lat, const QVariant &lon, const QString &id)
+//! A position of order \a id from its \a what columns: none when both are NULL; none either,
+//! with the reason logged, when only one is set or a value is not a number in range (the order
+//! itself stays readable).
+std::optional<GeoPoint> positionFromRow(
+    const QVariant &lat, const QVariant &lon, const QString &id, const char *what)
 {
     if (lat.isNull() && lon.isNull())
         return std::nullopt;
@@ -30,11 +34,11 @@ std::optional<GeoPoint> positionFromRow(const QVariant &lat, const QVariant &lon
     bool lonOk = false;
     const GeoPoint at { lat.toDouble(&latOk), lon.toDouble(&lonOk) };
     if (lat.isNull() || lon.isNull()) {
-        qCWarning(lcServerDb) << "orders row" << id << "has only one of lat/lon; no position";
+        qCWarning(lcServerDb) << "orders row" << id << "has only one of" << what << "; no position";
         return std::nullopt;
     }
     if (!latOk || !lonOk || !(at.lat >= -90 && at.lat <= 90 && at.lon >= -180 && at.lon <= 180)) {
-        qCWarning(lcServerDb) << "orders row" << id << "has an invalid lat/lon; no position";
+        qCWarning(lcServerDb) << "orders row" << id << "has an invalid" << what << "; no position";
         return std::nullopt;
     }
     return at;
@@ -63,11 +67,20 @@ std::optional<Order> orderFromRow(const QSqlQuery &q)
     }
     o.status = *status;
     o.driverId = q.value(10).isNull() ? QString() : q.value(10).toString();
-    o.dropoffAt = positionFromRow(q.value(11), q.value(12), o.id);
-    o.pickupAt = positionFromRow(q.value(13), q.value(14), o.id);
+    o.dropoffAt = positionFromRow(q.value(11), q.value(12), o.id, "lat/lon");
+    o.contactName = q.value(13).toString();
+    o.contactPhone = q.value(14).toString();
+    o.notes = q.value(15).toString();
+    o.pickupAt = positionFromRow(q.value(16), q.value(17), o.id, "pickupLat/pickupLon");
+    if (!q.value(18).isNull()) {
+        o.windowStart = Sql::fromIsoTime(q.value(18));
+        if (!o.windowStart.isValid())
+            qCWarning(lcServerDb) << "orders row" << o.id << "has an invalid window start";
+    }
+    o.externalRef = q.value(19).isNull() ? QString() : q.value(19).toString();
     // An ETA that does not read is no ETA (the order itself stays readable).
-    o.etaAt = q.value(15).isNull() ? QDateTime() : Sql::fromIsoTime(q.value(15));
-    o.etaEstimate = o.etaAt.isValid() && q.value(16).toInt() != 0;
+    o.etaAt = q.value(20).isNull() ? QDateTime() : Sql::fromIsoTime(q.value(20));
+    o.etaEstimate = o.etaAt.isValid() && q.value(21).toInt() != 0;
     return o;
 }
 
@@ -77,33 +90,66 @@ QVariant etaEstimateValue(const Order &o)
     return o.hasEta() ? QVariant(o.etaEstimate ? 1 : 0) : QVariant(QMetaType::fromType<int>());
 }
 
+//! The values of every column of kOrderColumns for \a o, then \a changedSeq.
+void bindOrder(QSqlQuery &q, const Order &o, qint64 changedSeq)
+{
+    const QList<QVariant> values { o.id, o.customer, o.region, Sql::text(o.pickup),
+        Sql::text(o.dropoff), toString(o.status), o.amountCents, Sql::isoTime(o.dueAt),
+        Sql::isoTime(o.updatedAt), o.version, Sql::textOrNull(o.driverId),
+        o.dropoffAt ? QVariant(o.dropoffAt->lat) : Sql::nullDouble(),
+        o.dropoffAt ? QVariant(o.dropoffAt->lon) : Sql::nullDouble(), Sql::text(o.contactName),
+        Sql::text(o.contactPhone), Sql::text(o.notes),
+        o.pickupAt ? QVariant(o.pickupAt->lat) : Sql::nullDouble(),
+        o.pickupAt ? QVariant(o.pickupAt->lon) : Sql::nullDouble(), Sql::timeOrNull(o.windowStart),
+        Sql::textOrNull(o.externalRef), Sql::timeOrNull(o.etaAt), etaEstimateValue(o), changedSeq };
+    for (int i = 0; i < values.size(); ++i)
+        q.bindValue(i, values.at(i));
+}
+
+QString insertOrderSql()
+{
+    QString placeholders;
+    for (int i = 0; i <= kOrderColumnCount; ++i)
+        placeholders += i == 0 ? u"?"_s : u", ?"_s;
+    return u"INSERT INTO orders (%1, changed_seq) VALUES (%2)"_s.arg(kOrderColumns, placeholders);
+}
+
 bool insertOrder(const QSqlDatabase &db, const Order &o, qint64 changedSeq)
 {
     QSqlQuery q(db);
-    q.prepare(
-        u"INSERT INTO orders (%1, changed_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-        "?, ?, ?, ?, ?)"_s.arg(kOrderColumns));
-    Sql::bind(q,
-        { o.id, o.customer, o.region, Sql::text(o.pickup), Sql::text(o.dropoff), toString(o.status),
-            o.amountCents, Sql::isoTime(o.dueAt), Sql::isoTime(o.updatedAt), o.version,
-            Sql::textOrNull(o.driverId),
-            o.dropoffAt ? QVariant(o.dropoffAt->lat) : Sql::nullDouble(),
-            o.dropoffAt ? QVariant(o.dropoffAt->lon) : Sql::nullDouble(),
-            o.pickupAt ? QVariant(o.pickupAt->lat) : Sql::nullDouble(),
-            o.pickupAt ? QVariant(o.pickupAt->lon) : Sql::nullDouble(), Sql::timeOrNull(o.etaAt),
-            etaEstimateValue(o), changedSeq });
+    q.prepare(insertOrderSql());
+    bindOrder(q, o, changedSeq);
     return Sql::run(q, "insert order"_L1);
+}
+
+constexpr auto kInsertHistory =
+    "INSERT INTO order_history (order_id, seq, actor, field, from_value, to_value, ts, reason) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"_L1;
+
+void bindHistory(QSqlQuery &q, const OrderHistoryEntry &e)
+{
+    const QList<QVariant> values { e.orderId, e.seq, Sql::text(e.actor), e.field, Sql::text(e.from),
+        Sql::text(e.to), Sql::isoTime(e.ts), Sql::text(e.reason) };
+    for (int i = 0; i < values.size(); ++i)
+        q.bindValue(i, values.at(i));
 }
 
 bool insertHistory(const QSqlDatabase &db, const OrderHistoryEntry &e)
 {
     QSqlQuery q(db);
-    q.prepare(u"INSERT INTO order_history (order_id, seq, actor, field, from_value, to_value, ts) "
-              "VALUES (?, ?, ?, ?, ?, ?, ?)"_s);
-    Sql::bind(q,
-        { e.orderId, e.seq, Sql::text(e.actor), e.field, Sql::text(e.from), Sql::text(e.to),
-            Sql::isoTime(e.ts) });
+    q.prepare(kInsertHistory);
+    bindHistory(q, e);
     return Sql::run(q, "insert history"_L1);
+}
+
+QString positionText(const std::optional<GeoPoint> &at)
+{
+    return at ? u"%1,%2"_s.arg(at->lat, 0, 'g', 10).arg(at->lon, 0, 'g', 10) : QString();
+}
+
+QString timeText(const QDateTime &t)
+{
+    return t.isValid() ? Sql::isoTime(t) : QString();
 }
 
 //! Reads the orders \a where selects (ordered by \a orderBy, paged by \a page) and the head, in
@@ -154,6 +200,11 @@ OrderList readOrders(const QSqlDatabase &db, const Sql::Where &where, const QStr
     return result;
 }
 
+QByteArray compactJson(const QJsonObject &json)
+{
+    return QJsonDocument(json).toJson(QJsonDocument::Compact);
+}
+
 } // namespace
 
 std::optional<Order> RowTraits<Order>::select(const QSqlDatabase &db, const QString &id)
@@ -166,20 +217,47 @@ std::optional<Order> RowTraits<Order>::select(const QSqlDatabase &db, const QStr
     return orderFromRow(q);
 }
 
+QList<OrderFieldChange> RowTraits<Order>::changes(const Order &current, const Order &next)
+{
+    QList<OrderFieldChange> out;
+    const auto text = [&out](QLatin1StringView field, const QString &from, const QString &to) {
+        if (from != to)
+            out.append({ field, from, to });
+    };
+    text("status"_L1, toString(current.status), toString(next.status));
+    text("driver"_L1, current.driverId, next.driverId);
+    text("pickup"_L1, current.pickup, next.pickup);
+    text("pickupPosition"_L1, positionText(current.pickupAt), positionText(next.pickupAt));
+    text("dropoff"_L1, current.dropoff, next.dropoff);
+    text("dropoffPosition"_L1, positionText(current.dropoffAt), positionText(next.dropoffAt));
+    text("dueAt"_L1, timeText(current.dueAt), timeText(next.dueAt));
+    text("windowStart"_L1, timeText(current.windowStart), timeText(next.windowStart));
+    text("contactName"_L1, current.contactName, next.contactName);
+    text("contactPhone"_L1, current.contactPhone, next.contactPhone);
+    text("notes"_L1, current.notes, next.notes);
+    text("amountCents"_L1, QString::number(current.amountCents), QString::number(next.amountCents));
+    return out;
+}
+
 QJsonObject RowTraits<Order>::changedFields(const Order &current, const Order &next)
 {
     QJsonObject fields { { "updatedAt"_L1, Sql::isoTime(next.updatedAt) } };
-    if (next.status != current.status)
-        fields.insert("status"_L1, toString(next.status));
-    if (next.driverId != current.driverId)
-        fields.insert("driverId"_L1,
-            next.driverId.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(next.driverId));
+    const QJsonObject before = current.toJson();
+    const QJsonObject after = next.toJson();
+    for (auto it = after.begin(); it != after.end(); ++it) {
+        if (it.key() != "version"_L1 && it.key() != "updatedAt"_L1 && before.value(it.key()) != *it)
+            fields.insert(it.key(), *it);
+    }
+    // A position that went away: its keys are absent from the row, null in the event.
+    for (auto it = before.begin(); it != before.end(); ++it) {
+        if (!after.contains(it.key()))
+            fields.insert(it.key(), QJsonValue(QJsonValue::Null));
+    }
     if (next.etaAt != current.etaAt || next.hasEta() != current.hasEta()
         || next.etaEstimate != current.etaEstimate) {
         // Both, always together: the cached row takes them as one.
-        const QJsonObject row = next.toJson();
-        fields.insert("etaAt"_L1, row.value("etaAt"_L1));
-        fields.insert("etaEstimate"_L1, row.value("etaEstimate"_L1));
+        fields.insert("etaAt"_L1, after.value("etaAt"_L1));
+        fields.insert("etaEstimate"_L1, after.value("etaEstimate"_L1));
     }
     return fields;
 }
@@ -209,31 +287,39 @@ bool RowTraits<Order>::onlyDerivedChangesSince(
 }
 
 bool RowTraits<Order>::update(const QSqlDatabase &db, const Order &current, const Order &next,
-    const ChangeEvent &event, const QString &actor)
+    const ChangeEvent &event, const WriteBy &by)
 {
     QSqlQuery q(db);
-    q.prepare(u"UPDATE orders SET status = ?, driver_id = ?, updated_at = ?, version = ?, "
-              "changed_seq = ?, eta_at = ?, eta_estimate = ? WHERE id = ? AND version = ?"_s);
+    q.prepare(
+        u"UPDATE orders SET status = ?, driver_id = ?, updated_at = ?, version = ?, "
+        "changed_seq = ?, pickup = ?, dropoff = ?, lat = ?, lon = ?, pickup_lat = ?, "
+        "pickup_lon = ?, due_at = ?, window_start = ?, contact_name = ?, contact_phone = ?, "
+        "notes = ?, amount_cents = ?, eta_at = ?, eta_estimate = ? WHERE id = ? AND version = ?"_s);
     Sql::bind(q,
         { toString(next.status), Sql::textOrNull(next.driverId), Sql::isoTime(next.updatedAt),
-            next.version, event.seq, Sql::timeOrNull(next.etaAt), etaEstimateValue(next), next.id,
+            next.version, event.seq, Sql::text(next.pickup), Sql::text(next.dropoff),
+            next.dropoffAt ? QVariant(next.dropoffAt->lat) : Sql::nullDouble(),
+            next.dropoffAt ? QVariant(next.dropoffAt->lon) : Sql::nullDouble(),
+            next.pickupAt ? QVariant(next.pickupAt->lat) : Sql::nullDouble(),
+            next.pickupAt ? QVariant(next.pickupAt->lon) : Sql::nullDouble(),
+            Sql::isoTime(next.dueAt), Sql::timeOrNull(next.windowStart),
+            Sql::text(next.contactName), Sql::text(next.contactPhone), Sql::text(next.notes),
+            next.amountCents, Sql::timeOrNull(next.etaAt), etaEstimateValue(next), next.id,
             current.version });
     if (!Sql::run(q, "update order"_L1) || q.numRowsAffected() != 1)
         return false;
-    // The status row first: the activity feed shows the first row of a seq.
-    if (next.status != current.status
-        && !insertHistory(db,
-            OrderHistoryEntry { event.seq, next.id, actor, u"status"_s, toString(current.status),
-                toString(next.status), next.updatedAt }))
-        return false;
-    if (next.driverId != current.driverId
-        && !insertHistory(db,
-            OrderHistoryEntry { event.seq, next.id, actor, u"driver"_s, current.driverId,
-                next.driverId, next.updatedAt }))
-        return false;
+    QSqlQuery history(db);
+    history.prepare(kInsertHistory);
+    for (const OrderFieldChange &change : changes(current, next)) {
+        bindHistory(history,
+            OrderHistoryEntry { event.seq, next.id, by.actor, change.historyField, change.from,
+                change.to, next.updatedAt, by.reason });
+        if (!Sql::run(history, "insert history"_L1))
+            return false;
+    }
     qCDebug(lcServerDb) << "order" << next.id << "->" << toString(next.status) << "driver"
                         << next.driverId << "v" << next.version << "seq" << event.seq << "by"
-                        << actor;
+                        << by.actor;
     return true;
 }
 
@@ -309,7 +395,7 @@ QList<OrderHistoryEntry> OrderRepository::history(const QString &id) const
     QList<OrderHistoryEntry> entries;
     QSqlQuery q(m_context.database.connection());
     q.setForwardOnly(true);
-    q.prepare(u"SELECT seq, actor, field, from_value, to_value, ts FROM order_history "
+    q.prepare(u"SELECT seq, actor, field, from_value, to_value, ts, reason FROM order_history "
               "WHERE order_id = ? ORDER BY seq, ts, id"_s);
     q.addBindValue(id);
     if (!Sql::run(q, "order history"_L1))
@@ -317,7 +403,7 @@ QList<OrderHistoryEntry> OrderRepository::history(const QString &id) const
     while (q.next()) {
         OrderHistoryEntry e { q.value(0).toLongLong(), id, q.value(1).toString(),
             q.value(2).toString(), q.value(3).toString(), q.value(4).toString(),
-            Sql::fromIsoTime(q.value(5)) };
+            Sql::fromIsoTime(q.value(5)), q.value(6).toString() };
         if (e.field.isEmpty() || !e.ts.isValid()) {
             qCWarning(lcServerDb) << "skipping invalid order_history row of" << id;
             continue;
@@ -385,13 +471,46 @@ std::optional<QStringList> OrderRepository::finishedBetween(
 QList<StoreWrite<Order>> OrderRepository::update(
     const QList<VersionedChange<Order>> &changes, const QString &actor)
 {
-    return versionedWriteBatch<Order>(m_context, changes, actor);
+    return versionedWriteBatch<Order>(m_context, changes, WriteBy { actor });
+}
+
+bool OrderRepository::idsByExternalRefIn(
+    const QSqlDatabase &db, const QStringList &refs, QHash<QString, QString> *out)
+{
+    // In chunks: SQLite allows 999 bound values in old builds, and a statement per ref would
+    // cost a round trip each on PostgreSQL.
+    constexpr qsizetype kChunk = 500;
+    for (qsizetype from = 0; from < refs.size(); from += kChunk) {
+        const QStringList chunk = refs.mid(from, kChunk);
+        QSqlQuery q(db);
+        q.setForwardOnly(true);
+        QString placeholders;
+        for (qsizetype i = 0; i < chunk.size(); ++i)
+            placeholders += i == 0 ? u"?"_s : u", ?"_s;
+        q.prepare(
+            u"SELECT external_ref, id FROM orders WHERE external_ref IN (%1)"_s.arg(placeholders));
+        for (const QString &ref : chunk)
+            q.addBindValue(ref);
+        if (!Sql::run(q, "orders by external ref"_L1))
+            return false;
+        while (q.next())
+            out->insert(q.value(0).toString(), q.value(1).toString());
+    }
+    return true;
+}
+
+QHash<QString, QString> OrderRepository::idsByExternalRef(const QStringList &refs) const
+{
+    QHash<QString, QString> ids;
+    if (!idsByExternalRefIn(m_context.database.connection(), refs, &ids))
+        ids.clear();
+    return ids;
 }
 
 StoreWrite<Order> OrderRepository::update(const QString &id, std::optional<qint64> expectedVersion,
-    const QString &actor, const RowDecision<Order> &decide)
+    const WriteBy &by, const RowDecision<Order> &decide)
 {
-    return versionedWrite<Order>(m_context, id, expectedVersion, actor, decide);
+    return versionedWrite<Order>(m_context, id, expectedVersion, by, decide);
 }
 
 StoreWrite<Order> OrderRepository::updateSteps(const QString &id,
@@ -406,7 +525,7 @@ StoreWrite<Order> OrderRepository::updateSteps(const QString &id,
     }
     for (qsizetype i = 0; i < steps.size(); ++i) {
         const StoreWrite<Order> step = versionedWriteIn<Order>(
-            tx, id, i == 0 ? expectedVersion : std::nullopt, actor, steps.at(i));
+            tx, id, i == 0 ? expectedVersion : std::nullopt, WriteBy { actor }, steps.at(i));
         if (!step.ok()) {
             // Rolled back: a later step's `item` would be a row that was never committed.
             return i == 0 ? step : StoreWrite<Order> { step.error, std::nullopt, std::nullopt };
@@ -418,7 +537,7 @@ StoreWrite<Order> OrderRepository::updateSteps(const QString &id,
     for (const OrderAnnotation &note : annotations) {
         if (!insertHistory(tx.connection(),
                 OrderHistoryEntry { result.event->seq, id, actor, note.field, {}, note.value,
-                    result.item->updatedAt })) {
+                    result.item->updatedAt, {} })) {
             return { tx.failure(u"cannot record the %1 of order %2"_s.arg(note.field, id)),
                 std::nullopt, std::nullopt };
         }
@@ -447,45 +566,149 @@ std::optional<QStringList> OrderRepository::openOrderIdsOf(const QString &driver
 
 StoreWrite<Order> OrderRepository::create(const Order &draft, const QString &actor)
 {
-    StoreWrite<Order> result;
+    CreateOutcome outcome = create(CreateRequest { draft, actor, {}, {} });
+    if (outcome.ok() && !outcome.created) {
+        return { Error { ErrorKind::Conflict,
+                     u"externalRef %1 is order %2"_s.arg(draft.externalRef, outcome.order->id) },
+            outcome.order, std::nullopt };
+    }
+    return { outcome.error, outcome.order, outcome.event };
+}
+
+CreateOutcome OrderRepository::create(const CreateRequest &request)
+{
+    CreateOutcome result;
     WriteTransaction tx(m_context);
+    const QSqlDatabase db = tx.connection();
     if (!tx.isActive()) {
         result.error = tx.failure(u"cannot start a write transaction"_s);
         return result;
     }
-    Order o = draft;
+    const bool keyed = !request.idempotencyKey.isEmpty();
+    if (keyed) {
+        QSqlQuery q(db);
+        q.prepare(u"SELECT request_hash, status, response, order_id FROM idempotency_keys "
+                  "WHERE actor = ? AND idem_key = ?"_s);
+        Sql::bind(q, { request.actor, request.idempotencyKey });
+        if (!Sql::run(q, "idempotency key"_L1)) {
+            result.error = tx.failure(u"cannot read idempotency keys"_s);
+            return result;
+        }
+        if (q.next()) {
+            if (q.value(0).toByteArray() != request.requestHash) {
+                result.error = Error { ErrorKind::IdempotencyConflict,
+                    u"Idempotency-Key '%1' was used for a different request (order %2)"_s.arg(
+                        request.idempotencyKey.left(64), q.value(3).toString()) };
+                return result;
+            }
+            result.replay = IdempotentAnswer { q.value(1).toInt(), q.value(2).toByteArray(),
+                q.value(3).toString() };
+            return result;
+        }
+    }
+    Order o = request.draft;
+    const auto remember = [&](int status, const Order &order) {
+        if (!keyed)
+            return true;
+        QSqlQuery q(db);
+        q.prepare(u"INSERT INTO idempotency_keys (actor, idem_key, request_hash, status, "
+                  "order_id, response, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)"_s);
+        Sql::bind(q,
+            { request.actor, request.idempotencyKey, QString::fromLatin1(request.requestHash),
+                status, order.id, QString::fromUtf8(compactJson(order.toJson())),
+                Sql::isoTime(Sql::nowUtc()) });
+        return Sql::run(q, "store idempotency key"_L1);
+    };
+    if (!o.externalRef.isEmpty()) {
+        QHash<QString, QString> existing;
+        if (!idsByExternalRefIn(db, { o.externalRef }, &existing)) {
+            result.error = tx.failure(u"cannot look up externalRef"_s);
+            return result;
+        }
+        if (const auto it = existing.constFind(o.externalRef); it != existing.constEnd()) {
+            result.order = RowTraits<Order>::select(db, *it);
+            if (!result.order) {
+                result.error = tx.failure(u"cannot read order %1"_s.arg(*it));
+                return result;
+            }
+            if (keyed && (!remember(200, *result.order) || !tx.commit()))
+                result.error = tx.failure(u"cannot store the idempotency key"_s);
+            return result;
+        }
+    }
     if (o.id.isEmpty()) {
-        const auto id = Sql::nextId(tx.connection(), "orders"_L1, "ORD"_L1);
+        const auto id = Sql::nextId(db, "orders"_L1, "ORD"_L1);
         if (!id) {
             result.error = tx.failure(u"cannot allocate an order id"_s);
             return result;
         }
         o.id = *id;
-    } else if (RowTraits<Order>::select(tx.connection(), o.id)) {
+    } else if (RowTraits<Order>::select(db, o.id)) {
         result.error = Error { ErrorKind::Conflict, u"order %1 already exists"_s.arg(o.id) };
         return result;
     }
     o.version = 1;
     o.updatedAt = Sql::nowUtc();
-    ChangeEvent event { 0, {}, u"order.created"_s, u"order"_s, o.id, o.version, o.updatedAt, {} };
-    if (!tx.append(event, o.region) || !insertOrder(tx.connection(), o, event.seq)
-        || !insertHistory(tx.connection(),
-            OrderHistoryEntry {
-                event.seq, o.id, actor, u"created"_s, {}, toString(o.status), o.updatedAt })
-        || !tx.commit()) {
+    // The whole row: a client inserts it without fetching the list.
+    ChangeEvent event { 0, {}, u"order.created"_s, u"order"_s, o.id, o.version, o.updatedAt,
+        o.toJson() };
+    if (!tx.append(event, o.region) || !insertOrder(db, o, event.seq)
+        || !insertHistory(db,
+            OrderHistoryEntry { event.seq, o.id, request.actor, u"created"_s, {},
+                toString(o.status), o.updatedAt, {} })
+        || !remember(201, o) || !tx.commit()) {
         result.error = tx.failure(u"cannot record the creation of order %1"_s.arg(o.id));
         return result;
     }
-    qCDebug(lcServerDb) << "order" << o.id << "created, seq" << event.seq << "by" << actor;
-    result.item = o;
+    qCDebug(lcServerDb) << "order" << o.id << "created, seq" << event.seq << "by" << request.actor;
+    result.order = o;
     result.event = event;
+    result.created = true;
     return result;
+}
+
+qint64 OrderRepository::trimIdempotencyKeys(const QDateTime &cutoff)
+{
+    QSqlQuery q(m_context.database.connection());
+    q.prepare(u"DELETE FROM idempotency_keys WHERE created_at < ?"_s);
+    q.addBindValue(Sql::isoTime(cutoff));
+    if (!Sql::run(q, "trim idempotency keys"_L1))
+        return -1;
+    return q.numRowsAffected();
 }
 
 bool OrderRepository::insertInitial(const QSqlDatabase &db, const QList<Order> &orders)
 {
     for (const Order &o : orders) {
         if (!insertOrder(db, o, 0))
+            return false;
+    }
+    return true;
+}
+
+bool OrderRepository::insertCreated(const QSqlDatabase &db, QList<Order> &orders, qint64 seq,
+    const QDateTime &now, const QString &actor)
+{
+    if (orders.isEmpty())
+        return true;
+    const auto first = Sql::nextId(db, "orders"_L1, "ORD"_L1);
+    if (!first)
+        return false;
+    qint64 next = first->mid(4).toLongLong();
+    QSqlQuery insert(db);
+    insert.prepare(insertOrderSql());
+    QSqlQuery history(db);
+    history.prepare(kInsertHistory);
+    for (Order &o : orders) {
+        o.id = u"ORD-%1"_s.arg(next++, 5, 10, QLatin1Char('0'));
+        o.version = 1;
+        o.updatedAt = now;
+        bindOrder(insert, o, seq);
+        if (!Sql::run(insert, "insert order"_L1))
+            return false;
+        bindHistory(history,
+            OrderHistoryEntry { seq, o.id, actor, u"created"_s, {}, toString(o.status), now, {} });
+        if (!Sql::run(history, "insert history"_L1))
             return false;
     }
     return true;

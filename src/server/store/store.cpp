@@ -51,7 +51,7 @@ Error Store::open(const DatabaseLocation &location)
     Error error = m_database.open(location);
     if (error.ok())
         error = m_log.loadEpoch();
-    if (error.ok() && isPostgres()) {
+    if (error.ok()) {
         // Only what is committed from now on is this instance's to deliver: sessions start at
         // the head or replay from the log themselves.
         const auto head = EventLog::readHead(m_database.connection());
@@ -71,8 +71,8 @@ Error Store::open(const DatabaseLocation &location)
             m_link.get(), &NotificationLink::notified, this, &Store::catchUp, Qt::QueuedConnection);
         connect(m_link.get(), &NotificationLink::upChanged, this, &Store::notificationLinkChanged);
         m_link->start();
-        m_poll.start();
     }
+    m_poll.start();
     qCInfo(lcServerDb) << "opened" << location.displayName() << "schema" << schemaVersion()
                        << "epoch" << epoch();
     return {};
@@ -157,8 +157,15 @@ void Store::announce(const ChangeEvent &event, const QString &region)
 {
     Q_EMIT eventAppended(event);
     if (!isPostgres()) {
-        Q_EMIT eventLogged(event, region);
-        return;
+        if (event.seq <= m_cursor)
+            return; // read back from the log already, with a commit of another process
+        if (event.seq == m_cursor + 1 && !m_catchingUp) {
+            m_cursor = event.seq;
+            Q_EMIT eventLogged(event, region);
+            return;
+        }
+        // Another process committed in between (an operator's import): its events first, from
+        // the log, then this one.
     }
     // One path for every event: this write reaches the hub the way other instances' writes
     // do, read back from the log after the cursor (with anything committed before it).
@@ -167,7 +174,7 @@ void Store::announce(const ChangeEvent &event, const QString &region)
 
 void Store::catchUp()
 {
-    if (!isPostgres() || !m_database.isOpen())
+    if (!m_database.isOpen())
         return;
     if (m_catchingUp) {
         // A write made by a handler of eventLogged(): read again once this pass is done.

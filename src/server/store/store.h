@@ -16,10 +16,12 @@
 #include "database.h"
 #include "driverrepository.h"
 #include "eventlog.h"
+#include "importrepository.h"
 #include "kpirepository.h"
 #include "orderrepository.h"
 #include "paymentrepository.h"
 #include "protocol/changeevent.h"
+#include "webhookcursors.h"
 
 namespace Ops {
 
@@ -29,10 +31,12 @@ class NotificationLink;
 //!
 //! Every write appends to the event log in the same write transaction as the row change (see
 //! WriteTransaction), so seq order equals commit order, also across processes. After the commit
-//! eventAppended() announces the write. eventLogged() is the feed the EventHub delivers: with
-//! SQLite it is emitted right after each commit; with PostgreSQL every event, this instance's
-//! and other instances', is read back from the durable log after a cursor, woken by
-//! LISTEN/NOTIFY, by this instance's own commits and by a slow safety poll.
+//! eventAppended() announces the write. eventLogged() is the feed the EventHub delivers, every
+//! event once and in seq order, after a cursor: with SQLite this Store's own commits are emitted
+//! right after they commit, and what other processes committed on the same file (an operator's
+//! `opsboard-server import`) is read back from the log first (when a commit finds a gap) or by
+//! a slow poll; with PostgreSQL every event, this instance's and other instances', is read back
+//! from the durable log, woken by LISTEN/NOTIFY, by this instance's own commits and by the poll.
 class Store final : public QObject
 {
     Q_OBJECT
@@ -97,6 +101,8 @@ public:
     [[nodiscard]] AlertRepository &alerts() { return m_alerts; }
     [[nodiscard]] const AlertRepository &alerts() const { return m_alerts; }
     [[nodiscard]] const KpiRepository &kpis() const { return m_kpis; }
+    [[nodiscard]] ImportRepository &imports() { return m_imports; }
+    [[nodiscard]] WebhookCursors &webhookCursors() { return m_webhookCursors; }
     [[nodiscard]] EventLog &log() { return m_log; }
     [[nodiscard]] const EventLog &log() const { return m_log; }
 
@@ -111,14 +117,15 @@ public:
     //! What a lookup that found no row answers: NotFound with \a message, or Unavailable when
     //! the reason is that the database connection is down (so a client sees 503, not 404).
     [[nodiscard]] Error notFoundError(const QString &message) const;
-    //! PostgreSQL: how often the log is read even without a notification (default 1 s), and
-    //! how often the notification link is checked with `SELECT 1` (default 1 s).
+    //! How often the log is read even without a notification or a commit of this Store
+    //! (default 1 s), and, on PostgreSQL, how often the notification link is checked with
+    //! `SELECT 1` (default 1 s).
     void setFeedIntervals(std::chrono::milliseconds poll, std::chrono::milliseconds linkCheck);
-    //! PostgreSQL: reads every event after the cursor from the log and emits eventLogged() for
-    //! each, in seq order. Called on a notification, after this Store's own commits and by the
-    //! safety poll; harmless at any time. No-op with SQLite.
+    //! Reads every event after the cursor from the log and emits eventLogged() for each, in seq
+    //! order. Called on a notification (PostgreSQL), after this Store's own commits when they
+    //! are not the next seq, and by the safety poll; harmless at any time.
     void catchUp();
-    //! PostgreSQL: the seq up to which eventLogged() has announced the log.
+    //! The seq up to which eventLogged() has announced the log.
     [[nodiscard]] qint64 feedCursor() const { return m_cursor; }
     [[nodiscard]] bool isNotificationLinkUp() const;
 
@@ -155,6 +162,8 @@ private:
     PaymentRepository m_payments { m_context };
     AlertRepository m_alerts { m_context };
     KpiRepository m_kpis { m_database };
+    ImportRepository m_imports { m_context };
+    WebhookCursors m_webhookCursors { m_database };
     std::unique_ptr<NotificationLink> m_link;
     QTimer m_poll;
     qint64 m_cursor = 0;

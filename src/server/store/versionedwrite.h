@@ -22,6 +22,14 @@ namespace Ops {
 class Database;
 class EventLog;
 
+//! \brief Who makes a write and, where the rules ask for one, why: the history rows of the write
+//! record both.
+struct WriteBy
+{
+    QString actor;
+    QString reason {}; //!< empty: none given
+};
+
 //! \brief What a repository needs from the store: the connection, the event log, and the
 //! announcement of committed events (which the Store turns into its signals).
 struct StoreContext
@@ -66,7 +74,7 @@ private:
 //! - `static QJsonObject changedFields(const Row &current, const Row &next)` — the event's
 //!   `fields`;
 //! - `static bool update(const QSqlDatabase &, const Row &current, const Row &next,
-//!   const ChangeEvent &event, const QString &actor)` — writes \a next over \a current
+//!   const ChangeEvent &event, const WriteBy &by)` — writes \a next over \a current
 //!   (`WHERE id = ? AND version = current.version`), with any history rows;
 //! - optionally `static bool onlyDerivedChangesSince(const QSqlDatabase &, const Row &current,
 //!   qint64 version)` — true when every write after \a version only changed what the server
@@ -83,7 +91,7 @@ template<typename Row> using RowDecision = std::function<Error(const Row &curren
 //! refused decision nothing is written and `item` is the current row (when there is one).
 template<typename Row>
 [[nodiscard]] StoreWrite<Row> versionedWriteIn(WriteTransaction &tx, const QString &id,
-    std::optional<qint64> expectedVersion, const QString &actor, const RowDecision<Row> &decide)
+    std::optional<qint64> expectedVersion, const WriteBy &by, const RowDecision<Row> &decide)
 {
     using Traits = RowTraits<Row>;
     StoreWrite<Row> result;
@@ -122,7 +130,7 @@ template<typename Row>
     ChangeEvent event { 0, {}, QString(Traits::entity) + QStringLiteral(".updated"),
         QString(Traits::entity), id, next.version, now, Traits::changedFields(*current, next) };
     if (!tx.append(event, Traits::region(next))
-        || !Traits::update(tx.connection(), *current, next, event, actor)) {
+        || !Traits::update(tx.connection(), *current, next, event, by)) {
         result.error = tx.failure(QStringLiteral("cannot update %1 %2").arg(Traits::entity, id));
         return result;
     }
@@ -134,13 +142,13 @@ template<typename Row>
 //! versionedWriteIn() in a transaction of its own, committed (and announced) when it succeeds.
 template<typename Row>
 [[nodiscard]] StoreWrite<Row> versionedWrite(StoreContext &context, const QString &id,
-    std::optional<qint64> expectedVersion, const QString &actor, const RowDecision<Row> &decide)
+    std::optional<qint64> expectedVersion, const WriteBy &by, const RowDecision<Row> &decide)
 {
     WriteTransaction tx(context);
     if (!tx.isActive())
         return { tx.failure(QStringLiteral("cannot start a write transaction")), std::nullopt,
             std::nullopt };
-    StoreWrite<Row> result = versionedWriteIn<Row>(tx, id, expectedVersion, actor, decide);
+    StoreWrite<Row> result = versionedWriteIn<Row>(tx, id, expectedVersion, by, decide);
     if (result.ok() && !tx.commit()) {
         return { tx.failure(QStringLiteral("cannot commit the change of %1 %2")
                                 .arg(RowTraits<Row>::entity, id)),
@@ -162,7 +170,7 @@ template<typename Row> struct VersionedChange
 //! in its result and the others still go through; a storage failure fails them all.
 template<typename Row>
 [[nodiscard]] QList<StoreWrite<Row>> versionedWriteBatch(
-    StoreContext &context, const QList<VersionedChange<Row>> &changes, const QString &actor)
+    StoreContext &context, const QList<VersionedChange<Row>> &changes, const WriteBy &by)
 {
     QList<StoreWrite<Row>> results(changes.size());
     const auto failAll = [&results](const Error &error) {
@@ -178,7 +186,7 @@ template<typename Row>
     for (qsizetype i = 0; i < changes.size(); ++i) {
         const VersionedChange<Row> &change = changes.at(i);
         results[i] =
-            versionedWriteIn<Row>(tx, change.id, change.expectedVersion, actor, change.decide);
+            versionedWriteIn<Row>(tx, change.id, change.expectedVersion, by, change.decide);
         const ErrorKind kind = results[i].error.kind;
         if (kind == ErrorKind::Storage || kind == ErrorKind::Unavailable)
             return failAll(results[i].error); // rolled back: none of the batch happened

@@ -52,8 +52,9 @@ public:
     static constexpr QLatin1StringView AlertsChannel = Hub::Channels[3];
     static constexpr QLatin1StringView KpisChannel = Hub::Channels[4];
 
-    //! True when \a event belongs to \a channel: its entity's channel, and `kpis` for every
-    //! order, payment and alert event (the changes that move a KPI).
+    //! True when \a event belongs to \a channel: its entity's channel (`orders` for imports
+    //! too), and `kpis` for every order, import, payment and alert event (the changes that move
+    //! a KPI).
     [[nodiscard]] static bool channelCarries(QStringView channel, const ChangeEvent &event);
 
     explicit EventHub(Store &store, const Auth &auth, QObject *parent = nullptr);

@@ -54,13 +54,14 @@ inline constexpr std::array<QLatin1StringView, 5> Channels { QLatin1StringView("
     return names;
 }
 
-//! The channels that carry \a event: its entity's own, and `kpis` for every order, payment and
-//! alert event (the changes that move a KPI).
+//! The channels that carry \a event: its entity's own (`orders` for imports too), and `kpis` for
+//! every order, import, payment and alert event (the changes that move a KPI).
 [[nodiscard]] inline ChannelMask carriers(const ChangeEvent &event)
 {
     constexpr ChannelMask orders = 1u << 0, drivers = 1u << 1, payments = 1u << 2, alerts = 1u << 3,
                           kpis = 1u << 4;
-    if (event.entity == QLatin1StringView("order"))
+    // An import is a batch of new orders: it goes where orders go.
+    if (event.entity == QLatin1StringView("order") || event.entity == QLatin1StringView("import"))
         return orders | kpis;
     if (event.entity == QLatin1StringView("driver"))
         return drivers;
