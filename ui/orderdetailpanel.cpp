@@ -68,17 +68,27 @@ OrderDetailPanel::OrderDetailPanel(Workspace *workspace, QWidget *parent)
         { u"pickup"_s, tr("Pick-up") },
         { u"dropoff"_s, tr("Drop-off") },
         { u"dueAt"_s, tr("Due") },
+        { u"contactName"_s, tr("Contact") },
+        { u"contactPhone"_s, tr("Phone") },
+        { u"notes"_s, tr("Notes") },
+        { u"externalRef"_s, tr("Reference") },
         { u"amount"_s, tr("Amount") },
         { u"updatedAt"_s, tr("Updated") },
     };
     for (const auto &[name, label] : fields) {
         auto *value = new QLabel;
         value->setObjectName(name + u"Value"_s);
+        value->setTextFormat(Qt::PlainText); // a customer's "<b>" is text, not markup
         value->setTextInteractionFlags(Qt::TextSelectableByMouse);
         value->setWordWrap(true);
         form->addRow(label, value);
         m_fields.insert(name, value);
     }
+    // A click on the number hands it to the desktop's phone app (QDesktopServices, tel:).
+    QLabel *phone = m_fields.value(u"contactPhone"_s);
+    phone->setTextFormat(Qt::RichText);
+    phone->setTextInteractionFlags(Qt::TextBrowserInteraction);
+    phone->setOpenExternalLinks(true);
     layout->addLayout(form);
 
     auto *historyLabel = new QLabel(tr("History"));
@@ -176,8 +186,21 @@ void OrderDetailPanel::refreshFields()
     m_fields.value(u"region"_s)->setText(o.region);
     m_fields.value(u"pickup"_s)->setText(o.pickup);
     m_fields.value(u"dropoff"_s)->setText(o.dropoff);
-    m_fields.value(u"dueAt"_s)
-        ->setText(QLocale().toString(o.dueAt.toLocalTime(), QLocale::ShortFormat));
+    const QString due = QLocale().toString(o.dueAt.toLocalTime(), QLocale::ShortFormat);
+    QString when = due;
+    if (o.windowStart.isValid()) {
+        // A window within one day names the day once: "15 Jan 2027 07:00 – 08:00".
+        const QDateTime from = o.windowStart.toLocalTime();
+        const QDateTime to = o.dueAt.toLocalTime();
+        when = tr("%1 – %2").arg(QLocale().toString(from, QLocale::ShortFormat),
+            from.date() == to.date() ? QLocale().toString(to.time(), QLocale::ShortFormat) : due);
+    }
+    m_fields.value(u"dueAt"_s)->setText(when);
+    const auto orDash = [this](const QString &text) { return text.isEmpty() ? tr("–") : text; };
+    m_fields.value(u"contactName"_s)->setText(orDash(o.contactName));
+    m_fields.value(u"contactPhone"_s)->setText(phoneLink(o.contactPhone));
+    m_fields.value(u"notes"_s)->setText(orDash(o.notes));
+    m_fields.value(u"externalRef"_s)->setText(orDash(o.externalRef));
     m_fields.value(u"amount"_s)->setText(text(OrdersTableModel::AmountColumn));
     m_fields.value(u"updatedAt"_s)
         ->setText(tr("%1 (version %2)")
@@ -189,6 +212,21 @@ void OrderDetailPanel::refreshFields()
             .data(Qt::ForegroundRole)
             .value<QBrush>());
     m_fields.value(u"status"_s)->setPalette(p);
+}
+
+QString OrderDetailPanel::phoneLink(const QString &phone)
+{
+    if (phone.trimmed().isEmpty())
+        return tr("–");
+    // tel: takes the digits and a leading +; the text shows the number as it was entered.
+    QString dial;
+    for (const QChar c : phone) {
+        if (c.isDigit() || (c == u'+' && dial.isEmpty()))
+            dial.append(c);
+    }
+    if (dial.isEmpty())
+        return phone.toHtmlEscaped();
+    return u"<a href=\"tel:%1\">%2</a>"_s.arg(dial, phone.toHtmlEscaped());
 }
 
 void OrderDetailPanel::refreshPaymentsState()

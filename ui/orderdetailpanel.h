@@ -36,6 +36,9 @@ public:
     [[nodiscard]] PaymentsTableModel *paymentsModel() const { return m_payments; }
     //! The text a field shows ("status", "customer", …), for tests and screen readers.
     [[nodiscard]] QString fieldText(const QString &field) const;
+    //! \a phone as rich text: a `tel:` link a click hands to the desktop's phone app, showing the
+    //! number as it was entered; "–" when there is none.
+    [[nodiscard]] static QString phoneLink(const QString &phone);
 
 public Q_SLOTS:
     void selectOrder(const QString &id) override;

@@ -267,7 +267,7 @@
     </message>
     <message>
         <location line="+4" />
-        <source>The order's current status cannot become %1</source>
+        <source>The order&apos;s current status cannot become %1</source>
         <translation>Der aktuelle Status des Auftrags kann nicht zu „%1“ wechseln</translation>
     </message>
 </context>
@@ -984,6 +984,26 @@
     </message>
     <message>
         <location line="+1" />
+        <source>Contact</source>
+        <translation>Kontakt</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Phone</source>
+        <translation>Telefon</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Notes</source>
+        <translation>Notizen</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Reference</source>
+        <translation>Referenz</translation>
+    </message>
+    <message>
+        <location line="+1" />
         <source>Amount</source>
         <translation>Betrag</translation>
     </message>
@@ -993,7 +1013,7 @@
         <translation>Geändert</translation>
     </message>
     <message>
-        <location line="+12" />
+        <location line="+18" />
         <source>History</source>
         <translation>Verlauf</translation>
     </message>
@@ -1004,11 +1024,13 @@
     </message>
     <message>
         <location line="+71" />
+        <location line="+27" />
+        <location line="+21" />
         <source>–</source>
         <translation>–</translation>
     </message>
     <message>
-        <location line="+7" />
+        <location line="-41" />
         <source>%1 · %2</source>
         <translation>%1 · %2</translation>
     </message>
@@ -1023,12 +1045,17 @@
         <translation>%1 (%2)</translation>
     </message>
     <message>
-        <location line="+9" />
+        <location line="+11" />
+        <source>%1 – %2</source>
+        <translation>%1 – %2</translation>
+    </message>
+    <message>
+        <location line="+11" />
         <source>%1 (version %2)</source>
         <translation>%1 (Version %2)</translation>
     </message>
     <message>
-        <location line="+17" />
+        <location line="+32" />
         <source>Payments are not available: %1</source>
         <translation>Zahlungen nicht verfügbar: %1</translation>
     </message>
@@ -1080,7 +1107,7 @@
     </message>
     <message>
         <location line="+2" />
-        <source>Only the changes the order's lifecycle allows from %1.</source>
+        <source>Only the changes the order&apos;s lifecycle allows from %1.</source>
         <translation>Nur die Wechsel, die der Ablauf des Auftrags von %1 aus erlaubt.</translation>
     </message>
 </context>
@@ -1367,17 +1394,17 @@
     </message>
     <message>
         <location line="+13" />
-        <source>%1 keeps its driver — %2. The row shows the server's state again.</source>
+        <source>%1 keeps its driver — %2. The row shows the server&apos;s state again.</source>
         <translation>%1 behält seinen Fahrer — %2. Die Zeile zeigt wieder den Stand des Servers.</translation>
     </message>
     <message>
         <location line="+2" />
-        <source>%1 was not given to %2 — %3. The row shows the server's state again.</source>
+        <source>%1 was not given to %2 — %3. The row shows the server&apos;s state again.</source>
         <translation>%1 wurde nicht an %2 vergeben — %3. Die Zeile zeigt wieder den Stand des Servers.</translation>
     </message>
     <message>
         <location line="+14" />
-        <source>%1 was not changed to %2 — %3. The row shows the server's status again.</source>
+        <source>%1 was not changed to %2 — %3. The row shows the server&apos;s status again.</source>
         <translation>%1 wurde nicht auf „%2“ gesetzt — %3. Die Zeile zeigt wieder den Status des Servers.</translation>
     </message>
     <message>
@@ -1626,7 +1653,7 @@
     </message>
     <message>
         <location line="+1" />
-        <source>Forget the selected query's data and state; active queries fetch again</source>
+        <source>Forget the selected query&apos;s data and state; active queries fetch again</source>
         <translation>Daten und Zustand der gewählten Query verwerfen; aktive Queries laden neu</translation>
     </message>
     <message>

@@ -21,6 +21,7 @@ private Q_SLOTS:
     void showsFieldsHistoryAndPayments();
     void dispatcherSeesWhyNoPayments();
     void removingARowAboveKeepsTheSelectedOrder();
+    void showsContactNotesWindowAndReference();
 };
 
 void tst_OrderDetailPanel::showsFieldsHistoryAndPayments()
@@ -106,6 +107,62 @@ void tst_OrderDetailPanel::removingARowAboveKeepsTheSelectedOrder()
     QTRY_COMPARE(orders.rowCount(), 4);
     QCOMPARE(panel.fieldText(u"customer"_s), u"Customer 4"_s);
     QCOMPARE(panel.fieldText(u"dropoff"_s), u"Street 4"_s);
+}
+
+void tst_OrderDetailPanel::showsContactNotesWindowAndReference()
+{
+    QueryClient queries;
+    queries.setDefaultQueryFn([](const QueryContext &) {}); // history and payments: never answer
+    Order o;
+    o.id = u"ORD-7"_s;
+    o.customer = u"Corner Books"_s;
+    o.region = u"north"_s;
+    o.pickup = u"Depot"_s;
+    o.dropoff = u"1 High St"_s;
+    o.dueAt = QDateTime::fromMSecsSinceEpoch(1'800'000'000'000, Qt::UTC);
+    o.windowStart = o.dueAt.addSecs(-3600);
+    o.updatedAt = o.dueAt;
+    o.version = 1;
+    o.contactName = u"Ada <Lovelace>"_s;
+    o.contactPhone = u"+44 20 7946 0018"_s;
+    o.notes = u"Ring twice"_s;
+    o.externalRef = u"SHOP-991"_s;
+    Order bare = o;
+    bare.id = u"ORD-8"_s;
+    bare.windowStart = {};
+    bare.contactName.clear();
+    bare.contactPhone.clear();
+    bare.notes.clear();
+    bare.externalRef.clear();
+    queries.setQueryData(QueryKeys::orders(), QJsonArray { o.toJson(), bare.toJson() });
+    Workspace workspace(&queries);
+    OrderDetailPanel panel(&workspace);
+    panel.resize(520, 640);
+    panel.show();
+    panel.selectOrder(o.id);
+    QCOMPARE(panel.fieldText(u"contactName"_s), o.contactName);
+    QCOMPARE(panel.fieldText(u"notes"_s), u"Ring twice"_s);
+    QCOMPARE(panel.fieldText(u"externalRef"_s), u"SHOP-991"_s);
+    // The number is a tel: link with only what a phone dials; the text is shown escaped.
+    const QString phone = panel.fieldText(u"contactPhone"_s);
+    QVERIFY2(phone.contains(uR"(href="tel:+442079460018")"_s), qPrintable(phone));
+    QVERIFY2(phone.contains(u">+44 20 7946 0018</a>"_s), qPrintable(phone));
+    QCOMPARE(OrderDetailPanel::phoneLink(u"<b>1</b>"_s),
+        uR"(<a href="tel:1">&lt;b&gt;1&lt;/b&gt;</a>)"_s);
+    // A delivery window shows from when to when.
+    const QString due = panel.fieldText(u"dueAt"_s);
+    QVERIFY2(due.contains(QLocale().toString(o.windowStart.toLocalTime(), QLocale::ShortFormat))
+            && due.endsWith(
+                u" – "_s + QLocale().toString(o.dueAt.toLocalTime().time(), QLocale::ShortFormat)),
+        qPrintable(due));
+    PanelFixture::screenshot(&panel, u"orderdetailpanel-contact"_s);
+
+    panel.selectOrder(bare.id);
+    QCOMPARE(panel.fieldText(u"contactName"_s), OrderDetailPanel::tr("–"));
+    QCOMPARE(panel.fieldText(u"contactPhone"_s), OrderDetailPanel::tr("–"));
+    QCOMPARE(panel.fieldText(u"notes"_s), OrderDetailPanel::tr("–"));
+    QCOMPARE(panel.fieldText(u"dueAt"_s),
+        QLocale().toString(bare.dueAt.toLocalTime(), QLocale::ShortFormat));
 }
 
 QTEST_MAIN(tst_OrderDetailPanel)
