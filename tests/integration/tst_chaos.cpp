@@ -49,6 +49,8 @@ constexpr auto kHeartbeat = 200ms;
 //! intervals of silence, one tick of the check, and (for the app) the state log's 100 ms.
 constexpr qint64 kDetectionMs = 2 * kHeartbeat.count() + 250;
 constexpr qint64 kLogGapMs = 100;
+//! How old a server snapshot the app may still match at catch-up checks (see appShows).
+constexpr qint64 kSnapshotAgeMs = 3000;
 
 QList<Order> sortedById(QList<Order> rows)
 {
@@ -220,22 +222,30 @@ bool tst_Chaos::appShows(AppProcess &app, quint16 port, const QString &panel, co
             },
             45000))
         return false;
-    // The simulator keeps writing: ask the server, then give the app a moment to show the same.
+    // The simulator keeps writing (drivers move every tick): ask the server, then look for a
+    // moment after the question at which the app showed exactly that. Snapshots of the last
+    // few seconds all count, so an app that shows each state a little later than 400 ms (a
+    // loaded machine) still matches one; an app stuck on old data matches none.
+    QList<std::pair<qint64, QString>> asked;
     return QTest::qWaitFor(
         [&] {
-            const qint64 asked = nowMs();
+            const qint64 now = nowMs();
             const std::optional<QJsonArray> rows = serverRows(port, path);
             if (!rows)
                 return false;
-            const QString expected = digestOf(*rows);
+            asked.append({ now, digestOf(*rows) });
+            asked.removeIf([now](const auto &a) { return a.first < now - kSnapshotAgeMs; });
             return QTest::qWaitFor(
                 [&] {
                     app.poll();
                     for (auto it = app.samples.crbegin(); it != app.samples.crend(); ++it) {
-                        if (it->ts < asked - kLogGapMs)
+                        if (it->ts < asked.first().first - kLogGapMs)
                             break;
-                        if (it->live && it->digests.value(panel) == expected)
-                            return true;
+                        for (const auto &a : std::as_const(asked)) {
+                            if (it->live && it->ts >= a.first - kLogGapMs
+                                && it->digests.value(panel) == a.second)
+                                return true;
+                        }
                     }
                     return false;
                 },
