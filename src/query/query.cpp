@@ -163,6 +163,7 @@ void QueryClient::Private::remove(const std::shared_ptr<Query> &query)
     if (queries.value(query->hash) == query) {
         queries.remove(query->hash);
         index(query.get(), false);
+        refreshReceivers();
         if (removedConnected)
             Q_EMIT q->queryRemoved(keyOf(*query));
         event(EventType::Removed, Action::None, *query);

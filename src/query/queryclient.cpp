@@ -147,6 +147,7 @@ QList<std::shared_ptr<Query>> QueryClient::Private::matchKeys(const QueryFilter 
 
 void QueryClient::Private::event(EventType type, Action action, const Query &query)
 {
+    refreshReceivers();
     if (eventsConnected)
         Q_EMIT q->cacheEvent({ type, action, keyOf(query) });
 }
@@ -250,6 +251,7 @@ void QueryClient::Private::flush()
             changes = std::move(*query->cold->changes);
             query->cold->changes.reset();
         }
+        refreshReceivers();
         if (updatedConnected)
             Q_EMIT q->queryUpdated(keyOf(*query));
         // Copy: a slot may detach observers while we iterate.
@@ -513,14 +515,22 @@ void QueryClient::connectNotify(const QMetaMethod &signal)
         d->removedConnected = true;
 }
 
-void QueryClient::disconnectNotify(const QMetaMethod &signal)
+void QueryClient::disconnectNotify(const QMetaMethod &)
 {
-    if (signal == QMetaMethod::fromSignal(&QueryClient::cacheEvent))
-        d->eventsConnected = isSignalConnected(signal);
-    else if (signal == QMetaMethod::fromSignal(&QueryClient::queryUpdated))
-        d->updatedConnected = isSignalConnected(signal);
-    else if (signal == QMetaMethod::fromSignal(&QueryClient::queryRemoved))
-        d->removedConnected = isSignalConnected(signal);
+    // Qt calls this with its connection lock held when a receiver is destroyed: asking
+    // isSignalConnected() here would take that lock again and hang whenever the receiver's and
+    // this object's locks are the same one of Qt's pool. The flags are re-read at the next emit.
+    d->receiversStale = true;
+}
+
+void QueryClient::Private::refreshReceivers()
+{
+    if (!receiversStale)
+        return;
+    receiversStale = false;
+    eventsConnected = q->isSignalConnected(QMetaMethod::fromSignal(&QueryClient::cacheEvent));
+    updatedConnected = q->isSignalConnected(QMetaMethod::fromSignal(&QueryClient::queryUpdated));
+    removedConnected = q->isSignalConnected(QMetaMethod::fromSignal(&QueryClient::queryRemoved));
 }
 
 void QueryClient::setDefaultQueryFn(QueryFn fn)

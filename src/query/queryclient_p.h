@@ -192,6 +192,7 @@ public:
     // Keys are built from the entry's hash only for receivers that exist.
     bool updatedConnected = false;
     bool removedConnected = false;
+    bool receiversStale = false; //!< a receiver went away: re-read the three flags above
     QTimer flushTimer;
     QList<std::shared_ptr<Query>> dirty;
     QList<std::shared_ptr<Query>> pendingRefetch;
@@ -227,6 +228,8 @@ public:
     //! The queries whose key matches \a filter's key, from the indexes; calls no outside code.
     QList<std::shared_ptr<Query>> matchKeys(const QueryFilter &filter) const;
     void event(QueryCacheEvent::Type type, QueryCacheEvent::Action action, const Query &query);
+    //! Re-reads which of the cache signals have receivers, after disconnectNotify said one left.
+    void refreshReceivers();
 
     void markDirty(const std::shared_ptr<Query> &query);
     void scheduleFlush();

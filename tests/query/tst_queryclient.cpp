@@ -90,6 +90,7 @@ private Q_SLOTS:
     // Defects found in review (each failed before its fix).
     void predicateMayWriteToTheCache_data();
     void predicateMayWriteToTheCache();
+    void receiversMayGoAwayAtAnyTime();
     void bigIntegerKeysStayApart_data();
     void bigIntegerKeysStayApart();
     void resetKeepsCompletions();
@@ -1168,6 +1169,35 @@ void tst_QueryClient::queriesDataReadsSeveral()
     QCOMPARE(pairs.at(0).second.toInt(), 10);
     QCOMPARE(pairs.at(1).second.toInt(), 20);
     QCOMPARE(client.queriesData({}).size(), 3);
+}
+
+void tst_QueryClient::receiversMayGoAwayAtAnyTime()
+{
+    // Destroying a receiver runs disconnectNotify under Qt's connection lock. Asking
+    // isSignalConnected() there hung whenever the receiver and the client share a lock of Qt's
+    // pool (about one address in a hundred): hundreds of receivers make that near certain.
+    QueryClient client;
+    const QueryKey key { u"orders"_s };
+    int heard = 0;
+    std::vector<std::unique_ptr<QObject>> receivers;
+    for (int i = 0; i < 600; ++i) {
+        receivers.push_back(std::make_unique<QObject>());
+        QObject *receiver = receivers.back().get();
+        connect(&client, &QueryClient::cacheEvent, receiver, [&heard] { ++heard; });
+        connect(&client, &QueryClient::queryUpdated, receiver, [&heard] { ++heard; });
+        connect(&client, &QueryClient::queryRemoved, receiver, [&heard] { ++heard; });
+    }
+    receivers.clear(); // all alive at once: 600 addresses, every lock of the pool
+    QCOMPARE(heard, 0);
+    // With every receiver gone nothing is heard; a new one is.
+    client.setQueryData(key, QJsonArray {});
+    QCOMPARE(heard, 0);
+    QObject late;
+    QList<QueryCacheEvent> events;
+    connect(&client, &QueryClient::cacheEvent, &late,
+        [&events](const QueryCacheEvent &e) { events.append(e); });
+    client.removeQueries(QueryFilter::exactly(key));
+    QCOMPARE(events.size(), 1);
 }
 
 QTEST_GUILESS_MAIN(tst_QueryClient)
