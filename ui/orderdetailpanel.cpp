@@ -196,7 +196,7 @@ void OrderDetailPanel::refreshFields()
             from.date() == to.date() ? QLocale().toString(to.time(), QLocale::ShortFormat) : due);
     }
     m_fields.value(u"dueAt"_s)->setText(when);
-    const auto orDash = [this](const QString &text) { return text.isEmpty() ? tr("–") : text; };
+    const auto orDash = [](const QString &text) { return text.isEmpty() ? tr("–") : text; };
     m_fields.value(u"contactName"_s)->setText(orDash(o.contactName));
     m_fields.value(u"contactPhone"_s)->setText(phoneLink(o.contactPhone));
     m_fields.value(u"notes"_s)->setText(orDash(o.notes));
