@@ -46,6 +46,15 @@ AuthResult authenticateRequest(
     return { user, {} };
 }
 
+AuthResult authenticateWriter(
+    const Auth &auth, const QHttpServerRequest &request, const QString &refusal)
+{
+    AuthResult caller = authenticateRequest(auth, request);
+    if (caller.user && !caller.user->canWrite())
+        return { std::nullopt, Error { ErrorKind::Forbidden, refusal } };
+    return caller;
+}
+
 QStringList QueryParams::list(const QString &name) const
 {
     if (!values.contains(name))

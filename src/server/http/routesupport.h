@@ -46,6 +46,10 @@ enum class Audience {
 //! a driver's own API.
 [[nodiscard]] AuthResult authenticateRequest(
     const Auth &auth, const QHttpServerRequest &request, Audience audience = Audience::Staff);
+//! authenticateRequest for a staff route that writes: a viewer is Forbidden with \a refusal
+//! ("viewers may not …").
+[[nodiscard]] AuthResult authenticateWriter(
+    const Auth &auth, const QHttpServerRequest &request, const QString &refusal);
 
 //! \brief The query parameters of a request, checked against the names a route accepts.
 struct QueryParams

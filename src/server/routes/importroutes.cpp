@@ -32,11 +32,10 @@ std::optional<bool> flag(const QueryParams &params, const QString &name)
 
 QHttpServerResponse importOrders(const RouteServices &s, const QHttpServerRequest &request)
 {
-    const AuthResult caller = authenticateRequest(s.auth, request);
+    const AuthResult caller =
+        authenticateWriter(s.auth, request, u"viewers may not import orders"_s);
     if (!caller.user)
         return errorResponse(caller.error);
-    if (!caller.user->canWrite())
-        return errorResponse(Error { ErrorKind::Forbidden, u"viewers may not import orders"_s });
     const QueryParams params = queryParams(request, { "dryRun"_L1, "partial"_L1 });
     if (!params.error.ok())
         return errorResponse(params.error);

@@ -369,11 +369,10 @@ QHttpServerResponse candidates(
 QHttpServerResponse patchOrder(
     const RouteServices &s, const QString &id, const QHttpServerRequest &request)
 {
-    const AuthResult caller = authenticateRequest(s.auth, request);
+    const AuthResult caller =
+        authenticateWriter(s.auth, request, u"viewers may not change orders"_s);
     if (!caller.user)
         return errorResponse(caller.error);
-    if (!caller.user->canWrite())
-        return errorResponse(Error { ErrorKind::Forbidden, u"viewers may not change orders"_s });
     OrderChange change;
     QString field;
     if (Error e = parseOrderPatch(request.body(), &change, &field); !e.ok())
@@ -401,11 +400,10 @@ QHttpServerResponse patchOrder(
 
 QHttpServerResponse createOrder(const RouteServices &s, const QHttpServerRequest &request)
 {
-    const AuthResult caller = authenticateRequest(s.auth, request);
+    const AuthResult caller =
+        authenticateWriter(s.auth, request, u"viewers may not create orders"_s);
     if (!caller.user)
         return errorResponse(caller.error);
-    if (!caller.user->canWrite())
-        return errorResponse(Error { ErrorKind::Forbidden, u"viewers may not create orders"_s });
     CreateRequest create;
     QString field;
     if (Error e = parseOrderCreate(
@@ -469,11 +467,10 @@ QHttpServerResponse createOrder(const RouteServices &s, const QHttpServerRequest
 
 QHttpServerResponse bulkStatus(const RouteServices &s, const QHttpServerRequest &request)
 {
-    const AuthResult caller = authenticateRequest(s.auth, request);
+    const AuthResult caller =
+        authenticateWriter(s.auth, request, u"viewers may not change orders"_s);
     if (!caller.user)
         return errorResponse(caller.error);
-    if (!caller.user->canWrite())
-        return errorResponse(Error { ErrorKind::Forbidden, u"viewers may not change orders"_s });
     QJsonObject body;
     if (Error e = parseJsonObject(request.body(), { "ids"_L1, "status"_L1, "reason"_L1 }, &body);
         !e.ok())
@@ -505,11 +502,10 @@ QHttpServerResponse bulkStatus(const RouteServices &s, const QHttpServerRequest 
 
 QHttpServerResponse bulkAssign(const RouteServices &s, const QHttpServerRequest &request)
 {
-    const AuthResult caller = authenticateRequest(s.auth, request);
+    const AuthResult caller =
+        authenticateWriter(s.auth, request, u"viewers may not change orders"_s);
     if (!caller.user)
         return errorResponse(caller.error);
-    if (!caller.user->canWrite())
-        return errorResponse(Error { ErrorKind::Forbidden, u"viewers may not change orders"_s });
     QJsonObject body;
     if (Error e = parseJsonObject(
             request.body(), { "ids"_L1, "fromDriver"_L1, "driverId"_L1, "reason"_L1 }, &body);
