@@ -63,6 +63,8 @@ public:
     [[nodiscard]] QComboBox *driverFilter() const { return m_driver; }
     static constexpr QStringView kAnyDriver = u"*";
     [[nodiscard]] QCheckBox *lateOnlyCheck() const { return m_late; }
+    //! "At risk": due within the server's atRiskMinutes or predicted late (OrdersFilter).
+    [[nodiscard]] QCheckBox *atRiskCheck() const { return m_atRisk; }
     [[nodiscard]] QLineEdit *searchEdit() const { return m_search; }
     [[nodiscard]] QComboBox *viewsCombo() const { return m_views; }
     [[nodiscard]] QLabel *freshnessLabel() const { return m_freshness; }
@@ -168,6 +170,7 @@ private:
     QComboBox *m_region = nullptr;
     QComboBox *m_driver = nullptr;
     QCheckBox *m_late = nullptr;
+    QCheckBox *m_atRisk = nullptr;
     QLineEdit *m_search = nullptr;
     QComboBox *m_views = nullptr;
     QToolButton *m_saveView = nullptr;
