@@ -17,9 +17,9 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include "assignmenu.h"
 #include "conflictdialog.h"
 #include "dashpanel.h"
-#include "models/driverranking.h"
 #include "noticelabel.h"
 #include "ordersdelegate.h"
 #include "sync/orderactions.h"
@@ -681,35 +681,8 @@ QMenu *OrdersPanel::buildAssignMenu(const QString &id, QWidget *parent)
         return nullptr;
     DriversTableModel *drivers = m_workspace->drivers();
     drivers->tick({}); // presence ("not responding") is judged against now, not a past tick
-    const QList<DriverCandidate> candidates = DriverRanking::rank(order, *drivers);
-
-    auto *menu = new QMenu(tr("Assign driver"), parent);
-    menu->setObjectName(u"assignMenu"_s);
-    bool otherRegions = false;
-    for (const DriverCandidate &c : candidates) {
-        if (!c.sameRegion && !otherRegions) {
-            otherRegions = true;
-            if (!menu->isEmpty())
-                menu->addSection(tr("Other regions"));
-        }
-        auto *action = menu->addAction(tr("%1 — %2").arg(
-            c.name.isEmpty() ? c.id : c.name, DriversTableModel::presenceLabel(c.presence)));
-        action->setObjectName(u"assign_"_s + c.id);
-        action->setData(c.id);
-        action->setCheckable(true);
-        action->setChecked(c.id == order.driverId);
-        const QString driverId = c.id;
-        connect(action, &QAction::triggered, this,
-            [this, id, driverId] { assignDriver(id, driverId); });
-    }
-    if (candidates.isEmpty())
-        menu->addAction(tr("No driver online"))->setEnabled(false);
-    if (!order.driverId.isEmpty() && order.status == OrderStatus::Assigned) {
-        menu->addSeparator();
-        auto *none = menu->addAction(tr("Take the driver off this order"));
-        none->setObjectName(u"assign_none"_s);
-        connect(none, &QAction::triggered, this, [this, id] { assignDriver(id, {}); });
-    }
+    auto *menu = new AssignMenu(m_workspace->queries(), drivers, order, parent);
+    connect(menu, &AssignMenu::driverChosen, this, &OrdersPanel::assignDriver);
     return menu;
 }
 
