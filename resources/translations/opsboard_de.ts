@@ -88,6 +88,39 @@
     </message>
 </context>
 <context>
+    <name>Ops::AlertKinds</name>
+    <message>
+        <location filename="../../src/models/alertkinds.cpp" line="+10" />
+        <source>Overdue</source>
+        <translation>Überfällig</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Not picked up</source>
+        <translation>Nicht abgeholt</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Predicted late</source>
+        <translation>Verspätung droht</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>No driver</source>
+        <translation>Kein Fahrer</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Delivery failed</source>
+        <translation>Zustellung fehlgeschlagen</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Driver silent</source>
+        <translation>Fahrer meldet sich nicht</translation>
+    </message>
+</context>
+<context>
     <name>Ops::AlertsPanel</name>
     <message>
         <location filename="../../ui/alertspanel.cpp" line="+24" />
@@ -203,7 +236,7 @@
         <translation>Erledigt</translation>
     </message>
     <message>
-        <location line="+40" />
+        <location line="+52" />
         <source>%1 · %2 · raised %3</source>
         <translation>%1 · %2 · ausgelöst %3</translation>
     </message>
