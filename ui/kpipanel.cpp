@@ -140,10 +140,15 @@ void KpiPanel::refreshTile(int kpi)
     tile->setAccessibleDescription(warning
             ? tr("Needs attention. %1").arg(index.data(Qt::ToolTipRole).toString())
             : index.data(Qt::ToolTipRole).toString());
-    // A warning figure takes a red that reads on light and dark tiles; others follow the theme.
+    // A warning figure takes a red that reads on light and dark tiles (amber for "at risk": not
+    // late yet); others follow the theme.
+    const QColor alarm =
+        kpi == KpisModel::AtRisk ? QColor(0xd9, 0x8a, 0x0b) : QColor(0xe0, 0x3e, 0x3e);
     QPalette p = value->palette();
-    p.setColor(
-        QPalette::WindowText, warning ? QColor(0xe0, 0x3e, 0x3e) : palette().color(QPalette::Text));
+    // Both roles: on a tile with a Base background the label paints with Text, not WindowText.
+    const QColor colour = warning ? alarm : palette().color(QPalette::Text);
+    p.setColor(QPalette::WindowText, colour);
+    p.setColor(QPalette::Text, colour);
     value->setPalette(p);
 }
 

@@ -19,7 +19,7 @@ class KpiTimelineModel;
 class QueryClient;
 
 //! \brief KPI tiles readable from across a desk (open orders, in transit, delivered today,
-//! late, drivers online, on-time %, payments today) and a chart of orders created and
+//! late, at risk, drivers online, on-time %, payments today) and a chart of orders created and
 //! delivered per 15 minutes since UTC midnight.
 class KpiPanel final : public DashPanel
 {

@@ -24,6 +24,7 @@
 #include "driverspanel.h"
 #include "kpipanel.h"
 #include "mappanel.h"
+#include "models/kpismodel.h"
 #include "orderdetailpanel.h"
 #include "orderspanel.h"
 #include "query/queryclient.h"
@@ -115,6 +116,11 @@ void MainWindow::addDashboardPanels()
 {
     QueryClient *queries = m_session->queries();
     m_kpis = new KpiPanel(queries, this);
+    // Countdowns and "at risk" run on the server's clock, as the KPIs tell it.
+    connect(m_kpis->model(), &KpisModel::serverClockChanged, m_workspace.orders(),
+        &OrdersTableModel::setServerClock);
+    m_workspace.orders()->setServerClock(
+        m_kpis->model()->serverOffsetMs(), m_kpis->model()->atRiskMinutes());
     // One orders model and one drivers list per window, the workspace's: the table, the detail,
     // the map and the drivers list read them.
     m_detail = new OrderDetailPanel(&m_workspace, this);

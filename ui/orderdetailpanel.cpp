@@ -68,6 +68,8 @@ OrderDetailPanel::OrderDetailPanel(Workspace *workspace, QWidget *parent)
         { u"pickup"_s, tr("Pick-up") },
         { u"dropoff"_s, tr("Drop-off") },
         { u"dueAt"_s, tr("Due") },
+        { u"left"_s, tr("Time left") },
+        { u"eta"_s, tr("ETA") },
         { u"contactName"_s, tr("Contact") },
         { u"contactPhone"_s, tr("Phone") },
         { u"notes"_s, tr("Notes") },
@@ -196,6 +198,12 @@ void OrderDetailPanel::refreshFields()
             from.date() == to.date() ? QLocale().toString(to.time(), QLocale::ShortFormat) : due);
     }
     m_fields.value(u"dueAt"_s)->setText(when);
+    const QString left = text(OrdersTableModel::LeftColumn);
+    m_fields.value(u"left"_s)->setText(left.isEmpty() ? tr("–") : left);
+    // "ETA 14:46 (+6 min)", and in words what "≈" and "+" mean.
+    const QString eta = m_orders->etaText(o);
+    m_fields.value(u"eta"_s)->setText(eta.isEmpty() ? tr("–") : eta);
+    m_fields.value(u"eta"_s)->setToolTip(m_orders->etaDescription(o));
     const auto orDash = [](const QString &text) { return text.isEmpty() ? tr("–") : text; };
     m_fields.value(u"contactName"_s)->setText(orDash(o.contactName));
     m_fields.value(u"contactPhone"_s)->setText(phoneLink(o.contactPhone));

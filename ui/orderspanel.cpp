@@ -17,9 +17,9 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include "assignmenu.h"
 #include "conflictdialog.h"
 #include "dashpanel.h"
-#include "models/driverranking.h"
 #include "noticelabel.h"
 #include "ordersdelegate.h"
 #include "sync/orderactions.h"
@@ -157,6 +157,8 @@ void OrdersPanel::buildUi()
     m_driver->addItem(tr("No driver"), QString());
     m_late = new QCheckBox(tr("&Late only"), this);
     m_late->setObjectName(u"lateOnlyCheck"_s);
+    m_atRisk = new QCheckBox(tr("At &risk"), this);
+    m_atRisk->setObjectName(u"atRiskCheck"_s);
     m_search = new QLineEdit(this);
     m_search->setObjectName(u"searchEdit"_s);
     m_search->setPlaceholderText(tr("Search orders, customers, addresses…"));
@@ -177,6 +179,7 @@ void OrdersPanel::buildUi()
     filters->addWidget(new QLabel(tr("Driver:"), this));
     filters->addWidget(m_driver);
     filters->addWidget(m_late);
+    filters->addWidget(m_atRisk);
     filters->addWidget(m_search, 1);
     filters->addSpacing(12);
     filters->addWidget(new QLabel(tr("View:"), this));
@@ -199,7 +202,8 @@ void OrdersPanel::buildUi()
     m_view->setAlternatingRowColors(true);
     m_view->setWordWrap(false);
     m_view->setSortingEnabled(true);
-    m_view->sortByColumn(OrdersTableModel::DueColumn, Qt::AscendingOrder);
+    // Most urgent first: the longest late, then the least time left; finished ones last.
+    m_view->sortByColumn(OrdersTableModel::LeftColumn, Qt::AscendingOrder);
     m_view->setContextMenuPolicy(Qt::CustomContextMenu);
     m_view->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed
         | QAbstractItemView::SelectedClicked);
@@ -218,9 +222,15 @@ void OrdersPanel::buildUi()
         { OrdersTableModel::StatusColumn, 10 }, { OrdersTableModel::PickupColumn, 12 },
         { OrdersTableModel::DropoffColumn, 14 }, { OrdersTableModel::DueColumn, 9 },
         { OrdersTableModel::AmountColumn, 7 }, { OrdersTableModel::UpdatedColumn, 7 },
-        { OrdersTableModel::AgeColumn, 5 }, { OrdersTableModel::DriverColumn, 11 } };
+        { OrdersTableModel::AgeColumn, 5 }, { OrdersTableModel::DriverColumn, 11 },
+        { OrdersTableModel::LeftColumn, 8 }, { OrdersTableModel::EtaColumn, 13 } };
     for (const auto &[column, ems] : widths)
         cols->resizeSection(column, ems * em);
+    // Time left and the ETA read with the due time they are about.
+    cols->moveSection(cols->visualIndex(OrdersTableModel::LeftColumn),
+        cols->visualIndex(OrdersTableModel::DueColumn) + 1);
+    cols->moveSection(cols->visualIndex(OrdersTableModel::EtaColumn),
+        cols->visualIndex(OrdersTableModel::LeftColumn) + 1);
     // The driver belongs next to the status it explains.
     cols->moveSection(cols->visualIndex(OrdersTableModel::DriverColumn),
         cols->visualIndex(OrdersTableModel::StatusColumn) + 1);
@@ -239,6 +249,14 @@ void OrdersPanel::buildUi()
     connect(m_region, &QComboBox::currentIndexChanged, this, &OrdersPanel::onFilterWidgetsChanged);
     connect(m_driver, &QComboBox::currentIndexChanged, this, &OrdersPanel::onFilterWidgetsChanged);
     connect(m_late, &QCheckBox::toggled, this, &OrdersPanel::onFilterWidgetsChanged);
+    connect(m_atRisk, &QCheckBox::toggled, this, &OrdersPanel::onFilterWidgetsChanged);
+    const auto explainAtRisk = [this] {
+        m_atRisk->setToolTip(tr("Open orders not late yet that are due within %1 min or whose ETA "
+                                "is after their due time")
+                                 .arg(model()->atRiskMinutes()));
+    };
+    connect(model(), &OrdersTableModel::serverClockChanged, m_atRisk, explainAtRisk);
+    explainAtRisk();
     connect(m_search, &QLineEdit::textChanged, this, &OrdersPanel::onFilterWidgetsChanged);
     connect(m_views, &QComboBox::activated, this, [this](int index) {
         if (index > 0)
@@ -351,6 +369,7 @@ void OrdersPanel::onFilterWidgetsChanged()
     if (const QString driver = m_driver->currentData().toString(); driver != kAnyDriver)
         f.driver = driver;
     f.lateOnly = m_late->isChecked();
+    f.atRiskOnly = m_atRisk->isChecked();
     f.search = m_search->text().trimmed();
     m_proxy.setFilter(f);
 }
@@ -378,6 +397,7 @@ void OrdersPanel::syncFilterWidgets()
     }
     m_driver->setCurrentIndex(driverIndex);
     m_late->setChecked(f.lateOnly);
+    m_atRisk->setChecked(f.atRiskOnly);
     m_search->setText(f.search);
     m_syncingWidgets = false;
 }
@@ -661,35 +681,8 @@ QMenu *OrdersPanel::buildAssignMenu(const QString &id, QWidget *parent)
         return nullptr;
     DriversTableModel *drivers = m_workspace->drivers();
     drivers->tick({}); // presence ("not responding") is judged against now, not a past tick
-    const QList<DriverCandidate> candidates = DriverRanking::rank(order, *drivers);
-
-    auto *menu = new QMenu(tr("Assign driver"), parent);
-    menu->setObjectName(u"assignMenu"_s);
-    bool otherRegions = false;
-    for (const DriverCandidate &c : candidates) {
-        if (!c.sameRegion && !otherRegions) {
-            otherRegions = true;
-            if (!menu->isEmpty())
-                menu->addSection(tr("Other regions"));
-        }
-        auto *action = menu->addAction(tr("%1 — %2").arg(
-            c.name.isEmpty() ? c.id : c.name, DriversTableModel::presenceLabel(c.presence)));
-        action->setObjectName(u"assign_"_s + c.id);
-        action->setData(c.id);
-        action->setCheckable(true);
-        action->setChecked(c.id == order.driverId);
-        const QString driverId = c.id;
-        connect(action, &QAction::triggered, this,
-            [this, id, driverId] { assignDriver(id, driverId); });
-    }
-    if (candidates.isEmpty())
-        menu->addAction(tr("No driver online"))->setEnabled(false);
-    if (!order.driverId.isEmpty() && order.status == OrderStatus::Assigned) {
-        menu->addSeparator();
-        auto *none = menu->addAction(tr("Take the driver off this order"));
-        none->setObjectName(u"assign_none"_s);
-        connect(none, &QAction::triggered, this, [this, id] { assignDriver(id, {}); });
-    }
+    auto *menu = new AssignMenu(m_workspace->queries(), drivers, order, parent);
+    connect(menu, &AssignMenu::driverChosen, this, &OrdersPanel::assignDriver);
     return menu;
 }
 

@@ -39,7 +39,7 @@ struct OrderActionResult;
 //! animated by repainting the viewport, never by dataChanged.
 //!
 //! It presents what others hold: the rows, drivers and clock of the window's Workspace, the
-//! changes of OrderActions, the ranking of DriverRanking, the views of SavedViews and the file
+//! changes of OrderActions, the assign menu of AssignMenu, the views of SavedViews and the file
 //! of CsvExport.
 class OrdersPanel final : public QWidget
 {
@@ -63,6 +63,8 @@ public:
     [[nodiscard]] QComboBox *driverFilter() const { return m_driver; }
     static constexpr QStringView kAnyDriver = u"*";
     [[nodiscard]] QCheckBox *lateOnlyCheck() const { return m_late; }
+    //! "At risk": due within the server's atRiskMinutes or predicted late (OrdersFilter).
+    [[nodiscard]] QCheckBox *atRiskCheck() const { return m_atRisk; }
     [[nodiscard]] QLineEdit *searchEdit() const { return m_search; }
     [[nodiscard]] QComboBox *viewsCombo() const { return m_views; }
     [[nodiscard]] QLabel *freshnessLabel() const { return m_freshness; }
@@ -85,9 +87,9 @@ public:
     //! Opens the "Assign driver" menu for the current order (Ctrl+D).
     [[nodiscard]] QAction *assignDriverAction() const { return m_assignAction; }
 
-    //! The "Assign driver" menu for order \a id: drivers who are online, those of the order's
-    //! region first and the idle ones before the busy ones, the current one checked, and
-    //! "No driver" for an assigned order. Empty when the order cannot be given to anyone.
+    //! The "Assign driver" menu for order \a id (AssignMenu): the drivers quickest to its next
+    //! stop once the server said, by region and presence until then; the current one checked,
+    //! and "No driver" for an assigned order. Null when the order cannot be given to anyone.
     [[nodiscard]] QMenu *buildAssignMenu(const QString &id, QWidget *parent);
     //! Gives order \a id to \a driverId (empty: takes it away). False when nothing was sent.
     bool assignDriver(const QString &id, const QString &driverId);
@@ -168,6 +170,7 @@ private:
     QComboBox *m_region = nullptr;
     QComboBox *m_driver = nullptr;
     QCheckBox *m_late = nullptr;
+    QCheckBox *m_atRisk = nullptr;
     QLineEdit *m_search = nullptr;
     QComboBox *m_views = nullptr;
     QToolButton *m_saveView = nullptr;

@@ -88,6 +88,39 @@
     </message>
 </context>
 <context>
+    <name>Ops::AlertKinds</name>
+    <message>
+        <location filename="../../src/models/alertkinds.cpp" line="+10" />
+        <source>Overdue</source>
+        <translation>Überfällig</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Not picked up</source>
+        <translation>Nicht abgeholt</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Predicted late</source>
+        <translation>Verspätung droht</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>No driver</source>
+        <translation>Kein Fahrer</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Delivery failed</source>
+        <translation>Zustellung fehlgeschlagen</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Driver silent</source>
+        <translation>Fahrer meldet sich nicht</translation>
+    </message>
+</context>
+<context>
     <name>Ops::AlertsPanel</name>
     <message>
         <location filename="../../ui/alertspanel.cpp" line="+24" />
@@ -203,9 +236,70 @@
         <translation>Erledigt</translation>
     </message>
     <message>
-        <location line="+40" />
+        <location line="+52" />
         <source>%1 · %2 · raised %3</source>
         <translation>%1 · %2 · ausgelöst %3</translation>
+    </message>
+</context>
+<context>
+    <name>Ops::AssignCandidates</name>
+    <message>
+        <location filename="../../src/models/assigncandidates.cpp" line="+77" />
+        <source>no answer</source>
+        <translation>keine Antwort</translation>
+    </message>
+</context>
+<context>
+    <name>Ops::AssignMenu</name>
+    <message>
+        <location filename="../../ui/assignmenu.cpp" line="+11" />
+        <source>Assign driver</source>
+        <translation>Fahrer zuweisen</translation>
+    </message>
+    <message>
+        <location line="+23" />
+        <source>Other regions</source>
+        <translation>Andere Gebiete</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>%1 — %2</source>
+        <translation>%1 — %2</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>%1 · %2 · ≈ %3 min away</source>
+        <translation>%1 · %2 · ≈ %3 min entfernt</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>%1 · %2 · %3 min away</source>
+        <translation>%1 · %2 · %3 min entfernt</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>An estimate: straight-line distance, no routing service</source>
+        <translation>Eine Schätzung: Luftlinie, kein Routendienst</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>No driver online</source>
+        <translation>Kein Fahrer online</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Take the driver off this order</source>
+        <translation>Fahrer von diesem Auftrag abziehen</translation>
+    </message>
+    <message>
+        <location line="+9" />
+        <source>Asking for travel times…</source>
+        <translation>Fahrzeiten werden abgefragt…</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Travel times unavailable: by region</source>
+        <translation>Keine Fahrzeiten: nach Gebiet sortiert</translation>
     </message>
 </context>
 <context>
@@ -563,7 +657,7 @@
         <translation>Braucht Aufmerksamkeit. %1</translation>
     </message>
     <message>
-        <location line="+52" />
+        <location line="+57" />
         <source>No orders yet today.</source>
         <translation>Heute noch keine Aufträge.</translation>
     </message>
@@ -594,7 +688,7 @@
 <context>
     <name>Ops::KpisModel</name>
     <message>
-        <location filename="../../src/models/kpismodel.cpp" line="+23" />
+        <location filename="../../src/models/kpismodel.cpp" line="+25" />
         <source>Open orders</source>
         <translation>Offene Aufträge</translation>
     </message>
@@ -612,6 +706,11 @@
         <location line="+1" />
         <source>Late</source>
         <translation>Verspätet</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>At risk</source>
+        <translation>Gefährdet</translation>
     </message>
     <message>
         <location line="+1" />
@@ -633,11 +732,16 @@
         <source>%1 %</source>
         <translation>%1 %</translation>
     </message>
+    <message>
+        <location line="+29" />
+        <source>Open orders not late yet that are due within %1 min or whose ETA is after their due time</source>
+        <translation>Offene, noch nicht verspätete Aufträge, die in %1 min fällig sind oder deren Ankunft nach der Fälligkeit liegt</translation>
+    </message>
 </context>
 <context>
     <name>Ops::MainWindow</name>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="+47" />
+        <location filename="../../ui/mainwindow.cpp" line="+48" />
         <source>Opsboard</source>
         <translation>Opsboard</translation>
     </message>
@@ -647,7 +751,7 @@
         <translation>Aufträge</translation>
     </message>
     <message>
-        <location line="+62" />
+        <location line="+67" />
         <source>Key figures</source>
         <translation>Kennzahlen</translation>
     </message>
@@ -984,6 +1088,16 @@
     </message>
     <message>
         <location line="+1" />
+        <source>Time left</source>
+        <translation>Verbleibend</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>ETA</source>
+        <translation>Ankunft</translation>
+    </message>
+    <message>
+        <location line="+1" />
         <source>Contact</source>
         <translation>Kontakt</translation>
     </message>
@@ -1024,13 +1138,15 @@
     </message>
     <message>
         <location line="+71" />
-        <location line="+27" />
+        <location line="+28" />
+        <location line="+3" />
+        <location line="+2" />
         <location line="+21" />
         <source>–</source>
         <translation>–</translation>
     </message>
     <message>
-        <location line="-41" />
+        <location line="-47" />
         <source>%1 · %2</source>
         <translation>%1 · %2</translation>
     </message>
@@ -1050,7 +1166,7 @@
         <translation>%1 – %2</translation>
     </message>
     <message>
-        <location line="+11" />
+        <location line="+17" />
         <source>%1 (version %2)</source>
         <translation>%1 (Version %2)</translation>
     </message>
@@ -1120,13 +1236,13 @@
     </message>
     <message>
         <location line="+8" />
-        <location line="+605" />
+        <location line="+598" />
         <location line="+64" />
         <source>Not connected: %1 was not changed</source>
         <translation>Nicht verbunden: %1 wurde nicht geändert</translation>
     </message>
     <message>
-        <location line="-650" />
+        <location line="-643" />
         <source>Orders</source>
         <translation>Aufträge</translation>
     </message>
@@ -1142,12 +1258,12 @@
     </message>
     <message>
         <location line="+7" />
-        <location line="+252" />
+        <location line="+272" />
         <source>All regions</source>
         <translation>Alle Regionen</translation>
     </message>
     <message>
-        <location line="-247" />
+        <location line="-267" />
         <source>All drivers</source>
         <translation>Alle Fahrer</translation>
     </message>
@@ -1160,6 +1276,11 @@
         <location line="+1" />
         <source>&amp;Late only</source>
         <translation>Nur &amp;verspätete</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>At &amp;risk</source>
+        <translation>&amp;Gefährdet</translation>
     </message>
     <message>
         <location line="+4" />
@@ -1182,12 +1303,17 @@
         <translation>Fahrer:</translation>
     </message>
     <message>
-        <location line="+5" />
+        <location line="+6" />
         <source>View:</source>
         <translation>Ansicht:</translation>
     </message>
     <message>
-        <location line="+71" />
+        <location line="+69" />
+        <source>Open orders not late yet that are due within %1 min or whose ETA is after their due time</source>
+        <translation>Offene, noch nicht verspätete Aufträge, die in %1 min fällig sind oder deren Ankunft nach der Fälligkeit liegt</translation>
+    </message>
+    <message>
+        <location line="+17" />
         <source>Set status: %1</source>
         <translation>Status setzen: %1</translation>
     </message>
@@ -1247,7 +1373,7 @@
         <translation>%1 Aufträge werden auf „%2“ gesetzt…</translation>
     </message>
     <message>
-        <location line="+117" />
+        <location line="+119" />
         <source>View “%1” saved</source>
         <translation>Ansicht „%1“ gespeichert</translation>
     </message>
@@ -1363,32 +1489,7 @@
         <translation>Status setzen</translation>
     </message>
     <message>
-        <location line="+36" />
-        <source>Assign driver</source>
-        <translation>Fahrer zuweisen</translation>
-    </message>
-    <message>
-        <location line="+7" />
-        <source>Other regions</source>
-        <translation>Andere Gebiete</translation>
-    </message>
-    <message>
-        <location line="+2" />
-        <source>%1 — %2</source>
-        <translation>%1 — %2</translation>
-    </message>
-    <message>
-        <location line="+11" />
-        <source>No driver online</source>
-        <translation>Kein Fahrer online</translation>
-    </message>
-    <message>
-        <location line="+3" />
-        <source>Take the driver off this order</source>
-        <translation>Fahrer von diesem Auftrag abziehen</translation>
-    </message>
-    <message>
-        <location line="+29" />
+        <location line="+61" />
         <source>%1 is finished: it cannot be given to a driver</source>
         <translation>%1 ist abgeschlossen und kann keinem Fahrer mehr zugewiesen werden</translation>
     </message>
@@ -1446,7 +1547,7 @@
 <context>
     <name>Ops::OrdersTableModel</name>
     <message>
-        <location filename="../../src/models/orderstablemodel.cpp" line="+237" />
+        <location filename="../../src/models/orderstablemodel.cpp" line="+306" />
         <source>New</source>
         <translation>Neu</translation>
     </message>
@@ -1481,22 +1582,48 @@
         <translation>Fehlgeschlagen</translation>
     </message>
     <message>
-        <location line="-118" />
+        <location line="-147" />
         <source>%1: waiting for the server to confirm this change</source>
         <translation>%1: warte auf Bestätigung der Änderung durch den Server</translation>
     </message>
     <message>
-        <location line="-6" />
+        <location line="-15" />
         <source>%1 (late)</source>
         <translation>%1 (verspätet)</translation>
     </message>
     <message>
-        <location line="+8" />
+        <location line="+5" />
+        <source>%1 left, at risk</source>
+        <translation>noch %1, gefährdet</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>%1 left</source>
+        <translation>noch %1</translation>
+    </message>
+    <message>
+        <location line="+11" />
+        <location line="+6" />
         <source>%1 is late: it was due at %2</source>
         <translation>%1 ist verspätet: fällig war %2</translation>
     </message>
     <message>
+        <location line="+3" />
+        <source>%1 is at risk: its ETA is after its due time %2</source>
+        <translation>%1 ist gefährdet: die Ankunft liegt nach der Fälligkeit %2</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>%1 is at risk: due at %2, within %3 min</source>
+        <translation>%1 ist gefährdet: fällig %2, in weniger als %3 min</translation>
+    </message>
+    <message>
         <location line="+4" />
+        <source>%1 is due at %2</source>
+        <translation>%1 ist fällig um %2</translation>
+    </message>
+    <message>
+        <location line="+7" />
         <source>%1 has no driver</source>
         <translation>%1 hat keinen Fahrer</translation>
     </message>
@@ -1516,7 +1643,7 @@
         <translation>%1 (ausstehend)</translation>
     </message>
     <message>
-        <location line="+38" />
+        <location line="+46" />
         <source>Order</source>
         <translation>Auftrag</translation>
     </message>
@@ -1571,24 +1698,82 @@
         <translation>Fahrer</translation>
     </message>
     <message>
+        <location line="+2" />
+        <source>Left</source>
+        <translation>Verbleibend</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>ETA</source>
+        <translation>Ankunft</translation>
+    </message>
+    <message>
         <location line="+45" />
+        <location line="+62" />
         <source>%1 s</source>
         <translation>%1 s</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="-60" />
+        <location line="+62" />
         <source>%1 min</source>
         <translation>%1 min</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="-60" />
         <source>%1 h</source>
         <translation>%1 h</translation>
     </message>
     <message>
         <location line="+1" />
+        <location line="+63" />
         <source>%1 d</source>
         <translation>%1 T</translation>
+    </message>
+    <message>
+        <location line="-2" />
+        <source>%1 h %2 min</source>
+        <translation>%1 h %2 min</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>%1 late</source>
+        <translation>%1 zu spät</translation>
+    </message>
+    <message>
+        <location line="+26" />
+        <source>≈ %1</source>
+        <translation>≈ %1</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>%1 (+%2 min)</source>
+        <translation>%1 (+%2 min)</translation>
+    </message>
+    <message>
+        <location line="+9" />
+        <source>No ETA: %1 has no driver</source>
+        <translation>Keine Ankunftszeit: %1 hat keinen Fahrer</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>No ETA for %1 yet</source>
+        <translation>Noch keine Ankunftszeit für %1</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>%1 arrives at %2, %3 min after its due time</source>
+        <translation>%1 kommt %2 an, %3 min nach der Fälligkeit</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>%1 arrives at %2, in time</source>
+        <translation>%1 kommt %2 an, rechtzeitig</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>%1 — an estimate (straight-line distance; no routing service)</source>
+        <translation>%1 — eine Schätzung (Luftlinie; kein Routendienst)</translation>
     </message>
 </context>
 <context>

@@ -21,6 +21,11 @@ QueryKey orderHistory(const QString &id)
     return QueryKey { u"orders"_s, id, u"history"_s };
 }
 
+QueryKey orderCandidates(const QString &id)
+{
+    return QueryKey { u"orders"_s, id, u"candidates"_s };
+}
+
 QueryKey drivers()
 {
     return QueryKey { u"drivers"_s };
@@ -79,8 +84,8 @@ QueryKey paymentsOf(const QString &orderId)
 
 QList<QueryKey> all(const QString &id)
 {
-    return { orders(), order(id), orderHistory(id), drivers(), driver(id), kpis(), kpiTimeline(),
-        recentEvents(), alertInbox(), alertRules(), paymentsOf(id) };
+    return { orders(), order(id), orderHistory(id), orderCandidates(id), drivers(), driver(id),
+        kpis(), kpiTimeline(), recentEvents(), alertInbox(), alertRules(), paymentsOf(id) };
 }
 
 } // namespace Ops::QueryKeys

@@ -22,6 +22,11 @@ namespace Ops::QueryKeys {
 //! `["orders", <id>, "history"]`: who changed the order, when (GET /api/orders/<id>/history).
 [[nodiscard]] QueryKey orderHistory(const QString &id);
 
+//! `["orders", <id>, "candidates"]`: the drivers who could take the order, quickest first (GET
+//! /api/orders/<id>/candidates). No ETag: it moves with the clock, so it is read when asked for
+//! and not kept long.
+[[nodiscard]] QueryKey orderCandidates(const QString &id);
+
 //! `["drivers"]`: the drivers list with positions (GET /api/drivers).
 [[nodiscard]] QueryKey drivers();
 //! `["drivers", <id>]`: one driver (GET /api/drivers/<id>).

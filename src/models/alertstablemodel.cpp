@@ -108,6 +108,18 @@ QVariant AlertsTableModel::cell(const QJsonObject &row, int column, int role) co
     const QDateTime raised =
         QDateTime::fromString(row.value("raisedAt"_L1).toString(), Qt::ISODateWithMs);
     switch (role) {
+    case Qt::DecorationRole:
+        // The kind at a glance, before the message: amber for a warning ahead of time
+        // (predicted late), red for what went wrong (AlertKinds).
+        if (column == MessageColumn) {
+            if (const QColor c = AlertKinds::color(row.value("kind"_L1).toString()); c.isValid())
+                return c;
+        }
+        return {};
+    case Qt::AccessibleDescriptionRole:
+        if (column == MessageColumn)
+            return AlertKinds::label(row.value("kind"_L1).toString());
+        return {};
     case SeverityRole:
         return severity;
     case StatusRole:

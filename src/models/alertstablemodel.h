@@ -3,6 +3,7 @@
 #include <QColor>
 #include <QDateTime>
 
+#include "alertkinds.h"
 #include "jsonrowsmodel.h"
 
 namespace Ops {

@@ -1,5 +1,7 @@
 #include "kpismodel.h"
 
+#include <algorithm>
+#include <cstdlib>
 #include <iterator>
 
 #include <QLocale>
@@ -24,6 +26,7 @@ constexpr KpiField kKpis[] = {
     { "inTransit"_L1, QT_TRANSLATE_NOOP("Ops::KpisModel", "In transit") },
     { "deliveredToday"_L1, QT_TRANSLATE_NOOP("Ops::KpisModel", "Delivered today") },
     { "late"_L1, QT_TRANSLATE_NOOP("Ops::KpisModel", "Late") },
+    { "atRisk"_L1, QT_TRANSLATE_NOOP("Ops::KpisModel", "At risk") },
     { "driversOnline"_L1, QT_TRANSLATE_NOOP("Ops::KpisModel", "Drivers online") },
     { "onTimePercent"_L1, QT_TRANSLATE_NOOP("Ops::KpisModel", "On time") },
     { "paymentsToday"_L1, QT_TRANSLATE_NOOP("Ops::KpisModel", "Payments today") },
@@ -101,7 +104,7 @@ QVariant KpisModel::data(const QModelIndex &index, int role) const
     case KeyRole:
         return fieldOf(kpi);
     case WarningRole:
-        if (kpi == Late)
+        if (kpi == Late || kpi == AtRisk)
             return valueOf(kpi).toLongLong() > 0;
         if (kpi == OnTimePercent)
             return valueOf(kpi).isValid() && valueOf(kpi).toDouble() < 90.0;
@@ -110,6 +113,10 @@ QVariant KpisModel::data(const QModelIndex &index, int role) const
         if (kpi == PaymentsToday && m_hasData)
             return QLocale().toCurrencyString(
                 double(m_values.value("paymentsTodayCents"_L1).toInteger()) / 100.0);
+        if (kpi == AtRisk)
+            return tr("Open orders not late yet that are due within %1 min or whose ETA is after "
+                      "their due time")
+                .arg(m_atRiskMinutes);
         return {};
     default:
         return {};
@@ -126,17 +133,31 @@ QHash<int, QByteArray> KpisModel::roleNames() const
 
 void KpisModel::onQueryChanged()
 {
-    const QJsonValue data = m_observer->result().data;
-    if (data.isObject())
-        applySnapshot(data.toObject());
+    const QueryResult result = m_observer->result();
+    if (result.data.isObject())
+        applySnapshot(result.data.toObject(), result.dataUpdatedAt);
 }
 
-void KpisModel::applySnapshot(const QJsonObject &kpis)
+void KpisModel::applySnapshot(const QJsonObject &kpis, qint64 receivedAtMs)
 {
     const QJsonObject old = m_values;
     const bool first = !m_hasData;
     m_values = kpis;
     m_hasData = true;
+    const int oldAtRisk = m_atRiskMinutes;
+    const qint64 oldOffset = m_serverOffsetMs;
+    if (const QJsonValue minutes = kpis.value("atRiskMinutes"_L1); minutes.isDouble())
+        m_atRiskMinutes = int(std::clamp<qint64>(minutes.toInteger(), 0, 24 * 60));
+    const QDateTime asOf =
+        QDateTime::fromString(kpis.value("asOf"_L1).toString(), Qt::ISODateWithMs).toUTC();
+    if (asOf.isValid()) {
+        m_asOf = asOf;
+        const qint64 received =
+            receivedAtMs > 0 ? receivedAtMs : QDateTime::currentMSecsSinceEpoch();
+        const qint64 offset = asOf.toMSecsSinceEpoch() - received;
+        if (std::abs(offset - m_serverOffsetMs) > kOffsetJitterMs)
+            m_serverOffsetMs = offset;
+    }
     for (int row = 0; row < KpiCount; ++row) {
         const QString field = fieldOf(Kpi(row));
         bool changed = first || old.value(field) != kpis.value(field);
@@ -145,10 +166,14 @@ void KpisModel::applySnapshot(const QJsonObject &kpis)
         if (row == PaymentsToday)
             changed = changed
                 || old.value("paymentsTodayCents"_L1) != kpis.value("paymentsTodayCents"_L1);
+        if (row == AtRisk)
+            changed = changed || oldAtRisk != m_atRiskMinutes; // the tool tip names it
         if (changed)
             Q_EMIT dataChanged(index(row), index(row),
                 { Qt::DisplayRole, ValueRole, WarningRole, Qt::ToolTipRole });
     }
+    if (oldAtRisk != m_atRiskMinutes || oldOffset != m_serverOffsetMs)
+        Q_EMIT serverClockChanged(m_serverOffsetMs, m_atRiskMinutes);
 }
 
 void KpisModel::onDriversChanged()

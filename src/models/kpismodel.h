@@ -4,6 +4,7 @@
 #include <optional>
 
 #include <QAbstractListModel>
+#include <QDateTime>
 #include <QJsonObject>
 
 #include "query/querykey.h"
@@ -20,6 +21,10 @@ class QueryObserver;
 //! there: it is patched by every `driver.updated` event, so the tile follows a driver going
 //! offline at once instead of waiting for the next order event to refetch `["kpis"]` (driver
 //! events do not invalidate the KPIs: they come many times a second).
+//!
+//! It also keeps the server's clock as the app knows it: the answer's `asOf` minus when the
+//! answer arrived (the query's dataUpdatedAt) is the offset of the server's clock from the local
+//! one, and `atRiskMinutes` the server's threshold for "at risk" (serverClockChanged()).
 class KpisModel final : public QAbstractListModel
 {
     Q_OBJECT
@@ -31,6 +36,7 @@ public:
         InTransit,
         DeliveredToday,
         Late,
+        AtRisk, //!< open, not late, due within atRiskMinutes or predicted late
         DriversOnline,
         OnTimePercent,
         PaymentsToday,
@@ -55,11 +61,25 @@ public:
     [[nodiscard]] QHash<int, QByteArray> roleNames() const override;
 
     [[nodiscard]] bool hasData() const { return m_hasData; }
-    //! Applies an answer directly (what the observer does).
-    void applySnapshot(const QJsonObject &kpis);
+    //! Applies an answer directly (what the observer does); \a receivedAtMs: when it arrived
+    //! on the local clock (ms since the epoch; 0 = now).
+    void applySnapshot(const QJsonObject &kpis, qint64 receivedAtMs = 0);
+
+    //! The server's clock minus the local one, from the last answer with `asOf` (0 before).
+    [[nodiscard]] qint64 serverOffsetMs() const { return m_serverOffsetMs; }
+    //! The server's threshold for "at risk" (15 from servers that do not say).
+    [[nodiscard]] int atRiskMinutes() const { return m_atRiskMinutes; }
+    //! The server's clock when it answered; invalid from older servers.
+    [[nodiscard]] QDateTime asOf() const { return m_asOf; }
+    //! Offsets closer than this to the last one are the network's jitter, not news.
+    static constexpr qint64 kOffsetJitterMs = 500;
 
     [[nodiscard]] static QString fieldOf(Kpi kpi);
     [[nodiscard]] static QString labelOf(Kpi kpi);
+
+Q_SIGNALS:
+    //! serverOffsetMs() moved by more than kOffsetJitterMs, or atRiskMinutes() changed.
+    void serverClockChanged(qint64 offsetMs, int atRiskMinutes);
 
 private:
     void onQueryChanged();
@@ -72,6 +92,9 @@ private:
     std::optional<qint64> m_driversOnline; //!< from the drivers list, when it is cached
     QJsonObject m_values;
     bool m_hasData = false;
+    QDateTime m_asOf;
+    qint64 m_serverOffsetMs = 0;
+    int m_atRiskMinutes = 15;
 };
 
 } // namespace Ops

@@ -13,6 +13,16 @@ OrdersFilterProxy::OrdersFilterProxy(QObject *parent)
 
 OrdersFilterProxy::~OrdersFilterProxy() = default;
 
+void OrdersFilterProxy::setSourceModel(QAbstractItemModel *sourceModel)
+{
+    if (auto *old = qobject_cast<OrdersTableModel *>(this->sourceModel()))
+        disconnect(old, &OrdersTableModel::serverClockChanged, this, nullptr);
+    QSortFilterProxyModel::setSourceModel(sourceModel);
+    if (auto *orders = qobject_cast<OrdersTableModel *>(sourceModel))
+        connect(orders, &OrdersTableModel::serverClockChanged, this,
+            &OrdersFilterProxy::refreshTimeDependent);
+}
+
 void OrdersFilterProxy::setFilter(const OrdersFilter &filter)
 {
     apply(filter);
@@ -46,6 +56,13 @@ void OrdersFilterProxy::setLateOnly(bool lateOnly)
     apply(next);
 }
 
+void OrdersFilterProxy::setAtRiskOnly(bool atRiskOnly)
+{
+    OrdersFilter next = m_filter;
+    next.atRiskOnly = atRiskOnly;
+    apply(next);
+}
+
 void OrdersFilterProxy::setSearch(const QString &text)
 {
     OrdersFilter next = m_filter;
@@ -55,7 +72,7 @@ void OrdersFilterProxy::setSearch(const QString &text)
 
 void OrdersFilterProxy::refreshTimeDependent()
 {
-    if (m_filter.lateOnly)
+    if (m_filter.lateOnly || m_filter.atRiskOnly)
         invalidateRowsFilter();
 }
 
@@ -80,8 +97,13 @@ bool OrdersFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex &sourc
         return false;
     if (m_filter.driver && o.driverId != *m_filter.driver)
         return false;
-    if (m_filter.lateOnly && !orders->index(sourceRow, 0).data(OrdersTableModel::LateRole).toBool())
-        return false;
+    if (m_filter.lateOnly || m_filter.atRiskOnly) {
+        const auto risk = OrdersTableModel::riskAt(o, orders->serverNow(), orders->atRiskMinutes());
+        const bool wanted = (m_filter.lateOnly && risk == OrdersTableModel::Risk::Late)
+            || (m_filter.atRiskOnly && risk == OrdersTableModel::Risk::AtRisk);
+        if (!wanted)
+            return false;
+    }
     if (!m_filter.search.isEmpty()) {
         const QString &s = m_filter.search;
         if (!o.id.contains(s, Qt::CaseInsensitive) && !o.customer.contains(s, Qt::CaseInsensitive)

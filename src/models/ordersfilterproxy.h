@@ -25,6 +25,10 @@ struct OrdersFilter
     bool lateOnly = false;
     //! case-insensitive substring of id, customer, region, pick-up, drop-off or driver name
     QString search;
+    //! Added later: at the end, so positional initialisers of the fields above stay valid. With
+    //! lateOnly: both kinds (late or at risk); alone: at-risk orders only (the server's
+    //! predicate, OrdersTableModel::isAtRiskAt).
+    bool atRiskOnly = false;
 
     friend bool operator==(const OrdersFilter &, const OrdersFilter &) = default;
 };
@@ -49,8 +53,12 @@ public:
     void setRegion(const QString &region);
     void setDriver(const std::optional<QString> &driverId);
     void setLateOnly(bool lateOnly);
+    void setAtRiskOnly(bool atRiskOnly);
     void setSearch(const QString &text);
-    //! Re-evaluates filters that depend on the clock ("late only"); cheap when none is set.
+    //! Also follows the source's server clock (OrdersTableModel::serverClockChanged).
+    void setSourceModel(QAbstractItemModel *sourceModel) override;
+    //! Re-evaluates filters that depend on the clock ("late only", "at risk"); cheap when none
+    //! is set.
     void refreshTimeDependent();
 
 Q_SIGNALS:

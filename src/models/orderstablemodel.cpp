@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <limits>
 
 #include <QBrush>
 #include <QColor>
@@ -41,18 +42,25 @@ QColor statusColor(OrderStatus status)
 const QList<int> kChangedRoles { Qt::DisplayRole, Qt::ForegroundRole, Qt::FontRole, Qt::ToolTipRole,
     OrdersTableModel::SortRole, OrdersTableModel::StatusRole, OrdersTableModel::VersionRole,
     OrdersTableModel::OrderRole, OrdersTableModel::RegionRole, OrdersTableModel::LateRole,
-    OrdersTableModel::PendingRole, OrdersTableModel::ChangedAtRole,
-    OrdersTableModel::DriverIdRole };
+    OrdersTableModel::PendingRole, OrdersTableModel::ChangedAtRole, OrdersTableModel::DriverIdRole,
+    OrdersTableModel::SecondsLeftRole, OrdersTableModel::RiskRole, OrdersTableModel::AtRiskRole };
 
-bool isLate(const Order &o)
+//! What moves with the clock in the time-left column (tick()); not SortRole.
+const QList<int> kTickRoles { Qt::DisplayRole, Qt::ForegroundRole, Qt::FontRole, Qt::ToolTipRole,
+    Qt::AccessibleTextRole, OrdersTableModel::SecondsLeftRole, OrdersTableModel::RiskRole,
+    OrdersTableModel::AtRiskRole, OrdersTableModel::LateRole };
+
+//! The amber of "at risk" (the status colour of orders on the road).
+QColor atRiskColor()
 {
-    return !isFinal(o.status) && o.dueAt.isValid() && o.dueAt < QDateTime::currentDateTimeUtc();
+    return QColor(0xc2, 0x7c, 0x0e);
 }
 
 } // namespace
 
 OrdersTableModel::OrdersTableModel(QueryClient *client, QueryKey key, QObject *parent)
     : TypedRowDiffModel<Order>(client, true, parent) // the server bumps a version on every change
+    , m_localNow([] { return QDateTime::currentDateTimeUtc(); })
 {
     setKey(std::move(key));
 }
@@ -78,6 +86,9 @@ QVariant OrdersTableModel::rowCell(int row, int column, int role) const
 {
     const Order &o = orders().at(row);
     const bool pending = isPending(row);
+    // Only the roles that depend on the clock read it.
+    const auto isLate = [this](const Order &order) { return isLateAt(order, serverNow()); };
+    const auto risk = [this, &o] { return riskAt(o, serverNow(), m_atRiskMinutes); };
     switch (role) {
     case IdRole:
         return o.id;
@@ -85,6 +96,14 @@ QVariant OrdersTableModel::rowCell(int row, int column, int role) const
         return o.region;
     case LateRole:
         return isLate(o);
+    case SecondsLeftRole:
+        if (isFinal(o.status) || !o.dueAt.isValid())
+            return {};
+        return serverNow().secsTo(o.dueAt);
+    case RiskRole:
+        return int(risk());
+    case AtRiskRole:
+        return risk() == Risk::AtRisk;
     case PendingRole:
         return pending;
     case ChangedAtRole:
@@ -97,7 +116,7 @@ QVariant OrdersTableModel::rowCell(int row, int column, int role) const
             font.setItalic(true);
             return font;
         }
-        if (column == DueColumn && isLate(o)) {
+        if ((column == DueColumn || column == LeftColumn) && isLate(o)) {
             QFont font;
             font.setBold(true);
             return font;
@@ -114,15 +133,36 @@ QVariant OrdersTableModel::rowCell(int row, int column, int role) const
             return QBrush(statusColor(o.status));
         if (column == DueColumn && isLate(o))
             return QBrush(statusColor(OrderStatus::Failed)); // late: the alarm colour
+        if (column == LeftColumn) {
+            switch (risk()) {
+            case Risk::Late:
+                return QBrush(statusColor(OrderStatus::Failed));
+            case Risk::AtRisk:
+                return QBrush(atRiskColor());
+            case Risk::None:
+                return {};
+            }
+        }
+        if (column == EtaColumn && !isFinal(o.status) && minutesLateByEta(o) > 0)
+            return QBrush(atRiskColor()); // predicted late
         return {};
     case Qt::TextAlignmentRole:
-        if (column == AmountColumn || column == AgeColumn)
+        if (column == AmountColumn || column == AgeColumn || column == LeftColumn)
             return int(Qt::AlignRight | Qt::AlignVCenter);
         return {};
     case Qt::AccessibleTextRole:
         // What only the colour and weight say on screen: a due time that has passed.
         if (column == DueColumn && isLate(o))
             return tr("%1 (late)").arg(rowCell(row, column, Qt::DisplayRole).toString());
+        if (column == LeftColumn && !isFinal(o.status) && o.dueAt.isValid()) {
+            const qint64 left = serverNow().secsTo(o.dueAt);
+            if (left < 0)
+                return leftText(left);
+            return risk() == Risk::AtRisk ? tr("%1 left, at risk").arg(leftText(left))
+                                          : tr("%1 left").arg(leftText(left));
+        }
+        if (column == EtaColumn)
+            return etaDescription(o);
         return rowCell(row, column, Qt::DisplayRole);
     case Qt::AccessibleDescriptionRole:
         return rowCell(row, column, Qt::ToolTipRole);
@@ -132,6 +172,23 @@ QVariant OrdersTableModel::rowCell(int row, int column, int role) const
         if (column == DueColumn && isLate(o))
             return tr("%1 is late: it was due at %2")
                 .arg(o.id, QLocale().toString(o.dueAt.toLocalTime(), QLocale::ShortFormat));
+        if (column == LeftColumn && !isFinal(o.status) && o.dueAt.isValid()) {
+            const QString due = QLocale().toString(o.dueAt.toLocalTime(), QLocale::ShortFormat);
+            switch (risk()) {
+            case Risk::Late:
+                return tr("%1 is late: it was due at %2").arg(o.id, due);
+            case Risk::AtRisk:
+                return minutesLateByEta(o) > 0
+                    ? tr("%1 is at risk: its ETA is after its due time %2").arg(o.id, due)
+                    : tr("%1 is at risk: due at %2, within %3 min")
+                          .arg(o.id, due)
+                          .arg(m_atRiskMinutes);
+            case Risk::None:
+                return tr("%1 is due at %2").arg(o.id, due);
+            }
+        }
+        if (column == EtaColumn)
+            return etaDescription(o);
         if (column == DriverColumn)
             return o.driverId.isEmpty()
                 ? tr("%1 has no driver").arg(o.id)
@@ -165,10 +222,7 @@ QVariant OrdersTableModel::rowCell(int row, int column, int role) const
     case DueColumn: {
         if (sort)
             return o.dueAt;
-        const QDateTime due = o.dueAt.toLocalTime();
-        // Today's orders by time alone; others also by date so "07:00" is never ambiguous.
-        return due.date() == QDate::currentDate() ? QLocale().toString(due.time(), u"HH:mm"_s)
-                                                  : QLocale().toString(due, u"ddd d MMM HH:mm"_s);
+        return localTimeText(o.dueAt);
     }
     case AmountColumn:
         return sort ? QVariant(o.amountCents)
@@ -184,6 +238,17 @@ QVariant OrdersTableModel::rowCell(int row, int column, int role) const
     case DriverColumn:
         return sort ? QVariant(driverLabel(o.driverId).toCaseFolded())
                     : QVariant(driverLabel(o.driverId));
+    case LeftColumn:
+        if (isFinal(o.status) || !o.dueAt.isValid())
+            return sort ? QVariant(std::numeric_limits<qint64>::max()) : QVariant(QString());
+        // The due time orders the rows as time left does, and does not move with the clock.
+        return sort ? QVariant(o.dueAt.toMSecsSinceEpoch())
+                    : QVariant(leftText(serverNow().secsTo(o.dueAt)));
+    case EtaColumn:
+        if (sort)
+            return o.hasEta() && !isFinal(o.status) ? o.etaAt.toMSecsSinceEpoch()
+                                                    : std::numeric_limits<qint64>::max();
+        return isFinal(o.status) ? QString() : etaText(o);
     default:
         return {};
     }
@@ -216,6 +281,10 @@ QVariant OrdersTableModel::headerData(int section, Qt::Orientation orientation, 
         return tr("Age");
     case DriverColumn:
         return tr("Driver");
+    case LeftColumn:
+        return tr("Left");
+    case EtaColumn:
+        return tr("ETA");
     default:
         return {};
     }
@@ -266,6 +335,116 @@ QString OrdersTableModel::ageText(qint64 seconds)
     if (seconds < 86400)
         return tr("%1 h").arg(seconds / 3600);
     return tr("%1 d").arg(seconds / 86400);
+}
+
+void OrdersTableModel::setLocalClock(std::function<QDateTime()> now)
+{
+    m_localNow = now ? std::move(now) : [] { return QDateTime::currentDateTimeUtc(); };
+}
+
+void OrdersTableModel::setServerClock(qint64 offsetMs, int atRiskMinutes)
+{
+    atRiskMinutes = std::max(0, atRiskMinutes);
+    if (offsetMs == m_serverOffsetMs && atRiskMinutes == m_atRiskMinutes)
+        return;
+    m_serverOffsetMs = offsetMs;
+    m_atRiskMinutes = atRiskMinutes;
+    tick();
+    Q_EMIT serverClockChanged();
+}
+
+QDateTime OrdersTableModel::serverNow() const
+{
+    return m_localNow().toUTC().addMSecs(m_serverOffsetMs);
+}
+
+void OrdersTableModel::tick()
+{
+    if (rowCount() == 0)
+        return;
+    Q_EMIT dataChanged(index(0, LeftColumn), index(rowCount() - 1, LeftColumn), kTickRoles);
+}
+
+bool OrdersTableModel::isLateAt(const Order &order, const QDateTime &now)
+{
+    return !isFinal(order.status) && order.dueAt.isValid() && order.dueAt < now;
+}
+
+bool OrdersTableModel::isAtRiskAt(const Order &order, const QDateTime &now, int atRiskMinutes)
+{
+    if (isFinal(order.status) || !order.dueAt.isValid() || order.dueAt < now)
+        return false;
+    return order.dueAt < now.addSecs(qint64(atRiskMinutes) * 60)
+        || (order.hasEta() && order.etaAt > order.dueAt);
+}
+
+OrdersTableModel::Risk OrdersTableModel::riskAt(
+    const Order &order, const QDateTime &now, int atRiskMinutes)
+{
+    if (isLateAt(order, now))
+        return Risk::Late;
+    return isAtRiskAt(order, now, atRiskMinutes) ? Risk::AtRisk : Risk::None;
+}
+
+QString OrdersTableModel::leftText(qint64 seconds)
+{
+    const qint64 s = seconds < 0 ? -seconds : seconds;
+    QString text;
+    if (s < 60)
+        text = tr("%1 s").arg(s);
+    else if (s < 3600)
+        text = tr("%1 min").arg(s / 60);
+    else if (s < 86400)
+        text = tr("%1 h %2 min").arg(s / 3600).arg((s % 3600) / 60, 2, 10, QChar(u'0'));
+    else
+        text = tr("%1 d").arg(s / 86400);
+    return seconds < 0 ? tr("%1 late").arg(text) : text;
+}
+
+qint64 OrdersTableModel::minutesLateByEta(const Order &order)
+{
+    if (!order.hasEta() || !order.dueAt.isValid())
+        return 0;
+    const qint64 seconds = order.dueAt.secsTo(order.etaAt);
+    return seconds > 0 ? (seconds + 59) / 60 : 0;
+}
+
+QString OrdersTableModel::localTimeText(const QDateTime &utc) const
+{
+    // Today's times alone; others also by date so "07:00" is never ambiguous.
+    const QDateTime local = utc.toLocalTime();
+    return local.date() == m_localNow().toLocalTime().date()
+        ? QLocale().toString(local.time(), u"HH:mm"_s)
+        : QLocale().toString(local, u"ddd d MMM HH:mm"_s);
+}
+
+QString OrdersTableModel::etaText(const Order &order) const
+{
+    if (!order.hasEta())
+        return {};
+    QString text = localTimeText(order.etaAt);
+    if (order.etaEstimate)
+        text = tr("≈ %1").arg(text);
+    if (const qint64 late = minutesLateByEta(order); late > 0)
+        text = tr("%1 (+%2 min)").arg(text).arg(late);
+    return text;
+}
+
+QString OrdersTableModel::etaDescription(const Order &order) const
+{
+    if (isFinal(order.status))
+        return {};
+    if (!order.hasEta())
+        return order.driverId.isEmpty() ? tr("No ETA: %1 has no driver").arg(order.id)
+                                        : tr("No ETA for %1 yet").arg(order.id);
+    const QString at = QLocale().toString(order.etaAt.toLocalTime(), QLocale::ShortFormat);
+    const qint64 late = minutesLateByEta(order);
+    QString text = late > 0
+        ? tr("%1 arrives at %2, %3 min after its due time").arg(order.id, at).arg(late)
+        : tr("%1 arrives at %2, in time").arg(order.id, at);
+    if (order.etaEstimate)
+        text = tr("%1 — an estimate (straight-line distance; no routing service)").arg(text);
+    return text;
 }
 
 QStringList OrdersTableModel::regions() const

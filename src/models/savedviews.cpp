@@ -63,6 +63,7 @@ bool SavedViews::save(SavedView view)
     else
         m_settings->remove(u"driver"_s);
     m_settings->setValue(u"lateOnly"_s, view.filter.lateOnly);
+    m_settings->setValue(u"atRiskOnly"_s, view.filter.atRiskOnly);
     m_settings->setValue(u"search"_s, view.filter.search);
     m_settings->setValue(u"sortColumn"_s, view.sortColumn);
     m_settings->setValue(u"sortOrder"_s, int(view.sortOrder));
@@ -93,6 +94,7 @@ std::optional<SavedView> SavedViews::load(const QString &name) const
     if (m_settings->contains(u"driver"_s))
         view.filter.driver = m_settings->value(u"driver"_s).toString();
     view.filter.lateOnly = m_settings->value(u"lateOnly"_s).toBool();
+    view.filter.atRiskOnly = m_settings->value(u"atRiskOnly"_s).toBool();
     view.filter.search = m_settings->value(u"search"_s).toString();
     const int column = m_settings->value(u"sortColumn"_s, int(OrdersTableModel::DueColumn)).toInt();
     view.sortColumn = column >= 0 && column < OrdersTableModel::ColumnCount ? column : -1;

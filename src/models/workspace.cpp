@@ -32,6 +32,8 @@ Workspace::Workspace(QueryClient *queries, WorkspaceTiming timing, QObject *pare
         });
     // A driver who went quiet turns "not responding" on every panel.
     connect(&m_clock, &ModelClock::ticked, &m_drivers, [this] { m_drivers.tick(); });
+    // The orders' countdown moves on: one dataChanged over the time-left column, no refetch.
+    connect(&m_clock, &ModelClock::ticked, &m_orders, &OrdersTableModel::tick);
     onDriversChanged();
 }
 

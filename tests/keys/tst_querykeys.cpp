@@ -60,6 +60,8 @@ void tst_QueryKeys::prefixesCoverTheirKeys()
     const QString id = u"ORD-00001"_s;
     QVERIFY(QueryKeys::order(id).matches(QueryKeys::orders()));
     QVERIFY(QueryKeys::orderHistory(id).matches(QueryKeys::order(id)));
+    // An order.updated (an ETA, a new driver) reaches the candidates through ["orders", id].
+    QVERIFY(QueryKeys::orderCandidates(id).matches(QueryKeys::order(id)));
     QVERIFY(QueryKeys::driver(u"DRV-001"_s).matches(QueryKeys::drivers()));
     QVERIFY(QueryKeys::kpiTimeline().matches(QueryKeys::kpis()));
     QVERIFY(QueryKeys::recentEvents().matches(QueryKeys::events()));
@@ -76,17 +78,25 @@ void tst_QueryKeys::everyKeyIsServed()
     const QueryState orders = fetch(QueryKeys::orders());
     QVERIFY2(orders.isSuccess(), qPrintable(orders.error.message));
     const QString order = orders.data.toArray().first().toObject().value("id"_L1).toString();
+    QString open; // candidates are only for an open order
+    for (const QJsonValue &row : orders.data.toArray()) {
+        const QString status = row.toObject().value("status"_L1).toString();
+        if (status == "new"_L1 || status == "assigned"_L1) {
+            open = row.toObject().value("id"_L1).toString();
+            break;
+        }
+    }
     const QueryState drivers = fetch(QueryKeys::drivers());
     QVERIFY2(drivers.isSuccess(), qPrintable(drivers.error.message));
     const QString driver = drivers.data.toArray().first().toObject().value("id"_L1).toString();
-    QVERIFY(!order.isEmpty() && !driver.isEmpty());
+    QVERIFY(!order.isEmpty() && !driver.isEmpty() && !open.isEmpty());
 
     const QList<std::pair<QueryKey, bool>> keys { // key, answer is a list
         { QueryKeys::order(order), false }, { QueryKeys::orderHistory(order), true },
         { QueryKeys::driver(driver), false }, { QueryKeys::kpis(), false },
         { QueryKeys::kpiTimeline(), true }, { QueryKeys::recentEvents(), true },
         { QueryKeys::alertInbox(), true }, { QueryKeys::alertRules(), true },
-        { QueryKeys::paymentsOf(order), true }
+        { QueryKeys::paymentsOf(order), true }, { QueryKeys::orderCandidates(open), true }
     };
     // Every named key is tried: the two lists above plus these.
     QCOMPARE(keys.size() + 2, QueryKeys::all(order).size());

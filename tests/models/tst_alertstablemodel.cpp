@@ -37,6 +37,7 @@ private Q_SLOTS:
     void sortsBySeverityThenAge();
     void leavesOutResolvedAndSnoozed();
     void acknowledgeIsOneRowChangeWithRoles();
+    void kindsAreMarkedAndNamed();
 };
 
 void tst_AlertsTableModel::sortsBySeverityThenAge()
@@ -101,6 +102,32 @@ void tst_AlertsTableModel::acknowledgeIsOneRowChangeWithRoles()
     QTRY_COMPARE(removed.size(), 1);
     QCOMPARE(removed.first().at(1).toInt(), 1);
     QCOMPARE(model.rowCount(), 1);
+}
+
+void tst_AlertsTableModel::kindsAreMarkedAndNamed()
+{
+    AlertsTableModel model(nullptr);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QJsonObject predicted = alert(1, u"warning"_s, 1);
+    predicted.insert("kind"_L1, u"predicted_late"_s);
+    QJsonObject overdue = alert(2, u"critical"_s, 1);
+    overdue.insert("kind"_L1, u"overdue_order"_s);
+    QJsonObject other = alert(3, u"info"_s, 1);
+    other.insert("kind"_L1, u"custom"_s);
+    model.applySnapshot(QJsonArray { predicted, overdue, other });
+    const auto cell = [&model](const QString &id) {
+        return model.index(model.rowOf(id), AlertsTableModel::MessageColumn);
+    };
+    // Predicted late: amber (a warning ahead of time), apart from overdue's red; named in words.
+    const QColor amber = cell(u"ALT-00001"_s).data(Qt::DecorationRole).value<QColor>();
+    const QColor red = cell(u"ALT-00002"_s).data(Qt::DecorationRole).value<QColor>();
+    QVERIFY(amber.isValid() && red.isValid() && amber != red);
+    QCOMPARE(amber, AlertKinds::color(u"predicted_late"_s));
+    QCOMPARE(
+        cell(u"ALT-00001"_s).data(Qt::AccessibleDescriptionRole).toString(), u"Predicted late"_s);
+    QVERIFY(!cell(u"ALT-00003"_s).data(Qt::DecorationRole).isValid()); // unknown: no marker
+    QCOMPARE(cell(u"ALT-00003"_s).data(Qt::AccessibleDescriptionRole).toString(), u"custom"_s);
+    QVERIFY(!model.index(0, AlertsTableModel::SeverityColumn).data(Qt::DecorationRole).isValid());
 }
 
 QTEST_GUILESS_MAIN(tst_AlertsTableModel)

@@ -6,6 +6,7 @@
 #include "keys/querykeys.h"
 #include "models/kpismodel.h"
 #include "query/queryclient.h"
+#include "query/queryclock.h"
 
 using namespace Qt::StringLiterals;
 using namespace Ops;
@@ -29,6 +30,7 @@ private Q_SLOTS:
     void showsTheCachedFigures();
     void onlyChangedTilesChange();
     void driversOnlineFollowsTheDriversList();
+    void atRiskTileAndTheServersClock();
 };
 
 void tst_KpisModel::showsTheCachedFigures()
@@ -113,6 +115,57 @@ void tst_KpisModel::driversOnlineFollowsTheDriversList()
     QTRY_COMPARE(changed.size(), 1);
     QCOMPARE(changed.first().at(0).toModelIndex().row(), int(KpisModel::OpenOrders));
     QCOMPARE(online.data(KpisModel::ValueRole).toLongLong(), 2);
+}
+
+void tst_KpisModel::atRiskTileAndTheServersClock()
+{
+    ManualClock clock; // the query's dataUpdatedAt: when each answer arrived, locally
+    QueryClient client;
+    client.setClock(&clock);
+    const QueryKey key = QueryKeys::kpis();
+    const QDateTime arrived = QDateTime::fromMSecsSinceEpoch(clock.now(), Qt::UTC);
+    QJsonObject answer = kpis(118, 9);
+    answer.insert("atRisk"_L1, 14);
+    answer.insert("atRiskMinutes"_L1, 20);
+    // The server's clock is 90 s ahead of the local one.
+    answer.insert("asOf"_L1, arrived.addSecs(90).toString(Qt::ISODateWithMs));
+    client.setQueryData(key, answer);
+    KpisModel model(&client);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    const QModelIndex tile = model.index(KpisModel::AtRisk);
+    QCOMPARE(tile.data(KpisModel::ValueRole).toLongLong(), 14);
+    QCOMPARE(tile.data(KpisModel::KeyRole).toString(), u"atRisk"_s);
+    QVERIFY(tile.data(KpisModel::WarningRole).toBool());
+    QVERIFY(tile.data(Qt::ToolTipRole).toString().contains(u"20 min"_s));
+    QCOMPARE(model.serverOffsetMs(), 90'000);
+    QCOMPARE(model.atRiskMinutes(), 20);
+    QCOMPARE(model.asOf(), arrived.addSecs(90));
+
+    // A later answer read 10 s after it arrived still gives the same offset (dataUpdatedAt,
+    // not the moment it is read); jitter under half a second is not news.
+    QSignalSpy clockChanged(&model, &KpisModel::serverClockChanged);
+    clock.advance(std::chrono::seconds(60));
+    answer.insert("asOf"_L1, arrived.addSecs(150).addMSecs(200).toString(Qt::ISODateWithMs));
+    client.setQueryData(key, answer);
+    QTRY_COMPARE(model.asOf(), arrived.addSecs(150).addMSecs(200));
+    QCOMPARE(model.serverOffsetMs(), 90'000);
+    QCOMPARE(clockChanged.size(), 0);
+    // The server's clock was corrected: now 30 s ahead; and its threshold changes.
+    clock.advance(std::chrono::seconds(60));
+    answer.insert("asOf"_L1, arrived.addSecs(150).toString(Qt::ISODateWithMs));
+    answer.insert("atRiskMinutes"_L1, 15);
+    client.setQueryData(key, answer);
+    QTRY_COMPARE(clockChanged.size(), 1);
+    QCOMPARE(clockChanged.first().at(0).toLongLong(), 30'000);
+    QCOMPARE(clockChanged.first().at(1).toInt(), 15);
+
+    // An older server: no asOf, no atRisk; the figures still show, the clock stays.
+    KpisModel older(nullptr);
+    older.applySnapshot(kpis(3, 0));
+    QCOMPARE(older.index(KpisModel::AtRisk).data().toString(), u"–"_s);
+    QVERIFY(!older.index(KpisModel::AtRisk).data(KpisModel::WarningRole).toBool());
+    QCOMPARE(older.serverOffsetMs(), 0);
+    QCOMPARE(older.atRiskMinutes(), 15);
 }
 
 QTEST_GUILESS_MAIN(tst_KpisModel)

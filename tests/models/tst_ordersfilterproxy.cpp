@@ -39,6 +39,7 @@ private Q_SLOTS:
     void filtersCombineAndNeverResetTheSource();
     void sortsByRawValues();
     void filtersByDriverAndSearchesDriverNames();
+    void atRiskFollowsTheServersClockAndThreshold();
 };
 
 void tst_OrdersFilterProxy::filtersCombineAndNeverResetTheSource()
@@ -148,6 +149,50 @@ void tst_OrdersFilterProxy::filtersByDriverAndSearchesDriverNames()
     QCOMPARE(changed.last().at(1).toModelIndex().column(), int(OrdersTableModel::DriverColumn));
     proxy.setDriver(u"DRV-002"_s);
     QCOMPARE(proxy.rowCount(), 0);
+}
+
+void tst_OrdersFilterProxy::atRiskFollowsTheServersClockAndThreshold()
+{
+    const QDateTime t0 = QDateTime(QDate(2026, 11, 22), QTime(9, 0), Qt::UTC);
+    QDateTime now = t0;
+    const auto at = [&t0](int n, OrderStatus status, int dueInMinutes) {
+        Order o = makeOrder(n, status, u"north"_s, 0);
+        o.dueAt = t0.addSecs(dueInMinutes * 60);
+        return o;
+    };
+    Order predicted = at(4, OrderStatus::InTransit, 120);
+    predicted.etaAt = predicted.dueAt.addSecs(300);
+    OrdersTableModel model(nullptr, QueryKey { u"orders"_s });
+    model.setLocalClock([&now] { return now; });
+    model.applySnapshot({ at(1, OrderStatus::New, 10), at(2, OrderStatus::Assigned, 25),
+        at(3, OrderStatus::Assigned, -5), predicted, at(5, OrderStatus::Delivered, 5) });
+    OrdersFilterProxy proxy;
+    proxy.setSourceModel(&model);
+    QAbstractItemModelTester tester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    const auto shown = [&proxy] {
+        QStringList ids;
+        for (int row = 0; row < proxy.rowCount(); ++row)
+            ids.append(proxy.index(row, 0).data().toString());
+        ids.sort();
+        return ids;
+    };
+    proxy.setAtRiskOnly(true);
+    // Due within 15 min, or predicted late; not the late one, not the delivered one.
+    QCOMPARE(shown(), (QStringList { u"ORD-00001"_s, u"ORD-00004"_s }));
+    // With "late only" too: both kinds.
+    proxy.setLateOnly(true);
+    QCOMPARE(shown(), (QStringList { u"ORD-00001"_s, u"ORD-00003"_s, u"ORD-00004"_s }));
+    proxy.setLateOnly(false);
+    // The server says 30 min: ORD-00002 joins at once (serverClockChanged re-filters).
+    model.setServerClock(0, 30);
+    QCOMPARE(shown(), (QStringList { u"ORD-00001"_s, u"ORD-00002"_s, u"ORD-00004"_s }));
+    // The server's clock is 11 min ahead: ORD-00001 is late there, so it leaves.
+    model.setServerClock(11 * 60 * 1000, 30);
+    QCOMPARE(shown(), (QStringList { u"ORD-00002"_s, u"ORD-00004"_s }));
+    // Time passes locally: the next clock refresh re-checks.
+    now = t0.addSecs(15 * 60);
+    proxy.refreshTimeDependent();
+    QCOMPARE(shown(), (QStringList { u"ORD-00004"_s }));
 }
 
 QTEST_GUILESS_MAIN(tst_OrdersFilterProxy)

@@ -1,6 +1,10 @@
 #include <QAbstractItemModelTester>
+#include <QBrush>
+#include <QFont>
 #include <QJsonArray>
+#include <QLocale>
 #include <QSignalSpy>
+#include <QSortFilterProxyModel>
 #include <QTest>
 
 #include "models/orderstablemodel.h"
@@ -53,6 +57,11 @@ private Q_SLOTS:
     void pendingComesFromTheQueryLayer();
     void indexIsRightWhenRowsRemovedIsEmitted();
     void lateAndAge();
+    void countdownRunsOnTheServersClock();
+    void tickChangesOnlyTheCountdownColumn();
+    void countdownSortsByTimeLeft();
+    void etaShowsLatenessAndEstimate();
+    void atRiskIsTheServersPredicate();
 };
 
 void tst_OrdersTableModel::fillsFromCache()
@@ -329,6 +338,198 @@ void tst_OrdersTableModel::lateAndAge()
     QVERIFY(model.flags(model.index(0, OrdersTableModel::StatusColumn)) & Qt::ItemIsEditable);
     QVERIFY(!(model.flags(model.index(1, OrdersTableModel::StatusColumn)) & Qt::ItemIsEditable));
     QVERIFY(!(model.flags(model.index(0, OrdersTableModel::CustomerColumn)) & Qt::ItemIsEditable));
+}
+
+void tst_OrdersTableModel::countdownRunsOnTheServersClock()
+{
+    QueryClient client;
+    const QueryKey key { u"orders"_s };
+    const QDateTime local = QDateTime(QDate(2026, 11, 22), QTime(9, 0), Qt::UTC);
+    QDateTime now = local;
+    Order soon = makeOrder(1, OrderStatus::Assigned);
+    soon.dueAt = local.addSecs(20 * 60); // 20 min on the local clock
+    Order done = makeOrder(2, OrderStatus::Delivered);
+    done.dueAt = local.addSecs(-60);
+    client.setQueryData(key, toJson({ soon, done }));
+    OrdersTableModel model(&client, key);
+    model.setLocalClock([&now] { return now; });
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    const QModelIndex left = model.index(0, OrdersTableModel::LeftColumn);
+    QCOMPARE(left.data().toString(), u"20 min"_s);
+    QCOMPARE(left.data(OrdersTableModel::SecondsLeftRole).toLongLong(), 1200);
+    QCOMPARE(left.data(OrdersTableModel::RiskRole).toInt(), int(OrdersTableModel::Risk::None));
+    QVERIFY(!left.data(Qt::ForegroundRole).isValid());
+    // A finished order has no countdown.
+    QCOMPARE(model.index(1, OrdersTableModel::LeftColumn).data().toString(), QString());
+    QVERIFY(!model.index(1, OrdersTableModel::LeftColumn)
+                 .data(OrdersTableModel::SecondsLeftRole)
+                 .isValid());
+
+    // The server's clock is 6 min ahead of this one: 14 min left, under the 15 min threshold.
+    QSignalSpy clockChanged(&model, &OrdersTableModel::serverClockChanged);
+    model.setServerClock(6 * 60 * 1000, 15);
+    QCOMPARE(clockChanged.size(), 1);
+    QCOMPARE(model.serverNow(), local.addSecs(6 * 60));
+    QCOMPARE(left.data().toString(), u"14 min"_s);
+    QCOMPARE(left.data(OrdersTableModel::RiskRole).toInt(), int(OrdersTableModel::Risk::AtRisk));
+    QVERIFY(left.data(OrdersTableModel::AtRiskRole).toBool());
+    const QColor amber = left.data(Qt::ForegroundRole).value<QBrush>().color();
+    QVERIFY(amber.isValid());
+    QCOMPARE(left.data(Qt::AccessibleTextRole).toString(), u"14 min left, at risk"_s);
+    // A smaller threshold from the server: no longer at risk.
+    model.setServerClock(6 * 60 * 1000, 10);
+    QCOMPARE(left.data(OrdersTableModel::RiskRole).toInt(), int(OrdersTableModel::Risk::None));
+    model.setServerClock(6 * 60 * 1000, 10); // nothing new: no signal
+    QCOMPARE(clockChanged.size(), 2);
+
+    // Time passes on the injected clock: under a minute, then late (red, bold, in words).
+    now = local.addSecs(13 * 60 + 30);
+    QCOMPARE(left.data().toString(), u"30 s"_s);
+    now = local.addSecs(18 * 60);
+    QVERIFY(left.data(OrdersTableModel::LateRole).toBool());
+    QCOMPARE(left.data().toString(), u"4 min late"_s);
+    QCOMPARE(left.data(OrdersTableModel::SecondsLeftRole).toLongLong(), -240);
+    QCOMPARE(left.data(OrdersTableModel::RiskRole).toInt(), int(OrdersTableModel::Risk::Late));
+    QVERIFY(left.data(Qt::ForegroundRole).value<QBrush>().color() != amber);
+    QVERIFY(left.data(Qt::FontRole).value<QFont>().bold());
+    QCOMPARE(left.data(Qt::AccessibleTextRole).toString(), u"4 min late"_s);
+    QVERIFY(model.index(0, OrdersTableModel::DueColumn).data(OrdersTableModel::LateRole).toBool());
+
+    QCOMPARE(OrdersTableModel::leftText(3600 + 5 * 60 + 7), u"1 h 05 min"_s);
+    QCOMPARE(OrdersTableModel::leftText(-30), u"30 s late"_s);
+    QCOMPARE(OrdersTableModel::leftText(2 * 86400), u"2 d"_s);
+}
+
+void tst_OrdersTableModel::tickChangesOnlyTheCountdownColumn()
+{
+    QueryClient client;
+    const QueryKey key { u"orders"_s };
+    QList<Order> orders;
+    for (int i = 1; i <= 1000; ++i)
+        orders.append(makeOrder(i));
+    client.setQueryData(key, toJson(orders));
+    OrdersTableModel model(&client, key);
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    model.tick();
+    QCOMPARE(changed.size(), 1);
+    const QModelIndex from = changed.first().at(0).toModelIndex();
+    const QModelIndex to = changed.first().at(1).toModelIndex();
+    QCOMPARE(from.column(), int(OrdersTableModel::LeftColumn));
+    QCOMPARE(to.column(), int(OrdersTableModel::LeftColumn));
+    QCOMPARE(from.row(), 0);
+    QCOMPARE(to.row(), 999);
+    const auto roles = changed.first().at(2).value<QList<int>>();
+    QVERIFY(roles.contains(Qt::DisplayRole));
+    QVERIFY(roles.contains(Qt::ForegroundRole));
+    // The sort key does not move with the clock: a sorting proxy is not woken every second.
+    QVERIFY(!roles.contains(OrdersTableModel::SortRole));
+}
+
+void tst_OrdersTableModel::countdownSortsByTimeLeft()
+{
+    QueryClient client;
+    const QueryKey key { u"orders"_s };
+    const QDateTime now = QDateTime(QDate(2026, 11, 22), QTime(9, 0), Qt::UTC);
+    // Time left 1 h 05 min, 9 min, late 2 min, finished: text order would put "1 h" first and
+    // "2 min late" before "9 min".
+    Order a = makeOrder(1);
+    a.dueAt = now.addSecs(65 * 60);
+    Order b = makeOrder(2);
+    b.dueAt = now.addSecs(9 * 60);
+    Order c = makeOrder(3, OrderStatus::InTransit);
+    c.dueAt = now.addSecs(-2 * 60);
+    Order d = makeOrder(4, OrderStatus::Delivered);
+    d.dueAt = now.addSecs(-30 * 60);
+    client.setQueryData(key, toJson({ a, b, c, d }));
+    OrdersTableModel model(&client, key);
+    model.setLocalClock([now] { return now; });
+    QSortFilterProxyModel proxy;
+    proxy.setSourceModel(&model);
+    proxy.setSortRole(OrdersTableModel::SortRole);
+    proxy.sort(OrdersTableModel::LeftColumn, Qt::AscendingOrder);
+    QStringList ids;
+    for (int row = 0; row < proxy.rowCount(); ++row)
+        ids.append(proxy.index(row, 0).data().toString());
+    QCOMPARE(ids, (QStringList { c.id, b.id, a.id, d.id })); // least time left first, done last
+}
+
+void tst_OrdersTableModel::etaShowsLatenessAndEstimate()
+{
+    QueryClient client;
+    const QueryKey key { u"orders"_s };
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    Order late = makeOrder(1, OrderStatus::InTransit);
+    late.driverId = u"DRV-001"_s;
+    late.dueAt = now.addSecs(30 * 60);
+    late.etaAt = late.dueAt.addSecs(5 * 60 + 20); // 5 min 20 s after due: "+6 min"
+    late.etaEstimate = true;
+    Order onTime = makeOrder(2, OrderStatus::Assigned);
+    onTime.driverId = u"DRV-002"_s;
+    onTime.dueAt = now.addSecs(60 * 60);
+    onTime.etaAt = onTime.dueAt.addSecs(-600);
+    onTime.etaEstimate = false;
+    Order none = makeOrder(3);
+    none.dueAt = now.addSecs(3600);
+    client.setQueryData(key, toJson({ late, onTime, none }));
+    OrdersTableModel model(&client, key);
+    model.setLocalClock([now] { return now; });
+    const auto hhmm = [](const QDateTime &t) {
+        return QLocale().toString(t.toLocalTime().time(), u"HH:mm"_s);
+    };
+    const QModelIndex eta = model.index(0, OrdersTableModel::EtaColumn);
+    QCOMPARE(eta.data().toString(), u"≈ %1 (+6 min)"_s.arg(hhmm(late.etaAt)));
+    QVERIFY(eta.data(Qt::ForegroundRole).isValid()); // predicted late: amber
+    QVERIFY(eta.data(Qt::ToolTipRole).toString().contains(u"6 min after its due time"_s));
+    QVERIFY(eta.data(Qt::ToolTipRole).toString().contains(u"estimate"_s));
+    QCOMPARE(OrdersTableModel::minutesLateByEta(late), 6);
+    // Predicted late is at risk though due in 30 min (beyond the 15 min threshold).
+    QCOMPARE(model.index(0, OrdersTableModel::LeftColumn).data(OrdersTableModel::RiskRole).toInt(),
+        int(OrdersTableModel::Risk::AtRisk));
+    const QModelIndex routed = model.index(1, OrdersTableModel::EtaColumn);
+    QCOMPARE(routed.data().toString(), hhmm(onTime.etaAt)); // on time: no "+", routed: no "≈"
+    QVERIFY(!routed.data(Qt::ForegroundRole).isValid());
+    QCOMPARE(model.index(2, OrdersTableModel::EtaColumn).data().toString(), QString());
+    QVERIFY(model.index(2, OrdersTableModel::EtaColumn)
+                .data(Qt::ToolTipRole)
+                .toString()
+                .contains(u"no driver"_s));
+    // Sorted by the ETA itself, orders without one last.
+    QVERIFY(routed.data(OrdersTableModel::SortRole).toLongLong()
+        > eta.data(OrdersTableModel::SortRole).toLongLong());
+    QVERIFY(
+        model.index(2, OrdersTableModel::EtaColumn).data(OrdersTableModel::SortRole).toLongLong()
+        > routed.data(OrdersTableModel::SortRole).toLongLong());
+
+    // An ETA patched in by an event changes the ETA column of that row.
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    Order patched = onTime;
+    patched.etaAt = onTime.dueAt.addSecs(120);
+    patched.version = 2;
+    client.setQueryData(key, toJson({ late, patched, none }));
+    QTRY_COMPARE(routed.data().toString(), u"%1 (+2 min)"_s.arg(hhmm(patched.etaAt)));
+    QVERIFY(!changed.isEmpty());
+}
+
+void tst_OrdersTableModel::atRiskIsTheServersPredicate()
+{
+    const QDateTime now = QDateTime(QDate(2026, 11, 22), QTime(9, 0), Qt::UTC);
+    Order o = makeOrder(1, OrderStatus::Assigned);
+    o.dueAt = now.addSecs(14 * 60);
+    QVERIFY(OrdersTableModel::isAtRiskAt(o, now, 15));
+    QVERIFY(!OrdersTableModel::isAtRiskAt(o, now, 14)); // due exactly at the threshold: not
+    o.dueAt = now; // due now: not late yet, at risk
+    QVERIFY(OrdersTableModel::isAtRiskAt(o, now, 15));
+    QVERIFY(!OrdersTableModel::isLateAt(o, now));
+    o.dueAt = now.addSecs(-1); // late is not at risk
+    QVERIFY(!OrdersTableModel::isAtRiskAt(o, now, 15));
+    QCOMPARE(OrdersTableModel::riskAt(o, now, 15), OrdersTableModel::Risk::Late);
+    o.dueAt = now.addSecs(3600);
+    QVERIFY(!OrdersTableModel::isAtRiskAt(o, now, 15));
+    o.etaAt = o.dueAt.addSecs(1); // predicted late
+    QVERIFY(OrdersTableModel::isAtRiskAt(o, now, 15));
+    o.status = OrderStatus::Delivered; // finished: never
+    QVERIFY(!OrdersTableModel::isAtRiskAt(o, now, 15));
+    QCOMPARE(OrdersTableModel::riskAt(o, now, 15), OrdersTableModel::Risk::None);
 }
 
 QTEST_GUILESS_MAIN(tst_OrdersTableModel)

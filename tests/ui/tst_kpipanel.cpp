@@ -1,5 +1,6 @@
 #include <QAccessible>
 #include <QFrame>
+#include <QLabel>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -33,6 +34,8 @@ void tst_KpiPanel::tilesShowTheServersValues()
     QCOMPARE(panel.tileText(KpisModel::OpenOrders), QLocale().toString(expected.openOrders));
     QCOMPARE(panel.tileText(KpisModel::DriversOnline), QLocale().toString(expected.driversOnline));
     QCOMPARE(panel.tileText(KpisModel::InTransit), QLocale().toString(expected.inTransit));
+    // At risk moves with the clock: the tile shows the server's figure, whatever it is now.
+    QVERIFY(panel.model()->index(KpisModel::AtRisk).data(KpisModel::ValueRole).isValid());
     // Each tile is one figure to a screen reader: its caption and value.
     auto *tile = panel.findChild<QFrame *>(u"kpiTile%1"_s.arg(int(KpisModel::OpenOrders)));
     QVERIFY(tile);
@@ -67,6 +70,19 @@ void tst_KpiPanel::tilesShowTheServersValues()
     QVERIFY(!chart->accessibleName().isEmpty());
     QTRY_VERIFY(chart->accessibleDescription().contains(u"delivered"_s));
     PanelFixture::screenshot(&panel, u"kpipanel"_s);
+
+    // A figure that needs attention is painted in its colour (the label paints with Text on the
+    // tile's Base background): late red, at risk amber, others the theme's text colour.
+    const auto shown = [&panel](KpisModel::Kpi kpi) {
+        auto *value = panel.findChild<QLabel *>(u"kpiValue%1"_s.arg(int(kpi)));
+        return value->palette().color(value->foregroundRole());
+    };
+    QCOMPARE(shown(KpisModel::OpenOrders), panel.palette().color(QPalette::Text));
+    panel.model()->applySnapshot({ { "late"_L1, 3 }, { "atRisk"_L1, 2 }, { "openOrders"_L1, 9 } });
+    QCOMPARE(shown(KpisModel::Late), QColor(0xe0, 0x3e, 0x3e));
+    QCOMPARE(shown(KpisModel::AtRisk), QColor(0xd9, 0x8a, 0x0b));
+    panel.model()->applySnapshot({ { "late"_L1, 0 }, { "atRisk"_L1, 0 }, { "openOrders"_L1, 9 } });
+    QCOMPARE(shown(KpisModel::Late), panel.palette().color(QPalette::Text));
 }
 
 QTEST_MAIN(tst_KpiPanel)

@@ -22,6 +22,7 @@ private Q_SLOTS:
     void dispatcherSeesWhyNoPayments();
     void removingARowAboveKeepsTheSelectedOrder();
     void showsContactNotesWindowAndReference();
+    void showsTimeLeftAndEta();
 };
 
 void tst_OrderDetailPanel::showsFieldsHistoryAndPayments()
@@ -163,6 +164,44 @@ void tst_OrderDetailPanel::showsContactNotesWindowAndReference()
     QCOMPARE(panel.fieldText(u"notes"_s), OrderDetailPanel::tr("–"));
     QCOMPARE(panel.fieldText(u"dueAt"_s),
         QLocale().toString(bare.dueAt.toLocalTime(), QLocale::ShortFormat));
+}
+
+void tst_OrderDetailPanel::showsTimeLeftAndEta()
+{
+    QueryClient queries;
+    queries.setDefaultQueryFn([](const QueryContext &) {}); // history and payments: never answer
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    Order o;
+    o.id = u"ORD-9"_s;
+    o.customer = u"Corner Books"_s;
+    o.region = u"north"_s;
+    o.pickup = u"Depot"_s;
+    o.dropoff = u"1 High St"_s;
+    o.status = OrderStatus::InTransit;
+    o.driverId = u"DRV-001"_s;
+    o.dueAt = now.addSecs(25 * 60 + 30);
+    o.etaAt = o.dueAt.addSecs(6 * 60 - 20); // 5 min 40 s after due: "+6 min"
+    o.etaEstimate = true;
+    o.updatedAt = now;
+    o.version = 1;
+    Order bare = o;
+    bare.id = u"ORD-10"_s;
+    bare.driverId.clear();
+    bare.etaAt = {};
+    bare.status = OrderStatus::New;
+    queries.setQueryData(QueryKeys::orders(), QJsonArray { o.toJson(), bare.toJson() });
+    Workspace workspace(&queries);
+    workspace.orders()->setLocalClock([now] { return now; });
+    OrderDetailPanel panel(&workspace);
+    panel.resize(520, 640);
+    panel.show();
+    panel.selectOrder(o.id);
+    QCOMPARE(panel.fieldText(u"left"_s), u"25 min"_s);
+    const QString eta = QLocale().toString(o.etaAt.toLocalTime().time(), u"HH:mm"_s);
+    QCOMPARE(panel.fieldText(u"eta"_s), u"≈ %1 (+6 min)"_s.arg(eta));
+    PanelFixture::screenshot(&panel, u"orderdetailpanel-eta"_s);
+    panel.selectOrder(bare.id);
+    QCOMPARE(panel.fieldText(u"eta"_s), OrderDetailPanel::tr("–"));
 }
 
 QTEST_MAIN(tst_OrderDetailPanel)
