@@ -161,6 +161,8 @@ bool OrderActions::start(
         return false;
     yours.insert("status"_L1, toString(status));
     yours.insert("version"_L1, expectedVersion);
+    if (!reason.isEmpty())
+        yours.insert("reason"_L1, reason); // a retry on the current version gives it again
 
     const QueryKey key = QueryKeys::orders();
     auto conflict = std::make_shared<QJsonObject>();

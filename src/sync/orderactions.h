@@ -104,7 +104,8 @@ Q_SIGNALS:
     //! \a message says why.
     void assignFailed(const QString &id, const QString &driverId, const QString &message);
     //! Another change reached the server first. \a yours is the order as this dispatcher meant
-    //! it (the version they saw, with the wanted status); \a current is the server's row.
+    //! it (the version they saw, with the wanted status and `reason` when one was given);
+    //! \a current is the server's row.
     void conflictDetected(const QString &id, Ops::OrderStatus wanted, const QJsonObject &yours,
         const QJsonObject &current);
     //! A bulk change settled: one result per requested id, in request order.

@@ -197,20 +197,22 @@ void tst_OrderActions::staleVersionIsAConflictWithTheCurrentRow()
 
     QSignalSpy conflict(client.session.actions(), &OrderActions::conflictDetected);
     // This dispatcher still acts on the version they saw.
-    QVERIFY(client.session.actions()->setStatus(id, OrderStatus::Cancelled, seen));
+    QVERIFY(client.session.actions()->setStatus(
+        id, OrderStatus::Cancelled, seen, u"Customer cancelled"_s));
     QVERIFY(conflict.wait(10000));
     const QJsonObject yours = conflict.at(0).at(2).toJsonObject();
     const QJsonObject current = conflict.at(0).at(3).toJsonObject();
     QCOMPARE(yours.value("version"_L1).toInteger(), seen);
     QCOMPARE(yours.value("status"_L1).toString(), u"cancelled"_s);
+    QCOMPARE(yours.value("reason"_L1).toString(), u"Customer cancelled"_s);
     QCOMPARE(current.value("status"_L1).toString(), u"assigned"_s);
     QCOMPARE(current.value("version"_L1).toInteger(), seen + 1);
     QTRY_COMPARE(cached(q, id).value("status"_L1).toString(), u"assigned"_s);
 
     // Retry on the current version: accepted.
     QSignalSpy confirmed(client.session.actions(), &OrderActions::statusConfirmed);
-    QVERIFY(client.session.actions()->setStatus(
-        id, OrderStatus::Cancelled, current.value("version"_L1).toInteger()));
+    QVERIFY(client.session.actions()->setStatus(id, OrderStatus::Cancelled,
+        current.value("version"_L1).toInteger(), yours.value("reason"_L1).toString()));
     QVERIFY(confirmed.wait(10000));
     QTRY_COMPARE(cached(q, id).value("status"_L1).toString(), u"cancelled"_s);
 }
@@ -225,7 +227,8 @@ void tst_OrderActions::bulkReportsEachOrder()
     const QString done = firstWithStatus(q, u"delivered"_s).value("id"_L1).toString();
     QVERIFY(!a.isEmpty() && !b.isEmpty() && !done.isEmpty());
     QSignalSpy finished(client.session.actions(), &OrderActions::bulkFinished);
-    QVERIFY(client.session.actions()->setStatusBulk({ a, done, b }, OrderStatus::Cancelled));
+    QVERIFY(client.session.actions()->setStatusBulk(
+        { a, done, b }, OrderStatus::Cancelled, u"Shop closed early"_s));
     QCOMPARE(cached(q, a).value("status"_L1).toString(), u"cancelled"_s); // optimistic
     QVERIFY(finished.wait(10000));
     const auto results = finished.at(0).at(1).value<QList<OrderActionResult>>();
