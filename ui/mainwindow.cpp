@@ -26,6 +26,7 @@
 #include "mappanel.h"
 #include "models/kpismodel.h"
 #include "orderdetailpanel.h"
+#include "orderdialogs.h"
 #include "orderspanel.h"
 #include "query/queryclient.h"
 #include "queryinspector.h"
@@ -43,7 +44,10 @@ MainWindow::MainWindow(Session *session, int slot, QWidget *parent)
     , m_workspace(session->queries())
     , m_badge(new ConnectionBadge(this))
     , m_orders(new OrdersPanel(&m_workspace, session->actions(), this))
+    , m_orderDialogs(new OrderDialogs(
+          session->actions(), session->api(), session->connection(), &m_workspace, this))
 {
+    m_orders->setOrderDialogs(m_orderDialogs);
     setObjectName(u"mainWindow%1"_s.arg(slot));
     setWindowTitle(tr("Opsboard"));
     setDockNestingEnabled(true);
@@ -68,6 +72,8 @@ MainWindow::MainWindow(Session *session, int slot, QWidget *parent)
     applyDefaultLayout();
 
     connect(m_orders, &OrdersPanel::messageRequested, this,
+        [this](const QString &text, int timeout) { statusBar()->showMessage(text, timeout); });
+    connect(m_orderDialogs, &OrderDialogs::messageRequested, this,
         [this](const QString &text, int timeout) { statusBar()->showMessage(text, timeout); });
     connect(session, &Session::caughtUp, this, &MainWindow::showCaughtUp);
     connect(session, &Session::freshnessChanged, this, &MainWindow::onFreshnessChanged);
@@ -124,6 +130,7 @@ void MainWindow::addDashboardPanels()
     // One orders model and one drivers list per window, the workspace's: the table, the detail,
     // the map and the drivers list read them.
     m_detail = new OrderDetailPanel(&m_workspace, this);
+    connect(m_detail, &OrderDetailPanel::editRequested, m_orderDialogs, &OrderDialogs::editOrder);
     m_map = new MapPanel(&m_workspace, this);
     m_drivers = new DriversPanel(&m_workspace, this);
     m_alerts = new AlertsPanel(queries, m_session->alertActions(), this);
@@ -196,6 +203,23 @@ void MainWindow::buildMenus()
     newWindow->setObjectName(u"newWindow"_s);
     newWindow->setShortcut(QKeySequence(u"Ctrl+Shift+N"_s));
     connect(newWindow, &QAction::triggered, this, &MainWindow::newWindowRequested);
+    // Orders in: typed, or a file from a shop or a spreadsheet. Both need the server.
+    QAction *newOrder = m_fileMenu->addAction(tr("New &order…"));
+    newOrder->setObjectName(u"newOrder"_s);
+    newOrder->setShortcut(QKeySequence(u"Ctrl+N"_s));
+    connect(newOrder, &QAction::triggered, m_orderDialogs, &OrderDialogs::newOrder);
+    QAction *importOrders = m_fileMenu->addAction(tr("Impo&rt orders from CSV…"));
+    importOrders->setObjectName(u"importOrders"_s);
+    importOrders->setShortcut(QKeySequence(u"Ctrl+I"_s));
+    connect(importOrders, &QAction::triggered, m_orderDialogs, &OrderDialogs::importCsv);
+    const auto liveOnly = [this, newOrder, importOrders] {
+        for (QAction *a : { newOrder, importOrders }) {
+            a->setEnabled(m_session->isLive());
+            a->setToolTip(m_session->isLive() ? QString() : tr("Needs a live connection"));
+        }
+    };
+    connect(m_session, &Session::freshnessChanged, this, liveOnly);
+    liveOnly();
     m_fileMenu->addAction(m_orders->exportAction());
     m_fileMenu->addSeparator();
     QAction *signIn = m_fileMenu->addAction(tr("Sign &in again…"));
@@ -215,6 +239,11 @@ void MainWindow::buildMenus()
     m_ordersMenu = menuBar()->addMenu(tr("&Orders"));
     m_ordersMenu->addActions(m_orders->statusActions());
     m_ordersMenu->addAction(m_orders->assignDriverAction());
+    QAction *editOrder = m_ordersMenu->addAction(tr("&Edit order…"));
+    editOrder->setObjectName(u"editOrder"_s);
+    editOrder->setShortcut(QKeySequence(u"Ctrl+Shift+E"_s));
+    connect(editOrder, &QAction::triggered, this,
+        [this] { m_orderDialogs->editOrder(m_orders->currentOrderId()); });
     m_ordersMenu->addSeparator();
     m_ordersMenu->addAction(m_orders->findAction());
     m_ordersMenu->addAction(m_orders->lateOnlyAction());

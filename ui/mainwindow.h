@@ -17,6 +17,7 @@ class DriversPanel;
 class KpiPanel;
 class MapPanel;
 class OrderDetailPanel;
+class OrderDialogs;
 class OrdersPanel;
 class Session;
 
@@ -53,6 +54,8 @@ public:
     [[nodiscard]] int slot() const { return m_slot; }
     [[nodiscard]] ConnectionBadge *badge() const { return m_badge; }
     [[nodiscard]] OrdersPanel *ordersPanel() const { return m_orders; }
+    //! New order, Edit order, reasons, corrections, reassigning and importing for this window.
+    [[nodiscard]] OrderDialogs *orderDialogs() const { return m_orderDialogs; }
     [[nodiscard]] OrderDetailPanel *detailPanel() const { return m_detail; }
     [[nodiscard]] DriversPanel *driversPanel() const { return m_drivers; }
     [[nodiscard]] MapPanel *mapPanel() const { return m_map; }
@@ -118,6 +121,7 @@ private:
     Workspace m_workspace;
     ConnectionBadge *m_badge;
     OrdersPanel *m_orders;
+    OrderDialogs *m_orderDialogs;
     OrderDetailPanel *m_detail = nullptr;
     DriversPanel *m_drivers = nullptr;
     MapPanel *m_map = nullptr;

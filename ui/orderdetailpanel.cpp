@@ -1,9 +1,11 @@
 #include "orderdetailpanel.h"
 
 #include <QFormLayout>
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLocale>
+#include <QPushButton>
 #include <QScrollArea>
 #include <QStackedWidget>
 #include <QTableView>
@@ -58,7 +60,17 @@ OrderDetailPanel::OrderDetailPanel(Workspace *workspace, QWidget *parent)
     titleFont.setBold(true);
     m_title->setFont(titleFont);
     m_title->setObjectName(u"orderTitle"_s);
-    layout->addWidget(m_title);
+    auto *header = new QHBoxLayout;
+    header->addWidget(m_title, 1);
+    auto *edit = new QPushButton(tr("&Edit…"));
+    edit->setObjectName(u"editOrder"_s);
+    edit->setToolTip(tr("Change addresses, due time, contact, notes or amount"));
+    connect(edit, &QPushButton::clicked, this, [this] {
+        if (!m_orderId.isEmpty())
+            Q_EMIT editRequested(m_orderId);
+    });
+    header->addWidget(edit);
+    layout->addLayout(header);
     auto *form = new QFormLayout;
     const std::pair<QString, QString> fields[] = {
         { u"status"_s, tr("Status") },

@@ -43,6 +43,10 @@ public:
 public Q_SLOTS:
     void selectOrder(const QString &id) override;
 
+Q_SIGNALS:
+    //! "Edit…": the dispatcher wants to change order \a id.
+    void editRequested(const QString &id);
+
 private:
     void refreshFields();
     void refreshPaymentsState();

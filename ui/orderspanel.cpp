@@ -21,6 +21,7 @@
 #include "conflictdialog.h"
 #include "dashpanel.h"
 #include "noticelabel.h"
+#include "orderdialogs.h"
 #include "ordersdelegate.h"
 #include "sync/orderactions.h"
 
@@ -88,6 +89,10 @@ OrdersPanel::OrdersPanel(Workspace *workspace, OrderActions *actions, QWidget *p
     }
     connect(m_delegate, &OrdersDelegate::statusChosen, this,
         [this](const QString &id, OrderStatus status) {
+            if (m_dialogs && OrderDialogs::needsReason(status)) {
+                m_dialogs->changeStatusWithReason({ id }, status);
+                return;
+            }
             if (m_actions && m_actions->setStatus(id, status))
                 m_mine.insert(id);
             else
@@ -305,6 +310,18 @@ void OrdersPanel::setupActions()
         m_assignAction });
 }
 
+void OrdersPanel::setOrderDialogs(OrderDialogs *dialogs)
+{
+    m_dialogs = dialogs;
+    // A change started there (after its reason) is this panel's to confirm or to show conflicts of.
+    connect(dialogs, &OrderDialogs::statusChangeStarted, this, [this](const QStringList &ids) {
+        if (ids.size() == 1)
+            m_mine.insert(ids.first());
+        else
+            ++m_myBulks;
+    });
+}
+
 QAction *OrdersPanel::newAction(const QString &text, const QString &name, const QKeySequence &keys)
 {
     auto *action = new QAction(text, this);
@@ -340,6 +357,8 @@ bool OrdersPanel::changeSelectedStatus(OrderStatus status)
         showNotice(tr("Not connected: nothing was changed. Changes need a live connection."));
         return false;
     }
+    if (m_dialogs && OrderDialogs::needsReason(status))
+        return m_dialogs->changeStatusWithReason(ids, status) != nullptr;
     if (ids.size() == 1) {
         if (!m_actions->setStatus(ids.first(), status))
             return false;
@@ -666,6 +685,8 @@ void OrdersPanel::showContextMenu(const QPoint &pos)
             assign->setEnabled(m_actions && m_actions->isAvailable());
         }
     }
+    if (m_dialogs)
+        m_dialogs->addToMenu(&menu, ids);
     menu.addSeparator();
     menu.addAction(m_exportAction);
     menu.exec(m_view->viewport()->mapToGlobal(pos));
@@ -749,8 +770,9 @@ void OrdersPanel::onConflict(
     auto *dialog = new ConflictDialog(id, wanted, yours, current, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &ConflictDialog::retryRequested, this,
-        [this](const QString &orderId, OrderStatus status, qint64 version) {
-            if (m_actions && m_actions->setStatus(orderId, status, version))
+        [this, reason = yours.value("reason"_L1).toString()](
+            const QString &orderId, OrderStatus status, qint64 version) {
+            if (m_actions && m_actions->setStatus(orderId, status, version, reason))
                 m_mine.insert(orderId);
             else
                 showNotice(tr("Not connected: %1 was not changed").arg(orderId));

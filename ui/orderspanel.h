@@ -28,6 +28,7 @@ namespace Ops {
 
 class NoticeLabel;
 class OrderActions;
+class OrderDialogs;
 class OrdersDelegate;
 struct OrderActionResult;
 
@@ -100,6 +101,9 @@ public:
 
     //! Sets \a status on the selection: one order = a versioned change; several = bulk.
     bool changeSelectedStatus(OrderStatus status);
+    //! The window's order dialogs: cancelling and failing ask for a reason through them, and the
+    //! context menu offers Edit order…, Correct status… and Reassign all….
+    void setOrderDialogs(OrderDialogs *dialogs);
 
     //! Named filter + sort sets (SavedViews in QSettings).
     [[nodiscard]] QStringList viewNames() const { return m_savedViews.names(); }
@@ -155,6 +159,7 @@ private:
 
     Workspace *m_workspace;
     OrderActions *m_actions;
+    OrderDialogs *m_dialogs = nullptr; //!< a sibling in the window, set once
     OrdersFilterProxy m_proxy;
     HighlightFade m_fade;
     QSettings m_settings;

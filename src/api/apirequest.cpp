@@ -17,6 +17,12 @@ ApiRequest &ApiRequest::setQuery(QUrlQuery query)
     return *this;
 }
 
+ApiRequest &ApiRequest::setBody(QByteArray body, QByteArray contentType)
+{
+    m_body = std::move(body);
+    return setHeader("Content-Type", std::move(contentType));
+}
+
 ApiRequest &ApiRequest::setJsonBody(const QJsonValue &body)
 {
     m_body = body.isArray() ? QJsonDocument(body.toArray()).toJson(QJsonDocument::Compact)

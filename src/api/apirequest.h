@@ -24,6 +24,8 @@ public:
 
     ApiRequest &setQuery(QUrlQuery query);
     ApiRequest &setJsonBody(const QJsonValue &body);
+    //! A body that is not JSON (a CSV file), with its `Content-Type`.
+    ApiRequest &setBody(QByteArray body, QByteArray contentType);
     ApiRequest &setHeader(QByteArray name, QByteArray value);
     //! 0 = the client's default transfer timeout.
     ApiRequest &setTimeout(std::chrono::milliseconds timeout);

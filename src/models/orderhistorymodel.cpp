@@ -1,6 +1,7 @@
 #include "orderhistorymodel.h"
 
 #include <QDateTime>
+#include <QHash>
 #include <QLocale>
 
 #include "keys/querykeys.h"
@@ -9,6 +10,58 @@
 using namespace Qt::StringLiterals;
 
 namespace Ops {
+namespace {
+
+//! A value of a history row as the dispatcher reads it: times local, amounts in units.
+QString valueText(const QString &field, const QString &value)
+{
+    if (value.isEmpty())
+        return OrderHistoryModel::tr("—");
+    if (field == "dueAt"_L1 || field == "windowStart"_L1) {
+        const QDateTime t = QDateTime::fromString(value, Qt::ISODateWithMs);
+        if (t.isValid())
+            return QLocale().toString(t.toLocalTime(), QLocale::ShortFormat);
+    }
+    if (field == "amountCents"_L1) {
+        bool ok = false;
+        const qint64 cents = value.toLongLong(&ok);
+        if (ok)
+            return QLocale().toString(double(cents) / 100, 'f', 2);
+    }
+    return value;
+}
+
+} // namespace
+
+QString OrderHistoryModel::fieldLabel(const QString &field)
+{
+    static const QHash<QString, const char *> labels {
+        { u"pickup"_s, QT_TR_NOOP("Pickup") },
+        { u"dropoff"_s, QT_TR_NOOP("Drop-off") },
+        { u"dueAt"_s, QT_TR_NOOP("Due") },
+        { u"windowStart"_s, QT_TR_NOOP("Window opens") },
+        { u"contactName"_s, QT_TR_NOOP("Contact") },
+        { u"contactPhone"_s, QT_TR_NOOP("Phone") },
+        { u"notes"_s, QT_TR_NOOP("Notes") },
+        { u"amountCents"_s, QT_TR_NOOP("Amount") },
+        { u"pickupPosition"_s, QT_TR_NOOP("Pickup position") },
+        { u"dropoffPosition"_s, QT_TR_NOOP("Drop-off position") },
+        { u"driver"_s, QT_TR_NOOP("Driver") },
+        { u"status"_s, QT_TR_NOOP("Status") },
+    };
+    const char *label = labels.value(field);
+    return label ? tr(label) : field;
+}
+
+QString OrderHistoryModel::describe(const QString &field, const QString &from, const QString &to)
+{
+    if (field == "created"_L1)
+        return tr("created as %1").arg(OrdersTableModel::statusLabel(to));
+    if (field == "status"_L1)
+        return tr("Status: %1 → %2")
+            .arg(OrdersTableModel::statusLabel(from), OrdersTableModel::statusLabel(to));
+    return tr("%1: %2 → %3").arg(fieldLabel(field), valueText(field, from), valueText(field, to));
+}
 
 OrderHistoryModel::OrderHistoryModel(QueryClient *client, QObject *parent)
     : JsonRowsModel(client, parent)
@@ -66,13 +119,11 @@ QVariant OrderHistoryModel::cell(const QJsonObject &row, int column, int role) c
                                 : QVariant(QLocale().toString(ts.toLocalTime(), u"HH:mm:ss"_s));
     case ActorColumn:
         return row.value("actor"_L1).toString();
-    case ChangeColumn:
-        if (field == "created"_L1)
-            return tr("created as %1").arg(OrdersTableModel::statusLabel(to));
-        if (field == "status"_L1)
-            return tr("Status: %1 → %2")
-                .arg(OrdersTableModel::statusLabel(from), OrdersTableModel::statusLabel(to));
-        return tr("%1: %2 → %3").arg(field, from, to);
+    case ChangeColumn: {
+        const QString reason = row.value("reason"_L1).toString();
+        const QString change = describe(field, from, to);
+        return reason.isEmpty() ? change : tr("%1 — “%2”").arg(change, reason);
+    }
     default:
         return {};
     }

@@ -22,6 +22,13 @@ public:
     void setOrderId(const QString &orderId);
     [[nodiscard]] QString orderId() const { return m_orderId; }
 
+    //! A changed field as the dispatcher calls it ("Due", "Phone"); unknown names as they are.
+    [[nodiscard]] static QString fieldLabel(const QString &field);
+    //! One history row's change: "Status: Delivered → Failed", "Due: 14:30 → 15:00",
+    //! "Phone: — → 020 7946 0018" (the reason, when given, follows in the Change column).
+    [[nodiscard]] static QString describe(
+        const QString &field, const QString &from, const QString &to);
+
     [[nodiscard]] int columnCount(const QModelIndex &parent = {}) const override;
     [[nodiscard]] QVariant headerData(
         int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;

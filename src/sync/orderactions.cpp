@@ -26,6 +26,30 @@ QString messageOf(const ApiResult &result)
     return server.isEmpty() ? result.error.message : server;
 }
 
+//! The field a refusal is about (`"field"` of a 400), empty when it names none.
+QString fieldOf(const ApiResult &result)
+{
+    return result.json.toObject().value("field"_L1).toString();
+}
+
+//! The per-order results of a bulk answer (`{"results": [{id, ok, error, message, order}]}`);
+//! the orders the server sent go to \a rows. Returns how many failed.
+int readResults(const QJsonValue &json, QList<OrderActionResult> *results, QList<QJsonObject> *rows)
+{
+    int failed = 0;
+    const QJsonArray answers = json.toObject().value("results"_L1).toArray();
+    for (const QJsonValue &v : answers) {
+        const QJsonObject a = v.toObject();
+        OrderActionResult r { a.value("id"_L1).toString(), a.value("ok"_L1).toBool(),
+            a.value("error"_L1).toString(), a.value("message"_L1).toString() };
+        failed += r.ok ? 0 : 1;
+        results->append(r);
+        if (const QJsonObject order = a.value("order"_L1).toObject(); !order.isEmpty())
+            rows->append(order);
+    }
+    return failed;
+}
+
 //! Sends the change of one order; a 409 leaves the server's current row in \a conflict.
 void sendOrderChange(const QPointer<ApiClient> &api, const ApiRequest &request,
     const QueryContext &context, const std::shared_ptr<QJsonObject> &conflict)
@@ -103,18 +127,30 @@ QJsonObject OrderActions::cachedOrder(const QString &id) const
 
 bool OrderActions::setStatus(const QString &id, OrderStatus status)
 {
-    const QJsonObject row = cachedOrder(id);
-    if (row.isEmpty())
-        return false;
-    return start(id, status, row.value("version"_L1).toInteger());
+    return setStatus(id, status, QString());
 }
 
 bool OrderActions::setStatus(const QString &id, OrderStatus status, qint64 expectedVersion)
 {
-    return start(id, status, expectedVersion);
+    return start(id, status, expectedVersion, {});
 }
 
-bool OrderActions::start(const QString &id, OrderStatus status, qint64 expectedVersion)
+bool OrderActions::setStatus(const QString &id, OrderStatus status, const QString &reason)
+{
+    const QJsonObject row = cachedOrder(id);
+    if (row.isEmpty())
+        return false;
+    return start(id, status, row.value("version"_L1).toInteger(), reason);
+}
+
+bool OrderActions::setStatus(
+    const QString &id, OrderStatus status, qint64 expectedVersion, const QString &reason)
+{
+    return start(id, status, expectedVersion, reason);
+}
+
+bool OrderActions::start(
+    const QString &id, OrderStatus status, qint64 expectedVersion, const QString &reason)
 {
     if (!isAvailable()) {
         qCInfo(lcSync) << "status change of" << id << "refused: not live";
@@ -125,6 +161,8 @@ bool OrderActions::start(const QString &id, OrderStatus status, qint64 expectedV
         return false;
     yours.insert("status"_L1, toString(status));
     yours.insert("version"_L1, expectedVersion);
+    if (!reason.isEmpty())
+        yours.insert("reason"_L1, reason); // a retry on the current version gives it again
 
     const QueryKey key = QueryKeys::orders();
     auto conflict = std::make_shared<QJsonObject>();
@@ -137,8 +175,8 @@ bool OrderActions::start(const QString &id, OrderStatus status, qint64 expectedV
         });
         return {};
     };
-    o.mutationFn = [api, request = OrdersApi::setStatus(id, status, expectedVersion), conflict](
-                       const QJsonValue &, const QueryContext &context) {
+    o.mutationFn = [api, request = OrdersApi::setStatus(id, status, expectedVersion, reason),
+                       conflict](const QJsonValue &, const QueryContext &context) {
         sendOrderChange(api, request, context, conflict);
     };
     o.onSuccess = [this, id](const QJsonValue &data, const QJsonValue &, const QJsonValue &) {
@@ -229,7 +267,7 @@ bool OrderActions::assignDriver(const QString &id, const QString &driverId)
     return true;
 }
 
-bool OrderActions::setStatusBulk(const QStringList &ids, OrderStatus status)
+bool OrderActions::setStatusBulk(const QStringList &ids, OrderStatus status, const QString &reason)
 {
     if (!isAvailable() || ids.isEmpty() || ids.size() > 500)
         return false;
@@ -245,9 +283,9 @@ bool OrderActions::setStatusBulk(const QStringList &ids, OrderStatus status)
         });
         return {};
     };
-    o.mutationFn = [api, ids, status, results, serverRows](
+    o.mutationFn = [api, ids, status, reason, results, serverRows](
                        const QJsonValue &, const QueryContext &context) {
-        sendRequest(api, OrdersApi::setStatusBulk(ids, status), context,
+        sendRequest(api, OrdersApi::setStatusBulk(ids, status, reason), context,
             [context, ids, results, serverRows](const ApiResult &result) {
                 if (!result.ok()) {
                     for (const QString &id : ids)
@@ -256,17 +294,7 @@ bool OrderActions::setStatusBulk(const QStringList &ids, OrderStatus status)
                     context.reject({ result.error.kind, messageOf(result) });
                     return;
                 }
-                int failed = 0;
-                const QJsonArray answers = result.json.toObject().value("results"_L1).toArray();
-                for (const QJsonValue &v : answers) {
-                    const QJsonObject a = v.toObject();
-                    OrderActionResult r { a.value("id"_L1).toString(), a.value("ok"_L1).toBool(),
-                        a.value("error"_L1).toString(), a.value("message"_L1).toString() };
-                    failed += r.ok ? 0 : 1;
-                    results->append(r);
-                    if (const QJsonObject order = a.value("order"_L1).toObject(); !order.isEmpty())
-                        serverRows->append(order);
-                }
+                const int failed = readResults(result.json, results.get(), serverRows.get());
                 if (failed == 0)
                     context.resolve(result.json);
                 else
@@ -297,6 +325,128 @@ bool OrderActions::setStatusBulk(const QStringList &ids, OrderStatus status)
     });
     qCInfo(lcSync) << "bulk status change of" << ids.size() << "orders ->" << toString(status);
     mutation->mutate();
+    return true;
+}
+
+bool OrderActions::editOrder(const QString &id, const QJsonObject &changes)
+{
+    if (!isAvailable() || changes.isEmpty())
+        return false;
+    const QJsonObject row = cachedOrder(id);
+    if (row.isEmpty())
+        return false;
+    const qint64 version = row.value("version"_L1).toInteger();
+    const QueryKey key = QueryKeys::orders();
+    auto conflict = std::make_shared<QJsonObject>();
+    auto field = std::make_shared<QString>();
+    QPointer<ApiClient> api = m_api;
+    MutationOptions o;
+    o.scope = u"order:"_s + id;
+    o.onMutate = [this, key, id, changes](const QJsonValue &) -> QJsonValue {
+        m_queries->setQueryData(key, [id, changes](const QJsonValue &old) {
+            QJsonArray rows = old.toArray();
+            for (qsizetype i = 0; i < rows.size(); ++i) {
+                QJsonObject r = rows.at(i).toObject();
+                if (RowList::idOf(r) != id)
+                    continue;
+                for (auto it = changes.begin(); it != changes.end(); ++it)
+                    r.insert(it.key(), it.value());
+                rows.replace(i, r);
+            }
+            return std::optional<QJsonValue>(rows);
+        });
+        return {};
+    };
+    o.mutationFn = [api, request = OrdersApi::edit(id, changes, version), conflict, field](
+                       const QJsonValue &, const QueryContext &context) {
+        sendRequest(api, request, context, [context, conflict, field](const ApiResult &result) {
+            if (result.ok()) {
+                context.resolve(result.json);
+                return;
+            }
+            if (result.error.kind == ErrorKind::Conflict)
+                *conflict = result.json.toObject().value("current"_L1).toObject();
+            *field = fieldOf(result);
+            context.reject({ result.error.kind, messageOf(result) });
+        });
+    };
+    o.onSuccess = [this, id](const QJsonValue &data, const QJsonValue &, const QJsonValue &) {
+        writeServerRows({ data.toObject() });
+        Q_EMIT editConfirmed(id, data.toObject());
+    };
+    o.onError = [this, key, id, changes, conflict, field](
+                    const Error &error, const QJsonValue &, const QJsonValue &) {
+        m_queries->setQueryData(key, m_queries->queryData(key)); // drops the optimistic layer
+        if (error.kind == ErrorKind::Conflict && !conflict->isEmpty()) {
+            writeServerRows({ *conflict });
+            Q_EMIT editConflict(id, changes, *conflict);
+            return;
+        }
+        Q_EMIT editFailed(id, *field, error.message);
+    };
+    auto *mutation = new Mutation(m_queries, std::move(o), this);
+    beginPending({ id });
+    connect(mutation, &Mutation::settled, this, [this, mutation, id] {
+        mutation->deleteLater();
+        endPending({ id });
+    });
+    qCInfo(lcSync) << "edit of" << id << changes.keys() << "on version" << version;
+    mutation->mutate();
+    return true;
+}
+
+bool OrderActions::createOrder(const QJsonObject &fields, const QByteArray &idempotencyKey)
+{
+    if (!isAvailable())
+        return false;
+    ApiCall *call = m_api->send(OrdersApi::create(fields, idempotencyKey));
+    connect(call, &ApiCall::finished, this, [this, idempotencyKey](const ApiResult &result) {
+        if (!result.ok()) {
+            qCInfo(lcSync) << "create refused:" << result.error.message;
+            Q_EMIT createFailed(idempotencyKey, fieldOf(result), messageOf(result));
+            return;
+        }
+        const QJsonObject order = result.json.toObject();
+        const QString id = order.value("id"_L1).toString();
+        if (id.isEmpty() || order.value("version"_L1).toInteger() < 1) {
+            Q_EMIT createFailed(idempotencyKey, {}, tr("the server's answer is not an order"));
+            return;
+        }
+        // Into the list at once (the order.created event finds it there; a newer version from
+        // the event is never overwritten by this answer).
+        m_queries->patchServerData(
+            QueryKeys::orders(), [&order](const QJsonValue &old) -> std::optional<QJsonValue> {
+                if (!old.isArray())
+                    return std::nullopt;
+                RowList list(old.toArray());
+                return list.upsertNewer(order, true) ? std::optional<QJsonValue>(list.toJson())
+                                                     : std::nullopt;
+            });
+        qCInfo(lcSync) << "created" << id << (result.status == 200 ? "(existed)" : "");
+        Q_EMIT orderCreated(idempotencyKey, id, order, result.status == 200);
+    });
+    return true;
+}
+
+bool OrderActions::reassignAll(
+    const QString &fromDriver, const QString &toDriver, const QString &reason)
+{
+    if (!isAvailable() || fromDriver.isEmpty() || fromDriver == toDriver)
+        return false;
+    ApiCall *call = m_api->send(OrdersApi::reassignAll(fromDriver, toDriver, reason));
+    connect(call, &ApiCall::finished, this, [this, fromDriver, toDriver](const ApiResult &result) {
+        QList<OrderActionResult> results;
+        QList<QJsonObject> rows;
+        if (!result.ok()) {
+            Q_EMIT reassignFinished(fromDriver, toDriver, results, messageOf(result));
+            return;
+        }
+        const int failed = readResults(result.json, &results, &rows);
+        writeServerRows(rows);
+        qCInfo(lcSync) << "reassigned" << results.size() - failed << "of" << results.size()
+                       << "orders of" << fromDriver;
+        Q_EMIT reassignFinished(fromDriver, toDriver, results, {});
+    });
     return true;
 }
 

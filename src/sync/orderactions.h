@@ -58,8 +58,32 @@ public:
     bool setStatus(const QString &id, OrderStatus status);
     //! As above against \a expectedVersion: "retry on the server's current version".
     bool setStatus(const QString &id, OrderStatus status, qint64 expectedVersion);
-    //! Changes every order in \a ids (1–500) to \a status; bulkFinished() reports each.
-    bool setStatusBulk(const QStringList &ids, OrderStatus status);
+    //! As above with a reason, which the server records in the order's history (cancelling or
+    //! failing an order, and correcting a final state, which managers only may do).
+    bool setStatus(const QString &id, OrderStatus status, const QString &reason);
+    bool setStatus(
+        const QString &id, OrderStatus status, qint64 expectedVersion, const QString &reason);
+    //! Changes every order in \a ids (1–500) to \a status (with \a reason for all when not
+    //! empty); bulkFinished() reports each.
+    bool setStatusBulk(const QStringList &ids, OrderStatus status, const QString &reason = {});
+    //! Edits order \a id's fields: \a changes as `PATCH /api/orders/<id>` takes them (`pickup`,
+    //! `dueAt`, `contactPhone`, …; a position's two keys or `windowStart` null remove it),
+    //! against the version shown. Optimistic: the row shows the new values at once; the server's
+    //! answer replaces them (editConfirmed()), a refusal rolls them back (editFailed(), naming
+    //! the field when the server did), and a conflict writes the server's current row into the
+    //! cache (editConflict()). Returns false (nothing changed) when not available, \a changes is
+    //! empty or the order is not in the cache.
+    bool editOrder(const QString &id, const QJsonObject &changes);
+    //! Creates an order from \a fields (`POST /api/orders`). \a idempotencyKey names this
+    //! submission: sending the same fields again with the same key (after a timeout, say) gets
+    //! the first answer, never a second order. The new row goes into the orders list at once
+    //! (the event that follows finds it there). orderCreated() or createFailed() says how it
+    //! went. Returns false when not available.
+    bool createOrder(const QJsonObject &fields, const QByteArray &idempotencyKey);
+    //! Gives every open order of \a fromDriver to \a toDriver (empty: to no driver), with
+    //! \a reason for the history; reassignFinished() reports one result per order. Returns
+    //! false when not available or the drivers are the same.
+    bool reassignAll(const QString &fromDriver, const QString &toDriver, const QString &reason);
     //! Gives order \a id to driver \a driverId (empty: takes it away) against the version shown;
     //! a new order becomes assigned in the same write. Optimistic like a status change: confirmed
     //! by statusConfirmed(), rolled back with assignFailed(). On a conflict the server's current
@@ -80,14 +104,34 @@ Q_SIGNALS:
     //! \a message says why.
     void assignFailed(const QString &id, const QString &driverId, const QString &message);
     //! Another change reached the server first. \a yours is the order as this dispatcher meant
-    //! it (the version they saw, with the wanted status); \a current is the server's row.
+    //! it (the version they saw, with the wanted status and `reason` when one was given);
+    //! \a current is the server's row.
     void conflictDetected(const QString &id, Ops::OrderStatus wanted, const QJsonObject &yours,
         const QJsonObject &current);
     //! A bulk change settled: one result per requested id, in request order.
     void bulkFinished(Ops::OrderStatus status, const QList<Ops::OrderActionResult> &results);
+    //! The server took an edit; \a order is its answer.
+    void editConfirmed(const QString &id, const QJsonObject &order);
+    //! An edit was refused and rolled back. \a field names the field when the server did.
+    void editFailed(const QString &id, const QString &field, const QString &message);
+    //! Another change reached the server first: \a current is the server's row (now in the
+    //! cache), \a yours the changes that were not applied.
+    void editConflict(const QString &id, const QJsonObject &yours, const QJsonObject &current);
+    //! The create sent with \a idempotencyKey answered: \a order is the new row, or the order
+    //! that already had the `externalRef` (\a existed).
+    void orderCreated(const QByteArray &idempotencyKey, const QString &id, const QJsonObject &order,
+        bool existed);
+    //! The create sent with \a idempotencyKey was refused or failed; \a field names the field
+    //! when the server did.
+    void createFailed(
+        const QByteArray &idempotencyKey, const QString &field, const QString &message);
+    //! A reassignment settled: one result per order the server moved (or could not).
+    void reassignFinished(const QString &fromDriver, const QString &toDriver,
+        const QList<Ops::OrderActionResult> &results, const QString &message);
 
 private:
-    bool start(const QString &id, OrderStatus status, qint64 expectedVersion);
+    bool start(
+        const QString &id, OrderStatus status, qint64 expectedVersion, const QString &reason);
     //! The server's answer to one order's change: into the cache, and said.
     void confirm(const QString &id, const QJsonObject &order);
     //! Writes server rows into the cache (base value, not optimistic).

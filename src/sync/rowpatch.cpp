@@ -6,7 +6,18 @@
 
 #include "query/rowlist.h"
 
+using namespace Qt::StringLiterals;
+
 namespace Ops {
+namespace {
+
+bool isWholeRow(const ChangeEvent &event)
+{
+    return event.fields.value("id"_L1).toString() == event.id && event.fields.contains("version"_L1)
+        && event.fields.contains("status"_L1);
+}
+
+} // namespace
 
 std::optional<QJsonValue> patchRows(const QJsonValue &data, const ChangeEvent &event)
 {
@@ -30,6 +41,14 @@ std::optional<QJsonValue> patchRows(
     bool changed = false;
     for (const ChangeEvent &event : events) {
         if (!rows.contains(event.id)) {
+            // A created row travels whole (`id` and `version` among its fields): the list the
+            // event names takes it without a fetch.
+            if (isWholeRow(event)) {
+                QJsonObject row = event.fields;
+                row.insert("version"_L1, event.version);
+                changed = rows.upsertNewer(row, true) || changed;
+                continue;
+            }
             if (unknown)
                 unknown->append(event); // a fetch must tell whether it belongs there
             continue;

@@ -18,8 +18,11 @@ namespace Ops {
 [[nodiscard]] std::optional<QJsonValue> patchRows(const QJsonValue &data, const ChangeEvent &event);
 
 //! The same for several events at once (in order), finding the rows of a list in one pass.
-//! Events whose row is not in a list \a data are appended to \a unknown (a fetch must tell); an
-//! event not newer than its row is skipped. Returns the new value, or nullopt when nothing changed.
+//! An event whose row is not in a list \a data is appended to it when the event carries the
+//! whole row (its fields hold the row's `id`, `status` and `version`, as `order.created` does:
+//! the event map names only unfiltered lists as its patch target), and otherwise to \a unknown
+//! (a fetch must tell); an event not newer than its row is skipped. Returns the new value, or
+//! nullopt when nothing changed.
 [[nodiscard]] std::optional<QJsonValue> patchRows(
     const QJsonValue &data, const QList<ChangeEvent> &events, QList<ChangeEvent> *unknown);
 

@@ -192,7 +192,7 @@ void tst_LiveSlice::badgeFollowsServerDeathAndRestartAndTableConverges()
             continue;
         int status = 0;
         http("PATCH", m_server->baseUrl().resolved(QUrl(u"/api/orders/"_s + o.id)),
-            R"({"status":"cancelled"})", &status);
+            R"({"status":"cancelled","reason":"customer called"})", &status);
         QCOMPARE(status, 200);
         if (++changedCount == 2)
             break;

@@ -1,5 +1,6 @@
 #include <QAbstractItemModelTester>
 #include <QJsonArray>
+#include <QLocale>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -52,6 +53,22 @@ void tst_OrderHistoryModel::followsTheSelectedOrder()
     QCOMPARE(inserted.first().at(1).toInt(), 1);
     QCOMPARE(model.index(1, OrderHistoryModel::ChangeColumn).data().toString(),
         u"Status: New → Assigned"_s);
+    // Edited fields read as the dispatcher calls them, with the reason when one was given.
+    QJsonObject cancelled = entry(10, u"status"_s, u"assigned"_s, u"cancelled"_s);
+    cancelled.insert("reason"_L1, u"Customer called"_s);
+    QJsonObject phone = entry(11, u"contactPhone"_s, {}, u"020 7946 0018"_s);
+    QJsonObject amount = entry(12, u"amountCents"_s, u"2482"_s, u"2500"_s);
+    client.setQueryData(QueryKeys::orderHistory(u"ORD-1"_s),
+        QJsonArray { entry(3, u"created"_s, {}, u"new"_s),
+            entry(9, u"status"_s, u"new"_s, u"assigned"_s), cancelled, phone, amount });
+    QTRY_COMPARE(model.rowCount(), 5);
+    QCOMPARE(model.index(2, OrderHistoryModel::ChangeColumn).data().toString(),
+        u"Status: Assigned → Cancelled — “Customer called”"_s);
+    QCOMPARE(model.index(3, OrderHistoryModel::ChangeColumn).data().toString(),
+        u"Phone: — → 020 7946 0018"_s);
+    QCOMPARE(model.index(4, OrderHistoryModel::ChangeColumn).data().toString(),
+        u"Amount: %1 → %2"_s.arg(
+            QLocale().toString(24.82, 'f', 2), QLocale().toString(25.0, 'f', 2)));
     model.setOrderId({});
     QCOMPARE(model.rowCount(), 0);
 }

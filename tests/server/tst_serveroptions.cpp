@@ -69,7 +69,7 @@ void tst_ServerOptions::defaults()
     QCOMPARE(o.maxHeaderBytes, 16384);
     QCOMPARE(o.logFormat, Ops::LogFormatter::Format::Text);
     QCOMPARE(o.shutdownTimeout, 10s);
-    QVERIFY(!o.requireReasons);
+    QVERIFY(o.requireReasons); // the app asks for them; API clients that cannot opt out
     QVERIFY(o.webhooks.isEmpty());
     QCOMPARE(o.webhookTimeout, 10000ms);
     QCOMPARE(o.webhookRetryInitial, 1000ms);
@@ -249,18 +249,18 @@ void tst_ServerOptions::helpAndVersion()
     QCOMPARE(parse({ u"--version"_s }).action, ServerOptions::Action::ShowVersion);
     // Every option is in the help text (it is also what the man page is made from).
     const QString help = ServerOptions::helpText();
-    for (const char *name :
-        { "--listen", "--port", "--db", "--users", "--demo", "--no-sim", "--sim-interval", "--seed",
-            "--orders", "--drivers", "--alert-interval", "--retain-events", "--retain-age",
-            "--trim-interval", "--reset-log", "--ws-rate", "--ws-connect-rate", "--ws-send-budget",
-            "--idle-timeout", "--max-header-bytes", "--config", "--tls-cert", "--tls-key",
-            "--tls-ca-chain", "--log-format", "--shutdown-timeout", "--metrics-token",
-            "--require-reasons", "--webhook-timeout", "--webhook-retry-initial",
-            "--webhook-retry-max", "--osmand-port", "--position-burst", "--position-interval",
-            "--position-address-burst", "--position-address-interval", "--trail-hours",
-            "--trail-points", "--no-eta", "--eta-throttle", "--eta-speed", "--eta-detour",
-            "--eta-region-speeds", "--routing-url", "--routing-profile", "--routing-timeout",
-            "--at-risk-minutes", "--finished-visible-for", "users add", "import orders" })
+    for (const char *name : { "--listen", "--port", "--db", "--users", "--demo", "--no-sim",
+             "--sim-interval", "--seed", "--orders", "--drivers", "--alert-interval",
+             "--retain-events", "--retain-age", "--trim-interval", "--reset-log", "--ws-rate",
+             "--ws-connect-rate", "--ws-send-budget", "--idle-timeout", "--max-header-bytes",
+             "--config", "--tls-cert", "--tls-key", "--tls-ca-chain", "--log-format",
+             "--shutdown-timeout", "--metrics-token", "--require-reasons", "--optional-reasons",
+             "--webhook-timeout", "--webhook-retry-initial", "--webhook-retry-max", "--osmand-port",
+             "--position-burst", "--position-interval", "--position-address-burst",
+             "--position-address-interval", "--trail-hours", "--trail-points", "--no-eta",
+             "--eta-throttle", "--eta-speed", "--eta-detour", "--eta-region-speeds",
+             "--routing-url", "--routing-profile", "--routing-timeout", "--at-risk-minutes",
+             "--finished-visible-for", "users add", "import orders" })
         QVERIFY2(help.contains(QLatin1StringView(name)), name);
     QCOMPARE(parse({ u"users"_s, u"--help"_s }).helpFor, u"users"_s);
     QVERIFY(ServerOptions::helpText(u"users"_s).contains(u"users rotate NAME"_s));
@@ -333,7 +333,7 @@ void tst_ServerOptions::webhooksFromTheConfigFile()
     QTemporaryDir dir;
     const QString path = writeFile(dir,
         "demo = true\n"
-        "require-reasons = true\n"
+        "optional-reasons = true\n"
         "webhook-timeout = 2500\n"
         "webhook.shop.url = https://shop.example/hooks?from=opsboard\n"
         "webhook.shop.events = order.created, order.updated\n"
@@ -345,8 +345,10 @@ void tst_ServerOptions::webhooksFromTheConfigFile()
     const auto parsed = parse({ u"--config"_s, path });
     QCOMPARE(parsed.action, ServerOptions::Action::Run);
     const ServerOptions &o = parsed.options;
-    QVERIFY(o.requireReasons);
+    QVERIFY(!o.requireReasons);
     QCOMPARE(o.webhookTimeout, 2500ms);
+    QCOMPARE(parse({ u"--require-reasons"_s, u"--optional-reasons"_s }).action,
+        ServerOptions::Action::Fail);
     QCOMPARE(o.webhooks.size(), 2);
     QCOMPARE(o.webhooks.at(0).name, u"shop"_s);
     QCOMPARE(o.webhooks.at(0).url, u"https://shop.example/hooks?from=opsboard"_s);

@@ -25,6 +25,7 @@ private Q_SLOTS:
     void patch_data();
     void patch();
     void batchInOnePass();
+    void createdRowIsInsertedWhole();
 };
 
 void tst_RowPatch::patch_data()
@@ -100,6 +101,38 @@ void tst_RowPatch::batchInOnePass()
         &unknown);
     QVERIFY(one);
     QCOMPARE(*one, json(R"({"id":"O1","status":"picked_up","version":3})"));
+}
+
+void tst_RowPatch::createdRowIsInsertedWhole()
+{
+    const QJsonValue list = json(R"([{"id":"O1","status":"new","version":1}])");
+    ChangeEvent created;
+    created.type = u"order.created"_s;
+    created.id = u"O2"_s;
+    created.version = 1;
+    created.fields = QJsonObject { { "id"_L1, u"O2"_s }, { "status"_L1, u"new"_s },
+        { "version"_L1, 1 }, { "customer"_L1, u"Acme"_s } };
+    // A partial change of a row the list lacks still needs a fetch.
+    ChangeEvent partial;
+    partial.type = u"order.updated"_s;
+    partial.id = u"O3"_s;
+    partial.version = 2;
+    partial.fields = QJsonObject { { "status"_L1, u"assigned"_s } };
+    QList<ChangeEvent> unknown;
+    const auto result = patchRows(list, { created, partial }, &unknown);
+    QVERIFY(result);
+    QCOMPARE(*result,
+        json(R"([{"id":"O1","status":"new","version":1},)"
+             R"({"customer":"Acme","id":"O2","status":"new","version":1}])"));
+    QCOMPARE(unknown.size(), 1);
+    QCOMPARE(unknown.first().id, u"O3"_s);
+    // The same event again (a replay) changes nothing; a row whose id is not the event's is not
+    // taken as whole.
+    unknown.clear();
+    QVERIFY(!patchRows(*result, { created }, &unknown));
+    created.id = u"O4"_s;
+    QVERIFY(!patchRows(*result, { created }, &unknown));
+    QCOMPARE(unknown.size(), 1);
 }
 
 QTEST_APPLESS_MAIN(tst_RowPatch)

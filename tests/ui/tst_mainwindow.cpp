@@ -32,6 +32,7 @@
 #include "ui/noticelabel.h"
 #include "ui/orderdetailpanel.h"
 #include "ui/orderspanel.h"
+#include "ui/reasondialog.h"
 #include "ui/windowmanager.h"
 
 using namespace Qt::StringLiterals;
@@ -99,6 +100,24 @@ struct App
             }
         });
     }
+    //! Answers the reason dialog that cancelling or failing opens.
+    bool giveReason(const QString &reason)
+    {
+        ReasonDialog *dialog = nullptr;
+        if (!QTest::qWaitFor(
+                [&] {
+                    dialog = window->findChild<ReasonDialog *>();
+                    return dialog && dialog->isVisible();
+                },
+                5000))
+            return false;
+        if (dialog->canAccept())
+            return false; // a reason is asked for, not assumed
+        dialog->setReason(reason);
+        dialog->accept();
+        return true;
+    }
+
     QString shownWhilePending;
 
     Session session;
@@ -189,6 +208,7 @@ void tst_MainWindow::rejectedChangeRollsBackWithMessage()
     app.panel()->view()->selectRow(row);
     app.watchPending(id);
     QVERIFY(app.panel()->changeSelectedStatus(OrderStatus::Cancelled));
+    QVERIFY(app.giveReason(u"Customer cancelled"_s));
     QTRY_COMPARE(app.shownWhilePending, u"Cancelled (pending)"_s);
     QTRY_VERIFY_WITH_TIMEOUT(app.panel()->noticeLabel()->isVisible(), 10000);
     QTRY_COMPARE(app.statusOf(id), u"new"_s); // the model follows the cache on the next turn
@@ -213,6 +233,7 @@ void tst_MainWindow::conflictDialogRetriesOnCurrentVersion()
     QCOMPARE(app.statusOf(id), u"new"_s); // the app has not heard yet
 
     QVERIFY(app.panel()->changeSelectedStatus(OrderStatus::Cancelled));
+    QVERIFY(app.giveReason(u"Customer cancelled"_s));
     QTRY_VERIFY_WITH_TIMEOUT(app.panel()->conflictDialog(), 10000);
     QDialog *dialog = app.panel()->conflictDialog();
     QTRY_VERIFY(dialog->isVisible());
@@ -232,7 +253,8 @@ void tst_MainWindow::conflictDialogRetriesOnCurrentVersion()
 
 void tst_MainWindow::bulkChangeShowsEachResult()
 {
-    App app(*m_server);
+    // A dispatcher: a delivered order is final for them (a manager could correct it).
+    App app(*m_server, u"demo-dispatcher"_s);
     QVERIFY(app.ready());
     const int a = app.rowWithStatus(u"new"_s, 4);
     const int b = app.rowWithStatus(u"new"_s, 5);
@@ -248,6 +270,7 @@ void tst_MainWindow::bulkChangeShowsEachResult()
     QCOMPARE(app.panel()->selectedIds().size(), 3);
     const QStringList ids = app.panel()->selectedIds();
     QVERIFY(app.panel()->changeSelectedStatus(OrderStatus::Cancelled));
+    QVERIFY(app.giveReason(u"Customer cancelled"_s));
     QTRY_VERIFY_WITH_TIMEOUT(app.panel()->bulkResultDialog(), 10000);
     QDialog *dialog = app.panel()->bulkResultDialog();
     auto *summary = dialog->findChild<QLabel *>(u"summaryLabel"_s);

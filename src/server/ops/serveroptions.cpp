@@ -268,7 +268,10 @@ struct Grammar
         u"Log lines on stderr: text or json (one JSON object per line; default text)."_s,
         u"format"_s, u"text"_s };
     QCommandLineOption requireReasons { u"require-reasons"_s,
-        u"Cancelling or failing an order needs a reason (corrections always do)."_s };
+        u"Cancelling or failing an order needs a reason (the default; corrections always do)."_s };
+    QCommandLineOption optionalReasons { u"optional-reasons"_s,
+        u"Cancelling or failing an order may go without a reason (for API clients that send "
+        "none; corrections still need one)."_s };
     QCommandLineOption noEta { u"no-eta"_s,
         u"No ETAs: no estimates are computed and written (run them on one instance only)."_s };
     QCommandLineOption routingUrl { u"routing-url"_s,
@@ -293,8 +296,8 @@ struct Grammar
             u"Opsboard reference server: REST API, WebSocket change events and a simulator."_s);
         parser.addHelpOption();
         parser.addVersionOption();
-        fileOptions = { listen, demo, noSim, resetLog, logFormat, requireReasons, noEta, routingUrl,
-            regionSpeeds, testClock };
+        fileOptions = { listen, demo, noSim, resetLog, logFormat, requireReasons, optionalReasons,
+            noEta, routingUrl, regionSpeeds, testClock };
         for (const NumberOption &o : numberOptions())
             fileOptions.append(QCommandLineOption(
                 o.name, o.description, o.valueName, QString::number(o.defaultValue)));
@@ -631,7 +634,9 @@ ServerOptions::Parsed ServerOptions::parse(const QStringList &arguments)
     options.demo = parser.isSet(g.demo);
     options.simulate = !parser.isSet(g.noSim);
     options.resetLog = parser.isSet(g.resetLog);
-    options.requireReasons = parser.isSet(g.requireReasons);
+    if (parser.isSet(g.requireReasons) && parser.isSet(g.optionalReasons))
+        return fail(u"--require-reasons and --optional-reasons contradict each other"_s);
+    options.requireReasons = !parser.isSet(g.optionalReasons);
     if (const QString why = readWebhooks(config, &options.webhooks); !why.isEmpty())
         return fail(why);
     options.testClock = parser.isSet(g.testClock);

@@ -85,8 +85,9 @@ struct ServerOptions
     LogFormatter::Format logFormat = LogFormatter::Format::Text;
     std::chrono::seconds shutdownTimeout { 10 };
     QString metricsToken;
-    //! Cancelling or failing an order needs a reason (`--require-reasons`).
-    bool requireReasons = false;
+    //! Cancelling or failing an order needs a reason (the default; `--optional-reasons` lets API
+    //! clients that send none keep working).
+    bool requireReasons = true;
     QList<Webhook> webhooks;
     std::chrono::milliseconds webhookTimeout { 10000 };
     std::chrono::milliseconds webhookRetryInitial { 1000 };
