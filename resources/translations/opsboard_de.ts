@@ -361,7 +361,7 @@
     </message>
     <message>
         <location line="+4" />
-        <source>The order&apos;s current status cannot become %1</source>
+        <source>The order's current status cannot become %1</source>
         <translation>Der aktuelle Status des Auftrags kann nicht zu „%1“ wechseln</translation>
     </message>
 </context>
@@ -625,6 +625,203 @@
     </message>
 </context>
 <context>
+    <name>Ops::ImportWizard</name>
+    <message>
+        <location filename="../../ui/importwizard.cpp" line="+27" />
+        <source>Choose a CSV file</source>
+        <translation>CSV-Datei wählen</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>One order per row. The first row names the columns: externalRef, customer, pickup, dropoff, dueAt, region and amount are required; contactName, contactPhone, notes, windowStart and the positions are optional. UTF-8, separated by commas or semicolons.</source>
+        <translation>Ein Auftrag pro Zeile. Die erste Zeile nennt die Spalten: externalRef, customer, pickup, dropoff, dueAt, region und amount sind Pflicht; contactName, contactPhone, notes, windowStart und die Positionen sind freiwillig. UTF-8, getrennt durch Kommas oder Semikolons.</translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>orders.csv</source>
+        <translation>auftraege.csv</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>&amp;Browse…</source>
+        <translation>&amp;Durchsuchen…</translation>
+    </message>
+    <message>
+        <location line="+9" />
+        <source>Save a &amp;template…</source>
+        <translation>&amp;Vorlage speichern…</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>A CSV file with every column and two example rows</source>
+        <translation>Eine CSV-Datei mit allen Spalten und zwei Beispielzeilen</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Import orders</source>
+        <translation>Aufträge importieren</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>CSV files (*.csv);;All files (*)</source>
+        <translation>CSV-Dateien (*.csv);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <location line="+34" />
+        <source>Check</source>
+        <translation>Prüfen</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>The server checks every row; nothing is written yet.</source>
+        <translation>Der Server prüft jede Zeile; noch wird nichts gespeichert.</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>&amp;Import</source>
+        <translation>&amp;Importieren</translation>
+    </message>
+    <message>
+        <location line="+9" />
+        <source>Row</source>
+        <translation>Zeile</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Field</source>
+        <translation>Feld</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Problem</source>
+        <translation>Problem</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>Import the valid rows and leave the others out</source>
+        <translation>Die gültigen Zeilen importieren und die anderen auslassen</translation>
+    </message>
+    <message>
+        <location line="+13" />
+        <source>Checking %1…</source>
+        <translation>%1 wird geprüft…</translation>
+    </message>
+    <message>
+        <location line="+17" />
+        <source>Import</source>
+        <translation>Import</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+15" />
+        <source>Importing %n order(s)…</source>
+        <translation>
+            <numerusform>%n Auftrag wird importiert…</numerusform>
+            <numerusform>%n Aufträge werden importiert…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+15" />
+        <source>Import orders from CSV</source>
+        <translation>Aufträge aus CSV importieren</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+47" />
+        <source>%n row(s) read from %1.</source>
+        <translation>
+            <numerusform>%n Zeile aus %1 gelesen.</numerusform>
+            <numerusform>%n Zeilen aus %1 gelesen.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1" />
+        <source>%n new order(s) to import.</source>
+        <translation>
+            <numerusform>%n neuer Auftrag zu importieren.</numerusform>
+            <numerusform>%n neue Aufträge zu importieren.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2" />
+        <source>%n row(s) are orders already (same reference) and will be left as they are.</source>
+        <translation>
+            <numerusform>%n Zeile ist schon ein Auftrag (gleiche Referenz) und bleibt, wie sie ist.</numerusform>
+            <numerusform>%n Zeilen sind schon Aufträge (gleiche Referenz) und bleiben, wie sie sind.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+5" />
+        <source>%n row(s) have problems and cannot be imported:</source>
+        <translation>
+            <numerusform>%n Zeile hat Fehler und kann nicht importiert werden:</numerusform>
+            <numerusform>%n Zeilen haben Fehler und können nicht importiert werden:</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>(the first %1 are listed)</source>
+        <translation>(die ersten %1 sind aufgeführt)</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Nothing to import.</source>
+        <translation>Nichts zu importieren.</translation>
+    </message>
+    <message>
+        <location line="+22" />
+        <source>The file cannot be imported: %1</source>
+        <translation>Die Datei kann nicht importiert werden: %1</translation>
+    </message>
+    <message>
+        <location line="+9" />
+        <source>Nothing was imported: every row is an order already.</source>
+        <translation>Nichts wurde importiert: Jede Zeile ist schon ein Auftrag.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1" />
+        <source>Imported %n order(s), %1 to %2 (import %3).</source>
+        <translation>
+            <numerusform>%n Auftrag importiert, %1 bis %2 (Import %3).</numerusform>
+            <numerusform>%n Aufträge importiert, %1 bis %2 (Import %3).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+4" />
+        <source>%n row(s) were orders already and were left as they are.</source>
+        <translation>
+            <numerusform>%n Zeile war schon ein Auftrag und blieb, wie sie war.</numerusform>
+            <numerusform>%n Zeilen waren schon Aufträge und blieben, wie sie waren.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3" />
+        <source>%n row(s) with problems were left out.</source>
+        <translation>
+            <numerusform>%n fehlerhafte Zeile wurde ausgelassen.</numerusform>
+            <numerusform>%n fehlerhafte Zeilen wurden ausgelassen.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+10" />
+        <source>Nothing was imported: %1</source>
+        <translation>Nichts wurde importiert: %1</translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>Save template</source>
+        <translation>Vorlage speichern</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>CSV files (*.csv)</source>
+        <translation>CSV-Dateien (*.csv)</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>Cannot save the template: %1</source>
+        <translation>Die Vorlage kann nicht gespeichert werden: %1</translation>
+    </message>
+</context>
+<context>
     <name>Ops::KpiPanel</name>
     <message>
         <location filename="../../ui/kpipanel.cpp" line="+36" />
@@ -741,7 +938,7 @@
 <context>
     <name>Ops::MainWindow</name>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="+48" />
+        <location filename="../../ui/mainwindow.cpp" line="+52" />
         <source>Opsboard</source>
         <translation>Opsboard</translation>
     </message>
@@ -751,7 +948,7 @@
         <translation>Aufträge</translation>
     </message>
     <message>
-        <location line="+67" />
+        <location line="+70" />
         <source>Key figures</source>
         <translation>Kennzahlen</translation>
     </message>
@@ -791,7 +988,22 @@
         <translation>&amp;Neues Fenster</translation>
     </message>
     <message>
-        <location line="+6" />
+        <location line="+5" />
+        <source>New &amp;order…</source>
+        <translation>Neuer Auf&amp;trag…</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Impo&amp;rt orders from CSV…</source>
+        <translation>Aufträge aus CSV &amp;importieren…</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>Needs a live connection</source>
+        <translation>Braucht eine Live-Verbindung</translation>
+    </message>
+    <message>
+        <location line="+7" />
         <source>Sign &amp;in again…</source>
         <translation>Erneut &amp;anmelden…</translation>
     </message>
@@ -811,7 +1023,12 @@
         <translation>Auf&amp;träge</translation>
     </message>
     <message>
-        <location line="+11" />
+        <location line="+3" />
+        <source>&amp;Edit order…</source>
+        <translation>Auftrag &amp;bearbeiten…</translation>
+    </message>
+    <message>
+        <location line="+13" />
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
@@ -1024,12 +1241,12 @@
 <context>
     <name>Ops::OrderActions</name>
     <message>
-        <location filename="../../src/sync/orderactions.cpp" line="+213" />
+        <location filename="../../src/sync/orderactions.cpp" line="+251" />
         <source>another change reached the server first (now version %1); look again and assign on what is there now</source>
         <translation>eine andere Änderung war zuerst beim Server (jetzt Version %1); bitte erneut ansehen und auf dem aktuellen Stand zuweisen</translation>
     </message>
     <message>
-        <location line="+62" />
+        <location line="+52" />
         <source>1 of %1 orders was not changed</source>
         <translation>1 von %1 Aufträgen wurde nicht geändert</translation>
     </message>
@@ -1038,11 +1255,16 @@
         <source>%1 of %2 orders were not changed</source>
         <translation>%1 von %2 Aufträgen wurden nicht geändert</translation>
     </message>
+    <message>
+        <location line="+108" />
+        <source>the server's answer is not an order</source>
+        <translation>die Antwort des Servers ist kein Auftrag</translation>
+    </message>
 </context>
 <context>
     <name>Ops::OrderDetailPanel</name>
     <message>
-        <location filename="../../ui/orderdetailpanel.cpp" line="+45" />
+        <location filename="../../ui/orderdetailpanel.cpp" line="+47" />
         <source>Order</source>
         <translation>Auftrag</translation>
     </message>
@@ -1052,7 +1274,17 @@
         <translation>Wählen Sie einen Auftrag, um Details, Verlauf und Zahlungen zu sehen.</translation>
     </message>
     <message>
-        <location line="+17" />
+        <location line="+16" />
+        <source>&amp;Edit…</source>
+        <translation>&amp;Bearbeiten…</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Change addresses, due time, contact, notes or amount</source>
+        <translation>Adressen, Fälligkeit, Kontakt, Notizen oder Betrag ändern</translation>
+    </message>
+    <message>
+        <location line="+9" />
         <source>Status</source>
         <translation>Status</translation>
     </message>
@@ -1182,9 +1414,411 @@
     </message>
 </context>
 <context>
+    <name>Ops::OrderDialog</name>
+    <message>
+        <location filename="../../ui/orderdialog.cpp" line="+56" />
+        <source>New order</source>
+        <translation>Neuer Auftrag</translation>
+    </message>
+    <message>
+        <location line="+16" />
+        <source>Edit order %1</source>
+        <translation>Auftrag %1 bearbeiten</translation>
+    </message>
+    <message>
+        <location line="+11" />
+        <location line="+288" />
+        <source>Order %1 is not in the list any more.</source>
+        <translation>Auftrag %1 ist nicht mehr in der Liste.</translation>
+    </message>
+    <message>
+        <location line="-248" />
+        <source>Customer</source>
+        <translation>Kunde</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>&amp;Customer:</source>
+        <translation>&amp;Kunde:</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Contact &amp;name:</source>
+        <translation>Kontakt&amp;name:</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>optional</source>
+        <translation>freiwillig</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Contact &amp;phone:</source>
+        <translation>Kontakt&amp;telefon:</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>+44 20 7946 0000</source>
+        <translation>+49 30 1234567</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>&amp;Reference:</source>
+        <translation>&amp;Referenz:</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>the shop's order number (optional; keeps an order from being entered twice)</source>
+        <translation>Bestellnummer des Shops (freiwillig; verhindert doppelte Erfassung)</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Route</source>
+        <translation>Route</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Re&amp;gion:</source>
+        <translation>Re&amp;gion:</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Pick&amp;up:</source>
+        <translation>A&amp;bholung:</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <location line="+5" />
+        <source>address</source>
+        <translation>Adresse</translation>
+    </message>
+    <message>
+        <location line="-3" />
+        <source>Pickup position:</source>
+        <translation>Position der Abholung:</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <location line="+5" />
+        <source>latitude, longitude (optional)</source>
+        <translation>Breite, Länge (freiwillig)</translation>
+    </message>
+    <message>
+        <location line="-3" />
+        <source>&amp;Drop-off:</source>
+        <translation>&amp;Zustellung:</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Drop-off position:</source>
+        <translation>Position der Zustellung:</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Time and amount</source>
+        <translation>Zeit und Betrag</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>D&amp;ue by:</source>
+        <translation>&amp;Fällig bis:</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>not before</source>
+        <translation>nicht vor</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>Delivery &amp;window:</source>
+        <translation>Liefer&amp;fenster:</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>&amp;Amount:</source>
+        <translation>Be&amp;trag:</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>24.82</source>
+        <translation>24,82</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>N&amp;otes:</source>
+        <translation>N&amp;otizen:</translation>
+    </message>
+    <message>
+        <location line="+10" />
+        <source>&amp;Save changes</source>
+        <translation>Änderungen &amp;speichern</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>&amp;Create order</source>
+        <translation>Auftrag &amp;anlegen</translation>
+    </message>
+    <message>
+        <location line="+167" />
+        <source>One field needs attention.</source>
+        <translation>Ein Feld muss noch korrigiert werden.</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>%1 fields need attention.</source>
+        <translation>%1 Felder müssen noch korrigiert werden.</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>Not connected: nothing was sent. Saving needs a live connection.</source>
+        <translation>Nicht verbunden: Nichts wurde gesendet. Speichern braucht eine Live-Verbindung.</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>Nothing changed in %1.</source>
+        <translation>An %1 hat sich nichts geändert.</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Saving…</source>
+        <translation>Wird gespeichert…</translation>
+    </message>
+    <message>
+        <location line="+12" />
+        <source>Creating…</source>
+        <translation>Wird angelegt…</translation>
+    </message>
+    <message>
+        <location line="+11" />
+        <source>Reference %1 is order %2 already (%3); nothing was created.</source>
+        <translation>Referenz %1 ist schon Auftrag %2 (%3); nichts wurde angelegt.</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>Order %1 created.</source>
+        <translation>Auftrag %1 angelegt.</translation>
+    </message>
+    <message>
+        <location line="+12" />
+        <source>The server refused the order; see the marked field.</source>
+        <translation>Der Server hat den Auftrag abgelehnt; siehe das markierte Feld.</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Not created: %1</source>
+        <translation>Nicht angelegt: %1</translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>Order %1 saved.</source>
+        <translation>Auftrag %1 gespeichert.</translation>
+    </message>
+    <message>
+        <location line="+11" />
+        <source>The server refused the change; see the marked field.</source>
+        <translation>Der Server hat die Änderung abgelehnt; siehe das markierte Feld.</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Not saved: %1</source>
+        <translation>Nicht gespeichert: %1</translation>
+    </message>
+    <message>
+        <location line="+9" />
+        <source>Someone else changed this order meanwhile (now version %1). Your values are still in the form; Save applies them to the current version.</source>
+        <translation>Jemand anderes hat diesen Auftrag inzwischen geändert (jetzt Version %1). Ihre Werte stehen noch im Formular; Speichern wendet sie auf die aktuelle Version an.</translation>
+    </message>
+</context>
+<context>
+    <name>Ops::OrderDialogs</name>
+    <message>
+        <location filename="../../ui/orderdialogs.cpp" line="+50" />
+        <source>Orders of %1 not moved: %2</source>
+        <translation>Aufträge von %1 nicht verschoben: %2</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>no driver</source>
+        <translation>keinen Fahrer</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2" />
+        <source>Moved %n order(s) of %1 to %2.</source>
+        <translation>
+            <numerusform>%n Auftrag von %1 an %2 übergeben.</numerusform>
+            <numerusform>%n Aufträge von %1 an %2 übergeben.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Moved %1 of %2 orders of %3 to %4; the others changed meanwhile.</source>
+        <translation>%1 von %2 Aufträgen von %3 an %4 übergeben; die anderen haben sich inzwischen geändert.</translation>
+    </message>
+    <message>
+        <location line="+26" />
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <location line="+32" />
+        <source>%1: why?</source>
+        <translation>%1: Warum?</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Order %1 becomes %2.</source>
+        <translation>Auftrag %1 wird %2.</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>%1 orders become %2.</source>
+        <translation>%1 Aufträge werden %2.</translation>
+    </message>
+    <message>
+        <location line="+11" />
+        <location line="+41" />
+        <location line="+41" />
+        <source>Not connected: nothing was changed. Changes need a live connection.</source>
+        <translation>Nicht verbunden: Nichts wurde geändert. Änderungen brauchen eine Live-Verbindung.</translation>
+    </message>
+    <message>
+        <location line="-56" />
+        <source>Correct status of %1</source>
+        <translation>Status von %1 korrigieren</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Order %1 is %2. Correct it to another state; the correction and its reason are kept in the order's history.</source>
+        <translation>Auftrag %1 ist %2. Korrigieren Sie ihn auf einen anderen Status; die Korrektur und ihr Grund bleiben im Verlauf des Auftrags.</translation>
+    </message>
+    <message>
+        <location line="+42" />
+        <source>Reassign orders of %1</source>
+        <translation>Aufträge von %1 umverteilen</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1" />
+        <source>%n open order(s) of %1 (assigned, picked up or in transit) go to another driver.</source>
+        <translation>
+            <numerusform>%n offener Auftrag von %1 (zugewiesen, abgeholt oder unterwegs) geht an einen anderen Fahrer.</numerusform>
+            <numerusform>%n offene Aufträge von %1 (zugewiesen, abgeholt oder unterwegs) gehen an einen anderen Fahrer.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Driver went home</source>
+        <translation>Fahrer ist nach Hause gegangen</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Vehicle breakdown</source>
+        <translation>Fahrzeugpanne</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Driver unwell</source>
+        <translation>Fahrer krank</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Rebalancing the region</source>
+        <translation>Region neu verteilen</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>No driver (back to unassigned)</source>
+        <translation>Kein Fahrer (wieder nicht zugewiesen)</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+18" />
+        <source>Imported %n order(s) (%1 to %2).</source>
+        <translation>
+            <numerusform>%n Auftrag importiert (%1 bis %2).</numerusform>
+            <numerusform>%n Aufträge importiert (%1 bis %2).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+18" />
+        <source>&amp;Edit order…</source>
+        <translation>Auftrag &amp;bearbeiten…</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>&amp;Correct status…</source>
+        <translation>Status &amp;korrigieren…</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>&amp;Reassign all orders of %1…</source>
+        <translation>Alle Aufträge von %1 &amp;umverteilen…</translation>
+    </message>
+</context>
+<context>
+    <name>Ops::OrderForm</name>
+    <message>
+        <location filename="../../src/models/orderform.cpp" line="+24" />
+        <location line="+82" />
+        <location line="+9" />
+        <location line="+12" />
+        <source>Required.</source>
+        <translation>Pflichtfeld.</translation>
+    </message>
+    <message>
+        <location line="-101" />
+        <source>At most %1 characters (now %2).</source>
+        <translation>Höchstens %1 Zeichen (jetzt %2).</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Contains control characters.</source>
+        <translation>Enthält Steuerzeichen.</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>One line, without control characters.</source>
+        <translation>Eine Zeile, ohne Steuerzeichen.</translation>
+    </message>
+    <message>
+        <location line="+79" />
+        <source>1 to %1 of a–z, 0–9, _ and -.</source>
+        <translation>1 bis %1 Zeichen aus a–z, 0–9, _ und -.</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <location line="+3" />
+        <source>Latitude, longitude in degrees, e.g. 51.5512, -0.1318.</source>
+        <translation>Breite, Länge in Grad, z. B. 51.5512, -0.1318.</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Must be within %1 days of now.</source>
+        <translation>Muss innerhalb von %1 Tagen ab jetzt liegen.</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>The window must open before the due time.</source>
+        <translation>Das Fenster muss vor der Fälligkeit beginnen.</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>A window lasts at most %1 days.</source>
+        <translation>Ein Fenster dauert höchstens %1 Tage.</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>An amount from 0 to %1, e.g. 24.82.</source>
+        <translation>Ein Betrag von 0 bis %1, z. B. 24,82.</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Digits, spaces and + ( ) - . / only, with at least three digits.</source>
+        <translation>Nur Ziffern, Leerzeichen und + ( ) - . /, mit mindestens drei Ziffern.</translation>
+    </message>
+</context>
+<context>
     <name>Ops::OrderHistoryModel</name>
     <message>
-        <location filename="../../src/models/orderhistorymodel.cpp" line="+38" />
+        <location filename="../../src/models/orderhistorymodel.cpp" line="+91" />
         <source>When</source>
         <translation>Wann</translation>
     </message>
@@ -1199,12 +1833,77 @@
         <translation>Änderung</translation>
     </message>
     <message>
-        <location line="+29" />
+        <location line="-36" />
         <source>created as %1</source>
         <translation>angelegt als %1</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="-40" />
+        <source>—</source>
+        <translation>—</translation>
+    </message>
+    <message>
+        <location line="+20" />
+        <source>Pickup</source>
+        <translation>Abholung</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Drop-off</source>
+        <translation>Zustellung</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Due</source>
+        <translation>Fällig</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Window opens</source>
+        <translation>Fenster ab</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Contact</source>
+        <translation>Kontakt</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Phone</source>
+        <translation>Telefon</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Notes</source>
+        <translation>Notizen</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Amount</source>
+        <translation>Betrag</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Pickup position</source>
+        <translation>Position der Abholung</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Drop-off position</source>
+        <translation>Position der Zustellung</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Driver</source>
+        <translation>Fahrer</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location line="+11" />
         <source>Status: %1 → %2</source>
         <translation>Status: %1 → %2</translation>
     </message>
@@ -1212,6 +1911,39 @@
         <location line="+2" />
         <source>%1: %2 → %3</source>
         <translation>%1: %2 → %3</translation>
+    </message>
+    <message>
+        <location line="+62" />
+        <source>%1 — “%2”</source>
+        <translation>%1 – „%2“</translation>
+    </message>
+</context>
+<context>
+    <name>Ops::OrderImporter</name>
+    <message>
+        <location filename="../../src/sync/orderimporter.cpp" line="+24" />
+        <source>Cannot read %1: %2</source>
+        <translation>%1 kann nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>%1 is %2 MiB; the server takes files of up to %3 MiB (10,000 rows).</source>
+        <translation>%1 ist %2 MiB groß; der Server nimmt Dateien bis %3 MiB (10.000 Zeilen).</translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>%1 is empty.</source>
+        <translation>%1 ist leer.</translation>
+    </message>
+    <message>
+        <location line="+28" />
+        <source>Not connected to a server.</source>
+        <translation>Nicht mit einem Server verbunden.</translation>
+    </message>
+    <message>
+        <location line="+23" />
+        <source>The server's answer is not an import report: %1</source>
+        <translation>Die Antwort des Servers ist kein Importbericht: %1</translation>
     </message>
 </context>
 <context>
@@ -1223,26 +1955,26 @@
     </message>
     <message>
         <location line="+2" />
-        <source>Only the changes the order&apos;s lifecycle allows from %1.</source>
+        <source>Only the changes the order's lifecycle allows from %1.</source>
         <translation>Nur die Wechsel, die der Ablauf des Auftrags von %1 aus erlaubt.</translation>
     </message>
 </context>
 <context>
     <name>Ops::OrdersPanel</name>
     <message>
-        <location filename="../../ui/orderspanel.cpp" line="+86" />
+        <location filename="../../ui/orderspanel.cpp" line="+87" />
         <source>%1: change confirmed</source>
         <translation>%1: Änderung bestätigt</translation>
     </message>
     <message>
-        <location line="+8" />
-        <location line="+598" />
-        <location line="+64" />
+        <location line="+12" />
+        <location line="+614" />
+        <location line="+65" />
         <source>Not connected: %1 was not changed</source>
         <translation>Nicht verbunden: %1 wurde nicht geändert</translation>
     </message>
     <message>
-        <location line="-643" />
+        <location line="-660" />
         <source>Orders</source>
         <translation>Aufträge</translation>
     </message>
@@ -1258,12 +1990,12 @@
     </message>
     <message>
         <location line="+7" />
-        <location line="+272" />
+        <location line="+286" />
         <source>All regions</source>
         <translation>Alle Regionen</translation>
     </message>
     <message>
-        <location line="-267" />
+        <location line="-281" />
         <source>All drivers</source>
         <translation>Alle Fahrer</translation>
     </message>
@@ -1363,12 +2095,12 @@
         <translation>Fahrer &amp;zuweisen…</translation>
     </message>
     <message>
-        <location line="+40" />
+        <location line="+52" />
         <source>Not connected: nothing was changed. Changes need a live connection.</source>
         <translation>Nicht verbunden: Nichts wurde geändert. Änderungen brauchen eine Live-Verbindung.</translation>
     </message>
     <message>
-        <location line="+13" />
+        <location line="+15" />
         <source>Changing %1 orders to %2…</source>
         <translation>%1 Aufträge werden auf „%2“ gesetzt…</translation>
     </message>
@@ -1489,27 +2221,27 @@
         <translation>Status setzen</translation>
     </message>
     <message>
-        <location line="+61" />
+        <location line="+63" />
         <source>%1 is finished: it cannot be given to a driver</source>
         <translation>%1 ist abgeschlossen und kann keinem Fahrer mehr zugewiesen werden</translation>
     </message>
     <message>
         <location line="+13" />
-        <source>%1 keeps its driver — %2. The row shows the server&apos;s state again.</source>
+        <source>%1 keeps its driver — %2. The row shows the server's state again.</source>
         <translation>%1 behält seinen Fahrer — %2. Die Zeile zeigt wieder den Stand des Servers.</translation>
     </message>
     <message>
         <location line="+2" />
-        <source>%1 was not given to %2 — %3. The row shows the server&apos;s state again.</source>
+        <source>%1 was not given to %2 — %3. The row shows the server's state again.</source>
         <translation>%1 wurde nicht an %2 vergeben — %3. Die Zeile zeigt wieder den Stand des Servers.</translation>
     </message>
     <message>
         <location line="+14" />
-        <source>%1 was not changed to %2 — %3. The row shows the server&apos;s status again.</source>
+        <source>%1 was not changed to %2 — %3. The row shows the server's status again.</source>
         <translation>%1 wurde nicht auf „%2“ gesetzt — %3. Die Zeile zeigt wieder den Status des Servers.</translation>
     </message>
     <message>
-        <location line="+19" />
+        <location line="+20" />
         <source>%1: your change was discarded</source>
         <translation>%1: Ihre Änderung wurde verworfen</translation>
     </message>
@@ -1838,7 +2570,7 @@
     </message>
     <message>
         <location line="+1" />
-        <source>Forget the selected query&apos;s data and state; active queries fetch again</source>
+        <source>Forget the selected query's data and state; active queries fetch again</source>
         <translation>Daten und Zustand der gewählten Query verwerfen; aktive Queries laden neu</translation>
     </message>
     <message>
@@ -2015,6 +2747,89 @@
         <location line="+5" />
         <source>%1 · %2</source>
         <translation>%1 · %2</translation>
+    </message>
+</context>
+<context>
+    <name>Ops::ReasonDialog</name>
+    <message>
+        <location filename="../../ui/reasondialog.cpp" line="+34" />
+        <source>Why? (kept in the order's history)</source>
+        <translation>Warum? (bleibt im Verlauf des Auftrags)</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>&amp;Reason:</source>
+        <translation>&amp;Grund:</translation>
+    </message>
+    <message>
+        <location line="+21" />
+        <source>&amp;Correct to:</source>
+        <translation>&amp;Korrigieren auf:</translation>
+    </message>
+    <message>
+        <location line="+15" />
+        <source>&amp;To:</source>
+        <translation>&amp;An:</translation>
+    </message>
+    <message>
+        <location line="+59" />
+        <source>Customer cancelled</source>
+        <translation>Kunde hat storniert</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Duplicate order</source>
+        <translation>Doppelter Auftrag</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Shop cannot supply</source>
+        <translation>Shop kann nicht liefern</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Entered by mistake</source>
+        <translation>Versehentlich erfasst</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Customer not at home</source>
+        <translation>Kunde nicht zu Hause</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Address not found</source>
+        <translation>Adresse nicht gefunden</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Refused at the door</source>
+        <translation>An der Tür abgelehnt</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Damaged in transit</source>
+        <translation>Auf dem Weg beschädigt</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Vehicle breakdown</source>
+        <translation>Fahrzeugpanne</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Wrong status recorded</source>
+        <translation>Falscher Status erfasst</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Driver reported it late</source>
+        <translation>Fahrer hat es spät gemeldet</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Customer confirmed by phone</source>
+        <translation>Kunde hat telefonisch bestätigt</translation>
     </message>
 </context>
 <context>

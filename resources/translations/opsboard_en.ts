@@ -4,7 +4,7 @@
 <context>
     <name>Ops::ImportWizard</name>
     <message numerus="yes">
-        <location filename="../../ui/importwizard.cpp" line="+148" />
+        <location filename="../../ui/importwizard.cpp" line="+149" />
         <source>Importing %n order(s)…</source>
         <translation>
             <numerusform>Importing %n order…</numerusform>
@@ -12,7 +12,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+61" />
+        <location line="+62" />
         <source>%n row(s) read from %1.</source>
         <translation>
             <numerusform>%n row read from %1.</numerusform>
@@ -20,7 +20,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+2" />
+        <location line="+1" />
         <source>%n new order(s) to import.</source>
         <translation>
             <numerusform>%n new order to import.</numerusform>
@@ -36,7 +36,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+4" />
+        <location line="+5" />
         <source>%n row(s) have problems and cannot be imported:</source>
         <translation>
             <numerusform>%n row has problems and cannot be imported:</numerusform>
@@ -44,7 +44,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+37" />
+        <location line="+36" />
         <source>Imported %n order(s), %1 to %2 (import %3).</source>
         <translation>
             <numerusform>Imported %n order, %1 to %2 (import %3).</numerusform>
@@ -87,7 +87,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+26" />
+        <location line="+25" />
         <source>Imported %n order(s) (%1 to %2).</source>
         <translation>
             <numerusform>Imported %n order (%1 to %2).</numerusform>
