@@ -59,6 +59,8 @@ public:
     int attempt = 0;
     QDateTime nextRetryAt;
     std::optional<StreamPosition> position;
+    QString user; //!< from the last `ready`
+    QString role; //!< from the last `ready`
 
     void setState(State next)
     {
@@ -164,6 +166,11 @@ public:
         }
         switch (frame->kind) {
         case ServerFrame::Kind::Ready: {
+            user = frame->user;
+            role = frame->role;
+            Q_EMIT q->authenticated(user, role);
+            if (!wanted || socket.state() != QAbstractSocket::ConnectedState)
+                break; // closed by a handler (e.g. a role the app cannot serve)
             ClientFrame sub;
             sub.kind = ClientFrame::Kind::Subscribe;
             sub.channels = channels;
@@ -297,6 +304,16 @@ ConnectionManager::~ConnectionManager()
     d->attemptActive = false;
     d->socket.disconnect(this);
     d->socket.abort();
+}
+
+QString ConnectionManager::user() const
+{
+    return d->user;
+}
+
+QString ConnectionManager::role() const
+{
+    return d->role;
 }
 
 void ConnectionManager::setUrl(const QUrl &url)

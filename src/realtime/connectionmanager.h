@@ -93,6 +93,10 @@ public:
     //! worked. Invalid before the first connection.
     [[nodiscard]] QDateTime lastReceivedAt() const;
 
+    //! The user and role the server named in its last `ready` frame (empty before the first).
+    [[nodiscard]] QString user() const;
+    [[nodiscard]] QString role() const;
+
     //! The last event-log position delivered to the app.
     [[nodiscard]] std::optional<StreamPosition> position() const;
     //! Seeds the resume position from a REST answer before any subscription exists, so a client
@@ -104,6 +108,9 @@ Q_SIGNALS:
     void stateChanged(Ops::ConnectionManager::State state);
     void reconnectScheduled(int attempt, std::chrono::milliseconds delay);
     void errorOccurred(const QString &message);
+    //! The server accepted the token (`ready`) for \a user with \a role; the subscription
+    //! follows unless a handler closes the connection.
+    void authenticated(const QString &user, const QString &role);
     //! A change event, in seq order, each at most once per position.
     void eventReceived(const Ops::ChangeEvent &event);
     //! The server could not replay what was missed: everything shown may be stale.
