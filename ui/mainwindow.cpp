@@ -120,6 +120,7 @@ void MainWindow::addDashboardPanels()
     m_detail = new OrderDetailPanel(&m_workspace, this);
     m_map = new MapPanel(&m_workspace, this);
     m_drivers = new DriversPanel(&m_workspace, this);
+    m_drivers->setActions(m_session->driverActions());
     m_alerts = new AlertsPanel(queries, m_session->alertActions(), this);
     m_activity = new ActivityPanel(queries, this);
 

@@ -39,6 +39,18 @@ QJsonObject DriverActions::cachedDriver(const QString &id) const
     return RowList(m_queries->queryData(QueryKeys::drivers()).toArray()).row(id);
 }
 
+QUrl DriverActions::osmandUrl() const
+{
+    if (!m_api || m_api->baseUrl().isEmpty())
+        return {};
+    QUrl url = m_api->baseUrl();
+    url.setUserInfo(QString());
+    url.setQuery(QString());
+    url.setFragment(QString());
+    url.setPath(u"/api/osmand"_s);
+    return url;
+}
+
 QStringList DriverActions::knownRegions() const
 {
     QSet<QString> seen;

@@ -5,6 +5,7 @@
 #include <QJsonObject>
 #include <QObject>
 #include <QPointer>
+#include <QUrl>
 
 #include "core/error.h"
 
@@ -58,6 +59,10 @@ public:
     [[nodiscard]] bool canManage() const;
     //! The driver as the drivers list shows it now; empty if unknown.
     [[nodiscard]] QJsonObject cachedDriver(const QString &id) const;
+    //! Where a phone sends its reports: the OsmAnd path of the server the app is signed in to
+    //! (`<server>/api/osmand`). The app cannot know whether the server also listens on an OsmAnd
+    //! port of its own (`--osmand-port`); this URL works either way.
+    [[nodiscard]] QUrl osmandUrl() const;
     //! The regions of the drivers listed, sorted (what a manager picks a region from).
     [[nodiscard]] QStringList knownRegions() const;
 
