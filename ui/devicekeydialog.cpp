@@ -1,5 +1,7 @@
 #include "devicekeydialog.h"
 
+#include <algorithm>
+
 #include <QClipboard>
 #include <QDialogButtonBox>
 #include <QFontDatabase>
@@ -35,7 +37,7 @@ DeviceKeyDialog::DeviceKeyDialog(const QString &driverName, const QString &devic
 
     QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
     QFont big = mono;
-    big.setPointSizeF(mono.pointSizeF() * 2.0);
+    big.setPointSizeF(mono.pointSizeF() * 1.8);
     big.setBold(true);
     m_key->setObjectName(u"deviceKey"_s);
     m_key->setFont(big);
@@ -43,6 +45,7 @@ DeviceKeyDialog::DeviceKeyDialog(const QString &driverName, const QString &devic
     m_key->setAlignment(Qt::AlignCenter);
     m_key->setFrameShape(QFrame::StyledPanel);
     m_key->setMargin(10);
+    m_key->setMinimumWidth(m_key->sizeHint().width()); // never cut: every character counts
     m_key->setToolTip(tr("Enter it without the spaces: %1").arg(key));
     m_url->setObjectName(u"serverUrl"_s);
     m_url->setFont(mono);
@@ -59,7 +62,8 @@ DeviceKeyDialog::DeviceKeyDialog(const QString &driverName, const QString &devic
     grid->addLayout(keyCell, 0, 1);
     grid->addWidget(new QLabel(tr("Server URL:"), this), 1, 0);
     grid->addWidget(m_url, 1, 1);
-    auto *hint = new QLabel(tr("If the server runs with an OsmAnd port of its own "
+    auto *hint = new QLabel(tr("Type the key without the spaces (they are only for reading it "
+                               "out). If the server runs with an OsmAnd port of its own "
                                "(--osmand-port, usually 5055), http://<server>:5055 works too. "
                                "Frequency: 30 seconds."),
         this);
@@ -84,7 +88,7 @@ DeviceKeyDialog::DeviceKeyDialog(const QString &driverName, const QString &devic
         QGuiApplication::clipboard()->setText(m_plainKey);
         m_copy->setText(tr("Copied"));
     });
-    resize(560, sizeHint().height());
+    resize(std::max(560, sizeHint().width()), sizeHint().height());
 }
 
 DeviceKeyDialog::~DeviceKeyDialog() = default;

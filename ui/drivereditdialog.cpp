@@ -1,5 +1,7 @@
 #include "drivereditdialog.h"
 
+#include <algorithm>
+
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFormLayout>
@@ -71,7 +73,9 @@ DriverEditDialog::DriverEditDialog(DriverActions *actions, const QString &id, QW
         cell->setSpacing(2);
         cell->addWidget(rows.at(i).second);
         cell->addWidget(error);
-        form->addRow(rows.at(i).first, cell);
+        auto *label = new QLabel(rows.at(i).first, this);
+        label->setBuddy(rows.at(i).second);
+        form->addRow(label, cell);
     }
     m_general->setObjectName(u"generalError"_s);
     m_general->setWordWrap(true);
@@ -168,6 +172,7 @@ void DriverEditDialog::onAnswer(const QJsonObject &fields, const DriverActionRes
     if (QLabel *at = m_errors.value(result.field)) {
         at->setText(result.message);
         at->show();
+        growToFit();
         QWidget *input = result.field == "name"_L1 ? static_cast<QWidget *>(m_name)
             : result.field == "phone"_L1           ? static_cast<QWidget *>(m_phone)
             : result.field == "vehicle"_L1         ? static_cast<QWidget *>(m_vehicle)
@@ -177,6 +182,14 @@ void DriverEditDialog::onAnswer(const QJsonObject &fields, const DriverActionRes
     }
     m_general->setText(result.message);
     m_general->show();
+    growToFit();
+}
+
+void DriverEditDialog::growToFit()
+{
+    layout()->activate();
+    const int needed = std::max(sizeHint().height(), heightForWidth(width()));
+    resize(width(), std::max(height(), needed));
 }
 
 void DriverEditDialog::clearErrors()

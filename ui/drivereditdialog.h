@@ -56,6 +56,8 @@ private:
     void send(const QJsonObject &fields, qint64 version);
     void onAnswer(const QJsonObject &fields, const DriverActionResult &result);
     void clearErrors();
+    //! Taller when an error line appeared, so nothing is cut off.
+    void growToFit();
     void setBusy(bool busy);
 
     DriverActions *m_actions;

@@ -46,7 +46,7 @@ DriverHistoryDialog::DriverHistoryDialog(
     connect(m_model, &QAbstractItemModel::rowsInserted, this, update);
     connect(m_model, &RowDiffModel::statusChanged, this, update);
     refreshNote();
-    resize(560, 360);
+    resize(760, 380);
 }
 
 DriverHistoryDialog::~DriverHistoryDialog() = default;

@@ -3,6 +3,7 @@
 #include <QDateTime>
 #include <QDesktopServices>
 #include <QJsonArray>
+#include <QJsonValue>
 #include <QLocale>
 #include <QUrl>
 
@@ -37,8 +38,8 @@ QString DriverInfoPane::phoneLinks(const QString &phone)
         dial, phone.toHtmlEscaped(), tr("SMS"));
 }
 
-void DriverInfoPane::showDriver(
-    const QJsonObject &driver, const QString &gpsText, const QString &battery, bool canManage)
+void DriverInfoPane::showDriver(const QJsonObject &driver, std::optional<qint64> gpsAge, bool stale,
+    bool lowBattery, bool canManage)
 {
     m_driverId = driver.value("id"_L1).toString();
     if (driver.isEmpty()) {
@@ -56,10 +57,23 @@ void DriverInfoPane::showDriver(
     lines << head;
     lines << tr("Phone: %1").arg(phoneLinks(driver.value("phone"_L1).toString()));
     lines << tr("Vehicle: %1").arg(orDash(driver.value("vehicle"_L1).toString()));
+    const auto warn = [](const QString &text, const QColor &color) {
+        return u"<span style=\"color:%1\">%2</span>"_s.arg(color.name(), text);
+    };
     QStringList position;
-    position << (gpsText.isEmpty() ? tr("no position yet") : tr("GPS: %1").arg(gpsText));
-    if (!battery.isEmpty())
-        position << tr("Battery: %1").arg(battery);
+    if (!gpsAge) {
+        position << tr("no position yet");
+    } else {
+        const QString age = DriversTableModel::staleText(*gpsAge);
+        position << (stale
+                ? warn(age,
+                    DriversTableModel::presenceColor(DriversTableModel::Presence::NotResponding))
+                : age);
+    }
+    if (const QJsonValue battery = driver.value("battery"_L1); battery.isDouble()) {
+        const QString text = tr("Battery %1 %").arg(qRound(battery.toDouble()));
+        position << (lowBattery ? warn(text, DriversTableModel::warningColor()) : text);
+    }
     lines << position.join(u" · "_s);
 
     const QJsonArray devices = driver.value("devices"_L1).toArray();

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <optional>
+
 #include <QJsonObject>
 #include <QLabel>
 
@@ -17,10 +19,11 @@ public:
     explicit DriverInfoPane(QWidget *parent = nullptr);
     ~DriverInfoPane() override;
 
-    //! Shows \a driver (empty: nothing selected). \a gpsText and \a battery are what the drivers
-    //! table shows for it; \a canManage offers the Revoke links.
-    void showDriver(
-        const QJsonObject &driver, const QString &gpsText, const QString &battery, bool canManage);
+    //! Shows \a driver (empty: nothing selected): \a gpsAge seconds since its position (none:
+    //! no position yet), \a stale and \a lowBattery as the drivers table flags them;
+    //! \a canManage offers the Revoke links.
+    void showDriver(const QJsonObject &driver, std::optional<qint64> gpsAge, bool stale,
+        bool lowBattery, bool canManage);
 
     //! "<a href="tel:…">phone</a> · <a href="sms:…">SMS</a>" for \a phone (the number as entered,
     //! the URIs with its digits and a leading +); the phone escaped without links when it has

@@ -1,5 +1,6 @@
 #include "driverspanel.h"
 
+#include <algorithm>
 #include <utility>
 
 #include <QHBoxLayout>
@@ -59,6 +60,7 @@ DriversPanel::DriversPanel(Workspace *workspace, QWidget *parent)
     m_view->verticalHeader()->hide();
     m_view->horizontalHeader()->setStretchLastSection(true);
     m_view->setAlternatingRowColors(true);
+    m_view->setWordWrap(false);
 
     m_add->setObjectName(u"addDriverButton"_s);
     m_edit->setObjectName(u"editDriverButton"_s);
@@ -79,6 +81,7 @@ DriversPanel::DriversPanel(Workspace *workspace, QWidget *parent)
     contentLayout()->addLayout(buttons);
     contentLayout()->addWidget(m_view, 1);
     contentLayout()->addWidget(m_notice);
+    m_info->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Minimum);
     contentLayout()->addWidget(m_info);
 
     connect(m_add, &QPushButton::clicked, this, &DriversPanel::addDriver);
@@ -97,6 +100,11 @@ DriversPanel::DriversPanel(Workspace *workspace, QWidget *parent)
     connect(m_view, &QTableView::activated, this, &DriversPanel::onCurrentChanged);
     connect(m_model, &QAbstractItemModel::rowsInserted, this, [this] {
         m_view->resizeColumnsToContents();
+        // Room for the longest age the clock will write there ("GPS 59 min old").
+        m_view->setColumnWidth(DriversTableModel::GpsColumn,
+            std::max(m_view->columnWidth(DriversTableModel::GpsColumn),
+                m_view->fontMetrics().horizontalAdvance(DriversTableModel::staleText(59 * 60))
+                    + 16));
         m_proxy->sort(m_view->horizontalHeader()->sortIndicatorSection(),
             m_view->horizontalHeader()->sortIndicatorOrder());
         if (!m_selectWhenListed.isEmpty() && m_model->rowOf(m_selectWhenListed) >= 0)
@@ -190,12 +198,12 @@ void DriversPanel::refreshInfo()
 {
     const int row = m_model->rowOf(selectedDriver());
     if (row < 0) {
-        m_info->showDriver({}, {}, {}, false);
+        m_info->showDriver({}, std::nullopt, false, false, false);
         return;
     }
-    m_info->showDriver(m_model->rowAt(row),
-        m_model->index(row, DriversTableModel::GpsColumn).data().toString(),
-        m_model->index(row, DriversTableModel::BatteryColumn).data().toString(), managementShown());
+    const QJsonObject &driver = m_model->rowAt(row);
+    m_info->showDriver(driver, m_model->positionAge(driver), m_model->isStale(driver),
+        m_model->index(row, 0).data(DriversTableModel::LowBatteryRole).toBool(), managementShown());
     refreshActions();
 }
 
