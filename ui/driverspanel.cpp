@@ -214,7 +214,6 @@ void DriversPanel::addDriver()
     auto *dialog = new DriverEditDialog(m_actions, QString(), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &DriverEditDialog::saved, this, [this](const QString &id) {
-        m_notice->showNotice(tr("%1 added.").arg(id));
         if (m_model->rowOf(id) >= 0)
             selectDriver(id);
         else
@@ -249,13 +248,10 @@ void DriversPanel::toggleActive()
                    .arg(selectedName(), id))
             != QMessageBox::Yes)
         return;
-    const bool sent = m_actions->setActive(
-        id, !active, this, [this, id, active](const DriverActionResult &result) {
-            if (result.ok) {
-                m_notice->showNotice(
-                    active ? tr("%1 deactivated.").arg(id) : tr("%1 reactivated.").arg(id));
-                return;
-            }
+    const bool sent =
+        m_actions->setActive(id, !active, this, [this, active](const DriverActionResult &result) {
+            if (result.ok)
+                return; // the row says so
             // Refused with open orders: the server's words name them.
             QMessageBox::warning(
                 this, active ? tr("Not deactivated") : tr("Not reactivated"), result.message);
@@ -303,9 +299,10 @@ void DriversPanel::revokePhone(const QString &driverId, const QString &deviceId)
                 .arg(deviceId))
         != QMessageBox::Yes)
         return;
-    const bool sent = m_actions->revokeDevice(
-        driverId, deviceId, this, [this, deviceId](const DriverActionResult &result) {
-            m_notice->showNotice(result.ok ? tr("%1 revoked.").arg(deviceId) : result.message);
+    const bool sent =
+        m_actions->revokeDevice(driverId, deviceId, this, [this](const DriverActionResult &result) {
+            if (!result.ok)
+                m_notice->showNotice(result.message);
         });
     if (!sent)
         m_notice->showNotice(tr("Not connected to the server."));
