@@ -189,7 +189,7 @@ void DriversPanel::refreshActions()
     const bool active = selected && m_model->rowAt(row).value("active"_L1).toBool(true);
     m_edit->setEnabled(selected);
     m_active->setEnabled(selected);
-    m_active->setText(!selected || active ? tr("&Deactivate") : tr("Re&activate"));
+    m_active->setText(!selected || active ? tr("&Deactivate") : tr("&Reactivate"));
     m_register->setEnabled(active); // a deactivated driver gets no phone
     m_history->setEnabled(selected);
 }

@@ -465,17 +465,449 @@
     </message>
 </context>
 <context>
+    <name>Ops::DeviceKeyDialog</name>
+    <message>
+        <location filename="../../ui/devicekeydialog.cpp" line="+24" />
+        <source>&amp;Copy key</source>
+        <translation>Schlüssel &amp;kopieren</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Phone registered for %1</source>
+        <translation>Telefon für %1 registriert</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>&lt;b&gt;%1&lt;/b&gt; is registered. Install the free &lt;b&gt;Traccar Client&lt;/b&gt; app on the phone and enter:</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; ist registriert. Installieren Sie die kostenlose App &lt;b&gt;Traccar Client&lt;/b&gt; auf dem Telefon und tragen Sie ein:</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>The phone</source>
+        <translation>Das Telefon</translation>
+    </message>
+    <message>
+        <location line="+16" />
+        <source>Enter it without the spaces: %1</source>
+        <translation>Ohne Leerzeichen eingeben: %1</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>Device identifier:</source>
+        <translation>Gerätekennung:</translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>Server URL:</source>
+        <translation>Server-URL:</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Type the key without the spaces (they are only for reading it out). If the server runs with an OsmAnd port of its own (--osmand-port, usually 5055), http://&lt;server&gt;:5055 works too. Frequency: 30 seconds.</source>
+        <translation>Den Schlüssel ohne Leerzeichen eingeben (sie dienen nur dem Vorlesen). Läuft der Server mit einem eigenen OsmAnd-Port (--osmand-port, meist 5055), geht auch http://&lt;server&gt;:5055. Frequenz: 30 Sekunden.</translation>
+    </message>
+    <message>
+        <location line="+11" />
+        <source>&lt;b&gt;This key is shown only now.&lt;/b&gt; The server keeps no copy: if it gets lost, revoke this phone and register it again. Treat it like a password.</source>
+        <translation>&lt;b&gt;Dieser Schlüssel wird nur jetzt angezeigt.&lt;/b&gt; Der Server bewahrt keine Kopie auf: Geht er verloren, widerrufen Sie dieses Telefon und registrieren Sie es neu. Behandeln Sie ihn wie ein Passwort.</translation>
+    </message>
+    <message>
+        <location line="+13" />
+        <source>Copied</source>
+        <translation>Kopiert</translation>
+    </message>
+</context>
+<context>
+    <name>Ops::DriverConflictDialog</name>
+    <message>
+        <location filename="../../ui/driverconflictdialog.cpp" line="+21" />
+        <source>%1 was changed by someone else</source>
+        <translation>%1 wurde von jemand anderem geändert</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Your change of &lt;b&gt;%1&lt;/b&gt; was not saved: another change reached the server first. Nothing was overwritten.</source>
+        <translation>Ihre Änderung an &lt;b&gt;%1&lt;/b&gt; wurde nicht gespeichert: Eine andere Änderung hat den Server zuerst erreicht. Nichts wurde überschrieben.</translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>active</source>
+        <translation>aktiv</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>deactivated</source>
+        <translation>deaktiviert</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Phone</source>
+        <translation>Telefon</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Vehicle</source>
+        <translation>Fahrzeug</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Region</source>
+        <translation>Region</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>State</source>
+        <translation>Zustand</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Version</source>
+        <translation>Version</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>Yours</source>
+        <translation>Ihre</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Server now</source>
+        <translation>Server jetzt</translation>
+    </message>
+    <message>
+        <location line="+22" />
+        <source>&amp;Apply to current version</source>
+        <translation>Auf aktuelle Version &amp;anwenden</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>&amp;Discard my change</source>
+        <translation>Meine Änderung &amp;verwerfen</translation>
+    </message>
+</context>
+<context>
+    <name>Ops::DriverEditDialog</name>
+    <message>
+        <location filename="../../ui/drivereditdialog.cpp" line="+39" />
+        <source>Add driver</source>
+        <translation>Fahrer hinzufügen</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Edit %1</source>
+        <translation>%1 bearbeiten</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>e.g. +44 20 7946 0018</source>
+        <translation>z. B. +49 30 1234567</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>e.g. Cargo bike 3</source>
+        <translation>z. B. Lastenrad 3</translation>
+    </message>
+    <message>
+        <location line="+15" />
+        <source>&amp;Name</source>
+        <translation>&amp;Name</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>&amp;Phone</source>
+        <translation>&amp;Telefon</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>&amp;Vehicle</source>
+        <translation>&amp;Fahrzeug</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>&amp;Region</source>
+        <translation>&amp;Region</translation>
+    </message>
+    <message>
+        <location line="+79" />
+        <source>Not connected to the server.</source>
+        <translation>Keine Verbindung zum Server.</translation>
+    </message>
+    <message>
+        <location line="+64" />
+        <source>Saving…</source>
+        <translation>Wird gespeichert …</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>&amp;Save</source>
+        <translation>&amp;Speichern</translation>
+    </message>
+</context>
+<context>
+    <name>Ops::DriverHistoryDialog</name>
+    <message>
+        <location filename="../../ui/driverhistorydialog.cpp" line="+23" />
+        <source>History of %1 (%2)</source>
+        <translation>Verlauf von %1 (%2)</translation>
+    </message>
+    <message>
+        <location line="+35" />
+        <source>The history is not available: %1</source>
+        <translation>Der Verlauf ist nicht verfügbar: %1</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Loading…</source>
+        <translation>Wird geladen …</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>No changes recorded.</source>
+        <translation>Keine Änderungen erfasst.</translation>
+    </message>
+</context>
+<context>
+    <name>Ops::DriverHistoryModel</name>
+    <message>
+        <location filename="../../src/models/driverhistorymodel.cpp" line="+37" />
+        <source>When</source>
+        <translation>Wann</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Who</source>
+        <translation>Wer</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Change</source>
+        <translation>Änderung</translation>
+    </message>
+    <message>
+        <location line="+16" />
+        <source>–</source>
+        <translation>–</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Added</source>
+        <translation>Hinzugefügt</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Deactivated</source>
+        <translation>Deaktiviert</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Reactivated</source>
+        <translation>Reaktiviert</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Phone registered: %1</source>
+        <translation>Telefon registriert: %1</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Phone revoked: %1</source>
+        <translation>Telefon widerrufen: %1</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Phone</source>
+        <translation>Telefon</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Vehicle</source>
+        <translation>Fahrzeug</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Region</source>
+        <translation>Region</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>%1: %2 → %3</source>
+        <translation>%1: %2 → %3</translation>
+    </message>
+</context>
+<context>
+    <name>Ops::DriverInfoPane</name>
+    <message>
+        <location filename="../../ui/driverinfopane.cpp" line="+33" />
+        <location line="+17" />
+        <source>–</source>
+        <translation>–</translation>
+    </message>
+    <message>
+        <location line="-12" />
+        <source>SMS</source>
+        <translation>SMS</translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>Select a driver to see the phone and registered devices.</source>
+        <translation>Wählen Sie einen Fahrer, um Telefon und registrierte Geräte zu sehen.</translation>
+    </message>
+    <message>
+        <location line="+10" />
+        <source>deactivated: cannot be assigned</source>
+        <translation>deaktiviert: kann keine Aufträge erhalten</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Phone: %1</source>
+        <translation>Telefon: %1</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Vehicle: %1</source>
+        <translation>Fahrzeug: %1</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>no position yet</source>
+        <translation>noch keine Position</translation>
+    </message>
+    <message>
+        <location line="+9" />
+        <source>Battery %1 %</source>
+        <translation>Akku %1 %</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>No phone registered.</source>
+        <translation>Kein Telefon registriert.</translation>
+    </message>
+    <message>
+        <location line="+9" />
+        <source>%1 (%2, registered %3)</source>
+        <translation>%1 (%2, registriert %3)</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Revoke…</source>
+        <translation>Widerrufen …</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Phones: %1</source>
+        <translation>Telefone: %1</translation>
+    </message>
+</context>
+<context>
     <name>Ops::DriversPanel</name>
     <message>
-        <location filename="../../ui/driverspanel.cpp" line="+22" />
+        <location filename="../../ui/driverspanel.cpp" line="+36" />
+        <source>&amp;Add driver…</source>
+        <translation>Fahrer &amp;hinzufügen …</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>&amp;Edit…</source>
+        <translation>&amp;Bearbeiten …</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <location line="+154" />
+        <source>&amp;Deactivate</source>
+        <translation>&amp;Deaktivieren</translation>
+    </message>
+    <message>
+        <location line="-153" />
+        <source>Register &amp;phone…</source>
+        <translation>&amp;Telefon registrieren …</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>&amp;History…</source>
+        <translation>&amp;Verlauf …</translation>
+    </message>
+    <message>
+        <location line="+5" />
         <source>Drivers</source>
         <translation>Fahrer</translation>
+    </message>
+    <message>
+        <location line="+147" />
+        <source>&amp;Reactivate</source>
+        <translation>&amp;Reaktivieren</translation>
+    </message>
+    <message>
+        <location line="+53" />
+        <source>Deactivate driver</source>
+        <translation>Fahrer deaktivieren</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Deactivate %1 (%2)? The driver keeps its history but cannot be assigned, and its phones&apos; reports are refused until reactivated.</source>
+        <translation>%1 (%2) deaktivieren? Der Verlauf bleibt erhalten, aber der Fahrer kann keine Aufträge erhalten, und die Meldungen seiner Telefone werden bis zur Reaktivierung abgelehnt.</translation>
+    </message>
+    <message>
+        <location line="+11" />
+        <source>Not deactivated</source>
+        <translation>Nicht deaktiviert</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Not reactivated</source>
+        <translation>Nicht reaktiviert</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <location line="+29" />
+        <location line="+19" />
+        <source>Not connected to the server.</source>
+        <translation>Keine Verbindung zum Server.</translation>
+    </message>
+    <message>
+        <location line="-39" />
+        <source>Register phone</source>
+        <translation>Telefon registrieren</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>A name for the phone, so you can tell it apart later (e.g. &quot;%1&apos;s phone&quot;):</source>
+        <translation>Ein Name für das Telefon, damit Sie es später unterscheiden können (z. B. „Telefon von %1“):</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>%1&apos;s phone</source>
+        <translation>Telefon von %1</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>Phone not registered</source>
+        <translation>Telefon nicht registriert</translation>
+    </message>
+    <message>
+        <location line="+17" />
+        <source>Revoke phone</source>
+        <translation>Telefon widerrufen</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Revoke %1? Its reports are refused from now on; to use the phone again, register it again and enter the new key.</source>
+        <translation>%1 widerrufen? Seine Meldungen werden ab sofort abgelehnt; um das Telefon wieder zu nutzen, registrieren Sie es neu und tragen den neuen Schlüssel ein.</translation>
     </message>
 </context>
 <context>
     <name>Ops::DriversTableModel</name>
     <message>
-        <location filename="../../src/models/driverstablemodel.cpp" line="+34" />
+        <location filename="../../src/models/driverstablemodel.cpp" line="+36" />
         <source>Driver</source>
         <translation>Fahrer</translation>
     </message>
@@ -500,7 +932,27 @@
         <translation>Zuletzt gesehen</translation>
     </message>
     <message>
-        <location line="+31" />
+        <location line="+0" />
+        <source>GPS</source>
+        <translation>GPS</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Battery</source>
+        <translation>Akku</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Phone</source>
+        <translation>Telefon</translation>
+    </message>
+    <message>
+        <location line="+44" />
+        <source>GPS %1 old</source>
+        <translation>GPS vor %1</translation>
+    </message>
+    <message>
+        <location line="+33" />
         <source>In transit</source>
         <translation>Unterwegs</translation>
     </message>
@@ -520,12 +972,47 @@
         <translation>Offline</translation>
     </message>
     <message>
-        <location line="+40" />
-        <source>%1 (%2) at %3, %4</source>
-        <translation>%1 (%2) bei %3, %4</translation>
+        <location line="+87" />
+        <source>Deactivated</source>
+        <translation>Deaktiviert</translation>
     </message>
     <message>
-        <location line="+26" />
+        <location line="+22" />
+        <source>%1 %</source>
+        <translation>%1 %</translation>
+    </message>
+    <message>
+        <location line="+16" />
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>%1: no position yet</source>
+        <translation>%1: noch keine Position</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>%1 at %2, %3</source>
+        <translation>%1 bei %2, %3</translation>
+    </message>
+    <message>
+        <location line="+15" />
+        <source>GPS via phone (%1)</source>
+        <translation>GPS per Telefon (%1)</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>from the driver app</source>
+        <translation>aus der Fahrer-App</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>accurate to %1 m</source>
+        <translation>auf %1 m genau</translation>
+    </message>
+    <message>
+        <location line="-55" />
         <source>never</source>
         <translation>nie</translation>
     </message>
@@ -647,7 +1134,7 @@
         <translation>Aufträge</translation>
     </message>
     <message>
-        <location line="+62" />
+        <location line="+63" />
         <source>Key figures</source>
         <translation>Kennzahlen</translation>
     </message>
@@ -938,7 +1425,7 @@
 <context>
     <name>Ops::OrderDetailPanel</name>
     <message>
-        <location filename="../../ui/orderdetailpanel.cpp" line="+45" />
+        <location filename="../../ui/orderdetailpanel.cpp" line="+48" />
         <source>Order</source>
         <translation>Auftrag</translation>
     </message>
@@ -1013,7 +1500,7 @@
         <translation>Geändert</translation>
     </message>
     <message>
-        <location line="+18" />
+        <location line="+23" />
         <source>History</source>
         <translation>Verlauf</translation>
     </message>
@@ -1023,19 +1510,19 @@
         <translation>Zahlungen</translation>
     </message>
     <message>
-        <location line="+71" />
-        <location line="+27" />
-        <location line="+21" />
+        <location line="+81" />
+        <location line="+24" />
+        <location line="+33" />
         <source>–</source>
         <translation>–</translation>
     </message>
     <message>
-        <location line="-41" />
+        <location line="-50" />
         <source>%1 · %2</source>
         <translation>%1 · %2</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+38" />
         <source>none yet</source>
         <translation>noch keiner</translation>
     </message>
@@ -1045,7 +1532,7 @@
         <translation>%1 (%2)</translation>
     </message>
     <message>
-        <location line="+11" />
+        <location line="-26" />
         <source>%1 – %2</source>
         <translation>%1 – %2</translation>
     </message>
@@ -1055,7 +1542,7 @@
         <translation>%1 (Version %2)</translation>
     </message>
     <message>
-        <location line="+32" />
+        <location line="+44" />
         <source>Payments are not available: %1</source>
         <translation>Zahlungen nicht verfügbar: %1</translation>
     </message>
@@ -1871,6 +2358,11 @@
         <location filename="../../ui/signinflow.cpp" line="+25" />
         <source>The server did not accept the token. Sign in again.</source>
         <translation>Der Server hat das Token nicht angenommen. Bitte erneut anmelden.</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>This token belongs to a driver; the dashboard needs a staff token (dispatcher, manager or viewer).</source>
+        <translation>Dieses Token gehört einem Fahrer; das Dashboard braucht ein Token für Mitarbeitende (Disposition, Leitung oder Ansicht).</translation>
     </message>
 </context>
 <context>
