@@ -134,8 +134,8 @@ void DriverEditDialog::send(const QJsonObject &fields, qint64 version)
 {
     setBusy(true);
     auto done = [this, fields](const DriverActionResult &r) { onAnswer(fields, r); };
-    const bool sent = m_shown.isEmpty() ? m_actions->create(fields, this, done)
-                                        : m_actions->edit(m_id, fields, version, this, done);
+    const bool sent = m_id.isEmpty() ? m_actions->create(fields, this, done)
+                                     : m_actions->edit(m_id, fields, version, this, done);
     if (!sent) {
         setBusy(false);
         m_general->setText(tr("Not connected to the server."));
