@@ -133,6 +133,7 @@ void MainWindow::addDashboardPanels()
     connect(m_detail, &OrderDetailPanel::editRequested, m_orderDialogs, &OrderDialogs::editOrder);
     m_map = new MapPanel(&m_workspace, this);
     m_drivers = new DriversPanel(&m_workspace, this);
+    m_drivers->setActions(m_session->driverActions());
     m_alerts = new AlertsPanel(queries, m_session->alertActions(), this);
     m_activity = new ActivityPanel(queries, this);
 

@@ -11,6 +11,8 @@
 #include <QTableView>
 #include <QVBoxLayout>
 
+#include "driverinfopane.h"
+#include "models/driverstablemodel.h"
 #include "models/orderhistorymodel.h"
 #include "models/orderstablemodel.h"
 #include "models/paymentstablemodel.h"
@@ -38,6 +40,7 @@ QTableView *makeTable(QAbstractItemModel *model, QWidget *parent)
 OrderDetailPanel::OrderDetailPanel(Workspace *workspace, QWidget *parent)
     : DashPanel(parent)
     , m_orders(workspace->orders())
+    , m_drivers(workspace->drivers())
     , m_history(new OrderHistoryModel(workspace->queries(), this))
     , m_payments(new PaymentsTableModel(workspace->queries(), this))
     , m_stack(new QStackedWidget(this))
@@ -103,6 +106,11 @@ OrderDetailPanel::OrderDetailPanel(Workspace *workspace, QWidget *parent)
     phone->setTextFormat(Qt::RichText);
     phone->setTextInteractionFlags(Qt::TextBrowserInteraction);
     phone->setOpenExternalLinks(true);
+    // The driver's phone, as call and SMS links, after the name.
+    QLabel *driver = m_fields.value(u"driver"_s);
+    driver->setTextFormat(Qt::RichText);
+    driver->setTextInteractionFlags(Qt::TextBrowserInteraction);
+    driver->setOpenExternalLinks(true);
     layout->addLayout(form);
 
     auto *historyLabel = new QLabel(tr("History"));
@@ -144,6 +152,16 @@ OrderDetailPanel::OrderDetailPanel(Workspace *workspace, QWidget *parent)
     connect(m_orders, &QAbstractItemModel::rowsInserted, this, onRowsChanged);
     connect(m_orders, &QAbstractItemModel::rowsRemoved, this, onRowsChanged);
     connect(m_orders, &QAbstractItemModel::modelReset, this, onRowsChanged);
+    // The driver's phone is the driver row's: an edit there shows here (not on clock ticks).
+    connect(m_drivers, &QAbstractItemModel::dataChanged, this,
+        [this](const QModelIndex &from, const QModelIndex &to, const QList<int> &roles) {
+            const int row = m_orders->rowOf(m_orderId);
+            const int driver = row < 0 ? -1 : m_drivers->rowOf(m_orders->orders().at(row).driverId);
+            if (driver >= from.row() && driver <= to.row()
+                && (roles.isEmpty() || roles.contains(DriversTableModel::PhoneRole)))
+                refreshFields();
+        });
+    connect(m_drivers, &QAbstractItemModel::rowsInserted, this, onRowsChanged);
     connect(
         m_payments, &JsonRowsModel::statusChanged, this, &OrderDetailPanel::refreshPaymentsState);
     connect(m_payments, &QAbstractItemModel::rowsInserted, this,
@@ -192,10 +210,7 @@ void OrderDetailPanel::refreshFields()
     const Order &o = m_orders->orders().at(row);
     m_title->setText(tr("%1 · %2").arg(o.id, o.customer));
     m_fields.value(u"status"_s)->setText(text(OrdersTableModel::StatusColumn));
-    m_fields.value(u"driver"_s)
-        ->setText(o.driverId.isEmpty()
-                ? tr("none yet")
-                : tr("%1 (%2)").arg(m_orders->driverLabel(o.driverId), o.driverId));
+    m_fields.value(u"driver"_s)->setText(driverText(o.driverId));
     m_fields.value(u"customer"_s)->setText(o.customer);
     m_fields.value(u"region"_s)->setText(o.region);
     m_fields.value(u"pickup"_s)->setText(o.pickup);
@@ -232,6 +247,18 @@ void OrderDetailPanel::refreshFields()
             .data(Qt::ForegroundRole)
             .value<QBrush>());
     m_fields.value(u"status"_s)->setPalette(p);
+}
+
+QString OrderDetailPanel::driverText(const QString &driverId) const
+{
+    if (driverId.isEmpty())
+        return tr("none yet");
+    QString text = tr("%1 (%2)").arg(m_orders->driverLabel(driverId), driverId).toHtmlEscaped();
+    const int row = m_drivers ? m_drivers->rowOf(driverId) : -1;
+    const QString phone = row < 0 ? QString() : m_drivers->rowAt(row).value("phone"_L1).toString();
+    if (!DriversTableModel::dialString(phone).isEmpty())
+        text += u" · "_s + DriverInfoPane::phoneLinks(phone);
+    return text;
 }
 
 QString OrderDetailPanel::phoneLink(const QString &phone)

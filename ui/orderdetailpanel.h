@@ -12,6 +12,7 @@ class QStackedWidget;
 
 namespace Ops {
 
+class DriversTableModel;
 class OrderHistoryModel;
 class OrdersTableModel;
 class PaymentsTableModel;
@@ -49,9 +50,12 @@ Q_SIGNALS:
 
 private:
     void refreshFields();
+    //! "Name (DRV-001) · phone · SMS" (rich text), "none yet" without a driver.
+    [[nodiscard]] QString driverText(const QString &driverId) const;
     void refreshPaymentsState();
 
     QPointer<OrdersTableModel> m_orders;
+    QPointer<DriversTableModel> m_drivers;
     OrderHistoryModel *m_history;
     PaymentsTableModel *m_payments;
     QString m_orderId;

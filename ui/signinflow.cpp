@@ -24,6 +24,12 @@ SignInFlow::SignInFlow(Session *session, TokenStore *tokens, QObject *parent)
         QTimer::singleShot(
             0, this, [this] { ask(tr("The server did not accept the token. Sign in again.")); });
     });
+    connect(session, &Session::staffTokenRequired, this, [this] {
+        QTimer::singleShot(0, this, [this] {
+            ask(tr("This token belongs to a driver; the dashboard needs a staff token "
+                   "(dispatcher, manager or viewer)."));
+        });
+    });
 }
 
 SignInFlow::~SignInFlow() = default;

@@ -36,6 +36,11 @@ QueryKey driver(const QString &id)
     return QueryKey { u"drivers"_s, id };
 }
 
+QueryKey driverHistory(const QString &id)
+{
+    return QueryKey { u"drivers"_s, id, u"history"_s };
+}
+
 QueryKey kpis()
 {
     return QueryKey { u"kpis"_s };
@@ -85,7 +90,8 @@ QueryKey paymentsOf(const QString &orderId)
 QList<QueryKey> all(const QString &id)
 {
     return { orders(), order(id), orderHistory(id), orderCandidates(id), drivers(), driver(id),
-        kpis(), kpiTimeline(), recentEvents(), alertInbox(), alertRules(), paymentsOf(id) };
+        driverHistory(id), kpis(), kpiTimeline(), recentEvents(), alertInbox(), alertRules(),
+        paymentsOf(id) };
 }
 
 } // namespace Ops::QueryKeys

@@ -31,6 +31,8 @@ namespace Ops::QueryKeys {
 [[nodiscard]] QueryKey drivers();
 //! `["drivers", <id>]`: one driver (GET /api/drivers/<id>).
 [[nodiscard]] QueryKey driver(const QString &id);
+//! `["drivers", <id>, "history"]`: who changed the driver, when (GET /api/drivers/<id>/history).
+[[nodiscard]] QueryKey driverHistory(const QString &id);
 
 //! `["kpis"]`: today's key figures (GET /api/kpis); as a prefix, the timeline too.
 [[nodiscard]] QueryKey kpis();

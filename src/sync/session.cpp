@@ -12,6 +12,7 @@ Session::Session(EventMap map, QObject *parent)
     , m_sync(&m_connection, &m_api, &m_queries, std::move(map))
     , m_actions(&m_queries, &m_api, &m_connection)
     , m_alertActions(&m_queries, &m_api)
+    , m_driverActions(&m_queries, &m_api, &m_connection)
 {
     m_queries.setDefaultQueryFn(restQueryFn(&m_api));
     // No server yet: the panels' queries wait for start() instead of failing on an empty URL and
@@ -21,6 +22,16 @@ Session::Session(EventMap map, QObject *parent)
     // order, payment and alert events), so the panels' queries all hear about their changes.
     m_connection.setChannels({ u"orders"_s, u"drivers"_s, u"kpis"_s });
     connect(&m_connection, &ConnectionManager::stateChanged, this, &Session::onStateChanged);
+    // A driver's token is a valid token, but every dashboard route answers 403 and every channel
+    // 4003: say so once instead of retrying the subscription for ever.
+    connect(&m_connection, &ConnectionManager::authenticated, this,
+        [this](const QString &, const QString &role) {
+            if (role != "driver"_L1)
+                return;
+            qCWarning(lcSync) << "the token is a driver's; the dashboard needs a staff token";
+            m_driverToken = true;
+            m_connection.setToken(QString()); // closes; Unauthorized until a new token
+        });
     connect(&m_sync, &LiveSync::caughtUp, this, &Session::caughtUp);
 }
 
@@ -42,6 +53,7 @@ QUrl Session::socketUrl(const QUrl &base)
 
 void Session::start(const QUrl &base, const QString &token, const QUrl &socket)
 {
+    m_driverToken = false;
     m_api.setBaseUrl(base);
     m_api.setToken(token);
     m_connection.setUrl(socket.isEmpty() ? socketUrl(base) : socket);
@@ -54,6 +66,7 @@ void Session::start(const QUrl &base, const QString &token, const QUrl &socket)
 
 void Session::setToken(const QString &token)
 {
+    m_driverToken = false;
     m_api.setToken(token);
     m_connection.setToken(token);
     if (m_connection.state() == ConnectionManager::State::Unauthorized
@@ -81,8 +94,12 @@ void Session::onStateChanged(ConnectionManager::State state)
     m_wasLive = live;
     if (changed)
         Q_EMIT freshnessChanged(live, asOf());
-    if (state == ConnectionManager::State::Unauthorized)
-        Q_EMIT unauthorized();
+    if (state == ConnectionManager::State::Unauthorized) {
+        if (m_driverToken)
+            Q_EMIT staffTokenRequired();
+        else
+            Q_EMIT unauthorized();
+    }
 }
 
 } // namespace Ops

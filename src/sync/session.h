@@ -8,6 +8,7 @@
 
 #include "alertactions.h"
 #include "api/apiclient.h"
+#include "driveractions.h"
 #include "eventmap.h"
 #include "livesync.h"
 #include "orderactions.h"
@@ -19,7 +20,8 @@ namespace Ops {
 //! \brief One signed-in connection to a server, shared by every window of the app.
 //!
 //! Owns the client stack once: ApiClient (the one QNetworkAccessManager), QueryClient (the one
-//! cache), ConnectionManager (the one WebSocket), LiveSync, OrderActions and AlertActions (so a
+//! cache), ConnectionManager (the one WebSocket), LiveSync, OrderActions, AlertActions and
+//! DriverActions (so a
 //! change waiting in one window is waiting in every window). Windows read from it
 //! and never build their own. It also keeps the honest answer to "how fresh is what we show?":
 //! live, or the moment the data was last known current.
@@ -39,6 +41,7 @@ public:
     [[nodiscard]] LiveSync *sync() { return &m_sync; }
     [[nodiscard]] OrderActions *actions() { return &m_actions; }
     [[nodiscard]] AlertActions *alertActions() { return &m_alertActions; }
+    [[nodiscard]] DriverActions *driverActions() { return &m_driverActions; }
 
     void setCaCertificates(const QList<QSslCertificate> &certificates);
     //! Points every part at \a base and signs in with \a token (never logged), then connects
@@ -64,6 +67,9 @@ Q_SIGNALS:
     void caughtUp(qint64 replayed);
     //! The server rejected the token: ask for a new one.
     void unauthorized();
+    //! The token is a driver's (role `driver`): it reaches only the driver's own API, not the
+    //! dashboard's. The connection was closed; ask for a staff token.
+    void staffTokenRequired();
 
 private:
     void onStateChanged(ConnectionManager::State state);
@@ -74,9 +80,11 @@ private:
     LiveSync m_sync;
     OrderActions m_actions;
     AlertActions m_alertActions;
+    DriverActions m_driverActions;
     QDateTime m_lastCurrent;
     bool m_wasLive = false;
     bool m_started = false;
+    bool m_driverToken = false; //!< the token was refused as a driver's
 };
 
 } // namespace Ops

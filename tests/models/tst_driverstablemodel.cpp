@@ -36,6 +36,11 @@ private Q_SLOTS:
     void tickIsOneDataChangedForTwoColumns();
     void positionPatchIsOneRowChange();
     void insertsAndRemovesExact();
+    void stalePositionMovesWithTheClock();
+    void noPositionIsNotZeroZero();
+    void batteryAndPhone();
+    void dialString_data();
+    void dialString();
 };
 
 void tst_DriversTableModel::presenceIsDerived_data()
@@ -86,7 +91,7 @@ void tst_DriversTableModel::tickIsOneDataChangedForTwoColumns()
     QCOMPARE(changed.size(), 1);
     const auto args = changed.takeFirst();
     QCOMPARE(args.at(0).toModelIndex(), model.index(0, DriversTableModel::PresenceColumn));
-    QCOMPARE(args.at(1).toModelIndex(), model.index(199, DriversTableModel::LastSeenColumn));
+    QCOMPARE(args.at(1).toModelIndex(), model.index(199, DriversTableModel::GpsColumn));
     QVERIFY(args.at(2).value<QList<int>>().contains(Qt::DisplayRole));
     // The clock moved: 61 s for the first driver; the 200 s one is now silent.
     QCOMPARE(model.index(0, DriversTableModel::LastSeenColumn).data().toString(), u"1 min"_s);
@@ -138,6 +143,108 @@ void tst_DriversTableModel::insertsAndRemovesExact()
     QCOMPARE(inserted.size(), 1);
     QCOMPARE(inserted.first().at(1).toInt(), 2);
     QCOMPARE(model.rowOf(u"DRV-004"_s), 2);
+}
+
+void tst_DriversTableModel::stalePositionMovesWithTheClock()
+{
+    QueryClient client;
+    DriversTableModel model(&client);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.tick(kNow);
+    QJsonObject row = driver(1, u"idle"_s, 5);
+    row.insert("positionAt"_L1, kNow.addSecs(-100).toString(Qt::ISODateWithMs));
+    model.applySnapshot(QJsonArray { row });
+    const QModelIndex gps = model.index(0, DriversTableModel::GpsColumn);
+    QCOMPARE(gps.data().toString(), u"1 min"_s);
+    QCOMPARE(gps.data(DriversTableModel::StaleRole).toBool(), false);
+    QCOMPARE(gps.data(DriversTableModel::StaleTextRole).toString(), QString());
+    QCOMPARE(gps.data(Qt::ForegroundRole), QVariant());
+
+    // 7 min later the same fix is stale: said on the tick, in the one dataChanged.
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    model.tick(kNow.addSecs(7 * 60));
+    QCOMPARE(changed.size(), 1);
+    QVERIFY(changed.first().at(2).value<QList<int>>().contains(DriversTableModel::StaleRole));
+    QCOMPARE(gps.data(DriversTableModel::PositionAgeRole).toLongLong(), 7 * 60 + 100);
+    QCOMPARE(gps.data(DriversTableModel::StaleRole).toBool(), true);
+    QCOMPARE(gps.data(DriversTableModel::StaleTextRole).toString(), u"GPS 8 min old"_s);
+    QCOMPARE(gps.data().toString(), u"GPS 8 min old"_s);
+    QVERIFY(gps.data(Qt::ForegroundRole).isValid());
+
+    // The threshold is a setting: 10 min makes it fresh again.
+    model.setStaleAfter(std::chrono::minutes(10));
+    QCOMPARE(gps.data(DriversTableModel::StaleRole).toBool(), false);
+    QCOMPARE(gps.data().toString(), u"8 min"_s);
+}
+
+void tst_DriversTableModel::noPositionIsNotZeroZero()
+{
+    QueryClient client;
+    DriversTableModel model(&client);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.tick(kNow);
+    QJsonObject fresh = driver(1, u"offline"_s, 0);
+    fresh.insert("lat"_L1, QJsonValue::Null);
+    fresh.insert("lon"_L1, QJsonValue::Null);
+    fresh.insert("positionAt"_L1, QJsonValue::Null);
+    fresh.insert("lastSeenAt"_L1, QJsonValue::Null);
+    fresh.insert("battery"_L1, QJsonValue::Null);
+    model.applySnapshot(QJsonArray { fresh });
+    const QModelIndex i = model.index(0, DriversTableModel::GpsColumn);
+    QCOMPARE(i.data(DriversTableModel::HasPositionRole).toBool(), false);
+    QVERIFY(!i.data(DriversTableModel::LatRole).isValid());
+    QVERIFY(!i.data(DriversTableModel::LonRole).isValid());
+    QVERIFY(!i.data(DriversTableModel::PositionAgeRole).isValid());
+    QCOMPARE(i.data(DriversTableModel::StaleRole).toBool(), false);
+    QCOMPARE(i.data().toString(), QString());
+    QVERIFY(!i.data(Qt::ToolTipRole).toString().contains(u"0.0000"_s));
+    QCOMPARE(model.index(0, DriversTableModel::LastSeenColumn).data().toString(), u"never"_s);
+    QCOMPARE(model.index(0, DriversTableModel::BatteryColumn).data().toString(), QString());
+    QVERIFY(!i.data(DriversTableModel::BatteryRole).isValid());
+}
+
+void tst_DriversTableModel::batteryAndPhone()
+{
+    QueryClient client;
+    DriversTableModel model(&client);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QJsonObject ok = driver(1, u"idle"_s, 1);
+    ok.insert("battery"_L1, 77);
+    ok.insert("phone"_L1, u"+44 20 7946 0018"_s);
+    QJsonObject low = driver(2, u"idle"_s, 1);
+    low.insert("battery"_L1, 14);
+    low.insert("active"_L1, false);
+    model.applySnapshot(QJsonArray { ok, low });
+    const QModelIndex okBattery = model.index(0, DriversTableModel::BatteryColumn);
+    const QModelIndex lowBattery = model.index(1, DriversTableModel::BatteryColumn);
+    QCOMPARE(okBattery.data().toString(), u"77 %"_s);
+    QCOMPARE(okBattery.data(DriversTableModel::LowBatteryRole).toBool(), false);
+    QCOMPARE(okBattery.data(Qt::ForegroundRole), QVariant());
+    QCOMPARE(lowBattery.data().toString(), u"14 %"_s);
+    QCOMPARE(lowBattery.data(DriversTableModel::LowBatteryRole).toBool(), true);
+    QCOMPARE(
+        model.index(0, DriversTableModel::PhoneColumn).data().toString(), u"+44 20 7946 0018"_s);
+    QCOMPARE(model.index(0, 0).data(DriversTableModel::ActiveRole).toBool(), true);
+    QCOMPARE(model.index(1, 0).data(DriversTableModel::ActiveRole).toBool(), false);
+    QCOMPARE(model.index(1, DriversTableModel::PresenceColumn).data().toString(), u"Deactivated"_s);
+}
+
+void tst_DriversTableModel::dialString_data()
+{
+    QTest::addColumn<QString>("phone");
+    QTest::addColumn<QString>("dial");
+    QTest::newRow("international") << u"+44 20 7946 0018"_s << u"+442079460018"_s;
+    QTest::newRow("punctuation") << u"(030) 123-45.67"_s << u"0301234567"_s;
+    QTest::newRow("plus only first") << u"+1 +2"_s << u"+12"_s;
+    QTest::newRow("empty") << QString() << QString();
+    QTest::newRow("no digits") << u"+ ()"_s << QString();
+}
+
+void tst_DriversTableModel::dialString()
+{
+    QFETCH(QString, phone);
+    QFETCH(QString, dial);
+    QCOMPARE(DriversTableModel::dialString(phone), dial);
 }
 
 QTEST_GUILESS_MAIN(tst_DriversTableModel)

@@ -112,11 +112,11 @@ void tst_Workspace::clockTicksTheDriversButNotTheNames()
     const QDateTime before = workspace.drivers()->now();
     QTRY_VERIFY(workspace.clock()->ticks() >= 10);
     QVERIFY(ticks.size() >= 9);
-    // Each tick is one dataChanged over presence and "last seen" of every row.
+    // Each tick is one dataChanged over presence, "last seen" and the GPS age of every row.
     const QModelIndex topLeft = ticks.last().at(0).toModelIndex();
     const QModelIndex bottomRight = ticks.last().at(1).toModelIndex();
     QCOMPARE(topLeft.column(), int(DriversTableModel::PresenceColumn));
-    QCOMPARE(bottomRight.column(), int(DriversTableModel::LastSeenColumn));
+    QCOMPARE(bottomRight.column(), int(DriversTableModel::GpsColumn));
     QCOMPARE(bottomRight.row(), 2);
     QVERIFY(workspace.drivers()->now() > before);
     QCOMPARE(names.size(), 0); // the clock changes no name

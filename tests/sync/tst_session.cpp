@@ -21,6 +21,8 @@ private Q_SLOTS:
     void asOfIsWhenTheDataWasLastCurrent();
     void rejectedTokenAsksForANewOne();
     void queriesWaitForTheServer();
+    void driverTokenAsksForAStaffToken();
+    void roleComesFromReady();
 };
 
 void tst_Session::socketUrlFollowsTheScheme()
@@ -88,6 +90,52 @@ void tst_Session::queriesWaitForTheServer()
     QTRY_VERIFY_WITH_TIMEOUT(orders.result().data.isArray(), 10000);
     QCOMPARE(orders.result().failureCount, 0);
     QVERIFY(!orders.result().data.toArray().isEmpty());
+}
+
+void tst_Session::driverTokenAsksForAStaffToken()
+{
+    // A driver's token is valid, but reaches only /api/me/…: the session says so once (not
+    // "rejected", not a subscription retried for ever) and takes a staff token after it.
+    ServerProcess server(QString::fromUtf8(OPS_SERVER_BINARY));
+    QVERIFY2(server.start(0, { u"--demo"_s, u"--no-sim"_s }), qPrintable(server.errorString()));
+    Session session;
+    session.connection()->setBackoffPolicy({ 20ms, 100ms, 2.0, 1.0 });
+    QSignalSpy staff(&session, &Session::staffTokenRequired);
+    QSignalSpy unauthorized(&session, &Session::unauthorized);
+    QSignalSpy attempts(session.connection(), &ConnectionManager::reconnectScheduled);
+    session.start(server.baseUrl(), u"demo-driver"_s);
+    QVERIFY(staff.wait(10000));
+    QCOMPARE(session.connection()->role(), u"driver"_s);
+    QCOMPARE(session.connection()->state(), ConnectionManager::State::Unauthorized);
+    QCOMPARE(unauthorized.size(), 0);
+    QVERIFY(!session.driverActions()->canManage());
+    // A retrying connection would have tried again within this (backoff 20–100 ms).
+    QVERIFY(!QTest::qWaitFor([&] { return !attempts.isEmpty() || staff.size() > 1; }, 300));
+
+    session.setToken(u"demo-manager"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(session.isLive(), 10000);
+    QCOMPARE(session.connection()->role(), u"manager"_s);
+    QCOMPARE(staff.size(), 1);
+}
+
+void tst_Session::roleComesFromReady()
+{
+    ServerProcess server(QString::fromUtf8(OPS_SERVER_BINARY));
+    QVERIFY2(server.start(0, { u"--demo"_s, u"--no-sim"_s }), qPrintable(server.errorString()));
+    Session session;
+    QSignalSpy canManage(session.driverActions(), &DriverActions::canManageChanged);
+    session.start(server.baseUrl(), u"demo-dispatcher"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(session.isLive(), 10000);
+    QCOMPARE(session.connection()->user(), u"dispatcher"_s);
+    QCOMPARE(session.connection()->role(), u"dispatcher"_s);
+    QVERIFY(!session.driverActions()->canManage());
+    QVERIFY(!canManage.isEmpty());
+    QCOMPARE(canManage.last().at(0).toBool(), false);
+
+    canManage.clear();
+    session.setToken(u"demo-manager"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(session.driverActions()->canManage(), 10000);
+    QCOMPARE(canManage.last().at(0).toBool(), true);
 }
 
 QTEST_GUILESS_MAIN(tst_Session)

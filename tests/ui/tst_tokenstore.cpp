@@ -10,6 +10,7 @@
 #include <QCheckBox>
 #include <QDBusConnection>
 #include <QDBusConnectionInterface>
+#include <QDir>
 #include <QFile>
 #include <QHash>
 #include <QHostAddress>
@@ -178,6 +179,7 @@ private Q_SLOTS:
     void noKeychainMeansNotRememberedAndSaysWhy();
     void signInUsesTheRememberedToken();
     void signInDialogSavesIntoTheKeychain();
+    void driverTokenIsToldApart();
 
 private:
     bool registerWallet();
@@ -392,6 +394,39 @@ void tst_TokenStore::signInDialogSavesIntoTheKeychain()
         m_wallet.value(u"Opsboard/"_s + TokenStore::keyFor(m_server)), u"demo-dispatcher"_s);
     QVERIFY(!settingsFileBytes().contains("demo-dispatcher"));
     QCOMPARE(QSettings().value(u"signIn/url"_s).toString(), m_server.toString());
+}
+
+void tst_TokenStore::driverTokenIsToldApart()
+{
+    // A driver's token is a valid token that opens nothing of the dashboard: the dialog comes
+    // back saying so (not "not accepted"), and a staff token then signs in.
+    Session session;
+    TokenStore tokens;
+    SignInFlow flow(&session, &tokens);
+    QString said;
+    QTimer poll;
+    connect(&poll, &QTimer::timeout, this, [&] {
+        auto *dialog = qobject_cast<SignInDialog *>(QApplication::activeModalWidget());
+        if (!dialog || !said.isEmpty())
+            return;
+        const QList<QLabel *> labels = dialog->findChildren<QLabel *>();
+        for (const QLabel *label : labels) {
+            if (label->isVisible() && label->text().contains(u"driver"_s))
+                said = label->text();
+        }
+        const QString shots = qEnvironmentVariable("OPS_SCREENSHOT_DIR");
+        if (!shots.isEmpty())
+            dialog->grab().save(QDir(shots).filePath(u"signin-driver-token.png"_s));
+        dialog->setToken(u"demo-dispatcher"_s);
+        dialog->accept();
+    });
+    poll.start(20);
+    flow.begin(m_server, true, u"demo-driver"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(!said.isEmpty(), 10000);
+    QVERIFY2(said.contains(u"belongs to a driver"_s), qPrintable(said));
+    QVERIFY(said.contains(u"staff token"_s));
+    QTRY_VERIFY_WITH_TIMEOUT(session.isLive(), 10000);
+    QCOMPARE(session.connection()->role(), u"dispatcher"_s);
 }
 
 int main(int argc, char *argv[])
