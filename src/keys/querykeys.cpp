@@ -31,6 +31,11 @@ QueryKey driver(const QString &id)
     return QueryKey { u"drivers"_s, id };
 }
 
+QueryKey driverTrail(const QString &id)
+{
+    return QueryKey { u"drivers"_s, id, u"trail"_s };
+}
+
 QueryKey kpis()
 {
     return QueryKey { u"kpis"_s };
@@ -79,8 +84,8 @@ QueryKey paymentsOf(const QString &orderId)
 
 QList<QueryKey> all(const QString &id)
 {
-    return { orders(), order(id), orderHistory(id), drivers(), driver(id), kpis(), kpiTimeline(),
-        recentEvents(), alertInbox(), alertRules(), paymentsOf(id) };
+    return { orders(), order(id), orderHistory(id), drivers(), driver(id), driverTrail(id), kpis(),
+        kpiTimeline(), recentEvents(), alertInbox(), alertRules(), paymentsOf(id) };
 }
 
 } // namespace Ops::QueryKeys
