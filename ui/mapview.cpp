@@ -18,6 +18,7 @@
 #include "map/tilelayer.h"
 #include "mapbasemap.h"
 #include "mapkeyboard.h"
+#include "maplegend.h"
 #include "maproutes.h"
 #include "models/driverstablemodel.h"
 #include "models/nextstops.h"
@@ -229,7 +230,7 @@ QMarginsF MapView::fitMargins() const
 {
     // Keep the legend (top right) off the data when there is room beside it, and the notice
     // (top left, when the schematic shows) above it.
-    const int legend = legendBox().width() + 16;
+    const int legend = MapLegend::box(*this, legendContent()).width() + 16;
     const int right = width() > 2 * legend ? legend : kMargin;
     const int top = basemapNotice().isEmpty() ? kMargin : kMargin + 2 * fontMetrics().height();
     return { double(kMargin), double(top), double(right), double(kMargin + 8) };
@@ -390,11 +391,6 @@ int MapView::routeCount()
     return int(m_routes.size());
 }
 
-QString MapView::orderLegend() const
-{
-    return m_placedByRegion > 0 ? tr("Open order (some placed by region)") : tr("Open order");
-}
-
 int MapView::markerCount()
 {
     if (m_dirty)
@@ -471,14 +467,17 @@ void MapView::paintEvent(QPaintEvent *event)
     if (ratio != m_spriteRatio) {
         m_spriteRatio = ratio;
         for (int i = 0; i < 2; ++i) {
-            QPixmap sprite(QSize(7, 7) * ratio);
+            QPixmap sprite(QSize(9, 9) * ratio);
             sprite.setDevicePixelRatio(ratio);
             sprite.fill(Qt::transparent);
             QPainter sp(&sprite);
             sp.setRenderHint(QPainter::Antialiasing, true);
             sp.setPen(Qt::NoPen);
+            // A rim in the base colour keeps the dot readable on street tiles.
+            sp.setBrush(palette().color(QPalette::Base));
+            sp.drawEllipse(QRectF(0.5, 0.5, 8, 8));
             sp.setBrush(colorOf(i == 0 ? Kind::OrderOpen : Kind::OrderLate));
-            sp.drawEllipse(QRectF(0.5, 0.5, 6, 6));
+            sp.drawEllipse(QRectF(1.5, 1.5, 6, 6));
             m_orderSprites[i] = sprite;
         }
     }
@@ -486,7 +485,7 @@ void MapView::paintEvent(QPaintEvent *event)
     for (int i = 0; i < 2; ++i) {
         const QPixmap &sprite = m_orderSprites[i];
         for (const QPointF &pt : m_batch[size_t(i == 0 ? Kind::OrderOpen : Kind::OrderLate)])
-            painter.drawPixmap(QPointF(pt.x() - 3.5, pt.y() - 3.5), sprite);
+            painter.drawPixmap(QPointF(pt.x() - 4.5, pt.y() - 4.5), sprite);
     }
     painter.setRenderHint(QPainter::Antialiasing, true);
     const Kind order[] = { Kind::DriverSilent, Kind::DriverBusy, Kind::DriverAvailable };
@@ -539,58 +538,12 @@ void MapView::paintEvent(QPaintEvent *event)
         }
     }
     MapBasemap::paintOverlay(painter, m_view, m_tiles, p, font());
-    drawLegend(painter);
+    MapLegend::paint(painter, *this, legendContent());
 }
 
-QRect MapView::legendBox(int *textWidth) const
+MapLegend::Content MapView::legendContent() const
 {
-    const QFontMetrics fm(font());
-    int widest = fm.horizontalAdvance(tr("Driver silent / offline"));
-    for (const QString &text : { orderLegend(), tr("GPS position old") })
-        widest = std::max(widest, fm.horizontalAdvance(text));
-    if (textWidth)
-        *textWidth = widest;
-    const int rows = m_staleCount > 0 ? 6 : 5;
-    return { width() - widest - 40, 8, widest + 32, (fm.height() + 2) * rows + 10 };
-}
-
-void MapView::drawLegend(QPainter &painter)
-{
-    const std::pair<Kind, QString> entries[] = {
-        { Kind::DriverAvailable, tr("Driver available") },
-        { Kind::DriverBusy, tr("Driver in transit") },
-        { Kind::DriverSilent, tr("Driver silent / offline") },
-        { Kind::OrderOpen, orderLegend() },
-        { Kind::OrderLate, tr("Late order") },
-    };
-    int textWidth = 0;
-    const QRect box = legendBox(&textWidth);
-    const int line = QFontMetrics(font()).height() + 2;
-    QColor back = palette().color(QPalette::Window);
-    back.setAlpha(220);
-    painter.setRenderHint(QPainter::Antialiasing, true);
-    painter.setPen(QPen(palette().color(QPalette::Mid), 1));
-    painter.setBrush(back);
-    painter.drawRoundedRect(box, 4, 4);
-    int y = box.top() + 5;
-    for (const auto &[kind, text] : entries) {
-        const bool driver = kind != Kind::OrderOpen && kind != Kind::OrderLate;
-        painter.setPen(Qt::NoPen);
-        painter.setBrush(colorOf(kind));
-        painter.drawEllipse(
-            QPointF(box.left() + 12, y + line / 2.0), driver ? 4.5 : 3, driver ? 4.5 : 3);
-        painter.setPen(palette().color(QPalette::WindowText));
-        painter.drawText(QRect(box.left() + 24, y, textWidth + 4, line), Qt::AlignVCenter, text);
-        y += line;
-    }
-    if (m_staleCount > 0) { // hollow, as drawn
-        painter.setPen(QPen(colorOf(Kind::DriverAvailable), 2));
-        painter.setBrush(palette().color(QPalette::Base));
-        painter.drawEllipse(QPointF(box.left() + 12, y + line / 2.0), 4, 4);
-        painter.setPen(palette().color(QPalette::WindowText));
-        painter.drawText(QRect(box.left() + 24, y, textWidth + 4, line), Qt::AlignVCenter,
-            tr("GPS position old"));
-    }
+    return { m_placedByRegion > 0, m_staleCount > 0, !m_routes.empty(), m_trail.size() > 1 };
 }
 
 void MapView::mouseMoveEvent(QMouseEvent *event)

@@ -12,6 +12,7 @@
 #include <QWidget>
 
 #include "map/mapviewport.h"
+#include "maplegend.h"
 #include "maproutes.h"
 
 class QAbstractItemModel;
@@ -151,10 +152,7 @@ private:
     [[nodiscard]] QPointF project(double lat, double lon) const;
     [[nodiscard]] QMarginsF fitMargins() const;
     void fitTo(const std::vector<LatLon> &points, double maxZoom);
-    //! Where the legend goes; \a textWidth: its widest text.
-    [[nodiscard]] QRect legendBox(int *textWidth = nullptr) const;
-    void drawLegend(QPainter &painter);
-    [[nodiscard]] QString orderLegend() const;
+    [[nodiscard]] MapLegend::Content legendContent() const;
 
     QPointer<DriversTableModel> m_drivers;
     QPointer<OrdersTableModel> m_orders;

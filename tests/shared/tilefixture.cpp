@@ -91,27 +91,44 @@ QByteArray png(int z, int x, int y)
         p.drawPath(river);
     }
     const bool detailed = z >= 13;
+    // Side streets run through some blocks only (a stable choice per block), main roads
+    // everywhere, and one avenue crosses the grid diagonally.
+    const auto pen = [z](bool main, bool casing) {
+        const double width = main ? (z >= 14 ? 7 : 4) : (z >= 15 ? 4 : 2.5);
+        return casing
+            ? QPen(QColor(0xc8, 0xc0, 0xb4), width + 2, Qt::SolidLine, Qt::FlatCap)
+            : QPen(main ? QColor(0xfc, 0xd6, 0xa4) : Qt::white, width, Qt::SolidLine, Qt::FlatCap);
+    };
     for (int pass = 0; pass < 2; ++pass) {
         for (qint64 i = first(left); i * minor <= right + minor; ++i) {
             const bool main = i % 4 == 0;
             if (!main && !detailed)
                 continue;
-            const double width = main ? (z >= 14 ? 7 : 4) : 3.5;
-            p.setPen(pass == 0 ? QPen(QColor(0xc8, 0xc0, 0xb4), width + 2)
-                               : QPen(main ? QColor(0xfc, 0xd6, 0xa4) : Qt::white, width));
+            p.setPen(pen(main, pass == 0));
             const double xx = i * minor * scale;
-            p.drawLine(QPointF(xx, top * scale - 10), QPointF(xx, bottom * scale + 10));
+            for (qint64 j = first(top); j * minor <= bottom + minor; ++j) {
+                if (main || hash(i, j) < 0.7)
+                    p.drawLine(
+                        QPointF(xx, j * minor * scale), QPointF(xx, (j + 1) * minor * scale));
+            }
         }
         for (qint64 j = first(top); j * minor <= bottom + minor; ++j) {
             const bool main = j % 4 == 0;
             if (!main && !detailed)
                 continue;
-            const double width = main ? (z >= 14 ? 7 : 4) : 3.5;
-            p.setPen(pass == 0 ? QPen(QColor(0xc8, 0xc0, 0xb4), width + 2)
-                               : QPen(main ? QColor(0xfc, 0xd6, 0xa4) : Qt::white, width));
+            p.setPen(pen(main, pass == 0));
             const double yy = j * minor * scale;
-            p.drawLine(QPointF(left * scale - 10, yy), QPointF(right * scale + 10, yy));
+            for (qint64 i = first(left); i * minor <= right + minor; ++i) {
+                if (main || hash(j + 7, i) < 0.7)
+                    p.drawLine(
+                        QPointF(i * minor * scale, yy), QPointF((i + 1) * minor * scale, yy));
+            }
         }
+        // The avenue: north-west to south-east through 51.53 N, 0.12 W.
+        const QPointF through(worldX(-0.12) * scale, worldY(51.53) * scale);
+        const QPointF along(0.02 * scale, 0.014 * scale);
+        p.setPen(pen(true, pass == 0));
+        p.drawLine(through - along, through + along);
     }
     p.end();
     QByteArray bytes;
