@@ -94,14 +94,16 @@ QByteArray png(int z, int x, int y)
     // Side streets run through some blocks only (a stable choice per block), main roads
     // everywhere, and one avenue crosses the grid diagonally.
     const auto pen = [z](bool main, bool casing) {
-        const double width = main ? (z >= 14 ? 7 : 4) : (z >= 15 ? 4 : 2.5);
+        const double width = main ? (z >= 14 ? 7 : z >= 12 ? 4 : 3) : (z >= 15 ? 4 : 2.5);
         return casing
             ? QPen(QColor(0xc8, 0xc0, 0xb4), width + 2, Qt::SolidLine, Qt::FlatCap)
             : QPen(main ? QColor(0xfc, 0xd6, 0xa4) : Qt::white, width, Qt::SolidLine, Qt::FlatCap);
     };
+    // Main roads every 4 side streets close up; further out only every 8th or 32nd is drawn.
+    const int every = z >= 13 ? 4 : z == 12 ? 8 : 32;
     for (int pass = 0; pass < 2; ++pass) {
         for (qint64 i = first(left); i * minor <= right + minor; ++i) {
-            const bool main = i % 4 == 0;
+            const bool main = i % every == 0;
             if (!main && !detailed)
                 continue;
             p.setPen(pen(main, pass == 0));
@@ -113,7 +115,7 @@ QByteArray png(int z, int x, int y)
             }
         }
         for (qint64 j = first(top); j * minor <= bottom + minor; ++j) {
-            const bool main = j % 4 == 0;
+            const bool main = j % every == 0;
             if (!main && !detailed)
                 continue;
             p.setPen(pen(main, pass == 0));
