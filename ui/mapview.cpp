@@ -342,8 +342,14 @@ void MapView::setTileLayer(TileLayer *layer)
     if (m_tiles)
         disconnect(m_tiles, nullptr, this, nullptr);
     m_tiles = layer;
-    if (layer)
+    if (layer) {
         connect(layer, &TileLayer::tilesChanged, this, qOverload<>(&QWidget::update));
+        // The notice comes or goes: the fit leaves room for it.
+        connect(layer, &TileLayer::healthChanged, this, [this] {
+            m_screenDirty = true;
+            update();
+        });
+    }
     m_screenDirty = true;
     update();
 }

@@ -24,7 +24,9 @@ struct XyzTileSettings
 };
 
 //! \brief Raster tiles from a tile server (`{z}/{x}/{y}` URL template) over HTTP, cached on disk
-//! with a size bound, honouring the server's cache headers (QNetworkDiskCache).
+//! with a size bound (QNetworkDiskCache: the oldest files go first). A tile on disk is used
+//! without asking the server again (PreferCache): street tiles change rarely, and a tile at
+//! hand beats a slow server.
 //!
 //! The basemap is an outside service, not the Opsboard server, so it has its own
 //! QNetworkAccessManager (and its own cache; ApiClient's never sees tile traffic). Requests are
