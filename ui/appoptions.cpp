@@ -6,6 +6,8 @@
 #include <QFileInfo>
 #include <QHash>
 
+#include "map/xyztilesource.h"
+
 #ifdef Q_OS_WIN
 #include <windows.h>
 #endif
@@ -68,12 +70,31 @@ struct Options
         u"file"_s };
     QCommandLineOption screenshotDelay { u"screenshot-delay"_s,
         u"Delay before --screenshot, in ms (default 4000)."_s, u"ms"_s, u"4000"_s };
+    QCommandLineOption tiles { u"tiles"_s,
+        u"Draw the map over raster tiles from this XYZ URL template, e.g. "
+        u"https://tile.example.org/{z}/{x}/{y}.png (mind the tile server's usage policy)."_s,
+        u"url-template"_s };
+    QCommandLineOption tileAttribution { u"tile-attribution"_s,
+        u"The credit the tiles' licence asks for, always shown on the map, e.g. "
+        u"\"© OpenStreetMap contributors\"."_s,
+        u"text"_s };
+    QCommandLineOption mbtiles { u"mbtiles"_s,
+        u"Draw the map over the raster tiles of this offline MBTiles file (no internet "
+        u"needed)."_s,
+        u"file"_s };
+    QCommandLineOption tileCache { u"tile-cache"_s,
+        u"Keep downloaded tiles in this directory (default: the user's cache directory)."_s,
+        u"dir"_s };
+    QCommandLineOption tileCacheSize { u"tile-cache-size"_s,
+        u"Bound of the tile cache on disk, in MiB (default 200, 1 to 100000)."_s, u"mib"_s,
+        u"200"_s };
 
     void addTo(QCommandLineParser &parser) const
     {
         parser.setApplicationDescription(u"Opsboard: live operations dashboard for dispatchers."_s);
         parser.addOptions({ help, version, server, token, demo, ca, eventMap, lang, dark, inspect,
-            heartbeat, stateLog, check, screenshot, screenshotDelay });
+            heartbeat, stateLog, check, screenshot, screenshotDelay, tiles, tileAttribution,
+            mbtiles, tileCache, tileCacheSize });
     }
 };
 
@@ -215,6 +236,21 @@ AppCommandLine AppOptions::parse(const QStringList &arguments, const QString &en
     if (!delay)
         return error(u"--screenshot-delay must be 0 to 3600000 ms"_s);
     opt.screenshotDelay = std::chrono::milliseconds(*delay);
+    opt.tiles = parser.value(o.tiles);
+    opt.tileAttribution = parser.value(o.tileAttribution);
+    opt.mbtilesFile = parser.value(o.mbtiles);
+    opt.tileCacheDir = parser.value(o.tileCache);
+    if (!opt.tiles.isEmpty() && !opt.mbtilesFile.isEmpty())
+        return error(u"--tiles and --mbtiles are alternatives: give one of them"_s);
+    if (const QString why = XyzTileSource::checkTemplate(opt.tiles);
+        parser.isSet(o.tiles) && !why.isEmpty())
+        return error(u"--tiles %1"_s.arg(why));
+    if (parser.isSet(o.mbtiles) && !QFileInfo(opt.mbtilesFile).isFile())
+        return error(u"--mbtiles: no such file: %1"_s.arg(opt.mbtilesFile));
+    const auto cacheSize = integer(parser.value(o.tileCacheSize), 1, 100000);
+    if (!cacheSize)
+        return error(u"--tile-cache-size must be 1 to 100000 MiB"_s);
+    opt.tileCacheMib = *cacheSize;
     if (parser.isSet(o.check)) {
         const auto seconds = integer(parser.value(o.check), 1, 86400);
         if (!seconds)

@@ -36,6 +36,17 @@ struct AppOptions
     QString stateLogFile; //!< --state-log
     //! How often the server is pinged; silence for two intervals means not live.
     std::chrono::milliseconds heartbeat { 2000 };
+    //! --tiles: an XYZ raster tile URL template (`…/{z}/{x}/{y}.png`); empty: none.
+    QString tiles;
+    //! --tile-attribution: the tiles' credit, always shown on the map (default: the host's name,
+    //! or an MBTiles file's own attribution).
+    QString tileAttribution;
+    //! --mbtiles: an offline MBTiles file; empty: none.
+    QString mbtilesFile;
+    //! --tile-cache: the disk cache for --tiles; empty: the user's cache directory.
+    QString tileCacheDir;
+    //! --tile-cache-size: its bound in MiB.
+    qint64 tileCacheMib = 200;
 
     //! Parses \a arguments (the first is the program, as in argv). \a environmentToken is
     //! $OPSBOARD_TOKEN, used when there is no --token.

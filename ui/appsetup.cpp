@@ -7,6 +7,7 @@
 #include <QJsonArray>
 #include <QPixmap>
 #include <QPointer>
+#include <QStandardPaths>
 #include <QStyleFactory>
 #include <QTimer>
 #include <QWidget>
@@ -15,6 +16,9 @@
 #include "core/logging.h"
 #include "darkpalette.h"
 #include "keys/querykeys.h"
+#include "map/mbtilessource.h"
+#include "map/tilelayer.h"
+#include "map/xyztilesource.h"
 #include "query/queryclient.h"
 #include "sync/session.h"
 #include "translations.h"
@@ -68,6 +72,24 @@ void exitWhenLive(Session *session, std::chrono::seconds timeout)
         std::fprintf(stderr, "opsboard: --check timed out (not live with orders)\n");
         QApplication::exit(1);
     });
+}
+
+std::unique_ptr<TileLayer> makeTileLayer(const AppOptions &options)
+{
+    std::unique_ptr<TileSource> source;
+    if (!options.mbtilesFile.isEmpty()) {
+        source = std::make_unique<MbTilesSource>(options.mbtilesFile, options.tileAttribution);
+    } else if (!options.tiles.isEmpty()) {
+        XyzTileSettings settings;
+        settings.urlTemplate = options.tiles;
+        settings.attribution = options.tileAttribution;
+        settings.cacheDirectory = !options.tileCacheDir.isEmpty()
+            ? options.tileCacheDir
+            : QStandardPaths::writableLocation(QStandardPaths::CacheLocation) + u"/tiles"_s;
+        settings.cacheBytes = options.tileCacheMib * 1024 * 1024;
+        source = std::make_unique<XyzTileSource>(settings);
+    }
+    return std::make_unique<TileLayer>(std::move(source));
 }
 
 } // namespace Ops

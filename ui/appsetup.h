@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <memory>
 
 #include <QString>
 
@@ -10,10 +11,16 @@ namespace Ops {
 
 struct AppOptions;
 class Session;
+class TileLayer;
 
 //! Names, version, icon, language (--lang, else the system's), translations and palette (--dark)
 //! of the running QApplication.
 void setUpApplication(const AppOptions &options);
+
+//! The map's street tiles: from --tiles (disk cache in --tile-cache, bounded by
+//! --tile-cache-size) or --mbtiles; without either a layer with no source (the schematic map,
+//! saying so). One for the app: every window's map shares it.
+[[nodiscard]] std::unique_ptr<TileLayer> makeTileLayer(const AppOptions &options);
 
 //! `opsboard --screenshot`: saves \a window to \a file after \a delay, then quits.
 void quitAfterScreenshot(QWidget *window, const QString &file, std::chrono::milliseconds delay);

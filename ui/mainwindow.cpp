@@ -551,6 +551,9 @@ void MainWindow::showShortcuts()
     add(tr("Select several orders"), tr("Shift/Ctrl+click, Shift+arrows"));
     add(tr("Move between markers on the map (Enter selects)"),
         tr("Arrow keys, Page Up/Down, Home, End"));
+    add(tr("Pan the map"), tr("Drag, Ctrl+arrow keys"));
+    add(tr("Zoom the map"), tr("Wheel, double-click, + and -"));
+    add(tr("Zoom the map to the selection / show everything"), tr("Z / 0"));
     table->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
     table->horizontalHeader()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
     layout->addWidget(table);

@@ -6,13 +6,22 @@
 #include <limits>
 
 #include <QAccessible>
+#include <QApplication>
 #include <QHash>
 #include <QKeyEvent>
+#include <QMenu>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QToolTip>
+#include <QWheelEvent>
 
+#include "map/tilelayer.h"
+#include "mapbasemap.h"
+#include "mapkeyboard.h"
+#include "maplegend.h"
+#include "maproutes.h"
 #include "models/driverstablemodel.h"
+#include "models/nextstops.h"
 #include "models/orderstablemodel.h"
 
 using namespace Qt::StringLiterals;
@@ -21,8 +30,10 @@ namespace Ops {
 namespace {
 
 constexpr double kPi = 3.14159265358979323846;
-constexpr double kKmPerDegree = 111.32;
 constexpr int kMargin = 24;
+//! Fitting never zooms in further than this (a single marker is not shown at street-corner
+//! scale).
+constexpr double kFitMaxZoom = 16;
 constexpr double kHitRadius = 8;
 
 //! A stable pseudo-random number in [0, 1) from \a id and \a salt: the same in every process
@@ -121,14 +132,26 @@ void MapView::rebuild()
     m_markers.clear(); // keeps its capacity
     m_routes.clear();
     m_placedByRegion = 0;
+    m_staleCount = 0;
     QHash<QString, size_t> driverMarker;
     QHash<QString, QPointF> regionSum;
     QHash<QString, int> regionCount;
     if (m_drivers) {
         const auto &rows = m_drivers->rows();
+        const QDateTime clock = m_drivers->now();
         for (const QJsonObject &row : rows) {
-            const double lat = row.value("lat"_L1).toDouble();
-            const double lon = row.value("lon"_L1).toDouble();
+            // No position yet (a new driver, lat/lon or positionAt null): not on the map, never
+            // at 0,0. A row from a server without positionAt has only lat/lon.
+            const QJsonValue latValue = row.value("lat"_L1);
+            const QJsonValue lonValue = row.value("lon"_L1);
+            const QJsonValue fix = row.value("positionAt"_L1);
+            if (!latValue.isDouble() || !lonValue.isDouble() || fix.isNull())
+                continue;
+            const double lat = latValue.toDouble();
+            const double lon = lonValue.toDouble();
+            const QDateTime fixAt = QDateTime::fromString(fix.toString(), Qt::ISODateWithMs);
+            const bool stale = fixAt.isValid() && fixAt.secsTo(clock) > m_staleAfter.count();
+            m_staleCount += stale ? 1 : 0;
             const auto presence = m_drivers->presenceOf(row);
             Kind kind = Kind::DriverSilent;
             if (presence == DriversTableModel::Presence::Idle)
@@ -136,7 +159,7 @@ void MapView::rebuild()
             else if (presence == DriversTableModel::Presence::InTransit)
                 kind = Kind::DriverBusy;
             driverMarker.insert(row.value("id"_L1).toString(), m_markers.size());
-            m_markers.push_back({ lat, lon, row.value("id"_L1).toString(), kind, true });
+            m_markers.push_back({ lat, lon, row.value("id"_L1).toString(), kind, true, stale });
             const QString region = row.value("region"_L1).toString();
             regionSum[region] += QPointF(lon, lat);
             regionCount[region] += 1;
@@ -171,13 +194,19 @@ void MapView::rebuild()
                 lat = centre.y() + radius * std::sin(angle);
                 lon = centre.x() + radius * std::cos(angle) * 1.6;
             }
-            const bool carried =
-                o.status == OrderStatus::PickedUp || o.status == OrderStatus::InTransit;
-            if (const auto driver = driverMarker.constFind(o.driverId);
-                carried && o.dropoffAt && driver != driverMarker.cend())
-                m_routes.emplace_back(*driver, m_markers.size());
             m_markers.push_back({ lat, lon, o.id,
                 o.dueAt.isValid() && o.dueAt < now ? Kind::OrderLate : Kind::OrderOpen, false });
+        }
+        // Where each driver on the map goes next: the ETA lines.
+        for (const NextStop &next : nextStops(m_orders->orders())) {
+            if (const auto driver = driverMarker.constFind(next.driverId);
+                driver != driverMarker.cend()) {
+                std::optional<LatLon> then;
+                if (next.then)
+                    then = LatLon { next.then->lat, next.then->lon };
+                m_routes.push_back({ *driver, { next.stop.lat, next.stop.lon }, then, next.orderId,
+                    next.etaAt, next.etaEstimate });
+            }
         }
     }
     if (m_markers.empty()) {
@@ -195,33 +224,42 @@ void MapView::rebuild()
         m_minLon = std::min(m_minLon, m.lon);
         m_maxLon = std::max(m_maxLon, m.lon);
     }
-    // A single point (or a line) still gets an area around it.
-    const double pad = 0.005;
-    if (m_maxLat - m_minLat < pad) {
-        m_minLat -= pad;
-        m_maxLat += pad;
+}
+
+QMarginsF MapView::fitMargins() const
+{
+    // Keep the legend (top right) off the data when there is room beside it, and the notice
+    // (top left, when the schematic shows) above it.
+    const int legend = MapLegend::box(*this, legendContent()).width() + 16;
+    const int right = width() > 2 * legend ? legend : kMargin;
+    const int top = basemapNotice().isEmpty() ? kMargin : kMargin + 2 * fontMetrics().height();
+    return { double(kMargin), double(top), double(right), double(kMargin + 8) };
+}
+
+void MapView::fitTo(const std::vector<LatLon> &points, double maxZoom)
+{
+    if (points.empty())
+        return;
+    LatLon sw = points.front();
+    LatLon ne = points.front();
+    for (const LatLon &p : points) {
+        sw = { std::min(sw.lat, p.lat), std::min(sw.lon, p.lon) };
+        ne = { std::max(ne.lat, p.lat), std::max(ne.lon, p.lon) };
     }
-    if (m_maxLon - m_minLon < pad) {
-        m_minLon -= pad;
-        m_maxLon += pad;
-    }
+    m_view.setSize(size());
+    m_view.fit(sw, ne, fitMargins(), maxZoom);
+    // Street tiles are sharpest at a whole zoom, the data is best seen large: a quarter step
+    // (tiles drawn at most 1.19 times their size) that still shows it all.
+    if (m_tiles && m_tiles->source())
+        m_view.fit(sw, ne, fitMargins(), std::floor(m_view.zoom() * 4) / 4);
 }
 
 void MapView::updateTransform()
 {
     m_screenDirty = false;
-    const double midLat = (m_minLat + m_maxLat) / 2;
-    m_lonFactor = std::cos(midLat * kPi / 180.0);
-    // Keep the legend (top right) off the data when there is room beside it.
-    const int legend = QFontMetrics(font()).horizontalAdvance(orderLegend()) + 48;
-    const int right = width() > 2 * legend ? legend : kMargin;
-    const QRectF area = QRectF(rect()).adjusted(kMargin, kMargin, -right, -kMargin);
-    const double spanX = (m_maxLon - m_minLon) * m_lonFactor;
-    const double spanY = m_maxLat - m_minLat;
-    m_scale = std::min(area.width() / spanX, area.height() / spanY);
-    // Centre the fitted box.
-    m_origin =
-        QPointF(area.center().x() - spanX * m_scale / 2, area.center().y() + spanY * m_scale / 2);
+    m_view.setSize(size());
+    if (m_follow)
+        fitTo({ { m_minLat, m_minLon }, { m_maxLat, m_maxLon } }, kFitMaxZoom);
     m_screen.resize(m_markers.size());
     for (size_t i = 0; i < m_markers.size(); ++i)
         m_screen[i] = project(m_markers[i].lat, m_markers[i].lon);
@@ -229,8 +267,121 @@ void MapView::updateTransform()
 
 QPointF MapView::project(double lat, double lon) const
 {
-    return { m_origin.x() + (lon - m_minLon) * m_lonFactor * m_scale,
-        m_origin.y() - (lat - m_minLat) * m_scale };
+    return m_view.toScreen({ lat, lon });
+}
+
+void MapView::ensureLayout()
+{
+    if (m_dirty)
+        rebuild();
+    if (m_screenDirty)
+        updateTransform();
+}
+
+const MapViewport &MapView::viewport()
+{
+    ensureLayout();
+    return m_view;
+}
+
+void MapView::panBy(QPointF pixels)
+{
+    ensureLayout();
+    m_follow = false;
+    m_view.panBy(pixels);
+    m_screenDirty = true;
+    update();
+}
+
+void MapView::zoomBy(double steps, std::optional<QPointF> anchor)
+{
+    ensureLayout();
+    m_follow = false;
+    m_view.zoomBy(steps, anchor.value_or(QPointF(width() / 2.0, height() / 2.0)));
+    m_screenDirty = true;
+    update();
+}
+
+bool MapView::zoomToSelection()
+{
+    ensureLayout();
+    std::vector<LatLon> points;
+    for (size_t i = 0; i < m_markers.size(); ++i) {
+        const Marker &m = m_markers[i];
+        if (m.id == m_selected)
+            points.push_back({ m.lat, m.lon });
+    }
+    if (points.empty())
+        return false;
+    // A driver with where it goes and where it has been; an order with its driver.
+    for (const MapRoute &route : m_routes) {
+        if (m_markers[route.driver].id == m_selected || route.orderId == m_selected) {
+            points.push_back({ m_markers[route.driver].lat, m_markers[route.driver].lon });
+            points.push_back(route.stop);
+            if (route.then)
+                points.push_back(*route.then);
+        }
+    }
+    points.insert(points.end(), m_trail.begin(), m_trail.end());
+    m_follow = false;
+    fitTo(points, kFitMaxZoom);
+    m_screenDirty = true;
+    update();
+    return true;
+}
+
+void MapView::showEverything()
+{
+    m_follow = true;
+    m_screenDirty = true;
+    update();
+}
+
+void MapView::setTileLayer(TileLayer *layer)
+{
+    if (m_tiles)
+        disconnect(m_tiles, nullptr, this, nullptr);
+    m_tiles = layer;
+    if (layer) {
+        connect(layer, &TileLayer::tilesChanged, this, qOverload<>(&QWidget::update));
+        // The notice comes or goes: the fit leaves room for it.
+        connect(layer, &TileLayer::healthChanged, this, [this] {
+            m_screenDirty = true;
+            update();
+        });
+    }
+    m_screenDirty = true;
+    update();
+}
+
+TileLayer *MapView::tileLayer() const
+{
+    return m_tiles;
+}
+
+QString MapView::basemapNotice() const
+{
+    return MapBasemap::notice(m_tiles);
+}
+
+void MapView::setStaleAfter(std::chrono::seconds after)
+{
+    m_staleAfter = after;
+    markDirty();
+}
+
+bool MapView::isStale(const QString &id)
+{
+    if (m_dirty)
+        rebuild();
+    return std::any_of(m_markers.begin(), m_markers.end(),
+        [&id](const Marker &m) { return m.id == id && m.stale; });
+}
+
+void MapView::setTrail(const std::vector<LatLon> &points)
+{
+    m_trail = points;
+    update();
 }
 
 int MapView::placedByRegionCount()
@@ -247,11 +398,6 @@ int MapView::routeCount()
     return int(m_routes.size());
 }
 
-QString MapView::orderLegend() const
-{
-    return m_placedByRegion > 0 ? tr("Open order (some placed by region)") : tr("Open order");
-}
-
 int MapView::markerCount()
 {
     if (m_dirty)
@@ -261,10 +407,7 @@ int MapView::markerCount()
 
 QPointF MapView::screenPosOf(const QString &id)
 {
-    if (m_dirty)
-        rebuild();
-    if (m_screenDirty)
-        updateTransform();
+    ensureLayout();
     for (size_t i = 0; i < m_markers.size(); ++i) {
         if (m_markers[i].id == id)
             return m_screen[i];
@@ -274,10 +417,7 @@ QPointF MapView::screenPosOf(const QString &id)
 
 QString MapView::idAt(const QPointF &pos)
 {
-    if (m_dirty)
-        rebuild();
-    if (m_screenDirty)
-        updateTransform();
+    ensureLayout();
     // Drivers win over orders (they are drawn on top); then the nearest.
     double best = kHitRadius * kHitRadius;
     qsizetype found = -1;
@@ -304,64 +444,47 @@ void MapView::resizeEvent(QResizeEvent *event)
 
 void MapView::paintEvent(QPaintEvent *event)
 {
-    if (m_dirty)
-        rebuild();
-    if (m_screenDirty)
-        updateTransform();
+    ensureLayout();
     QPainter painter(this);
     const QPalette &p = palette();
-    painter.fillRect(event->rect(), p.base());
+    MapBasemap::paintBase(painter, m_view, m_tiles, p, event->rect());
 
-    // Graticule every ~0.05°: orientation without a tile service.
-    QColor gridColor = p.color(QPalette::Text);
-    gridColor.setAlpha(28);
-    painter.setPen(QPen(gridColor, 1));
-    const double step = 0.05;
-    for (double lat = std::floor(m_minLat / step) * step; lat <= m_maxLat + step; lat += step) {
-        const double y = project(lat, m_minLon).y();
-        painter.drawLine(QPointF(0, y), QPointF(width(), y));
-    }
-    for (double lon = std::floor(m_minLon / step) * step; lon <= m_maxLon + step; lon += step) {
-        const double x = project(m_minLat, lon).x();
-        painter.drawLine(QPointF(x, 0), QPointF(x, height()));
-    }
-
-    // Batch per kind, culled to the exposed rectangle.
+    // Batch per kind, culled to the exposed rectangle; stale drivers are drawn apart (hollow).
     const QRectF visible = QRectF(event->rect()).adjusted(-6, -6, 6, 6);
     for (auto &batch : m_batch)
         batch.clear();
+    std::vector<size_t> stale;
     for (size_t i = 0; i < m_markers.size(); ++i) {
-        if (visible.contains(m_screen[i]))
+        if (!visible.contains(m_screen[i]))
+            continue;
+        if (m_markers[i].stale)
+            stale.push_back(i);
+        else
             m_batch[size_t(m_markers[i].kind)].push_back(m_screen[i]);
     }
-    // Who is carrying what where: a dashed line from each busy driver to its drop-off.
-    if (!m_routes.empty()) {
-        m_routeLines.clear();
-        for (const auto &[driver, order] : m_routes) {
-            const QLineF line(m_screen[driver], m_screen[order]);
-            if (visible.intersects(
-                    QRectF(line.p1(), line.p2()).normalized().adjusted(-1, -1, 1, 1)))
-                m_routeLines.push_back(line);
-        }
-        QColor routeColor = colorOf(Kind::DriverBusy);
-        routeColor.setAlpha(150);
-        painter.setRenderHint(QPainter::Antialiasing, true);
-        painter.setPen(QPen(routeColor, 1.5, Qt::DashLine));
-        painter.drawLines(m_routeLines.data(), int(m_routeLines.size()));
-        painter.setRenderHint(QPainter::Antialiasing, false);
+    MapRoutes::paintTrail(painter, m_view, m_trail, palette());
+    qsizetype labelled = -1; // the selected driver's or order's line carries its ETA
+    for (size_t i = 0; i < m_routes.size() && !m_selected.isEmpty(); ++i) {
+        if (m_markers[m_routes[i].driver].id == m_selected || m_routes[i].orderId == m_selected)
+            labelled = qsizetype(i);
     }
+    MapRoutes::paint(
+        painter, m_view, m_routes, m_screen, labelled, visible, *this, colorOf(Kind::DriverBusy));
     const qreal ratio = devicePixelRatioF();
     if (ratio != m_spriteRatio) {
         m_spriteRatio = ratio;
         for (int i = 0; i < 2; ++i) {
-            QPixmap sprite(QSize(7, 7) * ratio);
+            QPixmap sprite(QSize(9, 9) * ratio);
             sprite.setDevicePixelRatio(ratio);
             sprite.fill(Qt::transparent);
             QPainter sp(&sprite);
             sp.setRenderHint(QPainter::Antialiasing, true);
             sp.setPen(Qt::NoPen);
+            // A rim in the base colour keeps the dot readable on street tiles.
+            sp.setBrush(palette().color(QPalette::Base));
+            sp.drawEllipse(QRectF(0.5, 0.5, 8, 8));
             sp.setBrush(colorOf(i == 0 ? Kind::OrderOpen : Kind::OrderLate));
-            sp.drawEllipse(QRectF(0.5, 0.5, 6, 6));
+            sp.drawEllipse(QRectF(1.5, 1.5, 6, 6));
             m_orderSprites[i] = sprite;
         }
     }
@@ -369,7 +492,7 @@ void MapView::paintEvent(QPaintEvent *event)
     for (int i = 0; i < 2; ++i) {
         const QPixmap &sprite = m_orderSprites[i];
         for (const QPointF &pt : m_batch[size_t(i == 0 ? Kind::OrderOpen : Kind::OrderLate)])
-            painter.drawPixmap(QPointF(pt.x() - 3.5, pt.y() - 3.5), sprite);
+            painter.drawPixmap(QPointF(pt.x() - 4.5, pt.y() - 4.5), sprite);
     }
     painter.setRenderHint(QPainter::Antialiasing, true);
     const Kind order[] = { Kind::DriverSilent, Kind::DriverBusy, Kind::DriverAvailable };
@@ -387,6 +510,12 @@ void MapView::paintEvent(QPaintEvent *event)
             for (const QPointF &pt : batch)
                 painter.drawEllipse(pt, 5.5, 5.5);
         }
+    }
+    // An old fix: hollow, in the driver's colour, so it reads as "was here".
+    for (size_t i : stale) {
+        painter.setPen(QPen(colorOf(m_markers[i].kind), 2.5));
+        painter.setBrush(p.color(QPalette::Base));
+        painter.drawEllipse(m_screen[i], 4.5, 4.5);
     }
 
     // Selection and hover rings.
@@ -415,68 +544,31 @@ void MapView::paintEvent(QPaintEvent *event)
             break;
         }
     }
-    drawScale(painter);
-    drawLegend(painter);
+    MapBasemap::paintOverlay(painter, m_view, m_tiles, p, font());
+    MapLegend::paint(painter, *this, legendContent());
 }
 
-void MapView::drawScale(QPainter &painter)
+MapLegend::Content MapView::legendContent() const
 {
-    // A round distance that is about a fifth of the width.
-    const double kmPerPixel = 1.0 / (m_scale / kKmPerDegree);
-    const double target = width() / 5.0 * kmPerPixel;
-    const double magnitude = std::pow(10.0, std::floor(std::log10(target)));
-    double km = magnitude;
-    for (double f : { 1.0, 2.0, 5.0, 10.0 }) {
-        if (f * magnitude <= target)
-            km = f * magnitude;
-    }
-    const double pixels = km / kmPerPixel;
-    const QPointF start(12, height() - 14);
-    painter.setRenderHint(QPainter::Antialiasing, false);
-    painter.setPen(QPen(palette().color(QPalette::Text), 2));
-    painter.drawLine(start, start + QPointF(pixels, 0));
-    painter.drawLine(start, start + QPointF(0, -5));
-    painter.drawLine(start + QPointF(pixels, 0), start + QPointF(pixels, -5));
-    const QString label = km >= 1 ? tr("%1 km").arg(km) : tr("%1 m").arg(km * 1000);
-    painter.drawText(start + QPointF(pixels + 6, 0), label);
-}
-
-void MapView::drawLegend(QPainter &painter)
-{
-    const std::pair<Kind, QString> entries[] = {
-        { Kind::DriverAvailable, tr("Driver available") },
-        { Kind::DriverBusy, tr("Driver in transit") },
-        { Kind::DriverSilent, tr("Driver silent / offline") },
-        { Kind::OrderOpen, orderLegend() },
-        { Kind::OrderLate, tr("Late order") },
-    };
-    const QFontMetrics fm(font());
-    int textWidth = 0;
-    for (const auto &[kind, text] : entries)
-        textWidth = std::max(textWidth, fm.horizontalAdvance(text));
-    const int line = fm.height() + 2;
-    const QRect box(width() - textWidth - 40, 8, textWidth + 32, line * 5 + 10);
-    QColor back = palette().color(QPalette::Window);
-    back.setAlpha(220);
-    painter.setRenderHint(QPainter::Antialiasing, true);
-    painter.setPen(QPen(palette().color(QPalette::Mid), 1));
-    painter.setBrush(back);
-    painter.drawRoundedRect(box, 4, 4);
-    int y = box.top() + 5;
-    for (const auto &[kind, text] : entries) {
-        const bool driver = kind != Kind::OrderOpen && kind != Kind::OrderLate;
-        painter.setPen(Qt::NoPen);
-        painter.setBrush(colorOf(kind));
-        painter.drawEllipse(
-            QPointF(box.left() + 12, y + line / 2.0), driver ? 4.5 : 3, driver ? 4.5 : 3);
-        painter.setPen(palette().color(QPalette::WindowText));
-        painter.drawText(QRect(box.left() + 24, y, textWidth + 4, line), Qt::AlignVCenter, text);
-        y += line;
-    }
+    return { m_placedByRegion > 0, m_staleCount > 0, !m_routes.empty(), m_trail.size() > 1 };
 }
 
 void MapView::mouseMoveEvent(QMouseEvent *event)
 {
+    if (m_pressed && (event->buttons() & Qt::LeftButton)) {
+        if (!m_dragging
+            && (event->position().toPoint() - m_pressAt).manhattanLength()
+                >= QApplication::startDragDistance()) {
+            m_dragging = true;
+            setCursor(Qt::ClosedHandCursor);
+            QToolTip::hideText();
+        }
+        if (m_dragging) {
+            panBy(event->position() - m_dragFrom);
+            m_dragFrom = event->position();
+            return;
+        }
+    }
     const QString id = idAt(event->position());
     if (id != m_hovered) {
         m_hovered = id;
@@ -493,13 +585,8 @@ QString MapView::describe(const QString &id) const
 {
     QString text = id;
     if (m_drivers) {
-        if (const int row = m_drivers->rowOf(id); row >= 0) {
-            text =
-                tr("%1 (%2)\n%3 · seen %4 ago")
-                    .arg(m_drivers->index(row, DriversTableModel::NameColumn).data().toString(), id,
-                        m_drivers->index(row, DriversTableModel::PresenceColumn).data().toString(),
-                        m_drivers->index(row, DriversTableModel::LastSeenColumn).data().toString());
-        }
+        if (const int row = m_drivers->rowOf(id); row >= 0)
+            text = driverTooltip(row);
     }
     if (m_orders) {
         if (const int row = m_orders->rowOf(id); row >= 0) {
@@ -522,15 +609,85 @@ QString MapView::describe(const QString &id) const
     return text;
 }
 
+QString MapView::driverTooltip(int row) const
+{
+    const QJsonObject &driver = m_drivers->rows().at(row);
+    QString text =
+        tr("%1 (%2)\n%3 · seen %4 ago")
+            .arg(m_drivers->index(row, DriversTableModel::NameColumn).data().toString(),
+                driver.value("id"_L1).toString(),
+                m_drivers->index(row, DriversTableModel::PresenceColumn).data().toString(),
+                m_drivers->index(row, DriversTableModel::LastSeenColumn).data().toString());
+    const QDateTime fix =
+        QDateTime::fromString(driver.value("positionAt"_L1).toString(), Qt::ISODateWithMs);
+    if (fix.isValid() && fix.secsTo(m_drivers->now()) > m_staleAfter.count())
+        text += u'\n' + tr("GPS %1 min old").arg(fix.secsTo(m_drivers->now()) / 60);
+    if (const QJsonValue battery = driver.value("battery"_L1); battery.isDouble()) {
+        const int percent = int(std::lround(battery.toDouble()));
+        text += u'\n'
+            + (percent < 15 ? tr("Battery %1 % (low)").arg(percent)
+                            : tr("Battery %1 %").arg(percent));
+    }
+    return text;
+}
+
 void MapView::mousePressEvent(QMouseEvent *event)
 {
     if (event->button() != Qt::LeftButton)
         return QWidget::mousePressEvent(event);
+    // A click selects on release; a drag pans instead.
+    m_pressed = true;
+    m_dragging = false;
+    m_pressAt = event->position().toPoint();
+    m_dragFrom = event->position();
+}
+
+void MapView::mouseReleaseEvent(QMouseEvent *event)
+{
+    if (event->button() != Qt::LeftButton || !m_pressed)
+        return QWidget::mouseReleaseEvent(event);
+    m_pressed = false;
+    if (m_dragging) {
+        m_dragging = false;
+        unsetCursor();
+        return;
+    }
     const QString id = idAt(event->position());
     if (id.isEmpty())
         return;
     m_current = id;
     activate(id);
+}
+
+void MapView::mouseDoubleClickEvent(QMouseEvent *event)
+{
+    if (event->button() == Qt::LeftButton && idAt(event->position()).isEmpty())
+        zoomBy(1, event->position());
+}
+
+void MapView::wheelEvent(QWheelEvent *event)
+{
+    // One notch (120 eighths of a degree) is one zoom step, about the pointer; a touchpad's
+    // small deltas add up.
+    m_wheel += event->angleDelta().y();
+    const int steps = m_wheel / 120;
+    if (steps != 0) {
+        m_wheel -= steps * 120;
+        zoomBy(steps, event->position());
+    }
+    event->accept();
+}
+
+void MapView::contextMenuEvent(QContextMenuEvent *event)
+{
+    QMenu menu(this);
+    const QPointF at = event->pos();
+    menu.addAction(tr("Zoom in\t+"), this, [this, at] { zoomBy(1, at); });
+    menu.addAction(tr("Zoom out\t-"), this, [this, at] { zoomBy(-1, at); });
+    menu.addAction(tr("Zoom to selection\tZ"), this, [this] { zoomToSelection(); })
+        ->setEnabled(!m_selected.isEmpty());
+    menu.addAction(tr("Show everything\t0"), this, &MapView::showEverything);
+    menu.exec(event->globalPos());
 }
 
 void MapView::activate(const QString &id)
@@ -562,61 +719,57 @@ void MapView::setCurrentId(const QString &id)
 
 QString MapView::neighbour(int key)
 {
-    if (m_dirty)
-        rebuild();
-    if (m_screenDirty)
-        updateTransform();
+    ensureLayout();
     if (m_markers.empty())
         return {};
-    // Reading order (rows of 24 px, then left to right) for Page Up/Down, Home and End: every
-    // marker is reachable this way, also those drawn on top of each other.
-    std::vector<size_t> order(m_markers.size());
-    for (size_t i = 0; i < order.size(); ++i)
-        order[i] = i;
-    std::sort(order.begin(), order.end(), [this](size_t a, size_t b) {
-        const auto rowA = std::lround(m_screen[a].y() / 24);
-        const auto rowB = std::lround(m_screen[b].y() / 24);
-        if (rowA != rowB)
-            return rowA < rowB;
-        if (m_screen[a].x() != m_screen[b].x())
-            return m_screen[a].x() < m_screen[b].x();
-        return m_markers[a].id < m_markers[b].id;
-    });
-    const auto at = std::find_if(
-        order.begin(), order.end(), [this](size_t i) { return m_markers[i].id == m_current; });
-    if (key == Qt::Key_Home || at == order.end())
-        return m_markers[order.front()].id;
-    if (key == Qt::Key_End)
-        return m_markers[order.back()].id;
-    if (key == Qt::Key_PageDown)
-        return m_markers[*(at + 1 == order.end() ? order.begin() : at + 1)].id;
-    if (key == Qt::Key_PageUp)
-        return m_markers[*(at == order.begin() ? order.end() - 1 : at - 1)].id;
-    // Arrows: the nearest marker in that direction, preferring those straight ahead.
-    const QPointF from = m_screen[*at];
-    const QPointF dir = key == Qt::Key_Left ? QPointF(-1, 0)
-        : key == Qt::Key_Right              ? QPointF(1, 0)
-        : key == Qt::Key_Up                 ? QPointF(0, -1)
-                                            : QPointF(0, 1);
-    double best = std::numeric_limits<double>::max();
-    QString found;
-    for (size_t i = 0; i < m_markers.size(); ++i) {
-        const QPointF v = m_screen[i] - from;
-        const double along = v.x() * dir.x() + v.y() * dir.y();
-        const double across = std::abs(v.x() * dir.y() - v.y() * dir.x());
-        if (along < 1 || across > 2 * along)
-            continue;
-        const double score = along + 2 * across;
-        if (score < best) {
-            best = score;
-            found = m_markers[i].id;
-        }
-    }
-    return found.isEmpty() ? m_current : found;
+    const auto current = std::find_if(
+        m_markers.begin(), m_markers.end(), [this](const Marker &m) { return m.id == m_current; });
+    const qsizetype next = MapKeyboard::neighbour(
+        m_screen, [this](size_t i) -> const QString & { return m_markers[i].id; },
+        current == m_markers.end() ? -1 : qsizetype(current - m_markers.begin()), key);
+    return next < 0 ? m_current : m_markers[size_t(next)].id;
 }
 
 void MapView::keyPressEvent(QKeyEvent *event)
 {
+    const auto modifiers = event->modifiers() & ~Qt::KeypadModifier;
+    switch (event->key()) {
+    case Qt::Key_Plus:
+    case Qt::Key_Equal:
+    case Qt::Key_Minus:
+        if (modifiers & ~Qt::ShiftModifier)
+            break;
+        zoomBy(event->key() == Qt::Key_Minus ? -1 : 1);
+        return;
+    case Qt::Key_Z:
+        if (modifiers == Qt::NoModifier && zoomToSelection())
+            return;
+        break;
+    case Qt::Key_0:
+        if (modifiers != Qt::NoModifier)
+            break;
+        showEverything();
+        return;
+    default:
+        break;
+    }
+    if (modifiers == Qt::ControlModifier) {
+        // Ctrl+arrows pan by a quarter of the view (the plain arrows move between markers).
+        const double dx = width() / 4.0;
+        const double dy = height() / 4.0;
+        switch (event->key()) {
+        case Qt::Key_Left:
+            return panBy({ dx, 0 });
+        case Qt::Key_Right:
+            return panBy({ -dx, 0 });
+        case Qt::Key_Up:
+            return panBy({ 0, dy });
+        case Qt::Key_Down:
+            return panBy({ 0, -dy });
+        default:
+            break;
+        }
+    }
     switch (event->key()) {
     case Qt::Key_Left:
     case Qt::Key_Right:
@@ -678,7 +831,8 @@ void MapView::updateAccessibleDescription()
     }
     const int orders = int(m_markers.size()) - drivers;
     QString text = tr("%1 drivers, %2 open orders, %3 of them late. Arrow keys move between "
-                      "markers, Enter selects.")
+                      "markers, Enter selects; Ctrl+arrows pan, + and - zoom, Z zooms to the "
+                      "selection.")
                        .arg(drivers)
                        .arg(orders)
                        .arg(late);

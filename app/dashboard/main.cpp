@@ -10,12 +10,14 @@
 #include <QSslCertificate>
 #include <QStatusBar>
 
+#include "map/tilelayer.h"
 #include "sync/session.h"
 #include "ui/appoptions.h"
 #include "ui/appsetup.h"
 #include "ui/demoserver.h"
 #include "ui/desktopnotifier.h"
 #include "ui/mainwindow.h"
+#include "ui/mappanel.h"
 #include "ui/signinflow.h"
 #include "ui/statelog.h"
 #include "ui/tokenstore.h"
@@ -66,6 +68,10 @@ int main(int argc, char *argv[])
         const QList<Ops::MainWindow *> open = windows.windows();
         return open.isEmpty() ? nullptr : open.first();
     };
+    // The street map (--tiles, --mbtiles), one for every window's map.
+    const std::unique_ptr<Ops::TileLayer> tiles = Ops::makeTileLayer(options);
+    QObject::connect(&windows, &Ops::WindowManager::windowOpened, &app,
+        [&tiles](Ops::MainWindow *window) { window->mapPanel()->setTileLayer(tiles.get()); });
     Ops::DesktopNotifier notifier(session.queries());
     notifier.attach(&windows);
 

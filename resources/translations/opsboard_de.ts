@@ -1143,6 +1143,36 @@
         <translation>Pfeiltasten, Bild auf/ab, Pos1, Ende</translation>
     </message>
     <message>
+        <location line="+1" />
+        <source>Pan the map</source>
+        <translation>Karte verschieben</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Drag, Ctrl+arrow keys</source>
+        <translation>Ziehen, Strg+Pfeiltasten</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Zoom the map</source>
+        <translation>Karte zoomen</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Wheel, double-click, + and -</source>
+        <translation>Mausrad, Doppelklick, + und -</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Zoom the map to the selection / show everything</source>
+        <translation>Auf die Auswahl zoomen / alles zeigen</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Z / 0</source>
+        <translation>Z / 0</translation>
+    </message>
+    <message>
         <location line="+13" />
         <source>About Opsboard</source>
         <translation>Über Opsboard</translation>
@@ -1154,32 +1184,24 @@
     </message>
 </context>
 <context>
-    <name>Ops::MapPanel</name>
+    <name>Ops::MapBasemap</name>
     <message>
-        <location filename="../../ui/mappanel.cpp" line="+21" />
-        <source>Map</source>
-        <translation>Karte</translation>
-    </message>
-</context>
-<context>
-    <name>Ops::MapView</name>
-    <message>
-        <location filename="../../ui/mapview.cpp" line="+60" />
-        <source>Map</source>
-        <translation>Karte</translation>
+        <location filename="../../ui/mapbasemap.cpp" line="+73" />
+        <source>Map tiles: %1</source>
+        <translation>Kartenkacheln: %1</translation>
     </message>
     <message>
-        <location line="+192" />
-        <source>Open order (some placed by region)</source>
-        <translation>Offener Auftrag (teils nach Gebiet platziert)</translation>
+        <location line="+6" />
+        <source>Schematic map: no tile source configured (--tiles or --mbtiles)</source>
+        <translation>Schematische Karte: keine Kachelquelle eingestellt (--tiles oder --mbtiles)</translation>
     </message>
     <message>
-        <location line="+0" />
-        <source>Open order</source>
-        <translation>Offener Auftrag</translation>
+        <location line="+2" />
+        <source>Schematic map where streets are missing: %1 failed (%2)</source>
+        <translation>Schematische Karte, wo Straßen fehlen: %1 ausgefallen (%2)</translation>
     </message>
     <message>
-        <location line="+188" />
+        <location line="+24" />
         <source>%1 km</source>
         <translation>%1 km</translation>
     </message>
@@ -1188,8 +1210,11 @@
         <source>%1 m</source>
         <translation>%1 m</translation>
     </message>
+</context>
+<context>
+    <name>Ops::MapLegend</name>
     <message>
-        <location line="+7" />
+        <location filename="../../ui/maplegend.cpp" line="+33" />
         <source>Driver available</source>
         <translation>Fahrer frei</translation>
     </message>
@@ -1199,24 +1224,78 @@
         <translation>Fahrer unterwegs</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+2" />
         <source>Driver silent / offline</source>
         <translation>Fahrer ohne Meldung / offline</translation>
     </message>
     <message>
         <location line="+2" />
+        <source>Open order (some placed by region)</source>
+        <translation>Offener Auftrag (teils nach Gebiet platziert)</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Open order</source>
+        <translation>Offener Auftrag</translation>
+    </message>
+    <message>
+        <location line="+1" />
         <source>Late order</source>
         <translation>Verspäteter Auftrag</translation>
     </message>
     <message>
-        <location line="+47" />
+        <location line="+4" />
+        <source>GPS position old</source>
+        <translation>GPS-Position veraltet</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>To the next stop</source>
+        <translation>Zum nächsten Halt</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Where the driver has been</source>
+        <translation>Bisheriger Weg des Fahrers</translation>
+    </message>
+</context>
+<context>
+    <name>Ops::MapPanel</name>
+    <message>
+        <location filename="../../ui/mappanel.cpp" line="+23" />
+        <source>Map</source>
+        <translation>Karte</translation>
+    </message>
+</context>
+<context>
+    <name>Ops::MapRoutes</name>
+    <message>
+        <location filename="../../ui/maproutes.cpp" line="+18" />
+        <source>ETA ≈%1</source>
+        <translation>Ankunft ≈%1</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>ETA %1</source>
+        <translation>Ankunft %1</translation>
+    </message>
+</context>
+<context>
+    <name>Ops::MapView</name>
+    <message>
+        <location filename="../../ui/mapview.cpp" line="+71" />
+        <source>Map</source>
+        <translation>Karte</translation>
+    </message>
+    <message>
+        <location line="+539" />
         <source>%1 (%2)
 %3 · seen %4 ago</source>
         <translation>%1 (%2)
 %3 · gesehen vor %4</translation>
     </message>
     <message>
-        <location line="+9" />
+        <location line="-22" />
         <source>%1 · %2
 %3 · due %4</source>
         <translation>%1 · %2
@@ -1233,9 +1312,44 @@
         <translation>Fahrer: %1</translation>
     </message>
     <message>
-        <location line="+162" />
-        <source>%1 drivers, %2 open orders, %3 of them late. Arrow keys move between markers, Enter selects.</source>
-        <translation>%1 Fahrer, %2 offene Aufträge, davon %3 verspätet. Pfeiltasten wechseln die Markierung, Eingabe wählt aus.</translation>
+        <location line="+19" />
+        <source>GPS %1 min old</source>
+        <translation>GPS vor %1 min</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Battery %1 % (low)</source>
+        <translation>Akku %1 % (schwach)</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Battery %1 %</source>
+        <translation>Akku %1 %</translation>
+    </message>
+    <message>
+        <location line="+56" />
+        <source>Zoom in	+</source>
+        <translation>Vergrößern	+</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Zoom out	-</source>
+        <translation>Verkleinern	-</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Zoom to selection	Z</source>
+        <translation>Auf Auswahl zoomen	Z</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Show everything	0</source>
+        <translation>Alles zeigen	0</translation>
+    </message>
+    <message>
+        <location line="+144" />
+        <source>%1 drivers, %2 open orders, %3 of them late. Arrow keys move between markers, Enter selects; Ctrl+arrows pan, + and - zoom, Z zooms to the selection.</source>
+        <translation>%1 Fahrer, %2 offene Aufträge, davon %3 verspätet. Pfeiltasten wechseln die Markierung, Eingabe wählt aus; Strg+Pfeiltasten verschieben, + und - zoomen, Z zoomt auf die Auswahl.</translation>
     </message>
 </context>
 <context>

@@ -41,6 +41,11 @@ QueryKey driverHistory(const QString &id)
     return QueryKey { u"drivers"_s, id, u"history"_s };
 }
 
+QueryKey driverTrail(const QString &id)
+{
+    return QueryKey { u"drivers"_s, id, u"trail"_s };
+}
+
 QueryKey kpis()
 {
     return QueryKey { u"kpis"_s };
@@ -90,8 +95,8 @@ QueryKey paymentsOf(const QString &orderId)
 QList<QueryKey> all(const QString &id)
 {
     return { orders(), order(id), orderHistory(id), orderCandidates(id), drivers(), driver(id),
-        driverHistory(id), kpis(), kpiTimeline(), recentEvents(), alertInbox(), alertRules(),
-        paymentsOf(id) };
+        driverHistory(id), driverTrail(id), kpis(), kpiTimeline(), recentEvents(), alertInbox(),
+        alertRules(), paymentsOf(id) };
 }
 
 } // namespace Ops::QueryKeys

@@ -29,10 +29,13 @@ namespace Ops::QueryKeys {
 
 //! `["drivers"]`: the drivers list with positions (GET /api/drivers).
 [[nodiscard]] QueryKey drivers();
-//! `["drivers", <id>]`: one driver (GET /api/drivers/<id>).
+//! `["drivers", <id>]`: one driver (GET /api/drivers/<id>); as a prefix, its trail too.
 [[nodiscard]] QueryKey driver(const QString &id);
 //! `["drivers", <id>, "history"]`: who changed the driver, when (GET /api/drivers/<id>/history).
 [[nodiscard]] QueryKey driverHistory(const QString &id);
+//! `["drivers", <id>, "trail"]`: the driver's breadcrumbs, oldest first
+//! (GET /api/drivers/<id>/trail); `driver.updated` of that id refreshes it.
+[[nodiscard]] QueryKey driverTrail(const QString &id);
 
 //! `["kpis"]`: today's key figures (GET /api/kpis); as a prefix, the timeline too.
 [[nodiscard]] QueryKey kpis();

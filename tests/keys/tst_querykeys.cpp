@@ -63,6 +63,8 @@ void tst_QueryKeys::prefixesCoverTheirKeys()
     // An order.updated (an ETA, a new driver) reaches the candidates through ["orders", id].
     QVERIFY(QueryKeys::orderCandidates(id).matches(QueryKeys::order(id)));
     QVERIFY(QueryKeys::driver(u"DRV-001"_s).matches(QueryKeys::drivers()));
+    QVERIFY(QueryKeys::driverTrail(u"DRV-001"_s).matches(QueryKeys::driver(u"DRV-001"_s)));
+    QVERIFY(!QueryKeys::driverTrail(u"DRV-001"_s).matches(QueryKeys::driver(u"DRV-002"_s)));
     QVERIFY(QueryKeys::kpiTimeline().matches(QueryKeys::kpis()));
     QVERIFY(QueryKeys::recentEvents().matches(QueryKeys::events()));
     QVERIFY(QueryKeys::alertInbox().matches(QueryKeys::alerts()));
@@ -94,10 +96,10 @@ void tst_QueryKeys::everyKeyIsServed()
     const QList<std::pair<QueryKey, bool>> keys { // key, answer is a list
         { QueryKeys::order(order), false }, { QueryKeys::orderHistory(order), true },
         { QueryKeys::driver(driver), false }, { QueryKeys::driverHistory(driver), true },
-        { QueryKeys::kpis(), false }, { QueryKeys::kpiTimeline(), true },
-        { QueryKeys::recentEvents(), true }, { QueryKeys::alertInbox(), true },
-        { QueryKeys::alertRules(), true }, { QueryKeys::paymentsOf(order), true },
-        { QueryKeys::orderCandidates(open), true }
+        { QueryKeys::driverTrail(driver), false }, { QueryKeys::kpis(), false },
+        { QueryKeys::kpiTimeline(), true }, { QueryKeys::recentEvents(), true },
+        { QueryKeys::alertInbox(), true }, { QueryKeys::alertRules(), true },
+        { QueryKeys::paymentsOf(order), true }, { QueryKeys::orderCandidates(open), true }
     };
     // Every named key is tried: the two lists above plus these.
     QCOMPARE(keys.size() + 2, QueryKeys::all(order).size());

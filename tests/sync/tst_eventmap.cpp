@@ -15,6 +15,7 @@ private Q_SLOTS:
     void builtInMapNamesOnlyNamedKeys();
     void everyNamedKeyHearsOfItsChanges();
     void templatesTakeEventValues();
+    void driverUpdatesRefreshOnlyThatDriversTrail();
     void errorsNameFileAndLine_data();
     void errorsNameFileAndLine();
     void loadMissingFile();
@@ -90,6 +91,21 @@ void tst_EventMap::everyNamedKeyHearsOfItsChanges()
         }
         QVERIFY2(heard, qPrintable(u"no event refreshes %1"_s.arg(key.toString())));
     }
+}
+
+void tst_EventMap::driverUpdatesRefreshOnlyThatDriversTrail()
+{
+    // The map's breadcrumbs for the selected driver stay live: a position of DRV-001 refetches
+    // DRV-001's trail, and leaves every other driver's trail alone.
+    const EventMap map = EventMap::builtIn();
+    const QList<EventMap::Resolved> targets =
+        map.targetsFor(sampleEvent(u"driver.updated"_s, u"DRV-001"_s));
+    const auto reached = [&targets](const QueryKey &key) {
+        return std::any_of(targets.begin(), targets.end(),
+            [&key](const EventMap::Resolved &target) { return reaches(target, key); });
+    };
+    QVERIFY(reached(QueryKeys::driverTrail(u"DRV-001"_s)));
+    QVERIFY(!reached(QueryKeys::driverTrail(u"DRV-002"_s)));
 }
 
 void tst_EventMap::templatesTakeEventValues()

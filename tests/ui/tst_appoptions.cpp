@@ -75,6 +75,21 @@ void tst_AppOptions::parses_data()
         u"--screenshot"_s, u"shot.png"_s, u"--screenshot-delay"_s, u"0"_s }
                              << QString() << timing;
 
+    AppOptions tiles;
+    tiles.tiles = u"https://tile.example.org/{z}/{x}/{y}.png"_s;
+    tiles.tileAttribution = u"© OpenStreetMap contributors"_s;
+    tiles.tileCacheDir = u"/var/cache/opsboard"_s;
+    tiles.tileCacheMib = 50;
+    QTest::newRow("tiles") << QStringList { u"--tiles"_s,
+        u"https://tile.example.org/{z}/{x}/{y}.png"_s, u"--tile-attribution"_s,
+        u"© OpenStreetMap contributors"_s, u"--tile-cache"_s, u"/var/cache/opsboard"_s,
+        u"--tile-cache-size"_s, u"50"_s }
+                           << QString() << tiles;
+    AppOptions offline;
+    offline.mbtilesFile = QStringLiteral(OPS_TEST_DATA_DIR "/README.md"); // a file that exists
+    QTest::newRow("mbtiles") << QStringList { u"--mbtiles"_s, offline.mbtilesFile } << QString()
+                             << offline;
+
     // Qt's own options are QApplication's business, also the ones that take a value.
     AppOptions qt;
     qt.demo = true;
@@ -121,6 +136,19 @@ void tst_AppOptions::rejects_data()
     QTest::newRow("screenshot delay")
         << QStringList { u"--screenshot-delay"_s, u"soon"_s } << u"--screenshot-delay"_s;
     QTest::newRow("empty language") << QStringList { u"--lang"_s, u" "_s } << u"--lang"_s;
+    QTest::newRow("tiles without {y}")
+        << QStringList { u"--tiles"_s, u"https://tile.example.org/{z}/{x}.png"_s }
+        << u"--tiles has no {y}"_s;
+    QTest::newRow("tiles not http") << QStringList { u"--tiles"_s, u"tiles/{z}/{x}/{y}.png"_s }
+                                    << u"--tiles must be an http:// or https:// URL"_s;
+    QTest::newRow("tiles and mbtiles") << QStringList { u"--tiles"_s,
+        u"https://t.example.org/{z}/{x}/{y}.png"_s, u"--mbtiles"_s, u"london.mbtiles"_s }
+                                       << u"alternatives"_s;
+    QTest::newRow("missing mbtiles")
+        << QStringList { u"--mbtiles"_s, u"/nonexistent/london.mbtiles"_s }
+        << u"--mbtiles: no such file: /nonexistent/london.mbtiles"_s;
+    QTest::newRow("tile cache size")
+        << QStringList { u"--tile-cache-size"_s, u"0"_s } << u"--tile-cache-size"_s;
 }
 
 void tst_AppOptions::rejects()
