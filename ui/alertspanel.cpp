@@ -10,6 +10,7 @@
 #include <QVBoxLayout>
 
 #include "models/alertstablemodel.h"
+#include "models/alerttext.h"
 
 using namespace Qt::StringLiterals;
 
@@ -190,7 +191,7 @@ void AlertsPanel::onRowsArrived()
         const QJsonObject &alert = m_model->rowAt(row);
         if (alert.value("severity"_L1).toString() != "critical"_L1)
             continue;
-        const QString message = alert.value("message"_L1).toString();
+        const QString message = AlertText::message(alert);
         Q_EMIT alertNotified(id, message);
         Q_EMIT statusMessage(tr("Critical alert: %1").arg(message));
     }

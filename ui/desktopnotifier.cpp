@@ -24,6 +24,7 @@
 #include "core/logging.h"
 #include "mainwindow.h"
 #include "models/alertstablemodel.h"
+#include "models/alerttext.h"
 #include "windowmanager.h"
 
 using namespace Qt::StringLiterals;
@@ -212,14 +213,14 @@ void DesktopNotifier::announce(const QList<QJsonObject> &alerts)
             const QString subject = alert.value("subjectId"_L1).toString();
             m_subjects.insert(id, subject);
             notifyDesktop(
-                id, tr("Critical alert: %1").arg(subject), alert.value("message"_L1).toString());
+                id, tr("Critical alert: %1").arg(subject), AlertText::message(alert));
         }
         return;
     }
     // Many at once: one notification that says how many, and opens the alerts panel.
     QStringList lines;
     for (qsizetype i = 0; i < std::min<qsizetype>(critical.size(), kSeparateNotifications); ++i)
-        lines.append(critical.at(i).value("message"_L1).toString());
+        lines.append(AlertText::message(critical.at(i)));
     lines.append(tr("… and %1 more").arg(critical.size() - kSeparateNotifications));
     notifyDesktop({}, tr("%1 new critical alerts").arg(critical.size()), lines.join(u'\n'));
 }

@@ -59,6 +59,8 @@ public:
     int attempt = 0;
     QDateTime nextRetryAt;
     std::optional<StreamPosition> position;
+    QString user;
+    QString role;
 
     void setState(State next)
     {
@@ -164,6 +166,11 @@ public:
         }
         switch (frame->kind) {
         case ServerFrame::Kind::Ready: {
+            const bool changed = user != frame->user || role != frame->role;
+            user = frame->user;
+            role = frame->role;
+            if (changed)
+                Q_EMIT q->signedIn(user, role);
             ClientFrame sub;
             sub.kind = ClientFrame::Kind::Subscribe;
             sub.channels = channels;
@@ -487,6 +494,16 @@ QDateTime ConnectionManager::lastReceivedAt() const
 std::chrono::milliseconds ConnectionManager::heartbeatInterval() const
 {
     return d->heartbeat;
+}
+
+QString ConnectionManager::user() const
+{
+    return d->user;
+}
+
+QString ConnectionManager::role() const
+{
+    return d->role;
 }
 
 std::optional<StreamPosition> ConnectionManager::position() const

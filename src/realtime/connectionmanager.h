@@ -93,6 +93,11 @@ public:
     //! worked. Invalid before the first connection.
     [[nodiscard]] QDateTime lastReceivedAt() const;
 
+    //! The user the server signed this connection in as, and that user's role ("dispatcher",
+    //! "manager", …), from its `ready` frame; empty before the first one.
+    [[nodiscard]] QString user() const;
+    [[nodiscard]] QString role() const;
+
     //! The last event-log position delivered to the app.
     [[nodiscard]] std::optional<StreamPosition> position() const;
     //! Seeds the resume position from a REST answer before any subscription exists, so a client
@@ -104,6 +109,8 @@ Q_SIGNALS:
     void stateChanged(Ops::ConnectionManager::State state);
     void reconnectScheduled(int attempt, std::chrono::milliseconds delay);
     void errorOccurred(const QString &message);
+    //! The server accepted the token (`ready`): signed in as \a user with \a role.
+    void signedIn(const QString &user, const QString &role);
     //! A change event, in seq order, each at most once per position.
     void eventReceived(const Ops::ChangeEvent &event);
     //! The server could not replay what was missed: everything shown may be stale.
