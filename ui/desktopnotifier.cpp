@@ -212,8 +212,7 @@ void DesktopNotifier::announce(const QList<QJsonObject> &alerts)
             const QString id = alert.value("id"_L1).toString();
             const QString subject = alert.value("subjectId"_L1).toString();
             m_subjects.insert(id, subject);
-            notifyDesktop(
-                id, tr("Critical alert: %1").arg(subject), AlertText::message(alert));
+            notifyDesktop(id, tr("Critical alert: %1").arg(subject), AlertText::message(alert));
         }
         return;
     }

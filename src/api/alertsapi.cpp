@@ -2,6 +2,7 @@
 
 #include <QJsonObject>
 #include <QUrl>
+#include <QUrlQuery>
 
 using namespace Qt::StringLiterals;
 
@@ -33,6 +34,19 @@ ApiRequest snooze(const QString &id, int minutes, std::optional<qint64> expected
 {
     return action(id, u"snooze"_s, expectedVersion)
         .setJsonBody(QJsonObject { { "minutes"_L1, minutes } });
+}
+
+ApiRequest seen(const QString &id)
+{
+    return action(id, u"seen"_s, std::nullopt);
+}
+
+ApiRequest openRaisedAfter(const QDateTime &after)
+{
+    QUrlQuery query;
+    query.addQueryItem(u"status"_s, u"open"_s);
+    query.addQueryItem(u"raisedAfter"_s, after.toUTC().toString(Qt::ISODateWithMs));
+    return ApiRequest::get(u"/api/alerts"_s).setQuery(query);
 }
 
 } // namespace Ops::AlertsApi

@@ -2,6 +2,8 @@
 
 #include <optional>
 
+#include <QDateTime>
+
 #include "apirequest.h"
 
 //! \file Typed endpoints for alerts: each builds an ApiRequest.
@@ -17,5 +19,11 @@ namespace Ops::AlertsApi {
 //! `POST /api/alerts/<id>/snooze` with `{"minutes": N}` (1–1440).
 [[nodiscard]] ApiRequest snooze(
     const QString &id, int minutes, std::optional<qint64> expectedVersion = std::nullopt);
+
+//! `POST /api/alerts/<id>/seen`: a receipt for the caller (no body, no `If-Match`).
+[[nodiscard]] ApiRequest seen(const QString &id);
+//! `GET /api/alerts?status=open&raisedAfter=<time>`: the open alerts raised strictly after
+//! \a after ("while you were away").
+[[nodiscard]] ApiRequest openRaisedAfter(const QDateTime &after);
 
 } // namespace Ops::AlertsApi

@@ -77,9 +77,8 @@ QString AlertText::message(const QJsonObject &alert, const QTimeZone &zone)
 bool AlertText::seenBy(const QJsonObject &alert, const QString &user)
 {
     const QJsonArray seen = alert.value("seenBy"_L1).toArray();
-    return std::any_of(seen.begin(), seen.end(), [&user](const QJsonValue &v) {
-        return v.toObject().value("user"_L1).toString() == user;
-    });
+    return std::any_of(seen.begin(), seen.end(),
+        [&user](const QJsonValue &v) { return v.toObject().value("user"_L1).toString() == user; });
 }
 
 QString AlertText::receipts(const QJsonObject &alert, const QTimeZone &zone)
@@ -92,9 +91,9 @@ QString AlertText::receipts(const QJsonObject &alert, const QTimeZone &zone)
         parts.append(tr("seen by %1").arg(seen.join(u", "_s)));
     const QString acknowledger = alert.value("acknowledgedBy"_L1).toString();
     if (!acknowledger.isEmpty()) {
-        parts.append(tr("acknowledged by %1 %2")
-                .arg(acknowledger,
-                    clockTime(alert.value("acknowledgedAt"_L1).toString(), zone))
+        parts.append(
+            tr("acknowledged by %1 %2")
+                .arg(acknowledger, clockTime(alert.value("acknowledgedAt"_L1).toString(), zone))
                 .trimmed());
     }
     const QString resolver = alert.value("resolvedBy"_L1).toString();

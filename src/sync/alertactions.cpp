@@ -3,6 +3,8 @@
 #include <QJsonArray>
 
 #include "api/alertsapi.h"
+#include "api/apicall.h"
+#include "api/apiclient.h"
 #include "core/logging.h"
 #include "keys/querykeys.h"
 #include "query/mutation.h"
@@ -32,6 +34,13 @@ QJsonValue afterAction(const QJsonValue &inbox, const QString &id, AlertActions:
         break;
     }
     return rows;
+}
+
+bool hasReceipt(const QJsonObject &alert, const QString &user)
+{
+    const QJsonArray seen = alert.value("seenBy"_L1).toArray();
+    return std::any_of(seen.begin(), seen.end(),
+        [&user](const QJsonValue &v) { return v.toObject().value("user"_L1).toString() == user; });
 }
 
 ApiRequest requestFor(AlertActions::Action action, const QString &id, qint64 version, int minutes)
@@ -122,6 +131,47 @@ bool AlertActions::run(Action action, const QString &id, int snoozeMinutes)
     Q_EMIT pendingChanged(id);
     qCInfo(lcSync) << "alert action" << action << "on" << id << "at version" << version;
     mutation->mutate(QJsonObject { { "id"_L1, id } });
+    return true;
+}
+
+void AlertActions::setUser(const QString &user)
+{
+    if (user != m_user)
+        m_seenSent.clear();
+    m_user = user;
+}
+
+bool AlertActions::markSeen(const QString &id)
+{
+    if (!m_api || id.isEmpty() || m_seenSent.contains(id))
+        return false;
+    if (!m_user.isEmpty() && hasReceipt(cachedAlert(id), m_user)) {
+        m_seenSent.insert(id);
+        return false;
+    }
+    m_seenSent.insert(id);
+    ApiCall *call = m_api->send(AlertsApi::seen(id));
+    connect(call, &ApiCall::finished, this, [this, id](const ApiResult &result) {
+        if (!result.ok()) {
+            m_seenSent.remove(id); // the next opening tries again
+            qCInfo(lcSync) << "receipt of" << id << "refused:" << result.error.message;
+            Q_EMIT seenSettled(id, false);
+            return;
+        }
+        const QJsonObject answer = result.json.toObject();
+        m_queries->setQueryData(QueryKeys::alertInbox(),
+            [&id, &answer](const QJsonValue &old) -> std::optional<QJsonValue> {
+                QJsonArray rows = old.toArray();
+                for (qsizetype i = 0; i < rows.size(); ++i) {
+                    if (rows.at(i).toObject().value("id"_L1).toString() == id) {
+                        rows.replace(i, answer);
+                        return rows;
+                    }
+                }
+                return std::nullopt;
+            });
+        Q_EMIT seenSettled(id, true);
+    });
     return true;
 }
 

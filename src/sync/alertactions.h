@@ -4,6 +4,7 @@
 #include <QJsonObject>
 #include <QObject>
 #include <QPointer>
+#include <QSet>
 
 namespace Ops {
 
@@ -46,7 +47,18 @@ public:
     //! (and changes nothing) when canRun() says no or there is no ApiClient.
     bool run(Action action, const QString &id, int snoozeMinutes = 30);
 
+    //! The signed-in user, whose receipts markSeen() records (the server's `ready` names it).
+    void setUser(const QString &user);
+    [[nodiscard]] QString user() const { return m_user; }
+    //! The dispatcher opened alert \a id: records a receipt (`POST /api/alerts/<id>/seen`) once
+    //! per alert and user — not when the inbox shows this user's receipt already, nor while one
+    //! is on its way or was recorded before. The inbox row takes the server's answer. Returns
+    //! whether a request went out.
+    bool markSeen(const QString &id);
+
 Q_SIGNALS:
+    //! The server recorded the receipt of alert \a id (\a ok) or refused it.
+    void seenSettled(const QString &id, bool ok);
     //! A change of alert \a id started or settled.
     void pendingChanged(const QString &id);
     //! The server refused \a action on alert \a id; the inbox shows the alert as it was.
@@ -58,6 +70,8 @@ private:
     QueryClient *m_queries;
     QPointer<ApiClient> m_api;
     QHash<QString, Action> m_pending;
+    QSet<QString> m_seenSent; //!< receipts sent or recorded by this user (cleared per user)
+    QString m_user;
 };
 
 } // namespace Ops

@@ -8,6 +8,7 @@
 
 #include "alertactions.h"
 #include "api/apiclient.h"
+#include "awayalerts.h"
 #include "eventmap.h"
 #include "livesync.h"
 #include "orderactions.h"
@@ -39,6 +40,11 @@ public:
     [[nodiscard]] LiveSync *sync() { return &m_sync; }
     [[nodiscard]] OrderActions *actions() { return &m_actions; }
     [[nodiscard]] AlertActions *alertActions() { return &m_alertActions; }
+    //! The alerts raised while this user was not live ("while you were away").
+    [[nodiscard]] AwayAlerts *awayAlerts() { return &m_away; }
+    //! The signed-in user and role, from the server's `ready`; empty before it.
+    [[nodiscard]] QString user() const { return m_connection.user(); }
+    [[nodiscard]] QString role() const { return m_connection.role(); }
 
     void setCaCertificates(const QList<QSslCertificate> &certificates);
     //! Points every part at \a base and signs in with \a token (never logged), then connects
@@ -64,6 +70,8 @@ Q_SIGNALS:
     void caughtUp(qint64 replayed);
     //! The server rejected the token: ask for a new one.
     void unauthorized();
+    //! The server accepted the token: signed in as \a user with \a role.
+    void signedIn(const QString &user, const QString &role);
 
 private:
     void onStateChanged(ConnectionManager::State state);
@@ -74,6 +82,7 @@ private:
     LiveSync m_sync;
     OrderActions m_actions;
     AlertActions m_alertActions;
+    AwayAlerts m_away;
     QDateTime m_lastCurrent;
     bool m_wasLive = false;
     bool m_started = false;

@@ -9,8 +9,8 @@ using namespace Ops;
 
 namespace {
 
-QJsonObject alert(const QString &code, const QJsonObject &params,
-    const QString &message = u"server text"_s)
+QJsonObject alert(
+    const QString &code, const QJsonObject &params, const QString &message = u"server text"_s)
 {
     return { { "id"_L1, u"ALT-00001"_s }, { "kind"_L1, code }, { "code"_L1, code },
         { "params"_L1, params }, { "message"_L1, message } };
@@ -65,13 +65,12 @@ void tst_AlertText::wording_data()
                              << u"ORD-00007 for Acme Bakery is 12 min overdue"_s;
     QTest::newRow("late") << alert(u"late_order"_s, kOrder)
                           << u"ORD-00007 for Acme Bakery is due in 12 min and not picked up"_s;
-    QTest::newRow("unassigned") << alert(u"unassigned_order"_s, kOrder)
-                                << u"ORD-00007 for Acme Bakery is due in 12 min and has no driver"_s;
+    QTest::newRow("unassigned") << alert(u"unassigned_order"_s,
+        kOrder) << u"ORD-00007 for Acme Bakery is due in 12 min and has no driver"_s;
     QTest::newRow("predicted") << alert(u"predicted_late"_s, predicted)
                                << u"ORD-00007 for Acme Bakery will be 6 min late (ETA 09:42)"_s;
-    QTest::newRow("predicted estimate")
-        << alert(u"predicted_late"_s, estimated)
-        << u"ORD-00007 for Acme Bakery will be 6 min late (estimated ETA 09:42)"_s;
+    QTest::newRow("predicted estimate") << alert(u"predicted_late"_s,
+        estimated) << u"ORD-00007 for Acme Bakery will be 6 min late (estimated ETA 09:42)"_s;
     QTest::newRow("failed") << alert(u"failed_delivery"_s, failed)
                             << u"Delivery of ORD-00007 for Acme Bakery failed"_s;
     QTest::newRow("failed by") << alert(u"failed_delivery"_s, failedByDriver)
@@ -83,8 +82,8 @@ void tst_AlertText::wording_data()
     // Placeholders in the values are not taken for the translator's own.
     QJsonObject percent = kOrder;
     percent.insert("customer"_L1, u"Bakery %3 %1"_s);
-    QTest::newRow("percent in a value") << alert(u"overdue_order"_s, percent)
-                                        << u"ORD-00007 for Bakery %3 %1 is 12 min overdue"_s;
+    QTest::newRow("percent in a value")
+        << alert(u"overdue_order"_s, percent) << u"ORD-00007 for Bakery %3 %1 is 12 min overdue"_s;
 }
 
 void tst_AlertText::wording()
@@ -111,14 +110,16 @@ void tst_AlertText::receipts()
     QJsonObject a = alert(u"overdue_order"_s, kOrder);
     QCOMPARE(AlertText::receipts(a), QString());
     a.insert("seenBy"_L1,
-        QJsonArray { QJsonObject { { "user"_L1, u"ann"_s }, { "at"_L1, u"2026-12-05T14:01:10.204Z"_s } },
+        QJsonArray {
+            QJsonObject { { "user"_L1, u"ann"_s }, { "at"_L1, u"2026-12-05T14:01:10.204Z"_s } },
             QJsonObject { { "user"_L1, u"ben"_s }, { "at"_L1, u"2026-12-05T14:01:40.000Z"_s } } });
     QCOMPARE(AlertText::receipts(a, QTimeZone::utc()), u"seen by ann, ben"_s);
     QVERIFY(AlertText::seenBy(a, u"ben"_s));
     QVERIFY(!AlertText::seenBy(a, u"cleo"_s));
     a.insert("acknowledgedBy"_L1, u"ben"_s);
     a.insert("acknowledgedAt"_L1, u"2026-12-05T14:02:00.118Z"_s);
-    QCOMPARE(AlertText::receipts(a, QTimeZone::utc()), u"seen by ann, ben · acknowledged by ben 14:02"_s);
+    QCOMPARE(AlertText::receipts(a, QTimeZone::utc()),
+        u"seen by ann, ben · acknowledged by ben 14:02"_s);
     a.insert("resolvedBy"_L1, u"alert-engine"_s);
     a.insert("resolvedAt"_L1, u"2026-12-05T14:09:00.000Z"_s);
     QCOMPARE(AlertText::receipts(a, QTimeZone::utc()),
@@ -126,8 +127,7 @@ void tst_AlertText::receipts()
     a.insert("resolvedBy"_L1, u"ann"_s);
     QVERIFY(AlertText::receipts(a, QTimeZone::utc()).endsWith(u"resolved by ann 14:09"_s));
     // Shown in the zone asked for.
-    QVERIFY(AlertText::receipts(a, QTimeZone(3600))
-                .contains(u"acknowledged by ben 15:02"_s));
+    QVERIFY(AlertText::receipts(a, QTimeZone(3600)).contains(u"acknowledged by ben 15:02"_s));
 }
 
 void tst_AlertText::escalation()
@@ -136,12 +136,14 @@ void tst_AlertText::escalation()
     QCOMPARE(AlertText::escalation(a), QString());
     a.insert("escalation"_L1,
         QJsonObject { { "step"_L1, 2 }, { "kind"_L1, u"escalated"_s },
-            { "at"_L1, u"2026-12-05T14:10:00.000Z"_s }, { "audience"_L1, QJsonArray { u"mia"_s } } });
+            { "at"_L1, u"2026-12-05T14:10:00.000Z"_s },
+            { "audience"_L1, QJsonArray { u"mia"_s } } });
     QCOMPARE(AlertText::escalation(a, QTimeZone::utc()),
         u"not acknowledged: escalated to the managers 14:10"_s);
     a.insert("escalation"_L1,
         QJsonObject { { "step"_L1, 3 }, { "kind"_L1, u"reminded"_s },
-            { "at"_L1, u"2026-12-05T14:40:00.000Z"_s }, { "audience"_L1, QJsonArray { u"ben"_s } } });
+            { "at"_L1, u"2026-12-05T14:40:00.000Z"_s },
+            { "audience"_L1, QJsonArray { u"ben"_s } } });
     QCOMPARE(AlertText::escalation(a, QTimeZone::utc()), u"not resolved: ben reminded 14:40"_s);
 }
 

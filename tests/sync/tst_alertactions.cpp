@@ -62,6 +62,7 @@ private Q_SLOTS:
     void staleVersionRollsBack();
     void badSnoozeRollsBack();
     void onlyWhatTheInboxAllows();
+    void openingRecordsOneReceiptPerUser();
 
 private:
     //! The server's row of alert \a id (snoozed ones included), empty if none.
@@ -226,3 +227,35 @@ void tst_AlertActions::onlyWhatTheInboxAllows()
 
 QTEST_GUILESS_MAIN(tst_AlertActions)
 #include "tst_alertactions.moc"
+
+void tst_AlertActions::openingRecordsOneReceiptPerUser()
+{
+    Client client(*m_server);
+    QVERIFY(client.ready(1));
+    AlertActions *actions = client.actions();
+    QCOMPARE(actions->user(), u"manager"_s); // from the server's ready
+    const QString id = client.openAlerts().first();
+    const qint64 version = serverAlert(id).value("version"_L1).toInteger();
+    QSignalSpy settled(actions, &AlertActions::seenSettled);
+    QVERIFY(actions->markSeen(id));
+    QVERIFY(!actions->markSeen(id)); // on its way: not twice
+    QVERIFY(settled.wait(10000));
+    QVERIFY(settled.first().at(1).toBool());
+    const QJsonArray seen = serverAlert(id).value("seenBy"_L1).toArray();
+    QCOMPARE(seen.size(), 1);
+    QCOMPARE(seen.first().toObject().value("user"_L1).toString(), u"manager"_s);
+    QCOMPARE(serverAlert(id).value("version"_L1).toInteger(), version + 1);
+    // The inbox shows the receipt (the answer, then the refetch the event starts).
+    QTRY_VERIFY_WITH_TIMEOUT(
+        !actions->cachedAlert(id).value("seenBy"_L1).toArray().isEmpty(), 10000);
+    QVERIFY(!actions->markSeen(id));
+
+    // Another window of the app, another session of the same user: the inbox's receipt is
+    // enough, nothing is sent.
+    Client other(*m_server);
+    QVERIFY(other.ready(1));
+    QTRY_VERIFY_WITH_TIMEOUT(
+        !other.actions()->cachedAlert(id).value("seenBy"_L1).toArray().isEmpty(), 10000);
+    QVERIFY(!other.actions()->markSeen(id));
+    QCOMPARE(serverAlert(id).value("version"_L1).toInteger(), version + 1);
+}
