@@ -121,6 +121,7 @@ void MainWindow::addDashboardPanels()
     m_map = new MapPanel(&m_workspace, this);
     m_drivers = new DriversPanel(&m_workspace, this);
     m_alerts = new AlertsPanel(queries, m_session->alertActions(), this);
+    m_alerts->setAwayAlerts(m_session->awayAlerts());
     m_activity = new ActivityPanel(queries, this);
 
     // Where they go is applyDefaultLayout()'s decision, for the screen the window opens on.

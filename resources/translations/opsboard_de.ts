@@ -88,9 +88,97 @@
     </message>
 </context>
 <context>
+    <name>Ops::AlertText</name>
+    <message>
+        <location filename="../../src/models/alerttext.cpp" line="+45" />
+        <source>%1 for %2 is %3 min overdue</source>
+        <translation>%1 für %2 ist %3 min überfällig</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>%1 for %2 is due in %3 min and not picked up</source>
+        <translation>%1 für %2 ist in %3 min fällig und nicht abgeholt</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>%1 for %2 is due in %3 min and has no driver</source>
+        <translation>%1 für %2 ist in %3 min fällig und hat keinen Fahrer</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>%1 for %2 will be %3 min late</source>
+        <translation>%1 für %2 kommt %3 min zu spät</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>%1 for %2 will be %3 min late (estimated ETA %4)</source>
+        <translation>%1 für %2 kommt %3 min zu spät (geschätzte Ankunft %4)</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>%1 for %2 will be %3 min late (ETA %4)</source>
+        <translation>%1 für %2 kommt %3 min zu spät (Ankunft %4)</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Delivery of %1 for %2 failed</source>
+        <translation>Zustellung von %1 für %2 fehlgeschlagen</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Delivery of %1 for %2 by %3 failed</source>
+        <translation>Zustellung von %1 für %2 durch %3 fehlgeschlagen</translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>%1 (%2) silent for %3 s</source>
+        <translation>%1 (%2) seit %3 s ohne Meldung</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>%1 (%2) silent for %3 min</source>
+        <translation>%1 (%2) seit %3 min ohne Meldung</translation>
+    </message>
+    <message>
+        <location line="+19" />
+        <source>seen by %1</source>
+        <translation>gesehen von %1</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>acknowledged by %1 %2</source>
+        <translation>bestätigt von %1 %2</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>resolved by itself %1</source>
+        <translation>von selbst erledigt %1</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>resolved by %1 %2</source>
+        <translation>erledigt von %1 %2</translation>
+    </message>
+    <message>
+        <location line="+10" />
+        <source>not acknowledged: everyone told again %1</source>
+        <translation>nicht bestätigt: alle erneut benachrichtigt %1</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>not acknowledged: escalated to the managers %1</source>
+        <translation>nicht bestätigt: an die Leitung eskaliert %1</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>not resolved: %1 reminded %2</source>
+        <translation>nicht erledigt: %1 erinnert %2</translation>
+    </message>
+</context>
+<context>
     <name>Ops::AlertsPanel</name>
     <message>
-        <location filename="../../ui/alertspanel.cpp" line="+24" />
+        <location filename="../../ui/alertspanel.cpp" line="+27" />
         <source>Acknowledge</source>
         <translation>Bestätigen</translation>
     </message>
@@ -105,7 +193,7 @@
         <translation>Alarme</translation>
     </message>
     <message>
-        <location line="+20" />
+        <location line="+23" />
         <source>Snooze</source>
         <translation>Zurückstellen</translation>
     </message>
@@ -130,12 +218,20 @@
         <translation>1 Tag</translation>
     </message>
     <message>
-        <location line="+41" />
+        <location line="+44" />
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
+    <message numerus="yes">
+        <location line="+73" />
+        <source>%n alert(s) raised while you were away</source>
+        <translation>
+            <numerusform>%n Alarm während Ihrer Abwesenheit ausgelöst</numerusform>
+            <numerusform>%n Alarme während Ihrer Abwesenheit ausgelöst</numerusform>
+        </translation>
+    </message>
     <message>
-        <location line="+97" />
+        <location line="+69" />
         <source>Critical alert: %1</source>
         <translation>Kritischer Alarm: %1</translation>
     </message>
@@ -148,7 +244,7 @@
 <context>
     <name>Ops::AlertsTableModel</name>
     <message>
-        <location filename="../../src/models/alertstablemodel.cpp" line="+32" />
+        <location filename="../../src/models/alertstablemodel.cpp" line="+33" />
         <source>Severity</source>
         <translation>Schwere</translation>
     </message>
@@ -171,6 +267,11 @@
         <location line="+2" />
         <source>Status</source>
         <translation>Status</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Seen and handled</source>
+        <translation>Gesehen und bearbeitet</translation>
     </message>
     <message>
         <location line="+20" />
@@ -206,6 +307,32 @@
         <location line="+40" />
         <source>%1 · %2 · raised %3</source>
         <translation>%1 · %2 · ausgelöst %3</translation>
+    </message>
+</context>
+<context>
+    <name>Ops::AwayBanner</name>
+    <message>
+        <location filename="../../ui/awaybanner.cpp" line="+39" />
+        <source>Looked at all</source>
+        <translation>Alle angesehen</translation>
+    </message>
+    <message>
+        <location line="+17" />
+        <source>Click an alert to open it in the inbox</source>
+        <translation>Klicken Sie auf einen Alarm, um ihn in der Alarmliste zu öffnen</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Take every alert off this list (they stay in the inbox)</source>
+        <translation>Alle Alarme von dieser Liste nehmen (sie bleiben in der Alarmliste)</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+37" />
+        <source>While you were away (since %1): %n open alert(s)</source>
+        <translation>
+            <numerusform>Während Ihrer Abwesenheit (seit %1): %n offener Alarm</numerusform>
+            <numerusform>Während Ihrer Abwesenheit (seit %1): %n offene Alarme</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -414,7 +541,7 @@
 <context>
     <name>Ops::DesktopNotifier</name>
     <message>
-        <location filename="../../ui/desktopnotifier.cpp" line="+47" />
+        <location filename="../../ui/desktopnotifier.cpp" line="+48" />
         <source>&amp;Mute alert sounds</source>
         <translation>Alarmtöne &amp;stumm</translation>
     </message>
@@ -439,7 +566,7 @@
         <translation>%1 kann jetzt nicht bestätigt werden (nicht live oder nicht mehr offen)</translation>
     </message>
     <message>
-        <location line="+94" />
+        <location line="+93" />
         <source>Critical alert: %1</source>
         <translation>Kritischer Alarm: %1</translation>
     </message>
@@ -647,7 +774,7 @@
         <translation>Aufträge</translation>
     </message>
     <message>
-        <location line="+62" />
+        <location line="+63" />
         <source>Key figures</source>
         <translation>Kennzahlen</translation>
     </message>

@@ -96,9 +96,22 @@ bool AlertActions::run(Action action, const QString &id, int snoozeMinutes)
 
     MutationOptions options;
     options.scope = u"alert:"_s + id;
-    options.mutationFn = [api = m_api, request = requestFor(action, id, version, snoozeMinutes)](
+    options.mutationFn = [this, action, id, version, snoozeMinutes](
                              const QJsonValue &, const QueryContext &context) {
-        sendRequest(api, request, context);
+        const auto send = [api = m_api, action, id, snoozeMinutes, context](qint64 expected) {
+            sendRequest(api, requestFor(action, id, expected, snoozeMinutes), context);
+        };
+        if (!m_seenInFlight.contains(id)) {
+            send(version);
+            return;
+        }
+        // This user's receipt is on its way and moves the version on by one: the action goes
+        // after its answer, expecting that version when nothing else changed meanwhile (a
+        // change by someone else still makes it a conflict).
+        m_afterSeen.insert(id, [send, version](const QJsonObject &answer) {
+            const qint64 answered = answer.value("version"_L1).toInteger();
+            send(answered == version + 1 ? answered : version);
+        });
     };
     options.onMutate = [client, inbox, id, action](const QJsonValue &) -> QJsonValue {
         client->cancelQueries(QueryFilter::exactly(inbox));
@@ -150,15 +163,26 @@ bool AlertActions::markSeen(const QString &id)
         return false;
     }
     m_seenSent.insert(id);
+    m_seenInFlight.insert(id);
     ApiCall *call = m_api->send(AlertsApi::seen(id));
     connect(call, &ApiCall::finished, this, [this, id](const ApiResult &result) {
+        m_seenInFlight.remove(id);
+        const QJsonObject answer = result.ok() ? result.json.toObject() : QJsonObject();
+        // An action started meanwhile goes now.
+        if (const auto then = m_afterSeen.take(id))
+            then(answer);
         if (!result.ok()) {
             m_seenSent.remove(id); // the next opening tries again
             qCInfo(lcSync) << "receipt of" << id << "refused:" << result.error.message;
             Q_EMIT seenSettled(id, false);
             return;
         }
-        const QJsonObject answer = result.json.toObject();
+        // The inbox shows the receipt at once, unless an action's optimistic change is shown
+        // (its refetch brings the receipt).
+        if (m_pending.contains(id)) {
+            Q_EMIT seenSettled(id, true);
+            return;
+        }
         m_queries->setQueryData(QueryKeys::alertInbox(),
             [&id, &answer](const QJsonValue &old) -> std::optional<QJsonValue> {
                 QJsonArray rows = old.toArray();

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <functional>
+
 #include <QHash>
 #include <QJsonObject>
 #include <QObject>
@@ -44,7 +46,10 @@ public:
     [[nodiscard]] bool canRun(Action action, const QString &id) const;
 
     //! Runs \a action on alert \a id; a snooze lasts \a snoozeMinutes (1–1440). Returns false
-    //! (and changes nothing) when canRun() says no or there is no ApiClient.
+    //! (and changes nothing) when canRun() says no or there is no ApiClient. While this user's
+    //! receipt of the alert is on its way (markSeen(), which moves its version on by one), the
+    //! inbox changes at once but the request waits for the receipt's answer and expects its
+    //! version, unless someone else changed the alert meanwhile.
     bool run(Action action, const QString &id, int snoozeMinutes = 30);
 
     //! The signed-in user, whose receipts markSeen() records (the server's `ready` names it).
@@ -70,6 +75,9 @@ private:
     QueryClient *m_queries;
     QPointer<ApiClient> m_api;
     QHash<QString, Action> m_pending;
+    //! Requests waiting for this user's receipt of an alert (its answer, empty on failure).
+    QHash<QString, std::function<void(const QJsonObject &answer)>> m_afterSeen;
+    QSet<QString> m_seenInFlight;
     QSet<QString> m_seenSent; //!< receipts sent or recorded by this user (cleared per user)
     QString m_user;
 };

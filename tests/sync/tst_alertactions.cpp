@@ -63,6 +63,7 @@ private Q_SLOTS:
     void badSnoozeRollsBack();
     void onlyWhatTheInboxAllows();
     void openingRecordsOneReceiptPerUser();
+    void actingRightAfterOpeningIsNoConflict();
 
 private:
     //! The server's row of alert \a id (snoozed ones included), empty if none.
@@ -258,4 +259,32 @@ void tst_AlertActions::openingRecordsOneReceiptPerUser()
         !other.actions()->cachedAlert(id).value("seenBy"_L1).toArray().isEmpty(), 10000);
     QVERIFY(!other.actions()->markSeen(id));
     QCOMPARE(serverAlert(id).value("version"_L1).toInteger(), version + 1);
+}
+
+void tst_AlertActions::actingRightAfterOpeningIsNoConflict()
+{
+    Client client(*m_server);
+    QVERIFY(client.ready(1));
+    AlertActions *actions = client.actions();
+    QString id;
+    for (const QString &open : client.openAlerts()) {
+        if (!serverAlert(open).contains("seenBy"_L1))
+            id = open;
+    }
+    QVERIFY(!id.isEmpty());
+    const qint64 version = actions->cachedAlert(id).value("version"_L1).toInteger();
+    QSignalSpy settled(actions, &AlertActions::actionSettled);
+    QSignalSpy failed(actions, &AlertActions::actionFailed);
+    // Opened and acknowledged at once: the acknowledgement waits for the receipt (which moves
+    // the version on) instead of being refused as stale.
+    QVERIFY(actions->markSeen(id));
+    QVERIFY(actions->run(AlertActions::Action::Acknowledge, id));
+    QCOMPARE(actions->cachedAlert(id).value("status"_L1).toString(), u"acknowledged"_s);
+    QVERIFY(settled.wait(10000));
+    QVERIFY2(settled.first().at(2).toBool(),
+        qPrintable(failed.isEmpty() ? QString() : failed.first().at(2).toString()));
+    const QJsonObject after = serverAlert(id);
+    QCOMPARE(after.value("status"_L1).toString(), u"acknowledged"_s);
+    QCOMPARE(after.value("version"_L1).toInteger(), version + 2);
+    QCOMPARE(after.value("seenBy"_L1).toArray().size(), 1);
 }
