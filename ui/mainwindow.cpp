@@ -19,6 +19,7 @@
 #include <QVBoxLayout>
 
 #include "activitypanel.h"
+#include "alertrulesdialog.h"
 #include "alertspanel.h"
 #include "connectionbadge.h"
 #include "driverspanel.h"
@@ -28,6 +29,7 @@
 #include "orderspanel.h"
 #include "query/queryclient.h"
 #include "queryinspector.h"
+#include "sync/alertruleseditor.h"
 #include "sync/orderactions.h"
 #include "sync/session.h"
 
@@ -184,6 +186,25 @@ void MainWindow::selectDriver(const QString &id)
     }
 }
 
+void MainWindow::addAlertRulesAction(QMenu *menu)
+{
+    // Managers only: the role comes with the server's `ready`.
+    QAction *rules = menu->addAction(tr("Alert r&ules…"));
+    rules->setObjectName(u"alertRules"_s);
+    const auto managersOnly = [this, rules] {
+        rules->setVisible(m_session->role() == "manager"_L1);
+    };
+    connect(m_session, &Session::signedIn, rules, managersOnly);
+    managersOnly();
+    connect(rules, &QAction::triggered, this, [this] {
+        auto *editor = new AlertRulesEditor(m_session->queries(), m_session->api());
+        auto *dialog = new AlertRulesDialog(editor, {}, this);
+        editor->setParent(dialog);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->show();
+    });
+}
+
 void MainWindow::buildMenus()
 {
     m_fileMenu = menuBar()->addMenu(tr("&File"));
@@ -192,6 +213,7 @@ void MainWindow::buildMenus()
     newWindow->setShortcut(QKeySequence(u"Ctrl+Shift+N"_s));
     connect(newWindow, &QAction::triggered, this, &MainWindow::newWindowRequested);
     m_fileMenu->addAction(m_orders->exportAction());
+    addAlertRulesAction(m_fileMenu);
     m_fileMenu->addSeparator();
     QAction *signIn = m_fileMenu->addAction(tr("Sign &in again…"));
     signIn->setObjectName(u"signIn"_s);

@@ -88,6 +88,182 @@
     </message>
 </context>
 <context>
+    <name>Ops::AlertRulesDialog</name>
+    <message>
+        <location filename="../../ui/alertrulesdialog.cpp" line="+41" />
+        <source> min</source>
+        <translation> min</translation>
+    </message>
+    <message>
+        <location line="+14" />
+        <source>Raise this alert</source>
+        <translation>Diesen Alarm auslösen</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>Save</source>
+        <translation>Speichern</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Alert rules</source>
+        <translation>Alarmregeln</translation>
+    </message>
+    <message>
+        <location line="+13" />
+        <source>Alert</source>
+        <translation>Alarm</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>On</source>
+        <translation>An</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Severity</source>
+        <translation>Schwere</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>When</source>
+        <translation>Wann</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Tell all again</source>
+        <translation>Alle erneut</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Escalate</source>
+        <translation>Eskalieren</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Remind</source>
+        <translation>Erinnern</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Rule</source>
+        <translation>Regel</translation>
+    </message>
+    <message>
+        <location line="+10" />
+        <source>Region:</source>
+        <translation>Region:</translation>
+    </message>
+    <message>
+        <location line="+19" />
+        <source>Severity:</source>
+        <translation>Schwere:</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>When (threshold):</source>
+        <translation>Wann (Schwelle):</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Not acknowledged: tell everyone again after</source>
+        <translation>Nicht bestätigt: alle erneut benachrichtigen nach</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Not acknowledged: escalate to managers after</source>
+        <translation>Nicht bestätigt: an die Leitung eskalieren nach</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Acknowledged, not resolved: remind after</source>
+        <translation>Bestätigt, nicht erledigt: erinnern nach</translation>
+    </message>
+    <message>
+        <location line="+37" />
+        <source>Saved. The alert engine uses it from its next scan.</source>
+        <translation>Gespeichert. Die Alarmprüfung verwendet sie ab ihrem nächsten Durchlauf.</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>Another manager changed this rule meanwhile: it is shown as it is now. Make your change again if it is still needed.</source>
+        <translation>Eine andere Leitung hat diese Regel inzwischen geändert: Sie wird so gezeigt, wie sie jetzt ist. Ändern Sie sie erneut, falls noch nötig.</translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>Not saved: %1</source>
+        <translation>Nicht gespeichert: %1</translation>
+    </message>
+    <message>
+        <location line="+42" />
+        <source>All regions (default)</source>
+        <translation>Alle Regionen (Standard)</translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>%1 min</source>
+        <translation>%1 min</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>default</source>
+        <translation>Standard</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>built in</source>
+        <translation>eingebaut</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>v%1 by %2</source>
+        <translation>v%1 von %2</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>on</source>
+        <translation>an</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>off</source>
+        <translation>aus</translation>
+    </message>
+    <message>
+        <location line="+30" />
+        <source>%1 — all regions without a rule of their own</source>
+        <translation>%1 — alle Regionen ohne eigene Regel</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>%1 — region %2</source>
+        <translation>%1 — Region %2</translation>
+    </message>
+    <message>
+        <location line="+55" />
+        <source>Nothing changed.</source>
+        <translation>Nichts geändert.</translation>
+    </message>
+</context>
+<context>
+    <name>Ops::AlertRulesEditor</name>
+    <message>
+        <location filename="../../src/sync/alertruleseditor.cpp" line="+108" />
+        <source>From 0 to 1440 minutes</source>
+        <translation>0 bis 1440 Minuten</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>From 1 to 1440 minutes</source>
+        <translation>1 bis 1440 Minuten</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Must be later than the reminder to everyone</source>
+        <translation>Muss später sein als die erneute Benachrichtigung aller</translation>
+    </message>
+</context>
+<context>
     <name>Ops::AlertText</name>
     <message>
         <location filename="../../src/models/alerttext.cpp" line="+45" />
@@ -140,7 +316,37 @@
         <translation>%1 (%2) seit %3 min ohne Meldung</translation>
     </message>
     <message>
-        <location line="+19" />
+        <location line="+8" />
+        <source>Overdue order</source>
+        <translation>Überfälliger Auftrag</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Not picked up before due</source>
+        <translation>Vor Fälligkeit nicht abgeholt</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>No driver before due</source>
+        <translation>Vor Fälligkeit ohne Fahrer</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Predicted late (ETA)</source>
+        <translation>Voraussichtlich verspätet (Ankunft)</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Failed delivery</source>
+        <translation>Zustellung fehlgeschlagen</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Silent driver</source>
+        <translation>Fahrer ohne Meldung</translation>
+    </message>
+    <message>
+        <location line="+18" />
         <source>seen by %1</source>
         <translation>gesehen von %1</translation>
     </message>
@@ -764,7 +970,7 @@
 <context>
     <name>Ops::MainWindow</name>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="+47" />
+        <location filename="../../ui/mainwindow.cpp" line="+49" />
         <source>Opsboard</source>
         <translation>Opsboard</translation>
     </message>
@@ -804,7 +1010,12 @@
         <translation>Aktivität</translation>
     </message>
     <message>
-        <location line="+55" />
+        <location line="+56" />
+        <source>Alert r&amp;ules…</source>
+        <translation>Alarm&amp;regeln…</translation>
+    </message>
+    <message>
+        <location line="+18" />
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
@@ -814,7 +1025,7 @@
         <translation>&amp;Neues Fenster</translation>
     </message>
     <message>
-        <location line="+6" />
+        <location line="+7" />
         <source>Sign &amp;in again…</source>
         <translation>Erneut &amp;anmelden…</translation>
     </message>

@@ -49,4 +49,14 @@ ApiRequest openRaisedAfter(const QDateTime &after)
     return ApiRequest::get(u"/api/alerts"_s).setQuery(query);
 }
 
+ApiRequest updateRule(const QString &region, const QString &kind, const QJsonObject &fields,
+    std::optional<qint64> expectedVersion)
+{
+    // The path is in its decoded form (ApiClient encodes it once): `*` stays `*`.
+    ApiRequest request = ApiRequest::patch(u"/api/alert-rules/"_s + region + u'/' + kind);
+    if (expectedVersion)
+        request.setHeader("If-Match", '"' + QByteArray::number(*expectedVersion) + '"');
+    return request.setJsonBody(fields);
+}
+
 } // namespace Ops::AlertsApi

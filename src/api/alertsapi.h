@@ -3,6 +3,7 @@
 #include <optional>
 
 #include <QDateTime>
+#include <QJsonObject>
 
 #include "apirequest.h"
 
@@ -25,5 +26,10 @@ namespace Ops::AlertsApi {
 //! `GET /api/alerts?status=open&raisedAfter=<time>`: the open alerts raised strictly after
 //! \a after ("while you were away").
 [[nodiscard]] ApiRequest openRaisedAfter(const QDateTime &after);
+
+//! `PATCH /api/alert-rules/<region>/<kind>` with \a fields (any of enabled, severity,
+//! thresholdMinutes, renotifyMinutes, escalateMinutes, remindMinutes) and `If-Match` when given.
+[[nodiscard]] ApiRequest updateRule(const QString &region, const QString &kind,
+    const QJsonObject &fields, std::optional<qint64> expectedVersion = std::nullopt);
 
 } // namespace Ops::AlertsApi

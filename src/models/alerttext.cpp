@@ -74,6 +74,23 @@ QString AlertText::message(const QJsonObject &alert, const QTimeZone &zone)
     return fallback;
 }
 
+QString AlertText::kindLabel(const QString &kind)
+{
+    if (kind == "overdue_order"_L1)
+        return tr("Overdue order");
+    if (kind == "late_order"_L1)
+        return tr("Not picked up before due");
+    if (kind == "unassigned_order"_L1)
+        return tr("No driver before due");
+    if (kind == "predicted_late"_L1)
+        return tr("Predicted late (ETA)");
+    if (kind == "failed_delivery"_L1)
+        return tr("Failed delivery");
+    if (kind == "unresponsive_driver"_L1)
+        return tr("Silent driver");
+    return kind;
+}
+
 bool AlertText::seenBy(const QJsonObject &alert, const QString &user)
 {
     const QJsonArray seen = alert.value("seenBy"_L1).toArray();

@@ -33,6 +33,8 @@ public:
     //! The last escalation step, e.g. "escalated to the managers 14:10"; empty without one.
     [[nodiscard]] static QString escalation(
         const QJsonObject &alert, const QTimeZone &zone = QTimeZone::systemTimeZone());
+    //! The name of an alert kind ("Overdue order", …); an unknown kind as it is.
+    [[nodiscard]] static QString kindLabel(const QString &kind);
     //! Whether \a user has a receipt on \a alert (`seenBy`).
     [[nodiscard]] static bool seenBy(const QJsonObject &alert, const QString &user);
 };

@@ -20,6 +20,7 @@
 
 #include "models/alerttext.h"
 #include "protocol/alertrule.h"
+#include "sync/alertruleseditor.h"
 #include "sync/awayalerts.h"
 #include "sync/session.h"
 #include "ui/alertspanel.h"
@@ -312,6 +313,13 @@ void tst_Translations::alertsAreWordedInGerman()
         u"1 Alarm während Ihrer Abwesenheit ausgelöst"_s);
     QCOMPARE(QCoreApplication::translate("Ops::AlertsTableModel", "Seen and handled"),
         u"Gesehen und bearbeitet"_s);
+    // The rules dialog names the kinds.
+    QCOMPARE(AlertText::kindLabel(u"overdue_order"_s), u"Überfälliger Auftrag"_s);
+    AlertRule rule = *AlertRule::builtIn(u"late_order"_s);
+    rule.renotifyMinutes = 10;
+    rule.escalateMinutes = 5;
+    QCOMPARE(AlertRulesEditor::check(rule).second,
+        u"Muss später sein als die erneute Benachrichtigung aller"_s);
 }
 
 void tst_Translations::qtsOwnStringsUnderTheNamesDeploymentGives()
