@@ -46,8 +46,36 @@ DesktopNotifier::DesktopNotifier(QueryClient *queries, QObject *parent)
     : QObject(parent)
     , m_model(new AlertsTableModel(queries, this))
     , m_muteAction(new QAction(tr("&Mute alert sounds"), this))
+    , m_clock([] { return QDateTime::currentDateTime(); })
+    , m_prefs(NotificationPreferences::load({}))
+    , m_quietAction(new QAction(this))
     , m_muted(QSettings().value(kMutedKey, false).toBool())
 {
+    for (const auto &[severity, text] :
+        { std::pair { u"critical"_s, tr("Sound for &critical alerts") },
+            std::pair { u"warning"_s, tr("Sound for &warnings") },
+            std::pair { u"info"_s, tr("Sound for &info alerts") } }) {
+        auto *action = new QAction(text, this);
+        action->setObjectName(u"sound-"_s + severity);
+        action->setCheckable(true);
+        connect(action, &QAction::triggered, this, [this, severity = severity](bool on) {
+            NotificationPreferences p = m_prefs;
+            if (on)
+                p.silent.remove(severity);
+            else
+                p.silent.insert(severity);
+            setPreferences(p);
+        });
+        m_soundActions.insert(severity, action);
+    }
+    m_quietAction->setObjectName(u"quietHours"_s);
+    m_quietAction->setCheckable(true);
+    connect(m_quietAction, &QAction::triggered, this, [this](bool on) {
+        NotificationPreferences p = m_prefs;
+        p.quietHours = on;
+        setPreferences(p);
+    });
+    syncPreferenceActions();
 #ifdef OPS_HAVE_DBUS
     m_useDBus = true;
 #endif
@@ -95,6 +123,9 @@ void DesktopNotifier::attach(WindowManager *windows)
     const auto addMute = [this](MainWindow *window) {
         window->viewMenu()->addSeparator();
         window->viewMenu()->addAction(m_muteAction);
+        QMenu *sounds = window->viewMenu()->addMenu(tr("Alert so&unds"));
+        sounds->setObjectName(u"alertSoundsMenu"_s);
+        sounds->addActions(preferenceActions());
     };
     for (MainWindow *window : windows->windows())
         addMute(window);
@@ -185,22 +216,53 @@ void DesktopNotifier::onRowsChanged()
         announce(fresh);
 }
 
+void DesktopNotifier::setUser(const QString &user)
+{
+    m_user = user;
+    m_prefs = NotificationPreferences::load(user);
+    syncPreferenceActions();
+}
+
+void DesktopNotifier::setPreferences(const NotificationPreferences &preferences)
+{
+    m_prefs = preferences;
+    m_prefs.save(m_user);
+    syncPreferenceActions();
+}
+
+QList<QAction *> DesktopNotifier::preferenceActions() const
+{
+    return { m_soundActions.value(u"critical"_s), m_soundActions.value(u"warning"_s),
+        m_soundActions.value(u"info"_s), m_quietAction };
+}
+
+void DesktopNotifier::syncPreferenceActions()
+{
+    for (auto it = m_soundActions.cbegin(); it != m_soundActions.cend(); ++it)
+        it.value()->setChecked(m_prefs.soundFor(it.key()));
+    m_quietAction->setChecked(m_prefs.quietHours);
+    m_quietAction->setText(
+        tr("&Quiet hours %1–%2 (only critical alerts)")
+            .arg(m_prefs.quietFrom.toString(u"HH:mm"_s), m_prefs.quietUntil.toString(u"HH:mm"_s)));
+}
+
 void DesktopNotifier::announce(const QList<QJsonObject> &alerts)
 {
     // Alerts that arrive together (an engine scan raising many) are one sound, the most severe
-    // one's, not a cacophony.
-    QString loudest;
+    // one's allowed now, not a cacophony; critical ones reach the desktop even in quiet hours.
+    QStringList severities;
     QList<QJsonObject> critical;
     for (const QJsonObject &alert : alerts) {
         const QString severity = alert.value("severity"_L1).toString();
-        if (loudest.isEmpty()
-            || AlertsTableModel::severityRank(severity) > AlertsTableModel::severityRank(loudest))
-            loudest = severity;
+        severities.append(severity);
         if (severity == "critical"_L1)
             critical.append(alert);
     }
-    playSound(loudest);
-    if (critical.isEmpty())
+    const NotificationDecision decision =
+        decideNotification(severities, m_clock().toLocalTime().time(), m_muted, m_prefs);
+    if (!decision.sound.isEmpty())
+        playSound(decision.sound);
+    if (!decision.desktop || critical.isEmpty())
         return;
     for (QWidget *window : QApplication::topLevelWidgets()) {
         if (qobject_cast<QMainWindow *>(window) && window->isVisible())

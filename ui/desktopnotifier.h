@@ -2,12 +2,15 @@
 
 #include <functional>
 
+#include <QDateTime>
 #include <QHash>
 #include <QJsonObject>
 #include <QObject>
 #include <QPointer>
 #include <QSet>
 #include <QString>
+
+#include "models/notificationpolicy.h"
 
 class QAction;
 class QSoundEffect;
@@ -30,6 +33,10 @@ class WindowManager;
 //! several arrive together) unless the dispatcher muted them (muteAction(), kept in QSettings).
 //! Many critical alerts at once (an engine scan) are one notification saying how many. Alerts
 //! present at the first load are known already and raise nothing.
+//!
+//! Per user (setUser(), the signed-in one): which severities play a sound and quiet hours, in
+//! which only critical alerts are heard and shown (NotificationPreferences; decideNotification()
+//! decides, at the time of the injectable clock). The View menu's "Alert sounds" sets them.
 class DesktopNotifier final : public QObject
 {
     Q_OBJECT
@@ -65,6 +72,17 @@ public:
     //! "Open" brings that window up with the alert's order or driver selected (with the alerts
     //! panel in front for a notification of several alerts).
     void attach(WindowManager *windows);
+
+    using Clock = std::function<QDateTime()>;
+    //! The time now (default: the system clock); decides quiet hours in local time.
+    void setClock(Clock clock) { m_clock = std::move(clock); }
+    //! The signed-in user, whose preferences apply (loaded from QSettings).
+    void setUser(const QString &user);
+    [[nodiscard]] const NotificationPreferences &preferences() const { return m_prefs; }
+    //! Changes the user's preferences (kept in QSettings).
+    void setPreferences(const NotificationPreferences &preferences);
+    //! Checkable actions for the "Alert sounds" menu: a sound per severity, then quiet hours.
+    [[nodiscard]] QList<QAction *> preferenceActions() const;
 
     //! The sound file of \a severity ("critical", "warning", "info").
     [[nodiscard]] static QString soundOf(const QString &severity);
@@ -102,9 +120,16 @@ private:
     void open(const QString &subjectId, bool showAlerts);
     [[nodiscard]] MainWindow *frontWindow() const;
 
+    void syncPreferenceActions();
+
     AlertsTableModel *m_model;
     QPointer<WindowManager> m_windows;
     QAction *m_muteAction;
+    Clock m_clock;
+    QString m_user;
+    NotificationPreferences m_prefs;
+    QHash<QString, QAction *> m_soundActions; //!< severity → "sound for …"
+    QAction *m_quietAction;
     QSystemTrayIcon *m_tray = nullptr;
     QHash<QString, QSoundEffect *> m_sounds;
     std::function<void(const QString &)> m_player;

@@ -752,7 +752,22 @@
         <translation>Alarmtöne &amp;stumm</translation>
     </message>
     <message>
-        <location line="+9" />
+        <location line="+7" />
+        <source>Sound for &amp;critical alerts</source>
+        <translation>Ton für &amp;kritische Alarme</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Sound for &amp;warnings</source>
+        <translation>Ton für &amp;Warnungen</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Sound for &amp;info alerts</source>
+        <translation>Ton für &amp;Info-Alarme</translation>
+    </message>
+    <message>
+        <location line="+28" />
         <source>New alerts play no sound (critical alerts still notify)</source>
         <translation>Neue Alarme machen keinen Ton (kritische melden sich weiterhin)</translation>
     </message>
@@ -767,12 +782,22 @@
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location line="+52" />
+        <location line="+28" />
+        <source>Alert so&amp;unds</source>
+        <translation>Alarm&amp;töne</translation>
+    </message>
+    <message>
+        <location line="+27" />
         <source>%1 cannot be acknowledged now (not live, or no longer open)</source>
         <translation>%1 kann jetzt nicht bestätigt werden (nicht live oder nicht mehr offen)</translation>
     </message>
     <message>
-        <location line="+93" />
+        <location line="+92" />
+        <source>&amp;Quiet hours %1–%2 (only critical alerts)</source>
+        <translation>&amp;Ruhezeit %1–%2 (nur kritische Alarme)</translation>
+    </message>
+    <message>
+        <location line="+32" />
         <source>Critical alert: %1</source>
         <translation>Kritischer Alarm: %1</translation>
     </message>

@@ -18,6 +18,7 @@
 #include <QTest>
 
 #include "models/alertstablemodel.h"
+#include "models/notificationpolicy.h"
 #include "privatebus.h"
 #include "server/demo/demodata.h"
 #include "server/domain/auth.h"
@@ -119,6 +120,7 @@ private Q_SLOTS:
     void soundsPerSeverityAndMute();
     void manyAtOnceAreOneNotification();
     void withoutAServiceTheStatusBarSays();
+    void quietHoursOnlyCriticalPerUser();
 
 private:
     struct App
@@ -325,6 +327,45 @@ void tst_DesktopNotifier::withoutAServiceTheStatusBarSays()
     QTRY_VERIFY(app.window->statusBar()->currentMessage().contains(u"ORD-00021"_s));
     QCOMPARE(app.sounds, QStringList { u"critical"_s });
     Q_UNUSED(id)
+}
+
+void tst_DesktopNotifier::quietHoursOnlyCriticalPerUser()
+{
+    App app(m_base);
+    QVERIFY(app.ready());
+    // Signed in: the preferences are that user's.
+    app.notifier.setUser(app.session.user());
+    QCOMPARE(app.session.user(), u"manager"_s);
+    QDateTime now(QDate(2026, 12, 5), QTime(23, 15)); // local time, late evening
+    app.notifier.setClock([&now] { return now; });
+    QMenu *sounds = app.window->viewMenu()->findChild<QMenu *>(u"alertSoundsMenu"_s);
+    QVERIFY(sounds);
+    QAction *quiet = app.notifier.findChild<QAction *>(u"quietHours"_s);
+    QVERIFY(quiet && sounds->actions().contains(quiet));
+    QVERIFY(!quiet->isChecked());
+    quiet->trigger(); // 22:00–07:00
+    QVERIFY(app.notifier.preferences().quietHours);
+    QVERIFY(NotificationPreferences::load(u"manager"_s).quietHours);
+    QVERIFY(!NotificationPreferences::load(u"dispatcher"_s).quietHours);
+
+    // In quiet hours a warning stays silent; a critical alert still sounds and notifies.
+    const int before = app.window->alertsPanel()->model()->rowCount();
+    QVERIFY(store().alerts().raise(draft(u"ORD-00051"_s, u"warning"_s), u"t"_s).ok());
+    QTRY_COMPARE_WITH_TIMEOUT(app.window->alertsPanel()->model()->rowCount(), before + 1, 10000);
+    QVERIFY(app.sounds.isEmpty());
+    QVERIFY(store().alerts().raise(draft(u"ORD-00052"_s, u"critical"_s), u"t"_s).ok());
+    QTRY_COMPARE_WITH_TIMEOUT(app.sounds, QStringList { u"critical"_s }, 10000);
+    QTRY_COMPARE(m_service.shown.size(), 1);
+    // Morning: warnings are heard again; one severity can be silenced on its own.
+    now = QDateTime(QDate(2026, 12, 6), QTime(8, 0));
+    QVERIFY(store().alerts().raise(draft(u"ORD-00053"_s, u"warning"_s), u"t"_s).ok());
+    QTRY_COMPARE_WITH_TIMEOUT(app.sounds, (QStringList { u"critical"_s, u"warning"_s }), 10000);
+    app.notifier.findChild<QAction *>(u"sound-warning"_s)->trigger();
+    QVERIFY(!app.notifier.preferences().soundFor(u"warning"_s));
+    const int rows = app.window->alertsPanel()->model()->rowCount();
+    QVERIFY(store().alerts().raise(draft(u"ORD-00054"_s, u"warning"_s), u"t"_s).ok());
+    QTRY_COMPARE_WITH_TIMEOUT(app.window->alertsPanel()->model()->rowCount(), rows + 1, 10000);
+    QCOMPARE(app.sounds.size(), 2);
 }
 
 int main(int argc, char *argv[])
