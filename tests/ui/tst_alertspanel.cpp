@@ -16,6 +16,7 @@
 #include "sync/awayalerts.h"
 #include "ui/alertspanel.h"
 #include "ui/awaybanner.h"
+#include "ui/translations.h"
 
 using namespace Qt::StringLiterals;
 using namespace Ops;
@@ -99,6 +100,11 @@ class tst_AlertsPanel : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void initTestCase()
+    {
+        // The app's English plural forms ("3 open alerts"), as the app installs them.
+        QVERIFY(installTranslators(qApp, QLocale(QLocale::English, QLocale::UnitedStates)));
+    }
     void acknowledgeResolveSnoozeAgainstServer();
     void refusedActionRollsBack();
     void actionsOffWhileNotLive();
@@ -273,7 +279,7 @@ void tst_AlertsPanel::openingAnAlertRecordsTheReceiptEveryoneSees()
     AlertActions actions(&f.queries, &f.api);
     actions.setUser(u"manager"_s);
     AlertsPanel panel(&f.queries, &actions);
-    panel.resize(1000, 300);
+    panel.resize(1100, 260);
     panel.show();
     QTRY_COMPARE_WITH_TIMEOUT(panel.model()->rowCount(), 3, 10000);
     // Worded by the client from code and params, not the server's text.
@@ -331,7 +337,7 @@ void tst_AlertsPanel::awayListUntilLookedAt()
     actions.setUser(u"dispatcher"_s);
     AlertsPanel panel(&f.queries, &actions);
     panel.setAwayAlerts(&away);
-    panel.resize(1000, 420);
+    panel.resize(1100, 400);
     panel.show();
     AwayBanner *banner = panel.awayBanner();
     QVERIFY(banner);
@@ -366,7 +372,7 @@ void tst_AlertsPanel::awayListUntilLookedAt()
     away.setLive(true); // back from lunch
     QTRY_VERIFY_WITH_TIMEOUT(banner->isVisible(), 5000);
     QCOMPARE(banner->list()->count(), 3);
-    QVERIFY(banner->title().contains(u"3 open alert"_s));
+    QVERIFY(banner->title().contains(u"3 open alerts"_s));
     QVERIFY(banner->title().contains(t0.addSecs(60).toLocalTime().toString(u"HH:mm"_s)));
     QVERIFY(
         banner->list()->item(0)->text().contains(u"ORD-00007 for Acme Bakery is 6 min overdue"_s));
