@@ -3,6 +3,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QDockWidget>
+#include <QJsonArray>
 #include <QMainWindow>
 #include <QMenu>
 #include <QSettings>
@@ -111,6 +112,8 @@ DesktopNotifier::DesktopNotifier(QueryClient *queries, QObject *parent)
     connect(m_model, &QAbstractItemModel::rowsInserted, this, &DesktopNotifier::onRowsChanged);
     connect(m_model, &JsonRowsModel::statusChanged, this, &DesktopNotifier::onRowsChanged);
     connect(m_model, &QAbstractItemModel::dataChanged, this, &DesktopNotifier::closeSettled);
+    connect(m_model, &QAbstractItemModel::dataChanged, this, &DesktopNotifier::onEscalations);
+    connect(m_model, &QAbstractItemModel::rowsInserted, this, &DesktopNotifier::onEscalations);
     connect(m_model, &QAbstractItemModel::rowsRemoved, this, &DesktopNotifier::closeSettled);
     onRowsChanged();
 }
@@ -199,8 +202,11 @@ void DesktopNotifier::onRowsChanged()
     if (!m_baselined) {
         // Everything present at the first load is known already: only what comes later counts.
         m_baselined = true;
-        for (int row = 0; row < m_model->rowCount(); ++row)
+        for (int row = 0; row < m_model->rowCount(); ++row) {
             m_seen.insert(m_model->idAt(row));
+            m_steps.insert(m_model->idAt(row),
+                m_model->rowAt(row).value("escalation"_L1).toObject().value("step"_L1).toInt());
+        }
         return;
     }
     QList<QJsonObject> fresh;
@@ -214,6 +220,43 @@ void DesktopNotifier::onRowsChanged()
     }
     if (!fresh.isEmpty())
         announce(fresh);
+}
+
+void DesktopNotifier::onEscalations()
+{
+    if (!m_baselined)
+        return;
+    for (int row = 0; row < m_model->rowCount(); ++row) {
+        const QJsonObject alert = m_model->rowAt(row);
+        const QString id = alert.value("id"_L1).toString();
+        const QJsonObject step = alert.value("escalation"_L1).toObject();
+        const int number = step.value("step"_L1).toInt();
+        if (number <= m_steps.value(id, 0))
+            continue;
+        m_steps.insert(id, number);
+        if (m_user.isEmpty() || !step.value("audience"_L1).toArray().contains(QJsonValue(m_user)))
+            continue;
+        const QString kind = step.value("kind"_L1).toString();
+        const QString severity = alert.value("severity"_L1).toString();
+        const NotificationDecision decision = decideNotification(
+            { severity }, m_clock().toLocalTime().time(), m_muted, m_prefs, true);
+        qCInfo(lcUi) << "escalation" << kind << "of" << id << "for" << m_user;
+        if (!decision.sound.isEmpty())
+            playSound(decision.sound);
+        if (decision.desktop) {
+            const QString subject = alert.value("subjectId"_L1).toString();
+            m_subjects.insert(id, subject);
+            QString title;
+            if (kind == "escalated"_L1)
+                title = tr("Escalated to you: %1").arg(subject);
+            else if (kind == "reminded"_L1)
+                title = tr("Acknowledged, not resolved yet: %1").arg(subject);
+            else
+                title = tr("Still not acknowledged: %1").arg(subject);
+            notifyDesktop(id, title, AlertText::message(alert));
+        }
+        Q_EMIT escalationNotified(id, kind, decision.desktop);
+    }
 }
 
 void DesktopNotifier::setUser(const QString &user)

@@ -37,6 +37,8 @@ class WindowManager;
 //! Per user (setUser(), the signed-in one): which severities play a sound and quiet hours, in
 //! which only critical alerts are heard and shown (NotificationPreferences; decideNotification()
 //! decides, at the time of the injectable clock). The View menu's "Alert sounds" sets them.
+//! An escalation step addressed to this user (`audience`: told again, escalated to the region's
+//! managers, reminded) notifies again, whatever the alert's severity.
 class DesktopNotifier final : public QObject
 {
     Q_OBJECT
@@ -98,6 +100,9 @@ Q_SIGNALS:
     void alertsRequested();
     //! A critical alert was brought to the desktop.
     void notified(const QString &alertId, Ops::DesktopNotifier::Channel channel);
+    //! An escalation step of \a alertId addressed to this user ("renotified", "escalated",
+    //! "reminded") was brought to the desktop (\a desktop) or only sounded.
+    void escalationNotified(const QString &alertId, const QString &step, bool desktop);
     //! The sound of \a severity was played.
     void soundPlayed(const QString &severity);
     //! The windows were asked to draw the dispatcher's attention (QApplication::alert).
@@ -121,6 +126,8 @@ private:
     [[nodiscard]] MainWindow *frontWindow() const;
 
     void syncPreferenceActions();
+    //! Escalation steps addressed to this user that arrived since the last look.
+    void onEscalations();
 
     AlertsTableModel *m_model;
     QPointer<WindowManager> m_windows;
@@ -134,6 +141,7 @@ private:
     QHash<QString, QSoundEffect *> m_sounds;
     std::function<void(const QString &)> m_player;
     QSet<QString> m_seen;
+    QHash<QString, int> m_steps; //!< alert id → the escalation step last seen
     QHash<uint, QString> m_notifications; //!< D-Bus notification id → alert id
     QSet<uint> m_summaries; //!< D-Bus notifications that stand for several alerts
     QHash<QString, QString> m_subjects; //!< alert id → subject id

@@ -747,7 +747,7 @@
 <context>
     <name>Ops::DesktopNotifier</name>
     <message>
-        <location filename="../../ui/desktopnotifier.cpp" line="+48" />
+        <location filename="../../ui/desktopnotifier.cpp" line="+49" />
         <source>&amp;Mute alert sounds</source>
         <translation>Alarmtöne &amp;stumm</translation>
     </message>
@@ -782,7 +782,7 @@
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location line="+28" />
+        <location line="+30" />
         <source>Alert so&amp;unds</source>
         <translation>Alarm&amp;töne</translation>
     </message>
@@ -792,7 +792,22 @@
         <translation>%1 kann jetzt nicht bestätigt werden (nicht live oder nicht mehr offen)</translation>
     </message>
     <message>
-        <location line="+92" />
+        <location line="+95" />
+        <source>Escalated to you: %1</source>
+        <translation>An Sie eskaliert: %1</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Acknowledged, not resolved yet: %1</source>
+        <translation>Bestätigt, noch nicht erledigt: %1</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Still not acknowledged: %1</source>
+        <translation>Noch immer nicht bestätigt: %1</translation>
+    </message>
+    <message>
+        <location line="+33" />
         <source>&amp;Quiet hours %1–%2 (only critical alerts)</source>
         <translation>&amp;Ruhezeit %1–%2 (nur kritische Alarme)</translation>
     </message>

@@ -58,13 +58,13 @@ void NotificationPreferences::save(const QString &user) const
 }
 
 NotificationDecision decideNotification(const QStringList &severities, const QTime &now, bool muted,
-    const NotificationPreferences &preferences)
+    const NotificationPreferences &preferences, bool personal)
 {
     NotificationDecision decision;
     decision.quiet = preferences.isQuiet(now);
     for (const QString &severity : severities) {
         const bool critical = severity == "critical"_L1;
-        if (critical)
+        if (critical || (personal && !decision.quiet))
             decision.desktop = true;
         if (muted || !preferences.soundFor(severity) || (decision.quiet && !critical))
             continue;

@@ -45,8 +45,11 @@ struct NotificationDecision
 
 //! Decides for alerts of \a severities arriving at local time \a now: critical ones always reach
 //! the desktop, also in quiet hours; a sound plays for the most severe one whose sound is on,
-//! in quiet hours only for critical ones, and never while \a muted.
+//! in quiet hours only for critical ones, and never while \a muted. \a personal: an escalation
+//! step addressed to this user (told again, escalated, reminded), which reaches the desktop
+//! whatever its severity, outside quiet hours.
 [[nodiscard]] NotificationDecision decideNotification(const QStringList &severities,
-    const QTime &now, bool muted, const NotificationPreferences &preferences);
+    const QTime &now, bool muted, const NotificationPreferences &preferences,
+    bool personal = false);
 
 } // namespace Ops

@@ -17,6 +17,7 @@ private Q_SLOTS:
     void decide_data();
     void decide();
     void keptPerUser();
+    void escalationToMeReachesTheDesktop();
 };
 
 void tst_NotificationPolicy::initTestCase()
@@ -106,6 +107,21 @@ void tst_NotificationPolicy::keptPerUser()
     QCOMPARE(NotificationPreferences::load(u"ann"_s), ann);
     QCOMPARE(NotificationPreferences::load(u"ben"_s), NotificationPreferences {});
     QCOMPARE(NotificationPreferences::load(u"ann/x"_s), NotificationPreferences {});
+}
+
+void tst_NotificationPolicy::escalationToMeReachesTheDesktop()
+{
+    NotificationPreferences p;
+    p.quietHours = true;
+    const QStringList warning { u"warning"_s };
+    QVERIFY(!decideNotification(warning, QTime(14, 0), false, p).desktop);
+    const NotificationDecision day = decideNotification(warning, QTime(14, 0), false, p, true);
+    QVERIFY(day.desktop);
+    QCOMPARE(day.sound, u"warning"_s);
+    const NotificationDecision night = decideNotification(warning, QTime(2, 0), false, p, true);
+    QVERIFY(!night.desktop);
+    QVERIFY(night.sound.isEmpty());
+    QVERIFY(decideNotification({ u"critical"_s }, QTime(2, 0), false, p, true).desktop);
 }
 
 QTEST_GUILESS_MAIN(tst_NotificationPolicy)

@@ -21,6 +21,7 @@
 #include "models/notificationpolicy.h"
 #include "privatebus.h"
 #include "server/demo/demodata.h"
+#include "server/domain/alertservice.h"
 #include "server/domain/auth.h"
 #include "server/opsserver.h"
 #include "sync/session.h"
@@ -121,6 +122,7 @@ private Q_SLOTS:
     void manyAtOnceAreOneNotification();
     void withoutAServiceTheStatusBarSays();
     void quietHoursOnlyCriticalPerUser();
+    void escalationToThisUserNotifiesAgain();
 
 private:
     struct App
@@ -366,6 +368,33 @@ void tst_DesktopNotifier::quietHoursOnlyCriticalPerUser()
     QVERIFY(store().alerts().raise(draft(u"ORD-00054"_s, u"warning"_s), u"t"_s).ok());
     QTRY_COMPARE_WITH_TIMEOUT(app.window->alertsPanel()->model()->rowCount(), rows + 1, 10000);
     QCOMPARE(app.sounds.size(), 2);
+}
+
+void tst_DesktopNotifier::escalationToThisUserNotifiesAgain()
+{
+    const QString id = store().alerts().raise(draft(u"ORD-00061"_s, u"warning"_s), u"t"_s).item->id;
+    App app(m_base);
+    QVERIFY(app.ready());
+    app.notifier.setUser(u"manager"_s);
+    QSignalSpy escalated(&app.notifier, &DesktopNotifier::escalationNotified);
+    const auto step = [this, &id](int number, const QString &kind, const QStringList &audience) {
+        const qint64 version = store().alerts().get(id)->version;
+        AlertService::Step s { id, version,
+            AlertEscalation { number, kind, QDateTime::currentDateTimeUtc(), audience } };
+        return AlertService(store()).escalate({ s }).first().ok();
+    };
+    // Told again to the region's dispatchers: not this manager.
+    QVERIFY(step(1, u"renotified"_s, { u"dispatcher"_s }));
+    // Escalated to the managers: this one. A warning, yet on the desktop.
+    QVERIFY(step(2, u"escalated"_s, { u"manager"_s }));
+    QTRY_COMPARE_WITH_TIMEOUT(escalated.size(), 1, 10000);
+    QCOMPARE(escalated.first().at(0).toString(), id);
+    QCOMPARE(escalated.first().at(1).toString(), u"escalated"_s);
+    QVERIFY(escalated.first().at(2).toBool());
+    QTRY_COMPARE(m_service.shown.size(), 1);
+    QVERIFY(m_service.shown.first().summary.contains(u"Escalated to you"_s));
+    QCOMPARE(app.sounds, QStringList { u"warning"_s });
+    QCOMPARE(escalated.size(), 1); // the first step was not for this user
 }
 
 int main(int argc, char *argv[])
