@@ -9,7 +9,10 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include "awaybanner.h"
 #include "models/alertstablemodel.h"
+#include "models/alerttext.h"
+#include "sync/awayalerts.h"
 
 using namespace Qt::StringLiterals;
 
@@ -40,6 +43,9 @@ AlertsPanel::AlertsPanel(QueryClient *queries, AlertActions *actions, QWidget *p
     m_view->verticalHeader()->hide();
     m_view->horizontalHeader()->setSectionResizeMode(
         AlertsTableModel::MessageColumn, QHeaderView::Stretch);
+    // Receipts are read at a glance: as wide as the longest (an inbox holds tens of alerts).
+    m_view->horizontalHeader()->setSectionResizeMode(
+        AlertsTableModel::ReceiptsColumn, QHeaderView::ResizeToContents);
     m_view->setAlternatingRowColors(true);
     m_view->setWordWrap(false);
 
@@ -71,7 +77,7 @@ AlertsPanel::AlertsPanel(QueryClient *queries, AlertActions *actions, QWidget *p
     buttons->addWidget(m_snooze);
     buttons->addStretch(1);
     contentLayout()->addLayout(buttons);
-    contentLayout()->addWidget(m_view);
+    contentLayout()->addWidget(m_view, 1);
 
     connect(
         m_ack, &QPushButton::clicked, this, [this] { run(Action::Acknowledge, selectedAlert()); });
@@ -84,6 +90,9 @@ AlertsPanel::AlertsPanel(QueryClient *queries, AlertActions *actions, QWidget *p
     // The current row changes before the selection does: the buttons follow the selection.
     connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
         &AlertsPanel::updateButtons);
+    connect(m_view, &QAbstractItemView::pressed, this, [this](const QModelIndex &index) {
+        opened(index.data(AlertsTableModel::IdRole).toString());
+    });
     connect(m_model, &QAbstractItemModel::rowsInserted, this, &AlertsPanel::onRowsArrived);
     connect(m_model, &JsonRowsModel::statusChanged, this, &AlertsPanel::onRowsArrived);
     connect(m_model, &QAbstractItemModel::dataChanged, this, &AlertsPanel::updateButtons);
@@ -158,12 +167,57 @@ bool AlertsPanel::run(Action action, const QString &id)
     return true;
 }
 
+void AlertsPanel::setAwayAlerts(AwayAlerts *away)
+{
+    if (m_banner || !away)
+        return;
+    m_away = away;
+    m_banner = new AwayBanner(away, this);
+    contentLayout()->insertWidget(0, m_banner);
+    connect(m_banner, &AwayBanner::alertActivated, this, &AlertsPanel::openAlert);
+    connect(away, &AwayAlerts::fetched, this, [this](bool ok, int added) {
+        if (ok && added > 0)
+            Q_EMIT statusMessage(tr("%n alert(s) raised while you were away", nullptr, added));
+    });
+}
+
+bool AlertsPanel::openAlert(const QString &id)
+{
+    for (int row = 0; row < m_proxy->rowCount(); ++row) {
+        const QModelIndex index = m_proxy->index(row, AlertsTableModel::MessageColumn);
+        if (index.data(AlertsTableModel::IdRole).toString() == id) {
+            m_view->selectionModel()->setCurrentIndex(
+                index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+            m_view->scrollTo(index);
+            opened(id);
+            return true;
+        }
+    }
+    // Not in the inbox (snoozed or handled meanwhile): looked at all the same.
+    opened(id);
+    return false;
+}
+
+void AlertsPanel::opened(const QString &id)
+{
+    if (id.isEmpty())
+        return;
+    if (m_actions)
+        m_actions->markSeen(id);
+    if (m_away)
+        m_away->markLookedAt(id);
+}
+
 void AlertsPanel::onSelectionChanged()
 {
     updateButtons();
     const QModelIndex current = m_view->selectionModel()->currentIndex();
     if (!current.isValid())
         return;
+    // Moving through the inbox with the keyboard opens each alert; a row that becomes current
+    // because another one left the inbox has not been looked at.
+    if (m_view->hasFocus())
+        opened(current.data(AlertsTableModel::IdRole).toString());
     const QString subject = current.data(AlertsTableModel::SubjectRole).toString();
     if (subject.startsWith("ORD-"_L1))
         Q_EMIT orderActivated(subject);
@@ -190,7 +244,7 @@ void AlertsPanel::onRowsArrived()
         const QJsonObject &alert = m_model->rowAt(row);
         if (alert.value("severity"_L1).toString() != "critical"_L1)
             continue;
-        const QString message = alert.value("message"_L1).toString();
+        const QString message = AlertText::message(alert);
         Q_EMIT alertNotified(id, message);
         Q_EMIT statusMessage(tr("Critical alert: %1").arg(message));
     }

@@ -14,6 +14,8 @@ class QToolButton;
 namespace Ops {
 
 class AlertsTableModel;
+class AwayAlerts;
+class AwayBanner;
 class QueryClient;
 
 //! \brief The alerts inbox: open and acknowledged alerts, most severe and oldest first, with
@@ -24,6 +26,11 @@ class QueryClient;
 //! (actionFailed(), statusMessage()). Actions are off while not live (setActionsEnabled()). New
 //! critical alerts that arrive after the first load are announced once each (alertNotified(),
 //! statusMessage()); the desktop notification is DesktopNotifier's, once for the whole app.
+//!
+//! Selecting an alert (a click, the keyboard) is opening it: its receipt is recorded once
+//! (AlertActions::markSeen()), and the "seen and handled" column shows everyone's. With
+//! setAwayAlerts(), a band above the inbox lists the alerts raised while the app was not live
+//! until they are looked at (AwayBanner).
 class AlertsPanel final : public DashPanel
 {
     Q_OBJECT
@@ -42,6 +49,13 @@ public:
     [[nodiscard]] bool actionsEnabled() const { return m_actionsEnabled; }
     //! Minutes the snooze button uses (default 30).
     void setSnoozeMinutes(int minutes) { m_snoozeMinutes = minutes; }
+
+    //! Shows the alerts raised while away above the inbox (none: no band).
+    void setAwayAlerts(AwayAlerts *away);
+    [[nodiscard]] AwayBanner *awayBanner() const { return m_banner; }
+    //! Selects alert \a id in the inbox as a click would (records its receipt, takes it off the
+    //! away list); false when the inbox does not show it (the receipt is recorded anyway).
+    bool openAlert(const QString &id);
 
     //! Runs \a action on alert \a id (what the buttons do); false when not possible now.
     bool run(Action action, const QString &id);
@@ -67,7 +81,11 @@ private:
     void updateButtons();
     void selectSubject(const QString &subjectId);
 
+    void opened(const QString &id);
+
     QPointer<AlertActions> m_actions;
+    QPointer<AwayAlerts> m_away;
+    AwayBanner *m_banner = nullptr;
     AlertsTableModel *m_model;
     QSortFilterProxyModel *m_proxy;
     QTableView *m_view;

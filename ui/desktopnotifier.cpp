@@ -3,6 +3,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QDockWidget>
+#include <QJsonArray>
 #include <QMainWindow>
 #include <QMenu>
 #include <QSettings>
@@ -24,6 +25,7 @@
 #include "core/logging.h"
 #include "mainwindow.h"
 #include "models/alertstablemodel.h"
+#include "models/alerttext.h"
 #include "windowmanager.h"
 
 using namespace Qt::StringLiterals;
@@ -45,8 +47,36 @@ DesktopNotifier::DesktopNotifier(QueryClient *queries, QObject *parent)
     : QObject(parent)
     , m_model(new AlertsTableModel(queries, this))
     , m_muteAction(new QAction(tr("&Mute alert sounds"), this))
+    , m_clock([] { return QDateTime::currentDateTime(); })
+    , m_prefs(NotificationPreferences::load({}))
+    , m_quietAction(new QAction(this))
     , m_muted(QSettings().value(kMutedKey, false).toBool())
 {
+    for (const auto &[severity, text] :
+        { std::pair { u"critical"_s, tr("Sound for &critical alerts") },
+            std::pair { u"warning"_s, tr("Sound for &warnings") },
+            std::pair { u"info"_s, tr("Sound for &info alerts") } }) {
+        auto *action = new QAction(text, this);
+        action->setObjectName(u"sound-"_s + severity);
+        action->setCheckable(true);
+        connect(action, &QAction::triggered, this, [this, severity = severity](bool on) {
+            NotificationPreferences p = m_prefs;
+            if (on)
+                p.silent.remove(severity);
+            else
+                p.silent.insert(severity);
+            setPreferences(p);
+        });
+        m_soundActions.insert(severity, action);
+    }
+    m_quietAction->setObjectName(u"quietHours"_s);
+    m_quietAction->setCheckable(true);
+    connect(m_quietAction, &QAction::triggered, this, [this](bool on) {
+        NotificationPreferences p = m_prefs;
+        p.quietHours = on;
+        setPreferences(p);
+    });
+    syncPreferenceActions();
 #ifdef OPS_HAVE_DBUS
     m_useDBus = true;
 #endif
@@ -82,6 +112,8 @@ DesktopNotifier::DesktopNotifier(QueryClient *queries, QObject *parent)
     connect(m_model, &QAbstractItemModel::rowsInserted, this, &DesktopNotifier::onRowsChanged);
     connect(m_model, &JsonRowsModel::statusChanged, this, &DesktopNotifier::onRowsChanged);
     connect(m_model, &QAbstractItemModel::dataChanged, this, &DesktopNotifier::closeSettled);
+    connect(m_model, &QAbstractItemModel::dataChanged, this, &DesktopNotifier::onEscalations);
+    connect(m_model, &QAbstractItemModel::rowsInserted, this, &DesktopNotifier::onEscalations);
     connect(m_model, &QAbstractItemModel::rowsRemoved, this, &DesktopNotifier::closeSettled);
     onRowsChanged();
 }
@@ -94,6 +126,9 @@ void DesktopNotifier::attach(WindowManager *windows)
     const auto addMute = [this](MainWindow *window) {
         window->viewMenu()->addSeparator();
         window->viewMenu()->addAction(m_muteAction);
+        QMenu *sounds = window->viewMenu()->addMenu(tr("Alert so&unds"));
+        sounds->setObjectName(u"alertSoundsMenu"_s);
+        sounds->addActions(preferenceActions());
     };
     for (MainWindow *window : windows->windows())
         addMute(window);
@@ -167,8 +202,11 @@ void DesktopNotifier::onRowsChanged()
     if (!m_baselined) {
         // Everything present at the first load is known already: only what comes later counts.
         m_baselined = true;
-        for (int row = 0; row < m_model->rowCount(); ++row)
+        for (int row = 0; row < m_model->rowCount(); ++row) {
             m_seen.insert(m_model->idAt(row));
+            m_steps.insert(m_model->idAt(row),
+                m_model->rowAt(row).value("escalation"_L1).toObject().value("step"_L1).toInt());
+        }
         return;
     }
     QList<QJsonObject> fresh;
@@ -184,22 +222,90 @@ void DesktopNotifier::onRowsChanged()
         announce(fresh);
 }
 
+void DesktopNotifier::onEscalations()
+{
+    if (!m_baselined)
+        return;
+    for (int row = 0; row < m_model->rowCount(); ++row) {
+        const QJsonObject alert = m_model->rowAt(row);
+        const QString id = alert.value("id"_L1).toString();
+        const QJsonObject step = alert.value("escalation"_L1).toObject();
+        const int number = step.value("step"_L1).toInt();
+        if (number <= m_steps.value(id, 0))
+            continue;
+        m_steps.insert(id, number);
+        if (m_user.isEmpty() || !step.value("audience"_L1).toArray().contains(QJsonValue(m_user)))
+            continue;
+        const QString kind = step.value("kind"_L1).toString();
+        const QString severity = alert.value("severity"_L1).toString();
+        const NotificationDecision decision = decideNotification(
+            { severity }, m_clock().toLocalTime().time(), m_muted, m_prefs, true);
+        qCInfo(lcUi) << "escalation" << kind << "of" << id << "for" << m_user;
+        if (!decision.sound.isEmpty())
+            playSound(decision.sound);
+        if (decision.desktop) {
+            const QString subject = alert.value("subjectId"_L1).toString();
+            m_subjects.insert(id, subject);
+            QString title;
+            if (kind == "escalated"_L1)
+                title = tr("Escalated to you: %1").arg(subject);
+            else if (kind == "reminded"_L1)
+                title = tr("Acknowledged, not resolved yet: %1").arg(subject);
+            else
+                title = tr("Still not acknowledged: %1").arg(subject);
+            notifyDesktop(id, title, AlertText::message(alert));
+        }
+        Q_EMIT escalationNotified(id, kind, decision.desktop);
+    }
+}
+
+void DesktopNotifier::setUser(const QString &user)
+{
+    m_user = user;
+    m_prefs = NotificationPreferences::load(user);
+    syncPreferenceActions();
+}
+
+void DesktopNotifier::setPreferences(const NotificationPreferences &preferences)
+{
+    m_prefs = preferences;
+    m_prefs.save(m_user);
+    syncPreferenceActions();
+}
+
+QList<QAction *> DesktopNotifier::preferenceActions() const
+{
+    return { m_soundActions.value(u"critical"_s), m_soundActions.value(u"warning"_s),
+        m_soundActions.value(u"info"_s), m_quietAction };
+}
+
+void DesktopNotifier::syncPreferenceActions()
+{
+    for (auto it = m_soundActions.cbegin(); it != m_soundActions.cend(); ++it)
+        it.value()->setChecked(m_prefs.soundFor(it.key()));
+    m_quietAction->setChecked(m_prefs.quietHours);
+    m_quietAction->setText(
+        tr("&Quiet hours %1–%2 (only critical alerts)")
+            .arg(m_prefs.quietFrom.toString(u"HH:mm"_s), m_prefs.quietUntil.toString(u"HH:mm"_s)));
+}
+
 void DesktopNotifier::announce(const QList<QJsonObject> &alerts)
 {
     // Alerts that arrive together (an engine scan raising many) are one sound, the most severe
-    // one's, not a cacophony.
-    QString loudest;
+    // one's allowed now, not a cacophony; critical ones reach the desktop even in quiet hours.
+    QStringList severities;
     QList<QJsonObject> critical;
     for (const QJsonObject &alert : alerts) {
         const QString severity = alert.value("severity"_L1).toString();
-        if (loudest.isEmpty()
-            || AlertsTableModel::severityRank(severity) > AlertsTableModel::severityRank(loudest))
-            loudest = severity;
+        severities.append(severity);
         if (severity == "critical"_L1)
             critical.append(alert);
     }
-    playSound(loudest);
-    if (critical.isEmpty())
+    const NotificationDecision decision =
+        decideNotification(severities, m_clock().toLocalTime().time(), m_muted, m_prefs);
+    if (!decision.sound.isEmpty())
+        playSound(decision.sound);
+    if (!decision.desktop || critical.isEmpty())
         return;
     for (QWidget *window : QApplication::topLevelWidgets()) {
         if (qobject_cast<QMainWindow *>(window) && window->isVisible())
@@ -211,15 +317,14 @@ void DesktopNotifier::announce(const QList<QJsonObject> &alerts)
             const QString id = alert.value("id"_L1).toString();
             const QString subject = alert.value("subjectId"_L1).toString();
             m_subjects.insert(id, subject);
-            notifyDesktop(
-                id, tr("Critical alert: %1").arg(subject), alert.value("message"_L1).toString());
+            notifyDesktop(id, tr("Critical alert: %1").arg(subject), AlertText::message(alert));
         }
         return;
     }
     // Many at once: one notification that says how many, and opens the alerts panel.
     QStringList lines;
     for (qsizetype i = 0; i < std::min<qsizetype>(critical.size(), kSeparateNotifications); ++i)
-        lines.append(critical.at(i).value("message"_L1).toString());
+        lines.append(AlertText::message(critical.at(i)));
     lines.append(tr("… and %1 more").arg(critical.size() - kSeparateNotifications));
     notifyDesktop({}, tr("%1 new critical alerts").arg(critical.size()), lines.join(u'\n'));
 }

@@ -2,12 +2,15 @@
 
 #include <functional>
 
+#include <QDateTime>
 #include <QHash>
 #include <QJsonObject>
 #include <QObject>
 #include <QPointer>
 #include <QSet>
 #include <QString>
+
+#include "models/notificationpolicy.h"
 
 class QAction;
 class QSoundEffect;
@@ -30,6 +33,12 @@ class WindowManager;
 //! several arrive together) unless the dispatcher muted them (muteAction(), kept in QSettings).
 //! Many critical alerts at once (an engine scan) are one notification saying how many. Alerts
 //! present at the first load are known already and raise nothing.
+//!
+//! Per user (setUser(), the signed-in one): which severities play a sound and quiet hours, in
+//! which only critical alerts are heard and shown (NotificationPreferences; decideNotification()
+//! decides, at the time of the injectable clock). The View menu's "Alert sounds" sets them.
+//! An escalation step addressed to this user (`audience`: told again, escalated to the region's
+//! managers, reminded) notifies again, whatever the alert's severity.
 class DesktopNotifier final : public QObject
 {
     Q_OBJECT
@@ -66,6 +75,17 @@ public:
     //! panel in front for a notification of several alerts).
     void attach(WindowManager *windows);
 
+    using Clock = std::function<QDateTime()>;
+    //! The time now (default: the system clock); decides quiet hours in local time.
+    void setClock(Clock clock) { m_clock = std::move(clock); }
+    //! The signed-in user, whose preferences apply (loaded from QSettings).
+    void setUser(const QString &user);
+    [[nodiscard]] const NotificationPreferences &preferences() const { return m_prefs; }
+    //! Changes the user's preferences (kept in QSettings).
+    void setPreferences(const NotificationPreferences &preferences);
+    //! Checkable actions for the "Alert sounds" menu: a sound per severity, then quiet hours.
+    [[nodiscard]] QList<QAction *> preferenceActions() const;
+
     //! The sound file of \a severity ("critical", "warning", "info").
     [[nodiscard]] static QString soundOf(const QString &severity);
 
@@ -80,6 +100,9 @@ Q_SIGNALS:
     void alertsRequested();
     //! A critical alert was brought to the desktop.
     void notified(const QString &alertId, Ops::DesktopNotifier::Channel channel);
+    //! An escalation step of \a alertId addressed to this user ("renotified", "escalated",
+    //! "reminded") was brought to the desktop (\a desktop) or only sounded.
+    void escalationNotified(const QString &alertId, const QString &step, bool desktop);
     //! The sound of \a severity was played.
     void soundPlayed(const QString &severity);
     //! The windows were asked to draw the dispatcher's attention (QApplication::alert).
@@ -102,13 +125,23 @@ private:
     void open(const QString &subjectId, bool showAlerts);
     [[nodiscard]] MainWindow *frontWindow() const;
 
+    void syncPreferenceActions();
+    //! Escalation steps addressed to this user that arrived since the last look.
+    void onEscalations();
+
     AlertsTableModel *m_model;
     QPointer<WindowManager> m_windows;
     QAction *m_muteAction;
+    Clock m_clock;
+    QString m_user;
+    NotificationPreferences m_prefs;
+    QHash<QString, QAction *> m_soundActions; //!< severity → "sound for …"
+    QAction *m_quietAction;
     QSystemTrayIcon *m_tray = nullptr;
     QHash<QString, QSoundEffect *> m_sounds;
     std::function<void(const QString &)> m_player;
     QSet<QString> m_seen;
+    QHash<QString, int> m_steps; //!< alert id → the escalation step last seen
     QHash<uint, QString> m_notifications; //!< D-Bus notification id → alert id
     QSet<uint> m_summaries; //!< D-Bus notifications that stand for several alerts
     QHash<QString, QString> m_subjects; //!< alert id → subject id

@@ -19,6 +19,7 @@
 #include <QVBoxLayout>
 
 #include "activitypanel.h"
+#include "alertrulesdialog.h"
 #include "alertspanel.h"
 #include "connectionbadge.h"
 #include "driverspanel.h"
@@ -30,6 +31,7 @@
 #include "orderspanel.h"
 #include "query/queryclient.h"
 #include "queryinspector.h"
+#include "sync/alertruleseditor.h"
 #include "sync/orderactions.h"
 #include "sync/session.h"
 
@@ -135,6 +137,7 @@ void MainWindow::addDashboardPanels()
     m_drivers = new DriversPanel(&m_workspace, this);
     m_drivers->setActions(m_session->driverActions());
     m_alerts = new AlertsPanel(queries, m_session->alertActions(), this);
+    m_alerts->setAwayAlerts(m_session->awayAlerts());
     m_activity = new ActivityPanel(queries, this);
 
     // Where they go is applyDefaultLayout()'s decision, for the screen the window opens on.
@@ -197,6 +200,25 @@ void MainWindow::selectDriver(const QString &id)
     }
 }
 
+void MainWindow::addAlertRulesAction(QMenu *menu)
+{
+    // Managers only: the role comes with the server's `ready`.
+    QAction *rules = menu->addAction(tr("Alert r&ules…"));
+    rules->setObjectName(u"alertRules"_s);
+    const auto managersOnly = [this, rules] {
+        rules->setVisible(m_session->role() == "manager"_L1);
+    };
+    connect(m_session, &Session::signedIn, rules, managersOnly);
+    managersOnly();
+    connect(rules, &QAction::triggered, this, [this] {
+        auto *editor = new AlertRulesEditor(m_session->queries(), m_session->api());
+        auto *dialog = new AlertRulesDialog(editor, {}, this);
+        editor->setParent(dialog);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->show();
+    });
+}
+
 void MainWindow::buildMenus()
 {
     m_fileMenu = menuBar()->addMenu(tr("&File"));
@@ -222,6 +244,7 @@ void MainWindow::buildMenus()
     connect(m_session, &Session::freshnessChanged, this, liveOnly);
     liveOnly();
     m_fileMenu->addAction(m_orders->exportAction());
+    addAlertRulesAction(m_fileMenu);
     m_fileMenu->addSeparator();
     QAction *signIn = m_fileMenu->addAction(tr("Sign &in again…"));
     signIn->setObjectName(u"signIn"_s);

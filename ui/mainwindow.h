@@ -108,6 +108,7 @@ protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
+    void addAlertRulesAction(QMenu *menu);
     void buildMenus();
     void addDashboardPanels();
     void onFreshnessChanged(bool live, const QDateTime &asOf);

@@ -74,6 +74,9 @@ int main(int argc, char *argv[])
         [&tiles](Ops::MainWindow *window) { window->mapPanel()->setTileLayer(tiles.get()); });
     Ops::DesktopNotifier notifier(session.queries());
     notifier.attach(&windows);
+    // Sounds and quiet hours are the signed-in dispatcher's.
+    QObject::connect(&session, &Ops::Session::signedIn, &notifier,
+        [&notifier](const QString &user) { notifier.setUser(user); });
 
     Ops::StateLog stateLog(&session, &windows);
     if (QString error;

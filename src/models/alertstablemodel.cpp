@@ -4,6 +4,7 @@
 #include <QColor>
 #include <QLocale>
 
+#include "alerttext.h"
 #include "keys/querykeys.h"
 
 using namespace Qt::StringLiterals;
@@ -38,6 +39,8 @@ QVariant AlertsTableModel::headerData(int section, Qt::Orientation orientation, 
         return tr("Raised");
     case StatusColumn:
         return tr("Status");
+    case ReceiptsColumn:
+        return tr("Seen and handled");
     default:
         return {};
     }
@@ -132,10 +135,13 @@ QVariant AlertsTableModel::cell(const QJsonObject &row, int column, int role) co
         if (column == SeverityColumn)
             return QBrush(severityColor(severity));
         return {};
-    case Qt::ToolTipRole:
-        return tr("%1 · %2 · raised %3")
-            .arg(row.value("id"_L1).toString(), row.value("kind"_L1).toString(),
-                QLocale().toString(raised.toLocalTime(), QLocale::ShortFormat));
+    case Qt::ToolTipRole: {
+        const QString tip = tr("%1 · %2 · raised %3")
+                                .arg(row.value("id"_L1).toString(), row.value("kind"_L1).toString(),
+                                    QLocale().toString(raised.toLocalTime(), QLocale::ShortFormat));
+        const QString step = AlertText::escalation(row);
+        return step.isEmpty() ? tip : tip + u'\n' + step;
+    }
     case SortRole:
         if (column == SeverityColumn) {
             // Severity first, then age: older alerts rank higher within one severity.
@@ -154,13 +160,15 @@ QVariant AlertsTableModel::cell(const QJsonObject &row, int column, int role) co
     case SeverityColumn:
         return severityLabel(severity);
     case MessageColumn:
-        return row.value("message"_L1).toString();
+        return AlertText::message(row);
     case SubjectColumn:
         return row.value("subjectId"_L1).toString();
     case RaisedColumn:
         return QLocale().toString(raised.toLocalTime().time(), u"HH:mm:ss"_s);
     case StatusColumn:
         return statusLabel(status);
+    case ReceiptsColumn:
+        return AlertText::receipts(row);
     default:
         return {};
     }

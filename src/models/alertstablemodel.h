@@ -10,6 +10,9 @@ namespace Ops {
 
 //! \brief The alerts inbox: open and acknowledged alerts (`["alerts", {"status": …}]`).
 //!
+//! The alert column is worded by AlertText from the alert's code and params (the window's
+//! language); the receipts column says who has seen and handled it.
+//!
 //! SortRole of the severity column ranks critical > warning > info and breaks ties by age
 //! (older first), so a proxy sorted descending on it shows the most urgent alert on top.
 //! Alerts snoozed until later than the model's clock are left out (the server leaves them out
@@ -26,6 +29,7 @@ public:
         SubjectColumn,
         RaisedColumn,
         StatusColumn,
+        ReceiptsColumn, //!< who has seen it, who acknowledged or resolved it, and when
         ColumnCount
     };
     Q_ENUM(Column)

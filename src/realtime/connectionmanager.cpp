@@ -166,8 +166,11 @@ public:
         }
         switch (frame->kind) {
         case ServerFrame::Kind::Ready: {
+            const bool changed = user != frame->user || role != frame->role;
             user = frame->user;
             role = frame->role;
+            if (changed)
+                Q_EMIT q->signedIn(user, role);
             Q_EMIT q->authenticated(user, role);
             if (!wanted || socket.state() != QAbstractSocket::ConnectedState)
                 break; // closed by a handler (e.g. a role the app cannot serve)
@@ -504,6 +507,16 @@ QDateTime ConnectionManager::lastReceivedAt() const
 std::chrono::milliseconds ConnectionManager::heartbeatInterval() const
 {
     return d->heartbeat;
+}
+
+QString ConnectionManager::user() const
+{
+    return d->user;
+}
+
+QString ConnectionManager::role() const
+{
+    return d->role;
 }
 
 std::optional<StreamPosition> ConnectionManager::position() const

@@ -93,7 +93,8 @@ public:
     //! worked. Invalid before the first connection.
     [[nodiscard]] QDateTime lastReceivedAt() const;
 
-    //! The user and role the server named in its last `ready` frame (empty before the first).
+    //! The user the server signed this connection in as, and that user's role ("dispatcher",
+    //! "manager", …), from its `ready` frame; empty before the first one.
     [[nodiscard]] QString user() const;
     [[nodiscard]] QString role() const;
 
@@ -111,6 +112,8 @@ Q_SIGNALS:
     //! The server accepted the token (`ready`) for \a user with \a role; the subscription
     //! follows unless a handler closes the connection.
     void authenticated(const QString &user, const QString &role);
+    //! As authenticated(), only when the user or role differs from the last `ready`'s.
+    void signedIn(const QString &user, const QString &role);
     //! A change event, in seq order, each at most once per position.
     void eventReceived(const Ops::ChangeEvent &event);
     //! The server could not replay what was missed: everything shown may be stale.

@@ -3,6 +3,8 @@
 #include <QJsonArray>
 
 #include "api/alertsapi.h"
+#include "api/apicall.h"
+#include "api/apiclient.h"
 #include "core/logging.h"
 #include "keys/querykeys.h"
 #include "query/mutation.h"
@@ -32,6 +34,13 @@ QJsonValue afterAction(const QJsonValue &inbox, const QString &id, AlertActions:
         break;
     }
     return rows;
+}
+
+bool hasReceipt(const QJsonObject &alert, const QString &user)
+{
+    const QJsonArray seen = alert.value("seenBy"_L1).toArray();
+    return std::any_of(seen.begin(), seen.end(),
+        [&user](const QJsonValue &v) { return v.toObject().value("user"_L1).toString() == user; });
 }
 
 ApiRequest requestFor(AlertActions::Action action, const QString &id, qint64 version, int minutes)
@@ -87,9 +96,22 @@ bool AlertActions::run(Action action, const QString &id, int snoozeMinutes)
 
     MutationOptions options;
     options.scope = u"alert:"_s + id;
-    options.mutationFn = [api = m_api, request = requestFor(action, id, version, snoozeMinutes)](
+    options.mutationFn = [this, action, id, version, snoozeMinutes](
                              const QJsonValue &, const QueryContext &context) {
-        sendRequest(api, request, context);
+        const auto send = [api = m_api, action, id, snoozeMinutes, context](qint64 expected) {
+            sendRequest(api, requestFor(action, id, expected, snoozeMinutes), context);
+        };
+        if (!m_seenInFlight.contains(id)) {
+            send(version);
+            return;
+        }
+        // This user's receipt is on its way and moves the version on by one: the action goes
+        // after its answer, expecting that version when nothing else changed meanwhile (a
+        // change by someone else still makes it a conflict).
+        m_afterSeen.insert(id, [send, version](const QJsonObject &answer) {
+            const qint64 answered = answer.value("version"_L1).toInteger();
+            send(answered == version + 1 ? answered : version);
+        });
     };
     options.onMutate = [client, inbox, id, action](const QJsonValue &) -> QJsonValue {
         client->cancelQueries(QueryFilter::exactly(inbox));
@@ -122,6 +144,58 @@ bool AlertActions::run(Action action, const QString &id, int snoozeMinutes)
     Q_EMIT pendingChanged(id);
     qCInfo(lcSync) << "alert action" << action << "on" << id << "at version" << version;
     mutation->mutate(QJsonObject { { "id"_L1, id } });
+    return true;
+}
+
+void AlertActions::setUser(const QString &user)
+{
+    if (user != m_user)
+        m_seenSent.clear();
+    m_user = user;
+}
+
+bool AlertActions::markSeen(const QString &id)
+{
+    if (!m_api || id.isEmpty() || m_seenSent.contains(id))
+        return false;
+    if (!m_user.isEmpty() && hasReceipt(cachedAlert(id), m_user)) {
+        m_seenSent.insert(id);
+        return false;
+    }
+    m_seenSent.insert(id);
+    m_seenInFlight.insert(id);
+    ApiCall *call = m_api->send(AlertsApi::seen(id));
+    connect(call, &ApiCall::finished, this, [this, id](const ApiResult &result) {
+        m_seenInFlight.remove(id);
+        const QJsonObject answer = result.ok() ? result.json.toObject() : QJsonObject();
+        // An action started meanwhile goes now.
+        if (const auto then = m_afterSeen.take(id))
+            then(answer);
+        if (!result.ok()) {
+            m_seenSent.remove(id); // the next opening tries again
+            qCInfo(lcSync) << "receipt of" << id << "refused:" << result.error.message;
+            Q_EMIT seenSettled(id, false);
+            return;
+        }
+        // The inbox shows the receipt at once, unless an action's optimistic change is shown
+        // (its refetch brings the receipt).
+        if (m_pending.contains(id)) {
+            Q_EMIT seenSettled(id, true);
+            return;
+        }
+        m_queries->setQueryData(QueryKeys::alertInbox(),
+            [&id, &answer](const QJsonValue &old) -> std::optional<QJsonValue> {
+                QJsonArray rows = old.toArray();
+                for (qsizetype i = 0; i < rows.size(); ++i) {
+                    if (rows.at(i).toObject().value("id"_L1).toString() == id) {
+                        rows.replace(i, answer);
+                        return rows;
+                    }
+                }
+                return std::nullopt;
+            });
+        Q_EMIT seenSettled(id, true);
+    });
     return true;
 }
 

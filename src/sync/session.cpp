@@ -13,6 +13,7 @@ Session::Session(EventMap map, QObject *parent)
     , m_actions(&m_queries, &m_api, &m_connection)
     , m_alertActions(&m_queries, &m_api)
     , m_driverActions(&m_queries, &m_api, &m_connection)
+    , m_away(&m_api)
 {
     m_queries.setDefaultQueryFn(restQueryFn(&m_api));
     // No server yet: the panels' queries wait for start() instead of failing on an empty URL and
@@ -33,6 +34,14 @@ Session::Session(EventMap map, QObject *parent)
             m_connection.setToken(QString()); // closes; Unauthorized until a new token
         });
     connect(&m_sync, &LiveSync::caughtUp, this, &Session::caughtUp);
+    // Receipts and the away list are per user: the server names the user before going live.
+    connect(&m_connection, &ConnectionManager::signedIn, this,
+        [this](const QString &user, const QString &role) {
+            m_alertActions.setUser(user);
+            m_away.setIdentity(m_api.baseUrl(), user);
+            Q_EMIT signedIn(user, role);
+        });
+    connect(this, &Session::freshnessChanged, &m_away, &AwayAlerts::setLive);
 }
 
 Session::~Session() = default;

@@ -9,6 +9,7 @@
 #include "alertactions.h"
 #include "api/apiclient.h"
 #include "driveractions.h"
+#include "awayalerts.h"
 #include "eventmap.h"
 #include "livesync.h"
 #include "orderactions.h"
@@ -42,6 +43,11 @@ public:
     [[nodiscard]] OrderActions *actions() { return &m_actions; }
     [[nodiscard]] AlertActions *alertActions() { return &m_alertActions; }
     [[nodiscard]] DriverActions *driverActions() { return &m_driverActions; }
+    //! The alerts raised while this user was not live ("while you were away").
+    [[nodiscard]] AwayAlerts *awayAlerts() { return &m_away; }
+    //! The signed-in user and role, from the server's `ready`; empty before it.
+    [[nodiscard]] QString user() const { return m_connection.user(); }
+    [[nodiscard]] QString role() const { return m_connection.role(); }
 
     void setCaCertificates(const QList<QSslCertificate> &certificates);
     //! Points every part at \a base and signs in with \a token (never logged), then connects
@@ -70,6 +76,8 @@ Q_SIGNALS:
     //! The token is a driver's (role `driver`): it reaches only the driver's own API, not the
     //! dashboard's. The connection was closed; ask for a staff token.
     void staffTokenRequired();
+    //! The server accepted the token: signed in as \a user with \a role.
+    void signedIn(const QString &user, const QString &role);
 
 private:
     void onStateChanged(ConnectionManager::State state);
@@ -81,6 +89,7 @@ private:
     OrderActions m_actions;
     AlertActions m_alertActions;
     DriverActions m_driverActions;
+    AwayAlerts m_away;
     QDateTime m_lastCurrent;
     bool m_wasLive = false;
     bool m_started = false;

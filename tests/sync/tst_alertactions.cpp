@@ -62,6 +62,8 @@ private Q_SLOTS:
     void staleVersionRollsBack();
     void badSnoozeRollsBack();
     void onlyWhatTheInboxAllows();
+    void openingRecordsOneReceiptPerUser();
+    void actingRightAfterOpeningIsNoConflict();
 
 private:
     //! The server's row of alert \a id (snoozed ones included), empty if none.
@@ -226,3 +228,63 @@ void tst_AlertActions::onlyWhatTheInboxAllows()
 
 QTEST_GUILESS_MAIN(tst_AlertActions)
 #include "tst_alertactions.moc"
+
+void tst_AlertActions::openingRecordsOneReceiptPerUser()
+{
+    Client client(*m_server);
+    QVERIFY(client.ready(1));
+    AlertActions *actions = client.actions();
+    QCOMPARE(actions->user(), u"manager"_s); // from the server's ready
+    const QString id = client.openAlerts().first();
+    const qint64 version = serverAlert(id).value("version"_L1).toInteger();
+    QSignalSpy settled(actions, &AlertActions::seenSettled);
+    QVERIFY(actions->markSeen(id));
+    QVERIFY(!actions->markSeen(id)); // on its way: not twice
+    QVERIFY(settled.wait(10000));
+    QVERIFY(settled.first().at(1).toBool());
+    const QJsonArray seen = serverAlert(id).value("seenBy"_L1).toArray();
+    QCOMPARE(seen.size(), 1);
+    QCOMPARE(seen.first().toObject().value("user"_L1).toString(), u"manager"_s);
+    QCOMPARE(serverAlert(id).value("version"_L1).toInteger(), version + 1);
+    // The inbox shows the receipt (the answer, then the refetch the event starts).
+    QTRY_VERIFY_WITH_TIMEOUT(
+        !actions->cachedAlert(id).value("seenBy"_L1).toArray().isEmpty(), 10000);
+    QVERIFY(!actions->markSeen(id));
+
+    // Another window of the app, another session of the same user: the inbox's receipt is
+    // enough, nothing is sent.
+    Client other(*m_server);
+    QVERIFY(other.ready(1));
+    QTRY_VERIFY_WITH_TIMEOUT(
+        !other.actions()->cachedAlert(id).value("seenBy"_L1).toArray().isEmpty(), 10000);
+    QVERIFY(!other.actions()->markSeen(id));
+    QCOMPARE(serverAlert(id).value("version"_L1).toInteger(), version + 1);
+}
+
+void tst_AlertActions::actingRightAfterOpeningIsNoConflict()
+{
+    Client client(*m_server);
+    QVERIFY(client.ready(1));
+    AlertActions *actions = client.actions();
+    QString id;
+    for (const QString &open : client.openAlerts()) {
+        if (!serverAlert(open).contains("seenBy"_L1))
+            id = open;
+    }
+    QVERIFY(!id.isEmpty());
+    const qint64 version = actions->cachedAlert(id).value("version"_L1).toInteger();
+    QSignalSpy settled(actions, &AlertActions::actionSettled);
+    QSignalSpy failed(actions, &AlertActions::actionFailed);
+    // Opened and acknowledged at once: the acknowledgement waits for the receipt (which moves
+    // the version on) instead of being refused as stale.
+    QVERIFY(actions->markSeen(id));
+    QVERIFY(actions->run(AlertActions::Action::Acknowledge, id));
+    QCOMPARE(actions->cachedAlert(id).value("status"_L1).toString(), u"acknowledged"_s);
+    QVERIFY(settled.wait(10000));
+    QVERIFY2(settled.first().at(2).toBool(),
+        qPrintable(failed.isEmpty() ? QString() : failed.first().at(2).toString()));
+    const QJsonObject after = serverAlert(id);
+    QCOMPARE(after.value("status"_L1).toString(), u"acknowledged"_s);
+    QCOMPARE(after.value("version"_L1).toInteger(), version + 2);
+    QCOMPARE(after.value("seenBy"_L1).toArray().size(), 1);
+}

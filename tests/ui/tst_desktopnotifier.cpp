@@ -18,8 +18,10 @@
 #include <QTest>
 
 #include "models/alertstablemodel.h"
+#include "models/notificationpolicy.h"
 #include "privatebus.h"
 #include "server/demo/demodata.h"
+#include "server/domain/alertservice.h"
 #include "server/domain/auth.h"
 #include "server/opsserver.h"
 #include "sync/session.h"
@@ -119,6 +121,8 @@ private Q_SLOTS:
     void soundsPerSeverityAndMute();
     void manyAtOnceAreOneNotification();
     void withoutAServiceTheStatusBarSays();
+    void quietHoursOnlyCriticalPerUser();
+    void escalationToThisUserNotifiesAgain();
 
 private:
     struct App
@@ -325,6 +329,72 @@ void tst_DesktopNotifier::withoutAServiceTheStatusBarSays()
     QTRY_VERIFY(app.window->statusBar()->currentMessage().contains(u"ORD-00021"_s));
     QCOMPARE(app.sounds, QStringList { u"critical"_s });
     Q_UNUSED(id)
+}
+
+void tst_DesktopNotifier::quietHoursOnlyCriticalPerUser()
+{
+    App app(m_base);
+    QVERIFY(app.ready());
+    // Signed in: the preferences are that user's.
+    app.notifier.setUser(app.session.user());
+    QCOMPARE(app.session.user(), u"manager"_s);
+    QDateTime now(QDate(2026, 12, 5), QTime(23, 15)); // local time, late evening
+    app.notifier.setClock([&now] { return now; });
+    QMenu *sounds = app.window->viewMenu()->findChild<QMenu *>(u"alertSoundsMenu"_s);
+    QVERIFY(sounds);
+    QAction *quiet = app.notifier.findChild<QAction *>(u"quietHours"_s);
+    QVERIFY(quiet && sounds->actions().contains(quiet));
+    QVERIFY(!quiet->isChecked());
+    quiet->trigger(); // 22:00–07:00
+    QVERIFY(app.notifier.preferences().quietHours);
+    QVERIFY(NotificationPreferences::load(u"manager"_s).quietHours);
+    QVERIFY(!NotificationPreferences::load(u"dispatcher"_s).quietHours);
+
+    // In quiet hours a warning stays silent; a critical alert still sounds and notifies.
+    const int before = app.window->alertsPanel()->model()->rowCount();
+    QVERIFY(store().alerts().raise(draft(u"ORD-00051"_s, u"warning"_s), u"t"_s).ok());
+    QTRY_COMPARE_WITH_TIMEOUT(app.window->alertsPanel()->model()->rowCount(), before + 1, 10000);
+    QVERIFY(app.sounds.isEmpty());
+    QVERIFY(store().alerts().raise(draft(u"ORD-00052"_s, u"critical"_s), u"t"_s).ok());
+    QTRY_COMPARE_WITH_TIMEOUT(app.sounds, QStringList { u"critical"_s }, 10000);
+    QTRY_COMPARE(m_service.shown.size(), 1);
+    // Morning: warnings are heard again; one severity can be silenced on its own.
+    now = QDateTime(QDate(2026, 12, 6), QTime(8, 0));
+    QVERIFY(store().alerts().raise(draft(u"ORD-00053"_s, u"warning"_s), u"t"_s).ok());
+    QTRY_COMPARE_WITH_TIMEOUT(app.sounds, (QStringList { u"critical"_s, u"warning"_s }), 10000);
+    app.notifier.findChild<QAction *>(u"sound-warning"_s)->trigger();
+    QVERIFY(!app.notifier.preferences().soundFor(u"warning"_s));
+    const int rows = app.window->alertsPanel()->model()->rowCount();
+    QVERIFY(store().alerts().raise(draft(u"ORD-00054"_s, u"warning"_s), u"t"_s).ok());
+    QTRY_COMPARE_WITH_TIMEOUT(app.window->alertsPanel()->model()->rowCount(), rows + 1, 10000);
+    QCOMPARE(app.sounds.size(), 2);
+}
+
+void tst_DesktopNotifier::escalationToThisUserNotifiesAgain()
+{
+    const QString id = store().alerts().raise(draft(u"ORD-00061"_s, u"warning"_s), u"t"_s).item->id;
+    App app(m_base);
+    QVERIFY(app.ready());
+    app.notifier.setUser(u"manager"_s);
+    QSignalSpy escalated(&app.notifier, &DesktopNotifier::escalationNotified);
+    const auto step = [this, &id](int number, const QString &kind, const QStringList &audience) {
+        const qint64 version = store().alerts().get(id)->version;
+        AlertService::Step s { id, version,
+            AlertEscalation { number, kind, QDateTime::currentDateTimeUtc(), audience } };
+        return AlertService(store()).escalate({ s }).first().ok();
+    };
+    // Told again to the region's dispatchers: not this manager.
+    QVERIFY(step(1, u"renotified"_s, { u"dispatcher"_s }));
+    // Escalated to the managers: this one. A warning, yet on the desktop.
+    QVERIFY(step(2, u"escalated"_s, { u"manager"_s }));
+    QTRY_COMPARE_WITH_TIMEOUT(escalated.size(), 1, 10000);
+    QCOMPARE(escalated.first().at(0).toString(), id);
+    QCOMPARE(escalated.first().at(1).toString(), u"escalated"_s);
+    QVERIFY(escalated.first().at(2).toBool());
+    QTRY_COMPARE(m_service.shown.size(), 1);
+    QVERIFY(m_service.shown.first().summary.contains(u"Escalated to you"_s));
+    QCOMPARE(app.sounds, QStringList { u"warning"_s });
+    QCOMPARE(escalated.size(), 1); // the first step was not for this user
 }
 
 int main(int argc, char *argv[])

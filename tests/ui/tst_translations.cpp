@@ -4,19 +4,27 @@
 
 #include <QDockWidget>
 #include <QFile>
+#include <QJsonArray>
 #include <QLabel>
 #include <QLibraryInfo>
 #include <QMenu>
 #include <QMenuBar>
+#include <QPushButton>
 #include <QSettings>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimeZone>
 #include <QTranslator>
 #include <QXmlStreamReader>
 
+#include "models/alerttext.h"
+#include "protocol/alertrule.h"
+#include "sync/alertruleseditor.h"
+#include "sync/awayalerts.h"
 #include "sync/session.h"
 #include "ui/alertspanel.h"
+#include "ui/awaybanner.h"
 #include "ui/connectionbadge.h"
 #include "ui/dashpanel.h"
 #include "ui/driverspanel.h"
@@ -99,6 +107,7 @@ private Q_SLOTS:
     void menuAcceleratorsDoNotCollide();
     void connectionBadgeIsGerman();
     void freshnessIsGerman();
+    void alertsAreWordedInGerman();
     void qtsOwnStringsUnderTheNamesDeploymentGives();
 
 private:
@@ -242,6 +251,75 @@ void tst_Translations::freshnessIsGerman()
     auto *label = orders->findChild<QLabel *>(u"freshnessLabel"_s);
     QVERIFY(label);
     QCOMPARE(label->text(), u"Nicht live — Stand 12:04:31"_s);
+}
+
+void tst_Translations::alertsAreWordedInGerman()
+{
+    const QJsonObject order { { "orderId"_L1, u"ORD-00007"_s }, { "customer"_L1, u"Acme Bakery"_s },
+        { "minutes"_L1, 12 } };
+    const auto alert = [](const QString &code, const QJsonObject &params) {
+        return QJsonObject { { "code"_L1, code }, { "params"_L1, params },
+            { "message"_L1, u"server text"_s } };
+    };
+    QJsonObject predicted = order;
+    predicted.insert("lateMinutes"_L1, 6);
+    predicted.insert("etaAt"_L1, u"2026-11-22T09:42:12.480Z"_s);
+    predicted.insert("estimate"_L1, true);
+    QJsonObject failed = order;
+    failed.insert("driverId"_L1, u"DRV-003"_s);
+    const QJsonObject silent { { "driverId"_L1, u"DRV-002"_s }, { "driverName"_L1, u"Ben Ortiz"_s },
+        { "seconds"_L1, 754 } };
+    const QHash<QString, QJsonObject> params { { u"overdue_order"_s, order },
+        { u"late_order"_s, order }, { u"unassigned_order"_s, order },
+        { u"predicted_late"_s, predicted }, { u"failed_delivery"_s, failed },
+        { u"unresponsive_driver"_s, silent } };
+    const QHash<QString, QString> german {
+        { u"overdue_order"_s, u"ORD-00007 für Acme Bakery ist 12 min überfällig"_s },
+        { u"late_order"_s, u"ORD-00007 für Acme Bakery ist in 12 min fällig und nicht abgeholt"_s },
+        { u"unassigned_order"_s,
+            u"ORD-00007 für Acme Bakery ist in 12 min fällig und hat keinen Fahrer"_s },
+        { u"predicted_late"_s,
+            u"ORD-00007 für Acme Bakery kommt 6 min zu spät (geschätzte Ankunft 09:42)"_s },
+        { u"failed_delivery"_s,
+            u"Zustellung von ORD-00007 für Acme Bakery durch DRV-003 fehlgeschlagen"_s },
+        { u"unresponsive_driver"_s, u"Ben Ortiz (DRV-002) seit 12 min ohne Meldung"_s },
+    };
+    // Every kind the server's alert engine raises.
+    for (const QString &kind : AlertRule::kinds()) {
+        QVERIFY2(german.contains(kind), qPrintable(kind));
+        QCOMPARE(AlertText::message(alert(kind, params.value(kind)), QTimeZone::utc()),
+            german.value(kind));
+    }
+    QJsonObject seen = alert(u"overdue_order"_s, order);
+    seen.insert("seenBy"_L1,
+        QJsonArray {
+            QJsonObject { { "user"_L1, u"ann"_s }, { "at"_L1, u"2026-12-05T14:01:10Z"_s } },
+            QJsonObject { { "user"_L1, u"ben"_s }, { "at"_L1, u"2026-12-05T14:01:40Z"_s } } });
+    seen.insert("acknowledgedBy"_L1, u"ben"_s);
+    seen.insert("acknowledgedAt"_L1, u"2026-12-05T14:02:00.118Z"_s);
+    QCOMPARE(AlertText::receipts(seen, QTimeZone::utc()),
+        u"gesehen von ann, ben · bestätigt von ben 14:02"_s);
+
+    // The band over the inbox, after an absence.
+    AwayAlerts away(nullptr);
+    AwayBanner banner(&away);
+    QCOMPARE(banner.findChild<QPushButton *>(u"awayDismissButton"_s)->text(), u"Alle angesehen"_s);
+    QCOMPARE(QCoreApplication::translate(
+                 "Ops::AwayBanner", "While you were away (since %1): %n open alert(s)", nullptr, 3)
+                 .arg(u"12:05"_s),
+        u"Während Ihrer Abwesenheit (seit 12:05): 3 offene Alarme"_s);
+    QCOMPARE(QCoreApplication::translate(
+                 "Ops::AlertsPanel", "%n alert(s) raised while you were away", nullptr, 1),
+        u"1 Alarm während Ihrer Abwesenheit ausgelöst"_s);
+    QCOMPARE(QCoreApplication::translate("Ops::AlertsTableModel", "Seen and handled"),
+        u"Gesehen und bearbeitet"_s);
+    // The rules dialog names the kinds.
+    QCOMPARE(AlertText::kindLabel(u"overdue_order"_s), u"Überfälliger Auftrag"_s);
+    AlertRule rule = *AlertRule::builtIn(u"late_order"_s);
+    rule.renotifyMinutes = 10;
+    rule.escalateMinutes = 5;
+    QCOMPARE(AlertRulesEditor::check(rule).second,
+        u"Muss später sein als die erneute Benachrichtigung aller"_s);
 }
 
 void tst_Translations::qtsOwnStringsUnderTheNamesDeploymentGives()
