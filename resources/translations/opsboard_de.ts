@@ -121,9 +121,303 @@
     </message>
 </context>
 <context>
+    <name>Ops::AlertRulesDialog</name>
+    <message>
+        <location filename="../../ui/alertrulesdialog.cpp" line="+41" />
+        <source> min</source>
+        <translation> min</translation>
+    </message>
+    <message>
+        <location line="+14" />
+        <source>Raise this alert</source>
+        <translation>Diesen Alarm auslösen</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>Save</source>
+        <translation>Speichern</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Alert rules</source>
+        <translation>Alarmregeln</translation>
+    </message>
+    <message>
+        <location line="+13" />
+        <source>Alert</source>
+        <translation>Alarm</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>On</source>
+        <translation>An</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Severity</source>
+        <translation>Schwere</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>When</source>
+        <translation>Wann</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Tell all again</source>
+        <translation>Alle erneut</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Escalate</source>
+        <translation>Eskalieren</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Remind</source>
+        <translation>Erinnern</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Rule</source>
+        <translation>Regel</translation>
+    </message>
+    <message>
+        <location line="+10" />
+        <source>Region:</source>
+        <translation>Region:</translation>
+    </message>
+    <message>
+        <location line="+19" />
+        <source>Severity:</source>
+        <translation>Schwere:</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>When (threshold):</source>
+        <translation>Wann (Schwelle):</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Not acknowledged: tell everyone again after</source>
+        <translation>Nicht bestätigt: alle erneut benachrichtigen nach</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Not acknowledged: escalate to managers after</source>
+        <translation>Nicht bestätigt: an die Leitung eskalieren nach</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Acknowledged, not resolved: remind after</source>
+        <translation>Bestätigt, nicht erledigt: erinnern nach</translation>
+    </message>
+    <message>
+        <location line="+37" />
+        <source>Saved. The alert engine uses it from its next scan.</source>
+        <translation>Gespeichert. Die Alarmprüfung verwendet sie ab ihrem nächsten Durchlauf.</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>Another manager changed this rule meanwhile: it is shown as it is now. Make your change again if it is still needed.</source>
+        <translation>Eine andere Leitung hat diese Regel inzwischen geändert: Sie wird so gezeigt, wie sie jetzt ist. Ändern Sie sie erneut, falls noch nötig.</translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>Not saved: %1</source>
+        <translation>Nicht gespeichert: %1</translation>
+    </message>
+    <message>
+        <location line="+42" />
+        <source>All regions (default)</source>
+        <translation>Alle Regionen (Standard)</translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>%1 min</source>
+        <translation>%1 min</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>default</source>
+        <translation>Standard</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>built in</source>
+        <translation>eingebaut</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>v%1 by %2</source>
+        <translation>v%1 von %2</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>on</source>
+        <translation>an</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>off</source>
+        <translation>aus</translation>
+    </message>
+    <message>
+        <location line="+30" />
+        <source>%1 — all regions without a rule of their own</source>
+        <translation>%1 — alle Regionen ohne eigene Regel</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>%1 — region %2</source>
+        <translation>%1 — Region %2</translation>
+    </message>
+    <message>
+        <location line="+55" />
+        <source>Nothing changed.</source>
+        <translation>Nichts geändert.</translation>
+    </message>
+</context>
+<context>
+    <name>Ops::AlertRulesEditor</name>
+    <message>
+        <location filename="../../src/sync/alertruleseditor.cpp" line="+108" />
+        <source>From 0 to 1440 minutes</source>
+        <translation>0 bis 1440 Minuten</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>From 1 to 1440 minutes</source>
+        <translation>1 bis 1440 Minuten</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Must be later than the reminder to everyone</source>
+        <translation>Muss später sein als die erneute Benachrichtigung aller</translation>
+    </message>
+</context>
+<context>
+    <name>Ops::AlertText</name>
+    <message>
+        <location filename="../../src/models/alerttext.cpp" line="+45" />
+        <source>%1 for %2 is %3 min overdue</source>
+        <translation>%1 für %2 ist %3 min überfällig</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>%1 for %2 is due in %3 min and not picked up</source>
+        <translation>%1 für %2 ist in %3 min fällig und nicht abgeholt</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>%1 for %2 is due in %3 min and has no driver</source>
+        <translation>%1 für %2 ist in %3 min fällig und hat keinen Fahrer</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>%1 for %2 will be %3 min late</source>
+        <translation>%1 für %2 kommt %3 min zu spät</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>%1 for %2 will be %3 min late (estimated ETA %4)</source>
+        <translation>%1 für %2 kommt %3 min zu spät (geschätzte Ankunft %4)</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>%1 for %2 will be %3 min late (ETA %4)</source>
+        <translation>%1 für %2 kommt %3 min zu spät (Ankunft %4)</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Delivery of %1 for %2 failed</source>
+        <translation>Zustellung von %1 für %2 fehlgeschlagen</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Delivery of %1 for %2 by %3 failed</source>
+        <translation>Zustellung von %1 für %2 durch %3 fehlgeschlagen</translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>%1 (%2) silent for %3 s</source>
+        <translation>%1 (%2) seit %3 s ohne Meldung</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>%1 (%2) silent for %3 min</source>
+        <translation>%1 (%2) seit %3 min ohne Meldung</translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>Overdue order</source>
+        <translation>Überfälliger Auftrag</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Not picked up before due</source>
+        <translation>Vor Fälligkeit nicht abgeholt</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>No driver before due</source>
+        <translation>Vor Fälligkeit ohne Fahrer</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Predicted late (ETA)</source>
+        <translation>Voraussichtlich verspätet (Ankunft)</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Failed delivery</source>
+        <translation>Zustellung fehlgeschlagen</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Silent driver</source>
+        <translation>Fahrer ohne Meldung</translation>
+    </message>
+    <message>
+        <location line="+18" />
+        <source>seen by %1</source>
+        <translation>gesehen von %1</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>acknowledged by %1 %2</source>
+        <translation>bestätigt von %1 %2</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>resolved by itself %1</source>
+        <translation>von selbst erledigt %1</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>resolved by %1 %2</source>
+        <translation>erledigt von %1 %2</translation>
+    </message>
+    <message>
+        <location line="+10" />
+        <source>not acknowledged: everyone told again %1</source>
+        <translation>nicht bestätigt: alle erneut benachrichtigt %1</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>not acknowledged: escalated to the managers %1</source>
+        <translation>nicht bestätigt: an die Leitung eskaliert %1</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>not resolved: %1 reminded %2</source>
+        <translation>nicht erledigt: %1 erinnert %2</translation>
+    </message>
+</context>
+<context>
     <name>Ops::AlertsPanel</name>
     <message>
-        <location filename="../../ui/alertspanel.cpp" line="+24" />
+        <location filename="../../ui/alertspanel.cpp" line="+27" />
         <source>Acknowledge</source>
         <translation>Bestätigen</translation>
     </message>
@@ -138,7 +432,7 @@
         <translation>Alarme</translation>
     </message>
     <message>
-        <location line="+20" />
+        <location line="+23" />
         <source>Snooze</source>
         <translation>Zurückstellen</translation>
     </message>
@@ -163,12 +457,20 @@
         <translation>1 Tag</translation>
     </message>
     <message>
-        <location line="+41" />
+        <location line="+44" />
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
+    <message numerus="yes">
+        <location line="+73" />
+        <source>%n alert(s) raised while you were away</source>
+        <translation>
+            <numerusform>%n Alarm während Ihrer Abwesenheit ausgelöst</numerusform>
+            <numerusform>%n Alarme während Ihrer Abwesenheit ausgelöst</numerusform>
+        </translation>
+    </message>
     <message>
-        <location line="+97" />
+        <location line="+69" />
         <source>Critical alert: %1</source>
         <translation>Kritischer Alarm: %1</translation>
     </message>
@@ -181,7 +483,7 @@
 <context>
     <name>Ops::AlertsTableModel</name>
     <message>
-        <location filename="../../src/models/alertstablemodel.cpp" line="+32" />
+        <location filename="../../src/models/alertstablemodel.cpp" line="+33" />
         <source>Severity</source>
         <translation>Schwere</translation>
     </message>
@@ -204,6 +506,11 @@
         <location line="+2" />
         <source>Status</source>
         <translation>Status</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Seen and handled</source>
+        <translation>Gesehen und bearbeitet</translation>
     </message>
     <message>
         <location line="+20" />
@@ -300,6 +607,32 @@
         <location line="+1" />
         <source>Travel times unavailable: by region</source>
         <translation>Keine Fahrzeiten: nach Gebiet sortiert</translation>
+    </message>
+</context>
+<context>
+    <name>Ops::AwayBanner</name>
+    <message>
+        <location filename="../../ui/awaybanner.cpp" line="+39" />
+        <source>Looked at all</source>
+        <translation>Alle angesehen</translation>
+    </message>
+    <message>
+        <location line="+17" />
+        <source>Click an alert to open it in the inbox</source>
+        <translation>Klicken Sie auf einen Alarm, um ihn in der Alarmliste zu öffnen</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Take every alert off this list (they stay in the inbox)</source>
+        <translation>Alle Alarme von dieser Liste nehmen (sie bleiben in der Alarmliste)</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+37" />
+        <source>While you were away (since %1): %n open alert(s)</source>
+        <translation>
+            <numerusform>Während Ihrer Abwesenheit (seit %1): %n offener Alarm</numerusform>
+            <numerusform>Während Ihrer Abwesenheit (seit %1): %n offene Alarme</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -508,12 +841,27 @@
 <context>
     <name>Ops::DesktopNotifier</name>
     <message>
-        <location filename="../../ui/desktopnotifier.cpp" line="+47" />
+        <location filename="../../ui/desktopnotifier.cpp" line="+49" />
         <source>&amp;Mute alert sounds</source>
         <translation>Alarmtöne &amp;stumm</translation>
     </message>
     <message>
-        <location line="+9" />
+        <location line="+7" />
+        <source>Sound for &amp;critical alerts</source>
+        <translation>Ton für &amp;kritische Alarme</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Sound for &amp;warnings</source>
+        <translation>Ton für &amp;Warnungen</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Sound for &amp;info alerts</source>
+        <translation>Ton für &amp;Info-Alarme</translation>
+    </message>
+    <message>
+        <location line="+28" />
         <source>New alerts play no sound (critical alerts still notify)</source>
         <translation>Neue Alarme machen keinen Ton (kritische melden sich weiterhin)</translation>
     </message>
@@ -528,12 +876,37 @@
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location line="+52" />
+        <location line="+30" />
+        <source>Alert so&amp;unds</source>
+        <translation>Alarm&amp;töne</translation>
+    </message>
+    <message>
+        <location line="+27" />
         <source>%1 cannot be acknowledged now (not live, or no longer open)</source>
         <translation>%1 kann jetzt nicht bestätigt werden (nicht live oder nicht mehr offen)</translation>
     </message>
     <message>
-        <location line="+94" />
+        <location line="+95" />
+        <source>Escalated to you: %1</source>
+        <translation>An Sie eskaliert: %1</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Acknowledged, not resolved yet: %1</source>
+        <translation>Bestätigt, noch nicht erledigt: %1</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Still not acknowledged: %1</source>
+        <translation>Noch immer nicht bestätigt: %1</translation>
+    </message>
+    <message>
+        <location line="+33" />
+        <source>&amp;Quiet hours %1–%2 (only critical alerts)</source>
+        <translation>&amp;Ruhezeit %1–%2 (nur kritische Alarme)</translation>
+    </message>
+    <message>
+        <location line="+32" />
         <source>Critical alert: %1</source>
         <translation>Kritischer Alarm: %1</translation>
     </message>
@@ -559,17 +932,449 @@
     </message>
 </context>
 <context>
+    <name>Ops::DeviceKeyDialog</name>
+    <message>
+        <location filename="../../ui/devicekeydialog.cpp" line="+24" />
+        <source>&amp;Copy key</source>
+        <translation>Schlüssel &amp;kopieren</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Phone registered for %1</source>
+        <translation>Telefon für %1 registriert</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>&lt;b&gt;%1&lt;/b&gt; is registered. Install the free &lt;b&gt;Traccar Client&lt;/b&gt; app on the phone and enter:</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; ist registriert. Installieren Sie die kostenlose App &lt;b&gt;Traccar Client&lt;/b&gt; auf dem Telefon und tragen Sie ein:</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>The phone</source>
+        <translation>Das Telefon</translation>
+    </message>
+    <message>
+        <location line="+16" />
+        <source>Enter it without the spaces: %1</source>
+        <translation>Ohne Leerzeichen eingeben: %1</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>Device identifier:</source>
+        <translation>Gerätekennung:</translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>Server URL:</source>
+        <translation>Server-URL:</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Type the key without the spaces (they are only for reading it out). If the server runs with an OsmAnd port of its own (--osmand-port, usually 5055), http://&lt;server&gt;:5055 works too. Frequency: 30 seconds.</source>
+        <translation>Den Schlüssel ohne Leerzeichen eingeben (sie dienen nur dem Vorlesen). Läuft der Server mit einem eigenen OsmAnd-Port (--osmand-port, meist 5055), geht auch http://&lt;server&gt;:5055. Frequenz: 30 Sekunden.</translation>
+    </message>
+    <message>
+        <location line="+11" />
+        <source>&lt;b&gt;This key is shown only now.&lt;/b&gt; The server keeps no copy: if it gets lost, revoke this phone and register it again. Treat it like a password.</source>
+        <translation>&lt;b&gt;Dieser Schlüssel wird nur jetzt angezeigt.&lt;/b&gt; Der Server bewahrt keine Kopie auf: Geht er verloren, widerrufen Sie dieses Telefon und registrieren Sie es neu. Behandeln Sie ihn wie ein Passwort.</translation>
+    </message>
+    <message>
+        <location line="+13" />
+        <source>Copied</source>
+        <translation>Kopiert</translation>
+    </message>
+</context>
+<context>
+    <name>Ops::DriverConflictDialog</name>
+    <message>
+        <location filename="../../ui/driverconflictdialog.cpp" line="+21" />
+        <source>%1 was changed by someone else</source>
+        <translation>%1 wurde von jemand anderem geändert</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Your change of &lt;b&gt;%1&lt;/b&gt; was not saved: another change reached the server first. Nothing was overwritten.</source>
+        <translation>Ihre Änderung an &lt;b&gt;%1&lt;/b&gt; wurde nicht gespeichert: Eine andere Änderung hat den Server zuerst erreicht. Nichts wurde überschrieben.</translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>active</source>
+        <translation>aktiv</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>deactivated</source>
+        <translation>deaktiviert</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Phone</source>
+        <translation>Telefon</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Vehicle</source>
+        <translation>Fahrzeug</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Region</source>
+        <translation>Region</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>State</source>
+        <translation>Zustand</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Version</source>
+        <translation>Version</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>Yours</source>
+        <translation>Ihre</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Server now</source>
+        <translation>Server jetzt</translation>
+    </message>
+    <message>
+        <location line="+22" />
+        <source>&amp;Apply to current version</source>
+        <translation>Auf aktuelle Version &amp;anwenden</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>&amp;Discard my change</source>
+        <translation>Meine Änderung &amp;verwerfen</translation>
+    </message>
+</context>
+<context>
+    <name>Ops::DriverEditDialog</name>
+    <message>
+        <location filename="../../ui/drivereditdialog.cpp" line="+39" />
+        <source>Add driver</source>
+        <translation>Fahrer hinzufügen</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Edit %1</source>
+        <translation>%1 bearbeiten</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>e.g. +44 20 7946 0018</source>
+        <translation>z. B. +49 30 1234567</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>e.g. Cargo bike 3</source>
+        <translation>z. B. Lastenrad 3</translation>
+    </message>
+    <message>
+        <location line="+15" />
+        <source>&amp;Name</source>
+        <translation>&amp;Name</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>&amp;Phone</source>
+        <translation>&amp;Telefon</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>&amp;Vehicle</source>
+        <translation>&amp;Fahrzeug</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>&amp;Region</source>
+        <translation>&amp;Region</translation>
+    </message>
+    <message>
+        <location line="+79" />
+        <source>Not connected to the server.</source>
+        <translation>Keine Verbindung zum Server.</translation>
+    </message>
+    <message>
+        <location line="+64" />
+        <source>Saving…</source>
+        <translation>Wird gespeichert …</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>&amp;Save</source>
+        <translation>&amp;Speichern</translation>
+    </message>
+</context>
+<context>
+    <name>Ops::DriverHistoryDialog</name>
+    <message>
+        <location filename="../../ui/driverhistorydialog.cpp" line="+23" />
+        <source>History of %1 (%2)</source>
+        <translation>Verlauf von %1 (%2)</translation>
+    </message>
+    <message>
+        <location line="+35" />
+        <source>The history is not available: %1</source>
+        <translation>Der Verlauf ist nicht verfügbar: %1</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Loading…</source>
+        <translation>Wird geladen …</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>No changes recorded.</source>
+        <translation>Keine Änderungen erfasst.</translation>
+    </message>
+</context>
+<context>
+    <name>Ops::DriverHistoryModel</name>
+    <message>
+        <location filename="../../src/models/driverhistorymodel.cpp" line="+37" />
+        <source>When</source>
+        <translation>Wann</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Who</source>
+        <translation>Wer</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Change</source>
+        <translation>Änderung</translation>
+    </message>
+    <message>
+        <location line="+16" />
+        <source>–</source>
+        <translation>–</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Added</source>
+        <translation>Hinzugefügt</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Deactivated</source>
+        <translation>Deaktiviert</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Reactivated</source>
+        <translation>Reaktiviert</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Phone registered: %1</source>
+        <translation>Telefon registriert: %1</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Phone revoked: %1</source>
+        <translation>Telefon widerrufen: %1</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Phone</source>
+        <translation>Telefon</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Vehicle</source>
+        <translation>Fahrzeug</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Region</source>
+        <translation>Region</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>%1: %2 → %3</source>
+        <translation>%1: %2 → %3</translation>
+    </message>
+</context>
+<context>
+    <name>Ops::DriverInfoPane</name>
+    <message>
+        <location filename="../../ui/driverinfopane.cpp" line="+33" />
+        <location line="+17" />
+        <source>–</source>
+        <translation>–</translation>
+    </message>
+    <message>
+        <location line="-12" />
+        <source>SMS</source>
+        <translation>SMS</translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>Select a driver to see the phone and registered devices.</source>
+        <translation>Wählen Sie einen Fahrer, um Telefon und registrierte Geräte zu sehen.</translation>
+    </message>
+    <message>
+        <location line="+10" />
+        <source>deactivated: cannot be assigned</source>
+        <translation>deaktiviert: kann keine Aufträge erhalten</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Phone: %1</source>
+        <translation>Telefon: %1</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Vehicle: %1</source>
+        <translation>Fahrzeug: %1</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>no position yet</source>
+        <translation>noch keine Position</translation>
+    </message>
+    <message>
+        <location line="+9" />
+        <source>Battery %1 %</source>
+        <translation>Akku %1 %</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>No phone registered.</source>
+        <translation>Kein Telefon registriert.</translation>
+    </message>
+    <message>
+        <location line="+9" />
+        <source>%1 (%2, registered %3)</source>
+        <translation>%1 (%2, registriert %3)</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Revoke…</source>
+        <translation>Widerrufen …</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Phones: %1</source>
+        <translation>Telefone: %1</translation>
+    </message>
+</context>
+<context>
     <name>Ops::DriversPanel</name>
     <message>
-        <location filename="../../ui/driverspanel.cpp" line="+22" />
+        <location filename="../../ui/driverspanel.cpp" line="+36" />
+        <source>&amp;Add driver…</source>
+        <translation>Fahrer &amp;hinzufügen …</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>&amp;Edit…</source>
+        <translation>&amp;Bearbeiten …</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <location line="+154" />
+        <source>&amp;Deactivate</source>
+        <translation>&amp;Deaktivieren</translation>
+    </message>
+    <message>
+        <location line="-153" />
+        <source>Register &amp;phone…</source>
+        <translation>&amp;Telefon registrieren …</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>&amp;History…</source>
+        <translation>&amp;Verlauf …</translation>
+    </message>
+    <message>
+        <location line="+5" />
         <source>Drivers</source>
         <translation>Fahrer</translation>
+    </message>
+    <message>
+        <location line="+147" />
+        <source>&amp;Reactivate</source>
+        <translation>&amp;Reaktivieren</translation>
+    </message>
+    <message>
+        <location line="+53" />
+        <source>Deactivate driver</source>
+        <translation>Fahrer deaktivieren</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Deactivate %1 (%2)? The driver keeps its history but cannot be assigned, and its phones' reports are refused until reactivated.</source>
+        <translation>%1 (%2) deaktivieren? Der Verlauf bleibt erhalten, aber der Fahrer kann keine Aufträge erhalten, und die Meldungen seiner Telefone werden bis zur Reaktivierung abgelehnt.</translation>
+    </message>
+    <message>
+        <location line="+11" />
+        <source>Not deactivated</source>
+        <translation>Nicht deaktiviert</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Not reactivated</source>
+        <translation>Nicht reaktiviert</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <location line="+29" />
+        <location line="+19" />
+        <source>Not connected to the server.</source>
+        <translation>Keine Verbindung zum Server.</translation>
+    </message>
+    <message>
+        <location line="-39" />
+        <source>Register phone</source>
+        <translation>Telefon registrieren</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>A name for the phone, so you can tell it apart later (e.g. "%1's phone"):</source>
+        <translation>Ein Name für das Telefon, damit Sie es später unterscheiden können (z. B. „Telefon von %1“):</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>%1's phone</source>
+        <translation>Telefon von %1</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>Phone not registered</source>
+        <translation>Telefon nicht registriert</translation>
+    </message>
+    <message>
+        <location line="+17" />
+        <source>Revoke phone</source>
+        <translation>Telefon widerrufen</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Revoke %1? Its reports are refused from now on; to use the phone again, register it again and enter the new key.</source>
+        <translation>%1 widerrufen? Seine Meldungen werden ab sofort abgelehnt; um das Telefon wieder zu nutzen, registrieren Sie es neu und tragen den neuen Schlüssel ein.</translation>
     </message>
 </context>
 <context>
     <name>Ops::DriversTableModel</name>
     <message>
-        <location filename="../../src/models/driverstablemodel.cpp" line="+34" />
+        <location filename="../../src/models/driverstablemodel.cpp" line="+36" />
         <source>Driver</source>
         <translation>Fahrer</translation>
     </message>
@@ -594,7 +1399,27 @@
         <translation>Zuletzt gesehen</translation>
     </message>
     <message>
-        <location line="+31" />
+        <location line="+0" />
+        <source>GPS</source>
+        <translation>GPS</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Battery</source>
+        <translation>Akku</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Phone</source>
+        <translation>Telefon</translation>
+    </message>
+    <message>
+        <location line="+44" />
+        <source>GPS %1 old</source>
+        <translation>GPS vor %1</translation>
+    </message>
+    <message>
+        <location line="+33" />
         <source>In transit</source>
         <translation>Unterwegs</translation>
     </message>
@@ -614,12 +1439,47 @@
         <translation>Offline</translation>
     </message>
     <message>
-        <location line="+40" />
-        <source>%1 (%2) at %3, %4</source>
-        <translation>%1 (%2) bei %3, %4</translation>
+        <location line="+87" />
+        <source>Deactivated</source>
+        <translation>Deaktiviert</translation>
     </message>
     <message>
-        <location line="+26" />
+        <location line="+22" />
+        <source>%1 %</source>
+        <translation>%1 %</translation>
+    </message>
+    <message>
+        <location line="+16" />
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>%1: no position yet</source>
+        <translation>%1: noch keine Position</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>%1 at %2, %3</source>
+        <translation>%1 bei %2, %3</translation>
+    </message>
+    <message>
+        <location line="+15" />
+        <source>GPS via phone (%1)</source>
+        <translation>GPS per Telefon (%1)</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>from the driver app</source>
+        <translation>aus der Fahrer-App</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>accurate to %1 m</source>
+        <translation>auf %1 m genau</translation>
+    </message>
+    <message>
+        <location line="-55" />
         <source>never</source>
         <translation>nie</translation>
     </message>
@@ -938,7 +1798,7 @@
 <context>
     <name>Ops::MainWindow</name>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="+52" />
+        <location filename="../../ui/mainwindow.cpp" line="+54" />
         <source>Opsboard</source>
         <translation>Opsboard</translation>
     </message>
@@ -948,7 +1808,7 @@
         <translation>Aufträge</translation>
     </message>
     <message>
-        <location line="+70" />
+        <location line="+72" />
         <source>Key figures</source>
         <translation>Kennzahlen</translation>
     </message>
@@ -978,7 +1838,12 @@
         <translation>Aktivität</translation>
     </message>
     <message>
-        <location line="+55" />
+        <location line="+56" />
+        <source>Alert r&amp;ules…</source>
+        <translation>Alarm&amp;regeln…</translation>
+    </message>
+    <message>
+        <location line="+18" />
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
@@ -1003,7 +1868,7 @@
         <translation>Braucht eine Live-Verbindung</translation>
     </message>
     <message>
-        <location line="+7" />
+        <location line="+8" />
         <source>Sign &amp;in again…</source>
         <translation>Erneut &amp;anmelden…</translation>
     </message>
@@ -1288,7 +2153,7 @@
         <translation>Karte</translation>
     </message>
     <message>
-        <location line="+539" />
+        <location line="+545" />
         <source>%1 (%2)
 %3 · seen %4 ago</source>
         <translation>%1 (%2)
@@ -1378,7 +2243,7 @@
 <context>
     <name>Ops::OrderDetailPanel</name>
     <message>
-        <location filename="../../ui/orderdetailpanel.cpp" line="+47" />
+        <location filename="../../ui/orderdetailpanel.cpp" line="+50" />
         <source>Order</source>
         <translation>Auftrag</translation>
     </message>
@@ -1473,7 +2338,7 @@
         <translation>Geändert</translation>
     </message>
     <message>
-        <location line="+18" />
+        <location line="+23" />
         <source>History</source>
         <translation>Verlauf</translation>
     </message>
@@ -1483,21 +2348,21 @@
         <translation>Zahlungen</translation>
     </message>
     <message>
-        <location line="+71" />
-        <location line="+28" />
+        <location line="+81" />
+        <location line="+25" />
         <location line="+3" />
         <location line="+2" />
-        <location line="+21" />
+        <location line="+33" />
         <source>–</source>
         <translation>–</translation>
     </message>
     <message>
-        <location line="-47" />
+        <location line="-56" />
         <source>%1 · %2</source>
         <translation>%1 · %2</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+44" />
         <source>none yet</source>
         <translation>noch keiner</translation>
     </message>
@@ -1507,7 +2372,7 @@
         <translation>%1 (%2)</translation>
     </message>
     <message>
-        <location line="+11" />
+        <location line="-32" />
         <source>%1 – %2</source>
         <translation>%1 – %2</translation>
     </message>
@@ -1517,7 +2382,7 @@
         <translation>%1 (Version %2)</translation>
     </message>
     <message>
-        <location line="+32" />
+        <location line="+44" />
         <source>Payments are not available: %1</source>
         <translation>Zahlungen nicht verfügbar: %1</translation>
     </message>
@@ -2985,6 +3850,11 @@
         <location filename="../../ui/signinflow.cpp" line="+25" />
         <source>The server did not accept the token. Sign in again.</source>
         <translation>Der Server hat das Token nicht angenommen. Bitte erneut anmelden.</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>This token belongs to a driver; the dashboard needs a staff token (dispatcher, manager or viewer).</source>
+        <translation>Dieses Token gehört einem Fahrer; das Dashboard braucht ein Token für Mitarbeitende (Disposition, Leitung oder Ansicht).</translation>
     </message>
 </context>
 <context>
