@@ -509,16 +509,6 @@ std::chrono::milliseconds ConnectionManager::heartbeatInterval() const
     return d->heartbeat;
 }
 
-QString ConnectionManager::user() const
-{
-    return d->user;
-}
-
-QString ConnectionManager::role() const
-{
-    return d->role;
-}
-
 std::optional<StreamPosition> ConnectionManager::position() const
 {
     return d->position;
