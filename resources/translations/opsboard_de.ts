@@ -694,7 +694,7 @@
     </message>
     <message>
         <location line="+4" />
-        <source>The order's current status cannot become %1</source>
+        <source>The order&apos;s current status cannot become %1</source>
         <translation>Der aktuelle Status des Auftrags kann nicht zu „%1“ wechseln</translation>
     </message>
 </context>
@@ -1141,22 +1141,7 @@
 <context>
     <name>Ops::DriverHistoryModel</name>
     <message>
-        <location filename="../../src/models/driverhistorymodel.cpp" line="+37" />
-        <source>When</source>
-        <translation>Wann</translation>
-    </message>
-    <message>
-        <location line="+2" />
-        <source>Who</source>
-        <translation>Wer</translation>
-    </message>
-    <message>
-        <location line="+2" />
-        <source>Change</source>
-        <translation>Änderung</translation>
-    </message>
-    <message>
-        <location line="+16" />
+        <location filename="../../src/models/driverhistorymodel.cpp" line="+31" />
         <source>–</source>
         <translation>–</translation>
     </message>
@@ -1320,7 +1305,7 @@
     </message>
     <message>
         <location line="+1" />
-        <source>Deactivate %1 (%2)? The driver keeps its history but cannot be assigned, and its phones' reports are refused until reactivated.</source>
+        <source>Deactivate %1 (%2)? The driver keeps its history but cannot be assigned, and its phones&apos; reports are refused until reactivated.</source>
         <translation>%1 (%2) deaktivieren? Der Verlauf bleibt erhalten, aber der Fahrer kann keine Aufträge erhalten, und die Meldungen seiner Telefone werden bis zur Reaktivierung abgelehnt.</translation>
     </message>
     <message>
@@ -1347,12 +1332,12 @@
     </message>
     <message>
         <location line="+1" />
-        <source>A name for the phone, so you can tell it apart later (e.g. "%1's phone"):</source>
+        <source>A name for the phone, so you can tell it apart later (e.g. &quot;%1&apos;s phone&quot;):</source>
         <translation>Ein Name für das Telefon, damit Sie es später unterscheiden können (z. B. „Telefon von %1“):</translation>
     </message>
     <message>
         <location line="+2" />
-        <source>%1's phone</source>
+        <source>%1&apos;s phone</source>
         <translation>Telefon von %1</translation>
     </message>
     <message>
@@ -1482,6 +1467,24 @@
         <location line="-55" />
         <source>never</source>
         <translation>nie</translation>
+    </message>
+</context>
+<context>
+    <name>Ops::HistoryModel</name>
+    <message>
+        <location filename="../../src/models/historymodel.cpp" line="+28" />
+        <source>When</source>
+        <translation>Wann</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Who</source>
+        <translation>Wer</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Change</source>
+        <translation>Änderung</translation>
     </message>
 </context>
 <context>
@@ -2236,7 +2239,7 @@
     </message>
     <message>
         <location line="+108" />
-        <source>the server's answer is not an order</source>
+        <source>the server&apos;s answer is not an order</source>
         <translation>die Antwort des Servers ist kein Auftrag</translation>
     </message>
 </context>
@@ -2447,7 +2450,7 @@
     </message>
     <message>
         <location line="+1" />
-        <source>the shop's order number (optional; keeps an order from being entered twice)</source>
+        <source>the shop&apos;s order number (optional; keeps an order from being entered twice)</source>
         <translation>Bestellnummer des Shops (freiwillig; verhindert doppelte Erfassung)</translation>
     </message>
     <message>
@@ -2667,7 +2670,7 @@
     </message>
     <message>
         <location line="+1" />
-        <source>Order %1 is %2. Correct it to another state; the correction and its reason are kept in the order's history.</source>
+        <source>Order %1 is %2. Correct it to another state; the correction and its reason are kept in the order&apos;s history.</source>
         <translation>Auftrag %1 ist %2. Korrigieren Sie ihn auf einen anderen Status; die Korrektur und ihr Grund bleiben im Verlauf des Auftrags.</translation>
     </message>
     <message>
@@ -2797,22 +2800,7 @@
 <context>
     <name>Ops::OrderHistoryModel</name>
     <message>
-        <location filename="../../src/models/orderhistorymodel.cpp" line="+91" />
-        <source>When</source>
-        <translation>Wann</translation>
-    </message>
-    <message>
-        <location line="+2" />
-        <source>Who</source>
-        <translation>Wer</translation>
-    </message>
-    <message>
-        <location line="+2" />
-        <source>Change</source>
-        <translation>Änderung</translation>
-    </message>
-    <message>
-        <location line="-36" />
+        <location filename="../../src/models/orderhistorymodel.cpp" line="+59" />
         <source>created as %1</source>
         <translation>angelegt als %1</translation>
     </message>
@@ -2892,7 +2880,7 @@
         <translation>%1: %2 → %3</translation>
     </message>
     <message>
-        <location line="+62" />
+        <location line="+22" />
         <source>%1 — “%2”</source>
         <translation>%1 – „%2“</translation>
     </message>
@@ -2921,7 +2909,7 @@
     </message>
     <message>
         <location line="+23" />
-        <source>The server's answer is not an import report: %1</source>
+        <source>The server&apos;s answer is not an import report: %1</source>
         <translation>Die Antwort des Servers ist kein Importbericht: %1</translation>
     </message>
 </context>
@@ -2934,7 +2922,7 @@
     </message>
     <message>
         <location line="+2" />
-        <source>Only the changes the order's lifecycle allows from %1.</source>
+        <source>Only the changes the order&apos;s lifecycle allows from %1.</source>
         <translation>Nur die Wechsel, die der Ablauf des Auftrags von %1 aus erlaubt.</translation>
     </message>
 </context>
@@ -3206,17 +3194,17 @@
     </message>
     <message>
         <location line="+13" />
-        <source>%1 keeps its driver — %2. The row shows the server's state again.</source>
+        <source>%1 keeps its driver — %2. The row shows the server&apos;s state again.</source>
         <translation>%1 behält seinen Fahrer — %2. Die Zeile zeigt wieder den Stand des Servers.</translation>
     </message>
     <message>
         <location line="+2" />
-        <source>%1 was not given to %2 — %3. The row shows the server's state again.</source>
+        <source>%1 was not given to %2 — %3. The row shows the server&apos;s state again.</source>
         <translation>%1 wurde nicht an %2 vergeben — %3. Die Zeile zeigt wieder den Stand des Servers.</translation>
     </message>
     <message>
         <location line="+14" />
-        <source>%1 was not changed to %2 — %3. The row shows the server's status again.</source>
+        <source>%1 was not changed to %2 — %3. The row shows the server&apos;s status again.</source>
         <translation>%1 wurde nicht auf „%2“ gesetzt — %3. Die Zeile zeigt wieder den Status des Servers.</translation>
     </message>
     <message>
@@ -3549,7 +3537,7 @@
     </message>
     <message>
         <location line="+1" />
-        <source>Forget the selected query's data and state; active queries fetch again</source>
+        <source>Forget the selected query&apos;s data and state; active queries fetch again</source>
         <translation>Daten und Zustand der gewählten Query verwerfen; aktive Queries laden neu</translation>
     </message>
     <message>
@@ -3732,7 +3720,7 @@
     <name>Ops::ReasonDialog</name>
     <message>
         <location filename="../../ui/reasondialog.cpp" line="+34" />
-        <source>Why? (kept in the order's history)</source>
+        <source>Why? (kept in the order&apos;s history)</source>
         <translation>Warum? (bleibt im Verlauf des Auftrags)</translation>
     </message>
     <message>

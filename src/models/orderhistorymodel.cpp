@@ -64,7 +64,7 @@ QString OrderHistoryModel::describe(const QString &field, const QString &from, c
 }
 
 OrderHistoryModel::OrderHistoryModel(QueryClient *client, QObject *parent)
-    : JsonRowsModel(client, parent)
+    : HistoryModel(client, TimeStyle::TimeOfDay, parent)
 { }
 
 OrderHistoryModel::~OrderHistoryModel() = default;
@@ -77,56 +77,12 @@ void OrderHistoryModel::setOrderId(const QString &orderId)
     setKey(orderId.isEmpty() ? QueryKey() : QueryKeys::orderHistory(orderId));
 }
 
-int OrderHistoryModel::columnCount(const QModelIndex &parent) const
+QString OrderHistoryModel::describeRow(const QJsonObject &row) const
 {
-    return parent.isValid() ? 0 : ColumnCount;
-}
-
-QVariant OrderHistoryModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return JsonRowsModel::headerData(section, orientation, role);
-    switch (section) {
-    case TimeColumn:
-        return tr("When");
-    case ActorColumn:
-        return tr("Who");
-    case ChangeColumn:
-        return tr("Change");
-    default:
-        return {};
-    }
-}
-
-QString OrderHistoryModel::rowIdOf(const QJsonObject &row) const
-{
-    return QString::number(row.value("seq"_L1).toInteger());
-}
-
-QVariant OrderHistoryModel::cell(const QJsonObject &row, int column, int role) const
-{
-    if (role != Qt::DisplayRole && role != SortRole && role != Qt::ToolTipRole)
-        return {};
-    const QDateTime ts = QDateTime::fromString(row.value("ts"_L1).toString(), Qt::ISODateWithMs);
-    const QString field = row.value("field"_L1).toString();
-    const QString from = row.value("from"_L1).toString();
-    const QString to = row.value("to"_L1).toString();
-    if (role == Qt::ToolTipRole)
-        return QLocale().toString(ts.toLocalTime(), QLocale::LongFormat);
-    switch (column) {
-    case TimeColumn:
-        return role == SortRole ? QVariant(row.value("seq"_L1).toInteger())
-                                : QVariant(QLocale().toString(ts.toLocalTime(), u"HH:mm:ss"_s));
-    case ActorColumn:
-        return row.value("actor"_L1).toString();
-    case ChangeColumn: {
-        const QString reason = row.value("reason"_L1).toString();
-        const QString change = describe(field, from, to);
-        return reason.isEmpty() ? change : tr("%1 — “%2”").arg(change, reason);
-    }
-    default:
-        return {};
-    }
+    const QString change = describe(row.value("field"_L1).toString(),
+        row.value("from"_L1).toString(), row.value("to"_L1).toString());
+    const QString reason = row.value("reason"_L1).toString();
+    return reason.isEmpty() ? change : tr("%1 — “%2”").arg(change, reason);
 }
 
 } // namespace Ops

@@ -1,20 +1,17 @@
 #pragma once
 
-#include "jsonrowsmodel.h"
+#include "historymodel.h"
 
 namespace Ops {
 
 //! \brief The history timeline of one order (`["orders", <id>, "history"]`): who changed what,
-//! when. Rows are keyed by the event seq, oldest first as the server sends them.
-class OrderHistoryModel final : public JsonRowsModel
+//! when, and why when a reason was given.
+class OrderHistoryModel final : public HistoryModel
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(OrderHistoryModel)
 
 public:
-    enum Column { TimeColumn, ActorColumn, ChangeColumn, ColumnCount };
-    Q_ENUM(Column)
-
     explicit OrderHistoryModel(QueryClient *client, QObject *parent = nullptr);
     ~OrderHistoryModel() override;
 
@@ -29,13 +26,8 @@ public:
     [[nodiscard]] static QString describe(
         const QString &field, const QString &from, const QString &to);
 
-    [[nodiscard]] int columnCount(const QModelIndex &parent = {}) const override;
-    [[nodiscard]] QVariant headerData(
-        int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
-
 protected:
-    [[nodiscard]] QString rowIdOf(const QJsonObject &row) const override;
-    [[nodiscard]] QVariant cell(const QJsonObject &row, int column, int role) const override;
+    [[nodiscard]] QString describeRow(const QJsonObject &row) const override;
 
 private:
     QString m_orderId;
