@@ -23,6 +23,7 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QLoggingCategory>
+#include <QPointer>
 #include <QTimer>
 
 #include "serverprocess.h"
@@ -93,7 +94,9 @@ int main(int argc, char *argv[])
     Session session;
     WindowManager windows(&session);
     session.start(server.baseUrl(), u"demo-manager"_s);
-    MainWindow *window = windows.openWindow();
+    // Qt 6's quit() closes the windows first, and the manager's windows delete themselves on
+    // close: by the end of exec() the window is gone.
+    QPointer<MainWindow> window = windows.openWindow();
     window->resize(1600, 1000);
     OrdersTableModel *model = window->ordersPanel()->model();
 
@@ -175,7 +178,8 @@ int main(int argc, char *argv[])
     bench("ui_ingest.loop_busy_cpu_max", double(maxBusyCpuNs) / 1e6, "ms");
     bench("ui_ingest.rss_end", rssMiB(), "MiB");
     bench("ui_ingest.rss_growth", rssMiB() - rssStart, "MiB");
-    window->close();
+    if (window)
+        window->close();
     server.stop();
     return 0;
 }
