@@ -8,8 +8,8 @@
 
 #include "alertactions.h"
 #include "api/apiclient.h"
-#include "driveractions.h"
 #include "awayalerts.h"
+#include "driveractions.h"
 #include "eventmap.h"
 #include "livesync.h"
 #include "orderactions.h"
