@@ -26,6 +26,16 @@ void configure(Session &session)
     session.connection()->setConnectTimeout(2s);
 }
 
+//! Stops the server and lets the client read what the server wrote before it stopped (frames
+//! still in the loopback buffers): the returned moment is later than every frame the client will
+//! ever receive from the frozen server.
+QDateTime freezeAndDrain(ServerProcess &server)
+{
+    server.freeze();
+    QTest::qWait(50);
+    return QDateTime::currentDateTimeUtc();
+}
+
 } // namespace
 
 class tst_FrozenServer : public QObject
@@ -61,10 +71,9 @@ void tst_FrozenServer::frozenServerIsNotLiveWithinFiveSeconds()
 
     QSignalSpy freshness(&session, &Session::freshnessChanged);
     QElapsedTimer sinceFreeze;
-    const QDateTime frozenAt = QDateTime::currentDateTimeUtc();
-    server.freeze();
     sinceFreeze.start();
-    QVERIFY(freshness.wait(10000));
+    const QDateTime frozenAt = freezeAndDrain(server);
+    QVERIFY(!freshness.isEmpty() || freshness.wait(10000));
     const qint64 noticedAfter = sinceFreeze.elapsed();
     std::printf("FROZEN not live %lld ms after SIGSTOP (heartbeat 2 s)\n", qlonglong(noticedAfter));
     QVERIFY2(noticedAfter <= 5000, qPrintable(QString::number(noticedAfter)));
@@ -91,11 +100,10 @@ void tst_FrozenServer::shortHeartbeatFindsItSooner()
     session.start(server.baseUrl(), u"demo-manager"_s);
     QTRY_VERIFY_WITH_TIMEOUT(session.isLive(), 10000);
     QSignalSpy freshness(&session, &Session::freshnessChanged);
-    const QDateTime frozenAt = QDateTime::currentDateTimeUtc();
     QElapsedTimer sinceFreeze;
-    server.freeze();
     sinceFreeze.start();
-    QVERIFY(freshness.wait(3000));
+    const QDateTime frozenAt = freezeAndDrain(server);
+    QVERIFY(!freshness.isEmpty() || freshness.wait(3000));
     // Two intervals after the last pong, which came at most one interval before the freeze.
     QVERIFY2(
         sinceFreeze.elapsed() <= 400 + 300, qPrintable(QString::number(sinceFreeze.elapsed())));

@@ -9,7 +9,11 @@
 #include <sys/prctl.h>
 #endif
 
+#include <chrono>
+#include <thread>
+
 #include <QDeadlineTimer>
+#include <QFile>
 #include <QRegularExpression>
 
 using namespace Qt::StringLiterals;
@@ -95,9 +99,36 @@ void ServerProcess::freeze()
 {
 #ifdef Q_OS_UNIX
     if (m_process.state() == QProcess::Running && !m_frozen) {
-        ::kill(pid_t(m_process.processId()), SIGSTOP);
+        const auto pid = pid_t(m_process.processId());
+        ::kill(pid, SIGSTOP);
         m_frozen = true;
+        waitUntilStopped(pid);
     }
+#endif
+}
+
+void ServerProcess::waitUntilStopped(qint64 pid)
+{
+    // kill() only queues the signal: the process may run on another core for a moment and write
+    // one more frame. A caller that takes "the moment of the freeze" wants it after the last write.
+#ifdef Q_OS_LINUX
+    QDeadlineTimer deadline(2000);
+    QFile stat(u"/proc/%1/stat"_s.arg(pid));
+    while (!deadline.hasExpired() && stat.open(QIODevice::ReadOnly)) {
+        const QByteArray line = stat.readAll();
+        stat.close();
+        // "pid (comm) S ...": the state follows the last ')', since comm may hold one.
+        const qsizetype close = line.lastIndexOf(')');
+        if (close < 0 || close + 2 >= line.size())
+            return;
+        const char state = line.at(close + 2);
+        if (state == 'T' || state == 't')
+            return;
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+#else
+    Q_UNUSED(pid);
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
 #endif
 }
 

@@ -27,7 +27,8 @@ public:
     //! SIGTERM and wait.
     void stop();
     //! SIGSTOP (Unix): the process stays, its sockets stay open, nothing answers — a frozen
-    //! server, or one behind a silently dead link.
+    //! server, or one behind a silently dead link. Returns once the process has stopped (Linux),
+    //! so nothing it writes is later than the return.
     void freeze();
     //! SIGCONT after freeze().
     void thaw();
@@ -61,6 +62,8 @@ public:
     bool waitForOutput(const QByteArray &text, int timeoutMs = 10000);
 
 private:
+    static void waitUntilStopped(qint64 pid);
+
     QString m_binary;
     QProcess m_process;
     QTemporaryDir m_dir;
