@@ -101,6 +101,8 @@ private Q_SLOTS:
     // An order's driver and drop-off position (schema 4).
     void orderPositionRoundTrips_data() { dialects(); }
     void orderPositionRoundTrips();
+    void relaxedWritesDoNotWaitForTheDisk_data() { dialects(); }
+    void relaxedWritesDoNotWaitForTheDisk();
     void driverChangeIsAVersionedWrite_data() { dialects(); }
     void driverChangeIsAVersionedWrite();
     void driverChangeIsValidated_data() { dialects(); }
@@ -673,6 +675,59 @@ void tst_Store::orderPositionRoundTrips()
     const auto without = OrderService(store).create(draft, u"t"_s);
     QVERIFY(without.ok());
     QVERIFY(!store.orders().get(without.item->id)->dropoffAt);
+}
+
+void tst_Store::relaxedWritesDoNotWaitForTheDisk()
+{
+    QFETCH(bool, postgres);
+    const QString path = location(u"durability.sqlite"_s);
+    Store store;
+    QVERIFY(store.open(path).ok());
+    QVERIFY(Demo::seedDrivers(store, 2, 1).ok());
+    const QString driverId = store.drivers().list({}).items.constFirst().id;
+    const QSqlDatabase db = QSqlDatabase::database(store.connectionName(), false);
+    // What the write connection does at COMMIT: PostgreSQL's synchronous_commit, SQLite's
+    // synchronous (2 = FULL: wait for the disk; 1 = NORMAL: WAL appended, no fsync).
+    const auto setting = [&db, postgres] {
+        QSqlQuery q(db);
+        if (!q.exec(postgres ? u"SHOW synchronous_commit"_s : u"PRAGMA synchronous"_s) || !q.next())
+            return u"unreadable: "_s + q.lastError().text();
+        return q.value(0).toString();
+    };
+    const QString full = postgres ? u"on"_s : u"2"_s;
+    const QString relaxed = postgres ? u"off"_s : u"1"_s;
+    if (postgres) {
+        // The test cluster does not wait for its disk at all (PgCluster); this connection does,
+        // like a production server.
+        QSqlQuery q(db);
+        QVERIFY2(q.exec(u"SET synchronous_commit = on"_s), qPrintable(q.lastError().text()));
+    }
+    QCOMPARE(setting(), full);
+
+    const auto writeWith = [&](Sql::Durability durability, bool refuse) {
+        QString inside;
+        const StoreWrite<Driver> write = store.drivers().update(
+            driverId, std::nullopt, u"t"_s,
+            [&](const Driver &current, Driver &next) -> Error {
+                inside = setting();
+                if (refuse)
+                    return Error { ErrorKind::BadRequest, u"no"_s };
+                next.phone = current.phone + u"1"_s;
+                return {};
+            },
+            durability);
+        return std::pair { write.ok(), inside };
+    };
+    // Only the relaxed write's own transaction commits without waiting, committed or rolled
+    // back; the connection is back to waiting for the disk after it.
+    QCOMPARE(writeWith(Sql::Durability::Relaxed, false), std::pair(true, relaxed));
+    QCOMPARE(setting(), full);
+    QCOMPARE(writeWith(Sql::Durability::Full, false), std::pair(true, full));
+    QCOMPARE(writeWith(Sql::Durability::Relaxed, true), std::pair(false, relaxed));
+    QCOMPARE(setting(), full);
+    QCOMPARE(writeWith(Sql::Durability::Full, false), std::pair(true, full));
+    // Both relaxed-or-not writes are there, durably or not, for every reader.
+    QCOMPARE(store.drivers().get(driverId)->phone.right(3), u"111"_s);
 }
 
 void tst_Store::driverChangeIsAVersionedWrite()

@@ -130,7 +130,11 @@ PositionIntake::Result PositionIntake::apply(const QString &driverId, const QStr
             if (next.status == DriverStatus::Offline)
                 next.status = DriverStatus::Idle;
             return {};
-        });
+        },
+        // A position is superseded by the next one seconds later: its commit does not wait for
+        // the disk (a power cut may lose the last ones; see Sql::Durability), which is what
+        // lets one server take a fleet's reports.
+        Sql::Durability::Relaxed);
     if (!write.ok()) {
         if (refused)
             return refuse(*refused, write.error.kind, write.error.message);

@@ -29,6 +29,10 @@ struct DeviceOwner;
 //! report the device marks invalid, and a fix time not newer than the driver's newest
 //! position (never applied out of order: ignored). A report that is not applied leaves the
 //! database as it was.
+//!
+//! An applied report is committed with Sql::Durability::Relaxed: the answer does not wait for
+//! the disk, so a power cut (not a crash of the server) may lose the last second or so of
+//! positions, never anything else.
 class PositionIntake
 {
 public:

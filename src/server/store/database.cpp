@@ -125,7 +125,10 @@ Error Database::open(const DatabaseLocation &location)
             // writer (another process) wait for the lock instead of failing at once.
             if (!Sql::runStatement(q, u"PRAGMA journal_mode = WAL"_s))
                 error = Sql::storageError(db, u"cannot enable WAL on %1"_s.arg(name));
-            else if (!Sql::runStatement(q, u"PRAGMA busy_timeout = 5000"_s))
+            // FULL (SQLite's own default, said here because Durability::Relaxed transactions
+            // come back to it): a commit has reached the disk when it returns.
+            else if (!Sql::runStatement(q, u"PRAGMA synchronous = FULL"_s)
+                || !Sql::runStatement(q, u"PRAGMA busy_timeout = 5000"_s))
                 error = Sql::storageError(db, u"cannot configure %1"_s.arg(name));
         }
     } else if (!QSqlDatabase::isDriverAvailable(u"QPSQL"_s)) {

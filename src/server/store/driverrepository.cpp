@@ -331,9 +331,11 @@ StoreWrite<Driver> DriverRepository::create(const Driver &draft, const QString &
 }
 
 StoreWrite<Driver> DriverRepository::update(const QString &id,
-    std::optional<qint64> expectedVersion, const QString &actor, const RowDecision<Driver> &decide)
+    std::optional<qint64> expectedVersion, const QString &actor, const RowDecision<Driver> &decide,
+    Sql::Durability durability)
 {
-    return versionedWrite<Driver>(m_context, id, expectedVersion, WriteBy { actor, {} }, decide);
+    return versionedWrite<Driver>(
+        m_context, id, expectedVersion, WriteBy { actor, {} }, decide, durability);
 }
 
 StoreWrite<Driver> DriverRepository::updateLive(const Driver &update, const QString &actor)

@@ -57,7 +57,7 @@ public:
     //! (the domain's DriverService and PositionIntake).
     [[nodiscard]] StoreWrite<Driver> update(const QString &id,
         std::optional<qint64> expectedVersion, const QString &actor,
-        const RowDecision<Driver> &decide);
+        const RowDecision<Driver> &decide, Sql::Durability durability = Sql::Durability::Full);
 
     //! Writes the live fields of \a update (status, lat, lon, lastSeenAt — now when invalid;
     //! a moved driver's positionAt becomes its lastSeenAt) and appends "driver.updated".

@@ -135,8 +135,9 @@ std::optional<QString> nextId(
     return u"%1-%2"_s.arg(prefix).arg(q.value(0).toLongLong() + 1, width, 10, QLatin1Char('0'));
 }
 
-Transaction::Transaction(const QSqlDatabase &db, Mode mode)
+Transaction::Transaction(const QSqlDatabase &db, Mode mode, Durability durability)
     : m_db(db)
+    , m_durability(durability)
 {
     m_active = begin(mode);
     setInTransaction(m_db, m_active);
@@ -148,6 +149,7 @@ Transaction::~Transaction()
         QSqlQuery q(m_db);
         runStatement(q, u"ROLLBACK"_s);
         setInTransaction(m_db, false);
+        restoreSynchronous();
     }
 }
 
@@ -158,7 +160,16 @@ bool Transaction::commit()
         return false; // the destructor rolls back
     m_active = false;
     setInTransaction(m_db, false);
+    restoreSynchronous();
     return true;
+}
+
+void Transaction::restoreSynchronous()
+{
+    if (m_durability != Durability::Relaxed || isPostgres(m_db))
+        return; // PostgreSQL: SET LOCAL ended with the transaction
+    QSqlQuery q(m_db);
+    runStatement(q, u"PRAGMA synchronous = FULL"_s);
 }
 
 bool Transaction::isInTransaction(const QSqlDatabase &db)
@@ -169,8 +180,17 @@ bool Transaction::isInTransaction(const QSqlDatabase &db)
 bool Transaction::begin(Mode mode)
 {
     QSqlQuery q(m_db);
-    if (!isPostgres(m_db))
-        return runStatement(q, mode == Mode::Immediate ? u"BEGIN IMMEDIATE"_s : u"BEGIN"_s);
+    if (!isPostgres(m_db)) {
+        // Set outside the transaction (SQLite takes it for the connection), back after it. The
+        // database is in WAL mode (Database::open()), where NORMAL keeps it consistent.
+        if (m_durability == Durability::Relaxed
+            && !runStatement(q, u"PRAGMA synchronous = NORMAL"_s))
+            return false;
+        if (runStatement(q, mode == Mode::Immediate ? u"BEGIN IMMEDIATE"_s : u"BEGIN"_s))
+            return true;
+        restoreSynchronous();
+        return false;
+    }
     if (mode == Mode::Deferred) {
         // One snapshot for every statement: rows and head are read as of the same moment.
         return runStatement(q, u"BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"_s);
@@ -180,7 +200,9 @@ bool Transaction::begin(Mode mode)
     // the seq it takes see all earlier commits, and seqs are handed out in commit order.
     if (!runStatement(q, u"BEGIN"_s))
         return false;
-    if (!runStatement(q, u"SELECT seq FROM event_head WHERE id = 1 FOR UPDATE"_s)) {
+    if (!runStatement(q, u"SELECT seq FROM event_head WHERE id = 1 FOR UPDATE"_s)
+        || (m_durability == Durability::Relaxed
+            && !runStatement(q, u"SET LOCAL synchronous_commit = off"_s))) {
         runStatement(q, u"ROLLBACK"_s);
         return false;
     }

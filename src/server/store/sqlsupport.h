@@ -57,6 +57,20 @@ bool runStatement(QSqlQuery &query, const QString &sql);
 //! A column that may be NULL as an optional number.
 [[nodiscard]] std::optional<double> optionalDouble(const QVariant &value);
 
+//! \brief How long a commit waits for the disk.
+enum class Durability {
+    //! The commit returns once the change is on the disk (SQLite `synchronous = FULL`, the
+    //! connection's setting; PostgreSQL's default): what a user was told is done survives a
+    //! power cut.
+    Full,
+    //! The commit returns once the change is in the log, before the disk has it (SQLite
+    //! `synchronous = NORMAL` in WAL mode, PostgreSQL `synchronous_commit = off`, for this
+    //! transaction only). A power cut or an OS crash may lose the last such commits — never a
+    //! Full one, nor one before it — and leaves the database consistent; a process crash loses
+    //! nothing. For writes a newer one supersedes within seconds: a phone's position.
+    Relaxed,
+};
+
 //! \brief Commits explicitly; rolls back if it goes out of scope uncommitted.
 class Transaction
 {
@@ -66,7 +80,7 @@ public:
         Immediate, //!< a write: takes the write lock before reading anything
     };
 
-    Transaction(const QSqlDatabase &db, Mode mode);
+    Transaction(const QSqlDatabase &db, Mode mode, Durability durability = Durability::Full);
     ~Transaction();
     Transaction(const Transaction &) = delete;
     Transaction &operator=(const Transaction &) = delete;
@@ -80,8 +94,11 @@ public:
 
 private:
     bool begin(Mode mode);
+    //! After a Relaxed SQLite transaction: the connection's setting back to FULL.
+    void restoreSynchronous();
 
     QSqlDatabase m_db;
+    Durability m_durability;
     bool m_active = false;
 };
 

@@ -7,10 +7,10 @@ using namespace Qt::StringLiterals;
 
 namespace Ops {
 
-WriteTransaction::WriteTransaction(StoreContext &context)
+WriteTransaction::WriteTransaction(StoreContext &context, Sql::Durability durability)
     : m_context(context)
     , m_db(context.database.connection())
-    , m_tx(m_db, Sql::Transaction::Mode::Immediate)
+    , m_tx(m_db, Sql::Transaction::Mode::Immediate, durability)
 { }
 
 bool WriteTransaction::append(ChangeEvent &event, const QString &region)

@@ -46,7 +46,8 @@ struct StoreContext
 class WriteTransaction
 {
 public:
-    explicit WriteTransaction(StoreContext &context);
+    explicit WriteTransaction(
+        StoreContext &context, Sql::Durability durability = Sql::Durability::Full);
 
     [[nodiscard]] bool isActive() const { return m_tx.isActive(); }
     [[nodiscard]] const QSqlDatabase &connection() const { return m_db; }
@@ -139,12 +140,14 @@ template<typename Row>
     return result;
 }
 
-//! versionedWriteIn() in a transaction of its own, committed (and announced) when it succeeds.
+//! versionedWriteIn() in a transaction of its own, committed (and announced) when it succeeds,
+//! as durably as \a durability says.
 template<typename Row>
 [[nodiscard]] StoreWrite<Row> versionedWrite(StoreContext &context, const QString &id,
-    std::optional<qint64> expectedVersion, const WriteBy &by, const RowDecision<Row> &decide)
+    std::optional<qint64> expectedVersion, const WriteBy &by, const RowDecision<Row> &decide,
+    Sql::Durability durability = Sql::Durability::Full)
 {
-    WriteTransaction tx(context);
+    WriteTransaction tx(context, durability);
     if (!tx.isActive())
         return { tx.failure(QStringLiteral("cannot start a write transaction")), std::nullopt,
             std::nullopt };
