@@ -32,8 +32,12 @@ DeviceKeyDialog::DeviceKeyDialog(const QString &driverName, const QString &devic
     auto *layout = new QVBoxLayout(this);
 
     // What Traccar Client reads from a scanned code: its settings as one link. The link holds
-    // the key: it stays in this scope and the widget's modules, which done() clears.
-    const QrMatrix matrix = QrMatrix::encode(TraccarLink::configuration(serverUrl, key).toUtf8());
+    // the key: it is overwritten here, and the widget's modules when done() clears them.
+    QString link = TraccarLink::configuration(serverUrl, key);
+    QByteArray linkBytes = link.toUtf8();
+    QrMatrix matrix = QrMatrix::encode(linkBytes);
+    link.fill(u'0');
+    linkBytes.fill('0');
     const QString phone = (deviceLabel.isEmpty() ? tr("The phone") : deviceLabel).toHtmlEscaped();
     auto *intro = new QLabel(matrix.isNull()
             ? tr("<b>%1</b> is registered. Install the free <b>Traccar Client</b> app on the phone "
@@ -88,6 +92,7 @@ DeviceKeyDialog::DeviceKeyDialog(const QString &driverName, const QString &devic
         m_qr = new QrCodeWidget(this);
         m_qr->setObjectName(u"traccarQrCode"_s);
         m_qr->setMatrix(matrix);
+        matrix.clear(); // this copy only: the widget keeps its own
         m_qr->setToolTip(tr("Sets up Traccar Client: server URL, device identifier, frequency"));
         auto *scan = new QLabel(tr("In Traccar Client 9.6 or newer: <b>Settings</b>, then the QR "
                                    "code icon at the top. Or point the phone's camera at it and "
