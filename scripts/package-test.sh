@@ -43,6 +43,8 @@ ls -l "$app_deb" "$server_deb" "$tarball"
 for deb in "$app_deb" "$server_deb"; do
     [[ $(dpkg-deb -f "$deb" Version) == "$version" ]] || fail "$deb: version is not $version"
 done
+# The app draws the device keys' QR codes with libqrencode (optional in the build, not here).
+grep -q 'libqrencode4' <<<"$(dpkg-deb -f "$app_deb" Depends)" || fail "$app_deb does not depend on libqrencode4"
 contents=$(tar -tzf "$tarball")
 for path in usr/bin/opsboard usr/bin/opsboard-server etc/opsboard/server.conf \
     lib/systemd/system/opsboard-server.service; do

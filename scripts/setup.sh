@@ -10,13 +10,15 @@ OPS_PACKAGES=(
     qt6-base-dev qt6-websockets-dev qt6-httpserver-dev qt6-charts-dev qt6-multimedia-dev
     libqt6opengl6-dev qtkeychain-qt6-dev libqt6sql6-sqlite libgl-dev
     qt6-tools-dev qt6-l10n-tools qt6-translations-l10n
+    libqrencode-dev
     fonts-dejavu-core xvfb xauth
 )
 # Only for the tests (scripts/test.sh, .ci/run): the PostgreSQL server binaries and Qt's driver
 # for the tests that run a throwaway cluster of their own (tests/shared/pgcluster.h; no system
-# cluster is created or started, see ops_install_dependencies), and dbus-daemon for the tests
-# that run a private session bus (desktop notifications, keychain).
-OPS_TEST_PACKAGES=(postgresql libqt6sql6-psql dbus-daemon)
+# cluster is created or started, see ops_install_dependencies), dbus-daemon for the tests
+# that run a private session bus (desktop notifications, keychain), and zbarimg for the tests that
+# read the device keys' QR codes back (tests/shared/qrdecoder.h).
+OPS_TEST_PACKAGES=(postgresql libqt6sql6-psql dbus-daemon zbar-tools)
 # Only for scripts/package-test.sh (building and checking the .deb packages).
 OPS_PACKAGING_PACKAGES=(dpkg-dev lintian desktop-file-utils appstream)
 

@@ -11,6 +11,10 @@
 #include <QPushButton>
 #include <QVBoxLayout>
 
+#include "models/qrmatrix.h"
+#include "qrcodewidget.h"
+#include "sync/traccarlink.h"
+
 using namespace Qt::StringLiterals;
 
 namespace Ops {
@@ -27,10 +31,21 @@ DeviceKeyDialog::DeviceKeyDialog(const QString &driverName, const QString &devic
     setWindowTitle(tr("Phone registered for %1").arg(driverName));
     auto *layout = new QVBoxLayout(this);
 
-    auto *intro = new QLabel(
-        tr("<b>%1</b> is registered. Install the free <b>Traccar Client</b> app on the phone "
-           "and enter:")
-            .arg((deviceLabel.isEmpty() ? tr("The phone") : deviceLabel).toHtmlEscaped()),
+    // What Traccar Client reads from a scanned code: its settings as one link. The link holds
+    // the key: it is overwritten here, and the widget's modules when done() clears them.
+    QString link = TraccarLink::configuration(serverUrl, key);
+    QByteArray linkBytes = link.toUtf8();
+    QrMatrix matrix = QrMatrix::encode(linkBytes);
+    link.fill(u'0');
+    linkBytes.fill('0');
+    const QString phone = (deviceLabel.isEmpty() ? tr("The phone") : deviceLabel).toHtmlEscaped();
+    auto *intro = new QLabel(matrix.isNull()
+            ? tr("<b>%1</b> is registered. Install the free <b>Traccar Client</b> app on the phone "
+                 "and enter:")
+                  .arg(phone)
+            : tr("<b>%1</b> is registered. Install the free <b>Traccar Client</b> app on the phone "
+                 "and scan this code with it, or enter the settings by hand:")
+                  .arg(phone),
         this);
     intro->setWordWrap(true);
     layout->addWidget(intro);
@@ -71,7 +86,31 @@ DeviceKeyDialog::DeviceKeyDialog(const QString &driverName, const QString &devic
     hint->setForegroundRole(QPalette::PlaceholderText);
     grid->addWidget(hint, 2, 1);
     grid->setColumnStretch(1, 1);
-    layout->addLayout(grid);
+    if (matrix.isNull()) {
+        layout->addLayout(grid);
+    } else {
+        m_qr = new QrCodeWidget(this);
+        m_qr->setObjectName(u"traccarQrCode"_s);
+        m_qr->setMatrix(matrix);
+        matrix.clear(); // this copy only: the widget keeps its own
+        m_qr->setToolTip(tr("Sets up Traccar Client: server URL, device identifier, frequency"));
+        auto *scan = new QLabel(tr("In Traccar Client 9.6 or newer: <b>Settings</b>, then the QR "
+                                   "code icon at the top. Or point the phone's camera at it and "
+                                   "confirm <i>Apply new configuration?</i> This sets the server "
+                                   "URL, the key and a report every 30 seconds."),
+            this);
+        scan->setObjectName(u"scanHint"_s);
+        scan->setWordWrap(true);
+        auto *codeColumn = new QVBoxLayout;
+        codeColumn->addWidget(m_qr, 1);
+        codeColumn->addWidget(scan);
+        grid->setRowStretch(grid->rowCount(), 1); // the fields at the top, beside the code
+        auto *row = new QHBoxLayout;
+        row->addLayout(codeColumn, 1);
+        row->addSpacing(12);
+        row->addLayout(grid, 1);
+        layout->addLayout(row, 1);
+    }
 
     auto *warning = new QLabel(tr("<b>This key is shown only now.</b> The server keeps no copy: "
                                   "if it gets lost, revoke this phone and register it again. "
@@ -107,6 +146,8 @@ void DeviceKeyDialog::done(int result)
     m_plainKey.fill(u'0');
     m_plainKey.clear();
     m_key->clear();
+    if (m_qr)
+        m_qr->clear();
     QDialog::done(result);
 }
 

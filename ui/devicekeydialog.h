@@ -8,10 +8,14 @@ class QPushButton;
 
 namespace Ops {
 
-//! \brief A new phone's device key, shown this once: big, selectable and copyable, with what to
-//! type into Traccar Client (the key as its "Device identifier", the server URL) and the warning
-//! that it cannot be shown again. The key lives only in this dialog's widgets (and the clipboard
-//! when copied); closing the dialog forgets it.
+class QrCodeWidget;
+
+//! \brief A new phone's device key, shown this once: as a QR code that Traccar Client scans to
+//! set itself up (TraccarLink: server URL, key, frequency), and big, selectable and copyable with
+//! what to type into it instead (the key as its "Device identifier", the server URL), with the
+//! warning that it cannot be shown again. The key lives only in this dialog's widgets (and the
+//! clipboard when copied); closing the dialog forgets it. Built without libqrencode, or with no
+//! server URL to put in it, the dialog shows no code and reads as before.
 class DeviceKeyDialog final : public QDialog
 {
     Q_OBJECT
@@ -25,6 +29,8 @@ public:
     [[nodiscard]] QLabel *keyLabel() const { return m_key; }
     [[nodiscard]] QLabel *urlLabel() const { return m_url; }
     [[nodiscard]] QPushButton *copyButton() const { return m_copy; }
+    //! The code to scan; null when none can be made (see the class comment).
+    [[nodiscard]] QrCodeWidget *qrCode() const { return m_qr; }
 
     //! The key grouped for reading aloud ("9wv2 g9vn m069 …"); Traccar takes it without spaces.
     [[nodiscard]] static QString grouped(const QString &key);
@@ -37,6 +43,7 @@ private:
     QLabel *m_key;
     QLabel *m_url;
     QPushButton *m_copy;
+    QrCodeWidget *m_qr = nullptr;
 };
 
 } // namespace Ops

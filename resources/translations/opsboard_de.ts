@@ -934,7 +934,7 @@
 <context>
     <name>Ops::DeviceKeyDialog</name>
     <message>
-        <location filename="../../ui/devicekeydialog.cpp" line="+24" />
+        <location filename="../../ui/devicekeydialog.cpp" line="+28" />
         <source>&amp;Copy key</source>
         <translation>Schlüssel &amp;kopieren</translation>
     </message>
@@ -944,17 +944,22 @@
         <translation>Telefon für %1 registriert</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+8" />
         <source>&lt;b&gt;%1&lt;/b&gt; is registered. Install the free &lt;b&gt;Traccar Client&lt;/b&gt; app on the phone and enter:</source>
         <translation>&lt;b&gt;%1&lt;/b&gt; ist registriert. Installieren Sie die kostenlose App &lt;b&gt;Traccar Client&lt;/b&gt; auf dem Telefon und tragen Sie ein:</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="-2" />
         <source>The phone</source>
         <translation>Das Telefon</translation>
     </message>
     <message>
-        <location line="+16" />
+        <location line="+5" />
+        <source>&lt;b&gt;%1&lt;/b&gt; is registered. Install the free &lt;b&gt;Traccar Client&lt;/b&gt; app on the phone and scan this code with it, or enter the settings by hand:</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; ist registriert. Installieren Sie die kostenlose App &lt;b&gt;Traccar Client&lt;/b&gt; auf dem Telefon und scannen Sie damit diesen Code, oder tragen Sie die Einstellungen von Hand ein:</translation>
+    </message>
+    <message>
+        <location line="+18" />
         <source>Enter it without the spaces: %1</source>
         <translation>Ohne Leerzeichen eingeben: %1</translation>
     </message>
@@ -974,7 +979,17 @@
         <translation>Den Schlüssel ohne Leerzeichen eingeben (sie dienen nur dem Vorlesen). Läuft der Server mit einem eigenen OsmAnd-Port (--osmand-port, meist 5055), geht auch http://&lt;server&gt;:5055. Frequenz: 30 Sekunden.</translation>
     </message>
     <message>
-        <location line="+11" />
+        <location line="+15" />
+        <source>Sets up Traccar Client: server URL, device identifier, frequency</source>
+        <translation>Richtet Traccar Client ein: Server-URL, Gerätekennung, Frequenz</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>In Traccar Client 9.6 or newer: &lt;b&gt;Settings&lt;/b&gt;, then the QR code icon at the top. Or point the phone&apos;s camera at it and confirm &lt;i&gt;Apply new configuration?&lt;/i&gt; This sets the server URL, the key and a report every 30 seconds.</source>
+        <translation>In Traccar Client ab Version 9.6: &lt;b&gt;Einstellungen&lt;/b&gt;, dann das QR-Code-Symbol oben. Oder die Kamera des Telefons auf den Code richten und die Frage nach der neuen Konfiguration (&lt;i&gt;Apply new configuration?&lt;/i&gt;) bestätigen. Das setzt die Server-URL, den Schlüssel und eine Meldung alle 30 Sekunden.</translation>
+    </message>
+    <message>
+        <location line="+18" />
         <source>&lt;b&gt;This key is shown only now.&lt;/b&gt; The server keeps no copy: if it gets lost, revoke this phone and register it again. Treat it like a password.</source>
         <translation>&lt;b&gt;Dieser Schlüssel wird nur jetzt angezeigt.&lt;/b&gt; Der Server bewahrt keine Kopie auf: Geht er verloren, widerrufen Sie dieses Telefon und registrieren Sie es neu. Behandeln Sie ihn wie ein Passwort.</translation>
     </message>

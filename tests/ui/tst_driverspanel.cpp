@@ -14,21 +14,26 @@
 #include <QTableWidget>
 #include <QTest>
 #include <QTimer>
+#include <QUrlQuery>
 
 #include "keys/querykeys.h"
 #include "models/driverhistorymodel.h"
 #include "models/driverstablemodel.h"
+#include "models/qrmatrix.h"
 #include "models/workspace.h"
 #include "panelfixture.h"
+#include "qrdecoder.h"
 #include "server/domain/driverservice.h"
 #include "server/domain/orderservice.h"
 #include "sync/driveractions.h"
+#include "sync/traccarlink.h"
 #include "ui/devicekeydialog.h"
 #include "ui/drivereditdialog.h"
 #include "ui/driverhistorydialog.h"
 #include "ui/driverinfopane.h"
 #include "ui/driverspanel.h"
 #include "ui/orderdetailpanel.h"
+#include "ui/qrcodewidget.h"
 
 using namespace Qt::StringLiterals;
 using namespace Ops;
@@ -281,6 +286,40 @@ void tst_DriversPanel::deactivationRefusedRegisterRevokeHistory()
         QVERIFY2(!json.contains(key.toUtf8()), qPrintable(k.toString()));
     }
     PanelFixture::screenshot(keyDialog, u"device-key"_s);
+
+    // The QR code beside it: what a phone scans holds this server's OsmAnd URL and this key, as
+    // the configuration link Traccar Client reads; it grows with the dialog.
+    if (QrMatrix::isAvailable()) {
+        QrCodeWidget *qr = keyDialog->qrCode();
+        QVERIFY(qr);
+        QVERIFY(qr->isVisible());
+        QVERIFY(qr->moduleSize() >= QrCodeWidget::MinimumModulePixels);
+        const QString expected =
+            TraccarLink::configuration(QUrl(keyDialog->urlLabel()->text()), key);
+        QVERIFY(!expected.isEmpty());
+        // Read back as a phone would; without zbarimg only this part is left out (the rest of
+        // the function still runs), unless OPS_REQUIRE_QR_DECODER=1.
+        const QString noDecoder = QrDecoder::unavailableReason();
+        QVERIFY2(noDecoder.isEmpty() || !QrDecoder::required(),
+            qPrintable(u"OPS_REQUIRE_QR_DECODER=1 but "_s + noDecoder));
+        if (noDecoder.isEmpty()) {
+            QString error;
+            const QStringList texts = QrDecoder::decode(keyDialog->grab().toImage(), &error);
+            QVERIFY2(error.isEmpty(), qPrintable(error));
+            QCOMPARE(texts, QStringList { expected });
+            const QUrlQuery scanned(QUrl(texts.constFirst()));
+            QCOMPARE(scanned.queryItemValue(u"id"_s, QUrl::FullyDecoded), key);
+            QCOMPARE(scanned.queryItemValue(u"url"_s, QUrl::FullyDecoded),
+                u"http://127.0.0.1:%1/api/osmand"_s.arg(f.port));
+        } else {
+            qWarning("%s: the QR code is not read back", qPrintable(noDecoder));
+        }
+        const int module = qr->moduleSize();
+        keyDialog->resize(keyDialog->width() + 300, keyDialog->height() + 300);
+        QTRY_VERIFY(qr->moduleSize() > module);
+    } else {
+        QVERIFY(!keyDialog->qrCode()); // the key as text only, as it always was
+    }
     keyDialog->copyButton()->click();
     QCOMPARE(QGuiApplication::clipboard()->text(), key);
     keyDialog->reject();
