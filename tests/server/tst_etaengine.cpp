@@ -280,7 +280,8 @@ void tst_EtaEngine::routedEtasAndTheFallback()
     TravelTimes travel;
     RoutingSettings routing;
     routing.url = server.url();
-    routing.budget = 150ms;
+    // Generous for an answer on loopback from a busy machine, far below the slow mode's delay.
+    routing.budget = 1000ms;
     routing.retryAfter = 200ms;
     routing.cacheTtl = 0ms; // ask every time: the test switches the service's behaviour
     travel.setRouting(routing);
@@ -300,7 +301,7 @@ void tst_EtaEngine::routedEtasAndTheFallback()
     // The service becomes slow: the next recompute falls back to the built-in estimate, and
     // the estimate flag changing is a write even though the time may move little.
     server.setMode(FakeRoutingServer::Mode::Slow);
-    server.setDelay(3000ms);
+    server.setDelay(4000ms);
     move(store, u"DRV-001"_s, kStart);
     QTRY_VERIFY(store.orders().get(order.id)->etaEstimate);
     const Order estimated = *store.orders().get(order.id);
