@@ -308,15 +308,29 @@ bool RowList::patch(const QString &id, qint64 version, const QJsonObject &fields
     const qsizetype i = indexOf(id);
     if (i < 0)
         return false;
-    QJsonObject row = m_rows.at(i).toObject();
+    const QJsonObject row = m_rows.at(i).toObject();
     if (versionOf(row) >= version)
         return false; // the list already has this or a newer version
-    for (auto it = fields.begin(); it != fields.end(); ++it) {
-        if (it.key() != kId)
-            row.insert(it.key(), it.value());
+    // A new object, not inserts into the old one: Qt's JSON object appends every text value
+    // written over an existing one to its buffer and keeps the old text until it is copied, so a
+    // row patched all day (a driver's position and status) would grow without bound.
+    QJsonObject next;
+    for (auto it = row.begin(); it != row.end(); ++it) {
+        const QString key = it.key();
+        if (key == kVersion)
+            next.insert(key, version);
+        else if (key != kId && fields.contains(key))
+            next.insert(key, fields.value(key));
+        else
+            next.insert(key, it.value());
     }
-    row.insert(kVersion, version);
-    m_rows.replace(i, row);
+    for (auto it = fields.begin(); it != fields.end(); ++it) {
+        if (it.key() != kId && !row.contains(it.key()))
+            next.insert(it.key(), it.value());
+    }
+    if (!row.contains(kVersion))
+        next.insert(kVersion, version);
+    m_rows.replace(i, next);
     return true;
 }
 

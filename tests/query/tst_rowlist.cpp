@@ -1,3 +1,8 @@
+#include <cstdlib>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QTest>
@@ -16,6 +21,7 @@ private Q_SLOTS:
     void identity();
     void upsertNeverGoesBack();
     void patchOnlyWhenNewer();
+    void patchesKeepTheRowsSize();
     void deltaMerge();
     void olderAnswerUnderNewerWrite();
     void notVersionedAnswerLeavesTheWrite();
@@ -89,6 +95,35 @@ void tst_RowList::patchOnlyWhenNewer()
     QCOMPARE(list.row(u"A"_s), row(u"A"_s, 4, u"delivered"_s)); // id kept, version taken
     QVERIFY(list.patch(u"7"_s, 2, fields)); // numeric ids are ids too
     QVERIFY(!list.patch(u"missing"_s, 9, fields));
+}
+
+void tst_RowList::patchesKeepTheRowsSize()
+{
+#if !defined(__GLIBC__)
+    QSKIP("measures the live heap with glibc's mallinfo2");
+#else
+    // A driver moving all day: every patch writes new text into the same row. The row must hold
+    // the current text only, not every value it ever had (Qt's JSON containers append text and
+    // reclaim the old only when they are copied).
+    RowList list(QJsonArray { row(u"D1"_s, 1), row(u"D2"_s, 1) });
+    const auto patchMany = [&list](int from, int count) {
+        for (int v = from; v < from + count; ++v) {
+            const QString at = u"2026-12-06T10:%1:00.000Z"_s.arg(v % 60, 2, 10, QChar(u'0'));
+            QVERIFY(list.patch(u"D1"_s, v,
+                { { "status"_L1, u"busy-%1"_s.arg(v) }, { "lastSeen"_L1, at },
+                    { "note"_L1, QString(200, QChar(u'a' + v % 26)) } }));
+        }
+    };
+    patchMany(2, 1000); // settle: the row's buffer reaches its working size
+    const size_t before = mallinfo2().uordblks;
+    patchMany(1002, 20000);
+    const size_t after = mallinfo2().uordblks;
+    // 20,000 patches of ~250 bytes of text each: ~10 MB if the old text stayed.
+    QCOMPARE_LT(qint64(after) - qint64(before), 64 * 1024);
+    QCOMPARE(list.row(u"D1"_s).value("status"_L1).toString(), u"busy-21001"_s);
+    QCOMPARE(list.row(u"D1"_s).value("version"_L1).toInteger(), 21001);
+    QCOMPARE(list.row(u"D2"_s), row(u"D2"_s, 1));
+#endif
 }
 
 void tst_RowList::deltaMerge()
