@@ -63,6 +63,8 @@ void EventHub::startWorkers(int count)
         w.thread->setObjectName(u"ws-%1"_s.arg(i));
         w.worker = std::make_unique<HubWorker>(*this, i);
         w.worker->moveToThread(w.thread.get());
+        connect(w.thread.get(), &QThread::finished, w.worker.get(), &HubWorker::noteThreadFinished,
+            Qt::DirectConnection);
         w.thread->start();
         QMetaObject::invokeMethod(w.worker.get(), &HubWorker::start, Qt::BlockingQueuedConnection);
         m_workers.push_back(std::move(w));
@@ -77,6 +79,8 @@ void EventHub::stopWorkers()
         QMetaObject::invokeMethod(w.worker.get(), &HubWorker::stop, Qt::BlockingQueuedConnection);
         w.thread->quit();
         w.thread->wait();
+        if (!w.worker->threadFinished())
+            qCWarning(lcServerWs) << "WebSocket thread" << w.worker->index() << "did not finish";
     }
     m_workers.clear();
 }

@@ -71,6 +71,18 @@ public:
     //! Has this worker check the send budget soon (another worker found a session of this one
     //! furthest behind). Any thread.
     void requestBudgetCheck();
+    //! The last act of the worker's thread (QThread::finished, direct connection).
+    void noteThreadFinished()
+    {
+        m_threadFinished.store(true, std::memory_order_release);
+    }
+    //! True once the thread has finished; what the thread did happens before what the caller
+    //! does next. After QThread::wait() it is always true: Qt orders the two, but inside Qt,
+    //! which ThreadSanitizer does not see, so the owner reads this before deleting the worker.
+    [[nodiscard]] bool threadFinished() const
+    {
+        return m_threadFinished.load(std::memory_order_acquire);
+    }
 
 private:
     using Session = HubSession;
@@ -174,6 +186,7 @@ private:
     std::optional<Hub::CloseRequest> m_closingAll;
     int m_closePerTurn = 0;
     std::atomic<bool> m_budgetCheckPending { false };
+    std::atomic<bool> m_threadFinished { false };
 };
 
 } // namespace Ops
