@@ -793,8 +793,9 @@ void tst_OpsServer::stalledQueueIsClosedAfterTwoIntervals()
     const qint64 fromStart = sinceStart.elapsed();
     const qint64 fromEnd = sinceEnd.elapsed();
     QVERIFY2(fromStart >= 1100 && fromEnd < 1750,
-        qPrintable(u"closed %1 ms after the fan-out started, %2 ms after it ended"_s.arg(fromStart)
-                .arg(fromEnd)));
+        qPrintable(
+            u"closed %1 ms after the fan-out started, %2 ms after it ended"_s.arg(fromStart).arg(
+                fromEnd)));
     QCOMPARE(m_server->hub().stats().heartbeatAborts, 0);
 }
 

@@ -100,7 +100,8 @@ PositionIntake::Result PositionIntake::apply(const QString &driverId, const QStr
     std::optional<ReportRejection> refused;
     const QString sourceName = PositionIntake::sourceName(source);
     const StoreWrite<Driver> write = m_store.drivers().update(
-        driverId, std::nullopt, sourceName, [&](const Driver &current, Driver &next) -> Error {
+        driverId, std::nullopt, sourceName,
+        [&](const Driver &current, Driver &next) -> Error {
             if (!keySha256.isEmpty() && !current.deviceByKeyHash(keySha256)) {
                 refused = ReportRejection::UnknownDevice; // revoked meanwhile
                 return Error { ErrorKind::NotFound, u"no device is registered with this id"_s };
