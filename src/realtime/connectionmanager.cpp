@@ -39,6 +39,8 @@ public:
     QTimer deadlineTimer;
     QElapsedTimer sinceActivity;
     qint64 lastReceivedMs = 0; //!< wall clock (ms since epoch) of the last frame or pong
+    QElapsedTimer monotonic; //!< started once: the clock of deadlineDueMs
+    qint64 deadlineDueMs = -1; //!< when deadlineTimer should fire, on monotonic's clock
 
     QUrl url;
     QString token;
@@ -78,7 +80,13 @@ public:
         lastReceivedMs = QDateTime::currentMSecsSinceEpoch();
     }
 
-    void armDeadline(qint64 ms) { deadlineTimer.start(int(ms)); }
+    void armDeadline(qint64 ms)
+    {
+        deadlineTimer.start(int(ms));
+        if (!monotonic.isValid())
+            monotonic.start();
+        deadlineDueMs = monotonic.elapsed() + ms;
+    }
 
     void startHeartbeat()
     {
@@ -98,6 +106,17 @@ public:
         const qint64 silent = sinceActivity.elapsed();
         if (silent < limit) {
             armDeadline(limit - silent);
+            return;
+        }
+        // A deadline that fires an interval late means this thread was busy, not that the peer
+        // is gone: its frames and pongs may be waiting unread, and pings were not sent on
+        // time. Ping now and judge one interval later.
+        const qint64 late = deadlineDueMs >= 0 ? monotonic.elapsed() - deadlineDueMs : 0;
+        if (late > heartbeat.count()) {
+            qCInfo(lcRealtime) << "heartbeat deadline" << late
+                               << "ms late: this thread was busy; pinging again";
+            socket.ping();
+            armDeadline(heartbeat.count());
             return;
         }
         abortAttempt("no frame or pong for two heartbeat intervals");

@@ -6,6 +6,7 @@
 #include <QSslSocket>
 #include <QTcpServer>
 #include <QTest>
+#include <QThread>
 #include <QWebSocket>
 #include <QWebSocketServer>
 
@@ -54,6 +55,7 @@ private Q_SLOTS:
     void halfOpenConnectionIsDetected();
     void silenceIsJudgedFromTheLastFrameOrPong();
     void quietHealthyConnectionStaysLive();
+    void busyThreadIsNotADeadPeer();
     void invalidFramesAreDroppedNotFatal();
     void offlineStopsRetryingAndReconnectsWhenBack();
     void signOutClosesAndSignInReconnects();
@@ -300,6 +302,32 @@ void tst_ConnectionManager::quietHealthyConnectionStaysLive()
     QVERIFY(!changes.wait(2000));
     QVERIFY(c.isLive());
     QVERIFY(c.lastReceivedAt().msecsTo(QDateTime::currentDateTimeUtc()) < 250);
+}
+
+void tst_ConnectionManager::busyThreadIsNotADeadPeer()
+{
+    // The thread is busy for six heartbeat intervals (a client parsing a large answer): its
+    // deadline fires late, with the peer's pongs still unread. That is not a dead peer.
+    ProtocolServer server;
+    ConnectionManager c;
+    configureFor(c, server.url());
+    c.open();
+    QTRY_VERIFY(c.isLive());
+    QSignalSpy changes(&c, &ConnectionManager::stateChanged);
+    QThread::msleep(600);
+    QVERIFY(!changes.wait(500));
+    QVERIFY(c.isLive());
+
+    // A peer that really is gone is still found, one interval later than on time.
+    FaultProxy proxy(server.port());
+    QVERIFY(proxy.listen());
+    c.setUrl(QUrl(u"ws://127.0.0.1:%1/ws"_s.arg(proxy.port())));
+    c.close();
+    c.open();
+    QTRY_VERIFY(c.isLive());
+    proxy.setBlackhole(true);
+    QThread::msleep(600);
+    QTRY_COMPARE_WITH_TIMEOUT(c.state(), ConnectionManager::State::Reconnecting, 2000);
 }
 
 void tst_ConnectionManager::invalidFramesAreDroppedNotFatal()
