@@ -616,6 +616,16 @@ void OpsServer::registerMetrics()
             return fields.size() > 1 ? fields.at(1).toDouble() * 4096.0 : 0.0;
         });
 #endif
+    const QByteArray listAnswersHelp =
+        "Order list reads, by whether the answer was shared with an identical read at the same "
+        "log position or read and encoded anew."_ba;
+    m.callback(Type::Counter, "opsboard_list_answers_total"_ba, listAnswersHelp,
+        { { "answer"_ba, "shared"_ba } }, [this] { return double(m_listAnswers.hits()); });
+    m.callback(Type::Counter, "opsboard_list_answers_total"_ba, listAnswersHelp,
+        { { "answer"_ba, "read"_ba } }, [this] { return double(m_listAnswers.misses()); });
+    m.callback(Type::Gauge, "opsboard_list_answer_cache_bytes"_ba,
+        "Bytes of order list answers kept for identical reads."_ba, {},
+        [this] { return double(m_listAnswers.bytes()); });
     m.callback(Type::Gauge, "opsboard_ws_connections"_ba,
         "Open WebSocket connections (authenticated or not)."_ba, {},
         [this] { return double(m_hub.sessionCount()); });

@@ -18,6 +18,7 @@
 #include "domain/orderservice.h"
 #include "domain/positionintake.h"
 #include "domain/traveltimes.h"
+#include "http/answercache.h"
 #include "http/httplistener.h"
 #include "http/ratelimiter.h"
 #include "http/requesttracker.h"
@@ -95,7 +96,11 @@ public:
     //! How order lists and KPIs answer by default (at-risk threshold, ageing of finished
     //! orders). In-process servers keep every finished order; `opsboard-server` ages them after
     //! `--finished-visible-for` (120 min).
-    void setOrderViews(const OrderViewSettings &views) { m_views = views; }
+    void setOrderViews(const OrderViewSettings &views)
+    {
+        m_views = views;
+        m_listAnswers.clear(); // they were read under the old settings
+    }
     [[nodiscard]] const OrderViewSettings &orderViews() const { return m_views; }
 
     //! Auth timeout and heartbeat interval of the WebSocket sessions (tests use milliseconds).
@@ -186,8 +191,9 @@ private:
     OrderViewSettings m_views;
     //! What the routes capture (by reference: it lives as long as the server).
     MetricsRegistry m_metrics;
+    AnswerCache m_listAnswers;
     RouteServices m_routeServices { m_store, m_auth, m_orders, m_alerts, m_drivers, m_positions,
-        m_reportsPerAddress, m_reportsPerDevice, m_travel, m_views, m_metrics };
+        m_reportsPerAddress, m_reportsPerDevice, m_travel, m_views, m_metrics, m_listAnswers };
     EventHub m_hub;
     RequestTracker m_requests { m_metrics };
     QHttpServer m_http;

@@ -10,11 +10,13 @@
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QtEndian>
 
 #include "fakeroutingserver.h"
 #include "frameclient.h"
 #include "server/demo/demodata.h"
 #include "server/domain/orderservice.h"
+#include "server/http/answercache.h"
 #include "server/opsserver.h"
 
 using namespace Qt::StringLiterals;
@@ -86,6 +88,7 @@ private Q_SLOTS:
     void kpisCountOrdersAtRisk();
     void finishedOrdersAgeOutOfTheDefaultList();
     void deltasNameTheOrdersThatAgedOut();
+    void identicalReadsShareOneAnswer();
 };
 
 HttpResult tst_OrderViews::get(
@@ -349,6 +352,72 @@ void tst_OrderViews::deltasNameTheOrdersThatAgedOut()
     // Once the event of `since` is trimmed away, nothing dates it: the full list again.
     QVERIFY(store.log().trim(1) >= 0);
     QVERIFY(get(u"/api/orders?since=%1"_s.arg(since)).json.isArray());
+}
+
+void tst_OrderViews::identicalReadsShareOneAnswer()
+{
+    // After an import every client reads the same delta at once: the server reads and encodes
+    // it once, gives every caller the same bytes, deflated for those that take it, and reads
+    // again as soon as anything was written.
+    Store &store = m_server->store();
+    Store::InitialState state;
+    for (int i = 1; i <= 200; ++i) {
+        state.orders.append(orderOf(u"ORD-%1"_s.arg(i, 5, 10, QLatin1Char('0')), OrderStatus::New,
+            m_now.addSecs(3600), m_now));
+    }
+    QVERIFY(store.insertInitialState(state).ok());
+    QVERIFY(OrderService(store).setStatus(u"ORD-00001"_s, OrderStatus::Cancelled, 1, u"t"_s).ok());
+    const qint64 since = store.log().head().seq - 1;
+    const auto counted = [this](const char *answer) {
+        const QByteArray wanted =
+            QByteArray("opsboard_list_answers_total{answer=\"") + answer + "\"} ";
+        for (const QByteArray &line : m_server->metrics().exposition().split('\n')) {
+            if (line.startsWith(wanted))
+                return line.mid(wanted.size()).toInt();
+        }
+        return -1;
+    };
+    const int reads = counted("read");
+    const int shared = counted("shared");
+    const QString path = u"/api/orders?since=%1"_s.arg(since);
+    const HttpResult first = get(path);
+    const HttpResult second = get(path);
+    QCOMPARE(first.status, 200);
+    QCOMPARE(
+        ids(first.json.object().value("changed"_L1).toArray()), QStringList { u"ORD-00001"_s });
+    QCOMPARE(second.body, first.body);
+    QCOMPARE(second.headers.value("opsboard-position"), first.headers.value("opsboard-position"));
+    QCOMPARE(counted("read"), reads + 1);
+    QCOMPARE(counted("shared"), shared + 1);
+    // Another caller's regions are another answer.
+    QCOMPARE(get(path, u"demo-dispatcher"_s).status, 200);
+    QCOMPARE(counted("read"), reads + 2);
+
+    // The full list is large: deflated for a caller that takes it (as QNetworkAccessManager
+    // asks by itself), the same JSON once inflated; as it is for one that does not.
+    const HttpResult plain =
+        get(u"/api/orders"_s, u"demo-manager"_s, { { "Accept-Encoding", "identity" } });
+    QVERIFY(plain.body.size() >= AnswerCache::DeflateFrom);
+    QVERIFY(plain.headers.value("content-encoding").isEmpty());
+    const HttpResult deflated =
+        get(u"/api/orders"_s, u"demo-manager"_s, { { "Accept-Encoding", "gzip;q=0.5, deflate" } });
+    QCOMPARE(deflated.status, 200);
+    QCOMPARE(deflated.headers.value("content-encoding"), "deflate"_ba);
+    QCOMPARE(deflated.headers.value("vary"), "Accept-Encoding"_ba);
+    QVERIFY(deflated.body.size() < plain.body.size() / 4);
+    QByteArray framed(4, '\0');
+    qToBigEndian(quint32(plain.body.size()), framed.data());
+    QCOMPARE(qUncompress(framed + deflated.body), plain.body);
+    QVERIFY(get(u"/api/orders"_s, u"demo-manager"_s, { { "Accept-Encoding", "deflate;q=0" } })
+                .headers.value("content-encoding")
+                .isEmpty());
+
+    // A write moves the head on: the same read is read again and shows it.
+    QVERIFY(OrderService(store).setStatus(u"ORD-00002"_s, OrderStatus::Cancelled, 1, u"t"_s).ok());
+    const HttpResult after = get(path);
+    QCOMPARE(ids(after.json.object().value("changed"_L1).toArray()),
+        (QStringList { u"ORD-00001"_s, u"ORD-00002"_s }));
+    QVERIFY(after.headers.value("opsboard-position") != first.headers.value("opsboard-position"));
 }
 
 QTEST_GUILESS_MAIN(tst_OrderViews)

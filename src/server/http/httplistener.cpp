@@ -115,8 +115,14 @@ public:
     //! Call once QHttpServer has connected its own readyRead handler.
     void watchAfterServer()
     {
-        connect(m_socket, &QTcpSocket::readyRead, this,
-            [this] { m_unreadSeen = m_socket->bytesAvailable(); });
+        connect(m_socket, &QTcpSocket::readyRead, this, [this] {
+            m_unreadSeen = m_socket->bytesAvailable();
+            // Hand the answer QHttpServer just wrote to the kernel now: left to the socket's
+            // write notifier, a small answer waits until every other connection that was
+            // readable in the same turn has had its request handled.
+            if (m_socket->bytesToWrite() > 0)
+                m_socket->flush();
+        });
     }
 
 private:

@@ -13,6 +13,7 @@
 #include "routes.h"
 #include "server/domain/candidates.h"
 #include "server/domain/orderservice.h"
+#include "server/http/answercache.h"
 #include "server/http/httpcompat.h"
 #include "server/http/routesupport.h"
 #include "server/ops/metricsregistry.h"
@@ -134,6 +135,155 @@ std::optional<int> intParam(
     return value;
 }
 
+//! \brief What a list read's answer depends on besides its query and the log.
+struct ListClock
+{
+    QDateTime now;
+    QDateTime cutoff; //!< finished orders last changed before this have aged out
+    bool ageing = false;
+    QString epoch; //!< the caller's `epoch` parameter, if any
+};
+
+//! The cache key of a list read: everything its answer depends on but the log's head.
+QByteArray listAnswerKey(const User &caller, const QHttpServerRequest &request)
+{
+    return User::roleName(caller.role).toUtf8() + '|' + caller.regions.join(u',').toUtf8() + '|'
+        + request.url().path(QUrl::FullyEncoded).toUtf8() + '?'
+        + request.url().query(QUrl::FullyEncoded).toUtf8();
+}
+
+//! True when \a request's `Accept-Encoding` takes `deflate` (with a q-value above 0).
+bool acceptsDeflate(const QHttpServerRequest &request)
+{
+    for (const QByteArray &item : request.value("Accept-Encoding").split(',')) {
+        const QList<QByteArray> parts = item.split(';');
+        if (parts.constFirst().trimmed().toLower() != "deflate")
+            continue;
+        for (qsizetype i = 1; i < parts.size(); ++i) {
+            const QByteArray param = parts.at(i).trimmed().toLower();
+            if (param.startsWith("q=") && param.mid(2).toDouble() <= 0)
+                return false;
+        }
+        return true;
+    }
+    return false;
+}
+
+//! \a answer as the response to \a request: `304` when its ETag matches; a large body
+//! deflated when the request takes that.
+QHttpServerResponse answerWith(const QHttpServerRequest &request, const AnswerCache::Answer &answer)
+{
+    if (!answer.etag.isEmpty() && etagMatches(request, answer.etag))
+        return notModified(answer.etag, answer.position);
+    const bool deflate = !answer.deflated.isEmpty() && acceptsDeflate(request);
+    QHttpServerResponse response("application/json"_ba, deflate ? answer.deflated : answer.body);
+    if (deflate)
+        setResponseHeader(response, "Content-Encoding", "deflate");
+    if (!answer.deflated.isEmpty())
+        setResponseHeader(response, "Vary", "Accept-Encoding");
+    if (!answer.etag.isEmpty())
+        setResponseHeader(response, "ETag", answer.etag);
+    setPositionHeader(response, answer.position);
+    if (answer.total >= 0)
+        setResponseHeader(response, "Opsboard-Total-Count", QByteArray::number(answer.total));
+    return response;
+}
+
+QByteArray compactJson(const QJsonValue &value)
+{
+    return value.isArray() ? QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact)
+                           : QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact);
+}
+
+//! The answer to a list read: a delta when \a since allows one (below), else the list.
+std::optional<AnswerCache::Answer> readOrderList(const RouteServices &s, const OrderQuery &query,
+    std::optional<qint64> since, bool paged, const User &caller, const QHttpServerRequest &request,
+    const ListClock &clock, Error *error)
+{
+    const QDateTime &now = clock.now;
+    const QDateTime &cutoff = clock.cutoff;
+    const bool ageing = clock.ageing;
+    // A delta needs: the caller's epoch (when named) is current, since is not ahead of the
+    // head and every event after since is still in the log, and no page was asked for.
+    if (since && !paged) {
+        const StreamPosition head = s.store.log().head();
+        const bool epochOk = clock.epoch.isEmpty() || clock.epoch == head.epoch;
+        // Ageing removes rows without an event: the delta also names the orders that aged out
+        // since the time of event `since`, so that event must still be in the log.
+        QDateTime sinceTime;
+        if (ageing && *since > 0) {
+            const QList<ChangeEvent> at = s.store.log().eventsAfter(*since - 1, 1);
+            if (!at.isEmpty() && at.constFirst().seq == *since)
+                sinceTime = at.constFirst().ts;
+        }
+        if (epochOk && *since <= head.seq && *since + 1 >= s.store.log().oldestSeq()
+            && (!ageing || sinceTime.isValid())) {
+            OrderQuery delta = query;
+            delta.changedAfter = *since;
+            delta.sort = u"id"_s;
+            delta.descending = false;
+            delta.limit = -1;
+            delta.offset = 0;
+            const OrderList list = s.store.orders().query(delta);
+            if (!list.error.ok()) {
+                *error = list.error;
+                return std::nullopt;
+            }
+            const QSet<QString> regions(query.regions.begin(), query.regions.end());
+            const QSet<QString> statuses(query.statuses.begin(), query.statuses.end());
+            const QSet<QString> drivers(query.drivers.begin(), query.drivers.end());
+            QJsonArray changed;
+            QJsonArray deleted;
+            QSet<QString> gone;
+            for (const Order &order : list.orders) {
+                const bool aged = ageing && isFinal(order.status) && order.updatedAt < cutoff;
+                const bool inView = (regions.isEmpty() || regions.contains(order.region))
+                    && (statuses.isEmpty() || statuses.contains(toString(order.status)))
+                    && (drivers.isEmpty() || drivers.contains(order.driverId)) && !aged;
+                if (inView) {
+                    changed.append(order.toJson());
+                } else {
+                    deleted.append(order.id);
+                    gone.insert(order.id);
+                }
+            }
+            if (ageing) {
+                const qint64 age = sinceTime.secsTo(now);
+                const auto aged = s.store.orders().finishedBetween(
+                    query.visibleRegions, cutoff.addSecs(-age), cutoff);
+                if (!aged) {
+                    *error = Error { ErrorKind::Storage, u"cannot list orders"_s };
+                    return std::nullopt;
+                }
+                for (const QString &id : *aged) {
+                    if (!gone.contains(id))
+                        deleted.append(id);
+                }
+            }
+            const QJsonObject body {
+                { "position"_L1,
+                    QJsonObject {
+                        { "epoch"_L1, list.position.epoch }, { "seq"_L1, list.position.seq } } },
+                { "changed"_L1, changed },
+                { "deleted"_L1, deleted },
+            };
+            return AnswerCache::Answer { compactJson(body), list.position, {}, -1, {} };
+        }
+    }
+
+    const OrderList list = s.store.orders().query(query);
+    if (!list.error.ok()) {
+        *error = list.error;
+        return std::nullopt;
+    }
+    // Ageing changes the list without an event: the count keeps the tag honest.
+    QByteArray etag = listEtag(list.position, caller, request);
+    if (ageing && etag.endsWith('"'))
+        etag.insert(etag.size() - 1, "-n" + QByteArray::number(list.total));
+    return AnswerCache::Answer { compactJson(jsonArray(list.orders)), list.position, etag,
+        list.total, {} };
+}
+
 QHttpServerResponse listOrders(const RouteServices &s, const QHttpServerRequest &request)
 {
     const AuthResult caller = authenticateRequest(s.auth, request);
@@ -192,82 +342,19 @@ QHttpServerResponse listOrders(const RouteServices &s, const QHttpServerRequest 
         return errorResponse(badParam(u"'epoch' is only meaningful with 'since'"_s));
     }
 
-    // A delta needs: the caller's epoch (when named) is current, since is not ahead of the
-    // head and every event after since is still in the log, and no page was asked for.
-    if (since && !limit && !offset) {
-        const StreamPosition head = s.store.log().head();
-        const bool epochOk = !params.has(u"epoch"_s) || params.value(u"epoch"_s) == head.epoch;
-        // Ageing removes rows without an event: the delta also names the orders that aged out
-        // since the time of event `since`, so that event must still be in the log.
-        QDateTime sinceTime;
-        if (ageing && *since > 0) {
-            const QList<ChangeEvent> at = s.store.log().eventsAfter(*since - 1, 1);
-            if (!at.isEmpty() && at.constFirst().seq == *since)
-                sinceTime = at.constFirst().ts;
-        }
-        if (epochOk && *since <= head.seq && *since + 1 >= s.store.log().oldestSeq()
-            && (!ageing || sinceTime.isValid())) {
-            OrderQuery delta = query;
-            delta.changedAfter = *since;
-            delta.sort = u"id"_s;
-            delta.descending = false;
-            delta.limit = -1;
-            delta.offset = 0;
-            const OrderList list = s.store.orders().query(delta);
-            if (!list.error.ok())
-                return errorResponse(list.error);
-            const QSet<QString> regions(query.regions.begin(), query.regions.end());
-            const QSet<QString> statuses(query.statuses.begin(), query.statuses.end());
-            const QSet<QString> drivers(query.drivers.begin(), query.drivers.end());
-            QJsonArray changed;
-            QJsonArray deleted;
-            QSet<QString> gone;
-            for (const Order &order : list.orders) {
-                const bool aged = ageing && isFinal(order.status) && order.updatedAt < cutoff;
-                const bool inView = (regions.isEmpty() || regions.contains(order.region))
-                    && (statuses.isEmpty() || statuses.contains(toString(order.status)))
-                    && (drivers.isEmpty() || drivers.contains(order.driverId)) && !aged;
-                if (inView) {
-                    changed.append(order.toJson());
-                } else {
-                    deleted.append(order.id);
-                    gone.insert(order.id);
-                }
-            }
-            if (ageing) {
-                const qint64 age = sinceTime.secsTo(now);
-                const auto aged = s.store.orders().finishedBetween(
-                    query.visibleRegions, cutoff.addSecs(-age), cutoff);
-                if (!aged)
-                    return errorResponse(Error { ErrorKind::Storage, u"cannot list orders"_s });
-                for (const QString &id : *aged) {
-                    if (!gone.contains(id))
-                        deleted.append(id);
-                }
-            }
-            const QJsonObject body {
-                { "position"_L1,
-                    QJsonObject {
-                        { "epoch"_L1, list.position.epoch }, { "seq"_L1, list.position.seq } } },
-                { "changed"_L1, changed },
-                { "deleted"_L1, deleted },
-            };
-            QHttpServerResponse response(body);
-            setPositionHeader(response, list.position);
-            return response;
-        }
-    }
-
-    const OrderList list = s.store.orders().query(query);
-    if (!list.error.ok())
-        return errorResponse(list.error);
-    // Ageing changes the list without an event: the count keeps the tag honest.
-    QByteArray etag = listEtag(list.position, *caller.user, request);
-    if (ageing && etag.endsWith('"'))
-        etag.insert(etag.size() - 1, "-n" + QByteArray::number(list.total));
-    QHttpServerResponse response = cachedJson(request, jsonArray(list.orders), etag, list.position);
-    setResponseHeader(response, "Opsboard-Total-Count", QByteArray::number(list.total));
-    return response;
+    // Identical reads at the same log position share one answer (every client reads the same
+    // delta after an import, and its list again after a restart).
+    const QByteArray key = listAnswerKey(*caller.user, request);
+    const quint64 generation = s.store.log().generation();
+    if (const auto shared = s.listAnswers.find(key, s.store.log().head(), generation))
+        return answerWith(request, *shared);
+    Error readError;
+    const auto answer = readOrderList(s, query, since, limit || offset, *caller.user, request,
+        { now, cutoff, ageing, params.has(u"epoch"_s) ? params.value(u"epoch"_s) : QString() },
+        &readError);
+    if (!answer)
+        return errorResponse(readError);
+    return answerWith(request, s.listAnswers.insert(key, *answer, generation));
 }
 
 //! \brief Order \a id as the caller may see it, or why not.

@@ -17,6 +17,7 @@ QT_END_NAMESPACE
 namespace Ops {
 
 class AlertService;
+class AnswerCache;
 class Auth;
 class DriverService;
 class MetricsRegistry;
@@ -51,6 +52,8 @@ struct RouteServices
     const OrderViewSettings &views;
     //! Where rejected intake (order bodies, CSV files) is counted, by source and reason.
     MetricsRegistry &metrics;
+    //! Answers to identical list reads at the same log position (`GET /api/orders`).
+    AnswerCache &listAnswers;
 };
 
 //! Largest CSV body `POST /api/orders/import` takes (the listener's limit for that path).

@@ -271,8 +271,10 @@ qint64 EventLog::trim(int keepLast, qint64 keepAfter)
     const qint64 deleted = q.numRowsAffected();
     if (!tx.commit())
         return -1;
-    if (deleted > 0)
+    if (deleted > 0) {
+        ++m_generation;
         qCInfo(lcServerDb) << "trimmed" << deleted << "events from the log";
+    }
     return deleted;
 }
 
@@ -292,8 +294,10 @@ qint64 EventLog::trimOlderThan(const QDateTime &cutoff, qint64 keepAfter)
     const qint64 deleted = q.numRowsAffected();
     if (!tx.commit())
         return -1;
-    if (deleted > 0)
+    if (deleted > 0) {
+        ++m_generation;
         qCInfo(lcServerDb) << "trimmed" << deleted << "events older than" << Sql::isoTime(cutoff);
+    }
     return deleted;
 }
 
@@ -319,6 +323,7 @@ Error EventLog::reset()
     if (!Sql::run(q, "new epoch"_L1) || !tx.commit())
         return Sql::storageError(db, u"cannot reset the event log"_s);
     m_epoch = epoch;
+    ++m_generation;
     qCInfo(lcServerDb) << "event log reset, new epoch" << m_epoch;
     return {};
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <limits>
 #include <optional>
 
@@ -81,9 +82,17 @@ public:
     //! Empties the log and starts a new epoch: every older position becomes meaningless.
     [[nodiscard]] Error reset();
 
+    //! Moves on whenever what a read at the same head() answers may have changed without a new
+    //! event: this instance trimmed or reset the log, or wrote rows without events (an initial
+    //! state). A read's answer may be reused while head() and this are both unchanged.
+    [[nodiscard]] quint64 generation() const { return m_generation.load(); }
+    //! Rows changed without an event (see generation()).
+    void noteChangeWithoutEvent() { ++m_generation; }
+
 private:
     const Database &m_database;
     QString m_epoch;
+    std::atomic<quint64> m_generation { 0 };
 };
 
 } // namespace Ops

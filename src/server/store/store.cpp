@@ -103,6 +103,7 @@ Error Store::insertInitialState(const InitialState &state)
     }
     if (!tx.commit())
         return Sql::storageError(db, u"cannot commit the initial state"_s);
+    m_log.noteChangeWithoutEvent();
     qCInfo(lcServerDb) << "inserted" << state.orders.size() << "orders and" << state.drivers.size()
                        << "drivers as the initial state";
     return {};
