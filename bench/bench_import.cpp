@@ -1,21 +1,32 @@
 // bench_import: 10,000 orders imported from CSV — the time to commit, and the time until every
 // connected client's orders table shows them.
 //
-//   bench_import [--clients 100] [--threads 2] [--rows 10000] [--orders 1000] [--runs 5]
+//   bench_import [--clients 100] [--stacks 2] [--rows 10000] [--orders 1000] [--runs 5]
 //                [--server-binary <path>]
 //
 // Each run starts a fresh opsboard-server (--demo --no-sim, --orders seeded orders, SQLite in a
-// temporary directory), connects --clients real client stacks (ApiClient + QueryClient +
-// ConnectionManager + LiveSync + OrdersTableModel on ["orders"], as app/dashboard wires them;
-// benchclients.h) over --threads worker threads as demo-manager (every region), waits until every
-// table shows the seeded orders and is Live, then POSTs one CSV file of --rows new orders to
-// /api/orders/import.
+// temporary directory) and connects --clients clients as demo-manager (every region):
+// - --stacks of them are real client stacks (ApiClient + QueryClient + ConnectionManager +
+//   LiveSync + OrdersTableModel on ["orders"], as app/dashboard wires them; benchclients.h), each
+//   on its own thread, as each would be on its own machine;
+// - the others are readers that do on the wire what a client does after an import: a WebSocket
+//   subscribed to `orders` and, on `import.created`, the delta read `GET /api/orders?since=…`
+//   on a plain socket (with QNetworkAccessManager's `Accept-Encoding`), read to its end. They load
+//   the server as the clients would; what each client then does with the answer happens on its own
+//   machine, so they do not parse it here (100 full stacks would measure how fast two cores run 100
+//   copies of the client).
+// When every table shows the orders the server lists (the seeded ones less finished orders aged
+// out of the default list) and every client is subscribed, it POSTs one CSV file of --rows new
+// orders to /api/orders/import.
 //
 // commit: from just before the POST until its answer (upload, parse, every row checked, one
 // write transaction, the answer): the import is committed when the answer arrives.
-// on screen: per client, from that answer until its OrdersTableModel holds every new row.
-// fetches: per client, list fetches after the POST, split into full-list fetches (no cached
+// on screen: per stack, from that answer until its OrdersTableModel holds every new row.
+// answered: per reader, from that answer until the whole delta read has arrived.
+// fetches: per stack, list fetches after the POST, split into full-list fetches (no cached
 // list to send a delta for) and delta reads (`?since=`).
+// list reads: how many list answers the server read and encoded, and how many it shared
+// (`opsboard_list_answers_total` in /metrics).
 // Prints `BENCH <name> <value> <unit>` per run and the medians over runs; never fails on speed.
 
 #include <algorithm>
@@ -31,6 +42,9 @@
 #include <QNetworkProxy>
 #include <QNetworkReply>
 #include <QNetworkRequest>
+#include <QTcpSocket>
+#include <QThread>
+#include <QWebSocket>
 
 #include "benchclients.h"
 #include "serverprocess.h"
@@ -70,6 +84,135 @@ QByteArray csvOf(int rows, int run)
     return out;
 }
 
+//! \brief A client on the wire only: subscribed to `orders`, and on `import.created` the delta
+//! read a client makes, on a plain HTTP/1.1 socket, read to its end (not parsed).
+class Reader final : public QObject
+{
+public:
+    Reader(const QUrl &base, std::atomic<int> *ready, std::atomic<int> *answered,
+        std::atomic<qint64> *answeredAt, std::atomic<int> *failed)
+        : m_base(base)
+        , m_ready(ready)
+        , m_answered(answered)
+        , m_answeredAt(answeredAt)
+        , m_failed(failed)
+    {
+        connect(&m_ws, &QWebSocket::connected, this,
+            [this] { m_ws.sendTextMessage(u"{\"op\":\"auth\",\"token\":\"demo-manager\"}"_s); });
+        connect(&m_ws, &QWebSocket::textMessageReceived, this, &Reader::onFrame);
+        connect(&m_http, &QTcpSocket::connected, this, [this] {
+            QUrl url = m_base;
+            m_http.write("GET /api/orders?since=" + QByteArray::number(m_since)
+                + "&epoch=" + m_epoch.toUtf8() + " HTTP/1.1\r\nHost: " + url.host().toUtf8()
+                + "\r\nAuthorization: Bearer demo-manager\r\nAccept: application/json\r\n"
+                  // What QNetworkAccessManager asks for by itself.
+                  "Accept-Encoding: gzip, deflate\r\nConnection: close\r\n\r\n");
+        });
+        connect(&m_http, &QTcpSocket::readyRead, this, [this] {
+            m_answer += m_http.readAll();
+            if (isComplete())
+                onAnswer();
+        });
+        connect(&m_http, &QTcpSocket::disconnected, this, [this] {
+            if (!m_done)
+                onAnswer();
+        });
+        m_ws.open(socketUrl(base));
+    }
+
+private:
+    void onFrame(const QString &text)
+    {
+        const QJsonObject frame = QJsonDocument::fromJson(text.toUtf8()).object();
+        const QString op = frame.value("op"_L1).toString();
+        if (op == "ready"_L1) {
+            m_ws.sendTextMessage(u"{\"op\":\"subscribe\",\"channels\":[\"orders\"]}"_s);
+        } else if (op == "subscribed"_L1) {
+            m_ready->fetch_add(1);
+        } else if (op == "event"_L1 && frame.value("type"_L1).toString() == "import.created"_L1) {
+            m_since = frame.value("seq"_L1).toInteger() - 1;
+            m_epoch = frame.value("epoch"_L1).toString();
+            m_http.connectToHost(m_base.host(), quint16(m_base.port()));
+        }
+    }
+
+    //! The head and Content-Length bytes of body have arrived.
+    [[nodiscard]] bool isComplete() const
+    {
+        const qsizetype end = m_answer.indexOf("\r\n\r\n");
+        if (end < 0)
+            return false;
+        const QByteArray head = m_answer.left(end).toLower();
+        const qsizetype at = head.indexOf("content-length:");
+        if (at < 0)
+            return false;
+        const qsizetype lineEnd = head.indexOf('\r', at);
+        const qint64 length =
+            head.mid(at + 15, lineEnd < 0 ? -1 : lineEnd - at - 15).trimmed().toLongLong();
+        return m_answer.size() - (end + 4) >= length;
+    }
+
+    void onAnswer()
+    {
+        if (m_done)
+            return;
+        m_done = true;
+        m_http.abort();
+        if (m_answer.startsWith("HTTP/1.1 200") && isComplete())
+            m_answeredAt->store(nowNs());
+        else
+            m_failed->fetch_add(1);
+        m_answered->fetch_add(1);
+    }
+
+    QUrl m_base;
+    QWebSocket m_ws;
+    QTcpSocket m_http;
+    QByteArray m_answer;
+    bool m_done = false;
+    qint64 m_since = 0;
+    QString m_epoch;
+    std::atomic<int> *m_ready;
+    std::atomic<int> *m_answered;
+    std::atomic<qint64> *m_answeredAt;
+    std::atomic<int> *m_failed;
+};
+
+//! The server's `opsboard_list_answers_total{answer="…"}` (read or shared).
+double listAnswers(const QUrl &base, const char *answer)
+{
+    QNetworkAccessManager nam;
+    nam.setProxy(QNetworkProxy::NoProxy);
+    QUrl url = base;
+    url.setPath(u"/metrics"_s);
+    QNetworkReply *reply = nam.get(QNetworkRequest(url));
+    waitFor([reply] { return reply->isFinished(); }, 30'000);
+    const QByteArray wanted = QByteArray("opsboard_list_answers_total{answer=\"") + answer + "\"} ";
+    double value = -1;
+    for (const QByteArray &line : reply->readAll().split('\n')) {
+        if (line.startsWith(wanted))
+            value = line.mid(wanted.size()).toDouble();
+    }
+    reply->deleteLater();
+    return value;
+}
+
+//! The orders the default list shows demo-manager: `Opsboard-Total-Count` of `GET /api/orders`.
+int listedOrders(const QUrl &base)
+{
+    QNetworkAccessManager nam;
+    nam.setProxy(QNetworkProxy::NoProxy);
+    QUrl url = base;
+    url.setPath(u"/api/orders"_s);
+    QNetworkRequest request(url);
+    request.setRawHeader("Authorization", "Bearer demo-manager");
+    QNetworkReply *reply = nam.get(request);
+    waitFor([reply] { return reply->isFinished(); }, 30'000);
+    const int count = reply->rawHeader("Opsboard-Total-Count").toInt();
+    reply->deleteLater();
+    return count;
+}
+
 double median(std::vector<double> v)
 {
     return percentile(std::move(v), 50);
@@ -85,6 +228,11 @@ struct RunResult
     double maxDeltaFetches = 0;
     double meanFetches = 0;
     int missing = 0;
+    double answeredP50Ms = 0;
+    double answeredAllMs = 0;
+    int readersFailed = 0;
+    double listReads = 0;
+    double listShared = 0;
 };
 
 } // namespace
@@ -97,16 +245,18 @@ int main(int argc, char *argv[])
     QCommandLineParser parser;
     parser.addHelpOption();
     const QCommandLineOption clientsOpt(u"clients"_s, u"Clients."_s, u"n"_s, u"100"_s);
-    const QCommandLineOption threadsOpt(u"threads"_s, u"Client threads."_s, u"n"_s, u"2"_s);
+    const QCommandLineOption stacksOpt(
+        u"stacks"_s, u"Clients that are whole client stacks (each its thread)."_s, u"n"_s, u"2"_s);
     const QCommandLineOption rowsOpt(u"rows"_s, u"Orders in the file."_s, u"n"_s, u"10000"_s);
     const QCommandLineOption ordersOpt(u"orders"_s, u"Orders seeded first."_s, u"n"_s, u"1000"_s);
     const QCommandLineOption runsOpt(u"runs"_s, u"Runs (fresh server each)."_s, u"n"_s, u"5"_s);
     const QCommandLineOption binaryOpt(u"server-binary"_s, u"opsboard-server to run."_s, u"path"_s,
         QStringLiteral(OPS_SERVER_BINARY));
-    parser.addOptions({ clientsOpt, threadsOpt, rowsOpt, ordersOpt, runsOpt, binaryOpt });
+    parser.addOptions({ clientsOpt, stacksOpt, rowsOpt, ordersOpt, runsOpt, binaryOpt });
     parser.process(app);
     const int clientCount = qMax(1, parser.value(clientsOpt).toInt());
-    const int threadCount = qMax(1, parser.value(threadsOpt).toInt());
+    const int stackCount = qBound(1, parser.value(stacksOpt).toInt(), clientCount);
+    const int readerCount = clientCount - stackCount;
     const int rows = qMax(1, parser.value(rowsOpt).toInt());
     const int seeded = qMax(1, parser.value(ordersOpt).toInt());
     const int runs = qMax(1, parser.value(runsOpt).toInt());
@@ -120,31 +270,58 @@ int main(int argc, char *argv[])
         ServerProcess server(parser.value(binaryOpt));
         if (!server.start(0,
                 { u"--demo"_s, u"--no-sim"_s, u"--alert-interval"_s, u"0"_s, u"--orders"_s,
-                    QString::number(seeded), u"--seed"_s, QString::number(run) })) {
+                    QString::number(seeded), u"--seed"_s, QString::number(run),
+                    // Every client comes from 127.0.0.1 here, not from a machine of its own.
+                    u"--ws-connect-rate"_s, QString::number(clientCount * 2) })) {
             std::fprintf(stderr, "bench_import: %s\n", qPrintable(server.errorString()));
             return 1;
         }
         const QByteArray csv = csvOf(rows, run);
+        // What the default list shows before the import: finished orders age out of it.
+        const int listed = listedOrders(server.baseUrl());
+        if (listed <= 0) {
+            std::fprintf(stderr, "bench_import: the server lists no orders\n");
+            return 1;
+        }
         std::atomic<int> ready { 0 };
         std::atomic<int> done { 0 };
-        std::atomic<int> target { seeded };
-        std::vector<std::atomic<qint64>> doneAt(static_cast<std::size_t>(clientCount));
+        std::atomic<int> target { listed };
+        std::vector<std::atomic<qint64>> doneAt(static_cast<std::size_t>(stackCount));
         std::vector<std::unique_ptr<StackThread>> threads;
-        for (int t = 0; t < threadCount; ++t)
+        for (int t = 0; t < stackCount; ++t)
             threads.push_back(std::make_unique<StackThread>());
-        for (int i = 0; i < clientCount; ++i) {
-            StackThread &thread = *threads[std::size_t(i % threadCount)];
+        // The readers: one thread, created and destroyed there.
+        std::atomic<int> readersReady { 0 };
+        std::atomic<int> answered { 0 };
+        std::atomic<int> readersFailed { 0 };
+        std::vector<std::atomic<qint64>> answeredAt(static_cast<std::size_t>(readerCount));
+        QThread readerThread;
+        readerThread.start();
+        auto readerContext = std::make_unique<QObject>();
+        readerContext->moveToThread(&readerThread);
+        QMetaObject::invokeMethod(
+            readerContext.get(),
+            [&, ctx = readerContext.get()] {
+                for (int r = 0; r < readerCount; ++r) {
+                    auto *reader = new Reader(server.baseUrl(), &readersReady, &answered,
+                        &answeredAt[std::size_t(r)], &readersFailed);
+                    reader->setParent(ctx);
+                }
+            },
+            Qt::BlockingQueuedConnection);
+        for (int i = 0; i < stackCount; ++i) {
+            StackThread &thread = *threads[std::size_t(i)];
             thread.add(server.baseUrl(), u"demo-manager"_s, i, [&, i](ClientStack &stack) {
                 auto *isReady = new bool(false);
                 QObject *ctx = stack.orders.get();
                 QObject::connect(ctx, &QObject::destroyed, [isReady] { delete isReady; });
-                const auto check = [&stack, &ready, &done, &target, &doneAt, isReady, i, seeded] {
+                const auto check = [&stack, &ready, &done, &target, &doneAt, isReady, i, listed] {
                     const int shown = stack.orders->rowCount();
-                    if (!*isReady && stack.connection.isLive() && shown >= seeded) {
+                    if (!*isReady && stack.connection.isLive() && shown >= listed) {
                         *isReady = true;
                         ready.fetch_add(1);
                     }
-                    if (*isReady && target.load() > seeded && shown >= target.load()
+                    if (*isReady && target.load() > listed && shown >= target.load()
                         && doneAt[std::size_t(i)].load() == 0) {
                         doneAt[std::size_t(i)].store(nowNs());
                         done.fetch_add(1);
@@ -157,11 +334,15 @@ int main(int argc, char *argv[])
                 stack.connection.open();
             });
         }
-        if (!waitFor([&] { return ready.load() >= clientCount; }, 180'000)) {
-            std::fprintf(
-                stderr, "bench_import: only %d of %d clients ready\n", ready.load(), clientCount);
+        if (!waitFor(
+                [&] { return ready.load() >= stackCount && readersReady.load() >= readerCount; },
+                180'000)) {
+            std::fprintf(stderr, "bench_import: only %d of %d stacks and %d of %d readers ready\n",
+                ready.load(), stackCount, readersReady.load(), readerCount);
             return 1;
         }
+        const double reads0 = listAnswers(server.baseUrl(), "read");
+        const double shared0 = listAnswers(server.baseUrl(), "shared");
         const auto fetchCounts = [&](std::vector<qint64> *full, std::vector<qint64> *all) {
             full->clear();
             all->clear();
@@ -184,7 +365,7 @@ int main(int argc, char *argv[])
         request.setRawHeader("Authorization", "Bearer demo-manager");
         request.setHeader(QNetworkRequest::ContentTypeHeader, "text/csv"_ba);
         request.setTransferTimeout(120'000);
-        target.store(seeded + rows);
+        target.store(listed + rows);
         const qint64 t0 = nowNs();
         QNetworkReply *reply = nam.post(request, csv);
         waitFor([reply] { return reply->isFinished(); }, 120'000);
@@ -197,7 +378,8 @@ int main(int argc, char *argv[])
                 QJsonDocument(report).toJson(QJsonDocument::Compact).left(400).constData());
             return 1;
         }
-        waitFor([&] { return done.load() >= clientCount; }, 120'000);
+        waitFor(
+            [&] { return done.load() >= stackCount && answered.load() >= readerCount; }, 120'000);
         // Let follow-up fetches that were already queued land before counting them.
         waitFor([] { return false; }, 500);
         fetchCounts(&full1, &all1);
@@ -205,7 +387,7 @@ int main(int argc, char *argv[])
         RunResult r;
         r.commitMs = double(t1 - t0) / 1e6;
         std::vector<double> screen;
-        for (int i = 0; i < clientCount; ++i) {
+        for (int i = 0; i < stackCount; ++i) {
             const qint64 at = doneAt[std::size_t(i)].load();
             if (at == 0)
                 ++r.missing;
@@ -223,6 +405,17 @@ int main(int argc, char *argv[])
             fetchSum += double(all1[i] - all0[i]);
         }
         r.meanFetches = full1.empty() ? 0 : fetchSum / double(full1.size());
+        std::vector<double> readerTimes;
+        for (const auto &at : answeredAt) {
+            if (at.load() != 0)
+                readerTimes.push_back(double(std::max<qint64>(0, at.load() - t1)) / 1e6);
+        }
+        r.answeredP50Ms = percentile(readerTimes, 50);
+        r.answeredAllMs =
+            readerTimes.empty() ? 0 : *std::max_element(readerTimes.begin(), readerTimes.end());
+        r.readersFailed = readerCount - int(readerTimes.size());
+        r.listReads = listAnswers(server.baseUrl(), "read") - reads0;
+        r.listShared = listAnswers(server.baseUrl(), "shared") - shared0;
         const QString p = u"import.run%1."_s.arg(run);
         bench(p + u"commit"_s, r.commitMs, "ms");
         bench(p + u"on_screen_p50"_s, r.screenP50Ms, "ms");
@@ -232,7 +425,15 @@ int main(int argc, char *argv[])
         bench(p + u"delta_fetches_max"_s, r.maxDeltaFetches, "per_client");
         bench(p + u"fetches_mean"_s, r.meanFetches, "per_client");
         bench(p + u"clients_missing"_s, r.missing, "clients");
+        bench(p + u"readers_answered_p50"_s, r.answeredP50Ms, "ms");
+        bench(p + u"readers_answered_all"_s, r.answeredAllMs, "ms");
+        bench(p + u"readers_failed"_s, r.readersFailed, "clients");
+        bench(p + u"list_answers_read"_s, r.listReads, "reads");
+        bench(p + u"list_answers_shared"_s, r.listShared, "reads");
         results.push_back(r);
+        readerContext.release()->deleteLater(); // with its readers, in their thread
+        readerThread.quit();
+        readerThread.wait();
         threads.clear();
         server.stop();
     }
@@ -244,10 +445,13 @@ int main(int argc, char *argv[])
     };
     bench(u"import.rows"_s, rows, "orders");
     bench(u"import.clients"_s, clientCount, "clients");
+    bench(u"import.stacks"_s, stackCount, "clients");
     bench(u"import.runs"_s, runs, "runs");
     bench(u"import.commit_median"_s, over(&RunResult::commitMs), "ms");
     bench(u"import.on_screen_all_median"_s, over(&RunResult::screenMaxMs), "ms");
     bench(u"import.on_screen_p50_median"_s, over(&RunResult::screenP50Ms), "ms");
+    bench(u"import.readers_answered_all_median"_s, over(&RunResult::answeredAllMs), "ms");
+    bench(u"import.list_answers_read_median"_s, over(&RunResult::listReads), "reads");
     bench(u"import.full_list_fetches_max_median"_s, over(&RunResult::maxFullFetches), "per_client");
     bench(u"import.delta_fetches_max_median"_s, over(&RunResult::maxDeltaFetches), "per_client");
     MessageCounter::print();
