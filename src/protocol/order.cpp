@@ -4,6 +4,8 @@
 
 #include <QJsonValue>
 
+#include "jsonwriter.h"
+
 using namespace Qt::StringLiterals;
 
 namespace Ops {
@@ -176,6 +178,93 @@ QJsonObject Order::toJson() const
     json.insert(
         "externalRef"_L1, externalRef.isEmpty() ? QJsonValue(QJsonValue::Null) : externalRef);
     return json;
+}
+
+void Order::appendJson(QByteArray &out) const
+{
+    using namespace JsonWriter;
+    // The keys in QJsonObject's order (sorted), so the bytes are the ones toJson() encodes to.
+    const auto key = [&out](QLatin1StringView name, bool first = false) {
+        if (!first)
+            out += ',';
+        appendKey(out, name);
+    };
+    const auto stringOrNull = [&out](const QString &text) {
+        if (text.isEmpty())
+            out += "null";
+        else
+            appendString(out, text);
+    };
+    const auto timeOrNull = [&out](const QDateTime &time) {
+        if (time.isValid())
+            appendIsoTime(out, time);
+        else
+            out += "null";
+    };
+    out += '{';
+    key("amountCents"_L1, true);
+    appendInteger(out, amountCents);
+    key("contactName"_L1);
+    appendString(out, contactName);
+    key("contactPhone"_L1);
+    appendString(out, contactPhone);
+    key("customer"_L1);
+    appendString(out, customer);
+    key("driverId"_L1);
+    stringOrNull(driverId);
+    key("dropoff"_L1);
+    appendString(out, dropoff);
+    key("dueAt"_L1);
+    appendIsoTime(out, dueAt);
+    key("etaAt"_L1);
+    timeOrNull(etaAt);
+    key("etaEstimate"_L1);
+    out += etaAt.isValid() ? (etaEstimate ? "true" : "false") : "null";
+    key("externalRef"_L1);
+    stringOrNull(externalRef);
+    key("id"_L1);
+    appendString(out, id);
+    if (dropoffAt) {
+        key("lat"_L1);
+        appendDouble(out, dropoffAt->lat);
+        key("lon"_L1);
+        appendDouble(out, dropoffAt->lon);
+    }
+    key("notes"_L1);
+    appendString(out, notes);
+    key("pickup"_L1);
+    appendString(out, pickup);
+    if (pickupAt) {
+        key("pickupLat"_L1);
+        appendDouble(out, pickupAt->lat);
+        key("pickupLon"_L1);
+        appendDouble(out, pickupAt->lon);
+    }
+    key("region"_L1);
+    appendString(out, region);
+    key("status"_L1);
+    appendString(out, toString(status));
+    key("updatedAt"_L1);
+    appendIsoTime(out, updatedAt);
+    key("version"_L1);
+    appendInteger(out, version);
+    key("windowStart"_L1);
+    timeOrNull(windowStart);
+    out += '}';
+}
+
+QByteArray Order::jsonArray(const QList<Order> &orders)
+{
+    QByteArray out;
+    out.reserve(orders.size() * 512 + 2);
+    out += '[';
+    for (qsizetype i = 0; i < orders.size(); ++i) {
+        if (i > 0)
+            out += ',';
+        orders.at(i).appendJson(out);
+    }
+    out += ']';
+    return out;
 }
 
 std::optional<Order> Order::fromJson(const QJsonObject &json, QString *error)

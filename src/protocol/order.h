@@ -2,8 +2,10 @@
 
 #include <optional>
 
+#include <QByteArray>
 #include <QDateTime>
 #include <QJsonObject>
+#include <QList>
 #include <QMetaType>
 #include <QString>
 
@@ -75,6 +77,11 @@ struct Order
 
     [[nodiscard]] bool hasEta() const { return etaAt.isValid(); }
     [[nodiscard]] QJsonObject toJson() const;
+    //! toJson() as compact JSON, appended to \a out: the bytes
+    //! `QJsonDocument(toJson()).toJson(QJsonDocument::Compact)` gives, written directly.
+    void appendJson(QByteArray &out) const;
+    //! \a orders as a compact JSON array (appendJson() of each).
+    [[nodiscard]] static QByteArray jsonArray(const QList<Order> &orders);
     //! Validates every field; on failure returns nullopt and says why in \a error.
     [[nodiscard]] static std::optional<Order> fromJson(const QJsonObject &json, QString *error);
 

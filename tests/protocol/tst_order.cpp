@@ -1,4 +1,9 @@
+#include <limits>
+
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QTest>
+#include <QTimeZone>
 
 #include "protocol/order.h"
 
@@ -13,6 +18,7 @@ private Q_SLOTS:
     void transitions_data();
     void transitions();
     void jsonRoundTrip();
+    void compactJsonIsQtsBytes();
     void rejectsBadJson_data();
     void rejectsBadJson();
 };
@@ -106,6 +112,72 @@ void tst_Order::jsonRoundTrip()
     QVERIFY2(noEta, qPrintable(error));
     QVERIFY(!noEta->hasEta());
     QVERIFY(!noEta->etaEstimate);
+}
+
+void tst_Order::compactJsonIsQtsBytes()
+{
+    // appendJson() writes the bytes Qt's own writer gives for toJson(), for every kind of
+    // value a row can hold: nulls, escapes, non-ASCII text, odd doubles, times near the ends.
+    QList<Order> orders;
+    Order plain;
+    plain.id = u"ORD-00001"_s;
+    plain.customer = u"Acme Bakery"_s;
+    plain.region = u"north"_s;
+    plain.pickup = u"North Depot, 30 York Way, N7"_s;
+    plain.dropoff = u"141 Upper St"_s;
+    plain.dueAt = QDateTime(QDate(2026, 11, 22), QTime(18, 40), Qt::UTC);
+    plain.updatedAt = QDateTime(QDate(2026, 11, 22), QTime(18, 12, 40, 207), Qt::UTC);
+    plain.version = 5;
+    orders.append(plain); // nulls: no driver, ETA, window, reference; no positions
+    Order full = plain;
+    full.driverId = u"DRV-005"_s;
+    full.dropoffAt = GeoPoint { 51.5392, -0.1027 };
+    full.pickupAt = GeoPoint { 51.546, -0.1238 };
+    full.etaAt = QDateTime(QDate(2026, 11, 22), QTime(18, 31, 12, 480), Qt::UTC);
+    full.etaEstimate = true;
+    full.windowStart = full.dueAt.addSecs(-3600);
+    full.contactName = u"Ann Smith"_s;
+    full.contactPhone = u"+44 20 7946 0958"_s;
+    full.notes = u"Ring twice"_s;
+    full.externalRef = u"SHOP-1042"_s;
+    full.amountCents = -1;
+    full.status = OrderStatus::InTransit;
+    orders.append(full);
+    Order odd = full;
+    odd.customer = u"Caf\u00e9 \"Zur Post\" \\ Stra\u00dfe \U0001F69A"_s;
+    odd.notes = u"line 1\nline 2\ttab\r\u0001\u001f\u007f\u2028<b>&amp;</b>/"_s;
+    odd.contactName = QString(QChar(0xd800)); // a lone surrogate
+    odd.dropoffAt = GeoPoint { 0.0, -0.0 };
+    odd.pickupAt = GeoPoint { 1e-7, 123456789.125 };
+    odd.etaEstimate = false;
+    odd.amountCents = std::numeric_limits<qint64>::max();
+    odd.version = 0;
+    // Not UTC, and a millisecond just before the next second.
+    odd.dueAt = QDateTime(QDate(1999, 12, 31), QTime(23, 59, 59, 999), QTimeZone(3600 * 5));
+    odd.updatedAt = QDateTime(QDate(1, 1, 1), QTime(0, 0), Qt::UTC);
+    odd.windowStart = QDateTime(QDate(9999, 12, 31), QTime(23, 59, 59, 999), Qt::UTC);
+    orders.append(odd);
+    Order invalidTimes = plain;
+    invalidTimes.dueAt = QDateTime();
+    invalidTimes.updatedAt = QDateTime();
+    orders.append(invalidTimes);
+    for (int i = 0; i < 200; ++i) {
+        Order o = full;
+        o.id = u"ORD-%1"_s.arg(i, 5, 10, QLatin1Char('0'));
+        o.dropoffAt = GeoPoint { 51.5 + i * 0.000137, -0.2 + i * 0.0011 };
+        o.amountCents = i * 37;
+        o.dueAt = o.dueAt.addMSecs(qint64(i) * 7919);
+        orders.append(o);
+    }
+    QJsonArray array;
+    for (const Order &o : std::as_const(orders)) {
+        QByteArray mine;
+        o.appendJson(mine);
+        QCOMPARE(mine, QJsonDocument(o.toJson()).toJson(QJsonDocument::Compact));
+        array.append(o.toJson());
+    }
+    QCOMPARE(Order::jsonArray(orders), QJsonDocument(array).toJson(QJsonDocument::Compact));
+    QCOMPARE(Order::jsonArray({}), "[]"_ba);
 }
 
 void tst_Order::rejectsBadJson_data()

@@ -232,7 +232,8 @@ std::optional<AnswerCache::Answer> readOrderList(const RouteServices &s, const O
             const QSet<QString> regions(query.regions.begin(), query.regions.end());
             const QSet<QString> statuses(query.statuses.begin(), query.statuses.end());
             const QSet<QString> drivers(query.drivers.begin(), query.drivers.end());
-            QJsonArray changed;
+            // Written straight into bytes (Order::appendJson): the same JSON as the objects.
+            QByteArray changed = "["_ba;
             QJsonArray deleted;
             QSet<QString> gone;
             for (const Order &order : list.orders) {
@@ -241,7 +242,9 @@ std::optional<AnswerCache::Answer> readOrderList(const RouteServices &s, const O
                     && (statuses.isEmpty() || statuses.contains(toString(order.status)))
                     && (drivers.isEmpty() || drivers.contains(order.driverId)) && !aged;
                 if (inView) {
-                    changed.append(order.toJson());
+                    if (changed.size() > 1)
+                        changed += ',';
+                    order.appendJson(changed);
                 } else {
                     deleted.append(order.id);
                     gone.insert(order.id);
@@ -260,14 +263,14 @@ std::optional<AnswerCache::Answer> readOrderList(const RouteServices &s, const O
                         deleted.append(id);
                 }
             }
-            const QJsonObject body {
-                { "position"_L1,
-                    QJsonObject {
-                        { "epoch"_L1, list.position.epoch }, { "seq"_L1, list.position.seq } } },
-                { "changed"_L1, changed },
-                { "deleted"_L1, deleted },
-            };
-            return AnswerCache::Answer { compactJson(body), list.position, {}, -1, {} };
+            changed += ']';
+            // The keys in the order QJsonObject writes them.
+            const QByteArray body = "{\"changed\":" + changed
+                + ",\"deleted\":" + compactJson(deleted) + ",\"position\":"
+                + compactJson(QJsonObject {
+                    { "epoch"_L1, list.position.epoch }, { "seq"_L1, list.position.seq } })
+                + '}';
+            return AnswerCache::Answer { body, list.position, {}, -1, {} };
         }
     }
 
@@ -280,8 +283,8 @@ std::optional<AnswerCache::Answer> readOrderList(const RouteServices &s, const O
     QByteArray etag = listEtag(list.position, caller, request);
     if (ageing && etag.endsWith('"'))
         etag.insert(etag.size() - 1, "-n" + QByteArray::number(list.total));
-    return AnswerCache::Answer { compactJson(jsonArray(list.orders)), list.position, etag,
-        list.total, {} };
+    return AnswerCache::Answer { Order::jsonArray(list.orders), list.position, etag, list.total,
+        {} };
 }
 
 QHttpServerResponse listOrders(const RouteServices &s, const QHttpServerRequest &request)
