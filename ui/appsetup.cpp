@@ -7,6 +7,7 @@
 #include <QJsonArray>
 #include <QPixmap>
 #include <QPointer>
+#include <QSslCertificate>
 #include <QStandardPaths>
 #include <QStyleFactory>
 #include <QTimer>
@@ -20,6 +21,7 @@
 #include "map/tilelayer.h"
 #include "map/xyztilesource.h"
 #include "query/queryclient.h"
+#include "realtime/connectionmanager.h"
 #include "sync/session.h"
 #include "translations.h"
 
@@ -72,6 +74,27 @@ void exitWhenLive(Session *session, std::chrono::seconds timeout)
         std::fprintf(stderr, "opsboard: --check timed out (not live with orders)\n");
         QApplication::exit(1);
     });
+}
+
+std::optional<EventMap> eventMapFor(const AppOptions &options, QString *error)
+{
+    if (options.eventMapFile.isEmpty())
+        return EventMap::builtIn();
+    return EventMap::load(options.eventMapFile, error);
+}
+
+bool configureSession(Session *session, const AppOptions &options, QString *error)
+{
+    session->connection()->setHeartbeatInterval(options.heartbeat);
+    if (options.caFile.isEmpty())
+        return true;
+    const auto authorities = QSslCertificate::fromPath(options.caFile, QSsl::Pem);
+    if (authorities.isEmpty()) {
+        *error = u"no PEM certificate in %1"_s.arg(options.caFile);
+        return false;
+    }
+    session->setCaCertificates(authorities);
+    return true;
 }
 
 std::unique_ptr<TileLayer> makeTileLayer(const AppOptions &options)

@@ -2,8 +2,11 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 
 #include <QString>
+
+#include "sync/eventmap.h"
 
 class QWidget;
 
@@ -16,6 +19,14 @@ class TileLayer;
 //! Names, version, icon, language (--lang, else the system's), translations and palette (--dark)
 //! of the running QApplication.
 void setUpApplication(const AppOptions &options);
+
+//! The event map: --event-map's file, else the built-in one; nullopt (and why in \a error)
+//! when the file cannot be read.
+[[nodiscard]] std::optional<EventMap> eventMapFor(const AppOptions &options, QString *error);
+
+//! The connection settings of \a session from \a options: --heartbeat, and --ca's
+//! certificates (false, and why in \a error, when the file holds none).
+[[nodiscard]] bool configureSession(Session *session, const AppOptions &options, QString *error);
 
 //! The map's street tiles: from --tiles (disk cache in --tile-cache, bounded by
 //! --tile-cache-size) or --mbtiles; without either a layer with no source (the schematic map,

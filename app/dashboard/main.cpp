@@ -7,7 +7,6 @@
 #include <cstdio>
 
 #include <QApplication>
-#include <QSslCertificate>
 #include <QStatusBar>
 
 #include "map/tilelayer.h"
@@ -47,21 +46,13 @@ int main(int argc, char *argv[])
     QApplication app(argc, argv);
     Ops::setUpApplication(options);
 
-    Ops::EventMap eventMap = Ops::EventMap::builtIn();
-    if (QString error; !options.eventMapFile.isEmpty()) {
-        auto custom = Ops::EventMap::load(options.eventMapFile, &error);
-        if (!custom)
-            return fail(error);
-        eventMap = std::move(*custom);
-    }
-    Ops::Session session(std::move(eventMap));
-    session.connection()->setHeartbeatInterval(options.heartbeat);
-    if (!options.caFile.isEmpty()) {
-        const auto authorities = QSslCertificate::fromPath(options.caFile, QSsl::Pem);
-        if (authorities.isEmpty())
-            return fail(u"no PEM certificate in %1"_s.arg(options.caFile));
-        session.setCaCertificates(authorities);
-    }
+    QString error;
+    std::optional<Ops::EventMap> eventMap = Ops::eventMapFor(options, &error);
+    if (!eventMap)
+        return fail(error);
+    Ops::Session session(std::move(*eventMap));
+    if (!Ops::configureSession(&session, options, &error))
+        return fail(error);
 
     Ops::WindowManager windows(&session);
     const auto front = [&windows]() -> QWidget * {
@@ -79,8 +70,7 @@ int main(int argc, char *argv[])
         [&notifier](const QString &user) { notifier.setUser(user); });
 
     Ops::StateLog stateLog(&session, &windows);
-    if (QString error;
-        !options.stateLogFile.isEmpty() && !stateLog.open(options.stateLogFile, &error))
+    if (!options.stateLogFile.isEmpty() && !stateLog.open(options.stateLogFile, &error))
         return fail(error);
 
     const auto started = [&] {

@@ -8,7 +8,6 @@
 
 #include "core/logging.h"
 #include "server/commands.h"
-#include "server/demo/demodata.h"
 #include "server/ops/logformatter.h"
 #include "server/ops/serveroptions.h"
 #include "server/ops/signalnotifier.h"
@@ -76,36 +75,8 @@ int main(int argc, char *argv[])
     Ops::OpsServer server;
     if (const Ops::Error e = server.start(options); !e.ok())
         return fail(e.kind == Ops::ErrorKind::BadRequest ? 2 : 1, e.message);
-    const bool tls = !options.tlsCert.isEmpty();
-    const QString host = options.listen.protocol() == QAbstractSocket::IPv6Protocol
-        ? u"[%1]"_s.arg(options.listen.toString())
-        : options.listen.toString();
-    printLine(u"opsboard-server listening on %1://%2:%3"_s.arg(tls ? u"https"_s : u"http"_s, host)
-                  .arg(server.port()));
-    if (server.osmandPort() != 0) {
-        printLine(u"opsboard-server OsmAnd reports on %1://%2:%3"_s
-                      .arg(tls ? u"https"_s : u"http"_s, host)
-                      .arg(server.osmandPort()));
-    }
-    if (options.demo && options.usersFile.isEmpty()) {
-        printLine(u"demo token dispatcher: demo-dispatcher"_s);
-        printLine(u"demo token manager: demo-manager"_s);
-        printLine(u"demo token viewer: demo-viewer"_s);
-        printLine(u"demo token driver (%1): demo-driver"_s.arg(Ops::Demo::DriverUserId));
-    }
-    if (options.demo && !server.demoDriverIds().isEmpty()) {
-        // Every demo driver's phone: the device key to put into Traccar Client.
-        const QStringList &ids = server.demoDriverIds();
-        if (ids.size() <= 30) {
-            for (const QString &id : ids)
-                printLine(u"demo device key %1: %2"_s.arg(id, Ops::Demo::deviceKey(id)));
-        } else {
-            printLine(u"demo device keys: demo-<driver id> for %1 demo drivers (%2 … %3)"_s
-                          .arg(ids.size())
-                          .arg(Ops::Demo::deviceKey(ids.constFirst()),
-                              Ops::Demo::deviceKey(ids.constLast())));
-        }
-    }
+    for (const QString &line : Ops::startupLines(options, server))
+        printLine(line);
 
     // Signals arrive in the event loop. SIGHUP re-reads the users file (where there is one;
     // the file is also watched, which is how Windows reloads); the others shut down gracefully.

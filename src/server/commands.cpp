@@ -5,6 +5,7 @@
 #include <QFile>
 #include <QStringList>
 
+#include "demo/demodata.h"
 #include "domain/orderimport.h"
 #include "domain/usersfile.h"
 #include "ops/serveroptions.h"
@@ -135,6 +136,43 @@ int runCommand(const ServerOptions &options)
         : usersCommand(options);
     std::fflush(stdout);
     return status;
+}
+
+QStringList startupLines(const ServerOptions &options, const OpsServer &server)
+{
+    QStringList lines;
+    const bool tls = !options.tlsCert.isEmpty();
+    const QString host = options.listen.protocol() == QAbstractSocket::IPv6Protocol
+        ? u"[%1]"_s.arg(options.listen.toString())
+        : options.listen.toString();
+    lines.append(
+        u"opsboard-server listening on %1://%2:%3"_s.arg(tls ? u"https"_s : u"http"_s, host)
+            .arg(server.port()));
+    if (server.osmandPort() != 0) {
+        lines.append(u"opsboard-server OsmAnd reports on %1://%2:%3"_s
+                         .arg(tls ? u"https"_s : u"http"_s, host)
+                         .arg(server.osmandPort()));
+    }
+    if (options.demo && options.usersFile.isEmpty()) {
+        lines.append(u"demo token dispatcher: demo-dispatcher"_s);
+        lines.append(u"demo token manager: demo-manager"_s);
+        lines.append(u"demo token viewer: demo-viewer"_s);
+        lines.append(u"demo token driver (%1): demo-driver"_s.arg(Demo::DriverUserId));
+    }
+    if (options.demo && !server.demoDriverIds().isEmpty()) {
+        // Every demo driver's phone: the device key to put into Traccar Client.
+        const QStringList &ids = server.demoDriverIds();
+        if (ids.size() <= 30) {
+            for (const QString &id : ids)
+                lines.append(u"demo device key %1: %2"_s.arg(id, Demo::deviceKey(id)));
+        } else {
+            lines.append(
+                u"demo device keys: demo-<driver id> for %1 demo drivers (%2 … %3)"_s
+                    .arg(ids.size())
+                    .arg(Demo::deviceKey(ids.constFirst()), Demo::deviceKey(ids.constLast())));
+        }
+    }
+    return lines;
 }
 
 } // namespace Ops

@@ -1,9 +1,15 @@
 // The desktop app's command line as a value: parsed without an application object, so
 // `opsboard --help` and `--version` need no display.
 
+#include <QCoreApplication>
+#include <QFile>
+#include <QTemporaryDir>
 #include <QTest>
 
+#include "realtime/connectionmanager.h"
+#include "sync/session.h"
 #include "ui/appoptions.h"
+#include "ui/appsetup.h"
 
 using namespace Qt::StringLiterals;
 using namespace std::chrono_literals;
@@ -21,6 +27,7 @@ private Q_SLOTS:
     void rejects_data();
     void rejects();
     void helpAndVersionNeedNoApplication();
+    void eventMapAndCertificatesFromTheirFiles();
 };
 
 void tst_AppOptions::parses_data()
@@ -186,6 +193,36 @@ void tst_AppOptions::helpAndVersionNeedNoApplication()
     QCOMPARE(version.text, u"opsboard %1\n"_s.arg(QLatin1StringView(OPS_VERSION)));
     QCOMPARE(version.exitCode(), 0);
     QVERIFY(!QCoreApplication::instance());
+}
+
+void tst_AppOptions::eventMapAndCertificatesFromTheirFiles()
+{
+    AppOptions options;
+    QString error;
+    const auto builtIn = eventMapFor(options, &error);
+    QVERIFY(builtIn);
+    QVERIFY(error.isEmpty());
+    QTemporaryDir dir;
+    options.eventMapFile = dir.filePath(u"missing.json"_s);
+    QVERIFY(!eventMapFor(options, &error));
+    QVERIFY2(error.contains(u"missing.json"_s), qPrintable(error));
+
+    int argc = 1;
+    char name[] = "tst_appoptions";
+    char *argv[] = { name, nullptr };
+    QCoreApplication app(argc, argv); // the session's sockets and timers need one
+    Session session;
+    options.heartbeat = std::chrono::milliseconds(1234);
+    error.clear();
+    QVERIFY(configureSession(&session, options, &error));
+    QCOMPARE(session.connection()->heartbeatInterval(), std::chrono::milliseconds(1234));
+    QFile notPem(dir.filePath(u"ca.pem"_s));
+    QVERIFY(notPem.open(QIODevice::WriteOnly));
+    notPem.write("not a certificate\n");
+    notPem.close();
+    options.caFile = notPem.fileName();
+    QVERIFY(!configureSession(&session, options, &error));
+    QCOMPARE(error, u"no PEM certificate in %1"_s.arg(notPem.fileName()));
 }
 
 QTEST_APPLESS_MAIN(tst_AppOptions)
