@@ -3,13 +3,16 @@
 // Most cases run against the real opsboard-server process over raw TCP; the socket-option and
 // counter checks run in process, where the server's sockets can be inspected.
 
+#include <cerrno>
 #include <memory>
 #include <optional>
 
 #include <QElapsedTimer>
+#include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkProxy>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTcpSocket>
 #include <QTemporaryDir>
@@ -24,7 +27,9 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <poll.h>
 #include <sys/socket.h>
+#include <unistd.h>
 #endif
 
 using namespace Qt::StringLiterals;
@@ -174,6 +179,7 @@ private Q_SLOTS:
     // In process.
     void rejectionsAreCounted();
     void acceptedSocketsHaveNoDelay();
+    void aBurstOfConnectionsIsQueuedNotDropped();
 };
 
 void tst_HttpLimits::initTestCase()
@@ -476,6 +482,62 @@ void tst_HttpLimits::acceptedSocketsHaveNoDelay()
     QCOMPARE(sockets.size(), 2);
     for (const int fd : sockets)
         QCOMPARE(noDelayOf(fd), 1);
+#endif
+}
+
+void tst_HttpLimits::aBurstOfConnectionsIsQueuedNotDropped()
+{
+    // A hundred clients connecting at once (after an import, after a restart) must all be
+    // queued by the kernel until the server accepts them. With Qt's default backlog of 50 the
+    // SYNs over it are dropped and each of those clients waits a second for a retransmission.
+    // The event loop does not run here, so nothing is accepted: what connects was queued.
+#ifndef Q_OS_LINUX
+    QSKIP("counts connections the Linux kernel queues on a listening socket");
+#else
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    Ops::OpsServer server;
+    server.setAuth(Ops::Demo::users());
+    QVERIFY(server.openStore(dir.filePath(u"backlog.sqlite"_s)).ok());
+    const quint16 port = server.listen(QHostAddress::LocalHost, 0);
+    QVERIFY(port != 0);
+    // The kernel caps any backlog at net.core.somaxconn (4096 on Linux 5.4 and later).
+    QFile cap(u"/proc/sys/net/core/somaxconn"_s);
+    const int somaxconn = cap.open(QIODevice::ReadOnly) ? cap.readAll().trimmed().toInt() : 0;
+    if (somaxconn <= 60)
+        QSKIP("net.core.somaxconn is too small to tell a backlog from Qt's default of 50");
+    const int clients = qMin(200, somaxconn);
+    QList<int> fds;
+    const auto closeAll = qScopeGuard([&fds] {
+        for (const int fd : std::as_const(fds))
+            ::close(fd);
+    });
+    sockaddr_in address {};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(port);
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    for (int i = 0; i < clients; ++i) {
+        const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+        QVERIFY(fd >= 0);
+        fds.append(fd);
+        const int rc = ::connect(fd, reinterpret_cast<const sockaddr *>(&address), sizeof address);
+        QVERIFY(rc == 0 || errno == EINPROGRESS);
+    }
+    // A queued connection completes its handshake at once on loopback; a dropped SYN leaves
+    // its socket waiting for the retransmission, a second later.
+    QList<pollfd> waiting;
+    for (const int fd : std::as_const(fds))
+        waiting.append(pollfd { fd, POLLOUT, 0 });
+    QVERIFY(::poll(waiting.data(), nfds_t(waiting.size()), 200) >= 0);
+    int connected = 0;
+    for (const pollfd &p : std::as_const(waiting)) {
+        int error = 0;
+        socklen_t length = sizeof error;
+        if ((p.revents & POLLOUT) && ::getsockopt(p.fd, SOL_SOCKET, SO_ERROR, &error, &length) == 0
+            && error == 0)
+            ++connected;
+    }
+    QCOMPARE(connected, clients);
 #endif
 }
 

@@ -438,7 +438,13 @@ private:
 
 HttpListener::HttpListener(QObject *parent)
     : QTcpServer(parent)
-{ }
+{
+    // Qt's default backlog is 50: when a hundred clients connect at once (every client reading
+    // after an import, or reconnecting after a restart) the kernel drops the SYNs over it, and
+    // each of those clients waits a second for its retransmission. The kernel caps this at
+    // net.core.somaxconn.
+    setListenBacklogSize(ListenBacklog);
+}
 
 HttpListener::~HttpListener()
 {

@@ -54,6 +54,9 @@ class HttpListener final : public QTcpServer
     Q_DISABLE_COPY_MOVE(HttpListener)
 
 public:
+    //! Connections the kernel queues before accept() (capped by net.core.somaxconn).
+    static constexpr int ListenBacklog = 4096;
+
     //! Why the listener answered or closed a connection itself.
     enum class Rejection {
         HeaderTooLarge, //!< 431: request head over HttpLimits::maxHeaderBytes
