@@ -17,7 +17,9 @@ using namespace Qt::StringLiterals;
 namespace Ops {
 
 DriversTableModel::DriversTableModel(QueryClient *client, QObject *parent)
-    : JsonRowsModel(client, parent)
+    // Every write of a driver (a GPS fix too) is a versioned write: a row whose version did not
+    // move did not change, and a list of 2,000 drivers is compared by id and version only.
+    : JsonRowsModel(client, parent, true)
     , m_now(QDateTime::currentDateTimeUtc())
 {
     setKey(QueryKeys::drivers()); // here, where the overrides that read the rows are in place

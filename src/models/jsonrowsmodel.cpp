@@ -2,8 +2,8 @@
 
 namespace Ops {
 
-JsonRowsModel::JsonRowsModel(QueryClient *client, QObject *parent)
-    : TypedRowDiffModel<QJsonObject>(client, false, parent)
+JsonRowsModel::JsonRowsModel(QueryClient *client, QObject *parent, bool versionedRows)
+    : TypedRowDiffModel<QJsonObject>(client, versionedRows, parent)
 { }
 
 JsonRowsModel::~JsonRowsModel() = default;

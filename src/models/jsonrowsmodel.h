@@ -26,7 +26,9 @@ public:
     Q_ENUM(Role)
 
     //! Reads \a client; the subclass's constructor calls setKey() (its cells exist only then).
-    explicit JsonRowsModel(QueryClient *client, QObject *parent = nullptr);
+    //! \a versionedRows: every change of a row bumps its `version` (RowDiffModel).
+    explicit JsonRowsModel(
+        QueryClient *client, QObject *parent = nullptr, bool versionedRows = false);
     ~JsonRowsModel() override;
 
     [[nodiscard]] const QJsonObject &rowAt(int row) const { return storedRows().at(row); }

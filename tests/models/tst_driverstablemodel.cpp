@@ -35,6 +35,7 @@ private Q_SLOTS:
     void presenceIsDerived();
     void tickIsOneDataChangedForTwoColumns();
     void positionPatchIsOneRowChange();
+    void rowsCompareByVersion();
     void insertsAndRemovesExact();
     void stalePositionMovesWithTheClock();
     void noPositionIsNotZeroZero();
@@ -124,6 +125,30 @@ void tst_DriversTableModel::positionPatchIsOneRowChange()
     QVERIFY(roles.contains(DriversTableModel::LatRole));
     QCOMPARE(model.index(6, 0).data(DriversTableModel::LatRole).toDouble(), 51.6);
     QCOMPARE(reset.size(), 0);
+}
+
+void tst_DriversTableModel::rowsCompareByVersion()
+{
+    // Every write of a driver moves its version on (a GPS fix too), so the list of 2,000
+    // drivers is compared by id and version, not field by field: a row whose version did not
+    // move is the row already shown.
+    QueryClient client;
+    const QueryKey key = QueryKeys::drivers();
+    QJsonArray rows;
+    for (int i = 1; i <= 5; ++i)
+        rows.append(driver(i, u"idle"_s, 1));
+    client.setQueryData(key, rows);
+    DriversTableModel model(&client);
+    model.tick(kNow);
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    rows.replace(2, driver(3, u"idle"_s, 1, 51.7, 1)); // same version: not a change
+    client.setQueryData(key, rows);
+    QVERIFY(!changed.wait(50));
+    QCOMPARE(model.index(2, 0).data(DriversTableModel::LatRole).toDouble(), 51.5);
+    rows.replace(2, driver(3, u"idle"_s, 1, 51.7, 2));
+    client.setQueryData(key, rows);
+    QTRY_COMPARE(changed.size(), 1);
+    QCOMPARE(model.index(2, 0).data(DriversTableModel::LatRole).toDouble(), 51.7);
 }
 
 void tst_DriversTableModel::insertsAndRemovesExact()

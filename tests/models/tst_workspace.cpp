@@ -88,9 +88,11 @@ void tst_Workspace::driverColumnShowsTheDriversNames()
     QCOMPARE(cell.data().toString(), u"Hugo Baker"_s); // at once, not after the first interval
 
     QSignalSpy changed(&workspace, &Workspace::driversChanged);
-    m_queries.setQueryData(QueryKeys::drivers(),
-        QJsonArray {
-            driver(u"DRV-1"_s, u"Hugo Baker-Smith"_s), driver(u"DRV-2"_s, u"Ava Costa"_s) });
+    // A rename is a versioned write: the row comes back with the next version.
+    QJsonObject renamed = driver(u"DRV-1"_s, u"Hugo Baker-Smith"_s);
+    renamed.insert("version"_L1, 2);
+    m_queries.setQueryData(
+        QueryKeys::drivers(), QJsonArray { renamed, driver(u"DRV-2"_s, u"Ava Costa"_s) });
     QTRY_COMPARE(cell.data().toString(), u"Hugo Baker-Smith"_s);
     QCOMPARE(changed.size(), 1);
 }

@@ -56,13 +56,16 @@ QJsonObject withDriver(QJsonObject o, const QString &driverId)
     return o;
 }
 
+//! A driver row as the server writes it: every write of a driver moves its version on, so each
+//! row made here is newer than the ones before it (the drivers list compares by version).
 QJsonObject driver(const QString &id, const QString &name, const QString &status = u"en_route"_s,
     const QString &region = u"north"_s)
 {
+    static qint64 version = 0;
     return QJsonObject { { "id"_L1, id }, { "name"_L1, name }, { "region"_L1, region },
         { "status"_L1, status }, { "lat"_L1, 51.5 }, { "lon"_L1, -0.1 },
         { "lastSeenAt"_L1, QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs) },
-        { "version"_L1, 1 } };
+        { "version"_L1, ++version } };
 }
 
 QJsonArray sample()
