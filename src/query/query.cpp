@@ -44,16 +44,7 @@ bool Query::isStatic() const
 
 bool Query::isStaleFor(qint64 staleTimeMs, qint64 nowMs) const
 {
-    // QueryState::isStale, on the entry's fields.
-    if (!hasData())
-        return true;
-    if (staleTimeMs == StaleTime::staticData.count())
-        return false;
-    if (isInvalidated)
-        return true;
-    if (staleTimeMs == StaleTime::infinite.count())
-        return false;
-    return nowMs - dataUpdatedAt >= staleTimeMs;
+    return QueryState::isStale(hasData(), isInvalidated, dataUpdatedAt, staleTimeMs, nowMs);
 }
 
 bool Query::isStale(qint64 nowMs) const

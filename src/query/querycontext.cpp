@@ -30,13 +30,7 @@ const QueryKey &QueryContext::key() const
 
 void QueryContext::resolve(const QJsonValue &data) const
 {
-    if (d->settled || d->cancelled)
-        return;
-    d->settled = true;
-    auto completion = std::move(d->completion);
-    d->cancelFn = nullptr;
-    if (completion)
-        completion(true, data, {});
+    settle(true, data, {});
 }
 
 void QueryContext::resolveNotModified() const
@@ -49,13 +43,18 @@ void QueryContext::resolveNotModified() const
 
 void QueryContext::reject(const Ops::Error &error) const
 {
+    settle(false, {}, error);
+}
+
+void QueryContext::settle(bool ok, const QJsonValue &data, const Ops::Error &error) const
+{
     if (d->settled || d->cancelled)
         return;
     d->settled = true;
     auto completion = std::move(d->completion);
     d->cancelFn = nullptr;
     if (completion)
-        completion(false, {}, error);
+        completion(ok, data, error);
 }
 
 void QueryContext::reject(const Ops::Error &error, std::chrono::milliseconds retryAfter) const

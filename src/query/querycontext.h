@@ -57,6 +57,9 @@ public:
     [[nodiscard]] bool hasNewMeta() const;
 
 private:
+    //! Hands the outcome to the completion once (not after a cancel or another settle).
+    void settle(bool ok, const QJsonValue &data, const Ops::Error &error) const;
+
     struct State;
     std::shared_ptr<State> d;
 };

@@ -4,7 +4,13 @@ namespace Ops {
 
 bool QueryState::isStale(qint64 staleTimeMs, qint64 nowMs) const
 {
-    if (!hasData())
+    return isStale(hasData(), isInvalidated, dataUpdatedAt, staleTimeMs, nowMs);
+}
+
+bool QueryState::isStale(
+    bool hasData, bool isInvalidated, qint64 dataUpdatedAt, qint64 staleTimeMs, qint64 nowMs)
+{
+    if (!hasData)
         return true;
     if (staleTimeMs == StaleTime::staticData.count())
         return false;

@@ -66,6 +66,9 @@ struct QueryState
     //! Stale when invalidated, never fetched, or older than \a staleTimeMs at \a nowMs.
     //! StaleTime::staticData: stale only while it has no data.
     [[nodiscard]] bool isStale(qint64 staleTimeMs, qint64 nowMs) const;
+    //! isStale() over the fields it reads (the cache's entries hold them too).
+    [[nodiscard]] static bool isStale(
+        bool hasData, bool isInvalidated, qint64 dataUpdatedAt, qint64 staleTimeMs, qint64 nowMs);
 };
 
 //! \brief What an observer shows: the query's state through the observer's options
