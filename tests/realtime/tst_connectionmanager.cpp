@@ -314,6 +314,8 @@ void tst_ConnectionManager::busyThreadIsNotADeadPeer()
     c.open();
     QTRY_VERIFY(c.isLive());
     QSignalSpy changes(&c, &ConnectionManager::stateChanged);
+    // Not a wait for something: the busy thread is what is tested. Sleeping without the event
+    // loop is the thread doing six intervals of other work.
     QThread::msleep(600);
     QVERIFY(!changes.wait(500));
     QVERIFY(c.isLive());

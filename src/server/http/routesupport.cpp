@@ -129,16 +129,20 @@ QByteArray versionEtag(qint64 version)
     return '"' + QByteArray::number(version) + '"';
 }
 
+QByteArray listScope(const User &user, const QHttpServerRequest &request)
+{
+    return User::roleName(user.role).toUtf8() + '|' + user.regions.join(u',').toUtf8() + '|'
+        + request.url().path(QUrl::FullyEncoded).toUtf8() + '?'
+        + request.url().query(QUrl::FullyEncoded).toUtf8();
+}
+
 QByteArray listEtag(
     const StreamPosition &position, const User &user, const QHttpServerRequest &request)
 {
-    QCryptographicHash scope(QCryptographicHash::Sha1);
-    scope.addData(User::roleName(user.role).toUtf8());
-    scope.addData(user.regions.join(u',').toUtf8());
-    scope.addData(request.url().path().toUtf8());
-    scope.addData(request.url().query(QUrl::FullyEncoded).toUtf8());
+    const QByteArray scope =
+        QCryptographicHash::hash(listScope(user, request), QCryptographicHash::Sha1);
     return "W/\"" + position.epoch.toUtf8() + '-' + QByteArray::number(position.seq) + '-'
-        + scope.result().toHex().left(12) + '"';
+        + scope.toHex().left(12) + '"';
 }
 
 bool etagMatches(const QHttpServerRequest &request, const QByteArray &etag)

@@ -90,6 +90,10 @@ void setPositionHeader(QHttpServerResponse &response, const StreamPosition &posi
 
 //! The strong ETag of a row: `"<version>"`.
 [[nodiscard]] QByteArray versionEtag(qint64 version);
+//! What a list read's answer depends on besides the log: the caller's role and regions, the
+//! path and the query as sent. The list ETag names it (hashed); identical reads share an answer
+//! under it (AnswerCache).
+[[nodiscard]] QByteArray listScope(const User &user, const QHttpServerRequest &request);
 //! The ETag of a list read: changes with every event (epoch and seq) and differs per caller
 //! scope and query, so a cached list is revalidated in one request.
 [[nodiscard]] QByteArray listEtag(

@@ -144,14 +144,6 @@ struct ListClock
     QString epoch; //!< the caller's `epoch` parameter, if any
 };
 
-//! The cache key of a list read: everything its answer depends on but the log's head.
-QByteArray listAnswerKey(const User &caller, const QHttpServerRequest &request)
-{
-    return User::roleName(caller.role).toUtf8() + '|' + caller.regions.join(u',').toUtf8() + '|'
-        + request.url().path(QUrl::FullyEncoded).toUtf8() + '?'
-        + request.url().query(QUrl::FullyEncoded).toUtf8();
-}
-
 //! True when \a request's `Accept-Encoding` takes `deflate` (with a q-value above 0).
 bool acceptsDeflate(const QHttpServerRequest &request)
 {
@@ -347,7 +339,7 @@ QHttpServerResponse listOrders(const RouteServices &s, const QHttpServerRequest 
 
     // Identical reads at the same log position share one answer (every client reads the same
     // delta after an import, and its list again after a restart).
-    const QByteArray key = listAnswerKey(*caller.user, request);
+    const QByteArray key = listScope(*caller.user, request);
     const quint64 generation = s.store.log().generation();
     if (const auto shared = s.listAnswers.find(key, s.store.log().head(), generation))
         return answerWith(request, *shared);
