@@ -30,7 +30,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QLoggingCategory>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
@@ -66,10 +65,8 @@ struct Ledger
 int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
-    QLoggingCategory::setFilterRules(u"ops.*.info=false\nops.*.debug=false"_s);
-    MessageCounter::install();
     QCommandLineParser parser;
-    parser.addHelpOption();
+    setUp(parser);
     const QCommandLineOption serverOpt(u"server"_s, u"Server base URL (repeatable)."_s, u"url"_s);
     const QCommandLineOption clientsOpt(u"clients"_s, u"Clients."_s, u"n"_s, u"100"_s);
     const QCommandLineOption threadsOpt(u"threads"_s, u"Client threads."_s, u"n"_s, u"2"_s);
@@ -104,29 +101,13 @@ int main(int argc, char *argv[])
     for (int i = 0; i < clientCount; ++i) {
         StackThread &thread = *threads[std::size_t(i % threadCount)];
         thread.add(servers.at(i % servers.size()), token, i, [&](ClientStack &stack) {
-            auto *isReady = new bool(false);
             // per order id: the highest version this client's model has shown
             auto *seen = new QHash<QString, qint64>();
             QObject *ctx = stack.orders.get();
-            QObject::connect(ctx, &QObject::destroyed, [isReady, seen] {
-                delete isReady;
-                delete seen;
-            });
-            const auto check = [&stack, &ready, isReady] {
-                const bool now = stack.connection.isLive() && stack.orders->rowCount() > 0;
-                if (now && !*isReady) {
-                    *isReady = true;
-                    ready.fetch_add(1);
-                }
-            };
-            QObject::connect(&stack.connection, &Ops::ConnectionManager::stateChanged, ctx,
-                [check, &liveLosses, isReady](Ops::ConnectionManager::State s) {
-                    if (*isReady && s != Ops::ConnectionManager::State::Live)
-                        liveLosses.fetch_add(1);
-                    check();
-                });
-            QObject::connect(stack.orders.get(), &QAbstractItemModel::rowsInserted, ctx, check);
-            QObject::connect(stack.orders.get(), &QAbstractItemModel::modelReset, ctx, check);
+            QObject::connect(ctx, &QObject::destroyed, [seen] { delete seen; });
+            countReadiness(
+                stack.connection, stack.orders.get(),
+                [&stack] { return stack.orders->rowCount() > 0; }, ready, liveLosses);
             QObject::connect(stack.orders.get(), &QAbstractItemModel::dataChanged, ctx,
                 [&stack, &ledger, seen](const QModelIndex &tl, const QModelIndex &br) {
                     const qint64 t = nowNs();
@@ -286,33 +267,30 @@ int main(int argc, char *argv[])
                 slowest.push_back(*std::max_element(l.begin(), l.end()));
         }
     }
-    const auto bench = [](const char *name, double value, const char *unit) {
-        std::printf("BENCH %s %.3f %s\n", name, value, unit);
-    };
     const double maxAll = all.empty() ? 0 : *std::max_element(all.begin(), all.end());
     const double maxSlowest =
         slowest.empty() ? 0 : *std::max_element(slowest.begin(), slowest.end());
-    bench("e2e.clients", clientCount, "clients");
-    bench("e2e.servers", double(servers.size()), "servers");
-    bench("e2e.threads", threadCount, "threads");
-    bench("e2e.ready", readyMs, "ms");
-    bench("e2e.writes_sent", sent, "writes");
-    bench("e2e.writes_conflict", conflicts, "writes");
-    bench("e2e.writes_failed", failures, "writes");
-    bench("e2e.writes_skipped_in_flight", skipped, "writes");
-    bench("e2e.write_span", writeSpanS, "s");
-    bench("e2e.per_client_p50", percentile(all, 50), "ms");
-    bench("e2e.per_client_p99", percentile(all, 99), "ms");
-    bench("e2e.per_client_max", maxAll, "ms");
-    bench("e2e.all_clients_p50", percentile(slowest, 50), "ms");
-    bench("e2e.all_clients_p99", percentile(slowest, 99), "ms");
-    bench("e2e.all_clients_max", maxSlowest, "ms");
-    bench("e2e.patch_rtt_p50", percentile(rttMs, 50), "ms");
-    bench("e2e.patch_rtt_p99", percentile(rttMs, 99), "ms");
-    bench("e2e.missing_updates", double(missing), "updates");
-    bench("e2e.rest_fetches_per_write_per_client",
+    printFigure("e2e.clients", clientCount, "clients");
+    printFigure("e2e.servers", double(servers.size()), "servers");
+    printFigure("e2e.threads", threadCount, "threads");
+    printFigure("e2e.ready", readyMs, "ms");
+    printFigure("e2e.writes_sent", sent, "writes");
+    printFigure("e2e.writes_conflict", conflicts, "writes");
+    printFigure("e2e.writes_failed", failures, "writes");
+    printFigure("e2e.writes_skipped_in_flight", skipped, "writes");
+    printFigure("e2e.write_span", writeSpanS, "s");
+    printFigure("e2e.per_client_p50", percentile(all, 50), "ms");
+    printFigure("e2e.per_client_p99", percentile(all, 99), "ms");
+    printFigure("e2e.per_client_max", maxAll, "ms");
+    printFigure("e2e.all_clients_p50", percentile(slowest, 50), "ms");
+    printFigure("e2e.all_clients_p99", percentile(slowest, 99), "ms");
+    printFigure("e2e.all_clients_max", maxSlowest, "ms");
+    printFigure("e2e.patch_rtt_p50", percentile(rttMs, 50), "ms");
+    printFigure("e2e.patch_rtt_p99", percentile(rttMs, 99), "ms");
+    printFigure("e2e.missing_updates", double(missing), "updates");
+    printFigure("e2e.rest_fetches_per_write_per_client",
         sent > 0 ? double(fetches1 - fetches0) / double(sent) / clientCount : 0, "fetches");
-    bench("e2e.live_losses", double(liveLosses.load()), "events");
+    printFigure("e2e.live_losses", double(liveLosses.load()), "events");
     std::printf("{\"clients\":%d,\"servers\":%lld,\"threads\":%d,\"rate\":%.1f,\"writes\":%d,"
                 "\"p50ms\":%.2f,\"p99ms\":%.2f,\"maxms\":%.2f,\"allP50ms\":%.2f,"
                 "\"allP99ms\":%.2f,\"allMaxms\":%.2f,\"rttP50ms\":%.2f,\"missing\":%lld}\n",

@@ -42,7 +42,6 @@
 #include <QCoreApplication>
 #include <QFile>
 #include <QHash>
-#include <QLoggingCategory>
 #include <QProcess>
 
 #include "benchclients.h"
@@ -73,10 +72,8 @@ struct Sighting
 int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
-    QLoggingCategory::setFilterRules(u"ops.*.info=false\nops.*.debug=false"_s);
-    MessageCounter::install();
     QCommandLineParser parser;
-    parser.addHelpOption();
+    setUp(parser);
     const QCommandLineOption driversOpt(u"drivers"_s, u"Drivers."_s, u"n"_s, u"500"_s);
     const QCommandLineOption perDriverOpt(
         u"orders-per-driver"_s, u"Open orders per driver."_s, u"n"_s, u"10"_s);
@@ -272,27 +269,24 @@ int main(int argc, char *argv[])
     const qint64 written = stats.value(2).toLongLong() - before.value(2).toLongLong();
     const qint64 recomputes = stats.value(1).toLongLong() - before.value(1).toLongLong();
     const qint64 unchanged = stats.value(3).toLongLong() - before.value(3).toLongLong();
-    const auto bench = [](const char *name, double value, const char *unit) {
-        std::printf("BENCH %s %.3f %s\n", name, value, unit);
-    };
     const double maxMs =
         latencyMs.empty() ? 0 : *std::max_element(latencyMs.begin(), latencyMs.end());
-    bench("eta.drivers", drivers, "drivers");
-    bench("eta.open_orders", double(orderCount), "orders");
-    bench("eta.clients", clientCount, "clients");
-    bench("eta.setup", setupS, "s");
-    bench("eta.position_reports_per_s", double(reportsSent) / wallS, "reports/s");
-    bench("eta.server_cpu", 100.0 * cpuS / wallS, "%core");
-    bench("eta.recomputes_per_s", double(recomputes) / wallS, "drivers/s");
-    bench("eta.writes_per_s", double(written) / wallS, "orders/s");
-    bench("eta.unchanged_per_s", double(unchanged) / wallS, "orders/s");
-    bench("eta.on_screen_p50", percentile(latencyMs, 50), "ms");
-    bench("eta.on_screen_p99", percentile(latencyMs, 99), "ms");
-    bench("eta.on_screen_max", maxMs, "ms");
-    bench("eta.server_part_p50", percentile(serverMs, 50), "ms");
-    bench("eta.server_part_p99", percentile(serverMs, 99), "ms");
-    bench("eta.sightings", double(latencyMs.size()), "changes");
-    bench("eta.unmatched", double(unmatched), "changes");
+    printFigure("eta.drivers", drivers, "drivers");
+    printFigure("eta.open_orders", double(orderCount), "orders");
+    printFigure("eta.clients", clientCount, "clients");
+    printFigure("eta.setup", setupS, "s");
+    printFigure("eta.position_reports_per_s", double(reportsSent) / wallS, "reports/s");
+    printFigure("eta.server_cpu", 100.0 * cpuS / wallS, "%core");
+    printFigure("eta.recomputes_per_s", double(recomputes) / wallS, "drivers/s");
+    printFigure("eta.writes_per_s", double(written) / wallS, "orders/s");
+    printFigure("eta.unchanged_per_s", double(unchanged) / wallS, "orders/s");
+    printFigure("eta.on_screen_p50", percentile(latencyMs, 50), "ms");
+    printFigure("eta.on_screen_p99", percentile(latencyMs, 99), "ms");
+    printFigure("eta.on_screen_max", maxMs, "ms");
+    printFigure("eta.server_part_p50", percentile(serverMs, 50), "ms");
+    printFigure("eta.server_part_p99", percentile(serverMs, 99), "ms");
+    printFigure("eta.sightings", double(latencyMs.size()), "changes");
+    printFigure("eta.unmatched", double(unmatched), "changes");
     std::printf("LOAD before %s after %s\n", loadBefore.constData(), loadAfter.constData());
     std::printf("{\"eta\":%s,\"drivers\":%d,\"orders\":%lld,\"clients\":%d,\"rate\":%.1f,"
                 "\"reportsPerS\":%.1f,\"cpuPercent\":%.1f,\"writesPerS\":%.1f,\"p50ms\":%.2f,"

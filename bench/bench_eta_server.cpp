@@ -32,12 +32,11 @@
 
 #include <QCoreApplication>
 #include <QHash>
-#include <QLoggingCategory>
 #include <QRandomGenerator>
-#include <QSocketNotifier>
 #include <QTemporaryDir>
 #include <QTimer>
 
+#include "benchsupport.h"
 #include "server/demo/demodata.h"
 #include "server/opsserver.h"
 
@@ -46,15 +45,10 @@
 
 using namespace Qt::StringLiterals;
 using namespace std::chrono_literals;
+using OpsBench::nowNs;
+using OpsBench::reply;
 
 namespace {
-
-qint64 nowNs()
-{
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(
-        std::chrono::steady_clock::now().time_since_epoch())
-        .count();
-}
 
 double cpuSeconds()
 {
@@ -62,13 +56,6 @@ double cpuSeconds()
     getrusage(RUSAGE_SELF, &usage);
     return double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
         + double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
-}
-
-void reply(const QByteArray &line)
-{
-    std::fputs(line.constData(), stdout);
-    std::fputc('\n', stdout);
-    std::fflush(stdout);
 }
 
 const QStringList kRegions { u"north"_s, u"south"_s, u"east"_s, u"west"_s };
@@ -195,7 +182,7 @@ private:
 int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
-    QLoggingCategory::setFilterRules(u"ops.*.info=false\nops.*.debug=false"_s);
+    OpsBench::quietLogs();
     const QStringList args = QCoreApplication::arguments();
     QString dbPath;
     int driverCount = 500;
@@ -307,33 +294,16 @@ int main(int argc, char *argv[])
         ready();
     }
 
-    QSocketNotifier input(STDIN_FILENO, QSocketNotifier::Read);
-    QByteArray pending;
-    QObject::connect(&input, &QSocketNotifier::activated, &app, [&] {
-        char buf[4096];
-        const ssize_t n = ::read(STDIN_FILENO, buf, sizeof buf);
-        if (n <= 0) { // the driver is gone: never outlive it
-            QCoreApplication::exit(0);
-            return;
-        }
-        pending.append(buf, n);
-        qsizetype nl;
-        while ((nl = pending.indexOf('\n')) >= 0) {
-            const QList<QByteArray> cmd = pending.left(nl).trimmed().split(' ');
-            pending.remove(0, nl + 1);
-            if (cmd.value(0) == "run" && cmd.size() == 5) {
-                feeder.start(cmd.at(1).toDouble(), cmd.at(2).toDouble(), cmd.at(3).toDouble(),
-                    cmd.at(4).toDouble());
-            } else if (cmd.value(0) == "stats") {
-                const Ops::EtaEngine *engine = server.etaEngine();
-                const Ops::EtaEngine::Stats stats =
-                    engine ? engine->stats() : Ops::EtaEngine::Stats();
-                reply("STATS " + QByteArray::number(stats.recomputes) + ' '
-                    + QByteArray::number(stats.written) + ' ' + QByteArray::number(stats.unchanged)
-                    + ' ' + QByteArray::number(events));
-            } else if (cmd.value(0) == "quit") {
-                QCoreApplication::exit(0);
-            }
+    const OpsBench::StdinCommands commands([&](const QList<QByteArray> &cmd) {
+        if (cmd.value(0) == "run" && cmd.size() == 5) {
+            feeder.start(cmd.at(1).toDouble(), cmd.at(2).toDouble(), cmd.at(3).toDouble(),
+                cmd.at(4).toDouble());
+        } else if (cmd.value(0) == "stats") {
+            const Ops::EtaEngine *engine = server.etaEngine();
+            const Ops::EtaEngine::Stats stats = engine ? engine->stats() : Ops::EtaEngine::Stats();
+            reply("STATS " + QByteArray::number(stats.recomputes) + ' '
+                + QByteArray::number(stats.written) + ' ' + QByteArray::number(stats.unchanged)
+                + ' ' + QByteArray::number(events));
         }
     });
     return QCoreApplication::exec();

@@ -29,11 +29,10 @@
 
 #include <QCoreApplication>
 #include <QFile>
-#include <QLoggingCategory>
-#include <QSocketNotifier>
 #include <QTemporaryDir>
 #include <QTimer>
 
+#include "benchsupport.h"
 #include "server/demo/demodata.h"
 #include "server/domain/orderservice.h"
 #include "server/opsserver.h"
@@ -42,22 +41,10 @@
 
 using namespace Qt::StringLiterals;
 using namespace std::chrono_literals;
+using OpsBench::nowNs;
+using OpsBench::reply;
 
 namespace {
-
-qint64 nowNs()
-{
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(
-        std::chrono::steady_clock::now().time_since_epoch())
-        .count();
-}
-
-void reply(const QByteArray &line)
-{
-    std::fputs(line.constData(), stdout);
-    std::fputc('\n', stdout);
-    std::fflush(stdout);
-}
 
 struct Toggle
 {
@@ -202,7 +189,7 @@ private:
 int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
-    QLoggingCategory::setFilterRules(u"ops.*.info=false\nops.*.debug=false"_s);
+    OpsBench::quietLogs();
     const QStringList args = QCoreApplication::arguments();
     QString dbPath;
     int orders = 200;
@@ -247,29 +234,13 @@ int main(int argc, char *argv[])
         return 1;
     }
 
-    QSocketNotifier input(STDIN_FILENO, QSocketNotifier::Read);
-    QByteArray pending;
-    QObject::connect(&input, &QSocketNotifier::activated, &app, [&] {
-        char buf[4096];
-        const ssize_t n = ::read(STDIN_FILENO, buf, sizeof buf);
-        if (n <= 0) { // the driver is gone: never outlive it
-            QCoreApplication::exit(0);
-            return;
-        }
-        pending.append(buf, n);
-        qsizetype nl;
-        while ((nl = pending.indexOf('\n')) >= 0) {
-            const QList<QByteArray> cmd = pending.left(nl).trimmed().split(' ');
-            pending.remove(0, nl + 1);
-            if (cmd.value(0) == "run" && cmd.size() == 4)
-                scheduler.start(cmd.at(1).toLongLong(), cmd.at(2).toDouble(),
-                    QString::fromLocal8Bit(cmd.at(3)));
-            else if (cmd.value(0) == "stats")
-                reply("STATS " + QByteArray::number(server.hub().sessionCount()) + ' '
-                    + QByteArray::number(server.hub().eventsDelivered()));
-            else if (cmd.value(0) == "quit")
-                QCoreApplication::exit(0);
-        }
+    const OpsBench::StdinCommands commands([&](const QList<QByteArray> &cmd) {
+        if (cmd.value(0) == "run" && cmd.size() == 4)
+            scheduler.start(
+                cmd.at(1).toLongLong(), cmd.at(2).toDouble(), QString::fromLocal8Bit(cmd.at(3)));
+        else if (cmd.value(0) == "stats")
+            reply("STATS " + QByteArray::number(server.hub().sessionCount()) + ' '
+                + QByteArray::number(server.hub().eventsDelivered()));
     });
 
     reply("READY " + QByteArray::number(port) + ' ' + QByteArray::number(qint64(::getpid())) + ' '

@@ -33,7 +33,6 @@
 #include <QFile>
 #include <QHash>
 #include <QJsonObject>
-#include <QLoggingCategory>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QTcpServer>
@@ -134,10 +133,8 @@ struct Connection
 int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
-    QLoggingCategory::setFilterRules(u"ops.*.info=false\nops.*.debug=false"_s);
-    MessageCounter::install();
     QCommandLineParser parser;
-    parser.addHelpOption();
+    setUp(parser);
     const QCommandLineOption binaryOpt(u"server-binary"_s, u"opsboard-server to run."_s, u"path"_s,
         QStringLiteral(OPS_SERVER_BINARY));
     const QCommandLineOption devicesOpt(
@@ -210,30 +207,13 @@ int main(int argc, char *argv[])
     for (int i = 0; i < clientCount; ++i) {
         threads[std::size_t(i % threadCount)]->add(
             base, u"demo-manager"_s, i, [&](GpsStack &stack) {
-                auto *isReady = new bool(false);
                 auto *shown = new QHash<int, qint64>(); // driver → fix time shown (ms)
                 QObject *ctx = stack.drivers.get();
-                QObject::connect(ctx, &QObject::destroyed, [isReady, shown] {
-                    delete isReady;
-                    delete shown;
-                });
-                const auto check = [&stack, &ready, isReady, devices] {
-                    const bool now =
-                        stack.connection.isLive() && stack.drivers->rowCount() >= devices;
-                    if (now && !*isReady) {
-                        *isReady = true;
-                        ready.fetch_add(1);
-                    }
-                };
-                QObject::connect(&stack.connection, &Ops::ConnectionManager::stateChanged, ctx,
-                    [check, &liveLosses, isReady](Ops::ConnectionManager::State s) {
-                        if (*isReady && s != Ops::ConnectionManager::State::Live)
-                            liveLosses.fetch_add(1);
-                        check();
-                    });
-                QObject::connect(
-                    stack.drivers.get(), &QAbstractItemModel::rowsInserted, ctx, check);
-                QObject::connect(stack.drivers.get(), &QAbstractItemModel::modelReset, ctx, check);
+                QObject::connect(ctx, &QObject::destroyed, [shown] { delete shown; });
+                countReadiness(
+                    stack.connection, stack.drivers.get(),
+                    [&stack, devices] { return stack.drivers->rowCount() >= devices; }, ready,
+                    liveLosses);
                 QObject::connect(stack.drivers.get(), &QAbstractItemModel::dataChanged, ctx,
                     [&stack, &ledger, &measuring, shown, clientCount](
                         const QModelIndex &tl, const QModelIndex &br) {
@@ -403,29 +383,26 @@ int main(int argc, char *argv[])
         all = ledger.latencyMs;
         slowest = ledger.slowestMs;
     }
-    const auto bench = [](const char *name, double value, const char *unit) {
-        std::printf("BENCH %s %.3f %s\n", name, value, unit);
-    };
     const auto maxOf = [](const std::vector<double> &v) {
         return v.empty() ? 0.0 : *std::max_element(v.begin(), v.end());
     };
-    bench("gps.devices", devices, "devices");
-    bench("gps.clients", clientCount, "clients");
-    bench("gps.ready", readyMs, "ms");
-    bench("gps.reports_per_s", double(measuredReports) / measuredS, "reports/s");
-    bench("gps.server_cpu", 100.0 * cpu / measuredS, "%core");
-    bench("gps.per_client_p50", percentile(all, 50), "ms");
-    bench("gps.per_client_p99", percentile(all, 99), "ms");
-    bench("gps.per_client_max", maxOf(all), "ms");
-    bench("gps.all_clients_p50", percentile(slowest, 50), "ms");
-    bench("gps.all_clients_p99", percentile(slowest, 99), "ms");
-    bench("gps.all_clients_max", maxOf(slowest), "ms");
-    bench("gps.http_rtt_p50", percentile(rttMs, 50), "ms");
-    bench("gps.http_rtt_p99", percentile(rttMs, 99), "ms");
-    bench("gps.http_failures", double(failures), "requests");
-    bench("gps.sender_queue_max", double(queuedMax), "requests");
-    bench("gps.missing_updates", double(missing), "updates");
-    bench("gps.live_losses", double(liveLosses.load()), "events");
+    printFigure("gps.devices", devices, "devices");
+    printFigure("gps.clients", clientCount, "clients");
+    printFigure("gps.ready", readyMs, "ms");
+    printFigure("gps.reports_per_s", double(measuredReports) / measuredS, "reports/s");
+    printFigure("gps.server_cpu", 100.0 * cpu / measuredS, "%core");
+    printFigure("gps.per_client_p50", percentile(all, 50), "ms");
+    printFigure("gps.per_client_p99", percentile(all, 99), "ms");
+    printFigure("gps.per_client_max", maxOf(all), "ms");
+    printFigure("gps.all_clients_p50", percentile(slowest, 50), "ms");
+    printFigure("gps.all_clients_p99", percentile(slowest, 99), "ms");
+    printFigure("gps.all_clients_max", maxOf(slowest), "ms");
+    printFigure("gps.http_rtt_p50", percentile(rttMs, 50), "ms");
+    printFigure("gps.http_rtt_p99", percentile(rttMs, 99), "ms");
+    printFigure("gps.http_failures", double(failures), "requests");
+    printFigure("gps.sender_queue_max", double(queuedMax), "requests");
+    printFigure("gps.missing_updates", double(missing), "updates");
+    printFigure("gps.live_losses", double(liveLosses.load()), "events");
     std::printf("{\"devices\":%d,\"clients\":%d,\"reportsPerS\":%.1f,\"serverCpuPercent\":%.1f,"
                 "\"p50ms\":%.2f,\"p99ms\":%.2f,\"allP99ms\":%.2f,\"rttP99ms\":%.2f,"
                 "\"failures\":%lld,\"missing\":%lld}\n",

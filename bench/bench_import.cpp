@@ -37,7 +37,6 @@
 #include <QCoreApplication>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QLoggingCategory>
 #include <QNetworkAccessManager>
 #include <QNetworkProxy>
 #include <QNetworkReply>
@@ -240,10 +239,8 @@ struct RunResult
 int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
-    QLoggingCategory::setFilterRules(u"ops.*.info=false\nops.*.debug=false"_s);
-    MessageCounter::install();
     QCommandLineParser parser;
-    parser.addHelpOption();
+    setUp(parser);
     const QCommandLineOption clientsOpt(u"clients"_s, u"Clients."_s, u"n"_s, u"100"_s);
     const QCommandLineOption stacksOpt(
         u"stacks"_s, u"Clients that are whole client stacks (each its thread)."_s, u"n"_s, u"2"_s);
@@ -260,10 +257,6 @@ int main(int argc, char *argv[])
     const int rows = qMax(1, parser.value(rowsOpt).toInt());
     const int seeded = qMax(1, parser.value(ordersOpt).toInt());
     const int runs = qMax(1, parser.value(runsOpt).toInt());
-    const auto bench = [](const QString &name, double value, const char *unit) {
-        std::printf("BENCH %s %.3f %s\n", qPrintable(name), value, unit);
-        std::fflush(stdout);
-    };
 
     std::vector<RunResult> results;
     for (int run = 1; run <= runs; ++run) {
@@ -417,19 +410,19 @@ int main(int argc, char *argv[])
         r.listReads = listAnswers(server.baseUrl(), "read") - reads0;
         r.listShared = listAnswers(server.baseUrl(), "shared") - shared0;
         const QString p = u"import.run%1."_s.arg(run);
-        bench(p + u"commit"_s, r.commitMs, "ms");
-        bench(p + u"on_screen_p50"_s, r.screenP50Ms, "ms");
-        bench(p + u"on_screen_p99"_s, r.screenP99Ms, "ms");
-        bench(p + u"on_screen_all"_s, r.screenMaxMs, "ms");
-        bench(p + u"full_list_fetches_max"_s, r.maxFullFetches, "per_client");
-        bench(p + u"delta_fetches_max"_s, r.maxDeltaFetches, "per_client");
-        bench(p + u"fetches_mean"_s, r.meanFetches, "per_client");
-        bench(p + u"clients_missing"_s, r.missing, "clients");
-        bench(p + u"readers_answered_p50"_s, r.answeredP50Ms, "ms");
-        bench(p + u"readers_answered_all"_s, r.answeredAllMs, "ms");
-        bench(p + u"readers_failed"_s, r.readersFailed, "clients");
-        bench(p + u"list_answers_read"_s, r.listReads, "reads");
-        bench(p + u"list_answers_shared"_s, r.listShared, "reads");
+        printFigure(p + u"commit"_s, r.commitMs, "ms");
+        printFigure(p + u"on_screen_p50"_s, r.screenP50Ms, "ms");
+        printFigure(p + u"on_screen_p99"_s, r.screenP99Ms, "ms");
+        printFigure(p + u"on_screen_all"_s, r.screenMaxMs, "ms");
+        printFigure(p + u"full_list_fetches_max"_s, r.maxFullFetches, "per_client");
+        printFigure(p + u"delta_fetches_max"_s, r.maxDeltaFetches, "per_client");
+        printFigure(p + u"fetches_mean"_s, r.meanFetches, "per_client");
+        printFigure(p + u"clients_missing"_s, r.missing, "clients");
+        printFigure(p + u"readers_answered_p50"_s, r.answeredP50Ms, "ms");
+        printFigure(p + u"readers_answered_all"_s, r.answeredAllMs, "ms");
+        printFigure(p + u"readers_failed"_s, r.readersFailed, "clients");
+        printFigure(p + u"list_answers_read"_s, r.listReads, "reads");
+        printFigure(p + u"list_answers_shared"_s, r.listShared, "reads");
         results.push_back(r);
         readerContext.release()->deleteLater(); // with its readers, in their thread
         readerThread.quit();
@@ -443,17 +436,19 @@ int main(int argc, char *argv[])
             v.push_back(r.*field);
         return median(v);
     };
-    bench(u"import.rows"_s, rows, "orders");
-    bench(u"import.clients"_s, clientCount, "clients");
-    bench(u"import.stacks"_s, stackCount, "clients");
-    bench(u"import.runs"_s, runs, "runs");
-    bench(u"import.commit_median"_s, over(&RunResult::commitMs), "ms");
-    bench(u"import.on_screen_all_median"_s, over(&RunResult::screenMaxMs), "ms");
-    bench(u"import.on_screen_p50_median"_s, over(&RunResult::screenP50Ms), "ms");
-    bench(u"import.readers_answered_all_median"_s, over(&RunResult::answeredAllMs), "ms");
-    bench(u"import.list_answers_read_median"_s, over(&RunResult::listReads), "reads");
-    bench(u"import.full_list_fetches_max_median"_s, over(&RunResult::maxFullFetches), "per_client");
-    bench(u"import.delta_fetches_max_median"_s, over(&RunResult::maxDeltaFetches), "per_client");
+    printFigure(u"import.rows"_s, rows, "orders");
+    printFigure(u"import.clients"_s, clientCount, "clients");
+    printFigure(u"import.stacks"_s, stackCount, "clients");
+    printFigure(u"import.runs"_s, runs, "runs");
+    printFigure(u"import.commit_median"_s, over(&RunResult::commitMs), "ms");
+    printFigure(u"import.on_screen_all_median"_s, over(&RunResult::screenMaxMs), "ms");
+    printFigure(u"import.on_screen_p50_median"_s, over(&RunResult::screenP50Ms), "ms");
+    printFigure(u"import.readers_answered_all_median"_s, over(&RunResult::answeredAllMs), "ms");
+    printFigure(u"import.list_answers_read_median"_s, over(&RunResult::listReads), "reads");
+    printFigure(
+        u"import.full_list_fetches_max_median"_s, over(&RunResult::maxFullFetches), "per_client");
+    printFigure(
+        u"import.delta_fetches_max_median"_s, over(&RunResult::maxDeltaFetches), "per_client");
     MessageCounter::print();
     return 0;
 }

@@ -31,7 +31,6 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
-#include <QLoggingCategory>
 #include <QMap>
 #include <QProcess>
 #include <QProcessEnvironment>
@@ -99,10 +98,8 @@ quint16 startServer(QProcess &process, const QString &binary, const QStringList 
 int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
-    QLoggingCategory::setFilterRules(u"ops.*.info=false\nops.*.debug=false"_s);
-    MessageCounter::install();
     QCommandLineParser parser;
-    parser.addHelpOption();
+    setUp(parser);
     const QCommandLineOption clientsOpt(u"clients"_s, u"Clients."_s, u"n"_s, u"1000"_s);
     const QCommandLineOption threadsOpt(u"threads"_s, u"Client threads."_s, u"n"_s, u"2"_s);
     const QCommandLineOption signalOpt(
@@ -322,35 +319,32 @@ int main(int argc, char *argv[])
             ++j;
         maxIn100ms = std::max(maxIn100ms, i - j + 1);
     }
-    const auto bench = [](const char *name, double value, const char *unit) {
-        std::printf("BENCH %s %.3f %s\n", name, value, unit);
-    };
     // QWebSocket reports 1000 also when the socket simply dropped (no close frame, e.g. SIGKILL).
     std::printf("BENCH storm.shutdown %s (server exit code %d; probe close code %d \"%s\"%s)\n",
         useKill ? "SIGKILL" : "SIGTERM", exitCode, probeCode, qPrintable(probeReason),
         probeCode == 1000 && probeReason.isEmpty() ? ", i.e. no close frame" : "");
-    bench("storm.clients", clientCount, "clients");
-    bench("storm.threads", threadCount, "threads");
-    bench("storm.initial_connect_all_live", connectMs, "ms");
-    bench("storm.signal_to_exit", double(tExit - tStop) / 1e6, "ms");
-    bench("storm.restart_to_listening", double(tListening - tStart) / 1e6, "ms");
-    bench("storm.signal_to_listening", double(tListening - tStop) / 1e6, "ms");
-    bench("storm.all_caught_up_from_signal", double(tAll - tStop) / 1e6, "ms");
-    bench("storm.all_caught_up_from_listening", double(tAll - tListening) / 1e6, "ms");
-    bench("storm.not_back", double(notBack), "clients");
-    bench("storm.live_after_listening_p10", percentile(liveFromStart, 10), "ms");
-    bench("storm.live_after_listening_p50", percentile(liveFromStart, 50), "ms");
-    bench("storm.live_after_listening_p90", percentile(liveFromStart, 90), "ms");
-    bench("storm.live_after_listening_max", percentile(liveFromStart, 100), "ms");
-    bench("storm.max_reconnects_in_100ms", double(maxIn100ms), "clients");
-    bench("storm.first_backoff_delay_min", percentile(firstDelay, 0), "ms");
-    bench("storm.first_backoff_delay_p50", percentile(firstDelay, 50), "ms");
-    bench("storm.first_backoff_delay_max", percentile(firstDelay, 100), "ms");
-    bench("storm.reconnects_scheduled_p50", percentile(attempts, 50), "per client");
-    bench("storm.reconnects_scheduled_max", percentile(attempts, 100), "per client");
-    bench("storm.rest_fetches_caused", double(fetches1 - fetches0), "fetches");
-    bench("storm.resyncs", double(resyncs), "clients");
-    bench("storm.replayed_events", double(replayedTotal), "events");
+    printFigure("storm.clients", clientCount, "clients");
+    printFigure("storm.threads", threadCount, "threads");
+    printFigure("storm.initial_connect_all_live", connectMs, "ms");
+    printFigure("storm.signal_to_exit", double(tExit - tStop) / 1e6, "ms");
+    printFigure("storm.restart_to_listening", double(tListening - tStart) / 1e6, "ms");
+    printFigure("storm.signal_to_listening", double(tListening - tStop) / 1e6, "ms");
+    printFigure("storm.all_caught_up_from_signal", double(tAll - tStop) / 1e6, "ms");
+    printFigure("storm.all_caught_up_from_listening", double(tAll - tListening) / 1e6, "ms");
+    printFigure("storm.not_back", double(notBack), "clients");
+    printFigure("storm.live_after_listening_p10", percentile(liveFromStart, 10), "ms");
+    printFigure("storm.live_after_listening_p50", percentile(liveFromStart, 50), "ms");
+    printFigure("storm.live_after_listening_p90", percentile(liveFromStart, 90), "ms");
+    printFigure("storm.live_after_listening_max", percentile(liveFromStart, 100), "ms");
+    printFigure("storm.max_reconnects_in_100ms", double(maxIn100ms), "clients");
+    printFigure("storm.first_backoff_delay_min", percentile(firstDelay, 0), "ms");
+    printFigure("storm.first_backoff_delay_p50", percentile(firstDelay, 50), "ms");
+    printFigure("storm.first_backoff_delay_max", percentile(firstDelay, 100), "ms");
+    printFigure("storm.reconnects_scheduled_p50", percentile(attempts, 50), "per client");
+    printFigure("storm.reconnects_scheduled_max", percentile(attempts, 100), "per client");
+    printFigure("storm.rest_fetches_caused", double(fetches1 - fetches0), "fetches");
+    printFigure("storm.resyncs", double(resyncs), "clients");
+    printFigure("storm.replayed_events", double(replayedTotal), "events");
     MessageCounter::print();
     std::fflush(stdout);
     (void)allBack;

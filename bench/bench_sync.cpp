@@ -17,6 +17,7 @@
 #include <QSignalSpy>
 
 #include "api/apiclient.h"
+#include "benchsupport.h"
 #include "keys/querykeys.h"
 #include "protocol/frames.h"
 #include "protocolserver.h"
@@ -28,14 +29,9 @@
 using namespace Qt::StringLiterals;
 using namespace std::chrono_literals;
 using namespace Ops;
+using OpsBench::printFigure;
 
 namespace {
-
-void bench(const char *name, double value, const char *unit)
-{
-    std::printf("BENCH %s %.3f %s\n", name, value, unit);
-    std::fflush(stdout);
-}
 
 double percentile(QList<double> v, double p)
 {
@@ -97,11 +93,13 @@ void throughput()
         turnMs.append(double(turn.nsecsElapsed()) / 1e6);
     }
     const double seconds = double(total.nsecsElapsed()) / 1e9;
-    bench("sync_events_per_second_one_core", events / seconds, "events/s");
-    bench("sync_turn_100_events_p50", percentile(turnMs, 0.5), "ms");
-    bench("sync_turn_100_events_p99", percentile(turnMs, 0.99), "ms");
-    bench("sync_list_refetches_per_100_events", double(fetches) / (events / perTurn), "fetches");
-    bench("sync_invalidation_calls_per_event", double(sync.invalidations()) / events, "calls");
+    printFigure("sync_events_per_second_one_core", events / seconds, "events/s");
+    printFigure("sync_turn_100_events_p50", percentile(turnMs, 0.5), "ms");
+    printFigure("sync_turn_100_events_p99", percentile(turnMs, 0.99), "ms");
+    printFigure(
+        "sync_list_refetches_per_100_events", double(fetches) / (events / perTurn), "fetches");
+    printFigure(
+        "sync_invalidation_calls_per_event", double(sync.invalidations()) / events, "calls");
 }
 
 void latency()
@@ -140,9 +138,9 @@ void latency()
         while (waiting && guard.elapsed() < 2000)
             QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents);
     }
-    bench("sync_event_to_refetch_p50", percentile(micros, 0.5), "us");
-    bench("sync_event_to_refetch_p99", percentile(micros, 0.99), "us");
-    bench("sync_event_to_refetch_max", percentile(micros, 1.0), "us");
+    printFigure("sync_event_to_refetch_p50", percentile(micros, 0.5), "us");
+    printFigure("sync_event_to_refetch_p99", percentile(micros, 0.99), "us");
+    printFigure("sync_event_to_refetch_max", percentile(micros, 1.0), "us");
 }
 
 } // namespace

@@ -26,6 +26,7 @@
 #include <QPointer>
 #include <QTimer>
 
+#include "benchsupport.h"
 #include "serverprocess.h"
 #include "sync/session.h"
 #include "ui/mainwindow.h"
@@ -35,14 +36,9 @@
 using namespace Qt::StringLiterals;
 using namespace std::chrono_literals;
 using namespace Ops;
+using OpsBench::printFigure;
 
 namespace {
-
-void bench(const char *name, double value, const char *unit)
-{
-    std::printf("BENCH %s %.3f %s\n", name, value, unit);
-    std::fflush(stdout);
-}
 
 //! CPU time this thread has used: tells our own work apart from waiting for a busy machine.
 qint64 threadCpuNs()
@@ -105,10 +101,10 @@ int main(int argc, char *argv[])
     while (!(session.isLive() && model->rowCount() >= orders.toInt() / 2)
         && loadTimer.elapsed() < 60000)
         QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
-    bench("ui_ingest.initial_load", double(loadTimer.elapsed()), "ms");
-    bench("ui_ingest.rows", double(model->rowCount()), "rows");
+    printFigure("ui_ingest.initial_load", double(loadTimer.elapsed()), "ms");
+    printFigure("ui_ingest.rows", double(model->rowCount()), "rows");
     const double rssStart = rssMiB();
-    bench("ui_ingest.rss_start", rssStart, "MiB");
+    printFigure("ui_ingest.rss_start", rssStart, "MiB");
 
     qint64 events = 0;
     qint64 orderEvents = 0;
@@ -171,20 +167,20 @@ int main(int argc, char *argv[])
     const auto pct = [&lateMs](double p) {
         return lateMs.isEmpty() ? 0.0 : lateMs.at(qsizetype(p * double(lateMs.size() - 1)));
     };
-    bench("ui_ingest.seconds", elapsedS, "s");
-    bench("ui_ingest.events_per_s", double(events) / elapsedS, "events/s");
-    bench("ui_ingest.order_events_per_s", double(orderEvents) / elapsedS, "events/s");
-    bench("ui_ingest.model_datachanged_per_s", double(rowsChanged) / elapsedS, "signals/s");
-    bench("ui_ingest.rows_end", double(model->rowCount()), "rows");
-    bench("ui_ingest.timer_late_p50", pct(0.50), "ms");
-    bench("ui_ingest.timer_late_p99", pct(0.99), "ms");
-    bench("ui_ingest.timer_late_max", double(maxLateNs) / 1e6, "ms");
-    bench("ui_ingest.loop_busy_max", double(maxBusyNs) / 1e6, "ms");
+    printFigure("ui_ingest.seconds", elapsedS, "s");
+    printFigure("ui_ingest.events_per_s", double(events) / elapsedS, "events/s");
+    printFigure("ui_ingest.order_events_per_s", double(orderEvents) / elapsedS, "events/s");
+    printFigure("ui_ingest.model_datachanged_per_s", double(rowsChanged) / elapsedS, "signals/s");
+    printFigure("ui_ingest.rows_end", double(model->rowCount()), "rows");
+    printFigure("ui_ingest.timer_late_p50", pct(0.50), "ms");
+    printFigure("ui_ingest.timer_late_p99", pct(0.99), "ms");
+    printFigure("ui_ingest.timer_late_max", double(maxLateNs) / 1e6, "ms");
+    printFigure("ui_ingest.loop_busy_max", double(maxBusyNs) / 1e6, "ms");
     // The same stretch in this thread's CPU time: far below the wall time = the machine was busy.
-    bench("ui_ingest.loop_busy_cpu_max", double(maxBusyCpuNs) / 1e6, "ms");
-    bench("ui_ingest.rss_end", rssEnd, "MiB");
-    bench("ui_ingest.rss_growth", rssEnd - rssStart, "MiB");
-    bench("ui_ingest.rss_after_close", rssMiB(), "MiB");
+    printFigure("ui_ingest.loop_busy_cpu_max", double(maxBusyCpuNs) / 1e6, "ms");
+    printFigure("ui_ingest.rss_end", rssEnd, "MiB");
+    printFigure("ui_ingest.rss_growth", rssEnd - rssStart, "MiB");
+    printFigure("ui_ingest.rss_after_close", rssMiB(), "MiB");
     if (window)
         window->close();
     server.stop();

@@ -1,4 +1,4 @@
-// Shared by bench_e2e and bench_storm: the app's client stack (app/dashboard/main.cpp's
+// Shared by the client-side benches: the app's client stack (app/dashboard/main.cpp's
 // ClientStack without the window), many of them spread over worker threads, each thread with its
 // own event loop. Header-only on purpose: bench code, not a library.
 #pragma once
@@ -6,22 +6,21 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <cstdio>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <vector>
 
+#include <QAbstractItemModel>
 #include <QCoreApplication>
 #include <QEventLoop>
 #include <QList>
-#include <QMap>
 #include <QMetaObject>
 #include <QThread>
 #include <QTimer>
 #include <QUrl>
 
 #include "api/apiclient.h"
+#include "benchsupport.h"
 #include "keys/querykeys.h"
 #include "models/orderstablemodel.h"
 #include "query/queryclient.h"
@@ -34,13 +33,6 @@ namespace OpsBench {
 
 using namespace Qt::StringLiterals;
 
-inline qint64 nowNs()
-{
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(
-        std::chrono::steady_clock::now().time_since_epoch())
-        .count();
-}
-
 inline QUrl socketUrl(const QUrl &base)
 {
     QUrl ws = base;
@@ -48,63 +40,6 @@ inline QUrl socketUrl(const QUrl &base)
     ws.setPath(u"/ws"_s);
     return ws;
 }
-
-inline double percentile(std::vector<double> v, double p)
-{
-    if (v.empty())
-        return 0;
-    std::sort(v.begin(), v.end());
-    return v[std::min(v.size() - 1, std::size_t(p / 100.0 * double(v.size())))];
-}
-
-//! Counts the client libraries' log messages instead of printing them (a thousand clients log
-//! the same line a thousand times); printMessageCounts() prints one line per distinct message.
-class MessageCounter
-{
-public:
-    static void install()
-    {
-        qInstallMessageHandler(
-            [](QtMsgType type, const QMessageLogContext &context, const QString &message) {
-                if (type == QtFatalMsg) {
-                    std::fprintf(stderr, "%s\n", qPrintable(message));
-                    std::abort();
-                }
-                if (type == QtDebugMsg || type == QtInfoMsg)
-                    return;
-                const QString key = QString::fromLatin1(context.category ? context.category : "")
-                    + u": "_s + message.left(80);
-                std::lock_guard lock(instance().m_mutex);
-                ++instance().m_counts[key];
-            });
-    }
-    static void print()
-    {
-        std::lock_guard lock(instance().m_mutex);
-        for (auto it = instance().m_counts.cbegin(); it != instance().m_counts.cend(); ++it)
-            std::printf(
-                "LOG %lld x %s\n", static_cast<long long>(it.value()), qPrintable(it.key()));
-    }
-    static qint64 count(const QString &prefix)
-    {
-        std::lock_guard lock(instance().m_mutex);
-        qint64 n = 0;
-        for (auto it = instance().m_counts.cbegin(); it != instance().m_counts.cend(); ++it) {
-            if (it.key().contains(prefix))
-                n += it.value();
-        }
-        return n;
-    }
-
-private:
-    static MessageCounter &instance()
-    {
-        static MessageCounter counter;
-        return counter;
-    }
-    std::mutex m_mutex;
-    QMap<QString, qint64> m_counts;
-};
 
 //! One dashboard client without the window: REST + query cache + live connection + sync +
 //! the orders table model, wired as app/dashboard/main.cpp wires them.
@@ -195,6 +130,29 @@ private:
 };
 
 using StackThread = StackThreadOf<ClientStack>;
+
+//! Counts a client stack in \a ready once: the first time its \a connection is live and
+//! \a loaded() holds (checked on every state change and whenever \a model gains rows). Counts
+//! in \a liveLosses every time a ready client leaves Live.
+inline void countReadiness(Ops::ConnectionManager &connection, QAbstractItemModel *model,
+    std::function<bool()> loaded, std::atomic<int> &ready, std::atomic<qint64> &liveLosses)
+{
+    auto isReady = std::make_shared<bool>(false);
+    const auto check = [&connection, loaded = std::move(loaded), &ready, isReady] {
+        if (!*isReady && connection.isLive() && loaded()) {
+            *isReady = true;
+            ready.fetch_add(1);
+        }
+    };
+    QObject::connect(&connection, &Ops::ConnectionManager::stateChanged, model,
+        [check, &liveLosses, isReady](Ops::ConnectionManager::State s) {
+            if (*isReady && s != Ops::ConnectionManager::State::Live)
+                liveLosses.fetch_add(1);
+            check();
+        });
+    QObject::connect(model, &QAbstractItemModel::rowsInserted, model, check);
+    QObject::connect(model, &QAbstractItemModel::modelReset, model, check);
+}
 
 //! Runs the calling thread's event loop until \a done() is true (checked every 5 ms) or
 //! \a timeoutMs passed; false on timeout.
