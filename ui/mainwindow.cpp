@@ -38,6 +38,21 @@
 using namespace Qt::StringLiterals;
 
 namespace Ops {
+namespace {
+
+//! A menu entry named \a objectName (tests and the shortcuts list find it so), with \a shortcut
+//! when it has one.
+QAction *addEntry(
+    QMenu *menu, const QString &text, const QString &objectName, const QKeySequence &shortcut = {})
+{
+    QAction *action = menu->addAction(text);
+    action->setObjectName(objectName);
+    if (!shortcut.isEmpty())
+        action->setShortcut(shortcut);
+    return action;
+}
+
+} // namespace
 
 MainWindow::MainWindow(Session *session, int slot, QWidget *parent)
     : QMainWindow(parent)
@@ -222,18 +237,15 @@ void MainWindow::addAlertRulesAction(QMenu *menu)
 void MainWindow::buildMenus()
 {
     m_fileMenu = menuBar()->addMenu(tr("&File"));
-    QAction *newWindow = m_fileMenu->addAction(tr("&New window"));
-    newWindow->setObjectName(u"newWindow"_s);
-    newWindow->setShortcut(QKeySequence(u"Ctrl+Shift+N"_s));
+    QAction *newWindow =
+        addEntry(m_fileMenu, tr("&New window"), u"newWindow"_s, QKeySequence(u"Ctrl+Shift+N"_s));
     connect(newWindow, &QAction::triggered, this, &MainWindow::newWindowRequested);
     // Orders in: typed, or a file from a shop or a spreadsheet. Both need the server.
-    QAction *newOrder = m_fileMenu->addAction(tr("New &order…"));
-    newOrder->setObjectName(u"newOrder"_s);
-    newOrder->setShortcut(QKeySequence(u"Ctrl+N"_s));
+    QAction *newOrder =
+        addEntry(m_fileMenu, tr("New &order…"), u"newOrder"_s, QKeySequence(u"Ctrl+N"_s));
     connect(newOrder, &QAction::triggered, m_orderDialogs, &OrderDialogs::newOrder);
-    QAction *importOrders = m_fileMenu->addAction(tr("Impo&rt orders from CSV…"));
-    importOrders->setObjectName(u"importOrders"_s);
-    importOrders->setShortcut(QKeySequence(u"Ctrl+I"_s));
+    QAction *importOrders = addEntry(
+        m_fileMenu, tr("Impo&rt orders from CSV…"), u"importOrders"_s, QKeySequence(u"Ctrl+I"_s));
     connect(importOrders, &QAction::triggered, m_orderDialogs, &OrderDialogs::importCsv);
     const auto liveOnly = [this, newOrder, importOrders] {
         for (QAction *a : { newOrder, importOrders }) {
@@ -246,26 +258,21 @@ void MainWindow::buildMenus()
     m_fileMenu->addAction(m_orders->exportAction());
     addAlertRulesAction(m_fileMenu);
     m_fileMenu->addSeparator();
-    QAction *signIn = m_fileMenu->addAction(tr("Sign &in again…"));
-    signIn->setObjectName(u"signIn"_s);
+    QAction *signIn = addEntry(m_fileMenu, tr("Sign &in again…"), u"signIn"_s);
     connect(signIn, &QAction::triggered, this, &MainWindow::signInRequested);
     m_fileMenu->addSeparator();
-    QAction *close = m_fileMenu->addAction(tr("&Close window"));
-    close->setObjectName(u"closeWindow"_s);
-    close->setShortcut(QKeySequence::Close);
+    QAction *close =
+        addEntry(m_fileMenu, tr("&Close window"), u"closeWindow"_s, QKeySequence::Close);
     connect(close, &QAction::triggered, this, &QWidget::close);
-    QAction *quit = m_fileMenu->addAction(tr("&Quit"));
-    quit->setObjectName(u"quit"_s);
-    quit->setShortcut(QKeySequence(u"Ctrl+Q"_s));
+    QAction *quit = addEntry(m_fileMenu, tr("&Quit"), u"quit"_s, QKeySequence(u"Ctrl+Q"_s));
     quit->setMenuRole(QAction::QuitRole);
     connect(quit, &QAction::triggered, qApp, &QApplication::closeAllWindows);
 
     m_ordersMenu = menuBar()->addMenu(tr("&Orders"));
     m_ordersMenu->addActions(m_orders->statusActions());
     m_ordersMenu->addAction(m_orders->assignDriverAction());
-    QAction *editOrder = m_ordersMenu->addAction(tr("&Edit order…"));
-    editOrder->setObjectName(u"editOrder"_s);
-    editOrder->setShortcut(QKeySequence(u"Ctrl+Shift+E"_s));
+    QAction *editOrder =
+        addEntry(m_ordersMenu, tr("&Edit order…"), u"editOrder"_s, QKeySequence(u"Ctrl+Shift+E"_s));
     connect(editOrder, &QAction::triggered, this,
         [this] { m_orderDialogs->editOrder(m_orders->currentOrderId()); });
     m_ordersMenu->addSeparator();
@@ -278,22 +285,18 @@ void MainWindow::buildMenus()
 
     m_viewMenu = menuBar()->addMenu(tr("&View"));
     m_resetSeparator = m_viewMenu->addSeparator();
-    QAction *reset = m_viewMenu->addAction(tr("&Reset layout"));
-    reset->setObjectName(u"resetLayout"_s);
-    reset->setShortcut(QKeySequence(u"Ctrl+Shift+R"_s));
+    QAction *reset = addEntry(
+        m_viewMenu, tr("&Reset layout"), u"resetLayout"_s, QKeySequence(u"Ctrl+Shift+R"_s));
     connect(reset, &QAction::triggered, this, &MainWindow::resetLayout);
     QMenu *developer = m_viewMenu->addMenu(tr("&Developer"));
-    QAction *inspector = developer->addAction(tr("&Query inspector"));
-    inspector->setObjectName(u"queryInspector"_s);
+    QAction *inspector = addEntry(developer, tr("&Query inspector"), u"queryInspector"_s);
     connect(inspector, &QAction::triggered, this, &MainWindow::showQueryInspector);
 
     m_helpMenu = menuBar()->addMenu(tr("&Help"));
-    QAction *shortcuts = m_helpMenu->addAction(tr("&Keyboard shortcuts"));
-    shortcuts->setObjectName(u"shortcuts"_s);
-    shortcuts->setShortcut(QKeySequence(u"F1"_s));
+    QAction *shortcuts =
+        addEntry(m_helpMenu, tr("&Keyboard shortcuts"), u"shortcuts"_s, QKeySequence(u"F1"_s));
     connect(shortcuts, &QAction::triggered, this, &MainWindow::showShortcuts);
-    QAction *about = m_helpMenu->addAction(tr("&About Opsboard"));
-    about->setObjectName(u"about"_s);
+    QAction *about = addEntry(m_helpMenu, tr("&About Opsboard"), u"about"_s);
     about->setMenuRole(QAction::AboutRole);
     connect(about, &QAction::triggered, this, &MainWindow::showAbout);
 }

@@ -124,15 +124,19 @@ ReasonDialog *OrderDialogs::changeStatusWithReason(const QStringList &ids, Order
         const bool started = ids.size() == 1
             ? m_actions->setStatus(ids.first(), status, dialog->reason())
             : m_actions->setStatusBulk(ids, status, dialog->reason());
-        if (started)
-            Q_EMIT statusChangeStarted(ids);
-        else
-            Q_EMIT messageRequested(
-                tr("Not connected: nothing was changed. Changes need a live connection."),
-                kMessageMs);
+        handedOver(started, ids);
     });
     dialog->open();
     return dialog;
+}
+
+void OrderDialogs::handedOver(bool started, const QStringList &ids)
+{
+    if (started)
+        Q_EMIT statusChangeStarted(ids);
+    else
+        Q_EMIT messageRequested(
+            tr("Not connected: nothing was changed. Changes need a live connection."), kMessageMs);
 }
 
 ReasonDialog *OrderDialogs::correctStatus(const QString &id)
@@ -164,13 +168,8 @@ ReasonDialog *OrderDialogs::correctStatus(const QString &id)
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     const qint64 version = row.value("version"_L1).toInteger();
     connect(dialog, &QDialog::accepted, this, [this, dialog, id, version] {
-        if (const auto s = dialog->status();
-            s && m_actions->setStatus(id, *s, version, dialog->reason()))
-            Q_EMIT statusChangeStarted({ id });
-        else
-            Q_EMIT messageRequested(
-                tr("Not connected: nothing was changed. Changes need a live connection."),
-                kMessageMs);
+        const auto s = dialog->status();
+        handedOver(s && m_actions->setStatus(id, *s, version, dialog->reason()), { id });
     });
     dialog->open();
     return dialog;
@@ -209,9 +208,7 @@ ReasonDialog *OrderDialogs::reassignAll(const QString &driverId)
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &QDialog::accepted, this, [this, dialog, driverId] {
         if (!m_actions->reassignAll(driverId, dialog->driverId(), dialog->reason()))
-            Q_EMIT messageRequested(
-                tr("Not connected: nothing was changed. Changes need a live connection."),
-                kMessageMs);
+            handedOver(false, {});
     });
     dialog->open();
     return dialog;

@@ -64,6 +64,9 @@ Q_SIGNALS:
 
 private:
     [[nodiscard]] QString driverLabel(const QString &id) const;
+    //! After a dialog handed a change to OrderActions: statusChangeStarted() for \a ids when it
+    //! \a started, else the message that nothing changed (not live).
+    void handedOver(bool started, const QStringList &ids);
 
     QPointer<OrderActions> m_actions;
     QPointer<ApiClient> m_api;
