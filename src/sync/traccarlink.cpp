@@ -34,6 +34,11 @@ QString TraccarLink::configuration(
     link += "&id=" + encoded(deviceKey);
     link += "&interval=" + QByteArray::number(intervalSeconds);
     link += "&distance=0&angle=0&accuracy=high&buffer=true";
+    // Reports go on while the driver stands still (the app's stop detection would pause them),
+    // a stationary phone still reports every HeartbeatSeconds, and the app's 30 s floor between
+    // reports does not override a shorter interval.
+    link += "&stop_detection=false&heartbeat=" + QByteArray::number(HeartbeatSeconds);
+    link += "&fastest_interval=" + QByteArray::number(intervalSeconds);
     return QString::fromLatin1(link);
 }
 

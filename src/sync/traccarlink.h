@@ -15,13 +15,18 @@ namespace Ops {
 //! camera (the app then asks "Apply new configuration?"). For any other scheme than http(s) the
 //! server URL comes from `url`; the other parameters are the app's preference keys (`id`,
 //! `interval` in seconds, `distance` in metres, `angle` in degrees, `accuracy`
-//! highest/high/medium/low, `buffer` true/false). docs/operations.md has the details.
+//! highest/high/medium/low, `buffer` true/false, `stop_detection` true/false, `heartbeat` and
+//! `fastest_interval` in seconds). docs/operations.md has the details.
 class TraccarLink final
 {
 public:
     //! The settings docs/operations.md recommends for Opsboard: a report every 30 s whatever
     //! the distance, high accuracy, offline buffering on.
     static constexpr int DefaultIntervalSeconds = 30;
+    //! A phone the app has judged stationary still reports this often. The app's own default
+    //! is no report at all until it moves: a driver waiting at a pickup would be "not
+    //! responding" after 120 s on every screen and raise the unresponsive-driver alert.
+    static constexpr int HeartbeatSeconds = 60;
 
     //! The link configuring a phone to report to \a serverUrl (the OsmAnd endpoint, e.g.
     //! DriverActions::osmandUrl()) with \a deviceKey as its identifier; empty when either is

@@ -43,7 +43,8 @@ void tst_TraccarLink::settingsForOpsboard()
         QUrl(u"https://ops.example.com:8443/api/osmand"_s), u"9wv2g9vnm069454g82983vgykh"_s);
     QCOMPARE(link,
         u"org.traccar.client://?url=https%3A%2F%2Fops.example.com%3A8443%2Fapi%2Fosmand"
-        "&id=9wv2g9vnm069454g82983vgykh&interval=30&distance=0&angle=0&accuracy=high&buffer=true"_s);
+        "&id=9wv2g9vnm069454g82983vgykh&interval=30&distance=0&angle=0&accuracy=high&buffer=true"
+        "&stop_detection=false&heartbeat=60&fastest_interval=30"_s);
     const QUrl url(link);
     QVERIFY(url.isValid());
     QCOMPARE(url.scheme(), TraccarLink::scheme());
@@ -53,6 +54,10 @@ void tst_TraccarLink::settingsForOpsboard()
     QCOMPARE(values.value(u"id"_s), u"9wv2g9vnm069454g82983vgykh"_s);
     QCOMPARE(values.value(u"interval"_s), u"30"_s);
     QCOMPARE(values.value(u"distance"_s), u"0"_s);
+    // A driver standing still keeps reporting: well under the 120 s after which a driver is
+    // "not responding".
+    QCOMPARE(values.value(u"stop_detection"_s), u"false"_s);
+    QVERIFY(values.value(u"heartbeat"_s).toInt() > 0 && values.value(u"heartbeat"_s).toInt() < 120);
 
     // The OsmAnd port of its own, and another interval.
     const auto other = appParameters(
@@ -60,6 +65,7 @@ void tst_TraccarLink::settingsForOpsboard()
     QCOMPARE(other.value(u"url"_s), u"http://10.0.0.5:5055"_s);
     QCOMPARE(other.value(u"id"_s), u"demo-DRV-001"_s);
     QCOMPARE(other.value(u"interval"_s), u"10"_s);
+    QCOMPARE(other.value(u"fastest_interval"_s), u"10"_s); // not held to the app's 30 s floor
 }
 
 void tst_TraccarLink::valuesSurviveTheAppsDecoding()
@@ -74,7 +80,7 @@ void tst_TraccarLink::valuesSurviveTheAppsDecoding()
     const auto values = appParameters(link);
     QCOMPARE(values.value(u"id"_s), key);
     QCOMPARE(values.value(u"url"_s), u"https://ops.example.com/api/osmand?x=1&y=2"_s);
-    QCOMPARE(values.size(), 7); // nothing split off
+    QCOMPARE(values.size(), 10); // nothing split off
 }
 
 void tst_TraccarLink::nothingToLinkGivesNoLink()
