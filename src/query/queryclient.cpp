@@ -669,6 +669,52 @@ bool QueryClient::patchServerData(const QueryKey &key, const Updater &updater)
     return true;
 }
 
+bool QueryClient::patchServerRows(const QueryKey &key, const std::function<bool(RowList &)> &edit)
+{
+    const auto query = d->find(key);
+    if (!query)
+        return false;
+    if (query->cold && !query->cold->layers.isEmpty()) {
+        // Optimistic layers are shown: the server value under them is edited and the layers
+        // applied again (setBase), as patchServerData() does.
+        if (!query->cold->base.isArray())
+            return false;
+        RowList rows(query->cold->base.toArray());
+        if (!edit(rows))
+            return false;
+        query->writeGen++;
+        d->setBase(query, rows.toJson(), QueryCacheEvent::Action::SetData);
+        d->scheduleGc(query);
+        return true;
+    }
+    if (!query->data.isArray())
+        return false;
+    QueryCold &cold = query->coldData();
+    RowList rows = cold.rows && cold.rowsGen == query->dataGen ? std::move(*cold.rows)
+                                                               : RowList(query->data.toArray());
+    cold.rows.reset();
+    // The list is edited in place: the entry lets go of its reference first, so that the edit
+    // does not copy a list nobody else holds.
+    query->data = QJsonValue();
+    rows.recordChanges();
+    const bool changed = edit(rows);
+    if (!changed && !rows.hasRecordedChanges()) {
+        query->data = rows.toJson();
+        cold.rows = std::move(rows);
+        cold.rowsGen = query->dataGen;
+        return false;
+    }
+    query->writeGen++; // a fetch in flight from before is older than this
+    if (rows.hasRecordedChanges()) {
+        d->commitRows(query, std::move(rows));
+    } else {
+        // Changed by an edit that records nothing (mergeOlder): observers diff it in full.
+        d->commit(query, rows.toJson(), QueryCacheEvent::Action::SetData);
+    }
+    d->scheduleGc(query);
+    return true;
+}
+
 void QueryClient::setQueriesData(const QueryFilter &filter, const Updater &updater)
 {
     for (const auto &query : d->findAll(filter)) {

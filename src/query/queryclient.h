@@ -19,6 +19,7 @@ namespace Ops {
 class Mutation;
 class QueryClock;
 class QueryObserver;
+class RowList;
 
 //! \brief Which cached queries an operation applies to (query-core's `QueryFilters`).
 //!
@@ -152,6 +153,13 @@ public:
     //! bake pending edits into the server value, so that a rollback could no longer remove them.
     //! Returns whether anything was written.
     bool patchServerData(const QueryKey &key, const Updater &updater);
+    //! patchServerData() for a value that is a list of rows, edited in place: \a edit changes
+    //! the rows (RowList::patch, upsertNewer, remove) and returns whether it changed any. What
+    //! observers read is the rows it changed, not a diff of the whole list, and the list keeps
+    //! its id index for the next edit: a pushed change of a few rows costs in proportion to
+    //! those rows, not to the list. Returns whether anything was written; false also when the
+    //! value is not a list.
+    bool patchServerRows(const QueryKey &key, const std::function<bool(RowList &)> &edit);
 
     //! Marks every match invalidated and refetches per \a refetch. Refetches are deferred to the
     //! end of the event-loop turn, so several invalidations of one key cost one fetch; a fetch

@@ -15,6 +15,7 @@
 #include "queryclient.h"
 #include "queryclock.h"
 #include "queryobserver.h"
+#include "rowlist.h"
 
 namespace Ops {
 
@@ -83,6 +84,10 @@ struct QueryCold
     QList<QueryObserver *> observers;
     std::unique_ptr<QueryChangeSet> changes; //!< accumulated until the next notification
     std::unique_ptr<QueryFailure> failure;
+    //! `data` as a row list with its id index, kept by patchServerRows() while `data` is the
+    //! value it wrote (`rowsGen` == the query's dataGen).
+    std::optional<RowList> rows;
+    quint32 rowsGen = 0;
 };
 
 //! One cache entry. Held by shared_ptr so callbacks can hold a weak_ptr and outlive removal.
@@ -261,6 +266,11 @@ public:
     //! Sets the visible data (diff, change set, dataGen) without touching write generations.
     void commit(const std::shared_ptr<Query> &query, const QJsonValue &data,
         QueryCacheEvent::Action action);
+    //! commit() of \a rows edited in place (no optimistic layer shown): the rows they recorded
+    //! are the change set, nothing is diffed, and the list keeps its id index for the next edit.
+    void commitRows(const std::shared_ptr<Query> &query, RowList rows);
+    //! What every commit ends with: a success as of now, the event, the notification queued.
+    void committed(const std::shared_ptr<Query> &query, QueryCacheEvent::Action action);
     //! setQueryData's path: an optimistic layer, a rollback, or a write of the server value.
     void write(const std::shared_ptr<Query> &query, const QJsonValue &data);
     //! A new server value: optimistic layers still pending are applied on top.

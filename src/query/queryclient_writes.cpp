@@ -52,6 +52,28 @@ void QueryClient::Private::commit(
         query->dataIsRowList = rowList; // unknown (false) when it was not diffed
         query->dataGen++;
     }
+    committed(query, action);
+}
+
+void QueryClient::Private::commitRows(const std::shared_ptr<Query> &query, RowList rows)
+{
+    QueryCold &cold = query->coldData();
+    if (query->isObserved()) {
+        QueryChangeSet diff = rows.recordedChanges();
+        if (cold.changes)
+            cold.changes->merge(diff);
+        else
+            cold.changes = std::make_unique<QueryChangeSet>(std::move(diff));
+    }
+    query->data = rows.toJson();
+    query->dataGen++;
+    cold.rows = std::move(rows);
+    cold.rowsGen = query->dataGen;
+    committed(query, Action::SetData);
+}
+
+void QueryClient::Private::committed(const std::shared_ptr<Query> &query, Action action)
+{
     query->dataLayered = query->cold && !query->cold->layers.isEmpty();
     query->dataUpdatedAt = wallNow();
     query->status = QueryStatus::Success;

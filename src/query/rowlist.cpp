@@ -280,12 +280,14 @@ bool RowList::upsertNewer(const QJsonObject &row, bool appendNew)
             return false;
         m_index.insert(id, m_rows.size());
         m_rows.append(row);
+        touched(id, QueryChangeSet::Kind::Inserted);
         return true;
     }
     const QJsonObject current = m_rows.at(i).toObject();
     if (versionOf(row) < versionOf(current) || row == current)
         return false; // never back to an older version
     m_rows.replace(i, row);
+    touched(id, QueryChangeSet::Kind::Changed);
     return true;
 }
 
@@ -300,6 +302,7 @@ bool RowList::remove(const QString &id)
         if (*it > i)
             --*it;
     }
+    touched(id, QueryChangeSet::Kind::Removed);
     return true;
 }
 
@@ -331,6 +334,7 @@ bool RowList::patch(const QString &id, qint64 version, const QJsonObject &fields
     if (!row.contains(kVersion))
         next.insert(kVersion, version);
     m_rows.replace(i, next);
+    touched(id, QueryChangeSet::Kind::Changed);
     return true;
 }
 
@@ -346,13 +350,59 @@ void RowList::applyDelta(const QJsonArray &changed, const QJsonArray &deleted)
         gone.insert(id.isString() ? id.toString() : QString::number(id.toInteger()));
     QJsonArray kept;
     for (const QJsonValue &v : std::as_const(m_rows)) {
-        if (!gone.contains(idOf(v.toObject())))
+        const QString id = idOf(v.toObject());
+        if (!gone.contains(id))
             kept.append(v);
+        else
+            touched(id, QueryChangeSet::Kind::Removed);
     }
     if (kept.size() != m_rows.size()) {
         m_rows = kept;
         m_indexed = false;
     }
+}
+
+void RowList::recordChanges()
+{
+    m_recording = true;
+    m_touched.clear();
+}
+
+void RowList::touched(const QString &id, QueryChangeSet::Kind kind)
+{
+    if (m_recording)
+        m_touched.append({ id, kind });
+}
+
+QueryChangeSet RowList::recordedChanges() const
+{
+    using Kind = QueryChangeSet::Kind;
+    // The net change of each id, in the order ids were first touched; none: there and gone
+    // again, nothing to tell.
+    QList<std::pair<QString, std::optional<Kind>>> net;
+    QHash<QString, qsizetype> at;
+    for (const auto &[id, kind] : m_touched) {
+        const auto it = at.constFind(id);
+        if (it == at.cend()) {
+            at.insert(id, net.size());
+            net.append({ id, kind });
+            continue;
+        }
+        std::optional<Kind> &was = net[*it].second;
+        if (was == Kind::Inserted && kind == Kind::Removed)
+            was.reset();
+        else if (was == Kind::Removed && kind == Kind::Inserted)
+            was = Kind::Changed; // gone and back: another row under the same id
+        else if (!was || kind == Kind::Removed)
+            was = kind;
+    }
+    QueryChangeSet set;
+    set.m_rowDiff = true;
+    for (const auto &[id, kind] : std::as_const(net)) {
+        if (kind)
+            set.m_rows.append({ id, *kind, {}, *kind == Kind::Removed ? QJsonObject() : row(id) });
+    }
+    return set;
 }
 
 RowList::Merge RowList::mergeOlder(const QJsonArray &older)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <optional>
+#include <utility>
 
 #include <QHash>
 #include <QJsonArray>
@@ -78,6 +79,16 @@ public:
         //! server, or removed by this newer write: only a new fetch can tell).
         bool rowsDisagree = false;
     };
+    //! Starts recording the rows the edits change (upsertNewer, remove, patch, applyDelta),
+    //! forgetting what was recorded before.
+    void recordChanges();
+    //! The rows changed since recordChanges(), as observers read a change: each id once, with
+    //! its row as it is now (Inserted, Changed) or none (Removed); a row inserted and removed
+    //! again is not named. Fields are not named (all may have changed).
+    [[nodiscard]] QueryChangeSet recordedChanges() const;
+    //! An edit since recordChanges() changed a row.
+    [[nodiscard]] bool hasRecordedChanges() const { return !m_touched.isEmpty(); }
+
     //! Merges \a older, an answer that started before this (newer) value was written: each row
     //! keeps its newest version; rows only the answer has are appended. Nothing happens (and
     //! the write wins whole) when \a older is not a list of versioned rows.
@@ -87,10 +98,13 @@ private:
     [[nodiscard]] static QueryChangeSet diffRows(const QJsonValue &before, const QJsonValue &after,
         bool *equal, bool beforeIsRowList, bool trustVersions);
     void buildIndex() const;
+    void touched(const QString &id, QueryChangeSet::Kind kind);
 
     QJsonArray m_rows;
     mutable QHash<QString, qsizetype> m_index;
     mutable bool m_indexed = false;
+    bool m_recording = false;
+    QList<std::pair<QString, QueryChangeSet::Kind>> m_touched; //!< in the order of the edits
 };
 
 } // namespace Ops

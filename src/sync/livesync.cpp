@@ -8,6 +8,7 @@
 #include "api/apiclient.h"
 #include "core/logging.h"
 #include "query/queryclient.h"
+#include "query/rowlist.h"
 #include "realtime/connectionmanager.h"
 #include "rowpatch.h"
 
@@ -119,12 +120,17 @@ void LiveSync::applyPatches()
             target.exact ? QueryFilter::exactly(target.key) : QueryFilter::prefix(target.key);
         for (const QueryKey &key : m_client->keys(filter)) {
             // Into the server's value, under any optimistic edit still waiting for its answer.
+            // A list is patched in place: the cost is the events', not the list's.
             QList<ChangeEvent> unknown;
             bool list = false;
-            m_client->patchServerData(key, [&](const QJsonValue &data) {
-                list = data.isArray();
-                return patchRows(data, events, &unknown);
+            m_client->patchServerRows(key, [&](RowList &rows) {
+                list = true;
+                return patchRows(rows, events, &unknown);
             });
+            if (!list) { // one row (or no list at all)
+                m_client->patchServerData(
+                    key, [&](const QJsonValue &data) { return patchRows(data, events, nullptr); });
+            }
             // A list without the row (e.g. an order it has not fetched yet): only a fetch can
             // tell whether it belongs there.
             if (list && !unknown.isEmpty())

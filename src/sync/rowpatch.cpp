@@ -38,6 +38,12 @@ std::optional<QJsonValue> patchRows(
     if (!data.isArray())
         return std::nullopt;
     RowList rows(data.toArray());
+    return patchRows(rows, events, unknown) ? std::optional<QJsonValue>(rows.toJson())
+                                            : std::nullopt;
+}
+
+bool patchRows(RowList &rows, const QList<ChangeEvent> &events, QList<ChangeEvent> *unknown)
+{
     bool changed = false;
     for (const ChangeEvent &event : events) {
         if (!rows.contains(event.id)) {
@@ -55,7 +61,7 @@ std::optional<QJsonValue> patchRows(
         }
         changed = rows.patch(event.id, event.version, event.fields) || changed;
     }
-    return changed ? std::optional<QJsonValue>(rows.toJson()) : std::nullopt;
+    return changed;
 }
 
 } // namespace Ops

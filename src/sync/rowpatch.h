@@ -9,6 +9,8 @@
 
 namespace Ops {
 
+class RowList;
+
 //! \brief Writes an event's changed fields into cached data.
 //!
 //! \a data is a list of rows (array of objects with `id`) or one row. The row whose `id` equals
@@ -25,5 +27,9 @@ namespace Ops {
 //! nullopt when nothing changed.
 [[nodiscard]] std::optional<QJsonValue> patchRows(
     const QJsonValue &data, const QList<ChangeEvent> &events, QList<ChangeEvent> *unknown);
+
+//! The same into a list of rows edited in place (QueryClient::patchServerRows): returns whether
+//! a row changed.
+bool patchRows(RowList &rows, const QList<ChangeEvent> &events, QList<ChangeEvent> *unknown);
 
 } // namespace Ops

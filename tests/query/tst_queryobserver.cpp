@@ -8,6 +8,7 @@
 #include "query/queryclient.h"
 #include "query/queryclock.h"
 #include "query/queryobserver.h"
+#include "query/rowlist.h"
 
 using namespace Qt::StringLiterals;
 using namespace std::chrono_literals;
@@ -28,6 +29,7 @@ private Q_SLOTS:
     void selectIsMemoised();
     void placeholderAndPreviousData();
     void changeSetOfOneRow();
+    void patchedRowsAreTheChangeSet();
     void rowsCompareAsJson();
     void rowWithoutIdEndsRowDiffs();
     void selectNotifiesOnlyWhenItsSliceChanges();
@@ -238,6 +240,64 @@ void tst_QueryObserver::changeSetOfOneRow()
     client.setQueryData(key, rows);
     QTRY_VERIFY(seen.isEmpty());
     QVERIFY(client.state(key).dataUpdatedAt >= before);
+}
+
+void tst_QueryObserver::patchedRowsAreTheChangeSet()
+{
+    // A pushed change of some rows of a list (QueryClient::patchServerRows): observers read the
+    // rows the edit changed, nothing else, and the list is edited where it is.
+    QueryClient client;
+    const QueryKey key { u"drivers"_s };
+    const auto driver = [](int id, int version, const QString &status) {
+        return QJsonObject { { "id"_L1, id }, { "version"_L1, version }, { "status"_L1, status } };
+    };
+    QJsonArray rows;
+    for (int i = 0; i < 1000; ++i)
+        rows.append(driver(i, 1, u"idle"_s));
+    client.setQueryData(key, rows);
+    QueryOptions options { key };
+    options.staleTime = QueryOptions::infinite;
+    QueryObserver observer(&client, options);
+    std::optional<QueryChangeSet> seen;
+    connect(&observer, &QueryObserver::resultChanged, this, [&] { seen = observer.changes(); });
+    const QJsonObject busy { { "status"_L1, u"busy"_s } };
+    QVERIFY(client.patchServerRows(key, [&](RowList &list) {
+        return list.patch(u"7"_s, 2, busy) && list.upsertNewer(driver(1000, 1, u"idle"_s))
+            && list.remove(u"3"_s);
+    }));
+    QTRY_VERIFY(seen.has_value());
+    QVERIFY(seen->isRowDiff());
+    QCOMPARE(seen->ids(QueryChangeSet::Kind::Changed), QStringList { u"7"_s });
+    QCOMPARE(seen->ids(QueryChangeSet::Kind::Inserted), QStringList { u"1000"_s });
+    QCOMPARE(seen->ids(QueryChangeSet::Kind::Removed), QStringList { u"3"_s });
+    QCOMPARE(seen->rows().size(), 3);
+    rows.replace(7, driver(7, 2, u"busy"_s));
+    rows.append(driver(1000, 1, u"idle"_s));
+    rows.removeAt(3);
+    QCOMPARE(client.queryData(key).toArray(), rows);
+
+    // A patch that changes nothing (an old version) writes nothing and tells nobody.
+    seen.reset();
+    const quint64 gen = client.state(key).dataUpdatedAt;
+    QVERIFY(
+        !client.patchServerRows(key, [&](RowList &list) { return list.patch(u"7"_s, 1, busy); }));
+    QCOMPARE(client.queryData(key).toArray(), rows);
+    QCOMPARE(client.state(key).dataUpdatedAt, gen);
+
+    // The list the patch kept (with its id index) is not used once the value was replaced.
+    client.setQueryData(key, QJsonArray { driver(50, 1, u"idle"_s), driver(7, 5, u"idle"_s) });
+    QVERIFY(
+        client.patchServerRows(key, [&](RowList &list) { return list.patch(u"7"_s, 6, busy); }));
+    QCOMPARE(client.queryData(key).toArray(),
+        (QJsonArray { driver(50, 1, u"idle"_s), driver(7, 6, u"busy"_s) }));
+
+    // Not a list: no edit, no write.
+    const QueryKey one { u"driver"_s, 7 };
+    client.setQueryData(one, driver(7, 1, u"idle"_s));
+    bool called = false;
+    QVERIFY(!client.patchServerRows(one, [&](RowList &) { return called = true; }));
+    QVERIFY(!called);
+    QVERIFY(!client.patchServerRows(QueryKey { u"nothing"_s }, [](RowList &) { return true; }));
 }
 
 void tst_QueryObserver::rowsCompareAsJson()

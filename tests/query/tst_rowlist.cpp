@@ -22,6 +22,7 @@ private Q_SLOTS:
     void upsertNeverGoesBack();
     void patchOnlyWhenNewer();
     void patchesKeepTheRowsSize();
+    void recordsWhatTheEditsChanged();
     void deltaMerge();
     void olderAnswerUnderNewerWrite();
     void notVersionedAnswerLeavesTheWrite();
@@ -124,6 +125,36 @@ void tst_RowList::patchesKeepTheRowsSize()
     QCOMPARE(list.row(u"D1"_s).value("version"_L1).toInteger(), 21001);
     QCOMPARE(list.row(u"D2"_s), row(u"D2"_s, 1));
 #endif
+}
+
+void tst_RowList::recordsWhatTheEditsChanged()
+{
+    RowList list(QJsonArray { row(u"A"_s, 1), row(u"B"_s, 1), row(u"C"_s, 1) });
+    QVERIFY(list.patch(u"A"_s, 2, { { "status"_L1, u"late"_s } })); // before: not recorded
+    list.recordChanges();
+    QVERIFY(!list.hasRecordedChanges());
+    QVERIFY(!list.patch(u"A"_s, 2, { { "status"_L1, u"done"_s } })); // not newer: no change
+    QVERIFY(!list.hasRecordedChanges());
+    QVERIFY(list.patch(u"B"_s, 2, { { "status"_L1, u"late"_s } }));
+    QVERIFY(list.upsertNewer(row(u"D"_s, 1)));
+    QVERIFY(list.patch(u"D"_s, 2, { { "status"_L1, u"late"_s } })); // still a new row
+    QVERIFY(list.remove(u"C"_s));
+    QVERIFY(list.upsertNewer(row(u"E"_s, 1)));
+    QVERIFY(list.remove(u"E"_s)); // there and gone again
+    list.applyDelta({}, QJsonArray { u"B"_s }); // changed, then removed
+    QVERIFY(list.hasRecordedChanges());
+    const QueryChangeSet changes = list.recordedChanges();
+    QVERIFY(changes.isRowDiff());
+    QCOMPARE(changes.ids(QueryChangeSet::Kind::Inserted), QStringList { u"D"_s });
+    QCOMPARE(changes.ids(QueryChangeSet::Kind::Removed), (QStringList { u"B"_s, u"C"_s }));
+    QVERIFY(changes.ids(QueryChangeSet::Kind::Changed).isEmpty());
+    QCOMPARE(changes.rows().size(), 3);
+    for (const auto &r : changes.rows()) {
+        if (r.id == "D"_L1)
+            QCOMPARE(r.value, row(u"D"_s, 2, u"late"_s)); // the row as it is now
+    }
+    list.recordChanges(); // starts over
+    QVERIFY(list.recordedChanges().rows().isEmpty());
 }
 
 void tst_RowList::deltaMerge()
