@@ -80,7 +80,9 @@ void Query::restore(const QueryState &s)
     fetchStatus = s.fetchStatus;
     data = s.data;
     dataIsRowList = false;
-    ++dataGen; // what was derived from the data (select memo, the kept row index) is stale
+    ++dataGen; // what was derived from the data (select memo) is stale
+    if (cold)
+        cold->rows.reset();
     dataUpdatedAt = s.dataUpdatedAt;
     isInvalidated = s.isInvalidated;
     if (s.error.ok() && s.errorUpdatedAt == 0 && s.failureCount == 0 && s.failureReason.ok()) {

@@ -158,7 +158,7 @@ public:
     //! observers read is the rows it changed, not a diff of the whole list, and the list keeps
     //! its id index for the next edit: a pushed change of a few rows costs in proportion to
     //! those rows, not to the list. Returns whether anything was written; false also when the
-    //! value is not a list.
+    //! value is not a list. \a edit must not read this query (its value is being edited).
     bool patchServerRows(const QueryKey &key, const std::function<bool(RowList &)> &edit);
 
     //! Marks every match invalidated and refetches per \a refetch. Refetches are deferred to the

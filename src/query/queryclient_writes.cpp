@@ -51,6 +51,8 @@ void QueryClient::Private::commit(
         query->data = data;
         query->dataIsRowList = rowList; // unknown (false) when it was not diffed
         query->dataGen++;
+        if (query->cold)
+            query->cold->rows.reset(); // a kept row list would hold the old value
     }
     committed(query, action);
 }
