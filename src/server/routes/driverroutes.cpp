@@ -79,6 +79,8 @@ DriverLookup managerOf(const RouteServices &s, const QString &id, const QHttpSer
         found.error = s.store.notFoundError(u"driver %1 not found"_s.arg(id));
     else if (!caller.user->canSeeRegion(found.driver->region))
         found.error = forbiddenRegion(id);
+    if (!found.error.ok())
+        found.driver.reset(); // the callers write when there is a driver
     return found;
 }
 
