@@ -10,6 +10,7 @@
 #include "server/domain/alertservice.h"
 #include "server/http/routesupport.h"
 #include "server/store/store.h"
+#include "visiblerow.h"
 
 using namespace Qt::StringLiterals;
 
@@ -99,12 +100,8 @@ QHttpServerResponse alertAction(const RouteServices &s, const QString &id, const
     std::optional<qint64> expectedVersion;
     if (Error e = parseIfMatch(request, &expectedVersion); !e.ok())
         return errorResponse(e);
-    const auto existing = s.store.alerts().get(id);
-    if (!existing)
-        return errorResponse(s.store.notFoundError(u"alert %1 not found"_s.arg(id)));
-    if (!caller.user->canSeeRegion(existing->region))
-        return errorResponse(
-            Error { ErrorKind::Forbidden, u"alert %1 is outside your regions"_s.arg(id) });
+    if (Error e = rowAccessError(s.store, *caller.user, id, s.store.alerts().get(id)); !e.ok())
+        return errorResponse(e);
     if (seen) {
         // A receipt: no If-Match (nothing to lose), idempotent per user.
         const StoreWrite<Alert> result = s.alerts.markSeen(id, caller.user->name);

@@ -10,6 +10,7 @@
 #include "server/http/httpcompat.h"
 #include "server/http/routesupport.h"
 #include "server/store/store.h"
+#include "visiblerow.h"
 
 using namespace Qt::StringLiterals;
 
@@ -23,65 +24,23 @@ using StatusCode = QHttpServerResponder::StatusCode;
 constexpr int kDefaultTrailPoints = 1000;
 constexpr int kMaxTrailPoints = 10000;
 
-Error forbiddenRegion(const QString &id)
+//! The caller when they manage drivers, or why not.
+AuthResult managerOf(const RouteServices &s, const QHttpServerRequest &request)
 {
-    return Error { ErrorKind::Forbidden, u"driver %1 is outside your regions"_s.arg(id) };
+    const AuthResult caller = authenticateRequest(s.auth, request);
+    if (caller.user && !caller.user->canManageDrivers())
+        return { std::nullopt, Error { ErrorKind::Forbidden, u"only managers manage drivers"_s } };
+    return caller;
 }
 
-//! \brief Driver \a id as the caller may see it, or why not.
-struct DriverLookup
-{
-    std::optional<User> user;
-    std::optional<Driver> driver;
-    StreamPosition position; //!< read before the row: it never claims more than the row shows
-    Error error;
-};
-
-DriverLookup visibleDriver(
+//! Driver \a id for the manager a write needs, seeing it in their regions.
+VisibleRow<Driver> managedDriver(
     const RouteServices &s, const QString &id, const QHttpServerRequest &request)
 {
-    DriverLookup found;
-    const AuthResult caller = authenticateRequest(s.auth, request);
-    if (!caller.user) {
-        found.error = caller.error;
-        return found;
-    }
-    found.user = caller.user;
-    found.position = s.store.log().head();
-    found.driver = s.store.drivers().get(id);
-    if (!found.driver)
-        found.error = s.store.notFoundError(u"driver %1 not found"_s.arg(id));
-    else if (!caller.user->canSeeRegion(found.driver->region))
-        found.error = forbiddenRegion(id);
-    if (!found.error.ok())
-        found.driver.reset();
-    return found;
-}
-
-//! The manager a write needs, seeing driver \a id (when given) in their regions.
-DriverLookup managerOf(const RouteServices &s, const QString &id, const QHttpServerRequest &request)
-{
-    DriverLookup found;
-    const AuthResult caller = authenticateRequest(s.auth, request);
-    if (!caller.user) {
-        found.error = caller.error;
-        return found;
-    }
-    if (!caller.user->canManageDrivers()) {
-        found.error = Error { ErrorKind::Forbidden, u"only managers manage drivers"_s };
-        return found;
-    }
-    found.user = caller.user;
-    if (id.isEmpty())
-        return found;
-    found.driver = s.store.drivers().get(id);
-    if (!found.driver)
-        found.error = s.store.notFoundError(u"driver %1 not found"_s.arg(id));
-    else if (!caller.user->canSeeRegion(found.driver->region))
-        found.error = forbiddenRegion(id);
-    if (!found.error.ok())
-        found.driver.reset(); // the callers write when there is a driver
-    return found;
+    const AuthResult caller = managerOf(s, request);
+    if (!caller.user)
+        return { std::nullopt, std::nullopt, {}, caller.error };
+    return visibleRow(s.store, *caller.user, s.store.drivers(), id);
 }
 
 QHttpServerResponse listDrivers(const RouteServices &s, const QHttpServerRequest &request)
@@ -122,30 +81,30 @@ QHttpServerResponse listDrivers(const RouteServices &s, const QHttpServerRequest
 QHttpServerResponse getDriver(
     const RouteServices &s, const QString &id, const QHttpServerRequest &request)
 {
-    const DriverLookup found = visibleDriver(s, id, request);
-    if (!found.driver)
+    const VisibleRow<Driver> found = visibleRow(s, request, s.store.drivers(), id);
+    if (!found.row)
         return errorResponse(found.error);
     return cachedJson(
-        request, found.driver->toJson(), versionEtag(found.driver->version), found.position);
+        request, found.row->toJson(), versionEtag(found.row->version), found.position);
 }
 
 QHttpServerResponse driverHistory(
     const RouteServices &s, const QString &id, const QHttpServerRequest &request)
 {
-    const DriverLookup found = visibleDriver(s, id, request);
-    if (!found.driver)
+    const VisibleRow<Driver> found = visibleRow(s, request, s.store.drivers(), id);
+    if (!found.row)
         return errorResponse(found.error);
     QJsonArray entries;
     for (const DriverHistoryEntry &entry : s.store.drivers().history(id))
         entries.append(entry.toJson());
-    return cachedJson(request, entries, versionEtag(found.driver->version), found.position);
+    return cachedJson(request, entries, versionEtag(found.row->version), found.position);
 }
 
 QHttpServerResponse driverTrail(
     const RouteServices &s, const QString &id, const QHttpServerRequest &request)
 {
-    const DriverLookup found = visibleDriver(s, id, request);
-    if (!found.driver)
+    const VisibleRow<Driver> found = visibleRow(s, request, s.store.drivers(), id);
+    if (!found.row)
         return errorResponse(found.error);
     const QueryParams params = queryParams(request, { "since"_L1, "limit"_L1 });
     if (!params.error.ok())
@@ -181,7 +140,7 @@ QHttpServerResponse driverTrail(
 
 QHttpServerResponse createDriver(const RouteServices &s, const QHttpServerRequest &request)
 {
-    const DriverLookup caller = managerOf(s, {}, request);
+    const AuthResult caller = managerOf(s, request);
     if (!caller.user)
         return errorResponse(caller.error);
     DriverDraft draft;
@@ -204,8 +163,8 @@ QHttpServerResponse createDriver(const RouteServices &s, const QHttpServerReques
 QHttpServerResponse patchDriver(
     const RouteServices &s, const QString &id, const QHttpServerRequest &request)
 {
-    const DriverLookup caller = managerOf(s, id, request);
-    if (!caller.driver)
+    const VisibleRow<Driver> caller = managedDriver(s, id, request);
+    if (!caller.row)
         return errorResponse(caller.error);
     DriverChange change;
     if (const Error e = parseDriverPatch(request.body(), &change); !e.ok())
@@ -227,8 +186,8 @@ QHttpServerResponse patchDriver(
 QHttpServerResponse registerDevice(
     const RouteServices &s, const QString &id, const QHttpServerRequest &request)
 {
-    const DriverLookup caller = managerOf(s, id, request);
-    if (!caller.driver)
+    const VisibleRow<Driver> caller = managedDriver(s, id, request);
+    if (!caller.row)
         return errorResponse(caller.error);
     QString label;
     if (const Error e = parseDeviceRegistration(request.body(), &label); !e.ok())
@@ -260,8 +219,8 @@ QHttpServerResponse registerDevice(
 QHttpServerResponse revokeDevice(const RouteServices &s, const QString &id, const QString &deviceId,
     const QHttpServerRequest &request)
 {
-    const DriverLookup caller = managerOf(s, id, request);
-    if (!caller.driver)
+    const VisibleRow<Driver> caller = managedDriver(s, id, request);
+    if (!caller.row)
         return errorResponse(caller.error);
     std::optional<qint64> expectedVersion;
     if (const Error e = parseIfMatch(request, &expectedVersion); !e.ok())

@@ -18,6 +18,7 @@
 #include "server/http/routesupport.h"
 #include "server/ops/metricsregistry.h"
 #include "server/store/store.h"
+#include "visiblerow.h"
 
 using namespace Qt::StringLiterals;
 
@@ -29,11 +30,6 @@ using StatusCode = QHttpServerResponder::StatusCode;
 
 constexpr int kMaxPageSize = 10000;
 constexpr int kMaxBulkIds = 500;
-
-Error forbiddenRegion(const QString &id)
-{
-    return Error { ErrorKind::Forbidden, u"order %1 is outside your regions"_s.arg(id) };
-}
 
 Error badParam(const QString &message)
 {
@@ -87,12 +83,7 @@ QHttpServerResponse bulkAnswer(const RouteServices &s, const User &caller, const
     QJsonArray results;
     for (const QString &id : ids) {
         QJsonObject entry { { "id"_L1, id } };
-        Error error;
-        const auto existing = s.store.orders().get(id);
-        if (!existing)
-            error = s.store.notFoundError(u"order %1 not found"_s.arg(id));
-        else if (!caller.canSeeRegion(existing->region))
-            error = forbiddenRegion(id);
+        Error error = rowAccessError(s.store, caller, id, s.store.orders().get(id));
         if (error.ok()) {
             const StoreWrite<Order> result = write(id);
             error = result.error;
@@ -352,56 +343,28 @@ QHttpServerResponse listOrders(const RouteServices &s, const QHttpServerRequest 
     return answerWith(request, s.listAnswers.insert(key, *answer, generation));
 }
 
-//! \brief Order \a id as the caller may see it, or why not.
-struct OrderLookup
-{
-    std::optional<Order> order;
-    StreamPosition position; //!< read before the row: it never claims more than the row reflects
-    Error error;
-};
-
-OrderLookup visibleOrder(
-    const RouteServices &s, const QString &id, const QHttpServerRequest &request)
-{
-    OrderLookup found;
-    const AuthResult caller = authenticateRequest(s.auth, request);
-    if (!caller.user) {
-        found.error = caller.error;
-        return found;
-    }
-    found.position = s.store.log().head();
-    found.order = s.store.orders().get(id);
-    if (!found.order)
-        found.error = s.store.notFoundError(u"order %1 not found"_s.arg(id));
-    else if (!caller.user->canSeeRegion(found.order->region))
-        found.error = forbiddenRegion(id);
-    if (!found.error.ok())
-        found.order.reset();
-    return found;
-}
-
 QHttpServerResponse getOrder(
     const RouteServices &s, const QString &id, const QHttpServerRequest &request)
 {
-    const OrderLookup found = visibleOrder(s, id, request);
-    if (!found.order)
+    const VisibleRow<Order> found = visibleRow(s, request, s.store.orders(), id);
+    if (!found.row)
         return errorResponse(found.error);
-    const QByteArray etag = versionEtag(found.order->version);
+    const QByteArray etag = versionEtag(found.row->version);
     if (etagMatches(request, etag))
         return notModified(etag, found.position);
-    return rowResponse(found.order->toJson(), found.order->version, found.position);
+    return rowResponse(found.row->toJson(), found.row->version, found.position);
 }
 
 QHttpServerResponse orderHistory(
     const RouteServices &s, const QString &id, const QHttpServerRequest &request)
 {
-    const OrderLookup found = visibleOrder(s, id, request);
-    if (!found.order)
+    const VisibleRow<Order> found = visibleRow(s, request, s.store.orders(), id);
+    if (!found.row)
         return errorResponse(found.error);
     QJsonArray entries;
     for (const OrderHistoryEntry &entry : s.store.orders().history(id))
         entries.append(entry.toJson());
-    return cachedJson(request, entries, versionEtag(found.order->version), found.position);
+    return cachedJson(request, entries, versionEtag(found.row->version), found.position);
 }
 
 QHttpServerResponse candidates(
@@ -414,14 +377,13 @@ QHttpServerResponse candidates(
     const auto limit = intParam(params, u"limit"_s, 1, 1000, &error);
     if (!error.ok())
         return errorResponse(error);
-    const OrderLookup found = visibleOrder(s, id, request);
-    if (!found.order)
+    const VisibleRow<Order> found = visibleRow(s, request, s.store.orders(), id);
+    if (!found.row)
         return errorResponse(found.error);
-    if (isFinal(found.order->status))
+    if (isFinal(found.row->status))
         return errorResponse(badParam(u"order %1 is %2; only an open order takes a driver"_s.arg(
-            id, toString(found.order->status))));
-    const AuthResult caller = authenticateRequest(s.auth, request);
-    const StoreListing<Driver> drivers = s.store.drivers().list(caller.user->regions);
+            id, toString(found.row->status))));
+    const StoreListing<Driver> drivers = s.store.drivers().list(found.user->regions);
     if (!drivers.error.ok())
         return errorResponse(drivers.error);
     QStringList ids;
@@ -433,11 +395,11 @@ QHttpServerResponse candidates(
     QHash<QString, int> openCount;
     for (const Order &o : *open)
         ++openCount[o.driverId];
-    QList<Candidate> ranked = rankCandidates(*found.order, drivers.items, openCount, s.travel);
+    QList<Candidate> ranked = rankCandidates(*found.row, drivers.items, openCount, s.travel);
     if (limit && ranked.size() > *limit)
         ranked.resize(*limit);
     QString stop;
-    (void)nextStopOf(*found.order, &stop);
+    (void)nextStopOf(*found.row, &stop);
     const QDateTime now = QDateTime::currentDateTimeUtc();
     QJsonArray body;
     for (const Candidate &c : std::as_const(ranked))
@@ -462,11 +424,8 @@ QHttpServerResponse patchOrder(
     std::optional<qint64> expectedVersion;
     if (Error e = parseIfMatch(request, &expectedVersion); !e.ok())
         return errorResponse(e);
-    const auto existing = s.store.orders().get(id);
-    if (!existing)
-        return errorResponse(s.store.notFoundError(u"order %1 not found"_s.arg(id)));
-    if (!caller.user->canSeeRegion(existing->region))
-        return errorResponse(forbiddenRegion(id));
+    if (Error e = rowAccessError(s.store, *caller.user, id, s.store.orders().get(id)); !e.ok())
+        return errorResponse(e);
 
     const StoreWrite<Order> result =
         s.orders.change(id, change, expectedVersion, actorOf(*caller.user));
