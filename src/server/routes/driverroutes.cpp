@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <functional>
 
 #include <QHttpServer>
 #include <QHttpServerRequest>
@@ -33,14 +34,27 @@ AuthResult managerOf(const RouteServices &s, const QHttpServerRequest &request)
     return caller;
 }
 
-//! Driver \a id for the manager a write needs, seeing it in their regions.
-VisibleRow<Driver> managedDriver(
-    const RouteServices &s, const QString &id, const QHttpServerRequest &request)
+//! The opening of a manager's write to driver \a id: the manager, the driver (in their regions),
+//! the body checked by \a parseBody (when given) and the request's If-Match in
+//! \a expectedVersion; or, with no row, why not.
+VisibleRow<Driver> managedDriver(const RouteServices &s, const QString &id,
+    const QHttpServerRequest &request, std::optional<qint64> *expectedVersion,
+    const std::function<Error(const QByteArray &body)> &parseBody = {})
 {
     const AuthResult caller = managerOf(s, request);
     if (!caller.user)
         return { std::nullopt, std::nullopt, {}, caller.error };
-    return visibleRow(s.store, *caller.user, s.store.drivers(), id);
+    VisibleRow<Driver> found = visibleRow(s.store, *caller.user, s.store.drivers(), id);
+    if (!found.row)
+        return found;
+    Error refused = parseBody ? parseBody(request.body()) : Error {};
+    if (refused.ok())
+        refused = parseIfMatch(request, expectedVersion);
+    if (!refused.ok()) {
+        found.row.reset();
+        found.error = refused;
+    }
+    return found;
 }
 
 QHttpServerResponse listDrivers(const RouteServices &s, const QHttpServerRequest &request)
@@ -163,15 +177,12 @@ QHttpServerResponse createDriver(const RouteServices &s, const QHttpServerReques
 QHttpServerResponse patchDriver(
     const RouteServices &s, const QString &id, const QHttpServerRequest &request)
 {
-    const VisibleRow<Driver> caller = managedDriver(s, id, request);
+    DriverChange change;
+    std::optional<qint64> expectedVersion;
+    const VisibleRow<Driver> caller = managedDriver(s, id, request, &expectedVersion,
+        [&change](const QByteArray &body) { return parseDriverPatch(body, &change); });
     if (!caller.row)
         return errorResponse(caller.error);
-    DriverChange change;
-    if (const Error e = parseDriverPatch(request.body(), &change); !e.ok())
-        return errorResponse(e);
-    std::optional<qint64> expectedVersion;
-    if (const Error e = parseIfMatch(request, &expectedVersion); !e.ok())
-        return errorResponse(e);
     if (change.region && !caller.user->canSeeRegion(*change.region))
         return errorResponse(Error {
             ErrorKind::Forbidden, u"region %1 is outside your regions"_s.arg(*change.region) });
@@ -186,15 +197,12 @@ QHttpServerResponse patchDriver(
 QHttpServerResponse registerDevice(
     const RouteServices &s, const QString &id, const QHttpServerRequest &request)
 {
-    const VisibleRow<Driver> caller = managedDriver(s, id, request);
+    QString label;
+    std::optional<qint64> expectedVersion;
+    const VisibleRow<Driver> caller = managedDriver(s, id, request, &expectedVersion,
+        [&label](const QByteArray &body) { return parseDeviceRegistration(body, &label); });
     if (!caller.row)
         return errorResponse(caller.error);
-    QString label;
-    if (const Error e = parseDeviceRegistration(request.body(), &label); !e.ok())
-        return errorResponse(e);
-    std::optional<qint64> expectedVersion;
-    if (const Error e = parseIfMatch(request, &expectedVersion); !e.ok())
-        return errorResponse(e);
     const DeviceRegistration registration =
         s.drivers.registerDevice(id, label, expectedVersion, caller.user->name);
     if (!registration.write.ok())
@@ -219,12 +227,10 @@ QHttpServerResponse registerDevice(
 QHttpServerResponse revokeDevice(const RouteServices &s, const QString &id, const QString &deviceId,
     const QHttpServerRequest &request)
 {
-    const VisibleRow<Driver> caller = managedDriver(s, id, request);
+    std::optional<qint64> expectedVersion;
+    const VisibleRow<Driver> caller = managedDriver(s, id, request, &expectedVersion);
     if (!caller.row)
         return errorResponse(caller.error);
-    std::optional<qint64> expectedVersion;
-    if (const Error e = parseIfMatch(request, &expectedVersion); !e.ok())
-        return errorResponse(e);
     const StoreWrite<Driver> result =
         s.drivers.revokeDevice(id, deviceId, expectedVersion, caller.user->name);
     if (!result.ok())
