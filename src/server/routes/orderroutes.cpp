@@ -1,5 +1,4 @@
 #include <algorithm>
-#include <functional>
 
 #include <QCryptographicHash>
 #include <QHttpServer>
@@ -75,17 +74,46 @@ Error bulkReason(const QJsonObject &body, QString *out)
     return {};
 }
 
-//! Runs \a write on each of \a ids the caller may see, as its own transaction, and answers one
-//! result per id (the bulk actions' shape).
-QHttpServerResponse bulkAnswer(const RouteServices &s, const User &caller, const QStringList &ids,
-    const std::function<StoreWrite<Order>(const QString &id)> &write, int *changed)
+OrderActor actorOf(const User &user)
 {
+    return OrderActor { user.name, user.role == User::Role::Manager };
+}
+
+//! The writer and the JSON body (with nothing but \a fields) of a bulk action, or why not.
+struct BulkRequest
+{
+    std::optional<User> user;
+    QJsonObject body;
+    Error error;
+};
+
+BulkRequest bulkRequest(const RouteServices &s, const QHttpServerRequest &request,
+    std::initializer_list<QLatin1StringView> fields)
+{
+    const AuthResult caller =
+        authenticateWriter(s.auth, request, u"viewers may not change orders"_s);
+    if (!caller.user)
+        return { std::nullopt, {}, caller.error };
+    BulkRequest bulk { caller.user, {}, {} };
+    bulk.error = parseJsonObject(request.body(), fields, &bulk.body);
+    if (!bulk.error.ok())
+        bulk.user.reset();
+    return bulk;
+}
+
+//! Applies \a change to each of \a ids the caller may see, each order as its own transaction
+//! (one conflict does not undo the others), and answers one result per id (the bulk actions'
+//! shape).
+QHttpServerResponse bulkAnswer(const RouteServices &s, const User &caller, const QStringList &ids,
+    const OrderChange &change, int *changed)
+{
+    const OrderActor actor = actorOf(caller);
     QJsonArray results;
     for (const QString &id : ids) {
         QJsonObject entry { { "id"_L1, id } };
         Error error = rowAccessError(s.store, caller, id, s.store.orders().get(id));
         if (error.ok()) {
-            const StoreWrite<Order> result = write(id);
+            const StoreWrite<Order> result = s.orders.change(id, change, std::nullopt, actor);
             error = result.error;
             if (result.item)
                 entry.insert("order"_L1, result.item->toJson());
@@ -105,11 +133,6 @@ QHttpServerResponse bulkAnswer(const RouteServices &s, const User &caller, const
             QJsonObject { { "epoch"_L1, position.epoch }, { "seq"_L1, position.seq } } } });
     setPositionHeader(response, position);
     return response;
-}
-
-OrderActor actorOf(const User &user)
-{
-    return OrderActor { user.name, user.role == User::Role::Manager };
 }
 
 std::optional<int> intParam(
@@ -508,14 +531,10 @@ QHttpServerResponse createOrder(const RouteServices &s, const QHttpServerRequest
 
 QHttpServerResponse bulkStatus(const RouteServices &s, const QHttpServerRequest &request)
 {
-    const AuthResult caller =
-        authenticateWriter(s.auth, request, u"viewers may not change orders"_s);
-    if (!caller.user)
-        return errorResponse(caller.error);
-    QJsonObject body;
-    if (Error e = parseJsonObject(request.body(), { "ids"_L1, "status"_L1, "reason"_L1 }, &body);
-        !e.ok())
-        return errorResponse(e);
+    const BulkRequest bulk = bulkRequest(s, request, { "ids"_L1, "status"_L1, "reason"_L1 });
+    if (!bulk.user)
+        return errorResponse(bulk.error);
+    const QJsonObject &body = bulk.body;
     const QJsonValue status = body.value("status"_L1);
     const auto to = orderStatusFromString(status.toString());
     if (!status.isString() || !to)
@@ -526,32 +545,23 @@ QHttpServerResponse bulkStatus(const RouteServices &s, const QHttpServerRequest 
         return errorResponse(e);
     if (Error e = bulkReason(body, &reason); !e.ok())
         return errorResponse(e);
-    // Each order is its own transaction: one conflict does not undo the others.
     OrderChange change;
     change.status = *to;
     change.reason = reason;
-    const OrderActor actor = actorOf(*caller.user);
     int changed = 0;
-    QHttpServerResponse response = bulkAnswer(
-        s, *caller.user, orderIds,
-        [&](const QString &id) { return s.orders.change(id, change, std::nullopt, actor); },
-        &changed);
-    qCInfo(lcServerHttp) << caller.user->name << "bulk-set" << changed << "of" << orderIds.size()
+    QHttpServerResponse response = bulkAnswer(s, *bulk.user, orderIds, change, &changed);
+    qCInfo(lcServerHttp) << bulk.user->name << "bulk-set" << changed << "of" << orderIds.size()
                          << "orders to" << toString(*to);
     return response;
 }
 
 QHttpServerResponse bulkAssign(const RouteServices &s, const QHttpServerRequest &request)
 {
-    const AuthResult caller =
-        authenticateWriter(s.auth, request, u"viewers may not change orders"_s);
-    if (!caller.user)
-        return errorResponse(caller.error);
-    QJsonObject body;
-    if (Error e = parseJsonObject(
-            request.body(), { "ids"_L1, "fromDriver"_L1, "driverId"_L1, "reason"_L1 }, &body);
-        !e.ok())
-        return errorResponse(e);
+    const BulkRequest bulk =
+        bulkRequest(s, request, { "ids"_L1, "fromDriver"_L1, "driverId"_L1, "reason"_L1 });
+    if (!bulk.user)
+        return errorResponse(bulk.error);
+    const QJsonObject &body = bulk.body;
     const QJsonValue driver = body.value("driverId"_L1);
     if (driver.isUndefined()
         || (!driver.isNull()
@@ -578,7 +588,7 @@ QHttpServerResponse bulkAssign(const RouteServices &s, const QHttpServerRequest 
         query.drivers = { from.toString() };
         query.statuses = { toString(OrderStatus::Assigned), toString(OrderStatus::PickedUp),
             toString(OrderStatus::InTransit) };
-        query.visibleRegions = caller.user->regions;
+        query.visibleRegions = bulk.user->regions;
         const OrderList carried = s.store.orders().query(query);
         if (!carried.error.ok())
             return errorResponse(carried.error);
@@ -595,14 +605,10 @@ QHttpServerResponse bulkAssign(const RouteServices &s, const QHttpServerRequest 
     OrderChange change;
     change.driverId = to;
     change.reason = reason;
-    const OrderActor actor = actorOf(*caller.user);
     int changed = 0;
-    QHttpServerResponse response = bulkAnswer(
-        s, *caller.user, orderIds,
-        [&](const QString &id) { return s.orders.change(id, change, std::nullopt, actor); },
-        &changed);
-    qCInfo(lcServerHttp) << caller.user->name << "bulk-assigned" << changed << "of"
-                         << orderIds.size() << "orders to" << (to.isEmpty() ? u"nobody"_s : to);
+    QHttpServerResponse response = bulkAnswer(s, *bulk.user, orderIds, change, &changed);
+    qCInfo(lcServerHttp) << bulk.user->name << "bulk-assigned" << changed << "of" << orderIds.size()
+                         << "orders to" << (to.isEmpty() ? u"nobody"_s : to);
     return response;
 }
 
