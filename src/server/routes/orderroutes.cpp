@@ -30,11 +30,6 @@ using StatusCode = QHttpServerResponder::StatusCode;
 constexpr int kMaxPageSize = 10000;
 constexpr int kMaxBulkIds = 500;
 
-Error badParam(const QString &message)
-{
-    return Error { ErrorKind::BadRequest, message };
-}
-
 //! A refused order body: counted, and answered with the field it is about (when one is).
 QHttpServerResponse refusedBody(
     const RouteServices &s, const char *source, const Error &error, const QString &field)
@@ -47,13 +42,13 @@ QHttpServerResponse refusedBody(
 Error bulkIds(const QJsonValue &ids, QStringList *out)
 {
     if (!ids.isArray() || ids.toArray().isEmpty() || ids.toArray().size() > kMaxBulkIds)
-        return badParam(u"'ids' must be an array of 1 to %1 order ids"_s.arg(kMaxBulkIds));
+        return badRequest(u"'ids' must be an array of 1 to %1 order ids"_s.arg(kMaxBulkIds));
     QStringList orderIds;
     for (const QJsonValue &id : ids.toArray()) {
         if (!id.isString() || id.toString().isEmpty() || id.toString().size() > 64)
-            return badParam(u"'ids' must hold non-empty strings"_s);
+            return badRequest(u"'ids' must hold non-empty strings"_s);
         if (orderIds.contains(id.toString()))
-            return badParam(u"'ids' repeats %1"_s.arg(id.toString()));
+            return badRequest(u"'ids' repeats %1"_s.arg(id.toString()));
         orderIds.append(id.toString());
     }
     *out = orderIds;
@@ -67,10 +62,10 @@ Error bulkReason(const QJsonObject &body, QString *out)
     if (reason.isUndefined())
         return {};
     if (!reason.isString())
-        return badParam(u"'reason' must be a string"_s);
+        return badRequest(u"'reason' must be a string"_s);
     if (const auto why =
             OrderFields::text(reason.toString(), OrderService::MaxReasonLength, true, true, out))
-        return badParam(u"'reason' "_s + *why);
+        return badRequest(u"'reason' "_s + *why);
     return {};
 }
 
@@ -143,7 +138,7 @@ std::optional<int> intParam(
     bool ok = false;
     const int value = params.value(name).toInt(&ok);
     if (!ok || value < min || value > max) {
-        *error = badParam(u"'%1' must be an integer from %2 to %3"_s.arg(name).arg(min).arg(max));
+        *error = badRequest(u"'%1' must be an integer from %2 to %3"_s.arg(name).arg(min).arg(max));
         return std::nullopt;
     }
     return value;
@@ -307,7 +302,7 @@ QHttpServerResponse listOrders(const RouteServices &s, const QHttpServerRequest 
     // setting; `finished=all` asks for every order.
     const QString finished = params.has(u"finished"_s) ? params.value(u"finished"_s) : u"recent"_s;
     if (finished != "recent"_L1 && finished != "all"_L1)
-        return errorResponse(badParam(u"'finished' must be recent or all"_s));
+        return errorResponse(badRequest(u"'finished' must be recent or all"_s));
     const QDateTime now = QDateTime::currentDateTimeUtc();
     const bool ageing = finished == "recent"_L1 && s.views.finishedVisibleFor.count() > 0;
     const QDateTime cutoff = ageing
@@ -321,7 +316,7 @@ QHttpServerResponse listOrders(const RouteServices &s, const QHttpServerRequest 
     query.drivers = params.list(u"driver"_s);
     for (const QString &status : params.list(u"status"_s)) {
         if (!orderStatusFromString(status))
-            return errorResponse(badParam(u"unknown status '%1'"_s.arg(status.left(64))));
+            return errorResponse(badRequest(u"unknown status '%1'"_s.arg(status.left(64))));
         query.statuses.append(status);
     }
     if (params.has(u"sort"_s))
@@ -329,7 +324,7 @@ QHttpServerResponse listOrders(const RouteServices &s, const QHttpServerRequest 
     if (params.has(u"order"_s)) {
         const QString order = params.value(u"order"_s);
         if (order != "asc"_L1 && order != "desc"_L1)
-            return errorResponse(badParam(u"'order' must be asc or desc"_s));
+            return errorResponse(badRequest(u"'order' must be asc or desc"_s));
         query.descending = order == "desc"_L1;
     }
     Error error;
@@ -346,9 +341,9 @@ QHttpServerResponse listOrders(const RouteServices &s, const QHttpServerRequest 
         bool ok = false;
         since = params.value(u"since"_s).toLongLong(&ok);
         if (!ok || *since < 0)
-            return errorResponse(badParam(u"'since' must be an event seq >= 0"_s));
+            return errorResponse(badRequest(u"'since' must be an event seq >= 0"_s));
     } else if (params.has(u"epoch"_s)) {
-        return errorResponse(badParam(u"'epoch' is only meaningful with 'since'"_s));
+        return errorResponse(badRequest(u"'epoch' is only meaningful with 'since'"_s));
     }
 
     // Identical reads at the same log position share one answer (every client reads the same
@@ -404,7 +399,7 @@ QHttpServerResponse candidates(
     if (!found.row)
         return errorResponse(found.error);
     if (isFinal(found.row->status))
-        return errorResponse(badParam(u"order %1 is %2; only an open order takes a driver"_s.arg(
+        return errorResponse(badRequest(u"order %1 is %2; only an open order takes a driver"_s.arg(
             id, toString(found.row->status))));
     const StoreListing<Driver> drivers = s.store.drivers().list(found.user->regions);
     if (!drivers.error.ok())
@@ -486,7 +481,7 @@ QHttpServerResponse createOrder(const RouteServices &s, const QHttpServerRequest
             std::all_of(key.begin(), key.end(), [](char c) { return c >= 0x21 && c <= 0x7e; });
         if (key.size() > 128 || !printable)
             return refusedBody(s, "api",
-                badParam(u"Idempotency-Key must be 1 to 128 visible ASCII characters"_s), {});
+                badRequest(u"Idempotency-Key must be 1 to 128 visible ASCII characters"_s), {});
         create.idempotencyKey = QString::fromLatin1(key);
         // The request the key stands for: the body as parsed, so spacing and key order do not
         // make two equal requests different.
@@ -538,7 +533,7 @@ QHttpServerResponse bulkStatus(const RouteServices &s, const QHttpServerRequest 
     const QJsonValue status = body.value("status"_L1);
     const auto to = orderStatusFromString(status.toString());
     if (!status.isString() || !to)
-        return errorResponse(badParam(u"'status' must be a known order status"_s));
+        return errorResponse(badRequest(u"'status' must be a known order status"_s));
     QStringList orderIds;
     QString reason;
     if (Error e = bulkIds(body.value("ids"_L1), &orderIds); !e.ok())
@@ -568,7 +563,7 @@ QHttpServerResponse bulkAssign(const RouteServices &s, const QHttpServerRequest 
             && (!driver.isString() || driver.toString().isEmpty()
                 || driver.toString().size() > 64)))
         return errorResponse(
-            badParam(u"'driverId' must be a driver id (1 to 64 characters) or null"_s));
+            badRequest(u"'driverId' must be a driver id (1 to 64 characters) or null"_s));
     const QString to = driver.isNull() ? QString() : driver.toString();
     QString reason;
     if (Error e = bulkReason(body, &reason); !e.ok())
@@ -576,12 +571,12 @@ QHttpServerResponse bulkAssign(const RouteServices &s, const QHttpServerRequest 
     QStringList orderIds;
     const QJsonValue from = body.value("fromDriver"_L1);
     if (from.isUndefined() == body.value("ids"_L1).isUndefined())
-        return errorResponse(badParam(u"give either 'ids' or 'fromDriver'"_s));
+        return errorResponse(badRequest(u"give either 'ids' or 'fromDriver'"_s));
     if (!from.isUndefined()) {
         if (!from.isString() || from.toString().isEmpty() || from.toString().size() > 64)
-            return errorResponse(badParam(u"'fromDriver' must be a driver id"_s));
+            return errorResponse(badRequest(u"'fromDriver' must be a driver id"_s));
         if (from.toString() == to)
-            return errorResponse(badParam(u"'fromDriver' and 'driverId' are the same driver"_s));
+            return errorResponse(badRequest(u"'fromDriver' and 'driverId' are the same driver"_s));
         // Everything the driver carries now (that the caller may see): decided here, not from a
         // list the client read a while ago.
         OrderQuery query;
@@ -593,7 +588,7 @@ QHttpServerResponse bulkAssign(const RouteServices &s, const QHttpServerRequest 
         if (!carried.error.ok())
             return errorResponse(carried.error);
         if (carried.orders.size() > kMaxBulkIds)
-            return errorResponse(badParam(
+            return errorResponse(badRequest(
                 u"driver %1 carries %2 orders; move at most %3 at once"_s.arg(from.toString())
                     .arg(carried.orders.size())
                     .arg(kMaxBulkIds)));
