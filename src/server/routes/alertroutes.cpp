@@ -4,6 +4,7 @@
 #include <QHttpServerRequest>
 #include <QJsonArray>
 
+#include "addroute.h"
 #include "core/logging.h"
 #include "routes.h"
 #include "server/domain/alertrules.h"
@@ -202,18 +203,12 @@ QHttpServerResponse patchRule(const RouteServices &s, const QString &region, con
 
 void registerAlertRoutes(QHttpServer &server, const RouteServices &services)
 {
-    server.route(u"/api/alert-rules"_s, QHttpServerRequest::Method::Get,
-        [&services](const QHttpServerRequest &request) { return listRules(services, request); });
-    server.route(u"/api/alert-rules/<arg>/<arg>"_s, QHttpServerRequest::Method::Patch,
-        [&services](const QString &region, const QString &kind, const QHttpServerRequest &request) {
-            return patchRule(services, region, kind, request);
-        });
-    server.route(u"/api/alerts"_s, QHttpServerRequest::Method::Get,
-        [&services](const QHttpServerRequest &request) { return listAlerts(services, request); });
-    server.route(u"/api/alerts/<arg>/<arg>"_s, QHttpServerRequest::Method::Post,
-        [&services](const QString &id, const QString &action, const QHttpServerRequest &request) {
-            return alertAction(services, id, action, request);
-        });
+    addRoute(server, u"/api/alert-rules"_s, QHttpServerRequest::Method::Get, services, listRules);
+    addRoute(server, u"/api/alert-rules/<arg>/<arg>"_s, QHttpServerRequest::Method::Patch, services,
+        patchRule);
+    addRoute(server, u"/api/alerts"_s, QHttpServerRequest::Method::Get, services, listAlerts);
+    addRoute(server, u"/api/alerts/<arg>/<arg>"_s, QHttpServerRequest::Method::Post, services,
+        alertAction);
 }
 
 } // namespace Ops

@@ -5,6 +5,7 @@
 #include <QHttpServerRequest>
 #include <QJsonArray>
 
+#include "addroute.h"
 #include "core/logging.h"
 #include "routes.h"
 #include "server/domain/driverservice.h"
@@ -243,34 +244,14 @@ QHttpServerResponse revokeDevice(const RouteServices &s, const QString &id, cons
 
 void registerDriverRoutes(QHttpServer &server, const RouteServices &services)
 {
-    server.route(u"/api/drivers"_s, Method::Get,
-        [&services](const QHttpServerRequest &request) { return listDrivers(services, request); });
-    server.route(u"/api/drivers"_s, Method::Post,
-        [&services](const QHttpServerRequest &request) { return createDriver(services, request); });
-    server.route(u"/api/drivers/<arg>/history"_s, Method::Get,
-        [&services](const QString &id, const QHttpServerRequest &request) {
-            return driverHistory(services, id, request);
-        });
-    server.route(u"/api/drivers/<arg>/trail"_s, Method::Get,
-        [&services](const QString &id, const QHttpServerRequest &request) {
-            return driverTrail(services, id, request);
-        });
-    server.route(u"/api/drivers/<arg>/devices/<arg>"_s, Method::Delete,
-        [&services](const QString &id, const QString &deviceId, const QHttpServerRequest &request) {
-            return revokeDevice(services, id, deviceId, request);
-        });
-    server.route(u"/api/drivers/<arg>/devices"_s, Method::Post,
-        [&services](const QString &id, const QHttpServerRequest &request) {
-            return registerDevice(services, id, request);
-        });
-    server.route(u"/api/drivers/<arg>"_s, Method::Get,
-        [&services](const QString &id, const QHttpServerRequest &request) {
-            return getDriver(services, id, request);
-        });
-    server.route(u"/api/drivers/<arg>"_s, Method::Patch,
-        [&services](const QString &id, const QHttpServerRequest &request) {
-            return patchDriver(services, id, request);
-        });
+    addRoute(server, u"/api/drivers"_s, Method::Get, services, listDrivers);
+    addRoute(server, u"/api/drivers"_s, Method::Post, services, createDriver);
+    addRoute(server, u"/api/drivers/<arg>/history"_s, Method::Get, services, driverHistory);
+    addRoute(server, u"/api/drivers/<arg>/trail"_s, Method::Get, services, driverTrail);
+    addRoute(server, u"/api/drivers/<arg>/devices/<arg>"_s, Method::Delete, services, revokeDevice);
+    addRoute(server, u"/api/drivers/<arg>/devices"_s, Method::Post, services, registerDevice);
+    addRoute(server, u"/api/drivers/<arg>"_s, Method::Get, services, getDriver);
+    addRoute(server, u"/api/drivers/<arg>"_s, Method::Patch, services, patchDriver);
 }
 
 } // namespace Ops

@@ -8,6 +8,7 @@
 #include <QJsonDocument>
 #include <QSet>
 
+#include "addroute.h"
 #include "core/logging.h"
 #include "routes.h"
 #include "server/domain/candidates.h"
@@ -620,30 +621,14 @@ void countRejectedIntake(MetricsRegistry &metrics, const char *source, const QSt
 
 void registerOrderRoutes(QHttpServer &server, const RouteServices &services)
 {
-    server.route(u"/api/orders"_s, Method::Get,
-        [&services](const QHttpServerRequest &request) { return listOrders(services, request); });
-    server.route(u"/api/orders"_s, Method::Post,
-        [&services](const QHttpServerRequest &request) { return createOrder(services, request); });
-    server.route(u"/api/orders/bulk-status"_s, Method::Post,
-        [&services](const QHttpServerRequest &request) { return bulkStatus(services, request); });
-    server.route(u"/api/orders/bulk-assign"_s, Method::Post,
-        [&services](const QHttpServerRequest &request) { return bulkAssign(services, request); });
-    server.route(u"/api/orders/<arg>/history"_s, Method::Get,
-        [&services](const QString &id, const QHttpServerRequest &request) {
-            return orderHistory(services, id, request);
-        });
-    server.route(u"/api/orders/<arg>/candidates"_s, Method::Get,
-        [&services](const QString &id, const QHttpServerRequest &request) {
-            return candidates(services, id, request);
-        });
-    server.route(u"/api/orders/<arg>"_s, Method::Get,
-        [&services](const QString &id, const QHttpServerRequest &request) {
-            return getOrder(services, id, request);
-        });
-    server.route(u"/api/orders/<arg>"_s, Method::Patch,
-        [&services](const QString &id, const QHttpServerRequest &request) {
-            return patchOrder(services, id, request);
-        });
+    addRoute(server, u"/api/orders"_s, Method::Get, services, listOrders);
+    addRoute(server, u"/api/orders"_s, Method::Post, services, createOrder);
+    addRoute(server, u"/api/orders/bulk-status"_s, Method::Post, services, bulkStatus);
+    addRoute(server, u"/api/orders/bulk-assign"_s, Method::Post, services, bulkAssign);
+    addRoute(server, u"/api/orders/<arg>/history"_s, Method::Get, services, orderHistory);
+    addRoute(server, u"/api/orders/<arg>/candidates"_s, Method::Get, services, candidates);
+    addRoute(server, u"/api/orders/<arg>"_s, Method::Get, services, getOrder);
+    addRoute(server, u"/api/orders/<arg>"_s, Method::Patch, services, patchOrder);
 }
 
 } // namespace Ops
