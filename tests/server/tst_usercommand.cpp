@@ -1,7 +1,8 @@
 // `opsboard-server users …` against the real binary and a real server using the file it edits:
 // a new user's token is printed once and only its hash is stored; rotate replaces the token;
 // remove takes the user out, and the running server closes their sessions with 4001, whether it
-// notices the file by itself or is told with SIGHUP; list and the usage errors.
+// notices the file by itself or is told with SIGHUP; list and the usage errors; a manager of some
+// regions manages only the drivers there.
 
 #include <csignal>
 #include <memory>
@@ -74,10 +75,13 @@ class tst_UserCommand : public QObject
 
 private:
     int status(const QString &token);
+    HttpResult request(const QByteArray &verb, const QString &path, const QString &token,
+        const QByteArray &body = {});
     std::unique_ptr<FrameClient> session(const QString &token);
 
     QTemporaryDir m_dir;
     QString m_file;
+    QString m_admin; //!< a manager of every region
     std::unique_ptr<ServerProcess> m_server;
     QNetworkAccessManager m_nam;
 
@@ -90,12 +94,19 @@ private Q_SLOTS:
     void removeClosesTheUsersSessionsWith4001();
     void sighupReloadsTheFile();
     void listAndUsageErrors();
+    void aRegionalManagerManagesOnlyTheirRegionsDrivers();
 };
 
 int tst_UserCommand::status(const QString &token)
 {
     return sendHttp(m_nam, "GET", QUrl(m_server->baseUrl().toString() + u"/api/kpis"_s), token)
         .status;
+}
+
+HttpResult tst_UserCommand::request(
+    const QByteArray &verb, const QString &path, const QString &token, const QByteArray &body)
+{
+    return sendHttp(m_nam, verb, QUrl(m_server->baseUrl().toString() + path), token, body);
 }
 
 std::unique_ptr<FrameClient> tst_UserCommand::session(const QString &token)
@@ -122,12 +133,13 @@ void tst_UserCommand::initTestCase()
     const Run admin =
         users({ u"add"_s, u"admin"_s, u"--role"_s, u"manager"_s, u"--users"_s, m_file });
     QCOMPARE(admin.exitCode, 0);
+    m_admin = admin.token();
     m_server = std::make_unique<ServerProcess>(QStringLiteral(OPS_SERVER_BINARY));
     QVERIFY2(m_server->start(0,
                  { u"--users"_s, m_file, u"--demo"_s, u"--no-sim"_s, u"--orders"_s, u"5"_s,
                      u"--alert-interval"_s, u"0"_s }),
         qPrintable(m_server->errorString()));
-    QCOMPARE(status(admin.token()), 200);
+    QCOMPARE(status(m_admin), 200);
 }
 
 void tst_UserCommand::cleanupTestCase()
@@ -285,6 +297,44 @@ void tst_UserCommand::listAndUsageErrors()
     const Run help = users({ u"--help"_s });
     QCOMPARE(help.exitCode, 0);
     QVERIFY(help.out.contains("users add NAME --role ROLE"));
+}
+
+void tst_UserCommand::aRegionalManagerManagesOnlyTheirRegionsDrivers()
+{
+    const Run mia = users({ u"add"_s, u"mia"_s, u"--role"_s, u"manager"_s, u"--regions"_s,
+        u"north"_s, u"--users"_s, m_file });
+    QCOMPARE(mia.exitCode, 0);
+    QTRY_COMPARE_WITH_TIMEOUT(status(mia.token()), 200, 10000);
+    QString mine;
+    QString other;
+    for (const QJsonValue &v : request("GET", u"/api/drivers"_s, m_admin).json.array()) {
+        const QJsonObject driver = v.toObject();
+        QString &slot = driver.value("region"_L1).toString() == "north"_L1 ? mine : other;
+        if (slot.isEmpty())
+            slot = driver.value("id"_L1).toString();
+    }
+    QVERIFY(!mine.isEmpty());
+    QVERIFY(!other.isEmpty());
+    const QJsonObject before = request("GET", u"/api/drivers/"_s + other, m_admin).json.object();
+    // Another region's driver: not to read, and not to change either.
+    QCOMPARE(request("GET", u"/api/drivers/"_s + other, mia.token()).status, 403);
+    const HttpResult patched =
+        request("PATCH", u"/api/drivers/"_s + other, mia.token(), R"({"vehicle":"Van 9"})");
+    QCOMPARE(patched.status, 403);
+    QVERIFY2(
+        patched.json.object().value("message"_L1).toString().contains(u"outside your regions"_s),
+        patched.body.constData());
+    QCOMPARE(
+        request("POST", u"/api/drivers/%1/devices"_s.arg(other), mia.token(), "{}").status, 403);
+    QCOMPARE(
+        request("DELETE", u"/api/drivers/%1/devices/DEV-000000000000"_s.arg(other), mia.token())
+            .status,
+        403);
+    QCOMPARE(request("GET", u"/api/drivers/"_s + other, m_admin).json.object(), before);
+    // Their own region's driver they manage.
+    QCOMPARE(
+        request("PATCH", u"/api/drivers/"_s + mine, mia.token(), R"({"vehicle":"Van 9"})").status,
+        200);
 }
 
 QTEST_GUILESS_MAIN(tst_UserCommand)

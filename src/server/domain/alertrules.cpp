@@ -4,6 +4,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include "validation.h"
+
 using namespace Qt::StringLiterals;
 
 namespace Ops {
@@ -48,17 +50,16 @@ Error AlertRuleSet::parseFile(
     const auto fail = [&fileName](const QString &why) {
         return Error { ErrorKind::BadRequest, u"alert rules file %1: %2"_s.arg(fileName, why) };
     };
-    QJsonParseError parseError;
-    const QJsonDocument doc = QJsonDocument::fromJson(bytes, &parseError);
-    if (parseError.error != QJsonParseError::NoError)
-        return fail(u"malformed JSON at offset %1: %2"_s.arg(parseError.offset)
-                        .arg(parseError.errorString()));
-    if (!doc.isObject() || !doc.object().value("rules"_L1).isArray() || doc.object().size() != 1)
+    QString malformed;
+    const auto doc = parseJsonDocument(bytes, &malformed);
+    if (!doc)
+        return fail(malformed);
+    if (!doc->isObject() || !doc->object().value("rules"_L1).isArray() || doc->object().size() != 1)
         return fail(u"expected {\"rules\": [ … ]}"_s);
     static const QStringList fields { u"region"_s, u"kind"_s, u"enabled"_s, u"severity"_s,
         u"thresholdMinutes"_s, u"renotifyMinutes"_s, u"escalateMinutes"_s, u"remindMinutes"_s };
     QList<AlertRule> rules;
-    const QJsonArray array = doc.object().value("rules"_L1).toArray();
+    const QJsonArray array = doc->object().value("rules"_L1).toArray();
     for (qsizetype i = 0; i < array.size(); ++i) {
         const QJsonObject json = array.at(i).toObject();
         const QString where = u"rule %1"_s.arg(i + 1);

@@ -8,6 +8,7 @@
 #include <QRegularExpression>
 
 #include "core/logging.h"
+#include "validation.h"
 
 using namespace Qt::StringLiterals;
 
@@ -78,17 +79,16 @@ Error Auth::loadJson(const QByteArray &json, const QString &path)
     const auto fail = [&path](const QString &problem) {
         return Error { ErrorKind::BadRequest, u"users file %1: %2"_s.arg(path, problem) };
     };
-    QJsonParseError parseError;
-    const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
-    if (parseError.error != QJsonParseError::NoError)
-        return fail(u"malformed JSON at offset %1: %2"_s.arg(parseError.offset)
-                        .arg(parseError.errorString()));
-    if (!doc.isObject() || !doc.object().value("users"_L1).isArray())
+    QString malformed;
+    const auto doc = parseJsonDocument(json, &malformed);
+    if (!doc)
+        return fail(malformed);
+    if (!doc->isObject() || !doc->object().value("users"_L1).isArray())
         return fail(u"expected an object with a \"users\" array"_s);
 
     static const QRegularExpression hexPattern(u"^[0-9a-fA-F]{64}$"_s);
     QHash<QByteArray, User> users;
-    const QJsonArray entries = doc.object().value("users"_L1).toArray();
+    const QJsonArray entries = doc->object().value("users"_L1).toArray();
     for (qsizetype i = 0; i < entries.size(); ++i) {
         const QJsonObject entry = entries.at(i).toObject();
         const QString where = u"users[%1]"_s.arg(i);

@@ -4,18 +4,11 @@
 #include <QRandomGenerator>
 
 #include "server/store/store.h"
+#include "validation.h"
 
 using namespace Qt::StringLiterals;
 
 namespace Ops {
-namespace {
-
-Error badRequest(const QString &message)
-{
-    return Error { ErrorKind::BadRequest, message };
-}
-
-} // namespace
 
 DriverService::DriverService(Store &store)
     : m_store(store)

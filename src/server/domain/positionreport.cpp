@@ -292,16 +292,14 @@ bool jsonNumber(const QJsonObject &json, QLatin1StringView key, std::optional<do
 
 ReportParse<OsmAndReport> parseJson(QByteArrayView body)
 {
-    QJsonParseError parseError;
-    const QJsonDocument doc = QJsonDocument::fromJson(body.toByteArray(), &parseError);
-    if (parseError.error != QJsonParseError::NoError)
-        return refuse<OsmAndReport>(ReportRejection::Malformed,
-            u"malformed JSON at offset %1: %2"_s.arg(parseError.offset)
-                .arg(parseError.errorString()));
-    const QJsonObject root = doc.object();
+    QString malformed;
+    const auto doc = parseJsonDocument(body.toByteArray(), &malformed);
+    if (!doc)
+        return refuse<OsmAndReport>(ReportRejection::Malformed, malformed);
+    const QJsonObject root = doc->object();
     const QJsonValue key = root.value("device_id"_L1);
     const QJsonValue location = root.value("location"_L1);
-    if (!doc.isObject() || !key.isString() || !location.isObject())
+    if (!doc->isObject() || !key.isString() || !location.isObject())
         return refuse<OsmAndReport>(ReportRejection::Malformed,
             u"the JSON report needs \"device_id\" (a string) and \"location\" (an object)"_s);
     OsmAndReport report;

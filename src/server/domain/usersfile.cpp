@@ -9,18 +9,11 @@
 #include <QSaveFile>
 
 #include "auth.h"
+#include "validation.h"
 
 using namespace Qt::StringLiterals;
 
 namespace Ops {
-namespace {
-
-Error usage(const QString &message)
-{
-    return Error { ErrorKind::BadRequest, message };
-}
-
-} // namespace
 
 QString UsersFile::newToken()
 {
@@ -40,7 +33,7 @@ Error UsersFile::load(const QString &path)
     if (!file.exists())
         return {};
     if (!file.open(QIODevice::ReadOnly))
-        return usage(u"users file %1: %2"_s.arg(path, file.errorString()));
+        return badRequest(u"users file %1: %2"_s.arg(path, file.errorString()));
     const QByteArray text = file.readAll();
     // What the server would say about it, so a broken file is reported, not overwritten.
     Auth check;
@@ -58,11 +51,11 @@ Error UsersFile::save() const
         return e;
     QSaveFile file(m_path);
     if (!file.open(QIODevice::WriteOnly))
-        return usage(u"cannot write %1: %2"_s.arg(m_path, file.errorString()));
+        return badRequest(u"cannot write %1: %2"_s.arg(m_path, file.errorString()));
     file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
     file.write(text);
     if (!file.commit())
-        return usage(u"cannot write %1: %2"_s.arg(m_path, file.errorString()));
+        return badRequest(u"cannot write %1: %2"_s.arg(m_path, file.errorString()));
     return {};
 }
 
@@ -96,23 +89,23 @@ Error UsersFile::add(const QString &name, const QString &role, const QStringList
     static const QRegularExpression namePattern(u"^[A-Za-z0-9._@-]{1,64}$"_s);
     static const QRegularExpression regionPattern(u"^[a-z0-9_-]{1,64}$"_s);
     if (!namePattern.match(name).hasMatch())
-        return usage(u"a user name is 1 to 64 of A-Z a-z 0-9 . _ @ -"_s);
+        return badRequest(u"a user name is 1 to 64 of A-Z a-z 0-9 . _ @ -"_s);
     if (!User::roleFromName(role))
-        return usage(u"unknown role '%1'"_s.arg(role.left(32)));
+        return badRequest(u"unknown role '%1'"_s.arg(role.left(32)));
     for (const QString &region : regions) {
         if (!regionPattern.match(region).hasMatch())
-            return usage(u"region '%1': 1 to 64 of a-z 0-9 _ -"_s.arg(region.left(64)));
+            return badRequest(u"region '%1': 1 to 64 of a-z 0-9 _ -"_s.arg(region.left(64)));
     }
     if (!driverId.isEmpty() && (driverId.size() > 64 || driverId.contains(u' ')))
-        return usage(u"--driver: a driver id (1 to 64 characters, no spaces)"_s);
+        return badRequest(u"--driver: a driver id (1 to 64 characters, no spaces)"_s);
     // As the server reads the file (Auth): a driver user names its driver, and only it may.
     const bool driverRole = User::roleFromName(role) == User::Role::Driver;
     if (driverRole && driverId.isEmpty())
-        return usage(u"a user with role driver needs --driver ID"_s);
+        return badRequest(u"a user with role driver needs --driver ID"_s);
     if (!driverRole && !driverId.isEmpty())
-        return usage(u"--driver goes with --role driver"_s);
+        return badRequest(u"--driver goes with --role driver"_s);
     if (indexOf(name) >= 0)
-        return usage(
+        return badRequest(
             u"user '%1' exists already; use 'users rotate %1' for a new token"_s.arg(name));
     *token = newToken();
     QJsonObject entry { { "name"_L1, name }, { "role"_L1, role },

@@ -84,25 +84,39 @@ std::optional<QString> jsonAmount(const QJsonValue &v, qint64 *out)
 
 } // namespace
 
+Error badRequest(const QString &message)
+{
+    return Error { ErrorKind::BadRequest, message };
+}
+
+std::optional<QJsonDocument> parseJsonDocument(const QByteArray &bytes, QString *why)
+{
+    QJsonParseError parseError;
+    QJsonDocument doc = QJsonDocument::fromJson(bytes, &parseError);
+    if (parseError.error == QJsonParseError::NoError)
+        return doc;
+    *why =
+        u"malformed JSON at offset %1: %2"_s.arg(parseError.offset).arg(parseError.errorString());
+    return std::nullopt;
+}
+
 Error parseJsonObject(
     const QByteArray &body, std::initializer_list<QLatin1StringView> allowed, QJsonObject *out)
 {
     if (body.size() > MaxRequestBodyBytes)
         return Error { ErrorKind::PayloadTooLarge,
             u"body larger than %1 bytes"_s.arg(MaxRequestBodyBytes) };
-    QJsonParseError parseError;
-    const QJsonDocument doc = QJsonDocument::fromJson(body, &parseError);
-    if (parseError.error != QJsonParseError::NoError)
-        return Error { ErrorKind::BadRequest,
-            u"malformed JSON at offset %1: %2"_s.arg(parseError.offset)
-                .arg(parseError.errorString()) };
-    if (!doc.isObject())
+    QString malformed;
+    const auto doc = parseJsonDocument(body, &malformed);
+    if (!doc)
+        return badRequest(malformed);
+    if (!doc->isObject())
         return Error { ErrorKind::BadRequest, u"body must be a JSON object"_s };
     // QJsonDocument keeps the last of two equal keys; a body that says two things is refused,
     // as a repeated query parameter is.
     if (const auto key = JsonFields::duplicateKey(body))
         return Error { ErrorKind::BadRequest, u"duplicate field '%1'"_s.arg(key->left(64)) };
-    const QJsonObject json = doc.object();
+    const QJsonObject json = doc->object();
     for (auto it = json.begin(); it != json.end(); ++it) {
         if (std::find(allowed.begin(), allowed.end(), it.key()) == allowed.end())
             return Error { ErrorKind::BadRequest, u"unknown field '%1'"_s.arg(it.key().left(64)) };
@@ -111,21 +125,33 @@ Error parseJsonObject(
     return {};
 }
 
+namespace {
+
+//! parseJsonObject() for an order body: a refusal of an unknown field goes on to say which
+//! fields the body takes (\a takes).
+Error parseOrderBody(const QByteArray &body, std::initializer_list<QLatin1StringView> allowed,
+    const QString &takes, QJsonObject *out)
+{
+    Error e = parseJsonObject(body, allowed, out);
+    if (e.kind == ErrorKind::BadRequest && e.message.startsWith(u"unknown field"_s))
+        e.message += u"; "_s + takes;
+    return e;
+}
+
+} // namespace
+
 Error parseOrderCreate(const QByteArray &body, const QDateTime &now, Order *out, QString *field)
 {
     QJsonObject json;
-    if (Error e = parseJsonObject(body,
+    if (Error e = parseOrderBody(body,
             { "customer"_L1, "region"_L1, "pickup"_L1, "dropoff"_L1, "dueAt"_L1, "amountCents"_L1,
                 "contactName"_L1, "contactPhone"_L1, "notes"_L1, "externalRef"_L1, "windowStart"_L1,
                 "pickupLat"_L1, "pickupLon"_L1, "lat"_L1, "lon"_L1 },
+            u"an order takes customer, region, pickup, dropoff, dueAt, amountCents, contactName, "
+            "contactPhone, notes, externalRef, windowStart, pickupLat, pickupLon, lat, lon"_s,
             &json);
-        !e.ok()) {
-        if (e.kind == ErrorKind::BadRequest && e.message.startsWith(u"unknown field"_s))
-            e.message += u"; an order takes customer, region, pickup, dropoff, dueAt, "
-                         "amountCents, contactName, contactPhone, notes, externalRef, "
-                         "windowStart, pickupLat, pickupLon, lat, lon"_s;
+        !e.ok())
         return e;
-    }
     Order o;
     const auto check = [&](QLatin1StringView key, const std::optional<QString> &why) {
         return why ? fieldError(key, *why, field) : Error {};
@@ -202,18 +228,16 @@ Error parseOrderCreate(const QByteArray &body, const QDateTime &now, Order *out,
 Error parseOrderPatch(const QByteArray &body, OrderChange *out, QString *field)
 {
     QJsonObject json;
-    if (Error e = parseJsonObject(body,
+    if (Error e = parseOrderBody(body,
             { "status"_L1, "driverId"_L1, "reason"_L1, "pickup"_L1, "pickupLat"_L1, "pickupLon"_L1,
                 "dropoff"_L1, "lat"_L1, "lon"_L1, "dueAt"_L1, "windowStart"_L1, "contactName"_L1,
                 "contactPhone"_L1, "notes"_L1, "amountCents"_L1 },
+            u"a PATCH may change status, driverId, pickup, pickupLat, pickupLon, dropoff, lat, "
+            u"lon, "
+            "dueAt, windowStart, contactName, contactPhone, notes and amountCents, with a reason"_s,
             &json);
-        !e.ok()) {
-        if (e.kind == ErrorKind::BadRequest && e.message.startsWith(u"unknown field"_s))
-            e.message += u"; a PATCH may change status, driverId, pickup, pickupLat, pickupLon, "
-                         "dropoff, lat, lon, dueAt, windowStart, contactName, contactPhone, notes "
-                         "and amountCents, with a reason"_s;
+        !e.ok())
         return e;
-    }
     OrderChange change;
     const QJsonValue status = json.value("status"_L1);
     if (!status.isUndefined()) {
@@ -307,11 +331,6 @@ Error parseOrderPatch(const QByteArray &body, OrderChange *out, QString *field)
 
 namespace {
 
-Error invalid(const QString &message)
-{
-    return Error { ErrorKind::BadRequest, message };
-}
-
 bool hasControl(const QString &text)
 {
     return std::any_of(text.cbegin(), text.cend(), [](QChar c) {
@@ -330,9 +349,9 @@ Error readText(const QJsonObject &json, QLatin1StringView key, int max, bool all
         return {};
     const QString text = v.toString().trimmed();
     if (!v.isString() || (!allowEmpty && text.isEmpty()) || text.size() > max || hasControl(text))
-        return invalid(u"'%1' must be a string of %2 to %3 characters"_s.arg(key)
-                           .arg(allowEmpty ? 0 : 1)
-                           .arg(max));
+        return badRequest(u"'%1' must be a string of %2 to %3 characters"_s.arg(key)
+                              .arg(allowEmpty ? 0 : 1)
+                              .arg(max));
     *out = text;
     return {};
 }
@@ -341,7 +360,7 @@ Error checkRegion(const QString &region)
 {
     static const QRegularExpression pattern(u"^[A-Za-z0-9_-]{1,64}$"_s);
     if (!pattern.match(region).hasMatch())
-        return invalid(u"'region' must be 1 to 64 characters of A-Z, a-z, 0-9, _ and -"_s);
+        return badRequest(u"'region' must be 1 to 64 characters of A-Z, a-z, 0-9, _ and -"_s);
     return {};
 }
 
@@ -351,8 +370,8 @@ Error checkPhone(const QString &phone)
     const auto digits =
         std::count_if(phone.cbegin(), phone.cend(), [](QChar c) { return c.isDigit(); });
     if (!phone.isEmpty() && (!pattern.match(phone).hasMatch() || digits < 3))
-        return invalid(u"'phone' must be empty or a phone number: 3 to 32 digits, spaces and "
-                       "+()./- with at least 3 digits"_s);
+        return badRequest(u"'phone' must be empty or a phone number: 3 to 32 digits, spaces and "
+                          "+()./- with at least 3 digits"_s);
     return {};
 }
 
@@ -378,7 +397,7 @@ Error readDriverFields(const QJsonObject &json, DriverChange *out)
     const QJsonValue active = json.value("active"_L1);
     if (!active.isUndefined()) {
         if (!active.isBool())
-            return invalid(u"'active' must be true or false"_s);
+            return badRequest(u"'active' must be true or false"_s);
         out->active = active.toBool();
     }
     return {};
@@ -397,13 +416,13 @@ Error parseDriverDraft(const QByteArray &body, DriverDraft *out)
     if (Error e = readDriverFields(json, &fields); !e.ok())
         return e;
     if (!fields.name || !fields.region)
-        return invalid(u"a driver needs 'name' and 'region'"_s);
+        return badRequest(u"a driver needs 'name' and 'region'"_s);
     DriverDraft draft;
     const QJsonValue id = json.value("id"_L1);
     if (!id.isUndefined()) {
         static const QRegularExpression pattern(u"^[A-Za-z0-9_-]{1,32}$"_s);
         if (!id.isString() || !pattern.match(id.toString()).hasMatch())
-            return invalid(u"'id' must be 1 to 32 characters of A-Z, a-z, 0-9, _ and -"_s);
+            return badRequest(u"'id' must be 1 to 32 characters of A-Z, a-z, 0-9, _ and -"_s);
         draft.id = id.toString();
     }
     draft.name = *fields.name;
@@ -429,7 +448,8 @@ Error parseDriverPatch(const QByteArray &body, DriverChange *out)
     if (Error e = readDriverFields(json, &change); !e.ok())
         return e;
     if (json.isEmpty())
-        return invalid(u"the body needs one of 'name', 'phone', 'vehicle', 'region', 'active'"_s);
+        return badRequest(
+            u"the body needs one of 'name', 'phone', 'vehicle', 'region', 'active'"_s);
     *out = change;
     return {};
 }
@@ -461,7 +481,7 @@ Error parseDriverOrderReport(const QByteArray &body, DriverOrderReport *out)
     if (!status.isString() || !parsed
         || (*parsed != OrderStatus::PickedUp && *parsed != OrderStatus::InTransit
             && *parsed != OrderStatus::Delivered && *parsed != OrderStatus::Failed))
-        return invalid(u"'status' must be picked_up, in_transit, delivered or failed"_s);
+        return badRequest(u"'status' must be picked_up, in_transit, delivered or failed"_s);
     report.status = *parsed;
     std::optional<QString> reason;
     std::optional<QString> note;
@@ -473,11 +493,11 @@ Error parseDriverOrderReport(const QByteArray &body, DriverOrderReport *out)
     if (Error e = readText(json, "photo"_L1, 500, true, &photo); !e.ok())
         return e;
     if (report.status == OrderStatus::Failed && !reason)
-        return invalid(u"'reason': a failed delivery needs a reason"_s);
+        return badRequest(u"'reason': a failed delivery needs a reason"_s);
     if (report.status != OrderStatus::Failed && reason)
-        return invalid(u"'reason' is only for a failed delivery"_s);
+        return badRequest(u"'reason' is only for a failed delivery"_s);
     if (photo && photo->contains(QRegularExpression(u"\\s"_s)))
-        return invalid(u"'photo' must be a reference (a URL or an id) without spaces"_s);
+        return badRequest(u"'photo' must be a reference (a URL or an id) without spaces"_s);
     report.reason = reason.value_or(QString());
     report.note = note.value_or(QString());
     report.photo = photo.value_or(QString());

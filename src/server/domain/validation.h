@@ -5,6 +5,7 @@
 
 #include <QByteArray>
 #include <QDateTime>
+#include <QJsonDocument>
 #include <QJsonObject>
 #include <QLatin1StringView>
 #include <QString>
@@ -25,6 +26,13 @@ struct DriverOrderReport;
 
 //! Largest request body accepted; larger bodies get 413.
 inline constexpr qsizetype MaxRequestBodyBytes = 64 * 1024;
+
+//! A BadRequest saying \a message.
+[[nodiscard]] Error badRequest(const QString &message);
+
+//! \a bytes as a JSON document; nullopt when they are not JSON, with \a why saying where and
+//! what is wrong ("malformed JSON at offset N: …").
+[[nodiscard]] std::optional<QJsonDocument> parseJsonDocument(const QByteArray &bytes, QString *why);
 
 //! Parses \a body as a JSON object: 413 over MaxRequestBodyBytes, 400 when malformed or not
 //! an object, or when it has a field not in \a allowed or the same field twice.

@@ -4,12 +4,14 @@
 #include <QHttpServerRequest>
 #include <QJsonArray>
 
+#include "addroute.h"
 #include "core/logging.h"
 #include "routes.h"
 #include "server/domain/alertrules.h"
 #include "server/domain/alertservice.h"
 #include "server/http/routesupport.h"
 #include "server/store/store.h"
+#include "visiblerow.h"
 
 using namespace Qt::StringLiterals;
 
@@ -99,12 +101,8 @@ QHttpServerResponse alertAction(const RouteServices &s, const QString &id, const
     std::optional<qint64> expectedVersion;
     if (Error e = parseIfMatch(request, &expectedVersion); !e.ok())
         return errorResponse(e);
-    const auto existing = s.store.alerts().get(id);
-    if (!existing)
-        return errorResponse(s.store.notFoundError(u"alert %1 not found"_s.arg(id)));
-    if (!caller.user->canSeeRegion(existing->region))
-        return errorResponse(
-            Error { ErrorKind::Forbidden, u"alert %1 is outside your regions"_s.arg(id) });
+    if (Error e = rowAccessError(s.store, *caller.user, id, s.store.alerts().get(id)); !e.ok())
+        return errorResponse(e);
     if (seen) {
         // A receipt: no If-Match (nothing to lose), idempotent per user.
         const StoreWrite<Alert> result = s.alerts.markSeen(id, caller.user->name);
@@ -205,18 +203,12 @@ QHttpServerResponse patchRule(const RouteServices &s, const QString &region, con
 
 void registerAlertRoutes(QHttpServer &server, const RouteServices &services)
 {
-    server.route(u"/api/alert-rules"_s, QHttpServerRequest::Method::Get,
-        [&services](const QHttpServerRequest &request) { return listRules(services, request); });
-    server.route(u"/api/alert-rules/<arg>/<arg>"_s, QHttpServerRequest::Method::Patch,
-        [&services](const QString &region, const QString &kind, const QHttpServerRequest &request) {
-            return patchRule(services, region, kind, request);
-        });
-    server.route(u"/api/alerts"_s, QHttpServerRequest::Method::Get,
-        [&services](const QHttpServerRequest &request) { return listAlerts(services, request); });
-    server.route(u"/api/alerts/<arg>/<arg>"_s, QHttpServerRequest::Method::Post,
-        [&services](const QString &id, const QString &action, const QHttpServerRequest &request) {
-            return alertAction(services, id, action, request);
-        });
+    addRoute(server, u"/api/alert-rules"_s, QHttpServerRequest::Method::Get, services, listRules);
+    addRoute(server, u"/api/alert-rules/<arg>/<arg>"_s, QHttpServerRequest::Method::Patch, services,
+        patchRule);
+    addRoute(server, u"/api/alerts"_s, QHttpServerRequest::Method::Get, services, listAlerts);
+    addRoute(server, u"/api/alerts/<arg>/<arg>"_s, QHttpServerRequest::Method::Post, services,
+        alertAction);
 }
 
 } // namespace Ops

@@ -1,15 +1,18 @@
 #include <algorithm>
+#include <functional>
 
 #include <QHttpServer>
 #include <QHttpServerRequest>
 #include <QJsonArray>
 
+#include "addroute.h"
 #include "core/logging.h"
 #include "routes.h"
 #include "server/domain/driverservice.h"
 #include "server/http/httpcompat.h"
 #include "server/http/routesupport.h"
 #include "server/store/store.h"
+#include "visiblerow.h"
 
 using namespace Qt::StringLiterals;
 
@@ -23,62 +26,35 @@ using StatusCode = QHttpServerResponder::StatusCode;
 constexpr int kDefaultTrailPoints = 1000;
 constexpr int kMaxTrailPoints = 10000;
 
-Error forbiddenRegion(const QString &id)
+//! The caller when they manage drivers, or why not.
+AuthResult managerOf(const RouteServices &s, const QHttpServerRequest &request)
 {
-    return Error { ErrorKind::Forbidden, u"driver %1 is outside your regions"_s.arg(id) };
+    const AuthResult caller = authenticateRequest(s.auth, request);
+    if (caller.user && !caller.user->canManageDrivers())
+        return { std::nullopt, Error { ErrorKind::Forbidden, u"only managers manage drivers"_s } };
+    return caller;
 }
 
-//! \brief Driver \a id as the caller may see it, or why not.
-struct DriverLookup
+//! The opening of a manager's write to driver \a id: the manager, the driver (in their regions),
+//! the body checked by \a parseBody (when given) and the request's If-Match in
+//! \a expectedVersion; or, with no row, why not.
+VisibleRow<Driver> managedDriver(const RouteServices &s, const QString &id,
+    const QHttpServerRequest &request, std::optional<qint64> *expectedVersion,
+    const std::function<Error(const QByteArray &body)> &parseBody = {})
 {
-    std::optional<User> user;
-    std::optional<Driver> driver;
-    StreamPosition position; //!< read before the row: it never claims more than the row shows
-    Error error;
-};
-
-DriverLookup visibleDriver(
-    const RouteServices &s, const QString &id, const QHttpServerRequest &request)
-{
-    DriverLookup found;
-    const AuthResult caller = authenticateRequest(s.auth, request);
-    if (!caller.user) {
-        found.error = caller.error;
+    const AuthResult caller = managerOf(s, request);
+    if (!caller.user)
+        return { std::nullopt, std::nullopt, {}, caller.error };
+    VisibleRow<Driver> found = visibleRow(s.store, *caller.user, s.store.drivers(), id);
+    if (!found.row)
         return found;
+    Error refused = parseBody ? parseBody(request.body()) : Error {};
+    if (refused.ok())
+        refused = parseIfMatch(request, expectedVersion);
+    if (!refused.ok()) {
+        found.row.reset();
+        found.error = refused;
     }
-    found.user = caller.user;
-    found.position = s.store.log().head();
-    found.driver = s.store.drivers().get(id);
-    if (!found.driver)
-        found.error = s.store.notFoundError(u"driver %1 not found"_s.arg(id));
-    else if (!caller.user->canSeeRegion(found.driver->region))
-        found.error = forbiddenRegion(id);
-    if (!found.error.ok())
-        found.driver.reset();
-    return found;
-}
-
-//! The manager a write needs, seeing driver \a id (when given) in their regions.
-DriverLookup managerOf(const RouteServices &s, const QString &id, const QHttpServerRequest &request)
-{
-    DriverLookup found;
-    const AuthResult caller = authenticateRequest(s.auth, request);
-    if (!caller.user) {
-        found.error = caller.error;
-        return found;
-    }
-    if (!caller.user->canManageDrivers()) {
-        found.error = Error { ErrorKind::Forbidden, u"only managers manage drivers"_s };
-        return found;
-    }
-    found.user = caller.user;
-    if (id.isEmpty())
-        return found;
-    found.driver = s.store.drivers().get(id);
-    if (!found.driver)
-        found.error = s.store.notFoundError(u"driver %1 not found"_s.arg(id));
-    else if (!caller.user->canSeeRegion(found.driver->region))
-        found.error = forbiddenRegion(id);
     return found;
 }
 
@@ -120,30 +96,30 @@ QHttpServerResponse listDrivers(const RouteServices &s, const QHttpServerRequest
 QHttpServerResponse getDriver(
     const RouteServices &s, const QString &id, const QHttpServerRequest &request)
 {
-    const DriverLookup found = visibleDriver(s, id, request);
-    if (!found.driver)
+    const VisibleRow<Driver> found = visibleRow(s, request, s.store.drivers(), id);
+    if (!found.row)
         return errorResponse(found.error);
     return cachedJson(
-        request, found.driver->toJson(), versionEtag(found.driver->version), found.position);
+        request, found.row->toJson(), versionEtag(found.row->version), found.position);
 }
 
 QHttpServerResponse driverHistory(
     const RouteServices &s, const QString &id, const QHttpServerRequest &request)
 {
-    const DriverLookup found = visibleDriver(s, id, request);
-    if (!found.driver)
+    const VisibleRow<Driver> found = visibleRow(s, request, s.store.drivers(), id);
+    if (!found.row)
         return errorResponse(found.error);
     QJsonArray entries;
     for (const DriverHistoryEntry &entry : s.store.drivers().history(id))
         entries.append(entry.toJson());
-    return cachedJson(request, entries, versionEtag(found.driver->version), found.position);
+    return cachedJson(request, entries, versionEtag(found.row->version), found.position);
 }
 
 QHttpServerResponse driverTrail(
     const RouteServices &s, const QString &id, const QHttpServerRequest &request)
 {
-    const DriverLookup found = visibleDriver(s, id, request);
-    if (!found.driver)
+    const VisibleRow<Driver> found = visibleRow(s, request, s.store.drivers(), id);
+    if (!found.row)
         return errorResponse(found.error);
     const QueryParams params = queryParams(request, { "since"_L1, "limit"_L1 });
     if (!params.error.ok())
@@ -179,7 +155,7 @@ QHttpServerResponse driverTrail(
 
 QHttpServerResponse createDriver(const RouteServices &s, const QHttpServerRequest &request)
 {
-    const DriverLookup caller = managerOf(s, {}, request);
+    const AuthResult caller = managerOf(s, request);
     if (!caller.user)
         return errorResponse(caller.error);
     DriverDraft draft;
@@ -202,15 +178,12 @@ QHttpServerResponse createDriver(const RouteServices &s, const QHttpServerReques
 QHttpServerResponse patchDriver(
     const RouteServices &s, const QString &id, const QHttpServerRequest &request)
 {
-    const DriverLookup caller = managerOf(s, id, request);
-    if (!caller.driver)
-        return errorResponse(caller.error);
     DriverChange change;
-    if (const Error e = parseDriverPatch(request.body(), &change); !e.ok())
-        return errorResponse(e);
     std::optional<qint64> expectedVersion;
-    if (const Error e = parseIfMatch(request, &expectedVersion); !e.ok())
-        return errorResponse(e);
+    const VisibleRow<Driver> caller = managedDriver(s, id, request, &expectedVersion,
+        [&change](const QByteArray &body) { return parseDriverPatch(body, &change); });
+    if (!caller.row)
+        return errorResponse(caller.error);
     if (change.region && !caller.user->canSeeRegion(*change.region))
         return errorResponse(Error {
             ErrorKind::Forbidden, u"region %1 is outside your regions"_s.arg(*change.region) });
@@ -225,15 +198,12 @@ QHttpServerResponse patchDriver(
 QHttpServerResponse registerDevice(
     const RouteServices &s, const QString &id, const QHttpServerRequest &request)
 {
-    const DriverLookup caller = managerOf(s, id, request);
-    if (!caller.driver)
-        return errorResponse(caller.error);
     QString label;
-    if (const Error e = parseDeviceRegistration(request.body(), &label); !e.ok())
-        return errorResponse(e);
     std::optional<qint64> expectedVersion;
-    if (const Error e = parseIfMatch(request, &expectedVersion); !e.ok())
-        return errorResponse(e);
+    const VisibleRow<Driver> caller = managedDriver(s, id, request, &expectedVersion,
+        [&label](const QByteArray &body) { return parseDeviceRegistration(body, &label); });
+    if (!caller.row)
+        return errorResponse(caller.error);
     const DeviceRegistration registration =
         s.drivers.registerDevice(id, label, expectedVersion, caller.user->name);
     if (!registration.write.ok())
@@ -258,12 +228,10 @@ QHttpServerResponse registerDevice(
 QHttpServerResponse revokeDevice(const RouteServices &s, const QString &id, const QString &deviceId,
     const QHttpServerRequest &request)
 {
-    const DriverLookup caller = managerOf(s, id, request);
-    if (!caller.driver)
-        return errorResponse(caller.error);
     std::optional<qint64> expectedVersion;
-    if (const Error e = parseIfMatch(request, &expectedVersion); !e.ok())
-        return errorResponse(e);
+    const VisibleRow<Driver> caller = managedDriver(s, id, request, &expectedVersion);
+    if (!caller.row)
+        return errorResponse(caller.error);
     const StoreWrite<Driver> result =
         s.drivers.revokeDevice(id, deviceId, expectedVersion, caller.user->name);
     if (!result.ok())
@@ -276,34 +244,14 @@ QHttpServerResponse revokeDevice(const RouteServices &s, const QString &id, cons
 
 void registerDriverRoutes(QHttpServer &server, const RouteServices &services)
 {
-    server.route(u"/api/drivers"_s, Method::Get,
-        [&services](const QHttpServerRequest &request) { return listDrivers(services, request); });
-    server.route(u"/api/drivers"_s, Method::Post,
-        [&services](const QHttpServerRequest &request) { return createDriver(services, request); });
-    server.route(u"/api/drivers/<arg>/history"_s, Method::Get,
-        [&services](const QString &id, const QHttpServerRequest &request) {
-            return driverHistory(services, id, request);
-        });
-    server.route(u"/api/drivers/<arg>/trail"_s, Method::Get,
-        [&services](const QString &id, const QHttpServerRequest &request) {
-            return driverTrail(services, id, request);
-        });
-    server.route(u"/api/drivers/<arg>/devices/<arg>"_s, Method::Delete,
-        [&services](const QString &id, const QString &deviceId, const QHttpServerRequest &request) {
-            return revokeDevice(services, id, deviceId, request);
-        });
-    server.route(u"/api/drivers/<arg>/devices"_s, Method::Post,
-        [&services](const QString &id, const QHttpServerRequest &request) {
-            return registerDevice(services, id, request);
-        });
-    server.route(u"/api/drivers/<arg>"_s, Method::Get,
-        [&services](const QString &id, const QHttpServerRequest &request) {
-            return getDriver(services, id, request);
-        });
-    server.route(u"/api/drivers/<arg>"_s, Method::Patch,
-        [&services](const QString &id, const QHttpServerRequest &request) {
-            return patchDriver(services, id, request);
-        });
+    addRoute(server, u"/api/drivers"_s, Method::Get, services, listDrivers);
+    addRoute(server, u"/api/drivers"_s, Method::Post, services, createDriver);
+    addRoute(server, u"/api/drivers/<arg>/history"_s, Method::Get, services, driverHistory);
+    addRoute(server, u"/api/drivers/<arg>/trail"_s, Method::Get, services, driverTrail);
+    addRoute(server, u"/api/drivers/<arg>/devices/<arg>"_s, Method::Delete, services, revokeDevice);
+    addRoute(server, u"/api/drivers/<arg>/devices"_s, Method::Post, services, registerDevice);
+    addRoute(server, u"/api/drivers/<arg>"_s, Method::Get, services, getDriver);
+    addRoute(server, u"/api/drivers/<arg>"_s, Method::Patch, services, patchDriver);
 }
 
 } // namespace Ops

@@ -1,6 +1,7 @@
 #include <QHttpServer>
 #include <QHttpServerRequest>
 
+#include "addroute.h"
 #include "core/logging.h"
 #include "positionanswer.h"
 #include "routes.h"
@@ -108,16 +109,9 @@ QHttpServerResponse reportPosition(const RouteServices &s, const QHttpServerRequ
 
 void registerDriverSelfRoutes(QHttpServer &server, const RouteServices &services)
 {
-    server.route(u"/api/me/orders"_s, Method::Get,
-        [&services](const QHttpServerRequest &request) { return myOrders(services, request); });
-    server.route(u"/api/me/orders/<arg>/status"_s, Method::Post,
-        [&services](const QString &id, const QHttpServerRequest &request) {
-            return reportOrderStatus(services, id, request);
-        });
-    server.route(
-        u"/api/me/position"_s, Method::Post, [&services](const QHttpServerRequest &request) {
-            return reportPosition(services, request);
-        });
+    addRoute(server, u"/api/me/orders"_s, Method::Get, services, myOrders);
+    addRoute(server, u"/api/me/orders/<arg>/status"_s, Method::Post, services, reportOrderStatus);
+    addRoute(server, u"/api/me/position"_s, Method::Post, services, reportPosition);
 }
 
 } // namespace Ops

@@ -2,6 +2,7 @@
 #include <QHttpServerRequest>
 #include <QHttpServerResponse>
 
+#include "addroute.h"
 #include "core/logging.h"
 #include "routes.h"
 #include "server/domain/orderimport.h"
@@ -95,8 +96,8 @@ QHttpServerResponse importOrders(const RouteServices &s, const QHttpServerReques
 
 void registerImportRoutes(QHttpServer &server, const RouteServices &services)
 {
-    server.route(u"/api/orders/import"_s, QHttpServerRequest::Method::Post,
-        [&services](const QHttpServerRequest &request) { return importOrders(services, request); });
+    addRoute(
+        server, u"/api/orders/import"_s, QHttpServerRequest::Method::Post, services, importOrders);
 }
 
 } // namespace Ops

@@ -2,6 +2,7 @@
 #include <QHttpServerRequest>
 #include <QJsonArray>
 
+#include "addroute.h"
 #include "routes.h"
 #include "server/http/routesupport.h"
 #include "server/store/store.h"
@@ -113,12 +114,9 @@ QHttpServerResponse kpis(const RouteServices &s, const QHttpServerRequest &reque
 
 void registerKpiRoutes(QHttpServer &server, const RouteServices &services)
 {
-    server.route(u"/api/kpis/timeline"_s, QHttpServerRequest::Method::Get,
-        [&services](const QHttpServerRequest &request) { return timeline(services, request); });
-    server.route(u"/api/events"_s, QHttpServerRequest::Method::Get,
-        [&services](const QHttpServerRequest &request) { return recentEvents(services, request); });
-    server.route(u"/api/kpis"_s, QHttpServerRequest::Method::Get,
-        [&services](const QHttpServerRequest &request) { return kpis(services, request); });
+    addRoute(server, u"/api/kpis/timeline"_s, QHttpServerRequest::Method::Get, services, timeline);
+    addRoute(server, u"/api/events"_s, QHttpServerRequest::Method::Get, services, recentEvents);
+    addRoute(server, u"/api/kpis"_s, QHttpServerRequest::Method::Get, services, kpis);
 }
 
 } // namespace Ops

@@ -1,5 +1,4 @@
 #include <algorithm>
-#include <functional>
 
 #include <QCryptographicHash>
 #include <QHttpServer>
@@ -9,6 +8,7 @@
 #include <QJsonDocument>
 #include <QSet>
 
+#include "addroute.h"
 #include "core/logging.h"
 #include "routes.h"
 #include "server/domain/candidates.h"
@@ -18,6 +18,7 @@
 #include "server/http/routesupport.h"
 #include "server/ops/metricsregistry.h"
 #include "server/store/store.h"
+#include "visiblerow.h"
 
 using namespace Qt::StringLiterals;
 
@@ -29,16 +30,6 @@ using StatusCode = QHttpServerResponder::StatusCode;
 
 constexpr int kMaxPageSize = 10000;
 constexpr int kMaxBulkIds = 500;
-
-Error forbiddenRegion(const QString &id)
-{
-    return Error { ErrorKind::Forbidden, u"order %1 is outside your regions"_s.arg(id) };
-}
-
-Error badParam(const QString &message)
-{
-    return Error { ErrorKind::BadRequest, message };
-}
 
 //! A refused order body: counted, and answered with the field it is about (when one is).
 QHttpServerResponse refusedBody(
@@ -52,13 +43,13 @@ QHttpServerResponse refusedBody(
 Error bulkIds(const QJsonValue &ids, QStringList *out)
 {
     if (!ids.isArray() || ids.toArray().isEmpty() || ids.toArray().size() > kMaxBulkIds)
-        return badParam(u"'ids' must be an array of 1 to %1 order ids"_s.arg(kMaxBulkIds));
+        return badRequest(u"'ids' must be an array of 1 to %1 order ids"_s.arg(kMaxBulkIds));
     QStringList orderIds;
     for (const QJsonValue &id : ids.toArray()) {
         if (!id.isString() || id.toString().isEmpty() || id.toString().size() > 64)
-            return badParam(u"'ids' must hold non-empty strings"_s);
+            return badRequest(u"'ids' must hold non-empty strings"_s);
         if (orderIds.contains(id.toString()))
-            return badParam(u"'ids' repeats %1"_s.arg(id.toString()));
+            return badRequest(u"'ids' repeats %1"_s.arg(id.toString()));
         orderIds.append(id.toString());
     }
     *out = orderIds;
@@ -72,29 +63,53 @@ Error bulkReason(const QJsonObject &body, QString *out)
     if (reason.isUndefined())
         return {};
     if (!reason.isString())
-        return badParam(u"'reason' must be a string"_s);
+        return badRequest(u"'reason' must be a string"_s);
     if (const auto why =
             OrderFields::text(reason.toString(), OrderService::MaxReasonLength, true, true, out))
-        return badParam(u"'reason' "_s + *why);
+        return badRequest(u"'reason' "_s + *why);
     return {};
 }
 
-//! Runs \a write on each of \a ids the caller may see, as its own transaction, and answers one
-//! result per id (the bulk actions' shape).
-QHttpServerResponse bulkAnswer(const RouteServices &s, const User &caller, const QStringList &ids,
-    const std::function<StoreWrite<Order>(const QString &id)> &write, int *changed)
+OrderActor actorOf(const User &user)
 {
+    return OrderActor { user.name, user.role == User::Role::Manager };
+}
+
+//! The writer and the JSON body (with nothing but \a fields) of a bulk action, or why not.
+struct BulkRequest
+{
+    std::optional<User> user;
+    QJsonObject body;
+    Error error;
+};
+
+BulkRequest bulkRequest(const RouteServices &s, const QHttpServerRequest &request,
+    std::initializer_list<QLatin1StringView> fields)
+{
+    const AuthResult caller =
+        authenticateWriter(s.auth, request, u"viewers may not change orders"_s);
+    if (!caller.user)
+        return { std::nullopt, {}, caller.error };
+    BulkRequest bulk { caller.user, {}, {} };
+    bulk.error = parseJsonObject(request.body(), fields, &bulk.body);
+    if (!bulk.error.ok())
+        bulk.user.reset();
+    return bulk;
+}
+
+//! Applies \a change to each of \a ids the caller may see, each order as its own transaction
+//! (one conflict does not undo the others), and answers one result per id (the bulk actions'
+//! shape).
+QHttpServerResponse bulkAnswer(const RouteServices &s, const User &caller, const QStringList &ids,
+    const OrderChange &change, int *changed)
+{
+    const OrderActor actor = actorOf(caller);
     QJsonArray results;
     for (const QString &id : ids) {
         QJsonObject entry { { "id"_L1, id } };
-        Error error;
-        const auto existing = s.store.orders().get(id);
-        if (!existing)
-            error = s.store.notFoundError(u"order %1 not found"_s.arg(id));
-        else if (!caller.canSeeRegion(existing->region))
-            error = forbiddenRegion(id);
+        Error error = rowAccessError(s.store, caller, id, s.store.orders().get(id));
         if (error.ok()) {
-            const StoreWrite<Order> result = write(id);
+            const StoreWrite<Order> result = s.orders.change(id, change, std::nullopt, actor);
             error = result.error;
             if (result.item)
                 entry.insert("order"_L1, result.item->toJson());
@@ -116,11 +131,6 @@ QHttpServerResponse bulkAnswer(const RouteServices &s, const User &caller, const
     return response;
 }
 
-OrderActor actorOf(const User &user)
-{
-    return OrderActor { user.name, user.role == User::Role::Manager };
-}
-
 std::optional<int> intParam(
     const QueryParams &params, const QString &name, int min, int max, Error *error)
 {
@@ -129,7 +139,7 @@ std::optional<int> intParam(
     bool ok = false;
     const int value = params.value(name).toInt(&ok);
     if (!ok || value < min || value > max) {
-        *error = badParam(u"'%1' must be an integer from %2 to %3"_s.arg(name).arg(min).arg(max));
+        *error = badRequest(u"'%1' must be an integer from %2 to %3"_s.arg(name).arg(min).arg(max));
         return std::nullopt;
     }
     return value;
@@ -293,7 +303,7 @@ QHttpServerResponse listOrders(const RouteServices &s, const QHttpServerRequest 
     // setting; `finished=all` asks for every order.
     const QString finished = params.has(u"finished"_s) ? params.value(u"finished"_s) : u"recent"_s;
     if (finished != "recent"_L1 && finished != "all"_L1)
-        return errorResponse(badParam(u"'finished' must be recent or all"_s));
+        return errorResponse(badRequest(u"'finished' must be recent or all"_s));
     const QDateTime now = QDateTime::currentDateTimeUtc();
     const bool ageing = finished == "recent"_L1 && s.views.finishedVisibleFor.count() > 0;
     const QDateTime cutoff = ageing
@@ -307,7 +317,7 @@ QHttpServerResponse listOrders(const RouteServices &s, const QHttpServerRequest 
     query.drivers = params.list(u"driver"_s);
     for (const QString &status : params.list(u"status"_s)) {
         if (!orderStatusFromString(status))
-            return errorResponse(badParam(u"unknown status '%1'"_s.arg(status.left(64))));
+            return errorResponse(badRequest(u"unknown status '%1'"_s.arg(status.left(64))));
         query.statuses.append(status);
     }
     if (params.has(u"sort"_s))
@@ -315,7 +325,7 @@ QHttpServerResponse listOrders(const RouteServices &s, const QHttpServerRequest 
     if (params.has(u"order"_s)) {
         const QString order = params.value(u"order"_s);
         if (order != "asc"_L1 && order != "desc"_L1)
-            return errorResponse(badParam(u"'order' must be asc or desc"_s));
+            return errorResponse(badRequest(u"'order' must be asc or desc"_s));
         query.descending = order == "desc"_L1;
     }
     Error error;
@@ -332,9 +342,9 @@ QHttpServerResponse listOrders(const RouteServices &s, const QHttpServerRequest 
         bool ok = false;
         since = params.value(u"since"_s).toLongLong(&ok);
         if (!ok || *since < 0)
-            return errorResponse(badParam(u"'since' must be an event seq >= 0"_s));
+            return errorResponse(badRequest(u"'since' must be an event seq >= 0"_s));
     } else if (params.has(u"epoch"_s)) {
-        return errorResponse(badParam(u"'epoch' is only meaningful with 'since'"_s));
+        return errorResponse(badRequest(u"'epoch' is only meaningful with 'since'"_s));
     }
 
     // Identical reads at the same log position share one answer (every client reads the same
@@ -352,56 +362,28 @@ QHttpServerResponse listOrders(const RouteServices &s, const QHttpServerRequest 
     return answerWith(request, s.listAnswers.insert(key, *answer, generation));
 }
 
-//! \brief Order \a id as the caller may see it, or why not.
-struct OrderLookup
-{
-    std::optional<Order> order;
-    StreamPosition position; //!< read before the row: it never claims more than the row reflects
-    Error error;
-};
-
-OrderLookup visibleOrder(
-    const RouteServices &s, const QString &id, const QHttpServerRequest &request)
-{
-    OrderLookup found;
-    const AuthResult caller = authenticateRequest(s.auth, request);
-    if (!caller.user) {
-        found.error = caller.error;
-        return found;
-    }
-    found.position = s.store.log().head();
-    found.order = s.store.orders().get(id);
-    if (!found.order)
-        found.error = s.store.notFoundError(u"order %1 not found"_s.arg(id));
-    else if (!caller.user->canSeeRegion(found.order->region))
-        found.error = forbiddenRegion(id);
-    if (!found.error.ok())
-        found.order.reset();
-    return found;
-}
-
 QHttpServerResponse getOrder(
     const RouteServices &s, const QString &id, const QHttpServerRequest &request)
 {
-    const OrderLookup found = visibleOrder(s, id, request);
-    if (!found.order)
+    const VisibleRow<Order> found = visibleRow(s, request, s.store.orders(), id);
+    if (!found.row)
         return errorResponse(found.error);
-    const QByteArray etag = versionEtag(found.order->version);
+    const QByteArray etag = versionEtag(found.row->version);
     if (etagMatches(request, etag))
         return notModified(etag, found.position);
-    return rowResponse(found.order->toJson(), found.order->version, found.position);
+    return rowResponse(found.row->toJson(), found.row->version, found.position);
 }
 
 QHttpServerResponse orderHistory(
     const RouteServices &s, const QString &id, const QHttpServerRequest &request)
 {
-    const OrderLookup found = visibleOrder(s, id, request);
-    if (!found.order)
+    const VisibleRow<Order> found = visibleRow(s, request, s.store.orders(), id);
+    if (!found.row)
         return errorResponse(found.error);
     QJsonArray entries;
     for (const OrderHistoryEntry &entry : s.store.orders().history(id))
         entries.append(entry.toJson());
-    return cachedJson(request, entries, versionEtag(found.order->version), found.position);
+    return cachedJson(request, entries, versionEtag(found.row->version), found.position);
 }
 
 QHttpServerResponse candidates(
@@ -414,14 +396,13 @@ QHttpServerResponse candidates(
     const auto limit = intParam(params, u"limit"_s, 1, 1000, &error);
     if (!error.ok())
         return errorResponse(error);
-    const OrderLookup found = visibleOrder(s, id, request);
-    if (!found.order)
+    const VisibleRow<Order> found = visibleRow(s, request, s.store.orders(), id);
+    if (!found.row)
         return errorResponse(found.error);
-    if (isFinal(found.order->status))
-        return errorResponse(badParam(u"order %1 is %2; only an open order takes a driver"_s.arg(
-            id, toString(found.order->status))));
-    const AuthResult caller = authenticateRequest(s.auth, request);
-    const StoreListing<Driver> drivers = s.store.drivers().list(caller.user->regions);
+    if (isFinal(found.row->status))
+        return errorResponse(badRequest(u"order %1 is %2; only an open order takes a driver"_s.arg(
+            id, toString(found.row->status))));
+    const StoreListing<Driver> drivers = s.store.drivers().list(found.user->regions);
     if (!drivers.error.ok())
         return errorResponse(drivers.error);
     QStringList ids;
@@ -433,11 +414,11 @@ QHttpServerResponse candidates(
     QHash<QString, int> openCount;
     for (const Order &o : *open)
         ++openCount[o.driverId];
-    QList<Candidate> ranked = rankCandidates(*found.order, drivers.items, openCount, s.travel);
+    QList<Candidate> ranked = rankCandidates(*found.row, drivers.items, openCount, s.travel);
     if (limit && ranked.size() > *limit)
         ranked.resize(*limit);
     QString stop;
-    (void)nextStopOf(*found.order, &stop);
+    (void)nextStopOf(*found.row, &stop);
     const QDateTime now = QDateTime::currentDateTimeUtc();
     QJsonArray body;
     for (const Candidate &c : std::as_const(ranked))
@@ -462,11 +443,8 @@ QHttpServerResponse patchOrder(
     std::optional<qint64> expectedVersion;
     if (Error e = parseIfMatch(request, &expectedVersion); !e.ok())
         return errorResponse(e);
-    const auto existing = s.store.orders().get(id);
-    if (!existing)
-        return errorResponse(s.store.notFoundError(u"order %1 not found"_s.arg(id)));
-    if (!caller.user->canSeeRegion(existing->region))
-        return errorResponse(forbiddenRegion(id));
+    if (Error e = rowAccessError(s.store, *caller.user, id, s.store.orders().get(id)); !e.ok())
+        return errorResponse(e);
 
     const StoreWrite<Order> result =
         s.orders.change(id, change, expectedVersion, actorOf(*caller.user));
@@ -504,7 +482,7 @@ QHttpServerResponse createOrder(const RouteServices &s, const QHttpServerRequest
             std::all_of(key.begin(), key.end(), [](char c) { return c >= 0x21 && c <= 0x7e; });
         if (key.size() > 128 || !printable)
             return refusedBody(s, "api",
-                badParam(u"Idempotency-Key must be 1 to 128 visible ASCII characters"_s), {});
+                badRequest(u"Idempotency-Key must be 1 to 128 visible ASCII characters"_s), {});
         create.idempotencyKey = QString::fromLatin1(key);
         // The request the key stands for: the body as parsed, so spacing and key order do not
         // make two equal requests different.
@@ -549,57 +527,44 @@ QHttpServerResponse createOrder(const RouteServices &s, const QHttpServerRequest
 
 QHttpServerResponse bulkStatus(const RouteServices &s, const QHttpServerRequest &request)
 {
-    const AuthResult caller =
-        authenticateWriter(s.auth, request, u"viewers may not change orders"_s);
-    if (!caller.user)
-        return errorResponse(caller.error);
-    QJsonObject body;
-    if (Error e = parseJsonObject(request.body(), { "ids"_L1, "status"_L1, "reason"_L1 }, &body);
-        !e.ok())
-        return errorResponse(e);
+    const BulkRequest bulk = bulkRequest(s, request, { "ids"_L1, "status"_L1, "reason"_L1 });
+    if (!bulk.user)
+        return errorResponse(bulk.error);
+    const QJsonObject &body = bulk.body;
     const QJsonValue status = body.value("status"_L1);
     const auto to = orderStatusFromString(status.toString());
     if (!status.isString() || !to)
-        return errorResponse(badParam(u"'status' must be a known order status"_s));
+        return errorResponse(badRequest(u"'status' must be a known order status"_s));
     QStringList orderIds;
     QString reason;
     if (Error e = bulkIds(body.value("ids"_L1), &orderIds); !e.ok())
         return errorResponse(e);
     if (Error e = bulkReason(body, &reason); !e.ok())
         return errorResponse(e);
-    // Each order is its own transaction: one conflict does not undo the others.
     OrderChange change;
     change.status = *to;
     change.reason = reason;
-    const OrderActor actor = actorOf(*caller.user);
     int changed = 0;
-    QHttpServerResponse response = bulkAnswer(
-        s, *caller.user, orderIds,
-        [&](const QString &id) { return s.orders.change(id, change, std::nullopt, actor); },
-        &changed);
-    qCInfo(lcServerHttp) << caller.user->name << "bulk-set" << changed << "of" << orderIds.size()
+    QHttpServerResponse response = bulkAnswer(s, *bulk.user, orderIds, change, &changed);
+    qCInfo(lcServerHttp) << bulk.user->name << "bulk-set" << changed << "of" << orderIds.size()
                          << "orders to" << toString(*to);
     return response;
 }
 
 QHttpServerResponse bulkAssign(const RouteServices &s, const QHttpServerRequest &request)
 {
-    const AuthResult caller =
-        authenticateWriter(s.auth, request, u"viewers may not change orders"_s);
-    if (!caller.user)
-        return errorResponse(caller.error);
-    QJsonObject body;
-    if (Error e = parseJsonObject(
-            request.body(), { "ids"_L1, "fromDriver"_L1, "driverId"_L1, "reason"_L1 }, &body);
-        !e.ok())
-        return errorResponse(e);
+    const BulkRequest bulk =
+        bulkRequest(s, request, { "ids"_L1, "fromDriver"_L1, "driverId"_L1, "reason"_L1 });
+    if (!bulk.user)
+        return errorResponse(bulk.error);
+    const QJsonObject &body = bulk.body;
     const QJsonValue driver = body.value("driverId"_L1);
     if (driver.isUndefined()
         || (!driver.isNull()
             && (!driver.isString() || driver.toString().isEmpty()
                 || driver.toString().size() > 64)))
         return errorResponse(
-            badParam(u"'driverId' must be a driver id (1 to 64 characters) or null"_s));
+            badRequest(u"'driverId' must be a driver id (1 to 64 characters) or null"_s));
     const QString to = driver.isNull() ? QString() : driver.toString();
     QString reason;
     if (Error e = bulkReason(body, &reason); !e.ok())
@@ -607,24 +572,24 @@ QHttpServerResponse bulkAssign(const RouteServices &s, const QHttpServerRequest 
     QStringList orderIds;
     const QJsonValue from = body.value("fromDriver"_L1);
     if (from.isUndefined() == body.value("ids"_L1).isUndefined())
-        return errorResponse(badParam(u"give either 'ids' or 'fromDriver'"_s));
+        return errorResponse(badRequest(u"give either 'ids' or 'fromDriver'"_s));
     if (!from.isUndefined()) {
         if (!from.isString() || from.toString().isEmpty() || from.toString().size() > 64)
-            return errorResponse(badParam(u"'fromDriver' must be a driver id"_s));
+            return errorResponse(badRequest(u"'fromDriver' must be a driver id"_s));
         if (from.toString() == to)
-            return errorResponse(badParam(u"'fromDriver' and 'driverId' are the same driver"_s));
+            return errorResponse(badRequest(u"'fromDriver' and 'driverId' are the same driver"_s));
         // Everything the driver carries now (that the caller may see): decided here, not from a
         // list the client read a while ago.
         OrderQuery query;
         query.drivers = { from.toString() };
         query.statuses = { toString(OrderStatus::Assigned), toString(OrderStatus::PickedUp),
             toString(OrderStatus::InTransit) };
-        query.visibleRegions = caller.user->regions;
+        query.visibleRegions = bulk.user->regions;
         const OrderList carried = s.store.orders().query(query);
         if (!carried.error.ok())
             return errorResponse(carried.error);
         if (carried.orders.size() > kMaxBulkIds)
-            return errorResponse(badParam(
+            return errorResponse(badRequest(
                 u"driver %1 carries %2 orders; move at most %3 at once"_s.arg(from.toString())
                     .arg(carried.orders.size())
                     .arg(kMaxBulkIds)));
@@ -636,14 +601,10 @@ QHttpServerResponse bulkAssign(const RouteServices &s, const QHttpServerRequest 
     OrderChange change;
     change.driverId = to;
     change.reason = reason;
-    const OrderActor actor = actorOf(*caller.user);
     int changed = 0;
-    QHttpServerResponse response = bulkAnswer(
-        s, *caller.user, orderIds,
-        [&](const QString &id) { return s.orders.change(id, change, std::nullopt, actor); },
-        &changed);
-    qCInfo(lcServerHttp) << caller.user->name << "bulk-assigned" << changed << "of"
-                         << orderIds.size() << "orders to" << (to.isEmpty() ? u"nobody"_s : to);
+    QHttpServerResponse response = bulkAnswer(s, *bulk.user, orderIds, change, &changed);
+    qCInfo(lcServerHttp) << bulk.user->name << "bulk-assigned" << changed << "of" << orderIds.size()
+                         << "orders to" << (to.isEmpty() ? u"nobody"_s : to);
     return response;
 }
 
@@ -660,30 +621,14 @@ void countRejectedIntake(MetricsRegistry &metrics, const char *source, const QSt
 
 void registerOrderRoutes(QHttpServer &server, const RouteServices &services)
 {
-    server.route(u"/api/orders"_s, Method::Get,
-        [&services](const QHttpServerRequest &request) { return listOrders(services, request); });
-    server.route(u"/api/orders"_s, Method::Post,
-        [&services](const QHttpServerRequest &request) { return createOrder(services, request); });
-    server.route(u"/api/orders/bulk-status"_s, Method::Post,
-        [&services](const QHttpServerRequest &request) { return bulkStatus(services, request); });
-    server.route(u"/api/orders/bulk-assign"_s, Method::Post,
-        [&services](const QHttpServerRequest &request) { return bulkAssign(services, request); });
-    server.route(u"/api/orders/<arg>/history"_s, Method::Get,
-        [&services](const QString &id, const QHttpServerRequest &request) {
-            return orderHistory(services, id, request);
-        });
-    server.route(u"/api/orders/<arg>/candidates"_s, Method::Get,
-        [&services](const QString &id, const QHttpServerRequest &request) {
-            return candidates(services, id, request);
-        });
-    server.route(u"/api/orders/<arg>"_s, Method::Get,
-        [&services](const QString &id, const QHttpServerRequest &request) {
-            return getOrder(services, id, request);
-        });
-    server.route(u"/api/orders/<arg>"_s, Method::Patch,
-        [&services](const QString &id, const QHttpServerRequest &request) {
-            return patchOrder(services, id, request);
-        });
+    addRoute(server, u"/api/orders"_s, Method::Get, services, listOrders);
+    addRoute(server, u"/api/orders"_s, Method::Post, services, createOrder);
+    addRoute(server, u"/api/orders/bulk-status"_s, Method::Post, services, bulkStatus);
+    addRoute(server, u"/api/orders/bulk-assign"_s, Method::Post, services, bulkAssign);
+    addRoute(server, u"/api/orders/<arg>/history"_s, Method::Get, services, orderHistory);
+    addRoute(server, u"/api/orders/<arg>/candidates"_s, Method::Get, services, candidates);
+    addRoute(server, u"/api/orders/<arg>"_s, Method::Get, services, getOrder);
+    addRoute(server, u"/api/orders/<arg>"_s, Method::Patch, services, patchOrder);
 }
 
 } // namespace Ops

@@ -2,6 +2,7 @@
 #include <QHttpServerRequest>
 #include <QUrl>
 
+#include "addroute.h"
 #include "positionanswer.h"
 #include "routes.h"
 
@@ -33,9 +34,7 @@ void registerOsmAndRoutes(
 {
     for (const QString &path : paths) {
         for (const Method method : { Method::Get, Method::Post }) {
-            server.route(path, method, [&services](const QHttpServerRequest &request) {
-                return osmAndReport(services, request);
-            });
+            addRoute(server, path, method, services, osmAndReport);
         }
     }
 }

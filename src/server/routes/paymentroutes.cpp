@@ -2,6 +2,7 @@
 #include <QHttpServerRequest>
 #include <QJsonArray>
 
+#include "addroute.h"
 #include "routes.h"
 #include "server/http/routesupport.h"
 #include "server/store/store.h"
@@ -32,8 +33,7 @@ QHttpServerResponse listPayments(const RouteServices &s, const QHttpServerReques
 
 void registerPaymentRoutes(QHttpServer &server, const RouteServices &services)
 {
-    server.route(u"/api/payments"_s, QHttpServerRequest::Method::Get,
-        [&services](const QHttpServerRequest &request) { return listPayments(services, request); });
+    addRoute(server, u"/api/payments"_s, QHttpServerRequest::Method::Get, services, listPayments);
 }
 
 } // namespace Ops

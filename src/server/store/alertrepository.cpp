@@ -222,10 +222,9 @@ StoreWrite<Alert> AlertRepository::raise(const Alert &draft, const QString &acto
 {
     StoreWrite<Alert> result;
     WriteTransaction tx(m_context);
-    if (!tx.isActive()) {
-        result.error = tx.failure(u"cannot start a write transaction"_s);
+    result.error = tx.startError();
+    if (!result.error.ok())
         return result;
-    }
     {
         QSqlQuery q(tx.connection());
         q.prepare(u"SELECT COUNT(*) FROM alerts WHERE kind = ? AND subject_id = ? "
@@ -333,7 +332,7 @@ StoreWrite<AlertRule> AlertRepository::updateRule(
 {
     WriteTransaction tx(m_context);
     if (!tx.isActive())
-        return { tx.failure(u"cannot start a write transaction"_s), std::nullopt, std::nullopt };
+        return { tx.startError(), std::nullopt, std::nullopt };
     StoreWrite<AlertRule> result;
     if (!RowTraits<AlertRule>::select(tx.connection(), rule.id())) {
         // The first change of a rule stores it (version 1), from the built-in one.

@@ -292,10 +292,9 @@ StoreWrite<Driver> DriverRepository::create(const Driver &draft, const QString &
 {
     StoreWrite<Driver> result;
     WriteTransaction tx(m_context);
-    if (!tx.isActive()) {
-        result.error = tx.failure(u"cannot start a write transaction"_s);
+    result.error = tx.startError();
+    if (!result.error.ok())
         return result;
-    }
     Driver d = draft;
     if (d.id.isEmpty()) {
         const auto id = Sql::nextId(tx.connection(), "drivers"_L1, "DRV"_L1, 3);

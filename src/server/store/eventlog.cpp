@@ -19,6 +19,16 @@ QString newEpoch()
     return u"%1"_s.arg(QRandomGenerator::system()->generate64(), 16, 16, QLatin1Char('0'));
 }
 
+//! Stores \a epoch as the log's (PostgreSQL: `event_head`; SQLite: `meta`) with \a q, inside
+//! the caller's write transaction; \a what names the statement.
+bool storeEpoch(QSqlQuery &q, bool postgres, const QString &epoch, QLatin1StringView what)
+{
+    q.prepare(postgres ? u"UPDATE event_head SET epoch = ? WHERE id = 1"_s
+                       : u"INSERT OR REPLACE INTO meta (key, value) VALUES ('epoch', ?)"_s);
+    q.addBindValue(epoch);
+    return Sql::run(q, what);
+}
+
 std::optional<ChangeEvent> eventFromRow(const QSqlQuery &q, const QString &epoch)
 {
     ChangeEvent e;
@@ -119,10 +129,7 @@ Error EventLog::loadEpoch()
     }
     q.finish();
     const QString epoch = newEpoch();
-    q.prepare(pg ? u"UPDATE event_head SET epoch = ? WHERE id = 1"_s
-                 : u"INSERT OR REPLACE INTO meta (key, value) VALUES ('epoch', ?)"_s);
-    q.addBindValue(epoch);
-    if (!Sql::run(q, "insert epoch"_L1) || !tx.commit())
+    if (!storeEpoch(q, pg, epoch, "insert epoch"_L1) || !tx.commit())
         return Sql::storageError(db, u"cannot store the epoch"_s);
     m_epoch = epoch;
     return {};
@@ -266,15 +273,9 @@ qint64 EventLog::trim(int keepLast, qint64 keepAfter)
     QSqlQuery q(db);
     q.prepare(u"DELETE FROM event_log WHERE seq <= ?"_s);
     q.addBindValue(qMin(head->seq - qMax(0, keepLast), keepAfter));
-    if (!Sql::run(q, "trim log"_L1))
-        return -1;
-    const qint64 deleted = q.numRowsAffected();
-    if (!tx.commit())
-        return -1;
-    if (deleted > 0) {
-        ++m_generation;
+    const qint64 deleted = commitTrim(tx, q, "trim log"_L1);
+    if (deleted > 0)
         qCInfo(lcServerDb) << "trimmed" << deleted << "events from the log";
-    }
     return deleted;
 }
 
@@ -289,15 +290,21 @@ qint64 EventLog::trimOlderThan(const QDateTime &cutoff, qint64 keepAfter)
     q.prepare(u"DELETE FROM event_log WHERE seq <= ? AND seq <= "
               "(SELECT COALESCE(MAX(seq), 0) FROM event_log WHERE ts < ?)"_s);
     Sql::bind(q, { keepAfter, Sql::isoTime(cutoff) });
-    if (!Sql::run(q, "trim log by age"_L1))
+    const qint64 deleted = commitTrim(tx, q, "trim log by age"_L1);
+    if (deleted > 0)
+        qCInfo(lcServerDb) << "trimmed" << deleted << "events older than" << Sql::isoTime(cutoff);
+    return deleted;
+}
+
+qint64 EventLog::commitTrim(Sql::Transaction &tx, QSqlQuery &q, QLatin1StringView what)
+{
+    if (!Sql::run(q, what))
         return -1;
     const qint64 deleted = q.numRowsAffected();
     if (!tx.commit())
         return -1;
-    if (deleted > 0) {
+    if (deleted > 0)
         ++m_generation;
-        qCInfo(lcServerDb) << "trimmed" << deleted << "events older than" << Sql::isoTime(cutoff);
-    }
     return deleted;
 }
 
@@ -317,10 +324,7 @@ Error EventLog::reset()
                : u"DELETE FROM sqlite_sequence WHERE name = 'event_log'"_s)
         || !Sql::runStatement(q, u"UPDATE orders SET changed_seq = 0"_s))
         return Sql::storageError(db, u"cannot reset the event log"_s);
-    q.prepare(pg ? u"UPDATE event_head SET epoch = ? WHERE id = 1"_s
-                 : u"INSERT OR REPLACE INTO meta (key, value) VALUES ('epoch', ?)"_s);
-    q.addBindValue(epoch);
-    if (!Sql::run(q, "new epoch"_L1) || !tx.commit())
+    if (!storeEpoch(q, pg, epoch, "new epoch"_L1) || !tx.commit())
         return Sql::storageError(db, u"cannot reset the event log"_s);
     m_epoch = epoch;
     ++m_generation;

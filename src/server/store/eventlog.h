@@ -15,11 +15,15 @@
 
 QT_BEGIN_NAMESPACE
 class QSqlDatabase;
+class QSqlQuery;
 QT_END_NAMESPACE
 
 namespace Ops {
 
 class Database;
+namespace Sql {
+class Transaction;
+}
 
 //! \brief An event plus the region it concerns (empty = every region), for filtering.
 struct LoggedEvent
@@ -90,6 +94,10 @@ public:
     void noteChangeWithoutEvent() { ++m_generation; }
 
 private:
+    //! Runs the prepared DELETE \a q of a trim (\a what names it) in \a tx and commits: how
+    //! many events it deleted (the generation moves on when any), or -1.
+    qint64 commitTrim(Sql::Transaction &tx, QSqlQuery &q, QLatin1StringView what);
+
     const Database &m_database;
     QString m_epoch;
     std::atomic<quint64> m_generation { 0 };

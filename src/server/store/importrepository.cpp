@@ -33,10 +33,9 @@ ImportWrite ImportRepository::importOrders(
     }
     WriteTransaction tx(m_context);
     const QSqlDatabase db = tx.connection();
-    if (!tx.isActive()) {
-        result.error = tx.failure(u"cannot start a write transaction"_s);
+    result.error = tx.startError();
+    if (!result.error.ok())
         return result;
-    }
     // Decided under the write lock: a ref another writer created a moment ago is found here.
     if (!OrderRepository::idsByExternalRefIn(db, refs, &result.existing)) {
         result.error = tx.failure(u"cannot look up externalRefs"_s);

@@ -519,10 +519,9 @@ StoreWrite<Order> OrderRepository::updateSteps(const QString &id,
 {
     StoreWrite<Order> result;
     WriteTransaction tx(m_context);
-    if (!tx.isActive()) {
-        result.error = tx.failure(u"cannot start a write transaction"_s);
+    result.error = tx.startError();
+    if (!result.error.ok())
         return result;
-    }
     for (qsizetype i = 0; i < steps.size(); ++i) {
         const StoreWrite<Order> step = versionedWriteIn<Order>(
             tx, id, i == 0 ? expectedVersion : std::nullopt, WriteBy { actor }, steps.at(i));
@@ -580,10 +579,9 @@ CreateOutcome OrderRepository::create(const CreateRequest &request)
     CreateOutcome result;
     WriteTransaction tx(m_context);
     const QSqlDatabase db = tx.connection();
-    if (!tx.isActive()) {
-        result.error = tx.failure(u"cannot start a write transaction"_s);
+    result.error = tx.startError();
+    if (!result.error.ok())
         return result;
-    }
     const bool keyed = !request.idempotencyKey.isEmpty();
     if (keyed) {
         QSqlQuery q(db);

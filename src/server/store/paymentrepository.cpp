@@ -47,10 +47,9 @@ StoreWrite<Payment> PaymentRepository::create(
 {
     StoreWrite<Payment> result;
     WriteTransaction tx(m_context);
-    if (!tx.isActive()) {
-        result.error = tx.failure(u"cannot start a write transaction"_s);
+    result.error = tx.startError();
+    if (!result.error.ok())
         return result;
-    }
     const auto order = RowTraits<Order>::select(tx.connection(), orderId);
     if (!order) {
         result.error = Error { ErrorKind::NotFound, u"order %1 not found"_s.arg(orderId) };

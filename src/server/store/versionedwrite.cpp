@@ -30,6 +30,11 @@ bool WriteTransaction::commit()
     return true;
 }
 
+Error WriteTransaction::startError() const
+{
+    return isActive() ? Error {} : failure(u"cannot start a write transaction"_s);
+}
+
 Error WriteTransaction::failure(const QString &message) const
 {
     return Sql::storageError(m_db, message);

@@ -50,6 +50,9 @@ public:
         StoreContext &context, Sql::Durability durability = Sql::Durability::Full);
 
     [[nodiscard]] bool isActive() const { return m_tx.isActive(); }
+    //! Ok once the transaction holds the write lock; else the storage failure that says it
+    //! could not start (what every write answers then).
+    [[nodiscard]] Error startError() const;
     [[nodiscard]] const QSqlDatabase &connection() const { return m_db; }
     //! Appends \a event (its seq and epoch are filled in) for \a region.
     [[nodiscard]] bool append(ChangeEvent &event, const QString &region);
@@ -149,8 +152,7 @@ template<typename Row>
 {
     WriteTransaction tx(context, durability);
     if (!tx.isActive())
-        return { tx.failure(QStringLiteral("cannot start a write transaction")), std::nullopt,
-            std::nullopt };
+        return { tx.startError(), std::nullopt, std::nullopt };
     StoreWrite<Row> result = versionedWriteIn<Row>(tx, id, expectedVersion, by, decide);
     if (result.ok() && !tx.commit()) {
         return { tx.failure(QStringLiteral("cannot commit the change of %1 %2")
@@ -185,7 +187,7 @@ template<typename Row>
         return results;
     WriteTransaction tx(context);
     if (!tx.isActive())
-        return failAll(tx.failure(QStringLiteral("cannot start a write transaction")));
+        return failAll(tx.startError());
     for (qsizetype i = 0; i < changes.size(); ++i) {
         const VersionedChange<Row> &change = changes.at(i);
         results[i] =
