@@ -696,21 +696,16 @@ bool QueryClient::patchServerRows(const QueryKey &key, const std::function<bool(
     // The list is edited in place: the entry lets go of its reference first, so that the edit
     // does not copy a list nobody else holds.
     query->data = QJsonValue();
+    // Every edit of a RowList records the rows it changed: they are the change set.
     rows.recordChanges();
-    const bool changed = edit(rows);
-    if (!changed && !rows.hasRecordedChanges()) {
+    if (!edit(rows) && !rows.hasRecordedChanges()) {
         query->data = rows.toJson();
         cold.rows = std::move(rows);
         cold.rowsGen = query->dataGen;
         return false;
     }
     query->writeGen++; // a fetch in flight from before is older than this
-    if (rows.hasRecordedChanges()) {
-        d->commitRows(query, std::move(rows));
-    } else {
-        // Changed by an edit that records nothing (mergeOlder): observers diff it in full.
-        d->commit(query, rows.toJson(), QueryCacheEvent::Action::SetData);
-    }
+    d->commitRows(query, std::move(rows));
     d->scheduleGc(query);
     return true;
 }

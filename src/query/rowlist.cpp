@@ -427,6 +427,7 @@ RowList::Merge RowList::mergeOlder(const QJsonArray &older)
         const QJsonObject theirs = answer.m_rows.at(j).toObject();
         if (versionOf(theirs) > versionOf(mine)) {
             m_rows.replace(i, theirs);
+            touched(idOf(theirs), QueryChangeSet::Kind::Changed);
             result.changed = true;
         }
     }
@@ -439,6 +440,7 @@ RowList::Merge RowList::mergeOlder(const QJsonArray &older)
             if (indexOf(idOf(row)) < 0) {
                 m_index.insert(idOf(row), m_rows.size());
                 m_rows.append(row);
+                touched(idOf(row), QueryChangeSet::Kind::Inserted);
             }
         }
         result.changed = true;

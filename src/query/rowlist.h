@@ -79,8 +79,8 @@ public:
         //! server, or removed by this newer write: only a new fetch can tell).
         bool rowsDisagree = false;
     };
-    //! Starts recording the rows the edits change (upsertNewer, remove, patch, applyDelta),
-    //! forgetting what was recorded before.
+    //! Starts recording the rows the edits change (upsertNewer, remove, patch, applyDelta,
+    //! mergeOlder), forgetting what was recorded before.
     void recordChanges();
     //! The rows changed since recordChanges(), as observers read a change: each id once, with
     //! its row as it is now (Inserted, Changed) or none (Removed); a row inserted and removed
