@@ -68,7 +68,7 @@ DeviceRegistration DriverService::registerDevice(const QString &driverId, const 
     DeviceRegistration registration;
     registration.key = generateDeviceKey();
     registration.device = deviceForKey(registration.key, label, QDateTime::currentDateTimeUtc());
-    const DriverDevice &device = registration.device;
+    DriverDevice &device = registration.device;
     registration.write = m_store.drivers().update(driverId, expectedVersion, actor,
         [&driverId, &device](const Driver &current, Driver &next) -> Error {
             if (!current.active)
@@ -77,6 +77,12 @@ DeviceRegistration DriverService::registerDevice(const QString &driverId, const 
                 return badRequest(
                     u"driver %1 has %2 devices already; revoke one first"_s.arg(driverId).arg(
                         MaxDevices));
+            // Devices are listed in the order they were registered (registered_at, then the
+            // random id): one registered in the same millisecond as another goes after it.
+            for (const DriverDevice &d : current.devices) {
+                if (d.registeredAt >= device.registeredAt)
+                    device.registeredAt = d.registeredAt.addMSecs(1);
+            }
             next.devices.append(device);
             return {};
         });
