@@ -457,7 +457,9 @@ void tst_OrdersTableModel::etaShowsLatenessAndEstimate()
 {
     QueryClient client;
     const QueryKey key { u"orders"_s };
-    const QDateTime now = QDateTime::currentDateTimeUtc();
+    // Local noon, so every ETA below falls on the same local day as "now" in any time zone
+    // (the real clock failed this test when run shortly before midnight).
+    const QDateTime now = QDateTime(QDate(2026, 11, 22), QTime(12, 0)).toUTC();
     Order late = makeOrder(1, OrderStatus::InTransit);
     late.driverId = u"DRV-001"_s;
     late.dueAt = now.addSecs(30 * 60);
@@ -508,6 +510,12 @@ void tst_OrdersTableModel::etaShowsLatenessAndEstimate()
     client.setQueryData(key, toJson({ late, patched, none }));
     QTRY_COMPARE(routed.data().toString(), u"%1 (+2 min)"_s.arg(hhmm(patched.etaAt)));
     QVERIFY(!changed.isEmpty());
+
+    // An ETA on another local day than the dispatcher's today also says which day.
+    model.setLocalClock([now] { return now.addDays(-1); });
+    QCOMPARE(routed.data().toString(),
+        u"%1 (+2 min)"_s.arg(
+            QLocale().toString(patched.etaAt.toLocalTime(), u"ddd d MMM HH:mm"_s)));
 }
 
 void tst_OrdersTableModel::atRiskIsTheServersPredicate()

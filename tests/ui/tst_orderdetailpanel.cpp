@@ -120,7 +120,8 @@ void tst_OrderDetailPanel::showsContactNotesWindowAndReference()
     o.region = u"north"_s;
     o.pickup = u"Depot"_s;
     o.dropoff = u"1 High St"_s;
-    o.dueAt = QDateTime::fromMSecsSinceEpoch(1'800'000'000'000, Qt::UTC);
+    // Local midday: the window starts and ends on one local date in every time zone.
+    o.dueAt = QDateTime(QDate(2027, 1, 15), QTime(12, 0)).toUTC();
     o.windowStart = o.dueAt.addSecs(-3600);
     o.updatedAt = o.dueAt;
     o.version = 1;
@@ -170,7 +171,9 @@ void tst_OrderDetailPanel::showsTimeLeftAndEta()
 {
     QueryClient queries;
     queries.setDefaultQueryFn([](const QueryContext &) {}); // history and payments: never answer
-    const QDateTime now = QDateTime::currentDateTimeUtc();
+    // Local noon: the ETA half an hour on is today in any time zone, so it shows as a time alone
+    // (the real clock failed this shortly before midnight).
+    const QDateTime now = QDateTime(QDate(2026, 11, 22), QTime(12, 0)).toUTC();
     Order o;
     o.id = u"ORD-9"_s;
     o.customer = u"Corner Books"_s;
