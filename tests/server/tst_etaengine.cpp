@@ -33,6 +33,8 @@ class tst_EtaEngine : public QObject
 private:
     //! A fresh store with driver DRV-001 at kStart (idle, north) and DRV-002 far away.
     void openStore(Store &store, const QString &name);
+    //! Orders of \a store, on the test's day (m_now).
+    [[nodiscard]] OrderService ordersOf(Store &store) const;
     //! Creates an order of north, due at \a due, picked up at the depot, and assigns \a driver.
     Order assignedOrder(Store &store, const QDateTime &due, const QString &driver);
     //! Moves \a driver to \a at (a position report through the live path).
@@ -53,6 +55,13 @@ private Q_SLOTS:
     void etaWritesDoNotMakeDispatchersConflict();
     void predictedLateAlert();
 };
+
+OrderService tst_EtaEngine::ordersOf(Store &store) const
+{
+    OrderService orders(store);
+    orders.setClock([now = m_now] { return now; });
+    return orders;
+}
 
 void tst_EtaEngine::openStore(Store &store, const QString &name)
 {
@@ -89,9 +98,9 @@ Order tst_EtaEngine::assignedOrder(Store &store, const QDateTime &due, const QSt
     draft.dropoff = u"1 Upper St"_s;
     draft.dropoffAt = kDropoff;
     draft.dueAt = due;
-    const auto created = OrderService(store).create(draft, u"t"_s);
+    const auto created = ordersOf(store).create(draft, u"t"_s);
     [&] { QVERIFY(created.ok()); }();
-    const auto assigned = OrderService(store).change(
+    const auto assigned = ordersOf(store).change(
         created.item->id, { OrderStatus::Assigned, driver }, std::nullopt, u"t"_s);
     [&] { QVERIFY(assigned.ok()); }();
     return *assigned.item;
@@ -117,7 +126,7 @@ void tst_EtaEngine::assignmentGivesAnEtaAsAVersionedWrite()
 {
     Store store;
     openStore(store, u"assign.sqlite"_s);
-    OrderService orders(store);
+    OrderService orders = ordersOf(store);
     TravelTimes travel;
     EtaEngine engine(store, orders, travel);
     engine.setClock([this] { return m_now; });
@@ -155,7 +164,7 @@ void tst_EtaEngine::onlyChangesSomebodyCanSeeAreWritten()
 {
     Store store;
     openStore(store, u"rule.sqlite"_s);
-    OrderService orders(store);
+    OrderService orders = ordersOf(store);
     TravelTimes travel;
     EtaEngine engine(store, orders, travel);
     engine.setThrottle(10ms);
@@ -193,7 +202,7 @@ void tst_EtaEngine::positionReportsAreThrottledPerDriver()
 {
     Store store;
     openStore(store, u"throttle.sqlite"_s);
-    OrderService orders(store);
+    OrderService orders = ordersOf(store);
     TravelTimes travel;
     EtaEngine engine(store, orders, travel);
     engine.setThrottle(400ms);
@@ -227,7 +236,7 @@ void tst_EtaEngine::finishingOrUnassigningEndsTheEta()
 {
     Store store;
     openStore(store, u"finish.sqlite"_s);
-    OrderService orders(store);
+    OrderService orders = ordersOf(store);
     TravelTimes travel;
     EtaEngine engine(store, orders, travel);
     engine.setClock([this] { return m_now; });
@@ -276,7 +285,7 @@ void tst_EtaEngine::routedEtasAndTheFallback()
     QVERIFY(server.listen());
     Store store;
     openStore(store, u"routed.sqlite"_s);
-    OrderService orders(store);
+    OrderService orders = ordersOf(store);
     TravelTimes travel;
     RoutingSettings routing;
     routing.url = server.url();
@@ -318,7 +327,7 @@ void tst_EtaEngine::etaWritesDoNotMakeDispatchersConflict()
 {
     Store store;
     openStore(store, u"ifmatch.sqlite"_s);
-    OrderService orders(store);
+    OrderService orders = ordersOf(store);
     TravelTimes travel;
     EtaEngine engine(store, orders, travel);
     engine.setClock([this] { return m_now; });
@@ -344,7 +353,7 @@ void tst_EtaEngine::predictedLateAlert()
 {
     Store store;
     openStore(store, u"late.sqlite"_s);
-    OrderService orders(store);
+    OrderService orders = ordersOf(store);
     TravelTimes travel;
     EtaEngine engine(store, orders, travel);
     engine.setThrottle(10ms);

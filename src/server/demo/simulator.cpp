@@ -74,6 +74,13 @@ Simulator::Simulator(Store &store, PositionIntake &intake, quint32 seed, QObject
     });
 }
 
+OrderService Simulator::orderService() const
+{
+    OrderService orders(m_store);
+    orders.setClock([now = m_now] { return now; });
+    return orders;
+}
+
 void Simulator::setInterval(std::chrono::milliseconds interval)
 {
     m_interval = std::max(interval, std::chrono::milliseconds(1));
@@ -411,8 +418,7 @@ bool Simulator::advance(qsizetype index)
         }
         change.driverId = m_drivers.at(driver).id;
     }
-    const StoreWrite<Order> result =
-        OrderService(m_store).change(order.id, change, order.version, kActor);
+    const StoreWrite<Order> result = orderService().change(order.id, change, order.version, kActor);
     if (!result.ok()) {
         if (!isStale(result.error)) {
             qCWarning(lcServerSim) << "could not advance" << order.id << result.error.message;
@@ -503,7 +509,7 @@ bool Simulator::createRandomOrder()
     draft.status = OrderStatus::New;
     draft.amountCents = 500 + qint64(m_rng.bounded(25000));
     draft.dueAt = m_now.addSecs(40 * 60 + qint64(m_rng.bounded(110 * 60)));
-    const StoreWrite<Order> result = OrderService(m_store).create(draft, kActor);
+    const StoreWrite<Order> result = orderService().create(draft, kActor);
     if (!result.ok()) {
         qCWarning(lcServerSim) << "could not create an order:" << result.error.message;
         return false;

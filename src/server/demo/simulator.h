@@ -17,6 +17,7 @@
 
 namespace Ops {
 
+class OrderService;
 class PositionIntake;
 class Store;
 
@@ -119,6 +120,8 @@ private:
     [[nodiscard]] bool ensureLoaded();
     //! Moves every order whose next step is due; true when one moved.
     bool advanceDueOrders();
+    //! The order rules as of the simulated day (m_now), not the machine's.
+    [[nodiscard]] OrderService orderService() const;
     //! Moves order \a index one step (or cancels or fails it); false when it cannot move now.
     bool advance(qsizetype index);
     //! Creates the orders the arrival rate asks for this tick; true when one was created.

@@ -125,7 +125,7 @@ StoreWrite<Order> OrderService::change(const QString &id, const OrderChange &cha
         next.status = to;
         next.driverId = driverId;
         change.edit.applyTo(next);
-        if (const auto problem = validateOrder(next, QDateTime::currentDateTimeUtc(), &current))
+        if (const auto problem = validateOrder(next, m_now(), &current))
             return reject(u"'%1' %2"_s.arg(problem->field, problem->reason));
         if (RowTraits<Order>::changes(current, next).isEmpty())
             return reject(u"the change leaves order %1 as it is"_s.arg(id));
@@ -142,7 +142,7 @@ StoreWrite<Order> OrderService::change(const QString &id, const OrderChange &cha
 
 CreateOutcome OrderService::create(const CreateRequest &request)
 {
-    if (const auto problem = validateOrder(request.draft, QDateTime::currentDateTimeUtc());
+    if (const auto problem = validateOrder(request.draft, m_now());
         problem || request.draft.customer.isEmpty() || request.draft.region.isEmpty()) {
         CreateOutcome refused;
         refused.error = Error { ErrorKind::BadRequest,

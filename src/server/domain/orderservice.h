@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <optional>
 
 #include <QDateTime>
@@ -87,6 +88,9 @@ public:
     //! not send one keep working; `--require-reasons` turns it on). Corrections always do.
     void setReasonsRequired(bool required) { m_reasonsRequired = required; }
     [[nodiscard]] bool reasonsRequired() const { return m_reasonsRequired; }
+    //! The clock a due time is checked against ("within MaxDueDays of now"); the real UTC
+    //! clock by default. The demo simulator runs on its own day, and tests on fixed ones.
+    void setClock(std::function<QDateTime()> now) { m_now = std::move(now); }
 
     //! Applies \a change to order \a id as one versioned write: one version up, one
     //! "order.updated" event, one history row per changed field (each with the actor and the
@@ -139,6 +143,7 @@ public:
 private:
     Store &m_store;
     bool m_reasonsRequired = false;
+    std::function<QDateTime()> m_now = [] { return QDateTime::currentDateTimeUtc(); };
 };
 
 } // namespace Ops
