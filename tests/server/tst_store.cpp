@@ -21,6 +21,7 @@
 #include "server/domain/orderservice.h"
 #include "server/store/database.h"
 #include "server/store/notificationlink.h"
+#include "server/store/sqlsupport.h"
 #include "server/store/store.h"
 
 using namespace Qt::StringLiterals;
@@ -125,6 +126,7 @@ private Q_SLOTS:
     void trimKeepsEventsAfterAFloor_data() { dialects(); }
     void trimKeepsEventsAfterAFloor();
     void sqliteStoresHearEachOthersCommits();
+    void keptStatementsAreReusedAndReleased();
     // Parsing of --db.
     void databaseLocation_data();
     void databaseLocation();
@@ -1562,6 +1564,59 @@ void tst_Store::sqliteStoresHearEachOthersCommits()
     QTRY_COMPARE(logged.size(), 5);
     QCOMPARE(logged.at(4).at(0).value<ChangeEvent>().seq, 5);
     QCOMPARE(server.feedCursor(), 5);
+}
+
+void tst_Store::keptStatementsAreReusedAndReleased()
+{
+    const QString path = m_dir.filePath(u"kept-statements.sqlite"_s); // SQLite keeps them
+    QString name;
+    {
+        Store store;
+        QVERIFY(store.open(path).ok());
+        name = store.connectionName();
+        const QSqlDatabase db = QSqlDatabase::database(name, false);
+        QVERIFY(OrderService(store).create(draftOrder(u"kept-1"_s), u"t"_s).ok());
+        // A second write of the same kind prepares nothing anew: every text it runs is kept.
+        const qsizetype kept = Sql::keptStatements(name);
+        const qint64 prepared = Sql::preparedStatements();
+        QVERIFY(kept > 0);
+        QVERIFY(OrderService(store).create(draftOrder(u"kept-2"_s), u"t"_s).ok());
+        QCOMPARE(Sql::keptStatements(name), kept);
+        QCOMPARE(Sql::preparedStatements(), prepared);
+
+        // A statement in use is not handed out again: a second one of the same text reads on its
+        // own, and the first goes on where it was.
+        const QString ids = u"SELECT customer FROM orders ORDER BY customer"_s;
+        {
+            Sql::Statement outer(db, ids);
+            QVERIFY(outer->exec() && outer->next());
+            QCOMPARE(outer->value(0).toString(), u"kept-1"_s);
+            Sql::Statement inner(db, ids);
+            QVERIFY(inner->exec());
+            QStringList all;
+            while (inner->next())
+                all.append(inner->value(0).toString());
+            QCOMPARE(all, (QStringList { u"kept-1"_s, u"kept-2"_s }));
+            QVERIFY(outer->next());
+            QCOMPARE(outer->value(0).toString(), u"kept-2"_s);
+        }
+        // A read left unfinished holds no snapshot once its Statement is gone: this connection
+        // sees what another one commits afterwards.
+        {
+            Sql::Statement read(db, ids);
+            QVERIFY(read->exec() && read->next());
+        }
+        {
+            Store other;
+            QVERIFY(other.open(path).ok());
+            QVERIFY(OrderService(other).create(draftOrder(u"kept-3"_s), u"t"_s).ok());
+        }
+        Sql::Statement count(db, u"SELECT COUNT(*) FROM orders"_s);
+        QVERIFY(count->exec() && count->next());
+        QCOMPARE(count->value(0).toInt(), 3);
+    }
+    // Closing the store drops its connection's statements with it.
+    QCOMPARE(Sql::keptStatements(name), 0);
 }
 
 #define OPS_NEED_POSTGRES()                                                                        \

@@ -75,6 +75,7 @@ bool Database::isOpen() const
 void Database::close()
 {
     m_opened = false;
+    Sql::forgetStatements(m_connectionName); // before the connection they were prepared on
     if (!QSqlDatabase::contains(m_connectionName))
         return;
     {
@@ -99,6 +100,8 @@ QSqlDatabase Database::connection() const
     if (m_lastReconnectAttempt.isValid() && m_lastReconnectAttempt.elapsed() < 100)
         return db;
     m_lastReconnectAttempt.start();
+    // Statements prepared on the lost session do not exist in a new one.
+    Sql::forgetStatements(m_connectionName);
     if (db.open()) {
         m_connectionLost = false;
         ++m_reconnects;

@@ -70,11 +70,12 @@ DriverDevice deviceFromRow(const QSqlQuery &q)
 std::optional<QHash<QString, QList<DriverDevice>>> selectDevices(
     const QSqlDatabase &db, const QString &id)
 {
-    QSqlQuery q(db);
-    q.setForwardOnly(true);
-    q.prepare(u"SELECT %1 FROM driver_devices WHERE revoked_at IS NULL%2 "
-              "ORDER BY driver_id, registered_at, id"_s.arg(
-                  kDeviceColumns, id.isEmpty() ? QString() : u" AND driver_id = ?"_s));
+    Sql::Statement statement(db,
+        u"SELECT %1 FROM driver_devices WHERE revoked_at IS NULL%2 "
+        "ORDER BY driver_id, registered_at, id"_s.arg(
+            kDeviceColumns, id.isEmpty() ? QString() : u" AND driver_id = ?"_s),
+        Sql::Statement::Reading::ForwardOnly);
+    QSqlQuery &q = *statement;
     if (!id.isEmpty())
         q.addBindValue(id);
     if (!Sql::run(q, "select devices"_L1))
@@ -87,9 +88,10 @@ std::optional<QHash<QString, QList<DriverDevice>>> selectDevices(
 
 bool insertRow(const QSqlDatabase &db, const Driver &d)
 {
-    QSqlQuery q(db);
-    q.prepare(u"INSERT INTO drivers (%1) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-              "?, ?)"_s.arg(kDriverColumns));
+    Sql::Statement statement(db,
+        u"INSERT INTO drivers (%1) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+        "?, ?)"_s.arg(kDriverColumns));
+    QSqlQuery &q = *statement;
     Sql::bind(q,
         { d.id, d.name, d.region, toString(d.status),
             d.hasPosition() ? QVariant(d.lat) : Sql::nullDouble(),
@@ -103,8 +105,9 @@ bool insertRow(const QSqlDatabase &db, const Driver &d)
 
 bool insertDevice(const QSqlDatabase &db, const QString &driverId, const DriverDevice &device)
 {
-    QSqlQuery q(db);
-    q.prepare(u"INSERT INTO driver_devices (%1) VALUES (?, ?, ?, ?, ?)"_s.arg(kDeviceColumns));
+    Sql::Statement statement(
+        db, u"INSERT INTO driver_devices (%1) VALUES (?, ?, ?, ?, ?)"_s.arg(kDeviceColumns));
+    QSqlQuery &q = *statement;
     Sql::bind(q,
         { device.id, driverId, Sql::text(device.label), QString::fromLatin1(device.keySha256),
             Sql::isoTime(device.registeredAt) });
@@ -113,17 +116,19 @@ bool insertDevice(const QSqlDatabase &db, const QString &driverId, const DriverD
 
 bool revokeDevice(const QSqlDatabase &db, const QString &deviceId, const QDateTime &when)
 {
-    QSqlQuery q(db);
-    q.prepare(u"UPDATE driver_devices SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL"_s);
+    Sql::Statement statement(
+        db, u"UPDATE driver_devices SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL"_s);
+    QSqlQuery &q = *statement;
     Sql::bind(q, { Sql::isoTime(when), deviceId });
     return Sql::run(q, "revoke device"_L1) && q.numRowsAffected() == 1;
 }
 
 bool insertHistory(const QSqlDatabase &db, const DriverHistoryEntry &e)
 {
-    QSqlQuery q(db);
-    q.prepare(u"INSERT INTO driver_history (driver_id, seq, actor, field, from_value, to_value, "
-              "ts) VALUES (?, ?, ?, ?, ?, ?, ?)"_s);
+    Sql::Statement statement(db,
+        u"INSERT INTO driver_history (driver_id, seq, actor, field, from_value, to_value, "
+        "ts) VALUES (?, ?, ?, ?, ?, ?, ?)"_s);
+    QSqlQuery &q = *statement;
     Sql::bind(q,
         { e.driverId, e.seq, Sql::text(e.actor), e.field, Sql::text(e.from), Sql::text(e.to),
             Sql::isoTime(e.ts) });
@@ -132,9 +137,10 @@ bool insertHistory(const QSqlDatabase &db, const DriverHistoryEntry &e)
 
 bool insertBreadcrumb(const QSqlDatabase &db, const Driver &d, qint64 seq)
 {
-    QSqlQuery q(db);
-    q.prepare(u"INSERT INTO driver_positions (driver_id, seq, at, lat, lon, accuracy_m, speed_kmh, "
-              "bearing, battery, source, device_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s);
+    Sql::Statement statement(db,
+        u"INSERT INTO driver_positions (driver_id, seq, at, lat, lon, accuracy_m, speed_kmh, "
+        "bearing, battery, source, device_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s);
+    QSqlQuery &q = *statement;
     Sql::bind(q,
         { d.id, seq, Sql::isoTime(d.positionAt), d.lat, d.lon, Sql::doubleOrNull(d.accuracyM),
             Sql::doubleOrNull(d.speedKmh), Sql::doubleOrNull(d.bearing),
@@ -158,8 +164,8 @@ bool hasDevice(const QList<DriverDevice> &devices, const QString &id)
 
 std::optional<Driver> RowTraits<Driver>::select(const QSqlDatabase &db, const QString &id)
 {
-    QSqlQuery q(db);
-    q.prepare(u"SELECT %1 FROM drivers WHERE id = ?"_s.arg(kDriverColumns));
+    Sql::Statement statement(db, u"SELECT %1 FROM drivers WHERE id = ?"_s.arg(kDriverColumns));
+    QSqlQuery &q = *statement;
     q.addBindValue(id);
     if (!Sql::run(q, "select driver"_L1) || !q.next())
         return std::nullopt;
@@ -194,11 +200,12 @@ QJsonObject RowTraits<Driver>::changedFields(const Driver &current, const Driver
 bool RowTraits<Driver>::update(const QSqlDatabase &db, const Driver &current, const Driver &next,
     const ChangeEvent &event, const WriteBy &by)
 {
-    QSqlQuery q(db);
-    q.prepare(u"UPDATE drivers SET name = ?, region = ?, status = ?, lat = ?, lon = ?, "
-              "last_seen_at = ?, version = ?, phone = ?, vehicle = ?, active = ?, "
-              "position_at = ?, position_source = ?, position_device = ?, battery = ?, "
-              "speed_kmh = ?, bearing = ?, accuracy_m = ? WHERE id = ? AND version = ?"_s);
+    Sql::Statement statement(db,
+        u"UPDATE drivers SET name = ?, region = ?, status = ?, lat = ?, lon = ?, "
+        "last_seen_at = ?, version = ?, phone = ?, vehicle = ?, active = ?, "
+        "position_at = ?, position_source = ?, position_device = ?, battery = ?, "
+        "speed_kmh = ?, bearing = ?, accuracy_m = ? WHERE id = ? AND version = ?"_s);
+    QSqlQuery &q = *statement;
     Sql::bind(q,
         { next.name, next.region, toString(next.status),
             next.hasPosition() ? QVariant(next.lat) : Sql::nullDouble(),
@@ -369,9 +376,10 @@ QList<StoreWrite<Driver>> DriverRepository::updateLive(
 
 std::optional<DeviceOwner> DriverRepository::findDevice(const QByteArray &keySha256) const
 {
-    QSqlQuery q(m_context.database.connection());
-    q.prepare(u"SELECT id, driver_id FROM driver_devices WHERE key_sha256 = ? AND revoked_at IS "
-              "NULL"_s);
+    Sql::Statement statement(m_context.database.connection(),
+        u"SELECT id, driver_id FROM driver_devices WHERE key_sha256 = ? AND revoked_at IS "
+        "NULL"_s);
+    QSqlQuery &q = *statement;
     q.addBindValue(QString::fromLatin1(keySha256));
     if (!Sql::run(q, "find device"_L1) || !q.next())
         return std::nullopt;

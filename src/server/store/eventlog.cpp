@@ -62,9 +62,10 @@ QString fieldsText(const ChangeEvent &event)
 std::optional<qint64> appendSqlite(
     const QSqlDatabase &db, ChangeEvent &event, const QString &region)
 {
-    QSqlQuery q(db);
-    q.prepare(u"INSERT INTO event_log (type, entity, entity_id, version, ts, fields, region) "
-              "VALUES (?, ?, ?, ?, ?, ?, ?)"_s);
+    Sql::Statement statement(db,
+        u"INSERT INTO event_log (type, entity, entity_id, version, ts, fields, region) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)"_s);
+    QSqlQuery &q = *statement;
     Sql::bind(q,
         { event.type, event.entity, event.id, event.version, Sql::isoTime(event.ts),
             fieldsText(event), Sql::text(region) });
@@ -81,22 +82,24 @@ std::optional<qint64> appendSqlite(
 std::optional<qint64> appendPostgres(
     const QSqlDatabase &db, ChangeEvent &event, const QString &region)
 {
-    QSqlQuery head(db);
-    head.prepare(u"UPDATE event_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, epoch"_s);
+    Sql::Statement headStatement(
+        db, u"UPDATE event_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, epoch"_s);
+    QSqlQuery &head = *headStatement;
     if (!Sql::run(head, "next seq"_L1) || !head.next())
         return std::nullopt;
     const qint64 seq = head.value(0).toLongLong();
-    QSqlQuery q(db);
-    q.prepare(u"INSERT INTO event_log (seq, type, entity, entity_id, version, ts, fields, region) "
-              "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"_s);
+    Sql::Statement statement(db,
+        u"INSERT INTO event_log (seq, type, entity, entity_id, version, ts, fields, region) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"_s);
+    QSqlQuery &q = *statement;
     Sql::bind(q,
         { seq, event.type, event.entity, event.id, event.version, Sql::isoTime(event.ts),
             fieldsText(event), Sql::text(region) });
     if (!Sql::run(q, "append event"_L1))
         return std::nullopt;
     // The payload is only a hint: listeners read the log from their own cursor.
-    QSqlQuery notify(db);
-    notify.prepare(u"SELECT pg_notify(?, ?)"_s);
+    Sql::Statement notifyStatement(db, u"SELECT pg_notify(?, ?)"_s);
+    QSqlQuery &notify = *notifyStatement;
     Sql::bind(notify, { EventLog::NotificationChannel.toString(), QString::number(seq) });
     if (!Sql::run(notify, "notify"_L1))
         return std::nullopt;
@@ -177,10 +180,11 @@ QList<ChangeEvent> EventLog::eventsAfter(qint64 seq, int limit) const
 QList<LoggedEvent> EventLog::loggedAfter(qint64 seq, int limit) const
 {
     QList<LoggedEvent> events;
-    QSqlQuery q(m_database.connection());
-    q.setForwardOnly(true);
-    q.prepare(u"SELECT seq, type, entity, entity_id, version, ts, fields, region FROM event_log "
-              "WHERE seq > ? ORDER BY seq LIMIT ?"_s);
+    Sql::Statement statement(m_database.connection(),
+        u"SELECT seq, type, entity, entity_id, version, ts, fields, region FROM event_log "
+        "WHERE seq > ? ORDER BY seq LIMIT ?"_s,
+        Sql::Statement::Reading::ForwardOnly);
+    QSqlQuery &q = *statement;
     Sql::bind(q, { seq, limit });
     if (!Sql::run(q, "events after"_L1))
         return events;

@@ -116,8 +116,8 @@ QString insertOrderSql()
 
 bool insertOrder(const QSqlDatabase &db, const Order &o, qint64 changedSeq)
 {
-    QSqlQuery q(db);
-    q.prepare(insertOrderSql());
+    Sql::Statement statement(db, insertOrderSql());
+    QSqlQuery &q = *statement;
     bindOrder(q, o, changedSeq);
     return Sql::run(q, "insert order"_L1);
 }
@@ -136,8 +136,8 @@ void bindHistory(QSqlQuery &q, const OrderHistoryEntry &e)
 
 bool insertHistory(const QSqlDatabase &db, const OrderHistoryEntry &e)
 {
-    QSqlQuery q(db);
-    q.prepare(kInsertHistory);
+    Sql::Statement statement(db, kInsertHistory);
+    QSqlQuery &q = *statement;
     bindHistory(q, e);
     return Sql::run(q, "insert history"_L1);
 }
@@ -209,8 +209,8 @@ QByteArray compactJson(const QJsonObject &json)
 
 std::optional<Order> RowTraits<Order>::select(const QSqlDatabase &db, const QString &id)
 {
-    QSqlQuery q(db);
-    q.prepare(u"SELECT %1 FROM orders WHERE id = ?"_s.arg(kOrderColumns));
+    Sql::Statement statement(db, u"SELECT %1 FROM orders WHERE id = ?"_s.arg(kOrderColumns));
+    QSqlQuery &q = *statement;
     q.addBindValue(id);
     if (!Sql::run(q, "select order"_L1) || !q.next())
         return std::nullopt;
@@ -270,16 +270,16 @@ bool RowTraits<Order>::onlyDerivedChangesSince(
     // The last change a person or the lifecycle made left a history row (status, driver,
     // created); derived writes (ETAs) leave none. Seeded rows (history seq 0 or none) were
     // version 1.
-    QSqlQuery last(db);
-    last.prepare(u"SELECT MAX(seq) FROM order_history WHERE order_id = ?"_s);
+    Sql::Statement lastStatement(db, u"SELECT MAX(seq) FROM order_history WHERE order_id = ?"_s);
+    QSqlQuery &last = *lastStatement;
     last.addBindValue(current.id);
     if (!Sql::run(last, "last order change"_L1) || !last.next())
         return false;
     const qint64 seq = last.value(0).isNull() ? 0 : last.value(0).toLongLong();
     if (seq <= 0)
         return true;
-    QSqlQuery event(db);
-    event.prepare(u"SELECT version FROM event_log WHERE seq = ?"_s);
+    Sql::Statement eventStatement(db, u"SELECT version FROM event_log WHERE seq = ?"_s);
+    QSqlQuery &event = *eventStatement;
     event.addBindValue(seq);
     if (!Sql::run(event, "version of a change"_L1) || !event.next())
         return false; // trimmed: cannot tell, so it is a conflict as before
@@ -289,12 +289,12 @@ bool RowTraits<Order>::onlyDerivedChangesSince(
 bool RowTraits<Order>::update(const QSqlDatabase &db, const Order &current, const Order &next,
     const ChangeEvent &event, const WriteBy &by)
 {
-    QSqlQuery q(db);
-    q.prepare(
+    Sql::Statement statement(db,
         u"UPDATE orders SET status = ?, driver_id = ?, updated_at = ?, version = ?, "
         "changed_seq = ?, pickup = ?, dropoff = ?, lat = ?, lon = ?, pickup_lat = ?, "
         "pickup_lon = ?, due_at = ?, window_start = ?, contact_name = ?, contact_phone = ?, "
         "notes = ?, amount_cents = ?, eta_at = ?, eta_estimate = ? WHERE id = ? AND version = ?"_s);
+    QSqlQuery &q = *statement;
     Sql::bind(q,
         { toString(next.status), Sql::textOrNull(next.driverId), Sql::isoTime(next.updatedAt),
             next.version, event.seq, Sql::text(next.pickup), Sql::text(next.dropoff),
@@ -308,8 +308,8 @@ bool RowTraits<Order>::update(const QSqlDatabase &db, const Order &current, cons
             current.version });
     if (!Sql::run(q, "update order"_L1) || q.numRowsAffected() != 1)
         return false;
-    QSqlQuery history(db);
-    history.prepare(kInsertHistory);
+    Sql::Statement historyStatement(db, kInsertHistory);
+    QSqlQuery &history = *historyStatement;
     for (const OrderFieldChange &change : changes(current, next)) {
         bindHistory(history,
             OrderHistoryEntry { event.seq, next.id, by.actor, change.historyField, change.from,
@@ -421,9 +421,11 @@ std::optional<QList<Order>> OrderRepository::openOrdersOf(const QStringList &dri
     Sql::Where where;
     where.addIn("driver_id"_L1, driverIds);
     where.clauses.append(u"status NOT IN %1"_s.arg(kFinalStatuses));
-    QSqlQuery q(m_context.database.connection());
-    q.setForwardOnly(true);
-    q.prepare(u"SELECT %1 FROM orders%2 ORDER BY id"_s.arg(kOrderColumns, where.sql()));
+    // Kept per number of drivers: the ETA engine asks this for a driver or a few at a time.
+    Sql::Statement statement(m_context.database.connection(),
+        u"SELECT %1 FROM orders%2 ORDER BY id"_s.arg(kOrderColumns, where.sql()),
+        Sql::Statement::Reading::ForwardOnly);
+    QSqlQuery &q = *statement;
     where.bind(q);
     if (!Sql::run(q, "open orders of drivers"_L1))
         return std::nullopt;
@@ -549,9 +551,10 @@ StoreWrite<Order> OrderRepository::updateSteps(const QString &id,
 
 std::optional<QStringList> OrderRepository::openOrderIdsOf(const QString &driverId) const
 {
-    QSqlQuery q(m_context.database.connection());
-    q.setForwardOnly(true);
-    q.prepare(u"SELECT id FROM orders WHERE driver_id = ? AND status IN (?, ?, ?) ORDER BY id"_s);
+    Sql::Statement statement(m_context.database.connection(),
+        u"SELECT id FROM orders WHERE driver_id = ? AND status IN (?, ?, ?) ORDER BY id"_s,
+        Sql::Statement::Reading::ForwardOnly);
+    QSqlQuery &q = *statement;
     Sql::bind(q,
         { driverId, toString(OrderStatus::Assigned), toString(OrderStatus::PickedUp),
             toString(OrderStatus::InTransit) });
@@ -584,9 +587,10 @@ CreateOutcome OrderRepository::create(const CreateRequest &request)
         return result;
     const bool keyed = !request.idempotencyKey.isEmpty();
     if (keyed) {
-        QSqlQuery q(db);
-        q.prepare(u"SELECT request_hash, status, response, order_id FROM idempotency_keys "
-                  "WHERE actor = ? AND idem_key = ?"_s);
+        Sql::Statement statement(db,
+            u"SELECT request_hash, status, response, order_id FROM idempotency_keys "
+            "WHERE actor = ? AND idem_key = ?"_s);
+        QSqlQuery &q = *statement;
         Sql::bind(q, { request.actor, request.idempotencyKey });
         if (!Sql::run(q, "idempotency key"_L1)) {
             result.error = tx.failure(u"cannot read idempotency keys"_s);
@@ -608,9 +612,10 @@ CreateOutcome OrderRepository::create(const CreateRequest &request)
     const auto remember = [&](int status, const Order &order) {
         if (!keyed)
             return true;
-        QSqlQuery q(db);
-        q.prepare(u"INSERT INTO idempotency_keys (actor, idem_key, request_hash, status, "
-                  "order_id, response, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)"_s);
+        Sql::Statement statement(db,
+            u"INSERT INTO idempotency_keys (actor, idem_key, request_hash, status, "
+            "order_id, response, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)"_s);
+        QSqlQuery &q = *statement;
         Sql::bind(q,
             { request.actor, request.idempotencyKey, QString::fromLatin1(request.requestHash),
                 status, order.id, QString::fromUtf8(compactJson(order.toJson())),

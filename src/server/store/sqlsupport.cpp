@@ -1,7 +1,9 @@
 #include "sqlsupport.h"
 
 #include <atomic>
+#include <memory>
 
+#include <QHash>
 #include <QSqlDriver>
 #include <QSqlError>
 
@@ -13,6 +15,7 @@ namespace Ops::Sql {
 namespace {
 
 std::atomic<qint64> s_failedStatements { 0 };
+std::atomic<qint64> s_preparedStatements { 0 };
 
 constexpr const char *kInTransactionProperty = "opsboardInTransaction";
 
@@ -22,7 +25,103 @@ void setInTransaction(const QSqlDatabase &db, bool on)
         db.driver()->setProperty(kInTransactionProperty, on);
 }
 
+//! Most texts one connection keeps; the store's fixed statements are far fewer. Texts built
+//! with a variable number of placeholders beyond that get their own query.
+constexpr qsizetype kMaxKeptStatements = 256;
+
 } // namespace
+
+struct Statement::Kept
+{
+    QSqlQuery query;
+    Reading reading = Reading::Buffered;
+    bool inUse = false;
+};
+
+namespace {
+
+//! Kept statements of this thread: connection name → SQL text → statement. QSqlDatabase
+//! connections belong to the thread that opened them, so one thread never sees another's.
+using KeptStatements = QHash<QString, QHash<QString, std::shared_ptr<Statement::Kept>>>;
+
+KeptStatements &keptStatementsOfThisThread()
+{
+    thread_local KeptStatements kept;
+    return kept;
+}
+
+} // namespace
+
+Statement::Statement(const QSqlDatabase &db, const QString &sql, Reading reading)
+{
+    const bool forwardOnly = reading == Reading::ForwardOnly;
+    auto &texts = keptStatementsOfThisThread()[db.connectionName()];
+    if (const auto it = texts.constFind(sql);
+        it != texts.cend() && !it.value()->inUse && it.value()->reading == reading) {
+        m_kept = it.value();
+        m_kept->inUse = true;
+        m_query = &m_kept->query;
+        return;
+    }
+    // SQLite only. QPSQL prepares with a round trip and frees with another (DEALLOCATE), which
+    // after a lost connection fails with a warning per statement; PostgreSQL keeps the old way.
+    if (!texts.contains(sql) && texts.size() < kMaxKeptStatements && db.isOpen()
+        && !isPostgres(db)) {
+        auto kept = std::make_shared<Kept>(Kept { QSqlQuery(db), reading });
+        kept->query.setForwardOnly(forwardOnly);
+        ++s_preparedStatements;
+        if (kept->query.prepare(sql)) {
+            kept->inUse = true;
+            m_kept = kept;
+            m_query = &m_kept->query;
+            texts.insert(sql, std::move(kept));
+            return;
+        }
+    }
+    m_own.emplace(db);
+    m_own->setForwardOnly(forwardOnly);
+    ++s_preparedStatements;
+    m_own->prepare(sql);
+    m_query = &*m_own;
+}
+
+Statement::~Statement()
+{
+    if (!m_kept)
+        return;
+    m_kept->query.finish();
+    m_kept->inUse = false;
+}
+
+void forgetStatements(const QString &connectionName)
+{
+    keptStatementsOfThisThread().remove(connectionName);
+}
+
+qint64 preparedStatements()
+{
+    return s_preparedStatements.load();
+}
+
+qsizetype keptStatements(const QString &connectionName)
+{
+    return keptStatementsOfThisThread().value(connectionName).size();
+}
+
+bool execute(const QSqlDatabase &db, const QString &sql)
+{
+    if (isPostgres(db)) {
+        // QPSQL prepares through SQL PREPARE, which takes no transaction control: run as text.
+        QSqlQuery q(db);
+        return runStatement(q, sql);
+    }
+    Statement statement(db, sql);
+    if (statement->exec())
+        return true;
+    ++s_failedStatements;
+    qCWarning(lcServerDb) << "SQL failed:" << sql << statement->lastError().text();
+    return false;
+}
 
 QString isoTime(const QDateTime &t)
 {
@@ -146,8 +245,7 @@ Transaction::Transaction(const QSqlDatabase &db, Mode mode, Durability durabilit
 Transaction::~Transaction()
 {
     if (m_active) {
-        QSqlQuery q(m_db);
-        runStatement(q, u"ROLLBACK"_s);
+        execute(m_db, u"ROLLBACK"_s);
         setInTransaction(m_db, false);
         restoreSynchronous();
     }
@@ -155,8 +253,7 @@ Transaction::~Transaction()
 
 bool Transaction::commit()
 {
-    QSqlQuery q(m_db);
-    if (!runStatement(q, u"COMMIT"_s))
+    if (!execute(m_db, u"COMMIT"_s))
         return false; // the destructor rolls back
     m_active = false;
     setInTransaction(m_db, false);
@@ -168,8 +265,7 @@ void Transaction::restoreSynchronous()
 {
     if (m_durability != Durability::Relaxed || isPostgres(m_db))
         return; // PostgreSQL: SET LOCAL ended with the transaction
-    QSqlQuery q(m_db);
-    runStatement(q, u"PRAGMA synchronous = FULL"_s);
+    execute(m_db, u"PRAGMA synchronous = FULL"_s);
 }
 
 bool Transaction::isInTransaction(const QSqlDatabase &db)
@@ -179,18 +275,17 @@ bool Transaction::isInTransaction(const QSqlDatabase &db)
 
 bool Transaction::begin(Mode mode)
 {
-    QSqlQuery q(m_db);
     if (!isPostgres(m_db)) {
         // Set outside the transaction (SQLite takes it for the connection), back after it. The
         // database is in WAL mode (Database::open()), where NORMAL keeps it consistent.
-        if (m_durability == Durability::Relaxed
-            && !runStatement(q, u"PRAGMA synchronous = NORMAL"_s))
+        if (m_durability == Durability::Relaxed && !execute(m_db, u"PRAGMA synchronous = NORMAL"_s))
             return false;
-        if (runStatement(q, mode == Mode::Immediate ? u"BEGIN IMMEDIATE"_s : u"BEGIN"_s))
+        if (execute(m_db, mode == Mode::Immediate ? u"BEGIN IMMEDIATE"_s : u"BEGIN"_s))
             return true;
         restoreSynchronous();
         return false;
     }
+    QSqlQuery q(m_db);
     if (mode == Mode::Deferred) {
         // One snapshot for every statement: rows and head are read as of the same moment.
         return runStatement(q, u"BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"_s);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <initializer_list>
+#include <memory>
 #include <optional>
 
 #include <QDateTime>
@@ -56,6 +57,54 @@ bool runStatement(QSqlQuery &query, const QString &sql);
 [[nodiscard]] QVariant doubleOrNull(const std::optional<double> &value);
 //! A column that may be NULL as an optional number.
 [[nodiscard]] std::optional<double> optionalDouble(const QVariant &value);
+
+//! \brief A statement prepared once per SQLite connection and reused: the SQL text is parsed
+//! and planned the first time a connection runs it, not on every call (SQLite's parser was a
+//! large part of the server's time per GPS report). On PostgreSQL it is a query of its own, as
+//! QSqlQuery would be.
+//!
+//! Use it like a QSqlQuery prepared with \a sql (forward only when \a reading says so): bind,
+//! run, read. Its destructor resets the statement (an unfinished read holds no snapshot and no
+//! lock). Statements are kept per connection and thread; Database drops a connection's
+//! statements before closing or re-opening it (forgetStatements). A second Statement of the same
+//! text alive at the same time, a text that does not prepare, or a connection already holding many
+//! texts gets a query of its own, as QSqlQuery would.
+class Statement
+{
+public:
+    enum class Reading {
+        Buffered, //!< as QSqlQuery by default: rows may be read back (PostgreSQL: all fetched)
+        //! QSqlQuery::setForwardOnly(): rows read once, in order, as they come (PostgreSQL:
+        //! another statement run meanwhile discards the rest)
+        ForwardOnly,
+    };
+
+    Statement(const QSqlDatabase &db, const QString &sql, Reading reading = Reading::Buffered);
+    ~Statement();
+    Statement(const Statement &) = delete;
+    Statement &operator=(const Statement &) = delete;
+
+    [[nodiscard]] QSqlQuery &operator*() { return *m_query; }
+    [[nodiscard]] QSqlQuery *operator->() { return m_query; }
+
+    struct Kept; //!< a connection's statement and whether a Statement is using it
+
+private:
+    std::shared_ptr<Kept> m_kept; //!< shared with the connection's statements, when kept
+    std::optional<QSqlQuery> m_own;
+    QSqlQuery *m_query = nullptr;
+};
+
+//! Drops the statements kept for connection \a connectionName on this thread.
+void forgetStatements(const QString &connectionName);
+//! Statements Statement has prepared in this process, kept or not.
+[[nodiscard]] qint64 preparedStatements();
+//! Statements kept for \a connectionName on this thread (for tests).
+[[nodiscard]] qsizetype keptStatements(const QString &connectionName);
+
+//! Runs \a sql (no placeholders; may be transaction control) as a kept Statement on SQLite, as
+//! text on PostgreSQL; a failure is counted and logged.
+bool execute(const QSqlDatabase &db, const QString &sql);
 
 //! \brief How long a commit waits for the disk.
 enum class Durability {
