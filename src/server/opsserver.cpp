@@ -736,12 +736,13 @@ void OpsServer::registerMetrics()
         { "unchanged"_ba, &EtaEngine::Stats::unchanged },
         { "skipped"_ba, &EtaEngine::Stats::skipped },
         { "failed"_ba, &EtaEngine::Stats::failures },
+        { "idle"_ba, &EtaEngine::Stats::idle },
     };
     for (const auto &[name, member] : etaCounters) {
         m.callback(Type::Counter, "opsboard_eta_total"_ba,
             "ETA work: driver recomputations, ETAs written (order versions), ETAs that moved "
             "less than a minute (not written), writes skipped because the order moved on, "
-            "failures."_ba,
+            "failures, position reports of drivers without an open order (nothing to do)."_ba,
             { { "outcome"_ba, name } }, [this, field = member] {
                 return m_etaEngine ? double(m_etaEngine->stats().*field) : 0.0;
             });

@@ -50,6 +50,7 @@ private Q_SLOTS:
     void assignmentGivesAnEtaAsAVersionedWrite();
     void onlyChangesSomebodyCanSeeAreWritten();
     void positionReportsAreThrottledPerDriver();
+    void reportsOfDriversWithoutOrdersReadNothing();
     void finishingOrUnassigningEndsTheEta();
     void routedEtasAndTheFallback();
     void etaWritesDoNotMakeDispatchersConflict();
@@ -230,6 +231,37 @@ void tst_EtaEngine::positionReportsAreThrottledPerDriver()
     QCOMPARE(recomputed.at(2).at(0).toString(), u"DRV-002"_s);
     QVERIFY(store.orders().get(other.id)->hasEta());
     QCOMPARE(engine.stats().recomputes, 3);
+}
+
+void tst_EtaEngine::reportsOfDriversWithoutOrdersReadNothing()
+{
+    Store store;
+    openStore(store, u"idle.sqlite"_s);
+    OrderService orders = ordersOf(store);
+    TravelTimes travel;
+    EtaEngine engine(store, orders, travel);
+    engine.setThrottle(0ms);
+    engine.setClock([this] { return m_now; });
+    engine.start();
+    QSignalSpy recomputed(&engine, &EtaEngine::recomputed);
+    // The first report of a driver without an order is looked up (and finds nothing) ...
+    move(store, u"DRV-002"_s, GeoPoint { 51.5500, -0.1426 });
+    QTRY_COMPARE(recomputed.size(), 1);
+    QCOMPARE(recomputed.at(0).at(1).toInt(), 0);
+    // ... its next ones are not: nothing that could give it an order has happened since.
+    move(store, u"DRV-002"_s, GeoPoint { 51.5510, -0.1426 });
+    move(store, u"DRV-002"_s, GeoPoint { 51.5520, -0.1426 });
+    QCOMPARE(engine.stats().idle, 2);
+    QCoreApplication::processEvents();
+    QCOMPARE(recomputed.size(), 1);
+    // An assignment does: it gets an ETA at once, and its reports count again.
+    const Order order = assignedOrder(store, m_now.addSecs(3600), u"DRV-002"_s);
+    QTRY_COMPARE(recomputed.size(), 2);
+    QVERIFY(store.orders().get(order.id)->hasEta());
+    move(store, u"DRV-002"_s, GeoPoint { 51.5600, -0.1426 });
+    QTRY_COMPARE(recomputed.size(), 3);
+    QCOMPARE(recomputed.at(2).at(0).toString(), u"DRV-002"_s);
+    QCOMPARE(engine.stats().idle, 2);
 }
 
 void tst_EtaEngine::finishingOrUnassigningEndsTheEta()

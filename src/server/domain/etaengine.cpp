@@ -67,6 +67,7 @@ void EtaEngine::stop()
 {
     m_running = false;
     disconnect(&m_store, &Store::eventLogged, this, nullptr);
+    m_withoutOrders.clear(); // events are not heard while stopped
     m_refresh.stop();
     m_timer.stop();
 }
@@ -78,6 +79,7 @@ void EtaEngine::recompute(const QString &driverId)
 
 void EtaEngine::recomputeAll()
 {
+    m_withoutOrders.clear();
     const auto drivers = m_store.orders().driversWithOpenOrders();
     if (!drivers) {
         ++m_stats.failures;
@@ -91,15 +93,23 @@ void EtaEngine::recomputeAll()
 void EtaEngine::onEvent(const ChangeEvent &event)
 {
     if (event.entity == "driver"_L1) {
-        if (event.fields.contains("lat"_L1) || event.fields.contains("lon"_L1))
+        if (!event.fields.contains("lat"_L1) && !event.fields.contains("lon"_L1))
+            return;
+        if (m_withoutOrders.contains(event.id))
+            ++m_stats.idle;
+        else
             want(event.id, true);
         return;
     }
-    if (event.entity != "order"_L1)
-        return;
     // Its own writes carry only the ETA (and updatedAt): nothing new to compute from.
-    const bool lifecycle = event.type == "order.created"_L1 || event.fields.contains("status"_L1)
-        || event.fields.contains("driverId"_L1) || event.fields.isEmpty();
+    const bool isOrder = event.entity == "order"_L1;
+    const bool lifecycle = isOrder
+        && (event.type == "order.created"_L1 || event.fields.contains("status"_L1)
+            || event.fields.contains("driverId"_L1) || event.fields.isEmpty());
+    // Anything but an ETA may have given a driver an order (an assignment, a correction, an
+    // import): who had none is not known any more.
+    if (!isOrder || lifecycle)
+        m_withoutOrders.clear();
     if (!lifecycle)
         return;
     const QJsonValue driver = event.fields.value("driverId"_L1);
@@ -124,7 +134,10 @@ void EtaEngine::want(const QString &driverId, bool throttled)
         due = std::max(now, state.lastRunMs + qint64(m_throttle.count()));
     if (state.dueMs < 0 || due < state.dueMs)
         state.dueMs = due;
-    arm();
+    // Only this driver's due time moved (earlier, if at all): the timer must fire no later than
+    // it. arm() would look at every driver, on every report of a fleet.
+    if (!state.inFlight)
+        armFor(state.dueMs);
 }
 
 void EtaEngine::arm()
@@ -134,9 +147,13 @@ void EtaEngine::arm()
         if (state.dueMs >= 0 && !state.inFlight && (earliest < 0 || state.dueMs < earliest))
             earliest = state.dueMs;
     }
-    if (earliest < 0)
-        return;
-    const qint64 wait = std::max<qint64>(0, earliest - m_mono.elapsed());
+    if (earliest >= 0)
+        armFor(earliest);
+}
+
+void EtaEngine::armFor(qint64 dueMs)
+{
+    const qint64 wait = std::max<qint64>(0, dueMs - m_mono.elapsed());
     // Never postpone a run that is already due sooner.
     if (!m_timer.isActive() || m_timer.remainingTime() > wait)
         m_timer.start(int(wait));
@@ -184,6 +201,8 @@ void EtaEngine::run(const QStringList &driverIds)
         const QList<Order> mine = byDriver.value(id);
         const auto driver = mine.isEmpty() ? std::nullopt : m_store.drivers().get(id);
         if (!driver) {
+            if (mine.isEmpty())
+                m_withoutOrders.insert(id);
             finish(id, 0);
             continue;
         }

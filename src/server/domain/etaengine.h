@@ -8,6 +8,7 @@
 #include <QHash>
 #include <QList>
 #include <QObject>
+#include <QSet>
 #include <QString>
 #include <QTimer>
 
@@ -50,6 +51,9 @@ public:
         qint64 unchanged = 0; //!< ETAs computed and not written (moved less than the minimum)
         qint64 skipped = 0; //!< writes refused because the order moved on meanwhile
         qint64 failures = 0; //!< reads or writes the store failed
+        //! position reports of drivers a run found without an open order since the last
+        //! change that could give them one: nothing read, nothing computed
+        qint64 idle = 0;
     };
 
     EtaEngine(Store &store, OrderService &orders, TravelTimes &travel, QObject *parent = nullptr);
@@ -92,7 +96,10 @@ private:
     void onEvent(const ChangeEvent &event);
     //! Wants a recompute of \a driverId: now, or (\a throttled) not before the interval is over.
     void want(const QString &driverId, bool throttled);
+    //! Starts the timer for the earliest due driver not in flight (looks at every driver).
     void arm();
+    //! Starts the timer to fire by \a dueMs (monotonic ms), unless it fires sooner already.
+    void armFor(qint64 dueMs);
     void runDue();
     //! Recomputes the orders of \a driverIds.
     void run(const QStringList &driverIds);
@@ -113,6 +120,9 @@ private:
     QTimer m_timer; //!< next due recompute
     QTimer m_refresh;
     QHash<QString, DriverState> m_state;
+    //! Drivers a run found without an open order, until an event that may give one an order
+    //! (most of a fleet's position reports are of such drivers).
+    QSet<QString> m_withoutOrders;
     std::chrono::milliseconds m_throttle { 2000 };
     std::chrono::seconds m_minimumChange { 60 };
     std::chrono::milliseconds m_refreshAfter { 60000 };
