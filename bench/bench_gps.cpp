@@ -124,6 +124,7 @@ struct Connection
 {
     QTcpSocket socket;
     QByteArray buffer;
+    QByteArray request; //!< the one in flight, sent again on a new connection if this closes
     bool busy = false;
     qint64 sentAt = 0;
 };
@@ -269,7 +270,7 @@ int main(int argc, char *argv[])
         return 1;
     }
     std::vector<double> rttMs;
-    qint64 sent = 0, answered = 0, failures = 0, queuedMax = 0;
+    qint64 sent = 0, answered = 0, failures = 0, queuedMax = 0, reconnects = 0;
     QList<QByteArray> queue; // requests waiting for a free connection, with their keys
     QList<qint64> queueKeys;
     const auto dispatch = [&] {
@@ -287,12 +288,27 @@ int main(int argc, char *argv[])
                 r.sentAt = c->sentAt;
                 r.measured = measuring.load();
             }
-            c->socket.write(queue.takeFirst());
+            c->request = queue.takeFirst();
+            if (c->socket.state() == QAbstractSocket::ConnectedState)
+                c->socket.write(c->request); // else once connected again (below)
             ++sent;
         }
     };
     for (auto &c : connections) {
         Connection *conn = c.get();
+        // The server closes a keep-alive connection idle for its --idle-timeout (30 s; the first
+        // connections carry most reports, the last ones idle). A request written as it closed
+        // is sent again on a new connection, as an HTTP client does with a stale keep-alive one
+        // (its latency still counts from the first write).
+        QObject::connect(&conn->socket, &QTcpSocket::disconnected, &app, [&, conn] {
+            conn->buffer.clear();
+            ++reconnects;
+            conn->socket.connectToHost(QHostAddress::LocalHost, osmandPort);
+        });
+        QObject::connect(&conn->socket, &QTcpSocket::connected, &app, [conn] {
+            if (conn->busy)
+                conn->socket.write(conn->request);
+        });
         QObject::connect(&conn->socket, &QTcpSocket::readyRead, &app, [&, conn] {
             conn->buffer += conn->socket.readAll();
             for (;;) {
@@ -401,6 +417,7 @@ int main(int argc, char *argv[])
     printFigure("gps.http_rtt_p99", percentile(rttMs, 99), "ms");
     printFigure("gps.http_failures", double(failures), "requests");
     printFigure("gps.sender_queue_max", double(queuedMax), "requests");
+    printFigure("gps.sender_reconnects", double(reconnects), "connections");
     printFigure("gps.missing_updates", double(missing), "updates");
     printFigure("gps.live_losses", double(liveLosses.load()), "events");
     std::printf("{\"devices\":%d,\"clients\":%d,\"reportsPerS\":%.1f,\"serverCpuPercent\":%.1f,"
@@ -411,6 +428,11 @@ int main(int argc, char *argv[])
         static_cast<long long>(failures), static_cast<long long>(missing));
     MessageCounter::print();
     std::fflush(stdout);
+    // No reconnecting while the server stops and the sockets go.
+    for (auto &c : connections) {
+        QObject::disconnect(&c->socket, nullptr, nullptr, nullptr);
+        c->socket.abort();
+    }
     threads.clear();
     server.terminate();
     server.waitForFinished(10'000);
