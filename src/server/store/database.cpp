@@ -100,8 +100,6 @@ QSqlDatabase Database::connection() const
     if (m_lastReconnectAttempt.isValid() && m_lastReconnectAttempt.elapsed() < 100)
         return db;
     m_lastReconnectAttempt.start();
-    // Statements prepared on the lost session do not exist in a new one.
-    Sql::forgetStatements(m_connectionName);
     if (db.open()) {
         m_connectionLost = false;
         ++m_reconnects;

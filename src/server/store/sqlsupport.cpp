@@ -55,27 +55,28 @@ KeptStatements &keptStatementsOfThisThread()
 Statement::Statement(const QSqlDatabase &db, const QString &sql, Reading reading)
 {
     const bool forwardOnly = reading == Reading::ForwardOnly;
-    auto &texts = keptStatementsOfThisThread()[db.connectionName()];
-    if (const auto it = texts.constFind(sql);
-        it != texts.cend() && !it.value()->inUse && it.value()->reading == reading) {
-        m_kept = it.value();
-        m_kept->inUse = true;
-        m_query = &m_kept->query;
-        return;
-    }
     // SQLite only. QPSQL prepares with a round trip and frees with another (DEALLOCATE), which
     // after a lost connection fails with a warning per statement; PostgreSQL keeps the old way.
-    if (!texts.contains(sql) && texts.size() < kMaxKeptStatements && db.isOpen()
-        && !isPostgres(db)) {
-        auto kept = std::make_shared<Kept>(Kept { QSqlQuery(db), reading });
-        kept->query.setForwardOnly(forwardOnly);
-        ++s_preparedStatements;
-        if (kept->query.prepare(sql)) {
-            kept->inUse = true;
-            m_kept = kept;
-            m_query = &m_kept->query;
-            texts.insert(sql, std::move(kept));
-            return;
+    if (!isPostgres(db)) {
+        auto &texts = keptStatementsOfThisThread()[db.connectionName()];
+        if (const auto it = texts.constFind(sql); it != texts.cend()) {
+            if (!it.value()->inUse && it.value()->reading == reading) {
+                m_kept = it.value();
+                m_kept->inUse = true;
+                m_query = &m_kept->query;
+                return;
+            }
+        } else if (texts.size() < kMaxKeptStatements && db.isOpen()) {
+            auto kept = std::make_shared<Kept>(Kept { QSqlQuery(db), reading });
+            kept->query.setForwardOnly(forwardOnly);
+            ++s_preparedStatements;
+            if (kept->query.prepare(sql)) {
+                kept->inUse = true;
+                m_kept = kept;
+                m_query = &m_kept->query;
+                texts.insert(sql, std::move(kept));
+                return;
+            }
         }
     }
     m_own.emplace(db);

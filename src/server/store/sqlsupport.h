@@ -66,7 +66,7 @@ bool runStatement(QSqlQuery &query, const QString &sql);
 //! Use it like a QSqlQuery prepared with \a sql (forward only when \a reading says so): bind,
 //! run, read. Its destructor resets the statement (an unfinished read holds no snapshot and no
 //! lock). Statements are kept per connection and thread; Database drops a connection's
-//! statements before closing or re-opening it (forgetStatements). A second Statement of the same
+//! statements before closing it (forgetStatements). A second Statement of the same
 //! text alive at the same time, a text that does not prepare, or a connection already holding many
 //! texts gets a query of its own, as QSqlQuery would.
 class Statement
