@@ -82,7 +82,7 @@ void Query::restore(const QueryState &s)
     dataIsRowList = false;
     ++dataGen; // what was derived from the data (select memo) is stale
     if (cold)
-        cold->rows.reset();
+        cold->dataReplaced();
     dataUpdatedAt = s.dataUpdatedAt;
     isInvalidated = s.isInvalidated;
     if (s.error.ok() && s.errorUpdatedAt == 0 && s.failureCount == 0 && s.failureReason.ok()) {

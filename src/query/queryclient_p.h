@@ -88,6 +88,17 @@ struct QueryCold
     //! value it wrote (`rowsGen` == the query's dataGen).
     std::optional<RowList> rows;
     quint32 rowsGen = 0;
+    //! The ids and versions of `data` while it is a list of versioned rows (`stampsGen` == the
+    //! query's dataGen): a refetch then reads its answer only (RowList::diffVersioned).
+    std::optional<RowStamps> stamps;
+    quint32 stampsGen = 0;
+
+    //! `data` was replaced: what was kept of the value before goes (and lets go of its rows).
+    void dataReplaced()
+    {
+        rows.reset();
+        stamps.reset();
+    }
 };
 
 //! One cache entry. Held by shared_ptr so callbacks can hold a weak_ptr and outlive removal.

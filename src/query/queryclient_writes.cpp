@@ -21,16 +21,20 @@ void QueryClient::Private::commit(
 {
     bool equal = false;
     bool rowList = false;
+    std::optional<RowStamps> stamps; // of `data`, for the next refetch of versioned rows
     if (query->isObserved()) {
-        auto &changes = query->cold->changes;
+        QueryCold &cold = *query->cold;
+        auto &changes = cold.changes;
+        // Versioned rows compare by id and version, unless an optimistic write is shown before
+        // or after: it changes a row under the server's version.
+        const bool versioned = query->versionedRows && cold.layers.isEmpty() && !query->dataLayered;
         if (query->data.isArray() && data.isArray()) {
             // Structural sharing: an equal answer keeps the cached value and bumps nothing; the
             // diff is also the change set observers read.
-            // Versioned rows compare by id and version, unless an optimistic write is shown
-            // before or after: it changes a row under the server's version.
-            const bool layered = !query->cold->layers.isEmpty();
-            QueryChangeSet diff = query->versionedRows && !layered && !query->dataLayered
-                ? RowList::diffVersioned(query->data, data, &equal)
+            const RowStamps *before =
+                cold.stamps && cold.stampsGen == query->dataGen ? &*cold.stamps : nullptr;
+            QueryChangeSet diff = versioned
+                ? RowList::diffVersioned(query->data, data, &equal, before, &stamps)
                 : RowList::diff(query->data, data, &equal, query->dataIsRowList);
             rowList = diff.isRowDiff();
             if (!equal) {
@@ -43,16 +47,24 @@ void QueryClient::Private::commit(
             if (!changes)
                 changes = std::make_unique<QueryChangeSet>();
             changes->invalidate();
-            // Checked once here, so the refetches after it skip the id check of equal rows.
-            rowList = RowList::isRowList(data);
+            // Checked once here, so the refetches after it skip the id check of equal rows (and
+            // versioned rows read only the answer).
+            if (versioned)
+                stamps = RowStamps::of(data);
+            rowList = stamps || RowList::isRowList(data);
         }
     }
     if (!equal) {
         query->data = data;
         query->dataIsRowList = rowList; // unknown (false) when it was not diffed
         query->dataGen++;
-        if (query->cold)
-            query->cold->rows.reset(); // a kept row list would hold the old value
+        if (query->cold) {
+            query->cold->dataReplaced(); // what was kept would hold the old value
+            if (stamps) {
+                query->cold->stamps = std::move(stamps);
+                query->cold->stampsGen = query->dataGen;
+            }
+        }
     }
     committed(query, action);
 }
@@ -60,17 +72,29 @@ void QueryClient::Private::commit(
 void QueryClient::Private::commitRows(const std::shared_ptr<Query> &query, RowList rows)
 {
     QueryCold &cold = query->coldData();
+    const QueryChangeSet diff = rows.recordedChanges();
     if (query->isObserved()) {
-        QueryChangeSet diff = rows.recordedChanges();
         if (cold.changes)
             cold.changes->merge(diff);
         else
-            cold.changes = std::make_unique<QueryChangeSet>(std::move(diff));
+            cold.changes = std::make_unique<QueryChangeSet>(diff);
+    }
+    // Rows changed in place keep the stamps of the others; an insert or a removal moves them.
+    bool stampsKept = cold.stamps && cold.stampsGen == query->dataGen;
+    for (const QueryChangeSet::Row &row : diff.rows()) {
+        if (!stampsKept)
+            break;
+        stampsKept = row.kind == QueryChangeSet::Kind::Changed
+            && cold.stamps->retake(rows.rows(), rows.indexOf(row.id));
     }
     query->data = rows.toJson();
     query->dataGen++;
     cold.rows = std::move(rows);
     cold.rowsGen = query->dataGen;
+    if (stampsKept)
+        cold.stampsGen = query->dataGen;
+    else
+        cold.stamps.reset();
     committed(query, Action::SetData);
 }
 

@@ -116,6 +116,64 @@ bool sameIdAndVersion(const QCborValue &a, const QCborValue &b, Shape &shapeA, S
 
 } // namespace
 
+RowStamps::Stamp RowStamps::stampOf(const QCborValue &row, Hints &hints)
+{
+    static const QCborValue kIdKey { QLatin1StringView("id") };
+    static const QCborValue kVersionKey { QLatin1StringView("version") };
+    Stamp stamp;
+    if (!row.isMap())
+        return stamp;
+    const QCborMap map = row.toMap();
+    const qsizetype v = positionOf(map, kVersionKey, hints.version);
+    const qsizetype i = positionOf(map, kIdKey, hints.id);
+    if (v < 0 || i < 0)
+        return stamp;
+    const QCborValue version = (map.constBegin() + v).value();
+    if (!version.isInteger())
+        return stamp;
+    // As idOf() reads it, and held as text: comparing it then reads no cached row.
+    const QCborValue id = (map.constBegin() + i).value();
+    stamp.numberId = id.isInteger();
+    if (stamp.numberId)
+        stamp.id = QString::number(id.toInteger());
+    else if (id.isString())
+        stamp.id = id.toString();
+    if (!stamp.id.isEmpty())
+        stamp.version = version.toInteger();
+    return stamp;
+}
+
+std::optional<RowStamps> RowStamps::of(const QJsonValue &rows)
+{
+    if (!rows.isArray())
+        return std::nullopt;
+    const QCborArray array = QCborArray::fromJsonArray(rows.toArray());
+    RowStamps stamps;
+    stamps.m_stamps.reserve(size_t(array.size()));
+    Hints hints;
+    for (const QCborValue &row : array) {
+        Stamp stamp = stampOf(row, hints);
+        if (stamp.version < 0)
+            return std::nullopt;
+        stamps.m_stamps.push_back(std::move(stamp));
+    }
+    return stamps;
+}
+
+bool RowStamps::retake(const QJsonArray &rows, qsizetype i)
+{
+    if (i < 0 || i >= size() || rows.size() != size())
+        return false;
+    Hints hints;
+    Stamp stamp = stampOf(QCborArray::fromJsonArray(rows).at(i), hints);
+    // Another id here: rows moved (removed, and added again at the end), and every stamp after
+    // them is off by one.
+    if (stamp.version < 0 || !stamp.sameId(m_stamps[size_t(i)]))
+        return false;
+    m_stamps[size_t(i)] = std::move(stamp);
+    return true;
+}
+
 RowList::RowList(QJsonArray rows)
     : m_rows(std::move(rows))
 { }
@@ -151,17 +209,56 @@ QueryChangeSet RowList::diff(
     return diffRows(before, after, equal, beforeIsRowList, false);
 }
 
-QueryChangeSet RowList::diffVersioned(
-    const QJsonValue &before, const QJsonValue &after, bool *equal)
+QueryChangeSet RowList::diffVersioned(const QJsonValue &before, const QJsonValue &after,
+    bool *equal, const RowStamps *beforeStamps, std::optional<RowStamps> *afterStamps)
 {
-    return diffRows(before, after, equal, false, true);
+    using Kind = QueryChangeSet::Kind;
+    const auto slowly = [&](QueryChangeSet set, qsizetype from) {
+        QueryChangeSet diff = diffRows(before, after, equal, false, true, std::move(set), from);
+        if (afterStamps)
+            *afterStamps = RowStamps::of(after);
+        return diff;
+    };
+    if (!beforeStamps || !before.isArray() || !after.isArray())
+        return slowly({}, 0);
+    const QJsonArray a = before.toArray();
+    const QJsonArray b = after.toArray();
+    if (beforeStamps->size() != a.size())
+        return slowly({}, 0);
+    QueryChangeSet set;
+    set.m_rowDiff = true;
+    RowStamps next;
+    next.m_stamps.reserve(size_t(b.size()));
+    const QCborArray cb = QCborArray::fromJsonArray(b);
+    const qsizetype common = std::min(a.size(), b.size());
+    qsizetype i = 0;
+    RowStamps::Hints hints;
+    // Rows in the same order (the usual refetch): each new row against the stamp of the cached
+    // one at its place. Only a row whose version moved is read on both sides.
+    for (; i < common; ++i) {
+        RowStamps::Stamp stamp = RowStamps::stampOf(cb.at(i), hints);
+        const RowStamps::Stamp &old = beforeStamps->m_stamps[size_t(i)];
+        if (stamp.version < 0 || !stamp.sameId(old))
+            break; // not a versioned row, or another row here: compare by id from here on
+        if (stamp.version != old.version) {
+            const QJsonObject ao = a.at(i).toObject();
+            const QJsonObject bo = b.at(i).toObject();
+            set.m_rows.append({ stamp.id, Kind::Changed, changedFields(ao, bo), bo });
+        }
+        next.m_stamps.push_back(std::move(stamp));
+    }
+    if (i < a.size() || i < b.size())
+        return slowly(std::move(set), i);
+    *equal = set.m_rows.isEmpty();
+    if (afterStamps)
+        *afterStamps = std::move(next);
+    return set;
 }
 
 QueryChangeSet RowList::diffRows(const QJsonValue &before, const QJsonValue &after, bool *equal,
-    bool beforeIsRowList, bool trustVersions)
+    bool beforeIsRowList, bool trustVersions, QueryChangeSet set, qsizetype from)
 {
     using Kind = QueryChangeSet::Kind;
-    QueryChangeSet set;
     *equal = false;
     if (!before.isArray() || !after.isArray()) {
         *equal = before == after;
@@ -173,7 +270,7 @@ QueryChangeSet RowList::diffRows(const QJsonValue &before, const QJsonValue &aft
     const qsizetype common = std::min(a.size(), b.size());
     const QCborArray ca = QCborArray::fromJsonArray(a);
     const QCborArray cb = QCborArray::fromJsonArray(b);
-    qsizetype i = 0;
+    qsizetype i = from;
     Shape shapeA;
     Shape shapeB;
     // Fast path: rows in the same order (the usual refetch) compare in place, no hashing.

@@ -2,6 +2,7 @@
 
 #include <optional>
 #include <utility>
+#include <vector>
 
 #include <QHash>
 #include <QJsonArray>
@@ -12,6 +13,48 @@
 #include "querychangeset.h"
 
 namespace Ops {
+
+//! \brief The id and `version` of every row of a list of versioned rows, in order: what a
+//! refetch compares its answer with (RowList::diffVersioned), so that it reads the new rows only
+//! and not the cached ones too.
+//!
+class RowStamps
+{
+public:
+    //! The stamps of \a rows; none when a row is not an object with an id (a non-empty text or a
+    //! whole number) and a whole-number `version`.
+    [[nodiscard]] static std::optional<RowStamps> of(const QJsonValue &rows);
+
+    [[nodiscard]] qsizetype size() const { return qsizetype(m_stamps.size()); }
+    //! Takes the stamp of the row at \a i of \a rows again (a row edited in place); false when
+    //! it has none or is not the row stamped there, and then these stamps are no longer usable.
+    bool retake(const QJsonArray &rows, qsizetype i);
+
+private:
+    friend class RowList;
+    struct Stamp
+    {
+        QString id; //!< as idOf() gives it
+        qint64 version = -1;
+        bool numberId = false; //!< the id is a number, not a text
+
+        [[nodiscard]] bool sameId(const Stamp &o) const
+        {
+            return numberId == o.numberId && id == o.id;
+        }
+    };
+    //! Where `id` and `version` were found in the last row read: rows of one list share a
+    //! shape, so they are looked for there first.
+    struct Hints
+    {
+        qsizetype id = -1;
+        qsizetype version = -1;
+    };
+    //! The stamp of \a row; its version is -1 when it has none.
+    static Stamp stampOf(const QCborValue &row, Hints &hints);
+
+    std::vector<Stamp> m_stamps;
+};
 
 //! \brief A list of versioned rows: JSON objects with an `id` (text or a whole number) and a
 //! `version` that grows with every change of the row on the server.
@@ -43,8 +86,12 @@ public:
     //! both sides is the same row, and its fields are not compared (a 10k-row refetch then reads
     //! two values per row instead of every field). Only for values that hold no client-side
     //! edit of a row under the server's version (an optimistic write): compare those in full.
-    [[nodiscard]] static QueryChangeSet diffVersioned(
-        const QJsonValue &before, const QJsonValue &after, bool *equal);
+    //! With \a beforeStamps (the stamps of \a before), the rows of \a before are read only where
+    //! a row differs; \a afterStamps, when given, receives the stamps of \a after (none when it
+    //! has rows without them).
+    [[nodiscard]] static QueryChangeSet diffVersioned(const QJsonValue &before,
+        const QJsonValue &after, bool *equal, const RowStamps *beforeStamps = nullptr,
+        std::optional<RowStamps> *afterStamps = nullptr);
 
     [[nodiscard]] const QJsonArray &rows() const { return m_rows; }
     [[nodiscard]] QJsonValue toJson() const { return m_rows; }
@@ -95,8 +142,10 @@ public:
     Merge mergeOlder(const QJsonArray &older);
 
 private:
+    //! The diff from row \a from on, \a set holding what rows before it gave.
     [[nodiscard]] static QueryChangeSet diffRows(const QJsonValue &before, const QJsonValue &after,
-        bool *equal, bool beforeIsRowList, bool trustVersions);
+        bool *equal, bool beforeIsRowList, bool trustVersions, QueryChangeSet set = {},
+        qsizetype from = 0);
     void buildIndex() const;
     void touched(const QString &id, QueryChangeSet::Kind kind);
 

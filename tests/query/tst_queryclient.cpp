@@ -10,6 +10,7 @@
 #include "query/queryclient.h"
 #include "query/queryclock.h"
 #include "query/queryobserver.h"
+#include "query/rowlist.h"
 
 using namespace Qt::StringLiterals;
 using namespace std::chrono_literals;
@@ -96,6 +97,7 @@ private Q_SLOTS:
     void resetKeepsCompletions();
     void noDataChangeIsAnEmptyRowChangeSet();
     void olderAnswerKeepsItsOwnRowsAndFollowsUp();
+    void versionedRefetchAfterPushedChanges();
     void throwingQueryFunctionIsAnError();
     void staticDataIsNeverRefetchedOnFocus();
     // What a query-core user expects.
@@ -973,6 +975,76 @@ void tst_QueryClient::noDataChangeIsAnEmptyRowChangeSet()
         QVERIFY(c.isRowDiff());
         QVERIFY(c.isEmpty());
     }
+}
+
+void tst_QueryClient::versionedRefetchAfterPushedChanges()
+{
+    // A refetch of versioned rows compares its answer with the ids and versions kept of the
+    // cached list; pushed changes in between must keep those true (or drop them).
+    QueryClient client;
+    const QueryKey key { u"orders"_s };
+    auto row = [](const QString &id, int version, const QString &status = u"new"_s) {
+        return QJsonObject { { "id"_L1, id }, { "version"_L1, version }, { "status"_L1, status } };
+    };
+    QList<QueryContext> pending;
+    QueryOptions options { key };
+    options.versionedRows = true;
+    options.fn = [&](const QueryContext &ctx) { pending.append(ctx); };
+    QueryObserver observer(&client, options);
+    QTRY_COMPARE(pending.size(), 1);
+    pending.takeFirst().resolve(QJsonArray { row(u"A"_s, 1), row(u"B"_s, 1), row(u"C"_s, 1) });
+    QTRY_VERIFY(observer.result().hasData());
+    QCoreApplication::processEvents();
+    QList<QueryChangeSet> seen;
+    connect(
+        &observer, &QueryObserver::resultChanged, this, [&] { seen.append(observer.changes()); });
+    // Asks again, and lets what was said before (a pushed change, the fetch starting) be heard.
+    const auto refetch = [&] {
+        QTRY_VERIFY(!seen.isEmpty());
+        seen.clear();
+        observer.refetch();
+        QCOMPARE(pending.size(), 1);
+        QTRY_VERIFY(!seen.isEmpty());
+        seen.clear();
+    };
+    const auto ids = [&observer] {
+        QStringList out;
+        for (const QJsonValue &v : observer.result().data.toArray())
+            out.append(RowList::idOf(v.toObject()));
+        return out;
+    };
+
+    // B changed in place by a pushed change; the server then answers with the same B.
+    QVERIFY(client.patchServerRows(key, [&](RowList &rows) {
+        return rows.patch(u"B"_s, 2, QJsonObject { { "status"_L1, u"assigned"_s } });
+    }));
+    refetch();
+    pending.takeFirst().resolve(
+        QJsonArray { row(u"A"_s, 1), row(u"B"_s, 2, u"assigned"_s), row(u"C"_s, 1) });
+    QTRY_VERIFY(!seen.isEmpty());
+    QVERIFY(seen.last().isRowDiff());
+    QVERIFY(seen.last().isEmpty());
+    // C changes on the server: only C is named.
+    refetch();
+    pending.takeFirst().resolve(QJsonArray {
+        row(u"A"_s, 1), row(u"B"_s, 2, u"assigned"_s), row(u"C"_s, 2, u"delivered"_s) });
+    QTRY_VERIFY(!seen.isEmpty());
+    QCOMPARE(seen.last().ids(QueryChangeSet::Kind::Changed), QStringList { u"C"_s });
+
+    // A is removed and pushed again: it moves to the end, and every row after it moves up.
+    QVERIFY(client.patchServerRows(key, [&](RowList &rows) {
+        rows.remove(u"A"_s);
+        return rows.upsertNewer(row(u"A"_s, 2));
+    }));
+    QCOMPARE(ids(), (QStringList { u"B"_s, u"C"_s, u"A"_s }));
+    refetch();
+    pending.takeFirst().resolve(QJsonArray {
+        row(u"A"_s, 2), row(u"B"_s, 2, u"assigned"_s), row(u"C"_s, 2, u"delivered"_s) });
+    QTRY_VERIFY(!seen.isEmpty());
+    QCOMPARE(ids(), (QStringList { u"A"_s, u"B"_s, u"C"_s }));
+    QVERIFY(seen.last().ids(QueryChangeSet::Kind::Changed).isEmpty()); // moved, not changed
+    QCOMPARE(observer.result().data.toArray().at(1).toObject().value("status"_L1).toString(),
+        u"assigned"_s);
 }
 
 void tst_QueryClient::olderAnswerKeepsItsOwnRowsAndFollowsUp()

@@ -27,6 +27,11 @@ private Q_SLOTS:
     void olderAnswerUnderNewerWrite();
     void notVersionedAnswerLeavesTheWrite();
     void diffByVersion();
+    void stampsOnlyOfVersionedRows();
+    void diffAgainstStamps_data();
+    void diffAgainstStamps();
+    void stampsStandInForTheCachedRows();
+    void retakenStampsFollowRowsInPlaceOnly();
 };
 
 namespace {
@@ -216,6 +221,115 @@ void tst_RowList::diffByVersion()
     const QJsonArray moved { before.at(2), before.at(0), before.at(1) };
     QVERIFY(RowList::diffVersioned(before, moved, &equal).isEmpty());
     QVERIFY(!equal); // the order changed, no row did
+}
+
+void tst_RowList::stampsOnlyOfVersionedRows()
+{
+    QVERIFY(RowStamps::of(QJsonArray {}));
+    QCOMPARE(RowStamps::of(QJsonArray { row(u"A"_s, 1), row(7, 2) })->size(), 2);
+    QVERIFY(!RowStamps::of(QJsonObject {}));
+    QVERIFY(!RowStamps::of(QJsonArray { row(u"A"_s, 1), 3 }));
+    QVERIFY(!RowStamps::of(QJsonArray { row(u""_s, 1) }));
+    QVERIFY(!RowStamps::of(QJsonArray { QJsonObject { { "id"_L1, u"A"_s } } }));
+    QVERIFY(!RowStamps::of(
+        QJsonArray { QJsonObject { { "id"_L1, u"A"_s }, { "version"_L1, u"1"_s } } }));
+}
+
+void tst_RowList::diffAgainstStamps_data()
+{
+    QTest::addColumn<QJsonArray>("after");
+    const QJsonArray before { row(u"A"_s, 1), row(u"B"_s, 1), row(7, 2), row(u"D"_s, 4) };
+    QTest::addRow("equal") << before;
+    QJsonArray changed = before;
+    changed.replace(2, row(7, 3, u"assigned"_s));
+    QTest::addRow("one changed") << changed;
+    QJsonArray inserted = before;
+    inserted.insert(1, row(u"N"_s, 1));
+    QTest::addRow("inserted in the middle") << inserted;
+    QJsonArray removed = before;
+    removed.removeAt(1);
+    QTest::addRow("removed") << removed;
+    QTest::addRow("appended") << (QJsonArray(before) << row(u"E"_s, 1));
+    QTest::addRow("last removed") << QJsonArray { before.at(0), before.at(1), before.at(2) };
+    QTest::addRow("moved") << QJsonArray { before.at(3), before.at(0), before.at(1), before.at(2) };
+    QTest::addRow("id as text") << QJsonArray { before.at(0), before.at(1), row(u"7"_s, 2),
+        before.at(3) };
+    QTest::addRow("no version") << QJsonArray { before.at(0),
+        QJsonObject { { "id"_L1, u"B"_s }, { "status"_L1, u"new"_s } }, before.at(2),
+        before.at(3) };
+    QTest::addRow("not a row") << QJsonArray { before.at(0), 5 };
+    QTest::addRow("empty") << QJsonArray {};
+}
+
+void tst_RowList::diffAgainstStamps()
+{
+    // With the stamps of the cached list, the diff is the one that reads both lists.
+    QFETCH(QJsonArray, after);
+    const QJsonArray before { row(u"A"_s, 1), row(u"B"_s, 1), row(7, 2), row(u"D"_s, 4) };
+    const std::optional<RowStamps> stamps = RowStamps::of(before);
+    QVERIFY(stamps);
+    bool equal = false;
+    const QueryChangeSet read = RowList::diffVersioned(before, after, &equal);
+    bool stampedEqual = !equal;
+    std::optional<RowStamps> next;
+    const QueryChangeSet stamped =
+        RowList::diffVersioned(before, after, &stampedEqual, &*stamps, &next);
+    QCOMPARE(stampedEqual, equal);
+    QCOMPARE(stamped.isRowDiff(), read.isRowDiff());
+    for (const auto kind : { QueryChangeSet::Kind::Inserted, QueryChangeSet::Kind::Changed,
+             QueryChangeSet::Kind::Removed }) {
+        QStringList a = stamped.ids(kind);
+        QStringList b = read.ids(kind);
+        a.sort();
+        b.sort();
+        QCOMPARE(a, b);
+    }
+    for (const QueryChangeSet::Row &r : stamped.rows()) {
+        if (r.kind == QueryChangeSet::Kind::Changed)
+            QCOMPARE(r.value, RowList(after).row(r.id));
+    }
+    // The stamps of the answer come with it, when it has them.
+    const std::optional<RowStamps> ofAfter = RowStamps::of(after);
+    QCOMPARE(next.has_value(), ofAfter.has_value());
+    if (next)
+        QCOMPARE(next->size(), ofAfter->size());
+}
+
+void tst_RowList::stampsStandInForTheCachedRows()
+{
+    // Where a row's stamp matches the answer, the cached row is not read: stamps taken after
+    // B went to version 2 make B of version 2 the same row, whatever the list says.
+    const QJsonArray before { row(u"A"_s, 1), row(u"B"_s, 1) };
+    const QJsonArray after { row(u"A"_s, 1), row(u"B"_s, 2, u"assigned"_s) };
+    bool equal = false;
+    QCOMPARE(RowList::diffVersioned(before, after, &equal).ids(QueryChangeSet::Kind::Changed),
+        QStringList { u"B"_s });
+    const std::optional<RowStamps> stamps = RowStamps::of(after);
+    QVERIFY(RowList::diffVersioned(before, after, &equal, &*stamps).isEmpty());
+    QVERIFY(equal);
+    // Stamps of another length than the list are not used.
+    const std::optional<RowStamps> shorter = RowStamps::of(QJsonArray { row(u"A"_s, 1) });
+    QCOMPARE(
+        RowList::diffVersioned(before, after, &equal, &*shorter).ids(QueryChangeSet::Kind::Changed),
+        QStringList { u"B"_s });
+}
+
+void tst_RowList::retakenStampsFollowRowsInPlaceOnly()
+{
+    const QJsonArray before { row(u"A"_s, 1), row(u"B"_s, 1), row(u"C"_s, 1) };
+    std::optional<RowStamps> stamps = RowStamps::of(before);
+    RowList list(before);
+    QVERIFY(list.patch(u"B"_s, 2, QJsonObject { { "status"_L1, u"assigned"_s } }));
+    QVERIFY(stamps->retake(list.rows(), 1));
+    bool equal = false;
+    QVERIFY(RowList::diffVersioned(list.rows(), list.rows(), &equal, &*stamps).isEmpty());
+    QVERIFY(equal);
+    // A is gone and back at the end: B and C moved up, the stamps no longer fit.
+    QVERIFY(list.remove(u"A"_s));
+    QVERIFY(list.upsertNewer(row(u"A"_s, 2)));
+    QVERIFY(!stamps->retake(list.rows(), list.indexOf(u"A"_s)));
+    QVERIFY(!stamps->retake(list.rows(), -1));
+    QVERIFY(!stamps->retake(QJsonArray { row(u"A"_s, 1) }, 0));
 }
 
 QTEST_APPLESS_MAIN(tst_RowList)
