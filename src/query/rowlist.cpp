@@ -83,56 +83,41 @@ qsizetype positionOf(const QCborMap &map, const QCborValue &key, qsizetype &hint
     return -1;
 }
 
-//! Where `id` and `version` were found in the last row (see positionOf).
-struct Shape
+const QCborValue kIdKey { QLatin1StringView("id") };
+const QCborValue kVersionKey { QLatin1StringView("version") };
+
+//! A row's `id` and `version` (undefined when absent), looked for where the last row of its list
+//! had them (see positionOf).
+std::pair<QCborValue, QCborValue> idAndVersion(const QCborMap &map, RowStamps::Hints &hints)
 {
-    qsizetype id = -1;
-    qsizetype version = -1;
-};
+    const qsizetype i = positionOf(map, kIdKey, hints.id);
+    const qsizetype v = positionOf(map, kVersionKey, hints.version);
+    return { i < 0 ? QCborValue() : QCborValue((map.constBegin() + i).value()),
+        v < 0 ? QCborValue() : QCborValue((map.constBegin() + v).value()) };
+}
 
 //! The same id (a non-empty text or an integer) and the same integer `version` on both rows.
-bool sameIdAndVersion(const QCborValue &a, const QCborValue &b, Shape &shapeA, Shape &shapeB)
+bool sameIdAndVersion(
+    const QCborValue &a, const QCborValue &b, RowStamps::Hints &hintsA, RowStamps::Hints &hintsB)
 {
-    static const QCborValue kIdKey { QLatin1StringView("id") };
-    static const QCborValue kVersionKey { QLatin1StringView("version") };
     static const QCborValue emptyString { QString() };
-    const QCborMap ma = a.toMap();
-    const QCborMap mb = b.toMap();
-    const qsizetype va = positionOf(ma, kVersionKey, shapeA.version);
-    const qsizetype vb = positionOf(mb, kVersionKey, shapeB.version);
-    if (va < 0 || vb < 0)
-        return false;
-    const QCborValue versionA = (ma.constBegin() + va).value();
-    if (!versionA.isInteger() || versionA != QCborValue((mb.constBegin() + vb).value()))
-        return false;
-    const qsizetype ia = positionOf(ma, kIdKey, shapeA.id);
-    const qsizetype ib = positionOf(mb, kIdKey, shapeB.id);
-    if (ia < 0 || ib < 0)
-        return false;
-    const QCborValue idA = (ma.constBegin() + ia).value();
-    return (idA.isInteger() || (idA.isString() && idA != emptyString))
-        && idA == QCborValue((mb.constBegin() + ib).value());
+    const auto [idA, versionA] = idAndVersion(a.toMap(), hintsA);
+    const auto [idB, versionB] = idAndVersion(b.toMap(), hintsB);
+    return versionA.isInteger() && versionA == versionB
+        && (idA.isInteger() || (idA.isString() && idA != emptyString)) && idA == idB;
 }
 
 } // namespace
 
 RowStamps::Stamp RowStamps::stampOf(const QCborValue &row, Hints &hints)
 {
-    static const QCborValue kIdKey { QLatin1StringView("id") };
-    static const QCborValue kVersionKey { QLatin1StringView("version") };
     Stamp stamp;
     if (!row.isMap())
         return stamp;
-    const QCborMap map = row.toMap();
-    const qsizetype v = positionOf(map, kVersionKey, hints.version);
-    const qsizetype i = positionOf(map, kIdKey, hints.id);
-    if (v < 0 || i < 0)
-        return stamp;
-    const QCborValue version = (map.constBegin() + v).value();
+    const auto [id, version] = idAndVersion(row.toMap(), hints);
     if (!version.isInteger())
         return stamp;
     // As idOf() reads it, and held as text: comparing it then reads no cached row.
-    const QCborValue id = (map.constBegin() + i).value();
     stamp.numberId = id.isInteger();
     if (stamp.numberId)
         stamp.id = QString::number(id.toInteger());
@@ -271,8 +256,8 @@ QueryChangeSet RowList::diffRows(const QJsonValue &before, const QJsonValue &aft
     const QCborArray ca = QCborArray::fromJsonArray(a);
     const QCborArray cb = QCborArray::fromJsonArray(b);
     qsizetype i = from;
-    Shape shapeA;
-    Shape shapeB;
+    RowStamps::Hints hintsA;
+    RowStamps::Hints hintsB;
     // Fast path: rows in the same order (the usual refetch) compare in place, no hashing.
     for (; i < common; ++i) {
         // The common case first: an identical row with an id (so it is still a row list) needs
@@ -281,7 +266,7 @@ QueryChangeSet RowList::diffRows(const QJsonValue &before, const QJsonValue &aft
         const QCborValue ar = ca.at(i);
         const QCborValue br = cb.at(i);
         if (trustVersions) {
-            if (ar.isMap() && br.isMap() && sameIdAndVersion(ar, br, shapeA, shapeB))
+            if (ar.isMap() && br.isMap() && sameIdAndVersion(ar, br, hintsA, hintsB))
                 continue;
         } else if (ar.isMap() && identical(ar, br) && (beforeIsRowList || hasRowId(br))) {
             continue;

@@ -16,8 +16,7 @@ namespace Ops {
 
 //! \brief The id and `version` of every row of a list of versioned rows, in order: what a
 //! refetch compares its answer with (RowList::diffVersioned), so that it reads the new rows only
-//! and not the cached ones too.
-//!
+//! and not the cached ones too. 40 bytes a row plus a copy of its id; kept for observed lists.
 class RowStamps
 {
 public:
@@ -29,6 +28,14 @@ public:
     //! Takes the stamp of the row at \a i of \a rows again (a row edited in place); false when
     //! it has none or is not the row stamped there, and then these stamps are no longer usable.
     bool retake(const QJsonArray &rows, qsizetype i);
+
+    //! Where `id` and `version` were found in the last row read: rows of one list share a
+    //! shape, so they are looked for there first.
+    struct Hints
+    {
+        qsizetype id = -1;
+        qsizetype version = -1;
+    };
 
 private:
     friend class RowList;
@@ -42,13 +49,6 @@ private:
         {
             return numberId == o.numberId && id == o.id;
         }
-    };
-    //! Where `id` and `version` were found in the last row read: rows of one list share a
-    //! shape, so they are looked for there first.
-    struct Hints
-    {
-        qsizetype id = -1;
-        qsizetype version = -1;
     };
     //! The stamp of \a row; its version is -1 when it has none.
     static Stamp stampOf(const QCborValue &row, Hints &hints);
