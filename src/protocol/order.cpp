@@ -4,6 +4,7 @@
 
 #include <QJsonValue>
 
+#include "jsonfields.h"
 #include "jsonwriter.h"
 
 using namespace Qt::StringLiterals;
@@ -26,44 +27,6 @@ constexpr std::array kStatusNames {
     StatusName { OrderStatus::Cancelled, u"cancelled" },
     StatusName { OrderStatus::Failed, u"failed" },
 };
-
-bool requireString(const QJsonObject &json, QLatin1StringView key, QString *out, QString *error,
-    bool allowEmpty = false)
-{
-    const QJsonValue v = json.value(key);
-    if (!v.isString() || (!allowEmpty && v.toString().isEmpty())) {
-        *error = u"field '%1' must be a non-empty string"_s.arg(key);
-        return false;
-    }
-    *out = v.toString();
-    return true;
-}
-
-bool requireInteger(const QJsonObject &json, QLatin1StringView key, qint64 *out, QString *error)
-{
-    const QJsonValue v = json.value(key);
-    // JSON numbers are doubles; accept only exact integers within the 53-bit safe range.
-    const double d = v.toDouble();
-    if (!v.isDouble() || d != static_cast<double>(static_cast<qint64>(d)) || d > 9007199254740991.0
-        || d < -9007199254740991.0) {
-        *error = u"field '%1' must be an integer"_s.arg(key);
-        return false;
-    }
-    *out = static_cast<qint64>(d);
-    return true;
-}
-
-bool requireTime(const QJsonObject &json, QLatin1StringView key, QDateTime *out, QString *error)
-{
-    const QJsonValue v = json.value(key);
-    const QDateTime t = QDateTime::fromString(v.toString(), Qt::ISODateWithMs);
-    if (!v.isString() || !t.isValid()) {
-        *error = u"field '%1' must be an ISO 8601 timestamp"_s.arg(key);
-        return false;
-    }
-    *out = t;
-    return true;
-}
 
 //! A position from \a latKey/\a lonKey: both numbers in range, or both absent (or null: a
 //! change event that removes a position carries nulls).
@@ -92,6 +55,53 @@ bool readPosition(const QJsonObject &json, QLatin1StringView latKey, QLatin1Stri
     }
     *out = at;
     return true;
+}
+
+//! \a key as a non-empty string; absent or null leaves \a out empty.
+bool readStringOrNull(const QJsonObject &json, QLatin1StringView key, QString *out, QString *error)
+{
+    const QJsonValue v = json.value(key);
+    if (v.isString() && !v.toString().isEmpty()) {
+        *out = v.toString();
+    } else if (!v.isUndefined() && !v.isNull()) {
+        *error = u"field '%1' must be a non-empty string or null"_s.arg(key);
+        return false;
+    }
+    return true;
+}
+
+//! \a key as an ISO 8601 timestamp; absent or null leaves \a out invalid.
+bool readTimeOrNull(const QJsonObject &json, QLatin1StringView key, QDateTime *out, QString *error)
+{
+    const QJsonValue v = json.value(key);
+    if (v.isUndefined() || v.isNull())
+        return true;
+    *out = QDateTime::fromString(v.toString(), Qt::ISODateWithMs);
+    if (!v.isString() || !out->isValid()) {
+        *error = u"field '%1' must be an ISO 8601 timestamp or null"_s.arg(key);
+        return false;
+    }
+    return true;
+}
+
+//! The counterpart of readPosition(): both members, or neither without a position.
+void insertPosition(QJsonObject &json, QLatin1StringView latKey, QLatin1StringView lonKey,
+    const std::optional<GeoPoint> &at)
+{
+    if (!at)
+        return;
+    json.insert(latKey, at->lat);
+    json.insert(lonKey, at->lon);
+}
+
+QJsonValue stringOrNull(const QString &text)
+{
+    return text.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(text);
+}
+
+QJsonValue timeOrNull(const QDateTime &time)
+{
+    return time.isValid() ? QJsonValue(JsonFields::isoTime(time)) : QJsonValue(QJsonValue::Null);
 }
 
 } // namespace
@@ -151,32 +161,21 @@ QJsonObject Order::toJson() const
         { "dropoff"_L1, dropoff },
         { "status"_L1, toString(status) },
         { "amountCents"_L1, amountCents },
-        { "dueAt"_L1, dueAt.toUTC().toString(Qt::ISODateWithMs) },
-        { "updatedAt"_L1, updatedAt.toUTC().toString(Qt::ISODateWithMs) },
+        { "dueAt"_L1, JsonFields::isoTime(dueAt) },
+        { "updatedAt"_L1, JsonFields::isoTime(updatedAt) },
         { "version"_L1, version },
-        { "driverId"_L1, driverId.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(driverId) },
+        { "driverId"_L1, stringOrNull(driverId) },
     };
-    if (dropoffAt) {
-        json.insert("lat"_L1, dropoffAt->lat);
-        json.insert("lon"_L1, dropoffAt->lon);
-    }
-    if (pickupAt) {
-        json.insert("pickupLat"_L1, pickupAt->lat);
-        json.insert("pickupLon"_L1, pickupAt->lon);
-    }
-    json.insert("etaAt"_L1,
-        etaAt.isValid() ? QJsonValue(etaAt.toUTC().toString(Qt::ISODateWithMs))
-                        : QJsonValue(QJsonValue::Null));
+    insertPosition(json, "lat"_L1, "lon"_L1, dropoffAt);
+    insertPosition(json, "pickupLat"_L1, "pickupLon"_L1, pickupAt);
+    json.insert("etaAt"_L1, timeOrNull(etaAt));
     json.insert(
         "etaEstimate"_L1, etaAt.isValid() ? QJsonValue(etaEstimate) : QJsonValue(QJsonValue::Null));
-    json.insert("windowStart"_L1,
-        windowStart.isValid() ? QJsonValue(windowStart.toUTC().toString(Qt::ISODateWithMs))
-                              : QJsonValue(QJsonValue::Null));
+    json.insert("windowStart"_L1, timeOrNull(windowStart));
     json.insert("contactName"_L1, contactName);
     json.insert("contactPhone"_L1, contactPhone);
     json.insert("notes"_L1, notes);
-    json.insert(
-        "externalRef"_L1, externalRef.isEmpty() ? QJsonValue(QJsonValue::Null) : externalRef);
+    json.insert("externalRef"_L1, stringOrNull(externalRef));
     return json;
 }
 
@@ -189,17 +188,27 @@ void Order::appendJson(QByteArray &out) const
             out += ',';
         appendKey(out, name);
     };
-    const auto stringOrNull = [&out](const QString &text) {
+    const auto appendStringOrNull = [&out](const QString &text) {
         if (text.isEmpty())
             out += "null";
         else
             appendString(out, text);
     };
-    const auto timeOrNull = [&out](const QDateTime &time) {
+    const auto appendTimeOrNull = [&out](const QDateTime &time) {
         if (time.isValid())
             appendIsoTime(out, time);
         else
             out += "null";
+    };
+    // As insertPosition(): both members, or neither without a position.
+    const auto appendPosition = [&](QLatin1StringView latKey, QLatin1StringView lonKey,
+                                    const std::optional<GeoPoint> &at) {
+        if (!at)
+            return;
+        key(latKey);
+        appendDouble(out, at->lat);
+        key(lonKey);
+        appendDouble(out, at->lon);
     };
     out += '{';
     key("amountCents"_L1, true);
@@ -211,35 +220,25 @@ void Order::appendJson(QByteArray &out) const
     key("customer"_L1);
     appendString(out, customer);
     key("driverId"_L1);
-    stringOrNull(driverId);
+    appendStringOrNull(driverId);
     key("dropoff"_L1);
     appendString(out, dropoff);
     key("dueAt"_L1);
     appendIsoTime(out, dueAt);
     key("etaAt"_L1);
-    timeOrNull(etaAt);
+    appendTimeOrNull(etaAt);
     key("etaEstimate"_L1);
     out += etaAt.isValid() ? (etaEstimate ? "true" : "false") : "null";
     key("externalRef"_L1);
-    stringOrNull(externalRef);
+    appendStringOrNull(externalRef);
     key("id"_L1);
     appendString(out, id);
-    if (dropoffAt) {
-        key("lat"_L1);
-        appendDouble(out, dropoffAt->lat);
-        key("lon"_L1);
-        appendDouble(out, dropoffAt->lon);
-    }
+    appendPosition("lat"_L1, "lon"_L1, dropoffAt);
     key("notes"_L1);
     appendString(out, notes);
     key("pickup"_L1);
     appendString(out, pickup);
-    if (pickupAt) {
-        key("pickupLat"_L1);
-        appendDouble(out, pickupAt->lat);
-        key("pickupLon"_L1);
-        appendDouble(out, pickupAt->lon);
-    }
+    appendPosition("pickupLat"_L1, "pickupLon"_L1, pickupAt);
     key("region"_L1);
     appendString(out, region);
     key("status"_L1);
@@ -249,7 +248,7 @@ void Order::appendJson(QByteArray &out) const
     key("version"_L1);
     appendInteger(out, version);
     key("windowStart"_L1);
-    timeOrNull(windowStart);
+    appendTimeOrNull(windowStart);
     out += '}';
 }
 
@@ -274,16 +273,17 @@ std::optional<Order> Order::fromJson(const QJsonObject &json, QString *error)
         error = &scratch;
     Order o;
     QString status;
-    if (!requireString(json, "id"_L1, &o.id, error)
-        || !requireString(json, "customer"_L1, &o.customer, error)
-        || !requireString(json, "region"_L1, &o.region, error)
-        || !requireString(json, "pickup"_L1, &o.pickup, error, true)
-        || !requireString(json, "dropoff"_L1, &o.dropoff, error, true)
-        || !requireString(json, "status"_L1, &status, error)
-        || !requireInteger(json, "amountCents"_L1, &o.amountCents, error)
-        || !requireTime(json, "dueAt"_L1, &o.dueAt, error)
-        || !requireTime(json, "updatedAt"_L1, &o.updatedAt, error)
-        || !requireInteger(json, "version"_L1, &o.version, error))
+    using namespace JsonFields;
+    if (!readString(json, "id"_L1, &o.id, error)
+        || !readString(json, "customer"_L1, &o.customer, error)
+        || !readString(json, "region"_L1, &o.region, error)
+        || !readString(json, "pickup"_L1, &o.pickup, error, true)
+        || !readString(json, "dropoff"_L1, &o.dropoff, error, true)
+        || !readString(json, "status"_L1, &status, error)
+        || !readInteger(json, "amountCents"_L1, &o.amountCents, error)
+        || !readTime(json, "dueAt"_L1, &o.dueAt, error)
+        || !readTime(json, "updatedAt"_L1, &o.updatedAt, error)
+        || !readInteger(json, "version"_L1, &o.version, error))
         return std::nullopt;
     const auto parsed = orderStatusFromString(status);
     if (!parsed) {
@@ -292,26 +292,16 @@ std::optional<Order> Order::fromJson(const QJsonObject &json, QString *error)
     }
     o.status = *parsed;
 
-    // Optional: older servers send neither.
-    const QJsonValue driver = json.value("driverId"_L1);
-    if (driver.isString() && !driver.toString().isEmpty()) {
-        o.driverId = driver.toString();
-    } else if (!driver.isUndefined() && !driver.isNull()) {
-        *error = u"field 'driverId' must be a non-empty string or null"_s;
-        return std::nullopt;
-    }
-    if (!readPosition(json, "lat"_L1, "lon"_L1, &o.dropoffAt, error)
+    // Optional: older servers send none of these.
+    if (!readStringOrNull(json, "driverId"_L1, &o.driverId, error)
+        || !readPosition(json, "lat"_L1, "lon"_L1, &o.dropoffAt, error)
         || !readPosition(json, "pickupLat"_L1, "pickupLon"_L1, &o.pickupAt, error))
         return std::nullopt;
     // Optional too (older servers send neither): an ISO time or null, and with it the flag.
-    const QJsonValue eta = json.value("etaAt"_L1);
+    if (!readTimeOrNull(json, "etaAt"_L1, &o.etaAt, error))
+        return std::nullopt;
     const QJsonValue estimate = json.value("etaEstimate"_L1);
-    if (!eta.isUndefined() && !eta.isNull()) {
-        o.etaAt = QDateTime::fromString(eta.toString(), Qt::ISODateWithMs);
-        if (!eta.isString() || !o.etaAt.isValid()) {
-            *error = u"field 'etaAt' must be an ISO 8601 timestamp or null"_s;
-            return std::nullopt;
-        }
+    if (o.etaAt.isValid()) {
         if (!estimate.isBool()) {
             *error = u"field 'etaEstimate' must be true or false with an 'etaAt'"_s;
             return std::nullopt;
@@ -322,14 +312,8 @@ std::optional<Order> Order::fromJson(const QJsonObject &json, QString *error)
         return std::nullopt;
     }
     // Optional too: servers before order intake send none of these.
-    const QJsonValue window = json.value("windowStart"_L1);
-    if (!window.isUndefined() && !window.isNull()) {
-        o.windowStart = QDateTime::fromString(window.toString(), Qt::ISODateWithMs);
-        if (!window.isString() || !o.windowStart.isValid()) {
-            *error = u"field 'windowStart' must be an ISO 8601 timestamp or null"_s;
-            return std::nullopt;
-        }
-    }
+    if (!readTimeOrNull(json, "windowStart"_L1, &o.windowStart, error))
+        return std::nullopt;
     for (const auto &[key, member] : { std::pair { "contactName"_L1, &Order::contactName },
              std::pair { "contactPhone"_L1, &Order::contactPhone },
              std::pair { "notes"_L1, &Order::notes } }) {
@@ -340,13 +324,8 @@ std::optional<Order> Order::fromJson(const QJsonObject &json, QString *error)
         }
         o.*member = v.toString();
     }
-    const QJsonValue ref = json.value("externalRef"_L1);
-    if (ref.isString() && !ref.toString().isEmpty()) {
-        o.externalRef = ref.toString();
-    } else if (!ref.isUndefined() && !ref.isNull()) {
-        *error = u"field 'externalRef' must be a non-empty string or null"_s;
+    if (!readStringOrNull(json, "externalRef"_L1, &o.externalRef, error))
         return std::nullopt;
-    }
     return o;
 }
 

@@ -19,24 +19,25 @@ OrderImporter::~OrderImporter() = default;
 
 bool OrderImporter::load(const QString &fileName, QString *error)
 {
+    const QString name = QFileInfo(fileName).fileName();
     QFile file(fileName);
     if (!file.open(QIODevice::ReadOnly)) {
-        *error = tr("Cannot read %1: %2").arg(QFileInfo(fileName).fileName(), file.errorString());
+        *error = tr("Cannot read %1: %2").arg(name, file.errorString());
         return false;
     }
     if (file.size() > MaxFileBytes) {
         *error = tr("%1 is %2 MiB; the server takes files of up to %3 MiB (10,000 rows).")
-                     .arg(QFileInfo(fileName).fileName())
+                     .arg(name)
                      .arg(double(file.size()) / (1024 * 1024), 0, 'f', 1)
                      .arg(MaxFileBytes / (1024 * 1024));
         return false;
     }
     const QByteArray csv = file.readAll();
     if (csv.trimmed().isEmpty()) {
-        *error = tr("%1 is empty.").arg(QFileInfo(fileName).fileName());
+        *error = tr("%1 is empty.").arg(name);
         return false;
     }
-    setContents(csv, QFileInfo(fileName).fileName());
+    setContents(csv, name);
     return true;
 }
 
