@@ -1,5 +1,7 @@
 #include "auth.h"
 
+#include <array>
+
 #include <QCryptographicHash>
 #include <QFile>
 #include <QJsonArray>
@@ -14,31 +16,39 @@ using namespace Qt::StringLiterals;
 
 namespace Ops {
 
+namespace {
+
+struct RoleName
+{
+    User::Role role;
+    QStringView name;
+};
+
+//! The one spelling of each role, in the users file and on the wire, both ways.
+constexpr std::array kRoleNames {
+    RoleName { User::Role::Viewer, u"viewer" },
+    RoleName { User::Role::Dispatcher, u"dispatcher" },
+    RoleName { User::Role::Manager, u"manager" },
+    RoleName { User::Role::Driver, u"driver" },
+};
+
+} // namespace
+
 QString User::roleName(Role role)
 {
-    switch (role) {
-    case Role::Viewer:
-        return u"viewer"_s;
-    case Role::Dispatcher:
-        return u"dispatcher"_s;
-    case Role::Manager:
-        return u"manager"_s;
-    case Role::Driver:
-        return u"driver"_s;
+    for (const auto &entry : kRoleNames) {
+        if (entry.role == role)
+            return entry.name.toString();
     }
     return u"viewer"_s;
 }
 
 std::optional<User::Role> User::roleFromName(QStringView name)
 {
-    if (name == u"viewer")
-        return Role::Viewer;
-    if (name == u"dispatcher")
-        return Role::Dispatcher;
-    if (name == u"manager")
-        return Role::Manager;
-    if (name == u"driver")
-        return Role::Driver;
+    for (const auto &entry : kRoleNames) {
+        if (entry.name == name)
+            return entry.role;
+    }
     return std::nullopt;
 }
 
