@@ -7,6 +7,7 @@
 
 #include "addroute.h"
 #include "core/logging.h"
+#include "historyanswer.h"
 #include "routes.h"
 #include "server/domain/driverservice.h"
 #include "server/http/httpcompat.h"
@@ -106,13 +107,7 @@ QHttpServerResponse getDriver(
 QHttpServerResponse driverHistory(
     const RouteServices &s, const QString &id, const QHttpServerRequest &request)
 {
-    const VisibleRow<Driver> found = visibleRow(s, request, s.store.drivers(), id);
-    if (!found.row)
-        return errorResponse(found.error);
-    QJsonArray entries;
-    for (const DriverHistoryEntry &entry : s.store.drivers().history(id))
-        entries.append(entry.toJson());
-    return cachedJson(request, entries, versionEtag(found.row->version), found.position);
+    return historyAnswer(s, request, s.store.drivers(), id);
 }
 
 QHttpServerResponse driverTrail(

@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <functional>
 
 #include <QCryptographicHash>
 #include <QHttpServer>
@@ -10,6 +11,7 @@
 
 #include "addroute.h"
 #include "core/logging.h"
+#include "historyanswer.h"
 #include "routes.h"
 #include "server/domain/candidates.h"
 #include "server/domain/orderservice.h"
@@ -73,6 +75,28 @@ Error bulkReason(const QJsonObject &body, QString *out)
 OrderActor actorOf(const User &user)
 {
     return OrderActor { user.name, user.role == User::Role::Manager };
+}
+
+//! \brief The writer of an order body, or the answer that refuses the request.
+struct OrderWriter
+{
+    std::optional<User> user;
+    std::optional<QHttpServerResponse> refusal; //!< set when there is no user
+};
+
+//! The caller of \a request when they may write orders (a viewer is Forbidden with \a refusal)
+//! and \a parseBody takes the body; a refused body is counted (refusedBody()).
+OrderWriter orderWriter(const RouteServices &s, const QHttpServerRequest &request,
+    const QString &refusal,
+    const std::function<Error(const QByteArray &body, QString *field)> &parseBody)
+{
+    const AuthResult caller = authenticateWriter(s.auth, request, refusal);
+    if (!caller.user)
+        return { std::nullopt, errorResponse(caller.error) };
+    QString field;
+    if (const Error e = parseBody(request.body(), &field); !e.ok())
+        return { std::nullopt, refusedBody(s, "api", e, field) };
+    return { caller.user, std::nullopt };
 }
 
 //! The writer and the JSON body (with nothing but \a fields) of a bulk action, or why not.
@@ -377,13 +401,7 @@ QHttpServerResponse getOrder(
 QHttpServerResponse orderHistory(
     const RouteServices &s, const QString &id, const QHttpServerRequest &request)
 {
-    const VisibleRow<Order> found = visibleRow(s, request, s.store.orders(), id);
-    if (!found.row)
-        return errorResponse(found.error);
-    QJsonArray entries;
-    for (const OrderHistoryEntry &entry : s.store.orders().history(id))
-        entries.append(entry.toJson());
-    return cachedJson(request, entries, versionEtag(found.row->version), found.position);
+    return historyAnswer(s, request, s.store.orders(), id);
 }
 
 QHttpServerResponse candidates(
@@ -432,14 +450,13 @@ QHttpServerResponse candidates(
 QHttpServerResponse patchOrder(
     const RouteServices &s, const QString &id, const QHttpServerRequest &request)
 {
-    const AuthResult caller =
-        authenticateWriter(s.auth, request, u"viewers may not change orders"_s);
-    if (!caller.user)
-        return errorResponse(caller.error);
     OrderChange change;
-    QString field;
-    if (Error e = parseOrderPatch(request.body(), &change, &field); !e.ok())
-        return refusedBody(s, "api", e, field);
+    OrderWriter caller = orderWriter(s, request, u"viewers may not change orders"_s,
+        [&change](const QByteArray &body, QString *field) {
+            return parseOrderPatch(body, &change, field);
+        });
+    if (!caller.user)
+        return std::move(*caller.refusal);
     std::optional<qint64> expectedVersion;
     if (Error e = parseIfMatch(request, &expectedVersion); !e.ok())
         return errorResponse(e);
@@ -460,16 +477,13 @@ QHttpServerResponse patchOrder(
 
 QHttpServerResponse createOrder(const RouteServices &s, const QHttpServerRequest &request)
 {
-    const AuthResult caller =
-        authenticateWriter(s.auth, request, u"viewers may not create orders"_s);
-    if (!caller.user)
-        return errorResponse(caller.error);
     CreateRequest create;
-    QString field;
-    if (Error e = parseOrderCreate(
-            request.body(), QDateTime::currentDateTimeUtc(), &create.draft, &field);
-        !e.ok())
-        return refusedBody(s, "api", e, field);
+    OrderWriter caller = orderWriter(s, request, u"viewers may not create orders"_s,
+        [&create](const QByteArray &body, QString *field) {
+            return parseOrderCreate(body, QDateTime::currentDateTimeUtc(), &create.draft, field);
+        });
+    if (!caller.user)
+        return std::move(*caller.refusal);
     if (!caller.user->canSeeRegion(create.draft.region))
         return refusedBody(s, "api",
             Error { ErrorKind::Forbidden,

@@ -7,6 +7,7 @@
 #include "core/logging.h"
 #include "database.h"
 #include "eventlog.h"
+#include "historyrows.h"
 
 using namespace Qt::StringLiterals;
 
@@ -388,25 +389,10 @@ std::optional<DeviceOwner> DriverRepository::findDevice(const QByteArray &keySha
 
 QList<DriverHistoryEntry> DriverRepository::history(const QString &id) const
 {
-    QList<DriverHistoryEntry> entries;
-    QSqlQuery q(m_context.database.connection());
-    q.setForwardOnly(true);
-    q.prepare(u"SELECT seq, actor, field, from_value, to_value, ts FROM driver_history "
-              "WHERE driver_id = ? ORDER BY seq, id"_s);
-    q.addBindValue(id);
-    if (!Sql::run(q, "driver history"_L1))
-        return entries;
-    while (q.next()) {
-        DriverHistoryEntry e { q.value(0).toLongLong(), id, q.value(1).toString(),
-            q.value(2).toString(), q.value(3).toString(), q.value(4).toString(),
-            Sql::fromIsoTime(q.value(5)) };
-        if (e.field.isEmpty() || !e.ts.isValid()) {
-            qCWarning(lcServerDb) << "skipping invalid driver_history row of" << id;
-            continue;
-        }
-        entries.append(std::move(e));
-    }
-    return entries;
+    return Sql::readHistory<DriverHistoryEntry>(m_context.database.connection(),
+        u"SELECT seq, actor, field, from_value, to_value, ts FROM driver_history "
+        "WHERE driver_id = ? ORDER BY seq, id"_s,
+        id, "driver history"_L1);
 }
 
 StoreListing<TrailPoint> DriverRepository::trail(

@@ -7,6 +7,7 @@
 #include "core/logging.h"
 #include "database.h"
 #include "eventlog.h"
+#include "historyrows.h"
 
 using namespace Qt::StringLiterals;
 
@@ -392,25 +393,10 @@ OrderList OrderRepository::query(const OrderQuery &query) const
 
 QList<OrderHistoryEntry> OrderRepository::history(const QString &id) const
 {
-    QList<OrderHistoryEntry> entries;
-    QSqlQuery q(m_context.database.connection());
-    q.setForwardOnly(true);
-    q.prepare(u"SELECT seq, actor, field, from_value, to_value, ts, reason FROM order_history "
-              "WHERE order_id = ? ORDER BY seq, ts, id"_s);
-    q.addBindValue(id);
-    if (!Sql::run(q, "order history"_L1))
-        return entries;
-    while (q.next()) {
-        OrderHistoryEntry e { q.value(0).toLongLong(), id, q.value(1).toString(),
-            q.value(2).toString(), q.value(3).toString(), q.value(4).toString(),
-            Sql::fromIsoTime(q.value(5)), q.value(6).toString() };
-        if (e.field.isEmpty() || !e.ts.isValid()) {
-            qCWarning(lcServerDb) << "skipping invalid order_history row of" << id;
-            continue;
-        }
-        entries.append(std::move(e));
-    }
-    return entries;
+    return Sql::readHistory<OrderHistoryEntry>(m_context.database.connection(),
+        u"SELECT seq, actor, field, from_value, to_value, ts, reason FROM order_history "
+        "WHERE order_id = ? ORDER BY seq, ts, id"_s,
+        id, "order history"_L1);
 }
 
 std::optional<QList<Order>> OrderRepository::openOrdersOf(const QStringList &driverIds) const
