@@ -68,8 +68,8 @@ int main(int argc, char *argv[])
     QCommandLineParser parser;
     setUp(parser);
     const QCommandLineOption serverOpt(u"server"_s, u"Server base URL (repeatable)."_s, u"url"_s);
-    const QCommandLineOption clientsOpt(u"clients"_s, u"Clients."_s, u"n"_s, u"100"_s);
-    const QCommandLineOption threadsOpt(u"threads"_s, u"Client threads."_s, u"n"_s, u"2"_s);
+    const QCommandLineOption clientsOpt = clientsOption(u"100"_s);
+    const QCommandLineOption threadsOpt = threadsOption();
     const QCommandLineOption rateOpt(u"rate"_s, u"Writes per second."_s, u"n"_s, u"10"_s);
     const QCommandLineOption durationOpt(u"duration"_s, u"Seconds of writes."_s, u"s"_s, u"30"_s);
     const QCommandLineOption targetsOpt(u"targets"_s, u"Orders written."_s, u"n"_s, u"20"_s);

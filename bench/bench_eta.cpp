@@ -83,8 +83,8 @@ int main(int argc, char *argv[])
         u"warmup"_s, u"Seconds of reports before measuring."_s, u"s"_s, u"60"_s);
     const QCommandLineOption durationOpt(
         u"duration"_s, u"Seconds of measured reports."_s, u"s"_s, u"60"_s);
-    const QCommandLineOption clientsOpt(u"clients"_s, u"Clients."_s, u"n"_s, u"5"_s);
-    const QCommandLineOption threadsOpt(u"threads"_s, u"Client threads."_s, u"n"_s, u"2"_s);
+    const QCommandLineOption clientsOpt = clientsOption(u"5"_s);
+    const QCommandLineOption threadsOpt = threadsOption();
     const QCommandLineOption jitterOpt(u"jitter"_s, u"GPS noise per report, m."_s, u"m"_s, u"0"_s);
     const QCommandLineOption throttleOpt(
         u"throttle"_s, u"ETA throttle per driver, ms."_s, u"ms"_s, u"2000"_s);

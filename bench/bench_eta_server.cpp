@@ -26,7 +26,6 @@
 
 #include <chrono>
 #include <cmath>
-#include <cstdio>
 #include <memory>
 #include <numbers>
 
@@ -36,7 +35,7 @@
 #include <QTemporaryDir>
 #include <QTimer>
 
-#include "benchsupport.h"
+#include "benchserver.h"
 #include "server/demo/demodata.h"
 #include "server/opsserver.h"
 
@@ -44,11 +43,12 @@
 #include <unistd.h>
 
 using namespace Qt::StringLiterals;
-using namespace std::chrono_literals;
 using OpsBench::nowNs;
 using OpsBench::reply;
 
 namespace {
+
+constexpr const char *kBench = "bench_eta_server";
 
 double cpuSeconds()
 {
@@ -206,18 +206,9 @@ int main(int argc, char *argv[])
             seed = value.toUInt();
     }
     QTemporaryDir dir;
-    if (dbPath.isEmpty()) {
-        if (!dir.isValid())
-            return 1;
-        dbPath = dir.filePath(u"eta.sqlite"_s);
-    }
     Ops::OpsServer server;
-    server.setAuth(Ops::Demo::users());
-    if (const Ops::Error e = server.openStore(dbPath); !e.ok()) {
-        std::fprintf(stderr, "bench_eta_server: %s\n", qPrintable(e.message));
-        return 1;
-    }
-    server.hub().setConnectionRateLimit(1'000'000, 10s);
+    if (const Ops::Error e = OpsBench::openServer(server, dbPath, dir, u"eta.sqlite"_s); !e.ok())
+        return OpsBench::fail(kBench, e.message);
 
     // D drivers in the four demo regions, K open orders each: half to be picked up at the
     // region's depot, half in transit, dropped off within 3 km.
@@ -261,15 +252,11 @@ int main(int argc, char *argv[])
         }
         moving.append(Moving { d, target, 0 });
     }
-    if (const Ops::Error e = server.store().insertInitialState(state); !e.ok()) {
-        std::fprintf(stderr, "bench_eta_server: %s\n", qPrintable(e.message));
-        return 1;
-    }
+    if (const Ops::Error e = server.store().insertInitialState(state); !e.ok())
+        return OpsBench::fail(kBench, e.message);
     const quint16 port = server.listen(QHostAddress::LocalHost, 0);
-    if (port == 0) {
-        std::fprintf(stderr, "bench_eta_server: cannot listen\n");
-        return 1;
-    }
+    if (port == 0)
+        return OpsBench::fail(kBench, u"cannot listen"_s);
     Feeder feeder(server, moving, server.travelTimes().model().speedKmh);
     qint64 events = 0;
     QHash<QString, QByteArray> driverOf; // order → driver

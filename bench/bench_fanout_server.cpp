@@ -32,7 +32,7 @@
 #include <QTemporaryDir>
 #include <QTimer>
 
-#include "benchsupport.h"
+#include "benchserver.h"
 #include "server/demo/demodata.h"
 #include "server/domain/orderservice.h"
 #include "server/opsserver.h"
@@ -45,6 +45,8 @@ using OpsBench::nowNs;
 using OpsBench::reply;
 
 namespace {
+
+constexpr const char *kBench = "bench_fanout_server";
 
 struct Toggle
 {
@@ -203,36 +205,18 @@ int main(int argc, char *argv[])
             maxPerTurn = args.at(i + 1).toInt();
     }
     QTemporaryDir dir;
-    if (dbPath.isEmpty()) {
-        if (!dir.isValid())
-            return 1;
-        dbPath = dir.filePath(u"fanout.sqlite"_s);
-    }
-
     Ops::OpsServer server;
-    server.setAuth(Ops::Demo::users());
-    if (const Ops::Error e = server.openStore(dbPath); !e.ok()) {
-        std::fprintf(stderr, "bench_fanout_server: %s\n", qPrintable(e.message));
-        return 1;
-    }
-    if (const Ops::Error e = Ops::Demo::seedOrders(server.store(), orders, 1); !e.ok()) {
-        std::fprintf(stderr, "bench_fanout_server: %s\n", qPrintable(e.message));
-        return 1;
-    }
-    // Every bench client connects from 127.0.0.1: lift the per-address connect limit (as
-    // `opsboard-server --ws-connect-rate` does); everything else is the server's default.
-    server.hub().setConnectionRateLimit(1'000'000, 10s);
+    if (const Ops::Error e = OpsBench::openServer(server, dbPath, dir, u"fanout.sqlite"_s); !e.ok())
+        return OpsBench::fail(kBench, e.message);
+    if (const Ops::Error e = Ops::Demo::seedOrders(server.store(), orders, 1); !e.ok())
+        return OpsBench::fail(kBench, e.message);
     const quint16 port = server.listen(QHostAddress::LocalHost, 0);
-    if (port == 0) {
-        std::fprintf(stderr, "bench_fanout_server: cannot listen\n");
-        return 1;
-    }
+    if (port == 0)
+        return OpsBench::fail(kBench, u"cannot listen"_s);
     Scheduler scheduler(server);
     scheduler.setMaxPerTurn(maxPerTurn);
-    if (scheduler.toggleable() == 0) {
-        std::fprintf(stderr, "bench_fanout_server: no order in status new or assigned\n");
-        return 1;
-    }
+    if (scheduler.toggleable() == 0)
+        return OpsBench::fail(kBench, u"no order in status new or assigned"_s);
 
     const OpsBench::StdinCommands commands([&](const QList<QByteArray> &cmd) {
         if (cmd.value(0) == "run" && cmd.size() == 4)

@@ -136,14 +136,13 @@ int main(int argc, char *argv[])
     QCoreApplication app(argc, argv);
     QCommandLineParser parser;
     setUp(parser);
-    const QCommandLineOption binaryOpt(u"server-binary"_s, u"opsboard-server to run."_s, u"path"_s,
-        QStringLiteral(OPS_SERVER_BINARY));
+    const QCommandLineOption binaryOpt = serverBinaryOption(QStringLiteral(OPS_SERVER_BINARY));
     const QCommandLineOption devicesOpt(
         u"devices"_s, u"Devices (demo drivers)."_s, u"n"_s, u"2000"_s);
     const QCommandLineOption intervalOpt(
         u"interval"_s, u"Each device reports every … ms."_s, u"ms"_s, u"5000"_s);
-    const QCommandLineOption clientsOpt(u"clients"_s, u"Clients."_s, u"n"_s, u"20"_s);
-    const QCommandLineOption threadsOpt(u"threads"_s, u"Client threads."_s, u"n"_s, u"2"_s);
+    const QCommandLineOption clientsOpt = clientsOption(u"20"_s);
+    const QCommandLineOption threadsOpt = threadsOption();
     const QCommandLineOption connectionsOpt(
         u"connections"_s, u"Keep-alive connections of the sender."_s, u"n"_s, u"16"_s);
     const QCommandLineOption warmupOpt(

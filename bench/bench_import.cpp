@@ -241,14 +241,13 @@ int main(int argc, char *argv[])
     QCoreApplication app(argc, argv);
     QCommandLineParser parser;
     setUp(parser);
-    const QCommandLineOption clientsOpt(u"clients"_s, u"Clients."_s, u"n"_s, u"100"_s);
+    const QCommandLineOption clientsOpt = clientsOption(u"100"_s);
     const QCommandLineOption stacksOpt(
         u"stacks"_s, u"Clients that are whole client stacks (each its thread)."_s, u"n"_s, u"2"_s);
     const QCommandLineOption rowsOpt(u"rows"_s, u"Orders in the file."_s, u"n"_s, u"10000"_s);
     const QCommandLineOption ordersOpt(u"orders"_s, u"Orders seeded first."_s, u"n"_s, u"1000"_s);
     const QCommandLineOption runsOpt(u"runs"_s, u"Runs (fresh server each)."_s, u"n"_s, u"5"_s);
-    const QCommandLineOption binaryOpt(u"server-binary"_s, u"opsboard-server to run."_s, u"path"_s,
-        QStringLiteral(OPS_SERVER_BINARY));
+    const QCommandLineOption binaryOpt = serverBinaryOption(QStringLiteral(OPS_SERVER_BINARY));
     parser.addOptions({ clientsOpt, stacksOpt, rowsOpt, ordersOpt, runsOpt, binaryOpt });
     parser.process(app);
     const int clientCount = qMax(1, parser.value(clientsOpt).toInt());

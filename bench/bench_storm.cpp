@@ -100,14 +100,13 @@ int main(int argc, char *argv[])
     QCoreApplication app(argc, argv);
     QCommandLineParser parser;
     setUp(parser);
-    const QCommandLineOption clientsOpt(u"clients"_s, u"Clients."_s, u"n"_s, u"1000"_s);
-    const QCommandLineOption threadsOpt(u"threads"_s, u"Client threads."_s, u"n"_s, u"2"_s);
+    const QCommandLineOption clientsOpt = clientsOption(u"1000"_s);
+    const QCommandLineOption threadsOpt = threadsOption();
     const QCommandLineOption signalOpt(
         u"signal"_s, u"How the server is stopped: TERM or KILL."_s, u"sig"_s, u"TERM"_s);
     const QCommandLineOption downOpt(
         u"down-ms"_s, u"Pause between exit and restart."_s, u"ms"_s, u"0"_s);
-    const QCommandLineOption binaryOpt(
-        u"server-binary"_s, u"opsboard-server to run."_s, u"path"_s, findServer());
+    const QCommandLineOption binaryOpt = serverBinaryOption(findServer());
     const QCommandLineOption ordersOpt(u"orders"_s, u"Demo orders."_s, u"n"_s, u"200"_s);
     const QCommandLineOption openRateOpt(u"open-rate"_s,
         u"Clients opened per second at the start (not measured; default 200)."_s, u"n"_s, u"200"_s);

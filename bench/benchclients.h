@@ -11,6 +11,7 @@
 #include <vector>
 
 #include <QAbstractItemModel>
+#include <QCommandLineOption>
 #include <QCoreApplication>
 #include <QEventLoop>
 #include <QList>
@@ -32,6 +33,25 @@
 namespace OpsBench {
 
 using namespace Qt::StringLiterals;
+
+//! `--clients <n>`: how many dashboard clients the bench runs; \a defaultCount unless given.
+inline QCommandLineOption clientsOption(const QString &defaultCount)
+{
+    return QCommandLineOption(u"clients"_s, u"Clients."_s, u"n"_s, defaultCount);
+}
+
+//! `--threads <n>`: the worker threads the client stacks are spread over; 2 unless given.
+inline QCommandLineOption threadsOption()
+{
+    return QCommandLineOption(u"threads"_s, u"Client threads."_s, u"n"_s, u"2"_s);
+}
+
+//! `--server-binary <path>`: the opsboard-server the bench starts; \a defaultPath unless given.
+inline QCommandLineOption serverBinaryOption(const QString &defaultPath)
+{
+    return QCommandLineOption(
+        u"server-binary"_s, u"opsboard-server to run."_s, u"path"_s, defaultPath);
+}
 
 inline QUrl socketUrl(const QUrl &base)
 {

@@ -1,7 +1,7 @@
 // What every bench shares, client or server side: the clock, percentiles, the `BENCH` line, the
 // log counter, the opening of main(), and the line protocol a bench driver speaks with the server
 // process it starts (commands on stdin, replies on stdout). Header-only on purpose: bench code,
-// not a library. benchclients.h adds the app's client stack on top.
+// not a library. benchclients.h adds the app's client stack on top, benchserver.h the server.
 #pragma once
 
 #include <algorithm>
