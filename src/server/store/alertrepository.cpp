@@ -130,13 +130,8 @@ std::optional<AlertRule> ruleFromRow(const QSqlQuery &q)
 
 std::optional<Alert> RowTraits<Alert>::select(const QSqlDatabase &db, const QString &id)
 {
-    QSqlQuery q(db);
-    q.prepare(u"SELECT %1 FROM alerts WHERE id = ?"_s.arg(kAlertColumns));
-    q.addBindValue(id);
-    if (!Sql::run(q, "select alert"_L1) || !q.next())
-        return std::nullopt;
-    auto alert = alertFromRow(q);
-    q.finish();
+    auto alert = Sql::selectOne(db, u"SELECT %1 FROM alerts WHERE id = ?"_s.arg(kAlertColumns),
+        { id }, "select alert"_L1, alertFromRow);
     if (alert) {
         Sql::Where where;
         where.add(u"id = ?"_s, id);
@@ -182,12 +177,9 @@ std::optional<AlertRule> RowTraits<AlertRule>::select(const QSqlDatabase &db, co
     const qsizetype slash = id.indexOf(u'/');
     if (slash <= 0)
         return std::nullopt;
-    QSqlQuery q(db);
-    q.prepare(u"SELECT %1 FROM alert_rules WHERE region = ? AND kind = ?"_s.arg(kRuleColumns));
-    Sql::bind(q, { id.left(slash), id.mid(slash + 1) });
-    if (!Sql::run(q, "select alert rule"_L1) || !q.next())
-        return std::nullopt;
-    return ruleFromRow(q);
+    return Sql::selectOne(db,
+        u"SELECT %1 FROM alert_rules WHERE region = ? AND kind = ?"_s.arg(kRuleColumns),
+        { id.left(slash), id.mid(slash + 1) }, "select alert rule"_L1, ruleFromRow);
 }
 
 QJsonObject RowTraits<AlertRule>::changedFields(const AlertRule &, const AlertRule &next)

@@ -165,12 +165,8 @@ bool hasDevice(const QList<DriverDevice> &devices, const QString &id)
 
 std::optional<Driver> RowTraits<Driver>::select(const QSqlDatabase &db, const QString &id)
 {
-    Sql::Statement statement(db, u"SELECT %1 FROM drivers WHERE id = ?"_s.arg(kDriverColumns));
-    QSqlQuery &q = *statement;
-    q.addBindValue(id);
-    if (!Sql::run(q, "select driver"_L1) || !q.next())
-        return std::nullopt;
-    auto driver = driverFromRow(q);
+    auto driver = Sql::selectOne(db, u"SELECT %1 FROM drivers WHERE id = ?"_s.arg(kDriverColumns),
+        { id }, "select driver"_L1, driverFromRow);
     if (!driver)
         return std::nullopt;
     const auto devices = selectDevices(db, id);

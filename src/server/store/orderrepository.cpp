@@ -210,12 +210,8 @@ QByteArray compactJson(const QJsonObject &json)
 
 std::optional<Order> RowTraits<Order>::select(const QSqlDatabase &db, const QString &id)
 {
-    Sql::Statement statement(db, u"SELECT %1 FROM orders WHERE id = ?"_s.arg(kOrderColumns));
-    QSqlQuery &q = *statement;
-    q.addBindValue(id);
-    if (!Sql::run(q, "select order"_L1) || !q.next())
-        return std::nullopt;
-    return orderFromRow(q);
+    return Sql::selectOne(db, u"SELECT %1 FROM orders WHERE id = ?"_s.arg(kOrderColumns), { id },
+        "select order"_L1, orderFromRow);
 }
 
 QList<OrderFieldChange> RowTraits<Order>::changes(const Order &current, const Order &next)

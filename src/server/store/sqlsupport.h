@@ -3,6 +3,7 @@
 #include <initializer_list>
 #include <memory>
 #include <optional>
+#include <utility>
 
 #include <QDateTime>
 #include <QLatin1StringView>
@@ -101,6 +102,23 @@ void forgetStatements(const QString &connectionName);
 [[nodiscard]] qint64 preparedStatements();
 //! Statements kept for \a connectionName on this thread (for tests).
 [[nodiscard]] qsizetype keptStatements(const QString &connectionName);
+
+//! The row \a sql selects with \a values bound (the first, when it selects several), read by
+//! \a fromRow (a QSqlQuery on the row → std::optional of the row type); none when there is no
+//! row, \a fromRow refuses it, or the query fails (counted and logged as \a what). A kept
+//! Statement: the look-up of one row by its key, which every write does first.
+template<typename FromRow>
+[[nodiscard]] auto selectOne(const QSqlDatabase &db, const QString &sql,
+    std::initializer_list<QVariant> values, QLatin1StringView what, FromRow fromRow)
+    -> decltype(fromRow(std::declval<const QSqlQuery &>()))
+{
+    Statement statement(db, sql);
+    QSqlQuery &q = *statement;
+    bind(q, values);
+    if (!run(q, what) || !q.next())
+        return std::nullopt;
+    return fromRow(q);
+}
 
 //! Runs \a sql (no placeholders; may be transaction control) as a kept Statement on SQLite, as
 //! text on PostgreSQL; a failure is counted and logged.
