@@ -101,6 +101,7 @@ private Q_SLOTS:
     void commandLineOverridesTheConfigFile();
     void gracefulShutdownClosesWithGoingAway();
     void shutdownIsBoundedByItsTimeout();
+    void shutdownNamesTheSessionsItCutsOff();
     void webSocketOptionsApply();
 };
 
@@ -425,6 +426,39 @@ void tst_Operations::shutdownIsBoundedByItsTimeout()
     QCOMPARE(server.exitCode(), 0);
     QVERIFY2(timer.elapsed() >= 900, "the stalled request was not waited for");
     QVERIFY2(timer.elapsed() < 4000, qPrintable(u"took %1 ms"_s.arg(timer.elapsed())));
+}
+
+void tst_Operations::shutdownNamesTheSessionsItCutsOff()
+{
+    ServerProcess server(QStringLiteral(OPS_SERVER_BINARY));
+    server.setCaptureErrors(true);
+    QVERIFY2(
+        server.start(0, kDemoArgs + QStringList { u"--no-sim"_s, u"--shutdown-timeout"_s, u"1"_s }),
+        qPrintable(server.errorString()));
+    // A WebSocket peer that completes the handshake, then never answers: the shutdown's close
+    // frame gets no close frame back, and the grace time ends it. The log says so.
+    QTcpSocket raw;
+    raw.setProxy(QNetworkProxy::NoProxy);
+    raw.connectToHost(QHostAddress::LocalHost, server.port());
+    QVERIFY(raw.waitForConnected(5000));
+    raw.write("GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+              "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+              "Sec-WebSocket-Version: 13\r\n\r\n");
+    QTRY_VERIFY_WITH_TIMEOUT(raw.bytesAvailable() > 0 || !raw.isOpen(), 5000);
+    QVERIFY(raw.peek(64).startsWith("HTTP/1.1 101"));
+    // From here on it reads nothing more (not even the end of the stream), as a peer whose
+    // thread is blocked.
+    raw.setReadBufferSize(raw.bytesAvailable());
+
+    (void)server.terminateAndWait(0);
+    QVERIFY(QTest::qWaitFor([&server] { return !server.isRunning(); }, 8000));
+    QCOMPARE(server.exitCode(), 0);
+    const QByteArray log = server.errors();
+    QVERIFY2(log.contains("cutting off 1 WebSocket"), log.constData());
+    static const QRegularExpression described(u"cutting off session \\d+ \\(closing\\): \\d+ bytes "
+                                              "queued, our close frame left \\d+ ms ago, no close "
+                                              "frame from the peer, last heard \\d+ ms ago"_s);
+    QVERIFY2(described.match(QString::fromUtf8(log)).hasMatch(), log.constData());
 }
 
 void tst_Operations::webSocketOptionsApply()

@@ -1,6 +1,7 @@
 #include "hubworker.h"
 
 #include <algorithm>
+#include <array>
 
 #include <QTcpSocket>
 #include <QTimer>
@@ -648,9 +649,36 @@ void HubWorker::closeNextBatch()
 
 void HubWorker::abortAll()
 {
-    for (Session *s : m_list)
+    // What kept the sessions cut off from closing, for the operator (the first few).
+    constexpr int Described = 5;
+    const qint64 now = m_clock.elapsed();
+    int described = 0;
+    for (Session *s : m_list) {
+        if (s->doomed)
+            continue;
+        if (described++ < Described)
+            qCWarning(lcServerWs).noquote() << "cutting off" << describe(*s, now);
         doom(*s);
+    }
     afterTurn();
+}
+
+QString HubWorker::describe(const Session &s, qint64 now)
+{
+    static constexpr std::array kPhases { "handshake", "open", "closing" };
+    QString text = u"session %1 (%2): %3 bytes queued"_s.arg(s.id)
+                       .arg(QLatin1StringView(kPhases.at(std::size_t(s.phase))))
+                       .arg(s.queue.bytes());
+    if (s.closeEnd >= 0) {
+        text += s.closeLeftAt >= 0 ? u", our close frame left %1 ms ago"_s.arg(now - s.closeLeftAt)
+                                   : u", our close frame not sent"_s;
+        text += s.closeReceived ? u", the peer's close frame came"_s
+                                : u", no close frame from the peer"_s;
+    }
+    if (s.phase == Session::Phase::Handshake && s.closeOnOpen)
+        text += u", to be closed once open"_s;
+    text += u", last heard %1 ms ago"_s.arg(now - s.lastSeen);
+    return text;
 }
 
 void HubWorker::reap()

@@ -64,6 +64,8 @@ public:
 #endif
     void adoptSocket(QTcpSocket *socket, std::optional<Hub::CloseRequest> close);
     void closeAll(quint16 code, const QString &reason, int perTurn);
+    //! Cuts every session off at once (the end of the shutdown grace time), logging what kept
+    //! the first few from closing.
     void abortAll();
     void answerPlan(quint64 sessionId, const StreamPosition &since, const Hub::Plan &plan);
     void answerLog(quint64 sessionId, const Hub::LogBatchPtr &batch);
@@ -93,6 +95,8 @@ private:
     };
 
     void runTasks();
+    //! A line on \a s for the log: its phase, queue, close handshake and when it was last heard.
+    [[nodiscard]] static QString describe(const Session &s, qint64 now);
     Session &newSession();
     void onSocketEvents(quint64 id, quint32 events);
     void onReadable(Session &s);
