@@ -257,10 +257,14 @@ int main(int argc, char *argv[])
 
     // Stop.
     stopped.store(true);
+    // The exit is awaited in the event loop: the probe lives on this thread, and a blocking
+    // wait would leave the server's close frame unanswered until its grace time is over.
+    qint64 tExit = 0;
+    QObject::connect(&server, &QProcess::finished, &app, [&tExit] { tExit = nowNs(); });
     const qint64 tStop = nowNs();
     ::kill(pid_t(server.processId()), useKill ? SIGKILL : SIGTERM);
-    server.waitForFinished(30'000);
-    const qint64 tExit = nowNs();
+    if (!waitFor([&tExit] { return tExit != 0; }, 30'000))
+        tExit = nowNs();
     const int exitCode = server.exitStatus() == QProcess::NormalExit ? server.exitCode() : -1;
     waitFor([&] { return probeCode >= 0; }, 2000);
     const int downMs = parser.value(downOpt).toInt();
