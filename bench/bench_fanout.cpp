@@ -26,6 +26,7 @@
 // Not a test: it prints figures and never fails because a machine is slow.
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <chrono>
 #include <cstdint>
@@ -33,6 +34,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -493,6 +495,155 @@ private:
     std::vector<Conn> m_conns;
 };
 
+// ---- REST load: keep-alive connections, one request in flight on each ------------------------
+
+constexpr uint32_t kRestTag = 0x40000000u; //!< epoll tag of a REST connection (index below it)
+
+class RestLoad
+{
+public:
+    RestLoad(int epollFd, uint16_t port, int connections, int orders)
+        : m_epoll(epollFd)
+        , m_port(port)
+        , m_orders(orders)
+    {
+        for (int i = 0; i < connections; ++i)
+            open();
+    }
+    ~RestLoad()
+    {
+        for (Http &h : m_conns) {
+            if (h.fd >= 0)
+                ::close(h.fd);
+        }
+    }
+
+    //! Answers since the last take, and their latencies (ms).
+    int64_t answered = 0;
+    int64_t errors = 0;
+    std::vector<double> latencies;
+
+    void onEvent(uint32_t index, uint32_t events, int64_t t)
+    {
+        Http &h = m_conns[index];
+        if (h.fd < 0)
+            return;
+        if (events & (EPOLLERR | EPOLLHUP) && !(events & EPOLLIN))
+            die("a REST connection failed");
+        if (h.connecting && (events & EPOLLOUT)) {
+            h.connecting = false;
+            request(index, t);
+        }
+        if (events & EPOLLIN)
+            read(index, t);
+    }
+
+private:
+    struct Http
+    {
+        int fd = -1;
+        bool connecting = true;
+        std::string in;
+        int64_t sentAt = 0;
+    };
+
+    void open()
+    {
+        Http h;
+        h.fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+        int one = 1;
+        setsockopt(h.fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+        sockaddr_in addr {};
+        addr.sin_family = AF_INET;
+        addr.sin_port = htons(m_port);
+        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        if (connect(h.fd, reinterpret_cast<sockaddr *>(&addr), sizeof addr) != 0
+            && errno != EINPROGRESS)
+            die(std::string("connect: ") + std::strerror(errno));
+        epoll_event ev {};
+        ev.events = EPOLLIN | EPOLLOUT;
+        ev.data.u32 = kRestTag | uint32_t(m_conns.size());
+        epoll_ctl(m_epoll, EPOLL_CTL_ADD, h.fd, &ev);
+        m_conns.push_back(std::move(h));
+    }
+
+    // A dispatcher opening an order: GET /api/orders/<id>, the ids in turn.
+    void request(uint32_t index, int64_t t)
+    {
+        Http &h = m_conns[index];
+        char id[16];
+        std::snprintf(id, sizeof id, "ORD-%05d", 1 + int(m_next++ % uint64_t(m_orders)));
+        const std::string req = std::string("GET /api/orders/") + id
+            + " HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(m_port)
+            + "\r\nAuthorization: Bearer demo-manager\r\n\r\n";
+        if (::send(h.fd, req.data(), req.size(), MSG_NOSIGNAL) != ssize_t(req.size()))
+            die("a REST request did not go out whole");
+        h.sentAt = t;
+        epoll_event ev {};
+        ev.events = EPOLLIN;
+        ev.data.u32 = kRestTag | index;
+        epoll_ctl(m_epoll, EPOLL_CTL_MOD, h.fd, &ev);
+    }
+
+    void read(uint32_t index, int64_t t)
+    {
+        Http &h = m_conns[index];
+        char buf[16384];
+        for (;;) {
+            const ssize_t n = ::recv(h.fd, buf, sizeof buf, 0);
+            if (n > 0) {
+                h.in.append(buf, std::size_t(n));
+                continue;
+            }
+            if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+                break;
+            die("the server closed a REST connection");
+        }
+        const auto end = h.in.find("\r\n\r\n");
+        if (end == std::string::npos)
+            return;
+        std::string head = h.in.substr(0, end + 2);
+        std::transform(head.begin(), head.end(), head.begin(),
+            [](char c) { return char(std::tolower(static_cast<unsigned char>(c))); });
+        const auto lengthAt = head.find("\r\ncontent-length:");
+        if (lengthAt == std::string::npos)
+            die("a REST answer without Content-Length");
+        const std::size_t length = std::size_t(std::atoll(head.c_str() + lengthAt + 17));
+        if (h.in.size() < end + 4 + length)
+            return;
+        if (h.in.compare(0, 12, "HTTP/1.1 200") == 0) {
+            ++answered;
+            latencies.push_back(double(t - h.sentAt) / 1e6);
+        } else {
+            ++errors;
+        }
+        h.in.erase(0, end + 4 + length);
+        request(index, t);
+    }
+
+    int m_epoll;
+    uint16_t m_port;
+    int m_orders;
+    uint64_t m_next = 0;
+    std::vector<Http> m_conns;
+};
+
+// {"<close code>":<count>,…}
+std::string closeCodesJson(const std::unordered_map<int, int> &codes)
+{
+    std::string out = "{";
+    for (const auto &[code, count] : codes) {
+        if (out.size() > 1)
+            out += ',';
+        out += '"';
+        out += std::to_string(code);
+        out += "\":";
+        out += std::to_string(count);
+    }
+    out += '}';
+    return out;
+}
+
 double pct(const std::vector<double> &sorted, double p)
 {
     if (sorted.empty())
@@ -526,10 +677,19 @@ int main(int argc, char **argv)
     std::string serverBinary = selfDir() + "/bench_fanout_server";
     std::string db;
     int maxPerTurn = 0;
+    int idle = -1; // --idle N: REST throughput beside N idle sessions instead of a fan-out cell
+    double restSeconds = 10;
+    int restConns = 8;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         if (a == "--warm" && i + 1 < argc)
             warm = std::atoi(argv[++i]);
+        else if (a == "--idle" && i + 1 < argc)
+            idle = std::atoi(argv[++i]);
+        else if (a == "--rest-seconds" && i + 1 < argc)
+            restSeconds = std::atof(argv[++i]);
+        else if (a == "--rest-conns" && i + 1 < argc)
+            restConns = std::atoi(argv[++i]);
         else if (a == "--server" && i + 1 < argc)
             serverBinary = argv[++i];
         else if (a == "--db" && i + 1 < argc)
@@ -538,12 +698,16 @@ int main(int argc, char **argv)
             maxPerTurn = std::atoi(argv[++i]);
         else if (a == "-h" || a == "--help") {
             std::printf("usage: bench_fanout N M RATE [--warm W] [--server PATH] [--db FILE] "
-                        "[--max-per-turn K]\n");
+                        "[--max-per-turn K]\n"
+                        "       bench_fanout --idle N [--rest-seconds S] [--rest-conns K] "
+                        "[--server PATH] [--db FILE]\n");
             return 0;
         } else
             positional.push_back(a);
     }
-    const int n = positional.size() > 0 ? std::atoi(positional[0].c_str()) : 1000;
+    const int n = idle >= 0     ? std::max(idle, 1)
+        : positional.size() > 0 ? std::atoi(positional[0].c_str())
+                                : 1000;
     const int m = positional.size() > 1 ? std::atoi(positional[1].c_str()) : 1000;
     const double rate = positional.size() > 2 ? std::atof(positional[2].c_str()) : 1000;
     if (n <= 0 || m <= 0 || rate <= 0)
@@ -596,6 +760,7 @@ int main(int argc, char **argv)
     }
     Stats stats;
     Clients clients(epollFd, port, stats);
+    std::unique_ptr<RestLoad> rest;
     std::vector<epoll_event> events(1024);
     std::vector<std::string> serverLines;
 
@@ -604,12 +769,33 @@ int main(int argc, char **argv)
         const int k = epoll_wait(epollFd, events.data(), int(events.size()), timeoutMs);
         const int64_t t = nowNs();
         for (int i = 0; i < k; ++i) {
-            if (events[std::size_t(i)].data.u32 == UINT32_MAX) {
+            const epoll_event &e = events[std::size_t(i)];
+            if (e.data.u32 == UINT32_MAX) {
                 for (std::string &l : server.lines())
                     serverLines.push_back(std::move(l));
+            } else if (e.data.u32 & kRestTag) {
+                if (rest)
+                    rest->onEvent(e.data.u32 & ~kRestTag, e.events, t);
             } else {
-                clients.onEvent(events[std::size_t(i)].data.u32, events[std::size_t(i)].events, t);
+                clients.onEvent(e.data.u32, e.events, t);
             }
+        }
+    };
+    const auto stopServer = [&] {
+        server.send("quit");
+        clients.closeAll();
+        int status = 0;
+        const int64_t until = nowNs() + 5'000'000'000;
+        while (waitpid(server.pid, &status, WNOHANG) == 0 && nowNs() < until)
+            usleep(10000);
+        if (waitpid(server.pid, &status, WNOHANG) == 0) {
+            kill(server.pid, SIGKILL);
+            waitpid(server.pid, &status, 0);
+        }
+        if (onTmpfs) {
+            for (const char *suffix : { "", "-wal", "-shm", "-journal" })
+                std::remove((db + suffix).c_str());
+            rmdir(shmDir.c_str());
         }
     };
     const auto waitLine = [&](const std::string &prefix, int64_t limitNs) -> std::string {
@@ -628,16 +814,74 @@ int main(int argc, char **argv)
     };
 
     // Connect N clients, at most kMaxInflight handshakes (connect+upgrade+auth+subscribe) at once.
-    const int64_t tConnect = nowNs();
-    while (stats.subscribed + stats.errors < n) {
-        while (stats.inflight < kMaxInflight && clients.size() < std::size_t(n))
-            clients.open();
-        if (nowNs() - tConnect > kConnectLimitNs)
-            die("connect timeout: " + std::to_string(stats.subscribed) + "/" + std::to_string(n)
-                + " subscribed");
-        turn(5);
+    const auto connectAll = [&](int count) {
+        const int64_t tConnect = nowNs();
+        while (stats.subscribed + stats.errors < count) {
+            while (stats.inflight < kMaxInflight && clients.size() < std::size_t(count))
+                clients.open();
+            if (nowNs() - tConnect > kConnectLimitNs)
+                die("connect timeout: " + std::to_string(stats.subscribed) + "/"
+                    + std::to_string(count) + " subscribed");
+            turn(5);
+        }
+        return double(nowNs() - tConnect) / 1e6;
+    };
+
+    if (idle >= 0) {
+        // REST throughput alone, then beside `idle` sessions that are subscribed and silent (they
+        // answer the server's pings, nothing else happens on them).
+        struct Window
+        {
+            double perSec = 0, p50 = 0, p99 = 0, serverCpuPct = 0;
+            int64_t errors = 0;
+        };
+        const auto measure = [&] {
+            rest = std::make_unique<RestLoad>(epollFd, port, restConns, 200);
+            const int64_t warmUntil = nowNs() + 1'000'000'000; // connections up, caches warm
+            while (nowNs() < warmUntil)
+                turn(5);
+            rest->answered = 0;
+            rest->errors = 0;
+            rest->latencies.clear();
+            const double cpu0 = procCpuMs(server.pid);
+            const int64_t t0 = nowNs();
+            while (double(nowNs() - t0) < restSeconds * 1e9)
+                turn(5);
+            const double ms = double(nowNs() - t0) / 1e6;
+            Window w;
+            w.perSec = double(rest->answered) / (ms / 1000.0);
+            std::sort(rest->latencies.begin(), rest->latencies.end());
+            w.p50 = pct(rest->latencies, 50);
+            w.p99 = pct(rest->latencies, 99);
+            w.serverCpuPct = 100.0 * (procCpuMs(server.pid) - cpu0) / ms;
+            w.errors = rest->errors;
+            rest.reset();
+            return w;
+        };
+        const Window alone = measure();
+        const double connectMs = idle > 0 ? connectAll(idle) : 0;
+        const double rssConnectedKb = procStatusKb(server.pid, "VmRSS");
+        const Window beside = measure();
+        const int live = stats.subscribed;
+        const std::string closes = closeCodesJson(stats.closeCodes);
+        const std::string load = loadAverage();
+        stopServer();
+        std::printf("{\"impl\":\"opsboard\",\"mode\":\"idle\",\"idle\":%d,\"live\":%d,"
+                    "\"errors\":%d,\"closeCodes\":%s,\"connectMs\":%.0f,\"kbPerConn\":%.1f,"
+                    "\"restConns\":%d,\"restSeconds\":%.0f,"
+                    "\"restPerSecAlone\":%.0f,\"restPerSecBeside\":%.0f,\"restRatio\":%.3f,"
+                    "\"p50msAlone\":%.2f,\"p99msAlone\":%.2f,\"p50msBeside\":%.2f,"
+                    "\"p99msBeside\":%.2f,\"serverCpuPctAlone\":%.0f,\"serverCpuPctBeside\":%.0f,"
+                    "\"restErrors\":%lld,\"loadavg\":\"%s\"}\n",
+            idle, live, stats.errors, closes.c_str(), connectMs,
+            idle > 0 ? (rssConnectedKb - rssIdleKb) / idle : 0.0, restConns, restSeconds,
+            alone.perSec, beside.perSec, alone.perSec > 0 ? beside.perSec / alone.perSec : 0.0,
+            alone.p50, alone.p99, beside.p50, beside.p99, alone.serverCpuPct, beside.serverCpuPct,
+            static_cast<long long>(alone.errors + beside.errors), load.c_str());
+        return 0;
     }
-    const double connectMs = double(nowNs() - tConnect) / 1e6;
+
+    const double connectMs = connectAll(n);
     const double rssConnectedKb = procStatusKb(server.pid, "VmRSS");
 
     char tmpl[] = "/tmp/bench_fanout_XXXXXX";
@@ -727,30 +971,9 @@ int main(int argc, char **argv)
     std::sort(lat.begin(), lat.end());
     std::sort(schedLat.begin(), schedLat.end());
 
-    server.send("quit");
-    clients.closeAll();
-    int status = 0;
-    {
-        const int64_t until = nowNs() + 5'000'000'000;
-        while (waitpid(server.pid, &status, WNOHANG) == 0 && nowNs() < until)
-            usleep(10000);
-        if (waitpid(server.pid, &status, WNOHANG) == 0) {
-            kill(server.pid, SIGKILL);
-            waitpid(server.pid, &status, 0);
-        }
-    }
+    stopServer();
 
-    if (onTmpfs) {
-        for (const char *suffix : { "", "-wal", "-shm", "-journal" })
-            std::remove((db + suffix).c_str());
-        rmdir(shmDir.c_str());
-    }
-
-    std::string closes = "{";
-    for (const auto &[code, count] : stats.closeCodes)
-        closes += (closes.size() > 1 ? "," : "") + ("\"" + std::to_string(code) + "\":")
-            + std::to_string(count);
-    closes += "}";
+    const std::string closes = closeCodesJson(stats.closeCodes);
     const double mb = 1024.0;
     std::printf("{\"impl\":\"opsboard\",\"N\":%d,\"M\":%d,\"rate\":%s,\"delivered\":%lld,"
                 "\"expected\":%lld,\"errors\":%d,\"connectMs\":%.0f,"
