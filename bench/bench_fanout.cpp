@@ -223,6 +223,53 @@ Server startServer(const std::string &binary, const std::string &db, int maxPerT
 
 // ---- lean WebSocket clients -----------------------------------------------------------------
 
+// A non-blocking connection to 127.0.0.1:port, under way (TCP_NODELAY), watched by epollFd for
+// reading and writing under \a tag.
+int connectLoopback(int epollFd, uint16_t port, uint32_t tag)
+{
+    const int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+    if (fd < 0)
+        die(std::string("socket: ") + std::strerror(errno));
+    int one = 1;
+    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    sockaddr_in addr {};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(port);
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (connect(fd, reinterpret_cast<sockaddr *>(&addr), sizeof addr) != 0 && errno != EINPROGRESS)
+        die(std::string("connect: ") + std::strerror(errno));
+    epoll_event ev {};
+    ev.events = EPOLLIN | EPOLLOUT;
+    ev.data.u32 = tag;
+    epoll_ctl(epollFd, EPOLL_CTL_ADD, fd, &ev);
+    return fd;
+}
+
+// What epollFd waits for on fd: reading, and writing too when \a write.
+void watch(int epollFd, int fd, bool write, uint32_t tag)
+{
+    epoll_event ev {};
+    ev.events = EPOLLIN | (write ? uint32_t(EPOLLOUT) : 0u);
+    ev.data.u32 = tag;
+    epoll_ctl(epollFd, EPOLL_CTL_MOD, fd, &ev);
+}
+
+// Appends what fd has to \a in; false once the peer closed the connection or it failed.
+bool readAvailable(int fd, std::string &in)
+{
+    char buf[65536];
+    for (;;) {
+        const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+        if (n > 0) {
+            in.append(buf, std::size_t(n));
+            if (n < ssize_t(sizeof buf))
+                return true;
+            continue;
+        }
+        return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
+    }
+}
+
 enum class Phase { Connecting, Upgrading, Authenticating, Subscribing, Live, Closed };
 
 struct Conn
@@ -281,23 +328,7 @@ public:
     void open()
     {
         Conn c;
-        c.fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
-        if (c.fd < 0)
-            die(std::string("socket: ") + std::strerror(errno));
-        int one = 1;
-        setsockopt(c.fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-        sockaddr_in addr {};
-        addr.sin_family = AF_INET;
-        addr.sin_port = htons(m_port);
-        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        if (connect(c.fd, reinterpret_cast<sockaddr *>(&addr), sizeof addr) != 0
-            && errno != EINPROGRESS)
-            die(std::string("connect: ") + std::strerror(errno));
-        const int index = int(m_conns.size());
-        epoll_event ev {};
-        ev.events = EPOLLIN | EPOLLOUT;
-        ev.data.u32 = uint32_t(index);
-        epoll_ctl(m_epoll, EPOLL_CTL_ADD, c.fd, &ev);
+        c.fd = connectLoopback(m_epoll, m_port, uint32_t(m_conns.size()));
         m_conns.push_back(std::move(c));
         ++m_stats.inflight;
     }
@@ -361,26 +392,13 @@ private:
                 return;
             }
         }
-        epoll_event ev {};
-        ev.events = EPOLLIN | (c.out.empty() ? 0u : uint32_t(EPOLLOUT));
-        ev.data.u32 = index;
-        epoll_ctl(m_epoll, EPOLL_CTL_MOD, c.fd, &ev);
+        watch(m_epoll, c.fd, !c.out.empty(), index);
     }
 
     void readAll(uint32_t index, int64_t t)
     {
         Conn &c = m_conns[index];
-        char buf[65536];
-        for (;;) {
-            const ssize_t n = ::recv(c.fd, buf, sizeof buf, 0);
-            if (n > 0) {
-                c.in.append(buf, std::size_t(n));
-                if (n < ssize_t(sizeof buf))
-                    break;
-                continue;
-            }
-            if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
-                break;
+        if (!readAvailable(c.fd, c.in)) {
             // EOF or error
             if (c.phase == Phase::Closed)
                 return;
@@ -556,20 +574,7 @@ private:
     void open()
     {
         Http h;
-        h.fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
-        int one = 1;
-        setsockopt(h.fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-        sockaddr_in addr {};
-        addr.sin_family = AF_INET;
-        addr.sin_port = htons(m_port);
-        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        if (connect(h.fd, reinterpret_cast<sockaddr *>(&addr), sizeof addr) != 0
-            && errno != EINPROGRESS)
-            die(std::string("connect: ") + std::strerror(errno));
-        epoll_event ev {};
-        ev.events = EPOLLIN | EPOLLOUT;
-        ev.data.u32 = kRestTag | uint32_t(m_conns.size());
-        epoll_ctl(m_epoll, EPOLL_CTL_ADD, h.fd, &ev);
+        h.fd = connectLoopback(m_epoll, m_port, kRestTag | uint32_t(m_conns.size()));
         m_conns.push_back(std::move(h));
     }
 
@@ -585,26 +590,14 @@ private:
         if (::send(h.fd, req.data(), req.size(), MSG_NOSIGNAL) != ssize_t(req.size()))
             die("a REST request did not go out whole");
         h.sentAt = t;
-        epoll_event ev {};
-        ev.events = EPOLLIN;
-        ev.data.u32 = kRestTag | index;
-        epoll_ctl(m_epoll, EPOLL_CTL_MOD, h.fd, &ev);
+        watch(m_epoll, h.fd, false, kRestTag | index);
     }
 
     void read(uint32_t index, int64_t t)
     {
         Http &h = m_conns[index];
-        char buf[16384];
-        for (;;) {
-            const ssize_t n = ::recv(h.fd, buf, sizeof buf, 0);
-            if (n > 0) {
-                h.in.append(buf, std::size_t(n));
-                continue;
-            }
-            if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
-                break;
+        if (!readAvailable(h.fd, h.in))
             die("the server closed a REST connection");
-        }
         const auto end = h.in.find("\r\n\r\n");
         if (end == std::string::npos)
             return;
