@@ -437,18 +437,9 @@ void tst_Operations::shutdownNamesTheSessionsItCutsOff()
         qPrintable(server.errorString()));
     // A WebSocket peer that completes the handshake, then never answers: the shutdown's close
     // frame gets no close frame back, and the grace time ends it. The log says so.
-    QTcpSocket raw;
-    raw.setProxy(QNetworkProxy::NoProxy);
-    raw.connectToHost(QHostAddress::LocalHost, server.port());
-    QVERIFY(raw.waitForConnected(5000));
-    raw.write("GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
-              "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-              "Sec-WebSocket-Version: 13\r\n\r\n");
-    QTRY_VERIFY_WITH_TIMEOUT(raw.bytesAvailable() > 0 || !raw.isOpen(), 5000);
-    QVERIFY(raw.peek(64).startsWith("HTTP/1.1 101"));
-    // From here on it reads nothing more (not even the end of the stream), as a peer whose
-    // thread is blocked.
-    raw.setReadBufferSize(raw.bytesAvailable());
+    RawWsClient peer;
+    QVERIFY(peer.open(server.port()));
+    peer.stopReading(0); // not even the end of the stream, as a peer whose thread is blocked
 
     (void)server.terminateAndWait(0);
     QVERIFY(QTest::qWaitFor([&server] { return !server.isRunning(); }, 8000));
