@@ -4,6 +4,7 @@
 #include <utility>
 #include <vector>
 
+#include <QCborValue>
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonObject>
