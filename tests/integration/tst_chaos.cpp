@@ -238,11 +238,17 @@ bool tst_Chaos::appShows(AppProcess &app, quint16 port, const QString &panel, co
             return QTest::qWaitFor(
                 [&] {
                     app.poll();
-                    for (auto it = app.samples.crbegin(); it != app.samples.crend(); ++it) {
-                        if (it->ts < asked.first().first - kLogGapMs)
+                    // A line says what the screen shows from its time until the next line (the
+                    // newest: until now); the app writes one only when that changes, so a
+                    // screen that already showed the server's state before the question has
+                    // no line after it.
+                    qint64 shownUntil = nowMs();
+                    for (auto it = app.samples.crbegin(); it != app.samples.crend();
+                         shownUntil = it->ts, ++it) {
+                        if (shownUntil < asked.first().first - kLogGapMs)
                             break;
                         for (const auto &a : std::as_const(asked)) {
-                            if (it->live && it->ts >= a.first - kLogGapMs
+                            if (it->live && shownUntil >= a.first - kLogGapMs
                                 && it->digests.value(panel) == a.second)
                                 return true;
                         }
