@@ -214,21 +214,19 @@ std::optional<QJsonArray> tst_Chaos::serverRows(quint16 port, const QString &pat
 bool tst_Chaos::appShows(AppProcess &app, quint16 port, const QString &panel, const QString &path)
 {
     // The app reconnects with its own (default) backoff, which after a series of faults may wait
-    // up to half a minute: catch-up starts when it is Live again.
-    if (!QTest::qWaitFor(
-            [&] {
-                app.poll();
-                return !app.samples.isEmpty() && app.samples.last().live;
-            },
-            45000))
-        return false;
+    // up to half a minute: catch-up starts when it is Live again. Its log may still say Live
+    // just after a fault (it has not noticed yet), so the wait for Live and the comparison are
+    // one: the server is asked only while the app's log says Live, for up to a minute in all.
     // The simulator keeps writing (drivers move every tick): ask the server, then look for a
     // moment after the question at which the app showed exactly that. Snapshots of the last
     // few seconds all count, so an app that shows each state a little later than 400 ms (a
     // loaded machine) still matches one; an app stuck on old data matches none.
     QList<std::pair<qint64, QString>> asked;
-    return QTest::qWaitFor(
+    const bool shown = QTest::qWaitFor(
         [&] {
+            app.poll();
+            if (app.samples.isEmpty() || !app.samples.last().live)
+                return false;
             const qint64 now = nowMs();
             const std::optional<QJsonArray> rows = serverRows(port, path);
             if (!rows)
@@ -257,7 +255,22 @@ bool tst_Chaos::appShows(AppProcess &app, quint16 port, const QString &panel, co
                 },
                 400);
         },
-        15000);
+        60000);
+    if (!shown) {
+        // What the screen showed against what the server said, for the log of a failed run.
+        const qint64 now = nowMs();
+        for (const auto &a : std::as_const(asked))
+            std::printf("CHAOS   server's %s %lld ms ago: %s\n", qPrintable(panel),
+                qlonglong(now - a.first), qPrintable(a.second));
+        for (qsizetype i = std::max<qsizetype>(0, app.samples.size() - 8); i < app.samples.size();
+             ++i) {
+            const Sample &sample = app.samples.at(i);
+            std::printf("CHAOS   app's %s from %lld ms ago%s: %s\n", qPrintable(panel),
+                qlonglong(now - sample.ts), sample.live ? "" : " (not live)",
+                qPrintable(sample.digests.value(panel)));
+        }
+    }
+    return shown;
 }
 
 QList<Order> tst_Chaos::serverOrders(quint16 port)
