@@ -72,7 +72,10 @@ void QueryClient::Private::commit(
 void QueryClient::Private::commitRows(const std::shared_ptr<Query> &query, RowList rows)
 {
     QueryCold &cold = query->coldData();
-    const QueryChangeSet diff = rows.recordedChanges();
+    bool stampsKept = cold.stamps && cold.stampsGen == query->dataGen;
+    // The change set: what observers read, and which stamps to take again.
+    const QueryChangeSet diff =
+        query->isObserved() || stampsKept ? rows.recordedChanges() : QueryChangeSet();
     if (query->isObserved()) {
         if (cold.changes)
             cold.changes->merge(diff);
@@ -80,7 +83,6 @@ void QueryClient::Private::commitRows(const std::shared_ptr<Query> &query, RowLi
             cold.changes = std::make_unique<QueryChangeSet>(diff);
     }
     // Rows changed in place keep the stamps of the others; an insert or a removal moves them.
-    bool stampsKept = cold.stamps && cold.stampsGen == query->dataGen;
     for (const QueryChangeSet::Row &row : diff.rows()) {
         if (!stampsKept)
             break;
