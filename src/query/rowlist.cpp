@@ -1,11 +1,16 @@
 #include "rowlist.h"
 
 #include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
 
 #include <QCborArray>
 #include <QCborMap>
 #include <QCborValue>
 #include <QSet>
+#include <QThread>
+#include <QThreadPool>
 
 using namespace Qt::StringLiterals;
 
@@ -105,6 +110,60 @@ bool sameIdAndVersion(
     const auto [idB, versionB] = idAndVersion(b.toMap(), hintsB);
     return versionA.isInteger() && versionA == versionB
         && (idA.isInteger() || (idA.isString() && idA != emptyString)) && idA == idB;
+}
+
+//! Rows of a list below which a pass over it stays on this thread: handing work to a pooled
+//! thread costs some tens of microseconds, a row about a third of one.
+constexpr qsizetype kParallelFrom = 4096;
+//! Rows a thread takes at a time in a pass in pieces.
+constexpr qsizetype kRowsPerPiece = 512;
+
+//! Into how many pieces a pass over \a rows rows is cut (see inPieces()).
+qsizetype pieceCount(qsizetype rows)
+{
+    return rows < kParallelFrom ? 1 : (rows + kRowsPerPiece - 1) / kRowsPerPiece;
+}
+
+//! Runs \a work(k, from, to) for the \a pieces consecutive ranges of [0, \a n), and returns
+//! when all are done. The pieces are taken in order, one at a time, by this thread and by as many
+//! threads of QThreadPool::globalInstance() as there are other cores and free threads, so a
+//! thread that starts late or reads slower takes fewer. For read-only passes over long lists of
+//! rows: a row costs mostly the wait for its cache lines, and cores wait side by side.
+template<typename Work> void inPieces(qsizetype n, qsizetype pieces, const Work &work)
+{
+    std::atomic<qsizetype> next { 0 };
+    const auto take = [&] {
+        for (qsizetype k = next++; k < pieces; k = next++)
+            work(k, n * k / pieces, n * (k + 1) / pieces);
+    };
+    // Standard primitives rather than QSemaphore: ThreadSanitizer sees what they order.
+    std::mutex mutex;
+    std::condition_variable finished;
+    int running = 0;
+    const auto helper = [&] {
+        { // what the caller wrote before starting this thread is ordered before its reads
+            const std::lock_guard lock(mutex);
+        }
+        take();
+        const std::lock_guard lock(mutex);
+        if (--running == 0)
+            finished.notify_one(); // under the lock: the caller may return as soon as it is free
+    };
+    const int others = pieces > 1 ? QThread::idealThreadCount() - 1 : 0;
+    for (int k = 0; k < others; ++k) {
+        {
+            const std::lock_guard lock(mutex);
+            ++running;
+        }
+        if (!QThreadPool::globalInstance()->tryStart(helper)) {
+            const std::lock_guard lock(mutex);
+            --running;
+            break;
+        }
+    }
+    take();
+    std::unique_lock lock(mutex);
+    finished.wait(lock, [&running] { return running == 0; });
 }
 
 } // namespace
@@ -213,24 +272,52 @@ QueryChangeSet RowList::diffVersioned(const QJsonValue &before, const QJsonValue
     QueryChangeSet set;
     set.m_rowDiff = true;
     RowStamps next;
-    next.m_stamps.reserve(size_t(b.size()));
-    const QCborArray cb = QCborArray::fromJsonArray(b);
     const qsizetype common = std::min(a.size(), b.size());
-    qsizetype i = 0;
-    RowStamps::Hints hints;
+    next.m_stamps.resize(size_t(common));
+    const QCborArray cb = QCborArray::fromJsonArray(b);
     // Rows in the same order (the usual refetch): each new row against the stamp of the cached
     // one at its place. Only a row whose version moved is read on both sides.
-    for (; i < common; ++i) {
-        RowStamps::Stamp stamp = RowStamps::stampOf(cb.at(i), hints);
-        const RowStamps::Stamp &old = beforeStamps->m_stamps[size_t(i)];
-        if (stamp.version < 0 || !stamp.sameId(old))
-            break; // not a versioned row, or another row here: compare by id from here on
-        if (stamp.version != old.version) {
-            const QJsonObject ao = a.at(i).toObject();
-            const QJsonObject bo = b.at(i).toObject();
-            set.m_rows.append({ stamp.id, Kind::Changed, changedFields(ao, bo), bo });
+    struct Piece
+    {
+        QList<QueryChangeSet::Row> changed;
+        qsizetype stop = 0; //!< the first row that is not the stamped one
+        qsizetype end = 0;
+    };
+    std::vector<Piece> pieces(size_t(pieceCount(common)));
+    std::atomic<qsizetype> firstStop { common }; // pieces after it need not be read
+    inPieces(common, qsizetype(pieces.size()), [&](qsizetype k, qsizetype from, qsizetype to) {
+        Piece &piece = pieces[size_t(k)];
+        piece.end = to;
+        RowStamps::Hints hints;
+        qsizetype i = from;
+        for (; i < to && i < firstStop.load(std::memory_order_relaxed); ++i) {
+            RowStamps::Stamp stamp = RowStamps::stampOf(cb.at(i), hints);
+            const RowStamps::Stamp &old = beforeStamps->m_stamps[size_t(i)];
+            if (stamp.version < 0 || !stamp.sameId(old))
+                break; // not a versioned row, or another row here: compare by id from here on
+            if (stamp.version != old.version) {
+                const QJsonObject ao = a.at(i).toObject();
+                const QJsonObject bo = b.at(i).toObject();
+                piece.changed.append({ stamp.id, Kind::Changed, changedFields(ao, bo), bo });
+            }
+            // The cached id's text is shared, not a new copy kept: the old stamps then go
+            // without freeing 10k strings on this thread, and the answer's copy is freed hot.
+            stamp.id = old.id;
+            next.m_stamps[size_t(i)] = std::move(stamp);
         }
-        next.m_stamps.push_back(std::move(stamp));
+        piece.stop = i;
+        if (i < to) { // this row differs: the pieces after it need not be read
+            qsizetype stop = firstStop;
+            while (i < stop && !firstStop.compare_exchange_weak(stop, i)) { }
+        }
+    });
+    qsizetype i = common;
+    for (Piece &piece : pieces) {
+        set.m_rows.append(std::move(piece.changed));
+        if (piece.stop < piece.end) {
+            i = piece.stop;
+            break;
+        }
     }
     if (i < a.size() || i < b.size())
         return slowly(std::move(set), i);

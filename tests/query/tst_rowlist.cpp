@@ -32,6 +32,7 @@ private Q_SLOTS:
     void diffAgainstStamps();
     void stampsStandInForTheCachedRows();
     void retakenStampsFollowRowsInPlaceOnly();
+    void longListsAreReadInPieces();
 };
 
 namespace {
@@ -330,6 +331,61 @@ void tst_RowList::retakenStampsFollowRowsInPlaceOnly()
     QVERIFY(!stamps->retake(list.rows(), list.indexOf(u"A"_s)));
     QVERIFY(!stamps->retake(list.rows(), -1));
     QVERIFY(!stamps->retake(QJsonArray { row(u"A"_s, 1) }, 0));
+}
+
+void tst_RowList::longListsAreReadInPieces()
+{
+    // Long lists are compared with their stamps in pieces, on several threads where there are
+    // cores: the change set is the one of a single pass, in row order, whichever piece a change
+    // or the first moved row falls in.
+    QJsonArray before;
+    for (int i = 0; i < 9000; ++i)
+        before.append(row(u"R%1"_s.arg(i), 1));
+    const std::optional<RowStamps> stamps = RowStamps::of(before);
+    QVERIFY(stamps);
+    QJsonArray after = before;
+    for (const int i : { 8990, 10, 4600 })
+        after.replace(i, row(u"R%1"_s.arg(i), 2, u"assigned"_s));
+    bool equal = true;
+    std::optional<RowStamps> next;
+    QueryChangeSet set = RowList::diffVersioned(before, after, &equal, &*stamps, &next);
+    QVERIFY(!equal);
+    QCOMPARE(
+        set.ids(QueryChangeSet::Kind::Changed), (QStringList { u"R10"_s, u"R4600"_s, u"R8990"_s }));
+    QVERIFY(next);
+    QCOMPARE(next->size(), after.size());
+    // The stamps taken in pieces are whole: against them, the same answer is equal.
+    QVERIFY(RowList::diffVersioned(after, after, &equal, &*next).isEmpty());
+    QVERIFY(equal);
+
+    // A row inserted late in the list: the rows before it compared in place, the rest by id.
+    QJsonArray inserted = after;
+    inserted.insert(7000, row(u"N"_s, 1));
+    set = RowList::diffVersioned(before, inserted, &equal, &*stamps, &next);
+    QVERIFY(!equal);
+    QCOMPARE(
+        set.ids(QueryChangeSet::Kind::Changed), (QStringList { u"R10"_s, u"R4600"_s, u"R8990"_s }));
+    QCOMPARE(set.ids(QueryChangeSet::Kind::Inserted), QStringList { u"N"_s });
+    QVERIFY(set.ids(QueryChangeSet::Kind::Removed).isEmpty());
+    QCOMPARE(next->size(), inserted.size());
+
+    // Whichever piece the first moved row is in, the answer is the one of reading both lists.
+    for (const int at : { 0, 600, 4500, 8999 }) {
+        QJsonArray moved = after;
+        moved.removeAt(at);
+        moved.append(row(u"R%1"_s.arg(at), 1));
+        const QueryChangeSet read = RowList::diffVersioned(before, moved, &equal);
+        set = RowList::diffVersioned(before, moved, &equal, &*stamps, &next);
+        for (const auto kind : { QueryChangeSet::Kind::Inserted, QueryChangeSet::Kind::Changed,
+                 QueryChangeSet::Kind::Removed }) {
+            QStringList stamped = set.ids(kind);
+            QStringList both = read.ids(kind);
+            stamped.sort();
+            both.sort();
+            QCOMPARE(stamped, both);
+        }
+        QCOMPARE(next->size(), moved.size());
+    }
 }
 
 QTEST_APPLESS_MAIN(tst_RowList)
