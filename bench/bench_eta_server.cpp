@@ -183,28 +183,12 @@ int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
     OpsBench::quietLogs();
-    const QStringList args = QCoreApplication::arguments();
-    QString dbPath;
-    int driverCount = 500;
-    int perDriver = 10;
-    int throttleMs = 2000;
-    bool eta = true;
-    quint32 seed = 1;
-    for (qsizetype i = 1; i < args.size(); ++i) {
-        const QString value = args.value(i + 1);
-        if (args.at(i) == "--no-eta"_L1)
-            eta = false;
-        else if (args.at(i) == "--db"_L1 && ++i)
-            dbPath = value;
-        else if (args.at(i) == "--drivers"_L1 && ++i)
-            driverCount = value.toInt();
-        else if (args.at(i) == "--orders-per-driver"_L1 && ++i)
-            perDriver = value.toInt();
-        else if (args.at(i) == "--throttle"_L1 && ++i)
-            throttleMs = value.toInt();
-        else if (args.at(i) == "--seed"_L1 && ++i)
-            seed = value.toUInt();
-    }
+    const QString dbPath = OpsBench::argumentValue(u"--db"_s);
+    const int driverCount = OpsBench::argumentValue(u"--drivers"_s, u"500"_s).toInt();
+    const int perDriver = OpsBench::argumentValue(u"--orders-per-driver"_s, u"10"_s).toInt();
+    const int throttleMs = OpsBench::argumentValue(u"--throttle"_s, u"2000"_s).toInt();
+    const bool eta = !QCoreApplication::arguments().contains(u"--no-eta"_s);
+    const quint32 seed = OpsBench::argumentValue(u"--seed"_s, u"1"_s).toUInt();
     QTemporaryDir dir;
     Ops::OpsServer server;
     if (const Ops::Error e = OpsBench::openServer(server, dbPath, dir, u"eta.sqlite"_s); !e.ok())

@@ -192,18 +192,9 @@ int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
     OpsBench::quietLogs();
-    const QStringList args = QCoreApplication::arguments();
-    QString dbPath;
-    int orders = 200;
-    int maxPerTurn = 0;
-    for (qsizetype i = 1; i + 1 < args.size(); i += 2) {
-        if (args.at(i) == "--db"_L1)
-            dbPath = args.at(i + 1);
-        else if (args.at(i) == "--orders"_L1)
-            orders = args.at(i + 1).toInt();
-        else if (args.at(i) == "--max-per-turn"_L1)
-            maxPerTurn = args.at(i + 1).toInt();
-    }
+    const QString dbPath = OpsBench::argumentValue(u"--db"_s);
+    const int orders = OpsBench::argumentValue(u"--orders"_s, u"200"_s).toInt();
+    const int maxPerTurn = OpsBench::argumentValue(u"--max-per-turn"_s, u"0"_s).toInt();
     QTemporaryDir dir;
     Ops::OpsServer server;
     if (const Ops::Error e = OpsBench::openServer(server, dbPath, dir, u"fanout.sqlite"_s); !e.ok())

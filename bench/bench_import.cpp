@@ -35,6 +35,7 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QHash>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
@@ -212,26 +213,36 @@ int listedOrders(const QUrl &base)
     return count;
 }
 
-double median(std::vector<double> v)
+//! Each run's figures, named once: printed as `import.run<n>.<name>`, kept for their medians.
+class RunFigures
 {
-    return percentile(std::move(v), 50);
-}
+public:
+    //! Prints figure \a name of run \a run and keeps \a value for its median.
+    void add(int run, const QString &name, double value, const char *unit)
+    {
+        printFigure(u"import.run%1."_s.arg(run) + name, value, unit);
+        Figure &figure = m_figures[name];
+        figure.values.push_back(value);
+        figure.unit = unit;
+    }
+    //! Prints `import.<name>_median` for each of \a names, in that order.
+    void printMedians(const QStringList &names) const
+    {
+        for (const QString &name : names) {
+            Q_ASSERT(m_figures.contains(name));
+            const Figure figure = m_figures.value(name);
+            printFigure(
+                u"import."_s + name + u"_median"_s, percentile(figure.values, 50), figure.unit);
+        }
+    }
 
-struct RunResult
-{
-    double commitMs = 0;
-    double screenP50Ms = 0;
-    double screenP99Ms = 0;
-    double screenMaxMs = 0;
-    double maxFullFetches = 0;
-    double maxDeltaFetches = 0;
-    double meanFetches = 0;
-    int missing = 0;
-    double answeredP50Ms = 0;
-    double answeredAllMs = 0;
-    int readersFailed = 0;
-    double listReads = 0;
-    double listShared = 0;
+private:
+    struct Figure
+    {
+        std::vector<double> values; //!< one per run
+        const char *unit = "";
+    };
+    QHash<QString, Figure> m_figures;
 };
 
 } // namespace
@@ -257,7 +268,7 @@ int main(int argc, char *argv[])
     const int seeded = qMax(1, parser.value(ordersOpt).toInt());
     const int runs = qMax(1, parser.value(runsOpt).toInt());
 
-    std::vector<RunResult> results;
+    RunFigures figures;
     for (int run = 1; run <= runs; ++run) {
         ServerProcess server(parser.value(binaryOpt));
         if (!server.start(0,
@@ -376,78 +387,61 @@ int main(int argc, char *argv[])
         waitFor([] { return false; }, 500);
         fetchCounts(&full1, &all1);
 
-        RunResult r;
-        r.commitMs = double(t1 - t0) / 1e6;
+        int missing = 0;
         std::vector<double> screen;
         for (int i = 0; i < stackCount; ++i) {
             const qint64 at = doneAt[std::size_t(i)].load();
             if (at == 0)
-                ++r.missing;
+                ++missing;
             else
                 screen.push_back(double(std::max<qint64>(0, at - t1)) / 1e6);
         }
-        r.screenP50Ms = percentile(screen, 50);
-        r.screenP99Ms = percentile(screen, 99);
-        r.screenMaxMs = screen.empty() ? 0 : *std::max_element(screen.begin(), screen.end());
+        double maxFullFetches = 0;
+        double maxDeltaFetches = 0;
         double fetchSum = 0;
         for (std::size_t i = 0; i < full1.size(); ++i) {
-            r.maxFullFetches = std::max(r.maxFullFetches, double(full1[i] - full0[i]));
+            maxFullFetches = std::max(maxFullFetches, double(full1[i] - full0[i]));
             const double delta = double((all1[i] - all0[i]) - (full1[i] - full0[i]));
-            r.maxDeltaFetches = std::max(r.maxDeltaFetches, delta);
+            maxDeltaFetches = std::max(maxDeltaFetches, delta);
             fetchSum += double(all1[i] - all0[i]);
         }
-        r.meanFetches = full1.empty() ? 0 : fetchSum / double(full1.size());
         std::vector<double> readerTimes;
         for (const auto &at : answeredAt) {
             if (at.load() != 0)
                 readerTimes.push_back(double(std::max<qint64>(0, at.load() - t1)) / 1e6);
         }
-        r.answeredP50Ms = percentile(readerTimes, 50);
-        r.answeredAllMs =
-            readerTimes.empty() ? 0 : *std::max_element(readerTimes.begin(), readerTimes.end());
-        r.readersFailed = readerCount - int(readerTimes.size());
-        r.listReads = listAnswers(server.baseUrl(), "read") - reads0;
-        r.listShared = listAnswers(server.baseUrl(), "shared") - shared0;
-        const QString p = u"import.run%1."_s.arg(run);
-        printFigure(p + u"commit"_s, r.commitMs, "ms");
-        printFigure(p + u"on_screen_p50"_s, r.screenP50Ms, "ms");
-        printFigure(p + u"on_screen_p99"_s, r.screenP99Ms, "ms");
-        printFigure(p + u"on_screen_all"_s, r.screenMaxMs, "ms");
-        printFigure(p + u"full_list_fetches_max"_s, r.maxFullFetches, "per_client");
-        printFigure(p + u"delta_fetches_max"_s, r.maxDeltaFetches, "per_client");
-        printFigure(p + u"fetches_mean"_s, r.meanFetches, "per_client");
-        printFigure(p + u"clients_missing"_s, r.missing, "clients");
-        printFigure(p + u"readers_answered_p50"_s, r.answeredP50Ms, "ms");
-        printFigure(p + u"readers_answered_all"_s, r.answeredAllMs, "ms");
-        printFigure(p + u"readers_failed"_s, r.readersFailed, "clients");
-        printFigure(p + u"list_answers_read"_s, r.listReads, "reads");
-        printFigure(p + u"list_answers_shared"_s, r.listShared, "reads");
-        results.push_back(r);
+        const double listReads = listAnswers(server.baseUrl(), "read") - reads0;
+        const double listShared = listAnswers(server.baseUrl(), "shared") - shared0;
+        figures.add(run, u"commit"_s, double(t1 - t0) / 1e6, "ms");
+        figures.add(run, u"on_screen_p50"_s, percentile(screen, 50), "ms");
+        figures.add(run, u"on_screen_p99"_s, percentile(screen, 99), "ms");
+        figures.add(run, u"on_screen_all"_s,
+            screen.empty() ? 0 : *std::max_element(screen.begin(), screen.end()), "ms");
+        figures.add(run, u"full_list_fetches_max"_s, maxFullFetches, "per_client");
+        figures.add(run, u"delta_fetches_max"_s, maxDeltaFetches, "per_client");
+        figures.add(run, u"fetches_mean"_s, full1.empty() ? 0 : fetchSum / double(full1.size()),
+            "per_client");
+        figures.add(run, u"clients_missing"_s, missing, "clients");
+        figures.add(run, u"readers_answered_p50"_s, percentile(readerTimes, 50), "ms");
+        figures.add(run, u"readers_answered_all"_s,
+            readerTimes.empty() ? 0 : *std::max_element(readerTimes.begin(), readerTimes.end()),
+            "ms");
+        figures.add(run, u"readers_failed"_s, readerCount - int(readerTimes.size()), "clients");
+        figures.add(run, u"list_answers_read"_s, listReads, "reads");
+        figures.add(run, u"list_answers_shared"_s, listShared, "reads");
         readerContext.release()->deleteLater(); // with its readers, in their thread
         readerThread.quit();
         readerThread.wait();
         threads.clear();
         server.stop();
     }
-    const auto over = [&](double RunResult::*field) {
-        std::vector<double> v;
-        for (const RunResult &r : results)
-            v.push_back(r.*field);
-        return median(v);
-    };
     printFigure(u"import.rows"_s, rows, "orders");
     printFigure(u"import.clients"_s, clientCount, "clients");
     printFigure(u"import.stacks"_s, stackCount, "clients");
     printFigure(u"import.runs"_s, runs, "runs");
-    printFigure(u"import.commit_median"_s, over(&RunResult::commitMs), "ms");
-    printFigure(u"import.on_screen_all_median"_s, over(&RunResult::screenMaxMs), "ms");
-    printFigure(u"import.on_screen_p50_median"_s, over(&RunResult::screenP50Ms), "ms");
-    printFigure(u"import.readers_answered_all_median"_s, over(&RunResult::answeredAllMs), "ms");
-    printFigure(u"import.list_answers_read_median"_s, over(&RunResult::listReads), "reads");
-    printFigure(
-        u"import.full_list_fetches_max_median"_s, over(&RunResult::maxFullFetches), "per_client");
-    printFigure(
-        u"import.delta_fetches_max_median"_s, over(&RunResult::maxDeltaFetches), "per_client");
+    figures.printMedians(
+        { u"commit"_s, u"on_screen_all"_s, u"on_screen_p50"_s, u"readers_answered_all"_s,
+            u"list_answers_read"_s, u"full_list_fetches_max"_s, u"delta_fetches_max"_s });
     MessageCounter::print();
     return 0;
 }

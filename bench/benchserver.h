@@ -1,12 +1,15 @@
 // Shared by the server processes that bench drivers start (bench_fanout_server, bench_eta_server):
-// the real OpsServer, opened the way every bench server runs it. Header-only on purpose: bench
-// code, not a library. benchsupport.h holds the rest (the line protocol with the driver).
+// the real OpsServer, opened the way every bench server runs it, and their `--name value`
+// arguments. Header-only on purpose: bench code, not a library. benchsupport.h holds the rest (the
+// line protocol with the driver).
 #pragma once
 
 #include <chrono>
 #include <cstdio>
 
+#include <QCoreApplication>
 #include <QString>
+#include <QStringList>
 #include <QTemporaryDir>
 
 #include "benchsupport.h"
@@ -23,6 +26,14 @@ inline int fail(const char *bench, const QString &message)
 {
     std::fprintf(stderr, "%s: %s\n", bench, qPrintable(message));
     return 1;
+}
+
+//! The value after the last \a name (`--db`) in the process's arguments; \a fallback without one.
+inline QString argumentValue(const QString &name, const QString &fallback = {})
+{
+    const QStringList args = QCoreApplication::arguments();
+    const qsizetype at = args.lastIndexOf(name);
+    return at > 0 && at + 1 < args.size() ? args.at(at + 1) : fallback;
 }
 
 //! Opens \a server as a bench server runs it: the demo users, the store on the SQLite file
