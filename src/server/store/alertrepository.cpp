@@ -54,26 +54,27 @@ std::optional<AlertEscalation> escalationFromText(const QVariant &text)
 
 std::optional<Alert> alertFromRow(const QSqlQuery &q)
 {
+    Sql::RowReader row(q);
     Alert a;
-    a.id = q.value(0).toString();
-    a.kind = q.value(1).toString();
-    a.severity = q.value(2).toString();
-    a.subjectId = q.value(3).toString();
-    a.region = q.value(4).toString();
-    a.message = q.value(5).toString();
-    a.raisedAt = Sql::fromIsoTime(q.value(6));
-    a.status = q.value(7).toString();
+    a.id = row.text();
+    a.kind = row.text();
+    a.severity = row.text();
+    a.subjectId = row.text();
+    a.region = row.text();
+    a.message = row.text();
+    a.raisedAt = row.time();
+    a.status = row.text();
     bool versionOk = false;
-    a.version = q.value(8).toLongLong(&versionOk);
-    if (!q.value(9).isNull())
-        a.snoozedUntil = Sql::fromIsoTime(q.value(9));
-    a.code = q.value(10).toString();
-    a.params = jsonObject(q.value(11));
-    a.acknowledgedBy = q.value(12).toString();
-    a.acknowledgedAt = Sql::fromIsoTime(q.value(13));
-    a.resolvedBy = q.value(14).toString();
-    a.resolvedAt = Sql::fromIsoTime(q.value(15));
-    a.escalation = escalationFromText(q.value(16));
+    a.version = row.next().toLongLong(&versionOk);
+    if (const QVariant snoozedUntil = row.next(); !snoozedUntil.isNull())
+        a.snoozedUntil = Sql::fromIsoTime(snoozedUntil);
+    a.code = row.text();
+    a.params = jsonObject(row.next());
+    a.acknowledgedBy = row.text();
+    a.acknowledgedAt = row.time();
+    a.resolvedBy = row.text();
+    a.resolvedAt = row.time();
+    a.escalation = escalationFromText(row.next());
     if (a.id.isEmpty() || a.kind.isEmpty() || a.status.isEmpty() || !a.raisedAt.isValid()
         || !versionOk || a.version < 1) {
         qCWarning(lcServerDb) << "skipping invalid alerts row" << a.id;
@@ -107,18 +108,19 @@ constexpr auto kRuleColumns =
 
 std::optional<AlertRule> ruleFromRow(const QSqlQuery &q)
 {
+    Sql::RowReader row(q);
     AlertRule r;
-    r.region = q.value(0).toString();
-    r.kind = q.value(1).toString();
-    r.enabled = q.value(2).toInt() != 0;
-    r.severity = q.value(3).toString();
-    r.thresholdMinutes = q.value(4).toInt();
-    r.renotifyMinutes = q.value(5).toInt();
-    r.escalateMinutes = q.value(6).toInt();
-    r.remindMinutes = q.value(7).toInt();
-    r.version = q.value(8).toLongLong();
-    r.updatedAt = Sql::fromIsoTime(q.value(9));
-    r.updatedBy = q.value(10).toString();
+    r.region = row.text();
+    r.kind = row.text();
+    r.enabled = row.next().toInt() != 0;
+    r.severity = row.text();
+    r.thresholdMinutes = row.next().toInt();
+    r.renotifyMinutes = row.next().toInt();
+    r.escalateMinutes = row.next().toInt();
+    r.remindMinutes = row.next().toInt();
+    r.version = row.next().toLongLong();
+    r.updatedAt = row.time();
+    r.updatedBy = row.text();
     if (r.region.isEmpty() || r.version < 1 || !r.invalidReason().isEmpty()) {
         qCWarning(lcServerDb) << "skipping invalid alert_rules row" << r.region << r.kind;
         return std::nullopt;

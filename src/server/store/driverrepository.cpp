@@ -23,41 +23,44 @@ constexpr auto kDeviceColumns = "id, driver_id, label, key_sha256, registered_at
 //! position is unreadable keeps the driver, without a position.
 std::optional<Driver> driverFromRow(const QSqlQuery &q)
 {
+    Sql::RowReader row(q);
     Driver d;
-    d.id = q.value(0).toString();
-    d.name = q.value(1).toString();
-    d.region = q.value(2).toString();
-    const auto status = driverStatusFromString(q.value(3).toString());
-    d.lastSeenAt = Sql::fromIsoTime(q.value(6));
+    d.id = row.text();
+    d.name = row.text();
+    d.region = row.text();
+    const auto status = driverStatusFromString(row.text());
+    const QVariant lat = row.next();
+    const QVariant lon = row.next();
+    d.lastSeenAt = row.time();
     bool versionOk = false;
-    d.version = q.value(7).toLongLong(&versionOk);
+    d.version = row.next().toLongLong(&versionOk);
     if (d.id.isEmpty() || d.region.isEmpty() || !status || !versionOk || d.version < 1) {
         qCWarning(lcServerDb) << "skipping invalid drivers row" << d.id;
         return std::nullopt;
     }
     d.status = *status;
-    d.phone = q.value(8).toString();
-    d.vehicle = q.value(9).toString();
-    d.active = q.value(10).toInt() != 0;
-    d.positionAt = Sql::fromIsoTime(q.value(11));
+    d.phone = row.text();
+    d.vehicle = row.text();
+    d.active = row.next().toInt() != 0;
+    d.positionAt = row.time();
     if (d.positionAt.isValid()) {
         bool latOk = false;
         bool lonOk = false;
-        d.lat = q.value(4).toDouble(&latOk);
-        d.lon = q.value(5).toDouble(&lonOk);
-        if (q.value(4).isNull() || q.value(5).isNull() || !latOk || !lonOk
+        d.lat = lat.toDouble(&latOk);
+        d.lon = lon.toDouble(&lonOk);
+        if (lat.isNull() || lon.isNull() || !latOk || !lonOk
             || !(d.lat >= -90 && d.lat <= 90 && d.lon >= -180 && d.lon <= 180)) {
             qCWarning(lcServerDb) << "drivers row" << d.id << "has an invalid position; none";
             d.positionAt = QDateTime();
             d.lat = d.lon = 0;
         }
     }
-    d.positionSource = q.value(12).toString();
-    d.positionDevice = q.value(13).toString();
-    d.battery = Sql::optionalDouble(q.value(14));
-    d.speedKmh = Sql::optionalDouble(q.value(15));
-    d.bearing = Sql::optionalDouble(q.value(16));
-    d.accuracyM = Sql::optionalDouble(q.value(17));
+    d.positionSource = row.text();
+    d.positionDevice = row.text();
+    d.battery = row.optionalDouble();
+    d.speedKmh = row.optionalDouble();
+    d.bearing = row.optionalDouble();
+    d.accuracyM = row.optionalDouble();
     return d;
 }
 
@@ -409,21 +412,22 @@ StoreListing<TrailPoint> DriverRepository::trail(
         return result;
     }
     while (q.next()) {
+        Sql::RowReader row(q);
         TrailPoint p;
-        p.at = Sql::fromIsoTime(q.value(0));
+        p.at = row.time();
         bool latOk = false;
         bool lonOk = false;
-        p.lat = q.value(1).toDouble(&latOk);
-        p.lon = q.value(2).toDouble(&lonOk);
+        p.lat = row.next().toDouble(&latOk);
+        p.lon = row.next().toDouble(&lonOk);
         if (!p.at.isValid() || !latOk || !lonOk) {
             qCWarning(lcServerDb) << "skipping invalid driver_positions row of" << id;
             continue;
         }
-        p.accuracyM = Sql::optionalDouble(q.value(3));
-        p.speedKmh = Sql::optionalDouble(q.value(4));
-        p.bearing = Sql::optionalDouble(q.value(5));
-        p.battery = Sql::optionalDouble(q.value(6));
-        p.source = q.value(7).toString();
+        p.accuracyM = row.optionalDouble();
+        p.speedKmh = row.optionalDouble();
+        p.bearing = row.optionalDouble();
+        p.battery = row.optionalDouble();
+        p.source = row.text();
         result.items.append(std::move(p));
     }
     q.finish();

@@ -31,18 +31,19 @@ bool storeEpoch(QSqlQuery &q, bool postgres, const QString &epoch, QLatin1String
 
 std::optional<ChangeEvent> eventFromRow(const QSqlQuery &q, const QString &epoch)
 {
+    Sql::RowReader row(q);
     ChangeEvent e;
     bool seqOk = false;
     bool versionOk = false;
-    e.seq = q.value(0).toLongLong(&seqOk);
+    e.seq = row.next().toLongLong(&seqOk);
     e.epoch = epoch;
-    e.type = q.value(1).toString();
-    e.entity = q.value(2).toString();
-    e.id = q.value(3).toString();
-    e.version = q.value(4).toLongLong(&versionOk);
-    e.ts = Sql::fromIsoTime(q.value(5));
+    e.type = row.text();
+    e.entity = row.text();
+    e.id = row.text();
+    e.version = row.next().toLongLong(&versionOk);
+    e.ts = row.time();
     QJsonParseError parseError;
-    const QJsonDocument fields = QJsonDocument::fromJson(q.value(6).toByteArray(), &parseError);
+    const QJsonDocument fields = QJsonDocument::fromJson(row.next().toByteArray(), &parseError);
     if (!seqOk || e.seq < 1 || !versionOk || e.type.isEmpty() || e.entity.isEmpty()
         || e.id.isEmpty() || !e.ts.isValid() || parseError.error != QJsonParseError::NoError
         || !fields.isObject()) {

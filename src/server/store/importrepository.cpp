@@ -103,9 +103,18 @@ std::optional<ImportRecord> ImportRepository::get(const QString &id) const
     q.addBindValue(id);
     if (!Sql::run(q, "select import"_L1) || !q.next())
         return std::nullopt;
-    return ImportRecord { q.value(0).toString(), q.value(1).toString(),
-        Sql::fromIsoTime(q.value(2)), q.value(3).toInt(), q.value(4).toInt(), q.value(5).toInt(),
-        q.value(6).toString(), q.value(7).toString(), q.value(8).toLongLong() };
+    Sql::RowReader row(q);
+    ImportRecord record;
+    record.id = row.text();
+    record.actor = row.text();
+    record.createdAt = row.time();
+    record.rowsRead = row.next().toInt();
+    record.created = row.next().toInt();
+    record.existing = row.next().toInt();
+    record.firstOrderId = row.text();
+    record.lastOrderId = row.text();
+    record.version = row.next().toLongLong();
+    return record;
 }
 
 } // namespace Ops

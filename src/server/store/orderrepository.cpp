@@ -48,40 +48,49 @@ std::optional<GeoPoint> positionFromRow(
 //! Validates one `orders` row; a bad row is logged and skipped by the caller.
 std::optional<Order> orderFromRow(const QSqlQuery &q)
 {
+    Sql::RowReader row(q);
     Order o;
-    o.id = q.value(0).toString();
-    o.customer = q.value(1).toString();
-    o.region = q.value(2).toString();
-    o.pickup = q.value(3).toString();
-    o.dropoff = q.value(4).toString();
-    const auto status = orderStatusFromString(q.value(5).toString());
+    o.id = row.text();
+    o.customer = row.text();
+    o.region = row.text();
+    o.pickup = row.text();
+    o.dropoff = row.text();
+    const auto status = orderStatusFromString(row.text());
     bool amountOk = false;
-    o.amountCents = q.value(6).toLongLong(&amountOk);
-    o.dueAt = Sql::fromIsoTime(q.value(7));
-    o.updatedAt = Sql::fromIsoTime(q.value(8));
+    o.amountCents = row.next().toLongLong(&amountOk);
+    o.dueAt = row.time();
+    o.updatedAt = row.time();
     bool versionOk = false;
-    o.version = q.value(9).toLongLong(&versionOk);
+    o.version = row.next().toLongLong(&versionOk);
     if (o.id.isEmpty() || o.customer.isEmpty() || o.region.isEmpty() || !status || !amountOk
         || !o.dueAt.isValid() || !o.updatedAt.isValid() || !versionOk || o.version < 1) {
         qCWarning(lcServerDb) << "skipping invalid orders row" << o.id;
         return std::nullopt;
     }
     o.status = *status;
-    o.driverId = q.value(10).isNull() ? QString() : q.value(10).toString();
-    o.dropoffAt = positionFromRow(q.value(11), q.value(12), o.id, "lat/lon");
-    o.contactName = q.value(13).toString();
-    o.contactPhone = q.value(14).toString();
-    o.notes = q.value(15).toString();
-    o.pickupAt = positionFromRow(q.value(16), q.value(17), o.id, "pickupLat/pickupLon");
-    if (!q.value(18).isNull()) {
-        o.windowStart = Sql::fromIsoTime(q.value(18));
+    const QVariant driverId = row.next();
+    o.driverId = driverId.isNull() ? QString() : driverId.toString();
+    const QVariant lat = row.next();
+    const QVariant lon = row.next();
+    o.dropoffAt = positionFromRow(lat, lon, o.id, "lat/lon");
+    o.contactName = row.text();
+    o.contactPhone = row.text();
+    o.notes = row.text();
+    const QVariant pickupLat = row.next();
+    const QVariant pickupLon = row.next();
+    o.pickupAt = positionFromRow(pickupLat, pickupLon, o.id, "pickupLat/pickupLon");
+    if (const QVariant windowStart = row.next(); !windowStart.isNull()) {
+        o.windowStart = Sql::fromIsoTime(windowStart);
         if (!o.windowStart.isValid())
             qCWarning(lcServerDb) << "orders row" << o.id << "has an invalid window start";
     }
-    o.externalRef = q.value(19).isNull() ? QString() : q.value(19).toString();
+    const QVariant externalRef = row.next();
+    o.externalRef = externalRef.isNull() ? QString() : externalRef.toString();
     // An ETA that does not read is no ETA (the order itself stays readable).
-    o.etaAt = q.value(20).isNull() ? QDateTime() : Sql::fromIsoTime(q.value(20));
-    o.etaEstimate = o.etaAt.isValid() && q.value(21).toInt() != 0;
+    const QVariant etaAt = row.next();
+    const QVariant etaEstimate = row.next();
+    o.etaAt = etaAt.isNull() ? QDateTime() : Sql::fromIsoTime(etaAt);
+    o.etaEstimate = o.etaAt.isValid() && etaEstimate.toInt() != 0;
     return o;
 }
 

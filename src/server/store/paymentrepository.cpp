@@ -17,17 +17,18 @@ constexpr auto kPaymentColumns =
 
 std::optional<Payment> paymentFromRow(const QSqlQuery &q)
 {
+    Sql::RowReader row(q);
     Payment p;
-    p.id = q.value(0).toString();
-    p.orderId = q.value(1).toString();
-    p.region = q.value(2).toString();
+    p.id = row.text();
+    p.orderId = row.text();
+    p.region = row.text();
     bool amountOk = false;
     bool versionOk = false;
-    p.amountCents = q.value(3).toLongLong(&amountOk);
-    p.method = q.value(4).toString();
-    p.status = q.value(5).toString();
-    p.createdAt = Sql::fromIsoTime(q.value(6));
-    p.version = q.value(7).toLongLong(&versionOk);
+    p.amountCents = row.next().toLongLong(&amountOk);
+    p.method = row.text();
+    p.status = row.text();
+    p.createdAt = row.time();
+    p.version = row.next().toLongLong(&versionOk);
     if (p.id.isEmpty() || p.orderId.isEmpty() || !amountOk || !p.createdAt.isValid() || !versionOk
         || p.version < 1) {
         qCWarning(lcServerDb) << "skipping invalid payments row" << p.id;

@@ -59,6 +59,31 @@ bool runStatement(QSqlQuery &query, const QString &sql);
 //! A column that may be NULL as an optional number.
 [[nodiscard]] std::optional<double> optionalDouble(const QVariant &value);
 
+//! \brief Reads the columns of a query's current row in the order of its SELECT list: each read
+//! takes the column after the last one read, so a row reader names no column numbers that must
+//! stay in step with the list. Read every column in turn (into a local where it is used later);
+//! a reader that stops early leaves the rest unread.
+class RowReader
+{
+public:
+    explicit RowReader(const QSqlQuery &query)
+        : m_query(query)
+    { }
+
+    //! The next column as it is (a NULL is a null QVariant).
+    [[nodiscard]] QVariant next() { return m_query.value(m_column++); }
+    //! The next column as text.
+    [[nodiscard]] QString text() { return next().toString(); }
+    //! The next column as a timestamp stored by isoTime() (invalid when NULL or unreadable).
+    [[nodiscard]] QDateTime time() { return fromIsoTime(next()); }
+    //! The next column as an optional number (see Sql::optionalDouble()).
+    [[nodiscard]] std::optional<double> optionalDouble() { return Sql::optionalDouble(next()); }
+
+private:
+    const QSqlQuery &m_query;
+    int m_column = 0;
+};
+
 //! \brief A statement prepared once per SQLite connection and reused: the SQL text is parsed
 //! and planned the first time a connection runs it, not on every call (SQLite's parser was a
 //! large part of the server's time per GPS report). On PostgreSQL it is a query of its own, as
