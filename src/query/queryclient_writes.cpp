@@ -1,5 +1,6 @@
-// QueryClient's writes: structural sharing of a new value (the diff that becomes the observers'
-// change set), optimistic layers of pending mutations, and observers attaching and leaving.
+// QueryClient's writes: the public ones (setQueryData, patchServerData, patchServerRows,
+// setQueriesData), structural sharing of a new value (the diff that becomes the observers' change
+// set), optimistic layers of pending mutations, and observers attaching and leaving.
 
 #include <algorithm>
 
@@ -335,4 +336,83 @@ void QueryClient::Private::triggerObservers(RefetchOn QueryOptions::*trigger)
     }
 }
 
+// ---- Public writes ---------------------------------------------------------------------------
+
+void QueryClient::setQueryData(const QueryKey &key, const QJsonValue &data)
+{
+    d->write(d->ensure(key), data);
+}
+
+void QueryClient::setQueryData(const QueryKey &key, const Updater &updater)
+{
+    const auto existing = d->find(key);
+    auto next = updater(existing ? existing->data : QJsonValue(QJsonValue::Undefined));
+    if (!next)
+        return;
+    d->write(existing ? existing : d->ensure(key), *next);
+}
+
+bool QueryClient::patchServerData(const QueryKey &key, const Updater &updater)
+{
+    const auto query = d->find(key);
+    if (!query)
+        return false;
+    const bool layered = query->cold && !query->cold->layers.isEmpty();
+    auto next = updater(layered ? query->cold->base : query->data);
+    if (!next)
+        return false;
+    query->writeGen++; // a fetch in flight from before is older than this
+    d->setBase(query, *next, QueryCacheEvent::Action::SetData);
+    d->scheduleGc(query);
+    return true;
+}
+
+bool QueryClient::patchServerRows(const QueryKey &key, const std::function<bool(RowList &)> &edit)
+{
+    const auto query = d->find(key);
+    if (!query)
+        return false;
+    if (query->cold && !query->cold->layers.isEmpty()) {
+        // Optimistic layers are shown: the server value under them is edited and the layers
+        // applied again (setBase), as patchServerData() does.
+        if (!query->cold->base.isArray())
+            return false;
+        RowList rows(query->cold->base.toArray());
+        if (!edit(rows))
+            return false;
+        query->writeGen++;
+        d->setBase(query, rows.toJson(), QueryCacheEvent::Action::SetData);
+        d->scheduleGc(query);
+        return true;
+    }
+    if (!query->data.isArray())
+        return false;
+    QueryCold &cold = query->coldData();
+    RowList rows = cold.rows && cold.rowsGen == query->dataGen ? std::move(*cold.rows)
+                                                               : RowList(query->data.toArray());
+    cold.rows.reset();
+    // The list is edited in place: the entry lets go of its reference first, so that the edit
+    // does not copy a list nobody else holds.
+    query->data = QJsonValue();
+    // Every edit of a RowList records the rows it changed: they are the change set.
+    rows.recordChanges();
+    if (!edit(rows) && !rows.hasRecordedChanges()) {
+        query->data = rows.toJson();
+        cold.rows = std::move(rows);
+        cold.rowsGen = query->dataGen;
+        return false;
+    }
+    query->writeGen++; // a fetch in flight from before is older than this
+    d->commitRows(query, std::move(rows));
+    d->scheduleGc(query);
+    return true;
+}
+
+void QueryClient::setQueriesData(const QueryFilter &filter, const Updater &updater)
+{
+    for (const auto &query : d->findAll(filter)) {
+        if (auto next = updater(query->data))
+            d->write(query, *next);
+    }
+}
 } // namespace Ops
