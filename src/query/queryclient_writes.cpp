@@ -32,11 +32,19 @@ void QueryClient::Private::commit(
         if (query->data.isArray() && data.isArray()) {
             // Structural sharing: an equal answer keeps the cached value and bumps nothing; the
             // diff is also the change set observers read.
-            const RowStamps *before =
-                cold.stamps && cold.stampsGen == query->dataGen ? &*cold.stamps : nullptr;
-            QueryChangeSet diff = versioned
-                ? RowList::diffVersioned(query->data, data, &equal, before, &stamps)
-                : RowList::diff(query->data, data, &equal, query->dataIsRowList);
+            QueryChangeSet diff;
+            if (versioned) {
+                // The kept stamps become the answer's (updated in place when its rows are).
+                if (cold.stampsGen != query->dataGen)
+                    cold.stamps.reset();
+                diff = RowList::diffVersioned(query->data, data, &equal, cold.stamps);
+                if (equal)
+                    cold.stampsGen = query->dataGen; // the answer's are the cached value's
+                else
+                    stamps = std::move(cold.stamps); // kept past dataReplaced() below
+            } else {
+                diff = RowList::diff(query->data, data, &equal, query->dataIsRowList);
+            }
             rowList = diff.isRowDiff();
             if (!equal) {
                 if (changes)

@@ -256,27 +256,37 @@ QueryChangeSet RowList::diff(
 QueryChangeSet RowList::diffVersioned(const QJsonValue &before, const QJsonValue &after,
     bool *equal, const RowStamps *beforeStamps, std::optional<RowStamps> *afterStamps)
 {
+    std::optional<RowStamps> stamps;
+    if (beforeStamps)
+        stamps = *beforeStamps; // a copy: these are not to be changed
+    QueryChangeSet set = diffVersioned(before, after, equal, stamps);
+    if (afterStamps)
+        *afterStamps = std::move(stamps);
+    return set;
+}
+
+QueryChangeSet RowList::diffVersioned(const QJsonValue &before, const QJsonValue &after,
+    bool *equal, std::optional<RowStamps> &stamps)
+{
     using Kind = QueryChangeSet::Kind;
     const auto slowly = [&](QueryChangeSet set, qsizetype from) {
         QueryChangeSet diff = diffRows(before, after, equal, false, true, std::move(set), from);
-        if (afterStamps)
-            *afterStamps = RowStamps::of(after);
+        stamps = RowStamps::of(after);
         return diff;
     };
-    if (!beforeStamps || !before.isArray() || !after.isArray())
+    if (!stamps || !before.isArray() || !after.isArray())
         return slowly({}, 0);
     const QJsonArray a = before.toArray();
     const QJsonArray b = after.toArray();
-    if (beforeStamps->size() != a.size())
+    if (stamps->size() != a.size())
         return slowly({}, 0);
     QueryChangeSet set;
     set.m_rowDiff = true;
-    RowStamps next;
     const qsizetype common = std::min(a.size(), b.size());
-    next.m_stamps.resize(size_t(common));
     const QCborArray cb = QCborArray::fromJsonArray(b);
     // Rows in the same order (the usual refetch): each new row against the stamp of the cached
-    // one at its place. Only a row whose version moved is read on both sides.
+    // one at its place. Only a row whose version moved is read on both sides, and its stamp
+    // takes the new version: with every row in place, the stamps are then the answer's.
     struct Piece
     {
         QList<QueryChangeSet::Row> changed;
@@ -285,25 +295,23 @@ QueryChangeSet RowList::diffVersioned(const QJsonValue &before, const QJsonValue
     };
     std::vector<Piece> pieces(size_t(pieceCount(common)));
     std::atomic<qsizetype> firstStop { common }; // pieces after it need not be read
+    std::vector<RowStamps::Stamp> &kept = stamps->m_stamps;
     inPieces(common, qsizetype(pieces.size()), [&](qsizetype k, qsizetype from, qsizetype to) {
         Piece &piece = pieces[size_t(k)];
         piece.end = to;
         RowStamps::Hints hints;
         qsizetype i = from;
         for (; i < to && i < firstStop.load(std::memory_order_relaxed); ++i) {
-            RowStamps::Stamp stamp = RowStamps::stampOf(cb.at(i), hints);
-            const RowStamps::Stamp &old = beforeStamps->m_stamps[size_t(i)];
+            const RowStamps::Stamp stamp = RowStamps::stampOf(cb.at(i), hints);
+            RowStamps::Stamp &old = kept[size_t(i)];
             if (stamp.version < 0 || !stamp.sameId(old))
                 break; // not a versioned row, or another row here: compare by id from here on
             if (stamp.version != old.version) {
                 const QJsonObject ao = a.at(i).toObject();
                 const QJsonObject bo = b.at(i).toObject();
                 piece.changed.append({ stamp.id, Kind::Changed, changedFields(ao, bo), bo });
+                old.version = stamp.version;
             }
-            // The cached id's text is shared, not a new copy kept: the old stamps then go
-            // without freeing 10k strings on this thread, and the answer's copy is freed hot.
-            stamp.id = old.id;
-            next.m_stamps[size_t(i)] = std::move(stamp);
         }
         piece.stop = i;
         if (i < to) { // this row differs: the pieces after it need not be read
@@ -322,8 +330,6 @@ QueryChangeSet RowList::diffVersioned(const QJsonValue &before, const QJsonValue
     if (i < a.size() || i < b.size())
         return slowly(std::move(set), i);
     *equal = set.m_rows.isEmpty();
-    if (afterStamps)
-        *afterStamps = std::move(next);
     return set;
 }
 

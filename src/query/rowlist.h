@@ -93,6 +93,12 @@ public:
     [[nodiscard]] static QueryChangeSet diffVersioned(const QJsonValue &before,
         const QJsonValue &after, bool *equal, const RowStamps *beforeStamps = nullptr,
         std::optional<RowStamps> *afterStamps = nullptr);
+    //! The same, with \a stamps those of \a before on entry (unused when none or of another
+    //! length) and those of \a after on return. When every row of the answer is in its place,
+    //! the stamps are updated where a version moved and no new ones are made: what a cache
+    //! keeping the stamps of the list it holds calls on a refetch.
+    [[nodiscard]] static QueryChangeSet diffVersioned(const QJsonValue &before,
+        const QJsonValue &after, bool *equal, std::optional<RowStamps> &stamps);
 
     [[nodiscard]] const QJsonArray &rows() const { return m_rows; }
     [[nodiscard]] QJsonValue toJson() const { return m_rows; }

@@ -1030,6 +1030,13 @@ void tst_QueryClient::versionedRefetchAfterPushedChanges()
         row(u"A"_s, 1), row(u"B"_s, 2, u"assigned"_s), row(u"C"_s, 2, u"delivered"_s) });
     QTRY_VERIFY(!seen.isEmpty());
     QCOMPARE(seen.last().ids(QueryChangeSet::Kind::Changed), QStringList { u"C"_s });
+    // The same answer again: nothing is named (the kept stamps took C's new version in place).
+    refetch();
+    pending.takeFirst().resolve(QJsonArray {
+        row(u"A"_s, 1), row(u"B"_s, 2, u"assigned"_s), row(u"C"_s, 2, u"delivered"_s) });
+    QTRY_VERIFY(!seen.isEmpty());
+    QVERIFY(seen.last().isRowDiff());
+    QVERIFY(seen.last().isEmpty());
 
     // A is removed and pushed again: it moves to the end, and every row after it moves up.
     QVERIFY(client.patchServerRows(key, [&](RowList &rows) {
