@@ -3,6 +3,7 @@
 // set), optimistic layers of pending mutations, and observers attaching and leaving.
 
 #include <algorithm>
+#include <utility>
 
 #include <QJsonArray>
 
@@ -35,13 +36,17 @@ void QueryClient::Private::commit(
             QueryChangeSet diff;
             if (versioned) {
                 // The kept stamps become the answer's (updated in place when its rows are).
+                // Taken out while they change: a diff that throws leaves none, not half-updated.
+                std::optional<RowStamps> kept = std::exchange(cold.stamps, std::nullopt);
                 if (cold.stampsGen != query->dataGen)
-                    cold.stamps.reset();
-                diff = RowList::diffVersioned(query->data, data, &equal, cold.stamps);
-                if (equal)
-                    cold.stampsGen = query->dataGen; // the answer's are the cached value's
-                else
-                    stamps = std::move(cold.stamps); // kept past dataReplaced() below
+                    kept.reset();
+                diff = RowList::diffVersioned(query->data, data, &equal, kept);
+                if (equal) { // the answer's are the cached value's
+                    cold.stamps = std::move(kept);
+                    cold.stampsGen = query->dataGen;
+                } else {
+                    stamps = std::move(kept); // kept past dataReplaced() below
+                }
             } else {
                 diff = RowList::diff(query->data, data, &equal, query->dataIsRowList);
             }

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
+#include <exception>
+#include <memory>
 #include <mutex>
 
 #include <QCborArray>
@@ -126,44 +128,71 @@ qsizetype pieceCount(qsizetype rows)
 
 //! Runs \a work(k, from, to) for the \a pieces consecutive ranges of [0, \a n), and returns
 //! when all are done. The pieces are taken in order, one at a time, by this thread and by as many
-//! threads of QThreadPool::globalInstance() as there are other cores and free threads, so a
-//! thread that starts late or reads slower takes fewer. For read-only passes over long lists of
-//! rows: a row costs mostly the wait for its cache lines, and cores wait side by side.
+//! threads of QThreadPool::globalInstance() as there are other cores, free threads and pieces, so
+//! a thread that starts late or reads slower takes fewer. This thread waits for the pieces, not
+//! for the helpers: one that starts after the last piece was taken finds nothing to do. An
+//! exception from \a work is thrown here once every piece is done. For read-only passes over
+//! long lists of rows: a row costs mostly the wait for its cache lines, and cores wait side by
+//! side.
 template<typename Work> void inPieces(qsizetype n, qsizetype pieces, const Work &work)
 {
-    std::atomic<qsizetype> next { 0 };
-    const auto take = [&] {
-        for (qsizetype k = next++; k < pieces; k = next++)
-            work(k, n * k / pieces, n * (k + 1) / pieces);
+    // Shared with the helpers, which may outlive this call (one that starts late): standard
+    // primitives rather than QSemaphore, so that ThreadSanitizer sees what they order.
+    struct Shared
+    {
+        alignas(64) std::atomic<qsizetype> next { 0 }; //!< the next piece to take
+        alignas(64) std::atomic<qsizetype> done { 0 }; //!< pieces run
+        std::mutex mutex;
+        std::condition_variable finished;
+        std::exception_ptr failure; //!< the first one, under the mutex
     };
-    // Standard primitives rather than QSemaphore: ThreadSanitizer sees what they order.
-    std::mutex mutex;
-    std::condition_variable finished;
-    int running = 0;
-    const auto helper = [&] {
-        { // what the caller wrote before starting this thread is ordered before its reads
-            const std::lock_guard lock(mutex);
+    const auto shared = std::make_shared<Shared>();
+    // `work` is called only for a piece taken, and every piece is waited for below: a helper
+    // that comes late holds the reference without using it.
+    const auto take = [shared, &work, n, pieces] {
+        for (qsizetype k = shared->next++; k < pieces; k = shared->next++) {
+            std::exception_ptr failure;
+            try {
+                work(k, n * k / pieces, n * (k + 1) / pieces);
+            } catch (...) {
+                failure = std::current_exception();
+            }
+            if (failure) {
+                const std::lock_guard lock(shared->mutex);
+                if (!shared->failure)
+                    shared->failure = failure;
+            }
+            if (++shared->done == pieces) {
+                const std::lock_guard lock(shared->mutex); // not between the waiter's test and wait
+                shared->finished.notify_all();
+            }
         }
-        take();
-        const std::lock_guard lock(mutex);
-        if (--running == 0)
-            finished.notify_one(); // under the lock: the caller may return as soon as it is free
     };
-    const int others = pieces > 1 ? QThread::idealThreadCount() - 1 : 0;
-    for (int k = 0; k < others; ++k) {
-        {
-            const std::lock_guard lock(mutex);
-            ++running;
+    const qsizetype others = std::min<qsizetype>(QThread::idealThreadCount() - 1, pieces - 1);
+    if (others > 0) {
+        // What this thread wrote before is ordered before the helpers' reads (they take the
+        // mutex first); the pool's own hand-over is not visible to ThreadSanitizer.
+        const std::lock_guard lock(shared->mutex);
+    }
+    for (qsizetype k = 0; k < others; ++k) {
+        bool started = false;
+        try {
+            started = QThreadPool::globalInstance()->tryStart([shared, take] {
+                {
+                    const std::lock_guard lock(shared->mutex);
+                }
+                take();
+            });
+        } catch (...) { // no memory for the task: this thread takes its pieces
         }
-        if (!QThreadPool::globalInstance()->tryStart(helper)) {
-            const std::lock_guard lock(mutex);
-            --running;
+        if (!started)
             break;
-        }
     }
     take();
-    std::unique_lock lock(mutex);
-    finished.wait(lock, [&running] { return running == 0; });
+    std::unique_lock lock(shared->mutex);
+    shared->finished.wait(lock, [&shared, pieces] { return shared->done == pieces; });
+    if (shared->failure)
+        std::rethrow_exception(shared->failure);
 }
 
 } // namespace
@@ -259,7 +288,7 @@ QueryChangeSet RowList::diffVersioned(const QJsonValue &before, const QJsonValue
     std::optional<RowStamps> stamps;
     if (beforeStamps)
         stamps = *beforeStamps; // a copy: these are not to be changed
-    QueryChangeSet set = diffVersioned(before, after, equal, stamps);
+    QueryChangeSet set = diffAgainstStamps(before, after, equal, stamps, afterStamps != nullptr);
     if (afterStamps)
         *afterStamps = std::move(stamps);
     return set;
@@ -268,10 +297,16 @@ QueryChangeSet RowList::diffVersioned(const QJsonValue &before, const QJsonValue
 QueryChangeSet RowList::diffVersioned(const QJsonValue &before, const QJsonValue &after,
     bool *equal, std::optional<RowStamps> &stamps)
 {
+    return diffAgainstStamps(before, after, equal, stamps, true);
+}
+
+QueryChangeSet RowList::diffAgainstStamps(const QJsonValue &before, const QJsonValue &after,
+    bool *equal, std::optional<RowStamps> &stamps, bool takeAfter)
+{
     using Kind = QueryChangeSet::Kind;
     const auto slowly = [&](QueryChangeSet set, qsizetype from) {
         QueryChangeSet diff = diffRows(before, after, equal, false, true, std::move(set), from);
-        stamps = RowStamps::of(after);
+        stamps = takeAfter ? RowStamps::of(after) : std::nullopt;
         return diff;
     };
     if (!stamps || !before.isArray() || !after.isArray())

@@ -153,6 +153,10 @@ private:
     [[nodiscard]] static QueryChangeSet diffRows(const QJsonValue &before, const QJsonValue &after,
         bool *equal, bool beforeIsRowList, bool trustVersions, QueryChangeSet set = {},
         qsizetype from = 0);
+    //! diffVersioned() with \a stamps in and out; when \a takeAfter is false the stamps of
+    //! \a after are not taken where the rows are not in place (none are left then).
+    [[nodiscard]] static QueryChangeSet diffAgainstStamps(const QJsonValue &before,
+        const QJsonValue &after, bool *equal, std::optional<RowStamps> &stamps, bool takeAfter);
     void buildIndex() const;
     void touched(const QString &id, QueryChangeSet::Kind kind);
 
