@@ -42,8 +42,9 @@ QJsonObject row(const QJsonValue &id, int version, const QString &status = u"new
     return { { "id"_L1, id }, { "version"_L1, version }, { "status"_L1, status } };
 }
 
-//! The same rows inserted, changed and removed in \a a and \a b, in whatever order.
-bool sameRowsByKind(const QueryChangeSet &a, const QueryChangeSet &b)
+//! Where \a a and \a b differ in the rows they insert, change or remove, in whatever order;
+//! empty when they do not.
+QString rowsByKindDiffer(const QueryChangeSet &a, const QueryChangeSet &b)
 {
     for (const auto kind : { QueryChangeSet::Kind::Inserted, QueryChangeSet::Kind::Changed,
              QueryChangeSet::Kind::Removed }) {
@@ -51,12 +52,10 @@ bool sameRowsByKind(const QueryChangeSet &a, const QueryChangeSet &b)
         QStringList ib = b.ids(kind);
         ia.sort();
         ib.sort();
-        if (ia != ib) {
-            qWarning() << "kind" << int(kind) << ia << "against" << ib;
-            return false;
-        }
+        if (ia != ib)
+            return u"kind %1: %2 against %3"_s.arg(int(kind)).arg(ia.join(u','), ib.join(u','));
     }
-    return true;
+    return {};
 }
 
 QStringList ids(const RowList &list)
@@ -294,7 +293,8 @@ void tst_RowList::diffAgainstStamps()
         RowList::diffVersioned(before, after, &stampedEqual, &*stamps, &next);
     QCOMPARE(stampedEqual, equal);
     QCOMPARE(stamped.isRowDiff(), read.isRowDiff());
-    QVERIFY(sameRowsByKind(stamped, read));
+    const QString differ = rowsByKindDiffer(stamped, read);
+    QVERIFY2(differ.isEmpty(), qPrintable(differ));
     for (const QueryChangeSet::Row &r : stamped.rows()) {
         if (r.kind == QueryChangeSet::Kind::Changed)
             QCOMPARE(r.value, RowList(after).row(r.id));
@@ -402,7 +402,8 @@ void tst_RowList::longListsAreReadInPieces()
         const QueryChangeSet read = RowList::diffVersioned(before, moved, &readEqual);
         set = RowList::diffVersioned(before, moved, &equal, &*stamps, &next);
         QCOMPARE(equal, readEqual);
-        QVERIFY(sameRowsByKind(set, read));
+        const QString differ = rowsByKindDiffer(set, read);
+        QVERIFY2(differ.isEmpty(), qPrintable(differ));
         QVERIFY(next);
         QVERIFY(RowList::diffVersioned(moved, moved, &equal, &*next).isEmpty());
         QVERIFY(equal);
